@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { pipelineGraphSchema } from "../pipeline-format.schema.ts";
+
+export const runStatusSchema = z.enum(["queued", "running", "succeeded", "failed", "cancelled"]);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+const name = z.string().trim().min(1, "a name is required").max(200);
+const description = z.string().max(5000);
+
+export const pipelineIdParamsSchema = z.object({ id: z.uuid("not a pipeline id") });
+export const pipelineVersionParamsSchema = z.object({
+  id: z.uuid("not a pipeline id"),
+  n: z.coerce.number().int().positive("a version number is a positive whole number"),
+});
+
+export const createPipelineRequestSchema = z.strictObject({
+  name,
+  description: description.default(""),
+  graph: pipelineGraphSchema.optional(),
+});
+export type CreatePipelineRequest = z.input<typeof createPipelineRequestSchema>;
+
+/** Every field but baseVersion is optional: a rename sends only the name. */
+export const updatePipelineRequestSchema = z.strictObject({
+  baseVersion: z.number().int().positive("baseVersion is the version number you edited"),
+  name: name.optional(),
+  description: description.optional(),
+  graph: pipelineGraphSchema.optional(),
+  message: z.string().max(1000).optional(),
+});
+export type UpdatePipelineRequest = z.input<typeof updatePipelineRequestSchema>;
+
+export const duplicatePipelineRequestSchema = z.strictObject({ name: name.optional() });
+
+export const restoreVersionRequestSchema = z.strictObject({
+  baseVersion: z.number().int().positive().optional(),
+  message: z.string().max(1000).optional(),
+});
+
+export const pipelineSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  currentVersion: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastRun: z
+    .object({ id: z.string(), status: runStatusSchema, createdAt: z.string() })
+    .nullable(),
+});
+export type PipelineSummary = z.infer<typeof pipelineSummarySchema>;
+
+export const pipelineDetailSchema = pipelineSummarySchema.extend({ graph: pipelineGraphSchema });
+export type PipelineDetail = z.infer<typeof pipelineDetailSchema>;
+
+export const pipelineVersionSummarySchema = z.object({
+  number: z.number().int(),
+  message: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+});
+export type PipelineVersionSummary = z.infer<typeof pipelineVersionSummarySchema>;
+
+export const pipelineVersionSchema = pipelineVersionSummarySchema.extend({
+  description: z.string(),
+  graph: pipelineGraphSchema,
+});
+export type PipelineVersion = z.infer<typeof pipelineVersionSchema>;
+
+export const pipelineListSchema = z.object({ pipelines: z.array(pipelineSummarySchema) });
+export const pipelineVersionListSchema = z.object({ versions: z.array(pipelineVersionSummarySchema) });
+
+export const healthSchema = z.object({
+  status: z.enum(["ok"]),
+  database: z.enum(["embedded", "external"]),
+  version: z.string(),
+});
+export type Health = z.infer<typeof healthSchema>;

@@ -1,0 +1,92 @@
+import type { z } from "zod";
+import type { Column, ColumnType, Issue, Result } from "@sluice/model";
+
+export type NodeCategory =
+  | "source"
+  | "structure"
+  | "clean"
+  | "types"
+  | "compute"
+  | "combine"
+  | "summarize"
+  | "sink";
+
+export interface PortSpec {
+  /** Stable id used in edges: "in", "out", "left", "right", "rejects". */
+  name: string;
+  label: string;
+  /** Inputs only: how many edges may end at this port (default exactly 1). */
+  minEdges?: number;
+  maxEdges?: number;
+}
+
+/** Metadata of an uploaded data file, captured at upload time by the server. */
+export interface DataFileInfo {
+  id: string;
+  name: string;
+  /** Absolute path DuckDB reads; only the server and engine ever fill this in. */
+  path: string;
+  format: "csv" | "tsv" | "json" | "ndjson" | "parquet";
+  columns: Column[];
+}
+
+/**
+ * What the surroundings know about the outside world. Lookups are synchronous: the server
+ * fetches file metadata and database catalogs first, so validation stays pure and runs in the browser too.
+ */
+export interface PipelineEnvironment {
+  file(fileId: string): DataFileInfo | undefined;
+  /** Columns of an external source node (postgres, http) resolved before validation, if any. */
+  sourceColumns(nodeId: string): Result<Column[]> | undefined;
+}
+
+export interface InferContext {
+  nodeId: string;
+  /** Per input port, the schema of each upstream output connected to it, in edge order. */
+  inputs: Record<string, Column[][]>;
+  env: PipelineEnvironment;
+}
+
+export interface CompileContext extends InferContext {
+  /** Per input port, the (already quoted) relation names of the upstream steps, in edge order. */
+  relations: Record<string, string[]>;
+  /** The schema this node's own inferSchema returned, per output port. */
+  outputs: Record<string, Column[]>;
+}
+
+/**
+ * How a node produces rows. Every relation a step produces carries the hidden BIGINT column
+ * ROW_ORDER_COLUMN, which fixes row order so each node is deterministic; schemas never list it.
+ */
+export type CompiledStep =
+  | { kind: "query"; outputs: Record<string, string> }
+  /** Rows come from outside DuckDB (a database, an API); the engine fetches them. */
+  | { kind: "load"; source: "postgres" | "http"; spec: Record<string, unknown> }
+  /** Rows leave the pipeline; `input` is a SELECT over the upstream relation. */
+  | { kind: "sink"; target: "postgres" | "file"; spec: Record<string, unknown>; input: string };
+
+export interface NodeDefinition<C = unknown> {
+  type: string;
+  version: number;
+  category: NodeCategory;
+  label: string;
+  description: string;
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+  configSchema: z.ZodType<C>;
+  defaultConfig: C;
+  /** One line for the node card, e.g. "inner join on customer_id". */
+  summary(config: C): string;
+  /** Output columns per output port, or the problems that prevent knowing them. */
+  inferSchema(ctx: InferContext, config: C): Result<Record<string, Column[]>>;
+  compile(ctx: CompileContext, config: C): CompiledStep;
+}
+
+/** Erases the config type so definitions of different nodes fit in one list. */
+export type AnyNodeDefinition = NodeDefinition<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export const defineNode = <C>(def: NodeDefinition<C>): NodeDefinition<C> => def;
+
+export const ROW_ORDER_COLUMN = "__sluice_row";
+
+export type { Column, ColumnType, Issue };

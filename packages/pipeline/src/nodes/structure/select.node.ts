@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { error, ok, fail, type Column, type Issue } from "@sluice/model";
+import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
+import { duplicateNames, findColumn } from "../../catalog/columns.ts";
+import { quoteIdent } from "../../sql/quote.ts";
+
+const configSchema = z.object({
+  /** "keep": only the listed columns, in list order; "drop": every column but the listed ones, in input order. */
+  mode: z.enum(["keep", "drop"]).default("keep"),
+  columns: z.array(z.object({ name: z.string().min(1), rename: z.string().min(1).optional() })).default([]),
+});
+type SelectConfig = z.infer<typeof configSchema>;
+
+function plan(input: Column[], config: SelectConfig, nodeId: string) {
+  const issues: Issue[] = [];
+  const picked: { from: Column; as: string }[] = [];
+  config.columns.forEach((c, i) => {
+    const found = findColumn(input, c.name, { nodeId, field: `columns.${i}.name` });
+    if (found.issue) issues.push(found.issue);
+    else picked.push({ from: found.column, as: c.rename ?? c.name });
+  });
+  const out =
+    config.mode === "keep"
+      ? picked
+      : input
+          .filter((col) => !config.columns.some((c) => c.name === col.name))
+          .map((col) => ({ from: col, as: col.name }));
+  const columns = out.map((o) => ({ ...o.from, name: o.as }));
+  for (const name of duplicateNames(columns)) {
+    issues.push(error("DUPLICATE_COLUMN", `Output column "${name}" appears more than once.`, { nodeId, field: "columns" }));
+  }
+  return { issues, out, columns };
+}
+
+export const selectNode = defineNode<SelectConfig>({
+  type: "select",
+  version: 1,
+  category: "structure",
+  label: "Select columns",
+  description: "Keep, drop, rename and reorder columns.",
+  inputs: [{ name: "in", label: "Input" }],
+  outputs: [{ name: "out", label: "Output" }],
+  configSchema,
+  defaultConfig: { mode: "keep", columns: [] },
+  summary: (c) =>
+    c.columns.length === 0
+      ? "no columns chosen"
+      : `${c.mode} ${c.columns.map((x) => (x.rename ? `${x.name} as ${x.rename}` : x.name)).join(", ")}`,
+  inferSchema(ctx, config) {
+    const input = ctx.inputs.in?.[0] ?? [];
+    const { issues, columns } = plan(input, config, ctx.nodeId);
+    return issues.length ? fail(...issues) : ok({ out: columns });
+  },
+  compile(ctx, config) {
+    const { out } = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
+    const list = [...out.map((o) => `${quoteIdent(o.from.name)} AS ${quoteIdent(o.as)}`), quoteIdent(ROW_ORDER_COLUMN)];
+    return { kind: "query", outputs: { out: `SELECT ${list.join(", ")} FROM ${ctx.relations.in![0]}` } };
+  },
+});
