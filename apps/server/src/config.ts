@@ -1,0 +1,44 @@
+import path from "node:path";
+import { z } from "zod";
+
+export const repoRoot = path.resolve(import.meta.dirname, "../../..");
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Loopback by default: there are no accounts yet, so the API must not be reachable from the network. */
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z.string().min(1).default(path.join(repoRoot, ".data")),
+  /** Extra origins (comma-separated) allowed to make state-changing requests, e.g. a Vite dev server. */
+  ALLOWED_ORIGINS: z.string().default(""),
+  BODY_LIMIT: z.string().default("2mb"),
+  SEED_DEMO: z.enum(["true", "false"]).default("true"),
+});
+
+export interface Config {
+  databaseUrl: string | undefined;
+  port: number;
+  host: string;
+  dataDir: string;
+  allowedOrigins: string[];
+  bodyLimit: string;
+  seedDemo: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    allowedOrigins: e.ALLOWED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
+    bodyLimit: e.BODY_LIMIT,
+    seedDemo: e.SEED_DEMO === "true",
+  };
+}

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { apiErrorSchema } from "@sluice/model";
+import type { AnyRoute } from "./route.ts";
+
+type JsonSchema = Record<string, unknown>;
+
+const toSchema = (schema: z.ZodType, io: "input" | "output"): JsonSchema => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
+  return rest;
+};
+
+function parameters(schema: z.ZodType | undefined, where: "path" | "query") {
+  if (!schema) return [];
+  const json = toSchema(schema, "input");
+  const props = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required as string[] | undefined) ?? []);
+  return Object.entries(props).map(([name, s]) => ({ name, in: where, required: where === "path" || required.has(name), schema: s }));
+}
+
+const errorText: Record<number, string> = {
+  400: "The request is malformed or fails validation",
+  403: "Refused (for example a cross-origin request)",
+  404: "Not found",
+  409: "Conflicts with the current state",
+  413: "Body too large",
+  415: "Body is not JSON",
+  422: "The pipeline is not valid",
+  503: "A dependency is down; retry later",
+};
+
+/** OpenAPI 3.1 built from the same zod schemas the routes validate with, so it cannot drift. */
+export function buildOpenApi(routes: readonly AnyRoute[], version: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const path = `/api${r.path.replace(/:([A-Za-z_]+)/g, "{$1}")}`;
+    const status = String(r.status ?? 200);
+    const responses: Record<string, unknown> = {
+      [status]: {
+        description: "Success",
+        ...(r.response ? { content: { "application/json": { schema: toSchema(r.response, "output") } } } : {}),
+      },
+    };
+    for (const code of [400, ...(r.errors ?? [])]) {
+      responses[String(code)] = {
+        description: errorText[code] ?? "Error",
+        content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+      };
+    }
+    paths[path] ??= {};
+    paths[path][r.method] = {
+      summary: r.summary,
+      tags: [r.tag],
+      parameters: [...parameters(r.params, "path"), ...parameters(r.query, "query")],
+      ...(r.body ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(r.body, "input") } } } } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Sluice API", version, description: "Design, validate and run data pipelines." },
+    paths,
+    components: { schemas: { Error: toSchema(apiErrorSchema, "output") } },
+  };
+}

@@ -1,0 +1,87 @@
+import type { Request, Response, Router } from "express";
+import { z } from "zod";
+import { AppError } from "./app-error.ts";
+
+type Method = "get" | "post" | "put" | "delete";
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteResult {
+  status?: number;
+  body: unknown;
+}
+
+export interface Route<P = unknown, Q = unknown, B = unknown> {
+  method: Method;
+  /** Express path, e.g. /pipelines/:id */
+  path: string;
+  summary: string;
+  tag: string;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Successful response body, for the OpenAPI document. */
+  response?: z.ZodType;
+  status?: number;
+  /** Error statuses this route can answer with, documented in OpenAPI. */
+  errors?: number[];
+  /** Streams or otherwise writes its own response when the handler returns undefined. */
+  handler(ctx: RouteContext<P, Q, B>): Promise<RouteResult | undefined>;
+}
+
+/** Lets TypeScript infer P, Q and B from the schemas given. */
+export const defineRoute = <P, Q, B>(route: Route<P, Q, B>): Route<P, Q, B> => route;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = Route<any, any, any>;
+
+export function validationError(where: "body" | "params" | "query", error: z.ZodError): AppError {
+  const problems = error.issues.map((i) => ({
+    field: [where, ...i.path.map(String)].join("."),
+    message: i.message,
+  }));
+  const summary = problems
+    .slice(0, 5)
+    .map((p) => `${p.field}: ${p.message}`)
+    .join("; ");
+  return new AppError(400, "VALIDATION_FAILED", `The request is not valid. ${summary}`, { problems });
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: "body" | "params" | "query"): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(where, result.error);
+  return result.data;
+}
+
+export function mountRoutes(router: Router, routes: readonly AnyRoute[]) {
+  for (const route of routes) {
+    router[route.method](route.path, async (req, res, next) => {
+      try {
+        if (route.body && req.body === undefined) {
+          const hasBody = Number(req.get("content-length") ?? 0) > 0 || req.get("transfer-encoding") !== undefined;
+          if (hasBody) {
+            throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as JSON with Content-Type: application/json.");
+          }
+          req.body = {};
+        }
+        const ctx = {
+          params: parse(route.params, req.params, "params"),
+          query: parse(route.query, req.query, "query"),
+          body: parse(route.body, req.body, "body"),
+          req,
+          res,
+        };
+        const result = await route.handler(ctx);
+        if (result) res.status(result.status ?? route.status ?? 200).json(result.body);
+      } catch (e) {
+        next(e);
+      }
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import path from "node:path";
+import type { Server } from "node:http";
+import { loadConfig, repoRoot } from "./config.ts";
+import { openDatabase } from "./db/database.ts";
+import { migrate, migrationsDir } from "./db/migrator.ts";
+import { createPrisma } from "./db/prisma.ts";
+import { createApp } from "./http/app.ts";
+import { pipelineRepository } from "./pipelines/pipeline.repository.ts";
+import { seedDemo } from "./seed/seed-demo.ts";
+import { appVersion } from "./version.ts";
+
+const log = (m: string) => console.log(`[sluice] ${m}`);
+
+const config = loadConfig();
+const database = await openDatabase(config, log);
+let server: Server | undefined;
+const prisma = createPrisma(database.url);
+
+let stopping = false;
+async function shutdown(signal: string, exitCode = 0) {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal} received, shutting down`);
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await prisma.$disconnect().catch(() => undefined);
+  await database.close().catch((e: unknown) => log(`stopping PostgreSQL failed: ${String(e)}`));
+  log("stopped");
+  process.exit(exitCode);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+try {
+  const { applied } = await migrate(database.url, migrationsDir, log);
+  log(applied.length ? `database migrated (${applied.length} new)` : "database schema is up to date");
+  const pipelines = pipelineRepository(prisma);
+  if (config.seedDemo) await seedDemo(prisma, config.dataDir, log);
+  const app = createApp(
+    { pipelines, database: { kind: database.kind }, version: appVersion, log },
+    { bodyLimit: config.bodyLimit, allowedOrigins: config.allowedOrigins, webDist: path.join(repoRoot, "apps/web/dist") },
+  );
+  server = app.listen(config.port, config.host, () => {
+    log(`using ${database.kind} PostgreSQL`);
+    log(`Sluice ${appVersion} is ready at http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`);
+  });
+  server.on("error", (e) => {
+    log(`cannot listen on ${config.host}:${config.port}: ${e.message}`);
+    void shutdown("listen error", 1);
+  });
+} catch (e) {
+  log(`startup failed: ${(e as Error).message}`);
+  await prisma.$disconnect().catch(() => undefined);
+  await database.close().catch(() => undefined);
+  process.exit(1);
+}

@@ -1,0 +1,28 @@
+import { duplicatePipelineRequestSchema, pipelineDetailSchema, pipelineIdParamsSchema } from "@sluice/model";
+import type { Deps } from "../http/deps.ts";
+import { notFound } from "../http/app-error.ts";
+import { defineRoute } from "../http/route.ts";
+
+export const duplicatePipelineRoute = (deps: Deps) =>
+  defineRoute({
+    method: "post",
+    path: "/pipelines/:id/duplicate",
+    tag: "pipelines",
+    summary: "Copy a pipeline's current version into a new pipeline (history and runs are not copied)",
+    params: pipelineIdParamsSchema,
+    body: duplicatePipelineRequestSchema,
+    response: pipelineDetailSchema,
+    status: 201,
+    errors: [404],
+    handler: async ({ params, body }) => {
+      const source = await deps.pipelines.get(params.id);
+      if (!source) throw notFound("pipeline", params.id);
+      const copy = await deps.pipelines.create({
+        name: body.name ?? `${source.name} (copy)`,
+        description: source.description,
+        graph: source.graph,
+        message: `Duplicated from "${source.name}" version ${source.currentVersion}`,
+      });
+      return { status: 201, body: copy };
+    },
+  });

@@ -1,0 +1,20 @@
+import { pipelineDetailSchema, pipelineIdParamsSchema } from "@sluice/model";
+import type { Deps } from "../http/deps.ts";
+import { notFound } from "../http/app-error.ts";
+import { defineRoute } from "../http/route.ts";
+
+export const getPipelineRoute = (deps: Deps) =>
+  defineRoute({
+    method: "get",
+    path: "/pipelines/:id",
+    tag: "pipelines",
+    summary: "Get a pipeline with the graph of its current version",
+    params: pipelineIdParamsSchema,
+    response: pipelineDetailSchema,
+    errors: [404],
+    handler: async ({ params }) => {
+      const p = await deps.pipelines.get(params.id);
+      if (!p) throw notFound("pipeline", params.id);
+      return { body: p };
+    },
+  });

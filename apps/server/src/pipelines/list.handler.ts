@@ -1,0 +1,13 @@
+import { pipelineListSchema } from "@sluice/model";
+import type { Deps } from "../http/deps.ts";
+import { defineRoute } from "../http/route.ts";
+
+export const listPipelinesRoute = (deps: Deps) =>
+  defineRoute({
+    method: "get",
+    path: "/pipelines",
+    tag: "pipelines",
+    summary: "List pipelines, most recently changed first, with each one's last run",
+    response: pipelineListSchema,
+    handler: async () => ({ body: { pipelines: await deps.pipelines.list() } }),
+  });

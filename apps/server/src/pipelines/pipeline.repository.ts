@@ -1,0 +1,158 @@
+import {
+  pipelineGraphSchema,
+  emptyGraph,
+  type PipelineDetail,
+  type PipelineGraph,
+  type PipelineSummary,
+  type PipelineVersion,
+  type PipelineVersionSummary,
+} from "@sluice/model";
+import type { Db } from "../db/prisma.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+
+type PipelineRow = Prisma.PipelineGetPayload<{ include: { runs: true } }>;
+
+/** Graphs are re-validated on every read: a row edited by hand must not reach the engine unchecked. */
+const readGraph = (json: unknown): PipelineGraph => pipelineGraphSchema.parse(json);
+
+const lastRunInclude = { runs: { orderBy: { createdAt: "desc" as const }, take: 1 } };
+
+function toSummary(p: PipelineRow): PipelineSummary {
+  const run = p.runs[0];
+  return {
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    currentVersion: p.currentVersion,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+    lastRun: run ? { id: run.id, status: run.status, createdAt: run.createdAt.toISOString() } : null,
+  };
+}
+
+export type UpdateOutcome =
+  | { kind: "updated"; pipeline: PipelineDetail }
+  | { kind: "not_found" }
+  | { kind: "conflict"; currentVersion: number };
+
+export interface VersionContent {
+  name: string;
+  description: string;
+  graph: PipelineGraph;
+  message: string;
+}
+
+export function pipelineRepository(db: Db) {
+  async function get(id: string): Promise<PipelineDetail | null> {
+    const p = await db.pipeline.findUnique({ where: { id }, include: lastRunInclude });
+    if (!p) return null;
+    const v = await db.pipelineVersion.findUniqueOrThrow({
+      where: { pipelineId_number: { pipelineId: id, number: p.currentVersion } },
+    });
+    return { ...toSummary(p), graph: readGraph(v.graph) };
+  }
+
+  /** Writes a new version on top of `baseVersion`, or reports who got there first. */
+  async function commitVersion(id: string, baseVersion: number, content: VersionContent): Promise<UpdateOutcome> {
+    const outcome = await db.$transaction(async (tx) => {
+      const { count } = await tx.pipeline.updateMany({
+        where: { id, currentVersion: baseVersion },
+        data: { currentVersion: baseVersion + 1, name: content.name, description: content.description },
+      });
+      if (count === 0) {
+        const current = await tx.pipeline.findUnique({ where: { id }, select: { currentVersion: true } });
+        return current ? ({ kind: "conflict", currentVersion: current.currentVersion } as const) : ({ kind: "not_found" } as const);
+      }
+      await tx.pipelineVersion.create({ data: { pipelineId: id, number: baseVersion + 1, ...content } });
+      return { kind: "ok" } as const;
+    });
+    if (outcome.kind !== "ok") return outcome;
+    return { kind: "updated", pipeline: (await get(id))! };
+  }
+
+  return {
+    get,
+
+    async list(): Promise<PipelineSummary[]> {
+      const rows = await db.pipeline.findMany({ orderBy: [{ updatedAt: "desc" }, { id: "asc" }], include: lastRunInclude });
+      return rows.map(toSummary);
+    },
+
+    async create(input: { name: string; description: string; graph?: PipelineGraph | undefined; message?: string }) {
+      const graph = input.graph ?? emptyGraph();
+      const p = await db.pipeline.create({
+        data: {
+          name: input.name,
+          description: input.description,
+          currentVersion: 1,
+          versions: {
+            create: { number: 1, name: input.name, description: input.description, graph, message: input.message ?? "Created" },
+          },
+        },
+      });
+      return (await get(p.id))!;
+    },
+
+    async update(
+      id: string,
+      input: { baseVersion: number; name?: string | undefined; description?: string | undefined; graph?: PipelineGraph | undefined; message?: string | undefined },
+    ): Promise<UpdateOutcome> {
+      const current = await get(id);
+      if (!current) return { kind: "not_found" };
+      return commitVersion(id, input.baseVersion, {
+        name: input.name ?? current.name,
+        description: input.description ?? current.description,
+        graph: input.graph ?? current.graph,
+        message: input.message ?? "",
+      });
+    },
+
+    async restore(id: string, n: number, input: { baseVersion?: number | undefined; message?: string | undefined }) {
+      const p = await db.pipeline.findUnique({ where: { id }, select: { currentVersion: true } });
+      if (!p) return { kind: "not_found" } as const;
+      const v = await db.pipelineVersion.findUnique({ where: { pipelineId_number: { pipelineId: id, number: n } } });
+      if (!v) return { kind: "version_not_found" } as const;
+      return commitVersion(id, input.baseVersion ?? p.currentVersion, {
+        name: v.name,
+        description: v.description,
+        graph: readGraph(v.graph),
+        message: input.message ?? `Restored version ${n}`,
+      });
+    },
+
+    async remove(id: string): Promise<"deleted" | "not_found" | "running"> {
+      return db.$transaction(async (tx) => {
+        const running = await tx.run.count({ where: { pipelineId: id, status: "running" } });
+        if (running > 0) return "running";
+        const { count } = await tx.pipeline.deleteMany({ where: { id } });
+        return count ? "deleted" : "not_found";
+      });
+    },
+
+    async versions(id: string): Promise<PipelineVersionSummary[] | null> {
+      const exists = await db.pipeline.count({ where: { id } });
+      if (!exists) return null;
+      const rows = await db.pipelineVersion.findMany({ where: { pipelineId: id }, orderBy: { number: "desc" } });
+      return rows.map((v) => ({ number: v.number, message: v.message, name: v.name, createdAt: v.createdAt.toISOString() }));
+    },
+
+    async version(id: string, n: number): Promise<PipelineVersion | null> {
+      const v = await db.pipelineVersion.findUnique({ where: { pipelineId_number: { pipelineId: id, number: n } } });
+      if (!v) return null;
+      return {
+        number: v.number,
+        message: v.message,
+        name: v.name,
+        description: v.description,
+        createdAt: v.createdAt.toISOString(),
+        graph: readGraph(v.graph),
+      };
+    },
+
+    async count() {
+      return db.pipeline.count();
+    },
+  };
+}
+
+export type PipelineRepository = ReturnType<typeof pipelineRepository>;

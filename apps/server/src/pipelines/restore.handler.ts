@@ -1,0 +1,25 @@
+import { pipelineDetailSchema, pipelineVersionParamsSchema, restoreVersionRequestSchema } from "@sluice/model";
+import type { Deps } from "../http/deps.ts";
+import { AppError } from "../http/app-error.ts";
+import { defineRoute } from "../http/route.ts";
+import { unwrapUpdate } from "./update.handler.ts";
+
+export const restoreVersionRoute = (deps: Deps) =>
+  defineRoute({
+    method: "post",
+    path: "/pipelines/:id/versions/:n/restore",
+    tag: "pipelines",
+    summary: "Make an old version current again, as a new version (history is never rewritten)",
+    params: pipelineVersionParamsSchema,
+    body: restoreVersionRequestSchema,
+    response: pipelineDetailSchema,
+    errors: [404, 409],
+    handler: async ({ params, body }) => {
+      const outcome = await deps.pipelines.restore(params.id, params.n, body);
+      if (outcome.kind === "version_not_found") {
+        throw new AppError(404, "VERSION_NOT_FOUND", `Pipeline ${params.id} has no version ${params.n}.`);
+      }
+      const base = outcome.kind === "conflict" ? (body.baseVersion ?? 0) : 0;
+      return { body: unwrapUpdate(outcome, params.id, base) };
+    },
+  });

@@ -1,0 +1,33 @@
+import { healthSchema, pipelineFormatJsonSchema } from "@sluice/model";
+import type { Deps } from "../http/deps.ts";
+import { defineRoute, type AnyRoute } from "../http/route.ts";
+import { buildOpenApi } from "../http/openapi.ts";
+
+export const systemRoutes = (deps: Deps, allRoutes: () => readonly AnyRoute[]) => [
+  defineRoute({
+    method: "get",
+    path: "/health",
+    tag: "system",
+    summary: "Liveness, which PostgreSQL is in use, and the Sluice version",
+    response: healthSchema,
+    errors: [503],
+    handler: async () => {
+      await deps.pipelines.count(); // proves the metadata database answers
+      return { body: { status: "ok" as const, database: deps.database.kind, version: deps.version } };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/openapi.json",
+    tag: "system",
+    summary: "This API as an OpenAPI 3.1 document",
+    handler: async () => ({ body: buildOpenApi(allRoutes(), deps.version) }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/pipeline-format.json",
+    tag: "system",
+    summary: "JSON Schema of the pipeline file format",
+    handler: async () => ({ body: pipelineFormatJsonSchema() }),
+  }),
+];
