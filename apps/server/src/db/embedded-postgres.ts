@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { chown, mkdir, readFile } from "node:fs/promises";
 import { execFileSync } from "node:child_process";
 import net from "node:net";
@@ -49,6 +49,20 @@ async function ensureDatabase(port: number) {
 
 const isRoot = () => process.getuid?.() === 0;
 
+/** The `postgres` user must be able to walk down to the data folder; say so plainly if it cannot. */
+function assertReachable(dir: string) {
+  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+    const mode = statSync(d).mode;
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `embedded PostgreSQL runs as the "postgres" user, who cannot enter ${d} (mode ${(mode & 0o777).toString(8)}). ` +
+          `Run "chmod o+x ${d}" or set DATA_DIR to a folder under a readable path.`,
+      );
+    }
+    if (d === path.dirname(d)) return;
+  }
+}
+
 /** Postgres refuses to run as root; the library then runs it as the `postgres` user, who must own the folder. */
 async function giveToPostgresUser(dir: string) {
   const uid = Number(execFileSync("id", ["-u", "postgres"]).toString());
@@ -86,6 +100,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
   if (isRoot()) {
     await mkdir(dataDir, { recursive: true });
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    assertReachable(dir);
     await giveToPostgresUser(dir);
   }
   if (fresh) {

@@ -15,6 +15,9 @@ type PipelineRow = Prisma.PipelineGetPayload<{ include: { runs: true } }>;
 /** Graphs are re-validated on every read: a row edited by hand must not reach the engine unchecked. */
 const readGraph = (json: unknown): PipelineGraph => pipelineGraphSchema.parse(json);
 
+/** Stored through JSON so the column holds exactly what a pipeline file would. */
+const graphJson = (graph: PipelineGraph) => JSON.parse(JSON.stringify(graph)) as Prisma.InputJsonObject;
+
 const lastRunInclude = { runs: { orderBy: { createdAt: "desc" as const }, take: 1 } };
 
 function toSummary(p: PipelineRow): PipelineSummary {
@@ -63,7 +66,9 @@ export function pipelineRepository(db: Db) {
         const current = await tx.pipeline.findUnique({ where: { id }, select: { currentVersion: true } });
         return current ? ({ kind: "conflict", currentVersion: current.currentVersion } as const) : ({ kind: "not_found" } as const);
       }
-      await tx.pipelineVersion.create({ data: { pipelineId: id, number: baseVersion + 1, ...content } });
+      await tx.pipelineVersion.create({
+        data: { pipelineId: id, number: baseVersion + 1, ...content, graph: graphJson(content.graph) },
+      });
       return { kind: "ok" } as const;
     });
     if (outcome.kind !== "ok") return outcome;
@@ -86,7 +91,7 @@ export function pipelineRepository(db: Db) {
           description: input.description,
           currentVersion: 1,
           versions: {
-            create: { number: 1, name: input.name, description: input.description, graph, message: input.message ?? "Created" },
+            create: { number: 1, name: input.name, description: input.description, graph: graphJson(graph), message: input.message ?? "Created" },
           },
         },
       });
