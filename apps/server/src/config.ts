@@ -13,6 +13,7 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z.string().default(""),
   BODY_LIMIT: z.string().default("2mb"),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  SLUICE_SECRET_KEY: z.string().optional(),
 });
 
 export interface Config {
@@ -23,6 +24,7 @@ export interface Config {
   allowedOrigins: string[];
   bodyLimit: string;
   seedDemo: boolean;
+  secretKey: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -40,5 +42,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: e.ALLOWED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
     bodyLimit: e.BODY_LIMIT,
     seedDemo: e.SEED_DEMO === "true",
+    secretKey: e.SLUICE_SECRET_KEY,
   };
 }

@@ -5,7 +5,8 @@ import { openDatabase } from "./db/database.ts";
 import { migrate, migrationsDir } from "./db/migrator.ts";
 import { createPrisma } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
-import { pipelineRepository } from "./pipelines/pipeline.repository.ts";
+import { createDeps } from "./wiring.ts";
+import { loadSecretKey } from "./connections/secret-box.ts";
 import { seedDemo } from "./seed/seed-demo.ts";
 import { appVersion } from "./version.ts";
 
@@ -33,12 +34,13 @@ process.on("SIGTERM", () => void shutdown("SIGTERM"));
 try {
   const { applied } = await migrate(database.url, migrationsDir, log);
   log(applied.length ? `database migrated (${applied.length} new)` : "database schema is up to date");
-  const pipelines = pipelineRepository(prisma);
+  const secretKey = loadSecretKey(config.secretKey, config.dataDir, log);
+  const deps = createDeps({ db: prisma, databaseKind: database.kind, secretKey, version: appVersion, log });
+  await deps.connections.upsertBuiltIn(database.url);
   if (config.seedDemo) await seedDemo(prisma, config.dataDir, log);
-  const app = createApp(
-    { pipelines, database: { kind: database.kind }, version: appVersion, log },
-    { bodyLimit: config.bodyLimit, allowedOrigins: config.allowedOrigins, webDist: path.join(repoRoot, "apps/web/dist") },
-  );
+  const app = createApp(deps, {
+    bodyLimit: config.bodyLimit, allowedOrigins: config.allowedOrigins, webDist: path.join(repoRoot, "apps/web/dist"),
+  });
   server = app.listen(config.port, config.host, () => {
     log(`using ${database.kind} PostgreSQL`);
     log(`Sluice ${appVersion} is ready at http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`);

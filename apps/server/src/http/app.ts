@@ -9,6 +9,7 @@ import { mountRoutes, type AnyRoute } from "./route.ts";
 import { sameOriginOnly } from "./security.ts";
 import { pipelineRoutes } from "../pipelines/pipeline.routes.ts";
 import { systemRoutes } from "../system/system.routes.ts";
+import { connectionRoutes } from "../connections/connection.routes.ts";
 
 export interface AppOptions {
   bodyLimit: string;
@@ -31,7 +32,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   );
 
   const routes: AnyRoute[] = [];
-  routes.push(...pipelineRoutes(deps));
+  routes.push(...pipelineRoutes(deps), ...connectionRoutes(deps));
   routes.push(...systemRoutes(deps, () => routes));
 
   const api = express.Router();

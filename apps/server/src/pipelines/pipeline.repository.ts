@@ -154,6 +154,15 @@ export function pipelineRepository(db: Db) {
       };
     },
 
+    /** Pipelines whose current version has a node with config[key] === value (e.g. a file or connection id). */
+    async usingConfigValue(key: string, value: string): Promise<{ id: string; name: string }[]> {
+      return db.$queryRaw<{ id: string; name: string }[]>`
+        SELECT p.id, p.name FROM pipelines p
+        JOIN pipeline_versions v ON v.pipeline_id = p.id AND v.number = p.current_version
+        WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(v.graph->'nodes') n WHERE n->'config'->>${key} = ${value})
+        ORDER BY p.name`;
+    },
+
     async count() {
       return db.pipeline.count();
     },

@@ -1,10 +1,13 @@
 import { createApp } from "../http/app.ts";
 import { createPrisma, type Db } from "../db/prisma.ts";
-import { pipelineRepository } from "../pipelines/pipeline.repository.ts";
+import { randomBytes } from "node:crypto";
+import { createDeps } from "../wiring.ts";
+import type { Deps } from "../http/deps.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
+  deps: Deps;
   db: Db;
   database: TestDatabase;
   logs: string[];
@@ -16,12 +19,11 @@ export async function createTestApp(options: { bodyLimit?: string } = {}): Promi
   const database = await createTestDatabase();
   const db = createPrisma(database.url);
   const logs: string[] = [];
-  const app = createApp(
-    { pipelines: pipelineRepository(db), database: { kind: "external" }, version: "test", log: (m) => logs.push(m) },
-    { bodyLimit: options.bodyLimit ?? "256kb", allowedOrigins: [] },
-  );
+  const deps = createDeps({ db, databaseKind: "external", secretKey: randomBytes(32), version: "test", log: (m) => logs.push(m) });
+  const app = createApp(deps, { bodyLimit: options.bodyLimit ?? "256kb", allowedOrigins: [] });
   return {
     app,
+    deps,
     db,
     database,
     logs,

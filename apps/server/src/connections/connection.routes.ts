@@ -1,0 +1,106 @@
+import {
+  connectionIdParamsSchema,
+  connectionListSchema,
+  connectionSchema,
+  connectionTestResultSchema,
+  createConnectionRequestSchema,
+  updateConnectionRequestSchema,
+} from "@sluice/model";
+import { testPostgresConnection } from "@sluice/engine";
+import type { Deps } from "../http/deps.ts";
+import { AppError, notFound } from "../http/app-error.ts";
+import { defineRoute } from "../http/route.ts";
+import { BUILT_IN_CONNECTION_ID } from "./connection.repository.ts";
+
+const refuseBuiltIn = (id: string, action: string) => {
+  if (id === BUILT_IN_CONNECTION_ID) {
+    throw new AppError(409, "CONNECTION_BUILT_IN", `The built-in warehouse connection cannot be ${action}; it always points at Sluice's own database.`);
+  }
+};
+
+/** Each handler is a few lines, so the connection routes share one file. */
+export const connectionRoutes = (deps: Deps) => [
+  defineRoute({
+    method: "get",
+    path: "/connections",
+    tag: "connections",
+    summary: "List connections (passwords are never returned)",
+    response: connectionListSchema,
+    handler: async () => ({ body: { connections: await deps.connections.list() } }),
+  }),
+  defineRoute({
+    method: "post",
+    path: "/connections",
+    tag: "connections",
+    summary: "Create a Postgres connection; the password is stored encrypted",
+    body: createConnectionRequestSchema,
+    response: connectionSchema,
+    status: 201,
+    handler: async ({ body }) => ({ status: 201, body: await deps.connections.create(body) }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/connections/:id",
+    tag: "connections",
+    summary: "Get a connection",
+    params: connectionIdParamsSchema,
+    response: connectionSchema,
+    errors: [404],
+    handler: async ({ params }) => {
+      const c = await deps.connections.get(params.id);
+      if (!c) throw notFound("connection", params.id);
+      return { body: c };
+    },
+  }),
+  defineRoute({
+    method: "put",
+    path: "/connections/:id",
+    tag: "connections",
+    summary: "Edit a connection; omit the password to keep it, send null to clear it",
+    params: connectionIdParamsSchema,
+    body: updateConnectionRequestSchema,
+    response: connectionSchema,
+    errors: [404, 409],
+    handler: async ({ params, body }) => {
+      refuseBuiltIn(params.id, "edited");
+      const c = await deps.connections.update(params.id, body);
+      if (!c) throw notFound("connection", params.id);
+      return { body: c };
+    },
+  }),
+  defineRoute({
+    method: "delete",
+    path: "/connections/:id",
+    tag: "connections",
+    summary: "Delete a connection; refused while a pipeline uses it",
+    params: connectionIdParamsSchema,
+    status: 204,
+    errors: [404, 409],
+    handler: async ({ params, res }) => {
+      refuseBuiltIn(params.id, "deleted");
+      const users = await deps.pipelines.usingConfigValue("connectionId", params.id);
+      if (users.length) {
+        throw new AppError(409, "CONNECTION_IN_USE", `Pipelines use this connection: ${users.map((p) => `"${p.name}"`).join(", ")}. Change them first.`, {
+          pipelines: users,
+        });
+      }
+      if (!(await deps.connections.remove(params.id))) throw notFound("connection", params.id);
+      res.status(204).end();
+      return undefined;
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/connections/:id/test",
+    tag: "connections",
+    summary: "Try to connect; answers within 5 s with ok or the server's own error",
+    params: connectionIdParamsSchema,
+    response: connectionTestResultSchema,
+    errors: [404],
+    handler: async ({ params }) => {
+      const settings = await deps.connections.resolve(params.id);
+      if (!settings) throw notFound("connection", params.id);
+      return { body: await testPostgresConnection(settings) };
+    },
+  }),
+];

@@ -1,0 +1,141 @@
+import net from "node:net";
+import { mkdtempSync, chmodSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import request from "supertest";
+import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { BUILT_IN_CONNECTION_ID } from "./connection.repository.ts";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded-postgres.ts";
+
+let t: TestApp;
+let silent: net.Server;
+let silentPort: number;
+beforeAll(async () => {
+  t = await createTestApp();
+  // Accepts TCP connections and never answers: an unreachable server as a client sees it.
+  silent = net.createServer(() => {});
+  await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+  silentPort = (silent.address() as net.AddressInfo).port;
+});
+afterAll(async () => {
+  silent.close();
+  await t.close();
+});
+
+const local = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+const localSettings = {
+  host: local.hostname,
+  port: Number(local.port || 5432),
+  database: local.pathname.slice(1) || "postgres",
+  user: decodeURIComponent(local.username) || "postgres",
+  sslMode: "disable" as const,
+};
+
+async function create(body: object) {
+  const res = await request(t.app).post("/api/connections").send(body);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string };
+}
+
+describe("connections API", () => {
+  it("stores the password encrypted and never returns it", async () => {
+    const c = await create({ name: "Local", settings: localSettings, password: "hunter2-secret" });
+    const got = await request(t.app).get(`/api/connections/${c.id}`);
+    expect(got.body).toMatchObject({ name: "Local", hasPassword: true, builtIn: false, settings: localSettings });
+    expect(JSON.stringify(got.body)).not.toContain("hunter2");
+    const list = await request(t.app).get("/api/connections");
+    expect(JSON.stringify(list.body)).not.toContain("hunter2");
+    const row = await t.db.connection.findUniqueOrThrow({ where: { id: c.id } });
+    expect(row.secretEncrypted).toBeTruthy();
+    expect(row.secretEncrypted).not.toContain("hunter2");
+    expect(JSON.stringify(row.settings)).not.toContain("hunter2");
+    expect(t.logs.join("\n")).not.toContain("hunter2");
+  });
+
+  it("edits, keeps or clears the password, and deletes", async () => {
+    const c = await create({ name: "Edit me", settings: localSettings, password: "p1" });
+    const renamed = await request(t.app).put(`/api/connections/${c.id}`).send({ name: "Edited" });
+    expect(renamed.body).toMatchObject({ name: "Edited", hasPassword: true });
+    const cleared = await request(t.app).put(`/api/connections/${c.id}`).send({ password: null });
+    expect(cleared.body.hasPassword).toBe(false);
+    expect((await request(t.app).delete(`/api/connections/${c.id}`)).status).toBe(204);
+    expect((await request(t.app).get(`/api/connections/${c.id}`)).status).toBe(404);
+  });
+
+  it("refuses free-form URLs and malformed settings, naming the field", async () => {
+    const res = await request(t.app)
+      .post("/api/connections")
+      .send({ name: "x", settings: { ...localSettings, host: "postgres://evil/?sslkey=/etc/passwd" } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.problems[0].field).toBe("body.settings.host");
+    const port = await request(t.app).post("/api/connections").send({ name: "x", settings: { ...localSettings, port: 70000 } });
+    expect(port.body.error.details.problems[0].field).toBe("body.settings.port");
+    const extra = await request(t.app).post("/api/connections").send({ name: "x", settings: { ...localSettings, options: "-c x" } });
+    expect(extra.status).toBe(400);
+  });
+
+  it("tests a working connection", async () => {
+    const c = await create({ name: "Works", settings: localSettings });
+    const res = await request(t.app).post(`/api/connections/${c.id}/test`);
+    expect(res.status).toBe(200);
+    expect(res.body.ok).toBe(true);
+    expect(res.body.message).toMatch(/Connected to PostgreSQL/);
+  });
+
+  it("reports a refused port and a server that never answers within about 5 s", async () => {
+    const refused = await create({ name: "Refused", settings: { ...localSettings, port: 1 } });
+    const r1 = await request(t.app).post(`/api/connections/${refused.id}/test`);
+    expect(r1.body).toMatchObject({ ok: false });
+    expect(r1.body.message).toMatch(/Nothing is listening/);
+    const hanging = await create({ name: "Silent", settings: { ...localSettings, port: silentPort } });
+    const started = Date.now();
+    const r2 = await request(t.app).post(`/api/connections/${hanging.id}/test`);
+    expect(r2.body.ok).toBe(false);
+    expect(r2.body.message).toMatch(/within 5 seconds/);
+    expect(Date.now() - started).toBeLessThan(8000);
+  }, 15_000);
+
+  it("protects the built-in warehouse connection", async () => {
+    await t.deps.connections.upsertBuiltIn(t.database.url);
+    const list = await request(t.app).get("/api/connections");
+    expect(list.body.connections.find((c: { id: string }) => c.id === BUILT_IN_CONNECTION_ID)).toMatchObject({ builtIn: true });
+    expect((await request(t.app).delete(`/api/connections/${BUILT_IN_CONNECTION_ID}`)).status).toBe(409);
+    expect((await request(t.app).put(`/api/connections/${BUILT_IN_CONNECTION_ID}`).send({ name: "x" })).status).toBe(409);
+    expect((await request(t.app).post(`/api/connections/${BUILT_IN_CONNECTION_ID}/test`)).body.ok).toBe(true);
+  });
+
+  it("refuses to delete a connection a pipeline uses, naming the pipeline", async () => {
+    const c = await create({ name: "Used", settings: localSettings });
+    await request(t.app)
+      .post("/api/pipelines")
+      .send({
+        name: "Loader",
+        graph: { formatVersion: 1, nodes: [{ id: "s", type: "postgres-sink", position: { x: 0, y: 0 }, config: { connectionId: c.id } }], edges: [] },
+      });
+    const res = await request(t.app).delete(`/api/connections/${c.id}`);
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toContain('"Loader"');
+  });
+});
+
+describe("a server that checks passwords", () => {
+  let embedded: EmbeddedDatabase;
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sluice-pw-"));
+    chmodSync(dir, 0o755);
+    embedded = await startEmbeddedPostgres(dir, () => {});
+  }, 60_000);
+  afterAll(async () => embedded?.stop());
+
+  it("reports a wrong password with the server's own message", async () => {
+    const u = new URL(embedded.url);
+    const settings = { host: u.hostname, port: Number(u.port), database: "sluice", user: "sluice", sslMode: "disable" };
+    const wrong = await create({ name: "Wrong", settings, password: "not-the-password" });
+    const res = await request(t.app).post(`/api/connections/${wrong.id}/test`);
+    expect(res.body.ok).toBe(false);
+    expect(res.body.message).toMatch(/password authentication failed/);
+    const right = await create({ name: "Right", settings, password: decodeURIComponent(u.password) });
+    expect((await request(t.app).post(`/api/connections/${right.id}/test`)).body.ok).toBe(true);
+  }, 30_000);
+});
