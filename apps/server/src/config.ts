@@ -14,6 +14,15 @@ const envSchema = z.object({
   BODY_LIMIT: z.string().default("2mb"),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
   SLUICE_SECRET_KEY: z.string().optional(),
+  UPLOAD_LIMIT_MB: z.coerce.number().positive().default(2048),
+  RUN_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3600),
+  /** e.g. "4GB"; default: DuckDB's own (80% of RAM) capped by the engine. */
+  DUCKDB_MEMORY_LIMIT: z.string().optional(),
+  DUCKDB_THREADS: z.coerce.number().int().positive().optional(),
+  /** Hosts or CIDRs the HTTP source may reach even though they are private or loopback. */
+  HTTP_SOURCE_ALLOWLIST: z.string().default(""),
+  /** Run a worker inside the server process (default); set false when dedicated workers do all runs. */
+  RUN_WORKER: z.enum(["true", "false"]).default("true"),
 });
 
 export interface Config {
@@ -25,6 +34,12 @@ export interface Config {
   bodyLimit: string;
   seedDemo: boolean;
   secretKey: string | undefined;
+  uploadBytes: number;
+  runTimeoutSeconds: number;
+  duckdbMemoryLimit: string | undefined;
+  duckdbThreads: number | undefined;
+  httpAllowlist: string[];
+  runWorker: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -43,5 +58,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     seedDemo: e.SEED_DEMO === "true",
     secretKey: e.SLUICE_SECRET_KEY,
+    uploadBytes: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
+    runTimeoutSeconds: e.RUN_TIMEOUT_SECONDS,
+    duckdbMemoryLimit: e.DUCKDB_MEMORY_LIMIT,
+    duckdbThreads: e.DUCKDB_THREADS,
+    httpAllowlist: e.HTTP_SOURCE_ALLOWLIST.split(",").map((x) => x.trim()).filter(Boolean),
+    runWorker: e.RUN_WORKER === "true",
   };
 }

@@ -5,7 +5,8 @@ import { openDatabase } from "./db/database.ts";
 import { migrate, migrationsDir } from "./db/migrator.ts";
 import { createPrisma } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
-import { createDeps } from "./wiring.ts";
+import { hostname } from "node:os";
+import { createRuntime } from "./runtime.ts";
 import { loadSecretKey } from "./connections/secret-box.ts";
 import { seedDemo } from "./seed/seed-demo.ts";
 import { appVersion } from "./version.ts";
@@ -15,6 +16,7 @@ const log = (m: string) => console.log(`[sluice] ${m}`);
 const config = loadConfig();
 const database = await openDatabase(config, log);
 let server: Server | undefined;
+let stopRuntime: (() => Promise<void>) | undefined;
 const prisma = createPrisma(database.url);
 
 let stopping = false;
@@ -23,6 +25,7 @@ async function shutdown(signal: string, exitCode = 0) {
   stopping = true;
   log(`${signal} received, shutting down`);
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await stopRuntime?.().catch((e: unknown) => log(`stopping the run queue failed: ${String(e)}`));
   await prisma.$disconnect().catch(() => undefined);
   await database.close().catch((e: unknown) => log(`stopping PostgreSQL failed: ${String(e)}`));
   log("stopped");
@@ -35,9 +38,21 @@ try {
   const { applied } = await migrate(database.url, migrationsDir, log);
   log(applied.length ? `database migrated (${applied.length} new)` : "database schema is up to date");
   const secretKey = loadSecretKey(config.secretKey, config.dataDir, log);
-  const deps = createDeps({ db: prisma, databaseKind: database.kind, secretKey, version: appVersion, log });
+  const runtime = await createRuntime({
+    db: prisma,
+    databaseUrl: database.url,
+    databaseKind: database.kind,
+    config,
+    secretKey,
+    workerId: `${hostname()}:${process.pid}`,
+    startWorker: config.runWorker,
+    version: appVersion,
+    log,
+  });
+  stopRuntime = runtime.stop;
+  const { deps } = runtime;
   await deps.connections.upsertBuiltIn(database.url);
-  if (config.seedDemo) await seedDemo(prisma, config.dataDir, log);
+  if (config.seedDemo) await seedDemo(deps, log);
   const app = createApp(deps, {
     bodyLimit: config.bodyLimit, allowedOrigins: config.allowedOrigins, webDist: path.join(repoRoot, "apps/web/dist"),
   });

@@ -4,3 +4,6 @@ export * from "./column.ts";
 export * from "./api/error.schema.ts";
 export * from "./api/pipelines.schema.ts";
 export * from "./api/connections.schema.ts";
+export * from "./api/runs.schema.ts";
+export * from "./api/files.schema.ts";
+export * from "./api/validation.schema.ts";

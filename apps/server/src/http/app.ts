@@ -10,6 +10,9 @@ import { sameOriginOnly } from "./security.ts";
 import { pipelineRoutes } from "../pipelines/pipeline.routes.ts";
 import { systemRoutes } from "../system/system.routes.ts";
 import { connectionRoutes } from "../connections/connection.routes.ts";
+import { fileRoutes } from "../files/file.routes.ts";
+import { runRoutes } from "../runs/run.routes.ts";
+import { previewRoutes } from "../preview/preview.routes.ts";
 
 export interface AppOptions {
   bodyLimit: string;
@@ -32,7 +35,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   );
 
   const routes: AnyRoute[] = [];
-  routes.push(...pipelineRoutes(deps), ...connectionRoutes(deps));
+  routes.push(...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps));
   routes.push(...systemRoutes(deps, () => routes));
 
   const api = express.Router();

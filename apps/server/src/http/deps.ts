@@ -1,10 +1,19 @@
 import type { PipelineRepository } from "../pipelines/pipeline.repository.ts";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
+import type { DataFileRepository } from "../files/data-file.repository.ts";
+import type { RunService } from "../runs/run.service.ts";
+import type { PreviewFacade } from "../preview/preview.facade.ts";
+import type { ValidationFacade } from "../pipelines/validation.facade.ts";
 
-/** What route handlers may use; built once in app wiring, replaced by real components in tests too. */
+/** What route handlers may use; built once in wiring.ts, for the server and the tests alike. */
 export interface Deps {
   pipelines: PipelineRepository;
   connections: ConnectionRepository;
+  files: DataFileRepository;
+  runs: RunService;
+  previews: PreviewFacade;
+  validation: ValidationFacade;
+  limits: { uploadBytes: number };
   database: { kind: "embedded" | "external" };
   version: string;
   log: (m: string) => void;

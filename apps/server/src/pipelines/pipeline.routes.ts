@@ -7,8 +7,10 @@ import { deletePipelineRoute } from "./delete.handler.ts";
 import { listVersionsRoute, getVersionRoute } from "./versions.handler.ts";
 import { restoreVersionRoute } from "./restore.handler.ts";
 import { duplicatePipelineRoute } from "./duplicate.handler.ts";
+import { validatePipelineRoute } from "./validate.handler.ts";
 
 export const pipelineRoutes = (deps: Deps) => [
+  validatePipelineRoute(deps),
   listPipelinesRoute(deps),
   createPipelineRoute(deps),
   getPipelineRoute(deps),

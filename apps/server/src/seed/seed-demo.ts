@@ -1,4 +1,4 @@
-import type { Db } from "../db/prisma.ts";
+import type { Deps } from "../http/deps.ts";
 
 /** Filled in once the node catalog has file sources and sinks. */
-export async function seedDemo(_db: Db, _dataDir: string, _log: (m: string) => void) {}
+export async function seedDemo(_deps: Deps, _log: (m: string) => void) {}

@@ -1,8 +1,11 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { createApp } from "../http/app.ts";
 import { createPrisma, type Db } from "../db/prisma.ts";
-import { randomBytes } from "node:crypto";
-import { createDeps } from "../wiring.ts";
 import type { Deps } from "../http/deps.ts";
+import { createRuntime, type RuntimeOptions } from "../runtime.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 
 export interface TestApp {
@@ -10,24 +13,47 @@ export interface TestApp {
   deps: Deps;
   db: Db;
   database: TestDatabase;
+  dataDir: string;
   logs: string[];
   close(): Promise<void>;
 }
 
-/** The real app on a fresh, migrated database; nothing is mocked. */
-export async function createTestApp(options: { bodyLimit?: string } = {}): Promise<TestApp> {
+/** The real app on a fresh, migrated database with its own data folder; nothing is mocked. */
+export async function createTestApp(
+  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[] } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const db = createPrisma(database.url);
   const logs: string[] = [];
-  const deps = createDeps({ db, databaseKind: "external", secretKey: randomBytes(32), version: "test", log: (m) => logs.push(m) });
-  const app = createApp(deps, { bodyLimit: options.bodyLimit ?? "256kb", allowedOrigins: [] });
+  const dataDir = mkdtempSync(path.join(tmpdir(), "sluice-test-data-"));
+  const runtime = await createRuntime({
+    db,
+    databaseUrl: database.url,
+    config: {
+      dataDir,
+      uploadBytes: options.uploadBytes ?? 50 * 1024 * 1024,
+      runTimeoutSeconds: 120,
+      duckdbMemoryLimit: "1GB",
+      duckdbThreads: 2,
+      httpAllowlist: options.httpAllowlist ?? [],
+    },
+    secretKey: randomBytes(32),
+    workerId: `test-${randomBytes(3).toString("hex")}`,
+    startWorker: options.startWorker ?? false,
+    version: "test",
+    log: (m) => logs.push(m),
+    ...(options.worker ? { worker: options.worker } : {}),
+  });
+  const app = createApp(runtime.deps, { bodyLimit: options.bodyLimit ?? "256kb", allowedOrigins: [] });
   return {
     app,
-    deps,
+    deps: runtime.deps,
     db,
     database,
+    dataDir,
     logs,
     close: async () => {
+      await runtime.stop();
       await db.$disconnect();
       await database.drop();
     },

@@ -1,0 +1,70 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { unlink } from "node:fs/promises";
+import path from "node:path";
+import type { Request, Response } from "express";
+import multer from "multer";
+import { AppError } from "../http/app-error.ts";
+
+export interface UploadedFile {
+  originalName: string;
+  storageKey: string;
+  path: string;
+  size: number;
+}
+
+const EXTENSIONS = new Set([".csv", ".tsv", ".txt", ".json", ".ndjson", ".jsonl", ".parquet"]);
+
+/**
+ * Streams one multipart file (field "file") to disk under a generated name; the user's file name is kept
+ * only as metadata, never as a path. A body over the limit is cut off, its partial file removed, and 413 answered.
+ */
+export function receiveUpload(req: Request, res: Response, o: { dir: string; maxBytes: number }): Promise<UploadedFile> {
+  mkdirSync(o.dir, { recursive: true });
+  const upload = multer({
+    storage: multer.diskStorage({
+      destination: o.dir,
+      filename: (_req, file, cb) => {
+        const ext = path.extname(file.originalname).toLowerCase();
+        cb(null, `${randomUUID()}${EXTENSIONS.has(ext) ? ext : ""}`);
+      },
+    }),
+    limits: { fileSize: o.maxBytes, files: 1, fields: 10, parts: 20 },
+  }).single("file");
+
+  return new Promise((resolve, reject) => {
+    upload(req, res, (err: unknown) => {
+      const file = req.file;
+      if (err) {
+        if (file) void unlink(file.path).catch(() => undefined);
+        const code = (err as { code?: string }).code;
+        if (code === "LIMIT_FILE_SIZE") {
+          reject(new AppError(413, "FILE_TOO_LARGE", `The file is larger than the upload limit of ${formatBytes(o.maxBytes)}.`));
+        } else if (code?.startsWith("LIMIT_")) {
+          reject(new AppError(400, "UPLOAD_INVALID", `Send exactly one file in the form field "file" (${(err as Error).message}).`));
+        } else if (err instanceof Error && /multipart|boundary|Unexpected end/i.test(err.message)) {
+          reject(new AppError(400, "UPLOAD_INVALID", `The upload is not a valid multipart form: ${err.message}.`));
+        } else {
+          reject(err);
+        }
+        return;
+      }
+      if (!file) {
+        reject(new AppError(400, "NO_FILE", 'Send the file as multipart/form-data in a field named "file".'));
+        return;
+      }
+      resolve({ originalName: file.originalname, storageKey: file.filename, path: file.path, size: file.size });
+    });
+  });
+}
+
+export function formatBytes(n: number): string {
+  const units = ["bytes", "KB", "MB", "GB", "TB"];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[i]}`;
+}

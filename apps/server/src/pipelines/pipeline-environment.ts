@@ -1,0 +1,32 @@
+import type { Column, PipelineGraph, Result } from "@sluice/model";
+import type { DataFileInfo, PipelineEnvironment } from "@sluice/pipeline";
+import type { DataFileRepository } from "../files/data-file.repository.ts";
+
+/** Finds the columns of an external source node (postgres, http) by asking that source. */
+export type ExternalSchemaResolver = (node: PipelineGraph["nodes"][number]) => Promise<Result<Column[]> | undefined>;
+
+/**
+ * Validation is synchronous and runs in the browser too, so everything it needs to know about the
+ * outside world is fetched here first: file metadata captured at upload, and external source schemas.
+ */
+export async function buildEnvironment(
+  graph: PipelineGraph,
+  deps: { files: DataFileRepository; external: ExternalSchemaResolver },
+): Promise<PipelineEnvironment> {
+  const fileIds = graph.nodes
+    .filter((n) => n.type === "file" && typeof n.config.fileId === "string")
+    .map((n) => n.config.fileId as string)
+    .filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  const files = new Map<string, DataFileInfo>();
+  for (const f of await deps.files.getMany([...new Set(fileIds)])) {
+    files.set(f.id, { id: f.id, name: f.name, path: deps.files.pathOf(f.storageKey), format: f.format, columns: f.columns, options: f.options });
+  }
+  const external = new Map<string, Result<Column[]>>();
+  await Promise.all(
+    graph.nodes.map(async (n) => {
+      const r = await deps.external(n);
+      if (r) external.set(n.id, r);
+    }),
+  );
+  return { file: (id) => files.get(id), sourceColumns: (nodeId) => external.get(nodeId) };
+}

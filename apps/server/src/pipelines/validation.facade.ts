@@ -1,0 +1,57 @@
+import { error, fail, pipelineGraphSchema, type PipelineGraph } from "@sluice/model";
+import { validateGraph } from "@sluice/pipeline";
+import { describePostgresSource, sampleHttpSource, type HttpGuardOptions } from "@sluice/engine";
+import type { ConnectionRepository } from "../connections/connection.repository.ts";
+import type { DataFileRepository } from "../files/data-file.repository.ts";
+import type { PipelineRepository } from "./pipeline.repository.ts";
+import { buildEnvironment, type ExternalSchemaResolver } from "./pipeline-environment.ts";
+
+export interface ValidationFacadeDeps {
+  pipelines: PipelineRepository;
+  files: DataFileRepository;
+  connections: ConnectionRepository;
+  httpGuard: HttpGuardOptions;
+}
+
+/** Validation with the outside world resolved: file metadata, database catalogs, API samples. */
+export function validationFacade(d: ValidationFacadeDeps) {
+  const external: ExternalSchemaResolver = async (node) => {
+    if (node.type === "postgres") {
+      const id = node.config.connectionId;
+      if (typeof id !== "string") return undefined;
+      const settings = /^[0-9a-f-]{36}$/i.test(id) ? await d.connections.resolve(id) : null;
+      if (!settings) {
+        return fail(error("CONNECTION_NOT_FOUND", `Connection ${id} does not exist; pick another one.`, { nodeId: node.id, field: "connectionId" }));
+      }
+      return describePostgresSource(settings, node.config, node.id);
+    }
+    if (node.type === "http") return sampleHttpSource(node.config, d.httpGuard, node.id);
+    return undefined;
+  };
+
+  async function environment(graph: PipelineGraph) {
+    return buildEnvironment(graph, { files: d.files, external });
+  }
+
+  return {
+    environment,
+    async validate(graph: unknown) {
+      const parsed = pipelineGraphSchema.safeParse(graph);
+      // A graph of the wrong shape gets its shape problems; nothing outside needs asking for that.
+      const env = parsed.success ? await environment(parsed.data) : { file: () => undefined, sourceColumns: () => undefined };
+      return validateGraph(graph, env);
+    },
+    async checkRunnable(pipelineId: string, version: number | undefined) {
+      const p = await d.pipelines.get(pipelineId);
+      if (!p) return { kind: "not_found" } as const;
+      const n = version ?? p.currentVersion;
+      const v = await d.pipelines.version(pipelineId, n);
+      if (!v) return { kind: "version_not_found", version: n } as const;
+      const result = validateGraph(v.graph, await environment(v.graph));
+      if (!result.valid) return { kind: "invalid", problems: result.problems.filter((x) => x.severity === "error") } as const;
+      return { kind: "ok", versionNumber: n, graph: v.graph } as const;
+    },
+  };
+}
+
+export type ValidationFacade = ReturnType<typeof validationFacade>;

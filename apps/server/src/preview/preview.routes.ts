@@ -1,0 +1,17 @@
+import { previewRequestSchema, previewResultSchema, issueSchema } from "@sluice/model";
+import { z } from "zod";
+import type { Deps } from "../http/deps.ts";
+import { defineRoute } from "../http/route.ts";
+
+export const previewRoutes = (deps: Deps) => [
+  defineRoute({
+    method: "post",
+    path: "/preview",
+    tag: "preview",
+    summary: "Rows, column profile and timing at one node of an unsaved graph; never writes to a sink",
+    body: previewRequestSchema,
+    response: previewResultSchema.extend({ problems: z.array(issueSchema) }),
+    errors: [422],
+    handler: async ({ body }) => ({ body: await deps.previews.previewNode(body) }),
+  }),
+];

@@ -1,0 +1,56 @@
+import type { Request, Response } from "express";
+import type { NodeRunInfo, RunEvent } from "@sluice/model";
+import type { RunRepository } from "./run.repository.ts";
+
+const POLL_MS = 400;
+
+/**
+ * Server-sent events for one run. Progress is read back from PostgreSQL rather than pushed in-process,
+ * because the worker running it may be another process on another machine. Finished runs replay and end.
+ */
+export async function streamRunEvents(runs: RunRepository, runId: string, req: Request, res: Response) {
+  res.writeHead(200, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache, no-transform",
+    connection: "keep-alive",
+    "x-accel-buffering": "no",
+  });
+  let closed = false;
+  req.on("close", () => {
+    closed = true;
+  });
+  const send = (e: RunEvent) => res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+
+  let lastRun = "";
+  const lastNodes = new Map<string, string>();
+  let lastLogId = 0;
+  let idleTicks = 0;
+  while (!closed) {
+    const run = await runs.get(runId);
+    if (!run) break;
+    const runJson = JSON.stringify(run.summary);
+    if (runJson !== lastRun) {
+      lastRun = runJson;
+      send({ type: "run", run: run.summary });
+    }
+    for (const node of run.nodes) {
+      const json = JSON.stringify(node);
+      if (lastNodes.get(node.nodeId) !== json) {
+        lastNodes.set(node.nodeId, json);
+        send({ type: "node", node: node satisfies NodeRunInfo });
+      }
+    }
+    for (let logs = await runs.logsAfter(runId, lastLogId); logs.length; logs = await runs.logsAfter(runId, lastLogId)) {
+      for (const log of logs) send({ type: "log", log });
+      lastLogId = logs[logs.length - 1]!.id;
+    }
+    if (runs.isTerminal(run.summary.status)) {
+      send({ type: "end", status: run.summary.status });
+      break;
+    }
+    // A comment line now and then keeps proxies from closing an idle stream.
+    if (++idleTicks % 25 === 0) res.write(": keep-alive\n\n");
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  res.end();
+}

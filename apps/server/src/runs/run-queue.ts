@@ -1,0 +1,53 @@
+import PgBoss from "pg-boss";
+
+export const RUN_QUEUE = "pipeline-runs";
+
+export interface RunJob {
+  runId: string;
+}
+
+export interface RunQueue {
+  boss: PgBoss;
+  enqueue(run: { id: string; pipelineId: string }, options?: { startAfterSeconds?: number }): Promise<string>;
+  failJob(jobId: string, reason: string): Promise<void>;
+  cancelJob(jobId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The durable queue lives in the same PostgreSQL (schema pgboss). The "singleton" policy keyed by pipeline
+ * lets any number of runs wait but only one per pipeline be active, so runs of a pipeline queue behind
+ * each other while different pipelines run in parallel on any worker.
+ */
+export async function startRunQueue(connectionString: string, options: { runTimeoutSeconds: number; log: (m: string) => void }): Promise<RunQueue> {
+  const boss = new PgBoss({ connectionString, schema: "pgboss", max: 4, application_name: "sluice-queue" });
+  boss.on("error", (e: Error) => options.log(`queue error: ${e.message}`));
+  await boss.start();
+  await boss.createQueue(RUN_QUEUE, {
+    name: RUN_QUEUE,
+    policy: "singleton",
+    // Retries are ours (transient errors only), so a job is never re-run blindly.
+    retryLimit: 0,
+    expireInSeconds: options.runTimeoutSeconds + 300,
+  }).catch((e: Error) => {
+    if (!/already exists/i.test(e.message)) throw e;
+  });
+  return {
+    boss,
+    async enqueue(run, o = {}) {
+      const id = await boss.send(RUN_QUEUE, { runId: run.id } satisfies RunJob, {
+        singletonKey: run.pipelineId,
+        ...(o.startAfterSeconds ? { startAfter: o.startAfterSeconds } : {}),
+      });
+      if (!id) throw new Error(`the queue refused run ${run.id}`);
+      return id;
+    },
+    async failJob(jobId, reason) {
+      await boss.fail(RUN_QUEUE, jobId, { reason }).catch(() => undefined);
+    },
+    async cancelJob(jobId) {
+      await boss.cancel(RUN_QUEUE, jobId).catch(() => undefined);
+    },
+    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+  };
+}

@@ -1,0 +1,162 @@
+import type { NodeRunInfo, RunLogLine, RunStatus, RunSummary } from "@sluice/model";
+import type { Db } from "../db/prisma.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+
+type RunRow = Prisma.RunGetPayload<{ include: { pipeline: { select: { name: true } } } }>;
+
+const num = (v: bigint | null) => (v === null ? null : Number(v));
+
+export function toRunSummary(r: RunRow): RunSummary {
+  return {
+    id: r.id,
+    pipelineId: r.pipelineId,
+    pipelineName: r.pipeline.name,
+    versionNumber: r.versionNumber,
+    status: r.status,
+    trigger: r.trigger,
+    attempt: r.attempt,
+    error: r.error,
+    rowsRead: num(r.rowsRead),
+    rowsWritten: num(r.rowsWritten),
+    createdAt: r.createdAt.toISOString(),
+    startedAt: r.startedAt?.toISOString() ?? null,
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+    durationMs: r.startedAt && r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
+    cancelRequested: r.cancelRequestedAt !== null,
+  };
+}
+
+const withPipeline = { pipeline: { select: { name: true } } } as const;
+const TERMINAL: RunStatus[] = ["succeeded", "failed", "cancelled"];
+
+export function runRepository(db: Db) {
+  return {
+    async create(input: { pipelineId: string; versionNumber: number; trigger: string; params?: Record<string, unknown> | undefined }) {
+      const version = await db.pipelineVersion.findUnique({
+        where: { pipelineId_number: { pipelineId: input.pipelineId, number: input.versionNumber } },
+      });
+      if (!version) return null;
+      return db.run.create({
+        data: {
+          pipelineId: input.pipelineId,
+          versionId: version.id,
+          versionNumber: input.versionNumber,
+          trigger: input.trigger,
+          ...(input.params ? { params: input.params as Prisma.InputJsonObject } : {}),
+        },
+      });
+    },
+
+    setJob: (id: string, jobId: string) => db.run.update({ where: { id }, data: { jobId } }),
+
+    async get(id: string) {
+      const r = await db.run.findUnique({ where: { id }, include: { ...withPipeline, nodes: { orderBy: { startedAt: "asc" } } } });
+      if (!r) return null;
+      return { summary: toRunSummary(r), nodes: r.nodes.map(toNodeRun), params: (r.params ?? null) as Record<string, unknown> | null, raw: r };
+    },
+
+    async list(q: { pipelineId?: string | undefined; status?: RunStatus | undefined; limit: number; offset: number }) {
+      const where = { ...(q.pipelineId ? { pipelineId: q.pipelineId } : {}), ...(q.status ? { status: q.status } : {}) };
+      const [rows, total] = await Promise.all([
+        db.run.findMany({ where, include: withPipeline, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: q.limit, skip: q.offset }),
+        db.run.count({ where }),
+      ]);
+      return { runs: rows.map(toRunSummary), total };
+    },
+
+    /** Claims a queued run for one worker; returns null when it was cancelled, finished or claimed already. */
+    async claim(id: string, workerId: string) {
+      const rows = await db.$queryRaw<{ attempt: number }[]>`
+        UPDATE runs SET status = 'running', attempt = attempt + 1, started_at = now(), worker_id = ${workerId}, heartbeat_at = now(), error = NULL
+        WHERE id = ${id}::uuid AND status = 'queued' AND cancel_requested_at IS NULL
+        RETURNING attempt`;
+      return rows[0]?.attempt ?? null;
+    },
+
+    /** Heartbeat; tells the worker whether someone asked to cancel. */
+    async heartbeat(id: string, workerId: string): Promise<{ cancelRequested: boolean; stillOurs: boolean }> {
+      const rows = await db.$queryRaw<{ cancel: boolean }[]>`
+        UPDATE runs SET heartbeat_at = now() WHERE id = ${id}::uuid AND worker_id = ${workerId} AND status = 'running'
+        RETURNING cancel_requested_at IS NOT NULL AS cancel`;
+      const row = rows[0];
+      return { cancelRequested: row?.cancel ?? false, stillOurs: row !== undefined };
+    },
+
+    /** Ends a run; only the worker that holds it may, and only once. */
+    async finish(id: string, workerId: string, outcome: { status: RunStatus; error?: string | null; rowsRead?: number; rowsWritten?: number }) {
+      const { count } = await db.run.updateMany({
+        where: { id, workerId, status: "running" },
+        data: {
+          status: outcome.status,
+          error: outcome.error ?? null,
+          finishedAt: new Date(),
+          ...(outcome.rowsRead !== undefined ? { rowsRead: BigInt(outcome.rowsRead) } : {}),
+          ...(outcome.rowsWritten !== undefined ? { rowsWritten: BigInt(outcome.rowsWritten) } : {}),
+        },
+      });
+      return count > 0;
+    },
+
+    /** Back to the queue for another attempt (transient failures). */
+    async requeue(id: string, workerId: string, error: string) {
+      const { count } = await db.run.updateMany({ where: { id, workerId, status: "running" }, data: { status: "queued", error, workerId: null } });
+      return count > 0;
+    },
+
+    async requestCancel(id: string): Promise<"cancelled" | "requested" | "finished" | "not_found"> {
+      const queued = await db.run.updateMany({
+        where: { id, status: "queued" },
+        data: { status: "cancelled", cancelRequestedAt: new Date(), finishedAt: new Date(), error: "Cancelled before it started." },
+      });
+      if (queued.count) return "cancelled";
+      const running = await db.run.updateMany({ where: { id, status: "running" }, data: { cancelRequestedAt: new Date() } });
+      if (running.count) return "requested";
+      const exists = await db.run.findUnique({ where: { id }, select: { status: true } });
+      return exists ? "finished" : "not_found";
+    },
+
+    /** Fails runs whose worker stopped sending heartbeats (killed, lost its machine). */
+    async reapLost(staleSeconds: number) {
+      return db.$queryRaw<{ id: string; job_id: string | null }[]>`
+        UPDATE runs SET status = 'failed', finished_at = now(),
+          error = 'worker lost: the process running this run stopped responding (killed or crashed); no target was changed by the unfinished load'
+        WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => ${staleSeconds})
+        RETURNING id, job_id`;
+    },
+
+    async upsertNode(runId: string, node: NodeRunInfo & { startedAt?: Date; finishedAt?: Date }) {
+      const data = {
+        status: node.status,
+        rowsIn: node.rowsIn === null ? null : BigInt(node.rowsIn),
+        rowsOut: node.rowsOut === null ? null : BigInt(node.rowsOut),
+        durationMs: node.durationMs,
+        error: node.error,
+        ...(node.startedAt ? { startedAt: node.startedAt } : {}),
+        ...(node.finishedAt ? { finishedAt: node.finishedAt } : {}),
+      };
+      await db.nodeRun.upsert({ where: { runId_nodeId: { runId, nodeId: node.nodeId } }, create: { runId, nodeId: node.nodeId, ...data }, update: data });
+    },
+
+    log: (runId: string, level: RunLogLine["level"], message: string, nodeId?: string) =>
+      db.runLog.create({ data: { runId, level, message: message.slice(0, 10_000), nodeId: nodeId ?? null } }),
+
+    async logsAfter(runId: string, afterId: number): Promise<RunLogLine[]> {
+      const rows = await db.runLog.findMany({ where: { runId, id: { gt: BigInt(afterId) } }, orderBy: { id: "asc" }, take: 500 });
+      return rows.map((l) => ({
+        id: Number(l.id),
+        at: l.at.toISOString(),
+        level: l.level as RunLogLine["level"],
+        nodeId: l.nodeId,
+        message: l.message,
+      }));
+    },
+
+    isTerminal: (s: RunStatus) => TERMINAL.includes(s),
+  };
+}
+
+function toNodeRun(n: { nodeId: string; status: RunStatus; rowsIn: bigint | null; rowsOut: bigint | null; durationMs: number | null; error: string | null }): NodeRunInfo {
+  return { nodeId: n.nodeId, status: n.status, rowsIn: num(n.rowsIn), rowsOut: num(n.rowsOut), durationMs: n.durationMs, error: n.error };
+}
+
+export type RunRepository = ReturnType<typeof runRepository>;

@@ -1,0 +1,119 @@
+import {
+  pipelineIdParamsSchema,
+  runDetailSchema,
+  runIdParamsSchema,
+  runListQuerySchema,
+  runListSchema,
+  startRunRequestSchema,
+  startRunResponseSchema,
+} from "@sluice/model";
+import { z } from "zod";
+import type { Deps } from "../http/deps.ts";
+import { AppError, notFound } from "../http/app-error.ts";
+import { defineRoute } from "../http/route.ts";
+import { streamRunEvents } from "./run-events.ts";
+
+export const runRoutes = (deps: Deps) => [
+  defineRoute({
+    method: "post",
+    path: "/pipelines/:id/runs",
+    tag: "runs",
+    summary: "Start a run of the current (or a given) version; 422 with the problems if the graph is not valid",
+    params: pipelineIdParamsSchema,
+    body: startRunRequestSchema,
+    response: startRunResponseSchema,
+    status: 202,
+    errors: [404, 422],
+    handler: async ({ params, body }) => {
+      const runId = await deps.runs.start({ pipelineId: params.id, version: body.version, params: body.params, trigger: "manual" });
+      return { status: 202, body: { runId } };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/runs",
+    tag: "runs",
+    summary: "List runs, newest first; filter by pipeline and status",
+    query: runListQuerySchema,
+    response: runListSchema,
+    handler: async ({ query }) => ({ body: await deps.runs.repository.list(query) }),
+  }),
+  defineRoute({
+    method: "get",
+    path: "/runs/:id",
+    tag: "runs",
+    summary: "A run with per-node status, rows and duration, and its file outputs",
+    params: runIdParamsSchema,
+    response: runDetailSchema,
+    errors: [404],
+    handler: async ({ params }) => {
+      const run = await deps.runs.repository.get(params.id);
+      if (!run) throw notFound("run", params.id);
+      return { body: { ...run.summary, nodes: run.nodes, params: run.params, outputs: await deps.runs.outputs(params.id) } };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/runs/:id/events",
+    tag: "runs",
+    summary: "Server-sent events with live progress; a finished run replays its events and the stream ends",
+    params: runIdParamsSchema,
+    errors: [404],
+    handler: async ({ params, req, res }) => {
+      if (!(await deps.runs.repository.get(params.id))) throw notFound("run", params.id);
+      await streamRunEvents(deps.runs.repository, params.id, req, res);
+      return undefined;
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/runs/:id/cancel",
+    tag: "runs",
+    summary: "Cancel a queued or running run; a running one stops within about 2 s and changes no target",
+    params: runIdParamsSchema,
+    response: runDetailSchema.pick({ id: true, status: true, cancelRequested: true }),
+    errors: [404, 409],
+    handler: async ({ params }) => {
+      const outcome = await deps.runs.cancel(params.id);
+      if (outcome === "not_found") throw notFound("run", params.id);
+      if (outcome === "finished") throw new AppError(409, "RUN_FINISHED", "This run has already finished; there is nothing to cancel.");
+      const run = (await deps.runs.repository.get(params.id))!;
+      return { status: 202, body: { id: run.summary.id, status: run.summary.status, cancelRequested: true } };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/runs/:id/retry",
+    tag: "runs",
+    summary: "Start a new run of the same pipeline version",
+    params: runIdParamsSchema,
+    response: startRunResponseSchema,
+    status: 202,
+    errors: [404, 422],
+    handler: async ({ params }) => {
+      const run = await deps.runs.repository.get(params.id);
+      if (!run) throw notFound("run", params.id);
+      const runId = await deps.runs.start({
+        pipelineId: run.summary.pipelineId,
+        version: run.summary.versionNumber,
+        params: (run.params ?? undefined) as Record<string, string | number | boolean | null> | undefined,
+        trigger: "retry",
+      });
+      return { status: 202, body: { runId } };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/runs/:id/outputs/:name",
+    tag: "runs",
+    summary: "Download a file a file sink wrote",
+    params: z.object({ id: z.uuid("not a run id"), name: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/, "not an output name") }),
+    errors: [404],
+    handler: async ({ params, res }) => {
+      const file = await deps.runs.outputFile(params.id, params.name);
+      if (!file) throw new AppError(404, "OUTPUT_NOT_FOUND", `Run ${params.id} has no output named ${params.name}.`);
+      res.download(file.path, file.name);
+      return undefined;
+    },
+  }),
+];

@@ -1,0 +1,80 @@
+import { existsSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import type { PipelineGraph } from "@sluice/model";
+import { AppError, notFound } from "../http/app-error.ts";
+import type { RunRepository } from "./run.repository.ts";
+import type { RunQueue } from "./run-queue.ts";
+
+export interface RunServiceDeps {
+  repository: RunRepository;
+  queue: RunQueue;
+  outputsDir: string;
+  /** The pinned version's graph and whether it may run (validation problems if not). */
+  checkRunnable(pipelineId: string, version: number | undefined): Promise<
+    { kind: "not_found" } | { kind: "version_not_found"; version: number } | { kind: "ok"; versionNumber: number; graph: PipelineGraph } | { kind: "invalid"; problems: unknown[] }
+  >;
+}
+
+export function runService(d: RunServiceDeps) {
+  return {
+    repository: d.repository,
+    queue: d.queue,
+
+    async start(input: { pipelineId: string; version?: number | undefined; params?: Record<string, string | number | boolean | null> | undefined; trigger: string }) {
+      const check = await d.checkRunnable(input.pipelineId, input.version);
+      switch (check.kind) {
+        case "not_found":
+          throw notFound("pipeline", input.pipelineId);
+        case "version_not_found":
+          throw new AppError(404, "VERSION_NOT_FOUND", `Pipeline ${input.pipelineId} has no version ${check.version}.`);
+        case "invalid":
+          throw new AppError(422, "PIPELINE_INVALID", "The pipeline has problems that prevent running it; fix them and try again.", {
+            problems: check.problems,
+          });
+        case "ok":
+          break;
+        default: {
+          const never: never = check;
+          throw new Error(`unhandled ${JSON.stringify(never)}`);
+        }
+      }
+      const run = await d.repository.create({ pipelineId: input.pipelineId, versionNumber: check.versionNumber, trigger: input.trigger, params: input.params });
+      if (!run) throw new AppError(404, "VERSION_NOT_FOUND", `Pipeline ${input.pipelineId} has no version ${check.versionNumber}.`);
+      const jobId = await d.queue.enqueue(run);
+      await d.repository.setJob(run.id, jobId);
+      await d.repository.log(run.id, "info", `Queued version ${check.versionNumber} (${input.trigger}).`);
+      return run.id;
+    },
+
+    async cancel(id: string) {
+      const outcome = await d.repository.requestCancel(id);
+      if (outcome === "cancelled") {
+        const run = await d.repository.get(id);
+        if (run?.raw.jobId) await d.queue.cancelJob(run.raw.jobId);
+        await d.repository.log(id, "info", "Cancelled before it started.");
+      } else if (outcome === "requested") {
+        await d.repository.log(id, "info", "Cancellation requested; stopping.");
+      }
+      return outcome;
+    },
+
+    async outputs(runId: string) {
+      const dir = path.join(d.outputsDir, runId);
+      if (!existsSync(dir)) return [];
+      const names = (await readdir(dir)).filter((n) => !n.startsWith("."));
+      return Promise.all(
+        names.sort().map(async (name) => ({ name, format: path.extname(name).slice(1), bytes: (await stat(path.join(dir, name))).size })),
+      );
+    },
+
+    async outputFile(runId: string, name: string) {
+      const file = path.join(d.outputsDir, runId, name);
+      // The name was validated to have no separators; the check is a second line of defence.
+      if (path.dirname(file) !== path.join(d.outputsDir, runId) || !existsSync(file)) return null;
+      return { path: file, name };
+    },
+  };
+}
+
+export type RunService = ReturnType<typeof runService>;

@@ -1,0 +1,102 @@
+import path from "node:path";
+import { mkdirSync } from "node:fs";
+import type { Config } from "./config.ts";
+import type { Db } from "./db/prisma.ts";
+import type { Deps } from "./http/deps.ts";
+import { pipelineRepository } from "./pipelines/pipeline.repository.ts";
+import { connectionRepository } from "./connections/connection.repository.ts";
+import { createSecretBox } from "./connections/secret-box.ts";
+import { dataFileRepository } from "./files/data-file.repository.ts";
+import { validationFacade } from "./pipelines/validation.facade.ts";
+import { runRepository } from "./runs/run.repository.ts";
+import { startRunQueue } from "./runs/run-queue.ts";
+import { runService } from "./runs/run.service.ts";
+import { startRunWorker } from "./runs/run-worker.ts";
+import { startRunReaper } from "./runs/run-reaper.ts";
+import { duckdbRunExecutor } from "./runs/duckdb-run-executor.ts";
+import { previewFacade } from "./preview/preview.facade.ts";
+
+export type RuntimeConfig = Pick<
+  Config,
+  "dataDir" | "uploadBytes" | "runTimeoutSeconds" | "duckdbMemoryLimit" | "duckdbThreads" | "httpAllowlist"
+>;
+
+export interface RuntimeOptions {
+  db: Db;
+  databaseUrl: string;
+  databaseKind?: "embedded" | "external";
+  config: RuntimeConfig;
+  secretKey: Buffer;
+  workerId: string;
+  startWorker: boolean;
+  version?: string;
+  log: (m: string) => void;
+  /** Tests shorten liveness timings to see a lost worker within seconds. */
+  worker?: { heartbeatMs?: number; staleSeconds?: number };
+}
+
+/** Data folders under DATA_DIR; DuckDB is only ever allowed to touch these. */
+export function dataFolders(dataDir: string) {
+  const folders = {
+    files: path.join(dataDir, "files"),
+    outputs: path.join(dataDir, "outputs"),
+    work: path.join(dataDir, "work"),
+    spill: path.join(dataDir, "spill"),
+  };
+  for (const dir of Object.values(folders)) mkdirSync(dir, { recursive: true });
+  return folders;
+}
+
+/** Builds everything the server and workers use, in one place, for production and tests alike. */
+export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; stop(): Promise<void> }> {
+  const folders = dataFolders(o.config.dataDir);
+  const pipelines = pipelineRepository(o.db);
+  const connections = connectionRepository(o.db, createSecretBox(o.secretKey));
+  const files = dataFileRepository(o.db, folders.files);
+  const httpGuard = { allowlist: o.config.httpAllowlist };
+  const validation = validationFacade({ pipelines, files, connections, httpGuard });
+  const engineOptions = {
+    allowedDirectories: [folders.files, folders.outputs, folders.work],
+    spillDirectory: folders.spill,
+    memoryLimit: o.config.duckdbMemoryLimit,
+    threads: o.config.duckdbThreads,
+  };
+  const previews = previewFacade({ validation, connections, httpGuard, workDir: folders.work, engine: engineOptions });
+  const repository = runRepository(o.db);
+  const queue = await startRunQueue(o.databaseUrl, { runTimeoutSeconds: o.config.runTimeoutSeconds, log: o.log });
+  const reaper = startRunReaper({ repository, queue, staleSeconds: o.worker?.staleSeconds ?? 30, log: o.log });
+  const runs = runService({ repository, queue, outputsDir: folders.outputs, checkRunnable: validation.checkRunnable });
+  const worker = o.startWorker
+    ? await startRunWorker({
+        db: o.db,
+        queue,
+        repository,
+        executor: duckdbRunExecutor({ validation, connections, httpGuard, folders, engine: engineOptions }),
+        workerId: o.workerId,
+        log: o.log,
+        runTimeoutMs: o.config.runTimeoutSeconds * 1000,
+        ...(o.worker?.heartbeatMs ? { heartbeatMs: o.worker.heartbeatMs } : {}),
+      })
+    : undefined;
+  const deps: Deps = {
+    pipelines,
+    connections,
+    files,
+    runs,
+    previews,
+    validation,
+    limits: { uploadBytes: o.config.uploadBytes },
+    database: { kind: o.databaseKind ?? "external" },
+    version: o.version ?? "dev",
+    log: o.log,
+  };
+  return {
+    deps,
+    async stop() {
+      reaper.stop();
+      await worker?.stop();
+      await previews.close();
+      await queue.stop();
+    },
+  };
+}

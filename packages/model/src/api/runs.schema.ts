@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { issueSchema } from "../issue.ts";
+import { runStatusSchema } from "./pipelines.schema.ts";
+
+export const startRunRequestSchema = z.strictObject({
+  /** Defaults to the pipeline's current version. */
+  version: z.number().int().positive().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+});
+export type StartRunRequest = z.input<typeof startRunRequestSchema>;
+
+export const startRunResponseSchema = z.object({ runId: z.string() });
+
+export const runIdParamsSchema = z.object({ id: z.uuid("not a run id") });
+
+export const runListQuerySchema = z.strictObject({
+  pipelineId: z.uuid("not a pipeline id").optional(),
+  status: runStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const nodeRunSchema = z.object({
+  nodeId: z.string(),
+  status: runStatusSchema,
+  rowsIn: z.number().nullable(),
+  rowsOut: z.number().nullable(),
+  durationMs: z.number().nullable(),
+  error: z.string().nullable(),
+});
+export type NodeRunInfo = z.infer<typeof nodeRunSchema>;
+
+export const runSummarySchema = z.object({
+  id: z.string(),
+  pipelineId: z.string(),
+  pipelineName: z.string(),
+  versionNumber: z.number().int(),
+  status: runStatusSchema,
+  trigger: z.string(),
+  attempt: z.number().int(),
+  error: z.string().nullable(),
+  rowsRead: z.number().nullable(),
+  rowsWritten: z.number().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  cancelRequested: z.boolean(),
+});
+export type RunSummary = z.infer<typeof runSummarySchema>;
+
+export const runDetailSchema = runSummarySchema.extend({
+  nodes: z.array(nodeRunSchema),
+  outputs: z.array(z.object({ name: z.string(), format: z.string(), bytes: z.number() })),
+  params: z.record(z.string(), z.unknown()).nullable(),
+});
+export type RunDetail = z.infer<typeof runDetailSchema>;
+
+export const runListSchema = z.object({ runs: z.array(runSummarySchema), total: z.number().int() });
+
+export const runLogSchema = z.object({
+  id: z.number(),
+  at: z.string(),
+  level: z.enum(["debug", "info", "warn", "error"]),
+  nodeId: z.string().nullable(),
+  message: z.string(),
+});
+export type RunLogLine = z.infer<typeof runLogSchema>;
+
+/** Server-sent events on /api/runs/:id/events; a finished run replays them and closes. */
+export const runEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("run"), run: runSummarySchema }),
+  z.object({ type: z.literal("node"), node: nodeRunSchema }),
+  z.object({ type: z.literal("log"), log: runLogSchema }),
+  z.object({ type: z.literal("end"), status: runStatusSchema }),
+]);
+export type RunEvent = z.infer<typeof runEventSchema>;
+
+export const invalidPipelineErrorDetailsSchema = z.object({ problems: z.array(issueSchema) });

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { issueSchema } from "../issue.ts";
+import { columnSchema } from "../column.ts";
+
+/** The graph is checked by the validator itself, so shape mistakes come back as problems, not a 400. */
+export const validateRequestSchema = z.strictObject({ graph: z.unknown() });
+
+export const validateResponseSchema = z.object({
+  valid: z.boolean(),
+  problems: z.array(issueSchema),
+  /** Output columns of every node whose schema could be inferred. */
+  schemas: z.record(z.string(), z.array(columnSchema)),
+});
+export type ValidateResponse = z.infer<typeof validateResponseSchema>;
+
+export const previewRequestSchema = z.strictObject({
+  graph: z.unknown(),
+  nodeId: z.string().min(1).max(64),
+  /** Output port to show; defaults to the node's first output (or its input, for a sink). */
+  port: z.string().max(64).optional(),
+  limit: z.number().int().min(1).max(1000).default(100),
+});
