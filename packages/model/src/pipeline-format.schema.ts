@@ -39,3 +39,13 @@ export type PipelineEdge = z.infer<typeof pipelineEdgeSchema>;
 export type PipelineGraph = z.infer<typeof pipelineGraphSchema>;
 
 export const emptyGraph = (): PipelineGraph => ({ formatVersion: 1, nodes: [], edges: [] });
+
+/** The pipeline file format as JSON Schema (draft 2020-12), served at GET /api/pipeline-format.json. */
+export function pipelineFormatJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(pipelineGraphSchema, { io: "input" }),
+    $id: "https://sluice.dev/schemas/pipeline-format-v1.json",
+    title: "Sluice pipeline",
+    description: "A pipeline graph: nodes (sources, transforms, sinks) and the edges between their ports.",
+  };
+}

@@ -17,6 +17,10 @@ function distance(a: string, b: string): number {
 }
 
 export function closestName(name: string, candidates: string[]): string | undefined {
+  // A rename usually keeps the old name inside the new one ("name" -> "customer_name").
+  const lower = name.toLowerCase();
+  const containing = candidates.filter((c) => c.toLowerCase().includes(lower) || lower.includes(c.toLowerCase()));
+  if (lower.length >= 2 && containing.length) return containing.sort((a, b) => a.length - b.length)[0];
   let best: string | undefined;
   let bestScore = Infinity;
   for (const c of candidates) {

@@ -1,0 +1,79 @@
+import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
+import type { CompiledStep, PipelineEnvironment } from "../catalog/node-definition.ts";
+import { quoteIdent } from "../sql/quote.ts";
+import { analyzeGraph, type GraphAnalysis } from "./analyze-graph.ts";
+
+export interface CompiledNodeStep {
+  nodeId: string;
+  type: string;
+  label: string;
+  step: CompiledStep;
+  /** Quoted relation name per output port that this step creates. */
+  relations: Record<string, string>;
+  /** Per input port, the upstream relations it reads, in edge order. */
+  inputRelations: Record<string, string[]>;
+  inputs: Record<string, Column[][]>;
+  outputs: Record<string, Column[]>;
+}
+
+export interface CompiledPipeline {
+  steps: CompiledNodeStep[];
+}
+
+/** One relation per node output: ids are limited to [A-Za-z0-9_-], so names never collide. */
+export const relationName = (nodeId: string, port: string) => quoteIdent(`s_${nodeId}_${port}`);
+
+function compileNodes(a: GraphAnalysis, ids: string[], env: PipelineEnvironment): CompiledPipeline {
+  const steps: CompiledNodeStep[] = [];
+  for (const id of ids) {
+    const { node, def } = a.index!.nodes.get(id)!;
+    if (!def) throw new Error(`node ${id} has no definition after validation`);
+    const inputs: Record<string, Column[][]> = {};
+    const inputRelations: Record<string, string[]> = {};
+    for (const port of def.inputs) {
+      const edges = a.index!.incoming.get(id)?.get(port.name) ?? [];
+      inputs[port.name] = edges.map((e) => a.portSchemas.get(e.edge.source)?.[e.sourcePort] ?? []);
+      inputRelations[port.name] = edges.map((e) => relationName(e.edge.source, e.sourcePort));
+    }
+    const outputs = a.portSchemas.get(id) ?? {};
+    const step = def.compile({ nodeId: id, inputs, env, relations: inputRelations, outputs }, a.configs.get(id));
+    const relations = Object.fromEntries(def.outputs.map((p) => [p.name, relationName(id, p.name)]));
+    steps.push({ nodeId: id, type: node.type, label: node.label ?? def.label, step, relations, inputRelations, inputs, outputs });
+  }
+  return { steps };
+}
+
+const errorsOf = (problems: Issue[]) => problems.filter((p) => p.severity === "error");
+
+/** The whole graph as SQL steps in run order; refuses with every problem when the graph is not valid. */
+export function compileGraph(graph: unknown, env: PipelineEnvironment): Result<CompiledPipeline> {
+  const a = analyzeGraph(graph, env);
+  const errors = errorsOf(a.problems);
+  if (errors.length) return fail(...errors);
+  return ok(compileNodes(a, a.order, env));
+}
+
+/** Only what `nodeId` depends on, for previews; problems elsewhere in the graph do not block it. */
+export function compileUpTo(graph: unknown, env: PipelineEnvironment, nodeId: string): Result<CompiledPipeline> {
+  const a = analyzeGraph(graph, env);
+  if (!a.index) return fail(...errorsOf(a.problems));
+  if (!a.index.nodes.has(nodeId)) return fail(error("UNKNOWN_NODE", `The graph has no node "${nodeId}".`, { nodeId }));
+  const needed = new Set<string>([nodeId]);
+  const stack = [nodeId];
+  while (stack.length) {
+    const id = stack.pop()!;
+    for (const edges of a.index.incoming.get(id)?.values() ?? []) {
+      for (const e of edges) {
+        if (!needed.has(e.edge.source)) {
+          needed.add(e.edge.source);
+          stack.push(e.edge.source);
+        }
+      }
+    }
+  }
+  const errors = errorsOf(a.problems).filter((p) => (p.nodeId ? needed.has(p.nodeId) : p.edgeId !== undefined ? false : true));
+  if (errors.length) return fail(...errors);
+  const ids = a.order.filter((id) => needed.has(id));
+  if (!ids.includes(nodeId)) return fail(error("CYCLE", `Node "${nodeId}" is on a cycle.`, { nodeId }));
+  return ok(compileNodes(a, ids, env));
+}

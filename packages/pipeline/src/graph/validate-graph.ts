@@ -1,0 +1,32 @@
+import type { Column, Issue } from "@sluice/model";
+import type { PipelineEnvironment } from "../catalog/node-definition.ts";
+import { analyzeGraph } from "./analyze-graph.ts";
+
+export interface ValidationResult {
+  valid: boolean;
+  problems: Issue[];
+  /** Each node's main output columns (its first output port; a sink's input), for nodes that could be inferred. */
+  schemas: Record<string, Column[]>;
+  /** Every output port's columns, e.g. a retype's "rejects". */
+  portSchemas: Record<string, Record<string, Column[]>>;
+}
+
+/** Everything wrong with a graph, all at once, and the columns every node produces. */
+export function validateGraph(graph: unknown, env: PipelineEnvironment): ValidationResult {
+  const a = analyzeGraph(graph, env);
+  const schemas: Record<string, Column[]> = {};
+  const portSchemas: Record<string, Record<string, Column[]>> = {};
+  for (const [id, ports] of a.portSchemas) {
+    portSchemas[id] = ports;
+    const { def } = a.index!.nodes.get(id)!;
+    const first = def?.outputs[0]?.name;
+    if (first && ports[first]) schemas[id] = ports[first];
+    else if (def?.category === "sink") {
+      // A sink shows the rows it would write: its input.
+      const e = a.index!.incoming.get(id)?.get(def.inputs[0]?.name ?? "in")?.[0];
+      const cols = e ? a.portSchemas.get(e.edge.source)?.[e.sourcePort] : undefined;
+      if (cols) schemas[id] = cols;
+    }
+  }
+  return { valid: !a.problems.some((p) => p.severity === "error"), problems: a.problems, schemas, portSchemas };
+}
