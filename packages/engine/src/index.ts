@@ -1,2 +1,13 @@
 export type * from "./connector.ts";
 export { testPostgresConnection, connectPostgres, postgresClientConfig, describeConnectError, type ConnectionTest } from "./postgres-connection.ts";
+export { createConnectors, type Connectors, type ConnectorOptions } from "./connectors/connectors.ts";
+export type { LoadResult } from "./connectors/load-result.ts";
+export { inspectFile, type InspectedFile, type FileFormat } from "./connectors/file-inspector.ts";
+export { describePostgresSource, loadPostgresSource, type PostgresSourceOptions } from "./connectors/postgres-source.ts";
+export { writePostgresSink, type PostgresSinkOptions } from "./connectors/postgres-sink.ts";
+export { writeFileSink, type FileSinkOptions } from "./connectors/file-sink.ts";
+export { sampleHttpSource, loadHttpSource } from "./connectors/http-source.ts";
+export type { HttpGuardOptions } from "./connectors/http/address-guard.ts";
+export { openSession, readableDuckError, type EngineOptions, type DuckSession } from "./duckdb-session.ts";
+export { executePipeline, type ExecuteOptions, type ExecutionEvent, type ExecutionResult, type NodeStatus } from "./executor.ts";
+export { PreviewService, type PreviewOptions, type NodePreview, type PreviewOutcome, type ColumnProfile } from "./preview.ts";

@@ -3,3 +3,8 @@ export * from "./catalog/registry.ts";
 export * from "./catalog/columns.ts";
 export { quoteIdent, quoteLiteral } from "./sql/quote.ts";
 export { duckType, logicalType } from "./sql/types.ts";
+export * from "./nodes/connector-configs.ts";
+export { validateGraph, type ValidationResult } from "./graph/validate-graph.ts";
+export { compileGraph, compileUpTo, relationName, type CompiledPipeline, type CompiledNodeStep } from "./graph/compile-graph.ts";
+export { canonicalizeGraph } from "./graph/canonicalize-graph.ts";
+export { analyzeGraph } from "./graph/analyze-graph.ts";

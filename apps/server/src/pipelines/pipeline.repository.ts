@@ -7,16 +7,20 @@ import {
   type PipelineVersion,
   type PipelineVersionSummary,
 } from "@sluice/model";
+import { canonicalizeGraph } from "@sluice/pipeline";
 import type { Db } from "../db/prisma.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 
 type PipelineRow = Prisma.PipelineGetPayload<{ include: { runs: true } }>;
 
-/** Graphs are re-validated on every read: a row edited by hand must not reach the engine unchecked. */
-const readGraph = (json: unknown): PipelineGraph => pipelineGraphSchema.parse(json);
+/**
+ * Graphs are re-validated on every read (a row edited by hand must not reach the engine unchecked) and
+ * come back in canonical key order, since jsonb does not keep the order they were written in.
+ */
+const readGraph = (json: unknown): PipelineGraph => canonicalizeGraph(pipelineGraphSchema.parse(json));
 
 /** Stored through JSON so the column holds exactly what a pipeline file would. */
-const graphJson = (graph: PipelineGraph) => JSON.parse(JSON.stringify(graph)) as Prisma.InputJsonObject;
+const graphJson = (graph: PipelineGraph) => JSON.parse(JSON.stringify(canonicalizeGraph(graph))) as Prisma.InputJsonObject;
 
 const lastRunInclude = { runs: { orderBy: { createdAt: "desc" as const }, take: 1 } };
 

@@ -33,13 +33,17 @@ export function validationFacade(d: ValidationFacadeDeps) {
     return buildEnvironment(graph, { files: d.files, external });
   }
 
+  /** The environment for any graph, valid in shape or not (a malformed one gets an empty environment). */
+  async function environmentFor(graph: unknown) {
+    const parsed = pipelineGraphSchema.safeParse(graph);
+    return parsed.success ? environment(parsed.data) : { file: () => undefined, sourceColumns: () => undefined };
+  }
+
   return {
     environment,
+    environmentFor,
     async validate(graph: unknown) {
-      const parsed = pipelineGraphSchema.safeParse(graph);
-      // A graph of the wrong shape gets its shape problems; nothing outside needs asking for that.
-      const env = parsed.success ? await environment(parsed.data) : { file: () => undefined, sourceColumns: () => undefined };
-      return validateGraph(graph, env);
+      return validateGraph(graph, await environmentFor(graph));
     },
     async checkRunnable(pipelineId: string, version: number | undefined) {
       const p = await d.pipelines.get(pipelineId);

@@ -130,7 +130,7 @@ describe("runs", () => {
     expect((await waitFor(ok.body.runId, ["succeeded", "failed"])).status).toBe("succeeded");
     // Version 2 fails when it commits: mode "create" on a table that already exists.
     const broken = graphInto("kept", [[2, "second"]]);
-    (broken.nodes[1]!.config as Record<string, unknown>).mode = "create";
+    (broken.nodes[1] as { config: Record<string, unknown> }).config.mode = "create";
     const put = await request(t.app).put(`/api/pipelines/${id}`).send({ baseVersion: 1, graph: broken });
     expect(put.status).toBe(200);
     const bad = await request(t.app).post(`/api/pipelines/${id}/runs`).send({});
@@ -187,7 +187,7 @@ describe("runs", () => {
 
   it("executes a run delivered twice only once", async () => {
     const graph = graphInto("once", [[1, "x"]]);
-    (graph.nodes[1]!.config as Record<string, unknown>).mode = "append";
+    (graph.nodes[1] as { config: Record<string, unknown> }).config.mode = "append";
     const id = await createPipeline(graph);
     const { body } = await request(t.app).post(`/api/pipelines/${id}/runs`).send({});
     // A second delivery of the same run, as an at-least-once queue may make.

@@ -28,7 +28,30 @@ export interface DataFileInfo {
   path: string;
   format: "csv" | "tsv" | "json" | "ndjson" | "parquet";
   columns: Column[];
+  /** How the file was parsed at upload; a file source reads it the same way unless its config overrides an option. */
+  options?: DataFileOptions;
 }
+
+/**
+ * Parsing options detected at upload. All but `offsetTimestamps` apply to CSV and TSV only.
+ * A type alias, not an interface, so it fits JSON-shaped records (an index signature) as stored.
+ */
+export type DataFileOptions = {
+  delimiter?: string;
+  header?: boolean;
+  /** "" means no quoting. */
+  quote?: string;
+  escape?: string;
+  nullStrings?: string[];
+  /** Lines before the header (e.g. a title line). */
+  skip?: number;
+  comment?: string;
+  /** strftime formats DuckDB detected, e.g. "%d/%m/%Y"; absent means ISO 8601. */
+  dateFormat?: string;
+  timestampFormat?: string;
+  /** Timestamp columns whose values carry UTC offsets: read as instants, stored as UTC. */
+  offsetTimestamps?: string[];
+};
 
 /**
  * What the surroundings know about the outside world. Lookups are synchronous: the server

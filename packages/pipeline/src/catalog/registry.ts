@@ -1,8 +1,22 @@
 import type { AnyNodeDefinition } from "./node-definition.ts";
 import { selectNode } from "../nodes/structure/select.node.ts";
+import { fileSourceNode } from "../nodes/source/file.node.ts";
+import { inlineNode } from "../nodes/source/inline.node.ts";
+import { postgresSourceNode } from "../nodes/source/postgres.node.ts";
+import { httpSourceNode } from "../nodes/source/http.node.ts";
+import { postgresSinkNode } from "../nodes/sink/postgres-sink.node.ts";
+import { fileSinkNode } from "../nodes/sink/file-sink.node.ts";
 
 /** Every node type Sluice knows, in palette order. The canvas, validator and engine all read this list. */
-export const nodeCatalog: readonly AnyNodeDefinition[] = [selectNode];
+export const nodeCatalog: readonly AnyNodeDefinition[] = [
+  fileSourceNode,
+  postgresSourceNode,
+  httpSourceNode,
+  inlineNode,
+  selectNode,
+  postgresSinkNode,
+  fileSinkNode,
+];
 
 const byType = new Map(nodeCatalog.map((d) => [d.type, d]));
 export const getNodeDefinition = (type: string): AnyNodeDefinition | undefined => byType.get(type);

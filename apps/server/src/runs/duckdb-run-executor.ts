@@ -1,0 +1,56 @@
+import path from "node:path";
+import { compileGraph } from "@sluice/pipeline";
+import { createConnectors, executePipeline, type EngineOptions, type HttpGuardOptions } from "@sluice/engine";
+import type { ConnectionRepository } from "../connections/connection.repository.ts";
+import type { ValidationFacade } from "../pipelines/validation.facade.ts";
+import type { RunExecutor } from "./run-executor.ts";
+
+export interface DuckdbRunExecutorDeps {
+  validation: ValidationFacade;
+  connections: ConnectionRepository;
+  httpGuard: HttpGuardOptions;
+  folders: { work: string; outputs: string };
+  engine: EngineOptions;
+}
+
+/** Compiles the pinned version against the current environment and executes it on DuckDB. */
+export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
+  return {
+    async execute(input) {
+      const env = await d.validation.environment(input.graph);
+      const compiled = compileGraph(input.graph, env);
+      if (!compiled.ok) {
+        const msg = compiled.issues.map((i) => `${i.nodeId ? `${i.nodeId}: ` : ""}${i.message}`).join("; ");
+        return { ok: false, error: `The pipeline is no longer valid: ${msg}`, transient: false };
+      }
+      const result = await executePipeline(compiled.value, {
+        engine: d.engine,
+        workDir: path.join(d.folders.work, `run-${input.runId}-${input.attempt}`),
+        connectors: createConnectors({ http: d.httpGuard, outputDir: path.join(d.folders.outputs, input.runId) }),
+        connection: async (id) => {
+          const s = await d.connections.resolve(id);
+          if (!s) throw new Error(`Connection ${id} no longer exists.`);
+          return s;
+        },
+        runId: input.runId,
+        signal: input.signal,
+        onEvent: async (e) => {
+          if (e.type === "log") await input.log(e.level, e.message, e.nodeId);
+          else {
+            await input.onNode({
+              nodeId: e.nodeId,
+              status: e.status,
+              rowsIn: e.rowsIn,
+              rowsOut: e.rowsOut,
+              durationMs: e.durationMs,
+              error: e.error,
+              startedAt: e.startedAt,
+              ...(e.finishedAt ? { finishedAt: e.finishedAt } : {}),
+            });
+          }
+        },
+      });
+      return result.ok ? result : { ok: false, error: result.error, transient: result.transient };
+    },
+  };
+}

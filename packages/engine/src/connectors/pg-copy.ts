@@ -1,0 +1,149 @@
+import { createReadStream, createWriteStream, type ReadStream, type WriteStream } from "node:fs";
+import type { Duplex } from "node:stream";
+import type pg from "pg";
+
+/**
+ * COPY … TO STDOUT and COPY … FROM STDIN over node-postgres, streamed to and from files. node-postgres
+ * runs any object with `submit` as a query and hands it the COPY protocol messages (the mechanism
+ * pg-copy-streams uses); these are the few handlers a COPY needs.
+ */
+interface CopyConnection {
+  stream: Duplex;
+  query(text: string): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+  sendCopyFail(message: string): void;
+}
+
+abstract class CopyQuery implements pg.Submittable {
+  protected connection: CopyConnection | undefined;
+  private rows = 0;
+  private settled = false;
+  readonly done: Promise<number>;
+  private resolve!: (rows: number) => void;
+  private reject!: (e: unknown) => void;
+
+  constructor(private readonly text: string) {
+    this.done = new Promise<number>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  submit(connection: pg.Connection): void {
+    this.connection = connection as unknown as CopyConnection;
+    this.connection.query(this.text);
+  }
+
+  protected fail(e: unknown) {
+    if (this.settled) return;
+    this.settled = true;
+    this.cleanup();
+    this.reject(e);
+  }
+
+  protected abstract cleanup(): void;
+
+  handleCommandComplete(msg: { text?: string }) {
+    const m = /^COPY (\d+)/.exec(msg.text ?? "");
+    if (m) this.rows = Number(m[1]);
+  }
+  handleReadyForQuery() {
+    if (this.settled) return;
+    this.settled = true;
+    this.cleanup();
+    this.resolve(this.rows);
+  }
+  handleError(e: unknown) {
+    this.fail(e);
+  }
+  handleRowDescription() {}
+  handleDataRow() {}
+  handlePortalSuspended() {}
+  handleEmptyQuery() {}
+  handleCopyInResponse(_connection: unknown) {}
+  handleCopyData(_msg: { chunk: Buffer }) {}
+}
+
+class CopyToFile extends CopyQuery {
+  private readonly out: WriteStream;
+  constructor(text: string, path: string) {
+    super(text);
+    this.out = createWriteStream(path);
+    this.out.on("error", (e) => this.fail(e));
+    this.out.on("drain", () => this.connection?.stream.resume());
+  }
+  override handleCopyData(msg: { chunk: Buffer }) {
+    // Backpressure: stop reading the socket while the file catches up.
+    if (!this.out.write(msg.chunk)) this.connection?.stream.pause();
+  }
+  override handleReadyForQuery() {
+    this.out.end(() => super.handleReadyForQuery());
+  }
+  protected cleanup() {
+    this.connection?.stream.resume();
+    if (!this.out.writableEnded) this.out.end();
+  }
+}
+
+class CopyFromFile extends CopyQuery {
+  private input: ReadStream | undefined;
+  constructor(
+    text: string,
+    private readonly path: string,
+  ) {
+    super(text);
+  }
+  override handleCopyInResponse() {
+    const connection = this.connection!;
+    const input = createReadStream(this.path, { highWaterMark: 256 * 1024 });
+    this.input = input;
+    const socket = connection.stream;
+    input.on("data", (chunk) => {
+      connection.sendCopyFromChunk(chunk as Buffer);
+      if (socket.writableNeedDrain) {
+        input.pause();
+        socket.once("drain", () => input.resume());
+      }
+    });
+    input.on("end", () => connection.endCopyFrom());
+    input.on("error", (e) => connection.sendCopyFail(`could not read the staged rows: ${e.message}`));
+  }
+  /** Ends the COPY with an error on the server's side, so the transaction can be rolled back cleanly. */
+  abort(reason: string) {
+    if (this.input && !this.input.destroyed) {
+      this.input.destroy();
+      this.connection?.sendCopyFail(reason);
+    }
+  }
+  protected cleanup() {
+    this.input?.destroy();
+  }
+}
+
+/** Streams the rows of `COPY (…) TO STDOUT …` into a file; resolves with the row count. */
+export async function copyToFile(client: pg.Client, sql: string, path: string, signal: AbortSignal): Promise<number> {
+  const q = new CopyToFile(sql, path);
+  // There is no protocol message to stop a COPY TO; closing the socket ends it, and the transaction with it.
+  const onAbort = () => client.connection.stream.destroy();
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    client.query(q);
+    return await q.done;
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}
+
+/** Streams a file into `COPY … FROM STDIN …`; resolves with the row count. */
+export async function copyFromFile(client: pg.Client, sql: string, path: string, signal: AbortSignal): Promise<number> {
+  const q = new CopyFromFile(sql, path);
+  const onAbort = () => q.abort("cancelled by Sluice");
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    client.query(q);
+    return await q.done;
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}

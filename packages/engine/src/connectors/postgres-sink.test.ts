@@ -1,0 +1,231 @@
+import { readdirSync } from "node:fs";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Column } from "@sluice/model";
+import { quoteIdent } from "@sluice/pipeline";
+import { writePostgresSink } from "./postgres-sink.ts";
+import { createTestDatabase, type TestDatabase } from "./testing/test-postgres.ts";
+import { openTestDuck } from "./testing/test-duck.ts";
+import { tempDir, testSinkContext } from "./testing/test-context.ts";
+import { startFakePostgres } from "./testing/fake-postgres.ts";
+import type { DuckExec, SinkContext } from "../connector.ts";
+
+let db: TestDatabase;
+let duck: DuckExec;
+let closeDuck: () => void;
+let work: ReturnType<typeof tempDir>;
+
+const SCHEMA = 'sch"ema';
+const q = (table: string) => `${quoteIdent(SCHEMA)}.${quoteIdent(table)}`;
+
+const columns: Column[] = [
+  { name: "id", type: "integer" },
+  { name: "select", type: "string" },
+  { name: 'a"b', type: "double" },
+  { name: "x; drop table y", type: "decimal", precision: 10, scale: 2 },
+  { name: "ünï cödé", type: "boolean" },
+  { name: "with space", type: "date" },
+  { name: "'quoted'", type: "timestamp" },
+  { name: "doc", type: "json" },
+  { name: "big", type: "bigint" },
+];
+
+/** DuckDB rows for `columns`: hostile text, an empty string, nulls, infinities. */
+const ROWS = [
+  `(1, 'say "hi", then
+bye', 1.5, 12.34, true, DATE '2024-02-29', TIMESTAMP '2024-01-01 10:00:00.123456', '{"k": [1, "ü"]}', 9007199254740993, 1)`,
+  `(2, '', CAST('inf' AS DOUBLE), NULL, false, NULL, NULL, NULL, NULL, 2)`,
+  `(3, NULL, NULL, -0.5, NULL, DATE '1999-12-31', TIMESTAMP '1999-12-31 23:59:59', '[]', -1, 3)`,
+];
+
+async function input(name: string, rows: string[], cols: Column[] = columns): Promise<string> {
+  const typed = cols.map((c, i) => `CAST(col${i} AS ${c.type === "decimal" ? `DECIMAL(${c.precision},${c.scale})` : c.type === "json" ? "JSON" : c.type})`);
+  await duck.run(
+    `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS SELECT ${typed.map((t, i) => `${t} AS ${quoteIdent(cols[i]!.name)}`).join(", ")}, col${cols.length} AS __sluice_row
+       FROM (VALUES ${rows.join(", ")}) v(${[...cols.map((_, i) => `col${i}`), `col${cols.length}`].join(", ")})`,
+  );
+  return `SELECT ${cols.map((c) => quoteIdent(c.name)).join(", ")} FROM ${quoteIdent(name)} ORDER BY __sluice_row`;
+}
+
+let runCounter = 0;
+function ctxFor(select: string, extra: Partial<Parameters<typeof testSinkContext>[0]> = {}): SinkContext {
+  runCounter++;
+  return testSinkContext({ duck, workDir: work.dir, settings: db.settings, select, columns, loadKey: { runId: `run-${runCounter}`, nodeId: "sink1" }, ...extra });
+}
+
+const spec = (table: string, mode: string, keys: string[] = []) => ({ connectionId: "conn", schema: SCHEMA, table, mode, keys });
+
+/** The table's rows as JSON (canonical Postgres text forms), ordered by id. */
+async function contents(table: string) {
+  const rows = await db.sql<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM ${q(table)} t ORDER BY 1`);
+  return rows.map((r) => JSON.parse(r.j) as Record<string, unknown>);
+}
+async function snapshot(table: string) {
+  const cols = await db.sql(
+    `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+    [SCHEMA, table],
+  );
+  return { cols, rows: await contents(table) };
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase("sluice_pg_sink");
+  ({ duck, close: closeDuck } = await openTestDuck());
+  work = tempDir("pg-sink");
+  await db.sql(`CREATE SCHEMA ${quoteIdent(SCHEMA)}`);
+});
+afterAll(async () => {
+  closeDuck?.();
+  work?.remove();
+  await db?.drop();
+});
+
+describe("writePostgresSink", () => {
+  it("creates a table with mapped types and hostile names, and records the load in the ledger", async () => {
+    const ctx = ctxFor(await input("in_create", ROWS));
+    const r = await writePostgresSink(ctx, spec("target create", "create"));
+    expect(r).toEqual({ ok: true, value: { rowsWritten: 3 } });
+    const s = await snapshot("target create");
+    expect(s.cols.map((c) => [c.column_name, c.data_type])).toEqual([
+      ["id", "integer"],
+      ["select", "text"],
+      ['a"b', "double precision"],
+      ["x; drop table y", "numeric"],
+      ["ünï cödé", "boolean"],
+      ["with space", "date"],
+      ["'quoted'", "timestamp without time zone"],
+      ["doc", "jsonb"],
+      ["big", "bigint"],
+    ]);
+    expect(s.rows).toEqual([
+      { id: 1, select: 'say "hi", then\nbye', 'a"b': 1.5, "x; drop table y": 12.34, "ünï cödé": true, "with space": "2024-02-29", "'quoted'": "2024-01-01T10:00:00.123456", doc: { k: [1, "ü"] }, big: 9007199254740993 },
+      { id: 2, select: "", 'a"b': "Infinity", "x; drop table y": null, "ünï cödé": false, "with space": null, "'quoted'": null, doc: null, big: null },
+      { id: 3, select: null, 'a"b': null, "x; drop table y": -0.5, "ünï cödé": null, "with space": "1999-12-31", "'quoted'": "1999-12-31T23:59:59", doc: [], big: -1 },
+    ]);
+    expect(await db.sql(`SELECT big::text AS big FROM ${q("target create")} WHERE id = 1`)).toEqual([{ big: "9007199254740993" }]);
+    const ledger = await db.sql(`SELECT run_id, node_id, loaded_at IS NOT NULL AS stamped FROM ${q("_sluice_loads")}`);
+    expect(ledger).toEqual([{ run_id: ctx.loadKey!.runId, node_id: "sink1", stamped: true }]);
+    expect(readdirSync(work.dir)).toEqual([]);
+  });
+
+  it("refuses to create over an existing table, leaving it untouched", async () => {
+    const before = await snapshot("target create");
+    const r = await writePostgresSink(ctxFor(await input("in_create2", ROWS.slice(0, 1))), spec("target create", "create"));
+    expect(!r.ok && r.issues[0]).toMatchObject({ code: "TARGET_EXISTS", nodeId: "n1", field: "table" });
+    expect(await snapshot("target create")).toEqual(before);
+  });
+
+  it("rejects a duplicate delivery of the same run and node, leaving the target unchanged", async () => {
+    await db.sql(`CREATE TABLE ${q("dup")} (id int)`);
+    const select = await input("in_dup", ROWS);
+    const key = { runId: "run-dup", nodeId: "sink1" };
+    const first = await writePostgresSink(ctxFor(select, { loadKey: key }), spec("dup", "append"));
+    expect(first.ok).toBe(false); // "dup" lacks the columns: the ledger row is rolled back with everything else
+    await db.sql(`DROP TABLE ${q("dup")}`);
+    expect((await writePostgresSink(ctxFor(select, { loadKey: key }), spec("dup", "append"))).ok).toBe(true);
+    const before = await snapshot("dup");
+    const again = await writePostgresSink(ctxFor(select, { loadKey: key }), spec("dup", "append"));
+    expect(!again.ok && again.issues[0]?.code).toBe("DUPLICATE_DELIVERY");
+    expect(await snapshot("dup")).toEqual(before);
+    expect(before.rows).toHaveLength(3);
+  });
+
+  it("replaces a table whose columns differ", async () => {
+    await db.sql(`CREATE TABLE ${q("rep")} (old text); INSERT INTO ${q("rep")} VALUES ('x')`);
+    const r = await writePostgresSink(ctxFor(await input("in_rep", ROWS)), spec("rep", "replace"));
+    expect(r).toEqual({ ok: true, value: { rowsWritten: 3 } });
+    expect((await snapshot("rep")).cols.map((c) => c.column_name)).toEqual(columns.map((c) => c.name));
+  });
+
+  it("leaves the target exactly as it was when replace fails after dropping it", async () => {
+    const before = await snapshot("rep");
+    const dupRows = [ROWS[0]!, ROWS[0]!.replace(/, 1\)$/, ", 2)")];
+    const r = await writePostgresSink(ctxFor(await input("in_rep_dup", dupRows)), spec("rep", "replace", ["id"]));
+    expect(!r.ok && r.issues[0]?.code).toBe("DUPLICATE_KEYS");
+    expect(await snapshot("rep")).toEqual(before);
+  });
+
+  it("leaves the target as it was when Postgres rejects a value mid-copy", async () => {
+    const before = await snapshot("rep");
+    const bad = [...ROWS, `(4, 'nul ' || chr(0) || ' byte', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 4)`];
+    const r = await writePostgresSink(ctxFor(await input("in_bad", bad)), spec("rep", "replace"));
+    expect(!r.ok && r.issues[0]?.code).toBe("SINK_DATA_REJECTED");
+    expect(!r.ok && r.issues[0]?.message).toMatch(/0x00/);
+    expect(await snapshot("rep")).toEqual(before);
+  });
+
+  it("appends, creating the table when missing, and names missing target columns", async () => {
+    const select = await input("in_app", ROWS);
+    expect((await writePostgresSink(ctxFor(select), spec("app", "append"))).ok).toBe(true);
+    expect((await writePostgresSink(ctxFor(select), spec("app", "append"))).ok).toBe(true);
+    expect((await contents("app")).map((row) => row.id)).toEqual([1, 1, 2, 2, 3, 3]);
+
+    await db.sql(`CREATE TABLE ${q("narrow")} (id int, extra text DEFAULT 'd')`);
+    const r = await writePostgresSink(ctxFor(select), spec("narrow", "append"));
+    expect(!r.ok && r.issues[0]).toMatchObject({ code: "TARGET_SCHEMA_MISMATCH" });
+    expect(!r.ok && r.issues[0]?.message).toContain('"select"');
+  });
+
+  it("upserts: creates the table with a unique index, then updates and inserts", async () => {
+    const cols: Column[] = [{ name: "id", type: "integer" }, { name: "v", type: "string" }];
+    const first = await input("in_up1", ["(1, 'a', 1)", "(2, 'b', 2)"], cols);
+    expect(await writePostgresSink(ctxFor(first, { columns: cols }), spec("up", "upsert", ["id"]))).toEqual({ ok: true, value: { rowsWritten: 2 } });
+    const second = await input("in_up2", ["(2, 'B', 1)", "(3, 'c', 2)"], cols);
+    expect(await writePostgresSink(ctxFor(second, { columns: cols }), spec("up", "upsert", ["id"]))).toEqual({ ok: true, value: { rowsWritten: 2 } });
+    expect(await contents("up")).toEqual([{ id: 1, v: "a" }, { id: 2, v: "B" }, { id: 3, v: "c" }]);
+
+    const dups = await input("in_up3", ["(1, 'x', 1)", "(1, 'y', 2)"], cols);
+    const r = await writePostgresSink(ctxFor(dups, { columns: cols }), spec("up", "upsert", ["id"]));
+    expect(!r.ok && r.issues[0]?.code).toBe("DUPLICATE_KEYS");
+    expect(await contents("up")).toEqual([{ id: 1, v: "a" }, { id: 2, v: "B" }, { id: 3, v: "c" }]);
+  });
+
+  it("refuses to upsert into a table without a unique index on the keys", async () => {
+    const cols: Column[] = [{ name: "id", type: "integer" }, { name: "v", type: "string" }];
+    await db.sql(`CREATE TABLE ${q("noidx")} (id int, v text); CREATE UNIQUE INDEX ON ${q("noidx")} (id, v)`);
+    const r = await writePostgresSink(ctxFor(await input("in_noidx", ["(1, 'a', 1)"], cols), { columns: cols }), spec("noidx", "upsert", ["id"]));
+    expect(!r.ok && r.issues[0]).toMatchObject({ code: "UPSERT_KEY_NOT_UNIQUE", field: "keys" });
+    expect(!r.ok && r.issues[0]?.message).toContain("CREATE UNIQUE INDEX");
+  });
+
+  it("rolls back on cancellation while waiting for a lock, leaving the target untouched", async () => {
+    const before = await snapshot("rep");
+    const locker = new pg.Client({ ...db.settings, ssl: false });
+    await locker.connect();
+    await locker.query(`BEGIN; LOCK TABLE ${q("rep")} IN ACCESS SHARE MODE`);
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 500);
+    const started = Date.now();
+    const r = await writePostgresSink(ctxFor(await input("in_cancel", ROWS), { signal: abort.signal }), spec("rep", "replace"));
+    expect(!r.ok && r.issues[0]?.code).toBe("SINK_CANCELLED");
+    expect(Date.now() - started).toBeLessThan(5000);
+    await locker.query("ROLLBACK");
+    await locker.end();
+    expect(await snapshot("rep")).toEqual(before);
+  });
+
+  it("writes without a ledger row when there is no load key", async () => {
+    const cols: Column[] = [{ name: "id", type: "integer" }];
+    const ledgerSize = async () => (await db.sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${q("_sluice_loads")}`))[0]?.n;
+    const before = await ledgerSize();
+    const r = await writePostgresSink(ctxFor(await input("in_nokey", ["(7, 1)"], cols), { columns: cols, loadKey: undefined }), spec("nokey", "create"));
+    expect(r.ok).toBe(true);
+    expect(await contents("nokey")).toEqual([{ id: 7 }]);
+    expect(await ledgerSize()).toBe(before);
+  });
+
+  it("reports a missing schema and an unreachable server clearly", async () => {
+    const cols: Column[] = [{ name: "id", type: "integer" }];
+    const select = await input("in_err", ["(1, 1)"], cols);
+    const noSchema = await writePostgresSink(ctxFor(select, { columns: cols }), { ...spec("t", "create"), schema: "nope" });
+    expect(!noSchema.ok && noSchema.issues[0]).toMatchObject({ code: "SCHEMA_NOT_FOUND", field: "schema" });
+    const fake = await startFakePostgres("wrong-password");
+    try {
+      const r = await writePostgresSink(ctxFor(select, { columns: cols, settings: { ...db.settings, port: fake.port } }), spec("t", "create"));
+      expect(!r.ok && r.issues[0]).toMatchObject({ code: "SINK_UNREACHABLE", field: "connectionId" });
+      expect(!r.ok && r.issues[0]?.message).toMatch(/password authentication failed/);
+    } finally {
+      await fake.close();
+    }
+  });
+});

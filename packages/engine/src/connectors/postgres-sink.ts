@@ -1,0 +1,208 @@
+import { randomUUID } from "node:crypto";
+import { unlink } from "node:fs/promises";
+import path from "node:path";
+import type pg from "pg";
+import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
+import { LOAD_LEDGER_TABLE, postgresSinkConfigSchema, quoteIdent, quoteLiteral, type PostgresSinkConfig } from "@sluice/pipeline";
+import type { PostgresConnectionSettings, SinkContext, SinkResult } from "../connector.ts";
+import { connectPostgres } from "../postgres-connection.ts";
+import { copyFromFile } from "./pg-copy.ts";
+import { postgresTypeOf } from "./postgres-types.ts";
+import { asPgError, connectIssue, pgMessage, setLocal } from "./postgres-errors.ts";
+
+export interface PostgresSinkOptions {
+  /** How long to wait for a lock on the target before failing. Default 30 s. */
+  lockTimeoutMs?: number;
+}
+
+const STAGE = quoteIdent("_sluice_stage");
+
+/** A failure we detected ourselves, carried out of the transaction as an issue. */
+class SinkProblem extends Error {
+  constructor(readonly issue: Issue) {
+    super(issue.message);
+  }
+}
+
+interface Target {
+  schema: string;
+  table: string;
+  /** schema.table, quoted. */
+  sql: string;
+  label: string;
+}
+
+async function targetInfo(client: pg.Client, t: Target) {
+  const r = await client.query<{ oid: string; relkind: string }>(
+    `SELECT c.oid::int8::text AS oid, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`,
+    [t.schema, t.table],
+  );
+  const row = r.rows[0];
+  if (!row) return undefined;
+  const columns = await client.query<{ name: string }>(
+    `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::oid AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+    [row.oid],
+  );
+  return { oid: row.oid, relkind: row.relkind, columns: columns.rows.map((c) => c.name) };
+}
+
+/** Whether a unique index (not partial, not on expressions) covers exactly these key columns. */
+async function hasUniqueIndexOn(client: pg.Client, oid: string, keys: string[]): Promise<boolean> {
+  const r = await client.query(
+    `SELECT 1 FROM pg_index i
+      WHERE i.indrelid = $1::oid AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
+        AND (SELECT array_agg(a.attname::text ORDER BY a.attname::text) FROM pg_attribute a
+              WHERE a.attrelid = i.indrelid AND a.attnum = ANY ((i.indkey::int2[])[0:i.indnkeyatts - 1]))
+          = (SELECT array_agg(k ORDER BY k) FROM unnest($2::text[]) k)`,
+    [oid, keys],
+  );
+  return (r.rowCount ?? 0) > 0;
+}
+
+const columnDefs = (columns: Column[]) => columns.map((c) => `${quoteIdent(c.name)} ${postgresTypeOf(c)}`).join(", ");
+
+async function createTarget(client: pg.Client, t: Target, columns: Column[], keys: string[]) {
+  await client.query(`CREATE TABLE ${t.sql} (${columnDefs(columns)})`);
+  if (keys.length) await client.query(`CREATE UNIQUE INDEX ON ${t.sql} (${keys.map(quoteIdent).join(", ")})`);
+}
+
+/** Everything inside the transaction, after the rows are staged. Returns the rows written to the target. */
+async function applyMode(client: pg.Client, config: PostgresSinkConfig, t: Target, columns: Column[]): Promise<number> {
+  const at = { field: "table" };
+  const list = columns.map((c) => quoteIdent(c.name)).join(", ");
+  const insert = `INSERT INTO ${t.sql} (${list}) SELECT ${list} FROM ${STAGE}`;
+  const existing = await targetInfo(client, t);
+  if (existing && !["r", "p"].includes(existing.relkind)) {
+    throw new SinkProblem(error("TARGET_NOT_A_TABLE", `${t.label} is not a table (it may be a view); choose a table.`, at));
+  }
+  if (config.mode === "create" && existing) {
+    throw new SinkProblem(error("TARGET_EXISTS", `Table ${t.label} already exists; choose another name, or mode replace or append.`, at));
+  }
+  if (config.mode === "replace" && existing) await client.query(`DROP TABLE ${t.sql}`);
+  if (!existing || config.mode === "replace") {
+    await createTarget(client, t, columns, config.keys);
+    return (await client.query(insert)).rowCount ?? 0;
+  }
+  const missing = columns.filter((c) => !existing.columns.includes(c.name)).map((c) => `"${c.name}"`);
+  if (missing.length) {
+    throw new SinkProblem(
+      error("TARGET_SCHEMA_MISMATCH", `Table ${t.label} has no column ${missing.join(", ")}; add the columns or use mode replace.`, at),
+    );
+  }
+  if (config.mode === "append") return (await client.query(insert)).rowCount ?? 0;
+  if (!(await hasUniqueIndexOn(client, existing.oid, config.keys))) {
+    const keys = config.keys.map(quoteIdent).join(", ");
+    throw new SinkProblem(
+      error("UPSERT_KEY_NOT_UNIQUE", `Upsert needs a unique index on exactly (${config.keys.join(", ")}) in ${t.label}; create one, e.g. CREATE UNIQUE INDEX ON ${t.sql} (${keys}).`, { field: "keys" }),
+    );
+  }
+  const updates = columns.filter((c) => !config.keys.includes(c.name)).map((c) => `${quoteIdent(c.name)} = EXCLUDED.${quoteIdent(c.name)}`);
+  const action = updates.length ? `DO UPDATE SET ${updates.join(", ")}` : "DO NOTHING";
+  return (await client.query(`${insert} ON CONFLICT (${config.keys.map(quoteIdent).join(", ")}) ${action}`)).rowCount ?? 0;
+}
+
+function serverIssue(e: unknown, t: Target): Issue {
+  const err = asPgError(e);
+  const message = pgMessage(e);
+  const where = (err as { where?: string }).where;
+  switch (err.code) {
+    case "23505":
+      if (err.table === LOAD_LEDGER_TABLE) {
+        return error("DUPLICATE_DELIVERY", `This run already loaded ${t.label} (see table ${LOAD_LEDGER_TABLE}); nothing was written again.`);
+      }
+      return error("DUPLICATE_KEYS", `The rows repeat a key value: ${message}`, { field: "keys" });
+    case "21000":
+      return error("DUPLICATE_KEYS", "The rows repeat a key value, so upsert cannot tell which row wins; remove the duplicates first (e.g. with a deduplicate node).", { field: "keys" });
+    case "42P07":
+      return error("TARGET_EXISTS", `Table ${t.label} already exists.`, { field: "table" });
+    case "2BP01":
+      return error("TARGET_HAS_DEPENDENTS", `Table ${t.label} cannot be replaced because other objects (such as views) depend on it: ${message}`, { field: "table" });
+    case "55P03":
+      return error("TARGET_LOCKED", `Table ${t.label} is locked by another session; try again later.`, { field: "table" });
+    case "42501":
+      return error("SINK_PERMISSION_DENIED", `The connection's user may not write here: ${message}`, { field: "table" });
+    case "42804":
+      return error("TARGET_SCHEMA_MISMATCH", `The rows do not fit ${t.label}: ${message}`, { field: "table" });
+    default:
+      if (err.code?.startsWith("22")) return error("SINK_DATA_REJECTED", `PostgreSQL rejected a value: ${message}${where ? ` (${where})` : ""}`);
+      return error("SINK_FAILED", `Writing to ${t.label} failed: ${message}`);
+  }
+}
+
+/**
+ * Writes the sink's rows to Postgres atomically. DuckDB stages them as CSV in the work folder; then, in
+ * ONE transaction: the load is recorded in the ledger (a second delivery of the same run fails here), the
+ * rows are COPYed into a temporary staging table, and moved into the target by the mode. Any failure or
+ * cancellation rolls everything back, leaving the target as it was.
+ */
+export async function writePostgresSink(ctx: SinkContext, spec: Record<string, unknown>, options: PostgresSinkOptions = {}): Promise<Result<SinkResult>> {
+  const nodeId = ctx.nodeId;
+  const parsed = postgresSinkConfigSchema.safeParse(spec);
+  if (!parsed.success || parsed.data.table === "" || (parsed.data.mode === "upsert" && parsed.data.keys.length === 0)) {
+    return fail(error("INVALID_CONFIG", "The sink's settings are not valid; validate the pipeline.", { nodeId }));
+  }
+  const config = parsed.data;
+  const t: Target = {
+    schema: config.schema,
+    table: config.table,
+    sql: `${quoteIdent(config.schema)}.${quoteIdent(config.table)}`,
+    label: `"${config.schema}"."${config.table}"`,
+  };
+  const cancelled = () => fail<SinkResult>(error("SINK_CANCELLED", `Cancelled; nothing was written to ${t.label}.`, { nodeId }));
+  if (ctx.signal.aborted) return cancelled();
+
+  const staged = path.join(ctx.workDir, `sink-${nodeId}-${randomUUID()}.csv`);
+  let settings: PostgresConnectionSettings;
+  let client: pg.Client | undefined;
+  const onAbort = () => client?.connection.stream.destroy();
+  try {
+    await ctx.duck.run(`COPY (${ctx.select}) TO ${quoteLiteral(staged)} (FORMAT csv, HEADER false)`);
+    try {
+      settings = await ctx.connection(config.connectionId);
+    } catch (e) {
+      return fail(error("CONNECTION_NOT_FOUND", `Connection ${config.connectionId} cannot be used: ${(e as Error).message}`, { nodeId, field: "connectionId" }));
+    }
+    try {
+      client = await connectPostgres(settings);
+    } catch (e) {
+      return fail(connectIssue("SINK_UNREACHABLE", e, settings, nodeId));
+    }
+    ctx.signal.addEventListener("abort", onAbort, { once: true });
+    if (ctx.signal.aborted) return cancelled();
+
+    await client.query("BEGIN");
+    let committed = false;
+    try {
+      await setLocal(client, { lock_timeout: String(options.lockTimeoutMs ?? 30_000) });
+      const schema = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [config.schema]);
+      if (!schema.rowCount) throw new SinkProblem(error("SCHEMA_NOT_FOUND", `Schema "${config.schema}" does not exist in database ${settings.database}.`, { field: "schema" }));
+      if (ctx.loadKey) {
+        const ledger = `${quoteIdent(config.schema)}.${quoteIdent(LOAD_LEDGER_TABLE)}`;
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${ledger} (run_id text NOT NULL, node_id text NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run_id, node_id))`,
+        );
+        await client.query(`INSERT INTO ${ledger} (run_id, node_id) VALUES ($1, $2)`, [ctx.loadKey.runId, ctx.loadKey.nodeId]);
+      }
+      await client.query(`CREATE TEMPORARY TABLE ${STAGE} (${columnDefs(ctx.columns)}) ON COMMIT DROP`);
+      const list = ctx.columns.map((c) => quoteIdent(c.name)).join(", ");
+      await copyFromFile(client, `COPY ${STAGE} (${list}) FROM STDIN WITH (FORMAT csv)`, staged, ctx.signal);
+      const rowsWritten = await applyMode(client, config, t, ctx.columns);
+      if (ctx.signal.aborted) return cancelled();
+      await client.query("COMMIT");
+      committed = true;
+      ctx.log("info", `Wrote ${rowsWritten} rows to ${t.label} (${config.mode}).`);
+      return ok({ rowsWritten });
+    } finally {
+      if (!committed) await client.query("ROLLBACK").catch(() => undefined);
+    }
+  } catch (e) {
+    if (ctx.signal.aborted) return cancelled();
+    if (e instanceof SinkProblem) return fail({ ...e.issue, nodeId });
+    if (asPgError(e).code === undefined) return fail(error("SINK_FAILED", `Writing to ${t.label} failed: ${(e as Error).message}`, { nodeId }));
+    return fail({ ...serverIssue(e, t), nodeId });
+  } finally {
+    ctx.signal.removeEventListener("abort", onAbort);
+    await client?.end().catch(() => undefined);
+    await unlink(staged).catch(() => undefined);
+  }
+}

@@ -1,0 +1,165 @@
+import { randomUUID } from "node:crypto";
+import { unlink } from "node:fs/promises";
+import path from "node:path";
+import type pg from "pg";
+import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
+import { postgresSourceConfigIssues, postgresSourceConfigSchema, postgresSourceSpec, quoteIdent, type PostgresSourceConfig } from "@sluice/pipeline";
+import type { LoadContext, PostgresConnectionSettings } from "../connector.ts";
+import { connectPostgres } from "../postgres-connection.ts";
+import { copyToFile } from "./pg-copy.ts";
+import { postgresReadExpression, sluiceTypeOf } from "./postgres-types.ts";
+import { asPgError, connectIssue, pgMessage, setLocal } from "./postgres-errors.ts";
+import { createTableFromStagedCsv } from "./duck-load.ts";
+import type { LoadResult } from "./load-result.ts";
+
+export interface PostgresSourceOptions {
+  /** Per statement; the load's COPY is one statement. Default 15 minutes (describing: 15 s). */
+  statementTimeoutMs?: number;
+}
+
+const LOAD_TIMEOUT_MS = 15 * 60_000;
+const DESCRIBE_TIMEOUT_MS = 15_000;
+
+/** The relation a source reads, as SQL: a quoted table, or the user's SELECT (already checked and trimmed). */
+const innerSql = (c: PostgresSourceConfig) => (c.mode === "table" ? `SELECT * FROM ${quoteIdent(c.schema)}.${quoteIdent(c.table)}` : c.sql);
+const wrap = (c: PostgresSourceConfig, select: string) => `SELECT ${select} FROM (\n${innerSql(c)}\n) AS q`;
+
+/** A read-only transaction in UTC with ISO dates, so text forms are what DuckDB parses back. */
+async function beginReadOnly(client: pg.Client, timeoutMs: number) {
+  await client.query("BEGIN TRANSACTION READ ONLY");
+  await setLocal(client, {
+    statement_timeout: String(timeoutMs),
+    TimeZone: "UTC",
+    DateStyle: "ISO, YMD",
+    IntervalStyle: "postgres",
+    extra_float_digits: "3",
+    bytea_output: "hex",
+  });
+}
+
+async function columnsOf(client: pg.Client, config: PostgresSourceConfig): Promise<Column[]> {
+  const result = await client.query(`${wrap(config, "*")} LIMIT 0`);
+  const oids = [...new Set(result.fields.map((f) => f.dataTypeID))];
+  const types = await client.query<{ oid: string; name: string; category: string }>(
+    `SELECT t.oid::int8::text AS oid, COALESCE(b.typname, t.typname) AS name, COALESCE(b.typcategory, t.typcategory) AS category
+       FROM pg_type t LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype
+      WHERE t.oid = ANY($1::oid[])`,
+    [oids],
+  );
+  const byOid = new Map(types.rows.map((r) => [r.oid, r]));
+  return result.fields.map((f) => {
+    const t = byOid.get(String(f.dataTypeID));
+    return { name: f.name, ...sluiceTypeOf({ name: t?.name ?? "unknown", category: t?.category ?? "U", typmod: f.dataTypeModifier }) };
+  });
+}
+
+/** Turns a server error while reading into an issue on the field the user can fix. */
+function readIssue(e: unknown, config: PostgresSourceConfig, nodeId: string): Issue {
+  const err = asPgError(e);
+  const field = config.mode === "table" ? "table" : "sql";
+  const where = { nodeId, field };
+  switch (err.code) {
+    case "42P01":
+    case "3F000":
+      return error("SOURCE_TABLE_NOT_FOUND", `${pgMessage(e)}: check the schema and table names, and that this connection's user can see them.`, where);
+    case "42501":
+      return error("SOURCE_PERMISSION_DENIED", `The connection's user may not read this: ${pgMessage(e)}`, where);
+    case "25006":
+      return error("SQL_NOT_READ_ONLY", `The query tries to change data, which a source may not do: ${pgMessage(e)}`, where);
+    case "57014":
+      return error("SOURCE_TIMEOUT", `The database stopped the query after its time limit: ${pgMessage(e)}`, where);
+    default:
+      return error("SOURCE_QUERY_FAILED", `The database said: ${pgMessage(e)}`, where);
+  }
+}
+
+/** The columns a postgres source returns, asked of the database itself (a LIMIT 0 query). For the server's validation. */
+export async function describePostgresSource(settings: PostgresConnectionSettings, rawConfig: unknown, nodeId = ""): Promise<Result<Column[]>> {
+  const parsed = postgresSourceConfigSchema.safeParse(rawConfig);
+  if (!parsed.success) return fail(error("INVALID_CONFIG", "The source's settings are not valid.", { nodeId }));
+  const issues = postgresSourceConfigIssues(parsed.data, nodeId);
+  if (issues.length) return fail(...issues);
+  let client: pg.Client;
+  try {
+    client = await connectPostgres(settings);
+  } catch (e) {
+    return fail(connectIssue("SOURCE_UNREACHABLE", e, settings, nodeId));
+  }
+  try {
+    await beginReadOnly(client, DESCRIBE_TIMEOUT_MS);
+    return ok(await columnsOf(client, postgresSourceSpec(parsed.data)));
+  } catch (e) {
+    return fail(readIssue(e, parsed.data, nodeId));
+  } finally {
+    await client.query("ROLLBACK").catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
+}
+
+function schemaChanges(expected: Column[], actual: Column[]): string[] {
+  const describe = (c: Column) => (c.type === "decimal" ? `decimal(${c.precision},${c.scale})` : c.type);
+  const changes: string[] = [];
+  for (const c of expected) {
+    const now = actual.find((a) => a.name === c.name);
+    if (!now) changes.push(`"${c.name}" is gone`);
+    else if (describe(now) !== describe(c)) changes.push(`"${c.name}" was ${describe(c)} and is now ${describe(now)}`);
+  }
+  for (const a of actual) if (!expected.some((c) => c.name === a.name)) changes.push(`"${a.name}" is new`);
+  if (!changes.length && actual.some((a, i) => a.name !== expected[i]?.name)) changes.push("the columns are in another order");
+  return changes;
+}
+
+/**
+ * Loads a postgres source into `ctx.table`: one READ ONLY transaction with a statement timeout, the rows
+ * streamed by COPY (…) TO STDOUT into a CSV in the work folder, then read by DuckDB with the inferred types.
+ */
+export async function loadPostgresSource(ctx: LoadContext, spec: Record<string, unknown>, options: PostgresSourceOptions = {}): Promise<Result<LoadResult>> {
+  const at = { nodeId: ctx.nodeId };
+  const parsed = postgresSourceConfigSchema.safeParse(spec);
+  if (!parsed.success) return fail(error("INVALID_CONFIG", "The source's settings are not valid.", at));
+  const issues = postgresSourceConfigIssues(parsed.data, ctx.nodeId);
+  if (issues.length) return fail(...issues);
+  const config = postgresSourceSpec(parsed.data);
+  const cancelled = () => fail<LoadResult>(error("LOAD_CANCELLED", "The load was cancelled.", at));
+  if (ctx.signal.aborted) return cancelled();
+
+  let settings: PostgresConnectionSettings;
+  try {
+    settings = await ctx.connection(config.connectionId);
+  } catch (e) {
+    return fail(error("CONNECTION_NOT_FOUND", `Connection ${config.connectionId} cannot be used: ${(e as Error).message}`, { ...at, field: "connectionId" }));
+  }
+  let client: pg.Client;
+  try {
+    client = await connectPostgres(settings);
+  } catch (e) {
+    return fail(connectIssue("SOURCE_UNREACHABLE", e, settings, ctx.nodeId));
+  }
+  const staged = path.join(ctx.workDir, `pg-${ctx.nodeId}-${randomUUID()}.csv`);
+  let rows: number;
+  try {
+    await beginReadOnly(client, options.statementTimeoutMs ?? LOAD_TIMEOUT_MS);
+    const changes = schemaChanges(ctx.columns, await columnsOf(client, config));
+    if (changes.length) {
+      return fail(error("SOURCE_SCHEMA_CHANGED", `The source's columns changed since the pipeline was validated: ${changes.join("; ")}. Validate the pipeline again.`, at));
+    }
+    const select = ctx.columns.map((c) => `${postgresReadExpression(c, `q.${quoteIdent(c.name)}`)} AS ${quoteIdent(c.name)}`).join(", ");
+    rows = await copyToFile(client, `COPY (${wrap(config, select)}) TO STDOUT WITH (FORMAT csv)`, staged, ctx.signal);
+  } catch (e) {
+    await unlink(staged).catch(() => undefined);
+    return ctx.signal.aborted ? cancelled() : fail(readIssue(e, config, ctx.nodeId));
+  } finally {
+    await client.query("ROLLBACK").catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
+  try {
+    if (ctx.signal.aborted) return cancelled();
+    await createTableFromStagedCsv(ctx.duck, ctx.table, staged, ctx.columns);
+    ctx.log("info", `Read ${rows} rows from PostgreSQL.`);
+    return ok({ rowsLoaded: rows });
+  } catch (e) {
+    return fail(error("LOAD_FAILED", `The rows read from PostgreSQL could not be stored: ${(e as Error).message}`, at));
+  } finally {
+    await unlink(staged).catch(() => undefined);
+  }
+}

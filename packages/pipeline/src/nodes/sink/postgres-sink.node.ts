@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { error, fail, ok, type Column, type Issue } from "@sluice/model";
+import { defineNode } from "../../catalog/node-definition.ts";
+import { findColumn } from "../../catalog/columns.ts";
+import { sinkInputSql } from "./sink-input.ts";
+
+/** The table in the target schema where the sink records each delivered load. */
+export const LOAD_LEDGER_TABLE = "_sluice_loads";
+/** Postgres silently truncates longer identifiers, which could merge two names. */
+const MAX_IDENTIFIER_BYTES = 63;
+
+export const postgresSinkConfigSchema = z.object({
+  connectionId: z.string().default(""),
+  schema: z.string().default("public"),
+  table: z.string().default(""),
+  /**
+   * create: a new table, failing if it exists; replace: drop and recreate it; append: insert rows (creating
+   * the table if missing); upsert: insert, updating rows whose keys already exist.
+   */
+  mode: z.enum(["create", "replace", "append", "upsert"]).default("create"),
+  /** Required for upsert. When the sink creates the table and keys are given, it adds a unique index on them. */
+  keys: z.array(z.string().min(1)).default([]),
+});
+export type PostgresSinkConfig = z.infer<typeof postgresSinkConfigSchema>;
+export type PostgresSinkSpec = PostgresSinkConfig;
+
+const bytes = (s: string) => new TextEncoder().encode(s).length;
+
+function check(input: Column[], config: PostgresSinkConfig, nodeId: string): Issue[] {
+  const issues: Issue[] = [];
+  const at = (field: string) => ({ nodeId, field });
+  if (config.connectionId === "") issues.push(error("CONNECTION_NOT_SELECTED", "Choose a database connection.", at("connectionId")));
+  if (config.schema === "") issues.push(error("SCHEMA_REQUIRED", "Name the schema to write to.", at("schema")));
+  if (config.table === "") issues.push(error("TABLE_REQUIRED", "Name the table to write to.", at("table")));
+  if (config.table === LOAD_LEDGER_TABLE) {
+    issues.push(error("RESERVED_TABLE_NAME", `"${LOAD_LEDGER_TABLE}" is where Sluice records its loads; choose another table name.`, at("table")));
+  }
+  for (const field of ["schema", "table"] as const) {
+    if (bytes(config[field]) > MAX_IDENTIFIER_BYTES) {
+      issues.push(error("IDENTIFIER_TOO_LONG", `PostgreSQL names are at most ${MAX_IDENTIFIER_BYTES} bytes long.`, at(field)));
+    }
+  }
+  if (config.mode === "upsert" && config.keys.length === 0) {
+    issues.push(error("KEYS_REQUIRED", "Upsert needs the key columns that identify a row.", at("keys")));
+  }
+  config.keys.forEach((key, i) => {
+    const found = findColumn(input, key, { nodeId, field: `keys.${i}` });
+    if (found.issue) issues.push(found.issue);
+  });
+  if (new Set(config.keys).size !== config.keys.length) issues.push(error("DUPLICATE_KEY", "A key column is listed twice.", at("keys")));
+  if (input.length === 0) issues.push(error("NO_COLUMNS", "The input has no columns to write.", { nodeId, port: "in" }));
+  for (const c of input) {
+    if (bytes(c.name) > MAX_IDENTIFIER_BYTES) {
+      issues.push(error("IDENTIFIER_TOO_LONG", `Column "${c.name}" is longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES} bytes; rename it before this sink.`, { nodeId, port: "in" }));
+    }
+  }
+  return issues;
+}
+
+export const postgresSinkNode = defineNode<PostgresSinkConfig>({
+  type: "postgres-sink",
+  version: 1,
+  category: "sink",
+  label: "PostgreSQL table",
+  description: "Write rows to a PostgreSQL table in one transaction: create, replace, append or upsert.",
+  inputs: [{ name: "in", label: "Rows" }],
+  outputs: [],
+  configSchema: postgresSinkConfigSchema,
+  defaultConfig: { connectionId: "", schema: "public", table: "", mode: "create", keys: [] },
+  summary: (c) => (c.table === "" ? "no table chosen" : `${c.mode} ${c.schema}.${c.table}${c.mode === "upsert" ? ` on ${c.keys.join(", ")}` : ""}`),
+  /** A sink has no output ports, so there is nothing to infer beyond checking the config against the input. */
+  inferSchema(ctx, config) {
+    const issues = check(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
+    return issues.length ? fail(...issues) : ok({});
+  },
+  compile(ctx, config) {
+    return { kind: "sink", target: "postgres", spec: { ...config }, input: sinkInputSql(ctx.relations.in![0]!, ctx.inputs.in?.[0] ?? []) };
+  },
+});

@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { error, fail, type Issue } from "@sluice/model";
+import { defineNode } from "../../catalog/node-definition.ts";
+import { externalColumns } from "./external-columns.ts";
+
+const param = z.string().min(1, "a query parameter name is required").max(200);
+
+/** How further pages are requested; page, offset and cursor parameters go in the query string. */
+export const httpPaginationSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("none") }),
+  /** `param`=start, start+1, …; stops at an empty page, or at a page shorter than `size` when given. */
+  z.object({ kind: z.literal("page"), param, start: z.number().int().min(0).default(1), size: z.number().int().min(1).optional() }),
+  /** `param`=0, limit, 2·limit, … with `limitParam`=limit; stops at a page shorter than limit. */
+  z.object({ kind: z.literal("offset"), param, limitParam: param, limit: z.number().int().min(1).max(100_000).default(100) }),
+  /** The next request sends `param`=the value at `cursorPath` in the response; stops when it is missing, null or "". */
+  z.object({ kind: z.literal("cursor"), param, cursorPath: z.string().min(1, "a path to the cursor is required") }),
+  /** The next request goes to the URL at `path` in the response (absolute or relative); stops when it is missing or null. */
+  z.object({ kind: z.literal("nextLink"), path: z.string().min(1, "a path to the next link is required") }),
+]);
+export type HttpPagination = z.infer<typeof httpPaginationSchema>;
+
+export const httpSourceConfigSchema = z.object({
+  url: z.string().default(""),
+  method: z.enum(["GET", "POST"]).default("GET"),
+  headers: z.array(z.object({ name: z.string(), value: z.string() })).default([]),
+  /** POST only: sent as is; Content-Type defaults to application/json. */
+  body: z.string().optional(),
+  /** Dotted path to the records in each response, e.g. "data.items"; "" means the response itself. */
+  recordsPath: z.string().default(""),
+  pagination: httpPaginationSchema.default({ kind: "none" }),
+  maxPages: z.number().int().min(1).max(10_000).default(100),
+});
+export type HttpSourceConfig = z.infer<typeof httpSourceConfigSchema>;
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Set by the engine; a config may not override them. */
+const RESERVED_HEADERS = new Set(["host", "content-length", "transfer-encoding", "connection"]);
+
+/** Problems with the config itself; an empty list means the API can be asked for a sample. */
+export function httpSourceConfigIssues(config: HttpSourceConfig, nodeId: string): Issue[] {
+  const issues: Issue[] = [];
+  const at = (field: string) => ({ nodeId, field });
+  if (config.url.trim() === "") {
+    issues.push(error("URL_REQUIRED", "Enter the URL to read from.", at("url")));
+  } else {
+    let url: URL | undefined;
+    try {
+      url = new URL(config.url);
+    } catch {
+      issues.push(error("URL_INVALID", `"${config.url}" is not a valid URL.`, at("url")));
+    }
+    if (url && url.protocol !== "http:" && url.protocol !== "https:") {
+      issues.push(error("URL_INVALID", `Only http and https URLs can be read, not ${url.protocol.replace(":", "")}.`, at("url")));
+    }
+    if (url && (url.username || url.password)) {
+      issues.push(error("URL_CREDENTIALS", "Put credentials in a header (e.g. Authorization), not in the URL.", at("url")));
+    }
+  }
+  config.headers.forEach((h, i) => {
+    if (!HEADER_NAME.test(h.name)) issues.push(error("HEADER_INVALID", `"${h.name}" is not a valid header name.`, at(`headers.${i}.name`)));
+    else if (RESERVED_HEADERS.has(h.name.toLowerCase())) issues.push(error("HEADER_INVALID", `The ${h.name} header is set automatically.`, at(`headers.${i}.name`)));
+    if (/[\r\n\0]/.test(h.value)) issues.push(error("HEADER_INVALID", "Header values cannot contain line breaks.", at(`headers.${i}.value`)));
+  });
+  if (config.method === "GET" && config.body !== undefined && config.body !== "") {
+    issues.push(error("BODY_NOT_ALLOWED", "A GET request has no body; switch to POST or clear the body.", at("body")));
+  }
+  return issues;
+}
+
+export const httpSourceNode = defineNode<HttpSourceConfig>({
+  type: "http",
+  version: 1,
+  category: "source",
+  label: "HTTP API",
+  description: "Read JSON records from an HTTP API, following its pagination.",
+  inputs: [],
+  outputs: [{ name: "out", label: "Rows" }],
+  configSchema: httpSourceConfigSchema,
+  defaultConfig: { url: "", method: "GET", headers: [], recordsPath: "", pagination: { kind: "none" }, maxPages: 100 },
+  summary: (c) => {
+    if (c.url === "") return "no URL";
+    const host = URL.canParse(c.url) ? new URL(c.url).host : c.url;
+    return `${c.method} ${host}${c.pagination.kind === "none" ? "" : `, ${c.pagination.kind} pagination`}`;
+  },
+  inferSchema(ctx, config) {
+    const issues = httpSourceConfigIssues(config, ctx.nodeId);
+    if (issues.length) return fail(...issues);
+    return externalColumns(ctx, "API");
+  },
+  compile(_ctx, config) {
+    return { kind: "load", source: "http", spec: { ...config } };
+  },
+});

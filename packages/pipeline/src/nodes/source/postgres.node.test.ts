@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { error, fail, ok, type Column, type Result } from "@sluice/model";
+import type { PipelineEnvironment } from "../../catalog/node-definition.ts";
+import { HOSTILE_NAMES, runNode } from "../../testing/duckdb-harness.ts";
+import { postgresSourceNode } from "./postgres.node.ts";
+
+const envWith = (columns: Result<Column[]> | undefined): PipelineEnvironment => ({ file: () => undefined, sourceColumns: (id) => (id === "n1" ? columns : undefined) });
+const columns: Column[] = HOSTILE_NAMES.map((name, i) => ({ name, type: i % 2 ? "string" : "bigint" }));
+const table = { connectionId: "c1", mode: "table", schema: "sales", table: 'odd "name"' };
+
+describe("postgres source", () => {
+  it("takes its columns from the resolved source and compiles to a load step", async () => {
+    const r = await runNode(postgresSourceNode, table, {}, envWith(ok(columns)));
+    expect(r.ok && r.schemas.out).toEqual(columns);
+    const step = postgresSourceNode.compile(
+      { nodeId: "n1", inputs: {}, env: envWith(ok(columns)), relations: {}, outputs: { out: columns } },
+      postgresSourceNode.configSchema.parse(table),
+    );
+    expect(step).toEqual({ kind: "load", source: "postgres", spec: { connectionId: "c1", mode: "table", schema: "sales", table: 'odd "name"', sql: "" } });
+  });
+
+  it("normalises a query's trailing semicolon in the spec", () => {
+    const config = postgresSourceNode.configSchema.parse({ connectionId: "c1", mode: "query", sql: "  SELECT 1 AS a; -- done\n" });
+    const step = postgresSourceNode.compile({ nodeId: "n1", inputs: {}, env: envWith(ok(columns)), relations: {}, outputs: {} }, config);
+    expect(step.kind === "load" && step.spec.sql).toBe("SELECT 1 AS a");
+  });
+
+  it("says clearly when the columns have not been resolved", async () => {
+    const r = await runNode(postgresSourceNode, table, {}, envWith(undefined));
+    expect(!r.ok && r.issues).toEqual([expect.objectContaining({ code: "SOURCE_NOT_RESOLVED", nodeId: "n1" })]);
+    expect(!r.ok && r.issues[0]?.message).toMatch(/not known yet/);
+  });
+
+  it("passes on the problems the server found, attributed to the node", async () => {
+    const r = await runNode(postgresSourceNode, table, {}, envWith(fail(error("SOURCE_UNREACHABLE", "Nothing is listening on db:5432."))));
+    expect(!r.ok && r.issues).toEqual([expect.objectContaining({ code: "SOURCE_UNREACHABLE", nodeId: "n1" })]);
+  });
+
+  it("checks the config before asking for columns", async () => {
+    const r = await runNode(postgresSourceNode, { mode: "table" }, {}, envWith(ok(columns)));
+    expect(!r.ok && r.issues.map((i) => [i.code, i.field])).toEqual([
+      ["CONNECTION_NOT_SELECTED", "connectionId"],
+      ["TABLE_REQUIRED", "table"],
+    ]);
+    const q = await runNode(postgresSourceNode, { connectionId: "c", mode: "query", sql: "SELECT 1; DELETE FROM t" }, {}, envWith(ok(columns)));
+    expect(!q.ok && q.issues.map((i) => [i.code, i.field])).toEqual([["SQL_MULTIPLE_STATEMENTS", "sql"]]);
+    const w = await runNode(postgresSourceNode, { connectionId: "c", mode: "query", sql: "update t set a = 1" }, {}, envWith(ok(columns)));
+    expect(!w.ok && w.issues.map((i) => i.code)).toEqual(["SQL_NOT_SELECT"]);
+  });
+
+  it("rejects column names DuckDB cannot hold together", async () => {
+    const dup = await runNode(postgresSourceNode, table, {}, envWith(ok([{ name: "ID", type: "bigint" }, { name: "id", type: "string" }])));
+    expect(!dup.ok && dup.issues.map((i) => i.code)).toEqual(["DUPLICATE_COLUMN"]);
+    const reserved = await runNode(postgresSourceNode, table, {}, envWith(ok([{ name: "__sluice_row", type: "bigint" }])));
+    expect(!reserved.ok && reserved.issues.map((i) => i.code)).toEqual(["RESERVED_COLUMN_NAME"]);
+  });
+});
