@@ -52,7 +52,7 @@ try {
   stopRuntime = runtime.stop;
   const { deps } = runtime;
   await deps.connections.upsertBuiltIn(database.url);
-  if (config.seedDemo) await seedDemo(deps, log);
+  if (config.seedDemo) await seedDemo(prisma, deps, log);
   const app = createApp(deps, {
     bodyLimit: config.bodyLimit, allowedOrigins: config.allowedOrigins, webDist: path.join(repoRoot, "apps/web/dist"),
   });

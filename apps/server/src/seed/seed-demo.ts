@@ -1,4 +1,45 @@
+import { randomUUID } from "node:crypto";
+import { copyFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { inspectFile } from "@sluice/engine";
+import type { Db } from "../db/prisma.ts";
 import type { Deps } from "../http/deps.ts";
+import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
+import { demoGraph } from "./demo-graph.ts";
 
-/** Filled in once the node catalog has file sources and sinks. */
-export async function seedDemo(_deps: Deps, _log: (m: string) => void) {}
+export const DEMO_DIR = path.resolve(import.meta.dirname, "../../demo");
+const SEEDED_KEY = "demo_seeded";
+
+async function addDemoFile(deps: Deps, name: string) {
+  const storageKey = `${randomUUID()}.csv`;
+  const target = deps.files.pathOf(storageKey);
+  await copyFile(path.join(DEMO_DIR, name), target);
+  const inspected = await inspectFile(target, { name });
+  if (!inspected.ok) throw new Error(`demo file ${name} cannot be read: ${inspected.issues[0]?.message}`);
+  const { size } = await stat(target);
+  return deps.files.create({ name, size, storageKey, ...inspected.value });
+}
+
+/**
+ * On first start: the demo orders and customers files and a pipeline that cleans, joins and totals them
+ * into the built-in warehouse, so a new user sees something real. Runs once per database, even if the
+ * user later deletes the demo.
+ */
+export async function seedDemo(db: Db, deps: Deps, log: (m: string) => void) {
+  const claimed = await db.appSetting.createMany({ data: [{ key: SEEDED_KEY, value: { at: new Date().toISOString() } }], skipDuplicates: true });
+  if (claimed.count === 0) return;
+  try {
+    const orders = await addDemoFile(deps, "orders.csv");
+    const customers = await addDemoFile(deps, "customers.csv");
+    const p = await deps.pipelines.create({
+      name: "Demo: orders and customers",
+      description: "Loads the messy demo orders (as text, exactly as written) and the customers into the built-in warehouse schema.",
+      graph: demoGraph({ ordersFileId: orders.id, customersFileId: customers.id, connectionId: BUILT_IN_CONNECTION_ID }),
+      message: "Demo pipeline",
+    });
+    log(`seeded the demo pipeline "${p.name}" and two demo files`);
+  } catch (e) {
+    await db.appSetting.delete({ where: { key: SEEDED_KEY } }).catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import request from "supertest";
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { createTestApp, type TestApp } from "../testing/test-app.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ uploadBytes: 64 * 1024 });
+});
+afterAll(async () => t?.close());
+
+const upload = (name: string, content: string | Buffer) =>
+  request(t.app).post("/api/files").attach("file", Buffer.isBuffer(content) ? content : Buffer.from(content), name);
+const stored = () => readdirSync(path.join(t.dataDir, "files"));
+
+describe("files API", () => {
+  it("uploads a CSV under a generated name, detects its columns, previews and lists it", async () => {
+    const res = await upload("../../etc/evil name.csv", 'id,"full name",amount\n1,"Ann, Jr.",1.5\n2,Bö,\n3,"say ""hi""",-2e10\n');
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ name: "evil name.csv", format: "csv", rowCount: 3 });
+    expect(res.body.columns).toEqual([
+      { name: "id", type: "bigint" },
+      { name: "full name", type: "string" },
+      { name: "amount", type: "double" },
+    ]);
+    expect(stored().some((f) => f.includes("evil"))).toBe(false);
+    const preview = await request(t.app).get(`/api/files/${res.body.id}/preview?limit=2`);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.rows).toEqual([
+      { id: 1, "full name": "Ann, Jr.", amount: 1.5 },
+      { id: 2, "full name": "Bö", amount: null },
+    ]);
+    expect(preview.body.rowCount).toBe(3);
+    expect(preview.body.profile.amount).toMatchObject({ nulls: 1 });
+    const list = await request(t.app).get("/api/files");
+    expect(list.body.files.map((f: { id: string }) => f.id)).toContain(res.body.id);
+  });
+
+  it("reads NDJSON and JSON", async () => {
+    const nd = await upload("events.ndjson", '{"a":1,"b":"x"}\n{"a":2,"b":null}\n');
+    expect(nd.status, JSON.stringify(nd.body)).toBe(201);
+    expect(nd.body.format).toBe("ndjson");
+    const js = await upload("events.json", '[{"a":1},{"a":2}]');
+    expect(js.status, JSON.stringify(js.body)).toBe(201);
+    expect(js.body.format).toBe("json");
+  });
+
+  it("refuses an empty file, naming the problem, and keeps nothing", async () => {
+    const before = stored().length;
+    const res = await upload("empty.csv", "");
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toMatch(/EMPTY/);
+    expect(stored().length).toBe(before);
+  });
+
+  it("refuses a file that is not UTF-8, naming the line", async () => {
+    const res = await upload("latin1.csv", Buffer.concat([Buffer.from("a,b\n1,ok\n2,"), Buffer.from([0xe9, 0xe9, 0xff]), Buffer.from("\n")]));
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toMatch(/line 3/i);
+  });
+
+  it("refuses ragged rows, naming the line", async () => {
+    const res = await upload("ragged.csv", "a,b,c\n1,2,3\n4,5\n6,7,8\n");
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toMatch(/line 3/i);
+  });
+
+  it("answers a file over the limit with 413 and removes the partial upload", async () => {
+    const before = stored().length;
+    const res = await upload("big.csv", "a\n" + "1234567890\n".repeat(10_000));
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe("FILE_TOO_LARGE");
+    expect(stored().length).toBe(before);
+  });
+
+  it("answers a request without a file with 400", async () => {
+    const res = await request(t.app).post("/api/files").field("other", "x");
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("NO_FILE");
+    const json = await request(t.app).post("/api/files").send({ file: "x" });
+    expect(json.status).toBe(400);
+  });
+
+  it("refuses to delete a file a pipeline reads, then deletes it when unused", async () => {
+    const f = (await upload("used.csv", "a\n1\n")).body;
+    const p = await request(t.app)
+      .post("/api/pipelines")
+      .send({ name: "Reader", graph: { formatVersion: 1, nodes: [{ id: "f", type: "file", position: { x: 0, y: 0 }, config: { fileId: f.id } }], edges: [] } });
+    const refused = await request(t.app).delete(`/api/files/${f.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('"Reader"');
+    await request(t.app).delete(`/api/pipelines/${p.body.id}`);
+    const file = path.join(t.dataDir, "files", stored().find(() => true)!);
+    expect(existsSync(file)).toBe(true);
+    expect((await request(t.app).delete(`/api/files/${f.id}`)).status).toBe(204);
+    expect((await request(t.app).get(`/api/files/${f.id}`)).status).toBe(404);
+  });
+});

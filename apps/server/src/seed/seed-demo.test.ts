@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import request from "supertest";
+import pg from "pg";
+import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { seedDemo } from "./seed-demo.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ startWorker: true });
+  await t.deps.connections.upsertBuiltIn(t.database.url);
+}, 60_000);
+afterAll(async () => t?.close());
+
+describe("demo seed", () => {
+  it("seeds two files and a valid demo pipeline once, and the demo runs", async () => {
+    await seedDemo(t.db, t.deps, () => {});
+    await seedDemo(t.db, t.deps, () => {});
+    const files = (await request(t.app).get("/api/files")).body.files;
+    expect(files.map((f: { name: string }) => f.name).sort()).toEqual(["customers.csv", "orders.csv"]);
+    const orders = files.find((f: { name: string }) => f.name === "orders.csv");
+    expect(orders.columns.map((c: { name: string }) => c.name)).toEqual(["order_id", "customer_id", "order_date", "amount", "status"]);
+    const pipelines = (await request(t.app).get("/api/pipelines")).body.pipelines;
+    expect(pipelines).toHaveLength(1);
+    const p = (await request(t.app).get(`/api/pipelines/${pipelines[0].id}`)).body;
+    const validation = await request(t.app).post("/api/pipelines/validate").send({ graph: p.graph });
+    expect(validation.body.problems).toEqual([]);
+    expect(validation.body.valid).toBe(true);
+
+    const start = await request(t.app).post(`/api/pipelines/${p.id}/runs`).send({});
+    expect(start.status).toBe(202);
+    let run;
+    for (let i = 0; i < 150; i++) {
+      run = (await request(t.app).get(`/api/runs/${start.body.runId}`)).body;
+      if (run.status === "succeeded" || run.status === "failed") break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(run.status, run.error).toBe("succeeded");
+    const c = new pg.Client({ connectionString: t.database.url });
+    await c.connect();
+    try {
+      const { rows } = await c.query("SELECT count(*)::int AS n FROM warehouse.demo_customers");
+      expect(rows[0].n).toBe(12);
+    } finally {
+      await c.end();
+    }
+  }, 60_000);
+});
