@@ -111,7 +111,7 @@ export class PreviewService {
     try {
       const names = columns.map((c) => quoteIdent(c.name));
       const rows = columns.length
-        ? await session.duck.query(`SELECT ${names.join(", ")} FROM ${table} ORDER BY ${ORDER} LIMIT ${Math.max(0, Math.floor(limit))}`)
+        ? jsonSafe(await session.duck.query(`SELECT ${names.join(", ")} FROM ${table} ORDER BY ${ORDER} LIMIT ${Math.max(0, Math.floor(limit))}`), columns)
         : [];
       const { rowCount, profile } = await profileTable(session, table, columns);
       return {
@@ -204,6 +204,19 @@ function rightSideSources(compiled: CompiledPipeline): Set<string> {
   };
   for (const s of compiled.steps) for (const r of s.inputRelations.right ?? []) visit(r);
   return out;
+}
+
+/** Whole numbers as JSON numbers while they are exact; larger ones stay strings so no digit is lost. */
+function jsonSafe(rows: Record<string, unknown>[], columns: Column[]) {
+  const whole = columns.filter((c) => c.type === "bigint" || c.type === "integer").map((c) => c.name);
+  if (!whole.length) return rows;
+  for (const row of rows) {
+    for (const name of whole) {
+      const v = row[name];
+      if (typeof v === "string" && Number.isSafeInteger(Number(v))) row[name] = Number(v);
+    }
+  }
+  return rows;
 }
 
 async function profileTable(session: DuckSession, table: string, columns: Column[]) {

@@ -20,7 +20,7 @@ export interface TestApp {
 
 /** The real app on a fresh, migrated database with its own data folder; nothing is mocked. */
 export async function createTestApp(
-  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[] } = {},
+  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const db = createPrisma(database.url);
@@ -37,7 +37,7 @@ export async function createTestApp(
       duckdbThreads: 2,
       httpAllowlist: options.httpAllowlist ?? [],
     },
-    secretKey: randomBytes(32),
+    secretKey: options.secretKey ?? randomBytes(32),
     workerId: `test-${randomBytes(3).toString("hex")}`,
     startWorker: options.startWorker ?? false,
     version: "test",
