@@ -8,3 +8,6 @@ export { validateGraph, type ValidationResult } from "./graph/validate-graph.ts"
 export { compileGraph, compileUpTo, relationName, type CompiledPipeline, type CompiledNodeStep } from "./graph/compile-graph.ts";
 export { canonicalizeGraph } from "./graph/canonicalize-graph.ts";
 export { analyzeGraph } from "./graph/analyze-graph.ts";
+export { parseExpression, ExpressionSyntaxError, type Expr } from "./expression/parse.ts";
+export { compileExpression, type CompiledExpression } from "./expression/compile-expression.ts";
+export { FUNCTIONS as EXPRESSION_FUNCTIONS } from "./expression/functions.ts";

@@ -1,5 +1,7 @@
 import type { AnyNodeDefinition } from "./node-definition.ts";
 import { selectNode } from "../nodes/structure/select.node.ts";
+import { unionNode } from "../nodes/structure/union.node.ts";
+import { deriveNode } from "../nodes/compute/derive.node.ts";
 import { fileSourceNode } from "../nodes/source/file.node.ts";
 import { inlineNode } from "../nodes/source/inline.node.ts";
 import { postgresSourceNode } from "../nodes/source/postgres.node.ts";
@@ -14,6 +16,8 @@ export const nodeCatalog: readonly AnyNodeDefinition[] = [
   httpSourceNode,
   inlineNode,
   selectNode,
+  unionNode,
+  deriveNode,
   postgresSinkNode,
   fileSinkNode,
 ];

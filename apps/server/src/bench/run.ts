@@ -1,0 +1,144 @@
+import { mkdirSync, openAsBlob, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
+import { createApp } from "../http/app.ts";
+import { createPrisma } from "../db/prisma.ts";
+import { createRuntime } from "../runtime.ts";
+import { createTestDatabase } from "../testing/test-database.ts";
+import { repoRoot } from "../config.ts";
+import { generateBenchData } from "./generate-data.ts";
+import { benchGraph } from "./bench-pipeline.ts";
+import { handWrittenFloor } from "./floor.ts";
+
+/**
+ * `npm run bench [-- --orders N --customers N --previews N]`: builds the benchmark pipeline through the API
+ * on generated messy data, runs it, and prints end-to-end time, rows per second, peak memory and per-node
+ * preview times, next to the same work written by hand as DuckDB SQL plus COPY (the floor).
+ */
+const { values: args } = parseArgs({
+  options: {
+    orders: { type: "string", default: "5000000" },
+    customers: { type: "string", default: "200000" },
+    previews: { type: "string", default: "20" },
+    out: { type: "string", default: path.join(repoRoot, "docs/benchmarks.md") },
+  },
+});
+const size = { orders: Number(args.orders), customers: Number(args.customers) };
+const log = (m: string) => console.log(`[bench] ${m}`);
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+
+const work = path.join(os.tmpdir(), `sluice-bench-${randomBytes(4).toString("hex")}`);
+mkdirSync(work, { recursive: true, mode: 0o755 });
+log(`generating ${size.orders.toLocaleString()} orders and ${size.customers.toLocaleString()} customers in ${work}`);
+let t0 = Date.now();
+const data = await generateBenchData(work, size);
+log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+const database = await createTestDatabase();
+const db = createPrisma(database.url);
+const runtime = await createRuntime({
+  db,
+  databaseUrl: database.url,
+  config: { dataDir: path.join(work, "data"), uploadBytes: 8 * 1024 ** 3, runTimeoutSeconds: 3600, duckdbMemoryLimit: undefined, duckdbThreads: undefined, httpAllowlist: [] },
+  secretKey: randomBytes(32),
+  workerId: "bench",
+  startWorker: true,
+  version: "bench",
+  log: () => {},
+});
+await runtime.deps.connections.upsertBuiltIn(database.url);
+const server = createApp(runtime.deps, { bodyLimit: "10mb", allowedOrigins: [] }).listen(0, "127.0.0.1");
+await new Promise((r) => server.once("listening", r));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+
+async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const res = await fetch(base + url, {
+    method,
+    ...(body instanceof FormData ? { body } : body !== undefined ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
+  });
+  const json = (await res.json()) as T & { error?: { message: string } };
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${json.error?.message}`);
+  return json;
+}
+async function upload(file: string, name: string) {
+  const form = new FormData();
+  form.append("file", await openAsBlob(file), name);
+  return api<{ id: string; rowCount: number }>("POST", "/files", form);
+}
+
+try {
+  t0 = Date.now();
+  const orders = await upload(data.ordersPath, "orders.csv");
+  const customers = await upload(data.customersPath, "customers.csv");
+  const uploadS = (Date.now() - t0) / 1000;
+  log(`uploaded and inspected both files in ${uploadS.toFixed(1)} s`);
+
+  const graph = benchGraph({ ordersFileId: orders.id, customersFileId: customers.id, connectionId: "00000000-0000-4000-8000-00000000c0de" });
+  const pipeline = await api<{ id: string }>("POST", "/pipelines", { name: "Benchmark", graph });
+  const check = await api<{ valid: boolean; problems: unknown[] }>("POST", "/pipelines/validate", { graph });
+  if (!check.valid) throw new Error(`benchmark graph is invalid: ${JSON.stringify(check.problems)}`);
+
+  // Previews: the first one is cold; then every node is previewed repeatedly, warm.
+  const previews: Record<string, number[]> = {};
+  t0 = Date.now();
+  await api("POST", "/preview", { graph, nodeId: graph.nodes[graph.nodes.length - 1]!.id, limit: 100 });
+  const firstPreviewMs = Date.now() - t0;
+  for (let i = 0; i < Number(args.previews); i++) {
+    for (const n of graph.nodes) {
+      const s = Date.now();
+      await api("POST", "/preview", { graph, nodeId: n.id, limit: 100 });
+      (previews[n.id] ??= []).push(Date.now() - s);
+    }
+  }
+
+  t0 = Date.now();
+  const { runId } = await api<{ runId: string }>("POST", `/pipelines/${pipeline.id}/runs`, {});
+  let run: { status: string; error: string | null; rowsWritten: number | null; startedAt: string | null; finishedAt: string | null; nodes: { nodeId: string; durationMs: number | null; rowsOut: number | null }[] };
+  for (;;) {
+    run = await api("GET", `/runs/${runId}`);
+    if (["succeeded", "failed", "cancelled"].includes(run.status)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const endToEndS = (Date.now() - t0) / 1000;
+  if (run.status !== "succeeded") throw new Error(`run ${run.status}: ${run.error}`);
+  const execS = (new Date(run.finishedAt!).getTime() - new Date(run.startedAt!).getTime()) / 1000;
+
+  log("timing the same work written by hand (DuckDB SQL + COPY)");
+  const floor = await handWrittenFloor({ ordersPath: data.ordersPath, customersPath: data.customersPath, databaseUrl: database.url, workDir: path.join(work, "floor") });
+
+  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+  const rowsPerS = Math.round(size.orders / execS);
+  const lines = [
+    `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, ${os.platform()} ${os.release()}, Node ${process.version}`,
+    `data: ${size.orders.toLocaleString()} orders, ${size.customers.toLocaleString()} customers`,
+    `upload + inspect both files: ${uploadS.toFixed(1)} s`,
+    `run, end to end (queue to finished): ${endToEndS.toFixed(2)} s; execution ${execS.toFixed(2)} s; ${rowsPerS.toLocaleString()} order rows/s`,
+    `hand-written floor (DuckDB SQL + COPY, same process): ${floor.seconds.toFixed(2)} s; ratio run/floor: ${(execS / floor.seconds).toFixed(2)}x`,
+    `rows written: ${run.rowsWritten?.toLocaleString()} (floor: ${floor.rowsWritten.toLocaleString()})`,
+    `peak RSS of the process (server, worker and DuckDB together): ${(peakRss / 1024 ** 2).toFixed(0)} MiB`,
+    `first preview (cold): ${firstPreviewMs} ms`,
+    ...graph.nodes.map((n) => {
+      const xs = previews[n.id] ?? [];
+      const node = run.nodes.find((x) => x.nodeId === n.id);
+      return `node ${n.id.padEnd(10)} preview p50 ${String(pct(xs, 50)).padStart(4)} ms, p95 ${String(pct(xs, 95)).padStart(4)} ms; in the run ${node?.durationMs ?? "?"} ms, ${node?.rowsOut?.toLocaleString() ?? "?"} rows`;
+    }),
+  ];
+  console.log(`\n${lines.join("\n")}\n`);
+  writeFileSync(
+    args.out,
+    `# Benchmarks\n\nMeasured with \`npm run bench -- --orders ${size.orders} --customers ${size.customers}\` on ${new Date().toISOString().slice(0, 10)}.\n` +
+      `The pipeline: ${graph.nodes.map((n) => `${n.id} (${n.type})`).join(" → ")}.\n\n\`\`\`\n${lines.join("\n")}\n\`\`\`\n`,
+  );
+  log(`wrote ${args.out}`);
+} finally {
+  clearInterval(sampler);
+  server.close();
+  await runtime.stop();
+  await db.$disconnect();
+  await database.drop();
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { deriveNode } from "./derive.node.ts";
+import { runNode, HOSTILE_NAMES } from "../../testing/duckdb-harness.ts";
+
+const input = {
+  columns: [
+    { name: "price", type: "double" as const },
+    { name: "qty", type: "integer" as const },
+    { name: HOSTILE_NAMES[3], type: "string" as const },
+    { name: "d", type: "date" as const },
+  ],
+  rows: [
+    [2.5, 4, " Ünï ", "2024-02-29"],
+    [null, 0, null, null],
+    [1e300, 10, "x; drop table y", "1999-12-31"],
+  ],
+};
+const derive = (derivations: { column: string; expression: string }[]) => runNode(deriveNode, { derivations }, { in: [input] });
+
+describe("derive", () => {
+  it("computes arithmetic, text, dates and conditions, each derivation seeing the ones before", async () => {
+    const r = await derive([
+      { column: "total", expression: "price * qty" },
+      { column: "per_unit", expression: "total / qty" },
+      { column: "label", expression: "upper(trim([with space])) & '-' & qty" },
+      { column: "month", expression: "date_trunc('month', d)" },
+      { column: "size", expression: "case when total > 100 then 'big' when is_null(total) then 'none' else 'small' end" },
+      { column: "qty", expression: "coalesce(qty, 0) + 1" },
+    ]);
+    expect(r.ok, JSON.stringify(!r.ok && r.issues)).toBe(true);
+    if (!r.ok) return;
+    expect(r.schemas.out?.map((c) => `${c.name}:${c.type}`)).toEqual([
+      "price:double",
+      "qty:bigint",
+      "with space:string",
+      "d:date",
+      "total:double",
+      "per_unit:double",
+      "label:string",
+      "month:date",
+      "size:string",
+    ]);
+    expect(r.rows.out).toEqual([
+      { price: 2.5, qty: "5", "with space": " Ünï ", d: "2024-02-29", total: 10, per_unit: 2.5, label: "ÜNÏ-4", month: "2024-02-01", size: "small" },
+      { price: null, qty: "1", "with space": null, d: null, total: null, per_unit: null, label: null, month: null, size: "none" },
+      { price: 1e300, qty: "11", "with space": "x; drop table y", d: "1999-12-31", total: 1e301, per_unit: 1e300, label: "X; DROP TABLE Y-10", month: "1999-12-01", size: "big" },
+    ]);
+  });
+
+  it("keeps injection attempts as data", async () => {
+    const r = await derive([{ column: "s", expression: "'''); drop table x; --' & [with space]" }]);
+    expect(r.ok && r.rows.out?.[0]?.s).toBe("'); drop table x; -- Ünï ");
+  });
+
+  it("divides by zero to null", async () => {
+    const r = await derive([{ column: "q", expression: "price / (qty - qty)" }]);
+    expect(r.ok && r.rows.out?.map((x) => x.q)).toEqual([null, null, null]);
+  });
+
+  it("points parse errors at their position", async () => {
+    const r = await derive([{ column: "x", expression: "price *\n  (qty + " }]);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.issues[0]).toMatchObject({ code: "EXPRESSION_PARSE_ERROR", field: "derivations.0.expression" });
+    expect(!r.ok && r.issues[0]?.message).toMatch(/at 2:10/);
+  });
+
+  it("reports type errors, unknown columns and unknown functions", async () => {
+    const r = await derive([
+      { column: "a", expression: "'a' + 1" },
+      { column: "b", expression: "prcie * 2" },
+      { column: "c", expression: "uper([with space])" },
+      { column: "d", expression: "date_trunc('fortnight', d)" },
+    ]);
+    expect(!r.ok && r.issues.map((i) => i.code)).toEqual(["EXPRESSION_TYPE_ERROR", "UNKNOWN_COLUMN", "UNKNOWN_FUNCTION", "EXPRESSION_TYPE_ERROR"]);
+    expect(!r.ok && r.issues[1]?.message).toContain('did you mean "price"');
+    expect(!r.ok && r.issues[2]?.message).toContain('did you mean "upper"');
+  });
+
+  it("handles an empty input", async () => {
+    const r = await runNode(deriveNode, { derivations: [{ column: "t", expression: "qty * 2" }] }, { in: [{ ...input, rows: [] }] });
+    expect(r.ok && r.rows.out).toEqual([]);
+  });
+});
