@@ -49,7 +49,8 @@ async function countRows(session: DuckSession, relation: string): Promise<number
  */
 export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOptions): Promise<ExecutionResult> {
   mkdirSync(o.workDir, { recursive: true });
-  const session = await openSession(o.engine, path.join(o.workDir, "run.duckdb"));
+  // In memory: DuckDB spills to the spill directory when a run outgrows its memory limit.
+  const session = await openSession(o.engine);
   const onAbort = () => session.interrupt();
   o.signal.addEventListener("abort", onAbort);
   const rowsOut = new Map<string, number>();
