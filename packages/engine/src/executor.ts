@@ -1,5 +1,4 @@
 import { mkdirSync, rmSync } from "node:fs";
-import path from "node:path";
 import type { CompiledNodeStep, CompiledPipeline } from "@sluice/pipeline";
 
 import type { PostgresConnectionSettings } from "./connector.ts";

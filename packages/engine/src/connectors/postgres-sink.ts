@@ -66,6 +66,25 @@ async function createTarget(client: pg.Client, t: Target, columns: Column[], key
   if (keys.length) await client.query(`CREATE UNIQUE INDEX ON ${t.sql} (${keys.map(quoteIdent).join(", ")})`);
 }
 
+/**
+ * When the target is made new by this load (mode create or replace, or a table that does not exist yet),
+ * the rows can be copied straight into it: the transaction already keeps it invisible until commit, so a
+ * staging table would only copy the rows twice. Returns false when the rows must go through staging.
+ */
+async function prepareFreshTarget(client: pg.Client, config: PostgresSinkConfig, t: Target, columns: Column[]): Promise<boolean> {
+  const existing = await targetInfo(client, t);
+  if (existing && !["r", "p"].includes(existing.relkind)) {
+    throw new SinkProblem(error("TARGET_NOT_A_TABLE", `${t.label} is not a table (it may be a view); choose a table.`, { field: "table" }));
+  }
+  if (config.mode === "create" && existing) {
+    throw new SinkProblem(error("TARGET_EXISTS", `Table ${t.label} already exists; choose another name, or mode replace or append.`, { field: "table" }));
+  }
+  if (existing && config.mode !== "replace") return false;
+  if (existing) await client.query(`DROP TABLE ${t.sql}`);
+  await client.query(`CREATE TABLE ${t.sql} (${columnDefs(columns)})`);
+  return true;
+}
+
 /** Everything inside the transaction, after the rows are staged. Returns the rows written to the target. */
 async function applyMode(client: pg.Client, config: PostgresSinkConfig, t: Target, columns: Column[]): Promise<number> {
   const at = { field: "table" };
@@ -183,10 +202,17 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
         );
         await client.query(`INSERT INTO ${ledger} (run_id, node_id) VALUES ($1, $2)`, [ctx.loadKey.runId, ctx.loadKey.nodeId]);
       }
-      await client.query(`CREATE TEMPORARY TABLE ${STAGE} (${columnDefs(ctx.columns)}) ON COMMIT DROP`);
       const list = ctx.columns.map((c) => quoteIdent(c.name)).join(", ");
-      await copyFromFile(client, `COPY ${STAGE} (${list}) FROM STDIN WITH (FORMAT csv)`, staged, ctx.signal);
-      const rowsWritten = await applyMode(client, config, t, ctx.columns);
+      let rowsWritten: number;
+      if (await prepareFreshTarget(client, config, t, ctx.columns)) {
+        rowsWritten = await copyFromFile(client, `COPY ${t.sql} (${list}) FROM STDIN WITH (FORMAT csv)`, staged, ctx.signal);
+        // An index built once after the load is much cheaper than one maintained row by row.
+        if (config.keys.length) await client.query(`CREATE UNIQUE INDEX ON ${t.sql} (${config.keys.map(quoteIdent).join(", ")})`);
+      } else {
+        await client.query(`CREATE TEMPORARY TABLE ${STAGE} (${columnDefs(ctx.columns)}) ON COMMIT DROP`);
+        await copyFromFile(client, `COPY ${STAGE} (${list}) FROM STDIN WITH (FORMAT csv)`, staged, ctx.signal);
+        rowsWritten = await applyMode(client, config, t, ctx.columns);
+      }
       if (ctx.signal.aborted) return cancelled();
       await client.query("COMMIT");
       committed = true;
