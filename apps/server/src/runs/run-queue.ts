@@ -48,6 +48,6 @@ export async function startRunQueue(connectionString: string, options: { runTime
     async cancelJob(jobId) {
       await boss.cancel(RUN_QUEUE, jobId).catch(() => undefined);
     },
-    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
   };
 }
