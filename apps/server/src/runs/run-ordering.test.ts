@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import request from "supertest";
+import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
+import { repoRoot } from "../config.ts";
+
+let t: TestApp;
+let worker: ChildProcess | undefined;
+const secretKey = randomBytes(32);
+
+beforeAll(async () => {
+  // Two workers: one in this process, one in a child process, sharing the queue in PostgreSQL.
+  t = await createTestApp({ startWorker: true, secretKey });
+  await t.deps.connections.upsertBuiltIn(t.database.url);
+  worker = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "apps/server/src/worker-main.ts")], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: t.database.url, DATA_DIR: t.dataDir, SLUICE_SECRET_KEY: secretKey.toString("hex") },
+    stdio: "ignore",
+  });
+}, 60_000);
+afterAll(async () => {
+  worker?.kill("SIGKILL");
+  await t?.close();
+});
+
+const slowGraph = (table: string) => ({
+  formatVersion: 1,
+  nodes: [
+    { id: "src", type: "postgres", position: { x: 0, y: 0 }, config: { connectionId: BUILT_IN_CONNECTION_ID, mode: "query", sql: "SELECT n AS id FROM generate_series(1, 2) AS n, pg_sleep(1.5) AS s" } },
+    { id: "sink", type: "postgres-sink", position: { x: 300, y: 0 }, config: { connectionId: BUILT_IN_CONNECTION_ID, schema: "warehouse", table, mode: "append" } },
+  ],
+  edges: [{ id: "e1", source: "src", target: "sink" }],
+});
+
+async function finished(runId: string) {
+  for (let i = 0; i < 300; i++) {
+    const r = (await request(t.app).get(`/api/runs/${runId}`)).body;
+    if (["succeeded", "failed", "cancelled"].includes(r.status)) return r as { status: string; startedAt: string; finishedAt: string; error: string | null };
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  throw new Error(`run ${runId} did not finish`);
+}
+
+describe("run scheduling across workers", () => {
+  it("runs of one pipeline wait for each other, while another pipeline runs alongside", async () => {
+    const a = (await request(t.app).post("/api/pipelines").send({ name: "A", graph: slowGraph("a") })).body.id;
+    const b = (await request(t.app).post("/api/pipelines").send({ name: "B", graph: slowGraph("b") })).body.id;
+    const a1 = (await request(t.app).post(`/api/pipelines/${a}/runs`).send({})).body.runId;
+    const a2 = (await request(t.app).post(`/api/pipelines/${a}/runs`).send({})).body.runId;
+    const b1 = (await request(t.app).post(`/api/pipelines/${b}/runs`).send({})).body.runId;
+    const [ra1, ra2, rb1] = await Promise.all([finished(a1), finished(a2), finished(b1)]);
+    for (const r of [ra1, ra2, rb1]) expect(r.status, r.error ?? "").toBe("succeeded");
+    const span = (r: { startedAt: string; finishedAt: string }) => [Date.parse(r.startedAt), Date.parse(r.finishedAt)] as const;
+    const [s1, e1] = span(ra1);
+    const [s2, e2] = span(ra2);
+    const [sb, eb] = span(rb1);
+    // The two runs of A never overlap.
+    expect(s2 >= e1 || s1 >= e2).toBe(true);
+    // B ran at the same time as one of A's runs: pipelines do not wait for each other.
+    const overlaps = (x: number, y: number) => sb < y && x < eb;
+    expect(overlaps(s1, e1) || overlaps(s2, e2)).toBe(true);
+  }, 90_000);
+});
