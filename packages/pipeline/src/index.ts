@@ -8,6 +8,10 @@ export { validateGraph, type ValidationResult } from "./graph/validate-graph.ts"
 export { compileGraph, compileUpTo, relationName, type CompiledPipeline, type CompiledNodeStep } from "./graph/compile-graph.ts";
 export { canonicalizeGraph } from "./graph/canonicalize-graph.ts";
 export { analyzeGraph } from "./graph/analyze-graph.ts";
-export { parseExpression, ExpressionSyntaxError, type Expr } from "./expression/parse.ts";
-export { compileExpression, type CompiledExpression } from "./expression/compile-expression.ts";
-export { FUNCTIONS as EXPRESSION_FUNCTIONS } from "./expression/functions.ts";
+export { topologicalOrder } from "./graph/topological-order.ts";
+export type { Expr, ExprType, ExpressionProblem, Position, Span } from "./expression/ast.ts";
+export { parseExpression, type ParseResult } from "./expression/parse.ts";
+export { checkExpression, type ExpressionCheck } from "./expression/check-expression.ts";
+export { compileExpression, expressionSql, type CompiledExpression } from "./expression/compile-expression.ts";
+export { completeExpression, columnReference, type Completion } from "./expression/complete-expression.ts";
+export { FUNCTIONS as EXPRESSION_FUNCTIONS, type FunctionSpec } from "./expression/functions.ts";

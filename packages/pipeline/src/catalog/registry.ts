@@ -1,7 +1,17 @@
 import type { AnyNodeDefinition } from "./node-definition.ts";
 import { selectNode } from "../nodes/structure/select.node.ts";
 import { unionNode } from "../nodes/structure/union.node.ts";
+import { pivotNode } from "../nodes/structure/pivot.node.ts";
+import { unpivotNode } from "../nodes/structure/unpivot.node.ts";
+import { retypeNode } from "../nodes/types/retype.node.ts";
 import { deriveNode } from "../nodes/compute/derive.node.ts";
+import { filterNode } from "../nodes/clean/filter.node.ts";
+import { cleanNode } from "../nodes/clean/clean.node.ts";
+import { dedupeNode } from "../nodes/clean/dedupe.node.ts";
+import { sortNode } from "../nodes/compute/sort.node.ts";
+import { limitNode } from "../nodes/compute/limit.node.ts";
+import { joinNode } from "../nodes/combine/join.node.ts";
+import { groupNode } from "../nodes/summarize/group.node.ts";
 import { fileSourceNode } from "../nodes/source/file.node.ts";
 import { inlineNode } from "../nodes/source/inline.node.ts";
 import { postgresSourceNode } from "../nodes/source/postgres.node.ts";
@@ -17,7 +27,17 @@ export const nodeCatalog: readonly AnyNodeDefinition[] = [
   inlineNode,
   selectNode,
   unionNode,
+  pivotNode,
+  unpivotNode,
+  filterNode,
+  cleanNode,
+  dedupeNode,
+  retypeNode,
   deriveNode,
+  sortNode,
+  limitNode,
+  joinNode,
+  groupNode,
   postgresSinkNode,
   fileSinkNode,
 ];

@@ -1,85 +1,227 @@
-import type { ColumnType } from "@sluice/model";
-import { quoteLiteral } from "../sql/quote.ts";
+import type { ExprType } from "./ast.ts";
 
-export type ExprType = ColumnType | "null";
+/** What an argument accepts. A bare `null` fits every kind. */
+export type ArgKind = "text" | "number" | "temporal" | "boolean" | "convertible" | "any";
 
-export const isNumeric = (t: ExprType) => t === "integer" || t === "bigint" || t === "double" || t === "decimal" || t === "null";
-export const isText = (t: ExprType) => t === "string" || t === "null";
-export const isTemporal = (t: ExprType) => t === "date" || t === "timestamp" || t === "null";
+export const isNumberType = (t: ExprType) => t === "integer" || t === "bigint" || t === "double" || t === "decimal";
+export const isTemporalType = (t: ExprType) => t === "date" || t === "timestamp";
 
-type Kind = "text" | "number" | "temporal" | "any";
-const fits: Record<Kind, (t: ExprType) => boolean> = { text: isText, number: isNumeric, temporal: isTemporal, any: () => true };
-
-export interface FunctionSpec {
-  /** Kinds of the fixed arguments; `rest` repeats for variadic functions. */
-  args: Kind[];
-  optional?: number;
-  rest?: Kind;
-  /** Arguments that must be written as a text literal (units, formats), by index. */
-  literalArgs?: Record<number, readonly string[] | "any">;
-  returns(types: ExprType[]): ExprType;
-  sql(args: string[], types: ExprType[], literals: (string | undefined)[]): string;
-  signature: string;
+export function kindFits(kind: ArgKind, t: ExprType): boolean {
+  if (t === "null") return true;
+  switch (kind) {
+    case "text":
+      return t === "string";
+    case "number":
+      return isNumberType(t);
+    case "temporal":
+      return isTemporalType(t);
+    case "boolean":
+      return t === "boolean";
+    case "convertible":
+      return t === "string" || t === "boolean" || isNumberType(t);
+    case "any":
+      return true;
+    default: {
+      const never: never = kind;
+      throw new Error(`unknown argument kind ${String(never)}`);
+    }
+  }
 }
 
-const UNITS = ["year", "quarter", "month", "week", "day", "hour", "minute", "second"] as const;
-const same = (t: ExprType[]) => (t[0] === "null" ? "double" : t[0]!);
-const f = (spec: FunctionSpec) => spec;
+export const KIND_NAMES: Record<ArgKind, string> = { text: "text", number: "a number", temporal: "a date or timestamp", boolean: "true/false", convertible: "text, a number or true/false", any: "a value" };
 
-/** The whole function library of the expression language; nothing else reaches SQL. */
-export const FUNCTIONS: Record<string, FunctionSpec> = {
-  lower: f({ args: ["text"], returns: () => "string", sql: ([a]) => `lower(${a})`, signature: "lower(text)" }),
-  upper: f({ args: ["text"], returns: () => "string", sql: ([a]) => `upper(${a})`, signature: "upper(text)" }),
-  trim: f({ args: ["text"], returns: () => "string", sql: ([a]) => `trim(${a})`, signature: "trim(text)" }),
-  length: f({ args: ["text"], returns: () => "bigint", sql: ([a]) => `length(${a})`, signature: "length(text)" }),
-  substr: f({ args: ["text", "number", "number"], optional: 1, returns: () => "string", sql: (a) => `substr(${a.join(", ")})`, signature: "substr(text, start[, length])" }),
-  replace: f({ args: ["text", "text", "text"], returns: () => "string", sql: (a) => `replace(${a.join(", ")})`, signature: "replace(text, find, with)" }),
-  contains: f({ args: ["text", "text"], returns: () => "boolean", sql: ([a, b]) => `contains(${a}, ${b})`, signature: "contains(text, part)" }),
-  starts_with: f({ args: ["text", "text"], returns: () => "boolean", sql: ([a, b]) => `starts_with(${a}, ${b})`, signature: "starts_with(text, prefix)" }),
-  ends_with: f({ args: ["text", "text"], returns: () => "boolean", sql: ([a, b]) => `ends_with(${a}, ${b})`, signature: "ends_with(text, suffix)" }),
-  concat: f({ args: [], rest: "any", returns: () => "string", sql: (a) => `concat(${a.join(", ")})`, signature: "concat(value, …)" }),
-  left: f({ args: ["text", "number"], returns: () => "string", sql: ([a, n]) => `left(${a}, CAST(${n} AS BIGINT))`, signature: "left(text, n)" }),
-  right: f({ args: ["text", "number"], returns: () => "string", sql: ([a, n]) => `right(${a}, CAST(${n} AS BIGINT))`, signature: "right(text, n)" }),
-  regex_match: f({ args: ["text", "text"], literalArgs: { 1: "any" }, returns: () => "boolean", sql: ([a, p]) => `regexp_matches(${a}, ${p})`, signature: "regex_match(text, 'pattern')" }),
-  regex_replace: f({ args: ["text", "text", "text"], literalArgs: { 1: "any" }, returns: () => "string", sql: ([a, p, r]) => `regexp_replace(${a}, ${p}, ${r}, 'g')`, signature: "regex_replace(text, 'pattern', with)" }),
-  abs: f({ args: ["number"], returns: same, sql: ([a]) => `abs(${a})`, signature: "abs(number)" }),
-  round: f({ args: ["number", "number"], optional: 1, returns: () => "double", sql: ([a, d]) => `round(CAST(${a} AS DOUBLE), CAST(${d ?? "0"} AS INTEGER))`, signature: "round(number[, digits])" }),
-  floor: f({ args: ["number"], returns: () => "double", sql: ([a]) => `floor(CAST(${a} AS DOUBLE))`, signature: "floor(number)" }),
-  ceil: f({ args: ["number"], returns: () => "double", sql: ([a]) => `ceil(CAST(${a} AS DOUBLE))`, signature: "ceil(number)" }),
-  sqrt: f({ args: ["number"], returns: () => "double", sql: ([a]) => `CASE WHEN ${a} < 0 THEN NULL ELSE sqrt(CAST(${a} AS DOUBLE)) END`, signature: "sqrt(number)" }),
-  power: f({ args: ["number", "number"], returns: () => "double", sql: ([a, b]) => `power(CAST(${a} AS DOUBLE), CAST(${b} AS DOUBLE))`, signature: "power(base, exponent)" }),
-  least: f({ args: ["any"], rest: "any", returns: same, sql: (a) => `least(${a.join(", ")})`, signature: "least(value, …)" }),
-  greatest: f({ args: ["any"], rest: "any", returns: same, sql: (a) => `greatest(${a.join(", ")})`, signature: "greatest(value, …)" }),
-  today: f({ args: [], returns: () => "date", sql: () => "current_date", signature: "today()" }),
-  now: f({ args: [], returns: () => "timestamp", sql: () => "CAST(now() AS TIMESTAMP)", signature: "now()" }),
-  year: f({ args: ["temporal"], returns: () => "bigint", sql: ([d]) => `year(${d})`, signature: "year(date)" }),
-  month: f({ args: ["temporal"], returns: () => "bigint", sql: ([d]) => `month(${d})`, signature: "month(date)" }),
-  day: f({ args: ["temporal"], returns: () => "bigint", sql: ([d]) => `day(${d})`, signature: "day(date)" }),
-  date_trunc: f({ args: ["text", "temporal"], literalArgs: { 0: UNITS }, returns: (t) => (t[1] === "timestamp" ? "timestamp" : "date"), sql: ([u, d], t) => `CAST(date_trunc(${u}, ${d}) AS ${t[1] === "timestamp" ? "TIMESTAMP" : "DATE"})`, signature: "date_trunc('month', date)" }),
-  date_add: f({
-    args: ["temporal", "number", "text"],
-    literalArgs: { 2: UNITS },
-    returns: (t) => (t[0] === "timestamp" ? "timestamp" : "date"),
-    sql: ([d, n], t, lit) => {
-      const unit = lit[2] ?? "day";
-      const interval = unit === "quarter" ? `to_months(3 * CAST(${n} AS INTEGER))` : `to_${unit}s(CAST(${n} AS ${unit === "second" ? "DOUBLE" : "INTEGER"}))`;
-      return `CAST(${d} + ${interval} AS ${t[0] === "timestamp" ? "TIMESTAMP" : "DATE"})`;
-    },
-    signature: "date_add(date, n, 'day')",
-  }),
-  date_diff: f({ args: ["text", "temporal", "temporal"], literalArgs: { 0: UNITS }, returns: () => "bigint", sql: ([u, a, b]) => `date_diff(${u}, ${a}, ${b})`, signature: "date_diff('day', from, to)" }),
-  format_date: f({ args: ["temporal", "text"], literalArgs: { 1: "any" }, returns: () => "string", sql: ([d, fmt]) => `strftime(${d}, ${fmt})`, signature: "format_date(date, '%Y-%m')" }),
-  parse_date: f({ args: ["text", "text"], literalArgs: { 1: "any" }, returns: () => "date", sql: ([s, fmt]) => `CAST(try_strptime(${s}, ${fmt}) AS DATE)`, signature: "parse_date(text, '%d/%m/%Y')" }),
-  is_null: f({ args: ["any"], returns: () => "boolean", sql: ([a]) => `(${a} IS NULL)`, signature: "is_null(value)" }),
-  is_not_null: f({ args: ["any"], returns: () => "boolean", sql: ([a]) => `(${a} IS NOT NULL)`, signature: "is_not_null(value)" }),
-  to_string: f({ args: ["any"], returns: () => "string", sql: ([a]) => `CAST(${a} AS VARCHAR)`, signature: "to_string(value)" }),
-  to_number: f({ args: ["any"], returns: () => "double", sql: ([a]) => `TRY_CAST(${a} AS DOUBLE)`, signature: "to_number(value)" }),
-  coalesce: f({ args: ["any"], rest: "any", returns: same, sql: (a) => `coalesce(${a.join(", ")})`, signature: "coalesce(value, …)" }),
-  if: f({ args: ["any", "any", "any"], returns: (t) => same([t[1] === "null" ? t[2]! : t[1]!]), sql: ([c, a, b]) => `CASE WHEN ${c} THEN ${a} ELSE ${b} END`, signature: "if(condition, then, else)" }),
+/** The SQL type a bare null argument is given, so DuckDB can pick an overload. */
+export const KIND_NULL_SQL: Record<ArgKind, string> = { text: "VARCHAR", number: "DOUBLE", temporal: "DATE", boolean: "BOOLEAN", convertible: "VARCHAR", any: "VARCHAR" };
+
+export const UNITS = ["year", "quarter", "month", "week", "day", "hour", "minute", "second"] as const;
+export type Unit = (typeof UNITS)[number];
+const SUB_DAY = new Set<string>(["hour", "minute", "second"]);
+
+/** Arguments that must be written as quoted text in the expression itself. */
+export type LiteralRule = "unit" | "strftime" | "regex";
+
+export interface FunctionSpec {
+  signature: string;
+  description: string;
+  args: ArgKind[];
+  /** How many trailing `args` may be left out. */
+  optional?: number;
+  /** Further arguments of this kind may follow (variadic). */
+  rest?: ArgKind;
+  literals?: Partial<Record<number, LiteralRule>>;
+  /** The arguments share one type, which is also the result: all of them, or all after the condition. */
+  common?: "all" | "after-first";
+  /** The result type; never "null" unless every argument is null. `literals` holds quoted-text arguments (units lower-cased). */
+  returns(types: ExprType[], literals: (string | undefined)[]): ExprType;
+  /** `args` are compiled SQL; quoted-text arguments arrive already quoted. */
+  sql(args: string[], types: ExprType[], literals: (string | undefined)[]): string;
+}
+
+/** A double result that is infinite or NaN (overflow, 0/0) becomes null; `x` is written once, so nesting stays linear. */
+export const finite = (x: string) => `nullif(nullif(nullif(${x}, 'Infinity'::DOUBLE), '-Infinity'::DOUBLE), 'NaN'::DOUBLE)`;
+export const wholeResult = (t: ExprType): ExprType => (t === "integer" ? "bigint" : t === "decimal" ? "double" : t);
+const dbl = (x: string) => `CAST(${x} AS DOUBLE)`;
+const big = (x: string) => `CAST(${x} AS BIGINT)`;
+const temporalResult = (t: ExprType, unit?: string): ExprType => (t === "timestamp" || (unit !== undefined && SUB_DAY.has(unit)) ? "timestamp" : "date");
+
+const INTERVAL: Record<Unit, (n: string) => string> = {
+  year: (n) => `to_years(CAST(${n} AS INTEGER))`,
+  quarter: (n) => `to_months(3 * CAST(${n} AS INTEGER))`,
+  month: (n) => `to_months(CAST(${n} AS INTEGER))`,
+  week: (n) => `to_weeks(CAST(${n} AS INTEGER))`,
+  day: (n) => `to_days(CAST(${n} AS INTEGER))`,
+  hour: (n) => `to_hours(CAST(${n} AS BIGINT))`,
+  minute: (n) => `to_minutes(CAST(${n} AS BIGINT))`,
+  second: (n) => `to_seconds(CAST(${n} AS DOUBLE))`,
 };
-FUNCTIONS.min = FUNCTIONS.least!;
-FUNCTIONS.max = FUNCTIONS.greatest!;
 
-export const kindFits = (kind: Kind, t: ExprType) => fits[kind](t);
-export const kindName: Record<Kind, string> = { text: "text", number: "a number", temporal: "a date or timestamp", any: "a value" };
-export const literalSql = (s: string) => quoteLiteral(s);
+const text1 = (name: string, description: string, sql: (a: string) => string): FunctionSpec => ({
+  signature: `${name}(text)`,
+  description,
+  args: ["text"],
+  returns: () => "string",
+  sql: ([a]) => sql(a!),
+});
+const textTest = (name: string, arg: string, description: string): FunctionSpec => ({
+  signature: `${name}(text, ${arg})`,
+  description,
+  args: ["text", "text"],
+  returns: () => "boolean",
+  sql: ([a, b]) => `${name}(${a}, ${b})`,
+});
+const common = (name: string, description: string): FunctionSpec => ({
+  signature: `${name}(value, …)`,
+  description,
+  args: ["any"],
+  rest: "any",
+  common: "all",
+  returns: (t) => t.find((x) => x !== "null") ?? "null",
+  sql: (a) => `${name}(${a.join(", ")})`,
+});
+
+/** The whole function library of the expression language: nothing else reaches SQL. */
+export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
+  lower: text1("lower", "the text in lower case", (a) => `lower(${a})`),
+  upper: text1("upper", "the text in upper case", (a) => `upper(${a})`),
+  trim: text1("trim", "the text without leading and trailing spaces", (a) => `trim(${a})`),
+  length: { signature: "length(text)", description: "the number of characters", args: ["text"], returns: () => "bigint", sql: ([a]) => `length(${a})` },
+  substr: {
+    signature: "substr(text, start[, length])",
+    description: "part of the text; start counts from 1, negative counts from the end",
+    args: ["text", "number", "number"],
+    optional: 1,
+    returns: () => "string",
+    sql: ([a, s, n]) => `substr(${a}, ${big(s!)}${n === undefined ? "" : `, ${big(n)}`})`,
+  },
+  replace: { signature: "replace(text, find, with)", description: "every occurrence of find replaced", args: ["text", "text", "text"], returns: () => "string", sql: (a) => `replace(${a.join(", ")})` },
+  contains: textTest("contains", "part", "whether the text contains part"),
+  starts_with: textTest("starts_with", "prefix", "whether the text starts with prefix"),
+  ends_with: textTest("ends_with", "suffix", "whether the text ends with suffix"),
+  concat: { signature: "concat(value, …)", description: "the values as text, joined; nulls are skipped", args: ["any"], rest: "any", returns: () => "string", sql: (a) => `concat(${a.join(", ")})` },
+  left: { signature: "left(text, n)", description: "the first n characters", args: ["text", "number"], returns: () => "string", sql: ([a, n]) => `left(${a}, ${big(n!)})` },
+  right: { signature: "right(text, n)", description: "the last n characters", args: ["text", "number"], returns: () => "string", sql: ([a, n]) => `right(${a}, ${big(n!)})` },
+  regex_match: {
+    signature: "regex_match(text, 'pattern')",
+    description: "whether the pattern (RE2) matches anywhere in the text",
+    args: ["text", "text"],
+    literals: { 1: "regex" },
+    returns: () => "boolean",
+    sql: ([a, p]) => `regexp_matches(${a}, ${p})`,
+  },
+  regex_replace: {
+    signature: "regex_replace(text, 'pattern', with)",
+    description: "every match of the pattern (RE2) replaced; \\1 in with is the first group",
+    args: ["text", "text", "text"],
+    literals: { 1: "regex" },
+    returns: () => "string",
+    sql: ([a, p, w]) => `regexp_replace(${a}, ${p}, ${w}, 'g')`,
+  },
+  abs: { signature: "abs(number)", description: "the value without its sign", args: ["number"], returns: ([t]) => wholeResult(t!), sql: ([a], [t]) => (t === "double" || t === "decimal" ? `abs(${dbl(a!)})` : `try(abs(${big(a!)}))`) },
+  round: {
+    signature: "round(number[, digits])",
+    description: "rounded to digits decimals (default 0), halves away from zero",
+    args: ["number", "number"],
+    optional: 1,
+    returns: () => "double",
+    sql: ([a, d]) => `round(${dbl(a!)}, CAST(${d ?? "0"} AS INTEGER))`,
+  },
+  floor: { signature: "floor(number)", description: "the largest whole number not above it", args: ["number"], returns: () => "double", sql: ([a]) => `floor(${dbl(a!)})` },
+  ceil: { signature: "ceil(number)", description: "the smallest whole number not below it", args: ["number"], returns: () => "double", sql: ([a]) => `ceil(${dbl(a!)})` },
+  // power(x, 0.5) gives NaN (not an error) for negative x, which finite() turns into null.
+  sqrt: { signature: "sqrt(number)", description: "the square root; null for negative numbers", args: ["number"], returns: () => "double", sql: ([a]) => finite(`power(${dbl(a!)}, 0.5)`) },
+  power: { signature: "power(base, exponent)", description: "base raised to exponent; null when not a finite number", args: ["number", "number"], returns: () => "double", sql: ([a, b]) => finite(`power(${dbl(a!)}, ${dbl(b!)})`) },
+  least: common("least", "the smallest argument, ignoring nulls"),
+  greatest: common("greatest", "the largest argument, ignoring nulls"),
+  min: { ...common("least", "the smallest argument, ignoring nulls (same as least)"), signature: "min(value, …)" },
+  max: { ...common("greatest", "the largest argument, ignoring nulls (same as greatest)"), signature: "max(value, …)" },
+  today: { signature: "today()", description: "the date the run starts (UTC)", args: [], returns: () => "date", sql: () => "current_date" },
+  now: { signature: "now()", description: "the time the run starts (UTC)", args: [], returns: () => "timestamp", sql: () => "CAST(now() AS TIMESTAMP)" },
+  year: { signature: "year(date)", description: "the year", args: ["temporal"], returns: () => "bigint", sql: ([d]) => `year(${d})` },
+  month: { signature: "month(date)", description: "the month, 1 to 12", args: ["temporal"], returns: () => "bigint", sql: ([d]) => `month(${d})` },
+  day: { signature: "day(date)", description: "the day of the month, 1 to 31", args: ["temporal"], returns: () => "bigint", sql: ([d]) => `day(${d})` },
+  date_trunc: {
+    signature: "date_trunc('unit', date)",
+    description: "the start of the unit the date falls in",
+    args: ["text", "temporal"],
+    literals: { 0: "unit" },
+    returns: (t) => temporalResult(t[1]!),
+    sql: ([u, d], t) => `CAST(date_trunc(${u}, ${d}) AS ${temporalResult(t[1]!) === "date" ? "DATE" : "TIMESTAMP"})`,
+  },
+  date_add: {
+    signature: "date_add(date, n, 'unit')",
+    description: "the date moved by n units (n may be negative); a date moved by hours, minutes or seconds becomes a timestamp",
+    args: ["temporal", "number", "text"],
+    literals: { 2: "unit" },
+    returns: (t, lit) => temporalResult(t[0]!, lit[2]),
+    sql: ([d, n], t, lit) => {
+      const unit = (lit[2] ?? "day") as Unit;
+      return `CAST(${d} + ${INTERVAL[unit](n!)} AS ${temporalResult(t[0]!, unit) === "date" ? "DATE" : "TIMESTAMP"})`;
+    },
+  },
+  date_diff: {
+    signature: "date_diff('unit', from, to)",
+    description: "how many unit boundaries lie between from and to (negative when to is earlier)",
+    args: ["text", "temporal", "temporal"],
+    literals: { 0: "unit" },
+    returns: () => "bigint",
+    sql: ([u, a, b], t) => (t[1] === t[2] ? `date_diff(${u}, ${a}, ${b})` : `date_diff(${u}, CAST(${a} AS TIMESTAMP), CAST(${b} AS TIMESTAMP))`),
+  },
+  format_date: {
+    signature: "format_date(date, 'format')",
+    description: "the date as text in a strftime format such as '%Y-%m-%d'",
+    args: ["temporal", "text"],
+    literals: { 1: "strftime" },
+    returns: () => "string",
+    sql: ([d, f]) => `strftime(${d}, ${f})`,
+  },
+  parse_date: {
+    signature: "parse_date(text, 'format')",
+    description: "the text read as a date in a strftime format such as '%d/%m/%Y'; null when it does not match",
+    args: ["text", "text"],
+    literals: { 1: "strftime" },
+    returns: () => "date",
+    sql: ([s, f]) => `CAST(try_strptime(${s}, ${f}) AS DATE)`,
+  },
+  to_string: { signature: "to_string(value)", description: "the value as text", args: ["any"], returns: () => "string", sql: ([a]) => `CAST(${a} AS VARCHAR)` },
+  to_number: {
+    signature: "to_number(value)",
+    description: "text, a number or true/false as a double; null when the text is not a finite number",
+    args: ["convertible"],
+    returns: () => "double",
+    sql: ([a]) => finite(`TRY_CAST(${a} AS DOUBLE)`),
+  },
+  coalesce: common("coalesce", "the first argument that is not null"),
+  if: {
+    signature: "if(condition, then, else)",
+    description: "then when the condition is true, otherwise else (also when the condition is null)",
+    args: ["boolean", "any", "any"],
+    common: "after-first",
+    returns: (t) => (t[1] === "null" ? t[2]! : t[1]!),
+    sql: ([c, a, b]) => `CASE WHEN ${c} THEN ${a} ELSE ${b} END`,
+  },
+  is_null: { signature: "is_null(value)", description: "whether the value is null", args: ["any"], returns: () => "boolean", sql: ([a]) => `(${a} IS NULL)` },
+  is_not_null: { signature: "is_not_null(value)", description: "whether the value is not null", args: ["any"], returns: () => "boolean", sql: ([a]) => `(${a} IS NOT NULL)` },
+};
+
+/** A function by name; own properties only, so "constructor" or "__proto__" are not functions. */
+export const lookupFunction = (name: string): FunctionSpec | undefined => (Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined);

@@ -1,65 +1,146 @@
 import { describe, expect, it } from "vitest";
-import { parseExpression, ExpressionSyntaxError } from "./parse.ts";
-import { compileExpression } from "./compile-expression.ts";
+import type { Expr } from "./ast.ts";
+import { MAX_DEPTH, parseExpression } from "./parse.ts";
+import { tokenize } from "./tokenize.ts";
 
-const cols = [
-  { name: "a", type: "integer" as const },
-  { name: "b", type: "double" as const },
-  { name: "s", type: "string" as const },
-  { name: "odd ]name", type: "string" as const },
-  { name: "when", type: "boolean" as const },
-];
-const compile = (src: string) => compileExpression(src, cols, { nodeId: "n", field: "expression" });
+/** The tree as compact text, to compare shapes without positions. */
+function show(e: Expr): string {
+  switch (e.kind) {
+    case "literal":
+      return e.type === "string" ? `'${e.value}'` : e.value;
+    case "column":
+      return `[${e.name}]`;
+    case "unary":
+      return `(${e.op} ${show(e.arg)})`;
+    case "binary":
+      return `(${show(e.left)} ${e.op} ${show(e.right)})`;
+    case "call":
+      return `${e.name}(${e.args.map(show).join(", ")})`;
+    case "case":
+      return `case(${e.branches.map((b) => `${show(b.when)} -> ${show(b.then)}`).join("; ")}${e.otherwise ? `; else ${show(e.otherwise)}` : ""})`;
+  }
+}
 
-describe("expression parser", () => {
-  it("respects precedence: * before +, comparison before and, and before or", () => {
-    const sql = compile("a + b * 2 > 3 and not [when] or s = 'x'");
-    expect(sql.ok && sql.value.sql).toBe(
-      `((("a" + ("b" * CAST(2 AS BIGINT))) > CAST(3 AS BIGINT)) AND (NOT "when")) OR ("s" = 'x'))`.replace(/^/, "("),
-    );
+const tree = (src: string) => {
+  const r = parseExpression(src);
+  if (!r.ok) throw new Error(r.problems[0]?.message);
+  return show(r.value);
+};
+const problem = (src: string) => {
+  const r = parseExpression(src);
+  if (r.ok) throw new Error(`parsed: ${show(r.value)}`);
+  expect(r.problems).toHaveLength(1);
+  return r.problems[0]!;
+};
+
+describe("tokenize", () => {
+  it("tracks line and column, counting characters rather than UTF-16 units", () => {
+    const r = tokenize("👍 + \n  [a]");
+    expect(r.ok).toBe(false); // 👍 is not a letter
+    const t = tokenize("'👍' &\n  [a b]");
+    expect(t.ok && t.value.map((x) => [x.kind, x.value, `${x.span.start.line}:${x.span.start.column}`, x.span.start.offset])).toEqual([
+      ["string", "👍", "1:1", 0],
+      ["op", "&", "1:5", 5],
+      ["name", "a b", "2:3", 9],
+      ["eof", "", "2:8", 14],
+    ]);
   });
 
-  it("reads bracketed names with ]] as an escaped bracket, and keywords only when bracketed", () => {
-    const r = compile("[odd ]]name] & [when]");
-    expect(r.ok && r.value.columns).toEqual(["odd ]name", "when"]);
-    expect(() => parseExpression("when + 1")).toThrow(ExpressionSyntaxError);
+  it("unescapes doubled quotes in text and doubled brackets in names", () => {
+    const t = tokenize("'it''s' [a]]b] []]]");
+    expect(t.ok && t.value.map((x) => x.value)).toEqual(["it's", "a]b", "]", ""]);
   });
 
-  it("keeps string contents as data: quotes, semicolons and comments", () => {
-    const r = compile("'it''s' & '; drop table x; --'");
-    expect(r.ok && r.value.sql).toBe(`(CAST('it''s' AS VARCHAR) || CAST('; drop table x; --' AS VARCHAR))`);
+  it("reads numbers and refuses words that start with a digit", () => {
+    const t = tokenize("1 2.5 .5 1e-9 3E+2 7.");
+    expect(t.ok && t.value.filter((x) => x.kind === "number").map((x) => x.value)).toEqual(["1", "2.5", ".5", "1e-9", "3E+2", "7."]);
+    expect(problem("12abc").message).toMatch(/"12abc" is not a number.*\[12abc\]/);
   });
 
-  it("cannot smuggle SQL through identifiers or function names", () => {
-    expect(compile(`["; DROP TABLE t; --]`).ok).toBe(false);
-    const r = compile("read_csv('/etc/passwd')");
-    expect(!r.ok && r.issues[0]?.code).toBe("UNKNOWN_FUNCTION");
+  it("accepts letters of any alphabet in bare names", () => {
+    expect(tree("prénom & straße & 名前")).toBe("(([prénom] & [straße]) & [名前])");
   });
 
   it.each([
-    ["1 +", /expected a value.*at 1:4/],
-    ["(a", /expected "\)".*at 1:3/],
-    ["a b", /unexpected "b".*at 1:3/],
-    ["'open", /no closing quote.*at 1:1/],
-    ["a < b < 3", /cannot be chained/],
-    ["case a end", /expected "when"/],
-    ["12abc", /not a number/],
+    ["a || b", /unexpected "\|\|": join text with "&"/],
+    ["a && b", /use "and"/],
+    ["a == b", /single "="/],
+    ["!a", /use "not"/],
+    ['"name"', /single quotes.*\[brackets\]/],
+    ["a ; b", /unexpected character ";"/],
     ["a $ b", /unexpected character "\$"/],
-  ])("reports %s with its position", (src, message) => {
-    const r = compile(src);
-    expect(r.ok).toBe(false);
-    expect(!r.ok && r.issues[0]?.code).toBe("EXPRESSION_PARSE_ERROR");
-    expect(!r.ok && r.issues[0]?.message).toMatch(message);
+    ["'x\u0000'", /NUL/],
+  ])("explains %j", (src, message) => {
+    expect(problem(src).message).toMatch(message);
+  });
+});
+
+describe("parseExpression", () => {
+  it.each([
+    ["a + b * 2 - c", "(([a] + ([b] * 2)) - [c])"],
+    ["a - b - c", "(([a] - [b]) - [c])"],
+    ["a / b % c", "(([a] / [b]) % [c])"],
+    ["-a * b", "((- [a]) * [b])"],
+    ["- -a", "(- (- [a]))"],
+    ["+a", "(+ [a])"],
+    ["a & b + c", "([a] & ([b] + [c]))"],
+    ["a = b & 'x'", "([a] = ([b] & 'x'))"],
+    ["not a = b and c or d", "(((not ([a] = [b])) and [c]) or [d])"],
+    ["a or b and c", "([a] or ([b] and [c]))"],
+    ["(a or b) and c", "(([a] or [b]) and [c])"],
+    ["a <> b", "([a] != [b])"],
+    ["NOT TRUE Or FaLsE", "((not true) or false)"],
+    ["f()", "f()"],
+    ["Lower(a, (b))", "lower([a], [b])"],
+    ["[when] + [select]", "([when] + [select])"],
+    ["case when a then 1 when b then 2 else 3 end", "case([a] -> 1; [b] -> 2; else 3)"],
+    ["CASE WHEN a THEN null END", "case([a] -> null)"],
+    ["if(a > 1, 'x', null)", "if(([a] > 1), 'x', null)"],
+  ])("parses %s", (src, shape) => {
+    expect(tree(src)).toBe(shape);
   });
 
-  it("type-checks", () => {
-    expect(compile("a + 1").ok && compile("a + 1").ok).toBe(true);
-    expect(!compile("s + 1").ok).toBe(true);
-    expect(!compile("if(a, 1, 2)").ok).toBe(true);
-    expect(!compile("coalesce(a, 'x')").ok).toBe(true);
-    expect(!compile("lower(a)").ok).toBe(true);
-    expect(!compile("substr(s)").ok).toBe(true);
-    const t = compile("if(a > 1, b, null)");
-    expect(t.ok && t.value.type).toBe("double");
+  it("keeps spans: binary operators point at the operator, calls at their name", () => {
+    const r = parseExpression("lower(a) +\n  b");
+    expect(r.ok).toBe(true);
+    if (!r.ok || r.value.kind !== "binary") return;
+    expect(r.value.opSpan.start).toEqual({ offset: 9, line: 1, column: 10 });
+    expect(r.value.span.end).toEqual({ offset: 14, line: 2, column: 4 });
+    expect(r.value.left.kind === "call" && r.value.left.nameSpan.end.column).toBe(6);
+  });
+
+  it.each([
+    ["1 +", /expected a value, a column or "\(" but found the end of the expression/, "1:4"],
+    ["(a", /expected "\)" but found the end/, "1:3"],
+    ["a b", /unexpected "b"; is an operator or "," missing\?/, "1:3"],
+    ["lower(a b)", /expected "," or "\)" but found "b"/, "1:9"],
+    ["lower(a,)", /expected a value/, "1:9"],
+    ["'open", /no closing quote/, "1:1"],
+    ["[open", /no closing bracket/, "1:1"],
+    ["[]", /empty column name/, "1:1"],
+    ["a < b < 3", /cannot be chained/, "1:7"],
+    ["a = b != c", /cannot be chained/, "1:7"],
+    ["case a end", /expected "when" after "case" but found "a"/, "1:6"],
+    ["case when a 1 end", /expected "then" but found "1"/, "1:13"],
+    ["case when a then 1", /expected "when", "else" or "end" but found the end/, "1:19"],
+    ["case when a then 1 else 2", /expected "end"/, "1:26"],
+    ["when + 1", /keyword "when"; write \[when\]/, "1:1"],
+    ["a +\n  * b", /expected a value.*found "\*"/, "2:3"],
+    ["1e999", /too large/, "1:1"],
+    [")", /found "\)"/, "1:1"],
+    ["", /found the end of the expression/, "1:1"],
+  ])("reports %j with its position", (src, message, at) => {
+    const p = problem(src);
+    expect(p.code).toBe("EXPRESSION_PARSE_ERROR");
+    expect(p.message).toMatch(message);
+    expect(`${p.span.start.line}:${p.span.start.column}`).toBe(at);
+  });
+
+  it("refuses nesting deeper than the limit, without exhausting the stack", () => {
+    const deep = "(".repeat(5000) + "1" + ")".repeat(5000);
+    expect(problem(deep).message).toMatch(/nested more than/);
+    expect(problem("-".repeat(MAX_DEPTH + 5) + "1").message).toMatch(/nested more than/);
+    expect(problem(Array.from({ length: MAX_DEPTH + 1 }, () => "a").join(" + ")).message).toMatch(/nested more than/);
+    expect(parseExpression(Array.from({ length: MAX_DEPTH - 1 }, () => "a").join(" + ")).ok).toBe(true);
   });
 });

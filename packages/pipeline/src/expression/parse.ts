@@ -1,46 +1,84 @@
-import { ExpressionSyntaxError, tokenize, type Position, type Token } from "./tokenize.ts";
+import type { BinaryOp, Expr, ExpressionProblem, Span } from "./ast.ts";
+import { tokenize, type Token } from "./tokenize.ts";
 
-export type Expr =
-  | { kind: "literal"; type: "number" | "string" | "boolean" | "null"; value: string; pos: Position }
-  | { kind: "column"; name: string; pos: Position }
-  | { kind: "unary"; op: "-" | "not"; arg: Expr; pos: Position }
-  | { kind: "binary"; op: string; left: Expr; right: Expr; pos: Position }
-  | { kind: "call"; name: string; args: Expr[]; pos: Position }
-  | { kind: "case"; branches: { when: Expr; then: Expr }[]; otherwise: Expr | undefined; pos: Position };
+export type ParseResult = { ok: true; value: Expr } | { ok: false; problems: ExpressionProblem[] };
 
-const KEYWORDS = new Set(["and", "or", "not", "true", "false", "null", "case", "when", "then", "else", "end"]);
+export const KEYWORDS = ["and", "or", "not", "true", "false", "null", "case", "when", "then", "else", "end"] as const;
+const KEYWORD_SET = new Set<string>(KEYWORDS);
 
-/** Binding power of infix operators: higher binds tighter. */
-const INFIX: Record<string, number> = { or: 1, and: 2, "=": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "&": 5, "+": 6, "-": 6, "*": 7, "/": 7, "%": 7 };
+/** Binding power of infix operators: higher binds tighter. Unary minus binds at 8, `not` at 3. */
+const INFIX: Record<BinaryOp, number> = { or: 1, and: 2, "=": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "&": 5, "+": 6, "-": 6, "*": 7, "/": 7, "%": 7 };
+const COMPARISON_POWER = 4;
+
+/** Deeper trees make SQL that DuckDB refuses to plan; nobody writes them by hand. */
+export const MAX_DEPTH = 100;
+
+/** Thrown only inside this module, to unwind the recursive descent; parseExpression returns it as data. */
+class SyntaxProblem {
+  constructor(
+    readonly message: string,
+    readonly span: Span,
+  ) {}
+}
 
 const describe = (t: Token) => (t.kind === "eof" ? "the end of the expression" : `"${t.text}"`);
+const spanning = (a: Span, b: Span): Span => ({ start: a.start, end: b.end });
 
-/** A recursive-descent (Pratt) parser; every node keeps its position for error messages. */
-export function parseExpression(source: string): Expr {
-  const tokens = tokenize(source);
+/** A recursive-descent (Pratt) parser from text to a syntax tree whose every node knows its span. */
+export function parseExpression(source: string): ParseResult {
+  const tokenized = tokenize(source);
+  if (!tokenized.ok) return tokenized;
+  const tokens = tokenized.value;
   let i = 0;
+  const depth = new Map<Expr, number>();
   const peek = () => tokens[i]!;
   const next = () => tokens[i++]!;
-  const keyword = (t: Token) => (t.kind === "ident" && t.text === t.value && KEYWORDS.has(t.value.toLowerCase()) ? t.value.toLowerCase() : undefined);
+  const keyword = (t: Token) => (t.kind === "ident" && KEYWORD_SET.has(t.value.toLowerCase()) ? t.value.toLowerCase() : undefined);
+  const infixOp = (t: Token): BinaryOp | undefined => {
+    if (t.kind === "op") return t.value as BinaryOp;
+    const kw = keyword(t);
+    return kw === "and" || kw === "or" ? kw : undefined;
+  };
+  const fail = (message: string, span: Span): never => {
+    throw new SyntaxProblem(message, span);
+  };
+  /** Records a node's depth and refuses trees deeper than MAX_DEPTH. */
+  const node = <E extends Expr>(e: E, ...children: Expr[]): E => {
+    const d = 1 + Math.max(0, ...children.map((c) => depth.get(c) ?? 1));
+    if (d > MAX_DEPTH) fail(`the expression is nested more than ${MAX_DEPTH} levels deep; split it into several steps`, e.span);
+    depth.set(e, d);
+    return e;
+  };
   const expectKeyword = (k: string) => {
     const t = next();
-    if (keyword(t) !== k) throw new ExpressionSyntaxError(`expected "${k}" but found ${describe(t)}`, t.pos);
+    if (keyword(t) !== k) fail(`expected "${k}" but found ${describe(t)}`, t.span);
+    return t;
   };
-  const infixOp = (t: Token) => (t.kind === "op" ? t.value : (keyword(t) === "and" || keyword(t) === "or" ? keyword(t) : undefined));
 
+  let nesting = 0;
   function expression(minPower: number): Expr {
-    let left = prefix();
+    // Bounds the recursion itself: "((((…" nests calls before any node exists.
+    if (++nesting > MAX_DEPTH) fail(`the expression is nested more than ${MAX_DEPTH} levels deep; split it into several steps`, peek().span);
+    try {
+      return infix(prefix(), minPower);
+    } finally {
+      nesting--;
+    }
+  }
+
+  function infix(first: Expr, minPower: number): Expr {
+    let left = first;
     for (;;) {
       const t = peek();
       const op = infixOp(t);
-      const power = op ? INFIX[op] : undefined;
-      if (!op || power === undefined || power <= minPower) return left;
+      if (!op || INFIX[op] <= minPower) return left;
       next();
-      const right = expression(power);
-      left = { kind: "binary", op, left, right, pos: t.pos };
+      const right = expression(INFIX[op]);
+      left = node({ kind: "binary", op, left, right, span: spanning(left.span, right.span), opSpan: t.span }, left, right);
       // Comparisons do not chain: a < b < c is almost always a mistake.
-      if (power === 4 && INFIX[infixOp(peek()) ?? ""] === 4) {
-        throw new ExpressionSyntaxError(`comparisons cannot be chained; combine them with "and"`, peek().pos);
+      const after = infixOp(peek());
+      if (INFIX[op] === COMPARISON_POWER && after && INFIX[after] === COMPARISON_POWER) {
+        fail(`comparisons cannot be chained; combine them with "and"`, peek().span);
       }
     }
   }
@@ -48,37 +86,43 @@ export function parseExpression(source: string): Expr {
   function prefix(): Expr {
     const t = next();
     const kw = keyword(t);
-    if (kw === "not") return { kind: "unary", op: "not", arg: expression(3), pos: t.pos };
-    if (t.kind === "op" && t.value === "-") return { kind: "unary", op: "-", arg: expression(8), pos: t.pos };
-    if (t.kind === "op" && t.value === "+") return expression(8);
-    if (t.kind === "number") return { kind: "literal", type: "number", value: t.value, pos: t.pos };
-    if (t.kind === "string") return { kind: "literal", type: "string", value: t.value, pos: t.pos };
-    if (kw === "true" || kw === "false") return { kind: "literal", type: "boolean", value: kw, pos: t.pos };
-    if (kw === "null") return { kind: "literal", type: "null", value: "null", pos: t.pos };
+    if (kw === "not" || (t.kind === "op" && (t.value === "-" || t.value === "+"))) {
+      const arg = expression(kw === "not" ? 3 : 8);
+      return node({ kind: "unary", op: kw === "not" ? "not" : (t.value as "-" | "+"), arg, span: spanning(t.span, arg.span) }, arg);
+    }
+    if (t.kind === "number") {
+      if (!Number.isFinite(Number(t.value))) fail(`${t.value} is too large a number`, t.span);
+      return node({ kind: "literal", type: "number", value: t.value, span: t.span });
+    }
+    if (t.kind === "string") return node({ kind: "literal", type: "string", value: t.value, span: t.span });
+    if (kw === "true" || kw === "false") return node({ kind: "literal", type: "boolean", value: kw, span: t.span });
+    if (kw === "null") return node({ kind: "literal", type: "null", value: "null", span: t.span });
     if (kw === "case") return caseExpr(t);
+    if (t.kind === "name") return node({ kind: "column", name: t.value, span: t.span });
     if (t.kind === "lparen") {
       const inner = expression(0);
       const close = next();
-      if (close.kind !== "rparen") throw new ExpressionSyntaxError(`expected ")" but found ${describe(close)}`, close.pos);
+      if (close.kind !== "rparen") fail(`expected ")" but found ${describe(close)}`, close.span);
       return inner;
     }
     if (t.kind === "ident" && !kw) {
-      if (peek().kind === "lparen" && t.text === t.value) {
-        next();
-        const args: Expr[] = [];
-        if (peek().kind !== "rparen") {
-          for (;;) {
-            args.push(expression(0));
-            const sep = next();
-            if (sep.kind === "rparen") break;
-            if (sep.kind !== "comma") throw new ExpressionSyntaxError(`expected "," or ")" but found ${describe(sep)}`, sep.pos);
-          }
-        } else next();
-        return { kind: "call", name: t.value.toLowerCase(), args, pos: t.pos };
+      if (peek().kind !== "lparen") return node({ kind: "column", name: t.value, span: t.span });
+      next();
+      const args: Expr[] = [];
+      let close = peek();
+      if (close.kind === "rparen") next();
+      else {
+        for (;;) {
+          args.push(expression(0));
+          close = next();
+          if (close.kind === "rparen") break;
+          if (close.kind !== "comma") fail(`expected "," or ")" but found ${describe(close)}`, close.span);
+        }
       }
-      return { kind: "column", name: t.value, pos: t.pos };
+      return node({ kind: "call", name: t.value.toLowerCase(), args, span: spanning(t.span, close.span), nameSpan: t.span }, ...args);
     }
-    throw new ExpressionSyntaxError(`expected a value, a column or "(" but found ${describe(t)}`, t.pos);
+    if (kw) return fail(`expected a value but found the keyword "${t.text}"; write [${t.text}] for a column of that name`, t.span);
+    return fail(`expected a value, a column or "(" but found ${describe(t)}`, t.span);
   }
 
   function caseExpr(start: Token): Expr {
@@ -89,20 +133,26 @@ export function parseExpression(source: string): Expr {
       expectKeyword("then");
       branches.push({ when, then: expression(0) });
     }
-    if (!branches.length) throw new ExpressionSyntaxError(`expected "when" after "case"`, peek().pos);
+    if (!branches.length) fail(`expected "when" after "case" but found ${describe(peek())}`, peek().span);
     let otherwise: Expr | undefined;
     if (keyword(peek()) === "else") {
       next();
       otherwise = expression(0);
+    } else if (keyword(peek()) !== "end") {
+      fail(`expected "when", "else" or "end" but found ${describe(peek())}`, peek().span);
     }
-    expectKeyword("end");
-    return { kind: "case", branches, otherwise, pos: start.pos };
+    const end = expectKeyword("end");
+    const children = [...branches.flatMap((b) => [b.when, b.then]), ...(otherwise ? [otherwise] : [])];
+    return node({ kind: "case", branches, otherwise, span: spanning(start.span, end.span) }, ...children);
   }
 
-  const tree = expression(0);
-  const rest = peek();
-  if (rest.kind !== "eof") throw new ExpressionSyntaxError(`unexpected ${describe(rest)}; is an operator or "," missing?`, rest.pos);
-  return tree;
+  try {
+    const tree = expression(0);
+    const rest = peek();
+    if (rest.kind !== "eof") fail(`unexpected ${describe(rest)}; is an operator or "," missing?`, rest.span);
+    return { ok: true, value: tree };
+  } catch (e) {
+    if (e instanceof SyntaxProblem) return { ok: false, problems: [{ code: "EXPRESSION_PARSE_ERROR", message: e.message, span: e.span }] };
+    throw e;
+  }
 }
-
-export { ExpressionSyntaxError };

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DuckDBInstance } from "@duckdb/node-api";
 import type { PipelineGraph } from "@sluice/model";
 import { compileGraph, compileUpTo } from "./compile-graph.ts";
 import { canonicalizeGraph } from "./canonicalize-graph.ts";
 import { emptyEnv } from "../testing/duckdb-harness.ts";
-import { ROW_ORDER_COLUMN } from "../catalog/node-definition.ts";
+import { runCompiled } from "../testing/run-compiled.ts";
 
 const g: PipelineGraph = {
   formatVersion: 1,
@@ -34,27 +33,14 @@ describe("compileGraph", () => {
       ["pick", "query"],
       ["out", "sink"],
     ]);
-    const db = await DuckDBInstance.create(":memory:");
-    const conn = await db.connect();
-    try {
-      let sinkSql = "";
-      for (const s of compiled.value.steps) {
-        if (s.step.kind === "query") {
-          for (const [port, sql] of Object.entries(s.step.outputs)) await conn.run(`CREATE VIEW ${s.relations[port]} AS ${sql}`);
-        } else if (s.step.kind === "sink") sinkSql = s.step.input;
-      }
-      const pick = await conn.runAndReadAll(`SELECT * EXCLUDE ("${ROW_ORDER_COLUMN}") FROM ${compiled.value.steps[1]!.relations.out} ORDER BY "${ROW_ORDER_COLUMN}"`);
-      expect(pick.getRowObjectsJson()).toEqual([
-        { label: "c", id: 3 },
-        { label: "a", id: 1 },
-        { label: null, id: 2 },
-      ]);
-      const sink = await conn.runAndReadAll(sinkSql);
-      expect(sink.columnNames()).toEqual(["label", "id"]);
-    } finally {
-      conn.closeSync();
-      db.closeSync();
-    }
+    const { relations, sinks } = await runCompiled(compiled.value);
+    expect(compiled.value.steps[1]!.relations).toEqual({ out: '"s_pick_out"' });
+    expect(relations["pick.out"]).toEqual([
+      { label: "c", id: 3 },
+      { label: "a", id: 1 },
+      { label: null, id: 2 },
+    ]);
+    expect(Object.keys(sinks.out![0]!)).toEqual(["label", "id"]);
   });
 
   it("refuses an invalid graph with every problem", () => {

@@ -27,13 +27,17 @@ function compileNodes(a: GraphAnalysis, ids: string[], env: PipelineEnvironment)
   const steps: CompiledNodeStep[] = [];
   for (const id of ids) {
     const { node, def } = a.index!.nodes.get(id)!;
-    if (!def) throw new Error(`node ${id} has no definition after validation`);
+    if (!node || !def) throw new Error(`node ${id} has no definition after validation`);
     const inputs: Record<string, Column[][]> = {};
     const inputRelations: Record<string, string[]> = {};
     for (const port of def.inputs) {
       const edges = a.index!.incoming.get(id)?.get(port.name) ?? [];
-      inputs[port.name] = edges.map((e) => a.portSchemas.get(e.edge.source)?.[e.sourcePort] ?? []);
-      inputRelations[port.name] = edges.map((e) => relationName(e.edge.source, e.sourcePort));
+      const sourcePorts = edges.map((e) => {
+        if (e.sourcePort === undefined) throw new Error(`edge ${e.edge.id} has no source port after validation`);
+        return { source: e.edge.source, port: e.sourcePort };
+      });
+      inputs[port.name] = sourcePorts.map((s) => a.portSchemas.get(s.source)?.[s.port] ?? []);
+      inputRelations[port.name] = sourcePorts.map((s) => relationName(s.source, s.port));
     }
     const outputs = a.portSchemas.get(id) ?? {};
     const step = def.compile({ nodeId: id, inputs, env, relations: inputRelations, outputs }, a.configs.get(id));
@@ -75,5 +79,11 @@ export function compileUpTo(graph: unknown, env: PipelineEnvironment, nodeId: st
   if (errors.length) return fail(...errors);
   const ids = a.order.filter((id) => needed.has(id));
   if (!ids.includes(nodeId)) return fail(error("CYCLE", `Node "${nodeId}" is on a cycle.`, { nodeId }));
+  // A problem without a node (a malformed edge) can still leave a needed node uninferred.
+  const unknown = ids.find((id) => !a.portSchemas.has(id));
+  if (unknown !== undefined) {
+    const all = errorsOf(a.problems);
+    return fail(...(all.length ? all : [error("UPSTREAM_INVALID", `The columns of node "${unknown}" are not known.`, { nodeId: unknown })]));
+  }
   return ok(compileNodes(a, ids, env));
 }

@@ -2,31 +2,43 @@ import { error, type Issue, type PipelineEdge, type PipelineGraph, type Pipeline
 import type { AnyNodeDefinition, PortSpec } from "../catalog/node-definition.ts";
 import { getNodeDefinition } from "../catalog/registry.ts";
 
-/** An edge whose endpoints and ports were all found. */
+/** An edge into a node's input port that was found. */
 export interface ResolvedEdge {
   edge: PipelineEdge;
-  sourcePort: string;
+  /** Undefined when the source node's type is unknown or the edge names a port it lacks. */
+  sourcePort: string | undefined;
   targetPort: string;
 }
 
+/** A node as indexed; `node` is undefined for a node present in the file but malformed. */
+export type NodeEntry = { node: PipelineNode; def: AnyNodeDefinition | undefined } | { node: undefined; def: undefined };
+
 export interface GraphIndex {
-  nodes: Map<string, { node: PipelineNode; def: AnyNodeDefinition | undefined }>;
-  edges: ResolvedEdge[];
+  nodes: Map<string, NodeEntry>;
+  /** Every edge whose two nodes exist, ports resolved or not: what run order and cycle checks follow. */
+  links: { source: string; target: string }[];
   /** Per target node and input port, the incoming edges in graph order. */
   incoming: Map<string, Map<string, ResolvedEdge[]>>;
+  /** Nodes with an input that is present but broken: not counted as missing, and not inferred. */
+  blocked: Set<string>;
   issues: Issue[];
 }
 
-function resolvePort(ports: PortSpec[], given: string | undefined): string | { problem: string } {
-  if (given !== undefined) return ports.some((p) => p.name === given) ? given : { problem: `has no port "${given}"` };
-  if (ports.length === 1) return ports[0]!.name;
-  if (ports.length === 0) return { problem: "has no ports on that side" };
-  return { problem: `has several ports (${ports.map((p) => p.name).join(", ")}); name one` };
+export interface IndexHints {
+  /** Ids of nodes present but malformed (already reported as INVALID_GRAPH). */
+  unreadableNodes?: readonly string[];
+  /** Nodes that malformed edges point into. */
+  unreadableEdgeTargets?: readonly string[];
 }
 
-/** Looks every node and edge up once, collecting what does not fit: unknown types, dangling edges, bad ports. */
-export function indexGraph(graph: PipelineGraph): GraphIndex {
-  const issues: Issue[] = [];
+function resolvePort(ports: PortSpec[], given: string | undefined, side: "input" | "output"): string | { problem: string } {
+  if (given !== undefined) return ports.some((p) => p.name === given) ? given : { problem: `has no ${side} port "${given}"` };
+  if (ports.length === 1) return ports[0]!.name;
+  if (ports.length === 0) return { problem: side === "input" ? "is a source and takes no inputs" : "is a sink and gives no outputs" };
+  return { problem: `has several ${side} ports (${ports.map((p) => p.name).join(", ")}); name one` };
+}
+
+function indexNodes(graph: PipelineGraph, hints: IndexHints, issues: Issue[]): GraphIndex["nodes"] {
   const nodes: GraphIndex["nodes"] = new Map();
   for (const node of graph.nodes) {
     if (nodes.has(node.id)) {
@@ -37,8 +49,25 @@ export function indexGraph(graph: PipelineGraph): GraphIndex {
     if (!def) issues.push(error("UNKNOWN_NODE_TYPE", `Node type "${node.type}" does not exist.`, { nodeId: node.id, field: "type" }));
     nodes.set(node.id, { node, def });
   }
+  for (const id of hints.unreadableNodes ?? []) {
+    if (nodes.has(id)) issues.push(error("DUPLICATE_NODE_ID", `Two nodes have the id "${id}"; node ids must be unique.`, { nodeId: id }));
+    else nodes.set(id, { node: undefined, def: undefined });
+  }
+  return nodes;
+}
+
+/**
+ * Looks every node and edge up once, collecting what does not fit: duplicate ids, unknown types, dangling
+ * edges, bad ports. An edge touching a node that is itself broken (unknown type, malformed) is kept for
+ * ordering but not reported again.
+ */
+export function indexGraph(graph: PipelineGraph, hints: IndexHints = {}): GraphIndex {
+  const issues: Issue[] = [];
+  const nodes = indexNodes(graph, hints, issues);
+  const blocked = new Set((hints.unreadableEdgeTargets ?? []).filter((id) => nodes.has(id)));
+  const links: GraphIndex["links"] = [];
+  const incoming: GraphIndex["incoming"] = new Map();
   const edgeIds = new Set<string>();
-  const edges: ResolvedEdge[] = [];
   for (const edge of graph.edges) {
     if (edgeIds.has(edge.id)) {
       issues.push(error("DUPLICATE_EDGE_ID", `Two edges have the id "${edge.id}"; edge ids must be unique.`, { edgeId: edge.id }));
@@ -47,31 +76,35 @@ export function indexGraph(graph: PipelineGraph): GraphIndex {
     edgeIds.add(edge.id);
     const source = nodes.get(edge.source);
     const target = nodes.get(edge.target);
-    let broken = false;
-    for (const [end, id] of [["source", edge.source], ["target", edge.target]] as const) {
-      if (!nodes.has(id)) {
-        issues.push(error("EDGE_MISSING_NODE", `Edge "${edge.id}" ${end === "source" ? "starts at" : "ends at"} node "${id}", which does not exist.`, { edgeId: edge.id, field: end }));
-        broken = true;
+    for (const [end, id, found] of [["source", edge.source, source], ["target", edge.target, target]] as const) {
+      if (found) continue;
+      const verb = end === "source" ? "starts at" : "ends at";
+      issues.push(error("EDGE_MISSING_NODE", `Edge "${edge.id}" ${verb} node "${id}", which does not exist.`, { edgeId: edge.id, field: end }));
+    }
+    if (!source || !target) continue;
+    links.push({ source: edge.source, target: edge.target });
+    let sourcePort: string | undefined;
+    if (source.def) {
+      const port = resolvePort(source.def.outputs, edge.sourcePort, "output");
+      if (typeof port === "string") sourcePort = port;
+      else {
+        const message = `Edge "${edge.id}": node "${edge.source}" (${source.def.label}) ${port.problem}.`;
+        issues.push(error("EDGE_UNKNOWN_PORT", message, { edgeId: edge.id, nodeId: edge.source, field: "sourcePort" }));
       }
     }
-    if (broken || !source?.def || !target?.def) continue;
-    const sourcePort = resolvePort(source.def.outputs, edge.sourcePort);
-    const targetPort = resolvePort(target.def.inputs, edge.targetPort);
-    if (typeof sourcePort !== "string") {
-      issues.push(error("EDGE_UNKNOWN_PORT", `Edge "${edge.id}": output side of node "${edge.source}" (${source.def.label}) ${sourcePort.problem}.`, { edgeId: edge.id, nodeId: edge.source, field: "sourcePort" }));
-    }
+    if (!target.def) continue;
+    const targetPort = resolvePort(target.def.inputs, edge.targetPort, "input");
     if (typeof targetPort !== "string") {
-      issues.push(error("EDGE_UNKNOWN_PORT", `Edge "${edge.id}": input side of node "${edge.target}" (${target.def.label}) ${targetPort.problem}.`, { edgeId: edge.id, nodeId: edge.target, field: "targetPort" }));
+      const message = `Edge "${edge.id}": node "${edge.target}" (${target.def.label}) ${targetPort.problem}.`;
+      issues.push(error("EDGE_UNKNOWN_PORT", message, { edgeId: edge.id, nodeId: edge.target, field: "targetPort" }));
+      blocked.add(edge.target);
+      continue;
     }
-    if (typeof sourcePort === "string" && typeof targetPort === "string") edges.push({ edge, sourcePort, targetPort });
+    const ports = incoming.get(edge.target) ?? new Map<string, ResolvedEdge[]>();
+    ports.set(targetPort, [...(ports.get(targetPort) ?? []), { edge, sourcePort, targetPort }]);
+    incoming.set(edge.target, ports);
   }
-  const incoming: GraphIndex["incoming"] = new Map();
-  for (const e of edges) {
-    const ports = incoming.get(e.edge.target) ?? new Map<string, ResolvedEdge[]>();
-    ports.set(e.targetPort, [...(ports.get(e.targetPort) ?? []), e]);
-    incoming.set(e.edge.target, ports);
-  }
-  return { nodes, edges, incoming, issues };
+  return { nodes, links, incoming, blocked, issues };
 }
 
 /** Checks each input port's edge count against what the node type accepts. */
@@ -84,7 +117,8 @@ export function portCountIssues(index: GraphIndex): Issue[] {
       const count = ports?.get(port.name)?.length ?? 0;
       const min = port.minEdges ?? 1;
       const max = port.maxEdges ?? 1;
-      if (count < min) {
+      // A node with a broken edge into it already has a problem that explains a missing input.
+      if (count < min && !index.blocked.has(id)) {
         const need = min === 1 ? "an input" : `at least ${min} inputs`;
         issues.push(error("PORT_INPUT_MISSING", `${def.label} needs ${need} on "${port.label}"${count ? ` (has ${count})` : ""}.`, { nodeId: id, port: port.name }));
       } else if (count > max) {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { PipelineGraph } from "@sluice/model";
 import { validateGraph } from "./validate-graph.ts";
 import { emptyEnv } from "../testing/duckdb-harness.ts";
+import { edge, fileSink as sink, graph, inlineSource as src, node } from "../testing/graph-builders.ts";
 
-const src = (id: string, columns = [{ name: "id", type: "integer" }, { name: "name", type: "string" }]) => ({
-  id,
-  type: "inline",
-  position: { x: 0, y: 0 },
-  config: { columns, rows: [] },
-});
-const node = (id: string, type: string, config: Record<string, unknown> = {}) => ({ id, type, position: { x: 0, y: 0 }, config });
-const edge = (id: string, source: string, target: string, extra: object = {}) => ({ id, source, target, ...extra });
-const sink = (id: string) => node(id, "file-sink", { name: "out", format: "csv" });
-const graph = (nodes: object[], edges: object[] = []) => ({ formatVersion: 1, nodes, edges }) as PipelineGraph;
 const codes = (g: unknown) => validateGraph(g, emptyEnv).problems.map((p) => p.code);
 
 describe("validateGraph", () => {
@@ -56,15 +46,28 @@ describe("validateGraph", () => {
       emptyEnv,
     );
     const cycle = r.problems.filter((p) => p.code === "CYCLE");
-    expect(cycle.length).toBeGreaterThan(0);
-    expect(cycle[0]!.message).toContain('"s1"');
-    expect(cycle[0]!.message).toContain('"s2"');
+    expect(cycle.map((p) => p.nodeId)).toEqual(["s1", "s2"]);
+    expect(cycle[0]!.message).toContain('"s1", "s2"');
+    // "o" only sits below the cycle: not inferred, not blamed.
+    expect(r.problems.filter((p) => p.nodeId === "o")).toEqual([]);
+    expect(r.schemas.o).toBeUndefined();
   });
 
   it("reports edges to missing nodes and unknown ports", () => {
     const c = codes(graph([src("a"), sink("o")], [edge("e1", "a", "ghost"), edge("e2", "a", "o", { targetPort: "left" }), edge("e3", "a", "o", { sourcePort: "rejects" })]));
     expect(c.filter((x) => x === "EDGE_MISSING_NODE")).toHaveLength(1);
     expect(c.filter((x) => x === "EDGE_UNKNOWN_PORT")).toHaveLength(2);
+  });
+
+  it("needs the port named on a node with several outputs", () => {
+    const retype = node("t", "retype", {});
+    const r = validateGraph(graph([src("a"), retype, sink("o")], [edge("e1", "a", "t"), edge("e2", "t", "o")]), emptyEnv);
+    expect(r.problems).toEqual([expect.objectContaining({ code: "EDGE_UNKNOWN_PORT", edgeId: "e2", nodeId: "t", field: "sourcePort" })]);
+    expect(r.problems[0]!.message).toContain("out, rejects");
+    const named = validateGraph(graph([src("a"), retype, sink("o")], [edge("e1", "a", "t"), edge("e2", "t", "o", { sourcePort: "rejects" })]), emptyEnv);
+    expect(named.problems).toEqual([]);
+    expect(named.portSchemas.t?.rejects?.map((c) => c.name)).toContain("id");
+    expect(named.schemas.t).toEqual(named.portSchemas.t?.out);
   });
 
   it("reports missing and surplus inputs, including inputs to a source", () => {

@@ -5,7 +5,7 @@ import { analyzeGraph } from "./analyze-graph.ts";
 export interface ValidationResult {
   valid: boolean;
   problems: Issue[];
-  /** Each node's main output columns (its first output port; a sink's input), for nodes that could be inferred. */
+  /** Each node's main output columns (port "out", else its first output; a sink's input), for nodes that could be inferred. */
   schemas: Record<string, Column[]>;
   /** Every output port's columns, e.g. a retype's "rejects". */
   portSchemas: Record<string, Record<string, Column[]>>;
@@ -19,12 +19,12 @@ export function validateGraph(graph: unknown, env: PipelineEnvironment): Validat
   for (const [id, ports] of a.portSchemas) {
     portSchemas[id] = ports;
     const { def } = a.index!.nodes.get(id)!;
-    const first = def?.outputs[0]?.name;
-    if (first && ports[first]) schemas[id] = ports[first];
+    const main = def?.outputs.some((p) => p.name === "out") ? "out" : def?.outputs[0]?.name;
+    if (main && ports[main]) schemas[id] = ports[main];
     else if (def?.category === "sink") {
       // A sink shows the rows it would write: its input.
       const e = a.index!.incoming.get(id)?.get(def.inputs[0]?.name ?? "in")?.[0];
-      const cols = e ? a.portSchemas.get(e.edge.source)?.[e.sourcePort] : undefined;
+      const cols = e?.sourcePort === undefined ? undefined : a.portSchemas.get(e.edge.source)?.[e.sourcePort];
       if (cols) schemas[id] = cols;
     }
   }

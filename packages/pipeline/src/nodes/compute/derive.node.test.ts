@@ -76,6 +76,60 @@ describe("derive", () => {
     expect(!r.ok && r.issues[2]?.message).toContain('did you mean "upper"');
   });
 
+  it("reads and writes hostile column names, keeping the declared types", async () => {
+    const hostile = { columns: HOSTILE_NAMES.map((name) => ({ name, type: "string" as const })), rows: [["a", "b", "c", "d", "é", "f"], [null, null, null, null, null, null]] };
+    const derivations = HOSTILE_NAMES.map((name) => ({ column: name, expression: `upper([${name}]) & ''''` }));
+    const r = await runNode(deriveNode, { derivations: [...derivations, { column: "__sluice", expression: `[select] & [a"b]` }] }, { in: [hostile] });
+    expect(r.ok, JSON.stringify(!r.ok && r.issues)).toBe(true);
+    if (!r.ok) return;
+    expect(r.rows.out).toEqual([
+      { select: "A'", 'a"b': "B'", "x; drop table y": "C'", "with space": "D'", "ünï cödé": "É'", "'quoted'": "F'", __sluice: "A'B'" },
+      { select: null, 'a"b': null, "x; drop table y": null, "with space": null, "ünï cödé": null, "'quoted'": null, __sluice: null },
+    ]);
+    expect(r.actualTypes.out).toEqual(r.schemas.out);
+  });
+
+  it("keeps very large and very small numbers, and whole numbers as bigint", async () => {
+    const r = await derive([
+      { column: "big", expression: "9223372036854775807" },
+      { column: "tiny", expression: "price * 1e-300" },
+      { column: "huge", expression: "price * 1e10" },
+      { column: "whole", expression: "qty * 1000000000000" },
+    ]);
+    expect(r.ok && r.rows.out?.map((x) => [x.big, x.tiny, x.huge, x.whole])).toEqual([
+      ["9223372036854775807", 2.5e-300, 2.5e10, "4000000000000"],
+      ["9223372036854775807", null, null, "0"],
+      ["9223372036854775807", 1, null, "10000000000000"],
+    ]);
+    expect(r.ok && r.actualTypes.out).toEqual(r.ok && r.schemas.out);
+  });
+
+  it("replaces a column named with other ASCII case in its place, as DuckDB treats them as one", async () => {
+    const r = await derive([{ column: "PRICE", expression: "round(price)" }, { column: "__Sluice_Row", expression: "1" }]);
+    expect(!r.ok && r.issues.map((i) => i.code)).toEqual(["RESERVED_COLUMN_NAME"]);
+    const ok = await derive([{ column: "PRICE", expression: "round(price)" }]);
+    expect(ok.ok && ok.schemas.out?.map((c) => c.name)).toEqual(["PRICE", "qty", "with space", "d"]);
+    expect(ok.ok && ok.rows.out?.map((x) => x.PRICE)).toEqual([3, null, 1e300]);
+  });
+
+  it("gives a bare null a text column", async () => {
+    const r = await derive([{ column: "nothing", expression: "null" }]);
+    expect(r.ok && r.schemas.out?.at(-1)).toEqual({ name: "nothing", type: "string" });
+    expect(r.ok && r.rows.out?.map((x) => x.nothing)).toEqual([null, null, null]);
+  });
+
+  it("refuses the reserved row-order name, and does not repeat an error in later derivations", async () => {
+    const r = await derive([
+      { column: "__sluice_row", expression: "1" },
+      { column: "bad", expression: "price +" },
+      { column: "uses_bad", expression: "bad * 2" },
+    ]);
+    expect(!r.ok && r.issues.map((i) => [i.code, i.field])).toEqual([
+      ["RESERVED_COLUMN_NAME", "derivations.0.column"],
+      ["EXPRESSION_PARSE_ERROR", "derivations.1.expression"],
+    ]);
+  });
+
   it("handles an empty input", async () => {
     const r = await runNode(deriveNode, { derivations: [{ column: "t", expression: "qty * 2" }] }, { in: [{ ...input, rows: [] }] });
     expect(r.ok && r.rows.out).toEqual([]);

@@ -1,7 +1,9 @@
 import { z } from "zod";
-import { fail, ok, type Column, type Issue } from "@sluice/model";
+import { error, fail, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
+import { isReservedName, sameName } from "../../catalog/column-names.ts";
 import { quoteIdent } from "../../sql/quote.ts";
+import { duckType } from "../../sql/types.ts";
 import { compileExpression, type CompiledExpression } from "../../expression/compile-expression.ts";
 
 const configSchema = z.object({
@@ -14,7 +16,7 @@ type DeriveConfig = z.infer<typeof configSchema>;
 
 interface Planned {
   columns: Column[];
-  steps: { column: string; compiled: CompiledExpression }[];
+  steps: { column: Column; compiled: CompiledExpression }[];
   issues: Issue[];
 }
 
@@ -22,21 +24,26 @@ function plan(input: Column[], config: DeriveConfig, nodeId: string): Planned {
   let columns = [...input];
   const steps: Planned["steps"] = [];
   const issues: Issue[] = [];
+  // Columns whose derivation failed: later expressions may read them without a second, misleading error.
+  const failed = new Set<string>();
   config.derivations.forEach((d, i) => {
-    if (d.column === ROW_ORDER_COLUMN) {
-      issues.push({ severity: "error", code: "RESERVED_COLUMN_NAME", message: `"${ROW_ORDER_COLUMN}" is reserved by Sluice.`, nodeId, field: `derivations.${i}.column` });
+    if (isReservedName(d.column)) {
+      issues.push(error("RESERVED_COLUMN_NAME", `"${ROW_ORDER_COLUMN}" is reserved by Sluice.`, { nodeId, field: `derivations.${i}.column` }));
       return;
     }
-    const r = compileExpression(d.expression, columns, { nodeId, field: `derivations.${i}.expression` });
+    const r = compileExpression(d.expression, columns, { nodeId, field: `derivations.${i}.expression` }, { opaque: failed });
     if (!r.ok) {
       issues.push(...r.issues);
+      failed.add(d.column);
       return;
     }
-    const type = r.value.type === "null" ? "string" : r.value.type;
-    const col: Column = type === "decimal" ? { name: d.column, type: "double" } : { name: d.column, type };
-    const at = columns.findIndex((c) => c.name === d.column);
+    failed.delete(d.column);
+    // A bare null has no type of its own; it becomes text. Expressions never produce decimals (they compute in double).
+    const col: Column = { name: d.column, type: r.value.type === "null" ? "string" : r.value.type === "decimal" ? "double" : r.value.type };
+    // DuckDB matches names ignoring ASCII case, so "Price" replaces "price" (and takes the new spelling).
+    const at = columns.findIndex((c) => sameName(c.name, d.column));
     columns = at >= 0 ? columns.map((c, j) => (j === at ? col : c)) : [...columns, col];
-    steps.push({ column: d.column, compiled: r.value });
+    steps.push({ column: col, compiled: r.value });
   });
   return { columns, steps, issues };
 }
@@ -62,14 +69,13 @@ export const deriveNode = defineNode<DeriveConfig>({
     // One nested SELECT per derivation, so each sees what the ones before it produced.
     let sql = `SELECT * FROM ${ctx.relations.in![0]}`;
     let columns = [...input];
-    for (const s of p.steps) {
-      const type = p.columns.find((c) => c.name === s.column)!;
-      const cast = `CAST(${s.compiled.sql} AS ${type.type === "string" ? "VARCHAR" : type.type.toUpperCase()})`;
-      const exists = columns.some((c) => c.name === s.column);
-      const list = columns.map((c) => (c.name === s.column ? `${cast} AS ${quoteIdent(c.name)}` : quoteIdent(c.name)));
-      if (!exists) list.push(`${cast} AS ${quoteIdent(s.column)}`);
+    for (const { column, compiled } of p.steps) {
+      const value = `CAST(${compiled.sql} AS ${duckType(column)}) AS ${quoteIdent(column.name)}`;
+      const exists = columns.some((c) => sameName(c.name, column.name));
+      const list = columns.map((c) => (sameName(c.name, column.name) ? value : quoteIdent(c.name)));
+      if (!exists) list.push(value);
       sql = `SELECT ${[...list, quoteIdent(ROW_ORDER_COLUMN)].join(", ")} FROM (${sql}) AS d`;
-      columns = exists ? columns.map((c) => (c.name === s.column ? type : c)) : [...columns, type];
+      columns = exists ? columns.map((c) => (sameName(c.name, column.name) ? column : c)) : [...columns, column];
     }
     return { kind: "query", outputs: { out: sql } };
   },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { unionNode } from "./union.node.ts";
 import { runNode, HOSTILE_NAMES } from "../../testing/duckdb-harness.ts";
-import { widen } from "../../catalog/type-widening.ts";
+import { widen, widenAll } from "../../catalog/type-widening.ts";
 
 describe("union", () => {
   it("stacks inputs by column name, filling missing columns with null and widening types", async () => {
@@ -26,20 +26,69 @@ describe("union", () => {
     expect(r.actualTypes.out?.map((x) => x.type)).toEqual(["double", "string", "date", "integer"]);
   });
 
+  it("keeps every input's row order and survives column names like the ones it uses inside", async () => {
+    const cols = [...HOSTILE_NAMES, "i", "r", "c0", "u"].map((name) => ({ name, type: "string" as const }));
+    const row = (tag: string) => cols.map((c) => `${tag}:${c.name}`);
+    const a = { columns: cols, rows: [row("a1"), row("a2"), row("a3")] };
+    const b = { columns: [...cols].reverse(), rows: [row("b1").reverse(), row("b2").reverse()] };
+    const r = await runNode(unionNode, {}, { in: [a, b, a] });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    if (!r.ok) return;
+    expect(r.schemas.out?.map((c) => c.name)).toEqual(cols.map((c) => c.name));
+    expect(r.rows.out?.map((x) => x.i)).toEqual(["a1:i", "a2:i", "a3:i", "b1:i", "b2:i", "a1:i", "a2:i", "a3:i"]);
+    expect(r.rows.out?.[3]).toEqual(Object.fromEntries(cols.map((c) => [c.name, `b1:${c.name}`])));
+  });
+
+  it("matches names ignoring case, as DuckDB does, keeping the first spelling", async () => {
+    const a = { columns: [{ name: "Name", type: "string" as const }], rows: [["Ünï"]] };
+    const b = { columns: [{ name: "NAME", type: "string" as const }, { name: "ünï cödé", type: "bigint" as const }], rows: [["x", "9223372036854775807"]] };
+    const r = await runNode(unionNode, {}, { in: [a, b] });
+    expect(r.ok && r.schemas.out).toEqual([{ name: "Name", type: "string" }, { name: "ünï cödé", type: "bigint" }]);
+    expect(r.ok && r.rows.out).toEqual([{ Name: "Ünï", "ünï cödé": null }, { Name: "x", "ünï cödé": "9223372036854775807" }]);
+  });
+
+  it("widens decimals exactly and very small numbers survive", async () => {
+    const a = { columns: [{ name: "v", type: "decimal" as const, precision: 10, scale: 2 }], rows: [["12345678.91"]] };
+    const b = { columns: [{ name: "v", type: "bigint" as const }], rows: [["-9223372036854775808"]] };
+    const c = { columns: [{ name: "v", type: "decimal" as const, precision: 5, scale: 4 }], rows: [["0.0001"]] };
+    const r = await runNode(unionNode, {}, { in: [a, b, c] });
+    expect(r.ok && r.schemas.out).toEqual([{ name: "v", type: "decimal", precision: 23, scale: 4 }]);
+    expect(r.ok && r.rows.out).toEqual([{ v: "12345678.9100" }, { v: "-9223372036854775808.0000" }, { v: "0.0001" }]);
+    const d = { columns: [{ name: "v", type: "double" as const }], rows: [[5e-324]] };
+    const tiny = await runNode(unionNode, {}, { in: [d, b] });
+    expect(tiny.ok && tiny.rows.out).toEqual([{ v: 5e-324 }, { v: -9223372036854775808 }]);
+  });
+
   it("turns mixed kinds into text and keeps empty inputs empty", async () => {
-    const a = { columns: [{ name: "v", type: "boolean" as const }], rows: [[true]] };
+    const a = { columns: [{ name: "v", type: "boolean" as const }], rows: [[true], [null]] };
     const b = { columns: [{ name: "v", type: "integer" as const }], rows: [[7]] };
     const r = await runNode(unionNode, {}, { in: [a, b] });
-    expect(r.ok && r.rows.out).toEqual([{ v: "true" }, { v: "7" }]);
+    expect(r.ok && r.rows.out).toEqual([{ v: "true" }, { v: null }, { v: "7" }]);
     const empty = await runNode(unionNode, {}, { in: [{ ...a, rows: [] }, { ...a, rows: [] }] });
     expect(empty.ok && empty.rows.out).toEqual([]);
+  });
+
+  it("refuses a source column that clashes or is reserved", async () => {
+    const a = { columns: [{ name: "From", type: "integer" as const }], rows: [[1]] };
+    const clash = await runNode(unionNode, { sourceColumn: "from" }, { in: [a, a] });
+    expect(!clash.ok && clash.issues.map((i) => [i.code, i.field])).toEqual([["DUPLICATE_COLUMN", "sourceColumn"]]);
+    const reserved = await runNode(unionNode, { sourceColumn: "__sluice_row" }, { in: [a, a] });
+    expect(!reserved.ok && reserved.issues.map((i) => i.code)).toEqual(["RESERVED_COLUMN_NAME"]);
   });
 
   it("widens as documented", () => {
     expect(widen({ type: "integer" }, { type: "bigint" })).toEqual({ type: "bigint" });
     expect(widen({ type: "bigint" }, { type: "decimal", precision: 10, scale: 2 })).toEqual({ type: "decimal", precision: 21, scale: 2 });
+    expect(widen({ type: "integer" }, { type: "decimal", precision: 5, scale: 2 })).toEqual({ type: "decimal", precision: 12, scale: 2 });
+    expect(widen({ type: "decimal", precision: 10, scale: 2 }, { type: "decimal", precision: 12, scale: 5 })).toEqual({ type: "decimal", precision: 13, scale: 5 });
+    expect(widen({ type: "decimal", precision: 38, scale: 0 }, { type: "decimal", precision: 38, scale: 30 })).toEqual({ type: "double" });
+    expect(widen({ type: "bigint" }, { type: "decimal", precision: 38, scale: 30 })).toEqual({ type: "double" });
     expect(widen({ type: "decimal", precision: 10, scale: 2 }, { type: "double" })).toEqual({ type: "double" });
     expect(widen({ type: "date" }, { type: "timestamp" })).toEqual({ type: "timestamp" });
     expect(widen({ type: "date" }, { type: "integer" })).toEqual({ type: "string" });
+    expect(widen({ type: "json" }, { type: "string" })).toEqual({ type: "string" });
+    expect(widen({ type: "json" }, { type: "json" })).toEqual({ type: "json" });
+    expect(widenAll([{ type: "decimal" }])).toEqual({ type: "decimal", precision: 18, scale: 3 });
+    expect(widenAll([])).toBeUndefined();
   });
 });

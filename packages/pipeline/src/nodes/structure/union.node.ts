@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { ok, type Column } from "@sluice/model";
+import { error, fail, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { widen } from "../../catalog/type-widening.ts";
+import { isReservedName, sameName } from "../../catalog/column-names.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { duckType } from "../../sql/types.ts";
 
@@ -11,17 +12,35 @@ const configSchema = z.object({
 });
 type UnionConfig = z.infer<typeof configSchema>;
 
-/** Columns by name: the first input's in order, then each new name in order of appearance. */
+/**
+ * Columns by name (ignoring ASCII case, as DuckDB binds names): the first input's in order, then each new
+ * name in order of appearance, spelled as first seen; types widen across inputs.
+ */
 function unionColumns(inputs: Column[][]): Column[] {
   const out: Column[] = [];
   for (const cols of inputs) {
     for (const c of cols) {
-      const i = out.findIndex((o) => o.name === c.name);
+      const i = out.findIndex((o) => sameName(o.name, c.name));
       if (i < 0) out.push({ ...c });
-      else out[i] = { name: c.name, ...widen(out[i]!, c) };
+      else out[i] = { name: out[i]!.name, ...widen(out[i]!, c) };
     }
   }
   return out;
+}
+
+function plan(inputs: Column[][], config: UnionConfig, nodeId: string) {
+  const columns = unionColumns(inputs);
+  const issues: Issue[] = [];
+  const source = config.sourceColumn;
+  if (source !== undefined) {
+    const where = { nodeId, field: "sourceColumn" };
+    if (isReservedName(source)) issues.push(error("RESERVED_COLUMN_NAME", `"${ROW_ORDER_COLUMN}" is reserved by Sluice.`, where));
+    else if (columns.some((c) => sameName(c.name, source))) {
+      issues.push(error("DUPLICATE_COLUMN", `An input already has a column "${source}"; name the source column differently.`, where));
+    }
+  }
+  const all: Column[] = source !== undefined ? [...columns, { name: source, type: "integer" }] : columns;
+  return { columns, all, issues };
 }
 
 export const unionNode = defineNode<UnionConfig>({
@@ -30,31 +49,39 @@ export const unionNode = defineNode<UnionConfig>({
   category: "structure",
   label: "Union",
   description: "Stack the rows of two or more inputs, matching columns by name.",
-  inputs: [{ name: "in", label: "Inputs", minEdges: 2, maxEdges: 50 }],
+  inputs: [{ name: "in", label: "Inputs", minEdges: 2, maxEdges: 1000 }],
   outputs: [{ name: "out", label: "Rows" }],
   configSchema,
   defaultConfig: {},
   summary: (c) => (c.sourceColumn ? `stack inputs, source in ${c.sourceColumn}` : "stack inputs by column name"),
   inferSchema(ctx, config) {
-    const cols = unionColumns(ctx.inputs.in ?? []);
-    return ok({ out: config.sourceColumn && !cols.some((c) => c.name === config.sourceColumn) ? [...cols, { name: config.sourceColumn, type: "integer" }] : cols });
+    const p = plan(ctx.inputs.in ?? [], config, ctx.nodeId);
+    return p.issues.length ? fail(...p.issues) : ok({ out: p.all });
   },
   compile(ctx, config) {
     const inputs = ctx.inputs.in ?? [];
-    const cols = unionColumns(inputs);
+    const { columns, all } = plan(inputs, config, ctx.nodeId);
     const order = quoteIdent(ROW_ORDER_COLUMN);
+    // Inside the UNION every column has a positional name (c0, c1, …, i, r) so no user name can clash with ours.
     const parts = (ctx.relations.in ?? []).map((rel, i) => {
-      const have = new Set((inputs[i] ?? []).map((c) => c.name));
-      const list = cols.map((c) => `CAST(${have.has(c.name) ? quoteIdent(c.name) : "NULL"} AS ${duckType(c)}) AS ${quoteIdent(c.name)}`);
-      if (config.sourceColumn && !cols.some((c) => c.name === config.sourceColumn)) list.push(`CAST(${i + 1} AS INTEGER) AS ${quoteIdent(config.sourceColumn)}`);
-      return `SELECT ${list.join(", ")}, ${i + 1} AS "__input", ${order} AS "__inner" FROM ${rel}`;
+      const have = inputs[i] ?? [];
+      const list = columns.map((c, j) => {
+        const from = have.find((h) => sameName(h.name, c.name));
+        return `CAST(${from ? quoteIdent(from.name) : "NULL"} AS ${duckType(c)}) AS "c${j}"`;
+      });
+      if (config.sourceColumn !== undefined) list.push(`CAST(${i + 1} AS INTEGER) AS "c${columns.length}"`);
+      return `SELECT ${[...list, `${i + 1} AS "i"`, `${order} AS "r"`].join(", ")} FROM ${rel}`;
     });
+    if (parts.length === 0) {
+      const empty = all.map((c) => `CAST(NULL AS ${duckType(c)}) AS ${quoteIdent(c.name)}`);
+      return { kind: "query", outputs: { out: `SELECT ${[...empty, `CAST(NULL AS BIGINT) AS ${order}`].join(", ")} LIMIT 0` } };
+    }
     // All rows of input 1 in their order, then input 2, and so on.
-    const names = [...cols.map((c) => quoteIdent(c.name)), ...(config.sourceColumn && !cols.some((c) => c.name === config.sourceColumn) ? [quoteIdent(config.sourceColumn)] : [])];
+    const names = all.map((c, j) => `"c${j}" AS ${quoteIdent(c.name)}`);
     return {
       kind: "query",
       outputs: {
-        out: `SELECT ${names.join(", ")}, row_number() OVER (ORDER BY "__input", "__inner") AS ${order} FROM (${parts.join(" UNION ALL ")}) AS u`,
+        out: `SELECT ${[...names, `row_number() OVER (ORDER BY "i", "r") AS ${order}`].join(", ")} FROM (${parts.join(" UNION ALL ")}) AS u`,
       },
     };
   },

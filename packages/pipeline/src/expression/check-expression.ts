@@ -1,0 +1,201 @@
+import type { Column, ColumnType } from "@sluice/model";
+import { closestName } from "../catalog/columns.ts";
+import type { BinaryOp, Expr, ExpressionErrorCode, ExpressionProblem, ExprType, Span } from "./ast.ts";
+import { FUNCTIONS, KIND_NAMES, isNumberType, isTemporalType, kindFits, lookupFunction, wholeResult } from "./functions.ts";
+import { checkLiteral } from "./literal-rules.ts";
+
+export interface ExpressionCheck {
+  /** The result type; "null" when the expression is a bare null or could not be typed. */
+  type: ExprType;
+  /** Input columns the expression reads, in order of first use. */
+  columns: string[];
+  /** Everything wrong, in text order of discovery; empty when the expression can be compiled. */
+  problems: ExpressionProblem[];
+  /** The type of every sub-expression, for the compiler and for editor hovers. */
+  types: ReadonlyMap<Expr, ExprType>;
+  /** Per call, its quoted-text arguments after checking (units lower-cased). */
+  literals: ReadonlyMap<Expr, (string | undefined)[]>;
+  /** The declared type of each column read (decimal columns read as double). */
+  columnTypes: ReadonlyMap<string, ColumnType>;
+}
+
+export interface CheckOptions {
+  /** Names that exist but whose type is unknown (say, an earlier derivation failed): they fit anywhere, silently. */
+  opaque?: ReadonlySet<string>;
+}
+
+const COMPARISON = new Set<BinaryOp>(["=", "!=", "<", "<=", ">", ">="]);
+const ARITHMETIC = new Set<BinaryOp>(["+", "-", "*", "%"]);
+
+/** The type two values meet at (case branches, coalesce), or undefined when they do not mix. */
+export function unify(a: ExprType, b: ExprType): ExprType | undefined {
+  if (a === "null") return b;
+  if (b === "null" || a === b) return a;
+  if (isNumberType(a) && isNumberType(b)) return a === "double" || b === "double" || a === "decimal" || b === "decimal" ? "double" : "bigint";
+  if (isTemporalType(a) && isTemporalType(b)) return "timestamp";
+  return undefined;
+}
+
+const comparable = (a: ExprType, b: ExprType) => unify(a, b) !== undefined;
+
+/** Whole numbers that fit 64 bits are bigint; every other number is double. */
+export const numberLiteralType = (text: string): "bigint" | "double" =>
+  /^\d+$/.test(text) && BigInt(text) <= 9223372036854775807n ? "bigint" : "double";
+
+/**
+ * Types an expression against the input columns. Never throws and never stops at the first problem: a part
+ * that fails is treated as a null of unknown type, so one mistake does not cascade into others.
+ */
+export function checkExpression(ast: Expr, columns: readonly Column[], options: CheckOptions = {}): ExpressionCheck {
+  const types = new Map<Expr, ExprType>();
+  const literals = new Map<Expr, (string | undefined)[]>();
+  const columnTypes = new Map<string, ColumnType>();
+  const used: string[] = [];
+  const problems: ExpressionProblem[] = [];
+  const report = (code: ExpressionErrorCode, message: string, span: Span): ExprType => {
+    problems.push({ code, message, span });
+    return "null";
+  };
+
+  function visit(e: Expr): ExprType {
+    const t = typeOf(e);
+    types.set(e, t);
+    return t;
+  }
+
+  function typeOf(e: Expr): ExprType {
+    switch (e.kind) {
+      case "literal":
+        if (e.type === "number") return numberLiteralType(e.value);
+        return e.type === "string" ? "string" : e.type === "boolean" ? "boolean" : "null";
+      case "column":
+        return column(e);
+      case "unary": {
+        const a = visit(e.arg);
+        if (e.op === "not") return a === "boolean" || a === "null" ? "boolean" : report("EXPRESSION_TYPE_ERROR", `"not" needs true/false, not ${a}`, e.span);
+        return kindFits("number", a) ? wholeResult(a) : report("EXPRESSION_TYPE_ERROR", `"${e.op}" needs a number, not ${a}`, e.span);
+      }
+      case "binary":
+        return binary(e);
+      case "case": {
+        let type: ExprType = "null";
+        for (const b of e.branches) {
+          const w = visit(b.when);
+          if (w !== "boolean" && w !== "null") report("EXPRESSION_TYPE_ERROR", `"when" needs a true/false condition, not ${w}`, b.when.span);
+          const t = visit(b.then);
+          const u = unify(type, t);
+          if (!u) return report("EXPRESSION_TYPE_ERROR", `the branches of "case" give ${type} and ${t}; make them the same type`, b.then.span);
+          type = u;
+        }
+        if (e.otherwise) {
+          const o = visit(e.otherwise);
+          const u = unify(type, o);
+          if (!u) return report("EXPRESSION_TYPE_ERROR", `"else" gives ${o} but the branches give ${type}; make them the same type`, e.otherwise.span);
+          type = u;
+        }
+        return type;
+      }
+      case "call":
+        return call(e);
+      default: {
+        const never: never = e;
+        throw new Error(`unknown expression ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  function column(e: Extract<Expr, { kind: "column" }>): ExprType {
+    if (options.opaque?.has(e.name)) {
+      if (!used.includes(e.name)) used.push(e.name);
+      return "null";
+    }
+    const col = columns.find((c) => c.name === e.name);
+    if (!col) {
+      const hint = closestName(e.name, columns.map((c) => c.name));
+      const call = lookupFunction(e.name.toLowerCase()) ? `; to call the function, write ${e.name}(…)` : "";
+      return report("UNKNOWN_COLUMN", `column "${e.name}" does not exist${hint ? `; did you mean "${hint}"?` : ""}${call}`, e.span);
+    }
+    if (!used.includes(col.name)) used.push(col.name);
+    columnTypes.set(col.name, col.type);
+    return col.type === "decimal" ? "double" : col.type;
+  }
+
+  function binary(e: Extract<Expr, { kind: "binary" }>): ExprType {
+    const l = visit(e.left);
+    const r = visit(e.right);
+    const bad = (message: string) => report("EXPRESSION_TYPE_ERROR", message, e.opSpan);
+    if (e.op === "and" || e.op === "or") {
+      const wrong = [l, r].find((t) => t !== "boolean" && t !== "null");
+      return wrong ? bad(`"${e.op}" needs true/false on both sides, not ${wrong}`) : "boolean";
+    }
+    if (COMPARISON.has(e.op)) {
+      if (comparable(l, r)) return "boolean";
+      return bad(`cannot compare ${l} with ${r} using "${e.op}"; convert one side with to_number() or to_string()`);
+    }
+    if (e.op === "&") return "string";
+    if (!kindFits("number", l) || !kindFits("number", r)) {
+      const hint =
+        l === "string" || r === "string"
+          ? `; join text with "&"`
+          : isTemporalType(l) || isTemporalType(r)
+            ? `; use date_add() or date_diff() for dates`
+            : "";
+      return bad(`"${e.op}" needs numbers on both sides, not ${l} and ${r}${hint}`);
+    }
+    if (e.op === "/") return "double";
+    if (ARITHMETIC.has(e.op)) return wholeResult(unify(l, r)!);
+    throw new Error(`unknown operator ${e.op}`);
+  }
+
+  function call(e: Extract<Expr, { kind: "call" }>): ExprType {
+    const fn = lookupFunction(e.name);
+    if (!fn) {
+      e.args.forEach(visit);
+      const hint = closestName(e.name, Object.keys(FUNCTIONS));
+      return report("UNKNOWN_FUNCTION", `there is no function "${e.name}"${hint ? `; did you mean "${hint}"?` : ""}`, e.nameSpan);
+    }
+    const argTypes = e.args.map(visit);
+    const min = fn.args.length - (fn.optional ?? 0);
+    const max = fn.rest ? Infinity : fn.args.length;
+    if (e.args.length < min || e.args.length > max) {
+      const count = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} or ${max}`;
+      return report("EXPRESSION_TYPE_ERROR", `${fn.signature} takes ${count} argument${/(^| )1$/.test(count) ? "" : "s"}, not ${e.args.length}`, e.span);
+    }
+    const lits: (string | undefined)[] = e.args.map(() => undefined);
+    let failed = false;
+    e.args.forEach((arg, i) => {
+      const kind = fn.args[i] ?? fn.rest ?? "any";
+      const t = argTypes[i]!;
+      if (!kindFits(kind, t)) {
+        failed = true;
+        report("EXPRESSION_TYPE_ERROR", `argument ${i + 1} of ${fn.signature} must be ${KIND_NAMES[kind]}, not ${t}`, arg.span);
+      }
+      const rule = fn.literals?.[i];
+      if (!rule) return;
+      if (arg.kind !== "literal" || arg.type !== "string") {
+        failed = true;
+        report("EXPRESSION_TYPE_ERROR", `argument ${i + 1} of ${fn.signature} must be written as quoted text`, arg.span);
+        return;
+      }
+      const checked = checkLiteral(rule, arg.value);
+      if (checked.error !== undefined) {
+        failed = true;
+        report("EXPRESSION_TYPE_ERROR", checked.error, arg.span);
+      } else lits[i] = checked.value;
+    });
+    if (failed) return "null";
+    literals.set(e, lits);
+    if (!fn.common) return fn.returns(argTypes, lits);
+    let type: ExprType = "null";
+    for (const [i, t] of argTypes.entries()) {
+      if (fn.common === "after-first" && i === 0) continue;
+      const u = unify(type, t);
+      if (!u) return report("EXPRESSION_TYPE_ERROR", `${fn.signature} mixes ${type} and ${t}; convert with to_string() or to_number()`, e.args[i]!.span);
+      type = u;
+    }
+    return type;
+  }
+
+  const type = visit(ast);
+  return { type, columns: used, problems, types, literals, columnTypes };
+}

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import type { Column } from "@sluice/model";
+import { quoteIdent } from "../sql/quote.ts";
+import { typedLiteral } from "../sql/types.ts";
+import { HOSTILE_NAMES } from "../testing/duckdb-harness.ts";
+import { compileExpression } from "./compile-expression.ts";
+
+const columns: Column[] = [
+  { name: "i", type: "integer" },
+  { name: "n", type: "bigint" },
+  { name: "x", type: "double" },
+  { name: "m", type: "decimal", precision: 10, scale: 2 },
+  { name: "s", type: "string" },
+  { name: "b", type: "boolean" },
+  { name: "d", type: "date" },
+  { name: "t", type: "timestamp" },
+  ...HOSTILE_NAMES.map((name): Column => ({ name, type: "string" })),
+];
+const rows: unknown[][] = [
+  [7, "9223372036854775807", 2.5, "1.25", " Ünï ", true, "2024-01-31", "2024-03-05 14:07:09", "sel", 'q"', "semi", "sp", "ü", "'"],
+  [null, null, null, null, null, null, null, null, null, null, null, null, null, null],
+  [-3, "-1", -1e300, "-0.01", "it's; drop table x; --", false, "1999-12-31", "2000-01-01 00:00:00", "", "", "", "", "", ""],
+];
+
+let conn: DuckDBConnection;
+let instance: DuckDBInstance;
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(":memory:");
+  conn = await instance.connect();
+  const values = rows.map((r) => `(${columns.map((c, j) => typedLiteral(r[j], c)).join(", ")})`);
+  await conn.run(`CREATE TABLE t AS SELECT * FROM (VALUES ${values.join(", ")}) AS v(${columns.map((c) => quoteIdent(c.name)).join(", ")})`);
+});
+afterAll(() => {
+  conn.closeSync();
+  instance.closeSync();
+});
+
+const place = { nodeId: "n1", field: "expression" };
+const compile = (src: string) => compileExpression(src, columns, place);
+
+/** The expression's value on each fixture row, as JSON-friendly values (bigints come back as text). */
+async function values(src: string): Promise<unknown[]> {
+  const c = compile(src);
+  if (!c.ok) throw new Error(c.issues.map((i) => i.message).join("; "));
+  const reader = await conn.runAndReadAll(`SELECT ${c.value.sql} AS v FROM t`);
+  return reader.getRowObjectsJson().map((r) => r.v);
+}
+
+describe("compileExpression: values on DuckDB", () => {
+  it.each([
+    // arithmetic: whole numbers stay whole, overflow and division by zero give null
+    ["i + 1", ["8", null, "-2"]],
+    ["i * i * i * i * i * i * i * i * i * i * i * i", ["13841287201", null, "531441"]],
+    ["n + 1", [null, null, "0"]],
+    ["-n - 2", [null, null, "-1"]],
+    ["i / 2", [3.5, null, -1.5]],
+    ["i / 0", [null, null, null]],
+    ["0 / 0.0", [null, null, null]],
+    ["i % 0", [null, null, null]],
+    ["i % 4", ["3", null, "-3"]],
+    ["x % 2", [0.5, null, -0]],
+    ["x * x", [6.25, null, null]],
+    ["-x", [-2.5, null, 1e300]],
+    ["m * 2", [2.5, null, -0.02]],
+    ["1e-300 * 1e-300", [0, 0, 0]],
+    ["2 + 3 * 4 - 10 / 4", [11.5, 11.5, 11.5]],
+    // text
+    ["s & '|' & i & '|' & b & '|' & d", [" Ünï |7|true|2024-01-31", null, "it's; drop table x; --|-3|false|1999-12-31"]],
+    ["'''); drop table x; --' & [x; drop table y]", ["'); drop table x; --semi", null, "'); drop table x; --"]],
+    ["[select] & [a\"b] & [with space] & [ünï cödé] & ['quoted']", ['selq"spü\'', null, ""]],
+    ["lower(s) & upper(s) & '/' & trim(s) & '/'", [" ünï  ÜNÏ /Ünï/", null, "it's; drop table x; --IT'S; DROP TABLE X; --/it's; drop table x; --/"]],
+    ["length(s)", ["5", null, "22"]],
+    ["substr(s, 2, 3) & '|' & substr(s, -2) & '|' & substr(s, 2.6)", ["Ünï|ï |nï ", null, "t's|--|'s; drop table x; --"]],
+    ["replace(s, 'x', 'X')", [" Ünï ", null, "it's; drop table X; --"]],
+    ["contains(s, 'drop') & starts_with(s, 'it') & ends_with(s, '--')", ["falsefalsefalse", null, "truetruetrue"]],
+    ["concat(s, null, i, b)", [" Ünï 7true", "", "it's; drop table x; ---3false"]],
+    ["left(s, 2) & '|' & right(s, 2)", [" Ü|ï ", null, "it|--"]],
+    ["regex_match(s, '^it''s')", [false, null, true]],
+    ["regex_replace(s, '([aeiou])', '<\\1>')", [" Ünï ", null, "<i>t's; dr<o>p t<a>bl<e> x; --"]],
+    // numbers
+    ["abs(i) & '|' & abs(x)", ["7|2.5", null, "3|1e+300"]],
+    ["round(x) & '|' & round(-x) & '|' & round(i / 3, 2)", ["3.0|-3.0|2.33", null, "-1e+300|1e+300|-1.0"]],
+    ["floor(x) & '|' & ceil(x)", ["2.0|3.0", null, "-1e+300|-1e+300"]],
+    ["sqrt(i)", [Math.sqrt(7), null, null]],
+    ["power(2, i)", [128, null, 0.125]],
+    ["power(10, 400)", [null, null, null]],
+    ["least(i, 0) & '|' & greatest(i, 0, null) & '|' & min(d, t) & '|' & max(1, 2.5)", ["0|7|2024-01-31 00:00:00|2.5", null, "-3|0|1999-12-31 00:00:00|2.5"]],
+    ["least(i, 0, null)", ["0", "0", "-3"]],
+    // dates
+    ["year(d) * 10000 + month(d) * 100 + day(d)", ["20240131", null, "19991231"]],
+    ["date_trunc('month', t) & '|' & date_trunc('QUARTER', d) & '|' & date_trunc('week', d)", ["2024-03-01 00:00:00|2024-01-01|2024-01-29", null, "2000-01-01 00:00:00|1999-10-01|1999-12-27"]],
+    ["date_add(d, 1, 'month') & '|' & date_add(d, -1, 'day') & '|' & date_add(d, 2, 'quarter')", ["2024-02-29|2024-01-30|2024-07-31", null, "2000-01-31|1999-12-30|2000-06-30"]],
+    ["date_add(d, 90, 'minute')", ["2024-01-31 01:30:00", null, "1999-12-31 01:30:00"]],
+    ["date_add(t, 1.5, 'second')", ["2024-03-05 14:07:10.5", null, "2000-01-01 00:00:01.5"]],
+    ["date_diff('day', d, t) & '|' & date_diff('year', d, t) & '|' & date_diff('month', t, d)", ["34|0|-2", null, "1|1|-1"]],
+    ["format_date(t, '%d/%m/%Y %H:%M') & '|' & format_date(d, '%-d %B %Y')", ["05/03/2024 14:07|31 January 2024", null, "01/01/2000 00:00|31 December 1999"]],
+    ["parse_date('31/01/2024', '%d/%m/%Y') = d", [true, null, false]],
+    ["parse_date(s, '%d/%m/%Y')", [null, null, null]],
+    ["to_string(x) & '|' & to_string(b) & '|' & to_string(t)", ["2.5|true|2024-03-05 14:07:09", null, "-1e+300|false|2000-01-01 00:00:00"]],
+    ["to_number(' 12 ') + to_number('1e3') + to_number(true)", [1013, 1013, 1013]],
+    ["to_number(s)", [null, null, null]],
+    ["to_number('Infinity')", [null, null, null]],
+    ["to_number(null)", [null, null, null]],
+    // conditions and nulls
+    ["if(b, 'yes', 'no')", ["yes", "no", "no"]],
+    ["if(i > 0, i, x)", [7, null, -1e300]],
+    ["case when i > 5 then 'big' when i > 0 then 'small' end", ["big", null, null]],
+    ["case when b then d else t end", ["2024-01-31 00:00:00", null, "2000-01-01 00:00:00"]],
+    ["coalesce(s, 'none') & coalesce(null, null, 1)", [" Ünï 1", "none1", "it's; drop table x; --1"]],
+    ["is_null(s) & is_not_null(s)", ["falsetrue", "truefalse", "falsetrue"]],
+    ["s = null", [null, null, null]],
+    ["not b or null", [null, null, true]],
+    ["b and null", [null, null, false]],
+    ["null", [null, null, null]],
+    ["lower(null) & abs(null) & date_trunc('day', null) & if(null, 1, 2)", [null, null, null]],
+    ["coalesce(date_trunc('day', null), d)", ["2024-01-31", null, "1999-12-31"]],
+    ["d < t", [true, null, true]],
+    ["x > 1 and m < 2 and n >= 0 and i != 3", [true, null, false]],
+  ])("%s", async (src, expected) => {
+    expect(await values(src)).toEqual(expected);
+  });
+});
+
+describe("compileExpression: SQL", () => {
+  it("quotes text as a literal and names as identifiers, so hostile input stays data", () => {
+    const r = compile(`'''); drop table x; --' & [a"b] & [x; drop table y]`);
+    expect(r.ok && r.value.sql).toBe(`(CAST((CAST('''); drop table x; --' AS VARCHAR) || CAST("a""b" AS VARCHAR)) AS VARCHAR) || CAST("x; drop table y" AS VARCHAR))`);
+  });
+
+  it("re-prints numbers instead of copying their text", () => {
+    const r = compile("1e-400 + 0001 + 1.50");
+    expect(r.ok && r.value.sql).not.toMatch(/1e-400|0001|1\.50/);
+  });
+
+  it("returns issues with the field and the position in the message", () => {
+    const r = compile("s +\n  1");
+    expect(r).toEqual({
+      ok: false,
+      issues: [{ severity: "error", code: "EXPRESSION_TYPE_ERROR", message: expect.stringMatching(/not string and bigint.*\(at 1:3\)$/), nodeId: "n1", field: "expression" }],
+    });
+    const p = compile("lower(");
+    expect(!p.ok && p.issues[0]).toMatchObject({ code: "EXPRESSION_PARSE_ERROR", message: expect.stringMatching(/\(at 1:7\)$/) });
+  });
+
+  it("cannot reach SQL functions or statements that are not in the table", async () => {
+    for (const src of ["read_csv('/etc/passwd')", "getenv('HOME')", "[select 1]", "s; select 1", "s -- comment"]) {
+      expect(compile(src).ok, src).toBe(false);
+    }
+  });
+});

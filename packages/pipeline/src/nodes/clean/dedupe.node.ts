@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { fail, ok, type Column, type Issue } from "@sluice/model";
+import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
+import { findColumn } from "../../catalog/columns.ts";
+import { quoteIdent } from "../../sql/quote.ts";
+import { orderByKeys, sortKeySchema } from "../compute/sort.node.ts";
+
+const configSchema = z.object({
+  /** Columns that identify a duplicate; empty means all columns. */
+  keys: z.array(z.string()).default([]),
+  keep: z.enum(["first", "last", "by_sort"]).default("first"),
+  /** keep "by_sort": the first row of each duplicate set after sorting by these (ties: input order). */
+  sort: z.array(sortKeySchema).default([]),
+});
+type DedupeConfig = z.infer<typeof configSchema>;
+
+function check(input: Column[], config: DedupeConfig, nodeId: string): Issue[] {
+  const issues: Issue[] = [];
+  config.keys.forEach((name, i) => {
+    const found = findColumn(input, name, { nodeId, field: `keys.${i}` });
+    if (found.issue) issues.push(found.issue);
+  });
+  if (config.keep === "by_sort") {
+    config.sort.forEach((k, i) => {
+      const found = findColumn(input, k.column, { nodeId, field: `sort.${i}.column` });
+      if (found.issue) issues.push(found.issue);
+    });
+  }
+  return issues;
+}
+
+export const dedupeNode = defineNode<DedupeConfig>({
+  type: "dedupe",
+  version: 1,
+  category: "clean",
+  label: "Remove duplicates",
+  description: "Keep one row per distinct key: the first, the last, or the first after sorting.",
+  inputs: [{ name: "in", label: "Rows" }],
+  outputs: [{ name: "out", label: "Distinct rows" }],
+  configSchema,
+  defaultConfig: { keys: [], keep: "first", sort: [] },
+  summary: (c) =>
+    `keep ${c.keep === "by_sort" ? `first by ${c.sort.map((k) => `${k.column} ${k.direction}`).join(", ") || "input order"}` : c.keep} per ${c.keys.length ? c.keys.join(", ") : "whole row"}`.slice(0, 80),
+  inferSchema(ctx, config) {
+    const input = ctx.inputs.in?.[0] ?? [];
+    const issues = check(input, config, ctx.nodeId);
+    return issues.length ? fail(...issues) : ok({ out: input });
+  },
+  compile(ctx, config) {
+    const input = ctx.inputs.in?.[0] ?? [];
+    const keys = (config.keys.length ? config.keys : input.map((c) => c.name)).map(quoteIdent);
+    const row = quoteIdent(ROW_ORDER_COLUMN);
+    const order = config.keep === "first" ? `${row} ASC` : config.keep === "last" ? `${row} DESC` : orderByKeys(config.sort);
+    // PARTITION BY puts nulls together, so null keys count as equal. Kept rows keep their row order.
+    const partition = keys.length ? `PARTITION BY ${keys.join(", ")} ` : "";
+    const sql = `SELECT * FROM ${ctx.relations.in![0]} QUALIFY row_number() OVER (${partition}ORDER BY ${order}) = 1`;
+    return { kind: "query", outputs: { out: sql } };
+  },
+});

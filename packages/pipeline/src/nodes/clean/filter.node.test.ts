@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { filterNode } from "./filter.node.ts";
+import { runNode, HOSTILE_NAMES } from "../../testing/duckdb-harness.ts";
+
+const [SEL, QUOTE, DROP, , UNI] = HOSTILE_NAMES;
+const input = {
+  columns: [
+    { name: "id", type: "integer" as const },
+    { name: SEL, type: "string" as const },
+    { name: QUOTE, type: "double" as const },
+    { name: UNI, type: "date" as const },
+    { name: DROP, type: "boolean" as const },
+  ],
+  rows: [
+    [1, "Apple", 1.5, "2024-01-01", true],
+    [2, null, null, null, null],
+    [3, "ünïcode pear", 1e300, "2024-06-30", false],
+    [4, "apple pie", -1e-300, "2023-12-31", true],
+    [5, "Ba'na\"na", 0, "2024-03-01", false],
+  ],
+};
+const rule = (column: string, operator: string, extra: Record<string, unknown> = {}) => ({ kind: "rule", column, operator, ...extra });
+const all = (...conditions: unknown[]) => ({ condition: { kind: "group", op: "and", conditions } });
+const any = (...conditions: unknown[]) => ({ kind: "group", op: "or", conditions });
+const ids = async (config: unknown, table = input) => {
+  const r = await runNode(filterNode, config, { in: [table] });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return r.rows.out!.map((row) => row.id);
+};
+
+describe("filter", () => {
+  it("keeps all rows, in order, with an empty group", async () => {
+    expect(await ids({})).toEqual([1, 2, 3, 4, 5]);
+    const r = await runNode(filterNode, {}, { in: [input] });
+    expect(r.ok && r.schemas.out).toEqual(input.columns);
+    expect(r.ok && r.rows.out?.[1]).toEqual({ id: 2, [SEL]: null, [QUOTE]: null, [UNI]: null, [DROP]: null });
+  });
+
+  it("compares with typed literals; null never matches a comparison", async () => {
+    expect(await ids(all(rule(QUOTE, ">", { value: 1 })))).toEqual([1, 3]);
+    expect(await ids(all(rule(QUOTE, "<", { value: "0" })))).toEqual([4]);
+    expect(await ids(all(rule(QUOTE, "!=", { value: 0 })))).toEqual([1, 3, 4]);
+    expect(await ids(all(rule(UNI, ">=", { value: "2024-03-01" })))).toEqual([3, 5]);
+    expect(await ids(all(rule(DROP, "=", { value: true })))).toEqual([1, 4]);
+    expect(await ids(all(rule(SEL, "=", { value: null })))).toEqual([]);
+    expect(await ids(all(rule(UNI, "between", { value: "2024-01-01", value2: "2024-03-01" })))).toEqual([1, 5]);
+  });
+
+  it("handles in / not_in, ignoring null list entries", async () => {
+    expect(await ids(all(rule("id", "in", { values: [1, 3, null] })))).toEqual([1, 3]);
+    expect(await ids(all(rule(SEL, "not_in", { values: ["Apple", null] })))).toEqual([3, 4, 5]);
+    expect(await ids(all(rule(SEL, "not_in", { values: [] })))).toEqual([1, 3, 4, 5]);
+    expect(await ids(all(rule(SEL, "in", { values: [] })))).toEqual([]);
+  });
+
+  it("null checks", async () => {
+    expect(await ids(all(rule(SEL, "is_null")))).toEqual([2]);
+    expect(await ids(all(rule(QUOTE, "is_not_null")))).toEqual([1, 3, 4, 5]);
+  });
+
+  it("text operators, unicode, quotes and case", async () => {
+    expect(await ids(all(rule(SEL, "contains", { value: "pple" })))).toEqual([1, 4]);
+    expect(await ids(all(rule(SEL, "starts_with", { value: "apple" })))).toEqual([4]);
+    expect(await ids(all(rule(SEL, "starts_with", { value: "apple", ignoreCase: true })))).toEqual([1, 4]);
+    expect(await ids(all(rule(SEL, "ends_with", { value: 'a"na' })))).toEqual([5]);
+    expect(await ids(all(rule(SEL, "contains", { value: "a'n" })))).toEqual([5]);
+    expect(await ids(all(rule(SEL, "starts_with", { value: "ünï" })))).toEqual([3]);
+    expect(await ids(all(rule(SEL, "matches_regex", { value: "^[Aa]pple$" })))).toEqual([1]);
+    expect(await ids(all(rule(SEL, "matches_regex", { value: "PIE", ignoreCase: true })))).toEqual([4]);
+  });
+
+  it("nests and/or groups", async () => {
+    expect(await ids(all(any(rule("id", "=", { value: 1 }), rule("id", "=", { value: 5 })), rule(DROP, "=", { value: false })))).toEqual([5]);
+    expect(await ids({ condition: any(rule(SEL, "is_null"), all(rule("id", ">", { value: 3 })).condition) })).toEqual([2, 4, 5]);
+    expect(await ids({ condition: any() })).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("handles an empty input", async () => {
+    expect(await ids(all(rule("id", ">", { value: 0 })), { ...input, rows: [] })).toEqual([]);
+  });
+
+  it("reports problems as issues", async () => {
+    const codes = async (config: unknown) => {
+      const r = await runNode(filterNode, config, { in: [input] });
+      return r.ok ? [] : r.issues.map((i) => [i.code, i.field]);
+    };
+    expect(await codes(all(rule("ID", "=", { value: 1 })))).toEqual([["UNKNOWN_COLUMN", "condition.conditions.0.column"]]);
+    expect(await codes(all(rule("id", "contains", { value: "1" })))).toEqual([["TYPE_MISMATCH", "condition.conditions.0.operator"]]);
+    expect(await codes(all(rule(SEL, "matches_regex", { value: "(a" })))).toEqual([["INVALID_REGEX", "condition.conditions.0.value"]]);
+    expect(await codes(all(rule(SEL, "matches_regex", { value: "a(?=b)" })))).toEqual([["INVALID_REGEX", "condition.conditions.0.value"]]);
+    expect(await codes(all(any(rule("id", "=", { value: "abc" }))))).toEqual([["BAD_VALUE", "condition.conditions.0.conditions.0.value"]]);
+    expect(await codes(all(rule(UNI, "between", { value: "2024-02-30" })))).toEqual([
+      ["BAD_VALUE", "condition.conditions.0.value"],
+      ["MISSING_VALUE", "condition.conditions.0.value2"],
+    ]);
+    expect(await codes(all(rule("id", "in", {})))).toEqual([["MISSING_VALUE", "condition.conditions.0.values"]]);
+    expect(await codes(all(rule("id", "in", { values: [2147483647, "2147483648"] })))).toEqual([["BAD_VALUE", "condition.conditions.0.values.1"]]);
+  });
+});

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { fail, ok } from "@sluice/model";
+import { defineNode } from "../../catalog/node-definition.ts";
+import { checkCondition, conditionSql, describeCondition, groupSchema, type Group } from "./filter-condition.ts";
+
+const configSchema = z.object({
+  condition: groupSchema.default({ kind: "group", op: "and", conditions: [] }),
+});
+type FilterConfig = { condition: Group };
+
+export const filterNode = defineNode<FilterConfig>({
+  type: "filter",
+  version: 1,
+  category: "clean",
+  label: "Filter rows",
+  description: "Keep the rows that match a condition built from rules and and/or groups.",
+  inputs: [{ name: "in", label: "Rows" }],
+  outputs: [{ name: "out", label: "Matching rows" }],
+  configSchema,
+  defaultConfig: { condition: { kind: "group", op: "and", conditions: [] } },
+  summary: (c) => `keep ${describeCondition(c.condition)}`.slice(0, 80),
+  inferSchema(ctx, config) {
+    const input = ctx.inputs.in?.[0] ?? [];
+    const issues = checkCondition(config.condition, input, ctx.nodeId, "condition");
+    return issues.length ? fail(...issues) : ok({ out: input });
+  },
+  compile(ctx, config) {
+    const where = conditionSql(config.condition, ctx.inputs.in?.[0] ?? []);
+    return { kind: "query", outputs: { out: `SELECT * FROM ${ctx.relations.in![0]} WHERE ${where}` } };
+  },
+});

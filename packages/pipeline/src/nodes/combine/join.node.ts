@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { fail, ok } from "@sluice/model";
+import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
+import { quoteIdent } from "../../sql/quote.ts";
+import { planJoin, type JoinKind } from "./join-plan.ts";
+
+const configSchema = z.object({
+  /** semi: left rows with a match; anti: left rows without one. Both output left columns only. */
+  kind: z.enum(["inner", "left", "right", "full", "semi", "anti"]).default("inner"),
+  keys: z.array(z.object({ left: z.string().min(1, "choose a left column"), right: z.string().min(1, "choose a right column") })).default([]),
+  /** Added to right columns whose name the output already has. */
+  rightSuffix: z.string().min(1, "the suffix cannot be empty").max(50).default("_right"),
+});
+type JoinConfig = z.infer<typeof configSchema>;
+
+const JOIN_SQL: Record<Exclude<JoinKind, "semi" | "anti">, string> = { inner: "INNER JOIN", left: "LEFT JOIN", right: "RIGHT JOIN", full: "FULL OUTER JOIN" };
+
+export const joinNode = defineNode<JoinConfig>({
+  type: "join",
+  version: 1,
+  category: "combine",
+  label: "Join",
+  description: "Match rows of two inputs on key columns.",
+  inputs: [
+    { name: "left", label: "Left" },
+    { name: "right", label: "Right" },
+  ],
+  outputs: [{ name: "out", label: "Joined rows" }],
+  configSchema,
+  defaultConfig: { kind: "inner", keys: [], rightSuffix: "_right" },
+  summary: (c) =>
+    c.keys.length ? `${c.kind} join on ${c.keys.map((k) => (k.left === k.right ? k.left : `${k.left} = ${k.right}`)).join(", ")}` : "no join keys",
+  inferSchema(ctx, config) {
+    const p = planJoin(ctx.inputs.left?.[0] ?? [], ctx.inputs.right?.[0] ?? [], config, ctx.nodeId);
+    return p.issues.length ? fail(...p.issues) : ok({ out: p.out.map((o) => o.column) });
+  },
+  compile(ctx, config) {
+    const p = planJoin(ctx.inputs.left?.[0] ?? [], ctx.inputs.right?.[0] ?? [], config, ctx.nodeId);
+    const row = quoteIdent(ROW_ORDER_COLUMN);
+    const list = p.out.map((o) => `${o.sql} AS ${quoteIdent(o.column.name)}`);
+    const [left, right] = [ctx.relations.left![0], ctx.relations.right![0]];
+    if (config.kind === "semi" || config.kind === "anti") {
+      const exists = `${config.kind === "anti" ? "NOT " : ""}EXISTS (SELECT 1 FROM ${right} AS r WHERE ${p.condition})`;
+      const order = `CAST(row_number() OVER (ORDER BY l.${row}) AS BIGINT) AS ${row}`;
+      return { kind: "query", outputs: { out: `SELECT ${[...list, order].join(", ")} FROM ${left} AS l WHERE ${exists}` } };
+    }
+    // Left order, then right order among a left row's matches; right rows without a match (right/full) last, in right order.
+    const order = `row_number() OVER (ORDER BY l.${row} ASC NULLS LAST, r.${row} ASC NULLS LAST)`;
+    const sql = `SELECT ${[...list, `CAST(${order} AS BIGINT) AS ${row}`].join(", ")} FROM ${left} AS l ${JOIN_SQL[config.kind]} ${right} AS r ON ${p.condition}`;
+    return { kind: "query", outputs: { out: sql } };
+  },
+});

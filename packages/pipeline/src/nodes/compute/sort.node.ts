@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { error, fail, ok, type Column, type Issue } from "@sluice/model";
+import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
+import { findColumn } from "../../catalog/columns.ts";
+import { quoteIdent } from "../../sql/quote.ts";
+
+export const sortKeySchema = z.object({
+  column: z.string().min(1, "choose a column"),
+  direction: z.enum(["asc", "desc"]).default("asc"),
+  nulls: z.enum(["first", "last"]).default("last"),
+});
+const configSchema = z.object({ keys: z.array(sortKeySchema).default([]) });
+type SortConfig = z.infer<typeof configSchema>;
+
+function check(input: Column[], config: SortConfig, nodeId: string): Issue[] {
+  const issues: Issue[] = [];
+  config.keys.forEach((k, i) => {
+    const found = findColumn(input, k.column, { nodeId, field: `keys.${i}.column` });
+    if (found.issue) issues.push(found.issue);
+    else if (found.column.type === "json") {
+      issues.push(error("TYPE_MISMATCH", `JSON column "${k.column}" cannot be sorted on.`, { nodeId, field: `keys.${i}.column` }));
+    }
+  });
+  return issues;
+}
+
+/** ORDER BY items for sort keys, ending with the previous row order so ties keep input order. */
+export function orderByKeys(keys: z.infer<typeof sortKeySchema>[]): string {
+  const items = keys.map((k) => `${quoteIdent(k.column)} ${k.direction.toUpperCase()} NULLS ${k.nulls.toUpperCase()}`);
+  return [...items, `${quoteIdent(ROW_ORDER_COLUMN)} ASC`].join(", ");
+}
+
+export const sortNode = defineNode<SortConfig>({
+  type: "sort",
+  version: 1,
+  category: "compute",
+  label: "Sort rows",
+  description: "Order rows by one or more columns; ties keep their input order.",
+  inputs: [{ name: "in", label: "Rows" }],
+  outputs: [{ name: "out", label: "Sorted rows" }],
+  configSchema,
+  defaultConfig: { keys: [] },
+  summary: (c) => (c.keys.length ? `by ${c.keys.map((k) => `${k.column} ${k.direction}`).join(", ")}` : "no sort keys"),
+  inferSchema(ctx, config) {
+    const input = ctx.inputs.in?.[0] ?? [];
+    const issues = check(input, config, ctx.nodeId);
+    return issues.length ? fail(...issues) : ok({ out: input });
+  },
+  compile(ctx, config) {
+    const row = quoteIdent(ROW_ORDER_COLUMN);
+    const sql = `SELECT * EXCLUDE (${row}), CAST(row_number() OVER (ORDER BY ${orderByKeys(config.keys)}) AS BIGINT) AS ${row} FROM ${ctx.relations.in![0]}`;
+    return { kind: "query", outputs: { out: sql } };
+  },
+});

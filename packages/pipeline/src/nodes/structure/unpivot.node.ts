@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { error, fail, ok, type Column, type Issue } from "@sluice/model";
+import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
+import { findColumn } from "../../catalog/columns.ts";
+import { widenAll } from "../../catalog/type-widening.ts";
+import { clashingNames, isReservedName, sameName } from "../../catalog/column-names.ts";
+import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
+import { duckType } from "../../sql/types.ts";
+
+const configSchema = z.object({
+  /** Columns whose values become rows, in this order. */
+  columns: z.array(z.string().min(1)).max(1000).default([]),
+  nameColumn: z.string().min(1, "name the column that holds the old column names").max(200).default("name"),
+  valueColumn: z.string().min(1, "name the column that holds the values").max(200).default("value"),
+  /** "keep": a null value still makes a row; "drop": it does not. */
+  nulls: z.enum(["keep", "drop"]).default("keep"),
+});
+type UnpivotConfig = z.infer<typeof configSchema>;
+
+function plan(input: Column[], config: UnpivotConfig, nodeId: string) {
+  const issues: Issue[] = [];
+  const unpivoted: Column[] = [];
+  if (config.columns.length === 0) issues.push(error("NO_COLUMNS", "Choose at least one column to unpivot.", { nodeId, field: "columns" }));
+  config.columns.forEach((name, i) => {
+    const found = findColumn(input, name, { nodeId, field: `columns.${i}` });
+    if (found.issue) issues.push(found.issue);
+    else if (unpivoted.some((c) => c.name === name)) {
+      issues.push(error("DUPLICATE_COLUMN", `Column "${name}" is listed more than once.`, { nodeId, field: `columns.${i}` }));
+    } else unpivoted.push(found.column);
+  });
+  const kept = input.filter((c) => !config.columns.includes(c.name));
+  for (const field of ["nameColumn", "valueColumn"] as const) {
+    const name = config[field];
+    if (isReservedName(name)) issues.push(error("RESERVED_COLUMN_NAME", `"${ROW_ORDER_COLUMN}" is reserved by Sluice.`, { nodeId, field }));
+    else if (kept.some((c) => sameName(c.name, name))) {
+      issues.push(error("DUPLICATE_COLUMN", `The output already has a column "${name}" (names ignore case); choose another name.`, { nodeId, field }));
+    }
+  }
+  if (clashingNames([config.nameColumn, config.valueColumn]).length) {
+    issues.push(error("DUPLICATE_COLUMN", "The name and value columns need different names (names ignore case).", { nodeId, field: "valueColumn" }));
+  }
+  const value: Column = { name: config.valueColumn, ...(widenAll(unpivoted) ?? { type: "string" }) };
+  const columns: Column[] = [...kept, { name: config.nameColumn, type: "string" }, value];
+  return { issues, kept, unpivoted, value, columns };
+}
+
+export const unpivotNode = defineNode<UnpivotConfig>({
+  type: "unpivot",
+  version: 1,
+  category: "structure",
+  label: "Unpivot",
+  description: "Turn columns into rows of name and value.",
+  inputs: [{ name: "in", label: "Rows" }],
+  outputs: [{ name: "out", label: "Rows" }],
+  configSchema,
+  defaultConfig: { columns: [], nameColumn: "name", valueColumn: "value", nulls: "keep" },
+  summary: (c) => (c.columns.length ? `unpivot ${c.columns.join(", ")} into ${c.nameColumn}, ${c.valueColumn}` : "no columns chosen"),
+  inferSchema(ctx, config) {
+    const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
+    return p.issues.length ? fail(...p.issues) : ok({ out: p.columns });
+  },
+  compile(ctx, config) {
+    const { kept, unpivoted, value } = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
+    const order = quoteIdent(ROW_ORDER_COLUMN);
+    // One entry per unpivoted column; the struct's field names are ours, so user names never clash with them.
+    const entries = unpivoted.map(
+      (c, i) => `{'n': ${quoteLiteral(c.name)}, 'i': ${i}, 'v': CAST(${quoteIdent(c.name)} AS ${duckType(value)})}`,
+    );
+    const inner = `SELECT ${[...kept.map((c, i) => `${quoteIdent(c.name)} AS "k${i}"`), `${order} AS "r"`, `unnest([${entries.join(", ")}]) AS "e"`].join(", ")} FROM ${ctx.relations.in![0]}`;
+    const list = [
+      ...kept.map((c, i) => `"k${i}" AS ${quoteIdent(c.name)}`),
+      `struct_extract("e", 'n') AS ${quoteIdent(config.nameColumn)}`,
+      `struct_extract("e", 'v') AS ${quoteIdent(config.valueColumn)}`,
+      // Input row order first, then the order the columns are listed in.
+      `row_number() OVER (ORDER BY "r", struct_extract("e", 'i')) AS ${order}`,
+    ];
+    const where = config.nulls === "drop" ? ` WHERE struct_extract("e", 'v') IS NOT NULL` : "";
+    return { kind: "query", outputs: { out: `SELECT ${list.join(", ")} FROM (${inner}) AS u${where}` } };
+  },
+});

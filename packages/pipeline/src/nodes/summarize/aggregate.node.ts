@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { error, fail, ok } from "@sluice/model";
+import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
+import { quoteIdent } from "../../sql/quote.ts";
+import { sortKeySchema } from "../compute/sort.node.ts";
+import { AGGREGATES, groupNode } from "./group.node.ts";
+import { planWindows, windowSchema, windowSql } from "./window-functions.ts";
+
+/** The same aggregation settings as the group node's: total mode is a group without keys. */
+const aggregationSchema = z.object({
+  column: z.string().min(1).optional(),
+  fn: z.enum(AGGREGATES),
+  as: z.string().min(1).optional(),
+  separator: z.string().default(", "),
+});
+
+const configSchema = z.object({
+  /** total: one row of aggregations over all rows; window: columns computed over related rows, added to every row. */
+  mode: z.enum(["total", "window"]).default("total"),
+  /** total mode. */
+  aggregations: z.array(aggregationSchema).default([]),
+  /** window mode: rows are related within equal values of these columns (all rows when empty). */
+  partitionBy: z.array(z.string().min(1)).default([]),
+  /** window mode: the order within a partition; input order when empty, and for ties. */
+  orderBy: z.array(sortKeySchema).default([]),
+  /** window mode. */
+  windows: z.array(windowSchema).default([]),
+});
+type AggregateConfig = z.infer<typeof configSchema>;
+
+const asGroup = (config: AggregateConfig) => ({ keys: [], aggregations: config.aggregations });
+
+export const aggregateNode = defineNode<AggregateConfig>({
+  type: "aggregate",
+  version: 1,
+  category: "summarize",
+  label: "Aggregate",
+  description: "Totals over all rows, or running sums, ranks, previous/next values and shares added to every row.",
+  inputs: [{ name: "in", label: "Rows" }],
+  outputs: [{ name: "out", label: "Rows" }],
+  configSchema,
+  defaultConfig: { mode: "total", aggregations: [], partitionBy: [], orderBy: [], windows: [] },
+  summary: (c) =>
+    c.mode === "total"
+      ? c.aggregations.map((a) => `${a.fn}(${a.column ?? "*"})`).join(", ").slice(0, 80) || "no aggregations"
+      : `${c.windows.map((w) => w.fn).join(", ") || "no window columns"}${c.partitionBy.length ? ` per ${c.partitionBy.join(", ")}` : ""}`.slice(0, 80),
+  inferSchema(ctx, config) {
+    if (config.mode === "total") {
+      if (config.aggregations.length === 0) return fail(error("AGGREGATIONS_REQUIRED", "Add at least one aggregation.", { nodeId: ctx.nodeId, field: "aggregations" }));
+      return groupNode.inferSchema(ctx, asGroup(config));
+    }
+    const input = ctx.inputs.in?.[0] ?? [];
+    const p = planWindows(input, config, ctx.nodeId);
+    return p.issues.length ? fail(...p.issues) : ok({ out: [...input, ...p.added.map((a) => a.out)] });
+  },
+  compile(ctx, config) {
+    if (config.mode === "total") return groupNode.compile(ctx, asGroup(config));
+    const input = ctx.inputs.in?.[0] ?? [];
+    const p = planWindows(input, config, ctx.nodeId);
+    // Every input row, in input order, with the window columns appended.
+    const list = [...input.map((c) => quoteIdent(c.name)), ...p.added.map((a) => windowSql(a, config)), quoteIdent(ROW_ORDER_COLUMN)];
+    return { kind: "query", outputs: { out: `SELECT ${list.join(", ")} FROM ${ctx.relations.in![0]}` } };
+  },
+});

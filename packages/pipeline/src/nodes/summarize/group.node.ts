@@ -1,0 +1,166 @@
+import { z } from "zod";
+import { error, fail, ok, type Column, type Issue } from "@sluice/model";
+import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
+import { findColumn, isNumeric } from "../../catalog/columns.ts";
+import { clashingNames, isReservedName } from "../../catalog/column-names.ts";
+import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
+import { duckType } from "../../sql/types.ts";
+
+export const AGGREGATES = ["count", "count_distinct", "sum", "avg", "min", "max", "median", "stddev", "first", "last", "string_agg"] as const;
+type Fn = (typeof AGGREGATES)[number];
+
+const aggregationSchema = z.object({
+  /** Optional for count only (count rows); every other function needs a column. */
+  column: z.string().min(1).optional(),
+  fn: z.enum(AGGREGATES),
+  /** Output column name; defaults to "<column>_<fn>", or "count" for a row count. */
+  as: z.string().min(1).optional(),
+  /** string_agg only. */
+  separator: z.string().default(", "),
+});
+const configSchema = z.object({
+  keys: z.array(z.string()).default([]),
+  aggregations: z.array(aggregationSchema).default([]),
+});
+type GroupConfig = z.infer<typeof configSchema>;
+type Aggregation = z.infer<typeof aggregationSchema>;
+
+const outputName = (a: Aggregation) => a.as ?? (a.column === undefined ? a.fn : `${a.column}_${a.fn}`);
+
+/** The output column type of fn over `col`, or why fn cannot apply to it. */
+function resultType(fn: Fn, col: Column | undefined): Omit<Column, "name"> | string {
+  const numeric = col !== undefined && isNumeric(col);
+  switch (fn) {
+    case "count":
+    case "count_distinct":
+      return { type: "bigint" };
+    case "sum":
+      if (!numeric) return "needs a number column";
+      if (col.type === "decimal") return { type: "decimal", precision: 38, scale: col.scale ?? 3 };
+      return col.type === "double" ? { type: "double" } : { type: "bigint" };
+    case "avg":
+    case "median":
+    case "stddev":
+      return numeric ? { type: "double" } : "needs a number column";
+    case "min":
+    case "max":
+      if (col?.type === "json") return "cannot order JSON";
+      return col ? { type: col.type, precision: col.precision, scale: col.scale } : "needs a column";
+    case "first":
+    case "last":
+      return col ? { type: col.type, precision: col.precision, scale: col.scale } : "needs a column";
+    case "string_agg":
+      return { type: "string" };
+    default: {
+      const never: never = fn;
+      throw new Error(`group: unknown function ${String(never)}`);
+    }
+  }
+}
+
+interface Planned {
+  issues: Issue[];
+  keys: Column[];
+  aggs: { agg: Aggregation; col: Column | undefined; out: Column }[];
+}
+
+function plan(input: Column[], config: GroupConfig, nodeId: string): Planned {
+  const issues: Issue[] = [];
+  const keys: Column[] = [];
+  config.keys.forEach((name, i) => {
+    const found = findColumn(input, name, { nodeId, field: `keys.${i}` });
+    if (found.issue) issues.push(found.issue);
+    else keys.push(found.column);
+  });
+  const aggs: Planned["aggs"] = [];
+  config.aggregations.forEach((agg, i) => {
+    const field = `aggregations.${i}`;
+    let col: Column | undefined;
+    if (agg.column !== undefined) {
+      const found = findColumn(input, agg.column, { nodeId, field: `${field}.column` });
+      if (found.issue) return void issues.push(found.issue);
+      col = found.column;
+    } else if (agg.fn !== "count") {
+      return void issues.push(error("MISSING_COLUMN", `"${agg.fn}" needs a column.`, { nodeId, field: `${field}.column` }));
+    }
+    const type = resultType(agg.fn, col);
+    if (typeof type === "string") {
+      return void issues.push(error("TYPE_MISMATCH", `"${agg.fn}" ${type}, but "${col?.name}" is ${col?.type}.`, { nodeId, field: `${field}.fn` }));
+    }
+    const name = outputName(agg);
+    if (isReservedName(name)) return void issues.push(error("RESERVED_COLUMN_NAME", `"${ROW_ORDER_COLUMN}" is reserved by Sluice.`, { nodeId, field: `${field}.as` }));
+    const out: Column = { name, ...type };
+    if (out.precision === undefined) delete out.precision;
+    if (out.scale === undefined) delete out.scale;
+    aggs.push({ agg, col, out });
+  });
+  // DuckDB binds names ignoring ASCII case, so "Count" and "count" clash.
+  for (const name of clashingNames([...keys, ...aggs.map((a) => a.out)].map((c) => c.name))) {
+    issues.push(error("DUPLICATE_COLUMN", `Output column "${name}" appears more than once.`, { nodeId, field: "aggregations" }));
+  }
+  return { issues, keys, aggs };
+}
+
+function aggregateSql({ agg, col, out }: Planned["aggs"][number]): string {
+  const row = quoteIdent(ROW_ORDER_COLUMN);
+  const c = col ? quoteIdent(col.name) : "";
+  const sql = ((): string => {
+    switch (agg.fn) {
+      case "count":
+        return col ? `count(${c})` : "count(*)";
+      case "count_distinct":
+        return `count(DISTINCT ${c})`;
+      case "sum":
+        return `sum(${c})`;
+      case "avg":
+        return `avg(${c})`;
+      case "median":
+        return `median(${c})`;
+      case "stddev":
+        return `stddev_samp(${c})`;
+      case "min":
+        return `min(${c})`;
+      case "max":
+        return `max(${c})`;
+      case "first":
+        return `arg_min(${c}, ${row})`;
+      case "last":
+        return `arg_max(${c}, ${row})`;
+      case "string_agg":
+        return `string_agg(CAST(${c} AS VARCHAR), ${quoteLiteral(agg.separator)} ORDER BY ${row})`;
+      default: {
+        const never: never = agg.fn;
+        throw new Error(`group: unknown function ${String(never)}`);
+      }
+    }
+  })();
+  // Pin the DuckDB result to the declared type (e.g. sum of integers is HUGEINT in DuckDB).
+  return `CAST(${sql} AS ${duckType(out)}) AS ${quoteIdent(out.name)}`;
+}
+
+export const groupNode = defineNode<GroupConfig>({
+  type: "group",
+  version: 1,
+  category: "summarize",
+  label: "Group and aggregate",
+  description: "One row per distinct combination of key columns, with counts, sums, averages and more.",
+  inputs: [{ name: "in", label: "Rows" }],
+  outputs: [{ name: "out", label: "Groups" }],
+  configSchema,
+  defaultConfig: { keys: [], aggregations: [] },
+  summary: (c) => `${c.aggregations.map((a) => `${a.fn}(${a.column ?? "*"})`).join(", ") || "no aggregations"} by ${c.keys.join(", ") || "all rows"}`.slice(0, 80),
+  inferSchema(ctx, config) {
+    const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
+    return p.issues.length ? fail(...p.issues) : ok({ out: [...p.keys, ...p.aggs.map((a) => a.out)] });
+  },
+  compile(ctx, config) {
+    const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
+    const row = quoteIdent(ROW_ORDER_COLUMN);
+    const keys = p.keys.map((k) => quoteIdent(k.name));
+    // Groups come out in order of their first row; with no keys there is exactly one row, even for no input.
+    const order = `CAST(COALESCE(min(${row}), 1) AS BIGINT) AS ${row}`;
+    const list = [...keys, ...p.aggs.map(aggregateSql), order];
+    const groupBy = keys.length ? ` GROUP BY ${keys.join(", ")}` : "";
+    return { kind: "query", outputs: { out: `SELECT ${list.join(", ")} FROM ${ctx.relations.in![0]}${groupBy}` } };
+  },
+});

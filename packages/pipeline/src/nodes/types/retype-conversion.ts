@@ -1,0 +1,105 @@
+import type { Column, ColumnType } from "@sluice/model";
+import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
+import { duckType } from "../../sql/types.ts";
+
+export const THOUSANDS_SEPARATORS = [",", " ", "'", "_"] as const;
+export type ThousandsSeparator = (typeof THOUSANDS_SEPARATORS)[number];
+
+export interface ConversionOptions {
+  thousandsSeparator: ThousandsSeparator | null;
+  booleanWords: { true: string[]; false: string[] };
+}
+
+export interface Target {
+  to: ColumnType;
+  precision?: number;
+  scale?: number;
+  /** strptime formats tried in order, for date and timestamp targets from text. */
+  formats: string[];
+}
+
+const NUMERIC: ColumnType[] = ["integer", "bigint", "double", "decimal"];
+
+/** Whether `from` can be converted to `to` at all; other pairs are a TYPE_MISMATCH before running. */
+export function convertible(from: ColumnType, to: ColumnType): boolean {
+  if (from === to || to === "string" || to === "json" || from === "string" || from === "json") return true;
+  if (NUMERIC.includes(to)) return NUMERIC.includes(from) || from === "boolean";
+  if (to === "boolean") return NUMERIC.includes(from);
+  if (to === "date" || to === "timestamp") return from === "date" || from === "timestamp";
+  return false;
+}
+
+export const typeName = (t: Pick<Target, "to" | "precision" | "scale">): string =>
+  t.to === "decimal" ? `decimal(${t.precision ?? 18},${t.scale ?? 3})` : t.to;
+
+/** strptime specifiers DuckDB knows; anything else fails at bind time, so it is caught before running. */
+const SPECIFIERS = /%(-?[dmHIMSjyY]|[aAwbBpfgnzZUWcxXuVGe%])/g;
+export function formatProblem(format: string): string | undefined {
+  const rest = format.replace(SPECIFIERS, "");
+  const bad = /%.?/.exec(rest);
+  return bad ? `unknown specifier "${bad[0]}"` : undefined;
+}
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const WS = "[\\s\\p{Z}]";
+
+/**
+ * SQL converting column `col` to the target; NULL when a non-null value does not convert.
+ * Null input gives null. The caller decides what a failed conversion means.
+ */
+export function conversionSql(col: Column, target: Target, options: ConversionOptions): string {
+  const id = quoteIdent(col.name);
+  const duck = duckType({ type: target.to, precision: target.precision, scale: target.scale });
+  if (col.type === target.to && (col.type !== "decimal" || (col.precision === target.precision && col.scale === target.scale))) return id;
+  if (target.to === "string") return `CAST(${id} AS VARCHAR)`;
+  if (col.type !== "string" && col.type !== "json") {
+    if (target.to === "json") return `to_json(${id})`;
+    if ((target.to === "integer" || target.to === "bigint") && (col.type === "double" || col.type === "decimal")) {
+      // A fractional number is not a whole number: an error, never silently rounded.
+      return `CASE WHEN ${id} = trunc(${id}) THEN TRY_CAST(${id} AS ${duck}) END`;
+    }
+    return `TRY_CAST(${id} AS ${duck})`;
+  }
+  const text = `CAST(${id} AS VARCHAR)`;
+  const trimmed = `regexp_replace(${text}, '^${WS}+|${WS}+$', '', 'g')`;
+  switch (target.to) {
+    case "json":
+      return `CASE WHEN json_valid(${text}) THEN CAST(${text} AS JSON) END`;
+    case "integer":
+    case "bigint":
+    case "double":
+    case "decimal": {
+      const sep = options.thousandsSeparator;
+      const digits = sep ? `([0-9]{1,3}(${escapeRegex(sep)}[0-9]{3})+|[0-9]+)` : "[0-9]+";
+      const whole = target.to === "integer" || target.to === "bigint";
+      const pattern = whole ? `^[+-]?${digits}$` : `^[+-]?(${digits}(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$`;
+      const plain = sep ? `replace(${trimmed}, ${quoteLiteral(sep)}, '')` : trimmed;
+      const cast = `TRY_CAST(${plain} AS ${duck})`;
+      const finite = target.to === "double" ? `CASE WHEN isfinite(${cast}) THEN ${cast} END` : cast;
+      return `CASE WHEN regexp_matches(${trimmed}, ${quoteLiteral(pattern)}) THEN ${finite} END`;
+    }
+    case "boolean": {
+      const words = (ws: string[]) => ws.map((w) => `lower(${quoteLiteral(w.trim())})`).join(", ") || "NULL";
+      const lowered = `lower(${trimmed})`;
+      return `CASE WHEN ${lowered} IN (${words(options.booleanWords.true)}) THEN TRUE WHEN ${lowered} IN (${words(options.booleanWords.false)}) THEN FALSE END`;
+    }
+    case "date":
+    case "timestamp": {
+      const formats = target.formats.length ? target.formats : target.to === "date" ? ["%Y-%m-%d"] : [];
+      if (formats.length === 0) return `TRY_CAST(${trimmed} AS TIMESTAMP)`;
+      const parsed = `TRY_STRPTIME(${trimmed}, [${formats.map(quoteLiteral).join(", ")}])`;
+      return target.to === "date" ? `CAST(${parsed} AS DATE)` : parsed;
+    }
+    default: {
+      const never: never = target.to;
+      throw new Error(`retype: unknown type ${String(never)}`);
+    }
+  }
+}
+
+/** SQL text for one failed conversion, e.g. `column "amount": "abc" is not a double`. */
+export function errorMessageSql(col: Column, target: Target): string {
+  const prefix = quoteLiteral(`column "${col.name}": "`);
+  const suffix = quoteLiteral(`" is not ${/^[aeiou]/.test(target.to) ? "an" : "a"} ${typeName(target)}`);
+  return `${prefix} || left(CAST(${quoteIdent(col.name)} AS VARCHAR), 100) || ${suffix}`;
+}

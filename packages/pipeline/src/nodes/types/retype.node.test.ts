@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { retypeNode } from "./retype.node.ts";
+import { runNode, HOSTILE_NAMES } from "../../testing/duckdb-harness.ts";
+
+const [SEL, QUOTE, DROP, SPACE, UNI, APOS] = HOSTILE_NAMES;
+const text = (name: string, values: (string | null)[]) => ({ columns: [{ name: "id", type: "integer" as const }, { name, type: "string" as const }], rows: values.map((v, i) => [i + 1, v]) });
+const convert = async (values: (string | null)[], target: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+  const r = await runNode(retypeNode, { columns: [{ column: QUOTE, ...target }], ...extra }, { in: [text(QUOTE, values)] });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return r.rows.out!.map((row) => row[QUOTE]);
+};
+
+describe("retype conversions (onError null)", () => {
+  it("parses numbers: trims, thousands separators, exponents; rejects junk and overflow", async () => {
+    expect(await convert(["1,234.5", " 12 ", "N/A", "-1e-300", "1e300", "1e400", "1,2,3", "", null, "\u00a0.5\t", "+7."], { to: "double" })).toEqual([
+      1234.5, 12, null, -1e-300, 1e300, null, null, null, null, 0.5, 7,
+    ]);
+    expect(await convert(["1,234", "12.7", "-0", "2147483648", "9,223,372,036,854,775,807", null], { to: "integer" })).toEqual([1234, null, 0, null, null, null]);
+    expect(await convert(["9,223,372,036,854,775,807", "1_000"], { to: "bigint" })).toEqual(["9223372036854775807", null]);
+    expect(await convert(["1 234,5", "1 234.5", "1,234"], { to: "double" }, { thousandsSeparator: " " })).toEqual([null, 1234.5, null]);
+    expect(await convert(["1,234"], { to: "double" }, { thousandsSeparator: null })).toEqual([null]);
+    expect(await convert(["1234.567", "12345.6", "-0.005"], { to: "decimal", precision: 6, scale: 2 })).toEqual(["1234.57", null, "-0.01"]);
+  });
+
+  it("parses booleans with configurable words, case-insensitively", async () => {
+    expect(await convert(["TRUE", " No ", "y", "0", "maybe", null, "Ja"], { to: "boolean" })).toEqual([true, false, true, false, null, null, null]);
+    expect(await convert(["JA", "nein", "yes"], { to: "boolean" }, { booleanWords: { true: ["ja"], false: ["Nein"] } })).toEqual([true, false, null]);
+  });
+
+  it("parses dates and timestamps with formats tried in order", async () => {
+    expect(await convert(["2024-02-29", "2024-02-30", "2024-01-01 10:00", null], { to: "date" })).toEqual(["2024-02-29", null, null, null]);
+    expect(await convert(["12/03/2024", "2024-03-12", "31/02/2024"], { to: "date", formats: ["%Y-%m-%d", "%d/%m/%Y"] })).toEqual(["2024-03-12", "2024-03-12", null]);
+    expect(await convert(["2024-01-01T10:00:00", "2024-01-01", "nope"], { to: "timestamp" })).toEqual(["2024-01-01 10:00:00", "2024-01-01 00:00:00", null]);
+    expect(await convert(["01.02.2024 13:45"], { to: "timestamp", formats: ["%d.%m.%Y %H:%M"] })).toEqual(["2024-02-01 13:45:00"]);
+  });
+
+  it("parses JSON and leaves unicode text alone", async () => {
+    expect(await convert(['{"ü": 1}', "{bad", "[1, 2]"], { to: "json" })).toEqual(['{"ü": 1}', null, "[1, 2]"]);
+    expect(await convert(["ünï", null], { to: "string" })).toEqual(["ünï", null]);
+  });
+
+  it("converts between non-text types; fractional numbers never become integers", async () => {
+    const input = {
+      columns: [{ name: SEL, type: "double" as const }, { name: UNI, type: "date" as const }, { name: APOS, type: "integer" as const }],
+      rows: [[1.5, "2024-01-02", 0], [-3, null, 5], [null, "1999-12-31", null], [1e300, "2024-01-02", 1]],
+    };
+    const r = await runNode(retypeNode, { columns: [{ column: SEL, to: "integer" }, { column: UNI, to: "timestamp" }, { column: APOS, to: "boolean" }] }, { in: [input] });
+    expect(r.ok && r.rows.out).toEqual([
+      { [SEL]: null, [UNI]: "2024-01-02 00:00:00", [APOS]: false },
+      { [SEL]: -3, [UNI]: null, [APOS]: true },
+      { [SEL]: null, [UNI]: "1999-12-31 00:00:00", [APOS]: null },
+      { [SEL]: null, [UNI]: "2024-01-02 00:00:00", [APOS]: true },
+    ]);
+    expect(r.ok && r.schemas.out).toEqual([{ name: SEL, type: "integer" }, { name: UNI, type: "timestamp" }, { name: APOS, type: "boolean" }]);
+    expect(r.ok && r.actualTypes.out).toEqual(r.ok && r.schemas.out);
+  });
+});
+
+describe("retype onError", () => {
+  const input = {
+    columns: [{ name: SEL, type: "string" as const }, { name: DROP, type: "string" as const }],
+    rows: [["1", "2024-01-01"], ["abc", "2024-01-01"], [null, null], ["3", "soon"], ["x", "y"]],
+  };
+  const config = (onError: string) => ({ onError, columns: [{ column: SEL, to: "double" }, { column: DROP, to: "date" }] });
+
+  it("drop removes rows with any failure; rejects stays empty", async () => {
+    const r = await runNode(retypeNode, config("drop"), { in: [input] });
+    expect(r.ok && r.rows.out).toEqual([{ [SEL]: 1, [DROP]: "2024-01-01" }, { [SEL]: null, [DROP]: null }]);
+    expect(r.ok && r.rows.rejects).toEqual([]);
+  });
+
+  it("reject routes failed rows, with their original values and an error text, to rejects", async () => {
+    const r = await runNode(retypeNode, config("reject"), { in: [input] });
+    expect(r.ok && r.rows.out).toEqual([{ [SEL]: 1, [DROP]: "2024-01-01" }, { [SEL]: null, [DROP]: null }]);
+    expect(r.ok && r.rows.rejects).toEqual([
+      { [SEL]: "abc", [DROP]: "2024-01-01", _error: 'column "select": "abc" is not a double' },
+      { [SEL]: "3", [DROP]: "soon", _error: 'column "x; drop table y": "soon" is not a date' },
+      { [SEL]: "x", [DROP]: "y", _error: 'column "select": "x" is not a double; column "x; drop table y": "y" is not a date' },
+    ]);
+    expect(r.ok && r.schemas.rejects).toEqual([...input.columns, { name: "_error", type: "string" }]);
+  });
+
+  it("fail raises an error naming the column and the value", async () => {
+    const r = await runNode(retypeNode, config("fail"), { in: [input] });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.stage).toBe("execute");
+    expect(!r.ok && r.message).toContain('column "select": "abc" is not a double');
+  });
+
+  it("fail passes when every value converts, and on empty input", async () => {
+    const good = { ...input, rows: [["1", "2024-01-01"], [null, null]] };
+    const r = await runNode(retypeNode, config("fail"), { in: [good] });
+    expect(r.ok && r.rows.out).toEqual([{ [SEL]: 1, [DROP]: "2024-01-01" }, { [SEL]: null, [DROP]: null }]);
+    const e = await runNode(retypeNode, config("reject"), { in: [{ ...input, rows: [] }] });
+    expect(e.ok && [e.rows.out, e.rows.rejects]).toEqual([[], []]);
+  });
+
+  it("escapes quotes in the error message of a hostile column name", async () => {
+    const r = await runNode(retypeNode, { onError: "fail", columns: [{ column: APOS, to: "integer" }] }, { in: [text(APOS, ["o'k"])] });
+    expect(!r.ok && r.message).toContain(`column "'quoted'": "o'k" is not an integer`);
+  });
+});
+
+describe("retype issues", () => {
+  const input = { columns: [{ name: SPACE, type: "date" as const }, { name: "_error", type: "string" as const }], rows: [] };
+  const codes = async (config: unknown) => {
+    const r = await runNode(retypeNode, config, { in: [input] });
+    return r.ok ? [] : r.issues.map((i) => [i.code, i.field]);
+  };
+  it("reports unknown columns, impossible conversions, bad formats and duplicates", async () => {
+    expect(await codes({ columns: [{ column: "with spaces", to: "string" }] })).toEqual([["UNKNOWN_COLUMN", "columns.0.column"]]);
+    expect(await codes({ columns: [{ column: SPACE, to: "integer" }] })).toEqual([["TYPE_MISMATCH", "columns.0.to"]]);
+    expect(await codes({ columns: [{ column: "_error", to: "date", formats: ["%d/%Q"] }] })).toEqual([["INVALID_FORMAT", "columns.0.formats.0"]]);
+    expect(await codes({ columns: [{ column: "_error", to: "decimal", precision: 4, scale: 6 }] })).toEqual([["INVALID_DECIMAL", "columns.0.scale"]]);
+    expect(await codes({ columns: [{ column: SPACE, to: "string" }, { column: SPACE, to: "json" }] })).toEqual([["DUPLICATE_COLUMN", "columns.1.column"]]);
+    expect(await codes({ onError: "reject" })).toEqual([["DUPLICATE_COLUMN", "onError"]]);
+    expect(await codes({ onError: "explode" })).toEqual([["INVALID_CONFIG", "onError"]]);
+  });
+});

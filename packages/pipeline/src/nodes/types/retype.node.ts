@@ -1,0 +1,111 @@
+import { z } from "zod";
+import { columnTypeSchema, error, fail, ok, type Column, type Issue } from "@sluice/model";
+import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
+import { findColumn } from "../../catalog/columns.ts";
+import { sameName } from "../../catalog/column-names.ts";
+import { quoteIdent } from "../../sql/quote.ts";
+import { conversionSql, convertible, errorMessageSql, formatProblem, THOUSANDS_SEPARATORS, typeName, type Target } from "./retype-conversion.ts";
+
+export const ERROR_COLUMN = "_error";
+
+const configSchema = z.object({
+  columns: z
+    .array(
+      z.object({
+        column: z.string().min(1, "choose a column"),
+        to: columnTypeSchema,
+        precision: z.number().int().min(1).max(38).optional(),
+        scale: z.number().int().min(0).max(38).optional(),
+        formats: z.array(z.string().min(1)).default([]),
+      }),
+    )
+    .default([]),
+  onError: z.enum(["null", "drop", "fail", "reject"]).default("null"),
+  thousandsSeparator: z.enum(THOUSANDS_SEPARATORS).nullable().default(","),
+  booleanWords: z
+    .object({ true: z.array(z.string()), false: z.array(z.string()) })
+    .default({ true: ["true", "yes", "1", "t", "y"], false: ["false", "no", "0", "f", "n"] }),
+});
+type RetypeConfig = z.infer<typeof configSchema>;
+
+interface Planned {
+  issues: Issue[];
+  out: Column[];
+  conversions: { column: Column; target: Target }[];
+}
+
+function plan(input: Column[], config: RetypeConfig, nodeId: string): Planned {
+  const issues: Issue[] = [];
+  const conversions: Planned["conversions"] = [];
+  const out = [...input];
+  config.columns.forEach((c, i) => {
+    const where = { nodeId, field: `columns.${i}` };
+    const found = findColumn(input, c.column, { nodeId, field: `${where.field}.column` });
+    if (found.issue) return void issues.push(found.issue);
+    if (conversions.some((x) => x.column.name === c.column)) {
+      return void issues.push(error("DUPLICATE_COLUMN", `Column "${c.column}" is retyped more than once.`, { nodeId, field: `${where.field}.column` }));
+    }
+    const target: Target = c.to === "decimal" ? { to: c.to, precision: c.precision ?? 18, scale: c.scale ?? 3, formats: c.formats } : { to: c.to, formats: c.formats };
+    if (target.to === "decimal" && (target.scale ?? 0) > (target.precision ?? 0)) {
+      issues.push(error("INVALID_DECIMAL", `Scale ${target.scale} is larger than precision ${target.precision}.`, { nodeId, field: `${where.field}.scale` }));
+    }
+    if (!convertible(found.column.type, c.to)) {
+      issues.push(error("TYPE_MISMATCH", `Column "${c.column}" is ${found.column.type} and cannot become ${typeName(target)}.`, { nodeId, field: `${where.field}.to` }));
+    }
+    c.formats.forEach((f, j) => {
+      const problem = formatProblem(f);
+      if (problem) issues.push(error("INVALID_FORMAT", `Format ${JSON.stringify(f)}: ${problem}.`, { nodeId, field: `${where.field}.formats.${j}` }));
+    });
+    conversions.push({ column: found.column, target });
+    const at = out.findIndex((x) => x.name === c.column);
+    out[at] = c.to === "decimal" ? { name: c.column, type: "decimal", precision: target.precision, scale: target.scale } : { name: c.column, type: c.to };
+  });
+  if (config.onError === "reject" && input.some((c) => sameName(c.name, ERROR_COLUMN))) {
+    issues.push(error("DUPLICATE_COLUMN", `Rejected rows get an "${ERROR_COLUMN}" column, but the input already has one; rename it first.`, { nodeId, field: "onError" }));
+  }
+  return { issues, out, conversions };
+}
+
+export const retypeNode = defineNode<RetypeConfig>({
+  type: "retype",
+  version: 1,
+  category: "types",
+  label: "Change types",
+  description: "Convert columns to other types, parsing text as numbers, booleans, dates or JSON.",
+  inputs: [{ name: "in", label: "Rows" }],
+  outputs: [
+    { name: "out", label: "Converted rows" },
+    { name: "rejects", label: "Rows that failed" },
+  ],
+  configSchema,
+  defaultConfig: configSchema.parse({}),
+  summary: (c) => (c.columns.length ? c.columns.map((x) => `${x.column} → ${typeName(x)}`).join(", ").slice(0, 80) : "no columns retyped"),
+  inferSchema(ctx, config) {
+    const input = ctx.inputs.in?.[0] ?? [];
+    const p = plan(input, config, ctx.nodeId);
+    return p.issues.length ? fail(...p.issues) : ok({ out: p.out, rejects: [...input, { name: ERROR_COLUMN, type: "string" }] });
+  },
+  compile(ctx, config) {
+    const input = ctx.inputs.in?.[0] ?? [];
+    const rel = ctx.relations.in![0]!;
+    const row = quoteIdent(ROW_ORDER_COLUMN);
+    const { conversions } = plan(input, config, ctx.nodeId);
+    const byName = new Map(conversions.map((c) => [c.column.name, { ...c, sql: conversionSql(c.column, c.target, config) }]));
+    const failed = (c: { column: Column; sql: string }) => `(${quoteIdent(c.column.name)} IS NOT NULL AND (${c.sql}) IS NULL)`;
+    const all = [...byName.values()];
+    const anyFailed = all.length ? all.map(failed).join(" OR ") : "FALSE";
+    const values = input.map((col) => {
+      const c = byName.get(col.name);
+      if (!c) return quoteIdent(col.name);
+      const value = config.onError === "fail" ? `CASE WHEN ${failed(c)} THEN error(${errorMessageSql(c.column, c.target)}) ELSE ${c.sql} END` : c.sql;
+      return `${value} AS ${quoteIdent(col.name)}`;
+    });
+    const keep = config.onError === "drop" || config.onError === "reject" ? ` WHERE NOT (${anyFailed})` : "";
+    const out = `SELECT ${[...values, row].join(", ")} FROM ${rel}${keep}`;
+    const messages = all.map((c) => `CASE WHEN ${failed(c)} THEN ${errorMessageSql(c.column, c.target)} END`);
+    const errorText = messages.length ? `concat_ws('; ', ${messages.join(", ")})` : "CAST(NULL AS VARCHAR)";
+    const rejectWhere = config.onError === "reject" ? anyFailed : "FALSE";
+    const rejects = `SELECT ${[...input.map((c) => quoteIdent(c.name)), `${errorText} AS ${quoteIdent(ERROR_COLUMN)}`, row].join(", ")} FROM ${rel} WHERE ${rejectWhere}`;
+    return { kind: "query", outputs: { out, rejects } };
+  },
+});
