@@ -1,38 +1,55 @@
 import type { PipelineGraph } from "@sluice/model";
 
-/** The demo pipeline's graph; a test keeps it valid against the catalog. */
+/** The demo pipeline's graph; seed-demo.test.ts keeps it valid against the catalog and runs it. */
 export function demoGraph(ids: { ordersFileId: string; customersFileId: string; connectionId: string }): PipelineGraph {
+  const node = (id: string, type: string, label: string, x: number, y: number, config: Record<string, unknown>) => ({ id, type, label, position: { x, y }, config });
   return {
     formatVersion: 1,
     nodes: [
-      { id: "orders", type: "file", label: "Orders", position: { x: 0, y: 0 }, config: { fileId: ids.ordersFileId, types: "text" } },
-      { id: "customers", type: "file", label: "Customers", position: { x: 0, y: 220 }, config: { fileId: ids.customersFileId } },
-      {
-        id: "pick",
-        type: "select",
-        label: "Pick columns",
-        position: { x: 260, y: 0 },
-        config: { mode: "keep", columns: [{ name: "order_id" }, { name: "customer_id" }, { name: "order_date" }, { name: "amount" }, { name: "status" }] },
-      },
-      {
-        id: "load",
-        type: "postgres-sink",
-        label: "Warehouse: orders",
-        position: { x: 520, y: 0 },
-        config: { connectionId: ids.connectionId, schema: "warehouse", table: "demo_orders", mode: "replace", keys: [] },
-      },
-      {
-        id: "load_customers",
-        type: "postgres-sink",
-        label: "Warehouse: customers",
-        position: { x: 520, y: 220 },
-        config: { connectionId: ids.connectionId, schema: "warehouse", table: "demo_customers", mode: "replace", keys: [] },
-      },
+      node("orders", "file", "Orders (raw text)", 0, 0, { fileId: ids.ordersFileId, types: "text" }),
+      node("clean", "clean", "Tidy status and amount", 240, 0, {
+        columns: [
+          { column: "status", operations: [{ op: "trim" }, { op: "case", to: "lower" }] },
+          { column: "amount", operations: [{ op: "trim" }, { op: "null_if", values: ["", "n/a"] }] },
+        ],
+      }),
+      node("retype", "retype", "Types", 480, 0, {
+        columns: [
+          { column: "order_date", to: "date", formats: ["%Y-%m-%d", "%d/%m/%Y"] },
+          { column: "amount", to: "double" },
+        ],
+        onError: "null",
+      }),
+      node("dedupe", "dedupe", "One row per order", 720, 0, { keys: ["order_id"], keep: "first" }),
+      node("has_amount", "filter", "Has an amount", 960, 0, {
+        condition: { kind: "group", op: "and", conditions: [{ kind: "rule", column: "amount", operator: "is_not_null" }] },
+      }),
+      node("customers", "file", "Customers", 960, 200, { fileId: ids.customersFileId }),
+      node("join", "join", "Add customer", 1200, 60, { kind: "inner", keys: [{ left: "customer_id", right: "customer_id" }] }),
+      node("by_country", "group", "Revenue by country", 1440, 60, {
+        keys: ["country"],
+        aggregations: [
+          { column: "amount", fn: "sum", as: "revenue" },
+          { fn: "count", as: "orders" },
+        ],
+      }),
+      node("load", "postgres-sink", "warehouse.revenue_by_country", 1680, 60, {
+        connectionId: ids.connectionId,
+        schema: "warehouse",
+        table: "revenue_by_country",
+        mode: "replace",
+        keys: [],
+      }),
     ],
     edges: [
-      { id: "e1", source: "orders", target: "pick" },
-      { id: "e2", source: "pick", target: "load" },
-      { id: "e3", source: "customers", target: "load_customers" },
+      { id: "e1", source: "orders", target: "clean" },
+      { id: "e2", source: "clean", target: "retype", sourcePort: "out" },
+      { id: "e3", source: "retype", sourcePort: "out", target: "dedupe" },
+      { id: "e4", source: "dedupe", target: "has_amount" },
+      { id: "e5", source: "has_amount", target: "join", targetPort: "left" },
+      { id: "e6", source: "customers", target: "join", targetPort: "right" },
+      { id: "e7", source: "join", target: "by_country" },
+      { id: "e8", source: "by_country", target: "load" },
     ],
   };
 }
