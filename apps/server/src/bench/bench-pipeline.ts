@@ -1,31 +1,58 @@
 import type { PipelineGraph } from "@sluice/model";
 
 /**
- * The benchmark pipeline, built from the node types the catalog has today: read the orders as text, clean
- * and type them with expressions, and load them into PostgreSQL and Parquet. (Dedupe, join and group join
- * this benchmark as those nodes land; see docs/benchmarks.md.)
+ * The benchmark pipeline: clean, retype, dedupe, drop rows with no amount, join customers, derive the month,
+ * group by country and month; the joined rows go to PostgreSQL and Parquet, the monthly totals to PostgreSQL.
  */
 export function benchGraph(ids: { ordersFileId: string; customersFileId: string; connectionId: string }): PipelineGraph {
-  const derivations = [
-    { column: "status", expression: "lower(trim(status))" },
-    { column: "amount", expression: "if(trim(amount) = '' or lower(trim(amount)) = 'n/a', null, to_number(replace(amount, ',', '')))" },
-    { column: "order_date", expression: "coalesce(parse_date(order_date, '%Y-%m-%d'), parse_date(order_date, '%d/%m/%Y'))" },
-    { column: "month", expression: "date_trunc('month', order_date)" },
-  ];
+  const node = (id: string, type: string, x: number, y: number, config: Record<string, unknown>) => ({ id, type, position: { x, y }, config });
+  const pg = (table: string) => ({ connectionId: ids.connectionId, schema: "warehouse", table, mode: "replace", keys: [] });
   return {
     formatVersion: 1,
     nodes: [
-      { id: "orders", type: "file", position: { x: 0, y: 0 }, config: { fileId: ids.ordersFileId, types: "text" } },
-      { id: "clean", type: "derive", position: { x: 250, y: 0 }, config: { derivations } },
-      { id: "pick", type: "select", position: { x: 500, y: 0 }, config: { mode: "keep", columns: ["order_id", "customer_id", "order_date", "month", "amount", "status"].map((name) => ({ name })) } },
-      { id: "to_pg", type: "postgres-sink", position: { x: 750, y: 0 }, config: { connectionId: ids.connectionId, schema: "warehouse", table: "bench_orders", mode: "replace", keys: [] } },
-      { id: "to_parquet", type: "file-sink", position: { x: 750, y: 150 }, config: { name: "orders", format: "parquet" } },
+      node("orders", "file", 0, 0, { fileId: ids.ordersFileId, types: "text" }),
+      node("clean", "clean", 200, 0, {
+        columns: [
+          { column: "status", operations: [{ op: "trim" }, { op: "case", to: "lower" }] },
+          { column: "amount", operations: [{ op: "trim" }, { op: "null_if", values: ["", "n/a"] }] },
+        ],
+      }),
+      node("retype", "retype", 400, 0, {
+        columns: [
+          { column: "order_id", to: "bigint" },
+          { column: "order_date", to: "date", formats: ["%Y-%m-%d", "%d/%m/%Y"] },
+          { column: "amount", to: "double" },
+        ],
+        onError: "null",
+      }),
+      node("dedupe", "dedupe", 600, 0, { keys: ["order_id"], keep: "first" }),
+      node("has_amount", "filter", 800, 0, { condition: { kind: "group", op: "and", conditions: [{ kind: "rule", column: "amount", operator: "is_not_null" }] } }),
+      node("customers", "file", 800, 200, { fileId: ids.customersFileId }),
+      node("join", "join", 1000, 0, { kind: "inner", keys: [{ left: "customer_id", right: "customer_id" }] }),
+      node("month", "derive", 1200, 0, { derivations: [{ column: "month", expression: "date_trunc('month', order_date)" }] }),
+      node("totals", "group", 1400, 100, {
+        keys: ["country", "month"],
+        aggregations: [
+          { column: "amount", fn: "sum", as: "revenue" },
+          { fn: "count", as: "orders" },
+        ],
+      }),
+      node("joined_pg", "postgres-sink", 1400, -100, pg("bench_orders")),
+      node("joined_parquet", "file-sink", 1400, -250, { name: "orders", format: "parquet" }),
+      node("totals_pg", "postgres-sink", 1600, 100, pg("bench_monthly")),
     ],
     edges: [
       { id: "e1", source: "orders", target: "clean" },
-      { id: "e2", source: "clean", target: "pick" },
-      { id: "e3", source: "pick", target: "to_pg" },
-      { id: "e4", source: "pick", target: "to_parquet" },
+      { id: "e2", source: "clean", target: "retype" },
+      { id: "e3", source: "retype", sourcePort: "out", target: "dedupe" },
+      { id: "e4", source: "dedupe", target: "has_amount" },
+      { id: "e5", source: "has_amount", target: "join", targetPort: "left" },
+      { id: "e6", source: "customers", target: "join", targetPort: "right" },
+      { id: "e7", source: "join", target: "month" },
+      { id: "e8", source: "month", target: "totals" },
+      { id: "e9", source: "month", target: "joined_pg" },
+      { id: "e10", source: "month", target: "joined_parquet" },
+      { id: "e11", source: "totals", target: "totals_pg" },
     ],
   };
 }

@@ -109,7 +109,7 @@ try {
   const execS = (new Date(run.finishedAt!).getTime() - new Date(run.startedAt!).getTime()) / 1000;
 
   log("timing the same work written by hand (DuckDB SQL + COPY)");
-  const floor = await handWrittenFloor({ ordersPath: data.ordersPath, databaseUrl: database.url, workDir: path.join(work, "floor") });
+  const floor = await handWrittenFloor({ ordersPath: data.ordersPath, customersPath: data.customersPath, databaseUrl: database.url, workDir: path.join(work, "floor") });
 
   const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
   const rowsPerS = Math.round(size.orders / execS);
