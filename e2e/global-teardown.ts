@@ -1,11 +1,6 @@
-import pg from "pg";
+import { cleanUpRun } from "./e2e-database.ts";
 
+/** Drops the database and data directory playwright.config.ts made for this run. */
 export default async function globalTeardown() {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${process.env.SLUICE_E2E_DB} WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
+  await cleanUpRun();
 }

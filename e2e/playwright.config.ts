@@ -4,46 +4,48 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
-import pg from "pg";
+import { cleanUpRunSync, createDatabase, databaseUrl } from "./e2e-database.ts";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const adminUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, "..");
+const port = Number(process.env.SLUICE_E2E_PORT ?? 3999);
 
-// The config is loaded by the runner and by every worker; the first load picks the names, the rest reuse them.
+// The runner loads this file, and so does every worker; the first load picks the names and the workers inherit them.
 process.env.SLUICE_E2E_DB ??= `sluice_e2e_${randomBytes(5).toString("hex")}`;
 if (!process.env.SLUICE_E2E_DATA) {
   process.env.SLUICE_E2E_DATA = mkdtempSync(path.join(tmpdir(), "sluice-e2e-"));
+  // The server may hand this directory to a postgres user.
   chmodSync(process.env.SLUICE_E2E_DATA, 0o755);
 }
-const dbUrl = new URL(adminUrl);
-dbUrl.pathname = `/${process.env.SLUICE_E2E_DB}`;
-const port = Number(process.env.SLUICE_E2E_PORT ?? 3999);
 
-// Playwright starts the web server before global setup runs, so the database is made here, once.
+// Playwright starts webServer *before* globalSetup (plugin setup comes first in 1.65), and the server needs its
+// database to exist, so the database is created here, once, rather than in a globalSetup. globalTeardown drops it;
+// the exit handler covers runs where Playwright never gets to globalTeardown (e.g. the server failed to start).
 if (!process.env.SLUICE_E2E_DB_CREATED) {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${process.env.SLUICE_E2E_DB}`);
-  } finally {
-    await admin.end();
-  }
   process.env.SLUICE_E2E_DB_CREATED = "1";
+  process.once("exit", () => cleanUpRunSync(repoRoot));
+  await createDatabase(process.env.SLUICE_E2E_DB);
 }
 
 export default defineConfig({
-  testDir: ".",
+  testDir: here,
+  testMatch: "**/*.spec.ts",
   outputDir: path.join(repoRoot, "test-results"),
   timeout: 60_000,
+  expect: { timeout: 10_000 },
+  // One server, one database: the specs share it, so they run one at a time, in file order.
   workers: 1,
-  reporter: [["list"]],
+  fullyParallel: false,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: [["list"], ["html", { outputFolder: path.join(repoRoot, "playwright-report"), open: "never" }]],
   globalTeardown: "./global-teardown.ts",
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 800 },
     trace: "retain-on-failure",
+    screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: "/usr/bin/chromium",
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
     },
   },
@@ -55,7 +57,7 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "pipe",
     env: {
-      DATABASE_URL: dbUrl.toString(),
+      DATABASE_URL: databaseUrl(process.env.SLUICE_E2E_DB),
       PORT: String(port),
       HOST: "127.0.0.1",
       SEED_DEMO: "false",

@@ -1,28 +1,25 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createBrowserRouter, RouterProvider } from "react-router-dom";
+import { RouterProvider } from "react-router-dom";
 import "./index.css";
-import { Layout } from "./layout.tsx";
-import { HomePage } from "./pages/home.page.tsx";
-import { PipelinesPage } from "./pages/pipelines.page.tsx";
-import { PipelineDetailPage } from "./pages/pipeline-detail.page.tsx";
+import { ApiError } from "./api/client.ts";
+import { router } from "./app/router.tsx";
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true } } });
-
-const router = createBrowserRouter([
-  {
-    element: <Layout />,
-    children: [
-      { path: "/", element: <HomePage /> },
-      { path: "/pipelines", element: <PipelinesPage /> },
-      { path: "/pipelines/:id", element: <PipelineDetailPage /> },
-      { path: "*", element: <p className="text-slate-600">This page does not exist.</p> },
-    ],
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A 4xx will not change by asking again; a dropped connection or a 5xx might.
+      retry: (failures, error) => failures < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+      refetchOnWindowFocus: true,
+    },
   },
-]);
+});
 
-createRoot(document.getElementById("root")!).render(
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root element");
+
+createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />

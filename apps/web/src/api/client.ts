@@ -1,8 +1,9 @@
 import { apiErrorSchema } from "@sluice/model";
 import type { z } from "zod";
 
-/** An error the API answered with: its code, message for people, HTTP status and details. */
+/** An error the API answered with (or our stand-in when it could not answer): code, message for people, HTTP status, details. */
 export class ApiError extends Error {
+  override readonly name = "ApiError";
   constructor(
     readonly status: number,
     readonly code: string,
@@ -13,33 +14,51 @@ export class ApiError extends Error {
   }
 }
 
-/** Calls the API and parses the answer with the shared schema, so a contract drift fails loudly here. */
-export async function api<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown, fetchImpl: typeof fetch = fetch): Promise<T> {
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Injected by tests; the browser's fetch otherwise. */
+  fetch?: typeof fetch;
+}
+
+async function send(method: HttpMethod, path: string, options: RequestOptions): Promise<{ res: Response; json: unknown }> {
+  const doFetch = options.fetch ?? fetch;
+  const hasBody = options.body !== undefined;
   let res: Response;
   try {
-    res = await fetchImpl(`/api${path}`, {
+    res = await doFetch(`/api${path}`, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: hasBody ? { accept: "application/json", "content-type": "application/json" } : { accept: "application/json" },
+      ...(hasBody ? { body: JSON.stringify(options.body) } : {}),
     });
   } catch {
-    throw new ApiError(0, "NETWORK", "Cannot reach the Sluice server. Is it running?");
+    throw new ApiError(0, "NETWORK", "Cannot reach the Sluice server. Check that it is running, then try again.");
   }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
+  const text = res.status === 204 ? "" : await res.text();
   let json: unknown;
   try {
-    json = text ? JSON.parse(text) : undefined;
+    json = text === "" ? undefined : JSON.parse(text);
   } catch {
     throw new ApiError(res.status, "BAD_RESPONSE", `The server answered ${res.status} with something that is not JSON.`);
   }
   if (!res.ok) {
     const parsed = apiErrorSchema.safeParse(json);
     if (parsed.success) throw new ApiError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
-    throw new ApiError(res.status, "HTTP_ERROR", `The server answered ${res.status}.`);
+    throw new ApiError(res.status, "HTTP_ERROR", `The server answered ${res.status} ${res.statusText}`.trim() + ".");
   }
-  if (!schema) return json as T;
+  return { res, json };
+}
+
+/** Calls the API and parses the answer with the shared schema, so a contract drift fails loudly here, not deep in a page. */
+export async function api<T>(method: HttpMethod, path: string, schema: z.ZodType<T>, options: RequestOptions = {}): Promise<T> {
+  const { res, json } = await send(method, path, options);
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new ApiError(res.status, "BAD_RESPONSE", "The server's answer did not have the expected shape.");
+  if (!parsed.success) throw new ApiError(res.status, "BAD_RESPONSE", "The server's answer did not have the expected shape.", parsed.error.issues);
   return parsed.data;
+}
+
+/** For endpoints that answer 204 No Content. */
+export async function apiNoContent(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<void> {
+  await send(method, path, options);
 }

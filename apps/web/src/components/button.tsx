@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from "react";
+import type { ComponentProps } from "react";
 
 const variants = {
   primary: "bg-cyan-700 text-white hover:bg-cyan-800 disabled:bg-cyan-700/50",
@@ -7,10 +7,13 @@ const variants = {
   ghost: "text-slate-700 hover:bg-slate-200/70 disabled:text-slate-400",
 } as const;
 
-export function Button({ variant = "secondary", className = "", ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof variants }) {
+export type ButtonVariant = keyof typeof variants;
+
+/** A button that does not submit forms unless asked to (type="submit"). */
+export function Button({ variant = "secondary", className = "", type = "button", ...props }: ComponentProps<"button"> & { variant?: ButtonVariant }) {
   return (
     <button
-      type="button"
+      type={type}
       {...props}
       className={`inline-flex items-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium transition-colors disabled:cursor-not-allowed ${variants[variant]} ${className}`}
     />

@@ -1,50 +1,79 @@
 import { Link } from "react-router-dom";
-import { usePipelines } from "../api/pipelines.ts";
-import { ErrorBanner, Spinner } from "../components/states.tsx";
-import { StatusBadge } from "../components/status-badge.tsx";
+import type { PipelineSummary } from "@sluice/model";
+import { usePipelines } from "../api/pipelines.queries.ts";
+import { Button } from "../components/button.tsx";
+import { ErrorBanner } from "../components/error-banner.tsx";
+import { RunStatusBadge } from "../components/run-status-badge.tsx";
+import { Spinner } from "../components/spinner.tsx";
+import { formatDateTime } from "../lib/format-time.ts";
+
+const primaryLink = "inline-block rounded-md bg-cyan-700 px-4 py-2 text-sm font-medium text-white hover:bg-cyan-800";
+const secondaryLink = "inline-block rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100";
 
 export function HomePage() {
-  const { data, error, isPending } = usePipelines();
-  if (isPending) return <Spinner />;
-  if (error) return <ErrorBanner error={error} />;
-  const pipelines = data.pipelines;
-  const recent = pipelines[0];
+  const list = usePipelines();
   return (
     <div className="max-w-3xl">
       <h1 className="mb-1 text-2xl font-semibold">Welcome to Sluice</h1>
       <p className="mb-6 text-slate-600">Design pipelines that move messy data into clean tables, and see the rows at every step.</p>
-      <div className="mb-6 grid grid-cols-2 gap-4">
+      {list.isPending ? (
+        <Spinner />
+      ) : list.error ? (
+        <ErrorBanner error={list.error} action={<Button onClick={() => void list.refetch()}>Try again</Button>} />
+      ) : (
+        <Overview pipelines={list.data.pipelines} />
+      )}
+    </div>
+  );
+}
+
+function Overview({ pipelines }: { pipelines: PipelineSummary[] }) {
+  // The list comes most recently changed first.
+  const recent = pipelines[0];
+  return (
+    <>
+      <div className="mb-8 grid grid-cols-2 gap-4">
         <div className="rounded-lg border border-slate-200 bg-white p-4">
           <div className="text-sm text-slate-500">Pipelines</div>
-          <div className="text-3xl font-semibold" data-testid="pipeline-count">
+          <div className="text-3xl font-semibold tabular-nums" data-testid="pipeline-count">
             {pipelines.length}
           </div>
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-4">
           <div className="text-sm text-slate-500">Last changed</div>
           {recent ? (
-            <div className="mt-1 flex items-center gap-2">
-              <Link className="font-medium text-cyan-800 hover:underline" to={`/pipelines/${recent.id}`}>
-                {recent.name}
-              </Link>
-              <StatusBadge status={recent.lastRun?.status ?? null} />
-            </div>
+            <>
+              <div className="mt-1 flex items-center gap-2">
+                <Link className="truncate font-medium text-cyan-800 hover:underline" to={`/pipelines/${recent.id}`}>
+                  {recent.name}
+                </Link>
+                <RunStatusBadge status={recent.lastRun?.status ?? null} />
+              </div>
+              <div className="mt-1 text-sm text-slate-500">{formatDateTime(recent.updatedAt)}</div>
+            </>
           ) : (
-            <div className="mt-1 text-slate-400">nothing yet</div>
+            <div className="mt-1 text-slate-500">Nothing yet</div>
           )}
         </div>
       </div>
-      <h2 className="mb-2 font-semibold">Next step</h2>
+      <h2 className="mb-2 font-semibold">{recent ? "Next step" : "First step"}</h2>
       {recent ? (
-        <p className="text-slate-700">
-          Open <Link className="font-medium text-cyan-800 hover:underline" to={`/pipelines/${recent.id}`}>{recent.name}</Link> to see how it is built, or{" "}
-          <Link className="font-medium text-cyan-800 hover:underline" to="/pipelines?new=1">create a pipeline</Link>.
-        </p>
+        <div className="flex flex-wrap items-center gap-3">
+          <Link to={`/pipelines/${recent.id}`} className={primaryLink}>
+            Open “{recent.name}”
+          </Link>
+          <Link to="/pipelines?new=1" className={secondaryLink}>
+            Create a pipeline
+          </Link>
+        </div>
       ) : (
-        <Link to="/pipelines?new=1" className="inline-block rounded-md bg-cyan-700 px-4 py-2 text-sm font-medium text-white hover:bg-cyan-800">
-          Create your first pipeline
-        </Link>
+        <>
+          <p className="mb-3 text-slate-700">There are no pipelines yet. Create one to start.</p>
+          <Link to="/pipelines?new=1" className={primaryLink}>
+            Create your first pipeline
+          </Link>
+        </>
       )}
-    </div>
+    </>
   );
 }

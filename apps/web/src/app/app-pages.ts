@@ -1,0 +1,15 @@
+import type { ComponentType } from "react";
+import { HomePage } from "../pages/home.page.tsx";
+import { PipelinesPage } from "../pages/pipelines.page.tsx";
+
+type Loaded = { Component: ComponentType };
+
+/** A page of the app. Adding one is one entry here; give it `nav` to list it in the left navigation. */
+export type AppPage = { path: string; nav?: string } & ({ Component: ComponentType } | { lazy: () => Promise<Loaded> });
+
+export const appPages: AppPage[] = [
+  { path: "/", nav: "Home", Component: HomePage },
+  { path: "/pipelines", nav: "Pipelines", Component: PipelinesPage },
+  // Loaded on demand: the canvas editor will take this page over and bring the node catalog with it.
+  { path: "/pipelines/:id", lazy: async () => ({ Component: (await import("../pages/pipeline-detail.page.tsx")).PipelineDetailPage }) },
+];

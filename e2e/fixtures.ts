@@ -1,0 +1,44 @@
+import { test as base, expect } from "@playwright/test";
+import { pipelineDetailSchema, type PipelineDetail } from "@sluice/model";
+
+interface Fixtures {
+  /** Console errors and uncaught page errors fail the test unless they match an allowed pattern. */
+  consoleErrors: { allow(pattern: RegExp): void };
+  /** Creates pipelines through the API; they are deleted when the test ends. */
+  pipelines: { create(name: string, description?: string): Promise<PipelineDetail> };
+}
+
+export const test = base.extend<Fixtures>({
+  consoleErrors: [
+    async ({ page }, use) => {
+      const seen: string[] = [];
+      const allowed: RegExp[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error") seen.push(m.text());
+      });
+      page.on("pageerror", (e) => seen.push(`uncaught: ${e.message}`));
+      // Names the request behind a "Failed to load resource" line, so a server fault is easy to find.
+      page.on("response", (r) => {
+        if (r.status() >= 500) seen.push(`${r.request().method()} ${r.url()} answered ${r.status()}`);
+      });
+      await use({ allow: (pattern) => void allowed.push(pattern) });
+      expect(seen.filter((text) => !allowed.some((a) => a.test(text))), "console errors").toEqual([]);
+    },
+    { auto: true },
+  ],
+  pipelines: async ({ request }, use) => {
+    const made: string[] = [];
+    await use({
+      async create(name, description = "") {
+        const res = await request.post("/api/pipelines", { data: { name, description } });
+        expect(res.status(), await res.text()).toBe(201);
+        const p = pipelineDetailSchema.parse(await res.json());
+        made.push(p.id);
+        return p;
+      },
+    });
+    for (const id of made) await request.delete(`/api/pipelines/${id}`);
+  },
+});
+
+export { expect };
