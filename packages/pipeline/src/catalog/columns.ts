@@ -19,7 +19,11 @@ function distance(a: string, b: string): number {
 export function closestName(name: string, candidates: string[]): string | undefined {
   // A rename usually keeps the old name inside the new one ("name" -> "customer_name").
   const lower = name.toLowerCase();
-  const containing = candidates.filter((c) => c.toLowerCase().includes(lower) || lower.includes(c.toLowerCase()));
+  // Only names of some length count, or a one-letter column would "contain" every typo.
+  const containing = candidates.filter((c) => {
+    const l = c.toLowerCase();
+    return (lower.length >= 3 && l.includes(lower)) || (l.length >= 3 && lower.includes(l));
+  });
   if (lower.length >= 2 && containing.length) return containing.sort((a, b) => a.length - b.length)[0];
   let best: string | undefined;
   let bestScore = Infinity;

@@ -12,6 +12,7 @@ import { sortNode } from "../nodes/compute/sort.node.ts";
 import { limitNode } from "../nodes/compute/limit.node.ts";
 import { joinNode } from "../nodes/combine/join.node.ts";
 import { groupNode } from "../nodes/summarize/group.node.ts";
+import { aggregateNode } from "../nodes/summarize/aggregate.node.ts";
 import { fileSourceNode } from "../nodes/source/file.node.ts";
 import { inlineNode } from "../nodes/source/inline.node.ts";
 import { postgresSourceNode } from "../nodes/source/postgres.node.ts";
@@ -38,6 +39,7 @@ export const nodeCatalog: readonly AnyNodeDefinition[] = [
   limitNode,
   joinNode,
   groupNode,
+  aggregateNode,
   postgresSinkNode,
   fileSinkNode,
 ];
