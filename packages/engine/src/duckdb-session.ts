@@ -1,74 +1,153 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import type { DuckExec } from "./connector.ts";
+import { error, fail, ok, type Result } from "@sluice/model";
 import { quoteLiteral } from "@sluice/pipeline";
+import type { DuckExec } from "./connector.ts";
+import { DuckQueryError, describeDuckError } from "./duck-error.ts";
+import { defaultMemoryLimit } from "./memory-limit.ts";
 
 export interface EngineOptions {
-  /** The only folders DuckDB may read or write: uploaded files, this run's work dir, outputs. */
+  /** The only folders DuckDB may read or write: uploaded files, work folders, outputs. Absolute paths. */
   allowedDirectories: string[];
-  /** Where DuckDB spills when data outgrows memory. */
+  /** Each session spills into a private folder under this one when data outgrows memory; removed on close. */
   spillDirectory: string;
-  /** e.g. "4GB"; default 60% of RAM. */
+  /** DuckDB syntax, e.g. "4GB"; default 60% of the memory available to the process (container-aware). */
   memoryLimit?: string | undefined;
+  /** Default: every core. */
   threads?: number | undefined;
+  /**
+   * Default true, and it should stay so: sources number their rows with `row_number() OVER ()` over a scan,
+   * which follows file order only while DuckDB preserves insertion order.
+   */
+  preserveInsertionOrder?: boolean | undefined;
 }
 
+/** A column of a result, with DuckDB's type as text (e.g. "BIGINT", "DECIMAL(18,3)"). */
+export interface ResultColumn {
+  name: string;
+  type: string;
+}
+
+/** One locked-down DuckDB. Every statement's failure is a DuckQueryError; nothing of DuckDB's leaks out. */
 export interface DuckSession {
-  duck: DuckExec;
-  /** Stops the statement running now; it fails with an "Interrupted" error. */
+  /** The same statements as `run` and `query`, in the shape connectors get. */
+  readonly duck: DuckExec;
+  run(sql: string): Promise<void>;
+  query(sql: string): Promise<Record<string, unknown>[]>;
+  /** Rows (JSON-friendly values as DuckDB converts them) together with the result's column types. */
+  read(sql: string): Promise<{ columns: ResultColumn[]; rows: Record<string, unknown>[] }>;
+  /** Stops the statement running now; it fails with QUERY_INTERRUPTED. Harmless when nothing runs. */
   interrupt(): void;
+  /** How far the running statement is, 0–100, when DuckDB can tell. */
+  progress(): number | null;
+  readonly memoryLimit: string;
+  readonly threads: number;
+  /** Closes DuckDB and removes this session's spill folder. Safe to call twice. */
   close(): void;
 }
 
-const defaultMemory = () => `${Math.max(256, Math.floor((os.totalmem() * 0.6) / 1024 / 1024))}MB`;
-const dirLiteral = (d: string) => quoteLiteral(d.endsWith(path.sep) ? d : d + path.sep);
+/** `dir/`, so that allowing "/data/files" does not also allow "/data/files-old". */
+const asDirectory = (d: string) => (d.endsWith(path.sep) ? d : d + path.sep);
 
-/**
- * An in-process DuckDB, locked down: no extension can be installed or loaded, no file outside Sluice's own
- * folders can be read or written, and the configuration cannot be changed back by any later statement.
- */
-export async function openSession(o: EngineOptions, file = ":memory:"): Promise<DuckSession> {
-  mkdirSync(o.spillDirectory, { recursive: true });
-  const instance = await DuckDBInstance.create(file, {
-    memory_limit: o.memoryLimit ?? defaultMemory(),
-    threads: String(o.threads ?? Math.max(1, os.cpus().length)),
-    temp_directory: o.spillDirectory,
-    preserve_insertion_order: "true",
-    autoinstall_known_extensions: "false",
-    autoload_known_extensions: "false",
-  });
-  let conn: DuckDBConnection | undefined;
-  try {
-    conn = await instance.connect();
-    const dirs = [...o.allowedDirectories, o.spillDirectory].map(dirLiteral).join(", ");
-    await conn.run(`SET allowed_directories = [${dirs}]`);
-    await conn.run("SET enable_external_access = false");
-    await conn.run("SET lock_configuration = true");
-  } catch (e) {
-    conn?.closeSync();
-    instance.closeSync();
-    throw e;
+function checkOptions(o: EngineOptions): string | undefined {
+  for (const d of [...o.allowedDirectories, o.spillDirectory]) {
+    if (!path.isAbsolute(d)) return `"${d}" is not an absolute path.`;
+    if (path.resolve(d) === path.parse(path.resolve(d)).root) return `"${d}" is a file system root; DuckDB may not be given the whole disk.`;
   }
-  const c = conn;
-  return {
-    duck: {
-      run: async (sql) => {
-        await c.run(sql);
-      },
-      query: async (sql) => (await c.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[],
-    },
-    interrupt: () => c.interrupt(),
-    close: () => {
-      c.closeSync();
-      instance.closeSync();
-    },
-  };
+  if (o.threads !== undefined && (!Number.isInteger(o.threads) || o.threads < 1)) return `threads must be a whole number of at least 1 (got ${o.threads}).`;
+  return undefined;
 }
 
-/** DuckDB's messages start with the error class ("Conversion Error: …"); keep what helps a person. */
-export function readableDuckError(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  return message.replace(/\n\s*LINE \d+:[\s\S]*$/, "").trim();
+/**
+ * Opens an in-process DuckDB, in memory, and locks it down before anything else runs on it: no extension
+ * can be installed or loaded, no file outside `allowedDirectories` can be read or written (so no node can
+ * read /etc/passwd or reach the network through a file function), and the configuration is then locked,
+ * so no later statement can undo any of it. Data beyond the memory limit spills to a private folder.
+ */
+export async function openSession(o: EngineOptions, defaults: { memoryShare?: number } = {}): Promise<Result<DuckSession>> {
+  const problem = checkOptions(o);
+  if (problem) return fail(error("ENGINE_CONFIG_INVALID", `The engine's settings are not valid: ${problem}`));
+  const memoryLimit = o.memoryLimit ?? defaultMemoryLimit(defaults.memoryShare);
+  const threads = o.threads ?? Math.max(1, os.availableParallelism());
+  let spill: string | undefined;
+  let instance: DuckDBInstance | undefined;
+  let conn: DuckDBConnection | undefined;
+  const release = () => {
+    conn?.closeSync();
+    instance?.closeSync();
+    if (spill) rmSync(spill, { recursive: true, force: true });
+  };
+  try {
+    mkdirSync(o.spillDirectory, { recursive: true });
+    spill = mkdtempSync(path.join(o.spillDirectory, "duck-"));
+    instance = await DuckDBInstance.create(":memory:", {
+      memory_limit: memoryLimit,
+      threads: String(threads),
+      temp_directory: spill,
+      preserve_insertion_order: String(o.preserveInsertionOrder ?? true),
+      autoinstall_known_extensions: "false",
+      autoload_known_extensions: "false",
+      allow_community_extensions: "false",
+    });
+    conn = await instance.connect();
+    // Errors as JSON give a reliable error class to translate; progress is polled, never printed.
+    for (const setting of ["errors_as_json = true", "enable_progress_bar = true", "enable_progress_bar_print = false"]) {
+      await conn.run(`SET ${setting}`);
+    }
+    // The spill folder needs no entry: DuckDB's own temporary files are not subject to this list.
+    const dirs = o.allowedDirectories.map((d) => quoteLiteral(asDirectory(path.resolve(d))));
+    await conn.run(`SET allowed_directories = [${dirs.join(", ")}]`);
+    await conn.run("SET enable_external_access = false");
+    await conn.run("SET lock_configuration = true");
+    return ok(wrap(conn, memoryLimit, threads, release));
+  } catch (e) {
+    release();
+    const d = describeDuckError(e);
+    return fail(error("ENGINE_START_FAILED", `DuckDB could not start with these settings (memory limit ${memoryLimit}, ${threads} threads): ${d.message}`));
+  }
+}
+
+function wrap(c: DuckDBConnection, memoryLimit: string, threads: number, release: () => void): DuckSession {
+  const guard = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (e) {
+      const d = describeDuckError(e, { memoryLimit });
+      throw new DuckQueryError(d.code, d.message);
+    }
+  };
+  const run = (sql: string) => guard(async () => void (await c.run(sql)));
+  const query = (sql: string) => guard(async () => (await c.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[]);
+  let closed = false;
+  return {
+    duck: { run, query },
+    run,
+    query,
+    read: (sql) =>
+      guard(async () => {
+        const reader = await c.runAndReadAll(sql);
+        const types = reader.columnTypes();
+        return {
+          columns: reader.columnNames().map((name, i) => ({ name, type: String(types[i]) })),
+          rows: reader.getRowObjectsJson() as Record<string, unknown>[],
+        };
+      }),
+    interrupt: () => {
+      if (!closed) c.interrupt();
+    },
+    progress: () => {
+      if (closed) return null;
+      const p = c.progress.percentage;
+      return Number.isFinite(p) && p >= 0 ? Math.min(100, p) : null;
+    },
+    memoryLimit,
+    threads,
+    close: () => {
+      if (closed) return;
+      closed = true;
+      release();
+    },
+  };
 }

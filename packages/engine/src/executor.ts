@@ -1,146 +1,211 @@
 import { mkdirSync, rmSync } from "node:fs";
-import type { CompiledNodeStep, CompiledPipeline } from "@sluice/pipeline";
-
+import type { CompiledPipeline } from "@sluice/pipeline";
 import type { PostgresConnectionSettings } from "./connector.ts";
 import type { Connectors } from "./connectors/connectors.ts";
-import { openSession, readableDuckError, type DuckSession, type EngineOptions } from "./duckdb-session.ts";
+import { openSession, type DuckSession, type EngineOptions } from "./duckdb-session.ts";
+import { describeDuckError } from "./duck-error.ts";
+import type { ExecutionEvent, ExecutionProgress, NodeStats, NodeStorage } from "./execution-events.ts";
+import { planExecution, type MaterializePolicy, type PlannedStep } from "./execution-plan.ts";
+import { NodeTracker } from "./node-tracker.ts";
+import { StopSwitch } from "./stop-switch.ts";
+import { firstFailingView, type StepEnvironment } from "./step-runner.ts";
+import { runPlannedStep } from "./run-planned-step.ts";
 
-export type NodeStatus = "running" | "succeeded" | "failed" | "cancelled";
-
-export type ExecutionEvent =
-  | { type: "node"; nodeId: string; status: NodeStatus; rowsIn: number | null; rowsOut: number | null; durationMs: number | null; error: string | null; startedAt: Date; finishedAt?: Date }
-  | { type: "log"; level: "info" | "warn" | "error"; message: string; nodeId?: string };
 
 export interface ExecuteOptions {
   engine: EngineOptions;
-  /** A private folder for this execution; removed at the end. Must be inside engine.allowedDirectories. */
+  /** A private folder for this execution, inside engine.allowedDirectories; created, and removed at the end. */
   workDir: string;
   connectors: Connectors;
   connection(id: string): Promise<PostgresConnectionSettings>;
-  /** Identifies the run for exactly-once sink loads; undefined never happens for real runs. */
+  /** Identifies the run to sinks, for exactly-once loads. */
   runId: string;
-  signal: AbortSignal;
+  /** Aborting it cancels the run: the running statement is interrupted and the run ends within about a second. */
+  signal?: AbortSignal | undefined;
+  /** Node started, finished, failed or cancelled; log lines. Awaited, in order. */
   onEvent(e: ExecutionEvent): void | Promise<void>;
+  /** A few times a second while a step runs. */
+  onProgress?: ((p: ExecutionProgress) => void) | undefined;
+  /** Stops the run after this long, like a cancel, and says it timed out. */
+  timeoutMs?: number | undefined;
+  /** Default "auto": tables where a step is shared or counted, views where it streams into one query step. */
+  materialize?: MaterializePolicy | undefined;
 }
 
 export type ExecutionResult =
-  | { ok: true; rowsRead: number; rowsWritten: number }
-  | { ok: false; error: string; nodeId?: string; cancelled: boolean; transient: boolean };
+  | { ok: true; rowsRead: number; rowsWritten: number; nodes: NodeStats[]; elapsedMs: number }
+  | {
+      ok: false;
+      /** SCREAMING_SNAKE: RUN_CANCELLED, RUN_TIMED_OUT, ENGINE_START_FAILED, a DuckDB failure (CONVERSION_FAILED, OUT_OF_MEMORY, …) or a connector's code. */
+      code: string;
+      /** For people: "<label> (<node id>): <what went wrong>". */
+      error: string;
+      nodeId?: string;
+      cancelled: boolean;
+      timedOut: boolean;
+      /** Worth another attempt: the network or a database hiccuped, the data was not at fault. */
+      transient: boolean;
+      nodes: NodeStats[];
+      elapsedMs: number;
+    };
 
-/** Errors worth another attempt: the network or the database hiccuped, the data was not at fault. */
-const TRANSIENT = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|connection terminated|Connection terminated|server closed the connection|serialization failure|could not serialize|deadlock detected|40001|40P01|57P01/;
+const TRANSIENT = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|connection terminated|server closed the connection|serialization failure|could not serialize|deadlock detected|40001|40P01|57P01/i;
 
-class StepFailure extends Error {
-  constructor(readonly nodeId: string, message: string) {
-    super(message);
-  }
-}
+/** Failures a streamed (view) input may have caused; interrupts and resource limits are not probed. */
+const PROBED = new Set(["CONVERSION_FAILED", "VALUE_OUT_OF_RANGE", "INVALID_INPUT", "CONSTRAINT_VIOLATED", "QUERY_FAILED"]);
 
-async function countRows(session: DuckSession, relation: string): Promise<number> {
-  const rows = await session.duck.query(`SELECT count(*)::BIGINT AS n FROM ${relation}`);
-  return Number(rows[0]?.n ?? 0);
+const storageOf = (p: PlannedStep): NodeStorage =>
+  p.step.step.kind === "load" ? "load" : p.step.step.kind === "sink" ? "sink" : p.fused ? "view" : "table";
+
+const isSource = (p: PlannedStep) => Object.values(p.step.inputRelations).every((rels) => rels.length === 0);
+
+function seconds(ms: number) {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
 /**
- * Executes a compiled pipeline on a fresh, locked-down DuckDB. Query steps become tables (so each node's
- * row count is known and a step read twice is computed once); load and sink steps go to the connectors.
- * Sinks commit only at their own end, so a failure or a cancel leaves every target as it was.
+ * Runs a compiled pipeline on a fresh, locked-down, in-memory DuckDB (spilling to disk beyond its memory
+ * limit): query steps become tables or views (see planExecution), load steps go to the injected loaders,
+ * sink steps to the injected sinks. Each relation is dropped as soon as nothing later reads it. Every
+ * failure comes back as a value naming the node; the DuckDB instance, its spill files and the work folder
+ * are removed whatever happens.
  */
 export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOptions): Promise<ExecutionResult> {
-  mkdirSync(o.workDir, { recursive: true });
-  // In memory: DuckDB spills to the spill directory when a run outgrows its memory limit.
-  const session = await openSession(o.engine);
-  const onAbort = () => session.interrupt();
-  o.signal.addEventListener("abort", onAbort);
-  const rowsOut = new Map<string, number>();
-  let rowsRead = 0;
-  let rowsWritten = 0;
-  let current: CompiledNodeStep | undefined;
+  const started = Date.now();
+  const tracker = new NodeTracker(o.onEvent);
+  const elapsed = () => Date.now() - started;
+  const refuse = (code: string, error: string, extra: { cancelled?: boolean } = {}): ExecutionResult => ({
+    ok: false,
+    code,
+    error,
+    cancelled: extra.cancelled ?? false,
+    timedOut: false,
+    transient: false,
+    nodes: tracker.stats(),
+    elapsedMs: elapsed(),
+  });
+  if (o.signal?.aborted) return refuse("RUN_CANCELLED", "Cancelled.", { cancelled: true });
+
+  let session: DuckSession | undefined;
+  let stop: StopSwitch | undefined;
   try {
-    for (const s of compiled.steps) {
-      if (o.signal.aborted) throw new StepFailure(s.nodeId, "cancelled");
-      current = s;
-      const startedAt = new Date();
-      const rowsIn = Object.values(s.inputRelations).flat().reduce((n, rel) => n + (rowsOut.get(rel) ?? 0), 0);
-      await o.onEvent({ type: "node", nodeId: s.nodeId, status: "running", rowsIn, rowsOut: null, durationMs: null, error: null, startedAt });
-      let out: number | null = null;
-      const step = s.step;
-      try {
-        switch (step.kind) {
-          case "query":
-            for (const [port, sql] of Object.entries(step.outputs)) {
-              const rel = s.relations[port]!;
-              await session.duck.run(`CREATE TABLE ${rel} AS ${sql}`);
-              rowsOut.set(rel, await countRows(session, rel));
-            }
-            out = rowsOut.get(Object.values(s.relations)[0]!) ?? 0;
-            break;
-          case "load": {
-            const rel = Object.values(s.relations)[0]!;
-            const r = await o.connectors.load(step.source, { ...context(o, s, session), table: rel, columns: Object.values(s.outputs)[0] ?? [] }, step.spec);
-            if (!r.ok) throw new StepFailure(s.nodeId, r.issues.map((i) => i.message).join(" "));
-            rowsOut.set(rel, r.value.rowsLoaded);
-            rowsRead += r.value.rowsLoaded;
-            out = r.value.rowsLoaded;
-            break;
-          }
-          case "sink": {
-            const r = await o.connectors.sink(
-              step.target,
-              { ...context(o, s, session), select: step.input, columns: s.inputs.in?.[0] ?? [], loadKey: { runId: o.runId, nodeId: s.nodeId } },
-              step.spec,
-            );
-            if (!r.ok) throw new StepFailure(s.nodeId, r.issues.map((i) => i.message).join(" "));
-            rowsWritten += r.value.rowsWritten;
-            out = r.value.rowsWritten;
-            if (r.value.output) await o.onEvent({ type: "log", level: "info", nodeId: s.nodeId, message: `Wrote ${r.value.output.name} (${r.value.output.bytes} bytes).` });
-            break;
-          }
-          default: {
-            const never: never = step;
-            throw new Error(`unknown step ${JSON.stringify(never)}`);
-          }
+    mkdirSync(o.workDir, { recursive: true });
+    const opened = await openSession(o.engine);
+    if (!opened.ok) {
+      const issue = opened.issues[0];
+      return refuse(issue?.code ?? "ENGINE_START_FAILED", issue?.message ?? "DuckDB could not start.");
+    }
+    session = opened.value;
+    const plan = planExecution(compiled, o.materialize ?? "auto");
+    let current: PlannedStep | undefined;
+    stop = new StopSwitch(session, {
+      signal: o.signal,
+      timeoutMs: o.timeoutMs,
+      onTick: () => {
+        if (!current || !o.onProgress) return;
+        try {
+          o.onProgress({ nodeId: current.step.nodeId, step: current.index + 1, steps: plan.steps.length, percent: session?.progress() ?? null });
+        } catch {
+          // progress is best effort
         }
-      } catch (e) {
-        if (e instanceof StepFailure) throw e;
-        throw new StepFailure(s.nodeId, readableDuckError(e));
-      }
-      if (s.type === "file" || s.type === "inline") rowsRead += out ?? 0;
-      const finishedAt = new Date();
-      await o.onEvent({ type: "node", nodeId: s.nodeId, status: "succeeded", rowsIn, rowsOut: out, durationMs: finishedAt.getTime() - startedAt.getTime(), error: null, startedAt, finishedAt });
-    }
-    return { ok: true, rowsRead, rowsWritten };
-  } catch (e) {
-    const cancelled = o.signal.aborted;
-    const message = cancelled ? "Cancelled." : e instanceof Error ? e.message : String(e);
-    const nodeId = e instanceof StepFailure ? e.nodeId : current?.nodeId;
-    if (nodeId) {
-      const now = new Date();
-      await o.onEvent({ type: "node", nodeId, status: cancelled ? "cancelled" : "failed", rowsIn: null, rowsOut: null, durationMs: null, error: cancelled ? null : message, startedAt: now, finishedAt: now });
-    }
-    const label = compiled.steps.find((s) => s.nodeId === nodeId)?.label;
-    return {
-      ok: false,
-      error: cancelled ? "Cancelled." : nodeId ? `${label ?? nodeId} (${nodeId}): ${message}` : message,
-      ...(nodeId ? { nodeId } : {}),
-      cancelled,
-      transient: !cancelled && TRANSIENT.test(message),
+      },
+    });
+    const env: StepEnvironment = {
+      session,
+      connectors: o.connectors,
+      workDir: o.workDir,
+      signal: stop.signal,
+      connection: o.connection,
+      log: (level, message, nodeId) => void Promise.resolve(o.onEvent({ type: "log", level, message, nodeId })).catch(() => undefined),
     };
+    const s = session;
+    const sw = stop;
+    const rows = new Map<string, number | null>();
+    const kinds = new Map<string, "table" | "view">();
+    let rowsRead = 0;
+    let rowsWritten = 0;
+
+    const streamed = plan.steps.filter((p) => p.fused).map((p) => p.step.label);
+    await o.onEvent({
+      type: "log",
+      level: "info",
+      message:
+        `Running ${plan.steps.length} steps on DuckDB (memory limit ${s.memoryLimit}, ${s.threads} threads).` +
+        (streamed.length ? ` Streamed without storing: ${streamed.join(", ")}.` : ""),
+    });
+
+    const stopped = async (): Promise<ExecutionResult> => {
+      const timedOut = sw.reason === "timeout";
+      const message = timedOut ? `Timed out after ${seconds(o.timeoutMs ?? 0)}; the run was stopped and no sink committed unfinished work.` : "Cancelled.";
+      await tracker.endUnfinished("cancelled", timedOut ? message : null);
+      return {
+        ok: false,
+        code: timedOut ? "RUN_TIMED_OUT" : "RUN_CANCELLED",
+        error: message,
+        ...(current ? { nodeId: current.step.nodeId } : {}),
+        cancelled: !timedOut,
+        timedOut,
+        transient: false,
+        nodes: tracker.stats(),
+        elapsedMs: elapsed(),
+      };
+    };
+
+    for (const p of plan.steps) {
+      if (sw.reason) return await stopped();
+      current = p;
+      const step = p.step;
+      const inputs = Object.values(step.inputRelations).flat().map((rel) => rows.get(rel) ?? null);
+      const rowsIn = inputs.includes(null) ? null : inputs.reduce<number>((a, b) => a + (b ?? 0), 0);
+      await tracker.start(step.nodeId, step.label, storageOf(p), rowsIn);
+
+      const r = await runPlannedStep(env, p, o.runId, rows, kinds);
+      if (sw.reason) return await stopped();
+      if (!r.ok) {
+        let culprit = step.nodeId;
+        if (step.step.kind === "query" && PROBED.has(r.code)) {
+          const views = plan.steps
+            .filter((q) => plan.finishedBy.get(q.index) === p.index)
+            .flatMap((q) => Object.values(q.step.relations).map((relation) => ({ nodeId: q.step.nodeId, relation })));
+          culprit = (await firstFailingView(s, views)) ?? culprit;
+          if (sw.reason) return await stopped();
+        }
+        const label = compiled.steps.find((c) => c.nodeId === culprit)?.label ?? culprit;
+        await tracker.fail(culprit, "failed", r.message, r.code);
+        await tracker.endUnfinished("failed", `Stopped because "${label}" failed.`);
+        return {
+          ok: false,
+          code: r.code,
+          error: `${label} (${culprit}): ${r.message}`,
+          nodeId: culprit,
+          cancelled: false,
+          timedOut: false,
+          transient: TRANSIENT.test(r.message),
+          nodes: tracker.stats(),
+          elapsedMs: elapsed(),
+        };
+      }
+
+      const { rowsOut, written, output } = r.value;
+      // Streamed (view) nodes computed by this step finish with it, upstream first.
+      for (const q of plan.steps) if (plan.finishedBy.get(q.index) === p.index && q !== p) await tracker.finish(q.step.nodeId, null);
+      if (!p.fused) await tracker.finish(step.nodeId, rowsOut);
+      if (isSource(p) && step.step.kind !== "sink") rowsRead += rowsOut ?? 0;
+      rowsWritten += written;
+      if (output) await o.onEvent({ type: "log", level: "info", nodeId: step.nodeId, message: `Wrote ${output.name} (${output.bytes} bytes).` });
+      for (const rel of p.dropAfter) {
+        await s.run(`DROP ${kinds.get(rel) === "view" ? "VIEW" : "TABLE"} IF EXISTS ${rel}`).catch(() => undefined);
+      }
+    }
+    if (sw.reason) return await stopped();
+    return { ok: true, rowsRead, rowsWritten, nodes: tracker.stats(), elapsedMs: elapsed() };
+  } catch (e) {
+    // Only a bug or an event handler that threw gets here; still an answer, never a throw.
+    const d = describeDuckError(e);
+    return refuse("ENGINE_FAILED", `The run stopped unexpectedly: ${d.message}`);
   } finally {
-    o.signal.removeEventListener("abort", onAbort);
-    session.close();
+    stop?.dispose();
+    session?.close();
     rmSync(o.workDir, { recursive: true, force: true });
   }
 }
-
-function context(o: ExecuteOptions, s: CompiledNodeStep, session: DuckSession) {
-  return {
-    duck: session.duck,
-    workDir: o.workDir,
-    signal: o.signal,
-    nodeId: s.nodeId,
-    connection: o.connection,
-    log: (level: "info" | "warn" | "error", message: string) => void o.onEvent({ type: "log", level, message, nodeId: s.nodeId }),
-  };
-}
-

@@ -8,6 +8,12 @@ export { writePostgresSink, type PostgresSinkOptions } from "./connectors/postgr
 export { writeFileSink, type FileSinkOptions } from "./connectors/file-sink.ts";
 export { sampleHttpSource, loadHttpSource } from "./connectors/http-source.ts";
 export type { HttpGuardOptions } from "./connectors/http/address-guard.ts";
-export { openSession, readableDuckError, type EngineOptions, type DuckSession } from "./duckdb-session.ts";
-export { executePipeline, type ExecuteOptions, type ExecutionEvent, type ExecutionResult, type NodeStatus } from "./executor.ts";
-export { PreviewService, type PreviewOptions, type NodePreview, type PreviewOutcome, type ColumnProfile } from "./preview.ts";
+export { openSession, type EngineOptions, type DuckSession, type ResultColumn } from "./duckdb-session.ts";
+export { describeDuckError, readableDuckError, DuckQueryError, type DuckErrorCode } from "./duck-error.ts";
+export { defaultMemoryLimit, availableMemoryBytes } from "./memory-limit.ts";
+export { executePipeline, type ExecuteOptions, type ExecutionResult } from "./executor.ts";
+export type { ExecutionEvent, ExecutionProgress, NodeEvent, LogEvent, NodeStats, NodeStatus, NodeStorage } from "./execution-events.ts";
+export { planExecution, type MaterializePolicy, type ExecutionPlan, type PlannedStep } from "./execution-plan.ts";
+export { PreviewService, type PreviewOptions, type PreviewRequest, type CompiledPreviewRequest, type PreviewResponse, type NodePreview, type PreviewOutcome } from "./preview.ts";
+export type { ColumnProfile } from "./column-profile.ts";
+export { jsonSafeRows } from "./json-values.ts";

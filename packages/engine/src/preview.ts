@@ -1,236 +1,282 @@
-import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import type { Column } from "@sluice/model";
-import type { CompiledNodeStep, CompiledPipeline } from "@sluice/pipeline";
-import { quoteIdent, ROW_ORDER_COLUMN } from "@sluice/pipeline";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import path from "node:path";
+import { error, type Column, type Issue } from "@sluice/model";
+import { compileUpTo, quoteIdent, ROW_ORDER_COLUMN, validateGraph, type CompiledPipeline, type PipelineEnvironment } from "@sluice/pipeline";
 import type { PostgresConnectionSettings } from "./connector.ts";
 import type { Connectors } from "./connectors/connectors.ts";
-import { openSession, readableDuckError, type DuckSession, type EngineOptions } from "./duckdb-session.ts";
+import { openSession, type DuckSession, type EngineOptions } from "./duckdb-session.ts";
+import { profileTable, type ColumnProfile } from "./column-profile.ts";
+import { jsonSafeRows } from "./json-values.ts";
+import { PreviewCache, type CacheEntry } from "./preview-cache.ts";
+import { computeSteps, type ComputeOutcome } from "./preview-compute.ts";
+import { fileStamps, nonDrivingSources, stepKeys, type SamplingPolicy } from "./preview-keys.ts";
+import { describeDuckError } from "./duck-error.ts";
 
 export interface PreviewOptions {
   engine: EngineOptions;
+  /** Loads stage their files in a private folder made under this one (inside engine.allowedDirectories). */
   workDir: string;
   connectors: Connectors;
   connection(id: string): Promise<PostgresConnectionSettings>;
-  /** Above this many rows a source is sampled, so a preview stays interactive on big data. */
+  /** How long a preview may compute on whole sources before it falls back to samples. Default 3 s. */
+  budgetMs?: number;
+  /** How long the sampled attempt may take before the preview gives up. Default 30 s. */
+  maxMs?: number;
+  /** Rows each driving source is cut to when sampling. Default 100,000. */
   sampleRows?: number;
-  /** At most this many cached step results are kept; the least recently used are dropped. */
+  /** Rows a load (postgres, http) may bring into a preview; ten times that on a join's non-driving side. Default 100,000. */
+  loadRows?: number;
+  /** How long loaded (remote) data, and what was computed from it, is reused. Default 5 minutes. */
+  loadTtlMs?: number;
+  /** Cached step results kept at most, least recently used dropped first. Default 200. */
   cacheSize?: number;
+  /** Rows kept in cached results at most, across all of them. Default 50 million. */
+  cacheRows?: number;
 }
 
-export interface ColumnProfile {
-  nulls: number;
-  distinct: number;
-  min: unknown;
-  max: unknown;
+export interface PreviewRequest {
+  graph: unknown;
+  nodeId: string;
+  /** Output port to show; default the node's first output (for a sink: the rows it would write). */
+  port?: string | undefined;
+  /** Rows to return, 1 to 1,000; default 100. */
+  limit?: number | undefined;
+  env: PipelineEnvironment;
+  /** Aborting it stops the preview (e.g. the client went away). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface NodePreview {
   columns: { name: string; type: string }[];
   rows: Record<string, unknown>[];
+  /** Per column, over the whole result (the sample, when sampled). */
   profile: Record<string, ColumnProfile>;
   rowCount: number;
+  /** Set when sources were cut: the number of rows each sampled source was cut to. */
   sampled: { sourceRows: number } | null;
   elapsedMs: number;
 }
 
-export type PreviewOutcome = { ok: true; value: NodePreview } | { ok: false; nodeId: string; message: string };
+/** What the editor shows: rows and profile, or the problems that prevented them, on the node concerned. */
+export interface PreviewResponse extends Omit<NodePreview, "rowCount"> {
+  rowCount: number | null;
+  problems: Issue[];
+}
+
+export interface CompiledPreviewRequest {
+  compiled: CompiledPipeline;
+  nodeId: string;
+  port?: string | undefined;
+  limit?: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export type PreviewOutcome = { ok: true; value: NodePreview } | { ok: false; nodeId: string; code: string; message: string };
 
 const ORDER = quoteIdent(ROW_ORDER_COLUMN);
+const MAX_LIMIT = 1000;
+
+const clampLimit = (limit: number | undefined) => Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit ?? 100)));
+const typeLabel = (c: Column) => (c.type === "decimal" ? `decimal(${c.precision ?? 18},${c.scale ?? 3})` : c.type);
 
 /**
- * Previews on one long-lived DuckDB. Each step's result is cached under a hash of its SQL and of its
- * inputs' hashes, so editing a node recomputes only that node and what lies downstream of it. Sources
- * larger than `sampleRows` are cut to their first rows, except sources on the right side of a join, so
- * a sampled join still finds its matches; the result then says it was sampled.
+ * Previews for the editor on one long-lived, locked-down DuckDB, separate from runs. Never runs sinks:
+ * a sink shows the rows it would write. Each step's result is cached as a table under a content key
+ * (see stepKeys), so an edit recomputes only the edited node and what is downstream of it. A preview first
+ * computes on whole sources within a time budget; past it, it falls back to the first rows of each driving
+ * source (a join's other side is kept whole, so matches are still found) and says so. Previews run one at a time.
  */
 export class PreviewService {
-  private session: Promise<DuckSession> | undefined;
-  private lock: Promise<unknown> = Promise.resolve();
-  private readonly cache = new Map<string, { sourceRows: number | null; sampled: boolean }>();
+  private session: Promise<{ ok: true; session: DuckSession; workDir: string } | { ok: false; issue: Issue }> | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly cache: PreviewCache;
+  /** Full-data keys of steps that ran past the budget: later previews of them go straight to samples. */
+  private readonly slow = new Map<string, true>();
+  private readonly budgetMs: number;
+  private readonly maxMs: number;
   private readonly sampleRows: number;
-  private readonly cacheSize: number;
-  /** How many steps were computed (not served from cache); for tests and diagnostics. */
+  private readonly loadRows: number;
+  private readonly loadTtlMs: number;
+  /** How many steps were computed rather than served from the cache; for tests and diagnostics. */
   computed = 0;
+  /** Node ids in the order they were computed; for tests and diagnostics (last 1,000). */
+  readonly computedNodes: string[] = [];
 
   constructor(private readonly o: PreviewOptions) {
-    this.sampleRows = o.sampleRows ?? 200_000;
-    this.cacheSize = o.cacheSize ?? 200;
-    mkdirSync(o.workDir, { recursive: true });
+    this.budgetMs = o.budgetMs ?? 3000;
+    this.maxMs = o.maxMs ?? 30_000;
+    this.sampleRows = o.sampleRows ?? 100_000;
+    this.loadRows = o.loadRows ?? 100_000;
+    this.loadTtlMs = o.loadTtlMs ?? 5 * 60_000;
+    this.cache = new PreviewCache({ entries: o.cacheSize ?? 200, rows: o.cacheRows ?? 50_000_000 });
   }
 
-  preview(compiled: CompiledPipeline, nodeId: string, limit: number, port?: string): Promise<PreviewOutcome> {
-    const run = this.lock.then(() => this.previewLocked(compiled, nodeId, limit, port));
-    this.lock = run.catch(() => undefined);
+  /** Validates and compiles what the node needs, and previews it; problems come back in the answer. */
+  preview(request: PreviewRequest): Promise<PreviewResponse>;
+  /** @deprecated Use preview(request), or previewCompiled() for a pipeline compiled already. */
+  preview(compiled: CompiledPipeline, nodeId: string, limit: number, port?: string): Promise<PreviewOutcome>;
+  preview(a: PreviewRequest | CompiledPipeline, nodeId?: string, limit?: number, port?: string): Promise<PreviewResponse | PreviewOutcome> {
+    if ("steps" in a) return this.previewCompiled({ compiled: a, nodeId: nodeId ?? "", limit, port });
+    return this.serialized(() => this.previewGraph(a));
+  }
+
+  /** Previews a node of a pipeline the caller compiled (e.g. with compileUpTo); nothing is validated here. */
+  previewCompiled(r: CompiledPreviewRequest): Promise<PreviewOutcome> {
+    return this.serialized(() => this.run(r.compiled, { nodeId: r.nodeId, port: r.port }, clampLimit(r.limit), new Map(), r.signal));
+  }
+
+  /** Cached step results and how many steps were computed so far. */
+  stats(): { cachedSteps: number; cachedRows: number; computed: number } {
+    return { cachedSteps: this.cache.size, cachedRows: this.cache.totalRows, computed: this.computed };
+  }
+
+  async close(): Promise<void> {
+    await this.serialized(async () => {
+      const opened = await this.session;
+      this.session = undefined;
+      if (opened?.ok) {
+        await this.cache.clear(opened.session);
+        opened.session.close();
+        rmSync(opened.workDir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async previewLocked(compiled: CompiledPipeline, nodeId: string, limit: number, port?: string): Promise<PreviewOutcome> {
+  private open() {
+    this.session ??= (async () => {
+      // Previews live beside runs in the same process, so by default they take a smaller share of memory.
+      const opened = await openSession(this.o.engine, { memoryShare: 0.25 });
+      if (!opened.ok) return { ok: false as const, issue: opened.issues[0] ?? error("ENGINE_START_FAILED", "DuckDB could not start.") };
+      mkdirSync(this.o.workDir, { recursive: true });
+      return { ok: true as const, session: opened.value, workDir: mkdtempSync(path.join(this.o.workDir, "preview-")) };
+    })();
+    return this.session;
+  }
+
+  private async previewGraph(r: PreviewRequest): Promise<PreviewResponse> {
     const started = Date.now();
-    this.session ??= openSession(this.o.engine);
-    const session = await this.session;
-    const keys = new Map<string, string>();
-    const unsampled = rightSideSources(compiled);
-    let sampled: number | null = null;
-    for (const s of compiled.steps) {
-      const key = stepKey(s, keys);
-      for (const p of Object.keys(s.relations)) keys.set(s.relations[p]!, `${key}_${p}`);
-      if (s.step.kind === "sink") continue;
-      try {
-        // The step's SQL names its inputs by node; point those names at the cached tables.
-        for (const rel of Object.values(s.inputRelations).flat()) {
-          await session.duck.run(`CREATE OR REPLACE TEMP VIEW ${rel} AS SELECT * FROM ${quoteIdent(`c_${keys.get(rel)}`)}`);
-        }
-        const hit = this.cache.get(key);
-        if (hit) {
-          this.cache.delete(key);
-          this.cache.set(key, hit); // most recently used last
-          if (hit.sampled && hit.sourceRows !== null) sampled = Math.max(sampled ?? 0, hit.sourceRows);
-          continue;
-        }
-        this.computed++;
-        const entry = await this.computeStep(session, s, key, !unsampled.has(s.nodeId));
-        if (entry.sampled && entry.sourceRows !== null) sampled = Math.max(sampled ?? 0, entry.sourceRows);
-        this.cache.set(key, entry);
-        await this.evict(session);
-      } catch (e) {
-        return { ok: false, nodeId: s.nodeId, message: readableDuckError(e) };
-      }
-    }
-    const target = compiled.steps.find((s) => s.nodeId === nodeId);
-    if (!target) return { ok: false, nodeId, message: `Node "${nodeId}" is not in the graph.` };
+    const empty = (problems: Issue[]): PreviewResponse => ({ columns: [], rows: [], profile: {}, rowCount: null, sampled: null, elapsedMs: Date.now() - started, problems });
+    const compiled = compileUpTo(r.graph, r.env, r.nodeId);
+    if (!compiled.ok) return empty(compiled.issues);
+    const needed = new Set(compiled.value.steps.map((s) => s.nodeId));
+    const problems = validateGraph(r.graph, r.env).problems.filter((p) => p.severity === "warning" || (p.nodeId !== undefined && needed.has(p.nodeId)));
+    const out = await this.run(compiled.value, { nodeId: r.nodeId, port: r.port }, clampLimit(r.limit), fileStamps(r.graph, r.env), r.signal);
+    if (!out.ok) return empty([...problems, error(out.code, out.message, { nodeId: out.nodeId })]);
+    return { ...out.value, elapsedMs: Date.now() - started, problems };
+  }
+
+  private async run(
+    compiled: CompiledPipeline,
+    target: { nodeId: string; port?: string | undefined },
+    limit: number,
+    stamps: Map<string, string>,
+    signal: AbortSignal | undefined,
+  ): Promise<PreviewOutcome> {
+    const started = Date.now();
+    const nodeId = target.nodeId;
+    const fail = (code: string, message: string, at = nodeId): PreviewOutcome => ({ ok: false, nodeId: at, code, message });
+    // Aborted while waiting its turn: nothing to do.
+    if (signal?.aborted) return fail("PREVIEW_CANCELLED", "The preview was cancelled.");
+    const step = compiled.steps.find((s) => s.nodeId === nodeId);
+    if (!step) return fail("UNKNOWN_NODE", `Node "${nodeId}" is not in the graph.`);
     // A sink shows the rows it would write: its input.
-    const rel =
-      target.step.kind === "sink"
-        ? target.inputRelations.in?.[0]
-        : target.relations[port ?? Object.keys(target.relations)[0] ?? "out"];
-    const columns: Column[] =
-      target.step.kind === "sink" ? (target.inputs.in?.[0] ?? []) : (target.outputs[port ?? Object.keys(target.outputs)[0] ?? "out"] ?? []);
-    if (!rel || !keys.has(rel)) return { ok: false, nodeId, message: `Node "${nodeId}" has no output "${port ?? "out"}".` };
-    const table = quoteIdent(`c_${keys.get(rel)}`);
-    try {
-      const names = columns.map((c) => quoteIdent(c.name));
-      const rows = columns.length
-        ? jsonSafe(await session.duck.query(`SELECT ${names.join(", ")} FROM ${table} ORDER BY ${ORDER} LIMIT ${Math.max(0, Math.floor(limit))}`), columns)
-        : [];
-      const { rowCount, profile } = await profileTable(session, table, columns);
-      return {
-        ok: true,
-        value: {
-          columns: columns.map((c) => ({ name: c.name, type: c.type === "decimal" ? `decimal(${c.precision ?? 18},${c.scale ?? 3})` : c.type })),
-          rows,
-          profile,
-          rowCount,
-          sampled: sampled === null ? null : { sourceRows: sampled },
-          elapsedMs: Date.now() - started,
-        },
-      };
-    } catch (e) {
-      return { ok: false, nodeId, message: readableDuckError(e) };
-    }
-  }
+    const isSink = step.step.kind === "sink";
+    const port = target.port ?? Object.keys(step.relations)[0] ?? "out";
+    const relation = isSink ? Object.values(step.inputRelations)[0]?.[0] : step.relations[port];
+    const columns = (isSink ? Object.values(step.inputs)[0]?.[0] : step.outputs[port]) ?? [];
+    if (!relation) return fail("UNKNOWN_PORT", `Node "${nodeId}" has no output "${port}".`);
+    const producer = compiled.steps.find((s) => Object.values(s.relations).includes(relation));
+    const producerPort = producer && Object.entries(producer.relations).find(([, rel]) => rel === relation)?.[0];
+    if (!producer || !producerPort) return fail("UNKNOWN_PORT", `Node "${nodeId}" has no input to show.`);
 
-  private async computeStep(session: DuckSession, s: CompiledNodeStep, key: string, maySample: boolean) {
-    const step = s.step;
-    let sourceRows: number | null = null;
-    let sampled = false;
-    if (step.kind === "query") {
-      for (const [p, sql] of Object.entries(step.outputs)) {
-        const table = quoteIdent(`c_${key}_${p}`);
-        const isSource = Object.keys(s.inputRelations).length === 0;
-        await session.duck.run(`CREATE OR REPLACE TABLE ${table} AS ${sql}`);
-        if (isSource && maySample) {
-          sourceRows = Number((await session.duck.query(`SELECT count(*)::BIGINT AS n FROM ${table}`))[0]?.n ?? 0);
-          if (sourceRows > this.sampleRows) {
-            sampled = true;
-            await session.duck.run(`DELETE FROM ${table} WHERE ${ORDER} > ${this.sampleRows}`);
-          }
+    const opened = await this.open();
+    if (!opened.ok) {
+      this.session = undefined; // try again on the next preview
+      return fail(opened.issue.code, opened.issue.message);
+    }
+    const { session, workDir } = opened;
+    const steps = compiled.steps.filter((s) => s.step.kind !== "sink");
+    const base = { loadRows: this.loadRows, nonDrivingLoadRows: this.loadRows * 10, nonDriving: nonDrivingSources(compiled) };
+    const full: SamplingPolicy = { ...base, sourceRows: undefined };
+    const sampled: SamplingPolicy = { ...base, sourceRows: this.sampleRows };
+    const compute = (policy: SamplingPolicy, keys: Map<string, string>, timeoutMs: number) =>
+      computeSteps({
+        session,
+        cache: this.cache,
+        env: { connectors: this.o.connectors, workDir, connection: this.o.connection, log: () => undefined },
+        steps,
+        keys,
+        policy,
+        timeoutMs,
+        signal,
+        loadTtlMs: this.loadTtlMs,
+        onComputed: (id) => {
+          this.computed++;
+          this.computedNodes.push(id);
+          if (this.computedNodes.length > 1000) this.computedNodes.shift();
+        },
+      });
+
+    const fullKeys = stepKeys(compiled, stamps, full);
+    const knownSlow = [...fullKeys.values()].some((k) => this.slow.has(k) && !this.cache.has(k));
+    let outcome: ComputeOutcome | undefined;
+    if (!knownSlow) {
+      outcome = await compute(full, fullKeys, this.budgetMs);
+      if (!outcome.ok && outcome.reason === "timeout") {
+        this.slow.set(outcome.key, true);
+        if (this.slow.size > 1000) this.slow.delete(this.slow.keys().next().value as string);
+        outcome = undefined;
+      }
+    }
+    outcome ??= await compute(sampled, stepKeys(compiled, stamps, sampled), Math.max(this.budgetMs, this.maxMs - (Date.now() - started)));
+    if (!outcome.ok) {
+      switch (outcome.reason) {
+        case "cancelled":
+          return fail("PREVIEW_CANCELLED", "The preview was cancelled.", outcome.nodeId);
+        case "timeout":
+          return fail("PREVIEW_TOO_SLOW", `This step takes longer than ${Math.round(this.maxMs / 1000)} s to preview, even on the first ${this.sampleRows.toLocaleString("en-US")} rows of each source.`, outcome.nodeId);
+        case "error":
+          return fail(outcome.code, outcome.message, outcome.nodeId);
+        default: {
+          const never: never = outcome;
+          throw new Error(`unknown outcome ${JSON.stringify(never)}`);
         }
       }
-    } else if (step.kind === "load") {
-      const table = quoteIdent(`c_${key}_${Object.keys(s.relations)[0] ?? "out"}`);
-      await session.duck.run(`DROP TABLE IF EXISTS ${table}`);
-      const r = await this.o.connectors.load(
-        step.source,
-        {
-          duck: session.duck,
-          workDir: this.o.workDir,
-          signal: new AbortController().signal,
-          nodeId: s.nodeId,
-          connection: this.o.connection,
-          log: () => {},
-          table,
-          columns: Object.values(s.outputs)[0] ?? [],
-        },
-        step.spec,
-      );
-      if (!r.ok) throw new Error(r.issues.map((i) => i.message).join(" "));
     }
-    return { sourceRows, sampled };
-  }
-
-  private async evict(session: DuckSession) {
-    while (this.cache.size > this.cacheSize) {
-      const oldest = this.cache.keys().next().value as string;
-      this.cache.delete(oldest);
-      const tables = await session.duck.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE ${`'c_${oldest}_%'`}`);
-      for (const t of tables) await session.duck.run(`DROP TABLE IF EXISTS ${quoteIdent(String(t.table_name))}`);
+    const entry = outcome.entries.get(producer.nodeId);
+    const table = entry?.tables[producerPort];
+    if (!entry || !table) return fail("PREVIEW_FAILED", "The step's result is missing.");
+    try {
+      return { ok: true, value: await this.render(session, entry, producerPort, table, columns, limit, started) };
+    } catch (e) {
+      const d = describeDuckError(e);
+      return fail(d.code, d.message);
     }
   }
 
-  async close() {
-    const s = await this.session;
-    s?.close();
-    this.session = undefined;
-  }
-}
-
-/** A step's cache key: its own compiled form plus its inputs' keys, so any upstream change shows. */
-function stepKey(s: CompiledNodeStep, keys: Map<string, string>): string {
-  const inputs = Object.entries(s.inputRelations).map(([p, rels]) => [p, rels.map((r) => keys.get(r) ?? r)]);
-  return createHash("sha256").update(JSON.stringify([s.type, s.step, inputs])).digest("hex").slice(0, 24);
-}
-
-/** Source nodes whose rows reach a join's right side: never sampled, so sampled left rows still match. */
-function rightSideSources(compiled: CompiledPipeline): Set<string> {
-  const byRelation = new Map<string, CompiledNodeStep>();
-  for (const s of compiled.steps) for (const rel of Object.values(s.relations)) byRelation.set(rel, s);
-  const out = new Set<string>();
-  const visit = (rel: string) => {
-    const s = byRelation.get(rel);
-    if (!s || out.has(s.nodeId)) return;
-    out.add(s.nodeId);
-    for (const r of Object.values(s.inputRelations).flat()) visit(r);
-  };
-  for (const s of compiled.steps) for (const r of s.inputRelations.right ?? []) visit(r);
-  return out;
-}
-
-/** Whole numbers as JSON numbers while they are exact; larger ones stay strings so no digit is lost. */
-function jsonSafe(rows: Record<string, unknown>[], columns: Column[]) {
-  const whole = columns.filter((c) => c.type === "bigint" || c.type === "integer").map((c) => c.name);
-  if (!whole.length) return rows;
-  for (const row of rows) {
-    for (const name of whole) {
-      const v = row[name];
-      if (typeof v === "string" && Number.isSafeInteger(Number(v))) row[name] = Number(v);
+  private async render(session: DuckSession, entry: CacheEntry, port: string, table: string, columns: Column[], limit: number, started: number): Promise<NodePreview> {
+    const n = Math.min(MAX_LIMIT, Math.max(0, Math.floor(limit)));
+    const read = columns.length
+      ? await session.read(`SELECT ${columns.map((c) => quoteIdent(c.name)).join(", ")} FROM ${table} ORDER BY ${ORDER} LIMIT ${n}`)
+      : { columns: [], rows: [] };
+    let profile = entry.profiles.get(port);
+    if (!profile) {
+      profile = await profileTable(session, table, columns);
+      entry.profiles.set(port, profile);
     }
+    return {
+      columns: columns.map((c) => ({ name: c.name, type: typeLabel(c) })),
+      rows: jsonSafeRows(read.rows, read.columns),
+      profile: profile.profile,
+      rowCount: profile.rowCount,
+      sampled: entry.sampledAt === null ? null : { sourceRows: entry.sampledAt },
+      elapsedMs: Date.now() - started,
+    };
   }
-  return rows;
-}
-
-async function profileTable(session: DuckSession, table: string, columns: Column[]) {
-  const parts = [`count(*)::BIGINT AS "n"`];
-  columns.forEach((c, i) => {
-    const col = quoteIdent(c.name);
-    const comparable = c.type !== "json" && c.type !== "boolean";
-    parts.push(`(count(*) - count(${col}))::BIGINT AS "n${i}"`, `approx_count_distinct(${col})::BIGINT AS "d${i}"`);
-    parts.push(comparable ? `min(${col})::VARCHAR AS "lo${i}", max(${col})::VARCHAR AS "hi${i}"` : `NULL AS "lo${i}", NULL AS "hi${i}"`);
-  });
-  const [row] = await session.duck.query(`SELECT ${parts.join(", ")} FROM ${table}`);
-  const profile: Record<string, ColumnProfile> = {};
-  columns.forEach((c, i) => {
-    profile[c.name] = { nulls: Number(row?.[`n${i}`] ?? 0), distinct: Number(row?.[`d${i}`] ?? 0), min: row?.[`lo${i}`] ?? null, max: row?.[`hi${i}`] ?? null };
-  });
-  return { rowCount: Number(row?.n ?? 0), profile };
 }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { planExecution } from "./execution-plan.ts";
+import { queryStep, rangeSql, sinkStep } from "./testing/engine-fixtures.ts";
+
+const src = queryStep("src", () => rangeSql(3));
+const step = (id: string, ...inputs: string[]) => queryStep(id, (rels) => `SELECT * FROM ${rels.join(", ")}`, { inputs });
+const sink = (id: string, input: string) => sinkStep(id, input, [{ name: "i", type: "bigint" }]);
+
+describe("planExecution", () => {
+  it("streams a step into its only query reader, and keeps sources and sink inputs as tables", () => {
+    const plan = planExecution({ steps: [src, step("a", "src"), step("b", "a"), sink("out", "b")] }, "auto");
+    expect(plan.steps.map((p) => [p.step.nodeId, p.storage.out ?? "-", p.fused])).toEqual([
+      ["src", "table", false],
+      ["a", "view", true],
+      ["b", "table", false],
+      ["out", "-", false],
+    ]);
+    expect(plan.finishedBy.get(1)).toBe(2);
+    // "src" is really read when "b" computes the view "a"; "a" and "src" go then, "b" after the sink.
+    expect(plan.steps.map((p) => p.dropAfter)).toEqual([[], [], ['"s_src_out"', '"s_a_out"'], ['"s_b_out"']]);
+  });
+
+  it("stores a step read by several steps once, as a table", () => {
+    const plan = planExecution({ steps: [src, step("a", "src"), step("b", "a"), step("c", "a"), sink("o1", "b"), sink("o2", "c")] }, "auto");
+    expect(plan.steps.map((p) => p.storage.out ?? "-")).toEqual(["table", "table", "table", "table", "-", "-"]);
+    expect(plan.steps[3]?.dropAfter).toEqual(['"s_a_out"']);
+  });
+
+  it("follows a chain of views to where it is finally computed", () => {
+    const plan = planExecution({ steps: [src, step("a", "src"), step("b", "a"), step("c", "b"), sink("out", "c")] }, "auto");
+    expect(plan.steps.map((p) => p.fused)).toEqual([false, true, true, false, false]);
+    expect([plan.finishedBy.get(1), plan.finishedBy.get(2)]).toEqual([3, 3]);
+    expect(plan.steps[3]?.dropAfter).toEqual(['"s_src_out"', '"s_a_out"', '"s_b_out"']);
+  });
+
+  it("keeps every step a table under the tables policy, and drops what nothing reads right away", () => {
+    const plan = planExecution({ steps: [src, step("a", "src"), step("b", "a"), step("lonely", "src")] }, "tables");
+    expect(plan.steps.every((p) => p.storage.out === "table" && !p.fused)).toBe(true);
+    expect(plan.steps.map((p) => p.dropAfter)).toEqual([[], [], ['"s_a_out"', '"s_b_out"'], ['"s_src_out"', '"s_lonely_out"']]);
+  });
+});

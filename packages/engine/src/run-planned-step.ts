@@ -1,0 +1,59 @@
+import type { PlannedStep } from "./execution-plan.ts";
+import { countRows, failedFrom, loadStep, sinkStep, type StepEnvironment, type StepResult } from "./step-runner.ts";
+
+export interface StepDone {
+  rowsOut: number | null;
+  written: number;
+  output?: { name: string; bytes: number };
+}
+
+/**
+ * One planned step of a run: a query step's outputs become tables (counted) or views (not), a load step
+ * fills its table through the loader, a sink step writes through the sink. Records each relation's kind and row count.
+ */
+export async function runPlannedStep(
+  env: StepEnvironment,
+  p: PlannedStep,
+  runId: string,
+  rows: Map<string, number | null>,
+  kinds: Map<string, "table" | "view">,
+): Promise<StepResult<StepDone>> {
+  const s = p.step;
+  const step = s.step;
+  switch (step.kind) {
+    case "query": {
+      try {
+        for (const [port, sql] of Object.entries(step.outputs)) {
+          const rel = s.relations[port];
+          if (!rel) continue;
+          const kind = p.storage[port] ?? "table";
+          await env.session.run(`CREATE ${kind === "view" ? "VIEW" : "TABLE"} ${rel} AS ${sql}`);
+          kinds.set(rel, kind);
+          rows.set(rel, kind === "view" ? null : await countRows(env.session, rel));
+        }
+      } catch (e) {
+        return failedFrom(e, env.session);
+      }
+      const first = Object.values(s.relations)[0];
+      return { ok: true, value: { rowsOut: first === undefined ? 0 : (rows.get(first) ?? null), written: 0 } };
+    }
+    case "load": {
+      const rel = Object.values(s.relations)[0];
+      if (!rel) return { ok: false, code: "LOAD_FAILED", message: "The source has no output." };
+      const r = await loadStep(env, s, rel);
+      if (!r.ok) return r;
+      kinds.set(rel, "table");
+      rows.set(rel, r.value.rows);
+      return { ok: true, value: { rowsOut: r.value.rows, written: 0 } };
+    }
+    case "sink": {
+      const r = await sinkStep(env, s, { runId, nodeId: s.nodeId });
+      if (!r.ok) return r;
+      return { ok: true, value: { rowsOut: r.value.rowsWritten, written: r.value.rowsWritten, ...(r.value.output ? { output: r.value.output } : {}) } };
+    }
+    default: {
+      const never: never = step;
+      throw new Error(`unknown step kind ${JSON.stringify(never)}`);
+    }
+  }
+}
