@@ -224,9 +224,4 @@ describe("PreviewService", () => {
     expect((await s.preview({ graph: graph(), nodeId: "src", env })).rowCount).toBe(4);
   });
 
-  it("keeps working through the deprecated positional form", async () => {
-    const s = open();
-    const r = await s.preview({ steps: [queryStep("a", () => rangeSql(3), { columns: [{ name: "i", type: "bigint" }] })] }, "a", 2);
-    expect(r).toEqual({ ok: true, value: expect.objectContaining({ rows: [{ i: 0 }, { i: 1 }], rowCount: 3 }) });
-  });
 });

@@ -112,12 +112,8 @@ export class PreviewService {
   }
 
   /** Validates and compiles what the node needs, and previews it; problems come back in the answer. */
-  preview(request: PreviewRequest): Promise<PreviewResponse>;
-  /** @deprecated Use preview(request), or previewCompiled() for a pipeline compiled already. */
-  preview(compiled: CompiledPipeline, nodeId: string, limit: number, port?: string): Promise<PreviewOutcome>;
-  preview(a: PreviewRequest | CompiledPipeline, nodeId?: string, limit?: number, port?: string): Promise<PreviewResponse | PreviewOutcome> {
-    if ("steps" in a) return this.previewCompiled({ compiled: a, nodeId: nodeId ?? "", limit, port });
-    return this.serialized(() => this.previewGraph(a));
+  preview(request: PreviewRequest): Promise<PreviewResponse> {
+    return this.serialized(() => this.previewGraph(request));
   }
 
   /** Previews a node of a pipeline the caller compiled (e.g. with compileUpTo); nothing is validated here. */

@@ -1,5 +1,6 @@
 import type { Request, Response, Router } from "express";
 import { z } from "zod";
+import type { ValidationFailedDetails } from "@sluice/model";
 import { AppError } from "./app-error.ts";
 
 type Method = "get" | "post" | "put" | "delete";
@@ -41,7 +42,7 @@ export const defineRoute = <P, Q, B>(route: Route<P, Q, B>): Route<P, Q, B> => r
 export type AnyRoute = Route<any, any, any>;
 
 export function validationError(where: "body" | "params" | "query", error: z.ZodError): AppError {
-  const problems = error.issues.map((i) => ({
+  const problems: ValidationFailedDetails["problems"] = error.issues.map((i) => ({
     field: [where, ...i.path.map(String)].join("."),
     message: i.message,
   }));

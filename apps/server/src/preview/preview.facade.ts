@@ -1,5 +1,4 @@
-import { error, type Issue, type PreviewResult } from "@sluice/model";
-import { compileUpTo, validateGraph } from "@sluice/pipeline";
+import type { PreviewResult } from "@sluice/model";
 import { createConnectors, PreviewService, type EngineOptions, type HttpGuardOptions } from "@sluice/engine";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
 import type { ValidationFacade } from "../pipelines/validation.facade.ts";
@@ -13,16 +12,6 @@ export interface PreviewFacadeDeps {
   workDir: string;
   engine: EngineOptions;
 }
-
-const emptyResult = (problems: Issue[]): PreviewResult & { problems: Issue[] } => ({
-  columns: [],
-  rows: [],
-  profile: {},
-  rowCount: null,
-  sampled: null,
-  elapsedMs: 0,
-  problems,
-});
 
 /** Previews for the editor: problems come back as data in the body, shown in place on the node. */
 export function previewFacade(d: PreviewFacadeDeps) {
@@ -39,17 +28,7 @@ export function previewFacade(d: PreviewFacadeDeps) {
   });
 
   async function previewNode(input: { graph: unknown; nodeId: string; port?: string | undefined; limit: number }) {
-    const started = Date.now();
-    const env = await d.validation.environmentFor(input.graph);
-    const validation = validateGraph(input.graph, env);
-    const compiled = compileUpTo(input.graph, env, input.nodeId);
-    if (!compiled.ok) return emptyResult(compiled.issues);
-    const result = await service.preview(compiled.value, input.nodeId, input.limit, input.port);
-    const problems = validation.problems.filter((p) => p.severity === "warning" || compiled.value.steps.some((s) => s.nodeId === p.nodeId));
-    if (!result.ok) {
-      return emptyResult([...problems, error("PREVIEW_FAILED", `${result.nodeId}: ${result.message}`, { nodeId: result.nodeId })]);
-    }
-    return { ...result.value, elapsedMs: Date.now() - started, problems };
+    return service.preview({ ...input, env: await d.validation.environmentFor(input.graph) });
   }
 
   return {

@@ -1,16 +1,9 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { validationFailedDetailsSchema } from "@sluice/model";
 import { ApiError } from "./client.ts";
 
 /** Messages for people, keyed by request field ("name", "description", ...). */
 export type FieldErrors = Partial<Record<string, string>>;
-
-/**
- * How the server's VALIDATION_FAILED details name each bad field ("body.name").
- * Read narrowly here because @sluice/model does not export this shape yet.
- */
-const validationDetailsSchema = z.object({
-  problems: z.array(z.object({ field: z.string(), message: z.string() })),
-});
 
 function collect(entries: { field: string; message: string }[]): FieldErrors {
   const out: FieldErrors = {};
@@ -22,7 +15,7 @@ function collect(entries: { field: string; message: string }[]): FieldErrors {
 /** Field messages from an API VALIDATION_FAILED error about the request body; empty for anything else. */
 export function apiFieldErrors(error: unknown): FieldErrors {
   if (!(error instanceof ApiError) || error.code !== "VALIDATION_FAILED") return {};
-  const parsed = validationDetailsSchema.safeParse(error.details);
+  const parsed = validationFailedDetailsSchema.safeParse(error.details);
   if (!parsed.success) return {};
   return collect(
     parsed.data.problems.filter((p) => p.field.startsWith("body.")).map((p) => ({ field: p.field.slice("body.".length), message: p.message })),
