@@ -3,6 +3,7 @@ import request from "supertest";
 import pg from "pg";
 import { nodeCatalog } from "@sluice/pipeline";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { waitForRun } from "../testing/wait-for-run.ts";
 import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
 
 let t: TestApp;
@@ -77,13 +78,8 @@ describe("every transform in a real run", () => {
     expect(check.body.problems.filter((p: { severity: string }) => p.severity === "error")).toEqual([]);
     const p = await request(t.app).post("/api/pipelines").send({ name: "Catalog", graph });
     const { body } = await request(t.app).post(`/api/pipelines/${p.body.id}/runs`).send({});
-    let run;
-    for (let i = 0; i < 150; i++) {
-      run = (await request(t.app).get(`/api/runs/${body.runId}`)).body;
-      if (run.status === "succeeded" || run.status === "failed") break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(run.status, run.error).toBe("succeeded");
+    const run = await waitForRun(t.app, body.runId);
+    expect(run.status, run.error ?? "").toBe("succeeded");
     expect(await rows("SELECT id, region, dq, pos FROM warehouse.cat_ranked ORDER BY pos")).toEqual([
       { id: "3", region: "north", dq: "14", pos: "1" },
       { id: "1", region: "north", dq: "6", pos: "2" },

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { waitForRun } from "../testing/wait-for-run.ts";
 import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
 import { repoRoot } from "../config.ts";
 
@@ -35,14 +36,7 @@ const slowGraph = (table: string) => ({
   edges: [{ id: "e1", source: "src", target: "sink" }],
 });
 
-async function finished(runId: string) {
-  for (let i = 0; i < 300; i++) {
-    const r = (await request(t.app).get(`/api/runs/${runId}`)).body;
-    if (["succeeded", "failed", "cancelled"].includes(r.status)) return r as { status: string; startedAt: string; finishedAt: string; error: string | null };
-    await new Promise((res) => setTimeout(res, 200));
-  }
-  throw new Error(`run ${runId} did not finish`);
-}
+const finished = (runId: string) => waitForRun(t.app, runId, undefined, 60_000);
 
 describe("run scheduling across workers", () => {
   it("runs of one pipeline wait for each other, while another pipeline runs alongside", async () => {
@@ -53,7 +47,7 @@ describe("run scheduling across workers", () => {
     const b1 = (await request(t.app).post(`/api/pipelines/${b}/runs`).send({})).body.runId;
     const [ra1, ra2, rb1] = await Promise.all([finished(a1), finished(a2), finished(b1)]);
     for (const r of [ra1, ra2, rb1]) expect(r.status, r.error ?? "").toBe("succeeded");
-    const span = (r: { startedAt: string; finishedAt: string }) => [Date.parse(r.startedAt), Date.parse(r.finishedAt)] as const;
+    const span = (r: { startedAt: string | null; finishedAt: string | null }) => [Date.parse(r.startedAt ?? ""), Date.parse(r.finishedAt ?? "")] as const;
     const [s1, e1] = span(ra1);
     const [s2, e2] = span(ra2);
     const [sb, eb] = span(rb1);

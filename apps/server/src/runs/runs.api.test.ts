@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import pg from "pg";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { waitForRun } from "../testing/wait-for-run.ts";
 import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
 
 let t: TestApp;
@@ -52,15 +53,7 @@ async function createPipeline(graph: object, name = "Run me") {
   return res.body.id as string;
 }
 
-async function waitFor(runId: string, statuses: string[], timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await request(t.app).get(`/api/runs/${runId}`);
-    if (statuses.includes(res.body.status)) return res.body;
-    if (Date.now() > until) throw new Error(`run ${runId} still ${res.body.status}: ${JSON.stringify(res.body)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const waitFor = (runId: string, statuses: string[], timeoutMs?: number) => waitForRun(t.app, runId, statuses, timeoutMs);
 
 describe("runs", () => {
   it("runs a pipeline into Postgres and records per-node results", async () => {
@@ -68,7 +61,7 @@ describe("runs", () => {
     const start = await request(t.app).post(`/api/pipelines/${id}/runs`).send({});
     expect(start.status, JSON.stringify(start.body)).toBe(202);
     const run = await waitFor(start.body.runId, ["succeeded", "failed"]);
-    expect(run.status, run.error).toBe("succeeded");
+    expect(run.status, run.error ?? "").toBe("succeeded");
     expect(run.rowsWritten).toBe(3);
     expect(run.nodes.find((n: { nodeId: string }) => n.nodeId === "src")).toMatchObject({ status: "succeeded", rowsOut: 3 });
     expect(run.nodes.find((n: { nodeId: string }) => n.nodeId === "sink")).toMatchObject({ status: "succeeded", rowsIn: 3 });

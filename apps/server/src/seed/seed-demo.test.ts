@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import pg from "pg";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { waitForRun } from "../testing/wait-for-run.ts";
 import { seedDemo } from "./seed-demo.ts";
 
 let t: TestApp;
@@ -28,13 +29,8 @@ describe("demo seed", () => {
 
     const start = await request(t.app).post(`/api/pipelines/${p.id}/runs`).send({});
     expect(start.status).toBe(202);
-    let run;
-    for (let i = 0; i < 150; i++) {
-      run = (await request(t.app).get(`/api/runs/${start.body.runId}`)).body;
-      if (run.status === "succeeded" || run.status === "failed") break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(run.status, run.error).toBe("succeeded");
+    const run = await waitForRun(t.app, start.body.runId);
+    expect(run.status, run.error ?? "").toBe("succeeded");
     const c = new pg.Client({ connectionString: t.database.url });
     await c.connect();
     try {

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { columnSchema, error, fail, ok, type Column, type Issue } from "@sluice/model";
+import { columnSchema, error, fail, ok, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { duplicateNames } from "../../catalog/columns.ts";
+import { valueProblem } from "../../catalog/values.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { duckType, typedLiteral } from "../../sql/types.ts";
 
@@ -14,41 +15,6 @@ const configSchema = z.object({
   rows: z.array(z.array(cellSchema)).max(MAX_INLINE_ROWS, `an inline table holds at most ${MAX_INLINE_ROWS} rows`).default([]),
 });
 type InlineConfig = z.infer<typeof configSchema>;
-
-/** Values JS can check before DuckDB sees them, so a typo shows on the node rather than failing a run. */
-function cellProblem(value: unknown, column: Column): string | undefined {
-  if (value === null) return undefined;
-  const text = String(value).trim();
-  switch (column.type) {
-    case "integer":
-    case "bigint":
-      return /^[+-]?\d+$/.test(text) ? undefined : "is not a whole number";
-    case "double":
-    case "decimal":
-      return text !== "" && Number.isFinite(Number(text)) ? undefined : "is not a number";
-    case "boolean":
-      return typeof value === "boolean" || /^(true|false)$/i.test(text) ? undefined : "is not true or false";
-    case "date":
-      return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text)
-        ? undefined
-        : "is not a date (YYYY-MM-DD)";
-    case "timestamp":
-      return Number.isNaN(Date.parse(text.replace(" ", "T"))) ? "is not a timestamp (YYYY-MM-DD HH:MM:SS)" : undefined;
-    case "json":
-      try {
-        if (typeof value === "string") JSON.parse(value);
-        return undefined;
-      } catch {
-        return "is not valid JSON";
-      }
-    case "string":
-      return undefined;
-    default: {
-      const never: never = column.type;
-      return `has unknown type ${String(never)}`;
-    }
-  }
-}
 
 function check(config: InlineConfig, nodeId: string): Issue[] {
   const issues: Issue[] = [];
@@ -66,7 +32,7 @@ function check(config: InlineConfig, nodeId: string): Issue[] {
     }
     row.forEach((value, c) => {
       const column = config.columns[c]!;
-      const problem = cellProblem(value, column);
+      const problem = valueProblem(value, column);
       if (problem) {
         issues.push(error("INLINE_BAD_VALUE", `Row ${r + 1}, column "${column.name}": ${JSON.stringify(value)} ${problem}.`, { nodeId, field: `rows.${r}.${c}` }));
       }
