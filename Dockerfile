@@ -20,4 +20,5 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
 EXPOSE 3000
-CMD ["npm", "run", "serve"]
+# node itself as PID 1, so docker stop's SIGTERM reaches the server and it shuts down cleanly.
+CMD ["node", "--import", "tsx", "apps/server/src/main.ts"]
