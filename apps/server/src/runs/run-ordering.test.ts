@@ -4,8 +4,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { slowPipelineGraph } from "../testing/slow-pipeline.ts";
 import { waitForRun } from "../testing/wait-for-run.ts";
-import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
 import { repoRoot } from "../config.ts";
 
 let t: TestApp;
@@ -27,14 +27,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const slowGraph = (table: string) => ({
-  formatVersion: 1,
-  nodes: [
-    { id: "src", type: "postgres", position: { x: 0, y: 0 }, config: { connectionId: BUILT_IN_CONNECTION_ID, mode: "query", sql: "SELECT n AS id FROM generate_series(1, 2) AS n, pg_sleep(1.5) AS s" } },
-    { id: "sink", type: "postgres-sink", position: { x: 300, y: 0 }, config: { connectionId: BUILT_IN_CONNECTION_ID, schema: "warehouse", table, mode: "append" } },
-  ],
-  edges: [{ id: "e1", source: "src", target: "sink" }],
-});
+const slowGraph = (table: string) => slowPipelineGraph(table, { sleepSeconds: 1.5, mode: "append" });
 
 const finished = (runId: string) => waitForRun(t.app, runId, undefined, 60_000);
 

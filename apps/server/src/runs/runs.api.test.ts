@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import pg from "pg";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { slowPipelineGraph } from "../testing/slow-pipeline.ts";
 import { waitForRun } from "../testing/wait-for-run.ts";
 import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
 
@@ -134,24 +135,7 @@ describe("runs", () => {
   });
 
   it("cancels a running run within about 2 s, leaving the target unchanged", async () => {
-    const slow = {
-      formatVersion: 1,
-      nodes: [
-        {
-          id: "src",
-          type: "postgres",
-          position: { x: 0, y: 0 },
-          config: { connectionId: BUILT_IN_CONNECTION_ID, mode: "query", sql: "SELECT n AS id FROM generate_series(1, 3) AS n, pg_sleep(60) AS s" },
-        },
-        {
-          id: "sink",
-          type: "postgres-sink",
-          position: { x: 300, y: 0 },
-          config: { connectionId: BUILT_IN_CONNECTION_ID, schema: "warehouse", table: "slow_target", mode: "replace" },
-        },
-      ],
-      edges: [{ id: "e1", source: "src", target: "sink" }],
-    };
+    const slow = slowPipelineGraph("slow_target", { sleepSeconds: 60 });
     const id = await createPipeline(slow, "Slow");
     const { body } = await request(t.app).post(`/api/pipelines/${id}/runs`).send({});
     expect(body.runId, JSON.stringify(body)).toBeDefined();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import pg from "pg";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
-import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
+import { slowPipelineGraph } from "../testing/slow-pipeline.ts";
 import { repoRoot } from "../config.ts";
 
 let t: TestApp;
@@ -46,24 +46,7 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeou
 
 describe("a worker killed mid-run", () => {
   it("is detected: the run ends failed with 'worker lost' within 60 s and the target is unchanged", async () => {
-    const graph = {
-      formatVersion: 1,
-      nodes: [
-        {
-          id: "src",
-          type: "postgres",
-          position: { x: 0, y: 0 },
-          config: { connectionId: BUILT_IN_CONNECTION_ID, mode: "query", sql: "SELECT n AS id FROM generate_series(1, 3) AS n, pg_sleep(120) AS s" },
-        },
-        {
-          id: "sink",
-          type: "postgres-sink",
-          position: { x: 300, y: 0 },
-          config: { connectionId: BUILT_IN_CONNECTION_ID, schema: "warehouse", table: "crash_target", mode: "replace" },
-        },
-      ],
-      edges: [{ id: "e1", source: "src", target: "sink" }],
-    };
+    const graph = slowPipelineGraph("crash_target", { sleepSeconds: 120 });
     const p = await request(t.app).post("/api/pipelines").send({ name: "Crashy", graph });
     const { body } = await request(t.app).post(`/api/pipelines/${p.body.id}/runs`).send({});
     expect(body.runId, JSON.stringify(body)).toBeDefined();

@@ -1,5 +1,6 @@
 import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
 import { quoteIdent, quoteLiteral } from "../sql/quote.ts";
+import { duckType } from "../sql/types.ts";
 import { where as at, type Expr, type ExpressionProblem, type ExprType } from "./ast.ts";
 import { checkExpression, numberLiteralType, type CheckOptions, type ExpressionCheck } from "./check-expression.ts";
 import { KIND_NULL_SQL, finite, lookupFunction } from "./functions.ts";
@@ -13,32 +14,11 @@ export interface CompiledExpression {
   columns: string[];
 }
 
-/** The DuckDB type values of an expression type are held in. */
+/** The DuckDB type values of an expression type are held in: decimals compute as doubles, a bare null as text. */
 export function sqlType(t: ExprType): string {
-  switch (t) {
-    case "string":
-    case "null":
-      return "VARCHAR";
-    case "integer":
-      return "INTEGER";
-    case "bigint":
-      return "BIGINT";
-    case "decimal":
-    case "double":
-      return "DOUBLE";
-    case "boolean":
-      return "BOOLEAN";
-    case "date":
-      return "DATE";
-    case "timestamp":
-      return "TIMESTAMP";
-    case "json":
-      return "JSON";
-    default: {
-      const never: never = t;
-      throw new Error(`unknown type ${String(never)}`);
-    }
-  }
+  if (t === "null") return "VARCHAR";
+  if (t === "decimal") return "DOUBLE";
+  return duckType({ type: t });
 }
 
 const cast = (sql: string, t: ExprType) => `CAST(${sql} AS ${sqlType(t)})`;
