@@ -49,7 +49,9 @@ export type ExecutionResult =
       elapsedMs: number;
     };
 
-const TRANSIENT = /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|connection terminated|server closed the connection|serialization failure|could not serialize|deadlock detected|40001|40P01|57P01/i;
+/** Matched on messages, since connectors report PostgreSQL's words rather than its SQLSTATE codes. */
+const TRANSIENT =
+  /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|connection terminated|server closed the connection|terminating connection due to administrator command|the database system is (shutting down|starting up|in recovery mode)|serialization failure|could not serialize|deadlock detected|40001|40P01|57P01/i;
 
 /** Failures a streamed (view) input may have caused; interrupts and resource limits are not probed. */
 const PROBED = new Set(["CONVERSION_FAILED", "VALUE_OUT_OF_RANGE", "INVALID_INPUT", "CONSTRAINT_VIOLATED", "QUERY_FAILED"]);
