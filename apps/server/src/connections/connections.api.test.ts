@@ -97,7 +97,6 @@ describe("connections API", () => {
   }, 15_000);
 
   it("protects the built-in warehouse connection", async () => {
-    await t.deps.connections.upsertBuiltIn(t.database.url);
     const list = await request(t.app).get("/api/connections");
     expect(list.body.connections.find((c: { id: string }) => c.id === BUILT_IN_CONNECTION_ID)).toMatchObject({ builtIn: true });
     expect((await request(t.app).delete(`/api/connections/${BUILT_IN_CONNECTION_ID}`)).status).toBe(409);

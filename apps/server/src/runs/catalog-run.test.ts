@@ -9,7 +9,6 @@ import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts"
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ startWorker: true });
-  await t.deps.connections.upsertBuiltIn(t.database.url);
 }, 60_000);
 afterAll(async () => t?.close());
 

@@ -15,7 +15,6 @@ const secretKey = randomBytes(32);
 beforeAll(async () => {
   // Two workers: one in this process, one in a child process, sharing the queue in PostgreSQL.
   t = await createTestApp({ startWorker: true, secretKey });
-  await t.deps.connections.upsertBuiltIn(t.database.url);
   worker = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "apps/server/src/worker-main.ts")], {
     cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: t.database.url, DATA_DIR: t.dataDir, SLUICE_SECRET_KEY: secretKey.toString("hex") },

@@ -8,7 +8,6 @@ import { slowPipelineGraph } from "../testing/slow-pipeline.ts";
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ startWorker: true });
-  await t.deps.connections.upsertBuiltIn(t.database.url);
 }, 60_000);
 afterAll(async () => t?.close());
 

@@ -15,7 +15,6 @@ const secretKey = randomBytes(32);
 beforeAll(async () => {
   // The API process has no worker of its own; its reaper watches for lost workers every second.
   t = await createTestApp({ startWorker: false, worker: { staleSeconds: 3 }, secretKey });
-  await t.deps.connections.upsertBuiltIn(t.database.url);
 }, 60_000);
 afterAll(async () => {
   worker?.kill("SIGKILL");

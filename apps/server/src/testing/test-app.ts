@@ -44,6 +44,8 @@ export async function createTestApp(
     log: (m) => logs.push(m),
     ...(options.worker ? { worker: options.worker } : {}),
   });
+  // As at server start: the built-in warehouse connection points at this database.
+  await runtime.deps.connections.upsertBuiltIn(database.url);
   const app = createApp(runtime.deps, { bodyLimit: options.bodyLimit ?? "256kb", allowedOrigins: [] });
   return {
     app,

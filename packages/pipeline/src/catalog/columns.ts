@@ -55,6 +55,11 @@ export function findColumn(
   };
 }
 
+/** UNKNOWN_COLUMN issues for the names in a list setting that the input lacks; `field(i)` names each entry. */
+export function unknownColumns(columns: Column[], names: string[], nodeId: string, field: (i: number) => string): Issue[] {
+  return names.flatMap((name, i) => findColumn(columns, name, { nodeId, field: field(i) }).issue ?? []);
+}
+
 export function duplicateNames(columns: Column[]): string[] {
   const seen = new Set<string>();
   const dups = new Set<string>();

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { fail, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
-import { findColumn } from "../../catalog/columns.ts";
+import { findColumn, unknownColumns } from "../../catalog/columns.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { applyOperation, checkOperation, operationSchema } from "./clean-operations.ts";
 
@@ -20,10 +20,7 @@ function check(input: Column[], config: CleanConfig, nodeId: string): Issue[] {
     if (found.issue) return void issues.push(found.issue);
     c.operations.forEach((op, j) => issues.push(...checkOperation(op, found.column, { nodeId, field: `columns.${i}.operations.${j}` })));
   });
-  config.dropRows?.columns.forEach((name, i) => {
-    const found = findColumn(input, name, { nodeId, field: `dropRows.columns.${i}` });
-    if (found.issue) issues.push(found.issue);
-  });
+  issues.push(...unknownColumns(input, config.dropRows?.columns ?? [], nodeId, (i) => `dropRows.columns.${i}`));
   return issues;
 }
 

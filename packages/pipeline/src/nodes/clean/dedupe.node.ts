@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { fail, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
-import { findColumn } from "../../catalog/columns.ts";
+import { unknownColumns } from "../../catalog/columns.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { orderByKeys, sortKeySchema } from "../compute/sort.node.ts";
 
@@ -15,18 +15,8 @@ const configSchema = z.object({
 type DedupeConfig = z.infer<typeof configSchema>;
 
 function check(input: Column[], config: DedupeConfig, nodeId: string): Issue[] {
-  const issues: Issue[] = [];
-  config.keys.forEach((name, i) => {
-    const found = findColumn(input, name, { nodeId, field: `keys.${i}` });
-    if (found.issue) issues.push(found.issue);
-  });
-  if (config.keep === "by_sort") {
-    config.sort.forEach((k, i) => {
-      const found = findColumn(input, k.column, { nodeId, field: `sort.${i}.column` });
-      if (found.issue) issues.push(found.issue);
-    });
-  }
-  return issues;
+  const sortColumns = config.keep === "by_sort" ? config.sort.map((k) => k.column) : [];
+  return [...unknownColumns(input, config.keys, nodeId, (i) => `keys.${i}`), ...unknownColumns(input, sortColumns, nodeId, (i) => `sort.${i}.column`)];
 }
 
 export const dedupeNode = defineNode<DedupeConfig>({

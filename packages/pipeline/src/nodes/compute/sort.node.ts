@@ -12,16 +12,18 @@ export const sortKeySchema = z.object({
 const configSchema = z.object({ keys: z.array(sortKeySchema).default([]) });
 type SortConfig = z.infer<typeof configSchema>;
 
-function check(input: Column[], config: SortConfig, nodeId: string): Issue[] {
-  const issues: Issue[] = [];
-  config.keys.forEach((k, i) => {
-    const found = findColumn(input, k.column, { nodeId, field: `keys.${i}.column` });
-    if (found.issue) issues.push(found.issue);
-    else if (found.column.type === "json") {
-      issues.push(error("TYPE_MISMATCH", `JSON column "${k.column}" cannot be sorted on.`, { nodeId, field: `keys.${i}.column` }));
-    }
+/** Sort keys must name input columns that can be ordered; shared by every node that sorts. */
+export function sortKeyIssues(input: Column[], keys: z.infer<typeof sortKeySchema>[], nodeId: string, prefix: string): Issue[] {
+  return keys.flatMap((k, i) => {
+    const where = { nodeId, field: `${prefix}.${i}.column` };
+    const found = findColumn(input, k.column, where);
+    if (found.issue) return [found.issue];
+    return found.column.type === "json" ? [error("TYPE_MISMATCH", `JSON column "${k.column}" cannot be sorted on.`, where)] : [];
   });
-  return issues;
+}
+
+function check(input: Column[], config: SortConfig, nodeId: string): Issue[] {
+  return sortKeyIssues(input, config.keys, nodeId, "keys");
 }
 
 /** ORDER BY items for sort keys, ending with the previous row order so ties keep input order. */

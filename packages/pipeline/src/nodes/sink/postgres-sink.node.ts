@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { error, fail, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
-import { findColumn } from "../../catalog/columns.ts";
+import { unknownColumns } from "../../catalog/columns.ts";
 import { sinkInputSql } from "./sink-input.ts";
 
 /** The table in the target schema where the sink records each delivered load. */
@@ -43,10 +43,7 @@ function check(input: Column[], config: PostgresSinkConfig, nodeId: string): Iss
   if (config.mode === "upsert" && config.keys.length === 0) {
     issues.push(error("KEYS_REQUIRED", "Upsert needs the key columns that identify a row.", at("keys")));
   }
-  config.keys.forEach((key, i) => {
-    const found = findColumn(input, key, { nodeId, field: `keys.${i}` });
-    if (found.issue) issues.push(found.issue);
-  });
+  issues.push(...unknownColumns(input, config.keys, nodeId, (i) => `keys.${i}`));
   if (new Set(config.keys).size !== config.keys.length) issues.push(error("DUPLICATE_KEY", "A key column is listed twice.", at("keys")));
   if (input.length === 0) issues.push(error("NO_COLUMNS", "The input has no columns to write.", { nodeId, port: "in" }));
   for (const c of input) {

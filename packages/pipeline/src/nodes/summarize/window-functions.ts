@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { error, type Column, type Issue } from "@sluice/model";
 import { ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
-import { findColumn, isNumeric } from "../../catalog/columns.ts";
+import { findColumn, isNumeric, unknownColumns } from "../../catalog/columns.ts";
 import { clashingNames, isReservedName } from "../../catalog/column-names.ts";
 import { checkValue } from "../../catalog/values.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { duckType, typedLiteral } from "../../sql/types.ts";
-import { sortKeySchema } from "../compute/sort.node.ts";
+import { sortKeyIssues, sortKeySchema } from "../compute/sort.node.ts";
 
 export const WINDOW_FUNCTIONS = ["running_sum", "rank", "dense_rank", "row_number", "lag", "lead", "share_of_total"] as const;
 type WindowFn = (typeof WINDOW_FUNCTIONS)[number];
@@ -72,15 +72,8 @@ export function planWindows(input: Column[], config: WindowConfig, nodeId: strin
   const issues: Issue[] = [];
   const at = (field: string) => ({ nodeId, field });
   if (config.windows.length === 0) issues.push(error("WINDOWS_REQUIRED", "Add at least one window column.", at("windows")));
-  config.partitionBy.forEach((name, i) => {
-    const found = findColumn(input, name, at(`partitionBy.${i}`));
-    if (found.issue) issues.push(found.issue);
-  });
-  config.orderBy.forEach((k, i) => {
-    const found = findColumn(input, k.column, at(`orderBy.${i}.column`));
-    if (found.issue) issues.push(found.issue);
-    else if (found.column.type === "json") issues.push(error("TYPE_MISMATCH", `JSON column "${k.column}" cannot be sorted on.`, at(`orderBy.${i}.column`)));
-  });
+  issues.push(...unknownColumns(input, config.partitionBy, nodeId, (i) => `partitionBy.${i}`));
+  issues.push(...sortKeyIssues(input, config.orderBy, nodeId, "orderBy"));
   const added: WindowPlan["added"] = [];
   config.windows.forEach((w, i) => {
     let value: Column | undefined;
