@@ -15,3 +15,4 @@ export { checkExpression, type ExpressionCheck } from "./expression/check-expres
 export { compileExpression, expressionSql, type CompiledExpression } from "./expression/compile-expression.ts";
 export { completeExpression, columnReference, type Completion } from "./expression/complete-expression.ts";
 export { FUNCTIONS as EXPRESSION_FUNCTIONS, type FunctionSpec } from "./expression/functions.ts";
+export { checkConnection, type ConnectionCheck, type ProposedEdge } from "./graph/connection-rules.ts";
