@@ -10,6 +10,8 @@ export const validateResponseSchema = z.object({
   problems: z.array(issueSchema),
   /** Output columns of every node whose schema could be inferred. */
   schemas: z.record(z.string(), z.array(columnSchema)),
+  /** Every output port's columns per node (e.g. a retype's "rejects"), so editors can offer the columns an input receives. */
+  portSchemas: z.record(z.string(), z.record(z.string(), z.array(columnSchema))),
 });
 export type ValidateResponse = z.infer<typeof validateResponseSchema>;
 

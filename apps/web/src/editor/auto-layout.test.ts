@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import type { PipelineGraph } from "@sluice/model";
+import { autoLayout } from "./auto-layout.ts";
+
+const n = (id: string) => ({ id, type: "filter", position: { x: 0, y: 0 }, config: {} });
+
+describe("autoLayout", () => {
+  it("puts each node right of what feeds it and keeps siblings apart", () => {
+    const g: PipelineGraph = {
+      formatVersion: 1,
+      nodes: [n("a"), n("b"), n("j"), n("s")],
+      edges: [
+        { id: "1", source: "a", target: "j" },
+        { id: "2", source: "b", target: "j" },
+        { id: "3", source: "j", target: "s" },
+      ],
+    };
+    const p = autoLayout(g);
+    expect(p.a!.x).toBeLessThan(p.j!.x);
+    expect(p.j!.x).toBeLessThan(p.s!.x);
+    expect(p.a!.x).toBe(p.b!.x);
+    expect(Math.abs(p.a!.y - p.b!.y)).toBeGreaterThanOrEqual(84);
+    for (const q of Object.values(p)) expect(q.x % 20).toBe(0);
+  });
+});

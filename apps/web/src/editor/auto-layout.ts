@@ -1,0 +1,24 @@
+import { Graph, layout } from "@dagrejs/dagre";
+import type { PipelineGraph } from "@sluice/model";
+
+export const NODE_WIDTH = 220;
+export const NODE_HEIGHT = 84;
+
+/** Left-to-right layers, as data flows: sources on the left, sinks on the right. Returns top-left positions. */
+export function autoLayout(graph: PipelineGraph, sizes: Record<string, { width: number; height: number }> = {}): Record<string, { x: number; y: number }> {
+  const g = new Graph();
+  g.setGraph({ rankdir: "LR", nodesep: 40, ranksep: 80, marginx: 20, marginy: 20 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const n of graph.nodes) g.setNode(n.id, { width: sizes[n.id]?.width ?? NODE_WIDTH, height: sizes[n.id]?.height ?? NODE_HEIGHT });
+  for (const e of graph.edges) g.setEdge(e.source, e.target);
+  layout(g);
+  const out: Record<string, { x: number; y: number }> = {};
+  for (const n of graph.nodes) {
+    const p = g.node(n.id);
+    const w = sizes[n.id]?.width ?? NODE_WIDTH;
+    const h = sizes[n.id]?.height ?? NODE_HEIGHT;
+    // dagre centres nodes; React Flow positions their top-left corner. Snap to the 20 px grid the canvas uses.
+    out[n.id] = { x: Math.round((p.x - w / 2) / 20) * 20, y: Math.round((p.y - h / 2) / 20) * 20 };
+  }
+  return out;
+}
