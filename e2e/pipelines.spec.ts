@@ -22,7 +22,7 @@ test("create, rename, duplicate and delete a pipeline", async ({ page }, testInf
   await create.getByLabel("Description").fill("Daily orders load");
   await create.getByRole("button", { name: "Create" }).click();
   await expect(page.getByRole("heading", { name: "Orders to warehouse" })).toBeVisible();
-  await expect(page.getByTestId("version-history").getByRole("listitem")).toHaveCount(1);
+  await expect(page.getByTestId("editor-version")).toHaveText("v1");
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Pipelines" }).click();
   const rows = page.getByTestId("pipeline-row");
@@ -72,6 +72,7 @@ test("create, rename, duplicate and delete a pipeline", async ({ page }, testInf
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" }).click();
   await expect(page.getByTestId("pipeline-count")).toHaveText("1");
   await page.getByRole("link", { name: "Open “Orders (daily)”" }).click();
+  await page.getByRole("button", { name: "History" }).click();
   const history = page.getByTestId("version-history").getByRole("listitem");
   await expect(history).toHaveCount(2);
   await expect(history.first()).toContainText("Renamed to “Orders (daily)”");

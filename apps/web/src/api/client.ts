@@ -20,6 +20,8 @@ export interface RequestOptions {
   body?: unknown;
   /** Injected by tests; the browser's fetch otherwise. */
   fetch?: typeof fetch;
+  /** Cancels the request, e.g. when a newer preview supersedes it. */
+  signal?: AbortSignal | undefined;
 }
 
 async function send(method: HttpMethod, path: string, options: RequestOptions): Promise<{ res: Response; json: unknown }> {
@@ -31,8 +33,10 @@ async function send(method: HttpMethod, path: string, options: RequestOptions): 
       method,
       headers: hasBody ? { accept: "application/json", "content-type": "application/json" } : { accept: "application/json" },
       ...(hasBody ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
-  } catch {
+  } catch (e) {
+    if (options.signal?.aborted) throw e;
     throw new ApiError(0, "NETWORK", "Cannot reach the Sluice server. Check that it is running, then try again.");
   }
   const text = res.status === 204 ? "" : await res.text();

@@ -3,6 +3,7 @@ import {
   pipelineDetailSchema,
   pipelineListSchema,
   pipelineVersionListSchema,
+  pipelineVersionSchema,
   type CreatePipelineRequest,
   type UpdatePipelineRequest,
 } from "@sluice/model";
@@ -30,6 +31,20 @@ function useInvalidating<A, R>(mutationFn: (a: A) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({ mutationFn, onSettled: () => qc.invalidateQueries({ queryKey: pipelineKeys.all }) });
 }
+
+/** One version, read-only; versions never change, so the answer is cached for good. */
+export const usePipelineVersion = (id: string, n: number | null) =>
+  useQuery({
+    queryKey: [...pipelineKeys.versions(id), n],
+    queryFn: () => api("GET", `${path(id)}/versions/${n}`, pipelineVersionSchema),
+    enabled: n !== null,
+    staleTime: Infinity,
+  });
+
+export const useRestoreVersion = () =>
+  useInvalidating(({ id, n, baseVersion }: { id: string; n: number; baseVersion: number }) =>
+    api("POST", `${path(id)}/versions/${n}/restore`, pipelineDetailSchema, { body: { baseVersion, message: `Restored version ${n}` } }),
+  );
 
 export const useCreatePipeline = () => useInvalidating((body: CreatePipelineRequest) => api("POST", "/pipelines", pipelineDetailSchema, { body }));
 

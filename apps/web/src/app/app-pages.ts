@@ -10,6 +10,6 @@ export type AppPage = { path: string; nav?: string } & ({ Component: ComponentTy
 export const appPages: AppPage[] = [
   { path: "/", nav: "Home", Component: HomePage },
   { path: "/pipelines", nav: "Pipelines", Component: PipelinesPage },
-  // Loaded on demand: the canvas editor will take this page over and bring the node catalog with it.
-  { path: "/pipelines/:id", lazy: async () => ({ Component: (await import("../pages/pipeline-detail.page.tsx")).PipelineDetailPage }) },
+  // Loaded on demand: the editor brings React Flow and the node catalog with it.
+  { path: "/pipelines/:id", lazy: async () => ({ Component: (await import("../pages/pipeline-editor.page.tsx")).PipelineEditorPage }) },
 ];

@@ -37,7 +37,7 @@ export function checkConnection(graph: PipelineGraph, edge: ProposedEdge): Conne
   const sourceDef = source && getNodeDefinition(source.type);
   const targetDef = target && getNodeDefinition(target.type);
   const inPort = targetDef?.inputs.find((p) => p.name === edge.targetPort);
-  if (!sourceDef?.outputs.some((p) => p.name === edge.sourcePort) || !inPort) {
+  if (!target || !targetDef || !sourceDef?.outputs.some((p) => p.name === edge.sourcePort) || !inPort) {
     return { ok: false, code: "UNKNOWN_PORT", message: "Connect an output (right side) to an input (left side)." };
   }
   const existing = graph.edges.filter((e) => e.target === edge.target && (e.targetPort ?? "in") === edge.targetPort);

@@ -1,0 +1,179 @@
+import { useCallback, useMemo, useState, type DragEvent } from "react";
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type FinalConnectionState,
+  type IsValidConnection,
+  type NodeChange,
+} from "@xyflow/react";
+import type { Issue, NodeRunInfo } from "@sluice/model";
+import { checkConnection, getNodeDefinition } from "@sluice/pipeline";
+import { useEditor, useEditorStore } from "./editor-context.ts";
+import { PALETTE_MIME } from "./palette.tsx";
+import { nodeTypes, type PipelineFlowNode } from "./pipeline-node.tsx";
+
+export interface CanvasProps {
+  problemsByNode: Map<string, Issue[]>;
+  runNodes: Map<string, NodeRunInfo>;
+  readOnly: boolean;
+  onRefused(message: string): void;
+}
+
+const toPorts = (c: Connection | Edge) => ({
+  source: c.source,
+  sourcePort: c.sourceHandle ?? "out",
+  target: c.target,
+  targetPort: c.targetHandle ?? "in",
+});
+
+export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: CanvasProps) {
+  const store = useEditorStore();
+  const graph = useEditor((s) => s.graph);
+  const selectedNodes = useEditor((s) => s.selectedNodes);
+  const selectedEdges = useEditor((s) => s.selectedEdges);
+  const flow = useReactFlow();
+  // React Flow measures nodes itself; keeping the sizes lets the minimap and fit view work on controlled nodes.
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+
+  const nodes = useMemo<PipelineFlowNode[]>(
+    () =>
+      graph.nodes.map((n) => ({
+        id: n.id,
+        type: "pipeline",
+        position: n.position,
+        selected: selectedNodes.includes(n.id),
+        ...(measured[n.id] ? { measured: measured[n.id] } : {}),
+        data: { node: n, definition: getNodeDefinition(n.type), problems: problemsByNode.get(n.id) ?? [], run: runNodes.get(n.id) },
+      })),
+    [graph.nodes, selectedNodes, measured, problemsByNode, runNodes],
+  );
+  const edges = useMemo<Edge[]>(
+    () =>
+      graph.edges.map((e) => {
+        const rows = runNodes.get(e.source)?.rowsOut;
+        const running = runNodes.get(e.target)?.status === "running";
+        return {
+          id: e.id,
+          source: e.source,
+          target: e.target,
+          sourceHandle: e.sourcePort ?? "out",
+          targetHandle: e.targetPort ?? "in",
+          selected: selectedEdges.includes(e.id),
+          animated: running,
+          ...(rows !== undefined && rows !== null ? { label: `${rows.toLocaleString()} rows`, labelBgPadding: [4, 2] as [number, number] } : {}),
+          style: e.sourcePort === "rejects" ? { stroke: "#ef4444", strokeDasharray: "4 3" } : undefined,
+        };
+      }),
+    [graph.edges, selectedEdges, runNodes],
+  );
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<PipelineFlowNode>[]) => {
+      const sizes: Record<string, { width: number; height: number }> = {};
+      const moves: { id: string; position: { x: number; y: number } }[] = [];
+      let selection: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === "dimensions" && c.dimensions) sizes[c.id] = c.dimensions;
+        else if (c.type === "position" && c.position && !readOnly) moves.push({ id: c.id, position: c.position });
+        else if (c.type === "select") {
+          selection ??= new Set(store.getState().selectedNodes);
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        }
+      }
+      if (Object.keys(sizes).length > 0) setMeasured((m) => ({ ...m, ...sizes }));
+      if (moves.length > 0) store.getState().moveNodes(moves, false);
+      if (selection) store.getState().select([...selection], store.getState().selectedEdges);
+    },
+    [store, readOnly],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      let selection: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === "select") {
+          selection ??= new Set(store.getState().selectedEdges);
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        }
+      }
+      if (selection) store.getState().select(store.getState().selectedNodes, [...selection]);
+    },
+    [store],
+  );
+
+  const isValidConnection = useCallback<IsValidConnection>((c) => checkConnection(store.getState().graph, toPorts(c)).ok, [store]);
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const r = store.getState().connect(toPorts(c));
+      if (!r.ok) onRefused(r.message);
+    },
+    [store, onRefused],
+  );
+
+  // React Flow drops an invalid connection silently; say why instead.
+  const onConnectEnd = useCallback(
+    (_e: MouseEvent | TouchEvent, s: FinalConnectionState) => {
+      if (s.isValid || !s.fromHandle || !s.toHandle) return;
+      const [from, to] = s.fromHandle.type === "source" ? [s.fromHandle, s.toHandle] : [s.toHandle, s.fromHandle];
+      const r = checkConnection(store.getState().graph, {
+        source: from.nodeId,
+        sourcePort: from.id ?? "out",
+        target: to.nodeId,
+        targetPort: to.id ?? "in",
+      });
+      if (!r.ok) onRefused(r.message);
+    },
+    [store, onRefused],
+  );
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(PALETTE_MIME);
+      if (!type || readOnly) return;
+      e.preventDefault();
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      store.getState().addNode(type, { x: Math.round(p.x / 20) * 20, y: Math.round(p.y / 20) * 20 });
+    },
+    [flow, store, readOnly],
+  );
+
+  return (
+    <div className="h-full w-full" onDragOver={(e) => e.dataTransfer.types.includes(PALETTE_MIME) && e.preventDefault()} onDrop={onDrop}>
+      <ReactFlow<PipelineFlowNode>
+        aria-label="Pipeline canvas"
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStart={() => !readOnly && store.getState().moveNodes([], true)}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        // Deleting goes through the store (one undo step, edges included), from the editor's key handler.
+        deleteKeyCode={null}
+        snapToGrid
+        snapGrid={[20, 20]}
+        fitView
+        fitViewOptions={{ maxZoom: 1.1, padding: 0.2 }}
+        minZoom={0.2}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} />
+        <MiniMap pannable zoomable ariaLabel="Minimap" style={{ width: 160, height: 100 }} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { useRef } from "react";
+import { useVirtualizer } from "@tanstack/react-virtual";
+
+export interface GridColumn {
+  name: string;
+  type: string;
+  /** A line under the header, e.g. the column's profile. */
+  note?: string | undefined;
+}
+
+const ROW_HEIGHT = 28;
+const COL_WIDTH = 168;
+const NUMBER_WIDTH = 56;
+
+const show = (v: unknown): string => (typeof v === "object" ? JSON.stringify(v) : String(v));
+
+/**
+ * Rows by columns, both virtualized, so 1,000 rows by 100 columns scroll without rendering 100,000 cells.
+ * Nulls are shown as a marked "null", never as an empty cell that could be an empty string.
+ */
+export function DataGrid({ columns, rows, label }: { columns: GridColumn[]; rows: Record<string, unknown>[]; label: string }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const colV = useVirtualizer({
+    horizontal: true,
+    count: columns.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => COL_WIDTH,
+    overscan: 3,
+  });
+  const width = NUMBER_WIDTH + colV.getTotalSize();
+  const headerHeight = columns.some((c) => c.note) ? 56 : 40;
+  return (
+    <div
+      ref={scroller}
+      role="grid"
+      aria-label={label}
+      aria-rowcount={rows.length + 1}
+      aria-colcount={columns.length}
+      tabIndex={0}
+      className="relative h-full overflow-auto font-mono text-xs focus:ring-2 focus:ring-cyan-600 focus:outline-none focus:ring-inset"
+    >
+      <div style={{ width, height: headerHeight + rowV.getTotalSize() }} className="relative">
+        <div role="row" aria-rowindex={1} className="sticky top-0 z-10 border-b border-slate-300 bg-slate-100" style={{ width, height: headerHeight }}>
+          {colV.getVirtualItems().map((c) => {
+            const col = columns[c.index]!;
+            return (
+              <div
+                key={c.key}
+                role="columnheader"
+                aria-colindex={c.index + 1}
+                className="absolute top-0 border-r border-slate-200 px-2 py-1 font-sans"
+                style={{ left: NUMBER_WIDTH + c.start, width: c.size, height: headerHeight }}
+                title={`${col.name} (${col.type})${col.note ? `\n${col.note}` : ""}`}
+              >
+                <div className="truncate font-semibold text-slate-800">{col.name}</div>
+                <div className="truncate text-[10px] text-slate-500">{col.type}</div>
+                {col.note && <div className="truncate text-[10px] text-slate-500">{col.note}</div>}
+              </div>
+            );
+          })}
+        </div>
+        {rowV.getVirtualItems().map((r) => {
+          const row = rows[r.index]!;
+          return (
+            <div
+              key={r.key}
+              role="row"
+              aria-rowindex={r.index + 2}
+              className="absolute left-0 border-b border-slate-100 hover:bg-cyan-50/50"
+              style={{ top: headerHeight + r.start, height: r.size, width }}
+            >
+              <div className="absolute top-0 left-0 px-2 py-1.5 text-right text-slate-400" style={{ width: NUMBER_WIDTH }}>
+                {r.index + 1}
+              </div>
+              {colV.getVirtualItems().map((c) => {
+                const v = row[columns[c.index]!.name];
+                return (
+                  <div
+                    key={c.key}
+                    role="gridcell"
+                    aria-colindex={c.index + 1}
+                    className="absolute top-0 truncate border-r border-slate-100 px-2 py-1.5"
+                    style={{ left: NUMBER_WIDTH + c.start, width: c.size }}
+                  >
+                    {v === null || v === undefined ? <span className="rounded bg-slate-100 px-1 text-slate-400 italic">null</span> : show(v)}
+                  </div>
+                );
+              })}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

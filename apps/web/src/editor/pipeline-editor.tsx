@@ -1,0 +1,324 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useBlocker } from "react-router-dom";
+import { useQueryClient } from "@tanstack/react-query";
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { startRunResponseSchema, type Issue, type PipelineDetail, type PipelineGraph } from "@sluice/model";
+import { api, ApiError } from "../api/client.ts";
+import { useGraphValidation } from "../api/editor.queries.ts";
+import { fetchPipeline, pipelineKeys, usePipelineVersion, useRestoreVersion, useUpdatePipeline } from "../api/pipelines.queries.ts";
+import { Button } from "../components/button.tsx";
+import { Dialog } from "../components/dialog.tsx";
+import { useDebounced } from "../lib/use-debounced.ts";
+import { autoLayout } from "./auto-layout.ts";
+import { Canvas } from "./canvas.tsx";
+import { EditorStoreContext, useEditor, useEditorStore } from "./editor-context.ts";
+import { createEditorStore } from "./editor.store.ts";
+import { HistoryDrawer } from "./history-drawer.tsx";
+import { InspectorPanel } from "./inspector-panel.tsx";
+import { useEditorShortcuts } from "./keyboard-shortcuts.ts";
+import { Palette } from "./palette.tsx";
+import { PreviewPanel } from "./preview-panel.tsx";
+import { RunControl } from "./run-control.tsx";
+import { ConflictDialog, SaveDialog } from "./save-dialog.tsx";
+import { useRunWatch } from "./use-run-watch.ts";
+import { useResizable } from "./use-resizable.ts";
+
+/** Validation ignores where nodes sit, so dragging a node does not ask the server again. */
+const withoutLayout = (g: PipelineGraph): PipelineGraph => ({ ...g, nodes: g.nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })) });
+
+export function PipelineEditor({ pipeline }: { pipeline: PipelineDetail }) {
+  const [store] = useState(() => {
+    const s = createEditorStore();
+    s.getState().load(pipeline.graph, pipeline.currentVersion);
+    return s;
+  });
+  return (
+    <EditorStoreContext.Provider value={store}>
+      <ReactFlowProvider>
+        <EditorWorkspace pipeline={pipeline} />
+      </ReactFlowProvider>
+    </EditorStoreContext.Provider>
+  );
+}
+
+function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
+  const store = useEditorStore();
+  const qc = useQueryClient();
+  const flow = useReactFlow();
+  const graph = useEditor((s) => s.graph);
+  const dirty = useEditor((s) => s.dirty);
+  const baseVersion = useEditor((s) => s.baseVersion);
+  const canUndo = useEditor((s) => s.past.length > 0);
+  const canRedo = useEditor((s) => s.future.length > 0);
+  const selectedNodes = useEditor((s) => s.selectedNodes);
+
+  const [notice, setNotice] = useState<string | null>(null);
+  const noticeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const say = useCallback((m: string) => {
+    setNotice(m);
+    clearTimeout(noticeTimer.current);
+    noticeTimer.current = setTimeout(() => setNotice(null), 5000);
+  }, []);
+
+  // Viewing an old version swaps in a read-only copy of it; the edits in progress stay untouched.
+  const [showHistory, setShowHistory] = useState(false);
+  const [viewing, setViewing] = useState<number | null>(null);
+  const viewed = usePipelineVersion(pipeline.id, viewing);
+  const viewStore = useMemo(() => {
+    if (!viewed.data || viewing === null) return null;
+    const s = createEditorStore();
+    s.getState().load(viewed.data.graph, viewed.data.number);
+    return s;
+  }, [viewed.data, viewing]);
+  const readOnly = viewStore !== null;
+
+  const logical = useMemo(() => withoutLayout(graph), [graph]);
+  const validation = useGraphValidation(useDebounced(logical, 250));
+  const problems = validation.data?.problems ?? [];
+  const problemsByNode = useMemo(() => {
+    const m = new Map<string, Issue[]>();
+    for (const p of problems) if (p.nodeId) m.set(p.nodeId, [...(m.get(p.nodeId) ?? []), p]);
+    return m;
+  }, [problems]);
+  const graphErrors = problems.filter((p) => p.severity === "error");
+  const blockedReason =
+    graph.nodes.length === 0
+      ? "Add nodes to run this pipeline."
+      : !validation.data
+        ? "Checking the pipeline…"
+        : graphErrors.length > 0
+          ? `Fix ${graphErrors.length === 1 ? "1 problem" : `${graphErrors.length} problems`} first: ${graphErrors[0]!.message}`
+          : null;
+
+  // --- save ---
+  const update = useUpdatePipeline();
+  const [saveOpen, setSaveOpen] = useState(false);
+  const [conflict, setConflict] = useState<{ base: number; current: number } | null>(null);
+  const save = useCallback(
+    async (message: string, base = store.getState().baseVersion): Promise<boolean> => {
+      const snapshot = store.getState().graph;
+      try {
+        const saved = await update.mutateAsync({ id: pipeline.id, body: { baseVersion: base, graph: snapshot, message } });
+        // Edits made while the request was in flight stay dirty.
+        if (store.getState().graph === snapshot) store.getState().markSaved(saved.currentVersion);
+        else store.setState({ baseVersion: saved.currentVersion });
+        say(`Saved version ${saved.currentVersion}.`);
+        return true;
+      } catch (e) {
+        if (e instanceof ApiError && e.code === "VERSION_CONFLICT") {
+          const current = (e.details as { currentVersion?: number } | undefined)?.currentVersion ?? base + 1;
+          setConflict({ base, current });
+        } else say(e instanceof Error ? e.message : String(e));
+        return false;
+      }
+    },
+    [store, update, pipeline.id, say],
+  );
+  const openSave = useCallback(() => setSaveOpen(true), []);
+
+  // --- run ---
+  // The last run replays its events, so the canvas shows what each node produced last time.
+  const [runId, setRunId] = useState<string | null>(pipeline.lastRun?.id ?? null);
+  const [starting, setStarting] = useState(false);
+  const watch = useRunWatch(runId);
+  const run = async () => {
+    setStarting(true);
+    try {
+      if (store.getState().dirty && !(await save(""))) return;
+      const r = await api("POST", `/pipelines/${encodeURIComponent(pipeline.id)}/runs`, startRunResponseSchema, { body: {} });
+      setRunId(r.runId);
+      void qc.invalidateQueries({ queryKey: ["runs"] });
+    } catch (e) {
+      say(e instanceof Error ? e.message : String(e));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  // --- leaving with unsaved work ---
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
+  useEditorShortcuts(store, { readOnly, onSave: openSave, onPasteRefused: say });
+
+  const restore = useRestoreVersion();
+  const onRestore = async (n: number) => {
+    if (dirty && !window.confirm(`Restoring version ${n} replaces your unsaved changes. Continue?`)) return;
+    try {
+      const p = await restore.mutateAsync({ id: pipeline.id, n, baseVersion: store.getState().baseVersion });
+      store.getState().load(p.graph, p.currentVersion);
+      setViewing(null);
+      say(`Version ${n} restored as version ${p.currentVersion}.`);
+    } catch (e) {
+      say(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  const addFromPalette = (type: string) => {
+    const vp = flow.getViewport();
+    const el = document.querySelector(".react-flow");
+    const rect = el?.getBoundingClientRect();
+    const centre = rect ? flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }) : { x: -vp.x, y: -vp.y };
+    // Offset each new node a little so repeated clicks do not stack them exactly.
+    const k = store.getState().graph.nodes.length % 5;
+    store.getState().addNode(type, { x: Math.round((centre.x - 110 + k * 20) / 20) * 20, y: Math.round((centre.y - 40 + k * 20) / 20) * 20 });
+  };
+
+  const layout = () => {
+    const g = store.getState().graph;
+    const sizes = Object.fromEntries(
+      g.nodes.flatMap((n) => {
+        const m = flow.getInternalNode(n.id)?.measured;
+        return m?.width && m.height ? [[n.id, { width: m.width, height: m.height }]] : [];
+      }),
+    );
+    store.getState().setPositions(autoLayout(g, sizes));
+    // After React Flow has taken in the new positions, not before.
+    setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1.1 }), 60);
+  };
+
+  const preview = useResizable(260, { min: 120, max: 600 });
+  const selected = selectedNodes.length === 1 ? selectedNodes[0]! : null;
+  const shown = viewStore ?? store;
+
+  return (
+    <div className="-m-8 flex h-screen flex-col">
+      <header className="flex items-center gap-2 border-b border-slate-200 bg-white px-4 py-2">
+        <h1 className="truncate text-lg font-semibold" title={pipeline.name}>
+          {pipeline.name}
+        </h1>
+        <span className="text-xs text-slate-500" data-testid="editor-version">
+          v{baseVersion}
+          {dirty && (
+            <span className="ml-1 font-medium text-amber-700" title="Unsaved changes" data-testid="dirty-marker">
+              ● unsaved
+            </span>
+          )}
+        </span>
+        <div className="ml-auto flex items-center gap-1">
+          <Button variant="ghost" onClick={() => store.getState().undo()} disabled={!canUndo || readOnly} title="Undo (Ctrl+Z)">
+            Undo
+          </Button>
+          <Button variant="ghost" onClick={() => store.getState().redo()} disabled={!canRedo || readOnly} title="Redo (Ctrl+Shift+Z)">
+            Redo
+          </Button>
+          <Button variant="ghost" onClick={layout} disabled={readOnly || graph.nodes.length === 0} title="Arrange nodes left to right">
+            Auto-layout
+          </Button>
+          <Button variant="ghost" onClick={() => setShowHistory((v) => !v)} aria-pressed={showHistory}>
+            History
+          </Button>
+          <Button onClick={openSave} disabled={readOnly || update.isPending} title="Save a version (Ctrl+S)">
+            Save
+          </Button>
+          <RunControl blockedReason={readOnly ? "You are viewing an old version." : blockedReason} dirty={dirty} starting={starting} runId={runId} status={watch?.status ?? null} onRun={run} />
+        </div>
+      </header>
+      {readOnly && (
+        <div className="flex items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-900" role="status">
+          Viewing version {viewing} (read-only).
+          <Button variant="ghost" className="!py-0.5" onClick={() => setViewing(null)}>
+            Back to editing
+          </Button>
+          <Button variant="ghost" className="!py-0.5" onClick={() => viewing !== null && void onRestore(viewing)}>
+            Restore this version
+          </Button>
+        </div>
+      )}
+      <div className="flex min-h-0 flex-1">
+        {!readOnly && <Palette onAdd={addFromPalette} />}
+        <div className="flex min-w-0 flex-1 flex-col">
+          <EditorStoreContext.Provider value={shown}>
+            <div className="relative min-h-0 flex-1 bg-slate-50">
+              <Canvas key={viewing ?? "edit"} problemsByNode={readOnly ? new Map() : problemsByNode} runNodes={readOnly ? new Map() : (watch?.nodes ?? new Map())} readOnly={readOnly} onRefused={say} />
+              {graph.nodes.length === 0 && !readOnly && (
+                <p className="pointer-events-none absolute inset-x-0 top-1/3 text-center text-sm text-slate-500">
+                  Drag a source from the left onto the canvas, or click it, to start.
+                </p>
+              )}
+            </div>
+            <div
+              role="separator"
+              aria-orientation="horizontal"
+              aria-label="Resize preview"
+              aria-valuenow={preview.size}
+              aria-valuemin={120}
+              aria-valuemax={600}
+              tabIndex={0}
+              {...preview.handleProps}
+              className="h-1.5 cursor-row-resize bg-slate-200 hover:bg-cyan-400 focus:bg-cyan-500 focus:outline-none"
+            />
+            <div style={{ height: preview.size }} className="shrink-0 bg-white">
+              <SelectedPreview />
+            </div>
+          </EditorStoreContext.Provider>
+        </div>
+        {!readOnly && selected && (
+          <aside aria-label="Inspector" className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white">
+            <InspectorPanel nodeId={selected} problems={problemsByNode.get(selected) ?? []} portSchemas={validation.data?.portSchemas ?? {}} />
+          </aside>
+        )}
+        {showHistory && (
+          <HistoryDrawer
+            pipelineId={pipeline.id}
+            current={baseVersion}
+            viewing={viewing}
+            onView={setViewing}
+            onRestore={(n) => void onRestore(n)}
+            onClose={() => {
+              setShowHistory(false);
+              setViewing(null);
+            }}
+          />
+        )}
+      </div>
+      {notice && (
+        <div role="status" className="fixed right-4 bottom-4 z-50 max-w-md rounded-md bg-slate-900 px-4 py-2 text-sm text-white shadow-lg">
+          {notice}
+        </div>
+      )}
+      <SaveDialog
+        open={saveOpen}
+        saving={update.isPending}
+        onClose={() => setSaveOpen(false)}
+        onSave={(m) => void save(m).then((ok) => ok && setSaveOpen(false))}
+      />
+      <ConflictDialog
+        conflict={conflict}
+        onClose={() => setConflict(null)}
+        onReload={async () => {
+          const p = await qc.fetchQuery({ queryKey: pipelineKeys.one(pipeline.id), queryFn: () => fetchPipeline(pipeline.id), staleTime: 0 });
+          store.getState().load(p.graph, p.currentVersion);
+          setConflict(null);
+        }}
+        onOverwrite={async () => {
+          const current = conflict?.current;
+          setConflict(null);
+          setSaveOpen(false);
+          if (current !== undefined) await save("", current);
+        }}
+      />
+      <Dialog title="Leave with unsaved changes?" open={blocker.state === "blocked"} onClose={() => blocker.reset?.()}>
+        <p className="mb-4 text-sm text-slate-700">Your changes since version {baseVersion} are not saved and will be lost.</p>
+        <div className="flex justify-end gap-2">
+          <Button onClick={() => blocker.reset?.()}>Stay</Button>
+          <Button variant="danger" onClick={() => blocker.proceed?.()}>
+            Leave without saving
+          </Button>
+        </div>
+      </Dialog>
+    </div>
+  );
+}
+
+/** The preview reads whichever graph is on the canvas: the one being edited, or an old version being viewed. */
+function SelectedPreview() {
+  const graph = useEditor((s) => s.graph);
+  const selected = useEditor((s) => (s.selectedNodes.length === 1 ? s.selectedNodes[0]! : null));
+  return <PreviewPanel graph={graph} nodeId={selected} />;
+}

@@ -1,0 +1,103 @@
+import { memo } from "react";
+import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
+import type { Issue, NodeRunInfo, PipelineNode } from "@sluice/model";
+import type { AnyNodeDefinition } from "@sluice/pipeline";
+import { NodeIcon } from "./node-icons.tsx";
+
+export type PipelineNodeData = {
+  node: PipelineNode;
+  definition: AnyNodeDefinition | undefined;
+  problems: Issue[];
+  /** Status and rows of this node in the run being watched (or the last one). */
+  run?: NodeRunInfo | undefined;
+};
+export type PipelineFlowNode = Node<PipelineNodeData, "pipeline">;
+
+const runRing: Record<NodeRunInfo["status"], string> = {
+  queued: "ring-slate-300",
+  running: "ring-cyan-500 animate-pulse",
+  succeeded: "ring-emerald-500",
+  failed: "ring-red-500",
+  cancelled: "ring-slate-400",
+};
+
+const summaryOf = (def: AnyNodeDefinition | undefined, config: Record<string, unknown>) => {
+  if (!def) return "";
+  try {
+    return def.summary(config);
+  } catch {
+    // A half-edited config can break a summary; the problems list explains what is wrong.
+    return "";
+  }
+};
+
+/** Spreads several handles along a side, with their port names so a join's left and right are told apart. */
+function Ports({ ports, side }: { ports: { name: string; label: string }[]; side: "in" | "out" }) {
+  return ports.map((p, i) => {
+    const top = `${((i + 1) / (ports.length + 1)) * 100}%`;
+    return (
+      <Handle
+        key={p.name}
+        id={p.name}
+        type={side === "in" ? "target" : "source"}
+        position={side === "in" ? Position.Left : Position.Right}
+        style={{ top }}
+        className={`!h-3 !w-3 !border-2 !border-white ${p.name === "rejects" ? "!bg-red-500" : "!bg-slate-500"}`}
+        aria-label={`${side === "in" ? "Input" : "Output"} ${p.label}`}
+      >
+        {ports.length > 1 || p.name !== (side === "in" ? "in" : "out") ? (
+          <span
+            className={`pointer-events-none absolute top-1/2 -translate-y-1/2 text-[10px] whitespace-nowrap text-slate-500 ${side === "in" ? "left-3" : "right-3"}`}
+          >
+            {p.label}
+          </span>
+        ) : null}
+      </Handle>
+    );
+  });
+}
+
+export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected }: NodeProps<PipelineFlowNode>) {
+  const { node, definition: def, problems, run } = data;
+  const errors = problems.filter((p) => p.severity === "error");
+  const label = node.label ?? def?.label ?? node.type;
+  const summary = summaryOf(def, node.config);
+  const title = errors.length > 0 ? errors.map((p) => p.message).join("\n") : summary;
+  return (
+    <div
+      title={title}
+      data-testid={`node-${node.id}`}
+      data-status={run?.status ?? "idle"}
+      data-invalid={errors.length > 0 ? "true" : "false"}
+      className={`w-[220px] rounded-lg border bg-white px-3 py-2 shadow-sm ${
+        errors.length > 0 ? "border-red-500 ring-1 ring-red-400" : selected ? "border-cyan-600 ring-2 ring-cyan-500/40" : "border-slate-300"
+      } ${run ? `ring-2 ${runRing[run.status]}` : ""}`}
+    >
+      {def && <Ports ports={def.inputs} side="in" />}
+      <div className="flex items-center gap-2">
+        {def ? <NodeIcon category={def.category} /> : <span className="h-6 w-6 rounded bg-slate-400" />}
+        <div className="min-w-0">
+          <div className="truncate text-sm font-medium text-slate-900">{label}</div>
+          <div className="truncate text-[11px] text-slate-500">{def?.label ?? `Unknown type ${node.type}`}</div>
+        </div>
+      </div>
+      <div className="mt-1 truncate text-xs text-slate-600">{summary || "\u00a0"}</div>
+      {errors.length > 0 && (
+        <div className="mt-1 truncate text-xs text-red-700" role="note">
+          {errors.length === 1 ? errors[0]!.message : `${errors.length} problems: ${errors[0]!.message}`}
+        </div>
+      )}
+      {run && (
+        <div className="mt-1 text-[11px] text-slate-600" data-testid={`node-run-${node.id}`}>
+          {run.status}
+          {run.rowsOut !== null ? ` · ${run.rowsOut.toLocaleString()} rows` : ""}
+          {run.durationMs !== null ? ` · ${(run.durationMs / 1000).toFixed(1)} s` : ""}
+        </div>
+      )}
+      {def && <Ports ports={def.outputs} side="out" />}
+    </div>
+  );
+});
+
+/** Defined once at module scope: React Flow re-mounts every node when this object changes identity. */
+export const nodeTypes = { pipeline: PipelineNodeCard };

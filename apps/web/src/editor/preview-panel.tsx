@@ -1,0 +1,90 @@
+import { useMemo } from "react";
+import type { PipelineGraph } from "@sluice/model";
+import { getNodeDefinition } from "@sluice/pipeline";
+import { useNodePreview, type NodePreview } from "../api/editor.queries.ts";
+import { ErrorBanner } from "../components/error-banner.tsx";
+import { Spinner } from "../components/spinner.tsx";
+import { useDebounced } from "../lib/use-debounced.ts";
+import { DataGrid, type GridColumn } from "./data-grid.tsx";
+import { previewScope } from "./preview-scope.ts";
+
+const fmt = (v: unknown) => (v === null || v === undefined ? "–" : typeof v === "number" ? v.toLocaleString() : String(v).slice(0, 24));
+
+function profileNote(p: NodePreview, name: string): string | undefined {
+  const prof = p.profile[name];
+  if (!prof) return undefined;
+  const total = p.rowCount ?? p.rows.length;
+  const nullShare = total > 0 ? Math.round((prof.nulls / total) * 100) : 0;
+  return `${nullShare}% null · ${prof.distinct.toLocaleString()} distinct · ${fmt(prof.min)}…${fmt(prof.max)}`;
+}
+
+/** Rows at the selected node; refreshes by itself when the node or anything upstream of it changes. */
+export function PreviewPanel({ graph, nodeId, port }: { graph: PipelineGraph; nodeId: string | null; port?: string | undefined }) {
+  const scope = useMemo(() => (nodeId ? previewScope(graph, nodeId) : null), [graph, nodeId]);
+  const scopeJson = JSON.stringify(scope);
+  // Typing in the inspector changes the scope on every key; ask once it settles.
+  const settledJson = useDebounced(scopeJson, 350);
+  const settled = useMemo(() => JSON.parse(settledJson) as PipelineGraph | null, [settledJson]);
+  const preview = useNodePreview(settled, nodeId, port);
+  const node = nodeId ? graph.nodes.find((n) => n.id === nodeId) : undefined;
+
+  if (!node) return <p className="p-4 text-sm text-slate-500">Select a node to see its rows.</p>;
+  const def = getNodeDefinition(node.type);
+  const name = node.label ?? def?.label ?? node.type;
+  const p = preview.data;
+  const errors = p?.problems.filter((x) => x.severity === "error") ?? [];
+  const columns: GridColumn[] = p ? p.columns.map((c) => ({ name: c.name, type: c.type, note: profileNote(p, c.name) })) : [];
+  const stale = preview.isFetching || settledJson !== scopeJson;
+
+  return (
+    <section aria-label="Preview" className="flex h-full flex-col">
+      <header className="flex items-center gap-3 border-b border-slate-200 px-3 py-1.5 text-xs text-slate-600">
+        <span className="font-semibold text-slate-800">Preview: {name}</span>
+        {p && errors.length === 0 && (
+          <>
+            <span data-testid="preview-row-count">
+              {p.rowCount !== null ? `${p.rowCount.toLocaleString()} rows` : `${p.rows.length.toLocaleString()}+ rows`}
+              {p.rows.length < (p.rowCount ?? 0) ? ` (first ${p.rows.length.toLocaleString()} shown)` : ""}
+            </span>
+            {p.sampled && (
+              <span className="rounded bg-amber-100 px-1.5 py-0.5 font-medium text-amber-800" title={`Computed on a sample of ${p.sampled.sourceRows.toLocaleString()} source rows`}>
+                sampled
+              </span>
+            )}
+            <span>{p.elapsedMs.toLocaleString()} ms</span>
+          </>
+        )}
+        {stale && p && <span role="status" className="text-cyan-700">updating…</span>}
+      </header>
+      <div className="min-h-0 flex-1">
+        {preview.error ? (
+          <div className="p-3">
+            <ErrorBanner error={preview.error} />
+          </div>
+        ) : errors.length > 0 ? (
+          <ul className="space-y-1 p-3 text-sm text-red-800" role="alert">
+            {errors.map((e, i) => {
+              const from = e.nodeId && e.nodeId !== node.id ? graph.nodes.find((n) => n.id === e.nodeId) : undefined;
+              return (
+                <li key={i}>
+                  {from ? <strong>{from.label ?? from.id}: </strong> : null}
+                  {e.message}
+                </li>
+              );
+            })}
+          </ul>
+        ) : p ? (
+          p.columns.length === 0 ? (
+            <p className="p-3 text-sm text-slate-500">This node has no columns.</p>
+          ) : (
+            <DataGrid columns={columns} rows={p.rows} label={`Rows of ${name}`} />
+          )
+        ) : (
+          <div className="p-3">
+            <Spinner label="Computing preview" />
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+import { expect, test } from "./fixtures.ts";
+import { cards, connect, edges, nodeCard } from "./editor-helpers.ts";
+
+test("a broken graph shows its problems on the nodes and Run says why it is disabled", async ({ page, request, pipelines }) => {
+  const p = await pipelines.create("Broken on purpose");
+  const graph = {
+    formatVersion: 1,
+    nodes: [
+      { id: "people", type: "inline", position: { x: 0, y: 0 }, config: { columns: [{ name: "name", type: "string" }], rows: [["Ada"]] } },
+      {
+        id: "adults",
+        type: "filter",
+        position: { x: 300, y: 0 },
+        config: { condition: { kind: "group", op: "and", conditions: [{ kind: "rule", column: "agee", operator: "is_not_null" }] } },
+      },
+      { id: "match", type: "join", position: { x: 600, y: 0 }, config: { kind: "inner", keys: [{ left: "name", right: "name" }] } },
+    ],
+    edges: [
+      { id: "e1", source: "people", target: "adults" },
+      { id: "e2", source: "adults", target: "match", targetPort: "left" },
+    ],
+  };
+  expect((await request.put(`/api/pipelines/${p.id}`, { data: { baseVersion: 1, graph } })).status()).toBe(200);
+
+  await page.goto(`/pipelines/${p.id}`);
+  await expect(nodeCard(page, "adults")).toHaveAttribute("data-invalid", "true");
+  await expect(nodeCard(page, "adults")).toContainText('"agee"');
+  await expect(nodeCard(page, "adults")).toHaveAttribute("title", /does not exist/);
+  await expect(nodeCard(page, "match")).toHaveAttribute("data-invalid", "true");
+  await expect(nodeCard(page, "match")).toHaveAttribute("title", /right/i);
+  await expect(nodeCard(page, "people")).toHaveAttribute("data-invalid", "false");
+  const run = page.getByRole("button", { name: "Run" });
+  await expect(run).toBeDisabled();
+  await expect(page.locator("#run-blocked")).toContainText("Fix");
+
+  // The preview of the broken node says what is wrong instead of showing rows.
+  await nodeCard(page, "adults").click();
+  await expect(page.getByRole("region", { name: "Preview" }).getByRole("alert")).toContainText("agee");
+});
+
+test("undo and redo walk back and forth through edits; copy and paste carry nodes within and between pipelines", async ({ page, pipelines }) => {
+  const a = await pipelines.create("Scratch A");
+  const b = await pipelines.create("Scratch B");
+  await page.goto(`/pipelines/${a.id}`);
+  await expect(page.getByText("Drag a source from the left")).toBeVisible();
+
+  for (const label of ["Inline table", "Filter rows", "Sort rows"]) await page.getByRole("button", { name: `Add ${label}`, exact: true }).click();
+  await expect(cards(page)).toHaveCount(3);
+  await page.getByRole("button", { name: "Auto-layout" }).click();
+  // Validation marks the unconnected nodes; wait for it so the cards have their final size before wiring them.
+  await expect(nodeCard(page, "sort")).toHaveAttribute("data-invalid", "true");
+  await connect(page, "inline", "filter");
+  await expect(edges(page)).toHaveCount(1);
+  await connect(page, "filter", "sort");
+  await expect(edges(page)).toHaveCount(2);
+  await expect(page.getByTestId("dirty-marker")).toBeVisible();
+
+  // A second edge into a one-input port is refused, with the reason.
+  await connect(page, "inline", "sort");
+  await expect(page.getByRole("status").filter({ hasText: "takes one connection" })).toBeVisible();
+  await expect(edges(page)).toHaveCount(2);
+
+  await page.getByLabel("Pipeline canvas").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("Control+z");
+  await expect(edges(page)).toHaveCount(1);
+  await page.keyboard.press("Control+z");
+  await expect(edges(page)).toHaveCount(0);
+  await page.keyboard.press("Control+z"); // the auto-layout
+  await page.keyboard.press("Control+z");
+  await expect(cards(page)).toHaveCount(2);
+  await page.keyboard.press("Control+Shift+z");
+  await expect(cards(page)).toHaveCount(3);
+  await page.getByRole("button", { name: "Redo" }).click();
+  await page.getByRole("button", { name: "Redo" }).click();
+  await page.getByRole("button", { name: "Redo" }).click();
+  await expect(edges(page)).toHaveCount(2);
+  await expect(page.getByRole("button", { name: "Redo" })).toBeDisabled();
+
+  // Copy two connected nodes and paste them: new ids, the edge between them comes along.
+  await nodeCard(page, "filter").click();
+  await nodeCard(page, "sort").click({ modifiers: ["Control"] });
+  await page.keyboard.press("Control+c");
+  await page.keyboard.press("Control+v");
+  await expect(cards(page)).toHaveCount(5);
+  await expect(nodeCard(page, "filter_2")).toBeVisible();
+  await expect(nodeCard(page, "sort_2")).toBeVisible();
+  await expect(edges(page)).toHaveCount(3);
+  await page.keyboard.press("Delete");
+  await expect(cards(page)).toHaveCount(3);
+  await page.keyboard.press("Control+z");
+  await expect(cards(page)).toHaveCount(5);
+
+  // Leaving asks first, then the clipboard still holds the nodes for the other pipeline.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Pipelines" }).click();
+  const leave = page.getByRole("dialog", { name: "Leave with unsaved changes?" });
+  await expect(leave).toBeVisible();
+  await leave.getByRole("button", { name: "Leave without saving" }).click();
+  await page.goto(`/pipelines/${b.id}`);
+  await page.getByLabel("Pipeline canvas").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("Control+v");
+  await expect(cards(page)).toHaveCount(2);
+  await expect(edges(page)).toHaveCount(1);
+  await expect(nodeCard(page, "filter")).toBeVisible();
+});
