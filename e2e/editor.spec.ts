@@ -102,3 +102,47 @@ test("undo and redo walk back and forth through edits; copy and paste carry node
   await expect(edges(page)).toHaveCount(1);
   await expect(nodeCard(page, "filter")).toBeVisible();
 });
+
+test("save makes versions with messages, a conflicting save is explained, and history opens and restores versions", async ({ page, request, pipelines, consoleErrors }) => {
+  consoleErrors.allow(/status of 409/);
+  const p = await pipelines.create("Versioned");
+  await page.goto(`/pipelines/${p.id}`);
+  await page.getByRole("button", { name: "Add Inline table", exact: true }).click();
+  await expect(page.getByTestId("dirty-marker")).toBeVisible();
+  await page.keyboard.press("Control+s");
+  const save = page.getByRole("dialog", { name: "Save a new version" });
+  await save.getByLabel("What changed (optional)").fill("first table");
+  await save.getByRole("button", { name: "Save version" }).click();
+  await expect(save).toBeHidden();
+  await expect(page.getByTestId("editor-version")).toHaveText("v2");
+  await expect(page.getByTestId("dirty-marker")).toHaveCount(0);
+
+  // Someone else saves version 3 meanwhile; our next save is refused and explained, and ours can go on top.
+  const theirs = await request.put(`/api/pipelines/${p.id}`, { data: { baseVersion: 2, description: "edited elsewhere" } });
+  expect(theirs.status()).toBe(200);
+  await page.getByRole("button", { name: "Add Filter rows", exact: true }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await save.getByRole("button", { name: "Save version" }).click();
+  const conflict = page.getByRole("dialog", { name: "This pipeline changed while you edited it" });
+  await expect(conflict).toContainText("version 3 has been saved since");
+  await conflict.getByRole("button", { name: "Save mine as version 4" }).click();
+  await expect(page.getByTestId("editor-version")).toHaveText("v4");
+  const stored = await (await request.get(`/api/pipelines/${p.id}`)).json();
+  expect(stored.graph.nodes.map((n: { id: string }) => n.id)).toEqual(["inline", "filter"]);
+
+  // History: open version 2 read-only (one node), go back, then restore it as version 5.
+  await page.getByRole("button", { name: "History" }).click();
+  const history = page.getByTestId("version-history").getByRole("listitem");
+  await expect(history).toHaveCount(4);
+  const v2 = history.filter({ hasText: "Version 2" });
+  await expect(v2).toContainText("first table");
+  await v2.getByRole("button", { name: "Open read-only" }).click();
+  await expect(page.getByText("Viewing version 2 (read-only).")).toBeVisible();
+  await expect(page.locator(".react-flow__node")).toHaveCount(1);
+  await expect(page.getByRole("button", { name: "Save", exact: true })).toBeDisabled();
+  await v2.getByRole("button", { name: "Back to editing" }).click();
+  await expect(page.locator(".react-flow__node")).toHaveCount(2);
+  await v2.getByRole("button", { name: "Restore" }).click();
+  await expect(page.getByTestId("editor-version")).toHaveText("v5");
+  await expect(page.locator(".react-flow__node")).toHaveCount(1);
+});
