@@ -1,13 +1,11 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { useBlocker } from "react-router-dom";
+import { useCallback, useMemo, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { startRunResponseSchema, type Issue, type PipelineDetail, type PipelineGraph } from "@sluice/model";
-import { api, ApiError } from "../api/client.ts";
+import { api } from "../api/client.ts";
 import { useGraphValidation } from "../api/editor.queries.ts";
-import { fetchPipeline, pipelineKeys, usePipelineVersion, useRestoreVersion, useUpdatePipeline } from "../api/pipelines.queries.ts";
+import { fetchPipeline, pipelineKeys, usePipelineVersion, useRestoreVersion } from "../api/pipelines.queries.ts";
 import { Button } from "../components/button.tsx";
-import { Dialog } from "../components/dialog.tsx";
 import { useDebounced } from "../lib/use-debounced.ts";
 import { autoLayout } from "./auto-layout.ts";
 import { Canvas } from "./canvas.tsx";
@@ -20,7 +18,10 @@ import { Palette } from "./palette.tsx";
 import { PreviewPanel } from "./preview-panel.tsx";
 import { RunControl } from "./run-control.tsx";
 import { ConflictDialog, SaveDialog } from "./save-dialog.tsx";
+import { UnsavedChangesGuard } from "./unsaved-changes-guard.tsx";
+import { useNotice } from "./use-notice.ts";
 import { useRunWatch } from "./use-run-watch.ts";
+import { useSavePipeline } from "./use-save-pipeline.ts";
 import { useResizable } from "./use-resizable.ts";
 
 /** Validation ignores where nodes sit, so dragging a node does not ask the server again. */
@@ -52,13 +53,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   const canRedo = useEditor((s) => s.future.length > 0);
   const selectedNodes = useEditor((s) => s.selectedNodes);
 
-  const [notice, setNotice] = useState<string | null>(null);
-  const noticeTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const say = useCallback((m: string) => {
-    setNotice(m);
-    clearTimeout(noticeTimer.current);
-    noticeTimer.current = setTimeout(() => setNotice(null), 5000);
-  }, []);
+  const { notice, say } = useNotice();
 
   // Viewing an old version swaps in a read-only copy of it; the edits in progress stay untouched.
   const [showHistory, setShowHistory] = useState(false);
@@ -91,29 +86,8 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
           : null;
 
   // --- save ---
-  const update = useUpdatePipeline();
   const [saveOpen, setSaveOpen] = useState(false);
-  const [conflict, setConflict] = useState<{ base: number; current: number } | null>(null);
-  const save = useCallback(
-    async (message: string, base = store.getState().baseVersion): Promise<boolean> => {
-      const snapshot = store.getState().graph;
-      try {
-        const saved = await update.mutateAsync({ id: pipeline.id, body: { baseVersion: base, graph: snapshot, message } });
-        // Edits made while the request was in flight stay dirty.
-        if (store.getState().graph === snapshot) store.getState().markSaved(saved.currentVersion);
-        else store.setState({ baseVersion: saved.currentVersion });
-        say(`Saved version ${saved.currentVersion}.`);
-        return true;
-      } catch (e) {
-        if (e instanceof ApiError && e.code === "VERSION_CONFLICT") {
-          const current = (e.details as { currentVersion?: number } | undefined)?.currentVersion ?? base + 1;
-          setConflict({ base, current });
-        } else say(e instanceof Error ? e.message : String(e));
-        return false;
-      }
-    },
-    [store, update, pipeline.id, say],
-  );
+  const { save, saving, conflict, clearConflict } = useSavePipeline(store, pipeline.id, say);
   const openSave = useCallback(() => setSaveOpen(true), []);
 
   // --- run ---
@@ -134,15 +108,6 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
       setStarting(false);
     }
   };
-
-  // --- leaving with unsaved work ---
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
 
   useEditorShortcuts(store, { readOnly, onSave: openSave, onPasteRefused: say });
 
@@ -213,7 +178,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
           <Button variant="ghost" onClick={() => setShowHistory((v) => !v)} aria-pressed={showHistory}>
             History
           </Button>
-          <Button onClick={openSave} disabled={readOnly || update.isPending} title="Save a version (Ctrl+S)">
+          <Button onClick={openSave} disabled={readOnly || saving} title="Save a version (Ctrl+S)">
             Save
           </Button>
           <RunControl blockedReason={readOnly ? "You are viewing an old version." : blockedReason} dirty={dirty} starting={starting} runId={runId} status={watch?.status ?? null} onRun={run} />
@@ -284,34 +249,26 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
       )}
       <SaveDialog
         open={saveOpen}
-        saving={update.isPending}
+        saving={saving}
         onClose={() => setSaveOpen(false)}
         onSave={(m) => void save(m).then((ok) => ok && setSaveOpen(false))}
       />
       <ConflictDialog
         conflict={conflict}
-        onClose={() => setConflict(null)}
+        onClose={clearConflict}
         onReload={async () => {
           const p = await qc.fetchQuery({ queryKey: pipelineKeys.one(pipeline.id), queryFn: () => fetchPipeline(pipeline.id), staleTime: 0 });
           store.getState().load(p.graph, p.currentVersion);
-          setConflict(null);
+          clearConflict();
         }}
         onOverwrite={async () => {
           const current = conflict?.current;
-          setConflict(null);
+          clearConflict();
           setSaveOpen(false);
           if (current !== undefined) await save("", current);
         }}
       />
-      <Dialog title="Leave with unsaved changes?" open={blocker.state === "blocked"} onClose={() => blocker.reset?.()}>
-        <p className="mb-4 text-sm text-slate-700">Your changes since version {baseVersion} are not saved and will be lost.</p>
-        <div className="flex justify-end gap-2">
-          <Button onClick={() => blocker.reset?.()}>Stay</Button>
-          <Button variant="danger" onClick={() => blocker.proceed?.()}>
-            Leave without saving
-          </Button>
-        </div>
-      </Dialog>
+      <UnsavedChangesGuard dirty={dirty} version={baseVersion} />
     </div>
   );
 }
