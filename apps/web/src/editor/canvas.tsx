@@ -38,6 +38,8 @@ export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: Canvas
   const selectedNodes = useEditor((s) => s.selectedNodes);
   const selectedEdges = useEditor((s) => s.selectedEdges);
   const flow = useReactFlow();
+  // Fit a loaded graph into view once; an empty canvas stays put, so the first dropped node lands where it was dropped.
+  const [fitOnInit] = useState(() => store.getState().graph.nodes.length > 0);
   // React Flow measures nodes itself; keeping the sizes lets the minimap and fit view work on controlled nodes.
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
 
@@ -165,7 +167,7 @@ export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: Canvas
         deleteKeyCode={null}
         snapToGrid
         snapGrid={[20, 20]}
-        fitView
+        fitView={fitOnInit}
         fitViewOptions={{ maxZoom: 1.1, padding: 0.2 }}
         minZoom={0.2}
         proOptions={{ hideAttribution: true }}

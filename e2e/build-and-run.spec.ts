@@ -1,0 +1,127 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { expect, test } from "./fixtures.ts";
+import { demoFile, distinctOrderCount, expectedRevenueByCountry, rawOrderCount } from "./demo-data.ts";
+import { databaseUrl } from "./e2e-database.ts";
+import { connect, dropFromPalette, nodeCard } from "./editor-helpers.ts";
+
+const BUILT_IN_CONNECTION = "00000000-0000-4000-8000-00000000c0de";
+
+test("build the demo pipeline on the canvas, watch previews change at each step, save, run, and find the rows in Postgres", async ({
+  page,
+  request,
+  pipelines,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const upload = async (name: "orders.csv" | "customers.csv") => {
+    const res = await request.post("/api/files", { multipart: { file: demoFile(name) } });
+    expect(res.status(), await res.text()).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  };
+  const ordersId = await upload("orders.csv");
+  const customersId = await upload("customers.csv");
+  const table = `e2e_revenue_${Date.now().toString(36)}`;
+  const p = await pipelines.create("Revenue by country (built in the browser)");
+
+  await page.goto(`/pipelines/${p.id}`);
+  // Zoom out so the whole pipeline fits on the canvas while it is built.
+  for (let i = 0; i < 4; i++) await page.getByRole("button", { name: "zoom out" }).click();
+
+  const preview = page.getByRole("region", { name: "Preview" });
+  const rowCount = page.getByTestId("preview-row-count");
+  const settings = page.getByLabel("Settings as JSON");
+  const configure = async (config: unknown) => settings.fill(JSON.stringify(config));
+
+  // 1. Orders, read as text so the cleaning steps see the raw values.
+  await dropFromPalette(page, "File", { x: 20, y: 40 });
+  await configure({ fileId: ordersId, types: "text" });
+  await expect(rowCount).toHaveText(new RegExp(`^${rawOrderCount()} rows`));
+  await expect(preview.getByRole("row").nth(1)).toContainText("Shipped");
+
+  // 2. Clean: status trimmed and lower case, amount trimmed with "" and "n/a" as missing.
+  await dropFromPalette(page, "Clean values", { x: 180, y: 40 });
+  await connect(page, "file", "clean");
+  await configure({
+    columns: [
+      { column: "status", operations: [{ op: "trim" }, { op: "case", to: "lower" }] },
+      { column: "amount", operations: [{ op: "trim" }, { op: "null_if", values: ["", "n/a"] }] },
+    ],
+  });
+  await expect(preview.getByRole("row").nth(1)).toContainText("shipped");
+  await expect(preview.getByRole("row").nth(1)).not.toContainText("Shipped");
+
+  // 3. Types: two date formats, amounts with thousands separators.
+  await dropFromPalette(page, "Change types", { x: 340, y: 40 });
+  await connect(page, "clean", "retype");
+  await configure({
+    columns: [
+      { column: "order_date", to: "date", formats: ["%Y-%m-%d", "%d/%m/%Y"] },
+      { column: "amount", to: "double" },
+    ],
+    onError: "null",
+  });
+  await expect(preview.getByRole("columnheader", { name: /amount/ })).toContainText("double");
+  await expect(preview.getByRole("columnheader", { name: /order_date/ })).toContainText("date");
+
+  // 4. One row per order.
+  await dropFromPalette(page, "Remove duplicates", { x: 500, y: 40 });
+  await connect(page, "retype", "dedupe");
+  await configure({ keys: ["order_id"], keep: "first" });
+  await expect(rowCount).toHaveText(new RegExp(`^${distinctOrderCount()} rows`));
+
+  // 5. Customers, joined on customer_id.
+  await dropFromPalette(page, "File", { x: 20, y: 220 });
+  await configure({ fileId: customersId });
+  await dropFromPalette(page, "Join", { x: 180, y: 220 });
+  await connect(page, "dedupe", "join", "left");
+  await connect(page, "file_2", "join", "right");
+  await configure({ kind: "inner", keys: [{ left: "customer_id", right: "customer_id" }] });
+  await expect(preview.getByRole("columnheader", { name: /country/ })).toBeVisible();
+  await expect(rowCount).toHaveText(new RegExp(`^${distinctOrderCount()} rows`));
+
+  // 6. Revenue and orders per country.
+  const expected = expectedRevenueByCountry();
+  await dropFromPalette(page, "Group and aggregate", { x: 340, y: 220 });
+  await connect(page, "join", "group");
+  await configure({ keys: ["country"], aggregations: [{ column: "amount", fn: "sum", as: "revenue" }, { fn: "count", as: "orders" }] });
+  await expect(rowCount).toHaveText(new RegExp(`^${expected.size} rows`));
+
+  // 7. Into the warehouse schema of Sluice's own database, through the built-in connection.
+  await dropFromPalette(page, "PostgreSQL table", { x: 500, y: 220 });
+  await connect(page, "group", "postgres-sink");
+  await configure({ connectionId: BUILT_IN_CONNECTION, schema: "warehouse", table, mode: "replace", keys: [] });
+  await expect(rowCount).toHaveText(new RegExp(`^${expected.size} rows`));
+  for (const id of ["file", "clean", "retype", "dedupe", "file_2", "join", "group", "postgres-sink"]) {
+    await expect(nodeCard(page, id)).toHaveAttribute("data-invalid", "false");
+  }
+
+  await page.getByRole("button", { name: "Auto-layout" }).click();
+  await nodeCard(page, "join").click();
+  mkdirSync(path.join(import.meta.dirname, "artifacts"), { recursive: true });
+  const shot = await page.screenshot({ path: path.join(import.meta.dirname, "artifacts", "editor.png") });
+  await testInfo.attach("editor", { body: shot, contentType: "image/png" });
+
+  // Save & run: the run is watched live on the canvas.
+  await page.getByRole("button", { name: "Save & run" }).click();
+  await expect(page.getByTestId("editor-version")).toHaveText("v2");
+  await expect(nodeCard(page, "postgres-sink")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
+  await expect(page.getByTestId("node-run-postgres-sink")).toContainText(`${expected.size} rows`);
+
+  const client = new pg.Client({ connectionString: databaseUrl(process.env.SLUICE_E2E_DB!) });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ country: string; revenue: number | null; orders: string }>(
+      `SELECT country, revenue, orders FROM warehouse.${table} ORDER BY country`,
+    );
+    expect(rows.map((r) => r.country)).toEqual([...expected.keys()].sort());
+    for (const r of rows) {
+      const e = expected.get(r.country)!;
+      expect(Number(r.orders), r.country).toBe(e.orders);
+      if (e.revenue === null) expect(r.revenue).toBeNull();
+      else expect(Number(r.revenue), r.country).toBeCloseTo(e.revenue, 6);
+    }
+  } finally {
+    await client.end();
+  }
+});
