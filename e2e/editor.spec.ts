@@ -146,3 +146,27 @@ test("save makes versions with messages, a conflicting save is explained, and hi
   await expect(page.getByTestId("editor-version")).toHaveText("v5");
   await expect(page.locator(".react-flow__node")).toHaveCount(1);
 });
+
+test("the preview grid keeps 1,000 rows by 100 columns light: only visible cells are in the page, nulls are marked", async ({ page, request, pipelines }) => {
+  const p = await pipelines.create("Wide preview");
+  const columns = Array.from({ length: 100 }, (_, c) => ({ name: `c${c}`, type: "integer" }));
+  const rows = Array.from({ length: 1000 }, (_, r) => columns.map((_, c) => (r === 999 && c === 99 ? null : r * 100 + c)));
+  const graph = { formatVersion: 1, nodes: [{ id: "wide", type: "inline", position: { x: 0, y: 0 }, config: { columns, rows } }], edges: [] };
+  expect((await request.put(`/api/pipelines/${p.id}`, { data: { baseVersion: 1, graph } })).status()).toBe(200);
+
+  await page.goto(`/pipelines/${p.id}`);
+  await page.getByTestId("node-wide").click();
+  await expect(page.getByTestId("preview-row-count")).toHaveText(/^1,000 rows/);
+  const grid = page.getByRole("grid", { name: "Rows of Inline table" });
+  await expect(grid.getByRole("gridcell").first()).toHaveText("0");
+  expect(await grid.getByRole("gridcell").count()).toBeLessThan(1500);
+
+  // Scroll to the far corner: the last row and column render, with the null marked as such.
+  await grid.evaluate((el) => el.scrollTo(el.scrollWidth, el.scrollHeight));
+  const lastRow = grid.locator('[aria-rowindex="1001"]');
+  await expect(lastRow).toBeVisible();
+  await expect(lastRow.locator('[aria-colindex="99"]')).toHaveText("99998");
+  await expect(lastRow.locator('[aria-colindex="100"]')).toHaveText("null");
+  await expect(grid.getByRole("columnheader", { name: /c99/ })).toContainText("integer");
+  expect(await grid.getByRole("gridcell").count()).toBeLessThan(1500);
+});
