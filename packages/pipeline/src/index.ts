@@ -16,3 +16,5 @@ export { compileExpression, expressionSql, type CompiledExpression } from "./exp
 export { completeExpression, columnReference, type Completion } from "./expression/complete-expression.ts";
 export { FUNCTIONS as EXPRESSION_FUNCTIONS, type FunctionSpec } from "./expression/functions.ts";
 export { checkConnection, type ConnectionCheck, type ProposedEdge } from "./graph/connection-rules.ts";
+export * from "./catalog/widgets.ts";
+export { ERROR_COLUMN as RETYPE_ERROR_COLUMN } from "./nodes/types/retype.node.ts";

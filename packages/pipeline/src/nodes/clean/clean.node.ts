@@ -4,12 +4,13 @@ import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { findColumn, unknownColumns } from "../../catalog/columns.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { applyOperation, checkOperation, operationSchema } from "./clean-operations.ts";
+import { columnWidget, columnsWidget } from "../../catalog/widgets.ts";
 
 const configSchema = z.object({
   /** Each entry's operations run in order; a column listed twice gets both lists, in list order. */
-  columns: z.array(z.object({ column: z.string().min(1, "choose a column"), operations: z.array(operationSchema).default([]) })).default([]),
+  columns: z.array(z.object({ column: z.string().min(1, "choose a column").meta(columnWidget()), operations: z.array(operationSchema).default([]) })).default([]),
   /** Applied after the operations. An empty column list means every column. */
-  dropRows: z.object({ when: z.enum(["any", "all"]), columns: z.array(z.string()).default([]) }).optional(),
+  dropRows: z.object({ when: z.enum(["any", "all"]), columns: z.array(z.string()).default([]).meta(columnsWidget()) }).optional(),
 });
 type CleanConfig = z.infer<typeof configSchema>;
 

@@ -4,10 +4,11 @@ import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { unknownColumns } from "../../catalog/columns.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { orderByKeys, sortKeySchema } from "../compute/sort.node.ts";
+import { columnsWidget } from "../../catalog/widgets.ts";
 
 const configSchema = z.object({
   /** Columns that identify a duplicate; empty means all columns. */
-  keys: z.array(z.string()).default([]),
+  keys: z.array(z.string()).default([]).meta(columnsWidget()),
   keep: z.enum(["first", "last", "by_sort"]).default("first"),
   /** keep "by_sort": the first row of each duplicate set after sorting by these (ties: input order). */
   sort: z.array(sortKeySchema).default([]),

@@ -4,6 +4,7 @@ import { findColumn } from "../../catalog/columns.ts";
 import { checkRegex, checkValue, type CellValue } from "../../catalog/values.ts";
 import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
 import { typedLiteral } from "../../sql/types.ts";
+import { columnWidget } from "../../catalog/widgets.ts";
 
 export const OPERATORS = [
   "=", "!=", "<", "<=", ">", ">=", "in", "not_in", "is_null", "is_not_null",
@@ -32,7 +33,7 @@ export type Condition = Rule | Group;
 
 export const ruleSchema = z.object({
   kind: z.literal("rule"),
-  column: z.string().min(1, "choose a column"),
+  column: z.string().min(1, "choose a column").meta(columnWidget()),
   operator: z.enum(OPERATORS),
   value: cellSchema.optional(),
   values: z.array(cellSchema).optional(),

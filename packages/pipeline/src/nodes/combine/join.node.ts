@@ -3,11 +3,19 @@ import { fail, ok } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { planJoin, type JoinKind } from "./join-plan.ts";
+import { columnWidget } from "../../catalog/widgets.ts";
 
 const configSchema = z.object({
   /** semi: left rows with a match; anti: left rows without one. Both output left columns only. */
   kind: z.enum(["inner", "left", "right", "full", "semi", "anti"]).default("inner"),
-  keys: z.array(z.object({ left: z.string().min(1, "choose a left column"), right: z.string().min(1, "choose a right column") })).default([]),
+  keys: z
+    .array(
+      z.object({
+        left: z.string().min(1, "choose a left column").meta(columnWidget("left")),
+        right: z.string().min(1, "choose a right column").meta(columnWidget("right")),
+      }),
+    )
+    .default([]),
   /** Added to right columns whose name the output already has. */
   rightSuffix: z.string().min(1, "the suffix cannot be empty").max(50).default("_right"),
 });

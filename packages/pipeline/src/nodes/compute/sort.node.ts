@@ -3,9 +3,10 @@ import { error, fail, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { findColumn } from "../../catalog/columns.ts";
 import { quoteIdent } from "../../sql/quote.ts";
+import { columnWidget } from "../../catalog/widgets.ts";
 
 export const sortKeySchema = z.object({
-  column: z.string().min(1, "choose a column"),
+  column: z.string().min(1, "choose a column").meta(columnWidget()),
   direction: z.enum(["asc", "desc"]).default("asc"),
   nulls: z.enum(["first", "last"]).default("last"),
 });

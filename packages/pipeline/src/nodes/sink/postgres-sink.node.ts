@@ -3,6 +3,7 @@ import { error, fail, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
 import { unknownColumns } from "../../catalog/columns.ts";
 import { sinkInputSql } from "./sink-input.ts";
+import { columnsWidget, connectionWidget } from "../../catalog/widgets.ts";
 
 /** The table in the target schema where the sink records each delivered load. */
 export const LOAD_LEDGER_TABLE = "_sluice_loads";
@@ -10,7 +11,7 @@ export const LOAD_LEDGER_TABLE = "_sluice_loads";
 const MAX_IDENTIFIER_BYTES = 63;
 
 export const postgresSinkConfigSchema = z.object({
-  connectionId: z.string().default(""),
+  connectionId: z.string().meta(connectionWidget).default(""),
   schema: z.string().default("public"),
   table: z.string().default(""),
   /**
@@ -19,7 +20,7 @@ export const postgresSinkConfigSchema = z.object({
    */
   mode: z.enum(["create", "replace", "append", "upsert"]).default("create"),
   /** Required for upsert. When the sink creates the table and keys are given, it adds a unique index on them. */
-  keys: z.array(z.string().min(1)).default([]),
+  keys: z.array(z.string().min(1)).default([]).meta(columnsWidget()),
 });
 export type PostgresSinkConfig = z.infer<typeof postgresSinkConfigSchema>;
 export type PostgresSinkSpec = PostgresSinkConfig;

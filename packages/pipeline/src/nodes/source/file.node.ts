@@ -2,10 +2,11 @@ import { z } from "zod";
 import { error, fail, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN, type PipelineEnvironment } from "../../catalog/node-definition.ts";
 import { fileReadSql } from "./file-read-sql.ts";
+import { fileWidget } from "../../catalog/widgets.ts";
 
 export const fileSourceConfigSchema = z.object({
   /** An uploaded file's id. */
-  fileId: z.string().default(""),
+  fileId: z.string().meta(fileWidget).default(""),
   /** CSV and TSV only: overrides of what was detected at upload; leave a field out to keep the detected value. */
   csv: z
     .object({

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { error, fail, type Issue } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
 import { externalColumns } from "./external-columns.ts";
+import { multilineWidget } from "../../catalog/widgets.ts";
 
 const param = z.string().min(1, "a query parameter name is required").max(200);
 
@@ -24,7 +25,7 @@ export const httpSourceConfigSchema = z.object({
   method: z.enum(["GET", "POST"]).default("GET"),
   headers: z.array(z.object({ name: z.string(), value: z.string() })).default([]),
   /** POST only: sent as is; Content-Type defaults to application/json. */
-  body: z.string().optional(),
+  body: z.string().meta(multilineWidget).optional(),
   /** Dotted path to the records in each response, e.g. "data.items"; "" means the response itself. */
   recordsPath: z.string().default(""),
   pagination: httpPaginationSchema.default({ kind: "none" }),

@@ -3,17 +3,18 @@ import { error, fail, type Issue } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
 import { checkReadOnlySelect } from "./read-only-sql.ts";
 import { externalColumns } from "./external-columns.ts";
+import { connectionWidget, multilineWidget } from "../../catalog/widgets.ts";
 
 /**
  * Flat rather than a union on `mode`, so switching modes in the form keeps what was typed in the other.
  * "table" reads schema.table; "query" runs one read-only SELECT.
  */
 export const postgresSourceConfigSchema = z.object({
-  connectionId: z.string().default(""),
+  connectionId: z.string().meta(connectionWidget).default(""),
   mode: z.enum(["table", "query"]).default("table"),
   schema: z.string().default("public"),
   table: z.string().default(""),
-  sql: z.string().default(""),
+  sql: z.string().meta(multilineWidget).default(""),
 });
 export type PostgresSourceConfig = z.infer<typeof postgresSourceConfigSchema>;
 

@@ -5,18 +5,19 @@ import { findColumn, isNumeric } from "../../catalog/columns.ts";
 import { isReservedName, nameKey } from "../../catalog/column-names.ts";
 import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
 import { duckType } from "../../sql/types.ts";
+import { columnWidget, columnsWidget } from "../../catalog/widgets.ts";
 
 const aggregations = ["sum", "count", "avg", "min", "max", "first"] as const;
 type Aggregation = (typeof aggregations)[number];
 
 const configSchema = z.object({
-  groupBy: z.array(z.string().min(1)).max(100).default([]),
+  groupBy: z.array(z.string().min(1)).max(100).default([]).meta(columnsWidget()),
   /** Its values (as text) pick the output column a row's value goes to. */
-  pivotColumn: z.string().default(""),
+  pivotColumn: z.string().meta(columnWidget()).default(""),
   /** The pivot values that become columns, in output order. Listed because a schema must be known before any run. */
   values: z.array(z.string()).max(1000).default([]),
   /** Not needed for count, which then counts rows. */
-  valueColumn: z.string().optional(),
+  valueColumn: z.string().meta(columnWidget()).optional(),
   aggregation: z.enum(aggregations).default("count"),
 });
 type PivotConfig = z.infer<typeof configSchema>;

@@ -3,11 +3,12 @@ import { error, ok, fail, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { duplicateNames, findColumn } from "../../catalog/columns.ts";
 import { quoteIdent } from "../../sql/quote.ts";
+import { columnWidget } from "../../catalog/widgets.ts";
 
 const configSchema = z.object({
   /** "keep": only the listed columns, in list order; "drop": every column but the listed ones, in input order. */
   mode: z.enum(["keep", "drop"]).default("keep"),
-  columns: z.array(z.object({ name: z.string().min(1), rename: z.string().min(1).optional() })).default([]),
+  columns: z.array(z.object({ name: z.string().min(1).meta(columnWidget()), rename: z.string().min(1).optional() })).default([]),
 });
 type SelectConfig = z.infer<typeof configSchema>;
 

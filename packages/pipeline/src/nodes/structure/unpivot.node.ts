@@ -6,10 +6,11 @@ import { widenAll } from "../../catalog/type-widening.ts";
 import { clashingNames, isReservedName, sameName } from "../../catalog/column-names.ts";
 import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
 import { duckType } from "../../sql/types.ts";
+import { columnsWidget } from "../../catalog/widgets.ts";
 
 const configSchema = z.object({
   /** Columns whose values become rows, in this order. */
-  columns: z.array(z.string().min(1)).max(1000).default([]),
+  columns: z.array(z.string().min(1)).max(1000).default([]).meta(columnsWidget()),
   nameColumn: z.string().min(1, "name the column that holds the old column names").max(200).default("name"),
   valueColumn: z.string().min(1, "name the column that holds the values").max(200).default("value"),
   /** "keep": a null value still makes a row; "drop": it does not. */

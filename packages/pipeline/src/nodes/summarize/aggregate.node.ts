@@ -5,10 +5,11 @@ import { quoteIdent } from "../../sql/quote.ts";
 import { sortKeySchema } from "../compute/sort.node.ts";
 import { AGGREGATES, groupNode } from "./group.node.ts";
 import { planWindows, windowSchema, windowSql } from "./window-functions.ts";
+import { columnWidget, columnsWidget } from "../../catalog/widgets.ts";
 
 /** The same aggregation settings as the group node's: total mode is a group without keys. */
 const aggregationSchema = z.object({
-  column: z.string().min(1).optional(),
+  column: z.string().min(1).meta(columnWidget()).optional(),
   fn: z.enum(AGGREGATES),
   as: z.string().min(1).optional(),
   separator: z.string().default(", "),
@@ -20,7 +21,7 @@ const configSchema = z.object({
   /** total mode. */
   aggregations: z.array(aggregationSchema).default([]),
   /** window mode: rows are related within equal values of these columns (all rows when empty). */
-  partitionBy: z.array(z.string().min(1)).default([]),
+  partitionBy: z.array(z.string().min(1)).default([]).meta(columnsWidget()),
   /** window mode: the order within a partition; input order when empty, and for ties. */
   orderBy: z.array(sortKeySchema).default([]),
   /** window mode. */

@@ -7,6 +7,7 @@ import { checkValue } from "../../catalog/values.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { duckType, typedLiteral } from "../../sql/types.ts";
 import { sortKeyIssues, sortKeySchema } from "../compute/sort.node.ts";
+import { columnWidget } from "../../catalog/widgets.ts";
 
 export const WINDOW_FUNCTIONS = ["running_sum", "rank", "dense_rank", "row_number", "lag", "lead", "share_of_total"] as const;
 type WindowFn = (typeof WINDOW_FUNCTIONS)[number];
@@ -15,7 +16,7 @@ const NEEDS_COLUMN = new Set<WindowFn>(["running_sum", "lag", "lead", "share_of_
 export const windowSchema = z.object({
   fn: z.enum(WINDOW_FUNCTIONS),
   /** The value column; needed by running_sum, lag, lead and share_of_total, ignored by the ranks. */
-  column: z.string().min(1).optional(),
+  column: z.string().min(1).meta(columnWidget()).optional(),
   /** Output column name; defaults to "<column>_<fn>", or the function's name for ranks. */
   as: z.string().min(1).max(200).optional(),
   /** lag/lead: how many rows back or ahead. */

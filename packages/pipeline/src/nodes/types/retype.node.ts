@@ -5,6 +5,7 @@ import { findColumn } from "../../catalog/columns.ts";
 import { sameName } from "../../catalog/column-names.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { conversionSql, convertible, errorMessageSql, formatProblem, THOUSANDS_SEPARATORS, typeName, type Target } from "./retype-conversion.ts";
+import { columnWidget } from "../../catalog/widgets.ts";
 
 export const ERROR_COLUMN = "_error";
 
@@ -12,7 +13,7 @@ const configSchema = z.object({
   columns: z
     .array(
       z.object({
-        column: z.string().min(1, "choose a column"),
+        column: z.string().min(1, "choose a column").meta(columnWidget()),
         to: columnTypeSchema,
         precision: z.number().int().min(1).max(38).optional(),
         scale: z.number().int().min(0).max(38).optional(),

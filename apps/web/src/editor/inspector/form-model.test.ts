@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { getNodeDefinition, nodeCatalog } from "@sluice/pipeline";
+import { formOf, humanize, initialValue, parseScalar, type FieldSpec } from "./form-model.ts";
+
+const field = (spec: FieldSpec, key: string) => {
+  if (spec.kind !== "object") throw new Error("not an object");
+  return spec.fields.find((f) => f.key === key)!.spec;
+};
+
+describe("config forms from node schemas", () => {
+  it("builds a form for every node type, and its initial value passes the node's schema", () => {
+    for (const def of nodeCatalog) {
+      const spec = formOf(def);
+      expect(spec.kind, def.type).toBe("object");
+      expect(def.configSchema.safeParse(initialValue(spec)).success, def.type).toBe(true);
+    }
+  });
+  it("turns column hints into pickers, per port", () => {
+    const join = formOf(getNodeDefinition("join")!);
+    const keys = field(join, "keys");
+    expect(keys).toMatchObject({ kind: "list", item: { kind: "object" } });
+    if (keys.kind !== "list") throw new Error();
+    expect(field(keys.item, "left")).toEqual({ kind: "column", port: "left" });
+    expect(field(keys.item, "right")).toEqual({ kind: "column", port: "right" });
+    expect(field(formOf(getNodeDefinition("group")!), "keys")).toEqual({ kind: "columns", port: "in" });
+    expect(field(formOf(getNodeDefinition("file")!), "fileId")).toEqual({ kind: "file" });
+    expect(field(formOf(getNodeDefinition("postgres-sink")!), "connectionId")).toEqual({ kind: "connection" });
+  });
+  it("offers variants for tagged unions, with fields per variant", () => {
+    const clean = formOf(getNodeDefinition("clean")!);
+    const columns = field(clean, "columns");
+    if (columns.kind !== "list") throw new Error();
+    const ops = field(columns.item, "operations");
+    if (ops.kind !== "list" || ops.item.kind !== "variants") throw new Error(JSON.stringify(ops));
+    expect(ops.item.discriminator).toBe("op");
+    expect(ops.item.variants.map((v) => v.value)).toContain("null_if");
+    expect(initialValue(ops.item)).toEqual({ op: "trim" });
+  });
+  it("reads enums with null as nullable selects, and typed scalars", () => {
+    expect(field(formOf(getNodeDefinition("retype")!), "thousandsSeparator")).toMatchObject({ kind: "enum", nullable: true });
+    expect([parseScalar("12"), parseScalar("-1.5"), parseScalar("true"), parseScalar("null"), parseScalar("C001"), parseScalar("")]).toEqual([12, -1.5, true, null, "C001", ""]);
+    expect(humanize("thousandsSeparator")).toBe("Thousands separator");
+    expect(humanize("as")).toBe("Output name");
+  });
+});

@@ -1,0 +1,17 @@
+/**
+ * Hints for the editor's forms, attached to config schemas with zod's `.meta()` and carried into their JSON
+ * Schema: which text fields name an input column (and of which port), a file, or a connection. Validation
+ * ignores them.
+ */
+export type Widget =
+  | { widget: "column"; port: string }
+  | { widget: "columns"; port: string }
+  | { widget: "file" }
+  | { widget: "connection" }
+  | { widget: "multiline" };
+
+export const columnWidget = (port = "in"): Widget => ({ widget: "column", port });
+export const columnsWidget = (port = "in"): Widget => ({ widget: "columns", port });
+export const fileWidget: Widget = { widget: "file" };
+export const connectionWidget: Widget = { widget: "connection" };
+export const multilineWidget: Widget = { widget: "multiline" };
