@@ -1,12 +1,11 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import type { Locator } from "@playwright/test";
 import { expect, test } from "./fixtures.ts";
 import { demoFile, distinctOrderCount, expectedRevenueByCountry, rawOrderCount } from "./demo-data.ts";
 import { databaseUrl } from "./e2e-database.ts";
 import { connect, dropFromPalette, nodeCard } from "./editor-helpers.ts";
-
-const BUILT_IN_CONNECTION = "00000000-0000-4000-8000-00000000c0de";
 
 test("build the demo pipeline on the canvas, watch previews change at each step, save, run, and find the rows in Postgres", async ({
   page,
@@ -30,53 +29,71 @@ test("build the demo pipeline on the canvas, watch previews change at each step,
 
   const preview = page.getByRole("region", { name: "Preview" });
   const rowCount = page.getByTestId("preview-row-count");
-  const settings = page.getByLabel("Settings as JSON");
-  const configure = async (config: unknown) => settings.fill(JSON.stringify(config));
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  const item = (name: string) => inspector.getByRole("group", { name, exact: true });
+  const add = (what: string, within: Locator = inspector) => within.getByRole("button", { name: `+ Add ${what}`, exact: true }).last().click();
 
   // 1. Orders, read as text so the cleaning steps see the raw values.
   await dropFromPalette(page, "File", { x: 20, y: 40 });
-  await configure({ fileId: ordersId, types: "text" });
+  await inspector.getByLabel("File", { exact: true }).selectOption({ label: "orders.csv (csv, 5 columns)" });
+  await inspector.getByLabel("Types", { exact: true }).selectOption("text");
   await expect(rowCount).toHaveText(new RegExp(`^${rawOrderCount()} rows`));
   await expect(preview.getByRole("row").nth(1)).toContainText("Shipped");
 
   // 2. Clean: status trimmed and lower case, amount trimmed with "" and "n/a" as missing.
   await dropFromPalette(page, "Clean values", { x: 180, y: 40 });
   await connect(page, "file", "clean");
-  await configure({
-    columns: [
-      { column: "status", operations: [{ op: "trim" }, { op: "case", to: "lower" }] },
-      { column: "amount", operations: [{ op: "trim" }, { op: "null_if", values: ["", "n/a"] }] },
-    ],
-  });
+  await add("column");
+  await item("Column 1").getByLabel("Column", { exact: true }).selectOption("status");
+  await add("operation", item("Column 1"));
+  await add("operation", item("Column 1"));
+  await item("Column 1").getByRole("group", { name: "Operation 2" }).getByLabel("Operation", { exact: true }).selectOption("case");
+  await item("Column 1").getByRole("group", { name: "Operation 2" }).getByLabel("Convert to").selectOption("lower");
   await expect(preview.getByRole("row").nth(1)).toContainText("shipped");
   await expect(preview.getByRole("row").nth(1)).not.toContainText("Shipped");
+  await add("column");
+  await item("Column 2").getByLabel("Column", { exact: true }).selectOption("amount");
+  await add("operation", item("Column 2"));
+  await add("operation", item("Column 2"));
+  const nullIf = item("Column 2").getByRole("group", { name: "Operation 2" });
+  await nullIf.getByLabel("Operation", { exact: true }).selectOption("null_if");
+  await add("value", nullIf);
+  await add("value", nullIf);
+  await nullIf.getByRole("textbox", { name: "Values 2" }).fill("n/a");
 
-  // 3. Types: two date formats, amounts with thousands separators.
+  // 3. Types: two date formats, amounts with thousands separators; the inspector counts what fails to convert.
   await dropFromPalette(page, "Change types", { x: 340, y: 40 });
   await connect(page, "clean", "retype");
-  await configure({
-    columns: [
-      { column: "order_date", to: "date", formats: ["%Y-%m-%d", "%d/%m/%Y"] },
-      { column: "amount", to: "double" },
-    ],
-    onError: "null",
-  });
+  await add("column");
+  await item("Column 1").getByLabel("Column", { exact: true }).selectOption("order_date");
+  await item("Column 1").getByLabel("Convert to").selectOption("date");
+  await add("format", item("Column 1"));
+  await item("Column 1").getByRole("textbox", { name: "Formats 1" }).fill("%Y-%m-%d");
+  await expect(inspector.getByTestId("retype-failures")).toContainText("does not convert");
+  await add("format", item("Column 1"));
+  await item("Column 1").getByRole("textbox", { name: "Formats 2" }).fill("%d/%m/%Y");
+  await expect(inspector.getByTestId("retype-failures")).toHaveText("Every value converts.");
+  await add("column");
+  await item("Column 2").getByLabel("Column", { exact: true }).selectOption("amount");
+  await item("Column 2").getByLabel("Convert to").selectOption("double");
   await expect(preview.getByRole("columnheader", { name: /amount/ })).toContainText("double");
   await expect(preview.getByRole("columnheader", { name: /order_date/ })).toContainText("date");
 
   // 4. One row per order.
   await dropFromPalette(page, "Remove duplicates", { x: 500, y: 40 });
   await connect(page, "retype", "dedupe");
-  await configure({ keys: ["order_id"], keep: "first" });
+  await inspector.getByLabel("Keys", { exact: true }).selectOption("order_id");
   await expect(rowCount).toHaveText(new RegExp(`^${distinctOrderCount()} rows`));
 
   // 5. Customers, joined on customer_id.
   await dropFromPalette(page, "File", { x: 20, y: 220 });
-  await configure({ fileId: customersId });
+  await inspector.getByLabel("File", { exact: true }).selectOption({ label: "customers.csv (csv, 4 columns)" });
   await dropFromPalette(page, "Join", { x: 180, y: 220 });
   await connect(page, "dedupe", "join", "left");
   await connect(page, "file_2", "join", "right");
-  await configure({ kind: "inner", keys: [{ left: "customer_id", right: "customer_id" }] });
+  await add("key");
+  await item("Key 1").getByLabel("Left key").selectOption("customer_id");
+  await item("Key 1").getByLabel("Right key").selectOption("customer_id");
   await expect(preview.getByRole("columnheader", { name: /country/ })).toBeVisible();
   await expect(rowCount).toHaveText(new RegExp(`^${distinctOrderCount()} rows`));
 
@@ -84,13 +101,22 @@ test("build the demo pipeline on the canvas, watch previews change at each step,
   const expected = expectedRevenueByCountry();
   await dropFromPalette(page, "Group and aggregate", { x: 340, y: 220 });
   await connect(page, "join", "group");
-  await configure({ keys: ["country"], aggregations: [{ column: "amount", fn: "sum", as: "revenue" }, { fn: "count", as: "orders" }] });
+  await inspector.getByLabel("Keys", { exact: true }).selectOption("country");
+  await add("aggregation");
+  await item("Aggregation 1").getByLabel("Column", { exact: true }).selectOption("amount");
+  await item("Aggregation 1").getByLabel("Function").selectOption("sum");
+  await item("Aggregation 1").getByLabel("Output name").fill("revenue");
+  await add("aggregation");
+  await item("Aggregation 2").getByLabel("Output name").fill("orders");
   await expect(rowCount).toHaveText(new RegExp(`^${expected.size} rows`));
 
   // 7. Into the warehouse schema of Sluice's own database, through the built-in connection.
   await dropFromPalette(page, "PostgreSQL table", { x: 500, y: 220 });
   await connect(page, "group", "postgres-sink");
-  await configure({ connectionId: BUILT_IN_CONNECTION, schema: "warehouse", table, mode: "replace", keys: [] });
+  await inspector.getByLabel("Connection", { exact: true }).selectOption({ label: "Sluice warehouse (built-in)" });
+  await inspector.getByLabel("Schema", { exact: true }).fill("warehouse");
+  await inspector.getByLabel("Table", { exact: true }).fill(table);
+  await inspector.getByLabel("Mode", { exact: true }).selectOption("replace");
   await expect(rowCount).toHaveText(new RegExp(`^${expected.size} rows`));
   for (const id of ["file", "clean", "retype", "dedupe", "file_2", "join", "group", "postgres-sink"]) {
     await expect(nodeCard(page, id)).toHaveAttribute("data-invalid", "false");

@@ -5,12 +5,19 @@ import { useNodePreview } from "../../api/editor.queries.ts";
 import { useDebounced } from "../../lib/use-debounced.ts";
 import { previewScope } from "../preview-scope.ts";
 
+function asRejecting(scope: PipelineGraph | null, nodeId: string): PipelineGraph | null {
+  if (!scope) return null;
+  return { ...scope, nodes: scope.nodes.map((n) => (n.id === nodeId ? { ...n, config: { ...n.config, onError: "reject" } } : n)) };
+}
+
 /**
  * How many rows of the previewed data have a value the retype node's settings cannot convert, counted live
  * from its "rows that failed" output, so a wrong format shows up while it is being typed.
  */
 export function RetypeFailures({ graph, nodeId }: { graph: PipelineGraph; nodeId: string }) {
-  const scopeJson = useDebounced(JSON.stringify(previewScope(graph, nodeId)), 400);
+  // Counted as if failures were routed to "rows that failed", whatever the node does with them, so the count
+  // is there before the user picks a policy.
+  const scopeJson = useDebounced(JSON.stringify(asRejecting(previewScope(graph, nodeId), nodeId)), 400);
   const scope = useMemo(() => JSON.parse(scopeJson) as PipelineGraph | null, [scopeJson]);
   const rejects = useNodePreview(scope, nodeId, "rejects", 1000);
   const p = rejects.data;
