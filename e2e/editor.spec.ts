@@ -170,3 +170,54 @@ test("the preview grid keeps 1,000 rows by 100 columns light: only visible cells
   await expect(grid.getByRole("columnheader", { name: /c99/ })).toContainText("integer");
   expect(await grid.getByRole("gridcell").count()).toBeLessThan(1500);
 });
+
+test("the filter's condition builder and derive's expression editor change the preview as they are edited", async ({ page, request, pipelines }) => {
+  const p = await pipelines.create("Filter and derive");
+  const graph = {
+    formatVersion: 1,
+    nodes: [
+      {
+        id: "people",
+        type: "inline",
+        position: { x: 0, y: 0 },
+        config: { columns: [{ name: "name", type: "string" }, { name: "age", type: "integer" }], rows: [["Ada", 36], ["Bo", 12], ["Cy", 18], ["Di", null]] },
+      },
+      { id: "adults", type: "filter", position: { x: 280, y: 0 }, config: { condition: { kind: "group", op: "and", conditions: [] } } },
+      { id: "doubled", type: "derive", position: { x: 560, y: 0 }, config: { derivations: [] } },
+    ],
+    edges: [
+      { id: "e1", source: "people", target: "adults" },
+      { id: "e2", source: "adults", target: "doubled" },
+    ],
+  };
+  expect((await request.put(`/api/pipelines/${p.id}`, { data: { baseVersion: 1, graph } })).status()).toBe(200);
+  await page.goto(`/pipelines/${p.id}`);
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  const rowCount = page.getByTestId("preview-row-count");
+
+  await nodeCard(page, "adults").click();
+  await expect(rowCount).toHaveText(/^4 rows/);
+  await inspector.getByRole("button", { name: "+ Add rule" }).click();
+  await inspector.getByLabel("Column", { exact: true }).selectOption("age");
+  await inspector.getByLabel("Operator").selectOption(">=");
+  await inspector.getByLabel("Value", { exact: true }).fill("18");
+  await expect(rowCount).toHaveText(/^2 rows/);
+  await expect(nodeCard(page, "adults")).toContainText("age");
+
+  await nodeCard(page, "doubled").click();
+  await inspector.getByRole("button", { name: "+ Add a derived column" }).click();
+  await inspector.getByLabel("Output column").fill("age_in_months");
+  const expression = inspector.getByLabel("Expression", { exact: true });
+  await expression.pressSequentially("ag");
+  await expect(inspector.getByRole("listbox", { name: "Suggestions" })).toContainText("age");
+  await expression.press("Tab");
+  await expect(expression).toHaveValue("age");
+  await expression.pressSequentially(" *");
+  await expect(inspector.getByText(/line 1, column/)).toBeVisible();
+  await expect(nodeCard(page, "doubled")).toHaveAttribute("data-invalid", "true");
+  await expression.pressSequentially(" 12");
+  await expect(inspector.getByText(/line 1, column/)).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Preview" }).getByRole("columnheader", { name: /age_in_months/ })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Preview" }).getByRole("row").nth(1)).toContainText("432");
+  await expect(nodeCard(page, "doubled")).toHaveAttribute("data-invalid", "false");
+});
