@@ -1,6 +1,7 @@
 import type { ComponentType } from "react";
 import { HomePage } from "../pages/home.page.tsx";
 import { PipelinesPage } from "../pages/pipelines.page.tsx";
+import { RunsPage } from "../pages/runs.page.tsx";
 
 type Loaded = { Component: ComponentType };
 
@@ -10,6 +11,8 @@ export type AppPage = { path: string; nav?: string } & ({ Component: ComponentTy
 export const appPages: AppPage[] = [
   { path: "/", nav: "Home", Component: HomePage },
   { path: "/pipelines", nav: "Pipelines", Component: PipelinesPage },
+  { path: "/runs", nav: "Runs", Component: RunsPage },
+  { path: "/runs/:id", lazy: async () => ({ Component: (await import("../pages/run.page.tsx")).RunPage }) },
   // Loaded on demand: the editor brings React Flow and the node catalog with it.
   { path: "/pipelines/:id", lazy: async () => ({ Component: (await import("../pages/pipeline-editor.page.tsx")).PipelineEditorPage }) },
 ];

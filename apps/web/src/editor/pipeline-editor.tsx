@@ -20,7 +20,7 @@ import { RunControl } from "./run-control.tsx";
 import { ConflictDialog, SaveDialog } from "./save-dialog.tsx";
 import { UnsavedChangesGuard } from "./unsaved-changes-guard.tsx";
 import { useNotice } from "./use-notice.ts";
-import { useRunWatch } from "./use-run-watch.ts";
+import { useRunEvents } from "../api/run-events.ts";
 import { useSavePipeline } from "./use-save-pipeline.ts";
 import { useResizable } from "./use-resizable.ts";
 
@@ -94,7 +94,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   // The last run replays its events, so the canvas shows what each node produced last time.
   const [runId, setRunId] = useState<string | null>(pipeline.lastRun?.id ?? null);
   const [starting, setStarting] = useState(false);
-  const watch = useRunWatch(runId);
+  const watch = useRunEvents(runId);
   const run = async () => {
     setStarting(true);
     try {

@@ -94,6 +94,11 @@ export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected 
           {run.durationMs !== null ? ` · ${(run.durationMs / 1000).toFixed(1)} s` : ""}
         </div>
       )}
+      {run?.error && (
+        <div className="mt-1 line-clamp-3 text-[11px] text-red-700" role="note" title={run.error}>
+          {run.error}
+        </div>
+      )}
       {def && <Ports ports={def.outputs} side="out" />}
     </div>
   );

@@ -5,7 +5,7 @@ import { useNodePreview, type NodePreview } from "../api/editor.queries.ts";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
 import { useDebounced } from "../lib/use-debounced.ts";
-import { DataGrid, type GridColumn } from "./data-grid.tsx";
+import { DataGrid, type GridColumn } from "../components/data-grid.tsx";
 import { previewScope } from "./preview-scope.ts";
 
 const fmt = (v: unknown) => (v === null || v === undefined ? "–" : typeof v === "number" ? v.toLocaleString() : String(v).slice(0, 24));

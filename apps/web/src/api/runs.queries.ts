@@ -1,0 +1,56 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { runDetailSchema, runListSchema, startRunResponseSchema, type RunStatus, type StartRunRequest } from "@sluice/model";
+import { api } from "./client.ts";
+
+export interface RunFilter {
+  pipelineId?: string | undefined;
+  status?: RunStatus | undefined;
+  limit?: number;
+  offset?: number;
+}
+
+export const runKeys = {
+  all: ["runs"] as const,
+  list: (f: RunFilter) => ["runs", "list", f] as const,
+  one: (id: string) => ["runs", id] as const,
+};
+
+const active = (s: RunStatus) => s === "queued" || s === "running";
+
+const query = (f: RunFilter) => {
+  const q = new URLSearchParams();
+  if (f.pipelineId) q.set("pipelineId", f.pipelineId);
+  if (f.status) q.set("status", f.status);
+  q.set("limit", String(f.limit ?? 50));
+  q.set("offset", String(f.offset ?? 0));
+  return q.toString();
+};
+
+/** Runs, newest first; polls every two seconds while any listed run is queued or running. */
+export const useRuns = (f: RunFilter) =>
+  useQuery({
+    queryKey: runKeys.list(f),
+    queryFn: () => api("GET", `/runs?${query(f)}`, runListSchema),
+    refetchInterval: (q) => (q.state.data?.runs.some((r) => active(r.status)) ? 2000 : 15_000),
+  });
+
+export const useRun = (id: string) =>
+  useQuery({
+    queryKey: runKeys.one(id),
+    queryFn: () => api("GET", `/runs/${encodeURIComponent(id)}`, runDetailSchema),
+    refetchInterval: (q) => (q.state.data && active(q.state.data.status) ? 1500 : false),
+  });
+
+function useRunMutation<A, R>(fn: (a: A) => Promise<R>) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: fn, onSettled: () => qc.invalidateQueries({ queryKey: runKeys.all }) });
+}
+
+export const useStartRun = () =>
+  useRunMutation(({ pipelineId, body }: { pipelineId: string; body?: StartRunRequest }) =>
+    api("POST", `/pipelines/${encodeURIComponent(pipelineId)}/runs`, startRunResponseSchema, { body: body ?? {} }),
+  );
+
+export const useCancelRun = () => useRunMutation((id: string) => api("POST", `/runs/${encodeURIComponent(id)}/cancel`, runDetailSchema.partial(), { body: {} }));
+
+export const useRetryRun = () => useRunMutation((id: string) => api("POST", `/runs/${encodeURIComponent(id)}/retry`, startRunResponseSchema, { body: {} }));

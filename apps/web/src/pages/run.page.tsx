@@ -1,0 +1,187 @@
+import { useState } from "react";
+import { Link, useNavigate, useParams } from "react-router-dom";
+import type { RunDetail } from "@sluice/model";
+import { usePipelineVersion } from "../api/pipelines.queries.ts";
+import { useRunEvents } from "../api/run-events.ts";
+import { useCancelRun, useRetryRun, useRun } from "../api/runs.queries.ts";
+import { Button } from "../components/button.tsx";
+import { ErrorBanner } from "../components/error-banner.tsx";
+import { RunStatusBadge } from "../components/run-status-badge.tsx";
+import { Spinner } from "../components/spinner.tsx";
+import { formatDateTime } from "../lib/format-time.ts";
+import { formatCount, formatDuration } from "../lib/format-duration.ts";
+import { RunGraph } from "../runs/run-graph.tsx";
+import { RunLog } from "../runs/run-log.tsx";
+
+export function RunPage() {
+  const { id = "" } = useParams();
+  const run = useRun(id);
+  const events = useRunEvents(id);
+  if (run.isPending) return <Spinner label="Loading run" />;
+  if (run.error) {
+    return (
+      <div className="max-w-5xl">
+        <Link to="/runs" className="text-sm text-cyan-800 hover:underline">
+          ← Runs
+        </Link>
+        <ErrorBanner error={run.error} />
+      </div>
+    );
+  }
+  // The event stream is fresher while the run goes on; the query has the outputs and the final word.
+  const live = events && !events.ended;
+  const nodes = live && events.nodes.size > 0 ? [...events.nodes.values()] : run.data.nodes;
+  const summary = live && events.run ? { ...run.data, ...events.run } : run.data;
+  return <RunView run={summary} nodes={nodes} logs={events?.logs ?? []} live={Boolean(live)} />;
+}
+
+function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail["nodes"]; logs: Parameters<typeof RunLog>[0]["logs"]; live: boolean }) {
+  const navigate = useNavigate();
+  const version = usePipelineVersion(run.pipelineId, run.versionNumber);
+  const cancel = useCancelRun();
+  const retry = useRetryRun();
+  const [actionError, setActionError] = useState<unknown>(null);
+  const active = run.status === "queued" || run.status === "running";
+  const failedNode = nodes.find((n) => n.status === "failed");
+  const label = (nodeId: string) => version.data?.graph.nodes.find((n) => n.id === nodeId)?.label ?? nodeId;
+
+  return (
+    <div className="max-w-6xl space-y-6">
+      <div>
+        <Link to="/runs" className="text-sm text-cyan-800 hover:underline">
+          ← Runs
+        </Link>
+        <div className="mt-1 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold">
+            Run <span className="font-mono text-xl">{run.id.slice(0, 8)}</span>
+          </h1>
+          <RunStatusBadge status={run.status} />
+          {run.cancelRequested && active && <span className="text-sm text-slate-500">cancelling…</span>}
+          <span className="ml-auto flex gap-2">
+            <Button
+              variant="danger"
+              disabled={!active || run.cancelRequested || cancel.isPending}
+              title={active ? "Stop this run; targets stay as they were" : "Only a queued or running run can be cancelled"}
+              onClick={() => cancel.mutate(run.id, { onError: setActionError })}
+            >
+              Cancel run
+            </Button>
+            <Button
+              disabled={active || retry.isPending}
+              title={active ? "Wait for the run to finish" : "Run the same version again"}
+              onClick={() => retry.mutate(run.id, { onSuccess: (r) => navigate(`/runs/${r.runId}`), onError: setActionError })}
+            >
+              Retry
+            </Button>
+          </span>
+        </div>
+        <p className="text-sm text-slate-600">
+          <Link to={`/pipelines/${run.pipelineId}`} className="text-cyan-800 hover:underline">
+            {run.pipelineName}
+          </Link>{" "}
+          · version {run.versionNumber} · {run.trigger}
+          {run.attempt > 1 ? ` · attempt ${run.attempt}` : ""}
+        </p>
+      </div>
+      {actionError !== null && <ErrorBanner error={actionError} />}
+      {run.error && (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+          {failedNode ? <strong>{label(failedNode.nodeId)}: </strong> : null}
+          {run.error}
+        </div>
+      )}
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5">
+        {[
+          ["Queued", formatDateTime(run.createdAt)],
+          ["Started", run.startedAt ? formatDateTime(run.startedAt) : "–"],
+          ["Duration", formatDuration(run.durationMs)],
+          ["Rows read", formatCount(run.rowsRead)],
+          ["Rows written", formatCount(run.rowsWritten)],
+        ].map(([k, v]) => (
+          <div key={k} className="rounded-lg border border-slate-200 bg-white p-3">
+            <dt className="text-xs text-slate-500">{k}</dt>
+            <dd className="font-medium tabular-nums" data-testid={`run-${k!.toLowerCase().replace(" ", "-")}`}>
+              {v}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {run.params && Object.keys(run.params).length > 0 && (
+        <section aria-labelledby="params-h">
+          <h2 id="params-h" className="mb-1 font-semibold">
+            Parameters
+          </h2>
+          <ul className="text-sm">
+            {Object.entries(run.params).map(([k, v]) => (
+              <li key={k}>
+                <span className="font-mono">{k}</span> = <span className="font-mono">{JSON.stringify(v)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section aria-labelledby="graph-h">
+        <h2 id="graph-h" className="mb-2 font-semibold">
+          Pipeline
+        </h2>
+        {version.data ? <RunGraph graph={version.data.graph} nodes={nodes} /> : version.error ? <ErrorBanner error={version.error} /> : <Spinner label="Loading the pipeline" />}
+      </section>
+      <section aria-labelledby="nodes-h">
+        <h2 id="nodes-h" className="mb-2 font-semibold">
+          Nodes
+        </h2>
+        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
+          <thead className="bg-slate-50 text-left text-xs text-slate-600">
+            <tr>
+              <th className="px-3 py-2 font-medium">Node</th>
+              <th className="px-3 py-2 font-medium">Status</th>
+              <th className="px-3 py-2 text-right font-medium">Rows in</th>
+              <th className="px-3 py-2 text-right font-medium">Rows out</th>
+              <th className="px-3 py-2 text-right font-medium">Duration</th>
+              <th className="px-3 py-2 font-medium">Error</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {nodes.map((n) => (
+              <tr key={n.nodeId} data-testid={`node-row-${n.nodeId}`} className={n.status === "failed" ? "bg-red-50" : ""}>
+                <td className="px-3 py-1.5">{label(n.nodeId)}</td>
+                <td className="px-3 py-1.5">
+                  <RunStatusBadge status={n.status} />
+                </td>
+                <td className="px-3 py-1.5 text-right tabular-nums">{formatCount(n.rowsIn)}</td>
+                <td className="px-3 py-1.5 text-right tabular-nums">{formatCount(n.rowsOut)}</td>
+                <td className="px-3 py-1.5 text-right tabular-nums">{formatDuration(n.durationMs)}</td>
+                <td className="px-3 py-1.5 text-red-700">{n.error}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      {run.outputs.length > 0 && (
+        <section aria-labelledby="outputs-h">
+          <h2 id="outputs-h" className="mb-2 font-semibold">
+            Files written
+          </h2>
+          <ul className="space-y-1 text-sm">
+            {run.outputs.map((o) => (
+              <li key={o.name}>
+                <a href={`/api/runs/${run.id}/outputs/${encodeURIComponent(o.name)}`} download className="text-cyan-800 hover:underline">
+                  Download {o.name}
+                </a>{" "}
+                <span className="text-slate-500">
+                  ({o.format}, {formatCount(o.bytes)} bytes)
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <section aria-labelledby="log-h">
+        <h2 id="log-h" className="mb-2 font-semibold">
+          Log
+        </h2>
+        <RunLog logs={logs} live={live} />
+      </section>
+    </div>
+  );
+}
