@@ -7,3 +7,10 @@ describe("formatDuration", () => {
     expect([formatDuration(null), formatCount(null), formatCount(1234567)]).toEqual(["–", "–", (1234567).toLocaleString()]);
   });
 });
+
+describe("formatBytes", () => {
+  it("uses the largest unit under 1024", async () => {
+    const { formatBytes } = await import("./format-bytes.ts");
+    expect([formatBytes(912), formatBytes(1536), formatBytes(5 * 1024 * 1024), formatBytes(30 * 1024 ** 3)]).toEqual(["912 B", "1.5 KB", "5.0 MB", "30 GB"]);
+  });
+});

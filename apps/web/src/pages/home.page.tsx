@@ -1,6 +1,8 @@
 import { Link } from "react-router-dom";
 import type { PipelineSummary } from "@sluice/model";
 import { usePipelines } from "../api/pipelines.queries.ts";
+import { useRuns } from "../api/runs.queries.ts";
+import { RunsTable } from "../runs/runs-table.tsx";
 import { Button } from "../components/button.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { RunStatusBadge } from "../components/run-status-badge.tsx";
@@ -13,7 +15,7 @@ const secondaryLink = "inline-block rounded-md border border-slate-300 bg-white 
 export function HomePage() {
   const list = usePipelines();
   return (
-    <div className="max-w-3xl">
+    <div className="max-w-5xl">
       <h1 className="mb-1 text-2xl font-semibold">Welcome to Sluice</h1>
       <p className="mb-6 text-slate-600">Design pipelines that move messy data into clean tables, and see the rows at every step.</p>
       {list.isPending ? (
@@ -74,6 +76,48 @@ function Overview({ pipelines }: { pipelines: PipelineSummary[] }) {
           </Link>
         </>
       )}
+      <RecentRuns />
     </>
+  );
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The last runs, and the failures of the last day, so trouble is the first thing a returning user sees. */
+function RecentRuns() {
+  const recent = useRuns({ limit: 5 });
+  const failed = useRuns({ status: "failed", limit: 50 });
+  const since = Date.now() - DAY_MS;
+  const failures = failed.data?.runs.filter((r) => Date.parse(r.createdAt) >= since) ?? [];
+  return (
+    <section aria-labelledby="recent-runs" className="mt-8">
+      <div className="mb-2 flex items-baseline justify-between">
+        <h2 id="recent-runs" className="font-semibold">
+          Recent runs
+        </h2>
+        <Link to="/runs" className="text-sm text-cyan-800 hover:underline">
+          All runs
+        </Link>
+      </div>
+      {failed.data && (
+        <p className={`mb-2 text-sm ${failures.length > 0 ? "text-red-700" : "text-slate-600"}`} data-testid="failures-24h">
+          {failures.length === 0 ? "No failed runs in the last 24 hours." : `${failures.length} failed run${failures.length === 1 ? "" : "s"} in the last 24 hours.`}{" "}
+          {failures.length > 0 && (
+            <Link to="/runs?status=failed" className="underline">
+              See them
+            </Link>
+          )}
+        </p>
+      )}
+      {recent.isPending ? (
+        <Spinner label="Loading runs" />
+      ) : recent.error ? (
+        <ErrorBanner error={recent.error} />
+      ) : recent.data.runs.length === 0 ? (
+        <p className="text-sm text-slate-500">No runs yet. Open a pipeline and press Run.</p>
+      ) : (
+        <RunsTable runs={recent.data.runs} />
+      )}
+    </section>
   );
 }

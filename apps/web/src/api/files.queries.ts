@@ -1,0 +1,56 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiErrorSchema, dataFileListSchema, dataFileSchema, previewResultSchema, type DataFileInfoDto } from "@sluice/model";
+import { api, apiNoContent, ApiError } from "./client.ts";
+
+export const fileKeys = { all: ["files"] as const, preview: (id: string) => ["files", id, "preview"] as const };
+
+export const useFiles = () => useQuery({ queryKey: fileKeys.all, queryFn: () => api("GET", "/files", dataFileListSchema) });
+
+export const useFilePreview = (id: string | null) =>
+  useQuery({
+    queryKey: fileKeys.preview(id ?? ""),
+    queryFn: () => api("GET", `/files/${encodeURIComponent(id!)}/preview?limit=50`, previewResultSchema),
+    enabled: id !== null,
+    staleTime: Infinity,
+  });
+
+export const useDeleteFile = () => {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: (id: string) => apiNoContent("DELETE", `/files/${encodeURIComponent(id)}`), onSettled: () => qc.invalidateQueries({ queryKey: fileKeys.all }) });
+};
+
+/**
+ * Uploads with XMLHttpRequest rather than fetch, because only it reports upload progress; errors come back
+ * as the same ApiError the rest of the app uses.
+ */
+export function uploadFile(file: File, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<DataFileInfoDto> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/files");
+    xhr.setRequestHeader("accept", "application/json");
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onerror = () => reject(new ApiError(0, "NETWORK", "The upload was interrupted. Check that the server is running, then try again."));
+    xhr.onabort = () => reject(new ApiError(0, "ABORTED", "Upload cancelled."));
+    xhr.onload = () => {
+      let json: unknown;
+      try {
+        json = JSON.parse(xhr.responseText);
+      } catch {
+        reject(new ApiError(xhr.status, "BAD_RESPONSE", `The server answered ${xhr.status} with something that is not JSON.`));
+        return;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        const parsed = dataFileSchema.safeParse(json);
+        if (parsed.success) resolve(parsed.data);
+        else reject(new ApiError(xhr.status, "BAD_RESPONSE", "The server's answer did not have the expected shape."));
+        return;
+      }
+      const err = apiErrorSchema.safeParse(json);
+      reject(err.success ? new ApiError(xhr.status, err.data.error.code, err.data.error.message, err.data.error.details) : new ApiError(xhr.status, "HTTP_ERROR", `The server answered ${xhr.status}.`));
+    };
+    signal?.addEventListener("abort", () => xhr.abort());
+    const body = new FormData();
+    body.append("file", file, file.name);
+    xhr.send(body);
+  });
+}

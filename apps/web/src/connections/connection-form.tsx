@@ -1,0 +1,80 @@
+import { useState } from "react";
+import type { ConnectionInfo, CreateConnectionRequest } from "@sluice/model";
+import { apiFieldErrors } from "../api/field-errors.ts";
+import { useCreateConnection, useUpdateConnection } from "../api/connections.queries.ts";
+import { Button } from "../components/button.tsx";
+import { ErrorBanner } from "../components/error-banner.tsx";
+import { TextField } from "../components/text-field.tsx";
+
+type SslMode = CreateConnectionRequest["settings"]["sslMode"];
+
+/**
+ * Create or edit a Postgres connection. The password is write-only: it is never shown, and editing leaves
+ * the stored one alone unless something is typed.
+ */
+export function ConnectionForm({ existing, onDone }: { existing: ConnectionInfo | null; onDone: () => void }) {
+  const create = useCreateConnection();
+  const update = useUpdateConnection();
+  const s = existing?.settings;
+  const [name, setName] = useState(existing?.name ?? "");
+  const [host, setHost] = useState(s?.host ?? "");
+  const [port, setPort] = useState(String(s?.port ?? 5432));
+  const [database, setDatabase] = useState(s?.database ?? "");
+  const [user, setUser] = useState(s?.user ?? "");
+  const [sslMode, setSslMode] = useState<SslMode>(s?.sslMode ?? "prefer");
+  const [password, setPassword] = useState("");
+  const mutation = existing ? update : create;
+  const errors = apiFieldErrors(mutation.error);
+  const err = (f: string) => errors[f] ?? errors[`settings.${f}`];
+
+  const submit = () => {
+    const settings = { host: host.trim(), port: Number(port), database: database.trim(), user: user.trim(), sslMode };
+    const done = { onSuccess: onDone };
+    if (existing) update.mutate({ id: existing.id, body: { name, settings, ...(password !== "" ? { password } : {}) } }, done);
+    else create.mutate({ name, kind: "postgres", settings, ...(password !== "" ? { password } : {}) }, done);
+  };
+
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} error={err("name")} autoFocus />
+      <div className="grid grid-cols-3 gap-2">
+        <TextField className="col-span-2" label="Host" value={host} onChange={(e) => setHost(e.target.value)} error={err("host")} />
+        <TextField label="Port" type="number" value={port} onChange={(e) => setPort(e.target.value)} error={err("port")} />
+      </div>
+      <div className="grid grid-cols-2 gap-2">
+        <TextField label="Database" value={database} onChange={(e) => setDatabase(e.target.value)} error={err("database")} />
+        <TextField label="User" value={user} onChange={(e) => setUser(e.target.value)} error={err("user")} />
+      </div>
+      <TextField
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        error={err("password")}
+        hint={existing?.hasPassword ? "A password is stored. Leave empty to keep it." : "Stored encrypted; never shown again."}
+      />
+      <label className="mb-3 block text-sm font-medium text-slate-700">
+        SSL
+        <select value={sslMode} onChange={(e) => setSslMode(e.target.value as SslMode)} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm">
+          <option value="disable">disable</option>
+          <option value="prefer">prefer</option>
+          <option value="require">require</option>
+          <option value="verify-full">verify-full</option>
+        </select>
+      </label>
+      {mutation.error && Object.keys(errors).length === 0 && <ErrorBanner error={mutation.error} />}
+      <div className="flex justify-end gap-2">
+        <Button onClick={onDone}>Cancel</Button>
+        <Button type="submit" variant="primary" disabled={mutation.isPending}>
+          {existing ? "Save connection" : "Create connection"}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,104 @@
+import { useState } from "react";
+import type { ConnectionInfo, ConnectionTestResult } from "@sluice/model";
+import { useConnections, useDeleteConnection, useTestConnection } from "../api/connections.queries.ts";
+import { Badge } from "../components/badge.tsx";
+import { Button } from "../components/button.tsx";
+import { Dialog } from "../components/dialog.tsx";
+import { ErrorBanner } from "../components/error-banner.tsx";
+import { Spinner } from "../components/spinner.tsx";
+import { ConnectionForm } from "../connections/connection-form.tsx";
+
+export function ConnectionsPage() {
+  const conns = useConnections();
+  const [editing, setEditing] = useState<ConnectionInfo | "new" | null>(null);
+  const [deleting, setDeleting] = useState<ConnectionInfo | null>(null);
+  return (
+    <div className="max-w-5xl">
+      <div className="mb-4 flex items-center justify-between">
+        <div>
+          <h1 className="text-2xl font-semibold">Connections</h1>
+          <p className="text-sm text-slate-600">PostgreSQL databases that pipelines read from and write to.</p>
+        </div>
+        <Button variant="primary" onClick={() => setEditing("new")}>
+          New connection
+        </Button>
+      </div>
+      {conns.isPending ? (
+        <Spinner label="Loading connections" />
+      ) : conns.error ? (
+        <ErrorBanner error={conns.error} action={<Button onClick={() => void conns.refetch()}>Try again</Button>} />
+      ) : (
+        <ul className="space-y-2">
+          {conns.data.connections.map((c) => (
+            <ConnectionRow key={c.id} connection={c} onEdit={() => setEditing(c)} onDelete={() => setDeleting(c)} />
+          ))}
+        </ul>
+      )}
+      <Dialog title={editing === "new" ? "New connection" : "Edit connection"} open={editing !== null} onClose={() => setEditing(null)}>
+        <ConnectionForm existing={editing === "new" ? null : editing} onDone={() => setEditing(null)} />
+      </Dialog>
+      <DeleteConnectionDialog connection={deleting} onClose={() => setDeleting(null)} />
+    </div>
+  );
+}
+
+function ConnectionRow({ connection: c, onEdit, onDelete }: { connection: ConnectionInfo; onEdit: () => void; onDelete: () => void }) {
+  const test = useTestConnection();
+  const [result, setResult] = useState<ConnectionTestResult | null>(null);
+  return (
+    <li className="rounded-lg border border-slate-200 bg-white p-3" data-testid="connection-row">
+      <div className="flex flex-wrap items-center gap-3">
+        <div className="min-w-0 flex-1">
+          <div className="flex items-center gap-2 font-medium">
+            {c.name}
+            {c.builtIn && <Badge tone="neutral">built-in</Badge>}
+          </div>
+          <div className="truncate text-sm text-slate-600">
+            {c.settings.user}@{c.settings.host}:{c.settings.port}/{c.settings.database} · SSL {c.settings.sslMode}
+            {c.hasPassword ? " · password stored" : ""}
+          </div>
+        </div>
+        <Button aria-label={`Test ${c.name}`} disabled={test.isPending} onClick={() => test.mutate(c.id, { onSuccess: setResult, onError: () => setResult(null) })}>
+          {test.isPending ? "Testing…" : "Test"}
+        </Button>
+        {!c.builtIn && (
+          <>
+            <Button variant="ghost" aria-label={`Edit ${c.name}`} onClick={onEdit}>
+              Edit
+            </Button>
+            <Button variant="ghost" aria-label={`Delete ${c.name}`} onClick={onDelete}>
+              Delete
+            </Button>
+          </>
+        )}
+      </div>
+      {result && (
+        <p role="status" className={`mt-2 text-sm ${result.ok ? "text-emerald-800" : "text-red-700"}`} data-testid="connection-test-result">
+          {result.ok ? `Connected${result.serverVersion ? ` to PostgreSQL ${result.serverVersion}` : ""} in ${result.elapsedMs} ms.` : result.message}
+        </p>
+      )}
+      {test.error && <ErrorBanner error={test.error} />}
+    </li>
+  );
+}
+
+function DeleteConnectionDialog({ connection, onClose }: { connection: ConnectionInfo | null; onClose: () => void }) {
+  const del = useDeleteConnection();
+  const close = () => (del.reset(), onClose());
+  return (
+    <Dialog title="Delete connection?" open={connection !== null} onClose={close}>
+      {connection && (
+        <>
+          <p className="mb-3 text-sm text-slate-700">“{connection.name}” and its stored password will be removed.</p>
+          {del.error && <ErrorBanner error={del.error} />}
+          <div className="flex justify-end gap-2">
+            <Button onClick={close}>Cancel</Button>
+            <Button variant="danger" disabled={del.isPending} onClick={() => del.mutate(connection.id, { onSuccess: close })}>
+              Delete
+            </Button>
+          </div>
+        </>
+      )}
+    </Dialog>
+  );
+}

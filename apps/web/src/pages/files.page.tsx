@@ -1,0 +1,107 @@
+import { useState } from "react";
+import type { DataFileInfoDto } from "@sluice/model";
+import { useDeleteFile, useFilePreview, useFiles } from "../api/files.queries.ts";
+import { Button } from "../components/button.tsx";
+import { DataGrid } from "../components/data-grid.tsx";
+import { Dialog } from "../components/dialog.tsx";
+import { EmptyState } from "../components/empty-state.tsx";
+import { ErrorBanner } from "../components/error-banner.tsx";
+import { Spinner } from "../components/spinner.tsx";
+import { UploadZone } from "../files/upload-zone.tsx";
+import { formatBytes } from "../lib/format-bytes.ts";
+import { formatDateTime } from "../lib/format-time.ts";
+
+export function FilesPage() {
+  const files = useFiles();
+  const [shown, setShown] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<DataFileInfoDto | null>(null);
+  return (
+    <div className="max-w-6xl">
+      <h1 className="mb-1 text-2xl font-semibold">Files</h1>
+      <p className="mb-4 text-sm text-slate-600">Uploaded files are read by File source nodes. Their format, delimiter, encoding and columns are detected on upload.</p>
+      <UploadZone />
+      {files.isPending ? (
+        <Spinner label="Loading files" />
+      ) : files.error ? (
+        <ErrorBanner error={files.error} action={<Button onClick={() => void files.refetch()}>Try again</Button>} />
+      ) : files.data.files.length === 0 ? (
+        <EmptyState title="No files yet">Drop a CSV above to start.</EmptyState>
+      ) : (
+        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
+          <thead className="bg-slate-50 text-left text-xs text-slate-600">
+            <tr>
+              <th className="px-3 py-2 font-medium">Name</th>
+              <th className="px-3 py-2 font-medium">Format</th>
+              <th className="px-3 py-2 text-right font-medium">Size</th>
+              <th className="px-3 py-2 text-right font-medium">Rows</th>
+              <th className="px-3 py-2 font-medium">Columns</th>
+              <th className="px-3 py-2 font-medium">Uploaded</th>
+              <th className="px-3 py-2" />
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {files.data.files.map((f) => (
+              <tr key={f.id} data-testid="file-row">
+                <td className="px-3 py-2 font-medium">{f.name}</td>
+                <td className="px-3 py-2">{f.format}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{formatBytes(f.size)}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{f.rowCount?.toLocaleString() ?? "–"}</td>
+                <td className="max-w-80 truncate px-3 py-2 text-slate-600" title={f.columns.map((c) => `${c.name} (${c.type})`).join(", ")}>
+                  {f.columns.map((c) => c.name).join(", ")}
+                </td>
+                <td className="px-3 py-2 text-slate-600">{formatDateTime(f.createdAt)}</td>
+                <td className="px-3 py-2 text-right whitespace-nowrap">
+                  <Button variant="ghost" aria-pressed={shown === f.id} aria-label={`First rows of ${f.name}`} onClick={() => setShown(shown === f.id ? null : f.id)}>
+                    {shown === f.id ? "Hide rows" : "First rows"}
+                  </Button>
+                  <Button variant="ghost" aria-label={`Delete ${f.name}`} onClick={() => setDeleting(f)}>
+                    Delete
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {shown && <FileRows id={shown} name={files.data?.files.find((f) => f.id === shown)?.name ?? ""} />}
+      <DeleteFileDialog file={deleting} onClose={() => setDeleting(null)} />
+    </div>
+  );
+}
+
+function FileRows({ id, name }: { id: string; name: string }) {
+  const preview = useFilePreview(id);
+  return (
+    <section aria-label={`First rows of ${name}`} className="mt-4 h-72 rounded-lg border border-slate-200 bg-white">
+      {preview.isPending ? (
+        <Spinner label="Reading the file" />
+      ) : preview.error ? (
+        <div className="p-3">
+          <ErrorBanner error={preview.error} />
+        </div>
+      ) : (
+        <DataGrid columns={preview.data.columns} rows={preview.data.rows} label={`Rows of ${name}`} />
+      )}
+    </section>
+  );
+}
+
+function DeleteFileDialog({ file, onClose }: { file: DataFileInfoDto | null; onClose: () => void }) {
+  const del = useDeleteFile();
+  return (
+    <Dialog title="Delete file?" open={file !== null} onClose={() => (del.reset(), onClose())}>
+      {file && (
+        <>
+          <p className="mb-3 text-sm text-slate-700">“{file.name}” will be removed from the server. Pipelines that read it must use another file.</p>
+          {del.error && <ErrorBanner error={del.error} />}
+          <div className="flex justify-end gap-2">
+            <Button onClick={() => (del.reset(), onClose())}>Cancel</Button>
+            <Button variant="danger" disabled={del.isPending} onClick={() => del.mutate(file.id, { onSuccess: () => (del.reset(), onClose()) })}>
+              Delete
+            </Button>
+          </div>
+        </>
+      )}
+    </Dialog>
+  );
+}
