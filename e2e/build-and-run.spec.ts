@@ -134,6 +134,12 @@ test("build the demo pipeline on the canvas, watch previews change at each step,
   await expect(nodeCard(page, "postgres-sink")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
   await expect(page.getByTestId("node-run-postgres-sink")).toContainText(`${expected.size} rows`);
 
+  // The dashboard counts the rows the run wrote.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Runs" }).click();
+  const row = page.getByTestId("run-row").filter({ hasText: "Revenue by country (built in the browser)" });
+  await expect(row).toContainText("succeeded");
+  await expect(row.getByTestId("rows-written")).toHaveText(String(expected.size));
+
   const client = new pg.Client({ connectionString: databaseUrl(process.env.SLUICE_E2E_DB!) });
   await client.connect();
   try {
