@@ -122,11 +122,12 @@ test("build the demo pipeline on the canvas, watch previews change at each step,
     await expect(nodeCard(page, id)).toHaveAttribute("data-invalid", "false");
   }
 
-  await page.getByRole("button", { name: "Auto-layout" }).click();
   await nodeCard(page, "join").click();
+  await expect(rowCount).toHaveText(new RegExp(`^${distinctOrderCount()} rows`));
   mkdirSync(path.join(import.meta.dirname, "artifacts"), { recursive: true });
   const shot = await page.screenshot({ path: path.join(import.meta.dirname, "artifacts", "editor.png") });
   await testInfo.attach("editor", { body: shot, contentType: "image/png" });
+  await page.getByRole("button", { name: "Auto-layout" }).click();
 
   // Save & run: the run is watched live on the canvas.
   await page.getByRole("button", { name: "Save & run" }).click();
