@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getNodeDefinition, nodeCatalog } from "@sluice/pipeline";
-import { formOf, humanize, initialValue, parseScalar, type FieldSpec } from "./form-model.ts";
+import { fieldOf, fieldsOf, formOf, humanize, initialValue, parseScalar, withField, type FieldSpec } from "./form-model.ts";
 
 const field = (spec: FieldSpec, key: string) => {
   if (spec.kind !== "object") throw new Error("not an object");
@@ -41,5 +41,23 @@ describe("config forms from node schemas", () => {
     expect([parseScalar("12"), parseScalar("-1.5"), parseScalar("true"), parseScalar("null"), parseScalar("C001"), parseScalar("")]).toEqual([12, -1.5, true, null, "C001", ""]);
     expect(humanize("thousandsSeparator")).toBe("Thousands separator");
     expect(humanize("as")).toBe("Output name");
+  });
+  it("leaves out an optional field that is cleared, so it means its default instead of failing validation", () => {
+    const group = formOf(getNodeDefinition("group")!);
+    const aggregations = field(group, "aggregations");
+    if (aggregations.kind !== "list") throw new Error();
+    const as = fieldOf(aggregations.item, "as")!;
+    const column = fieldOf(aggregations.item, "column")!;
+    const separator = fieldOf(aggregations.item, "separator")!;
+    const a = { fn: "sum", column: "amount", as: "revenue", separator: ", " };
+    expect(withField(a, as, "")).toEqual({ fn: "sum", column: "amount", separator: ", " });
+    expect(withField(a, column, "")).toEqual({ fn: "sum", as: "revenue", separator: ", " });
+    // A field with a default keeps what was typed, even "" (an empty separator is a real choice).
+    expect(withField(a, separator, "")).toEqual({ ...a, separator: "" });
+    expect(a.as).toBe("revenue");
+  });
+  it("splits an object form for dedicated editors", () => {
+    const retype = formOf(getNodeDefinition("retype")!);
+    expect(fieldsOf(retype, (k) => k !== "columns").fields.map((f) => f.key)).toEqual(["onError", "thousandsSeparator", "booleanWords"]);
   });
 });

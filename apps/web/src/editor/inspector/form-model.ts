@@ -196,5 +196,24 @@ export function parseScalar(text: string): string | number | boolean | null {
 
 export const formatScalar = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
 
-/** Problems whose `field` is exactly this path, e.g. "keys.0.left". */
-export const problemsAt = <P extends { field?: string | undefined }>(problems: P[], path: string) => problems.filter((p) => (p.field ?? "") === path);
+/**
+ * The object with one field set. An optional field with no default that is cleared (undefined, or "" for a text
+ * or column) is removed, since e.g. group's `as: ""` would be invalid where leaving it out means "the default name".
+ */
+export function withField(obj: Record<string, unknown>, field: FieldEntry, v: unknown): Record<string, unknown> {
+  const next = { ...obj };
+  const cleared = v === undefined || (v === "" && !field.required && field.default === undefined);
+  if (cleared) delete next[field.key];
+  else next[field.key] = v;
+  return next;
+}
+
+type ObjectSpec = Extract<FieldSpec, { kind: "object" }>;
+
+/** Part of an object form: the fields a dedicated editor leaves to the generic one. */
+export const fieldsOf = (spec: FieldSpec, keep: (key: string) => boolean): ObjectSpec => ({ kind: "object", fields: spec.kind === "object" ? spec.fields.filter((f) => keep(f.key)) : [] });
+
+/** One field's entry of an object form. */
+export function fieldOf(spec: FieldSpec, key: string): FieldEntry | undefined {
+  return spec.kind === "object" ? spec.fields.find((f) => f.key === key) : undefined;
+}

@@ -4,6 +4,7 @@ import { RETYPE_ERROR_COLUMN } from "@sluice/pipeline";
 import { useNodePreview } from "../../api/editor.queries.ts";
 import { useDebounced } from "../../lib/use-debounced.ts";
 import { previewScope } from "../preview-scope.ts";
+import { countRetypeFailures, type RetypeFailureCounts } from "./retype-failure-counts.ts";
 
 function asRejecting(scope: PipelineGraph | null, nodeId: string): PipelineGraph | null {
   if (!scope) return null;
@@ -11,25 +12,34 @@ function asRejecting(scope: PipelineGraph | null, nodeId: string): PipelineGraph
 }
 
 /**
- * How many rows of the previewed data have a value the retype node's settings cannot convert, counted live
- * from its "rows that failed" output, so a wrong format shows up while it is being typed.
+ * The values the retype node's settings cannot convert, counted live from its "rows that failed" output (up to
+ * 1,000 rows back), a moment after the last edit, so a wrong format shows up while it is being typed.
+ * `null` while there is nothing to count yet, or the graph upstream has an error (the preview panel shows it).
  */
-export function RetypeFailures({ graph, nodeId }: { graph: PipelineGraph; nodeId: string }) {
+export function useRetypeFailures(graph: PipelineGraph, nodeId: string, columns: readonly string[]): (RetypeFailureCounts & { sampled: boolean }) | null {
   // Counted as if failures were routed to "rows that failed", whatever the node does with them, so the count
   // is there before the user picks a policy.
   const scopeJson = useDebounced(JSON.stringify(asRejecting(previewScope(graph, nodeId), nodeId)), 400);
   const scope = useMemo(() => JSON.parse(scopeJson) as PipelineGraph | null, [scopeJson]);
   const rejects = useNodePreview(scope, nodeId, "rejects", 1000);
   const p = rejects.data;
-  if (!p || p.problems.some((x) => x.severity === "error")) return null;
-  const count = p.rowCount ?? p.rows.length;
-  const reasons = [...new Set(p.rows.map((r) => r[RETYPE_ERROR_COLUMN]).filter((v): v is string => typeof v === "string"))].slice(0, 3);
+  const key = columns.join("\u0000");
+  return useMemo(() => {
+    if (!p || p.problems.some((x) => x.severity === "error")) return null;
+    return { ...countRetypeFailures(p, key === "" ? [] : key.split("\u0000"), RETYPE_ERROR_COLUMN), sampled: p.sampled !== null };
+  }, [p, key]);
+}
+
+/** The live count of rows with a value that does not convert, with a few example reasons. */
+export function RetypeFailures({ counts }: { counts: (RetypeFailureCounts & { sampled: boolean }) | null }) {
+  if (!counts) return null;
+  const { total, reasons, sampled } = counts;
   return (
-    <div role="status" data-testid="retype-failures" className={`mb-2 rounded-md px-2 py-1.5 text-xs ${count === 0 ? "bg-emerald-50 text-emerald-900" : "bg-amber-50 text-amber-900"}`}>
-      {count === 0
+    <div role="status" data-testid="retype-failures" className={`mb-2 rounded-md px-2 py-1.5 text-xs ${total === 0 ? "bg-emerald-50 text-emerald-900" : "bg-amber-50 text-amber-900"}`}>
+      {total === 0
         ? "Every value converts."
-        : `${count.toLocaleString()} row${count === 1 ? "" : "s"} ${count === 1 ? "has" : "have"} a value that does not convert${p.sampled ? " (in a sample)" : ""}.`}
-      {reasons.length > 0 && (
+        : `${total.toLocaleString()} row${total === 1 ? "" : "s"} ${total === 1 ? "has" : "have"} a value that does not convert${sampled ? " (in a sample)" : ""}.`}
+      {total > 0 && reasons.length > 0 && (
         <ul className="mt-1 list-disc pl-4">
           {reasons.map((r) => (
             <li key={r}>{r}</li>

@@ -1,0 +1,80 @@
+import { useId } from "react";
+import type { Column } from "@sluice/model";
+import { Button } from "../../components/button.tsx";
+import { joinPath, moveItem, removeItem, replaceItem } from "./config-path.ts";
+import { ObjectFields } from "./field-editor.tsx";
+import { AddButton, FieldProblems, inputClass, ListItem, type FormContext } from "./form-parts.tsx";
+import { fieldOf, fieldsOf, type FieldSpec } from "./form-model.ts";
+import { commonUnpaired, JOIN_KIND_HELP, newPair, type KeyPair } from "./join-keys.ts";
+import { ColumnSelect } from "./pickers.tsx";
+
+interface Props {
+  config: Record<string, unknown>;
+  spec: FieldSpec;
+  left: Column[];
+  right: Column[];
+  ctx: FormContext;
+  onChange: (config: Record<string, unknown>) => void;
+}
+
+/** join's settings: the kind, the key pairs (left column = right column), and the suffix for clashing names. */
+export function JoinEditor({ config, spec, left, right, ctx, onChange }: Props) {
+  const id = useId();
+  const keys = (Array.isArray(config.keys) ? config.keys : []) as KeyPair[];
+  const kindSpec = fieldOf(spec, "kind")?.spec;
+  const kinds = kindSpec?.kind === "enum" ? kindSpec.options : Object.keys(JOIN_KIND_HELP);
+  const kind = typeof config.kind === "string" ? config.kind : "inner";
+  const setKeys = (next: KeyPair[]) => onChange({ ...config, keys: next });
+  const common = commonUnpaired(left, right, keys);
+  return (
+    <div>
+      <div className="mb-2">
+        <label htmlFor={id} className="mb-0.5 block text-xs font-medium text-slate-600">
+          Join kind
+        </label>
+        <select id={id} value={kind} aria-describedby={`${id}-help`} onChange={(e) => onChange({ ...config, kind: e.target.value })} className={inputClass}>
+          {kinds.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
+        <p id={`${id}-help`} className="mt-0.5 text-xs text-slate-500">
+          Keeps {JOIN_KIND_HELP[kind] ?? "rows by its own rule"}.
+        </p>
+        <FieldProblems ctx={ctx} path="kind" />
+      </div>
+      <fieldset className="mb-2">
+        <legend className="mb-1 text-xs font-semibold text-slate-700">Keys</legend>
+        {keys.length === 0 && <p className="mb-1 text-xs text-slate-500">Rows match when every pair of key columns is equal.</p>}
+        {keys.map((k, i) => (
+          <ListItem key={i} name="Key" index={i} count={keys.length} onMove={(by) => setKeys(moveItem(keys, i, by))} onRemove={() => setKeys(removeItem(keys, i))} ctx={ctx} path={joinPath("keys", i)}>
+            <div className="grid grid-cols-[1fr_auto_1fr] items-start gap-1">
+              <div>
+                <ColumnSelect label="Left key" value={k.left} columns={left} onChange={(v) => setKeys(replaceItem(keys, i, { ...k, left: v }))} />
+                <FieldProblems ctx={ctx} path={`keys.${i}.left`} />
+              </div>
+              <span aria-hidden className="pt-1 text-sm text-slate-500">
+                =
+              </span>
+              <div>
+                <ColumnSelect label="Right key" value={k.right} columns={right} onChange={(v) => setKeys(replaceItem(keys, i, { ...k, right: v }))} />
+                <FieldProblems ctx={ctx} path={`keys.${i}.right`} />
+              </div>
+            </div>
+          </ListItem>
+        ))}
+        <div className="flex flex-wrap gap-1">
+          <AddButton what="key" onClick={() => setKeys([...keys, newPair(left, right, keys)])} />
+          {common.length > 0 && (
+            <Button variant="ghost" className="!px-1.5 !py-0.5 text-xs" onClick={() => setKeys([...keys, ...common.map((n) => ({ left: n, right: n }))])}>
+              Match on {common.length === 1 ? common[0] : `${common.length} common columns`}
+            </Button>
+          )}
+        </div>
+        <FieldProblems ctx={ctx} path="keys" />
+      </fieldset>
+      <ObjectFields spec={fieldsOf(spec, (k) => k !== "kind" && k !== "keys")} value={config} onChange={onChange} path="" ctx={ctx} />
+    </div>
+  );
+}

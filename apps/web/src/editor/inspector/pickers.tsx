@@ -1,0 +1,98 @@
+import { useId } from "react";
+import type { Column } from "@sluice/model";
+import { columnsOf, FieldProblems, inputClass, Labelled, type FormContext } from "./form-parts.tsx";
+import { useConnectionOptions, useFileOptions } from "./picker-options.ts";
+
+/**
+ * One input column, offered with its type. A value the input does not have (a column removed upstream) stays
+ * selectable and says so, rather than silently becoming another column.
+ */
+export function ColumnSelect({ id, label, value, columns, onChange, empty }: { id?: string; label: string; value: string; columns: Column[]; onChange: (v: string) => void; empty?: string }) {
+  const known = columns.some((c) => c.name === value);
+  return (
+    <select id={id} aria-label={label} value={value} onChange={(e) => onChange(e.target.value)} className={inputClass}>
+      <option value="">{empty ?? (columns.length === 0 ? "Connect an input to pick a column" : "Choose a column…")}</option>
+      {!known && value !== "" && <option value={value}>{value} (not in the input)</option>}
+      {columns.map((c) => (
+        <option key={c.name} value={c.name}>
+          {c.name} ({c.type})
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** Several input columns, in the order chosen: chips to remove, and a select to add the ones not chosen yet. */
+export function ColumnsField({ label, path, ctx, port, value, onChange }: { label: string; path: string; ctx: FormContext; port: string; value: string[]; onChange: (v: unknown) => void }) {
+  const id = useId();
+  const columns = columnsOf(ctx, port);
+  const left = columns.filter((c) => !value.includes(c.name));
+  return (
+    <div className="mb-2">
+      <label htmlFor={id} className="mb-0.5 block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      {value.length > 0 && (
+        <ul className="mb-1 flex flex-wrap gap-1" aria-label={`${label} chosen`}>
+          {value.map((name) => (
+            <li key={name} className={`flex items-center gap-1 rounded px-1.5 py-0.5 text-xs ${columns.some((c) => c.name === name) ? "bg-cyan-50 text-cyan-900" : "bg-red-50 text-red-800"}`}>
+              {name}
+              <button type="button" aria-label={`Remove ${name}`} className="text-slate-500 hover:text-slate-900 focus:ring-2 focus:ring-cyan-600 focus:outline-none" onClick={() => onChange(value.filter((v) => v !== name))}>
+                ✕
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <select id={id} value="" onChange={(e) => e.target.value && onChange([...value, e.target.value])} className={inputClass}>
+        <option value="">{columns.length === 0 ? "Connect an input to pick columns" : left.length === 0 ? "All columns chosen" : "Add a column…"}</option>
+        {left.map((c) => (
+          <option key={c.name} value={c.name}>
+            {c.name} ({c.type})
+          </option>
+        ))}
+      </select>
+      <FieldProblems ctx={ctx} path={path} />
+    </div>
+  );
+}
+
+export function FilePicker({ label, path, ctx, value, onChange }: { label: string; path: string; ctx: FormContext; value: string; onChange: (v: unknown) => void }) {
+  const id = useId();
+  const files = useFileOptions(true);
+  const list = files.data?.files ?? [];
+  return (
+    <Labelled label={label} path={path} ctx={ctx} id={id}>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={inputClass}>
+        <option value="">{files.isPending ? "Loading files…" : list.length === 0 ? "No files yet: upload one on the Files page" : "Choose a file…"}</option>
+        {value !== "" && !list.some((f) => f.id === value) && !files.isPending && <option value={value}>missing file {value.slice(0, 8)}…</option>}
+        {list.map((f) => (
+          <option key={f.id} value={f.id}>
+            {f.name} ({f.format}, {f.columns.length} columns)
+          </option>
+        ))}
+      </select>
+      {files.error && <p className="text-xs text-red-700">Could not list files: {files.error.message}</p>}
+    </Labelled>
+  );
+}
+
+export function ConnectionPicker({ label, path, ctx, value, onChange }: { label: string; path: string; ctx: FormContext; value: string; onChange: (v: unknown) => void }) {
+  const id = useId();
+  const conns = useConnectionOptions(true);
+  const list = conns.data?.connections ?? [];
+  return (
+    <Labelled label={label} path={path} ctx={ctx} id={id}>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={inputClass}>
+        <option value="">{conns.isPending ? "Loading connections…" : list.length === 0 ? "No connections yet: add one on the Connections page" : "Choose a connection…"}</option>
+        {value !== "" && !list.some((c) => c.id === value) && !conns.isPending && <option value={value}>missing connection {value.slice(0, 8)}…</option>}
+        {list.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+      {conns.error && <p className="text-xs text-red-700">Could not list connections: {conns.error.message}</p>}
+    </Labelled>
+  );
+}
