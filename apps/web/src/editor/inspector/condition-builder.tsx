@@ -12,9 +12,11 @@ function Problems({ placed, path }: { placed: PlacedProblems; path: string }) {
   const here = problemsAt(placed, path);
   if (here.length === 0) return null;
   return (
-    <ul className="text-xs text-red-700">
+    <ul className="text-xs">
       {here.map((p, i) => (
-        <li key={i}>{p.message}</li>
+        <li key={i} className={p.severity === "warning" ? "text-amber-800" : "text-red-700"}>
+          {p.message}
+        </li>
       ))}
     </ul>
   );
@@ -72,9 +74,9 @@ function RuleEditor({ rule, onChange, columns, placed, path }: { rule: Rule; onC
   const column = columns.find((c) => c.name === rule.column);
   const read = (text: string) => valueFor(text, column);
   return (
-    <div className="space-y-1">
-      <div className="flex flex-wrap gap-1">
-        <select aria-label="Column" value={rule.column} onChange={(e) => onChange({ ...rule, column: e.target.value })} className={`${inputClass} min-w-0 flex-1`}>
+    <div className="space-y-1 rounded-md border border-slate-200 p-1.5">
+      <div className="space-y-1">
+        <select aria-label="Column" value={rule.column} onChange={(e) => onChange({ ...rule, column: e.target.value })} className={`${inputClass} w-full`}>
           <option value="">Column…</option>
           {!column && rule.column !== "" && <option value={rule.column}>{rule.column} (not in the input)</option>}
           {columns.map((c) => (
@@ -83,7 +85,7 @@ function RuleEditor({ rule, onChange, columns, placed, path }: { rule: Rule; onC
             </option>
           ))}
         </select>
-        <select aria-label="Operator" value={rule.operator} onChange={(e) => onChange(withOperator(rule, e.target.value))} className={inputClass}>
+        <select aria-label="Operator" value={rule.operator} onChange={(e) => onChange(withOperator(rule, e.target.value))} className={`${inputClass} w-full`}>
           {OPERATORS.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}

@@ -1,8 +1,8 @@
 import { useId } from "react";
 import { Button } from "../../components/button.tsx";
 import { joinPath, moveItem, removeItem, replaceItem } from "./config-path.ts";
-import { AddButton, columnsOf, DraftInput, FieldProblems, inputClass, Labelled, ListItem, type FormContext } from "./form-parts.tsx";
-import { formatScalar, humanize, initialValue, parseScalar, withField, type FieldSpec } from "./form-model.ts";
+import { AddButton, columnsOf, DraftInput, FieldProblems, inputClass, Labelled, ListItem, usePaged, type FormContext } from "./form-parts.tsx";
+import { formatScalar, humanize, initialValue, LIST_PAGE, parseScalar, TEXTS_PAGE, withField, type FieldSpec } from "./form-model.ts";
 import { ColumnSelect, ColumnsField, ConnectionPicker, FilePicker } from "./pickers.tsx";
 
 interface Props {
@@ -161,14 +161,16 @@ export function ObjectFields({ spec, value, onChange, path, ctx }: { spec: Extra
 
 function ListField({ spec, label, value, onChange, path, ctx }: { spec: Extract<FieldSpec, { kind: "list" }>; label: string; value: unknown[]; onChange: (v: unknown) => void; path: string; ctx: FormContext }) {
   const name = singular(label);
+  const { shown, more } = usePaged(value, LIST_PAGE);
   return (
     <fieldset className="mb-2">
       <legend className="mb-1 text-xs font-semibold text-slate-700">{label}</legend>
-      {value.map((item, i) => (
+      {shown.map((item, i) => (
         <ListItem key={i} name={name} index={i} count={value.length} onMove={(by) => onChange(moveItem(value, i, by))} onRemove={() => onChange(removeItem(value, i))} ctx={ctx} path={joinPath(path, i)}>
           <FieldEditor spec={spec.item} value={item} label={name} path={joinPath(path, i)} ctx={ctx} onChange={(v) => onChange(replaceItem(value, i, v))} />
         </ListItem>
       ))}
+      {more}
       <AddButton what={name.toLowerCase()} onClick={() => onChange([...value, initialValue(spec.item)])} />
       <FieldProblems ctx={ctx} path={path} />
     </fieldset>
@@ -177,10 +179,11 @@ function ListField({ spec, label, value, onChange, path, ctx }: { spec: Extract<
 
 /** A list of typed-in texts (or scalars: numbers, true/false, null), one input each, named "<label> <n>". */
 export function TextsField({ typed, label, value, onChange, path, ctx, placeholder }: { typed: boolean; label: string; value: unknown[]; onChange: (v: unknown[]) => void; path: string; ctx: FormContext; placeholder?: string }) {
+  const { shown, more } = usePaged(value, TEXTS_PAGE);
   return (
     <fieldset className="mb-2">
       <legend className="mb-0.5 text-xs font-medium text-slate-600">{label}</legend>
-      {value.map((item, i) => (
+      {shown.map((item, i) => (
         <div key={i} className="mb-1">
           <div className="flex gap-1">
             <DraftInput<unknown>
@@ -199,6 +202,7 @@ export function TextsField({ typed, label, value, onChange, path, ctx, placehold
           <FieldProblems ctx={ctx} path={joinPath(path, i)} />
         </div>
       ))}
+      {more}
       <AddButton what={singular(label).toLowerCase()} onClick={() => onChange([...value, ""])} />
       <FieldProblems ctx={ctx} path={path} />
     </fieldset>

@@ -56,6 +56,9 @@ describe("config forms from node schemas", () => {
     expect(withField(a, separator, "")).toEqual({ ...a, separator: "" });
     expect(a.as).toBe("revenue");
   });
+  it("draws a union of strings (a pattern, or empty while unset) as one text field", () => {
+    expect(field(formOf(getNodeDefinition("file-sink")!), "name")).toEqual({ kind: "text", multiline: false });
+  });
   it("splits an object form for dedicated editors", () => {
     const retype = formOf(getNodeDefinition("retype")!);
     expect(fieldsOf(retype, (k) => k !== "columns").fields.map((f) => f.key)).toEqual(["onError", "thousandsSeparator", "booleanWords"]);

@@ -81,6 +81,8 @@ function specOf(raw: Schema, defs: Record<string, Schema>, seen: number): FieldS
       const values = nonNull.flatMap((o) => (Array.isArray(o.enum) ? (o.enum as unknown[]) : [o.const])).map(String);
       return { kind: "enum", options: [...new Set(values)], nullable: nonNull.length < options.length };
     }
+    // e.g. file-sink's name: a patterned string, or "" while not named yet. Still one text field.
+    if (nonNull.length === options.length && nonNull.every((o) => o.type === "string")) return { kind: "text", multiline: false };
     if (union.some(isRecursive)) return { kind: "json" };
     const objects = options.filter((o) => o.type === "object") as Schema[];
     if (objects.length === options.length) {
@@ -217,3 +219,10 @@ export const fieldsOf = (spec: FieldSpec, keep: (key: string) => boolean): Objec
 export function fieldOf(spec: FieldSpec, key: string): FieldEntry | undefined {
   return spec.kind === "object" ? spec.fields.find((f) => f.key === key) : undefined;
 }
+
+/**
+ * How many items of a list the form draws before a "show more" button: an inline table of 1,000 rows by 100
+ * columns would otherwise be 100,000 inputs, and the page would hang (the JSON editor takes any size).
+ */
+export const LIST_PAGE = 25;
+export const TEXTS_PAGE = 100;

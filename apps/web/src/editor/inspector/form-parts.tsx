@@ -20,9 +20,11 @@ export function FieldProblems({ ctx, path, id }: { ctx: FormContext; path: strin
   const here = problemsAt(ctx.placed, path);
   if (here.length === 0) return null;
   return (
-    <ul id={id} className="mt-0.5 text-xs text-red-700">
+    <ul id={id} className="mt-0.5 text-xs">
       {here.map((p, i) => (
-        <li key={i}>{p.message}</li>
+        <li key={i} className={p.severity === "warning" ? "text-amber-800" : "text-red-700"}>
+          {p.message}
+        </li>
       ))}
     </ul>
   );
@@ -119,4 +121,17 @@ export function DraftInput<T>({ value, parse, format, onChange, ...props }: Omit
       }}
     />
   );
+}
+
+/** The first `page` items of a long list, and a button to draw more of them. */
+export function usePaged<T>(items: readonly T[], page: number): { shown: readonly T[]; more: ReactNode } {
+  const [limit, setLimit] = useState(page);
+  const hidden = items.length - limit;
+  const more =
+    hidden > 0 ? (
+      <Button variant="ghost" className="!px-1.5 !py-0.5 text-xs" onClick={() => setLimit(limit + page)}>
+        Show {Math.min(page, hidden)} more (of {hidden.toLocaleString()} not shown)
+      </Button>
+    ) : null;
+  return { shown: hidden > 0 ? items.slice(0, limit) : items, more };
 }

@@ -49,19 +49,7 @@ export function JoinEditor({ config, spec, left, right, ctx, onChange }: Props) 
         {keys.length === 0 && <p className="mb-1 text-xs text-slate-500">Rows match when every pair of key columns is equal.</p>}
         {keys.map((k, i) => (
           <ListItem key={i} name="Key" index={i} count={keys.length} onMove={(by) => setKeys(moveItem(keys, i, by))} onRemove={() => setKeys(removeItem(keys, i))} ctx={ctx} path={joinPath("keys", i)}>
-            <div className="grid grid-cols-[1fr_auto_1fr] items-start gap-1">
-              <div>
-                <ColumnSelect label="Left key" value={k.left} columns={left} onChange={(v) => setKeys(replaceItem(keys, i, { ...k, left: v }))} />
-                <FieldProblems ctx={ctx} path={`keys.${i}.left`} />
-              </div>
-              <span aria-hidden className="pt-1 text-sm text-slate-500">
-                =
-              </span>
-              <div>
-                <ColumnSelect label="Right key" value={k.right} columns={right} onChange={(v) => setKeys(replaceItem(keys, i, { ...k, right: v }))} />
-                <FieldProblems ctx={ctx} path={`keys.${i}.right`} />
-              </div>
-            </div>
+            <KeyPairFields pair={k} left={left} right={right} ctx={ctx} path={`keys.${i}`} onChange={(pair) => setKeys(replaceItem(keys, i, pair))} />
           </ListItem>
         ))}
         <div className="flex flex-wrap gap-1">
@@ -75,6 +63,30 @@ export function JoinEditor({ config, spec, left, right, ctx, onChange }: Props) 
         <FieldProblems ctx={ctx} path="keys" />
       </fieldset>
       <ObjectFields spec={fieldsOf(spec, (k) => k !== "kind" && k !== "keys")} value={config} onChange={onChange} path="" ctx={ctx} />
+    </div>
+  );
+}
+
+/** One pair, stacked: the panel is narrow, and each picker shows the column's type. */
+function KeyPairFields({ pair, left, right, ctx, path, onChange }: { pair: KeyPair; left: Column[]; right: Column[]; ctx: FormContext; path: string; onChange: (p: KeyPair) => void }) {
+  const id = useId();
+  return (
+    <div className="space-y-1">
+      {(["left", "right"] as const).map((side) => (
+        <div key={side}>
+          <label htmlFor={`${id}-${side}`} className="mb-0.5 block text-xs font-medium text-slate-600">
+            {side === "left" ? "Left key" : "Right key"}
+          </label>
+          <ColumnSelect
+            id={`${id}-${side}`}
+            label={side === "left" ? "Left key" : "Right key"}
+            value={pair[side]}
+            columns={side === "left" ? left : right}
+            onChange={(v) => onChange({ ...pair, [side]: v })}
+          />
+          <FieldProblems ctx={ctx} path={`${path}.${side}`} />
+        </div>
+      ))}
     </div>
   );
 }

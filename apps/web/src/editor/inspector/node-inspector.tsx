@@ -93,9 +93,11 @@ export function NodeInspector({ node, definition, inputs, problems, graph, onCon
         <input id={labelId} value={node.label ?? ""} placeholder={definition.label} onChange={(e) => onLabelChange(e.target.value)} className={inputClass} />
       </div>
       {placed.rest.length > 0 && (
-        <ul className="space-y-1 rounded-md bg-red-50 p-2 text-xs text-red-800" aria-label="Problems">
+        <ul className="space-y-1 rounded-md bg-red-50 p-2 text-xs" aria-label="Problems">
           {placed.rest.map((p, i) => (
-            <li key={i}>{p.message}</li>
+            <li key={i} className={p.severity === "warning" ? "text-amber-800" : "text-red-800"}>
+              {p.message}
+            </li>
           ))}
         </ul>
       )}

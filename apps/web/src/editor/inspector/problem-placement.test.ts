@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { error, type Issue } from "@sluice/model";
 import { getNodeDefinition } from "@sluice/pipeline";
-import { formOf } from "./form-model.ts";
+import { formOf, LIST_PAGE } from "./form-model.ts";
 import { drawnPaths } from "./inspector-layout.ts";
 import { conditionPaths, formPaths, placeProblems } from "./problem-placement.ts";
 
@@ -13,6 +13,17 @@ describe("placing problems beside their fields", () => {
     const join = getNodeDefinition("join")!;
     const config = { kind: "inner", keys: [{ left: "a", right: "b" }], rightSuffix: "_right" };
     expect(formPaths(formOf(join), config)).toEqual(["kind", "keys", "keys.0", "keys.0.left", "keys.0.right", "rightSuffix"]);
+  });
+
+  it("draws the first page of a long list; problems further down go to the list", () => {
+    const inline = getNodeDefinition("inline")!;
+    const rows = Array.from({ length: 1000 }, (_, r) => [r, `name ${r}`]);
+    const paths = formPaths(formOf(inline), { columns: [{ name: "id", type: "integer" }, { name: "name", type: "string" }], rows });
+    expect(paths).toContain(`rows.${LIST_PAGE - 1}.1`);
+    expect(paths).not.toContain(`rows.${LIST_PAGE}`);
+    const placed = placeProblems([issue("rows.2.1"), issue("rows.999.0")], paths);
+    expect(fields(placed.at.get("rows.2.1") ?? [])).toEqual(["rows.2.1"]);
+    expect(fields(placed.at.get("rows") ?? [])).toEqual(["rows.999.0"]);
   });
 
   it("puts a problem at its field, or the nearest drawn field containing it, and the rest at the top", () => {

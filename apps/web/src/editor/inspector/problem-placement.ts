@@ -1,6 +1,6 @@
 import type { Issue } from "@sluice/model";
 import { joinPath } from "./config-path.ts";
-import type { FieldSpec } from "./form-model.ts";
+import { LIST_PAGE, TEXTS_PAGE, type FieldSpec } from "./form-model.ts";
 
 /** Where the inspector shows each problem: beside a field it draws, or at the top when no field fits. */
 export interface PlacedProblems {
@@ -27,11 +27,12 @@ export function formPaths(spec: FieldSpec, value: unknown, path = ""): string[] 
       const current = spec.variants.find((x) => x.value === v[spec.discriminator]) ?? spec.variants[0];
       return [joinPath(path, spec.discriminator), ...(current ? formPaths(current.spec, v, path) : [])];
     }
+    // Items past the first page may be hidden: their problems go to the list, which is always drawn.
     case "list":
-      return [path, ...asArray(value).flatMap((item, i) => [joinPath(path, i), ...formPaths(spec.item, item, joinPath(path, i))])];
+      return [path, ...asArray(value).slice(0, LIST_PAGE).flatMap((item, i) => [joinPath(path, i), ...formPaths(spec.item, item, joinPath(path, i))])];
     case "texts":
     case "scalars":
-      return [path, ...asArray(value).map((_, i) => joinPath(path, i))];
+      return [path, ...asArray(value).slice(0, TEXTS_PAGE).map((_, i) => joinPath(path, i))];
     default:
       return [path];
   }
