@@ -30,7 +30,8 @@ if (!process.env.SLUICE_E2E_DB_CREATED) {
 export default defineConfig({
   testDir: here,
   testMatch: "**/*.spec.ts",
-  outputDir: path.join(repoRoot, "test-results"),
+  // Separate folders let two Playwright runs share a checkout without deleting each other's traces.
+  outputDir: process.env.SLUICE_E2E_OUTPUT ?? path.join(repoRoot, "test-results"),
   timeout: 60_000,
   expect: { timeout: 10_000 },
   // One server, one database: the specs share it, so they run one at a time, in file order.
