@@ -1,13 +1,14 @@
 import { joinPath } from "./config-path.ts";
 import { usesSeparator, type Aggregation } from "./aggregation.ts";
 import { fieldsOf, type FieldSpec } from "./form-model.ts";
+import { inlineRowPage } from "./inline-table.ts";
 import { conditionPaths, formPaths } from "./problem-placement.ts";
 import { usesFormats, type RetypeEntry } from "./retype-mapping.ts";
 
 /** Node types with an editor of their own; every other type gets the form built from its config schema. */
-export type EditorKind = "filter" | "derive" | "retype" | "join" | "group" | "aggregate" | "form";
+export type EditorKind = "inline" | "filter" | "derive" | "retype" | "join" | "group" | "aggregate" | "form";
 
-const DEDICATED = new Set<EditorKind>(["filter", "derive", "retype", "join", "group", "aggregate"]);
+const DEDICATED = new Set<EditorKind>(["inline", "filter", "derive", "retype", "join", "group", "aggregate"]);
 export const editorFor = (type: string): EditorKind => (DEDICATED.has(type as EditorKind) ? (type as EditorKind) : "form");
 
 const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
@@ -48,6 +49,14 @@ export function drawnPaths(type: string, spec: FieldSpec, config: Record<string,
   const rest = (skip: string[]) => formPaths(fieldsOf(spec, (k) => !skip.includes(k)), config);
   const kind = editorFor(type);
   switch (kind) {
+    case "inline":
+      // A cell's problem is listed under its row (and marks the cell); the first page of rows is drawn.
+      return [
+        "columns",
+        ...list(config.columns).flatMap((_, i) => [`columns.${i}`, `columns.${i}.name`]),
+        "rows",
+        ...list(config.rows).slice(0, inlineRowPage(list(config.columns).length)).map((_, r) => `rows.${r}`),
+      ];
     case "filter":
       return [...conditionPaths(config.condition), ...rest(["condition"])];
     case "retype":

@@ -11,6 +11,7 @@ import { inputClass, type FormContext } from "./form-parts.tsx";
 import { fieldOf, fieldsOf, formOf, type FieldSpec } from "./form-model.ts";
 import { aggregateFields, drawnPaths, editorFor } from "./inspector-layout.ts";
 import type { NodeInspectorProps } from "./inspector-props.ts";
+import { InlineEditor } from "./inline-editor.tsx";
 import { JoinEditor } from "./join-editor.tsx";
 import { placeProblems } from "./problem-placement.ts";
 import { RetypeEditor } from "./retype-editor.tsx";
@@ -43,6 +44,9 @@ export function NodeInspector({ node, definition, inputs, problems, graph, onCon
   let body;
   const kind = editorFor(definition.type);
   switch (kind) {
+    case "inline":
+      body = <InlineEditor config={config} ctx={ctx} onChange={onConfigChange} />;
+      break;
     case "filter":
       body = <ConditionBuilder value={(config.condition as Group | undefined) ?? emptyGroup} onChange={(g) => set("condition", g)} columns={main} placed={placed} />;
       break;
