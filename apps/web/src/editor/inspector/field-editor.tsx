@@ -13,6 +13,8 @@ interface Props {
   path: string;
   label: string;
   ctx: FormContext;
+  /** A line under the field saying what it means (from the schema's description). */
+  hint?: string | undefined;
 }
 
 const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
@@ -31,14 +33,15 @@ function MoreItems({ total }: { total: number }) {
 const singular = (label: string) => label.replace(/ies$/, "y").replace(/s$/, "");
 
 /** One setting, drawn from its spec; objects and lists recurse. */
-export function FieldEditor({ spec, value, onChange, path, label, ctx }: Props) {
+export function FieldEditor({ spec, value, onChange, path, label, ctx, hint }: Props) {
   const id = useId();
+  const describedBy = hint ? `${id}-hint` : undefined;
   switch (spec.kind) {
     case "const":
       return null;
     case "text":
       return (
-        <Labelled label={label} path={path} ctx={ctx} id={id}>
+        <Labelled label={label} path={path} ctx={ctx} id={id} hint={hint}>
           {spec.multiline ? (
             <textarea id={id} rows={4} value={formatScalar(value)} onChange={(e) => onChange(e.target.value)} className={`${inputClass} font-mono text-xs`} />
           ) : (
@@ -48,7 +51,7 @@ export function FieldEditor({ spec, value, onChange, path, label, ctx }: Props) 
       );
     case "number":
       return (
-        <Labelled label={label} path={path} ctx={ctx} id={id}>
+        <Labelled label={label} path={path} ctx={ctx} id={id} hint={hint}>
           <input
             id={id}
             type="number"
@@ -73,8 +76,8 @@ export function FieldEditor({ spec, value, onChange, path, label, ctx }: Props) 
       );
     case "enum":
       return (
-        <Labelled label={label} path={path} ctx={ctx} id={id}>
-          <select id={id} value={value === null || value === undefined ? "" : String(value)} onChange={(e) => onChange(e.target.value === "" && spec.nullable ? null : e.target.value)} className={inputClass}>
+        <Labelled label={label} path={path} ctx={ctx} id={id} hint={hint}>
+          <select id={id} aria-describedby={describedBy} value={value === null || value === undefined ? "" : String(value)} onChange={(e) => onChange(e.target.value === "" && spec.nullable ? null : e.target.value)} className={inputClass}>
             {spec.nullable && <option value="">(none)</option>}
             {value !== undefined && value !== null && !spec.options.includes(String(value)) && <option value={String(value)}>{String(value)}</option>}
             {spec.options.map((o) => (
@@ -87,7 +90,7 @@ export function FieldEditor({ spec, value, onChange, path, label, ctx }: Props) 
       );
     case "column":
       return (
-        <Labelled label={label} path={path} ctx={ctx} id={id}>
+        <Labelled label={label} path={path} ctx={ctx} id={id} hint={hint}>
           <ColumnSelect id={id} label={label} value={typeof value === "string" ? value : ""} columns={columnsOf(ctx, spec.port)} onChange={onChange} />
         </Labelled>
       );
@@ -99,7 +102,7 @@ export function FieldEditor({ spec, value, onChange, path, label, ctx }: Props) 
       return <ConnectionPicker label={label} path={path} ctx={ctx} value={typeof value === "string" ? value : ""} onChange={onChange} />;
     case "scalar":
       return (
-        <Labelled label={label} path={path} ctx={ctx} id={id}>
+        <Labelled label={label} path={path} ctx={ctx} id={id} hint={hint}>
           <DraftInput id={id} value={value ?? null} parse={parseScalar} format={formatScalar} placeholder="text, a number, true, false or null" onChange={onChange} className={inputClass} />
         </Labelled>
       );
@@ -153,7 +156,7 @@ export function ObjectFields({ spec, value, onChange, path, ctx }: { spec: Extra
   return (
     <>
       {spec.fields.map((f) => (
-        <FieldEditor key={f.key} spec={f.spec} label={f.label} path={joinPath(path, f.key)} ctx={ctx} value={value[f.key] ?? f.default} onChange={(v) => onChange(withField(value, f, v))} />
+        <FieldEditor key={f.key} spec={f.spec} label={f.label} hint={f.hint} path={joinPath(path, f.key)} ctx={ctx} value={value[f.key] ?? f.default} onChange={(v) => onChange(withField(value, f, v))} />
       ))}
     </>
   );

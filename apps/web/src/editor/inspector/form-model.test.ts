@@ -59,6 +59,11 @@ describe("config forms from node schemas", () => {
   it("draws a union of strings (a pattern, or empty while unset) as one text field", () => {
     expect(field(formOf(getNodeDefinition("file-sink")!), "name")).toEqual({ kind: "text", multiline: false });
   });
+  it("carries schema descriptions as hints under fields", () => {
+    const retype = formOf(getNodeDefinition("retype")!);
+    expect(fieldOf(retype, "onError")?.hint).toMatch(/reject: the row goes to "rows that failed"/);
+    expect(fieldOf(retype, "columns")?.hint).toBeUndefined();
+  });
   it("splits an object form for dedicated editors", () => {
     const retype = formOf(getNodeDefinition("retype")!);
     expect(fieldsOf(retype, (k) => k !== "columns").fields.map((f) => f.key)).toEqual(["onError", "thousandsSeparator", "booleanWords"]);

@@ -32,6 +32,8 @@ export interface FieldEntry {
   spec: FieldSpec;
   required: boolean;
   default?: unknown;
+  /** The schema's description (zod `.describe()`), shown under the field: e.g. what each choice of an enum does. */
+  hint?: string;
 }
 
 type Schema = Record<string, unknown>;
@@ -133,6 +135,7 @@ function objectSpec(s: Schema, defs: Record<string, Schema>, seen: number): Extr
       spec: specOf(p, defs, seen),
       required: required.has(key),
       ...("default" in p ? { default: p.default } : {}),
+      ...(typeof p.description === "string" ? { hint: p.description } : {}),
     })),
   };
 }

@@ -30,13 +30,18 @@ export function FieldProblems({ ctx, path, id }: { ctx: FormContext; path: strin
   );
 }
 
-export function Labelled({ label, path, ctx, children, id }: { label: string; path: string; ctx: FormContext; children: ReactNode; id: string }) {
+export function Labelled({ label, path, ctx, children, id, hint }: { label: string; path: string; ctx: FormContext; children: ReactNode; id: string; hint?: string | undefined }) {
   return (
     <div className="mb-2">
       <label htmlFor={id} className="mb-0.5 block text-xs font-medium text-slate-600">
         {label}
       </label>
       {children}
+      {hint && (
+        <p id={`${id}-hint`} className="mt-0.5 text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
       <FieldProblems ctx={ctx} path={path} />
     </div>
   );

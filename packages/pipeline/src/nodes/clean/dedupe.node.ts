@@ -9,7 +9,7 @@ import { columnsWidget } from "../../catalog/widgets.ts";
 const configSchema = z.object({
   /** Columns that identify a duplicate; empty means all columns. */
   keys: z.array(z.string()).default([]).meta(columnsWidget()),
-  keep: z.enum(["first", "last", "by_sort"]).default("first"),
+  keep: z.enum(["first", "last", "by_sort"]).default("first").describe("Which row of each set of duplicates stays: the first or last in input order, or the first after sorting (by_sort)."),
   /** keep "by_sort": the first row of each duplicate set after sorting by these (ties: input order). */
   sort: z.array(sortKeySchema).default([]),
 });

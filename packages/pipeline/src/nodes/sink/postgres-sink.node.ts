@@ -18,7 +18,10 @@ export const postgresSinkConfigSchema = z.object({
    * create: a new table, failing if it exists; replace: drop and recreate it; append: insert rows (creating
    * the table if missing); upsert: insert, updating rows whose keys already exist.
    */
-  mode: z.enum(["create", "replace", "append", "upsert"]).default("create"),
+  mode: z
+    .enum(["create", "replace", "append", "upsert"])
+    .default("create")
+    .describe("create: a new table (fails if it exists); replace: drop and recreate it; append: insert into it; upsert: insert, or update rows with the same keys."),
   /** Required for upsert. When the sink creates the table and keys are given, it adds a unique index on them. */
   keys: z.array(z.string().min(1)).default([]).meta(columnsWidget()),
 });

@@ -18,7 +18,7 @@ export const fileSourceConfigSchema = z.object({
     })
     .default({}),
   /** "inferred": the column types detected at upload; "text": every column as a string, exactly as written. */
-  types: z.enum(["inferred", "text"]).default("inferred"),
+  types: z.enum(["inferred", "text"]).default("inferred").describe("inferred: each column's type is detected from the file; text: every column is read as text, to clean and retype yourself."),
 });
 export type FileSourceConfig = z.infer<typeof fileSourceConfigSchema>;
 

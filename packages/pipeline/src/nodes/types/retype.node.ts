@@ -21,8 +21,11 @@ const configSchema = z.object({
       }),
     )
     .default([]),
-  onError: z.enum(["null", "drop", "fail", "reject"]).default("null"),
-  thousandsSeparator: z.enum(THOUSANDS_SEPARATORS).nullable().default(","),
+  onError: z
+    .enum(["null", "drop", "fail", "reject"])
+    .default("null")
+    .describe("null: the value becomes null; drop: the row is left out; fail: the run stops; reject: the row goes to \"rows that failed\", with the reason."),
+  thousandsSeparator: z.enum(THOUSANDS_SEPARATORS).nullable().default(",").describe("The character grouping thousands in numbers written as text, as in 1,200; none: no grouping."),
   booleanWords: z
     .object({ true: z.array(z.string()), false: z.array(z.string()) })
     .default({ true: ["true", "yes", "1", "t", "y"], false: ["false", "no", "0", "f", "n"] }),
