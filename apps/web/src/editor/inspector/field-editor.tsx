@@ -15,6 +15,8 @@ interface Props {
   ctx: FormContext;
   /** A line under the field saying what it means (from the schema's description). */
   hint?: string | undefined;
+  /** Optional with no default: leaving it out means something of its own (detected, off). */
+  optional?: boolean;
 }
 
 const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
@@ -33,7 +35,7 @@ function MoreItems({ total }: { total: number }) {
 const singular = (label: string) => label.replace(/ies$/, "y").replace(/s$/, "");
 
 /** One setting, drawn from its spec; objects and lists recurse. */
-export function FieldEditor({ spec, value, onChange, path, label, ctx, hint }: Props) {
+export function FieldEditor({ spec, value, onChange, path, label, ctx, hint, optional = false }: Props) {
   const id = useId();
   const describedBy = hint ? `${id}-hint` : undefined;
   switch (spec.kind) {
@@ -45,7 +47,7 @@ export function FieldEditor({ spec, value, onChange, path, label, ctx, hint }: P
           {spec.multiline ? (
             <textarea id={id} rows={4} value={formatScalar(value)} onChange={(e) => onChange(e.target.value)} className={`${inputClass} font-mono text-xs`} />
           ) : (
-            <input id={id} value={formatScalar(value)} onChange={(e) => onChange(e.target.value)} className={inputClass} />
+            <input id={id} value={formatScalar(value)} placeholder={optional && value === undefined ? "(not set)" : undefined} onChange={(e) => onChange(e.target.value)} className={inputClass} />
           )}
         </Labelled>
       );
@@ -65,6 +67,17 @@ export function FieldEditor({ spec, value, onChange, path, label, ctx, hint }: P
         </Labelled>
       );
     case "boolean":
+      // Optional with no default: unset means "decide for me" (e.g. a CSV header detected), a third choice.
+      if (optional)
+        return (
+          <Labelled label={label} path={path} ctx={ctx} id={id} hint={hint}>
+            <select id={id} aria-describedby={describedBy} value={value === true ? "yes" : value === false ? "no" : ""} onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value === "yes")} className={inputClass}>
+              <option value="">(not set)</option>
+              <option value="yes">yes</option>
+              <option value="no">no</option>
+            </select>
+          </Labelled>
+        );
       return (
         <div className="mb-2">
           <label className="flex items-center gap-2 text-sm">
@@ -110,6 +123,22 @@ export function FieldEditor({ spec, value, onChange, path, label, ctx, hint }: P
     case "scalars":
       return <TextsField typed={spec.kind === "scalars"} label={label} value={asArray(value)} onChange={onChange} path={path} ctx={ctx} />;
     case "object":
+      if (optional)
+        return (
+          <fieldset className="mb-2">
+            <label className="flex items-center gap-2 text-xs font-medium text-slate-600">
+              <input type="checkbox" checked={value !== undefined} onChange={(e) => onChange(e.target.checked ? initialValue(spec) : undefined)} />
+              {label}
+            </label>
+            {hint && <p className="text-xs text-slate-500">{hint}</p>}
+            {value !== undefined && (
+              <div className="mt-1 border-l-2 border-slate-200 pl-2">
+                <ObjectFields spec={spec} value={asRecord(value)} onChange={onChange} path={path} ctx={ctx} />
+              </div>
+            )}
+            <FieldProblems ctx={ctx} path={path} />
+          </fieldset>
+        );
       return <ObjectFields spec={spec} value={asRecord(value)} onChange={onChange} path={path} ctx={ctx} />;
     case "variants": {
       const v = asRecord(value);
@@ -156,7 +185,7 @@ export function ObjectFields({ spec, value, onChange, path, ctx }: { spec: Extra
   return (
     <>
       {spec.fields.map((f) => (
-        <FieldEditor key={f.key} spec={f.spec} label={f.label} hint={f.hint} path={joinPath(path, f.key)} ctx={ctx} value={value[f.key] ?? f.default} onChange={(v) => onChange(withField(value, f, v))} />
+        <FieldEditor key={f.key} spec={f.spec} label={f.label} hint={f.hint} optional={!f.required && f.default === undefined} path={joinPath(path, f.key)} ctx={ctx} value={value[f.key] ?? f.default} onChange={(v) => onChange(withField(value, f, v))} />
       ))}
     </>
   );

@@ -55,6 +55,11 @@ describe("config forms from node schemas", () => {
     // A field with a default keeps what was typed, even "" (an empty separator is a real choice).
     expect(withField(a, separator, "")).toEqual({ ...a, separator: "" });
     expect(a.as).toBe("revenue");
+    // A CSV quote may be "" (quoting off): cleared, it is kept, not removed (which would mean "detected").
+    const csv = fieldOf(formOf(getNodeDefinition("file")!), "csv")!;
+    const quote = fieldOf(csv.spec, "quote")!;
+    expect(withField({ delimiter: ";" }, quote, "")).toEqual({ delimiter: ";", quote: "" });
+    expect(withField({ quote: "'" }, quote, undefined)).toEqual({});
   });
   it("draws a union of strings (a pattern, or empty while unset) as one text field", () => {
     expect(field(formOf(getNodeDefinition("file-sink")!), "name")).toEqual({ kind: "text", multiline: false });

@@ -7,7 +7,8 @@ import type { AnyNodeDefinition } from "@sluice/pipeline";
  * column, file and connection pickers.
  */
 export type FieldSpec =
-  | { kind: "text"; multiline: boolean }
+  /** `nonEmpty`: the schema refuses "" (min length 1), so a cleared optional text is left out rather than kept. */
+  | { kind: "text"; multiline: boolean; nonEmpty?: true }
   | { kind: "number"; integer: boolean; min?: number | undefined; max?: number | undefined }
   | { kind: "boolean" }
   | { kind: "enum"; options: string[]; nullable: boolean }
@@ -105,7 +106,7 @@ function specOf(raw: Schema, defs: Record<string, Schema>, seen: number): FieldS
   if (s.enum) return { kind: "enum", options: (s.enum as unknown[]).map(String), nullable: false };
   switch (type) {
     case "string":
-      return { kind: "text", multiline: widget === "multiline" };
+      return { kind: "text", multiline: widget === "multiline", ...(typeof s.minLength === "number" && s.minLength > 0 ? { nonEmpty: true as const } : {}) };
     case "integer":
     case "number":
       return { kind: "number", integer: type === "integer", min: s.minimum as number | undefined, max: s.maximum as number | undefined };
@@ -202,12 +203,14 @@ export function parseScalar(text: string): string | number | boolean | null {
 export const formatScalar = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
 
 /**
- * The object with one field set. An optional field with no default that is cleared (undefined, or "" for a text
- * or column) is removed, since e.g. group's `as: ""` would be invalid where leaving it out means "the default name".
+ * The object with one field set. An optional field with no default that is cleared (undefined, or "" for a
+ * column or a text that cannot be empty) is removed, since e.g. group's `as: ""` would be invalid where leaving
+ * it out means "the default name". A text that may be empty keeps "" (a CSV quote of "" turns quoting off).
  */
 export function withField(obj: Record<string, unknown>, field: FieldEntry, v: unknown): Record<string, unknown> {
   const next = { ...obj };
-  const cleared = v === undefined || (v === "" && !field.required && field.default === undefined);
+  const emptyMeansUnset = field.spec.kind === "column" || (field.spec.kind === "text" && field.spec.nonEmpty === true);
+  const cleared = v === undefined || (v === "" && emptyMeansUnset && !field.required && field.default === undefined);
   if (cleared) delete next[field.key];
   else next[field.key] = v;
   return next;
