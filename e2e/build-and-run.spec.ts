@@ -124,6 +124,7 @@ test("build the demo pipeline on the canvas, watch previews change at each step,
 
   await nodeCard(page, "join").click();
   await expect(rowCount).toHaveText(new RegExp(`^${distinctOrderCount()} rows`));
+  await expect(preview.getByText("updating…")).toHaveCount(0);
   mkdirSync(path.join(import.meta.dirname, "artifacts"), { recursive: true });
   const shot = await page.screenshot({ path: path.join(import.meta.dirname, "artifacts", "editor.png") });
   await testInfo.attach("editor", { body: shot, contentType: "image/png" });

@@ -89,6 +89,12 @@ test("undo and redo walk back and forth through edits; copy and paste carry node
   await expect(cards(page)).toHaveCount(3);
   await page.keyboard.press("Control+z");
   await expect(cards(page)).toHaveCount(5);
+  await nodeCard(page, "inline").click();
+  await page.getByRole("button", { name: "Duplicate", exact: true }).click();
+  await expect(cards(page)).toHaveCount(6);
+  await expect(nodeCard(page, "inline_2")).toBeVisible();
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(cards(page)).toHaveCount(5);
 
   // Leaving asks first, then the clipboard still holds the nodes for the other pipeline.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Pipelines" }).click();

@@ -52,6 +52,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
   const selectedNodes = useEditor((s) => s.selectedNodes);
+  const hasSelection = useEditor((s) => s.selectedNodes.length + s.selectedEdges.length > 0);
 
   const { notice, say } = useNotice();
 
@@ -171,6 +172,12 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
           </Button>
           <Button variant="ghost" onClick={() => store.getState().redo()} disabled={!canRedo || readOnly} title="Redo (Ctrl+Shift+Z)">
             Redo
+          </Button>
+          <Button variant="ghost" onClick={() => store.getState().duplicateSelection()} disabled={readOnly || selectedNodes.length === 0} title="Duplicate the selected nodes (Ctrl+D)">
+            Duplicate
+          </Button>
+          <Button variant="ghost" onClick={() => store.getState().deleteSelection()} disabled={readOnly || !hasSelection} title="Delete the selected nodes and edges (Delete)">
+            Delete
           </Button>
           <Button variant="ghost" onClick={layout} disabled={readOnly || graph.nodes.length === 0} title="Arrange nodes left to right">
             Auto-layout
