@@ -134,6 +134,8 @@ test("build the demo pipeline on the canvas, watch previews change at each step,
   await page.getByRole("button", { name: "Save & run" }).click();
   await expect(page.getByTestId("editor-version")).toHaveText("v2");
   await expect(nodeCard(page, "postgres-sink")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
+  await expect(page.getByTestId("node-run-dedupe")).toContainText(`${distinctOrderCount()} rows`);
+  await expect(page.getByTestId("node-run-clean")).toContainText(`${rawOrderCount()} rows`);
   await expect(page.getByTestId("node-run-postgres-sink")).toContainText(`${expected.size} rows`);
 
   // The dashboard counts the rows the run wrote.

@@ -20,6 +20,12 @@ describe("planExecution", () => {
     expect(plan.steps.map((p) => p.dropAfter)).toEqual([[], [], ['"s_src_out"', '"s_a_out"'], ['"s_b_out"']]);
   });
 
+  it("stores a step that may change the row count, so every node reports exact rows", () => {
+    const filter = queryStep("f", (rels) => `SELECT * FROM ${rels[0]} WHERE i > 0`, { inputs: ["src"], keepsRowCount: false });
+    const plan = planExecution({ steps: [src, filter, step("b", "f"), sink("out", "b")] }, "auto");
+    expect(plan.steps.map((p) => p.storage.out ?? "-")).toEqual(["table", "table", "table", "-"]);
+  });
+
   it("stores a step read by several steps once, as a table", () => {
     const plan = planExecution({ steps: [src, step("a", "src"), step("b", "a"), step("c", "a"), sink("o1", "b"), sink("o2", "c")] }, "auto");
     expect(plan.steps.map((p) => p.storage.out ?? "-")).toEqual(["table", "table", "table", "table", "-", "-"]);

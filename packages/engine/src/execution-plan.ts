@@ -31,8 +31,10 @@ const hasInputs = (s: CompiledNodeStep) => Object.values(s.inputRelations).some(
  * - the step has inputs (sources stay tables: their row counts are the run's "rows read", and a file is parsed once);
  * - exactly one step reads it, once (a second reader would compute it again);
  * - that reader is a query step (sinks may read their input more than once, e.g. to count it, and
- *   their input's table gives them an exact "rows in").
- * A view's node gets no row count of its own; its time is part of the step that reads it.
+ *   their input's table gives them an exact "rows in");
+ * - it is the node's "out" port and the node keeps the row count (derive, sort, select, clean without
+ *   dropping rows, …), so its rows out are its rows in: every node still reports exact counts.
+ * A view's time is part of the step that reads it.
  */
 export function planExecution(compiled: CompiledPipeline, policy: MaterializePolicy): ExecutionPlan {
   const steps = compiled.steps;
@@ -46,7 +48,7 @@ export function planExecution(compiled: CompiledPipeline, policy: MaterializePol
     for (const [port, rel] of Object.entries(s.relations)) {
       const r = readers.get(rel) ?? [];
       const onlyReader = r.length === 1 ? steps[r[0]!] : undefined;
-      const view = policy === "auto" && hasInputs(s) && onlyReader?.step.kind === "query";
+      const view = policy === "auto" && hasInputs(s) && onlyReader?.step.kind === "query" && port === "out" && s.keepsRowCount;
       out[port] = view ? "view" : "table";
     }
     return out;

@@ -66,9 +66,9 @@ describe("executePipeline", () => {
     expect(readFileSync(path.join(f.outputs, "run-1", "result.csv"), "utf8")).toBe("label,id,twice\nc,3,6\na,1,2\n,2,4\n");
     const byNode = Object.fromEntries(r.nodes.map((n) => [n.nodeId, n]));
     expect(byNode.src).toMatchObject({ status: "succeeded", storage: "table", rowsIn: 0, rowsOut: 3 });
-    // "pick" streams into "calc": a view, so it has no count of its own.
-    expect(byNode.pick).toMatchObject({ status: "succeeded", storage: "view", rowsIn: 3, rowsOut: null });
-    expect(byNode.calc).toMatchObject({ status: "succeeded", storage: "table", rowsIn: null, rowsOut: 3 });
+    // "pick" (select) streams into "calc": a view, counted because select keeps the row count.
+    expect(byNode.pick).toMatchObject({ status: "succeeded", storage: "view", rowsIn: 3, rowsOut: 3 });
+    expect(byNode.calc).toMatchObject({ status: "succeeded", storage: "table", rowsIn: 3, rowsOut: 3 });
     expect(byNode.out).toMatchObject({ status: "succeeded", storage: "sink", rowsIn: 3, rowsOut: 3 });
     for (const n of r.nodes) expect(n.durationMs).toBeGreaterThanOrEqual(0);
     for (const id of ["src", "pick", "calc", "out"]) expect(log.statuses(id)).toEqual(["running", "succeeded"]);

@@ -161,7 +161,7 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
       const rowsIn = inputs.includes(null) ? null : inputs.reduce<number>((a, b) => a + (b ?? 0), 0);
       await tracker.start(step.nodeId, step.label, storageOf(p), rowsIn);
 
-      const r = await runPlannedStep(env, p, o.runId, rows, kinds);
+      const r = await runPlannedStep(env, p, o.runId, rows, kinds, rowsIn);
       if (sw.reason) return await stopped();
       if (!r.ok) {
         let culprit = step.nodeId;
@@ -190,7 +190,9 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
 
       const { rowsOut, written, output } = r.value;
       // Streamed (view) nodes computed by this step finish with it, upstream first.
-      for (const q of plan.steps) if (plan.finishedBy.get(q.index) === p.index && q !== p) await tracker.finish(q.step.nodeId, null);
+      for (const q of plan.steps) {
+        if (plan.finishedBy.get(q.index) === p.index && q !== p) await tracker.finish(q.step.nodeId, rows.get(q.step.relations.out ?? "") ?? null);
+      }
       if (!p.fused) await tracker.finish(step.nodeId, rowsOut);
       if (isSource(p) && step.step.kind !== "sink") rowsRead += rowsOut ?? 0;
       rowsWritten += written;

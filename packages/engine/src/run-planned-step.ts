@@ -17,6 +17,7 @@ export async function runPlannedStep(
   runId: string,
   rows: Map<string, number | null>,
   kinds: Map<string, "table" | "view">,
+  rowsIn: number | null,
 ): Promise<StepResult<StepDone>> {
   const s = p.step;
   const step = s.step;
@@ -29,7 +30,8 @@ export async function runPlannedStep(
           const kind = p.storage[port] ?? "table";
           await env.session.run(`CREATE ${kind === "view" ? "VIEW" : "TABLE"} ${rel} AS ${sql}`);
           kinds.set(rel, kind);
-          rows.set(rel, kind === "view" ? null : await countRows(env.session, rel));
+          // A view is only planned for a node that keeps the row count: its rows out are its rows in.
+          rows.set(rel, kind === "view" ? rowsIn : await countRows(env.session, rel));
         }
       } catch (e) {
         return failedFrom(e, env.session);

@@ -100,5 +100,15 @@ describe("every transform in a real run", () => {
     const file = await request(t.app).get(`/api/runs/${body.runId}/outputs/ranked.csv`);
     expect(file.status).toBe(200);
     expect(file.text.split("\n")[0]).toBe("id,region,dq,pos");
+    // Every node reports exact rows, streamed ones included; a node's rows in are its inputs' rows out.
+    const nodes = (await request(t.app).get(`/api/runs/${body.runId}`)).body.nodes as { nodeId: string; rowsIn: number | null; rowsOut: number | null }[];
+    const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+    for (const n of nodes) expect(n.rowsOut, n.nodeId).not.toBeNull();
+    for (const n of graph.nodes) {
+      const upstream = graph.edges.filter((e) => e.target === n.id);
+      if (upstream.length === 0 || upstream.some((e) => (e.sourcePort ?? "out") !== "out")) continue;
+      const expected = upstream.reduce((sum, e) => sum + (byId.get(e.source)?.rowsOut ?? Number.NaN), 0);
+      expect(byId.get(n.id)?.rowsIn, n.id).toBe(expected);
+    }
   }, 60_000);
 });

@@ -24,7 +24,7 @@ export function environment(files: DataFileInfo[] = []): PipelineEnvironment {
 }
 
 /** A hand-built query step, as the compiler would produce it, reading the named upstream nodes' "out". */
-export function queryStep(nodeId: string, sql: (inputs: string[]) => string, o: { inputs?: string[]; columns?: Column[]; type?: string } = {}): CompiledNodeStep {
+export function queryStep(nodeId: string, sql: (inputs: string[]) => string, o: { inputs?: string[]; columns?: Column[]; type?: string; keepsRowCount?: boolean } = {}): CompiledNodeStep {
   const inputs = (o.inputs ?? []).map((id) => relationName(id, "out"));
   const step: CompiledStep = { kind: "query", outputs: { out: sql(inputs) } };
   return {
@@ -36,6 +36,7 @@ export function queryStep(nodeId: string, sql: (inputs: string[]) => string, o: 
     inputRelations: inputs.length ? { in: inputs } : {},
     inputs: inputs.length ? { in: inputs.map(() => o.columns ?? []) } : {},
     outputs: { out: o.columns ?? [] },
+    keepsRowCount: o.keepsRowCount ?? true,
   };
 }
 
@@ -55,6 +56,7 @@ export function sinkStep(nodeId: string, input: string, columns: Column[]): Comp
     inputRelations: { in: [rel] },
     inputs: { in: [columns] },
     outputs: {},
+    keepsRowCount: true,
   };
 }
 
@@ -69,6 +71,7 @@ export function loadStep(nodeId: string, columns: Column[], spec: Record<string,
     inputRelations: {},
     inputs: {},
     outputs: { out: columns },
+    keepsRowCount: false,
   };
 }
 

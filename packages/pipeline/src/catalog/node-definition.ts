@@ -103,6 +103,11 @@ export interface NodeDefinition<C = unknown> {
   /** Output columns per output port, or the problems that prevent knowing them. */
   inferSchema(ctx: InferContext, config: C): Result<Record<string, Column[]>>;
   compile(ctx: CompileContext, config: C): CompiledStep;
+  /**
+   * True when the "out" port always has exactly as many rows as came in (summed over all inputs): a view of
+   * such a node needs no storing to be counted, so the engine can stream it and still report exact row counts.
+   */
+  keepsRowCount?(config: C): boolean;
 }
 
 /** Erases the config type so definitions of different nodes fit in one list. */

@@ -14,6 +14,8 @@ export interface CompiledNodeStep {
   inputRelations: Record<string, string[]>;
   inputs: Record<string, Column[][]>;
   outputs: Record<string, Column[]>;
+  /** Its "out" port has exactly as many rows as its inputs together (see NodeDefinition.keepsRowCount). */
+  keepsRowCount: boolean;
 }
 
 export interface CompiledPipeline {
@@ -42,7 +44,8 @@ function compileNodes(a: GraphAnalysis, ids: string[], env: PipelineEnvironment)
     const outputs = a.portSchemas.get(id) ?? {};
     const step = def.compile({ nodeId: id, inputs, env, relations: inputRelations, outputs }, a.configs.get(id));
     const relations = Object.fromEntries(def.outputs.map((p) => [p.name, relationName(id, p.name)]));
-    steps.push({ nodeId: id, type: node.type, label: node.label ?? def.label, step, relations, inputRelations, inputs, outputs });
+    const keepsRowCount = def.keepsRowCount?.(a.configs.get(id)) ?? false;
+    steps.push({ nodeId: id, type: node.type, label: node.label ?? def.label, step, relations, inputRelations, inputs, outputs, keepsRowCount });
   }
   return { steps };
 }

@@ -45,6 +45,8 @@ export const cleanNode = defineNode<CleanConfig>({
     const issues = check(input, config, ctx.nodeId);
     return issues.length ? fail(...issues) : ok({ out: input });
   },
+  // Dropping rows with missing values is the one setting that changes how many rows come out.
+  keepsRowCount: (config) => config.dropRows === undefined,
   compile(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
     const exprs = new Map(input.map((c) => [c.name, quoteIdent(c.name)]));

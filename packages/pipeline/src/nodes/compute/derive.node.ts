@@ -63,6 +63,7 @@ export const deriveNode = defineNode<DeriveConfig>({
     const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
     return p.issues.length ? fail(...p.issues) : ok({ out: p.columns });
   },
+  keepsRowCount: () => true,
   compile(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
     const p = plan(input, config, ctx.nodeId);

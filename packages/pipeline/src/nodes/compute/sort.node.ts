@@ -49,6 +49,7 @@ export const sortNode = defineNode<SortConfig>({
     const issues = check(input, config, ctx.nodeId);
     return issues.length ? fail(...issues) : ok({ out: input });
   },
+  keepsRowCount: () => true,
   compile(ctx, config) {
     const row = quoteIdent(ROW_ORDER_COLUMN);
     const sql = `SELECT * EXCLUDE (${row}), CAST(row_number() OVER (ORDER BY ${orderByKeys(config.keys)}) AS BIGINT) AS ${row} FROM ${ctx.relations.in![0]}`;

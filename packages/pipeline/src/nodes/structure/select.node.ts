@@ -52,6 +52,7 @@ export const selectNode = defineNode<SelectConfig>({
     const { issues, columns } = plan(input, config, ctx.nodeId);
     return issues.length ? fail(...issues) : ok({ out: columns });
   },
+  keepsRowCount: () => true,
   compile(ctx, config) {
     const { out } = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
     const list = [...out.map((o) => `${quoteIdent(o.from.name)} AS ${quoteIdent(o.as)}`), quoteIdent(ROW_ORDER_COLUMN)];

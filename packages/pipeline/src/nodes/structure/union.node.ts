@@ -58,6 +58,7 @@ export const unionNode = defineNode<UnionConfig>({
     const p = plan(ctx.inputs.in ?? [], config, ctx.nodeId);
     return p.issues.length ? fail(...p.issues) : ok({ out: p.all });
   },
+  keepsRowCount: () => true,
   compile(ctx, config) {
     const inputs = ctx.inputs.in ?? [];
     const { columns, all } = plan(inputs, config, ctx.nodeId);

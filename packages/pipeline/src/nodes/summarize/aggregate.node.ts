@@ -54,6 +54,8 @@ export const aggregateNode = defineNode<AggregateConfig>({
     const p = planWindows(input, config, ctx.nodeId);
     return p.issues.length ? fail(...p.issues) : ok({ out: [...input, ...p.added.map((a) => a.out)] });
   },
+  // Window mode adds columns to every row; total mode returns one row.
+  keepsRowCount: (config) => config.mode === "window",
   compile(ctx, config) {
     if (config.mode === "total") return groupNode.compile(ctx, asGroup(config));
     const input = ctx.inputs.in?.[0] ?? [];

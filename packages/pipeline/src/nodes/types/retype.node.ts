@@ -89,6 +89,7 @@ export const retypeNode = defineNode<RetypeConfig>({
     const p = plan(input, config, ctx.nodeId);
     return p.issues.length ? fail(...p.issues) : ok({ out: p.out, rejects: [...input, { name: ERROR_COLUMN, type: "string" }] });
   },
+  keepsRowCount: (config) => config.onError === "null" || config.onError === "fail",
   compile(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
     const rel = ctx.relations.in![0]!;
