@@ -20,7 +20,7 @@ export interface TestApp {
 
 /** The real app on a fresh, migrated database with its own data folder; nothing is mocked. */
 export async function createTestApp(
-  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer } = {},
+  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer; runTimeoutSeconds?: number } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const db = createPrisma(database.url);
@@ -32,7 +32,7 @@ export async function createTestApp(
     config: {
       dataDir,
       uploadBytes: options.uploadBytes ?? 50 * 1024 * 1024,
-      runTimeoutSeconds: 120,
+      runTimeoutSeconds: options.runTimeoutSeconds ?? 120,
       duckdbMemoryLimit: "1GB",
       duckdbThreads: 2,
       httpAllowlist: options.httpAllowlist ?? [],
