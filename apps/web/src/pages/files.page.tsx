@@ -3,6 +3,7 @@ import type { DataFileInfoDto } from "@sluice/model";
 import { useDeleteFile, useFilePreview, useFiles } from "../api/files.queries.ts";
 import { Button } from "../components/button.tsx";
 import { DataGrid } from "../components/data-grid.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { Dialog } from "../components/dialog.tsx";
 import { EmptyState } from "../components/empty-state.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
@@ -27,19 +28,17 @@ export function FilesPage() {
       ) : files.data.files.length === 0 ? (
         <EmptyState title="No files yet">Drop a CSV above to start.</EmptyState>
       ) : (
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
-          <thead className="bg-slate-50 text-left text-xs text-slate-600">
-            <tr>
-              <th className="px-3 py-2 font-medium">Name</th>
-              <th className="px-3 py-2 font-medium">Format</th>
-              <th className="px-3 py-2 text-right font-medium">Size</th>
-              <th className="px-3 py-2 text-right font-medium">Rows</th>
-              <th className="px-3 py-2 font-medium">Columns</th>
-              <th className="px-3 py-2 font-medium">Uploaded</th>
-              <th className="px-3 py-2" />
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+        <DataTable
+          columns={[
+            { label: "Name" },
+            { label: "Format" },
+            { label: "Size", numeric: true },
+            { label: "Rows", numeric: true },
+            { label: "Columns" },
+            { label: "Uploaded" },
+            { label: "Actions", hidden: true },
+          ]}
+        >
             {files.data.files.map((f) => (
               <tr key={f.id} data-testid="file-row">
                 <td className="px-3 py-2 font-medium">{f.name}</td>
@@ -60,8 +59,7 @@ export function FilesPage() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+        </DataTable>
       )}
       {shown && <FileRows id={shown} name={files.data?.files.find((f) => f.id === shown)?.name ?? ""} />}
       <DeleteFileDialog file={deleting} onClose={() => setDeleting(null)} />

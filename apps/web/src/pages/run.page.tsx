@@ -5,6 +5,7 @@ import { usePipelineVersion } from "../api/pipelines.queries.ts";
 import { useRunEvents } from "../api/run-events.ts";
 import { useCancelRun, useRetryRun, useRun } from "../api/runs.queries.ts";
 import { Button } from "../components/button.tsx";
+import { DataTable, PageSection } from "../components/data-table.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { RunStatusBadge } from "../components/run-status-badge.tsx";
 import { Spinner } from "../components/spinner.tsx";
@@ -107,10 +108,7 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
         ))}
       </dl>
       {run.params && Object.keys(run.params).length > 0 && (
-        <section aria-labelledby="params-h">
-          <h2 id="params-h" className="mb-1 font-semibold">
-            Parameters
-          </h2>
+        <PageSection title="Parameters">
           <ul className="text-sm">
             {Object.entries(run.params).map(([k, v]) => (
               <li key={k}>
@@ -118,30 +116,22 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
               </li>
             ))}
           </ul>
-        </section>
+        </PageSection>
       )}
-      <section aria-labelledby="graph-h">
-        <h2 id="graph-h" className="mb-2 font-semibold">
-          Pipeline
-        </h2>
+      <PageSection title="Pipeline">
         {version.data ? <RunGraph graph={version.data.graph} nodes={nodes} /> : version.error ? <ErrorBanner error={version.error} /> : <Spinner label="Loading the pipeline" />}
-      </section>
-      <section aria-labelledby="nodes-h">
-        <h2 id="nodes-h" className="mb-2 font-semibold">
-          Nodes
-        </h2>
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm">
-          <thead className="bg-slate-50 text-left text-xs text-slate-600">
-            <tr>
-              <th className="px-3 py-2 font-medium">Node</th>
-              <th className="px-3 py-2 font-medium">Status</th>
-              <th className="px-3 py-2 text-right font-medium">Rows in</th>
-              <th className="px-3 py-2 text-right font-medium">Rows out</th>
-              <th className="px-3 py-2 text-right font-medium">Duration</th>
-              <th className="px-3 py-2 font-medium">Error</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+      </PageSection>
+      <PageSection title="Nodes">
+        <DataTable
+          columns={[
+            { label: "Node" },
+            { label: "Status" },
+            { label: "Rows in", numeric: true },
+            { label: "Rows out", numeric: true },
+            { label: "Duration", numeric: true },
+            { label: "Error" },
+          ]}
+        >
             {nodes.map((n) => (
               <tr key={n.nodeId} data-testid={`node-row-${n.nodeId}`} className={n.status === "failed" ? "bg-red-50" : ""}>
                 <td className="px-3 py-1.5">{label(n.nodeId)}</td>
@@ -154,14 +144,10 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
                 <td className="px-3 py-1.5 text-red-700">{n.error}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </section>
+        </DataTable>
+      </PageSection>
       {run.outputs.length > 0 && (
-        <section aria-labelledby="outputs-h">
-          <h2 id="outputs-h" className="mb-2 font-semibold">
-            Files written
-          </h2>
+        <PageSection title="Files written">
           <ul className="space-y-1 text-sm">
             {run.outputs.map((o) => (
               <li key={o.name}>
@@ -174,14 +160,11 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
               </li>
             ))}
           </ul>
-        </section>
+        </PageSection>
       )}
-      <section aria-labelledby="log-h">
-        <h2 id="log-h" className="mb-2 font-semibold">
-          Log
-        </h2>
+      <PageSection title="Log">
         <RunLog logs={logs} live={live} />
-      </section>
+      </PageSection>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { Link } from "react-router-dom";
 import type { RunSummary } from "@sluice/model";
+import { DataTable } from "../components/data-table.tsx";
 import { RunStatusBadge } from "../components/run-status-badge.tsx";
 import { formatDateTime } from "../lib/format-time.ts";
 import { formatCount, formatDuration } from "../lib/format-duration.ts";
@@ -7,21 +8,18 @@ import { formatCount, formatDuration } from "../lib/format-duration.ts";
 /** Runs as the dashboard and the home page list them. */
 export function RunsTable({ runs, showPipeline = true }: { runs: RunSummary[]; showPipeline?: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-sm">
-        <thead className="bg-slate-50 text-left text-xs text-slate-600">
-          <tr>
-            <th className="px-3 py-2 font-medium">Run</th>
-            {showPipeline && <th className="px-3 py-2 font-medium">Pipeline</th>}
-            <th className="px-3 py-2 font-medium">Version</th>
-            <th className="px-3 py-2 font-medium">Status</th>
-            <th className="px-3 py-2 font-medium">Trigger</th>
-            <th className="px-3 py-2 font-medium">Started</th>
-            <th className="px-3 py-2 text-right font-medium">Duration</th>
-            <th className="px-3 py-2 text-right font-medium">Rows written</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
+    <DataTable
+      columns={[
+        { label: "Run" },
+        ...(showPipeline ? [{ label: "Pipeline" }] : []),
+        { label: "Version" },
+        { label: "Status" },
+        { label: "Trigger" },
+        { label: "Started" },
+        { label: "Duration", numeric: true },
+        { label: "Rows written", numeric: true },
+      ]}
+    >
           {runs.map((r) => (
             <tr key={r.id} data-testid="run-row" className="hover:bg-slate-50">
               <td className="px-3 py-2">
@@ -49,8 +47,6 @@ export function RunsTable({ runs, showPipeline = true }: { runs: RunSummary[]; s
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </div>
+    </DataTable>
   );
 }
