@@ -65,7 +65,7 @@ describe("executePipeline", () => {
     expect(r, JSON.stringify(r)).toMatchObject({ ok: true, rowsRead: 3, rowsWritten: 3 });
     expect(readFileSync(path.join(f.outputs, "run-1", "result.csv"), "utf8")).toBe("label,id,twice\nc,3,6\na,1,2\n,2,4\n");
     const byNode = Object.fromEntries(r.nodes.map((n) => [n.nodeId, n]));
-    expect(byNode.src).toMatchObject({ status: "succeeded", storage: "table", rowsIn: 0, rowsOut: 3 });
+    expect(byNode.src).toMatchObject({ status: "succeeded", storage: "table", rowsIn: null, rowsOut: 3 });
     // "pick" (select) streams into "calc": a view, counted because select keeps the row count.
     expect(byNode.pick).toMatchObject({ status: "succeeded", storage: "view", rowsIn: 3, rowsOut: 3 });
     expect(byNode.calc).toMatchObject({ status: "succeeded", storage: "table", rowsIn: 3, rowsOut: 3 });
@@ -83,7 +83,7 @@ describe("executePipeline", () => {
     const r = await executePipeline(compiled(), options({ materialize: "tables" }));
     expect(r.ok).toBe(true);
     expect(r.nodes.map((n) => [n.nodeId, n.storage, n.rowsIn, n.rowsOut])).toEqual([
-      ["src", "table", 0, 3],
+      ["src", "table", null, 3],
       ["pick", "table", 3, 3],
       ["calc", "table", 3, 3],
       ["out", "sink", 3, 3],

@@ -158,7 +158,8 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
       current = p;
       const step = p.step;
       const inputs = Object.values(step.inputRelations).flat().map((rel) => rows.get(rel) ?? null);
-      const rowsIn = inputs.includes(null) ? null : inputs.reduce<number>((a, b) => a + (b ?? 0), 0);
+      // A source has no rows in (null), not zero of them.
+      const rowsIn = inputs.length === 0 || inputs.includes(null) ? null : inputs.reduce<number>((a, b) => a + (b ?? 0), 0);
       await tracker.start(step.nodeId, step.label, storageOf(p), rowsIn);
 
       const r = await runPlannedStep(env, p, o.runId, rows, kinds, rowsIn);
