@@ -15,6 +15,8 @@ import { startRunWorker } from "./runs/run-worker.ts";
 import { startRunReaper } from "./runs/run-reaper.ts";
 import { duckdbRunExecutor } from "./runs/duckdb-run-executor.ts";
 import { previewFacade } from "./preview/preview.facade.ts";
+import { scheduleRepository } from "./schedules/schedule.repository.ts";
+import { startScheduler } from "./schedules/scheduler.ts";
 
 export type RuntimeConfig = Pick<
   Config,
@@ -33,6 +35,8 @@ export interface RuntimeOptions {
   log: (m: string) => void;
   /** Tests shorten liveness timings to see a lost worker within seconds. */
   worker?: { heartbeatMs?: number; staleSeconds?: number };
+  /** How often worker processes check schedules (default 5 s); tests shorten it. */
+  schedulerTickMs?: number;
 }
 
 /** Data folders under DATA_DIR; DuckDB is only ever allowed to touch these. */
@@ -78,6 +82,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
         ...(o.worker?.heartbeatMs ? { heartbeatMs: o.worker.heartbeatMs } : {}),
       })
     : undefined;
+  const schedules = scheduleRepository(o.db);
+  // Every worker process checks schedules; the slot claim makes each slot fire once across them.
+  const scheduler = o.startWorker ? startScheduler({ schedules, runs, log: o.log, tickMs: o.schedulerTickMs ?? 5000 }) : undefined;
   const deps: Deps = {
     pipelines,
     connections,
@@ -85,6 +92,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     runs,
     previews,
     validation,
+    schedules,
     limits: { uploadBytes: o.config.uploadBytes },
     database: { kind: o.databaseKind ?? "external" },
     version: o.version ?? "dev",
@@ -94,6 +102,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     deps,
     async stop() {
       reaper.stop();
+      await scheduler?.stop();
       await worker?.stop();
       await previews.close();
       await queue.stop();

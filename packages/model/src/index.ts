@@ -7,3 +7,4 @@ export * from "./api/connections.schema.ts";
 export * from "./api/runs.schema.ts";
 export * from "./api/files.schema.ts";
 export * from "./api/validation.schema.ts";
+export * from "./api/schedules.schema.ts";

@@ -13,6 +13,7 @@ import { connectionRoutes } from "../connections/connection.routes.ts";
 import { fileRoutes } from "../files/file.routes.ts";
 import { runRoutes } from "../runs/run.routes.ts";
 import { previewRoutes } from "../preview/preview.routes.ts";
+import { scheduleRoutes } from "../schedules/schedule.routes.ts";
 
 export interface AppOptions {
   bodyLimit: string;
@@ -35,7 +36,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   );
 
   const routes: AnyRoute[] = [];
-  routes.push(...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps));
+  routes.push(...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps));
   routes.push(...systemRoutes(deps, () => routes));
 
   const api = express.Router();

@@ -4,6 +4,7 @@ import type { DataFileRepository } from "../files/data-file.repository.ts";
 import type { RunService } from "../runs/run.service.ts";
 import type { PreviewFacade } from "../preview/preview.facade.ts";
 import type { ValidationFacade } from "../pipelines/validation.facade.ts";
+import type { ScheduleRepository } from "../schedules/schedule.repository.ts";
 
 /** What route handlers may use; built once in wiring.ts, for the server and the tests alike. */
 export interface Deps {
@@ -13,6 +14,7 @@ export interface Deps {
   runs: RunService;
   previews: PreviewFacade;
   validation: ValidationFacade;
+  schedules: ScheduleRepository;
   limits: { uploadBytes: number };
   database: { kind: "embedded" | "external" };
   version: string;

@@ -20,7 +20,7 @@ export interface TestApp {
 
 /** The real app on a fresh, migrated database with its own data folder; nothing is mocked. */
 export async function createTestApp(
-  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer; runTimeoutSeconds?: number } = {},
+  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer; runTimeoutSeconds?: number; schedulerTickMs?: number } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const db = createPrisma(database.url);
@@ -43,6 +43,7 @@ export async function createTestApp(
     version: "test",
     log: (m) => logs.push(m),
     ...(options.worker ? { worker: options.worker } : {}),
+    ...(options.schedulerTickMs ? { schedulerTickMs: options.schedulerTickMs } : {}),
   });
   // As at server start: the built-in warehouse connection points at this database.
   await runtime.deps.connections.upsertBuiltIn(database.url);

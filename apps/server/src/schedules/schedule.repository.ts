@@ -1,0 +1,63 @@
+import { checkCron, type CreateScheduleRequest, type ScheduleInfo } from "@sluice/model";
+import type { Db } from "../db/prisma.ts";
+
+type Row = { id: string; pipelineId: string; cron: string; timezone: string; enabled: boolean; missed: string; lastSlotAt: Date | null; createdAt: Date };
+
+function toInfo(r: Row): ScheduleInfo {
+  const next = r.enabled ? checkCron(r.cron, r.timezone, 5) : undefined;
+  return {
+    id: r.id,
+    pipelineId: r.pipelineId,
+    cron: r.cron,
+    timezone: r.timezone,
+    enabled: r.enabled,
+    missed: r.missed === "skip" ? "skip" : "catch_up_once",
+    nextRuns: next?.ok ? next.next.map((d) => d.toISOString()) : [],
+    lastSlotAt: r.lastSlotAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+/** Schedules and the slots they claimed. */
+export function scheduleRepository(db: Db) {
+  return {
+    async list(pipelineId: string): Promise<ScheduleInfo[]> {
+      return (await db.schedule.findMany({ where: { pipelineId }, orderBy: { createdAt: "asc" } })).map(toInfo);
+    },
+    async get(id: string): Promise<ScheduleInfo | null> {
+      const r = await db.schedule.findUnique({ where: { id } });
+      return r ? toInfo(r) : null;
+    },
+    async create(pipelineId: string, s: Required<Omit<CreateScheduleRequest, "cron">> & { cron: string }): Promise<ScheduleInfo> {
+      return toInfo(await db.schedule.create({ data: { pipelineId, cron: s.cron, timezone: s.timezone, enabled: s.enabled, missed: s.missed } }));
+    },
+    async update(id: string, patch: Partial<Pick<Row, "cron" | "timezone" | "enabled" | "missed">>): Promise<ScheduleInfo | null> {
+      const r = await db.schedule.updateMany({ where: { id }, data: patch });
+      return r.count === 0 ? null : this.get(id);
+    },
+    async remove(id: string): Promise<boolean> {
+      return (await db.schedule.deleteMany({ where: { id } })).count > 0;
+    },
+    /** Every enabled schedule, for the scheduler's tick. */
+    async enabled(): Promise<Row[]> {
+      return db.schedule.findMany({ where: { enabled: true } });
+    },
+    /**
+     * Claims a slot for this process. The primary key (schedule, slot) lets exactly one of several workers win;
+     * the others get false and do nothing.
+     */
+    async claim(scheduleId: string, slot: Date): Promise<boolean> {
+      const inserted = await db.$executeRaw`INSERT INTO schedule_slots (schedule_id, slot) VALUES (${scheduleId}::uuid, ${slot}) ON CONFLICT DO NOTHING`;
+      return inserted === 1;
+    },
+    async settle(scheduleId: string, slot: Date, outcome: { runId?: string; error?: string }) {
+      await db.scheduleSlot.update({ where: { scheduleId_slot: { scheduleId, slot } }, data: { runId: outcome.runId ?? null, error: outcome.error ?? null } });
+    },
+    /** Moves the schedule's mark forward (never back), after a slot ran or was skipped. */
+    async markHandled(scheduleId: string, slot: Date) {
+      await db.schedule.updateMany({ where: { id: scheduleId, OR: [{ lastSlotAt: null }, { lastSlotAt: { lt: slot } }] }, data: { lastSlotAt: slot } });
+    },
+  };
+}
+
+export type ScheduleRepository = ReturnType<typeof scheduleRepository>;

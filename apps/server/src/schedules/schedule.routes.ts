@@ -1,0 +1,93 @@
+import {
+  checkCron,
+  createScheduleRequestSchema,
+  pipelineIdParamsSchema,
+  scheduleIdParamsSchema,
+  scheduleListSchema,
+  scheduleSchema,
+  updateScheduleRequestSchema,
+} from "@sluice/model";
+import { z } from "zod";
+import type { Deps } from "../http/deps.ts";
+import { AppError, notFound } from "../http/app-error.ts";
+import { defineRoute } from "../http/route.ts";
+
+const checkRequestSchema = z.strictObject({ cron: z.string().max(200), timezone: z.string().max(100).default("UTC") });
+const checkResponseSchema = z.object({ nextRuns: z.array(z.string()) });
+
+export const scheduleRoutes = (deps: Deps) => [
+  defineRoute({
+    method: "get",
+    path: "/pipelines/:id/schedules",
+    tag: "schedules",
+    summary: "A pipeline's schedules with their next run times",
+    params: pipelineIdParamsSchema,
+    response: scheduleListSchema,
+    errors: [404],
+    handler: async ({ params }) => {
+      if (!(await deps.pipelines.get(params.id))) throw notFound("pipeline", params.id);
+      return { body: { schedules: await deps.schedules.list(params.id) } };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/pipelines/:id/schedules",
+    tag: "schedules",
+    summary: "Add a schedule (cron expression, IANA time zone); an invalid expression or zone is refused with the reason",
+    params: pipelineIdParamsSchema,
+    body: createScheduleRequestSchema,
+    response: scheduleSchema,
+    status: 201,
+    errors: [400, 404],
+    handler: async ({ params, body }) => {
+      if (!(await deps.pipelines.get(params.id))) throw notFound("pipeline", params.id);
+      return { status: 201, body: await deps.schedules.create(params.id, body) };
+    },
+  }),
+  defineRoute({
+    method: "put",
+    path: "/schedules/:id",
+    tag: "schedules",
+    summary: "Change a schedule's expression, time zone, missed-slot policy, or switch it on or off",
+    params: scheduleIdParamsSchema,
+    body: updateScheduleRequestSchema,
+    response: scheduleSchema,
+    errors: [400, 404],
+    handler: async ({ params, body }) => {
+      const current = await deps.schedules.get(params.id);
+      if (!current) throw notFound("schedule", params.id);
+      // The expression and the zone are checked together, whichever of them changed.
+      const check = checkCron(body.cron ?? current.cron, body.timezone ?? current.timezone, 1);
+      if (!check.ok) throw new AppError(400, "INVALID_SCHEDULE", check.message, { field: check.field });
+      return { body: (await deps.schedules.update(params.id, body))! };
+    },
+  }),
+  defineRoute({
+    method: "delete",
+    path: "/schedules/:id",
+    tag: "schedules",
+    summary: "Remove a schedule",
+    params: scheduleIdParamsSchema,
+    status: 204,
+    errors: [404],
+    handler: async ({ params, res }) => {
+      if (!(await deps.schedules.remove(params.id))) throw notFound("schedule", params.id);
+      res.status(204).end();
+      return undefined;
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/schedules/check",
+    tag: "schedules",
+    summary: "The next five run times of a cron expression in a time zone, or why it is not valid",
+    body: checkRequestSchema,
+    response: checkResponseSchema,
+    errors: [400],
+    handler: async ({ body }) => {
+      const r = checkCron(body.cron, body.timezone, 5);
+      if (!r.ok) throw new AppError(400, "INVALID_SCHEDULE", r.message, { field: r.field });
+      return { body: { nextRuns: r.next.map((d) => d.toISOString()) } };
+    },
+  }),
+];

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import request from "supertest";
+import pg from "pg";
+import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { startScheduler } from "./scheduler.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ startWorker: true, schedulerTickMs: 250 });
+}, 60_000);
+afterAll(async () => t?.close());
+
+const graph = {
+  formatVersion: 1,
+  nodes: [
+    { id: "src", type: "inline", position: { x: 0, y: 0 }, config: { columns: [{ name: "n", type: "integer" }], rows: [[1]] } },
+    { id: "out", type: "file-sink", position: { x: 300, y: 0 }, config: { name: "tick", format: "csv" } },
+  ],
+  edges: [{ id: "e1", source: "src", target: "out" }],
+};
+
+async function pipeline(name: string) {
+  const p = await request(t.app).post("/api/pipelines").send({ name, graph });
+  expect(p.status).toBe(201);
+  return p.body.id as string;
+}
+async function runsOf(pipelineId: string) {
+  return (await request(t.app).get(`/api/runs?pipelineId=${pipelineId}`)).body.runs as { trigger: string; status: string }[];
+}
+async function sql(text: string, values: unknown[] = []) {
+  const c = new pg.Client({ connectionString: t.database.url });
+  await c.connect();
+  try {
+    return (await c.query(text, values)).rows;
+  } finally {
+    await c.end();
+  }
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("schedules", () => {
+  it("refuses an invalid expression or time zone with the reason, and previews the next run times", async () => {
+    const id = await pipeline("Validated");
+    const bad = await request(t.app).post(`/api/pipelines/${id}/schedules`).send({ cron: "61 * * * *" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/minute/);
+    const fields = await request(t.app).post(`/api/pipelines/${id}/schedules`).send({ cron: "* * *" });
+    expect(fields.body.error.message).toMatch(/5 fields/);
+    const zone = await request(t.app).post(`/api/pipelines/${id}/schedules`).send({ cron: "0 6 * * *", timezone: "Mars/Base" });
+    expect(zone.status).toBe(400);
+    expect(zone.body.error.message).toMatch(/not a time zone/);
+    expect(await sql("SELECT count(*)::int AS n FROM schedules")).toEqual([{ n: 0 }]);
+
+    const check = await request(t.app).post("/api/schedules/check").send({ cron: "30 6 * * 1-5", timezone: "Europe/Paris" });
+    expect(check.status).toBe(200);
+    expect(check.body.nextRuns).toHaveLength(5);
+    for (const at of check.body.nextRuns) expect(new Date(at).toLocaleString("en-GB", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" })).toBe("06:30");
+
+    const ok = await request(t.app).post(`/api/pipelines/${id}/schedules`).send({ cron: "0 6 * * *", timezone: "Europe/Paris", enabled: false });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ cron: "0 6 * * *", timezone: "Europe/Paris", enabled: false, missed: "catch_up_once", nextRuns: [] });
+    const broken = await request(t.app).put(`/api/schedules/${ok.body.id}`).send({ timezone: "Nowhere/Land" });
+    expect(broken.status).toBe(400);
+    const on = await request(t.app).put(`/api/schedules/${ok.body.id}`).send({ enabled: true });
+    expect(on.body.nextRuns).toHaveLength(5);
+    expect((await request(t.app).delete(`/api/schedules/${ok.body.id}`)).status).toBe(204);
+  });
+
+  it("fires through the run queue, once per slot", async () => {
+    const id = await pipeline("Every second");
+    const s = await request(t.app).post(`/api/pipelines/${id}/schedules`).send({ cron: "* * * * * *" });
+    expect(s.status).toBe(201);
+    await sleep(3500);
+    await request(t.app).put(`/api/schedules/${s.body.id}`).send({ enabled: false });
+    const runs = await runsOf(id);
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(runs.every((r) => r.trigger === "schedule")).toBe(true);
+    const slots = await sql("SELECT slot, run_id FROM schedule_slots WHERE schedule_id = $1", [s.body.id]);
+    expect(slots).toHaveLength(runs.length);
+    expect(new Set(slots.map((x) => String(x.slot))).size).toBe(slots.length);
+  }, 20_000);
+
+  it("starts exactly one run per slot when several workers see it at once", async () => {
+    const id = await pipeline("Two workers");
+    const s = await request(t.app).post(`/api/pipelines/${id}/schedules`).send({ cron: "0 * * * *", enabled: false });
+    // Created long ago and switched on: both workers see the same due slot at the same moment.
+    await sql("UPDATE schedules SET created_at = now() - interval '3 hours', enabled = true WHERE id = $1", [s.body.id]);
+    const fixed = new Date();
+    const workers = Array.from({ length: 4 }, () => startScheduler({ schedules: t.deps.schedules, runs: t.deps.runs, log: () => undefined, tickMs: 50, now: () => fixed }));
+    await sleep(600);
+    await Promise.all(workers.map((w) => w.stop()));
+    await request(t.app).put(`/api/schedules/${s.body.id}`).send({ enabled: false });
+    const runs = await runsOf(id);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.trigger).toBe("schedule (caught up)");
+  }, 20_000);
+
+  it("runs a slot missed while nothing ran once (catch up), or not at all (skip)", async () => {
+    const catchUp = await pipeline("Catch up");
+    const skip = await pipeline("Skip");
+    const a = await request(t.app).post(`/api/pipelines/${catchUp}/schedules`).send({ cron: "*/10 * * * *", enabled: false });
+    const b = await request(t.app).post(`/api/pipelines/${skip}/schedules`).send({ cron: "*/10 * * * *", enabled: false, missed: "skip" });
+    // Down for five hours: thirty slots passed.
+    await sql("UPDATE schedules SET created_at = now() - interval '5 hours', enabled = true WHERE id IN ($1, $2)", [a.body.id, b.body.id]);
+    await sleep(1500);
+    const caught = await runsOf(catchUp);
+    expect(caught).toHaveLength(1);
+    expect(caught[0]!.trigger).toBe("schedule (caught up)");
+    expect(await runsOf(skip)).toEqual([]);
+    const marked = await sql("SELECT last_slot_at FROM schedules WHERE id = $1", [b.body.id]);
+    expect(marked[0].last_slot_at).not.toBeNull();
+    await sql("UPDATE schedules SET enabled = false");
+  }, 20_000);
+});
