@@ -227,3 +227,29 @@ test("the filter's condition builder and derive's expression editor change the p
   await expect(page.getByRole("region", { name: "Preview" }).getByRole("row").nth(1)).toContainText("432");
   await expect(nodeCard(page, "doubled")).toHaveAttribute("data-invalid", "false");
 });
+
+test("schedules: next run times follow the expression as it is typed, a bad one is explained, and a schedule can be added and switched off", async ({ page, pipelines }) => {
+  const p = await pipelines.create("Nightly");
+  await page.goto(`/pipelines/${p.id}`);
+  await page.getByRole("button", { name: "Schedules" }).click();
+  const panel = page.getByRole("complementary", { name: "Schedules" });
+  await expect(panel.getByText("No schedules")).toBeVisible();
+  await panel.getByLabel("Time zone").fill("UTC");
+  const cron = panel.getByLabel("Cron expression");
+  await cron.fill("61 * * * *");
+  await expect(panel.getByRole("alert")).toContainText("minute");
+  await expect(panel.getByRole("button", { name: "Add schedule" })).toBeDisabled();
+  await cron.fill("30 2 * * *");
+  await expect(panel.getByTestId("next-runs").getByRole("listitem")).toHaveCount(5);
+  await panel.getByLabel("Time zone").fill("Mars/Base");
+  await expect(panel.getByRole("alert")).toContainText("not a time zone");
+  await panel.getByLabel("Time zone").fill("Europe/Paris");
+  await panel.getByRole("button", { name: "Add schedule" }).click();
+  const item = panel.getByTestId("schedule");
+  await expect(item).toContainText("30 2 * * *");
+  await expect(item).toContainText("Next:");
+  await item.getByLabel("On").click();
+  await expect(item).toContainText("Switched off");
+  await item.getByRole("button", { name: "Remove schedule 30 2 * * *" }).click();
+  await expect(item).toHaveCount(0);
+});

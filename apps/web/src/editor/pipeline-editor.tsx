@@ -11,6 +11,7 @@ import { autoLayout } from "./auto-layout.ts";
 import { Canvas } from "./canvas.tsx";
 import { EditorStoreContext, useEditor, useEditorStore } from "./editor-context.ts";
 import { createEditorStore } from "./editor.store.ts";
+import { SchedulesPanel } from "../schedules/schedules-panel.tsx";
 import { HistoryDrawer } from "./history-drawer.tsx";
 import { InspectorPanel } from "./inspector-panel.tsx";
 import { useEditorShortcuts } from "./keyboard-shortcuts.ts";
@@ -58,6 +59,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
 
   // Viewing an old version swaps in a read-only copy of it; the edits in progress stay untouched.
   const [showHistory, setShowHistory] = useState(false);
+  const [showSchedules, setShowSchedules] = useState(false);
   const [viewing, setViewing] = useState<number | null>(null);
   const viewed = usePipelineVersion(pipeline.id, viewing);
   const viewStore = useMemo(() => {
@@ -185,6 +187,9 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
           <Button variant="ghost" onClick={() => setShowHistory((v) => !v)} aria-pressed={showHistory}>
             History
           </Button>
+          <Button variant="ghost" onClick={() => setShowSchedules((v) => !v)} aria-pressed={showSchedules}>
+            Schedules
+          </Button>
           <Button onClick={openSave} disabled={readOnly || saving} title="Save a version (Ctrl+S)">
             Save
           </Button>
@@ -233,6 +238,17 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
         {!readOnly && selected && (
           <aside aria-label="Inspector" className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white">
             <InspectorPanel nodeId={selected} problems={problemsByNode.get(selected) ?? []} portSchemas={validation.data?.portSchemas ?? {}} />
+          </aside>
+        )}
+        {showSchedules && (
+          <aside aria-label="Schedules" className="flex w-80 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white">
+            <header className="flex items-center justify-between border-b border-slate-200 px-3 py-2">
+              <h2 className="text-sm font-semibold">Schedules</h2>
+              <Button variant="ghost" onClick={() => setShowSchedules(false)} aria-label="Close schedules">
+                ✕
+              </Button>
+            </header>
+            <SchedulesPanel pipelineId={pipeline.id} />
           </aside>
         )}
         {showHistory && (

@@ -1,0 +1,104 @@
+import { useMemo, useState } from "react";
+import { checkCron } from "@sluice/model";
+import { useCreateSchedule, useDeleteSchedule, useSchedules, useUpdateSchedule } from "../api/schedules.queries.ts";
+import { Button } from "../components/button.tsx";
+import { ErrorBanner } from "../components/error-banner.tsx";
+import { Spinner } from "../components/spinner.tsx";
+import { formatDateTime } from "../lib/format-time.ts";
+
+const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:ring-2 focus:ring-cyan-600/30 focus:outline-none";
+
+/** A pipeline's schedules: add one with its next run times shown as the expression is typed, switch on and off, remove. */
+export function SchedulesPanel({ pipelineId }: { pipelineId: string }) {
+  const schedules = useSchedules(pipelineId);
+  const update = useUpdateSchedule(pipelineId);
+  const remove = useDeleteSchedule(pipelineId);
+  return (
+    <div className="space-y-4 p-3">
+      <NewSchedule pipelineId={pipelineId} />
+      {schedules.isPending ? (
+        <Spinner label="Loading schedules" />
+      ) : schedules.error ? (
+        <ErrorBanner error={schedules.error} />
+      ) : schedules.data.schedules.length === 0 ? (
+        <p className="text-sm text-slate-500">No schedules: this pipeline runs only when started.</p>
+      ) : (
+        <ul className="space-y-2" aria-label="Schedules">
+          {schedules.data.schedules.map((s) => (
+            <li key={s.id} className="rounded-md border border-slate-200 p-2 text-sm" data-testid="schedule">
+              <div className="flex items-center justify-between gap-2">
+                <span className="font-mono">{s.cron}</span>
+                <span className="text-xs text-slate-500">{s.timezone}</span>
+              </div>
+              <p className="text-xs text-slate-600">{s.enabled && s.nextRuns[0] ? `Next: ${formatDateTime(s.nextRuns[0])}` : "Switched off"}</p>
+              <p className="text-xs text-slate-500">Missed while Sluice was down: {s.missed === "skip" ? "skipped" : "run once"}</p>
+              <div className="mt-1 flex gap-2">
+                <label className="flex items-center gap-1 text-xs">
+                  <input type="checkbox" checked={s.enabled} onChange={(e) => update.mutate({ id: s.id, body: { enabled: e.target.checked } })} />
+                  On
+                </label>
+                <button type="button" className="text-xs text-red-700 hover:underline" aria-label={`Remove schedule ${s.cron}`} onClick={() => remove.mutate(s.id)}>
+                  Remove
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {(update.error || remove.error) && <ErrorBanner error={update.error ?? remove.error} />}
+    </div>
+  );
+}
+
+function NewSchedule({ pipelineId }: { pipelineId: string }) {
+  const create = useCreateSchedule(pipelineId);
+  const [cron, setCron] = useState("0 6 * * *");
+  const [timezone, setTimezone] = useState(browserZone);
+  const [missed, setMissed] = useState<"catch_up_once" | "skip">("catch_up_once");
+  const check = useMemo(() => checkCron(cron, timezone, 5), [cron, timezone]);
+  return (
+    <form
+      aria-label="New schedule"
+      className="space-y-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (check.ok) create.mutate({ cron, timezone, missed });
+      }}
+    >
+      <label className="block text-xs font-medium text-slate-600">
+        Cron expression
+        <input value={cron} onChange={(e) => setCron(e.target.value)} className={`${inputClass} font-mono`} aria-invalid={!check.ok && check.field === "cron"} />
+      </label>
+      <label className="block text-xs font-medium text-slate-600">
+        Time zone
+        <input value={timezone} onChange={(e) => setTimezone(e.target.value)} className={inputClass} aria-invalid={!check.ok && check.field === "timezone"} />
+      </label>
+      <label className="block text-xs font-medium text-slate-600">
+        A run missed while Sluice was down
+        <select value={missed} onChange={(e) => setMissed(e.target.value as "catch_up_once" | "skip")} className={inputClass}>
+          <option value="catch_up_once">runs once when Sluice is back</option>
+          <option value="skip">is skipped</option>
+        </select>
+      </label>
+      {check.ok ? (
+        <div className="text-xs text-slate-600" data-testid="next-runs">
+          Next runs:
+          <ol className="ml-4 list-disc">
+            {check.next.map((d) => (
+              <li key={d.toISOString()}>{formatDateTime(d.toISOString())}</li>
+            ))}
+          </ol>
+        </div>
+      ) : (
+        <p role="alert" className="text-xs text-red-700">
+          {check.message}
+        </p>
+      )}
+      {create.error && <ErrorBanner error={create.error} />}
+      <Button type="submit" variant="primary" disabled={!check.ok || create.isPending}>
+        Add schedule
+      </Button>
+    </form>
+  );
+}
