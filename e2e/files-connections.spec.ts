@@ -79,3 +79,26 @@ test("connections: create, test, break, edit and delete a Postgres connection; t
   await page.getByRole("dialog", { name: "Delete connection?" }).getByRole("button", { name: "Delete" }).click();
   await expect(row).toHaveCount(0);
 });
+
+test("API tokens: created with a name, shown once, usable by another system, revoked", async ({ page, playwright, pipelines }) => {
+  const p = await pipelines.create("Triggered from outside");
+  await page.goto("/tokens");
+  await page.getByLabel("Token name").fill("Nightly job");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())!.trim();
+  expect(token).toMatch(/^slc_/);
+  await page.getByRole("button", { name: "Done" }).click();
+  const row = page.getByTestId("token-row").filter({ hasText: "Nightly job" });
+  await expect(row).toContainText(token.slice(0, 8));
+  await expect(page.getByText(token)).toHaveCount(0);
+
+  // Another system: no browser headers, a bearer token.
+  const outside = await playwright.request.newContext({ baseURL: page.url().replace(/\/tokens$/, "") });
+  const withToken = await outside.post(`/api/pipelines/${p.id}/runs`, { data: {}, headers: { authorization: `Bearer ${token}` } });
+  expect(withToken.status()).toBe(202);
+  await row.getByRole("button", { name: "Revoke Nightly job" }).click();
+  await expect(row).toContainText("revoked");
+  const revoked = await outside.post(`/api/pipelines/${p.id}/runs`, { data: {}, headers: { authorization: `Bearer ${token}` } });
+  expect(revoked.status()).toBe(401);
+  await outside.dispose();
+});

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { tokensRequired } from "./tokens/trigger-auth.ts";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../../..");
 
@@ -23,6 +24,8 @@ const envSchema = z.object({
   HTTP_SOURCE_ALLOWLIST: z.string().default(""),
   /** Run a worker inside the server process (default); set false when dedicated workers do all runs. */
   RUN_WORKER: z.enum(["true", "false"]).default("true"),
+  /** Whether other systems need an API token to start runs; "auto": yes unless HOST is loopback. */
+  REQUIRE_API_TOKENS: z.enum(["true", "false", "auto"]).default("auto"),
 });
 
 export interface Config {
@@ -40,6 +43,7 @@ export interface Config {
   duckdbThreads: number | undefined;
   httpAllowlist: string[];
   runWorker: boolean;
+  requireApiTokens: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -64,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     duckdbThreads: e.DUCKDB_THREADS,
     httpAllowlist: e.HTTP_SOURCE_ALLOWLIST.split(",").map((x) => x.trim()).filter(Boolean),
     runWorker: e.RUN_WORKER === "true",
+    requireApiTokens: tokensRequired(e.REQUIRE_API_TOKENS, e.HOST),
   };
 }

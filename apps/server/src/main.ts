@@ -54,7 +54,7 @@ try {
   await deps.connections.upsertBuiltIn(database.url);
   if (config.seedDemo) await seedDemo(prisma, deps, log);
   const app = createApp(deps, {
-    bodyLimit: config.bodyLimit, allowedOrigins: config.allowedOrigins, webDist: path.join(repoRoot, "apps/web/dist"),
+    bodyLimit: config.bodyLimit, allowedOrigins: config.allowedOrigins, requireApiTokens: config.requireApiTokens, webDist: path.join(repoRoot, "apps/web/dist"),
   });
   server = app.listen(config.port, config.host, () => {
     log(`using ${database.kind} PostgreSQL`);

@@ -17,6 +17,7 @@ import { duckdbRunExecutor } from "./runs/duckdb-run-executor.ts";
 import { previewFacade } from "./preview/preview.facade.ts";
 import { scheduleRepository } from "./schedules/schedule.repository.ts";
 import { startScheduler } from "./schedules/scheduler.ts";
+import { tokenRepository } from "./tokens/token.repository.ts";
 
 export type RuntimeConfig = Pick<
   Config,
@@ -93,6 +94,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     previews,
     validation,
     schedules,
+    tokens: tokenRepository(o.db),
     limits: { uploadBytes: o.config.uploadBytes },
     database: { kind: o.databaseKind ?? "external" },
     version: o.version ?? "dev",

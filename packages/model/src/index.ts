@@ -8,3 +8,4 @@ export * from "./api/runs.schema.ts";
 export * from "./api/files.schema.ts";
 export * from "./api/validation.schema.ts";
 export * from "./api/schedules.schema.ts";
+export * from "./api/tokens.schema.ts";

@@ -14,10 +14,14 @@ import { fileRoutes } from "../files/file.routes.ts";
 import { runRoutes } from "../runs/run.routes.ts";
 import { previewRoutes } from "../preview/preview.routes.ts";
 import { scheduleRoutes } from "../schedules/schedule.routes.ts";
+import { tokenRoutes } from "../tokens/token.routes.ts";
+import { triggerAuth } from "../tokens/trigger-auth.ts";
 
 export interface AppOptions {
   bodyLimit: string;
   allowedOrigins: string[];
+  /** Whether other systems need an API token to start runs (see tokens/trigger-auth.ts). */
+  requireApiTokens?: boolean;
   /** Built web app to serve at /, if present. */
   webDist?: string | undefined;
 }
@@ -36,12 +40,13 @@ export function createApp(deps: Deps, options: AppOptions) {
   );
 
   const routes: AnyRoute[] = [];
-  routes.push(...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps));
+  routes.push(...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps));
   routes.push(...systemRoutes(deps, () => routes));
 
   const api = express.Router();
   api.use(sameOriginOnly(options.allowedOrigins));
   api.use(express.json({ limit: options.bodyLimit, strict: true, type: ["application/json", "application/*+json"] }));
+  api.post("/pipelines/:id/runs", triggerAuth(deps.tokens, options.requireApiTokens ?? false));
   mountRoutes(api, routes);
   api.use((req, _res, next) => next(new AppError(404, "NO_SUCH_ROUTE", `There is no API route ${req.method} /api${req.path}.`)));
   api.use(errorMiddleware(deps.log));

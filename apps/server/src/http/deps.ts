@@ -5,6 +5,7 @@ import type { RunService } from "../runs/run.service.ts";
 import type { PreviewFacade } from "../preview/preview.facade.ts";
 import type { ValidationFacade } from "../pipelines/validation.facade.ts";
 import type { ScheduleRepository } from "../schedules/schedule.repository.ts";
+import type { TokenRepository } from "../tokens/token.repository.ts";
 
 /** What route handlers may use; built once in wiring.ts, for the server and the tests alike. */
 export interface Deps {
@@ -15,6 +16,7 @@ export interface Deps {
   previews: PreviewFacade;
   validation: ValidationFacade;
   schedules: ScheduleRepository;
+  tokens: TokenRepository;
   limits: { uploadBytes: number };
   database: { kind: "embedded" | "external" };
   version: string;

@@ -20,7 +20,7 @@ export interface TestApp {
 
 /** The real app on a fresh, migrated database with its own data folder; nothing is mocked. */
 export async function createTestApp(
-  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer; runTimeoutSeconds?: number; schedulerTickMs?: number } = {},
+  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer; runTimeoutSeconds?: number; schedulerTickMs?: number; requireApiTokens?: boolean } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const db = createPrisma(database.url);
@@ -47,7 +47,7 @@ export async function createTestApp(
   });
   // As at server start: the built-in warehouse connection points at this database.
   await runtime.deps.connections.upsertBuiltIn(database.url);
-  const app = createApp(runtime.deps, { bodyLimit: options.bodyLimit ?? "256kb", allowedOrigins: [] });
+  const app = createApp(runtime.deps, { bodyLimit: options.bodyLimit ?? "256kb", allowedOrigins: [], requireApiTokens: options.requireApiTokens ?? false });
   return {
     app,
     deps: runtime.deps,

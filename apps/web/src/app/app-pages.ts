@@ -4,6 +4,7 @@ import { PipelinesPage } from "../pages/pipelines.page.tsx";
 import { RunsPage } from "../pages/runs.page.tsx";
 import { FilesPage } from "../pages/files.page.tsx";
 import { ConnectionsPage } from "../pages/connections.page.tsx";
+import { ApiTokensPage } from "../pages/api-tokens.page.tsx";
 
 type Loaded = { Component: ComponentType };
 
@@ -16,6 +17,7 @@ export const appPages: AppPage[] = [
   { path: "/runs", nav: "Runs", Component: RunsPage },
   { path: "/files", nav: "Files", Component: FilesPage },
   { path: "/connections", nav: "Connections", Component: ConnectionsPage },
+  { path: "/tokens", nav: "API tokens", Component: ApiTokensPage },
   { path: "/runs/:id", lazy: async () => ({ Component: (await import("../pages/run.page.tsx")).RunPage }) },
   // Loaded on demand: the editor brings React Flow and the node catalog with it.
   { path: "/pipelines/:id", lazy: async () => ({ Component: (await import("../pages/pipeline-editor.page.tsx")).PipelineEditorPage }) },

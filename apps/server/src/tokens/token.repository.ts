@@ -1,0 +1,43 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { ApiTokenInfo } from "@sluice/model";
+import type { Db } from "../db/prisma.ts";
+
+const hash = (token: string) => createHash("sha256").update(token).digest("hex");
+
+type Row = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+const toInfo = (r: Row): ApiTokenInfo => ({
+  id: r.id,
+  name: r.name,
+  prefix: r.prefix,
+  createdAt: r.createdAt.toISOString(),
+  lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
+  revokedAt: r.revokedAt?.toISOString() ?? null,
+});
+
+/** API tokens: 32 random bytes, stored as a SHA-256 hash (a token is high-entropy, so no slow hash is needed). */
+export function tokenRepository(db: Db) {
+  return {
+    async list(): Promise<ApiTokenInfo[]> {
+      return (await db.apiToken.findMany({ orderBy: { createdAt: "desc" } })).map(toInfo);
+    },
+    async create(name: string): Promise<ApiTokenInfo & { token: string }> {
+      const token = `slc_${randomBytes(32).toString("base64url")}`;
+      const row = await db.apiToken.create({ data: { name, tokenHash: hash(token), prefix: token.slice(0, 8) } });
+      return { ...toInfo(row), token };
+    },
+    async revoke(id: string): Promise<boolean> {
+      const r = await db.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+      if (r.count > 0) return true;
+      return (await db.apiToken.count({ where: { id } })) > 0;
+    },
+    /** The token's record when it exists and is not revoked; records its use. */
+    async verify(token: string): Promise<ApiTokenInfo | null> {
+      const row = await db.apiToken.findUnique({ where: { tokenHash: hash(token) } });
+      if (!row || row.revokedAt) return null;
+      await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+      return toInfo(row);
+    },
+  };
+}
+
+export type TokenRepository = ReturnType<typeof tokenRepository>;

@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+export const createTokenRequestSchema = z.strictObject({ name: z.string().trim().min(1, "a name is required").max(200) });
+export type CreateTokenRequest = z.input<typeof createTokenRequestSchema>;
+
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** The token's first characters, e.g. "slc_Ab3x". */
+  prefix: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiTokenInfo = z.infer<typeof apiTokenSchema>;
+
+/** Only the answer to creating a token carries the token itself; it is never shown again. */
+export const createdTokenSchema = apiTokenSchema.extend({ token: z.string() });
+export const apiTokenListSchema = z.object({ tokens: z.array(apiTokenSchema) });
+export const tokenIdParamsSchema = z.object({ id: z.uuid("not a token id") });
