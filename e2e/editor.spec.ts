@@ -253,3 +253,19 @@ test("schedules: next run times follow the expression as it is typed, a bad one 
   await item.getByRole("button", { name: "Remove schedule 30 2 * * *" }).click();
   await expect(item).toHaveCount(0);
 });
+
+test("run after: pick the pipelines whose success starts this one; a loop is refused and named", async ({ page, pipelines, consoleErrors }) => {
+  consoleErrors.allow(/status of 422/);
+  const a = await pipelines.create("Upstream job");
+  const b = await pipelines.create("Downstream job");
+  await page.goto(`/pipelines/${b.id}`);
+  await page.getByRole("button", { name: "Schedules" }).click();
+  const panel = page.getByRole("complementary", { name: "Schedules" });
+  await panel.getByRole("group", { name: "Run after" }).getByLabel("Upstream job").click();
+  await expect(panel.getByRole("group", { name: "Run after" }).getByLabel("Upstream job")).toBeChecked();
+  await page.goto(`/pipelines/${a.id}`);
+  await page.getByRole("button", { name: "Schedules" }).click();
+  await page.getByRole("complementary", { name: "Schedules" }).getByRole("group", { name: "Run after" }).getByLabel("Downstream job").click();
+  await expect(page.getByRole("alert").filter({ hasText: "loop" })).toContainText("Upstream job → Downstream job → Upstream job");
+  await expect(page.getByRole("complementary", { name: "Schedules" }).getByLabel("Downstream job")).not.toBeChecked();
+});

@@ -18,6 +18,8 @@ import { previewFacade } from "./preview/preview.facade.ts";
 import { scheduleRepository } from "./schedules/schedule.repository.ts";
 import { startScheduler } from "./schedules/scheduler.ts";
 import { tokenRepository } from "./tokens/token.repository.ts";
+import { triggerRepository } from "./triggers/trigger.repository.ts";
+import { startDependents } from "./triggers/start-dependents.ts";
 
 export type RuntimeConfig = Pick<
   Config,
@@ -71,6 +73,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
   const queue = await startRunQueue(o.databaseUrl, { runTimeoutSeconds: o.config.runTimeoutSeconds, log: o.log });
   const reaper = startRunReaper({ repository, queue, staleSeconds: o.worker?.staleSeconds ?? 30, log: o.log });
   const runs = runService({ repository, queue, outputsDir: folders.outputs, checkRunnable: validation.checkRunnable });
+  const triggers = triggerRepository(o.db);
   const worker = o.startWorker
     ? await startRunWorker({
         db: o.db,
@@ -80,6 +83,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
         workerId: o.workerId,
         log: o.log,
         runTimeoutMs: o.config.runTimeoutSeconds * 1000,
+        onSucceeded: (run) => startDependents({ run, triggers, runs, pipelines, repository }),
         ...(o.worker?.heartbeatMs ? { heartbeatMs: o.worker.heartbeatMs } : {}),
       })
     : undefined;
@@ -95,6 +99,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     validation,
     schedules,
     tokens: tokenRepository(o.db),
+    triggers,
     limits: { uploadBytes: o.config.uploadBytes },
     database: { kind: o.databaseKind ?? "external" },
     version: o.version ?? "dev",

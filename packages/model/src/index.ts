@@ -9,3 +9,4 @@ export * from "./api/files.schema.ts";
 export * from "./api/validation.schema.ts";
 export * from "./api/schedules.schema.ts";
 export * from "./api/tokens.schema.ts";
+export * from "./api/triggers.schema.ts";

@@ -6,6 +6,7 @@ import type { PreviewFacade } from "../preview/preview.facade.ts";
 import type { ValidationFacade } from "../pipelines/validation.facade.ts";
 import type { ScheduleRepository } from "../schedules/schedule.repository.ts";
 import type { TokenRepository } from "../tokens/token.repository.ts";
+import type { TriggerRepository } from "../triggers/trigger.repository.ts";
 
 /** What route handlers may use; built once in wiring.ts, for the server and the tests alike. */
 export interface Deps {
@@ -17,6 +18,7 @@ export interface Deps {
   validation: ValidationFacade;
   schedules: ScheduleRepository;
   tokens: TokenRepository;
+  triggers: TriggerRepository;
   limits: { uploadBytes: number };
   database: { kind: "embedded" | "external" };
   version: string;

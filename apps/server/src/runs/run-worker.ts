@@ -15,6 +15,8 @@ export interface WorkerOptions {
   heartbeatMs?: number;
   runTimeoutMs?: number;
   maxTransientRetries?: number;
+  /** Called once a run has succeeded, e.g. to start the pipelines that run after this one. */
+  onSucceeded?: (run: { id: string; pipelineId: string }) => Promise<void>;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function startRunWorker(o: WorkerOptions) {
       if (result.ok) {
         await o.repository.finish(runId, o.workerId, { status: "succeeded", rowsRead: result.rowsRead, rowsWritten: result.rowsWritten });
         await o.repository.log(runId, "info", `Succeeded: ${result.rowsRead} rows read, ${result.rowsWritten} rows written.`);
+        await o.onSucceeded?.({ id: runId, pipelineId: run.pipelineId }).catch((e: unknown) => o.log(`after run ${runId}: ${e instanceof Error ? e.message : String(e)}`));
       } else if (stopReason === "cancelled") {
         await o.repository.finish(runId, o.workerId, { status: "cancelled", error: "Cancelled by request; no target was changed by the unfinished load." });
         await o.repository.log(runId, "warn", "Cancelled.");

@@ -12,6 +12,7 @@ import { Canvas } from "./canvas.tsx";
 import { EditorStoreContext, useEditor, useEditorStore } from "./editor-context.ts";
 import { createEditorStore } from "./editor.store.ts";
 import { SchedulesPanel } from "../schedules/schedules-panel.tsx";
+import { RunAfter } from "../schedules/run-after.tsx";
 import { HistoryDrawer } from "./history-drawer.tsx";
 import { InspectorPanel } from "./inspector-panel.tsx";
 import { useEditorShortcuts } from "./keyboard-shortcuts.ts";
@@ -249,6 +250,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
               </Button>
             </header>
             <SchedulesPanel pipelineId={pipeline.id} />
+            <RunAfter pipelineId={pipeline.id} />
           </aside>
         )}
         {showHistory && (
