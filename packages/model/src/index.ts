@@ -10,3 +10,4 @@ export * from "./api/validation.schema.ts";
 export * from "./api/schedules.schema.ts";
 export * from "./api/tokens.schema.ts";
 export * from "./api/triggers.schema.ts";
+export * from "./api/import-export.schema.ts";

@@ -18,3 +18,4 @@ export { FUNCTIONS as EXPRESSION_FUNCTIONS, type FunctionSpec } from "./expressi
 export { checkConnection, type ConnectionCheck, type ProposedEdge } from "./graph/connection-rules.ts";
 export * from "./catalog/widgets.ts";
 export { ERROR_COLUMN as RETYPE_ERROR_COLUMN } from "./nodes/types/retype.node.ts";
+export { diffGraphs } from "./graph/diff-graphs.ts";

@@ -16,6 +16,7 @@ import { previewRoutes } from "../preview/preview.routes.ts";
 import { scheduleRoutes } from "../schedules/schedule.routes.ts";
 import { tokenRoutes } from "../tokens/token.routes.ts";
 import { triggerRoutes } from "../triggers/trigger.routes.ts";
+import { importExportRoutes } from "../pipelines/import-export.routes.ts";
 import { triggerAuth } from "../tokens/trigger-auth.ts";
 
 export interface AppOptions {
@@ -41,7 +42,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   );
 
   const routes: AnyRoute[] = [];
-  routes.push(...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps));
+  routes.push(...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps));
   routes.push(...systemRoutes(deps, () => routes));
 
   const api = express.Router();

@@ -1,0 +1,89 @@
+import { importRequestSchema, importResultSchema, pipelineExportSchema, pipelineFileSchema, pipelineIdParamsSchema, type ImportResult, type PipelineDetail, type PipelineFile } from "@sluice/model";
+import { canonicalizeGraph, diffGraphs } from "@sluice/pipeline";
+import type { Deps } from "../http/deps.ts";
+import { AppError, notFound } from "../http/app-error.ts";
+import { defineRoute } from "../http/route.ts";
+
+const toFile = (p: PipelineDetail): PipelineFile => ({ name: p.name, description: p.description, graph: canonicalizeGraph(p.graph) });
+
+/** What importing `file` over `existing` would change, one line each; empty when nothing would. */
+function changesOf(existing: PipelineDetail, file: PipelineFile): string[] {
+  const before = canonicalizeGraph(existing.graph);
+  const after = canonicalizeGraph(file.graph);
+  const lines = diffGraphs(before, after);
+  if (existing.description !== file.description) lines.push("description");
+  if (lines.length === 0 && JSON.stringify(before) !== JSON.stringify(after)) lines.push("node positions");
+  return lines;
+}
+
+export const importExportRoutes = (deps: Deps) => [
+  defineRoute({
+    method: "get",
+    path: "/pipelines/:id/export",
+    tag: "pipelines",
+    summary: "The pipeline's current version as a pipeline file (name, description, graph)",
+    params: pipelineIdParamsSchema,
+    response: pipelineFileSchema,
+    errors: [404],
+    handler: async ({ params }) => {
+      const p = await deps.pipelines.get(params.id);
+      if (!p) throw notFound("pipeline", params.id);
+      return { body: toFile(p) };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/export/pipelines",
+    tag: "pipelines",
+    summary: "Every pipeline's current version as pipeline files",
+    response: pipelineExportSchema,
+    handler: async () => {
+      const all = await deps.pipelines.list();
+      const details = await Promise.all(all.map((p) => deps.pipelines.get(p.id)));
+      return { body: { pipelines: details.filter((p): p is PipelineDetail => p !== null).map(toFile) } };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/import/pipelines",
+    tag: "pipelines",
+    summary: "Import pipeline files, matched by name: new ones are created, changed ones get a new version; dryRun only reports",
+    body: importRequestSchema,
+    response: importResultSchema,
+    errors: [400],
+    handler: async ({ body }) => {
+      const names = body.pipelines.map((f) => f.name);
+      const twice = names.find((n, i) => names.indexOf(n) !== i);
+      if (twice) throw new AppError(400, "DUPLICATE_PIPELINE_NAME", `Two files are both named "${twice}"; names decide which pipeline a file updates.`);
+      // The list is most recently changed first: a name shared by several pipelines updates the latest one.
+      const byName = new Map<string, string>();
+      for (const p of await deps.pipelines.list()) if (!byName.has(p.name)) byName.set(p.name, p.id);
+      // Work out every outcome before writing anything, so a bad file stops the import before it starts.
+      const plans = await Promise.all(
+        body.pipelines.map(async (file) => {
+          const id = byName.get(file.name);
+          const existing = id ? await deps.pipelines.get(id) : null;
+          return { file, existing, changes: existing ? changesOf(existing, file) : [] };
+        }),
+      );
+      const results: ImportResult["results"] = [];
+      for (const { file, existing, changes } of plans) {
+        if (!existing) {
+          const created = body.dryRun ? null : await deps.pipelines.create({ name: file.name, description: file.description, graph: file.graph, message: "Imported" });
+          results.push({ name: file.name, action: "created", changes: [], pipelineId: created?.id ?? null, version: created?.currentVersion ?? null });
+        } else if (changes.length === 0) {
+          results.push({ name: file.name, action: "unchanged", changes, pipelineId: existing.id, version: existing.currentVersion });
+        } else {
+          let version: number | null = null;
+          if (!body.dryRun) {
+            const r = await deps.pipelines.update(existing.id, { baseVersion: existing.currentVersion, description: file.description, graph: file.graph, message: "Imported" });
+            if (r.kind !== "updated") throw new AppError(409, "VERSION_CONFLICT", `"${file.name}" changed while importing; import again.`);
+            version = r.pipeline.currentVersion;
+          }
+          results.push({ name: file.name, action: "updated", changes, pipelineId: existing.id, version });
+        }
+      }
+      return { body: { dryRun: body.dryRun, results } };
+    },
+  }),
+];

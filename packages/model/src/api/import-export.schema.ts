@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { pipelineGraphSchema } from "../pipeline-format.schema.ts";
+
+/** A pipeline as a file: what export writes and import reads (see docs/pipeline-format.md). */
+export const pipelineFileSchema = z.object({
+  name: z.string().trim().min(1, "a name is required").max(200),
+  description: z.string().max(5000).default(""),
+  graph: pipelineGraphSchema,
+});
+export type PipelineFile = z.infer<typeof pipelineFileSchema>;
+
+export const pipelineExportSchema = z.object({ pipelines: z.array(pipelineFileSchema) });
+
+export const importRequestSchema = z.strictObject({
+  pipelines: z.array(pipelineFileSchema).min(1, "nothing to import").max(200),
+  /** Only say what would change. */
+  dryRun: z.boolean().default(false),
+});
+export type ImportRequest = z.input<typeof importRequestSchema>;
+
+export const importResultSchema = z.object({
+  dryRun: z.boolean(),
+  results: z.array(
+    z.object({
+      name: z.string(),
+      action: z.enum(["created", "updated", "unchanged"]),
+      /** For an update: what changes, one line each. */
+      changes: z.array(z.string()),
+      pipelineId: z.string().nullable(),
+      version: z.number().int().nullable(),
+    }),
+  ),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;

@@ -1,0 +1,32 @@
+import type { PipelineGraph, PipelineNode } from "@sluice/model";
+
+/** Lines for people, e.g. `node "clean" changed: columns, label`; positions are not changes. */
+export function diffGraphs(before: PipelineGraph, after: PipelineGraph): string[] {
+  const out: string[] = [];
+  const old = new Map(before.nodes.map((n) => [n.id, n]));
+  const neu = new Map(after.nodes.map((n) => [n.id, n]));
+  for (const n of after.nodes) if (!old.has(n.id)) out.push(`node "${n.id}" (${n.type}) added`);
+  for (const n of before.nodes) if (!neu.has(n.id)) out.push(`node "${n.id}" (${n.type}) removed`);
+  for (const n of after.nodes) {
+    const o = old.get(n.id);
+    if (!o) continue;
+    const fields = changedFields(o, n);
+    if (fields.length) out.push(`node "${n.id}" changed: ${fields.join(", ")}`);
+  }
+  const key = (e: PipelineGraph["edges"][number]) => `${e.source}.${e.sourcePort ?? "out"} → ${e.target}.${e.targetPort ?? "in"}`;
+  const oldEdges = new Set(before.edges.map(key));
+  const newEdges = new Set(after.edges.map(key));
+  for (const k of newEdges) if (!oldEdges.has(k)) out.push(`edge ${k} added`);
+  for (const k of oldEdges) if (!newEdges.has(k)) out.push(`edge ${k} removed`);
+  return out;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+function changedFields(a: PipelineNode, b: PipelineNode): string[] {
+  const fields: string[] = [];
+  if (a.type !== b.type) fields.push(`type (${a.type} → ${b.type})`);
+  if ((a.label ?? "") !== (b.label ?? "")) fields.push("label");
+  for (const k of new Set([...Object.keys(a.config), ...Object.keys(b.config)])) if (!same(a.config[k], b.config[k])) fields.push(`config.${k}`);
+  return fields;
+}
