@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "./fixtures.ts";
@@ -125,4 +125,24 @@ test("a refused delete shows the server's reason and keeps the pipeline", async 
   await confirm.getByRole("button", { name: "Cancel" }).click();
   await expect(confirm).toBeHidden();
   await expect(page.getByRole("link", { name: "Busy pipeline" })).toBeVisible();
+});
+
+test("export all pipelines as a file, then import an edited file: the changes are shown before anything is saved", async ({ page, request, pipelines }) => {
+  const p = await pipelines.create("Round trip");
+  const graph = { formatVersion: 1, nodes: [{ id: "top", type: "limit", position: { x: 0, y: 0 }, config: { count: 10, offset: 0 } }], edges: [] };
+  expect((await request.put(`/api/pipelines/${p.id}`, { data: { baseVersion: 1, graph } })).status()).toBe(200);
+  await page.goto("/pipelines");
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export all" }).click();
+  const file = JSON.parse(readFileSync(await (await download).path(), "utf8")) as { pipelines: { name: string; graph: typeof graph }[] };
+  const mine = file.pipelines.find((x) => x.name === "Round trip")!;
+  mine.graph.nodes[0]!.config.count = 3;
+
+  await page.getByLabel("Pipeline files to import").setInputFiles({ name: "round-trip.sluice.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(mine)) });
+  const dialog = page.getByRole("dialog", { name: "Import pipelines" });
+  await expect(dialog.getByRole("list", { name: "What the import changes" })).toContainText('node "top" changed: config.count');
+  expect((await (await request.get(`/api/pipelines/${p.id}`)).json()).currentVersion).toBe(2);
+  await dialog.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByText("Imported: 0 created, 1 updated, 0 unchanged.")).toBeVisible();
+  expect((await (await request.get(`/api/pipelines/${p.id}`)).json()).currentVersion).toBe(3);
 });

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useNavigate, useSearchParams } from "react-router-dom";
 import type { PipelineSummary } from "@sluice/model";
 import { useDuplicatePipeline, usePipelines } from "../api/pipelines.queries.ts";
+import { ImportExport } from "../pipelines/import-pipelines.tsx";
 import { Button } from "../components/button.tsx";
 import { EmptyState } from "../components/empty-state.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
@@ -32,9 +33,12 @@ export function PipelinesPage() {
     <div className="max-w-5xl">
       <div className="mb-4 flex items-center justify-between">
         <h1 className="text-2xl font-semibold">Pipelines</h1>
-        <Button variant="primary" onClick={() => setCreating(true)}>
-          New pipeline
-        </Button>
+        <div className="flex items-center gap-2">
+          <ImportExport onDone={setNotice} />
+          <Button variant="primary" onClick={() => setCreating(true)}>
+            New pipeline
+          </Button>
+        </div>
       </div>
       <p role="status" className={notice ? "mb-3 text-sm text-emerald-800" : "sr-only"}>
         {notice}

@@ -1,0 +1,101 @@
+import { useRef, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { importResultSchema, pipelineFileSchema, pipelineGraphSchema, type ImportResult, type PipelineFile } from "@sluice/model";
+import { api } from "../api/client.ts";
+import { pipelineKeys } from "../api/pipelines.queries.ts";
+import { Button } from "../components/button.tsx";
+import { Dialog } from "../components/dialog.tsx";
+import { ErrorBanner } from "../components/error-banner.tsx";
+
+/** A picked file as a pipeline file; a bare graph is named after the file, as the command line does. */
+async function readFile(f: File): Promise<PipelineFile> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await f.text());
+  } catch {
+    throw new Error(`${f.name} is not JSON.`);
+  }
+  const asFile = pipelineFileSchema.safeParse(json);
+  if (asFile.success) return asFile.data;
+  const asGraph = pipelineGraphSchema.safeParse(json);
+  if (asGraph.success) return { name: f.name.replace(/(\.sluice)?\.json$/, ""), description: "", graph: asGraph.data };
+  const first = asFile.error.issues[0];
+  throw new Error(`${f.name} is not a Sluice pipeline file${first ? ` (${first.path.join(".")}: ${first.message})` : ""}.`);
+}
+
+const importCall = (pipelines: PipelineFile[], dryRun: boolean) => api("POST", "/import/pipelines", importResultSchema, { body: { pipelines, dryRun } });
+
+/** Export every pipeline as one JSON file, or import files: what would change is shown before anything is saved. */
+export function ImportExport({ onDone }: { onDone: (message: string) => void }) {
+  const qc = useQueryClient();
+  const input = useRef<HTMLInputElement>(null);
+  const [files, setFiles] = useState<PipelineFile[] | null>(null);
+  const [plan, setPlan] = useState<ImportResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const close = () => (setFiles(null), setPlan(null), setError(null));
+
+  const pick = async (list: FileList) => {
+    setError(null);
+    try {
+      const read = await Promise.all(Array.from(list).map(readFile));
+      setFiles(read);
+      setPlan(await importCall(read, true));
+    } catch (e) {
+      setFiles([]);
+      setError(e);
+    }
+  };
+  const confirm = async () => {
+    if (!files) return;
+    setBusy(true);
+    try {
+      const done = await importCall(files, false);
+      await qc.invalidateQueries({ queryKey: pipelineKeys.all });
+      const count = (a: string) => done.results.filter((r) => r.action === a).length;
+      onDone(`Imported: ${count("created")} created, ${count("updated")} updated, ${count("unchanged")} unchanged.`);
+      close();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <a href="/api/export/pipelines" download="sluice-pipelines.json" className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-200/70">
+        Export all
+      </a>
+      <Button variant="ghost" onClick={() => input.current?.click()}>
+        Import…
+      </Button>
+      <input ref={input} type="file" accept=".json,application/json" multiple className="sr-only" aria-label="Pipeline files to import" onChange={(e) => (e.target.files && void pick(e.target.files), (e.target.value = ""))} />
+      <Dialog title="Import pipelines" open={files !== null} onClose={close}>
+        {error !== null && <ErrorBanner error={error} />}
+        {plan && (
+          <ul className="mb-4 max-h-72 space-y-2 overflow-y-auto text-sm" aria-label="What the import changes">
+            {plan.results.map((r) => (
+              <li key={r.name}>
+                <span className="font-medium">{r.name}</span>: {r.action === "created" ? "will be created" : r.action === "updated" ? "will get a new version" : "unchanged"}
+                {r.changes.length > 0 && (
+                  <ul className="ml-4 list-disc text-xs text-slate-600">
+                    {r.changes.map((c) => (
+                      <li key={c}>{c}</li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="flex justify-end gap-2">
+          <Button onClick={close}>Cancel</Button>
+          <Button variant="primary" disabled={!plan || busy || plan.results.every((r) => r.action === "unchanged")} onClick={() => void confirm()}>
+            Import
+          </Button>
+        </div>
+      </Dialog>
+    </>
+  );
+}
