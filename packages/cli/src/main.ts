@@ -22,13 +22,15 @@ exit codes: 0 ok, 1 problems found, 2 usage error, 3 run failed, 4 server unreac
 
 type Out = { log(line: string): void; error(line: string): void };
 
-/** A file holds a pipeline file ({name, graph}) or a bare graph; a bare graph is named after the file. */
-function readPipelineFile(file: string): PipelineFile {
+/** A file holds an export of several pipelines, one pipeline file ({name, graph}), or a bare graph (named after the file). */
+function readPipelineFiles(file: string): PipelineFile[] {
   const json: unknown = JSON.parse(readFileSync(file, "utf8"));
+  const all = pipelineExportSchema.safeParse(json);
+  if (all.success) return all.data.pipelines;
   const asFile = pipelineFileSchema.safeParse(json);
-  if (asFile.success) return asFile.data;
+  if (asFile.success) return [asFile.data];
   const asGraph = pipelineGraphSchema.safeParse(json);
-  if (asGraph.success) return { name: path.basename(file).replace(/(\.sluice)?\.json$/, ""), description: "", graph: asGraph.data };
+  if (asGraph.success) return [{ name: path.basename(file).replace(/(\.sluice)?\.json$/, ""), description: "", graph: asGraph.data }];
   const first = asFile.error.issues[0];
   throw new Error(`${file}: not a Sluice pipeline file (${first ? `${first.path.join(".")}: ${first.message}` : "unknown shape"})`);
 }
@@ -94,25 +96,30 @@ async function validate(files: string[], offline: boolean, server: ServerClient,
   }
   let problems = 0;
   for (const file of files) {
-    let p: PipelineFile;
+    let read: PipelineFile[];
     try {
-      p = readPipelineFile(file);
+      read = readPipelineFiles(file);
     } catch (e) {
       out.error((e as Error).message);
       problems++;
       continue;
     }
-    if (offline) {
-      out.log(`${file}: format ok (${p.graph.nodes.length} nodes; settings and columns are checked with a server)`);
-      continue;
-    }
-    const r = await server.validate(p.graph);
-    const errors = r.problems.filter((x) => x.severity === "error");
-    for (const x of r.problems) out[x.severity === "error" ? "error" : "log"](`${file}: ${x.severity} ${x.code}${x.nodeId ? ` [${x.nodeId}${x.field ? `.${x.field}` : ""}]` : ""}: ${x.message}`);
-    if (errors.length === 0) out.log(`${file}: valid`);
-    problems += errors.length;
+    for (const p of read) problems += await validateOne(read.length > 1 ? `${file} (${p.name})` : file, p, offline, server, out);
   }
   return problems > 0 ? EXIT.problems : EXIT.ok;
+}
+
+/** Prints a pipeline's problems; returns how many errors it has. */
+async function validateOne(file: string, p: PipelineFile, offline: boolean, server: ServerClient, out: Out): Promise<number> {
+  if (offline) {
+    out.log(`${file}: format ok (${p.graph.nodes.length} nodes; settings and columns are checked with a server)`);
+    return 0;
+  }
+  const r = await server.validate(p.graph);
+  const errors = r.problems.filter((x) => x.severity === "error");
+  for (const x of r.problems) out[x.severity === "error" ? "error" : "log"](`${file}: ${x.severity} ${x.code}${x.nodeId ? ` [${x.nodeId}${x.field ? `.${x.field}` : ""}]` : ""}: ${x.message}`);
+  if (errors.length === 0) out.log(`${file}: valid`);
+  return errors.length;
 }
 
 async function run(args: string[], server: ServerClient, out: Out): Promise<number> {
@@ -154,7 +161,7 @@ async function importFiles(files: string[], dryRun: boolean, server: ServerClien
     out.error("import needs at least one file.");
     return EXIT.usage;
   }
-  const result = importResultSchema.parse(await server.post("/import/pipelines", { pipelines: files.map(readPipelineFile), dryRun }));
+  const result = importResultSchema.parse(await server.post("/import/pipelines", { pipelines: files.flatMap(readPipelineFiles), dryRun }));
   for (const r of result.results) {
     out.log(`${r.name}: ${dryRun && r.action !== "unchanged" ? `would be ${r.action}` : r.action}${r.version ? ` (version ${r.version})` : ""}`);
     for (const c of r.changes) out.log(`  ${c}`);

@@ -95,6 +95,10 @@ describe("the sluice command line", () => {
     expect((await sluice("export", "--out", out)).code).toBe(0);
     expect(readdirSync(out)).toContain("good.sluice.json");
     expect(JSON.parse(readFileSync(path.join(out, "good.sluice.json"), "utf8")).name).toBe("Good");
+    // An "export all" file from the API imports as it is.
+    const all = (await request(t.app).get("/api/export/pipelines")).body;
+    writeFileSync(path.join(dir, "all.json"), JSON.stringify(all));
+    expect((await sluice("import", "--dry-run", path.join(dir, "all.json"))).stdout).toContain("Good: unchanged");
     expect((await sluice("run", "No such pipeline")).code).toBe(1);
     expect((await request(t.app).get("/api/pipelines")).body.pipelines).toHaveLength(1);
   }, 60_000);

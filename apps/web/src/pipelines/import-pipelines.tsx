@@ -1,24 +1,26 @@
 import { useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { importResultSchema, pipelineFileSchema, pipelineGraphSchema, type ImportResult, type PipelineFile } from "@sluice/model";
+import { importResultSchema, pipelineExportSchema, pipelineFileSchema, pipelineGraphSchema, type ImportResult, type PipelineFile } from "@sluice/model";
 import { api } from "../api/client.ts";
 import { pipelineKeys } from "../api/pipelines.queries.ts";
 import { Button } from "../components/button.tsx";
 import { Dialog } from "../components/dialog.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 
-/** A picked file as a pipeline file; a bare graph is named after the file, as the command line does. */
-async function readFile(f: File): Promise<PipelineFile> {
+/** A picked file's pipelines: an "Export all" file, one pipeline file, or a bare graph (named after the file). */
+async function readFile(f: File): Promise<PipelineFile[]> {
   let json: unknown;
   try {
     json = JSON.parse(await f.text());
   } catch {
     throw new Error(`${f.name} is not JSON.`);
   }
+  const all = pipelineExportSchema.safeParse(json);
+  if (all.success) return all.data.pipelines;
   const asFile = pipelineFileSchema.safeParse(json);
-  if (asFile.success) return asFile.data;
+  if (asFile.success) return [asFile.data];
   const asGraph = pipelineGraphSchema.safeParse(json);
-  if (asGraph.success) return { name: f.name.replace(/(\.sluice)?\.json$/, ""), description: "", graph: asGraph.data };
+  if (asGraph.success) return [{ name: f.name.replace(/(\.sluice)?\.json$/, ""), description: "", graph: asGraph.data }];
   const first = asFile.error.issues[0];
   throw new Error(`${f.name} is not a Sluice pipeline file${first ? ` (${first.path.join(".")}: ${first.message})` : ""}.`);
 }
@@ -38,7 +40,7 @@ export function ImportExport({ onDone }: { onDone: (message: string) => void }) 
   const pick = async (list: FileList) => {
     setError(null);
     try {
-      const read = await Promise.all(Array.from(list).map(readFile));
+      const read = (await Promise.all(Array.from(list).map(readFile))).flat();
       setFiles(read);
       setPlan(await importCall(read, true));
     } catch (e) {
