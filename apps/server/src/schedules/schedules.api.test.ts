@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import pg from "pg";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { quickPipelineGraph } from "../testing/quick-pipeline.ts";
 import { startScheduler } from "./scheduler.ts";
 
 let t: TestApp;
@@ -10,14 +11,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => t?.close());
 
-const graph = {
-  formatVersion: 1,
-  nodes: [
-    { id: "src", type: "inline", position: { x: 0, y: 0 }, config: { columns: [{ name: "n", type: "integer" }], rows: [[1]] } },
-    { id: "out", type: "file-sink", position: { x: 300, y: 0 }, config: { name: "tick", format: "csv" } },
-  ],
-  edges: [{ id: "e1", source: "src", target: "out" }],
-};
+const graph = quickPipelineGraph("tick");
 
 async function pipeline(name: string) {
   const p = await request(t.app).post("/api/pipelines").send({ name, graph });

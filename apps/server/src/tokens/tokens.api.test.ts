@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { quickPipelineGraph } from "../testing/quick-pipeline.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,14 +9,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => t?.close());
 
-const graph = {
-  formatVersion: 1,
-  nodes: [
-    { id: "src", type: "inline", position: { x: 0, y: 0 }, config: { columns: [{ name: "n", type: "integer" }], rows: [[1]] } },
-    { id: "out", type: "file-sink", position: { x: 300, y: 0 }, config: { name: "out", format: "csv" } },
-  ],
-  edges: [{ id: "e1", source: "src", target: "out" }],
-};
+const graph = quickPipelineGraph("out");
 
 describe("API tokens for starting runs from other systems", () => {
   it("refuses a missing, malformed, wrong or revoked token with 401 and starts nothing; a live one starts the run", async () => {
