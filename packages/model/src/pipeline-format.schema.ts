@@ -26,12 +26,36 @@ export const pipelineEdgeSchema = z.object({
   targetPort: z.string().min(1).max(64).optional(),
 });
 
+export const PARAMETER_TYPES = ["string", "integer", "double", "boolean", "date", "timestamp"] as const;
+export type ParameterType = (typeof PARAMETER_TYPES)[number];
+
+/** A value a run supplies for a parameter; dates and timestamps are ISO text. */
+export const parameterValueSchema = z.union([z.string().max(10_000), z.number().finite(), z.boolean()]);
+export type ParameterValue = z.infer<typeof parameterValueSchema>;
+export const parameterValuesSchema = z.record(z.string(), parameterValueSchema);
+export type ParameterValues = z.infer<typeof parameterValuesSchema>;
+
+/** A named, typed value a run supplies (or takes the default of); expressions read it with param('name'). */
+export const pipelineParameterSchema = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "start with a letter or '_', then letters, digits and '_'"),
+  type: z.enum(PARAMETER_TYPES),
+  default: parameterValueSchema,
+  description: z.string().max(500).optional(),
+});
+export type PipelineParameter = z.infer<typeof pipelineParameterSchema>;
+
 export const CURRENT_FORMAT_VERSION = 1;
 
 export const pipelineGraphSchema = z.object({
   formatVersion: z.literal(CURRENT_FORMAT_VERSION),
   nodes: z.array(pipelineNodeSchema).max(500),
   edges: z.array(pipelineEdgeSchema).max(2000),
+  /** Absent and empty mean the same: the pipeline takes no parameters. */
+  parameters: z.array(pipelineParameterSchema).max(50).optional(),
 });
 
 export type PipelineNode = z.infer<typeof pipelineNodeSchema>;

@@ -19,3 +19,5 @@ export { checkConnection, type ConnectionCheck, type ProposedEdge } from "./grap
 export * from "./catalog/widgets.ts";
 export { ERROR_COLUMN as RETYPE_ERROR_COLUMN } from "./nodes/types/retype.node.ts";
 export { diffGraphs } from "./graph/diff-graphs.ts";
+export { resolveParameters, coerceParameter, parameterRecord, PARAMETER_COLUMN_TYPE, type ResolvedParameter, type ResolvedParameters } from "./graph/resolve-parameters.ts";
+export type { AnalyzeOptions } from "./graph/analyze-graph.ts";

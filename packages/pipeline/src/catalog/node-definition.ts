@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Column, ColumnType, Issue, Result } from "@sluice/model";
+import type { ResolvedParameters } from "../graph/resolve-parameters.ts";
 
 export type NodeCategory =
   | "source"
@@ -68,6 +69,8 @@ export interface InferContext {
   /** Per input port, the schema of each upstream output connected to it, in edge order. */
   inputs: Record<string, Column[][]>;
   env: PipelineEnvironment;
+  /** The pipeline's parameters with this run's values (defaults in previews), for param('name') in expressions. */
+  params?: ResolvedParameters | undefined;
 }
 
 export interface CompileContext extends InferContext {

@@ -3,6 +3,7 @@ import { closestName } from "../catalog/columns.ts";
 import type { BinaryOp, Expr, ExpressionErrorCode, ExpressionProblem, ExprType, Span } from "./ast.ts";
 import { FUNCTIONS, KIND_NAMES, isNumberType, isTemporalType, kindFits, lookupFunction, wholeResult } from "./functions.ts";
 import { checkLiteral } from "./literal-rules.ts";
+import type { ResolvedParameter, ResolvedParameters } from "../graph/resolve-parameters.ts";
 
 export interface ExpressionCheck {
   /** The result type; "null" when the expression is a bare null or could not be typed. */
@@ -17,11 +18,15 @@ export interface ExpressionCheck {
   literals: ReadonlyMap<Expr, (string | undefined)[]>;
   /** The declared type of each column read (decimal columns read as double). */
   columnTypes: ReadonlyMap<string, ColumnType>;
+  /** Per param('name') call, the parameter it reads. */
+  params: ReadonlyMap<Expr, ResolvedParameter>;
 }
 
 export interface CheckOptions {
   /** Names that exist but whose type is unknown (say, an earlier derivation failed): they fit anywhere, silently. */
   opaque?: ReadonlySet<string>;
+  /** The pipeline's parameters, for param('name'); without them every param() call is an unknown parameter. */
+  params?: ResolvedParameters | undefined;
 }
 
 const COMPARISON = new Set<BinaryOp>(["=", "!=", "<", "<=", ">", ">="]);
@@ -50,6 +55,7 @@ export function checkExpression(ast: Expr, columns: readonly Column[], options: 
   const types = new Map<Expr, ExprType>();
   const literals = new Map<Expr, (string | undefined)[]>();
   const columnTypes = new Map<string, ColumnType>();
+  const paramsRead = new Map<Expr, ResolvedParameter>();
   const used: string[] = [];
   const problems: ExpressionProblem[] = [];
   const report = (code: ExpressionErrorCode, message: string, span: Span): ExprType => {
@@ -147,7 +153,26 @@ export function checkExpression(ast: Expr, columns: readonly Column[], options: 
     throw new Error(`unknown operator ${e.op}`);
   }
 
+  /** param('name'): the run's value of a declared parameter, typed as the parameter is. */
+  function param(e: Extract<Expr, { kind: "call" }>): ExprType {
+    const [arg, ...extra] = e.args;
+    if (!arg || extra.length > 0 || arg.kind !== "literal" || arg.type !== "string") {
+      return report("EXPRESSION_TYPE_ERROR", `param() takes the parameter's name in quotes, e.g. param('start_date')`, e.span);
+    }
+    types.set(arg, "string");
+    const found = options.params?.get(arg.value);
+    if (!found) {
+      const names = [...(options.params?.keys() ?? [])];
+      const hint = closestName(arg.value, names);
+      const declare = names.length ? "" : "; declare it under the pipeline's Parameters";
+      return report("UNKNOWN_PARAMETER", `there is no parameter "${arg.value}"${hint ? `; did you mean "${hint}"?` : declare}`, arg.span);
+    }
+    paramsRead.set(e, found);
+    return found.type;
+  }
+
   function call(e: Extract<Expr, { kind: "call" }>): ExprType {
+    if (e.name === "param") return param(e);
     const fn = lookupFunction(e.name);
     if (!fn) {
       e.args.forEach(visit);
@@ -197,5 +222,5 @@ export function checkExpression(ast: Expr, columns: readonly Column[], options: 
   }
 
   const type = visit(ast);
-  return { type, columns: used, problems, types, literals, columnTypes };
+  return { type, columns: used, problems, types, literals, columnTypes, params: paramsRead };
 }

@@ -101,6 +101,9 @@ export function expressionSql(ast: Expr, check: ExpressionCheck): string {
   }
 
   function call(e: Extract<Expr, { kind: "call" }>, type: ExprType): string {
+    const p = check.params.get(e);
+    // The value goes in as a quoted literal cast to its type, like every other user value.
+    if (p) return typeof p.value === "boolean" ? (p.value ? "TRUE" : "FALSE") : cast(quoteLiteral(String(p.value)), p.type);
     const fn = lookupFunction(e.name)!;
     const lits = check.literals.get(e) ?? [];
     const types = e.args.map(typeOf);

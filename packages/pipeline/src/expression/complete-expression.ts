@@ -1,9 +1,10 @@
 import type { Column } from "@sluice/model";
 import { FUNCTIONS } from "./functions.ts";
 import { KEYWORDS } from "./parse.ts";
+import type { ResolvedParameters } from "../graph/resolve-parameters.ts";
 
 export interface Completion {
-  kind: "column" | "function";
+  kind: "column" | "function" | "parameter";
   /** What the list shows. */
   label: string;
   /** What replaces the text from `from` to `to`. */
@@ -48,7 +49,12 @@ function context(source: string, offset: number): { state: "text" | "name" | "wo
  * Completions at a cursor offset (UTF-16, as editors count): columns, and in a bare word also functions.
  * Names that start with what was typed come first, then names that contain it.
  */
-export function completeExpression(source: string, offset: number, columns: readonly Column[]): { from: number; to: number; items: Completion[] } {
+export function completeExpression(
+  source: string,
+  offset: number,
+  columns: readonly Column[],
+  params: ResolvedParameters = new Map(),
+): { from: number; to: number; items: Completion[] } {
   const ctx = context(source, offset);
   if (ctx.state === "text") return { from: offset, to: offset, items: [] };
   const typed = (ctx.state === "name" ? source.slice(ctx.from + 1, offset).replaceAll("]]", "]") : source.slice(ctx.from, offset)).toLowerCase();
@@ -56,7 +62,11 @@ export function completeExpression(source: string, offset: number, columns: read
   const items: Completion[] = [
     ...columns.map((c): Completion => ({ kind: "column", label: c.name, insert: columnReference(c.name), detail: c.type })),
     ...(ctx.state === "word"
-      ? Object.entries(FUNCTIONS).map(([name, fn]): Completion => ({ kind: "function", label: name, insert: `${name}(`, detail: `${fn.signature}: ${fn.description}` }))
+      ? [
+          ...[...params].map(([name, p]): Completion => ({ kind: "parameter", label: name, insert: `param('${name}')`, detail: `parameter, ${p.type}, now ${JSON.stringify(p.value)}` })),
+          ...Object.entries(FUNCTIONS).map(([name, fn]): Completion => ({ kind: "function", label: name, insert: `${name}(`, detail: `${fn.signature}: ${fn.description}` })),
+          { kind: "function" as const, label: "param", insert: "param('", detail: "param('name'): the value of a pipeline parameter for this run (its default in previews)" },
+        ]
       : []),
   ];
   const ranked = items.filter((i) => rank(i.label) < 2).sort((a, b) => rank(a.label) - rank(b.label));

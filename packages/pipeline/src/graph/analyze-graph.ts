@@ -1,8 +1,14 @@
-import { error, warning, type Column, type Issue, type PipelineGraph } from "@sluice/model";
+import { error, warning, type Column, type Issue, type ParameterValues, type PipelineGraph } from "@sluice/model";
 import type { PipelineEnvironment } from "../catalog/node-definition.ts";
 import { indexGraph, portCountIssues, type GraphIndex } from "./graph-index.ts";
 import { parseGraph } from "./parse-graph.ts";
 import { orderNodes } from "./topological-order.ts";
+import { resolveParameters, type ResolvedParameters } from "./resolve-parameters.ts";
+
+export interface AnalyzeOptions {
+  /** Values a run supplies; parameters without one take their default. */
+  params?: ParameterValues | undefined;
+}
 
 export interface GraphAnalysis {
   /** The well-formed part of the graph; undefined when the document as a whole is malformed. */
@@ -14,6 +20,8 @@ export interface GraphAnalysis {
   configs: Map<string, unknown>;
   /** Output columns per node and output port, for nodes whose schema could be inferred. */
   portSchemas: Map<string, Record<string, Column[]>>;
+  /** Every declared parameter's value for this analysis (supplied, else default). */
+  params: ResolvedParameters;
   problems: Issue[];
 }
 
@@ -40,11 +48,13 @@ function parseConfigs(index: GraphIndex, problems: Issue[]): Map<string, unknown
  * once; a node whose inputs could not be inferred is not inferred itself (its own config is still
  * checked), so one mistake upstream does not flood every node below it with follow-on errors.
  */
-export function analyzeGraph(input: unknown, env: PipelineEnvironment): GraphAnalysis {
+export function analyzeGraph(input: unknown, env: PipelineEnvironment, options: AnalyzeOptions = {}): GraphAnalysis {
   const parsed = parseGraph(input);
   const graph = parsed.graph;
   const problems: Issue[] = [...parsed.issues];
-  if (!graph) return { graph, index: undefined, order: [], configs: new Map(), portSchemas: new Map(), problems };
+  if (!graph) return { graph, index: undefined, order: [], configs: new Map(), portSchemas: new Map(), params: new Map(), problems };
+  const { values: params, issues: parameterIssues } = resolveParameters(graph.parameters, options.params);
+  problems.push(...parameterIssues);
   const index = indexGraph(graph, parsed);
   problems.push(...index.issues, ...portCountIssues(index));
   const { order, issues: cycleIssues } = orderNodes(index);
@@ -66,7 +76,7 @@ export function analyzeGraph(input: unknown, env: PipelineEnvironment): GraphAna
       });
     }
     if (!known) continue;
-    const inferred = def.inferSchema({ nodeId: id, inputs, env }, configs.get(id));
+    const inferred = def.inferSchema({ nodeId: id, inputs, env, params }, configs.get(id));
     if (inferred.ok) portSchemas.set(id, inferred.value);
     else problems.push(...inferred.issues.map((i) => ({ ...i, nodeId: i.nodeId ?? id })));
   }
@@ -74,5 +84,5 @@ export function analyzeGraph(input: unknown, env: PipelineEnvironment): GraphAna
   if (index.nodes.size > 0 && ![...index.nodes.values()].some((n) => n.def?.category === "sink")) {
     problems.push(warning("NO_SINK", "The pipeline has no sink, so a run writes nothing. Add a table or file sink."));
   }
-  return { graph, index, order, configs, portSchemas, problems };
+  return { graph, index, order, configs, portSchemas, params, problems };
 }

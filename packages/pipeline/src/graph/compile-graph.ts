@@ -1,7 +1,7 @@
 import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
 import type { CompiledStep, PipelineEnvironment } from "../catalog/node-definition.ts";
 import { quoteIdent } from "../sql/quote.ts";
-import { analyzeGraph, type GraphAnalysis } from "./analyze-graph.ts";
+import { analyzeGraph, type AnalyzeOptions, type GraphAnalysis } from "./analyze-graph.ts";
 
 export interface CompiledNodeStep {
   nodeId: string;
@@ -42,7 +42,7 @@ function compileNodes(a: GraphAnalysis, ids: string[], env: PipelineEnvironment)
       inputRelations[port.name] = sourcePorts.map((s) => relationName(s.source, s.port));
     }
     const outputs = a.portSchemas.get(id) ?? {};
-    const step = def.compile({ nodeId: id, inputs, env, relations: inputRelations, outputs }, a.configs.get(id));
+    const step = def.compile({ nodeId: id, inputs, env, params: a.params, relations: inputRelations, outputs }, a.configs.get(id));
     const relations = Object.fromEntries(def.outputs.map((p) => [p.name, relationName(id, p.name)]));
     const keepsRowCount = def.keepsRowCount?.(a.configs.get(id)) ?? false;
     steps.push({ nodeId: id, type: node.type, label: node.label ?? def.label, step, relations, inputRelations, inputs, outputs, keepsRowCount });
@@ -53,16 +53,16 @@ function compileNodes(a: GraphAnalysis, ids: string[], env: PipelineEnvironment)
 const errorsOf = (problems: Issue[]) => problems.filter((p) => p.severity === "error");
 
 /** The whole graph as SQL steps in run order; refuses with every problem when the graph is not valid. */
-export function compileGraph(graph: unknown, env: PipelineEnvironment): Result<CompiledPipeline> {
-  const a = analyzeGraph(graph, env);
+export function compileGraph(graph: unknown, env: PipelineEnvironment, options: AnalyzeOptions = {}): Result<CompiledPipeline> {
+  const a = analyzeGraph(graph, env, options);
   const errors = errorsOf(a.problems);
   if (errors.length) return fail(...errors);
   return ok(compileNodes(a, a.order, env));
 }
 
 /** Only what `nodeId` depends on, for previews; problems elsewhere in the graph do not block it. */
-export function compileUpTo(graph: unknown, env: PipelineEnvironment, nodeId: string): Result<CompiledPipeline> {
-  const a = analyzeGraph(graph, env);
+export function compileUpTo(graph: unknown, env: PipelineEnvironment, nodeId: string, options: AnalyzeOptions = {}): Result<CompiledPipeline> {
+  const a = analyzeGraph(graph, env, options);
   if (!a.index) return fail(...errorsOf(a.problems));
   if (!a.index.nodes.has(nodeId)) return fail(error("UNKNOWN_NODE", `The graph has no node "${nodeId}".`, { nodeId }));
   const needed = new Set<string>([nodeId]);

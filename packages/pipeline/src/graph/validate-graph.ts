@@ -1,6 +1,6 @@
 import type { Column, Issue } from "@sluice/model";
 import type { PipelineEnvironment } from "../catalog/node-definition.ts";
-import { analyzeGraph } from "./analyze-graph.ts";
+import { analyzeGraph, type AnalyzeOptions } from "./analyze-graph.ts";
 
 export interface ValidationResult {
   valid: boolean;
@@ -12,8 +12,8 @@ export interface ValidationResult {
 }
 
 /** Everything wrong with a graph, all at once, and the columns every node produces. */
-export function validateGraph(graph: unknown, env: PipelineEnvironment): ValidationResult {
-  const a = analyzeGraph(graph, env);
+export function validateGraph(graph: unknown, env: PipelineEnvironment, options: AnalyzeOptions = {}): ValidationResult {
+  const a = analyzeGraph(graph, env, options);
   const schemas: Record<string, Column[]> = {};
   const portSchemas: Record<string, Record<string, Column[]>> = {};
   for (const [id, ports] of a.portSchemas) {

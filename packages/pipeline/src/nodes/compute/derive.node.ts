@@ -5,6 +5,7 @@ import { isReservedName, sameName } from "../../catalog/column-names.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { duckType } from "../../sql/types.ts";
 import { compileExpression, type CompiledExpression } from "../../expression/compile-expression.ts";
+import type { ResolvedParameters } from "../../graph/resolve-parameters.ts";
 
 const configSchema = z.object({
   /** Applied in order; each sees the columns the ones before it added or replaced. */
@@ -20,7 +21,7 @@ interface Planned {
   issues: Issue[];
 }
 
-function plan(input: Column[], config: DeriveConfig, nodeId: string): Planned {
+function plan(input: Column[], config: DeriveConfig, nodeId: string, params: ResolvedParameters | undefined): Planned {
   let columns = [...input];
   const steps: Planned["steps"] = [];
   const issues: Issue[] = [];
@@ -31,7 +32,7 @@ function plan(input: Column[], config: DeriveConfig, nodeId: string): Planned {
       issues.push(error("RESERVED_COLUMN_NAME", `"${ROW_ORDER_COLUMN}" is reserved by Sluice.`, { nodeId, field: `derivations.${i}.column` }));
       return;
     }
-    const r = compileExpression(d.expression, columns, { nodeId, field: `derivations.${i}.expression` }, { opaque: failed });
+    const r = compileExpression(d.expression, columns, { nodeId, field: `derivations.${i}.expression` }, { opaque: failed, params });
     if (!r.ok) {
       issues.push(...r.issues);
       failed.add(d.column);
@@ -60,13 +61,13 @@ export const deriveNode = defineNode<DeriveConfig>({
   defaultConfig: { derivations: [] },
   summary: (c) => (c.derivations.length ? c.derivations.map((d) => `${d.column} = ${d.expression}`).join("; ").slice(0, 80) : "no columns derived"),
   inferSchema(ctx, config) {
-    const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
+    const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId, ctx.params);
     return p.issues.length ? fail(...p.issues) : ok({ out: p.columns });
   },
   keepsRowCount: () => true,
   compile(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
-    const p = plan(input, config, ctx.nodeId);
+    const p = plan(input, config, ctx.nodeId, ctx.params);
     // One nested SELECT per derivation, so each sees what the ones before it produced.
     let sql = `SELECT * FROM ${ctx.relations.in![0]}`;
     let columns = [...input];
