@@ -1,11 +1,14 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { importResultSchema, pipelineExportSchema, pipelineFileSchema, pipelineGraphSchema, type PipelineFile } from "@sluice/model";
+import { importResultSchema, pipelineExportSchema, type PipelineFile } from "@sluice/model";
+import { printProblems, type Out } from "./console-out.ts";
+import { EXIT } from "./exit-codes.ts";
+import { runLocal, validateLocal } from "./local-run.ts";
+import { readPipelineFiles } from "./pipeline-files.ts";
 import { ServerClient, ServerUnreachable } from "./server-client.ts";
 
-/** Exit codes scripts and CI can rely on. */
-export const EXIT = { ok: 0, problems: 1, usage: 2, runFailed: 3, unreachable: 4 } as const;
+export { EXIT };
 
 const USAGE = `sluice <command> [options]
 
@@ -14,26 +17,18 @@ const USAGE = `sluice <command> [options]
   export [--out DIR]          write every pipeline to DIR (default .) as <name>.sluice.json
   import <file...> [--dry-run]  create or update pipelines from files, matched by name
 
+  validate --local <file...> [--input ID=PATH ...]
+                              check pipeline files without a server, reading local files for file sources
+  run --local <file> [--input ID=PATH ...] [--out DIR]
+                              run a pipeline file here, on embedded DuckDB; file outputs go to DIR (default ./sluice-output)
+
   --server URL   Sluice server (default $SLUICE_SERVER or http://127.0.0.1:3000)
   --token T      API token for starting runs (default $SLUICE_TOKEN)
   --offline      validate: check the file format only, without a server
+  --local        validate, run: no server; PostgreSQL sources and outputs need a server and are refused
+  --input ID=PATH  with --local: the local CSV, TSV, JSON, NDJSON or Parquet file for file id ID (repeatable)
 
 exit codes: 0 ok, 1 problems found, 2 usage error, 3 run failed, 4 server unreachable`;
-
-type Out = { log(line: string): void; error(line: string): void };
-
-/** A file holds an export of several pipelines, one pipeline file ({name, graph}), or a bare graph (named after the file). */
-function readPipelineFiles(file: string): PipelineFile[] {
-  const json: unknown = JSON.parse(readFileSync(file, "utf8"));
-  const all = pipelineExportSchema.safeParse(json);
-  if (all.success) return all.data.pipelines;
-  const asFile = pipelineFileSchema.safeParse(json);
-  if (asFile.success) return [asFile.data];
-  const asGraph = pipelineGraphSchema.safeParse(json);
-  if (asGraph.success) return [{ name: path.basename(file).replace(/(\.sluice)?\.json$/, ""), description: "", graph: asGraph.data }];
-  const first = asFile.error.issues[0];
-  throw new Error(`${file}: not a Sluice pipeline file (${first ? `${first.path.join(".")}: ${first.message}` : "unknown shape"})`);
-}
 
 const slug = (name: string) => name.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-|-$/g, "").toLowerCase() || "pipeline";
 
@@ -46,9 +41,11 @@ export async function main(argv: string[], out: Out = { log: (l) => console.log(
       options: {
         server: { type: "string", default: process.env.SLUICE_SERVER ?? "http://127.0.0.1:3000" },
         token: { type: "string", default: process.env.SLUICE_TOKEN },
-        out: { type: "string", default: "." },
+        out: { type: "string" },
         "dry-run": { type: "boolean", default: false },
         offline: { type: "boolean", default: false },
+        local: { type: "boolean", default: false },
+        input: { type: "string", multiple: true, default: [] },
         help: { type: "boolean", default: false },
       },
     });
@@ -65,13 +62,14 @@ export async function main(argv: string[], out: Out = { log: (l) => console.log(
   }
   const server = new ServerClient(o.server, o.token);
   try {
+    if (o.local || o.input.length > 0) return await local(command, rest, o, out);
     switch (command) {
       case "validate":
         return await validate(rest, o.offline, server, out);
       case "run":
         return await run(rest, server, out);
       case "export":
-        return await exportAll(o.out, server, out);
+        return await exportAll(o.out ?? ".", server, out);
       case "import":
         return await importFiles(rest, o["dry-run"], server, out);
       default:
@@ -87,6 +85,21 @@ export async function main(argv: string[], out: Out = { log: (l) => console.log(
     out.error(e instanceof Error ? e.message : String(e));
     return EXIT.problems;
   }
+}
+
+/** validate and run without a server; see local-run.ts. */
+async function local(command: string, rest: string[], o: { local: boolean; offline: boolean; input: string[]; out?: string | undefined }, out: Out): Promise<number> {
+  const usage = (message: string) => {
+    out.error(message);
+    return EXIT.usage;
+  };
+  if (!o.local) return usage("--input only applies to local runs and validation; add --local.");
+  if (o.offline) return usage("--local already works without a server; leave out --offline.");
+  if (command === "validate") return validateLocal(rest, { inputs: o.input }, out);
+  if (command !== "run") return usage(`--local applies to validate and run, not "${command}".`);
+  const [file, ...extra] = rest;
+  if (!file || extra.length > 0) return usage("run --local takes exactly one pipeline file.");
+  return runLocal(file, { inputs: o.input, outDir: o.out ?? "sluice-output" }, out);
 }
 
 async function validate(files: string[], offline: boolean, server: ServerClient, out: Out): Promise<number> {
@@ -115,11 +128,7 @@ async function validateOne(file: string, p: PipelineFile, offline: boolean, serv
     out.log(`${file}: format ok (${p.graph.nodes.length} nodes; settings and columns are checked with a server)`);
     return 0;
   }
-  const r = await server.validate(p.graph);
-  const errors = r.problems.filter((x) => x.severity === "error");
-  for (const x of r.problems) out[x.severity === "error" ? "error" : "log"](`${file}: ${x.severity} ${x.code}${x.nodeId ? ` [${x.nodeId}${x.field ? `.${x.field}` : ""}]` : ""}: ${x.message}`);
-  if (errors.length === 0) out.log(`${file}: valid`);
-  return errors.length;
+  return printProblems(file, (await server.validate(p.graph)).problems, out);
 }
 
 async function run(args: string[], server: ServerClient, out: Out): Promise<number> {

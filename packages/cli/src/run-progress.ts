@@ -1,0 +1,35 @@
+import type { ExecutionEvent } from "@sluice/engine";
+
+export function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+const rows = (n: number) => `${n} row${n === 1 ? "" : "s"}`;
+
+export interface NodeName {
+  label: string;
+  /** A sink's rows out are the rows it wrote. */
+  sink: boolean;
+}
+
+/**
+ * One line per node as it ends, e.g. `  Orders (src): succeeded, 120 rows out, 0.2 s`; warnings and errors
+ * the engine logs; nothing for a node starting or for routine log lines, so CI logs stay short.
+ */
+export function progressLine(e: ExecutionEvent, nodes: ReadonlyMap<string, NodeName>): { line: string; isError: boolean } | undefined {
+  if (e.type === "log") {
+    if (e.level === "info") return undefined;
+    const who = e.nodeId ? `${nodes.get(e.nodeId)?.label ?? e.nodeId} (${e.nodeId}): ` : "";
+    return { line: `  ${e.level}: ${who}${e.message}`, isError: e.level === "error" };
+  }
+  if (e.status === "running") return undefined;
+  const node = nodes.get(e.nodeId);
+  const parts = [
+    e.status,
+    // A node streamed into the next step as a view is never counted on its own.
+    ...(e.status === "succeeded" ? [e.rowsOut === null ? "rows not counted (streamed)" : `${rows(e.rowsOut)} ${node?.sink ? "written" : "out"}`] : []),
+    ...(e.durationMs !== null ? [seconds(e.durationMs)] : []),
+  ];
+  const line = `  ${node?.label ?? e.nodeId} (${e.nodeId}): ${parts.join(", ")}${e.error ? ` — ${e.error}` : ""}`;
+  return { line, isError: e.status === "failed" };
+}
