@@ -1,5 +1,5 @@
 import path from "node:path";
-import { error, fail, type Column, type Issue, type PipelineGraph, type Result } from "@sluice/model";
+import { error, fail, type Column, type Issue, type ParameterValues, type PipelineGraph, type Result } from "@sluice/model";
 import { getNodeDefinition, validateGraph, type DataFileInfo, type PipelineEnvironment } from "@sluice/pipeline";
 import { sampleHttpSource, type HttpGuardOptions } from "@sluice/engine";
 import type { LocalInputs } from "./local-inputs.ts";
@@ -25,7 +25,7 @@ const labelOf = (n: PipelineGraph["nodes"][number]) => `"${n.label ?? getNodeDef
  * sources are sampled from here, and database nodes are reported up front, since connections (and their
  * secrets) live on a server. Validation then runs exactly as on the server.
  */
-export async function checkLocally(graph: PipelineGraph, inputs: LocalInputs, http: HttpGuardOptions): Promise<LocalCheck> {
+export async function checkLocally(graph: PipelineGraph, inputs: LocalInputs, http: HttpGuardOptions, params: ParameterValues = {}): Promise<LocalCheck> {
   const files = new Map<string, DataFileInfo>();
   const external = new Map<string, Result<Column[]>>();
   // Nodes whose missing file this check already explains, so the validator's "file does not exist" is not said twice.
@@ -66,7 +66,7 @@ export async function checkLocally(graph: PipelineGraph, inputs: LocalInputs, ht
   );
 
   const env: PipelineEnvironment = { file: (id) => files.get(id), sourceColumns: (nodeId) => external.get(nodeId) };
-  const validated = validateGraph(graph, env).problems.filter((p) => !(p.code === "FILE_NOT_FOUND" && p.nodeId && explained.has(p.nodeId)));
+  const validated = validateGraph(graph, env, { params }).problems.filter((p) => !(p.code === "FILE_NOT_FOUND" && p.nodeId && explained.has(p.nodeId)));
   const problems = [...perNode.flat(), ...validated];
   const inputFolders = [...new Set([...files.values()].map((f) => path.dirname(f.path)))];
   return { env, problems, inputFolders };

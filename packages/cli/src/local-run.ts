@@ -1,3 +1,4 @@
+import type { ParameterValues } from "@sluice/model";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -15,6 +16,8 @@ import { progressLine, seconds } from "./run-progress.ts";
 export interface LocalOptions {
   /** The raw `--input ID=PATH` flags. */
   inputs: readonly string[];
+  /** Parameter values from `--param NAME=VALUE`; the rest take their defaults. */
+  params?: ParameterValues;
   /** Like the server's HTTP_SOURCE_ALLOWLIST; by default an HTTP source may reach public addresses only. */
   http?: HttpGuardOptions;
   cwd?: string;
@@ -58,7 +61,7 @@ export async function validateLocal(files: readonly string[], o: LocalOptions, o
       continue;
     }
     for (const p of read.pipelines) {
-      const check = await checkLocally(p.graph, inputs, o.http ?? defaultHttpGuard());
+      const check = await checkLocally(p.graph, inputs, o.http ?? defaultHttpGuard(), o.params);
       errors += printProblems(read.pipelines.length > 1 ? `${file} (${p.name})` : file, check.problems, out);
     }
   }
@@ -103,7 +106,7 @@ export async function runLocal(file: string, o: LocalRunOptions, out: Out): Prom
     return EXIT.usage;
   }
   const http = o.http ?? defaultHttpGuard();
-  const check = await checkLocally(pipeline.graph, inputs, http);
+  const check = await checkLocally(pipeline.graph, inputs, http, o.params);
   const errors = check.problems.filter((p) => p.severity === "error");
   if (errors.length > 0) {
     for (const p of check.problems) out[p.severity === "error" ? "error" : "log"](problemLine(file, p));
@@ -111,7 +114,7 @@ export async function runLocal(file: string, o: LocalRunOptions, out: Out): Prom
     return EXIT.problems;
   }
   for (const p of check.problems) out.log(problemLine(file, p));
-  const compiled = compileGraph(pipeline.graph, check.env);
+  const compiled = compileGraph(pipeline.graph, check.env, { params: o.params });
   if (!compiled.ok) {
     for (const p of compiled.issues) out.error(problemLine(file, p));
     return EXIT.problems;

@@ -1,10 +1,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { importResultSchema, pipelineExportSchema, type PipelineFile } from "@sluice/model";
+import { importResultSchema, pipelineExportSchema, type ParameterValues, type PipelineFile } from "@sluice/model";
 import { printProblems, type Out } from "./console-out.ts";
 import { EXIT } from "./exit-codes.ts";
 import { runLocal, validateLocal } from "./local-run.ts";
+import { parseParamFlags } from "./param-flags.ts";
 import { readPipelineFiles } from "./pipeline-files.ts";
 import { ServerClient, ServerUnreachable } from "./server-client.ts";
 
@@ -27,6 +28,7 @@ const USAGE = `sluice <command> [options]
   --offline      validate: check the file format only, without a server
   --local        validate, run: no server; PostgreSQL sources and outputs need a server and are refused
   --input ID=PATH  with --local: the local CSV, TSV, JSON, NDJSON or Parquet file for file id ID (repeatable)
+  --param NAME=VALUE  run, validate --local: a value for a pipeline parameter (repeatable; others take their defaults)
 
 exit codes: 0 ok, 1 problems found, 2 usage error, 3 run failed, 4 server unreachable`;
 
@@ -46,6 +48,7 @@ export async function main(argv: string[], out: Out = { log: (l) => console.log(
         offline: { type: "boolean", default: false },
         local: { type: "boolean", default: false },
         input: { type: "string", multiple: true, default: [] },
+        param: { type: "string", multiple: true, default: [] },
         help: { type: "boolean", default: false },
       },
     });
@@ -60,14 +63,19 @@ export async function main(argv: string[], out: Out = { log: (l) => console.log(
     (o.help ? out.log : out.error)(USAGE);
     return o.help ? EXIT.ok : EXIT.usage;
   }
+  const params = parseParamFlags(o.param);
+  if (!params.ok) {
+    out.error(params.message);
+    return EXIT.usage;
+  }
   const server = new ServerClient(o.server, o.token);
   try {
-    if (o.local || o.input.length > 0) return await local(command, rest, o, out);
+    if (o.local || o.input.length > 0) return await local(command, rest, { ...o, params: params.params }, out);
     switch (command) {
       case "validate":
         return await validate(rest, o.offline, server, out);
       case "run":
-        return await run(rest, server, out);
+        return await run(rest, params.params, server, out);
       case "export":
         return await exportAll(o.out ?? ".", server, out);
       case "import":
@@ -88,18 +96,23 @@ export async function main(argv: string[], out: Out = { log: (l) => console.log(
 }
 
 /** validate and run without a server; see local-run.ts. */
-async function local(command: string, rest: string[], o: { local: boolean; offline: boolean; input: string[]; out?: string | undefined }, out: Out): Promise<number> {
+async function local(
+  command: string,
+  rest: string[],
+  o: { local: boolean; offline: boolean; input: string[]; out?: string | undefined; params: ParameterValues },
+  out: Out,
+): Promise<number> {
   const usage = (message: string) => {
     out.error(message);
     return EXIT.usage;
   };
   if (!o.local) return usage("--input only applies to local runs and validation; add --local.");
   if (o.offline) return usage("--local already works without a server; leave out --offline.");
-  if (command === "validate") return validateLocal(rest, { inputs: o.input }, out);
+  if (command === "validate") return validateLocal(rest, { inputs: o.input, params: o.params }, out);
   if (command !== "run") return usage(`--local applies to validate and run, not "${command}".`);
   const [file, ...extra] = rest;
   if (!file || extra.length > 0) return usage("run --local takes exactly one pipeline file.");
-  return runLocal(file, { inputs: o.input, outDir: o.out ?? "sluice-output" }, out);
+  return runLocal(file, { inputs: o.input, params: o.params, outDir: o.out ?? "sluice-output" }, out);
 }
 
 async function validate(files: string[], offline: boolean, server: ServerClient, out: Out): Promise<number> {
@@ -131,7 +144,7 @@ async function validateOne(file: string, p: PipelineFile, offline: boolean, serv
   return printProblems(file, (await server.validate(p.graph)).problems, out);
 }
 
-async function run(args: string[], server: ServerClient, out: Out): Promise<number> {
+async function run(args: string[], params: ParameterValues, server: ServerClient, out: Out): Promise<number> {
   const [which] = args;
   if (!which) {
     out.error("run needs a pipeline name or id.");
@@ -142,7 +155,7 @@ async function run(args: string[], server: ServerClient, out: Out): Promise<numb
     out.error(`No pipeline is named or identified "${which}".`);
     return EXIT.problems;
   }
-  const started = await server.startRun(id);
+  const started = await server.startRun(id, params);
   if (!started.ok) {
     out.error(started.message);
     for (const p of started.problems) out.error(`  ${p.code}${p.nodeId ? ` [${p.nodeId}]` : ""}: ${p.message}`);

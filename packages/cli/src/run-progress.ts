@@ -22,6 +22,11 @@ export function progressLine(e: ExecutionEvent, nodes: ReadonlyMap<string, NodeN
     const who = e.nodeId ? `${nodes.get(e.nodeId)?.label ?? e.nodeId} (${e.nodeId}): ` : "";
     return { line: `  ${e.level}: ${who}${e.message}`, isError: e.level === "error" };
   }
+  if (e.type === "checks") {
+    const who = `${nodes.get(e.nodeId)?.label ?? e.nodeId} (${e.nodeId})`;
+    const lines = e.results.map((r) => `  ${who}: ${r.passed ? "passed" : r.severity === "fail" ? "FAILED" : "warning"} "${r.rule}": ${r.message}`);
+    return { line: lines.join("\n"), isError: e.results.some((r) => !r.passed && r.severity === "fail") };
+  }
   if (e.status === "running") return undefined;
   const node = nodes.get(e.nodeId);
   const parts = [

@@ -1,4 +1,4 @@
-import { apiErrorSchema, invalidPipelineErrorDetailsSchema, pipelineListSchema, runDetailSchema, validateResponseSchema, type Issue, type PipelineGraph, type RunDetail } from "@sluice/model";
+import { apiErrorSchema, invalidPipelineErrorDetailsSchema, pipelineListSchema, runDetailSchema, validateResponseSchema, type Issue, type PipelineGraph, type RunDetail, type ParameterValues } from "@sluice/model";
 
 export class ServerUnreachable extends Error {}
 
@@ -50,8 +50,8 @@ export class ServerClient {
     return pipelines.find((p) => p.id === nameOrId)?.id ?? pipelines.find((p) => p.name === nameOrId)?.id;
   }
 
-  async startRun(id: string): Promise<{ ok: true; runId: string } | { ok: false; status: number; message: string; problems: Issue[] }> {
-    const r = await this.send("POST", `/pipelines/${encodeURIComponent(id)}/runs`, {});
+  async startRun(id: string, params: ParameterValues = {}): Promise<{ ok: true; runId: string } | { ok: false; status: number; message: string; problems: Issue[] }> {
+    const r = await this.send("POST", `/pipelines/${encodeURIComponent(id)}/runs`, Object.keys(params).length ? { params } : {});
     if (r.status === 202) return { ok: true, runId: (r.json as { runId: string }).runId };
     const e = apiErrorSchema.safeParse(r.json);
     const details = invalidPipelineErrorDetailsSchema.safeParse(e.success ? e.data.error.details : undefined);

@@ -1,3 +1,5 @@
+import type { CheckResult } from "@sluice/model";
+
 /** A node's state in a run; the same words as a run's status. */
 export type NodeStatus = "running" | "succeeded" | "failed" | "cancelled";
 
@@ -28,7 +30,14 @@ export interface LogEvent {
   nodeId?: string;
 }
 
-export type ExecutionEvent = NodeEvent | LogEvent;
+/** A check node's rules were evaluated; sent before the node finishes or fails. */
+export interface ChecksEvent {
+  type: "checks";
+  nodeId: string;
+  results: CheckResult[];
+}
+
+export type ExecutionEvent = NodeEvent | LogEvent | ChecksEvent;
 
 /** Polled a few times a second while a step runs; kept apart from events because it is frequent and lossy. */
 export interface ExecutionProgress {

@@ -30,7 +30,7 @@ const hasInputs = (s: CompiledNodeStep) => Object.values(s.inputRelations).some(
  * an output is a view only when all of these hold:
  * - the step has inputs (sources stay tables: their row counts are the run's "rows read", and a file is parsed once);
  * - exactly one step reads it, once (a second reader would compute it again);
- * - that reader is a query step (sinks may read their input more than once, e.g. to count it, and
+ * - that reader is a query step without quality checks (sinks may read their input more than once, e.g. to count it, and
  *   their input's table gives them an exact "rows in");
  * - it is the node's "out" port and the node keeps the row count (derive, sort, select, clean without
  *   dropping rows, …), so its rows out are its rows in: every node still reports exact counts.
@@ -48,7 +48,9 @@ export function planExecution(compiled: CompiledPipeline, policy: MaterializePol
     for (const [port, rel] of Object.entries(s.relations)) {
       const r = readers.get(rel) ?? [];
       const onlyReader = r.length === 1 ? steps[r[0]!] : undefined;
-      const view = policy === "auto" && hasInputs(s) && onlyReader?.step.kind === "query" && port === "out" && s.keepsRowCount;
+      // A check node reads its input once per rule: it gets a table, not a view to recompute each time.
+      const checked = onlyReader?.step.kind === "query" && (onlyReader.step.checks?.length ?? 0) > 0;
+      const view = policy === "auto" && hasInputs(s) && onlyReader?.step.kind === "query" && !checked && port === "out" && s.keepsRowCount;
       out[port] = view ? "view" : "table";
     }
     return out;

@@ -10,6 +10,7 @@ import { NodeTracker } from "./node-tracker.ts";
 import { StopSwitch } from "./stop-switch.ts";
 import { firstFailingView, type StepEnvironment } from "./step-runner.ts";
 import { runPlannedStep } from "./run-planned-step.ts";
+import { failedChecksMessage } from "./quality-checks.ts";
 
 
 export interface ExecuteOptions {
@@ -189,7 +190,19 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
         };
       }
 
-      const { rowsOut, written, output } = r.value;
+      const { rowsOut, written, output, checks } = r.value;
+      if (checks) {
+        await o.onEvent({ type: "checks", nodeId: step.nodeId, results: checks });
+        for (const c of checks.filter((x) => !x.passed && x.severity === "warn")) {
+          await o.onEvent({ type: "log", level: "warn", nodeId: step.nodeId, message: `Quality rule "${c.rule}" failed (warning only): ${c.message}.` });
+        }
+        const failed = failedChecksMessage(checks);
+        if (failed) {
+          await tracker.fail(step.nodeId, "failed", failed, "CHECK_FAILED");
+          await tracker.endUnfinished("failed", `Stopped because "${step.label}" failed.`);
+          return { ok: false, code: "CHECK_FAILED", error: `${step.label} (${step.nodeId}): ${failed}`, nodeId: step.nodeId, cancelled: false, timedOut: false, transient: false, nodes: tracker.stats(), elapsedMs: elapsed() };
+        }
+      }
       // Streamed (view) nodes computed by this step finish with it, upstream first.
       for (const q of plan.steps) {
         if (plan.finishedBy.get(q.index) === p.index && q !== p) await tracker.finish(q.step.nodeId, rows.get(q.step.relations.out ?? "") ?? null);

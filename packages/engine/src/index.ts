@@ -12,7 +12,8 @@ export { openSession, type EngineOptions, type DuckSession, type ResultColumn } 
 export { describeDuckError, readableDuckError, DuckQueryError, type DuckErrorCode } from "./duck-error.ts";
 export { defaultMemoryLimit, availableMemoryBytes } from "./memory-limit.ts";
 export { executePipeline, type ExecuteOptions, type ExecutionResult } from "./executor.ts";
-export type { ExecutionEvent, ExecutionProgress, NodeEvent, LogEvent, NodeStats, NodeStatus, NodeStorage } from "./execution-events.ts";
+export { evaluateChecks, failedChecksMessage } from "./quality-checks.ts";
+export type { ExecutionEvent, ExecutionProgress, NodeEvent, LogEvent, ChecksEvent, NodeStats, NodeStatus, NodeStorage } from "./execution-events.ts";
 export { planExecution, type MaterializePolicy, type ExecutionPlan, type PlannedStep } from "./execution-plan.ts";
 export { PreviewService, type PreviewOptions, type PreviewRequest, type CompiledPreviewRequest, type PreviewResponse, type NodePreview, type PreviewOutcome } from "./preview.ts";
 export type { ColumnProfile } from "./column-profile.ts";

@@ -1,3 +1,4 @@
+import type { CheckResult } from "@sluice/model";
 import { quoteIdent } from "@sluice/pipeline";
 import type { TableProfile } from "./column-profile.ts";
 import type { DuckSession } from "./duckdb-session.ts";
@@ -16,6 +17,8 @@ export interface CacheEntry {
   expiresAt: number | null;
   /** Port → profile, computed on first request. */
   profiles: Map<string, TableProfile>;
+  /** A check node's rule results on these rows. */
+  checks?: CheckResult[];
 }
 
 /**

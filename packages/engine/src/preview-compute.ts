@@ -2,6 +2,7 @@ import { quoteIdent, ROW_ORDER_COLUMN, type CompiledNodeStep } from "@sluice/pip
 import type { DuckSession } from "./duckdb-session.ts";
 import { PreviewCache, type CacheEntry } from "./preview-cache.ts";
 import { rowCapOf, type SamplingPolicy } from "./preview-keys.ts";
+import { evaluateChecks } from "./quality-checks.ts";
 import { StopSwitch, type StopReason } from "./stop-switch.ts";
 import { countRows, failedFrom, loadStep, type StepEnvironment, type StepResult } from "./step-runner.ts";
 
@@ -110,6 +111,8 @@ async function computeStep(
         }
         entry.rows[port] = rows;
       }
+      const main = s.inputRelations.in?.[0];
+      if (step.checks?.length && main) entry.checks = await evaluateChecks(session, s.nodeId, step.checks, await countRows(session, main));
     } else if (step.kind === "load") {
       const port = Object.keys(s.relations)[0] ?? "out";
       const table = PreviewCache.tableName(key, port);

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
-import { error, type Column, type Issue } from "@sluice/model";
+import { error, type CheckResult, type Column, type Issue, type ParameterValues } from "@sluice/model";
 import { compileUpTo, quoteIdent, ROW_ORDER_COLUMN, validateGraph, type CompiledPipeline, type PipelineEnvironment } from "@sluice/pipeline";
 import type { PostgresConnectionSettings } from "./connector.ts";
 import type { Connectors } from "./connectors/connectors.ts";
@@ -42,6 +42,8 @@ export interface PreviewRequest {
   /** Rows to return, 1 to 1,000; default 100. */
   limit?: number | undefined;
   env: PipelineEnvironment;
+  /** Parameter values; the rest take their defaults. */
+  params?: ParameterValues | undefined;
   /** Aborting it stops the preview (e.g. the client went away). */
   signal?: AbortSignal | undefined;
 }
@@ -55,6 +57,8 @@ export interface NodePreview {
   /** Set when sources were cut: the number of rows each sampled source was cut to. */
   sampled: { sourceRows: number } | null;
   elapsedMs: number;
+  /** A check node: its rules evaluated on these rows (on the sample, when sampled). */
+  checks?: CheckResult[];
 }
 
 /** What the editor shows: rows and profile, or the problems that prevented them, on the node concerned. */
@@ -158,10 +162,10 @@ export class PreviewService {
   private async previewGraph(r: PreviewRequest): Promise<PreviewResponse> {
     const started = Date.now();
     const empty = (problems: Issue[]): PreviewResponse => ({ columns: [], rows: [], profile: {}, rowCount: null, sampled: null, elapsedMs: Date.now() - started, problems });
-    const compiled = compileUpTo(r.graph, r.env, r.nodeId);
+    const compiled = compileUpTo(r.graph, r.env, r.nodeId, { params: r.params });
     if (!compiled.ok) return empty(compiled.issues);
     const needed = new Set(compiled.value.steps.map((s) => s.nodeId));
-    const problems = validateGraph(r.graph, r.env).problems.filter((p) => p.severity === "warning" || (p.nodeId !== undefined && needed.has(p.nodeId)));
+    const problems = validateGraph(r.graph, r.env, { params: r.params }).problems.filter((p) => p.severity === "warning" || (p.nodeId !== undefined && needed.has(p.nodeId)));
     const out = await this.run(compiled.value, { nodeId: r.nodeId, port: r.port }, clampLimit(r.limit), fileStamps(r.graph, r.env), r.signal);
     if (!out.ok) return empty([...problems, error(out.code, out.message, { nodeId: out.nodeId })]);
     return { ...out.value, elapsedMs: Date.now() - started, problems };
@@ -273,6 +277,7 @@ export class PreviewService {
       rowCount: profile.rowCount,
       sampled: entry.sampledAt === null ? null : { sourceRows: entry.sampledAt },
       elapsedMs: Date.now() - started,
+      ...(entry.checks ? { checks: entry.checks } : {}),
     };
   }
 }

@@ -1,10 +1,14 @@
 import type { PlannedStep } from "./execution-plan.ts";
+import type { CheckResult } from "@sluice/model";
+import { evaluateChecks } from "./quality-checks.ts";
 import { countRows, failedFrom, loadStep, sinkStep, type StepEnvironment, type StepResult } from "./step-runner.ts";
 
 export interface StepDone {
   rowsOut: number | null;
   written: number;
   output?: { name: string; bytes: number };
+  /** A check node's rule results. */
+  checks?: CheckResult[];
 }
 
 /**
@@ -33,11 +37,13 @@ export async function runPlannedStep(
           // A view is only planned for a node that keeps the row count: its rows out are its rows in.
           rows.set(rel, kind === "view" ? rowsIn : await countRows(env.session, rel));
         }
+        const main = s.inputRelations.in?.[0];
+        const checks = step.checks?.length && main ? await evaluateChecks(env.session, s.nodeId, step.checks, rows.get(main) ?? (await countRows(env.session, main))) : undefined;
+        const first = Object.values(s.relations)[0];
+        return { ok: true, value: { rowsOut: first === undefined ? 0 : (rows.get(first) ?? null), written: 0, ...(checks ? { checks } : {}) } };
       } catch (e) {
         return failedFrom(e, env.session);
       }
-      const first = Object.values(s.relations)[0];
-      return { ok: true, value: { rowsOut: first === undefined ? 0 : (rows.get(first) ?? null), written: 0 } };
     }
     case "load": {
       const rel = Object.values(s.relations)[0];

@@ -11,3 +11,4 @@ export * from "./api/schedules.schema.ts";
 export * from "./api/tokens.schema.ts";
 export * from "./api/triggers.schema.ts";
 export * from "./api/import-export.schema.ts";
+export * from "./api/checks.schema.ts";

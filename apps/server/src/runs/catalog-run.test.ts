@@ -36,6 +36,13 @@ const graph = {
     node("ordered", "sort", { keys: [{ column: "double_qty", direction: "desc" }] }),
     node("top", "limit", { count: 3, offset: 0 }),
     node("keep", "select", { mode: "keep", columns: [{ name: "id" }, { name: "region" }, { name: "double_qty", rename: "dq" }] }),
+    node("qa", "check", {
+      rules: [
+        { kind: "not_null", columns: ["id"] },
+        { kind: "referential", column: "region", referenceColumn: "region" },
+        { kind: "range", column: "dq", max: 10, severity: "warn" },
+      ],
+    }),
     node("ranked", "aggregate", { mode: "window", orderBy: [{ column: "dq", direction: "desc" }], windows: [{ fn: "row_number", as: "pos" }] }),
     node("regions", "inline", { columns: [{ name: "region", type: "string" }, { name: "manager", type: "string" }], rows: [["north", "Ada"], ["south", "Bo"], ["east", "Cy"]] }),
     node("joined", "join", { kind: "left", keys: [{ left: "region", right: "region" }] }),
@@ -49,7 +56,7 @@ const graph = {
   ],
   edges: [
     ["a", "stack"], ["b", "stack"], ["stack", "tidy"], ["tidy", "types"], ["types", "once"], ["once", "some"], ["some", "calc"],
-    ["calc", "ordered"], ["ordered", "top"], ["top", "keep"], ["keep", "ranked"], ["ranked", "out_ranked"], ["ranked", "out_file"],
+    ["calc", "ordered"], ["ordered", "top"], ["top", "keep"], ["keep", "qa", "in"], ["regions", "qa", "reference"], ["qa", "ranked"], ["ranked", "out_ranked"], ["ranked", "out_file"],
     ["once", "joined", "left"], ["regions", "joined", "right"], ["joined", "out_joined"],
     ["once", "per_region"], ["per_region", "wide"], ["wide", "long"], ["long", "out_long"],
   ].map(([source, target, targetPort], i) => ({ id: `e${i}`, source: source!, target: target!, ...(targetPort ? { targetPort } : {}), ...(source === "types" ? { sourcePort: "out" } : {}) })),
@@ -95,7 +102,14 @@ describe("every transform in a real run", () => {
       { region: "north", total: "10" },
       { region: "south", total: null },
     ]);
-    const outputs = (await request(t.app).get(`/api/runs/${body.runId}`)).body.outputs;
+    const detail = (await request(t.app).get(`/api/runs/${body.runId}`)).body;
+    expect(detail.checks.map((c: { rule: string; passed: boolean; failingRows: number }) => [c.rule, c.passed, c.failingRows])).toEqual([
+      ["id not null", true, 0],
+      ["region found in reference region", true, 0],
+      ["dq at most 10", false, 1],
+    ]);
+    expect(detail.checks[2].samples).toEqual([{ id: "3", region: "north", dq: 14 }]);
+    const outputs = detail.outputs;
     expect(outputs.map((o: { name: string }) => o.name)).toEqual(["ranked.csv"]);
     const file = await request(t.app).get(`/api/runs/${body.runId}/outputs/ranked.csv`);
     expect(file.status).toBe(200);

@@ -18,7 +18,7 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
   return {
     async execute(input) {
       const env = await d.validation.environment(input.graph);
-      const compiled = compileGraph(input.graph, env);
+      const compiled = compileGraph(input.graph, env, { params: input.params });
       if (!compiled.ok) {
         const msg = compiled.issues.map((i) => `${i.nodeId ? `${i.nodeId}: ` : ""}${i.message}`).join("; ");
         return { ok: false, error: `The pipeline is no longer valid: ${msg}`, transient: false };
@@ -36,6 +36,7 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
         signal: input.signal,
         onEvent: async (e) => {
           if (e.type === "log") await input.log(e.level, e.message, e.nodeId);
+          else if (e.type === "checks") await input.onChecks(e.nodeId, e.results);
           else {
             await input.onNode({
               nodeId: e.nodeId,

@@ -1,13 +1,16 @@
-import type { NodeRunInfo, PipelineGraph, RunLogLine } from "@sluice/model";
+import type { CheckResult, NodeRunInfo, ParameterValues, PipelineGraph, RunLogLine } from "@sluice/model";
 
 export interface ExecuteRunInput {
   runId: string;
   attempt: number;
   graph: PipelineGraph;
-  params: Record<string, unknown> | null;
+  /** Every parameter's value for this run, as stored with it. */
+  params: ParameterValues;
   signal: AbortSignal;
   onNode(node: NodeRunInfo & { startedAt?: Date; finishedAt?: Date }): Promise<void>;
   log(level: RunLogLine["level"], message: string, nodeId?: string): Promise<void>;
+  /** A check node's rule results, stored with the run. */
+  onChecks(nodeId: string, results: CheckResult[]): Promise<void>;
 }
 
 export type ExecuteRunResult =

@@ -1,5 +1,5 @@
 import type { Job } from "pg-boss";
-import { pipelineGraphSchema } from "@sluice/model";
+import { parameterValuesSchema, pipelineGraphSchema } from "@sluice/model";
 import type { RunRepository } from "./run.repository.ts";
 import { RUN_QUEUE, type RunJob, type RunQueue } from "./run-queue.ts";
 import type { RunExecutor } from "./run-executor.ts";
@@ -56,9 +56,10 @@ export async function startRunWorker(o: WorkerOptions) {
         runId,
         attempt,
         graph: pipelineGraphSchema.parse(run.version.graph),
-        params: (run.params ?? null) as Record<string, unknown> | null,
+        params: parameterValuesSchema.catch({}).parse(run.params ?? {}),
         signal: controller.signal,
         onNode: (node) => o.repository.upsertNode(runId, node),
+        onChecks: (nodeId, results) => o.repository.saveChecks(runId, nodeId, results),
         log: async (level, message, nodeId) => {
           await o.repository.log(runId, level, message, nodeId);
         },

@@ -1,4 +1,4 @@
-import type { NodeRunInfo, RunLogLine, RunStatus, RunSummary } from "@sluice/model";
+import type { CheckResult, NodeRunInfo, RunLogLine, RunStatus, RunSummary } from "@sluice/model";
 import type { Db } from "../db/prisma.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 
@@ -135,6 +135,44 @@ export function runRepository(db: Db) {
         ...(node.finishedAt ? { finishedAt: node.finishedAt } : {}),
       };
       await db.nodeRun.upsert({ where: { runId_nodeId: { runId, nodeId: node.nodeId } }, create: { runId, nodeId: node.nodeId, ...data }, update: data });
+    },
+
+    /** A check node's results; a retried attempt replaces what an earlier one stored. */
+    async saveChecks(runId: string, nodeId: string, results: CheckResult[]) {
+      await db.$transaction([
+        db.runCheck.deleteMany({ where: { runId, nodeId } }),
+        db.runCheck.createMany({
+          data: results.map((r) => ({
+            runId,
+            nodeId,
+            ruleIndex: r.ruleIndex,
+            rule: r.rule.slice(0, 1000),
+            kind: r.kind,
+            severity: r.severity,
+            passed: r.passed,
+            failingRows: BigInt(r.failingRows),
+            rowsChecked: BigInt(r.rowsChecked),
+            message: r.message,
+            samples: r.samples as Prisma.InputJsonArray,
+          })),
+        }),
+      ]);
+    },
+
+    async checks(runId: string): Promise<CheckResult[]> {
+      const rows = await db.runCheck.findMany({ where: { runId }, orderBy: [{ nodeId: "asc" }, { ruleIndex: "asc" }] });
+      return rows.map((r) => ({
+        nodeId: r.nodeId,
+        ruleIndex: r.ruleIndex,
+        rule: r.rule,
+        kind: r.kind,
+        severity: r.severity === "warn" ? "warn" : "fail",
+        passed: r.passed,
+        failingRows: Number(r.failingRows),
+        rowsChecked: Number(r.rowsChecked),
+        message: r.message,
+        samples: r.samples as Record<string, unknown>[],
+      }));
     },
 
     log: (runId: string, level: RunLogLine["level"], message: string, nodeId?: string) =>

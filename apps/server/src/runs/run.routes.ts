@@ -1,4 +1,5 @@
 import {
+  parameterValuesSchema,
   pipelineIdParamsSchema,
   runDetailSchema,
   runIdParamsSchema,
@@ -49,7 +50,7 @@ export const runRoutes = (deps: Deps) => [
     handler: async ({ params }) => {
       const run = await deps.runs.repository.get(params.id);
       if (!run) throw notFound("run", params.id);
-      return { body: { ...run.summary, nodes: run.nodes, params: run.params, outputs: await deps.runs.outputs(params.id) } };
+      return { body: { ...run.summary, nodes: run.nodes, params: run.params, checks: await deps.runs.repository.checks(params.id), outputs: await deps.runs.outputs(params.id) } };
     },
   }),
   defineRoute({
@@ -96,7 +97,7 @@ export const runRoutes = (deps: Deps) => [
       const runId = await deps.runs.start({
         pipelineId: run.summary.pipelineId,
         version: run.summary.versionNumber,
-        params: (run.params ?? undefined) as Record<string, string | number | boolean | null> | undefined,
+        params: parameterValuesSchema.catch({}).parse(run.params ?? {}),
         trigger: "retry",
       });
       return { status: 202, body: { runId } };

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import type { PipelineGraph } from "@sluice/model";
+import type { ParameterValues, PipelineGraph } from "@sluice/model";
+import { parameterValuesFor } from "./parameter-values.ts";
 import { AppError, notFound } from "../http/app-error.ts";
 import type { RunRepository } from "./run.repository.ts";
 import type { RunQueue } from "./run-queue.ts";
@@ -21,7 +22,7 @@ export function runService(d: RunServiceDeps) {
     repository: d.repository,
     queue: d.queue,
 
-    async start(input: { pipelineId: string; version?: number | undefined; params?: Record<string, string | number | boolean | null> | undefined; trigger: string }) {
+    async start(input: { pipelineId: string; version?: number | undefined; params?: ParameterValues | undefined; trigger: string }) {
       const check = await d.checkRunnable(input.pipelineId, input.version);
       switch (check.kind) {
         case "not_found":
@@ -39,7 +40,9 @@ export function runService(d: RunServiceDeps) {
           throw new Error(`unhandled ${JSON.stringify(never)}`);
         }
       }
-      const run = await d.repository.create({ pipelineId: input.pipelineId, versionNumber: check.versionNumber, trigger: input.trigger, params: input.params });
+      // Every value is stored, defaults too, so the run page shows exactly what the run used.
+      const params = parameterValuesFor(check.graph, input.params);
+      const run = await d.repository.create({ pipelineId: input.pipelineId, versionNumber: check.versionNumber, trigger: input.trigger, params });
       if (!run) throw new AppError(404, "VERSION_NOT_FOUND", `Pipeline ${input.pipelineId} has no version ${check.versionNumber}.`);
       const jobId = await d.queue.enqueue(run);
       await d.repository.setJob(run.id, jobId);

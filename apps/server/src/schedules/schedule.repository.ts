@@ -1,7 +1,10 @@
-import { checkCron, type CreateScheduleRequest, type ScheduleInfo } from "@sluice/model";
+import { checkCron, parameterValuesSchema, type CreateScheduleRequest, type ParameterValues, type ScheduleInfo } from "@sluice/model";
 import type { Db } from "../db/prisma.ts";
 
-type Row = { id: string; pipelineId: string; cron: string; timezone: string; enabled: boolean; missed: string; lastSlotAt: Date | null; createdAt: Date };
+type Row = { id: string; pipelineId: string; cron: string; timezone: string; enabled: boolean; missed: string; params: unknown; lastSlotAt: Date | null; createdAt: Date };
+
+/** Stored values are checked on the way in; an unreadable row still lists, with no values. */
+const paramsOf = (r: Row): ParameterValues => parameterValuesSchema.catch({}).parse(r.params);
 
 function toInfo(r: Row): ScheduleInfo {
   const next = r.enabled ? checkCron(r.cron, r.timezone, 5) : undefined;
@@ -12,6 +15,7 @@ function toInfo(r: Row): ScheduleInfo {
     timezone: r.timezone,
     enabled: r.enabled,
     missed: r.missed === "skip" ? "skip" : "catch_up_once",
+    params: paramsOf(r),
     nextRuns: next?.ok ? next.next.map((d) => d.toISOString()) : [],
     lastSlotAt: r.lastSlotAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
@@ -29,9 +33,9 @@ export function scheduleRepository(db: Db) {
       return r ? toInfo(r) : null;
     },
     async create(pipelineId: string, s: Required<Omit<CreateScheduleRequest, "cron">> & { cron: string }): Promise<ScheduleInfo> {
-      return toInfo(await db.schedule.create({ data: { pipelineId, cron: s.cron, timezone: s.timezone, enabled: s.enabled, missed: s.missed } }));
+      return toInfo(await db.schedule.create({ data: { pipelineId, cron: s.cron, timezone: s.timezone, enabled: s.enabled, missed: s.missed, params: s.params } }));
     },
-    async update(id: string, patch: Partial<Pick<Row, "cron" | "timezone" | "enabled" | "missed">>): Promise<ScheduleInfo | null> {
+    async update(id: string, patch: Partial<Pick<Row, "cron" | "timezone" | "enabled" | "missed"> & { params: ParameterValues }>): Promise<ScheduleInfo | null> {
       const r = await db.schedule.updateMany({ where: { id }, data: patch });
       return r.count === 0 ? null : this.get(id);
     },
@@ -39,8 +43,8 @@ export function scheduleRepository(db: Db) {
       return (await db.schedule.deleteMany({ where: { id } })).count > 0;
     },
     /** Every enabled schedule, for the scheduler's tick. */
-    async enabled(): Promise<Row[]> {
-      return db.schedule.findMany({ where: { enabled: true } });
+    async enabled(): Promise<(Row & { values: ParameterValues })[]> {
+      return (await db.schedule.findMany({ where: { enabled: true } })).map((r) => ({ ...r, values: paramsOf(r) }));
     },
     /**
      * Claims a slot for this process. The primary key (schedule, slot) lets exactly one of several workers win;

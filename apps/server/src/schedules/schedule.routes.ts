@@ -1,3 +1,4 @@
+import { parameterValuesFor } from "../runs/parameter-values.ts";
 import {
   checkCron,
   createScheduleRequestSchema,
@@ -38,9 +39,11 @@ export const scheduleRoutes = (deps: Deps) => [
     body: createScheduleRequestSchema,
     response: scheduleSchema,
     status: 201,
-    errors: [400, 404],
+    errors: [400, 404, 422],
     handler: async ({ params, body }) => {
-      if (!(await deps.pipelines.get(params.id))) throw notFound("pipeline", params.id);
+      const pipeline = await deps.pipelines.get(params.id);
+      if (!pipeline) throw notFound("pipeline", params.id);
+      parameterValuesFor(pipeline.graph, body.params);
       return { status: 201, body: await deps.schedules.create(params.id, body) };
     },
   }),
@@ -52,13 +55,17 @@ export const scheduleRoutes = (deps: Deps) => [
     params: scheduleIdParamsSchema,
     body: updateScheduleRequestSchema,
     response: scheduleSchema,
-    errors: [400, 404],
+    errors: [400, 404, 422],
     handler: async ({ params, body }) => {
       const current = await deps.schedules.get(params.id);
       if (!current) throw notFound("schedule", params.id);
       // The expression and the zone are checked together, whichever of them changed.
       const check = checkCron(body.cron ?? current.cron, body.timezone ?? current.timezone, 1);
       if (!check.ok) throw new AppError(400, "INVALID_SCHEDULE", check.message, { field: check.field });
+      if (body.params) {
+        const pipeline = await deps.pipelines.get(current.pipelineId);
+        if (pipeline) parameterValuesFor(pipeline.graph, body.params);
+      }
       return { body: (await deps.schedules.update(params.id, body))! };
     },
   }),

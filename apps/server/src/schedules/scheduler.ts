@@ -41,7 +41,7 @@ export function startScheduler(o: SchedulerOptions) {
       }
       if (!(await o.schedules.claim(s.id, slot))) continue;
       try {
-        const runId = await o.runs.start({ pipelineId: s.pipelineId, trigger: missed ? "schedule (caught up)" : "schedule" });
+        const runId = await o.runs.start({ pipelineId: s.pipelineId, params: s.values, trigger: missed ? "schedule (caught up)" : "schedule" });
         await o.schedules.settle(s.id, slot, { runId });
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);

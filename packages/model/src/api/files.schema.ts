@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkResultSchema } from "./checks.schema.ts";
 import { columnSchema } from "../column.ts";
 
 export const dataFileSchema = z.object({
@@ -32,5 +33,7 @@ export const previewResultSchema = z.object({
   rowCount: z.number().nullable(),
   sampled: z.object({ sourceRows: z.number() }).nullable(),
   elapsedMs: z.number(),
+  /** A check node: its rules evaluated on the previewed rows. */
+  checks: z.array(checkResultSchema).optional(),
 });
 export type PreviewResult = z.infer<typeof previewResultSchema>;

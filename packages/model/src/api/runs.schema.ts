@@ -1,11 +1,14 @@
 import { z } from "zod";
+import { parameterValuesSchema } from "../pipeline-format.schema.ts";
 import { issueSchema } from "../issue.ts";
+import { checkResultSchema } from "./checks.schema.ts";
 import { runStatusSchema } from "./pipelines.schema.ts";
 
 export const startRunRequestSchema = z.strictObject({
   /** Defaults to the pipeline's current version. */
   version: z.number().int().positive().optional(),
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  /** Values for the pipeline's parameters, by name; the rest take their defaults. */
+  params: parameterValuesSchema.optional(),
 });
 export type StartRunRequest = z.input<typeof startRunRequestSchema>;
 
@@ -53,6 +56,8 @@ export const runDetailSchema = runSummarySchema.extend({
   nodes: z.array(nodeRunSchema),
   outputs: z.array(z.object({ name: z.string(), format: z.string(), bytes: z.number() })),
   params: z.record(z.string(), z.unknown()).nullable(),
+  /** Results of every check node's rules, by node and rule order. */
+  checks: z.array(checkResultSchema),
 });
 export type RunDetail = z.infer<typeof runDetailSchema>;
 

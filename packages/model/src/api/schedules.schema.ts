@@ -1,5 +1,6 @@
 import { Cron } from "croner";
 import { z } from "zod";
+import { parameterValuesSchema } from "../pipeline-format.schema.ts";
 
 /** What happens to slots missed while no Sluice process was running: run the latest one once, or skip them. */
 export const missedSlotsSchema = z.enum(["catch_up_once", "skip"]);
@@ -39,6 +40,8 @@ const scheduleFields = {
   timezone: z.string().trim().min(1).max(100).default("UTC"),
   enabled: z.boolean().default(true),
   missed: missedSlotsSchema.default("catch_up_once"),
+  /** Values for the pipeline's parameters on every run of this schedule; the rest take their defaults. */
+  params: parameterValuesSchema.default({}),
 };
 
 const cronRefinement = <T extends { cron?: string | undefined; timezone?: string | undefined }>(v: T, ctx: z.RefinementCtx) => {
@@ -51,7 +54,7 @@ export const createScheduleRequestSchema = z.strictObject(scheduleFields).superR
 export type CreateScheduleRequest = z.input<typeof createScheduleRequestSchema>;
 
 export const updateScheduleRequestSchema = z
-  .strictObject({ cron: scheduleFields.cron, timezone: z.string().trim().min(1).max(100), enabled: z.boolean(), missed: missedSlotsSchema })
+  .strictObject({ cron: scheduleFields.cron, timezone: z.string().trim().min(1).max(100), enabled: z.boolean(), missed: missedSlotsSchema, params: parameterValuesSchema })
   .partial()
   .superRefine(cronRefinement);
 export type UpdateScheduleRequest = z.input<typeof updateScheduleRequestSchema>;
@@ -65,6 +68,7 @@ export const scheduleSchema = z.object({
   timezone: z.string(),
   enabled: z.boolean(),
   missed: missedSlotsSchema,
+  params: parameterValuesSchema,
   /** The next five run times (empty when disabled). */
   nextRuns: z.array(z.string()),
   lastSlotAt: z.string().nullable(),

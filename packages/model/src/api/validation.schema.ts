@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parameterValuesSchema } from "../pipeline-format.schema.ts";
 import { issueSchema } from "../issue.ts";
 import { columnSchema } from "../column.ts";
 
@@ -21,4 +22,6 @@ export const previewRequestSchema = z.strictObject({
   /** Output port to show; defaults to the node's first output (or its input, for a sink). */
   port: z.string().max(64).optional(),
   limit: z.number().int().min(1).max(1000).default(100),
+  /** Parameter values to preview with; the rest take their defaults. */
+  params: parameterValuesSchema.optional(),
 });

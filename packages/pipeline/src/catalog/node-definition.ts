@@ -85,11 +85,27 @@ export interface CompileContext extends InferContext {
  * ROW_ORDER_COLUMN, which fixes row order so each node is deterministic; schemas never list it.
  */
 export type CompiledStep =
-  | { kind: "query"; outputs: Record<string, string> }
+  | { kind: "query"; outputs: Record<string, string>; checks?: CompiledCheck[] }
   /** Rows come from outside DuckDB (a database, an API); the engine fetches them. */
   | { kind: "load"; source: "postgres" | "http"; spec: Record<string, unknown> }
   /** Rows leave the pipeline; `input` is a SELECT over the upstream relation. */
   | { kind: "sink"; target: "postgres" | "file"; spec: Record<string, unknown>; input: string };
+
+/**
+ * A data quality rule as SQL over the step's inputs (a check node's). The engine counts the failing rows,
+ * keeps a few, and stops the run before any sink when a "fail" rule fails.
+ */
+export interface CompiledCheck {
+  index: number;
+  /** The rule as people read it, or the name the user gave it. */
+  rule: string;
+  kind: string;
+  severity: "warn" | "fail";
+  /** A SELECT of the failing rows, with every input column and the row-order column; absent for row-count rules. */
+  failingRows?: string;
+  /** Row-count rules: the bounds, inclusive, on the number of input rows. */
+  rowCount?: { min?: number | undefined; max?: number | undefined };
+}
 
 export interface NodeDefinition<C = unknown> {
   type: string;

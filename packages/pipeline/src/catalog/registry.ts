@@ -8,6 +8,7 @@ import { deriveNode } from "../nodes/compute/derive.node.ts";
 import { filterNode } from "../nodes/clean/filter.node.ts";
 import { cleanNode } from "../nodes/clean/clean.node.ts";
 import { dedupeNode } from "../nodes/clean/dedupe.node.ts";
+import { checkNode } from "../nodes/quality/check.node.ts";
 import { sortNode } from "../nodes/compute/sort.node.ts";
 import { limitNode } from "../nodes/compute/limit.node.ts";
 import { joinNode } from "../nodes/combine/join.node.ts";
@@ -33,6 +34,7 @@ export const nodeCatalog: readonly AnyNodeDefinition[] = [
   filterNode,
   cleanNode,
   dedupeNode,
+  checkNode,
   retypeNode,
   deriveNode,
   sortNode,

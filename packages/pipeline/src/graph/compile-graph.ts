@@ -50,6 +50,15 @@ function compileNodes(a: GraphAnalysis, ids: string[], env: PipelineEnvironment)
   return { steps };
 }
 
+/**
+ * Run order: every transform before any sink, so a failing step or a failed quality check stops the run
+ * before any sink has committed. Sinks have no outputs, so moving them last keeps the order topological.
+ */
+function sinksLast(a: GraphAnalysis): string[] {
+  const isSink = (id: string) => a.index!.nodes.get(id)?.def?.category === "sink";
+  return [...a.order.filter((id) => !isSink(id)), ...a.order.filter(isSink)];
+}
+
 const errorsOf = (problems: Issue[]) => problems.filter((p) => p.severity === "error");
 
 /** The whole graph as SQL steps in run order; refuses with every problem when the graph is not valid. */
@@ -57,7 +66,7 @@ export function compileGraph(graph: unknown, env: PipelineEnvironment, options: 
   const a = analyzeGraph(graph, env, options);
   const errors = errorsOf(a.problems);
   if (errors.length) return fail(...errors);
-  return ok(compileNodes(a, a.order, env));
+  return ok(compileNodes(a, sinksLast(a), env));
 }
 
 /** Only what `nodeId` depends on, for previews; problems elsewhere in the graph do not block it. */

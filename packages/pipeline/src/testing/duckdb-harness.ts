@@ -12,7 +12,14 @@ export interface FixtureTable {
 }
 
 export type NodeRunResult =
-  | { ok: true; schemas: Record<string, Column[]>; rows: Record<string, Record<string, unknown>[]>; actualTypes: Record<string, Column[]> }
+  | {
+      ok: true;
+      schemas: Record<string, Column[]>;
+      rows: Record<string, Record<string, unknown>[]>;
+      actualTypes: Record<string, Column[]>;
+      /** Check nodes: per rule with a failing-rows query, the 1-based positions of the input rows that fail it. */
+      failing: Record<number, number[]>;
+    }
   | { ok: false; stage: "config" | "infer" | "execute"; issues: Issue[]; message?: string };
 
 export const emptyEnv: PipelineEnvironment = { file: () => undefined, sourceColumns: () => undefined };
@@ -87,7 +94,13 @@ export async function runNode(
       const types = reader.columnTypes();
       actualTypes[port] = names.map((name, i) => ({ name, ...logicalType(String(types[i])) }));
     }
-    return { ok: true, schemas: inferred.value, rows, actualTypes };
+    const failing: Record<number, number[]> = {};
+    for (const c of step.kind === "query" ? (step.checks ?? []) : []) {
+      if (c.failingRows === undefined) continue;
+      const reader = await conn.runAndReadAll(`SELECT ${quoteIdent(ROW_ORDER_COLUMN)} FROM (${c.failingRows}) ORDER BY 1`);
+      failing[c.index] = reader.getRows().map((r) => Number(r[0]));
+    }
+    return { ok: true, schemas: inferred.value, rows, actualTypes, failing };
   } catch (e) {
     return { ok: false, stage: "execute", issues: [], message: e instanceof Error ? e.message : String(e) };
   } finally {
