@@ -1,3 +1,4 @@
+import { qualityTrendRepository } from "./quality/quality-trend.repository.ts";
 import path from "node:path";
 import { mkdirSync } from "node:fs";
 import type { Config } from "./config.ts";
@@ -100,6 +101,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     schedules,
     tokens: tokenRepository(o.db),
     triggers,
+    quality: qualityTrendRepository(o.db),
     limits: { uploadBytes: o.config.uploadBytes },
     database: { kind: o.databaseKind ?? "external" },
     version: o.version ?? "dev",

@@ -15,6 +15,7 @@ import { runRoutes } from "../runs/run.routes.ts";
 import { previewRoutes } from "../preview/preview.routes.ts";
 import { scheduleRoutes } from "../schedules/schedule.routes.ts";
 import { tokenRoutes } from "../tokens/token.routes.ts";
+import { qualityRoutes } from "../quality/quality.routes.ts";
 import { triggerRoutes } from "../triggers/trigger.routes.ts";
 import { importExportRoutes } from "../pipelines/import-export.routes.ts";
 import { triggerAuth } from "../tokens/trigger-auth.ts";
@@ -42,7 +43,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   );
 
   const routes: AnyRoute[] = [];
-  routes.push(...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps));
+  routes.push(...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps), ...qualityRoutes(deps));
   routes.push(...systemRoutes(deps, () => routes));
 
   const api = express.Router();

@@ -7,6 +7,7 @@ import type { ValidationFacade } from "../pipelines/validation.facade.ts";
 import type { ScheduleRepository } from "../schedules/schedule.repository.ts";
 import type { TokenRepository } from "../tokens/token.repository.ts";
 import type { TriggerRepository } from "../triggers/trigger.repository.ts";
+import type { QualityTrendRepository } from "../quality/quality-trend.repository.ts";
 
 /** What route handlers may use; built once in wiring.ts, for the server and the tests alike. */
 export interface Deps {
@@ -19,6 +20,7 @@ export interface Deps {
   schedules: ScheduleRepository;
   tokens: TokenRepository;
   triggers: TriggerRepository;
+  quality: QualityTrendRepository;
   limits: { uploadBytes: number };
   database: { kind: "embedded" | "external" };
   version: string;

@@ -4,8 +4,12 @@ import { error } from "@sluice/model";
 /** A value typed into a node's form: compared with or written into a column of some type. */
 export type CellValue = string | number | boolean | null;
 
-const isIsoDate = (t: string) =>
-  /^\d{4}-\d{2}-\d{2}$/.test(t) && new Date(`${t}T00:00:00Z`).toISOString().startsWith(t);
+function isIsoDate(t: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(t)) return false;
+  // Month 13 is an invalid Date (toISOString would throw); Feb 30 rolls over to March, so compare the text.
+  const d = new Date(`${t}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(t);
+}
 
 /**
  * Why `value` cannot be CAST to the column's type, or undefined when it can. Checked before DuckDB

@@ -13,12 +13,24 @@ function sortKeys(value: unknown): unknown {
 }
 
 /**
- * The graph with a stable key order, so pipeline files diff cleanly in git: nodes as id, type, label,
+ * The graph with a stable key order, so pipeline files diff cleanly in git: parameters as name, type,
+ * default, description; nodes as id, type, label,
  * position, config (config keys sorted), edges as id, source, sourcePort, target, targetPort.
  */
 export function canonicalizeGraph(graph: PipelineGraph): PipelineGraph {
   return {
     formatVersion: graph.formatVersion,
+    // No parameters and an empty list mean the same; files keep the shorter form.
+    ...(graph.parameters?.length
+      ? {
+          parameters: graph.parameters.map((p) => ({
+            name: p.name,
+            type: p.type,
+            default: p.default,
+            ...(p.description !== undefined ? { description: p.description } : {}),
+          })),
+        }
+      : {}),
     nodes: graph.nodes.map((n) => ({
       id: n.id,
       type: n.type,

@@ -19,3 +19,13 @@ describe("diffGraphs", () => {
     expect(diffGraphs(before, before)).toEqual([]);
   });
 });
+
+describe("diffGraphs and parameters", () => {
+  it("names parameters added, changed and removed", () => {
+    const base = { formatVersion: 1 as const, nodes: [], edges: [] };
+    const before = { ...base, parameters: [{ name: "a", type: "string" as const, default: "x" }, { name: "b", type: "integer" as const, default: 1 }] };
+    const after = { ...base, parameters: [{ name: "a", type: "string" as const, default: "y" }, { name: "c", type: "date" as const, default: "2024-01-01" }] };
+    expect(diffGraphs(before, after)).toEqual(['parameter "a" changed', 'parameter "c" (date) added', 'parameter "b" removed']);
+    expect(diffGraphs(base, { ...base, parameters: [] })).toEqual([]);
+  });
+});

@@ -3,6 +3,14 @@ import type { PipelineGraph, PipelineNode } from "@sluice/model";
 /** Lines for people, e.g. `node "clean" changed: columns, label`; positions are not changes. */
 export function diffGraphs(before: PipelineGraph, after: PipelineGraph): string[] {
   const out: string[] = [];
+  const oldParams = new Map((before.parameters ?? []).map((p) => [p.name, p]));
+  const newParams = new Map((after.parameters ?? []).map((p) => [p.name, p]));
+  for (const [name, p] of newParams) {
+    const o = oldParams.get(name);
+    if (!o) out.push(`parameter "${name}" (${p.type}) added`);
+    else if (!same(o, p)) out.push(`parameter "${name}" changed`);
+  }
+  for (const name of oldParams.keys()) if (!newParams.has(name)) out.push(`parameter "${name}" removed`);
   const old = new Map(before.nodes.map((n) => [n.id, n]));
   const neu = new Map(after.nodes.map((n) => [n.id, n]));
   for (const n of after.nodes) if (!old.has(n.id)) out.push(`node "${n.id}" (${n.type}) added`);
