@@ -1,5 +1,5 @@
 import { createStore } from "zustand/vanilla";
-import { emptyGraph, type PipelineGraph } from "@sluice/model";
+import { emptyGraph, type PipelineGraph, type PipelineParameter } from "@sluice/model";
 import { checkConnection, type ConnectionCheck, type ProposedEdge } from "@sluice/pipeline";
 import { addEdge, addNode, extractFragment, pasteFragment, removeElements, updateNode } from "./graph-edits.ts";
 
@@ -26,6 +26,8 @@ export interface EditorActions {
   addNode(type: string, position: { x: number; y: number }): string;
   updateConfig(id: string, config: Record<string, unknown>): void;
   updateLabel(id: string, label: string): void;
+  /** Replaces the pipeline's parameter declarations (typing in one coalesces like config edits). */
+  setParameters(parameters: PipelineParameter[]): void;
   /** During a drag positions change many times; `start` marks the one undo step the drag makes. */
   moveNodes(moves: { id: string; position: { x: number; y: number } }[], start: boolean): void;
   setPositions(positions: Record<string, { x: number; y: number }>): void;
@@ -83,6 +85,7 @@ export function createEditorStore(now: () => number = Date.now) {
         return r.id;
       },
       updateConfig: (id, config) => edit(updateNode(get().graph, id, { config }), `config:${id}`),
+      setParameters: (parameters) => edit({ ...get().graph, parameters }, "parameters"),
       updateLabel: (id, label) => edit(updateNode(get().graph, id, { label: label === "" ? undefined : label }), `label:${id}`),
       moveNodes: (moves, start) => {
         let g = get().graph;

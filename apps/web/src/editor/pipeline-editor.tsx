@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { startRunResponseSchema, type Issue, type PipelineDetail, type PipelineGraph } from "@sluice/model";
+import { startRunResponseSchema, type Issue, type ParameterValues, type PipelineDetail, type PipelineGraph } from "@sluice/model";
 import { api } from "../api/client.ts";
 import { useGraphValidation } from "../api/editor.queries.ts";
 import { fetchPipeline, pipelineKeys, usePipelineVersion, useRestoreVersion } from "../api/pipelines.queries.ts";
@@ -12,6 +12,8 @@ import { Canvas } from "./canvas.tsx";
 import { EditorStoreContext, useEditor, useEditorStore } from "./editor-context.ts";
 import { createEditorStore } from "./editor.store.ts";
 import { SchedulesPanel } from "../schedules/schedules-panel.tsx";
+import { ParametersPanel } from "../parameters/parameters-panel.tsx";
+import { RunParametersDialog } from "../parameters/run-parameters-dialog.tsx";
 import { RunAfter } from "../schedules/run-after.tsx";
 import { HistoryDrawer } from "./history-drawer.tsx";
 import { InspectorPanel } from "./inspector-panel.tsx";
@@ -61,6 +63,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   // Viewing an old version swaps in a read-only copy of it; the edits in progress stay untouched.
   const [showHistory, setShowHistory] = useState(false);
   const [showSchedules, setShowSchedules] = useState(false);
+  const [showParameters, setShowParameters] = useState(false);
   const [viewing, setViewing] = useState<number | null>(null);
   const viewed = usePipelineVersion(pipeline.id, viewing);
   const viewStore = useMemo(() => {
@@ -98,20 +101,30 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   // The last run replays its events, so the canvas shows what each node produced last time.
   const [runId, setRunId] = useState<string | null>(pipeline.lastRun?.id ?? null);
   const [starting, setStarting] = useState(false);
+  const [askParams, setAskParams] = useState(false);
+  const [paramsError, setParamsError] = useState<string | null>(null);
   const watch = useRunEvents(runId);
-  const run = async () => {
+  const parameters = graph.parameters ?? [];
+  const run = async (params: ParameterValues = {}) => {
     setStarting(true);
+    setParamsError(null);
     try {
       if (store.getState().dirty && !(await save(""))) return;
-      const r = await api("POST", `/pipelines/${encodeURIComponent(pipeline.id)}/runs`, startRunResponseSchema, { body: {} });
+      const body = Object.keys(params).length ? { params } : {};
+      const r = await api("POST", `/pipelines/${encodeURIComponent(pipeline.id)}/runs`, startRunResponseSchema, { body });
       setRunId(r.runId);
+      setAskParams(false);
       void qc.invalidateQueries({ queryKey: ["runs"] });
     } catch (e) {
-      say(e instanceof Error ? e.message : String(e));
+      const message = e instanceof Error ? e.message : String(e);
+      if (askParams) setParamsError(message);
+      else say(message);
     } finally {
       setStarting(false);
     }
   };
+  // A pipeline with parameters asks for their values first; defaults are filled in.
+  const onRun = () => (parameters.length > 0 ? setAskParams(true) : void run());
 
   useEditorShortcuts(store, { readOnly, onSave: openSave, onPasteRefused: say });
 
@@ -188,13 +201,16 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
           <Button variant="ghost" onClick={() => setShowHistory((v) => !v)} aria-pressed={showHistory}>
             History
           </Button>
+          <Button variant="ghost" onClick={() => setShowParameters((v) => !v)} aria-pressed={showParameters}>
+            Parameters{parameters.length ? ` (${parameters.length})` : ""}
+          </Button>
           <Button variant="ghost" onClick={() => setShowSchedules((v) => !v)} aria-pressed={showSchedules}>
             Schedules
           </Button>
           <Button onClick={openSave} disabled={readOnly || saving} title="Save a version (Ctrl+S)">
             Save
           </Button>
-          <RunControl blockedReason={readOnly ? "You are viewing an old version." : blockedReason} dirty={dirty} starting={starting} runId={runId} status={watch?.status ?? null} onRun={run} />
+          <RunControl blockedReason={readOnly ? "You are viewing an old version." : blockedReason} dirty={dirty} starting={starting} runId={runId} status={watch?.status ?? null} onRun={onRun} />
         </div>
       </header>
       {readOnly && (
@@ -241,6 +257,17 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
             <InspectorPanel nodeId={selected} problems={problemsByNode.get(selected) ?? []} portSchemas={validation.data?.portSchemas ?? {}} />
           </aside>
         )}
+        {showParameters && (
+          <aside aria-label="Parameters" className="flex w-80 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white">
+            <header className="flex items-center justify-between border-b border-slate-200 px-3 py-2">
+              <h2 className="text-sm font-semibold">Parameters</h2>
+              <Button variant="ghost" onClick={() => setShowParameters(false)} aria-label="Close parameters">
+                ✕
+              </Button>
+            </header>
+            <ParametersPanel parameters={parameters} onChange={(p) => store.getState().setParameters(p)} problems={problems} readOnly={readOnly} />
+          </aside>
+        )}
         {showSchedules && (
           <aside aria-label="Schedules" className="flex w-80 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white">
             <header className="flex items-center justify-between border-b border-slate-200 px-3 py-2">
@@ -249,7 +276,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
                 ✕
               </Button>
             </header>
-            <SchedulesPanel pipelineId={pipeline.id} />
+            <SchedulesPanel pipelineId={pipeline.id} parameters={parameters} />
             <RunAfter pipelineId={pipeline.id} />
           </aside>
         )}
@@ -292,6 +319,17 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
           setSaveOpen(false);
           if (current !== undefined) await save("", current);
         }}
+      />
+      <RunParametersDialog
+        open={askParams}
+        parameters={parameters}
+        starting={starting}
+        error={paramsError}
+        onClose={() => {
+          setAskParams(false);
+          setParamsError(null);
+        }}
+        onRun={(values) => void run(values)}
       />
       <UnsavedChangesGuard dirty={dirty} version={baseVersion} />
     </div>

@@ -26,3 +26,13 @@ describe("previewScope", () => {
     expect(JSON.stringify(previewScope(downstream, "b"))).toBe(JSON.stringify(previewScope(g, "b")));
   });
 });
+
+describe("previewScope and parameters", () => {
+  it("carries the parameters, so a changed default refreshes previews that read it", () => {
+    const g = { formatVersion: 1 as const, nodes: [{ id: "a", type: "inline", position: { x: 5, y: 5 }, config: {} }], edges: [] };
+    const withParam = { ...g, parameters: [{ name: "since", type: "date" as const, default: "2024-01-01" }] };
+    expect(previewScope(withParam, "a")?.parameters).toEqual(withParam.parameters);
+    expect(JSON.stringify(previewScope(withParam, "a"))).not.toBe(JSON.stringify(previewScope({ ...withParam, parameters: [{ ...withParam.parameters[0]!, default: "2024-02-01" }] }, "a")));
+    expect(previewScope(g, "a")).not.toHaveProperty("parameters");
+  });
+});

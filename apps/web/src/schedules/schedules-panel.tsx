@@ -1,5 +1,6 @@
 import { useMemo, useState } from "react";
-import { checkCron } from "@sluice/model";
+import { checkCron, type ParameterValues, type PipelineParameter } from "@sluice/model";
+import { ParameterValuesFields } from "../parameters/parameter-values-fields.tsx";
 import { useCreateSchedule, useDeleteSchedule, useSchedules, useUpdateSchedule } from "../api/schedules.queries.ts";
 import { Button } from "../components/button.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
@@ -10,13 +11,13 @@ const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:ring-2 focus:ring-cyan-600/30 focus:outline-none";
 
 /** A pipeline's schedules: add one with its next run times shown as the expression is typed, switch on and off, remove. */
-export function SchedulesPanel({ pipelineId }: { pipelineId: string }) {
+export function SchedulesPanel({ pipelineId, parameters }: { pipelineId: string; parameters: readonly PipelineParameter[] }) {
   const schedules = useSchedules(pipelineId);
   const update = useUpdateSchedule(pipelineId);
   const remove = useDeleteSchedule(pipelineId);
   return (
     <div className="space-y-4 p-3">
-      <NewSchedule pipelineId={pipelineId} />
+      <NewSchedule pipelineId={pipelineId} parameters={parameters} />
       {schedules.isPending ? (
         <Spinner label="Loading schedules" />
       ) : schedules.error ? (
@@ -33,6 +34,14 @@ export function SchedulesPanel({ pipelineId }: { pipelineId: string }) {
               </div>
               <p className="text-xs text-slate-600">{s.enabled && s.nextRuns[0] ? `Next: ${formatDateTime(s.nextRuns[0])}` : "Switched off"}</p>
               <p className="text-xs text-slate-500">Missed while Sluice was down: {s.missed === "skip" ? "skipped" : "run once"}</p>
+              {Object.keys(s.params).length > 0 && (
+                <p className="text-xs text-slate-500">
+                  With{" "}
+                  {Object.entries(s.params)
+                    .map(([k, v]) => `${k} = ${String(v)}`)
+                    .join(", ")}
+                </p>
+              )}
               <div className="mt-1 flex gap-2">
                 <label className="flex items-center gap-1 text-xs">
                   <input type="checkbox" checked={s.enabled} onChange={(e) => update.mutate({ id: s.id, body: { enabled: e.target.checked } })} />
@@ -51,7 +60,8 @@ export function SchedulesPanel({ pipelineId }: { pipelineId: string }) {
   );
 }
 
-function NewSchedule({ pipelineId }: { pipelineId: string }) {
+function NewSchedule({ pipelineId, parameters }: { pipelineId: string; parameters: readonly PipelineParameter[] }) {
+  const [params, setParams] = useState<ParameterValues>({});
   const create = useCreateSchedule(pipelineId);
   const [cron, setCron] = useState("0 6 * * *");
   const [timezone, setTimezone] = useState(browserZone);
@@ -63,7 +73,7 @@ function NewSchedule({ pipelineId }: { pipelineId: string }) {
       className="space-y-2"
       onSubmit={(e) => {
         e.preventDefault();
-        if (check.ok) create.mutate({ cron, timezone, missed });
+        if (check.ok) create.mutate({ cron, timezone, missed, params });
       }}
     >
       <label className="block text-xs font-medium text-slate-600">
@@ -81,6 +91,12 @@ function NewSchedule({ pipelineId }: { pipelineId: string }) {
           <option value="skip">is skipped</option>
         </select>
       </label>
+      {parameters.length > 0 && (
+        <fieldset className="rounded-md border border-slate-200 p-2">
+          <legend className="px-1 text-xs font-medium text-slate-600">Parameter values for these runs</legend>
+          <ParameterValuesFields parameters={parameters} values={params} onChange={setParams} />
+        </fieldset>
+      )}
       {check.ok ? (
         <div className="text-xs text-slate-600" data-testid="next-runs">
           Next runs:

@@ -8,10 +8,13 @@ export type Widget =
   | { widget: "columns"; port: string }
   | { widget: "file" }
   | { widget: "connection" }
-  | { widget: "multiline" };
+  | { widget: "multiline" }
+  /** An expression in the derive language over the columns of a port, with completion and inline errors. */
+  | { widget: "expression"; port: string };
 
 export const columnWidget = (port = "in"): Widget => ({ widget: "column", port });
 export const columnsWidget = (port = "in"): Widget => ({ widget: "columns", port });
 export const fileWidget: Widget = { widget: "file" };
 export const connectionWidget: Widget = { widget: "connection" };
 export const multilineWidget: Widget = { widget: "multiline" };
+export const expressionWidget = (port = "in"): Widget => ({ widget: "expression", port });

@@ -1,15 +1,15 @@
 import { useId, useMemo, useRef, useState } from "react";
 import type { Column, Issue } from "@sluice/model";
-import { checkExpression, completeExpression, parseExpression, type Completion } from "@sluice/pipeline";
+import { checkExpression, completeExpression, parseExpression, type Completion, type ResolvedParameters } from "@sluice/pipeline";
 import { moveItem, removeItem, replaceItem } from "./config-path.ts";
 import { AddButton, FieldProblems, inputClass, ListItem, type FormContext } from "./form-parts.tsx";
 import { problemsAt } from "./problem-placement.ts";
 
 /** What is wrong with an expression, checked in the browser as the user types, with line and column. */
-export function expressionProblems(source: string, columns: readonly Column[], opaque: ReadonlySet<string>): string[] {
+export function expressionProblems(source: string, columns: readonly Column[], opaque: ReadonlySet<string>, params: ResolvedParameters = new Map()): string[] {
   if (source.trim() === "") return [];
   const parsed = parseExpression(source);
-  const problems = parsed.ok ? checkExpression(parsed.value, columns, { opaque }).problems : parsed.problems;
+  const problems = parsed.ok ? checkExpression(parsed.value, columns, { opaque, params }).problems : parsed.problems;
   return problems.map((p) => `${p.message} (line ${p.span.start.line}, column ${p.span.start.column})`);
 }
 
@@ -23,6 +23,7 @@ export function ExpressionEditor({
   onChange,
   columns,
   opaque,
+  params,
   serverProblems = [],
 }: {
   label: string;
@@ -30,6 +31,8 @@ export function ExpressionEditor({
   onChange: (v: string) => void;
   columns: readonly Column[];
   opaque: ReadonlySet<string>;
+  /** The pipeline's parameters, for param('name'). */
+  params: ResolvedParameters;
   /** Validation's problems for this field; shown when the browser's own check finds nothing (they would repeat it). */
   serverProblems?: readonly Issue[];
 }) {
@@ -38,12 +41,12 @@ export function ExpressionEditor({
   const [cursor, setCursor] = useState<number | null>(null);
   const opaqueKey = [...opaque].join("\u0000");
   // opaque is a fresh Set on each render: its content is what matters, so that is the dependency.
-  const local = useMemo(() => expressionProblems(value, columns, opaque), [value, columns, opaqueKey]);
+  const local = useMemo(() => expressionProblems(value, columns, opaque, params), [value, columns, opaqueKey, params]);
   const problems = local.length > 0 ? local : serverProblems.map((p) => p.message);
   // Suggestions show while a name is being typed, or on Ctrl+Space (then also before anything is typed).
   const [forced, setForced] = useState(false);
   const [active, setActive] = useState(0);
-  const completion = useMemo(() => (cursor === null ? null : completeExpression(value, cursor, columns)), [value, cursor, columns]);
+  const completion = useMemo(() => (cursor === null ? null : completeExpression(value, cursor, columns, params)), [value, cursor, columns, params]);
   const items = completion && (forced || completion.to > completion.from) ? completion.items.slice(0, 8) : [];
   const current = Math.min(active, Math.max(0, items.length - 1));
 
@@ -155,6 +158,7 @@ export function DerivationsEditor({ value, onChange, columns, ctx }: { value: De
             onChange={(expression) => set(i, { expression })}
             columns={columns}
             opaque={earlierNames(value, i, columns)}
+            params={ctx.params}
             serverProblems={problemsAt(ctx.placed, `derivations.${i}.expression`)}
           />
         </ListItem>

@@ -4,6 +4,10 @@ import { joinPath, moveItem, removeItem, replaceItem } from "./config-path.ts";
 import { AddButton, columnsOf, DraftInput, FieldProblems, inputClass, Labelled, ListItem, usePaged, type FormContext } from "./form-parts.tsx";
 import { formatScalar, humanize, initialValue, LIST_PAGE, parseScalar, TEXTS_PAGE, withField, type FieldSpec } from "./form-model.ts";
 import { ColumnSelect, ColumnsField, ConnectionPicker, FilePicker } from "./pickers.tsx";
+import { ExpressionEditor } from "./expression-editor.tsx";
+import { problemsAt } from "./problem-placement.ts";
+
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 interface Props {
   spec: FieldSpec;
@@ -106,6 +110,18 @@ export function FieldEditor({ spec, value, onChange, path, label, ctx, hint, opt
         <Labelled label={label} path={path} ctx={ctx} id={id} hint={hint}>
           <ColumnSelect id={id} label={label} value={typeof value === "string" ? value : ""} columns={columnsOf(ctx, spec.port)} onChange={onChange} />
         </Labelled>
+      );
+    case "expression":
+      return (
+        <ExpressionEditor
+          label={label}
+          value={typeof value === "string" ? value : ""}
+          onChange={onChange}
+          columns={columnsOf(ctx, spec.port)}
+          opaque={NO_NAMES}
+          params={ctx.params}
+          serverProblems={problemsAt(ctx.placed, path)}
+        />
       );
     case "columns":
       return <ColumnsField label={label} path={path} ctx={ctx} port={spec.port} value={asArray(value).map(String)} onChange={onChange} />;

@@ -14,6 +14,7 @@ export type FieldSpec =
   | { kind: "enum"; options: string[]; nullable: boolean }
   | { kind: "column"; port: string }
   | { kind: "columns"; port: string }
+  | { kind: "expression"; port: string }
   | { kind: "file" }
   | { kind: "connection" }
   /** A typed-in value: text, a number, true/false or null. */
@@ -72,6 +73,7 @@ function specOf(raw: Schema, defs: Record<string, Schema>, seen: number): FieldS
   const port = ((raw.port ?? s.port) as string | undefined) ?? "in";
   if (widget === "column") return { kind: "column", port };
   if (widget === "columns") return { kind: "columns", port };
+  if (widget === "expression") return { kind: "expression", port };
   if (widget === "file") return { kind: "file" };
   if (widget === "connection") return { kind: "connection" };
   if ("const" in s) return { kind: "const", value: s.const };
@@ -181,6 +183,7 @@ export function initialValue(spec: FieldSpec): unknown {
       return {};
     case "text":
     case "column":
+    case "expression":
     case "file":
     case "connection":
       return "";

@@ -1,3 +1,4 @@
+import type { ResolvedParameters } from "@sluice/pipeline";
 import { useState, type ComponentProps, type ReactNode } from "react";
 import type { Column } from "@sluice/model";
 import { Button } from "../../components/button.tsx";
@@ -7,6 +8,8 @@ import { problemsAt, type PlacedProblems } from "./problem-placement.ts";
 export interface FormContext {
   inputs: Record<string, Column[][]>;
   placed: PlacedProblems;
+  /** The pipeline's parameters (defaults), for param('name') in expressions. */
+  params: ResolvedParameters;
 }
 
 export const inputClass =

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from "react";
 import type { Column } from "@sluice/model";
+import { resolveParameters } from "@sluice/pipeline";
 import { ConfigJsonEditor } from "../config-json-editor.tsx";
 import { AggregationList } from "./aggregation-list.tsx";
 import type { Aggregation } from "./aggregation.ts";
@@ -33,7 +34,8 @@ export function NodeInspector({ node, definition, inputs, problems, graph, onCon
   const config = node.config;
   const spec = formOf(definition);
   const placed = useMemo(() => placeProblems(problems, drawnPaths(definition.type, spec, config)), [problems, definition.type, spec, config]);
-  const ctx: FormContext = { inputs, placed };
+  const params = useMemo(() => resolveParameters(graph.parameters).values, [graph.parameters]);
+  const ctx: FormContext = { inputs, placed, params };
   const main: Column[] = inputs.in?.[0] ?? [];
   const set = (key: string, v: unknown) => onConfigChange({ ...config, [key]: v });
   const rest = (skip: string[]) => <ObjectFields spec={fieldsOf(spec, (k) => !skip.includes(k))} value={config} onChange={onConfigChange} path="" ctx={ctx} />;

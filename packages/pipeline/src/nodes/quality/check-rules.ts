@@ -3,7 +3,7 @@ import { error, type Column, type Issue } from "@sluice/model";
 import { findColumn, isNumeric } from "../../catalog/columns.ts";
 import { ROW_ORDER_COLUMN, type CompiledCheck } from "../../catalog/node-definition.ts";
 import { checkRegex, checkValue } from "../../catalog/values.ts";
-import { columnWidget, columnsWidget } from "../../catalog/widgets.ts";
+import { columnWidget, columnsWidget, expressionWidget } from "../../catalog/widgets.ts";
 import { compileExpression } from "../../expression/compile-expression.ts";
 import type { ResolvedParameters } from "../../graph/resolve-parameters.ts";
 import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
@@ -40,7 +40,7 @@ export const ruleSchema = z.discriminatedUnion("kind", [
     referenceColumn: z.string().min(1, "choose the column of the reference input").meta(columnWidget("reference")),
     ...common,
   }),
-  z.object({ kind: z.literal("expression"), expression: z.string().min(1, "write a true/false expression").max(10_000), ...common }),
+  z.object({ kind: z.literal("expression"), expression: z.string().min(1, "write a true/false expression").max(10_000).meta(expressionWidget()), ...common }),
 ]);
 export type CheckRule = z.infer<typeof ruleSchema>;
 
