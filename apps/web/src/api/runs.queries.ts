@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { runDetailSchema, runListSchema, startRunResponseSchema, type RunStatus, type StartRunRequest } from "@sluice/model";
+import { qualityTrendSchema, runDetailSchema, runListSchema, startRunResponseSchema, type RunStatus, type StartRunRequest } from "@sluice/model";
 import { api } from "./client.ts";
 
 export interface RunFilter {
@@ -13,6 +13,8 @@ export const runKeys = {
   all: ["runs"] as const,
   list: (f: RunFilter) => ["runs", "list", f] as const,
   one: (id: string) => ["runs", id] as const,
+  // Under "runs" so that starting, cancelling or retrying a run refreshes the trend with the lists.
+  qualityTrend: (perPipeline: number) => ["runs", "quality-trend", perPipeline] as const,
 };
 
 const active = (s: RunStatus) => s === "queued" || s === "running";
@@ -39,6 +41,14 @@ export const useRun = (id: string) =>
     queryKey: runKeys.one(id),
     queryFn: () => api("GET", `/runs/${encodeURIComponent(id)}`, runDetailSchema),
     refetchInterval: (q) => (q.state.data && active(q.state.data.status) ? 1500 : false),
+  });
+
+/** Each pipeline's last `perPipeline` runs that evaluated quality rules, newest first. */
+export const useQualityTrend = (perPipeline = 10) =>
+  useQuery({
+    queryKey: runKeys.qualityTrend(perPipeline),
+    queryFn: () => api("GET", `/quality/trend?runs=${perPipeline}`, qualityTrendSchema),
+    refetchInterval: 15_000,
   });
 
 function useRunMutation<A, R>(fn: (a: A) => Promise<R>) {

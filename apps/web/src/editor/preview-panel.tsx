@@ -6,6 +6,7 @@ import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
 import { useDebounced } from "../lib/use-debounced.ts";
 import { DataGrid, type GridColumn } from "../components/data-grid.tsx";
+import { CheckStrip } from "../runs/check-strip.tsx";
 import { previewScope } from "./preview-scope.ts";
 
 const fmt = (v: unknown) => (v === null || v === undefined ? "–" : typeof v === "number" ? v.toLocaleString() : String(v).slice(0, 24));
@@ -56,6 +57,7 @@ export function PreviewPanel({ graph, nodeId, port }: { graph: PipelineGraph; no
         )}
         {stale && p && <span role="status" className="text-cyan-700">updating…</span>}
       </header>
+      {p?.checks && errors.length === 0 && !preview.error && <CheckStrip key={node.id} checks={p.checks} sampled={p.sampled !== null} />}
       <div className="min-h-0 flex-1">
         {preview.error ? (
           <div className="p-3">

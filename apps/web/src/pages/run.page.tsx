@@ -11,6 +11,7 @@ import { RunStatusBadge } from "../components/run-status-badge.tsx";
 import { Spinner } from "../components/spinner.tsx";
 import { formatDateTime } from "../lib/format-time.ts";
 import { formatCount, formatDuration } from "../lib/format-duration.ts";
+import { CheckResults } from "../runs/check-results.tsx";
 import { RunGraph } from "../runs/run-graph.tsx";
 import { RunLog } from "../runs/run-log.tsx";
 
@@ -87,7 +88,8 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
       {actionError !== null && <ErrorBanner error={actionError} />}
       {run.error && (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
-          {failedNode ? <strong>{label(failedNode.nodeId)}: </strong> : null}
+          {/* Some errors (a failed quality rule) already start with the node's label; naming it twice reads as a stutter. */}
+          {failedNode && !run.error.startsWith(label(failedNode.nodeId)) ? <strong>{label(failedNode.nodeId)}: </strong> : null}
           {run.error}
         </div>
       )}
@@ -116,6 +118,11 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
               </li>
             ))}
           </ul>
+        </PageSection>
+      )}
+      {run.checks.length > 0 && (
+        <PageSection title="Data quality">
+          <CheckResults checks={run.checks} label={label} />
         </PageSection>
       )}
       <PageSection title="Pipeline">

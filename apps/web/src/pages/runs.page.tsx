@@ -6,6 +6,7 @@ import { Button } from "../components/button.tsx";
 import { EmptyState } from "../components/empty-state.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
+import { QualityTrend } from "../runs/quality-trend.tsx";
 import { RunsTable } from "../runs/runs-table.tsx";
 
 const PAGE = 50;
@@ -31,6 +32,7 @@ export function RunsPage() {
   return (
     <div className="max-w-6xl">
       <h1 className="mb-4 text-2xl font-semibold">Runs</h1>
+      <QualityTrend />
       <div className="mb-4 flex flex-wrap items-center gap-3">
         <label className="flex items-center gap-2 text-sm text-slate-700">
           Pipeline

@@ -1,0 +1,33 @@
+import { DataTable } from "../components/data-table.tsx";
+
+const show = (v: unknown): string => (typeof v === "object" ? JSON.stringify(v) : String(v));
+
+/**
+ * The failing rows a rule kept (at most 20), as a plain table: few enough that the preview's virtualized grid
+ * would only add weight. Nulls are marked, as in the grid, since a null is often why a row fails.
+ */
+export function CheckSamples({ samples, total, label }: { samples: Record<string, unknown>[]; total: number; label: string }) {
+  if (samples.length === 0) return <p className="text-xs text-slate-500">No sample rows were kept for this rule.</p>;
+  const columns = [...new Set(samples.flatMap((s) => Object.keys(s)))];
+  return (
+    <div aria-label={label} role="group" className="space-y-1">
+      <p className="text-xs text-slate-600">
+        {samples.length < total ? `First ${samples.length.toLocaleString()} of ${total.toLocaleString()} failing rows` : `The failing row${total === 1 ? "" : "s"}`}
+      </p>
+      <DataTable columns={columns.map((c) => ({ label: c }))}>
+        {samples.map((row, i) => (
+          <tr key={i} data-testid="sample-row">
+            {columns.map((c) => {
+              const v = row[c];
+              return (
+                <td key={c} className="px-3 py-1 font-mono text-xs">
+                  {v === null || v === undefined ? <span className="rounded bg-slate-100 px-1 text-slate-400 italic">null</span> : show(v)}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </DataTable>
+    </div>
+  );
+}
