@@ -9,7 +9,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => t?.close());
 
-const graph = quickPipelineGraph("out");
+const graph = { ...quickPipelineGraph("out"), parameters: [{ name: "day", type: "date", default: "2026-01-01" }] };
 
 describe("API tokens for starting runs from other systems", () => {
   it("refuses a missing, malformed, wrong or revoked token with 401 and starts nothing; a live one starts the run", async () => {
