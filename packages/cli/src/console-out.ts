@@ -5,7 +5,8 @@ export type Out = { log(line: string): void; error(line: string): void };
 
 /** One problem as `file: severity CODE [node.field]: message`, the same shape for server and local validation. */
 export function problemLine(file: string, x: Pick<Issue, "severity" | "code" | "message" | "nodeId" | "field">): string {
-  return `${file}: ${x.severity} ${x.code}${x.nodeId ? ` [${x.nodeId}${x.field ? `.${x.field}` : ""}]` : ""}: ${x.message}`;
+  const where = x.nodeId ? `${x.nodeId}${x.field ? `.${x.field}` : ""}` : (x.field ?? "");
+  return `${file}: ${x.severity} ${x.code}${where ? ` [${where}]` : ""}: ${x.message}`;
 }
 
 /** Prints problems (errors to stderr, warnings to stdout) and "valid" when there is no error; returns the error count. */

@@ -174,4 +174,36 @@ describe("sluice run --local", () => {
     expect(r.stdout).toContain(`wrote ${path.join("sluice-output", "big-orders.csv")}`);
     expect(readFileSync(at("sluice-output", "big-orders.csv"), "utf8")).toBe('id,name,amount\n2,Bob,20.0\n3,"Cy, Jr.",30.5\n');
   });
+
+  it("takes --param values, and a failing quality rule exits 3 with the rule's result, writing nothing", async () => {
+    const checked = {
+      name: "Checked",
+      description: "",
+      graph: {
+        formatVersion: 1,
+        parameters: [{ name: "max_amount", type: "double", default: 100 }],
+        nodes: [
+          node("src", "file", { fileId: "orders" }, "Orders"),
+          node("qa", "check", { rules: [{ kind: "expression", expression: "amount <= param('max_amount')", name: "amount within limit" }] }, "Checks"),
+          node("out", "file-sink", { name: "checked", format: "csv" }),
+        ],
+        edges: [{ id: "e1", source: "src", target: "qa", targetPort: "in" }, edge("e2", "qa", "out")],
+      },
+    };
+    const file = write("checked.json", checked);
+    const input = `orders=${at("orders.csv")}`;
+    const passed = await sluice("run", "--local", file, "--input", input, "--out", at("out-q1"));
+    expect(passed.code, passed.stderr).toBe(EXIT.ok);
+    expect(passed.stdout).toContain('Checks (qa): passed "amount within limit": all 3 rows pass');
+
+    const failed = await sluice("run", "--local", file, "--input", input, "--param", "max_amount=25", "--out", at("out-q2"));
+    expect(failed.code).toBe(EXIT.runFailed);
+    expect(failed.stderr).toContain('Checks (qa): FAILED "amount within limit": 1 of 3 rows fail');
+    expect(existsSync(at("out-q2", "checked.csv"))).toBe(false);
+
+    const bad = await sluice("validate", "--local", file, "--input", input, "--param", "max_amount=lots");
+    expect(bad.code).toBe(EXIT.problems);
+    expect(bad.stderr).toContain('PARAMETER_INVALID [params.max_amount]: Parameter "max_amount": "lots" is not a number.');
+    expect((await sluice("run", "--local", file, "--param", "max_amount")).code).toBe(EXIT.usage);
+  });
 });
