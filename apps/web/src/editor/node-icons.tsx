@@ -9,6 +9,7 @@ const glyphs: Record<NodeCategory, string> = {
   compute: "M3 8h10M8 3v10",
   combine: "M3 4h4l2 4-2 4H3M13 4H9l-2 4 2 4h4",
   summarize: "M12 3H4l4 5-4 5h8",
+  quality: "M8 2l5 2v4c0 3-2.2 5-5 6-2.8-1-5-3-5-6V4zM5.5 8l2 2 3-3.5",
   sink: "M3 3h10v7l-5 4-5-4z",
 };
 
@@ -20,6 +21,7 @@ export const categoryColour: Record<NodeCategory, string> = {
   compute: "bg-sky-600",
   combine: "bg-indigo-600",
   summarize: "bg-indigo-600",
+  quality: "bg-teal-600",
   sink: "bg-amber-600",
 };
 

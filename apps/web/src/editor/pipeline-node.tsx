@@ -47,7 +47,8 @@ function Ports({ ports, side }: { ports: { name: string; label: string }[]; side
       >
         {ports.length > 1 || p.name !== (side === "in" ? "in" : "out") ? (
           <span
-            className={`pointer-events-none absolute top-1/2 -translate-y-1/2 text-[10px] whitespace-nowrap text-slate-500 ${side === "in" ? "left-3" : "right-3"}`}
+            // Outside the card, beside the handle, so port names never cover the node's own text.
+            className={`pointer-events-none absolute bottom-2.5 text-[10px] whitespace-nowrap text-slate-500 ${side === "in" ? "right-1" : "left-1"}`}
           >
             {p.label}
           </span>

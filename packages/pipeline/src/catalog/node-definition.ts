@@ -10,6 +10,7 @@ export type NodeCategory =
   | "compute"
   | "combine"
   | "summarize"
+  | "quality"
   | "sink";
 
 export interface PortSpec {

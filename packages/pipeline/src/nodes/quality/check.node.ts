@@ -19,7 +19,7 @@ const inputsOf = (ctx: InferContext): RuleInputs => ({
 export const checkNode = defineNode<CheckConfig>({
   type: "check",
   version: 1,
-  category: "clean",
+  category: "quality",
   label: "Check data quality",
   description: "Test rows against rules (not null, unique, accepted values, range, pattern, row count, lookup, expression); a failing rule warns or stops the run before anything is written.",
   inputs: [
