@@ -99,7 +99,24 @@ describe("executePipeline", () => {
     ];
     const r = await executePipeline({ steps }, options({ connectors }));
     expect(r, JSON.stringify(r)).toMatchObject({ ok: true, rowsRead: 4, rowsWritten: 4 });
-    expect(connectors.sinks).toEqual([{ nodeId: "sink", rows: [{ v: "30" }, { v: "20" }, { v: "10" }, { v: "0" }], loadKey: { runId: "run-1", nodeId: "sink" } }]);
+    // Stored in reverse: the sink sorts.
+    expect(connectors.sinks).toEqual([{ nodeId: "sink", rows: [{ v: "30" }, { v: "20" }, { v: "10" }, { v: "0" }], loadKey: { runId: "run-1", nodeId: "sink" }, sorted: true }]);
+  });
+
+  it("lets a sink skip the sort when its input table is stored in row order, and only then", async () => {
+    const connectors = recordingConnectors({ rows: 4 });
+    const steps = [
+      loadStep("db", [{ name: "i", type: "bigint" }]),
+      queryStep("same", ([i]) => `SELECT i * 10 AS v, "${ROW_ORDER_COLUMN}" FROM ${i}`, { inputs: ["db"] }),
+      sinkStep("a", "same", [{ name: "v", type: "bigint" }]),
+      sinkStep("b", "same", [{ name: "v", type: "bigint" }]),
+    ];
+    const r = await executePipeline({ steps }, options({ connectors }));
+    expect(r.ok).toBe(true);
+    expect(connectors.sinks.map((s) => [s.nodeId, s.sorted, s.rows.map((x) => x.v).join(",")])).toEqual([
+      ["a", false, "0,10,20,30"],
+      ["b", false, "0,10,20,30"],
+    ]);
   });
 
   it("drops each relation as soon as nothing later reads it", async () => {

@@ -55,7 +55,8 @@ export async function runPlannedStep(
       return { ok: true, value: { rowsOut: r.value.rows, written: 0 } };
     }
     case "sink": {
-      const r = await sinkStep(env, s, { runId, nodeId: s.nodeId });
+      const input = s.inputRelations.in?.[0];
+      const r = await sinkStep(env, s, { runId, nodeId: s.nodeId }, input !== undefined && kinds.get(input) === "table");
       if (!r.ok) return r;
       return { ok: true, value: { rowsOut: r.value.rowsWritten, written: r.value.rowsWritten, ...(r.value.output ? { output: r.value.output } : {}) } };
     }

@@ -77,16 +77,32 @@ export async function sinkStep(
   env: StepEnvironment,
   s: CompiledNodeStep,
   loadKey: { runId: string; nodeId: string },
+  /** The input is a table: if it is stored in row order, the sink can skip sorting it. */
+  inputIsTable = false,
 ): Promise<StepResult<{ rowsWritten: number; output?: { name: string; bytes: number } }>> {
   if (s.step.kind !== "sink") throw new Error(`step ${s.nodeId} is not a sink step`);
   const columns = Object.values(s.inputs)[0]?.[0] ?? [];
   try {
-    const r = await env.connectors.sink(s.step.target, { ...connectorContext(env, s), select: s.step.input, columns, loadKey }, s.step.spec);
+    const relation = s.inputRelations.in?.[0];
+    const asStored = inputIsTable && s.step.inputAsStored && relation && (await storedInRowOrder(env.session, relation));
+    const select = asStored ? s.step.inputAsStored! : s.step.input;
+    const r = await env.connectors.sink(s.step.target, { ...connectorContext(env, s), select, columns, loadKey }, s.step.spec);
     if (!r.ok) return stepFailed(r.issues[0]?.code ?? "SINK_FAILED", issuesText(r.issues));
     return { ok: true, value: { rowsWritten: r.value.rowsWritten, ...(r.value.output ? { output: r.value.output } : {}) } };
   } catch (e) {
     return failedFrom(e, env.session);
   }
+}
+
+/**
+ * Whether a table's rows, read in stored order, are already in row order. Tables are written in the order
+ * their query produced and read back in that order (DuckDB preserves insertion order), and most steps keep
+ * their input's order, so this is usually true: one streaming pass over a column instead of a sort.
+ */
+export async function storedInRowOrder(session: DuckSession, table: string): Promise<boolean> {
+  const row = quoteIdent(ROW_ORDER_COLUMN);
+  const r = await session.query(`SELECT count(*) FILTER (WHERE ${row} < previous) AS n FROM (SELECT ${row}, lag(${row}) OVER () AS previous FROM ${table})`);
+  return Number(r[0]?.n ?? 1) === 0;
 }
 
 /**

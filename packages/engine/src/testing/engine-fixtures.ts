@@ -51,7 +51,7 @@ export function sinkStep(nodeId: string, input: string, columns: Column[]): Comp
     nodeId,
     type: "test-sink",
     label: nodeId,
-    step: { kind: "sink", target: "file", spec: {}, input: `SELECT ${list} FROM ${rel} ORDER BY ${quoteIdent(ROW_ORDER_COLUMN)}` },
+    step: { kind: "sink", target: "file", spec: {}, input: `SELECT ${list} FROM ${rel} ORDER BY ${quoteIdent(ROW_ORDER_COLUMN)}`, inputAsStored: `SELECT ${list} FROM ${rel}` },
     relations: {},
     inputRelations: { in: [rel] },
     inputs: { in: [columns] },
@@ -77,7 +77,8 @@ export function loadStep(nodeId: string, columns: Column[], spec: Record<string,
 
 export interface RecordingConnectors extends Connectors {
   loads: { nodeId: string; table: string; rowLimit: number | undefined }[];
-  sinks: { nodeId: string; rows: Record<string, unknown>[]; loadKey: SinkContext["loadKey"] }[];
+  /** `sorted`: the sink's SELECT sorted its input (it was not found stored in row order). */
+  sinks: { nodeId: string; rows: Record<string, unknown>[]; loadKey: SinkContext["loadKey"]; sorted: boolean }[];
 }
 
 /** Connectors that record their calls: a load makes `rows` rows (a BIGINT column "i"); a sink reads its SELECT. */
@@ -95,7 +96,7 @@ export function recordingConnectors(o: { rows?: number } = {}): RecordingConnect
     },
     async sink(_target, ctx: SinkContext): Promise<Result<SinkResult>> {
       const rows = await ctx.duck.query(ctx.select);
-      sinks.push({ nodeId: ctx.nodeId, rows, loadKey: ctx.loadKey });
+      sinks.push({ nodeId: ctx.nodeId, rows, loadKey: ctx.loadKey, sorted: /ORDER BY/.test(ctx.select) });
       return ok({ rowsWritten: rows.length });
     },
   };

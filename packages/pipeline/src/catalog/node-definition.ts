@@ -89,8 +89,11 @@ export type CompiledStep =
   | { kind: "query"; outputs: Record<string, string>; checks?: CompiledCheck[] }
   /** Rows come from outside DuckDB (a database, an API); the engine fetches them. */
   | { kind: "load"; source: "postgres" | "http"; spec: Record<string, unknown> }
-  /** Rows leave the pipeline; `input` is a SELECT over the upstream relation. */
-  | { kind: "sink"; target: "postgres" | "file"; spec: Record<string, unknown>; input: string };
+  /**
+   * Rows leave the pipeline; `input` is a SELECT over the upstream relation in row order. `inputAsStored`
+   * is the same without the sort, for the engine to use when it has found the relation stored in row order.
+   */
+  | { kind: "sink"; target: "postgres" | "file"; spec: Record<string, unknown>; input: string; inputAsStored?: string };
 
 /**
  * A data quality rule as SQL over the step's inputs (a check node's). The engine counts the failing rows,

@@ -34,6 +34,7 @@ describe("file sink", () => {
       target: "file",
       spec: { name: "out", format: "csv" },
       input: `SELECT "select", "a""b", "x; drop table y", "with space", "ünï cödé", "'quoted'" FROM "up" ORDER BY "__sluice_row"`,
+      inputAsStored: `SELECT "select", "a""b", "x; drop table y", "with space", "ünï cödé", "'quoted'" FROM "up"`,
     });
   });
 });

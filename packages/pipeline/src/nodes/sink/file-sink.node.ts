@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { error, fail, ok } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
-import { sinkInputSql } from "./sink-input.ts";
+import { sinkInputAsStoredSql, sinkInputSql } from "./sink-input.ts";
 
 export const FILE_SINK_FORMATS = { csv: "csv", parquet: "parquet", json: "json" } as const;
 
@@ -51,6 +51,7 @@ export const fileSinkNode = defineNode<FileSinkConfig>({
       target: "file",
       spec: { ...config },
       input: sinkInputSql(ctx.relations.in![0]!, ctx.inputs.in?.[0] ?? []),
+      inputAsStored: sinkInputAsStoredSql(ctx.relations.in![0]!, ctx.inputs.in?.[0] ?? []),
     };
   },
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { error, fail, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
 import { unknownColumns } from "../../catalog/columns.ts";
-import { sinkInputSql } from "./sink-input.ts";
+import { sinkInputAsStoredSql, sinkInputSql } from "./sink-input.ts";
 import { columnsWidget, connectionWidget } from "../../catalog/widgets.ts";
 
 /** The table in the target schema where the sink records each delivered load. */
@@ -75,6 +75,7 @@ export const postgresSinkNode = defineNode<PostgresSinkConfig>({
     return issues.length ? fail(...issues) : ok({});
   },
   compile(ctx, config) {
-    return { kind: "sink", target: "postgres", spec: { ...config }, input: sinkInputSql(ctx.relations.in![0]!, ctx.inputs.in?.[0] ?? []) };
+    const [relation, columns] = [ctx.relations.in![0]!, ctx.inputs.in?.[0] ?? []];
+    return { kind: "sink", target: "postgres", spec: { ...config }, input: sinkInputSql(relation, columns), inputAsStored: sinkInputAsStoredSql(relation, columns) };
   },
 });
