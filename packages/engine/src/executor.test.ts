@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PipelineGraph } from "@sluice/model";
-import { compileGraph, ROW_ORDER_COLUMN, type CompiledPipeline } from "@sluice/pipeline";
+import { compileGraph, getNodeDefinition, relationName, ROW_ORDER_COLUMN, type CompiledPipeline } from "@sluice/pipeline";
 import { createConnectors } from "./connectors/connectors.ts";
 import { executePipeline, type ExecuteOptions } from "./executor.ts";
 import type { ExecutionProgress } from "./execution-events.ts";
@@ -117,6 +117,30 @@ describe("executePipeline", () => {
       ["a", false, "0,10,20,30"],
       ["b", false, "0,10,20,30"],
     ]);
+  });
+
+  it("keeps a join's rows in left order, then right order, on data large enough to run in parallel", async () => {
+    const join = getNodeDefinition("join")!;
+    const cols = { left: [{ name: "id", type: "bigint" as const }, { name: "k", type: "bigint" as const }], right: [{ name: "k", type: "bigint" as const }, { name: "tag", type: "bigint" as const }] };
+    const config = join.configSchema.parse({ kind: "left", keys: [{ left: "k", right: "k" }] });
+    const ctx = { nodeId: "j", inputs: { left: [cols.left], right: [cols.right] }, env: environment(), relations: { left: [relationName("l", "out")], right: [relationName("r", "out")] } };
+    const inferred = join.inferSchema(ctx, config);
+    if (!inferred.ok) throw new Error(JSON.stringify(inferred.issues));
+    const step = join.compile({ ...ctx, outputs: inferred.value }, config);
+    const steps = [
+      // Left rows in descending id order; every key matches two right rows (tags 1 and 2), key 0 none.
+      queryStep("l", () => `SELECT 300000 - range AS id, range % 5000 AS k, range + 1 AS "${ROW_ORDER_COLUMN}" FROM range(300000)`),
+      queryStep("r", () => `SELECT (range // 2) + 1 AS k, (range % 2) + 1 AS tag, 10000 - range AS "${ROW_ORDER_COLUMN}" FROM range(9998)`),
+      { ...queryStep("j", () => "", { inputs: ["l", "r"] }), inputRelations: ctx.relations, step },
+      queryStep("check", ([j]) => `SELECT count(*) AS n, count(*) FILTER (WHERE id > prev_id OR (id = prev_id AND tag > prev_tag)) AS out_of_order, 1 AS "${ROW_ORDER_COLUMN}"
+        FROM (SELECT id, coalesce(tag, 0) AS tag, lag(id) OVER (ORDER BY "${ROW_ORDER_COLUMN}") AS prev_id, lag(coalesce(tag, 0)) OVER (ORDER BY "${ROW_ORDER_COLUMN}") AS prev_tag FROM ${j})`, { inputs: ["j"] }),
+      sinkStep("sink", "check", [{ name: "n", type: "bigint" }, { name: "out_of_order", type: "bigint" }]),
+    ];
+    const connectors = recordingConnectors();
+    const r = await executePipeline({ steps }, options({ connectors }));
+    expect(r, JSON.stringify(r)).toMatchObject({ ok: true });
+    // 60 left rows with key 0 match nothing; the rest match two right rows each, tag 2 (earlier in right order) first.
+    expect(connectors.sinks[0]?.rows).toEqual([{ n: String(300000 * 2 - 60), out_of_order: "0" }]);
   });
 
   it("drops each relation as soon as nothing later reads it", async () => {

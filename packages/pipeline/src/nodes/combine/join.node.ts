@@ -49,12 +49,14 @@ export const joinNode = defineNode<JoinConfig>({
     const [left, right] = [ctx.relations.left![0], ctx.relations.right![0]];
     if (config.kind === "semi" || config.kind === "anti") {
       const exists = `${config.kind === "anti" ? "NOT " : ""}EXISTS (SELECT 1 FROM ${right} AS r WHERE ${p.condition})`;
-      const order = `CAST(row_number() OVER (ORDER BY l.${row}) AS BIGINT) AS ${row}`;
-      return { kind: "query", outputs: { out: `SELECT ${[...list, order].join(", ")} FROM ${left} AS l WHERE ${exists}` } };
+      // Each left row appears at most once, so its own row order value still orders and identifies it.
+      return { kind: "query", outputs: { out: `SELECT ${[...list, `l.${row}`].join(", ")} FROM ${left} AS l WHERE ${exists}` } };
     }
     // Left order, then right order among a left row's matches; right rows without a match (right/full) last, in right order.
-    const order = `row_number() OVER (ORDER BY l.${row} ASC NULLS LAST, r.${row} ASC NULLS LAST)`;
-    const sql = `SELECT ${[...list, `CAST(${order} AS BIGINT) AS ${row}`].join(", ")} FROM ${left} AS l ${JOIN_SQL[config.kind]} ${right} AS r ON ${p.condition}`;
+    // Sorted once, then numbered as they stream out: a numbering window with its own ORDER BY would sort again.
+    const matched = `SELECT ${list.join(", ")} FROM ${left} AS l ${JOIN_SQL[config.kind]} ${right} AS r ON ${p.condition} ORDER BY l.${row} ASC NULLS LAST, r.${row} ASC NULLS LAST`;
+    const columns = p.out.map((o) => quoteIdent(o.column.name));
+    const sql = `SELECT ${[...columns, `CAST(row_number() OVER () AS BIGINT) AS ${row}`].join(", ")} FROM (${matched}) AS j`;
     return { kind: "query", outputs: { out: sql } };
   },
 });
