@@ -44,4 +44,25 @@ describe("planExecution", () => {
     expect(plan.steps.every((p) => p.storage.out === "table" && !p.fused)).toBe(true);
     expect(plan.steps.map((p) => p.dropAfter)).toEqual([[], [], ['"s_a_out"', '"s_b_out"'], ['"s_src_out"', '"s_lonely_out"']]);
   });
+
+  it("lets a per-row projection over stored rows be computed by each of its readers, sinks included", () => {
+    const month = queryStep("m", (rels) => `SELECT *, i * 2 AS j FROM ${rels[0]}`, { inputs: ["src"], recompute: "projection" });
+    const plan = planExecution({ steps: [src, month, step("g", "m"), sink("o1", "m"), sink("o2", "m")] }, "auto");
+    expect(plan.steps.map((p) => p.storage.out ?? "-")).toEqual(["table", "view", "table", "-", "-"]);
+    // Finished where it is last computed; its input is kept until then.
+    expect(plan.finishedBy.get(1)).toBe(4);
+    expect(plan.steps[4]?.dropAfter).toEqual(['"s_src_out"', '"s_m_out"']);
+    expect(plan.steps.map((p) => p.cheapInput)).toEqual([false, false, false, true, true]);
+  });
+
+  it("counts a row filter over stored rows with a quick pass instead of storing it, but not over a view", () => {
+    const filter = (id: string, input: string) => queryStep(id, (rels) => `SELECT * FROM ${rels[0]} WHERE i > 0`, { inputs: [input], keepsRowCount: false, recompute: "row-filter" });
+    const overTable = planExecution({ steps: [src, filter("f", "src"), step("b", "f"), sink("out", "b")] }, "auto");
+    expect(overTable.steps.map((p) => p.storage.out ?? "-")).toEqual(["table", "view", "table", "-"]);
+    const overView = planExecution({ steps: [src, step("a", "src"), filter("f", "a"), step("b", "f"), sink("out", "b")] }, "auto");
+    expect(overView.steps.map((p) => p.storage.out ?? "-")).toEqual(["table", "view", "table", "table", "-"]);
+    // Two readers would each run the filter: stored.
+    const shared = planExecution({ steps: [src, filter("f", "src"), step("b", "f"), step("c", "f")] }, "auto");
+    expect(shared.steps[1]?.storage.out).toBe("table");
+  });
 });

@@ -12,6 +12,8 @@ export interface PlannedStep {
   fused: boolean;
   /** Relations that no later work reads once this step is done: drop them then, to give their memory back. */
   dropAfter: string[];
+  /** Sinks: the input is stored, or cheap to compute from stored rows, so a pass over it costs little. */
+  cheapInput: boolean;
 }
 
 export interface ExecutionPlan {
@@ -26,15 +28,15 @@ const hasInputs = (s: CompiledNodeStep) => Object.values(s.inputRelations).some(
  * Decides, per relation, whether a query step becomes a table or a view, and when each relation can be dropped.
  *
  * A view costs nothing to create and lets DuckDB stream rows through a chain of steps without writing
- * each one down; a table is computed once, can be read many times and counted exactly. So, under "auto",
- * an output is a view only when all of these hold:
- * - the step has inputs (sources stay tables: their row counts are the run's "rows read", and a file is parsed once);
- * - exactly one step reads it, once (a second reader would compute it again);
- * - that reader is a query step without quality checks (sinks may read their input more than once, e.g. to count it, and
- *   their input's table gives them an exact "rows in");
- * - it is the node's "out" port and the node keeps the row count (derive, sort, select, clean without
- *   dropping rows, …), so its rows out are its rows in: every node still reports exact counts.
- * A view's time is part of the step that reads it.
+ * each one down; a table is computed once, can be read many times and counted exactly. Every node still
+ * reports exact row counts. Under "auto", a step's "out" is a view (never a source's: its row count is the
+ * run's "rows read", and a file is parsed once; never the input of a check node, which reads it once per rule) when:
+ * - the node keeps the row count (derive, sort, select, clean without dropping rows, …) and exactly one
+ *   query step reads it, once: it streams into that step, and its rows out are its rows in;
+ * - or it is per-row work that keeps every row ("projection": derive, select) over stored inputs: any number
+ *   of readers compute it again, which costs less than writing it down;
+ * - or it is a per-row test ("row-filter": filter) over stored inputs with one reader: a quick pass counts it.
+ * A view's time is part of the steps that read it.
  */
 export function planExecution(compiled: CompiledPipeline, policy: MaterializePolicy): ExecutionPlan {
   const steps = compiled.steps;
@@ -42,18 +44,37 @@ export function planExecution(compiled: CompiledPipeline, policy: MaterializePol
   steps.forEach((s, i) => {
     for (const rel of Object.values(s.inputRelations).flat()) readers.set(rel, [...(readers.get(rel) ?? []), i]);
   });
+  const stored = new Set<string>();
+  const hasChecks = (i: number) => {
+    const st = steps[i]!.step;
+    return st.kind === "query" && (st.checks?.length ?? 0) > 0;
+  };
   const storage = steps.map((s) => {
     const out: Record<string, "table" | "view"> = {};
+    if (s.step.kind === "load") for (const rel of Object.values(s.relations)) stored.add(rel);
     if (s.step.kind !== "query") return out;
+    const inputsStored = hasInputs(s) && Object.values(s.inputRelations).flat().every((rel) => stored.has(rel));
     for (const [port, rel] of Object.entries(s.relations)) {
       const r = readers.get(rel) ?? [];
       const onlyReader = r.length === 1 ? steps[r[0]!] : undefined;
-      // A check node reads its input once per rule: it gets a table, not a view to recompute each time.
-      const checked = onlyReader?.step.kind === "query" && (onlyReader.step.checks?.length ?? 0) > 0;
-      const view = policy === "auto" && hasInputs(s) && onlyReader?.step.kind === "query" && !checked && port === "out" && s.keepsRowCount;
+      const eligible = policy === "auto" && hasInputs(s) && port === "out" && r.length > 0 && !r.some(hasChecks);
+      const view =
+        eligible &&
+        ((s.keepsRowCount && onlyReader?.step.kind === "query") ||
+          (s.recompute === "projection" && s.keepsRowCount && inputsStored) ||
+          (s.recompute === "row-filter" && onlyReader !== undefined && inputsStored));
       out[port] = view ? "view" : "table";
+      if (!view) stored.add(rel);
     }
     return out;
+  });
+
+  // Sinks whose input is stored, or computed cheaply from stored rows: checking its order costs one quick pass.
+  const cheap = new Set(stored);
+  steps.forEach((s, i) => {
+    if (s.step.kind !== "query" || !s.recompute) return;
+    if (!Object.values(s.inputRelations).flat().every((rel) => stored.has(rel))) return;
+    for (const [port, rel] of Object.entries(s.relations)) if (storage[i]![port] === "view") cheap.add(rel);
   });
 
   // When a step's inputs are really read: at the step itself, and again wherever its views are computed.
@@ -90,6 +111,7 @@ export function planExecution(compiled: CompiledPipeline, policy: MaterializePol
       storage: storage[index]!,
       fused: finishedBy.has(index),
       dropAfter: dropAfter[index]!,
+      cheapInput: step.step.kind === "sink" && Object.values(step.inputRelations).flat().every((rel) => cheap.has(rel)),
     })),
     finishedBy,
   };

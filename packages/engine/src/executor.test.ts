@@ -143,6 +143,32 @@ describe("executePipeline", () => {
     expect(connectors.sinks[0]?.rows).toEqual([{ n: String(300000 * 2 - 60), out_of_order: "0" }]);
   });
 
+  it("counts a filter streamed over a stored input exactly, and a projection read by several sinks", async () => {
+    const connectors = recordingConnectors();
+    const steps = [
+      queryStep("src", () => rangeSql(10)),
+      queryStep("odd", ([s]) => `SELECT * FROM ${s} WHERE i % 2 = 1`, { inputs: ["src"], keepsRowCount: false, recompute: "row-filter" }),
+      queryStep("big", ([o]) => `SELECT * FROM ${o} WHERE i > 3`, { inputs: ["odd"], keepsRowCount: false }),
+      queryStep("twice", ([b]) => `SELECT i * 2 AS i, "${ROW_ORDER_COLUMN}" FROM ${b}`, { inputs: ["big"], recompute: "projection" }),
+      sinkStep("a", "twice", [{ name: "i", type: "bigint" }]),
+      sinkStep("b", "twice", [{ name: "i", type: "bigint" }]),
+    ];
+    const r = await executePipeline({ steps }, options({ connectors }));
+    expect(r, JSON.stringify(r)).toMatchObject({ ok: true, rowsWritten: 6 });
+    expect(r.nodes.map((n) => [n.nodeId, n.storage, n.rowsIn, n.rowsOut])).toEqual([
+      ["src", "table", null, 10],
+      ["odd", "view", 10, 5],
+      ["big", "table", 5, 3],
+      ["twice", "view", 3, 3],
+      ["a", "sink", 3, 3],
+      ["b", "sink", 3, 3],
+    ]);
+    expect(connectors.sinks.map((s) => [s.sorted, s.rows.map((x) => x.i).join(",")])).toEqual([
+      [false, "10,14,18"],
+      [false, "10,14,18"],
+    ]);
+  });
+
   it("drops each relation as soon as nothing later reads it", async () => {
     const steps = [
       queryStep("a", () => rangeSql(5)),

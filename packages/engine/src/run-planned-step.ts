@@ -34,8 +34,8 @@ export async function runPlannedStep(
           const kind = p.storage[port] ?? "table";
           await env.session.run(`CREATE ${kind === "view" ? "VIEW" : "TABLE"} ${rel} AS ${sql}`);
           kinds.set(rel, kind);
-          // A view is only planned for a node that keeps the row count: its rows out are its rows in.
-          rows.set(rel, kind === "view" ? rowsIn : await countRows(env.session, rel));
+          // A view keeps the row count (its rows out are its rows in) or is a row filter over stored rows (a quick pass counts it).
+          rows.set(rel, kind === "view" && s.keepsRowCount ? rowsIn : await countRows(env.session, rel));
         }
         const main = s.inputRelations.in?.[0];
         const checks = step.checks?.length && main ? await evaluateChecks(env.session, s.nodeId, step.checks, rows.get(main) ?? (await countRows(env.session, main))) : undefined;
@@ -55,8 +55,7 @@ export async function runPlannedStep(
       return { ok: true, value: { rowsOut: r.value.rows, written: 0 } };
     }
     case "sink": {
-      const input = s.inputRelations.in?.[0];
-      const r = await sinkStep(env, s, { runId, nodeId: s.nodeId }, input !== undefined && kinds.get(input) === "table");
+      const r = await sinkStep(env, s, { runId, nodeId: s.nodeId }, p.cheapInput);
       if (!r.ok) return r;
       return { ok: true, value: { rowsOut: r.value.rowsWritten, written: r.value.rowsWritten, ...(r.value.output ? { output: r.value.output } : {}) } };
     }

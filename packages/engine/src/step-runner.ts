@@ -77,14 +77,14 @@ export async function sinkStep(
   env: StepEnvironment,
   s: CompiledNodeStep,
   loadKey: { runId: string; nodeId: string },
-  /** The input is a table: if it is stored in row order, the sink can skip sorting it. */
-  inputIsTable = false,
+  /** The input is stored or cheap to compute: if it comes in row order, the sink can skip sorting it. */
+  inputIsCheap = false,
 ): Promise<StepResult<{ rowsWritten: number; output?: { name: string; bytes: number } }>> {
   if (s.step.kind !== "sink") throw new Error(`step ${s.nodeId} is not a sink step`);
   const columns = Object.values(s.inputs)[0]?.[0] ?? [];
   try {
     const relation = s.inputRelations.in?.[0];
-    const asStored = inputIsTable && s.step.inputAsStored && relation && (await storedInRowOrder(env.session, relation));
+    const asStored = inputIsCheap && s.step.inputAsStored && relation && (await storedInRowOrder(env.session, relation));
     const select = asStored ? s.step.inputAsStored! : s.step.input;
     const r = await env.connectors.sink(s.step.target, { ...connectorContext(env, s), select, columns, loadKey }, s.step.spec);
     if (!r.ok) return stepFailed(r.issues[0]?.code ?? "SINK_FAILED", issuesText(r.issues));
@@ -95,7 +95,7 @@ export async function sinkStep(
 }
 
 /**
- * Whether a table's rows, read in stored order, are already in row order. Tables are written in the order
+ * Whether a relation's rows, read as stored, are already in row order. Tables are written in the order
  * their query produced and read back in that order (DuckDB preserves insertion order), and most steps keep
  * their input's order, so this is usually true: one streaming pass over a column instead of a sort.
  */

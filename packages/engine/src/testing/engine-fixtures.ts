@@ -24,7 +24,7 @@ export function environment(files: DataFileInfo[] = []): PipelineEnvironment {
 }
 
 /** A hand-built query step, as the compiler would produce it, reading the named upstream nodes' "out". */
-export function queryStep(nodeId: string, sql: (inputs: string[]) => string, o: { inputs?: string[]; columns?: Column[]; type?: string; keepsRowCount?: boolean } = {}): CompiledNodeStep {
+export function queryStep(nodeId: string, sql: (inputs: string[]) => string, o: { inputs?: string[]; columns?: Column[]; type?: string; keepsRowCount?: boolean; recompute?: "projection" | "row-filter" } = {}): CompiledNodeStep {
   const inputs = (o.inputs ?? []).map((id) => relationName(id, "out"));
   const step: CompiledStep = { kind: "query", outputs: { out: sql(inputs) } };
   return {
@@ -37,6 +37,7 @@ export function queryStep(nodeId: string, sql: (inputs: string[]) => string, o: 
     inputs: inputs.length ? { in: inputs.map(() => o.columns ?? []) } : {},
     outputs: { out: o.columns ?? [] },
     keepsRowCount: o.keepsRowCount ?? true,
+    recompute: o.recompute ?? null,
   };
 }
 
@@ -57,6 +58,7 @@ export function sinkStep(nodeId: string, input: string, columns: Column[]): Comp
     inputs: { in: [columns] },
     outputs: {},
     keepsRowCount: true,
+    recompute: null,
   };
 }
 
@@ -72,6 +74,7 @@ export function loadStep(nodeId: string, columns: Column[], spec: Record<string,
     inputs: {},
     outputs: { out: columns },
     keepsRowCount: false,
+    recompute: null,
   };
 }
 

@@ -131,6 +131,13 @@ export interface NodeDefinition<C = unknown> {
    * such a node needs no storing to be counted, so the engine can stream it and still report exact row counts.
    */
   keepsRowCount?(config: C): boolean;
+  /**
+   * How cheaply the "out" port can be computed again from its inputs, so the engine may skip storing it when
+   * those inputs are stored: "projection" for per-row work that keeps every row (derive, select): any number
+   * of readers may compute it; "row-filter" for a per-row test that drops rows (filter): counted by a quick
+   * pass instead of being stored. Absent: store it unless it streams into a single reader (keepsRowCount).
+   */
+  recompute?(config: C): "projection" | "row-filter" | undefined;
 }
 
 /** Erases the config type so definitions of different nodes fit in one list. */

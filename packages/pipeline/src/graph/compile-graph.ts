@@ -16,6 +16,8 @@ export interface CompiledNodeStep {
   outputs: Record<string, Column[]>;
   /** Its "out" port has exactly as many rows as its inputs together (see NodeDefinition.keepsRowCount). */
   keepsRowCount: boolean;
+  /** See NodeDefinition.recompute. */
+  recompute: "projection" | "row-filter" | null;
 }
 
 export interface CompiledPipeline {
@@ -45,7 +47,8 @@ function compileNodes(a: GraphAnalysis, ids: string[], env: PipelineEnvironment)
     const step = def.compile({ nodeId: id, inputs, env, params: a.params, relations: inputRelations, outputs }, a.configs.get(id));
     const relations = Object.fromEntries(def.outputs.map((p) => [p.name, relationName(id, p.name)]));
     const keepsRowCount = def.keepsRowCount?.(a.configs.get(id)) ?? false;
-    steps.push({ nodeId: id, type: node.type, label: node.label ?? def.label, step, relations, inputRelations, inputs, outputs, keepsRowCount });
+    const recompute = def.recompute?.(a.configs.get(id)) ?? null;
+    steps.push({ nodeId: id, type: node.type, label: node.label ?? def.label, step, relations, inputRelations, inputs, outputs, keepsRowCount, recompute });
   }
   return { steps };
 }

@@ -47,6 +47,7 @@ export const cleanNode = defineNode<CleanConfig>({
   },
   // Dropping rows with missing values is the one setting that changes how many rows come out.
   keepsRowCount: (config) => config.dropRows === undefined,
+  recompute: (config) => (config.dropRows === undefined ? "projection" : "row-filter"),
   compile(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
     const exprs = new Map(input.map((c) => [c.name, quoteIdent(c.name)]));

@@ -24,6 +24,7 @@ export const filterNode = defineNode<FilterConfig>({
     const issues = checkCondition(config.condition, input, ctx.nodeId, "condition");
     return issues.length ? fail(...issues) : ok({ out: input });
   },
+  recompute: () => "row-filter",
   compile(ctx, config) {
     const where = conditionSql(config.condition, ctx.inputs.in?.[0] ?? []);
     return { kind: "query", outputs: { out: `SELECT * FROM ${ctx.relations.in![0]} WHERE ${where}` } };

@@ -65,6 +65,7 @@ export const deriveNode = defineNode<DeriveConfig>({
     return p.issues.length ? fail(...p.issues) : ok({ out: p.columns });
   },
   keepsRowCount: () => true,
+  recompute: () => "projection",
   compile(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
     const p = plan(input, config, ctx.nodeId, ctx.params);

@@ -53,6 +53,7 @@ export const selectNode = defineNode<SelectConfig>({
     return issues.length ? fail(...issues) : ok({ out: columns });
   },
   keepsRowCount: () => true,
+  recompute: () => "projection",
   compile(ctx, config) {
     const { out } = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
     const list = [...out.map((o) => `${quoteIdent(o.from.name)} AS ${quoteIdent(o.as)}`), quoteIdent(ROW_ORDER_COLUMN)];
