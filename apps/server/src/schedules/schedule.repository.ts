@@ -2,11 +2,15 @@ import { checkCron, parameterValuesSchema, type CreateScheduleRequest, type Para
 import type { Db } from "../db/prisma.ts";
 
 type Row = { id: string; pipelineId: string; cron: string; timezone: string; enabled: boolean; missed: string; params: unknown; lastSlotAt: Date | null; createdAt: Date };
+type SlotRow = { slot: Date; runId: string | null; error: string | null };
+/** The latest claimed slot comes along with every schedule read. */
+const withLastSlot = { slots: { orderBy: { slot: "desc" as const }, take: 1 } };
 
 /** Stored values are checked on the way in; an unreadable row still lists, with no values. */
 const paramsOf = (r: Row): ParameterValues => parameterValuesSchema.catch({}).parse(r.params);
 
-function toInfo(r: Row): ScheduleInfo {
+function toInfo(r: Row & { slots?: SlotRow[] }): ScheduleInfo {
+  const last = r.slots?.[0];
   const next = r.enabled ? checkCron(r.cron, r.timezone, 5) : undefined;
   return {
     id: r.id,
@@ -18,6 +22,7 @@ function toInfo(r: Row): ScheduleInfo {
     params: paramsOf(r),
     nextRuns: next?.ok ? next.next.map((d) => d.toISOString()) : [],
     lastSlotAt: r.lastSlotAt?.toISOString() ?? null,
+    lastSlot: last ? { slot: last.slot.toISOString(), runId: last.runId, error: last.error } : null,
     createdAt: r.createdAt.toISOString(),
   };
 }
@@ -26,16 +31,16 @@ function toInfo(r: Row): ScheduleInfo {
 export function scheduleRepository(db: Db) {
   return {
     async list(pipelineId: string): Promise<ScheduleInfo[]> {
-      return (await db.schedule.findMany({ where: { pipelineId }, orderBy: { createdAt: "asc" } })).map(toInfo);
+      return (await db.schedule.findMany({ where: { pipelineId }, orderBy: { createdAt: "asc" }, include: withLastSlot })).map(toInfo);
     },
     async get(id: string): Promise<ScheduleInfo | null> {
-      const r = await db.schedule.findUnique({ where: { id } });
+      const r = await db.schedule.findUnique({ where: { id }, include: withLastSlot });
       return r ? toInfo(r) : null;
     },
     async create(pipelineId: string, s: Required<Omit<CreateScheduleRequest, "cron">> & { cron: string }): Promise<ScheduleInfo> {
       return toInfo(await db.schedule.create({ data: { pipelineId, cron: s.cron, timezone: s.timezone, enabled: s.enabled, missed: s.missed, params: s.params } }));
     },
-    async update(id: string, patch: Partial<Pick<Row, "cron" | "timezone" | "enabled" | "missed"> & { params: ParameterValues }>): Promise<ScheduleInfo | null> {
+    async update(id: string, patch: Partial<Pick<Row, "cron" | "timezone" | "enabled" | "missed" | "lastSlotAt"> & { params: ParameterValues }>): Promise<ScheduleInfo | null> {
       const r = await db.schedule.updateMany({ where: { id }, data: patch });
       return r.count === 0 ? null : this.get(id);
     },

@@ -66,7 +66,9 @@ export const scheduleRoutes = (deps: Deps) => [
         const pipeline = await deps.pipelines.get(current.pipelineId);
         if (pipeline) parameterValuesFor(pipeline.graph, body.params);
       }
-      return { body: (await deps.schedules.update(params.id, body))! };
+      // Switched on, or given new times: slots already passed are not "missed while down", so none catches up.
+      const restart = (body.enabled === true && !current.enabled) || (body.cron !== undefined && body.cron !== current.cron) || (body.timezone !== undefined && body.timezone !== current.timezone);
+      return { body: (await deps.schedules.update(params.id, { ...body, ...(restart ? { lastSlotAt: new Date() } : {}) }))! };
     },
   }),
   defineRoute({

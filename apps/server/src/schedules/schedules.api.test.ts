@@ -4,6 +4,7 @@ import pg from "pg";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { quickPipelineGraph } from "../testing/quick-pipeline.ts";
 import { startScheduler } from "./scheduler.ts";
+import { waitForRun } from "../testing/wait-for-run.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -105,4 +106,39 @@ describe("schedules", () => {
     expect(marked[0].last_slot_at).not.toBeNull();
     await sql("UPDATE schedules SET enabled = false");
   }, 20_000);
+
+  it("does not run a slot that passed while the schedule was switched off", async () => {
+    const id = await pipeline("Paused");
+    const s = await request(t.app).post(`/api/pipelines/${id}/schedules`).send({ cron: "*/10 * * * *", enabled: false });
+    await sql("UPDATE schedules SET created_at = now() - interval '5 hours' WHERE id = $1", [s.body.id]);
+    const on = await request(t.app).put(`/api/schedules/${s.body.id}`).send({ enabled: true });
+    expect(on.status).toBe(200);
+    await sleep(1500);
+    expect(await runsOf(id)).toEqual([]);
+    await request(t.app).put(`/api/schedules/${s.body.id}`).send({ enabled: false });
+  }, 20_000);
+
+  it("starts runs with the schedule's parameter values, and shows why a slot could not start one", async () => {
+    const withParam = { ...graph, parameters: [{ name: "day", type: "date", default: "2024-01-01" }] };
+    const p = await request(t.app).post("/api/pipelines").send({ name: "Scheduled with values", graph: withParam });
+    const s = await request(t.app).post(`/api/pipelines/${p.body.id}/schedules`).send({ cron: "* * * * * *", params: { day: "2024-05-01" } });
+    expect(s.status).toBe(201);
+    await sleep(2500);
+    await request(t.app).put(`/api/schedules/${s.body.id}`).send({ enabled: false });
+    const runs = (await request(t.app).get(`/api/runs?pipelineId=${p.body.id}`)).body.runs as { id: string }[];
+    expect(runs.length).toBeGreaterThanOrEqual(1);
+    const run = await waitForRun(t.app, runs[0]!.id);
+    expect(run.status).toBe("succeeded");
+    expect(run.params).toEqual({ day: "2024-05-01" });
+    const listed = (await request(t.app).get(`/api/pipelines/${p.body.id}/schedules`)).body.schedules[0];
+    expect(listed.lastSlot).toMatchObject({ runId: expect.any(String), error: null });
+
+    // A value the pipeline no longer accepts: the slot is claimed, no run starts, and the schedule says why.
+    await sql(`UPDATE schedules SET params = '{"nope": 1}', enabled = true WHERE id = $1`, [s.body.id]);
+    await sleep(2000);
+    await request(t.app).put(`/api/schedules/${s.body.id}`).send({ enabled: false });
+    const after = (await request(t.app).get(`/api/pipelines/${p.body.id}/schedules`)).body.schedules[0];
+    expect(after.lastSlot.runId).toBeNull();
+    expect(after.lastSlot.error).toContain('no parameter "nope"');
+  }, 30_000);
 });

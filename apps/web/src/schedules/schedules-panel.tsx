@@ -6,6 +6,7 @@ import { Button } from "../components/button.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
 import { formatDateTime } from "../lib/format-time.ts";
+import { Link } from "react-router-dom";
 
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:ring-2 focus:ring-cyan-600/30 focus:outline-none";
@@ -34,6 +35,19 @@ export function SchedulesPanel({ pipelineId, parameters }: { pipelineId: string;
               </div>
               <p className="text-xs text-slate-600">{s.enabled && s.nextRuns[0] ? `Next: ${formatDateTime(s.nextRuns[0])}` : "Switched off"}</p>
               <p className="text-xs text-slate-500">Missed while Sluice was down: {s.missed === "skip" ? "skipped" : "run once"}</p>
+              {s.lastSlot &&
+                (s.lastSlot.error ? (
+                  <p role="alert" className="text-xs text-red-700">
+                    {formatDateTime(s.lastSlot.slot)}: no run started. {s.lastSlot.error}
+                  </p>
+                ) : s.lastSlot.runId ? (
+                  <p className="text-xs text-slate-600">
+                    Last:{" "}
+                    <Link to={`/runs/${s.lastSlot.runId}`} className="text-cyan-800 hover:underline">
+                      run of {formatDateTime(s.lastSlot.slot)}
+                    </Link>
+                  </p>
+                ) : null)}
               {Object.keys(s.params).length > 0 && (
                 <p className="text-xs text-slate-500">
                   With{" "}

@@ -72,6 +72,8 @@ export const scheduleSchema = z.object({
   /** The next five run times (empty when disabled). */
   nextRuns: z.array(z.string()),
   lastSlotAt: z.string().nullable(),
+  /** The latest slot this schedule claimed: the run it started, or why it could not start one. */
+  lastSlot: z.object({ slot: z.string(), runId: z.string().nullable(), error: z.string().nullable() }).nullable(),
   createdAt: z.string(),
 });
 export type ScheduleInfo = z.infer<typeof scheduleSchema>;
