@@ -84,3 +84,35 @@ test("parameters: declare one, read it in an expression with completion, preview
   const saved = await (await request.get(`/api/pipelines/${p.id}`)).json();
   expect(saved.graph.parameters).toEqual([{ name: "min_amount", type: "integer", default: 10 }]);
 });
+
+test("a filter keeps rows by an expression condition that reads a parameter", async ({ page, request, pipelines }) => {
+  const p = await pipelines.create("Filtered by parameter");
+  const graph = {
+    formatVersion: 1,
+    parameters: [{ name: "since", type: "date", default: "2024-02-01" }],
+    nodes: [
+      {
+        id: "orders",
+        type: "inline",
+        position: { x: 0, y: 0 },
+        config: { columns: [{ name: "id", type: "integer" }, { name: "day", type: "date" }], rows: [[1, "2024-01-05"], [2, "2024-02-10"], [3, "2024-03-01"], [4, null]] },
+      },
+      { id: "recent", type: "filter", position: { x: 300, y: 0 }, config: {} },
+    ],
+    edges: [{ id: "e1", source: "orders", target: "recent" }],
+  };
+  expect((await request.put(`/api/pipelines/${p.id}`, { data: { baseVersion: 1, graph } })).status()).toBe(200);
+  await page.goto(`/pipelines/${p.id}`);
+  await nodeCard(page, "recent").click();
+  const rowCount = page.getByTestId("preview-row-count");
+  await expect(rowCount).toHaveText(/^4 rows/);
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  await inspector.getByRole("button", { name: "+ Add expression" }).click();
+  const expression = inspector.getByLabel("Expression", { exact: true });
+  await expression.fill("day >= param('snce')");
+  await expect(inspector.getByText(/no parameter "snce"; did you mean "since"/)).toBeVisible();
+  await expression.fill("day >= param('since')");
+  // 2024-02-10 and 2024-03-01; the null day is not kept.
+  await expect(rowCount).toHaveText(/^2 rows/);
+  await expect(nodeCard(page, "recent")).toContainText("day >= param('since')");
+});

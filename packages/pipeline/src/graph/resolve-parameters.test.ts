@@ -108,4 +108,17 @@ describe("param() in expressions", () => {
     const r = compileGraph(pipeline, emptyEnv, { params: { min_qty: "lots" } });
     expect(r.ok ? [] : r.issues.map((i) => i.code)).toEqual(["PARAMETER_INVALID"]);
   });
+
+  it("filters rows with a parameter in an expression condition", async () => {
+    const g = {
+      ...graph(
+        [src, node("keep", "filter", { condition: { kind: "group", op: "and", conditions: [{ kind: "expression", expression: "day >= param('since')" }] } }), fileSink("out")],
+        [edge("e1", "src", "keep"), edge("e2", "keep", "out")],
+      ),
+      parameters: declared,
+    };
+    const c = compileGraph(g, emptyEnv, { params: { since: "2024-01-15" } });
+    if (!c.ok) throw new Error(JSON.stringify(c.issues));
+    expect((await runCompiled(c.value)).relations["keep.out"]!.map((r) => r.qty)).toEqual([3]);
+  });
 });

@@ -1,7 +1,11 @@
 import type { Column } from "@sluice/model";
+import type { ResolvedParameters } from "@sluice/pipeline";
+import { ExpressionEditor } from "./expression-editor.tsx";
 import { Button } from "../../components/button.tsx";
 import { moveItem, removeItem, replaceItem } from "./config-path.ts";
-import { ignoresCase, newGroup, newRule, operandsOf, OPERATORS, valueFor, valuesFor, withOperator, type Group, type Rule } from "./condition-model.ts";
+import { ignoresCase, newGroup, newRule, operandsOf, OPERATORS, valueFor, valuesFor, withOperator, type ExpressionCondition, type Group, type Rule } from "./condition-model.ts";
+
+const NO_NAMES: ReadonlySet<string> = new Set();
 import { DraftInput, ItemControls } from "./form-parts.tsx";
 import { formatScalar } from "./form-model.ts";
 import { problemsAt, type PlacedProblems } from "./problem-placement.ts";
@@ -23,9 +27,26 @@ function Problems({ placed, path }: { placed: PlacedProblems; path: string }) {
 }
 
 /** Which rows to keep: rules joined by all/any, with nested groups for mixed logic. */
-export function ConditionBuilder({ value, onChange, columns, placed, path = "condition", depth = 0 }: { value: Group; onChange: (g: Group) => void; columns: Column[]; placed: PlacedProblems; path?: string; depth?: number }) {
+export function ConditionBuilder({
+  value,
+  onChange,
+  columns,
+  placed,
+  params,
+  path = "condition",
+  depth = 0,
+}: {
+  value: Group;
+  onChange: (g: Group) => void;
+  columns: Column[];
+  placed: PlacedProblems;
+  /** The pipeline's parameters, for param('name') in expressions. */
+  params: ResolvedParameters;
+  path?: string;
+  depth?: number;
+}) {
   const conditions = value.conditions;
-  const setConditions = (next: (Rule | Group)[]) => onChange({ ...value, conditions: next });
+  const setConditions = (next: (Rule | Group | ExpressionCondition)[]) => onChange({ ...value, conditions: next });
   return (
     <div className={depth > 0 ? "rounded-md border border-slate-200 p-2" : ""} role="group" aria-label={depth === 0 ? "Condition" : `Group at depth ${depth}`}>
       <label className="mb-1 flex items-center gap-2 text-xs text-slate-600">
@@ -39,12 +60,24 @@ export function ConditionBuilder({ value, onChange, columns, placed, path = "con
       <ol className="space-y-1.5">
         {conditions.map((c, i) => {
           const at = `${path}.conditions.${i}`;
-          const name = c.kind === "group" ? "group" : "rule";
+          const name = c.kind === "group" ? "group" : c.kind === "expression" ? "expression" : "rule";
           return (
             <li key={i} className="flex items-start gap-1">
               <div className="min-w-0 flex-1">
                 {c.kind === "group" ? (
-                  <ConditionBuilder value={c} onChange={(g) => setConditions(replaceItem(conditions, i, g))} columns={columns} placed={placed} path={at} depth={depth + 1} />
+                  <ConditionBuilder value={c} onChange={(g) => setConditions(replaceItem(conditions, i, g))} columns={columns} placed={placed} params={params} path={at} depth={depth + 1} />
+                ) : c.kind === "expression" ? (
+                  <div className="rounded-md border border-slate-200 p-1.5">
+                    <ExpressionEditor
+                      label="Expression"
+                      value={c.expression}
+                      onChange={(expression) => setConditions(replaceItem(conditions, i, { ...c, expression }))}
+                      columns={columns}
+                      opaque={NO_NAMES}
+                      params={params}
+                      serverProblems={problemsAt(placed, `${at}.expression`)}
+                    />
+                  </div>
                 ) : (
                   <RuleEditor rule={c} onChange={(r) => setConditions(replaceItem(conditions, i, r))} columns={columns} placed={placed} path={at} />
                 )}
@@ -57,6 +90,9 @@ export function ConditionBuilder({ value, onChange, columns, placed, path = "con
       <div className="mt-1 flex gap-1">
         <Button variant="ghost" className="!px-1.5 !py-0.5 text-xs" onClick={() => setConditions([...conditions, newRule(columns)])}>
           + Add rule
+        </Button>
+        <Button variant="ghost" className="!px-1.5 !py-0.5 text-xs" onClick={() => setConditions([...conditions, { kind: "expression", expression: "" }])} title="A true/false expression, e.g. order_date >= param('since')">
+          + Add expression
         </Button>
         {depth < 3 && (
           <Button variant="ghost" className="!px-1.5 !py-0.5 text-xs" onClick={() => setConditions([...conditions, newGroup(value)])}>

@@ -15,7 +15,12 @@ export interface Rule {
 export interface Group {
   kind: "group";
   op: "and" | "or";
-  conditions: (Rule | Group)[];
+  conditions: (Rule | Group | ExpressionCondition)[];
+}
+/** A true/false expression in the derive language. */
+export interface ExpressionCondition {
+  kind: "expression";
+  expression: string;
 }
 
 export const emptyGroup: Group = { kind: "group", op: "and", conditions: [] };

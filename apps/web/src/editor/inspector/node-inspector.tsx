@@ -50,7 +50,7 @@ export function NodeInspector({ node, definition, inputs, problems, graph, onCon
       body = <InlineEditor config={config} ctx={ctx} onChange={onConfigChange} />;
       break;
     case "filter":
-      body = <ConditionBuilder value={(config.condition as Group | undefined) ?? emptyGroup} onChange={(g) => set("condition", g)} columns={main} placed={placed} />;
+      body = <ConditionBuilder value={(config.condition as Group | undefined) ?? emptyGroup} onChange={(g) => set("condition", g)} columns={main} placed={placed} params={params} />;
       break;
     case "derive":
       body = <DerivationsEditor value={list(config.derivations)} onChange={(d) => set("derivations", d)} columns={main} ctx={ctx} />;

@@ -58,6 +58,13 @@ describe("placing problems beside their fields", () => {
     expect(placed.rest).toEqual([]);
   });
 
+  it("places an expression condition's problems on its expression field", () => {
+    const condition = { kind: "group", op: "and", conditions: [{ kind: "expression", expression: "x +" }] };
+    expect(conditionPaths(condition)).toEqual(["condition", "condition.conditions.0.expression"]);
+    const placed = placeProblems([issue("condition.conditions.0.expression")], conditionPaths(condition));
+    expect(placed.at.get("condition.conditions.0.expression")).toHaveLength(1);
+  });
+
   it("draws aggregate's fields of the chosen mode only", () => {
     const spec = formOf(getNodeDefinition("aggregate")!);
     const total = drawnPaths("aggregate", spec, { mode: "total", aggregations: [{ fn: "string_agg", column: "x" }], windows: [{}] });

@@ -41,6 +41,7 @@ export function formPaths(spec: FieldSpec, value: unknown, path = ""): string[] 
 /** The paths filter's condition builder draws: each group and each rule (a rule shows its own fields' problems). */
 export function conditionPaths(condition: unknown, path = "condition"): string[] {
   const c = asRecord(condition);
+  if (c.kind === "expression") return [joinPath(path, "expression")];
   if (c.kind !== "group") return [path];
   return [path, ...asArray(c.conditions).flatMap((x, i) => conditionPaths(x, joinPath(path, `conditions.${i}`)))];
 }

@@ -4,7 +4,9 @@ import { findColumn } from "../../catalog/columns.ts";
 import { checkRegex, checkValue, type CellValue } from "../../catalog/values.ts";
 import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
 import { typedLiteral } from "../../sql/types.ts";
-import { columnWidget } from "../../catalog/widgets.ts";
+import { columnWidget, expressionWidget } from "../../catalog/widgets.ts";
+import { compileExpression } from "../../expression/compile-expression.ts";
+import type { ResolvedParameters } from "../../graph/resolve-parameters.ts";
 
 export const OPERATORS = [
   "=", "!=", "<", "<=", ">", ">=", "in", "not_in", "is_null", "is_not_null",
@@ -29,7 +31,12 @@ export interface Group {
   op: "and" | "or";
   conditions: Condition[];
 }
-export type Condition = Rule | Group;
+/** A true/false expression in the derive language, e.g. `order_date >= param('since')`. */
+export interface ExpressionCondition {
+  kind: "expression";
+  expression: string;
+}
+export type Condition = Rule | Group | ExpressionCondition;
 
 export const ruleSchema = z.object({
   kind: z.literal("rule"),
@@ -40,11 +47,15 @@ export const ruleSchema = z.object({
   value2: cellSchema.optional(),
   ignoreCase: z.boolean().optional(),
 });
+export const expressionConditionSchema = z.object({
+  kind: z.literal("expression"),
+  expression: z.string().max(10_000).meta(expressionWidget()),
+});
 export const groupSchema: z.ZodType<Group> = z.lazy(() =>
   z.object({
     kind: z.literal("group"),
     op: z.enum(["and", "or"]),
-    conditions: z.array(z.union([ruleSchema, groupSchema])),
+    conditions: z.array(z.union([ruleSchema, groupSchema, expressionConditionSchema])),
   }),
 );
 
@@ -52,8 +63,15 @@ const TEXT_OPS: Operator[] = ["contains", "starts_with", "ends_with", "matches_r
 const ORDER_OPS: Operator[] = ["<", "<=", ">", ">=", "between"];
 
 /** Checks a condition tree against the input columns; returns the issues, empty when it compiles. */
-export function checkCondition(c: Condition, input: Column[], nodeId: string, field: string): Issue[] {
-  if (c.kind === "group") return c.conditions.flatMap((x, i) => checkCondition(x, input, nodeId, `${field}.conditions.${i}`));
+export function checkCondition(c: Condition, input: Column[], nodeId: string, field: string, params?: ResolvedParameters): Issue[] {
+  if (c.kind === "group") return c.conditions.flatMap((x, i) => checkCondition(x, input, nodeId, `${field}.conditions.${i}`, params));
+  if (c.kind === "expression") {
+    const where = { nodeId, field: `${field}.expression` };
+    if (c.expression.trim() === "") return [error("MISSING_VALUE", "Write a true/false expression.", where)];
+    const e = compileExpression(c.expression, input, where, { params });
+    if (!e.ok) return e.issues;
+    return e.value.type === "boolean" || e.value.type === "null" ? [] : [error("EXPRESSION_TYPE_ERROR", `A condition must be true or false for each row, not ${e.value.type}.`, where)];
+  }
   const found = findColumn(input, c.column, { nodeId, field: `${field}.column` });
   if (found.issue) return [found.issue];
   const col = found.column;
@@ -100,10 +118,16 @@ export function checkCondition(c: Condition, input: Column[], nodeId: string, fi
  * SQL for a checked condition; always TRUE or FALSE, never NULL (a comparison with NULL is false).
  * Only call after checkCondition returned no issues.
  */
-export function conditionSql(c: Condition, input: Column[]): string {
+export function conditionSql(c: Condition, input: Column[], params?: ResolvedParameters): string {
   if (c.kind === "group") {
     if (c.conditions.length === 0) return "TRUE";
-    return `(${c.conditions.map((x) => conditionSql(x, input)).join(c.op === "and" ? " AND " : " OR ")})`;
+    return `(${c.conditions.map((x) => conditionSql(x, input, params)).join(c.op === "and" ? " AND " : " OR ")})`;
+  }
+  if (c.kind === "expression") {
+    const e = compileExpression(c.expression, input, { nodeId: "", field: "" }, { params });
+    if (!e.ok) throw new Error("filter: unchecked expression");
+    // Unknown (null) does not keep a row, as a comparison with null does not.
+    return `COALESCE(${e.value.sql}, FALSE)`;
   }
   const col = input.find((x) => x.name === c.column);
   if (!col) throw new Error(`filter: unchecked column ${c.column}`);
@@ -163,6 +187,7 @@ export function describeCondition(c: Condition): string {
     const inner = c.conditions.map(describeCondition).join(` ${c.op} `);
     return c.conditions.length > 1 ? `(${inner})` : inner;
   }
+  if (c.kind === "expression") return c.expression;
   if (c.operator === "is_null" || c.operator === "is_not_null") return `${c.column} ${c.operator.replaceAll("_", " ")}`;
   if (c.operator === "in" || c.operator === "not_in") return `${c.column} ${c.operator.replace("_", " ")} [${(c.values ?? []).join(", ")}]`;
   if (c.operator === "between") return `${c.column} between ${String(c.value)} and ${String(c.value2)}`;

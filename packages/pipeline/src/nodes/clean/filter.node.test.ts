@@ -75,6 +75,19 @@ describe("filter", () => {
     expect(await ids({ condition: any() })).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it("takes true/false expressions beside rules; a null result does not keep the row", async () => {
+    const expr = (expression: string) => ({ kind: "expression", expression });
+    expect(await ids(all(expr(`contains([${SEL}], 'pp') or id = 5`)))).toEqual([1, 4, 5]);
+    expect(await ids(all(expr(`[${QUOTE}] >= 0`), rule(DROP, "=", { value: false })))).toEqual([3, 5]);
+    expect(await ids(all(any(expr(`year([${UNI}]) = 2023`), rule("id", "=", { value: 1 }))))).toEqual([1, 4]);
+    const bad = await runNode(filterNode, all(expr("id + 1"), expr(""), expr("nope > 1")), { in: [input] });
+    expect(!bad.ok && bad.issues.map((i) => [i.code, i.field])).toEqual([
+      ["EXPRESSION_TYPE_ERROR", "condition.conditions.0.expression"],
+      ["MISSING_VALUE", "condition.conditions.1.expression"],
+      ["UNKNOWN_COLUMN", "condition.conditions.2.expression"],
+    ]);
+  });
+
   it("handles an empty input", async () => {
     expect(await ids(all(rule("id", ">", { value: 0 })), { ...input, rows: [] })).toEqual([]);
   });

@@ -13,7 +13,7 @@ export const filterNode = defineNode<FilterConfig>({
   version: 1,
   category: "clean",
   label: "Filter rows",
-  description: "Keep the rows that match a condition built from rules and and/or groups.",
+  description: "Keep the rows that match a condition built from rules, expressions and and/or groups.",
   inputs: [{ name: "in", label: "Rows" }],
   outputs: [{ name: "out", label: "Matching rows" }],
   configSchema,
@@ -21,12 +21,12 @@ export const filterNode = defineNode<FilterConfig>({
   summary: (c) => `keep ${describeCondition(c.condition)}`.slice(0, 80),
   inferSchema(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
-    const issues = checkCondition(config.condition, input, ctx.nodeId, "condition");
+    const issues = checkCondition(config.condition, input, ctx.nodeId, "condition", ctx.params);
     return issues.length ? fail(...issues) : ok({ out: input });
   },
   recompute: () => "row-filter",
   compile(ctx, config) {
-    const where = conditionSql(config.condition, ctx.inputs.in?.[0] ?? []);
+    const where = conditionSql(config.condition, ctx.inputs.in?.[0] ?? [], ctx.params);
     return { kind: "query", outputs: { out: `SELECT * FROM ${ctx.relations.in![0]} WHERE ${where}` } };
   },
 });
