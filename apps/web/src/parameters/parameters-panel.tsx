@@ -30,7 +30,7 @@ export function ParametersPanel({
   return (
     <div className="space-y-3 p-3">
       <p className="text-xs text-slate-600">
-        Values a run can set, each with a default that previews use. Read one in an expression (derive, check) with{" "}
+        Values a run can set, each with a default that previews use. Read one in an expression (derive, filter, check) with{" "}
         <code className="rounded bg-slate-100 px-1">param('name')</code>.
       </p>
       {parameters.length === 0 && <p className="text-sm text-slate-500">No parameters yet.</p>}
