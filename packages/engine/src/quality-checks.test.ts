@@ -26,7 +26,7 @@ const pipeline = (rules: object[]): PipelineGraph => ({
   ],
   edges: [
     { id: "e1", source: "src", target: "early" },
-    { id: "e2", source: "src", target: "qa", targetPort: "in" },
+    { id: "e2", source: "src", target: "qa" },
     { id: "e3", source: "qa", target: "late" },
   ],
 });

@@ -16,6 +16,8 @@ export function qualityTrendRepository(db: Db) {
                  bool_or(NOT c.passed AND c.severity = 'fail') AS hard_failed,
                  row_number() OVER (PARTITION BY r.pipeline_id ORDER BY r.created_at DESC) AS n
           FROM run_checks c JOIN runs r ON r.id = c.run_id JOIN pipelines p ON p.id = r.pipeline_id
+          -- A trend is about recent runs; the bound keeps the dashboard's query small however long Sluice has run.
+          WHERE r.created_at > now() - interval '90 days'
           GROUP BY r.id, r.pipeline_id, p.name, r.created_at
         ) t WHERE n <= ${perPipeline}
         ORDER BY created_at DESC`;

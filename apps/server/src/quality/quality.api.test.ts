@@ -97,6 +97,8 @@ describe("parameters and quality checks through the API", () => {
     expect(run.error).toContain('"amount above the minimum" (1 of 3 rows fail)');
     expect(run.params).toEqual({ min_amount: 8, since: "2024-01-15" });
     expect(run.checks[0]).toMatchObject({ passed: false, failingRows: 1, samples: [{ id: 3, amount: 5, day: "2023-12-31", recent: false }] });
+    // In the input's column order, as the run page shows them.
+    expect(Object.keys(run.checks[0]!.samples[0]!)).toEqual(["id", "amount", "day", "recent"]);
     expect(run.nodes.find((n) => n.nodeId === "qa")).toMatchObject({ status: "failed" });
     expect(run.nodes.find((n) => n.nodeId === "load")).toBeUndefined();
     // Unchanged: the rows of the first run, with its "since".

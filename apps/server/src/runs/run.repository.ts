@@ -153,7 +153,7 @@ export function runRepository(db: Db) {
             failingRows: BigInt(r.failingRows),
             rowsChecked: BigInt(r.rowsChecked),
             message: r.message,
-            samples: r.samples as Prisma.InputJsonArray,
+            samples: samplesToStore(r.samples),
           })),
         }),
       ]);
@@ -171,7 +171,7 @@ export function runRepository(db: Db) {
         failingRows: Number(r.failingRows),
         rowsChecked: Number(r.rowsChecked),
         message: r.message,
-        samples: r.samples as Record<string, unknown>[],
+        samples: samplesFromStore(r.samples),
       }));
     },
 
@@ -191,6 +191,22 @@ export function runRepository(db: Db) {
 
     isTerminal: (s: RunStatus) => TERMINAL.includes(s),
   };
+}
+
+/**
+ * Sample rows as columns and value lists: PostgreSQL's jsonb keeps object keys in its own order (shortest first),
+ * which would shuffle the columns of every sample row.
+ */
+function samplesToStore(rows: Record<string, unknown>[]): Prisma.InputJsonObject {
+  const columns = rows[0] ? Object.keys(rows[0]) : [];
+  return { columns, rows: rows.map((r) => columns.map((c) => (r[c] ?? null) as Prisma.InputJsonValue)) };
+}
+
+function samplesFromStore(stored: unknown): Record<string, unknown>[] {
+  const s = stored as { columns?: unknown; rows?: unknown };
+  if (!Array.isArray(s.columns) || !Array.isArray(s.rows)) return [];
+  const columns = s.columns as string[];
+  return (s.rows as unknown[][]).map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? null])));
 }
 
 function toNodeRun(n: { nodeId: string; status: RunStatus; rowsIn: bigint | null; rowsOut: bigint | null; durationMs: number | null; error: string | null }): NodeRunInfo {

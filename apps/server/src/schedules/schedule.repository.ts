@@ -65,6 +65,9 @@ export function scheduleRepository(db: Db) {
     /** Moves the schedule's mark forward (never back), after a slot ran or was skipped. */
     async markHandled(scheduleId: string, slot: Date) {
       await db.schedule.updateMany({ where: { id: scheduleId, OR: [{ lastSlotAt: null }, { lastSlotAt: { lt: slot } }] }, data: { lastSlotAt: slot } });
+      // Claims are kept for the recent past only: the newest hundred per schedule are enough to see what happened.
+      await db.$executeRaw`DELETE FROM schedule_slots WHERE schedule_id = ${scheduleId}::uuid AND slot < (
+        SELECT min(slot) FROM (SELECT slot FROM schedule_slots WHERE schedule_id = ${scheduleId}::uuid ORDER BY slot DESC LIMIT 100) newest)`;
     },
   };
 }

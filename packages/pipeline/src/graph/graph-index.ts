@@ -34,6 +34,9 @@ export interface IndexHints {
 function resolvePort(ports: PortSpec[], given: string | undefined, side: "input" | "output"): string | { problem: string } {
   if (given !== undefined) return ports.some((p) => p.name === given) ? given : { problem: `has no ${side} port "${given}"` };
   if (ports.length === 1) return ports[0]!.name;
+  // The main port ("in", "out") is meant when none is named: a check's rows, not its reference; a retype's rows, not its rejects.
+  const main = side === "input" ? "in" : "out";
+  if (ports.some((p) => p.name === main)) return main;
   if (ports.length === 0) return { problem: side === "input" ? "is a source and takes no inputs" : "is a sink and gives no outputs" };
   return { problem: `has several ${side} ports (${ports.map((p) => p.name).join(", ")}); name one` };
 }

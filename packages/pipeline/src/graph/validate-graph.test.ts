@@ -59,11 +59,14 @@ describe("validateGraph", () => {
     expect(c.filter((x) => x === "EDGE_UNKNOWN_PORT")).toHaveLength(2);
   });
 
-  it("needs the port named on a node with several outputs", () => {
+  it("takes the main port when none is named, and needs one named where there is no main port", () => {
     const retype = node("t", "retype", {});
-    const r = validateGraph(graph([src("a"), retype, sink("o")], [edge("e1", "a", "t"), edge("e2", "t", "o")]), emptyEnv);
-    expect(r.problems).toEqual([expect.objectContaining({ code: "EDGE_UNKNOWN_PORT", edgeId: "e2", nodeId: "t", field: "sourcePort" })]);
-    expect(r.problems[0]!.message).toContain("out, rejects");
+    const main = validateGraph(graph([src("a"), retype, sink("o")], [edge("e1", "a", "t"), edge("e2", "t", "o")]), emptyEnv);
+    expect(main.problems).toEqual([]);
+    const join = node("j", "join", { keys: [{ left: "id", right: "id" }] });
+    const r = validateGraph(graph([src("a"), src("b"), join, sink("o")], [edge("e1", "a", "j"), edge("e2", "b", "j", { targetPort: "right" }), edge("e3", "j", "o")]), emptyEnv);
+    expect(r.problems).toEqual([expect.objectContaining({ code: "EDGE_UNKNOWN_PORT", edgeId: "e1", nodeId: "j", field: "targetPort" })]);
+    expect(r.problems[0]!.message).toContain("left, right");
     const named = validateGraph(graph([src("a"), retype, sink("o")], [edge("e1", "a", "t"), edge("e2", "t", "o", { sourcePort: "rejects" })]), emptyEnv);
     expect(named.problems).toEqual([]);
     expect(named.portSchemas.t?.rejects?.map((c) => c.name)).toContain("id");
