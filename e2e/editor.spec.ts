@@ -248,9 +248,18 @@ test("schedules: next run times follow the expression as it is typed, a bad one 
   const item = panel.getByTestId("schedule");
   await expect(item).toContainText("30 2 * * *");
   await expect(item).toContainText("Next:");
+  // Edit it: the same form, filled in; a bad expression is explained before anything is saved.
+  await item.getByRole("button", { name: "Edit schedule 30 2 * * *" }).click();
+  const edit = item.getByRole("form", { name: "Edit schedule 30 2 * * *" });
+  await edit.getByLabel("Cron expression").fill("45 3 * *");
+  await expect(edit.getByRole("alert")).toContainText("5 fields");
+  await edit.getByLabel("Cron expression").fill("45 3 * * *");
+  await edit.getByRole("button", { name: "Save schedule" }).click();
+  await expect(item).toContainText("45 3 * * *");
+  await expect(item.getByRole("form")).toHaveCount(0);
   await item.getByLabel("On").click();
   await expect(item).toContainText("Switched off");
-  await item.getByRole("button", { name: "Remove schedule 30 2 * * *" }).click();
+  await item.getByRole("button", { name: "Remove schedule 45 3 * * *" }).click();
   await expect(item).toHaveCount(0);
 });
 

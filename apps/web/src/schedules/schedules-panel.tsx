@@ -14,6 +14,7 @@ const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1
 /** A pipeline's schedules: add one with its next run times shown as the expression is typed, switch on and off, remove. */
 export function SchedulesPanel({ pipelineId, parameters }: { pipelineId: string; parameters: readonly PipelineParameter[] }) {
   const schedules = useSchedules(pipelineId);
+  const [editing, setEditing] = useState<string | null>(null);
   const update = useUpdateSchedule(pipelineId);
   const remove = useDeleteSchedule(pipelineId);
   return (
@@ -29,6 +30,19 @@ export function SchedulesPanel({ pipelineId, parameters }: { pipelineId: string;
         <ul className="space-y-2" aria-label="Schedules">
           {schedules.data.schedules.map((s) => (
             <li key={s.id} className="rounded-md border border-slate-200 p-2 text-sm" data-testid="schedule">
+              {editing === s.id ? (
+                <ScheduleForm
+                  label={`Edit schedule ${s.cron}`}
+                  submit="Save schedule"
+                  initial={{ cron: s.cron, timezone: s.timezone, missed: s.missed, params: s.params }}
+                  parameters={parameters}
+                  pending={update.isPending}
+                  error={update.error}
+                  onSubmit={(v) => update.mutate({ id: s.id, body: v }, { onSuccess: () => setEditing(null) })}
+                  onCancel={() => setEditing(null)}
+                />
+              ) : (
+              <>
               <div className="flex items-center justify-between gap-2">
                 <span className="font-mono">{s.cron}</span>
                 <span className="text-xs text-slate-500">{s.timezone}</span>
@@ -61,10 +75,15 @@ export function SchedulesPanel({ pipelineId, parameters }: { pipelineId: string;
                   <input type="checkbox" checked={s.enabled} onChange={(e) => update.mutate({ id: s.id, body: { enabled: e.target.checked } })} />
                   On
                 </label>
+                <button type="button" className="text-xs text-cyan-800 hover:underline" aria-label={`Edit schedule ${s.cron}`} onClick={() => setEditing(s.id)}>
+                  Edit
+                </button>
                 <button type="button" className="text-xs text-red-700 hover:underline" aria-label={`Remove schedule ${s.cron}`} onClick={() => remove.mutate(s.id)}>
                   Remove
                 </button>
               </div>
+              </>
+              )}
             </li>
           ))}
         </ul>
@@ -75,19 +94,59 @@ export function SchedulesPanel({ pipelineId, parameters }: { pipelineId: string;
 }
 
 function NewSchedule({ pipelineId, parameters }: { pipelineId: string; parameters: readonly PipelineParameter[] }) {
-  const [params, setParams] = useState<ParameterValues>({});
   const create = useCreateSchedule(pipelineId);
-  const [cron, setCron] = useState("0 6 * * *");
-  const [timezone, setTimezone] = useState(browserZone);
-  const [missed, setMissed] = useState<"catch_up_once" | "skip">("catch_up_once");
+  return (
+    <ScheduleForm
+      label="New schedule"
+      submit="Add schedule"
+      initial={{ cron: "0 6 * * *", timezone: browserZone, missed: "catch_up_once", params: {} }}
+      parameters={parameters}
+      pending={create.isPending}
+      error={create.error}
+      onSubmit={(v) => create.mutate(v)}
+    />
+  );
+}
+
+interface ScheduleValues {
+  cron: string;
+  timezone: string;
+  missed: "catch_up_once" | "skip";
+  params: ParameterValues;
+}
+
+/** A schedule's settings, with the next run times shown as the expression is typed; for a new schedule or an edit. */
+function ScheduleForm({
+  label,
+  submit,
+  initial,
+  parameters,
+  pending,
+  error,
+  onSubmit,
+  onCancel,
+}: {
+  label: string;
+  submit: string;
+  initial: ScheduleValues;
+  parameters: readonly PipelineParameter[];
+  pending: boolean;
+  error: unknown;
+  onSubmit: (v: ScheduleValues) => void;
+  onCancel?: () => void;
+}) {
+  const [cron, setCron] = useState(initial.cron);
+  const [timezone, setTimezone] = useState(initial.timezone);
+  const [missed, setMissed] = useState(initial.missed);
+  const [params, setParams] = useState<ParameterValues>(initial.params);
   const check = useMemo(() => checkCron(cron, timezone, 5), [cron, timezone]);
   return (
     <form
-      aria-label="New schedule"
+      aria-label={label}
       className="space-y-2"
       onSubmit={(e) => {
         e.preventDefault();
-        if (check.ok) create.mutate({ cron, timezone, missed, params });
+        if (check.ok) onSubmit({ cron, timezone, missed, params });
       }}
     >
       <label className="block text-xs font-medium text-slate-600">
@@ -125,10 +184,13 @@ function NewSchedule({ pipelineId, parameters }: { pipelineId: string; parameter
           {check.message}
         </p>
       )}
-      {create.error && <ErrorBanner error={create.error} />}
-      <Button type="submit" variant="primary" disabled={!check.ok || create.isPending}>
-        Add schedule
-      </Button>
+      {error ? <ErrorBanner error={error} /> : null}
+      <div className="flex gap-2">
+        <Button type="submit" variant="primary" disabled={!check.ok || pending}>
+          {submit}
+        </Button>
+        {onCancel && <Button onClick={onCancel}>Cancel</Button>}
+      </div>
     </form>
   );
 }
