@@ -206,4 +206,27 @@ describe("sluice run --local", () => {
     expect(bad.stderr).toContain('PARAMETER_INVALID [params.max_amount]: Parameter "max_amount": "lots" is not a number.');
     expect((await sluice("run", "--local", file, "--param", "max_amount")).code).toBe(EXIT.usage);
   });
+
+  it("prints a failed warning rule once, and counts one row as a row", async () => {
+    writeFileSync(at("one.csv"), "id,name,amount\n1,Ann,50\n");
+    const file = write("warned.json", {
+      name: "Warned",
+      description: "",
+      graph: {
+        formatVersion: 1,
+        nodes: [
+          node("src", "file", { fileId: "orders" }, "Orders"),
+          node("qa", "check", { rules: [{ kind: "row_count", min: 5, severity: "warn" }] }, "Checks"),
+          node("out", "file-sink", { name: "warned", format: "csv" }),
+        ],
+        edges: [{ id: "e1", source: "src", target: "qa", targetPort: "in" }, edge("e2", "qa", "out")],
+      },
+    });
+    const r = await sluice("run", "--local", file, "--input", `orders=${at("one.csv")}`, "--out", at("out-w"));
+    expect(r.code, r.stderr).toBe(EXIT.ok);
+    const all = `${r.stdout}\n${r.stderr}`;
+    expect(all.split('"at least 5 rows"')).toHaveLength(2);
+    expect(r.stdout).toContain('  Checks (qa): warning "at least 5 rows": ');
+    expect(r.stdout).toMatch(/run succeeded in \d+\.\d s: 1 row read, 1 row written/);
+  });
 });

@@ -8,10 +8,10 @@ import { createConnectors, executePipeline, type HttpGuardOptions } from "@sluic
 import { EXIT } from "./exit-codes.ts";
 import { printProblems, problemLine, type Out } from "./console-out.ts";
 import { checkLocally } from "./local-environment.ts";
+import { interruptSignal } from "./interrupt-signal.ts";
 import { LocalInputs, parseInputFlags } from "./local-inputs.ts";
 import { tryReadPipelineFiles } from "./pipeline-files.ts";
-import { progressLine, seconds } from "./run-progress.ts";
-
+import { progressLine, rows, seconds } from "./run-progress.ts";
 
 export interface LocalOptions {
   /** The raw `--input ID=PATH` flags. */
@@ -75,17 +75,6 @@ function outputFiles(compiled: CompiledPipeline, outDir: string): string[] {
     const spec = fileSinkConfigSchema.safeParse(s.step.spec);
     return spec.success ? [path.join(outDir, outputFileName(spec.data))] : [];
   });
-}
-
-/** Aborts on the first Ctrl+C; a second one ends the process as usual, since the handler is gone by then. */
-function interruptSignal(out: Out): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const onInterrupt = () => {
-    out.error("Cancelling… (Ctrl+C again to quit at once)");
-    controller.abort();
-  };
-  process.once("SIGINT", onInterrupt);
-  return { signal: controller.signal, dispose: () => process.off("SIGINT", onInterrupt) };
 }
 
 /**
@@ -153,7 +142,7 @@ export async function runLocal(file: string, o: LocalRunOptions, out: Out): Prom
       out.error(`run ${result.cancelled ? "cancelled" : "failed"} after ${seconds(result.elapsedMs)}: ${result.code}: ${result.error}`);
       return EXIT.runFailed;
     }
-    out.log(`run succeeded in ${seconds(result.elapsedMs)}: ${result.rowsRead} rows read, ${result.rowsWritten} rows written`);
+    out.log(`run succeeded in ${seconds(result.elapsedMs)}: ${rows(result.rowsRead)} read, ${rows(result.rowsWritten)} written`);
     for (const f of outputFiles(compiled.value, o.outDir)) out.log(`wrote ${f}`);
     return EXIT.ok;
   } finally {

@@ -1,22 +1,25 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { importResultSchema, pipelineExportSchema, type ParameterValues, type PipelineFile } from "@sluice/model";
+import type { ParameterValues, PipelineFile } from "@sluice/model";
 import { printProblems, type Out } from "./console-out.ts";
 import { EXIT } from "./exit-codes.ts";
+import { exportAll } from "./export-files.ts";
 import { runLocal, validateLocal } from "./local-run.ts";
 import { parseParamFlags } from "./param-flags.ts";
-import { readPipelineFiles } from "./pipeline-files.ts";
+import { tryReadPipelineFiles } from "./pipeline-files.ts";
 import { ServerClient, ServerUnreachable } from "./server-client.ts";
+import { importFiles } from "./server-import.ts";
+import { runOnServer } from "./server-run.ts";
 
 export { EXIT };
 
 const USAGE = `sluice <command> [options]
 
   validate <file...>          check pipeline files with the server's validator (every problem, with node and field)
-  run <pipeline name or id>   start a run and wait for it; exits 3 if it fails
-  export [--out DIR]          write every pipeline to DIR (default .) as <name>.sluice.json
-  import <file...> [--dry-run]  create or update pipelines from files, matched by name
+  run <pipeline name or id>   start a run and wait for it, then print its quality rule results; exits 3 if it fails
+  run <file.json>             import the file's one pipeline (created or updated by name), then run it
+  export [--out DIR]          write every pipeline to DIR (default .) as <name>.sluice.json (-<id> added when names clash)
+  import <file...> [--dry-run] [--strict]
+                              create or update pipelines from files, matched by name; lists each one's problems
 
   validate --local <file...> [--input ID=PATH ...]
                               check pipeline files without a server, reading local files for file sources
@@ -26,13 +29,15 @@ const USAGE = `sluice <command> [options]
   --server URL   Sluice server (default $SLUICE_SERVER or http://127.0.0.1:3000)
   --token T      API token for starting runs (default $SLUICE_TOKEN)
   --offline      validate: check the file format only, without a server
+  --strict       import: any problem exits 1 and nothing is saved (without it, pipelines are saved with their problems)
   --local        validate, run: no server; PostgreSQL sources and outputs need a server and are refused
   --input ID=PATH  with --local: the local CSV, TSV, JSON, NDJSON or Parquet file for file id ID (repeatable)
   --param NAME=VALUE  run, validate --local: a value for a pipeline parameter (repeatable; others take their defaults)
 
-exit codes: 0 ok, 1 problems found, 2 usage error, 3 run failed, 4 server unreachable`;
+Ctrl+C while a run is waiting asks the server to cancel it.
 
-const slug = (name: string) => name.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-|-$/g, "").toLowerCase() || "pipeline";
+exit codes: 0 ok, 1 problems found (or a run refused: invalid, unknown, needs a token), 2 usage error,
+            3 the run failed or was cancelled, 4 server unreachable or unavailable (502, 503, 504)`;
 
 export async function main(argv: string[], out: Out = { log: (l) => console.log(l), error: (l) => console.error(l) }): Promise<number> {
   let parsed;
@@ -45,6 +50,7 @@ export async function main(argv: string[], out: Out = { log: (l) => console.log(
         token: { type: "string", default: process.env.SLUICE_TOKEN },
         out: { type: "string" },
         "dry-run": { type: "boolean", default: false },
+        strict: { type: "boolean", default: false },
         offline: { type: "boolean", default: false },
         local: { type: "boolean", default: false },
         input: { type: "string", multiple: true, default: [] },
@@ -68,18 +74,30 @@ export async function main(argv: string[], out: Out = { log: (l) => console.log(
     out.error(params.message);
     return EXIT.usage;
   }
+  // Only run and validate --local read parameter values; anywhere else a --param would be silently dropped.
+  if (o.param.length > 0 && ["validate", "import", "export"].includes(command) && !(command === "validate" && o.local)) {
+    const what = command === "validate" ? (o.offline ? "validate --offline" : "validate against a server") : command;
+    out.error(`--param applies to run and validate --local only; ${what} does not use parameter values, so leave it out.`);
+    return EXIT.usage;
+  }
   const server = new ServerClient(o.server, o.token);
   try {
     if (o.local || o.input.length > 0) return await local(command, rest, { ...o, params: params.params }, out);
     switch (command) {
       case "validate":
         return await validate(rest, o.offline, server, out);
-      case "run":
-        return await run(rest, params.params, server, out);
+      case "run": {
+        const [which, ...extra] = rest;
+        if (!which || extra.length > 0) {
+          out.error("run takes one pipeline name, id or .json file.");
+          return EXIT.usage;
+        }
+        return await runOnServer(which, params.params, server, out);
+      }
       case "export":
         return await exportAll(o.out ?? ".", server, out);
       case "import":
-        return await importFiles(rest, o["dry-run"], server, out);
+        return await importFiles(rest, { dryRun: o["dry-run"], strict: o.strict }, server, out);
       default:
         out.error(`Unknown command "${command}".`);
         out.error(USAGE);
@@ -122,15 +140,13 @@ async function validate(files: string[], offline: boolean, server: ServerClient,
   }
   let problems = 0;
   for (const file of files) {
-    let read: PipelineFile[];
-    try {
-      read = readPipelineFiles(file);
-    } catch (e) {
-      out.error((e as Error).message);
+    const read = tryReadPipelineFiles(file);
+    if (!read.ok) {
+      out.error(read.message);
       problems++;
       continue;
     }
-    for (const p of read) problems += await validateOne(read.length > 1 ? `${file} (${p.name})` : file, p, offline, server, out);
+    for (const p of read.pipelines) problems += await validateOne(read.pipelines.length > 1 ? `${file} (${p.name})` : file, p, offline, server, out);
   }
   return problems > 0 ? EXIT.problems : EXIT.ok;
 }
@@ -142,51 +158,4 @@ async function validateOne(file: string, p: PipelineFile, offline: boolean, serv
     return 0;
   }
   return printProblems(file, (await server.validate(p.graph)).problems, out);
-}
-
-async function run(args: string[], params: ParameterValues, server: ServerClient, out: Out): Promise<number> {
-  const [which] = args;
-  if (!which) {
-    out.error("run needs a pipeline name or id.");
-    return EXIT.usage;
-  }
-  const id = await server.findPipeline(which);
-  if (!id) {
-    out.error(`No pipeline is named or identified "${which}".`);
-    return EXIT.problems;
-  }
-  const started = await server.startRun(id, params);
-  if (!started.ok) {
-    out.error(started.message);
-    for (const p of started.problems) out.error(`  ${p.code}${p.nodeId ? ` [${p.nodeId}]` : ""}: ${p.message}`);
-    return started.status === 422 ? EXIT.problems : EXIT.runFailed;
-  }
-  out.log(`run ${started.runId} queued`);
-  const run = await server.waitForRun(started.runId);
-  out.log(`run ${run.id} ${run.status}: ${run.rowsRead ?? 0} rows read, ${run.rowsWritten ?? 0} rows written${run.error ? ` — ${run.error}` : ""}`);
-  return run.status === "succeeded" ? EXIT.ok : EXIT.runFailed;
-}
-
-async function exportAll(dir: string, server: ServerClient, out: Out): Promise<number> {
-  const { pipelines } = pipelineExportSchema.parse(await server.get("/export/pipelines"));
-  mkdirSync(dir, { recursive: true });
-  for (const p of pipelines) {
-    const file = path.join(dir, `${slug(p.name)}.sluice.json`);
-    writeFileSync(file, `${JSON.stringify(p, null, 2)}\n`);
-    out.log(`wrote ${file}`);
-  }
-  return EXIT.ok;
-}
-
-async function importFiles(files: string[], dryRun: boolean, server: ServerClient, out: Out): Promise<number> {
-  if (files.length === 0) {
-    out.error("import needs at least one file.");
-    return EXIT.usage;
-  }
-  const result = importResultSchema.parse(await server.post("/import/pipelines", { pipelines: files.flatMap(readPipelineFiles), dryRun }));
-  for (const r of result.results) {
-    out.log(`${r.name}: ${dryRun && r.action !== "unchanged" ? `would be ${r.action}` : r.action}${r.version ? ` (version ${r.version})` : ""}`);
-    for (const c of r.changes) out.log(`  ${c}`);
-  }
-  return EXIT.ok;
 }

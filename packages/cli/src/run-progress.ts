@@ -1,10 +1,25 @@
 import type { ExecutionEvent } from "@sluice/engine";
+import type { CheckResult } from "@sluice/model";
 
 export function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
-const rows = (n: number) => `${n} row${n === 1 ? "" : "s"}`;
+export const rows = (n: number) => `${n} row${n === 1 ? "" : "s"}`;
+
+/** One line per quality rule, e.g. `  Checks (qa): FAILED "amount > 0": 1 of 3 rows fail`; the same for local and server runs. */
+export function checkLines(results: readonly CheckResult[], labelOf: (nodeId: string) => string): { line: string; isError: boolean }[] {
+  return results.map((r) => ({
+    line: `  ${labelOf(r.nodeId)} (${r.nodeId}): ${r.passed ? "passed" : r.severity === "fail" ? "FAILED" : "warning"} "${r.rule}": ${r.message}`,
+    isError: !r.passed && r.severity === "fail",
+  }));
+}
+
+/**
+ * The engine also logs each failed warning rule ("Quality rule "…" failed (warning only): …") for the server's
+ * run log; the checks event before it already printed that rule, so the log line would say it twice.
+ */
+const WARNING_RULE_LOG = /^Quality rule ".*" failed \(warning only\)/s;
 
 export interface NodeName {
   label: string;
@@ -18,14 +33,13 @@ export interface NodeName {
  */
 export function progressLine(e: ExecutionEvent, nodes: ReadonlyMap<string, NodeName>): { line: string; isError: boolean } | undefined {
   if (e.type === "log") {
-    if (e.level === "info") return undefined;
+    if (e.level === "info" || WARNING_RULE_LOG.test(e.message)) return undefined;
     const who = e.nodeId ? `${nodes.get(e.nodeId)?.label ?? e.nodeId} (${e.nodeId}): ` : "";
     return { line: `  ${e.level}: ${who}${e.message}`, isError: e.level === "error" };
   }
   if (e.type === "checks") {
-    const who = `${nodes.get(e.nodeId)?.label ?? e.nodeId} (${e.nodeId})`;
-    const lines = e.results.map((r) => `  ${who}: ${r.passed ? "passed" : r.severity === "fail" ? "FAILED" : "warning"} "${r.rule}": ${r.message}`);
-    return { line: lines.join("\n"), isError: e.results.some((r) => !r.passed && r.severity === "fail") };
+    const lines = checkLines(e.results, (id) => nodes.get(id)?.label ?? id);
+    return { line: lines.map((l) => l.line).join("\n"), isError: lines.some((l) => l.isError) };
   }
   if (e.status === "running") return undefined;
   const node = nodes.get(e.nodeId);

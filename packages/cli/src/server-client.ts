@@ -1,6 +1,25 @@
-import { apiErrorSchema, invalidPipelineErrorDetailsSchema, pipelineListSchema, runDetailSchema, validateResponseSchema, type Issue, type PipelineGraph, type RunDetail, type ParameterValues } from "@sluice/model";
+import {
+  apiErrorSchema,
+  importResultSchema,
+  invalidPipelineErrorDetailsSchema,
+  pipelineListSchema,
+  pipelineVersionSchema,
+  runDetailSchema,
+  validateResponseSchema,
+  type ImportResult,
+  type Issue,
+  type ParameterValues,
+  type PipelineFile,
+  type PipelineGraph,
+  type PipelineSummary,
+  type RunDetail,
+} from "@sluice/model";
 
+/** The server cannot be reached, or answered 503 (a dependency of its is down): worth retrying, exit 4. */
 export class ServerUnreachable extends Error {}
+
+/** Why a run did not start: the HTTP status and the server's own message and problems. */
+export type RunRefusal = { ok: false; status: number; message: string; problems: Issue[] };
 
 /** The few calls the CLI makes, with the server's own error messages passed through. */
 export class ServerClient {
@@ -8,6 +27,10 @@ export class ServerClient {
     private readonly base: string,
     private readonly token: string | undefined,
   ) {}
+
+  get hasToken(): boolean {
+    return Boolean(this.token);
+  }
 
   private async send(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
     let res: Response;
@@ -21,12 +44,21 @@ export class ServerClient {
       throw new ServerUnreachable(`Cannot reach the Sluice server at ${this.base} (${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}). Start it, or pass --server.`);
     }
     const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined };
+    // A proxy in front of the server may answer with an HTML page; that is a status without our error shape.
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json };
   }
 
   private fail(r: { status: number; json: unknown }): never {
     const e = apiErrorSchema.safeParse(r.json);
-    throw new Error(e.success ? `${e.data.error.code}: ${e.data.error.message}` : `The server answered ${r.status}.`);
+    const message = e.success ? `${e.data.error.code}: ${e.data.error.message}` : `The server answered ${r.status}.`;
+    if (r.status === 503) throw new ServerUnreachable(`The Sluice server at ${this.base} is unavailable (${message}); try again shortly.`);
+    throw new Error(message);
   }
 
   async get(path: string): Promise<unknown> {
@@ -45,12 +77,24 @@ export class ServerClient {
     return validateResponseSchema.parse(await this.post("/pipelines/validate", { graph }));
   }
 
+  async listPipelines(): Promise<PipelineSummary[]> {
+    return pipelineListSchema.parse(await this.get("/pipelines")).pipelines;
+  }
+
   async findPipeline(nameOrId: string): Promise<string | undefined> {
-    const { pipelines } = pipelineListSchema.parse(await this.get("/pipelines"));
+    const pipelines = await this.listPipelines();
     return pipelines.find((p) => p.id === nameOrId)?.id ?? pipelines.find((p) => p.name === nameOrId)?.id;
   }
 
-  async startRun(id: string, params: ParameterValues = {}): Promise<{ ok: true; runId: string } | { ok: false; status: number; message: string; problems: Issue[] }> {
+  async importPipelines(pipelines: PipelineFile[], dryRun: boolean): Promise<ImportResult> {
+    return importResultSchema.parse(await this.post("/import/pipelines", { pipelines, dryRun }));
+  }
+
+  async pipelineVersion(id: string, version: number) {
+    return pipelineVersionSchema.parse(await this.get(`/pipelines/${encodeURIComponent(id)}/versions/${version}`));
+  }
+
+  async startRun(id: string, params: ParameterValues = {}): Promise<{ ok: true; runId: string } | RunRefusal> {
     const r = await this.send("POST", `/pipelines/${encodeURIComponent(id)}/runs`, Object.keys(params).length ? { params } : {});
     if (r.status === 202) return { ok: true, runId: (r.json as { runId: string }).runId };
     const e = apiErrorSchema.safeParse(r.json);
@@ -58,11 +102,13 @@ export class ServerClient {
     return { ok: false, status: r.status, message: e.success ? e.data.error.message : `The server answered ${r.status}.`, problems: details.success ? details.data.problems : [] };
   }
 
-  async waitForRun(id: string): Promise<RunDetail> {
-    for (;;) {
-      const run = runDetailSchema.parse(await this.get(`/runs/${encodeURIComponent(id)}`));
-      if (run.status !== "queued" && run.status !== "running") return run;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+  async getRun(id: string): Promise<RunDetail> {
+    return runDetailSchema.parse(await this.get(`/runs/${encodeURIComponent(id)}`));
+  }
+
+  /** Asks the server to cancel a run; a run that has just finished is not an error. */
+  async cancelRun(id: string): Promise<void> {
+    const r = await this.send("POST", `/runs/${encodeURIComponent(id)}/cancel`, {});
+    if (r.status >= 400 && r.status !== 409) this.fail(r);
   }
 }

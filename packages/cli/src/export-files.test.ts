@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { exportFileNames } from "./export-files.ts";
+
+const p = (id: string, name: string, createdAt: string) => ({ id, name, createdAt });
+
+describe("exportFileNames", () => {
+  it("gives names that slug alike their own files, the oldest keeping the plain name, whatever the list order", () => {
+    const pipelines = [
+      p("bbbbbbbb-0000-4000-8000-000000000002", "orders  qa!", "2024-01-02T00:00:00.000Z"),
+      p("aaaaaaaa-0000-4000-8000-000000000001", "Orders QA", "2024-01-01T00:00:00.000Z"),
+      p("cccccccc-0000-4000-8000-000000000003", "数据", "2024-01-03T00:00:00.000Z"),
+      p("dddddddd-0000-4000-8000-000000000004", "———", "2024-01-04T00:00:00.000Z"),
+    ];
+    const names = exportFileNames(pipelines);
+    expect(Object.fromEntries(names)).toEqual({
+      "aaaaaaaa-0000-4000-8000-000000000001": "orders-qa.sluice.json",
+      "bbbbbbbb-0000-4000-8000-000000000002": "orders-qa-bbbbbbbb.sluice.json",
+      "cccccccc-0000-4000-8000-000000000003": "pipeline.sluice.json",
+      "dddddddd-0000-4000-8000-000000000004": "pipeline-dddddddd.sluice.json",
+    });
+    expect(exportFileNames([...pipelines].reverse())).toEqual(names);
+  });
+
+  it("never hands out a file name twice, even to a pipeline named like another's suffixed file", () => {
+    const names = exportFileNames([
+      p("aaaaaaaa-0000-4000-8000-000000000001", "Orders", "2024-01-01T00:00:00.000Z"),
+      p("bbbbbbbb-0000-4000-8000-000000000002", "orders", "2024-01-02T00:00:00.000Z"),
+      p("cccccccc-0000-4000-8000-000000000003", "orders-bbbbbbbb", "2024-01-03T00:00:00.000Z"),
+      p("dddddddd-0000-4000-8000-000000000004", "ORDERS-BBBBBBBB", "2024-01-04T00:00:00.000Z"),
+    ]);
+    expect(new Set(names.values()).size).toBe(4);
+    expect(names.get("aaaaaaaa-0000-4000-8000-000000000001")).toBe("orders.sluice.json");
+    expect(names.get("cccccccc-0000-4000-8000-000000000003")).toBe("orders-bbbbbbbb.sluice.json");
+    expect(names.get("bbbbbbbb-0000-4000-8000-000000000002")).toBe("orders-bbbbbbbb-0000-4000-8000-000000000002.sluice.json");
+  });
+});

@@ -1,0 +1,55 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pipelineFileSchema, type PipelineSummary } from "@sluice/model";
+import type { Out } from "./console-out.ts";
+import { EXIT } from "./exit-codes.ts";
+import type { ServerClient } from "./server-client.ts";
+
+const slug = (name: string) => name.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-|-$/g, "").toLowerCase() || "pipeline";
+
+/**
+ * A file name per pipeline, never the same twice. Names that slug alike ("Orders QA", "orders  qa!", or any two
+ * without ASCII letters) would overwrite each other: the oldest pipeline keeps `<slug>.sluice.json`, later ones
+ * get `<slug>-<first 8 characters of their id>.sluice.json`. Ordering by creation keeps each file name stable
+ * from one export to the next, so exports diff well in git.
+ */
+export function exportFileNames(pipelines: readonly Pick<PipelineSummary, "id" | "name" | "createdAt">[]): Map<string, string> {
+  const oldestFirst = [...pipelines].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  const used = new Set<string>();
+  const names = new Map<string, string>();
+  // Plain names first, so a suffixed name never takes the plain name of a pipeline that comes later.
+  const plain = new Map<string, string>();
+  for (const p of oldestFirst) {
+    const s = slug(p.name);
+    if (!used.has(s)) {
+      used.add(s);
+      plain.set(p.id, s);
+    }
+  }
+  for (const p of oldestFirst) {
+    const s = slug(p.name);
+    let name = plain.get(p.id) ?? `${s}-${slug(p.id).slice(0, 8)}`;
+    // A pipeline named like another's suffixed file ("orders-qa-3f1c0b7e") is rare; the whole id is unique,
+    // and a counter settles even a name made to collide with that.
+    if (!plain.has(p.id) && used.has(name)) name = `${s}-${slug(p.id)}`;
+    for (let n = 2; !plain.has(p.id) && used.has(name); n++) name = `${s}-${slug(p.id)}-${n}`;
+    used.add(name);
+    names.set(p.id, `${name}.sluice.json`);
+  }
+  return names;
+}
+
+/** `export`: every pipeline's current version into `dir`, one file each, printing each file written. */
+export async function exportAll(dir: string, server: ServerClient, out: Out): Promise<number> {
+  const pipelines = await server.listPipelines();
+  const names = exportFileNames(pipelines);
+  mkdirSync(dir, { recursive: true });
+  // One pipeline at a time through its own export, so each file is certainly the pipeline its name was made from.
+  for (const p of pipelines) {
+    const file = path.join(dir, names.get(p.id)!);
+    const content = pipelineFileSchema.parse(await server.get(`/pipelines/${encodeURIComponent(p.id)}/export`));
+    writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`);
+    out.log(`wrote ${file}`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,70 @@
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXIT, main } from "./main.ts";
+
+// Refusals the real server gives rarely or only when something is down (apps/server/src/pipelines/cli.test.ts
+// runs the command against the real server): a small HTTP server answers the start of a run with `refusal`.
+let refusal: { status: number; body: string } = { status: 500, body: "" };
+let listStatus = 200;
+let url: string;
+let server: Server;
+const pipeline = { id: "3f1c0b7e-0000-4000-8000-000000000001", name: "Nightly", description: "", currentVersion: 1, createdAt: "2024-01-01T00:00:00.000Z", updatedAt: "2024-01-01T00:00:00.000Z", lastRun: null };
+const apiError = (code: string, message: string) => JSON.stringify({ error: { code, message } });
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.method === "GET" && req.url === "/api/pipelines") {
+      res.writeHead(listStatus, { "content-type": "application/json" });
+      res.end(listStatus === 200 ? JSON.stringify({ pipelines: [pipeline] }) : apiError("DATABASE_UNAVAILABLE", "The database is not answering."));
+      return;
+    }
+    res.writeHead(refusal.status, { "content-type": "application/json" });
+    res.end(refusal.body);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const a = server.address();
+  url = `http://127.0.0.1:${typeof a === "object" && a ? a.port : 0}`;
+});
+afterAll(() => server.close());
+
+async function sluice(...args: string[]) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await main([...args, "--server", url, "--token", ""], { log: (l) => stdout.push(l), error: (l) => stderr.push(l) });
+  return { code, stdout: stdout.join("\n"), stderr: stderr.join("\n") };
+}
+
+describe("sluice run when the server does not start the run", () => {
+  it("a missing token exits 1 with the server's message and the flag to pass", async () => {
+    refusal = { status: 401, body: apiError("TOKEN_REQUIRED", "Starting a run from another system needs an API token.") };
+    const r = await sluice("run", "Nightly");
+    expect(r.code).toBe(EXIT.problems);
+    expect(r.stderr).toContain("Starting a run from another system needs an API token.");
+    expect(r.stderr).toContain("Pass an API token with --token T, or set $SLUICE_TOKEN.");
+  });
+
+  it("a pipeline deleted meanwhile (404) exits 1; an overloaded or unavailable server (502-504) exits 4", async () => {
+    refusal = { status: 404, body: apiError("NOT_FOUND", "There is no pipeline 3f1c0b7e-0000-4000-8000-000000000001.") };
+    expect(await sluice("run", "Nightly")).toMatchObject({ code: EXIT.problems, stderr: expect.stringContaining("There is no pipeline") });
+    refusal = { status: 503, body: apiError("DATABASE_UNAVAILABLE", "The database is not answering; try again.") };
+    expect(await sluice("run", "Nightly")).toMatchObject({ code: EXIT.unreachable, stderr: expect.stringContaining("The database is not answering") });
+    refusal = { status: 502, body: "<html>Bad gateway</html>" };
+    expect(await sluice("run", "Nightly")).toMatchObject({ code: EXIT.unreachable, stderr: expect.stringContaining("The server answered 502.") });
+  });
+
+  it("a server error exits 1, not 3: no run started, so none failed", async () => {
+    refusal = { status: 500, body: apiError("INTERNAL", "Something went wrong.") };
+    expect((await sluice("run", "Nightly")).code).toBe(EXIT.problems);
+  });
+
+  it("503 from any other call exits 4 too", async () => {
+    listStatus = 503;
+    try {
+      const r = await sluice("run", "Nightly");
+      expect(r.code).toBe(EXIT.unreachable);
+      expect(r.stderr).toContain("is unavailable (DATABASE_UNAVAILABLE: The database is not answering.); try again shortly.");
+    } finally {
+      listStatus = 200;
+    }
+  });
+});
