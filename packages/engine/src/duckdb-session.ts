@@ -44,6 +44,11 @@ export interface DuckSession {
   progress(): number | null;
   readonly memoryLimit: string;
   readonly threads: number;
+  /**
+   * Further connections to the same database, for statements that run at the same time as others (sinks
+   * writing side by side). They see the same tables; `interrupt` stops them too.
+   */
+  readonly lanes: DuckSession[];
   /** Closes DuckDB and removes this session's spill folder. Safe to call twice. */
   close(): void;
 }
@@ -66,7 +71,7 @@ function checkOptions(o: EngineOptions): string | undefined {
  * read /etc/passwd or reach the network through a file function), and the configuration is then locked,
  * so no later statement can undo any of it. Data beyond the memory limit spills to a private folder.
  */
-export async function openSession(o: EngineOptions, defaults: { memoryShare?: number } = {}): Promise<Result<DuckSession>> {
+export async function openSession(o: EngineOptions, defaults: { memoryShare?: number; lanes?: number } = {}): Promise<Result<DuckSession>> {
   const problem = checkOptions(o);
   if (problem) return fail(error("ENGINE_CONFIG_INVALID", `The engine's settings are not valid: ${problem}`));
   const memoryLimit = o.memoryLimit ?? defaultMemoryLimit(defaults.memoryShare);
@@ -74,7 +79,9 @@ export async function openSession(o: EngineOptions, defaults: { memoryShare?: nu
   let spill: string | undefined;
   let instance: DuckDBInstance | undefined;
   let conn: DuckDBConnection | undefined;
+  const extra: DuckDBConnection[] = [];
   const release = () => {
+    for (const c of extra) c.closeSync();
     conn?.closeSync();
     instance?.closeSync();
     if (spill) rmSync(spill, { recursive: true, force: true });
@@ -92,16 +99,21 @@ export async function openSession(o: EngineOptions, defaults: { memoryShare?: nu
       allow_community_extensions: "false",
     });
     conn = await instance.connect();
+    // Lanes are made now: once the configuration is locked, a new connection could not be set up.
+    for (let i = 0; i < (defaults.lanes ?? 0); i++) extra.push(await instance.connect());
     // Errors as JSON give a reliable error class to translate; progress is polled, never printed.
-    for (const setting of ["errors_as_json = true", "enable_progress_bar = true", "enable_progress_bar_print = false"]) {
-      await conn.run(`SET ${setting}`);
+    for (const c of [conn, ...extra]) {
+      for (const setting of ["errors_as_json = true", "enable_progress_bar = true", "enable_progress_bar_print = false"]) {
+        await c.run(`SET ${setting}`);
+      }
     }
     // The spill folder needs no entry: DuckDB's own temporary files are not subject to this list.
     const dirs = o.allowedDirectories.map((d) => quoteLiteral(asDirectory(path.resolve(d))));
     await conn.run(`SET allowed_directories = [${dirs.join(", ")}]`);
     await conn.run("SET enable_external_access = false");
     await conn.run("SET lock_configuration = true");
-    return ok(wrap(conn, memoryLimit, threads, release));
+    const lanes = extra.map((c) => wrap(c, memoryLimit, threads, () => undefined, []));
+    return ok(wrap(conn, memoryLimit, threads, release, lanes));
   } catch (e) {
     release();
     const d = describeDuckError(e);
@@ -109,7 +121,7 @@ export async function openSession(o: EngineOptions, defaults: { memoryShare?: nu
   }
 }
 
-function wrap(c: DuckDBConnection, memoryLimit: string, threads: number, release: () => void): DuckSession {
+function wrap(c: DuckDBConnection, memoryLimit: string, threads: number, release: () => void, lanes: DuckSession[]): DuckSession {
   const guard = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
@@ -135,7 +147,9 @@ function wrap(c: DuckDBConnection, memoryLimit: string, threads: number, release
         };
       }),
     interrupt: () => {
-      if (!closed) c.interrupt();
+      if (closed) return;
+      c.interrupt();
+      for (const lane of lanes) lane.interrupt();
     },
     progress: () => {
       if (closed) return null;
@@ -144,9 +158,11 @@ function wrap(c: DuckDBConnection, memoryLimit: string, threads: number, release
     },
     memoryLimit,
     threads,
+    lanes,
     close: () => {
       if (closed) return;
       closed = true;
+      for (const lane of lanes) lane.close();
       release();
     },
   };

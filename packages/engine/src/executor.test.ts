@@ -113,7 +113,8 @@ describe("executePipeline", () => {
     ];
     const r = await executePipeline({ steps }, options({ connectors }));
     expect(r.ok).toBe(true);
-    expect(connectors.sinks.map((s) => [s.nodeId, s.sorted, s.rows.map((x) => x.v).join(",")])).toEqual([
+    // Written side by side: in either order.
+    expect(connectors.sinks.map((s) => [s.nodeId, s.sorted, s.rows.map((x) => x.v).join(",")]).sort()).toEqual([
       ["a", false, "0,10,20,30"],
       ["b", false, "0,10,20,30"],
     ]);
@@ -163,7 +164,7 @@ describe("executePipeline", () => {
       ["a", "sink", 3, 3],
       ["b", "sink", 3, 3],
     ]);
-    expect(connectors.sinks.map((s) => [s.sorted, s.rows.map((x) => x.i).join(",")])).toEqual([
+    expect(connectors.sinks.map((s) => [s.sorted, s.rows.map((x) => x.i).join(",")]).sort()).toEqual([
       [false, "10,14,18"],
       [false, "10,14,18"],
     ]);
@@ -206,6 +207,35 @@ describe("executePipeline", () => {
     const connectors = { ...recordingConnectors(), load: async () => ({ ok: false as const, issues: [{ severity: "error" as const, code: "SOURCE_TABLE_NOT_FOUND", message: "relation \"x\" does not exist" }] }) };
     const r = await executePipeline({ steps: [loadStep("db", [{ name: "i", type: "bigint" }])] }, options({ connectors }));
     expect(r).toMatchObject({ ok: false, code: "SOURCE_TABLE_NOT_FOUND", nodeId: "db", error: 'db (db): relation "x" does not exist' });
+  });
+
+  it("writes several sinks side by side; when one fails, the others stop without writing", async () => {
+    const started: string[] = [];
+    const connectors = {
+      ...recordingConnectors(),
+      sink: async (_t: "postgres" | "file", ctx: { nodeId: string; signal: AbortSignal; duck: { query(sql: string): Promise<unknown[]> }; select: string }) => {
+        started.push(ctx.nodeId);
+        if (ctx.nodeId === "bad") {
+          await new Promise((r) => setTimeout(r, 100));
+          return { ok: false as const, issues: [{ severity: "error" as const, code: "SINK_FAILED", message: "the disk is full" }] };
+        }
+        // Still working when "bad" fails: it sees the stop and commits nothing.
+        await ctx.duck.query(ctx.select);
+        await new Promise((r) => setTimeout(r, 400));
+        if (ctx.signal.aborted) return { ok: false as const, issues: [{ severity: "error" as const, code: "SINK_CANCELLED", message: "Cancelled; nothing was written." }] };
+        return { ok: true as const, value: { rowsWritten: 3 } };
+      },
+    };
+    const steps = [queryStep("src", () => rangeSql(3)), sinkStep("good", "src", [{ name: "i", type: "bigint" }]), sinkStep("bad", "src", [{ name: "i", type: "bigint" }])];
+    const r = await executePipeline({ steps }, options({ connectors }));
+    expect(started.sort()).toEqual(["bad", "good"]);
+    expect(r).toMatchObject({ ok: false, code: "SINK_FAILED", nodeId: "bad", error: "bad (bad): the disk is full" });
+    expect(r.nodes.map((n) => [n.nodeId, n.status])).toEqual([
+      ["src", "succeeded"],
+      ["good", "cancelled"],
+      ["bad", "failed"],
+    ]);
+    expect(r.nodes.find((n) => n.nodeId === "good")?.error).toContain('Stopped because "bad" failed');
   });
 
   it("stops within two seconds when cancelled, and cleans up", async () => {

@@ -60,6 +60,15 @@ const PROBED = new Set(["CONVERSION_FAILED", "VALUE_OUT_OF_RANGE", "INVALID_INPU
 const storageOf = (p: PlannedStep): NodeStorage =>
   p.step.step.kind === "load" ? "load" : p.step.step.kind === "sink" ? "sink" : p.fused ? "view" : "table";
 
+/** What a sink writes to, for telling apart sinks that may write at the same time. */
+function targetOf(p: PlannedStep): string {
+  const step = p.step.step;
+  if (step.kind !== "sink") return p.step.nodeId;
+  const spec = step.spec;
+  const key = step.target === "file" ? ["file", spec.name, spec.format] : ["postgres", spec.connectionId, spec.schema, spec.table];
+  return JSON.stringify(key.map((x) => String(x ?? "").toLowerCase()));
+}
+
 const isSource = (p: PlannedStep) => Object.values(p.step.inputRelations).every((rels) => rels.length === 0);
 
 function seconds(ms: number) {
@@ -93,7 +102,10 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
   let stop: StopSwitch | undefined;
   try {
     mkdirSync(o.workDir, { recursive: true });
-    const opened = await openSession(o.engine);
+    let trailingSinks = 0;
+    while (trailingSinks < compiled.steps.length && compiled.steps[compiled.steps.length - 1 - trailingSinks]!.step.kind === "sink") trailingSinks++;
+    // One connection more per sink written side by side, up to four at once.
+    const opened = await openSession(o.engine, { lanes: Math.min(3, Math.max(0, trailingSinks - 1)) });
     if (!opened.ok) {
       const issue = opened.issues[0];
       return refuse(issue?.code ?? "ENGINE_START_FAILED", issue?.message ?? "DuckDB could not start.");
@@ -154,8 +166,63 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
       };
     };
 
+    // Sinks come last (see compileGraph): several of them write side by side, each on its own connection.
+    let firstSink = plan.steps.length;
+    while (firstSink > 0 && plan.steps[firstSink - 1]!.step.step.kind === "sink") firstSink--;
+    const sinkGroup = plan.steps.length - firstSink > 1 ? plan.steps.slice(firstSink) : [];
+
+    /** The trailing sinks at once: a failure stops the others, which then commit nothing that was not already committed. */
+    const runSinks = async (group: PlannedStep[]): Promise<ExecutionResult | undefined> => {
+      const lanes = [s, ...s.lanes];
+      const abort = new AbortController();
+      const signal = AbortSignal.any([sw.signal, abort.signal]);
+      current = group[0];
+      let failure: { p: PlannedStep; code: string; message: string } | undefined;
+      for (const p of group) {
+        const inputs = Object.values(p.step.inputRelations).flat().map((rel) => rows.get(rel) ?? null);
+        await tracker.start(p.step.nodeId, p.step.label, "sink", inputs.includes(null) ? null : inputs.reduce<number>((a, b) => a + (b ?? 0), 0));
+      }
+      // Sinks writing the same target stay on one lane, in order, as they would have run one after the other.
+      const targets = [...new Set(group.map(targetOf))];
+      await Promise.all(
+        lanes.map(async (lane, k) => {
+          const laneEnv: StepEnvironment = { ...env, session: lane, signal };
+          for (const p of group.filter((q) => targets.indexOf(targetOf(q)) % lanes.length === k)) {
+            if (signal.aborted) return;
+            const r = await runPlannedStep(laneEnv, p, o.runId, rows, kinds, null);
+            if (!r.ok) {
+              if (!abort.signal.aborted && !sw.reason) failure = { p, code: r.code, message: r.message };
+              abort.abort();
+              return;
+            }
+            rowsWritten += r.value.written;
+            await tracker.finish(p.step.nodeId, r.value.rowsOut);
+            if (r.value.output) await o.onEvent({ type: "log", level: "info", nodeId: p.step.nodeId, message: `Wrote ${r.value.output.name} (${r.value.output.bytes} bytes).` });
+          }
+        }),
+      );
+      if (sw.reason) return await stopped();
+      if (failure) {
+        const { p, code, message } = failure;
+        await tracker.fail(p.step.nodeId, "failed", message, code);
+        await tracker.endUnfinished("cancelled", `Stopped because "${p.step.label}" failed; nothing was written here.`);
+        return { ok: false, code, error: `${p.step.label} (${p.step.nodeId}): ${message}`, nodeId: p.step.nodeId, cancelled: false, timedOut: false, transient: TRANSIENT.test(message), nodes: tracker.stats(), elapsedMs: elapsed() };
+      }
+      // Views computed by the sinks (a projection read by several of them) finish with the last.
+      for (const q of plan.steps) {
+        const at = plan.finishedBy.get(q.index);
+        if (at !== undefined && at >= firstSink) await tracker.finish(q.step.nodeId, rows.get(q.step.relations.out ?? "") ?? null);
+      }
+      return undefined;
+    };
+
     for (const p of plan.steps) {
       if (sw.reason) return await stopped();
+      if (sinkGroup[0] === p) {
+        const failed = await runSinks(sinkGroup);
+        if (failed) return failed;
+        break;
+      }
       current = p;
       const step = p.step;
       const inputs = Object.values(step.inputRelations).flat().map((rel) => rows.get(rel) ?? null);

@@ -8,12 +8,13 @@ export const SAMPLE_ROWS = 20;
 
 const ORDER = quoteIdent(ROW_ORDER_COLUMN);
 const n = (x: number) => x.toLocaleString("en-US");
+const rowsOf = (x: number) => `${n(x)} row${x === 1 ? "" : "s"}`;
 
 function rowCountResult(c: CompiledCheck, rows: number): Pick<CheckResult, "passed" | "message"> {
   const { min, max } = c.rowCount ?? {};
-  if (min !== undefined && rows < min) return { passed: false, message: `${n(rows)} rows; expected at least ${n(min)}` };
-  if (max !== undefined && rows > max) return { passed: false, message: `${n(rows)} rows; expected at most ${n(max)}` };
-  return { passed: true, message: `${n(rows)} rows` };
+  if (min !== undefined && rows < min) return { passed: false, message: `${rowsOf(rows)}; expected at least ${n(min)}` };
+  if (max !== undefined && rows > max) return { passed: false, message: `${rowsOf(rows)}; expected at most ${n(max)}` };
+  return { passed: true, message: rowsOf(rows) };
 }
 
 /**
@@ -39,7 +40,7 @@ export async function evaluateChecks(session: DuckSession, nodeId: string, check
       ...base,
       passed: failing === 0,
       failingRows: failing,
-      message: failing === 0 ? `all ${n(rowsChecked)} rows pass` : `${n(failing)} of ${n(rowsChecked)} rows fail`,
+      message: failing === 0 ? (rowsChecked === 1 ? "the 1 row passes" : `all ${n(rowsChecked)} rows pass`) : `${n(failing)} of ${rowsOf(rowsChecked)} fail${rowsChecked === 1 ? "s" : ""}`,
       samples,
     });
   }

@@ -149,6 +149,21 @@ function serverIssue(e: unknown, t: Target): Issue {
 }
 
 /**
+ * Creates the load ledger on its own, before the load's transaction: two sinks of one run load side by side,
+ * and CREATE TABLE IF NOT EXISTS in both of their transactions would race (one fails on a duplicate type).
+ * Losing that race here means the other created it, which is all that is needed. A missing schema is left
+ * for the load's own check to report.
+ */
+async function ensureLedger(client: pg.Client, schema: string): Promise<void> {
+  const ledger = `${quoteIdent(schema)}.${quoteIdent(LOAD_LEDGER_TABLE)}`;
+  try {
+    await client.query(`CREATE TABLE IF NOT EXISTS ${ledger} (run_id text NOT NULL, node_id text NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run_id, node_id))`);
+  } catch (e) {
+    if (!["23505", "42P07", "3F000"].includes(asPgError(e).code ?? "")) throw e;
+  }
+}
+
+/**
  * Writes the sink's rows to Postgres atomically. DuckDB stages them as CSV in the work folder; then, in
  * ONE transaction: the load is recorded in the ledger (a second delivery of the same run fails here), the
  * rows are COPYed into a temporary staging table, and moved into the target by the mode. Any failure or
@@ -189,6 +204,7 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
     ctx.signal.addEventListener("abort", onAbort, { once: true });
     if (ctx.signal.aborted) return cancelled();
 
+    if (ctx.loadKey) await ensureLedger(client, config.schema);
     await client.query("BEGIN");
     let committed = false;
     try {
@@ -197,9 +213,6 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
       if (!schema.rowCount) throw new SinkProblem(error("SCHEMA_NOT_FOUND", `Schema "${config.schema}" does not exist in database ${settings.database}.`, { field: "schema" }));
       if (ctx.loadKey) {
         const ledger = `${quoteIdent(config.schema)}.${quoteIdent(LOAD_LEDGER_TABLE)}`;
-        await client.query(
-          `CREATE TABLE IF NOT EXISTS ${ledger} (run_id text NOT NULL, node_id text NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run_id, node_id))`,
-        );
         await client.query(`INSERT INTO ${ledger} (run_id, node_id) VALUES ($1, $2)`, [ctx.loadKey.runId, ctx.loadKey.nodeId]);
       }
       const list = ctx.columns.map((c) => quoteIdent(c.name)).join(", ");

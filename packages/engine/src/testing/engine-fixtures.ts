@@ -52,7 +52,7 @@ export function sinkStep(nodeId: string, input: string, columns: Column[]): Comp
     nodeId,
     type: "test-sink",
     label: nodeId,
-    step: { kind: "sink", target: "file", spec: {}, input: `SELECT ${list} FROM ${rel} ORDER BY ${quoteIdent(ROW_ORDER_COLUMN)}`, inputAsStored: `SELECT ${list} FROM ${rel}` },
+    step: { kind: "sink", target: "file", spec: { name: nodeId }, input: `SELECT ${list} FROM ${rel} ORDER BY ${quoteIdent(ROW_ORDER_COLUMN)}`, inputAsStored: `SELECT ${list} FROM ${rel}` },
     relations: {},
     inputRelations: { in: [rel] },
     inputs: { in: [columns] },

@@ -74,7 +74,7 @@ export function describeRule(r: CheckRule): string {
     case "regex":
       return `${r.column} matches ${r.pattern}`;
     case "row_count":
-      return r.min !== undefined && r.max !== undefined ? `between ${r.min} and ${r.max} rows` : r.min !== undefined ? `at least ${r.min} rows` : `at most ${r.max} rows`;
+      return r.min !== undefined && r.max !== undefined ? `between ${r.min} and ${r.max} rows` : r.min !== undefined ? `at least ${r.min} row${r.min === 1 ? "" : "s"}` : `at most ${r.max} row${r.max === 1 ? "" : "s"}`;
     case "referential":
       return `${r.column} found in reference ${r.referenceColumn}`;
     case "expression":
