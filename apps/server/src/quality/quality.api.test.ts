@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
-import pg from "pg";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { sqlRows } from "../testing/sql-rows.ts";
 import { waitForRun } from "../testing/wait-for-run.ts";
 import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
 
@@ -11,15 +11,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => t?.close());
 
-async function sql(text: string) {
-  const c = new pg.Client({ connectionString: t.database.url });
-  await c.connect();
-  try {
-    return (await c.query(text)).rows;
-  } finally {
-    await c.end();
-  }
-}
+const sql = (text: string) => sqlRows(t.database.url, text);
 
 /** Orders into a warehouse table, through a check whose threshold is a run parameter. */
 const graph = {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
-import pg from "pg";
 import { nodeCatalog } from "@sluice/pipeline";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { sqlRows } from "../testing/sql-rows.ts";
 import { waitForRun } from "../testing/wait-for-run.ts";
 import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
 
@@ -62,15 +62,7 @@ const graph = {
   ].map(([source, target, targetPort], i) => ({ id: `e${i}`, source: source!, target: target!, ...(targetPort ? { targetPort } : {}), ...(source === "types" ? { sourcePort: "out" } : {}) })),
 };
 
-async function rows(sql: string) {
-  const c = new pg.Client({ connectionString: t.database.url });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows;
-  } finally {
-    await c.end();
-  }
-}
+const rows = (sql: string) => sqlRows(t.database.url, sql);
 
 describe("every transform in a real run", () => {
   it("covers the whole catalog but the external sources", () => {

@@ -14,6 +14,7 @@ import { createEditorStore } from "./editor.store.ts";
 import { SchedulesPanel } from "../schedules/schedules-panel.tsx";
 import { ParametersPanel } from "../parameters/parameters-panel.tsx";
 import { RunParametersDialog } from "../parameters/run-parameters-dialog.tsx";
+import { SideDrawer } from "./side-drawer.tsx";
 import { RunAfter } from "../schedules/run-after.tsx";
 import { HistoryDrawer } from "./history-drawer.tsx";
 import { InspectorPanel } from "./inspector-panel.tsx";
@@ -258,27 +259,15 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
           </aside>
         )}
         {showParameters && (
-          <aside aria-label="Parameters" className="flex w-80 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white">
-            <header className="flex items-center justify-between border-b border-slate-200 px-3 py-2">
-              <h2 className="text-sm font-semibold">Parameters</h2>
-              <Button variant="ghost" onClick={() => setShowParameters(false)} aria-label="Close parameters">
-                ✕
-              </Button>
-            </header>
+          <SideDrawer title="Parameters" onClose={() => setShowParameters(false)}>
             <ParametersPanel parameters={parameters} onChange={(p) => store.getState().setParameters(p)} problems={problems} readOnly={readOnly} />
-          </aside>
+          </SideDrawer>
         )}
         {showSchedules && (
-          <aside aria-label="Schedules" className="flex w-80 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white">
-            <header className="flex items-center justify-between border-b border-slate-200 px-3 py-2">
-              <h2 className="text-sm font-semibold">Schedules</h2>
-              <Button variant="ghost" onClick={() => setShowSchedules(false)} aria-label="Close schedules">
-                ✕
-              </Button>
-            </header>
+          <SideDrawer title="Schedules" onClose={() => setShowSchedules(false)}>
             <SchedulesPanel pipelineId={pipeline.id} parameters={parameters} />
             <RunAfter pipelineId={pipeline.id} />
-          </aside>
+          </SideDrawer>
         )}
         {showHistory && (
           <HistoryDrawer

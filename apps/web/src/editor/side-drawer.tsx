@@ -1,0 +1,17 @@
+import type { ReactNode } from "react";
+import { Button } from "../components/button.tsx";
+
+/** A panel on the editor's right edge with a title and a close button (Parameters, Schedules). */
+export function SideDrawer({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+  return (
+    <aside aria-label={title} className="flex w-80 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white">
+      <header className="flex items-center justify-between border-b border-slate-200 px-3 py-2">
+        <h2 className="text-sm font-semibold">{title}</h2>
+        <Button variant="ghost" onClick={onClose} aria-label={`Close ${title.toLowerCase()}`}>
+          ✕
+        </Button>
+      </header>
+      {children}
+    </aside>
+  );
+}
