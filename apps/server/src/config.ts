@@ -20,6 +20,7 @@ const envSchema = z.object({
   /** e.g. "4GB"; default: DuckDB's own (80% of RAM) capped by the engine. */
   DUCKDB_MEMORY_LIMIT: z.string().optional(),
   DUCKDB_THREADS: z.coerce.number().int().positive().optional(),
+  SINK_PARALLELISM: z.coerce.number().int().min(1).max(4).default(1),
   /** Hosts or CIDRs the HTTP source may reach even though they are private or loopback. */
   HTTP_SOURCE_ALLOWLIST: z.string().default(""),
   /** Run a worker inside the server process (default); set false when dedicated workers do all runs. */
@@ -41,6 +42,7 @@ export interface Config {
   runTimeoutSeconds: number;
   duckdbMemoryLimit: string | undefined;
   duckdbThreads: number | undefined;
+  sinkParallelism: number;
   httpAllowlist: string[];
   runWorker: boolean;
   requireApiTokens: boolean;
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runTimeoutSeconds: e.RUN_TIMEOUT_SECONDS,
     duckdbMemoryLimit: e.DUCKDB_MEMORY_LIMIT,
     duckdbThreads: e.DUCKDB_THREADS,
+    sinkParallelism: e.SINK_PARALLELISM,
     httpAllowlist: e.HTTP_SOURCE_ALLOWLIST.split(",").map((x) => x.trim()).filter(Boolean),
     runWorker: e.RUN_WORKER === "true",
     requireApiTokens: tokensRequired(e.REQUIRE_API_TOKENS, e.HOST),

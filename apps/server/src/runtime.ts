@@ -24,7 +24,7 @@ import { startDependents } from "./triggers/start-dependents.ts";
 
 export type RuntimeConfig = Pick<
   Config,
-  "dataDir" | "uploadBytes" | "runTimeoutSeconds" | "duckdbMemoryLimit" | "duckdbThreads" | "httpAllowlist"
+  "dataDir" | "uploadBytes" | "runTimeoutSeconds" | "duckdbMemoryLimit" | "duckdbThreads" | "sinkParallelism" | "httpAllowlist"
 >;
 
 export interface RuntimeOptions {
@@ -68,6 +68,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     spillDirectory: folders.spill,
     memoryLimit: o.config.duckdbMemoryLimit,
     threads: o.config.duckdbThreads,
+    sinkParallelism: o.config.sinkParallelism,
   };
   const previews = previewFacade({ validation, connections, httpGuard, workDir: folders.work, engine: engineOptions });
   const repository = runRepository(o.db);

@@ -22,6 +22,11 @@ export interface EngineOptions {
    * which follows file order only while DuckDB preserves insertion order.
    */
   preserveInsertionOrder?: boolean | undefined;
+  /**
+   * Runs only: how many sinks may write at the same time (default 1, one after the other). Worth raising when
+   * sinks wait on remote databases; on a machine with few cores, local loads only compete for them.
+   */
+  sinkParallelism?: number | undefined;
 }
 
 /** A column of a result, with DuckDB's type as text (e.g. "BIGINT", "DECIMAL(18,3)"). */

@@ -227,7 +227,7 @@ describe("executePipeline", () => {
       },
     };
     const steps = [queryStep("src", () => rangeSql(3)), sinkStep("good", "src", [{ name: "i", type: "bigint" }]), sinkStep("bad", "src", [{ name: "i", type: "bigint" }])];
-    const r = await executePipeline({ steps }, options({ connectors }));
+    const r = await executePipeline({ steps }, options({ connectors, engine: { ...f.engine, sinkParallelism: 2 } }));
     expect(started.sort()).toEqual(["bad", "good"]);
     expect(r).toMatchObject({ ok: false, code: "SINK_FAILED", nodeId: "bad", error: "bad (bad): the disk is full" });
     expect(r.nodes.map((n) => [n.nodeId, n.status])).toEqual([

@@ -104,8 +104,8 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
     mkdirSync(o.workDir, { recursive: true });
     let trailingSinks = 0;
     while (trailingSinks < compiled.steps.length && compiled.steps[compiled.steps.length - 1 - trailingSinks]!.step.kind === "sink") trailingSinks++;
-    // One connection more per sink written side by side, up to four at once.
-    const opened = await openSession(o.engine, { lanes: Math.min(3, Math.max(0, trailingSinks - 1)) });
+    // One connection more per sink written side by side, as many as the setting allows.
+    const opened = await openSession(o.engine, { lanes: Math.max(0, Math.min((o.engine.sinkParallelism ?? 1) - 1, 3, trailingSinks - 1)) });
     if (!opened.ok) {
       const issue = opened.issues[0];
       return refuse(issue?.code ?? "ENGINE_START_FAILED", issue?.message ?? "DuckDB could not start.");

@@ -23,6 +23,7 @@ const { values: args } = parseArgs({
     orders: { type: "string", default: "5000000" },
     customers: { type: "string", default: "200000" },
     previews: { type: "string", default: "20" },
+    "sink-parallelism": { type: "string", default: "1" },
     out: { type: "string", default: path.join(repoRoot, "docs/benchmarks.md") },
   },
 });
@@ -44,7 +45,7 @@ const db = createPrisma(database.url);
 const runtime = await createRuntime({
   db,
   databaseUrl: database.url,
-  config: { dataDir: path.join(work, "data"), uploadBytes: 8 * 1024 ** 3, runTimeoutSeconds: 3600, duckdbMemoryLimit: undefined, duckdbThreads: undefined, httpAllowlist: [] },
+  config: { dataDir: path.join(work, "data"), uploadBytes: 8 * 1024 ** 3, runTimeoutSeconds: 3600, duckdbMemoryLimit: undefined, duckdbThreads: undefined, sinkParallelism: Number(args["sink-parallelism"]), httpAllowlist: [] },
   secretKey: randomBytes(32),
   workerId: "bench",
   startWorker: true,
@@ -125,7 +126,8 @@ try {
     ...graph.nodes.map((n) => {
       const xs = previews[n.id] ?? [];
       const node = run.nodes.find((x) => x.nodeId === n.id);
-      return `node ${n.id.padEnd(10)} preview p50 ${String(pct(xs, 50)).padStart(4)} ms, p95 ${String(pct(xs, 95)).padStart(4)} ms; in the run ${node?.durationMs ?? "?"} ms, ${node?.rowsOut?.toLocaleString() ?? "?"} rows`;
+      const previewed = xs.length ? `preview p50 ${String(pct(xs, 50)).padStart(4)} ms, p95 ${String(pct(xs, 95)).padStart(4)} ms` : "not previewed (--previews 0)";
+      return `node ${n.id.padEnd(10)} ${previewed}; in the run ${node?.durationMs ?? "?"} ms, ${node?.rowsOut?.toLocaleString() ?? "?"} rows`;
     }),
   ];
   console.log(`\n${lines.join("\n")}\n`);

@@ -35,6 +35,8 @@ export async function createTestApp(
       runTimeoutSeconds: options.runTimeoutSeconds ?? 120,
       duckdbMemoryLimit: "1GB",
       duckdbThreads: 2,
+      // Two at once, so every test with several sinks also proves they can write side by side.
+      sinkParallelism: 2,
       httpAllowlist: options.httpAllowlist ?? [],
     },
     secretKey: options.secretKey ?? randomBytes(32),
