@@ -178,10 +178,6 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
       const signal = AbortSignal.any([sw.signal, abort.signal]);
       current = group[0];
       let failure: { p: PlannedStep; code: string; message: string } | undefined;
-      for (const p of group) {
-        const inputs = Object.values(p.step.inputRelations).flat().map((rel) => rows.get(rel) ?? null);
-        await tracker.start(p.step.nodeId, p.step.label, "sink", inputs.includes(null) ? null : inputs.reduce<number>((a, b) => a + (b ?? 0), 0));
-      }
       // Sinks writing the same target stay on one lane, in order, as they would have run one after the other.
       const targets = [...new Set(group.map(targetOf))];
       await Promise.all(
@@ -189,6 +185,8 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
           const laneEnv: StepEnvironment = { ...env, session: lane, signal };
           for (const p of group.filter((q) => targets.indexOf(targetOf(q)) % lanes.length === k)) {
             if (signal.aborted) return;
+            const inputs = Object.values(p.step.inputRelations).flat().map((rel) => rows.get(rel) ?? null);
+            await tracker.start(p.step.nodeId, p.step.label, "sink", inputs.includes(null) ? null : inputs.reduce<number>((a, b) => a + (b ?? 0), 0));
             const r = await runPlannedStep(laneEnv, p, o.runId, rows, kinds, null);
             if (!r.ok) {
               if (!abort.signal.aborted && !sw.reason) failure = { p, code: r.code, message: r.message };
