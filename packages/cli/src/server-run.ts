@@ -109,15 +109,16 @@ async function nodeLabels(run: RunDetail, server: ServerClient): Promise<(nodeId
 export async function runOnServer(which: string, params: ParameterValues, server: ServerClient, out: Out): Promise<number> {
   const pipeline = await pipelineToRun(which, server, out);
   if (!pipeline.ok) return pipeline.exit;
-  const started = await server.startRun(pipeline.id, params);
-  if (!started.ok) {
-    printRefusal(started, server.hasToken, out);
-    return refusalExit(started.status);
-  }
-  out.log(`run ${started.runId} queued`);
+  // Ctrl+C is handled from before the run is asked for: pressed at any moment after, it cancels the run on the server.
   const interrupt = interruptSignal(out);
   let run: RunDetail;
   try {
+    const started = await server.startRun(pipeline.id, params);
+    if (!started.ok) {
+      printRefusal(started, server.hasToken, out);
+      return refusalExit(started.status);
+    }
+    out.log(`run ${started.runId} queued`);
     run = await waitForRun(started.runId, server, interrupt.signal, out);
   } finally {
     interrupt.dispose();
