@@ -1,4 +1,4 @@
-import type { ParameterValues, PipelineGraph } from "@sluice/model";
+import type { Issue, ParameterValues, PipelineGraph } from "@sluice/model";
 import { parameterRecord, resolveParameters } from "@sluice/pipeline";
 import { AppError } from "../http/app-error.ts";
 
@@ -6,6 +6,11 @@ import { AppError } from "../http/app-error.ts";
  * The values a run of this graph uses: defaults, replaced by the supplied ones. Values the graph does not
  * declare, or that do not fit their type, are refused with 422 and a problem per value (field `params.<name>`).
  */
+/** What is wrong with values for this graph's parameters (unknown names, values that do not fit), each at `params.<name>`. */
+export function parameterProblems(graph: PipelineGraph, supplied: ParameterValues | undefined): Issue[] {
+  return resolveParameters(graph.parameters, supplied).issues.filter((i) => i.field?.startsWith("params."));
+}
+
 export function parameterValuesFor(graph: PipelineGraph, supplied: ParameterValues | undefined): ParameterValues {
   const r = resolveParameters(graph.parameters, supplied);
   const problems = r.issues.filter((i) => i.field?.startsWith("params."));

@@ -23,6 +23,8 @@ function toInfo(r: Row & { slots?: SlotRow[] }): ScheduleInfo {
     nextRuns: next?.ok ? next.next.map((d) => d.toISOString()) : [],
     lastSlotAt: r.lastSlotAt?.toISOString() ?? null,
     lastSlot: last ? { slot: last.slot.toISOString(), runId: last.runId, error: last.error } : null,
+    // Known only against the pipeline's graph: the routes fill them in.
+    problems: [],
     createdAt: r.createdAt.toISOString(),
   };
 }

@@ -1,4 +1,4 @@
-import { parameterValuesFor } from "../runs/parameter-values.ts";
+import { parameterProblems, parameterValuesFor } from "../runs/parameter-values.ts";
 import {
   checkCron,
   createScheduleRequestSchema,
@@ -26,8 +26,11 @@ export const scheduleRoutes = (deps: Deps) => [
     response: scheduleListSchema,
     errors: [404],
     handler: async ({ params }) => {
-      if (!(await deps.pipelines.get(params.id))) throw notFound("pipeline", params.id);
-      return { body: { schedules: await deps.schedules.list(params.id) } };
+      const pipeline = await deps.pipelines.get(params.id);
+      if (!pipeline) throw notFound("pipeline", params.id);
+      // A schedule saved against an older version may pass values this one refuses: say so before a slot fails.
+      const schedules = (await deps.schedules.list(params.id)).map((s) => ({ ...s, problems: parameterProblems(pipeline.graph, s.params) }));
+      return { body: { schedules } };
     },
   }),
   defineRoute({
@@ -68,7 +71,9 @@ export const scheduleRoutes = (deps: Deps) => [
       }
       // Switched on, or given new times: slots already passed are not "missed while down", so none catches up.
       const restart = (body.enabled === true && !current.enabled) || (body.cron !== undefined && body.cron !== current.cron) || (body.timezone !== undefined && body.timezone !== current.timezone);
-      return { body: (await deps.schedules.update(params.id, { ...body, ...(restart ? { lastSlotAt: new Date() } : {}) }))! };
+      const updated = (await deps.schedules.update(params.id, { ...body, ...(restart ? { lastSlotAt: new Date() } : {}) }))!;
+      const pipeline = await deps.pipelines.get(current.pipelineId);
+      return { body: pipeline ? { ...updated, problems: parameterProblems(pipeline.graph, updated.params) } : updated };
     },
   }),
   defineRoute({

@@ -132,5 +132,8 @@ describe("schedules", () => {
     const after = (await request(t.app).get(`/api/pipelines/${p.body.id}/schedules`)).body.schedules[0];
     expect(after.lastSlot.runId).toBeNull();
     expect(after.lastSlot.error).toContain('no parameter "nope"');
+    // Said up front too, against the pipeline's current version.
+    expect(after.problems.map((p: { code: string; field: string }) => [p.code, p.field])).toEqual([["PARAMETER_UNKNOWN", "params.nope"]]);
+    expect(listed.problems).toEqual([]);
   }, 30_000);
 });

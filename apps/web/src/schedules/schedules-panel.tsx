@@ -49,6 +49,11 @@ export function SchedulesPanel({ pipelineId, parameters }: { pipelineId: string;
               </div>
               <p className="text-xs text-slate-600">{s.enabled && s.nextRuns[0] ? `Next: ${formatDateTime(s.nextRuns[0])}` : "Switched off"}</p>
               <p className="text-xs text-slate-500">Missed while Sluice was down: {s.missed === "skip" ? "skipped" : "run once"}</p>
+              {s.problems.length > 0 && (
+                <p role="alert" className="text-xs text-amber-800">
+                  Its runs would be refused: {s.problems.map((p) => p.message).join(" ")} Edit its parameter values.
+                </p>
+              )}
               {s.lastSlot &&
                 (s.lastSlot.error ? (
                   <p role="alert" className="text-xs text-red-700">

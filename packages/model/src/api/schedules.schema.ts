@@ -1,6 +1,7 @@
 import { Cron } from "croner";
 import { z } from "zod";
 import { parameterValuesSchema } from "../pipeline-format.schema.ts";
+import { issueSchema } from "../issue.ts";
 
 /** What happens to slots missed while no Sluice process was running: run the latest one once, or skip them. */
 export const missedSlotsSchema = z.enum(["catch_up_once", "skip"]);
@@ -74,6 +75,8 @@ export const scheduleSchema = z.object({
   lastSlotAt: z.string().nullable(),
   /** The latest slot this schedule claimed: the run it started, or why it could not start one. */
   lastSlot: z.object({ slot: z.string(), runId: z.string().nullable(), error: z.string().nullable() }).nullable(),
+  /** Its parameter values checked against the pipeline's current version: a run would be refused for these. */
+  problems: z.array(issueSchema),
   createdAt: z.string(),
 });
 export type ScheduleInfo = z.infer<typeof scheduleSchema>;
