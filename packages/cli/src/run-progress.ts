@@ -15,12 +15,6 @@ export function checkLines(results: readonly CheckResult[], labelOf: (nodeId: st
   }));
 }
 
-/**
- * The engine also logs each failed warning rule ("Quality rule "…" failed (warning only): …") for the server's
- * run log; the checks event before it already printed that rule, so the log line would say it twice.
- */
-const WARNING_RULE_LOG = /^Quality rule ".*" failed \(warning only\)/s;
-
 export interface NodeName {
   label: string;
   /** A sink's rows out are the rows it wrote. */
@@ -33,7 +27,7 @@ export interface NodeName {
  */
 export function progressLine(e: ExecutionEvent, nodes: ReadonlyMap<string, NodeName>): { line: string; isError: boolean } | undefined {
   if (e.type === "log") {
-    if (e.level === "info" || WARNING_RULE_LOG.test(e.message)) return undefined;
+    if (e.level === "info") return undefined;
     const who = e.nodeId ? `${nodes.get(e.nodeId)?.label ?? e.nodeId} (${e.nodeId}): ` : "";
     return { line: `  ${e.level}: ${who}${e.message}`, isError: e.level === "error" };
   }

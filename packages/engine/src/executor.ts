@@ -102,16 +102,18 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
   let stop: StopSwitch | undefined;
   try {
     mkdirSync(o.workDir, { recursive: true });
-    let trailingSinks = 0;
-    while (trailingSinks < compiled.steps.length && compiled.steps[compiled.steps.length - 1 - trailingSinks]!.step.kind === "sink") trailingSinks++;
+    const plan = planExecution(compiled, o.materialize ?? "auto");
+    // Sinks come last (see compileGraph): several of them may write side by side, each on its own connection.
+    let firstSink = plan.steps.length;
+    while (firstSink > 0 && plan.steps[firstSink - 1]!.step.step.kind === "sink") firstSink--;
+    const sinkGroup = plan.steps.length - firstSink > 1 ? plan.steps.slice(firstSink) : [];
     // One connection more per sink written side by side, as many as the setting allows.
-    const opened = await openSession(o.engine, { lanes: Math.max(0, Math.min((o.engine.sinkParallelism ?? 1) - 1, 3, trailingSinks - 1)) });
+    const opened = await openSession(o.engine, { lanes: Math.max(0, Math.min((o.engine.sinkParallelism ?? 1) - 1, 3, sinkGroup.length - 1)) });
     if (!opened.ok) {
       const issue = opened.issues[0];
       return refuse(issue?.code ?? "ENGINE_START_FAILED", issue?.message ?? "DuckDB could not start.");
     }
     session = opened.value;
-    const plan = planExecution(compiled, o.materialize ?? "auto");
     let current: PlannedStep | undefined;
     stop = new StopSwitch(session, {
       signal: o.signal,
@@ -165,11 +167,6 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
         elapsedMs: elapsed(),
       };
     };
-
-    // Sinks come last (see compileGraph): several of them write side by side, each on its own connection.
-    let firstSink = plan.steps.length;
-    while (firstSink > 0 && plan.steps[firstSink - 1]!.step.step.kind === "sink") firstSink--;
-    const sinkGroup = plan.steps.length - firstSink > 1 ? plan.steps.slice(firstSink) : [];
 
     /** The trailing sinks at once: a failure stops the others, which then commit nothing that was not already committed. */
     const runSinks = async (group: PlannedStep[]): Promise<ExecutionResult | undefined> => {
@@ -258,9 +255,6 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
       const { rowsOut, written, output, checks } = r.value;
       if (checks) {
         await o.onEvent({ type: "checks", nodeId: step.nodeId, results: checks });
-        for (const c of checks.filter((x) => !x.passed && x.severity === "warn")) {
-          await o.onEvent({ type: "log", level: "warn", nodeId: step.nodeId, message: `Quality rule "${c.rule}" failed (warning only): ${c.message}.` });
-        }
         const failed = failedChecksMessage(checks);
         if (failed) {
           await tracker.fail(step.nodeId, "failed", failed, "CHECK_FAILED");

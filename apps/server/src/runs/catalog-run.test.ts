@@ -101,6 +101,9 @@ describe("every transform in a real run", () => {
       ["dq at most 10", false, 1],
     ]);
     expect(detail.checks[2].samples).toEqual([{ id: "3", region: "north", dq: 14 }]);
+    // The failed warning is in the run's log; the run went on.
+    const warned = await sqlRows(t.database.url, "SELECT message FROM run_logs WHERE run_id = $1 AND level = 'warn' AND node_id = 'qa'", [body.runId]);
+    expect(warned.map((r) => r.message)).toEqual(['Quality rule "dq at most 10" failed (warning only): 1 of 3 rows fail.']);
     const outputs = detail.outputs;
     expect(outputs.map((o: { name: string }) => o.name)).toEqual(["ranked.csv"]);
     const file = await request(t.app).get(`/api/runs/${body.runId}/outputs/ranked.csv`);

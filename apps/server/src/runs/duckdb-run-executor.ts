@@ -36,7 +36,13 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
         signal: input.signal,
         onEvent: async (e) => {
           if (e.type === "log") await input.log(e.level, e.message, e.nodeId);
-          else if (e.type === "checks") await input.onChecks(e.nodeId, e.results);
+          else if (e.type === "checks") {
+            await input.onChecks(e.nodeId, e.results);
+            // A failed warning rule lets the run go on: the log says so. (A failed "fail" rule fails the node, which says why.)
+            for (const c of e.results.filter((x) => !x.passed && x.severity === "warn")) {
+              await input.log("warn", `Quality rule "${c.rule}" failed (warning only): ${c.message}.`, e.nodeId);
+            }
+          }
           else {
             await input.onNode({
               nodeId: e.nodeId,

@@ -65,14 +65,11 @@ export const scheduleRoutes = (deps: Deps) => [
       // The expression and the zone are checked together, whichever of them changed.
       const check = checkCron(body.cron ?? current.cron, body.timezone ?? current.timezone, 1);
       if (!check.ok) throw new AppError(400, "INVALID_SCHEDULE", check.message, { field: check.field });
-      if (body.params) {
-        const pipeline = await deps.pipelines.get(current.pipelineId);
-        if (pipeline) parameterValuesFor(pipeline.graph, body.params);
-      }
+      const pipeline = await deps.pipelines.get(current.pipelineId);
+      if (pipeline && body.params) parameterValuesFor(pipeline.graph, body.params);
       // Switched on, or given new times: slots already passed are not "missed while down", so none catches up.
       const restart = (body.enabled === true && !current.enabled) || (body.cron !== undefined && body.cron !== current.cron) || (body.timezone !== undefined && body.timezone !== current.timezone);
       const updated = (await deps.schedules.update(params.id, { ...body, ...(restart ? { lastSlotAt: new Date() } : {}) }))!;
-      const pipeline = await deps.pipelines.get(current.pipelineId);
       return { body: pipeline ? { ...updated, problems: parameterProblems(pipeline.graph, updated.params) } : updated };
     },
   }),
