@@ -1,6 +1,5 @@
 import type { ParameterType, ParameterValue } from "@sluice/model";
-
-const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:ring-2 focus:ring-cyan-600/30 focus:outline-none";
+import { panelInputClass as inputClass } from "../components/input-class.ts";
 
 /**
  * A value of a parameter's type: a date picker for dates, a checkbox for true/false, numbers as numbers.

@@ -1,8 +1,7 @@
 import { PARAMETER_TYPES, type Issue, type ParameterType, type PipelineParameter } from "@sluice/model";
 import { Button } from "../components/button.tsx";
 import { blankValue, ParameterValueInput } from "./parameter-value-input.tsx";
-
-const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:ring-2 focus:ring-cyan-600/30 focus:outline-none";
+import { panelInputClass as inputClass } from "../components/input-class.ts";
 
 /** A name not yet taken: param_1, param_2, … */
 function freshName(taken: readonly PipelineParameter[]): string {

@@ -7,9 +7,9 @@ import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
 import { formatDateTime } from "../lib/format-time.ts";
 import { Link } from "react-router-dom";
+import { panelInputClass as inputClass } from "../components/input-class.ts";
 
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:ring-2 focus:ring-cyan-600/30 focus:outline-none";
 
 /** A pipeline's schedules: add one with its next run times shown as the expression is typed, switch on and off, remove. */
 export function SchedulesPanel({ pipelineId, parameters }: { pipelineId: string; parameters: readonly PipelineParameter[] }) {
