@@ -176,14 +176,15 @@ describe("executePipeline", () => {
       queryStep("b", ([a]) => `SELECT * FROM ${a}`, { inputs: ["a"] }),
       queryStep("c", ([b]) => `SELECT * FROM ${b}`, { inputs: ["b"] }),
       // What exists while the last step runs.
-      queryStep("seen", () => `SELECT string_agg(table_name, ',' ORDER BY table_name) AS t, 1 AS "${ROW_ORDER_COLUMN}" FROM duckdb_tables()`, { inputs: ["c"] }),
+      queryStep("seen", () => `SELECT string_agg(table_name, ',' ORDER BY table_name) AS t, 1 AS "${ROW_ORDER_COLUMN}" FROM duckdb_tables() WHERE table_name <> 's_seen_out'`, { inputs: ["c"] }),
       sinkStep("sink", "seen", [{ name: "t", type: "string" }]),
     ];
     const connectors = recordingConnectors();
     const r = await executePipeline({ steps }, options({ connectors, materialize: "tables" }));
     expect(r.ok).toBe(true);
-    // "a" and "b" are gone; "c" is still read; "seen" is the table being created.
-    expect(connectors.sinks[0]?.rows).toEqual([{ t: "s_c_out,s_seen_out" }]);
+    // "a" and "b" are gone; "c" is still read. ("seen" itself is left out: whether DuckDB lists a table
+    // while its CREATE TABLE AS is still running varies from run to run.)
+    expect(connectors.sinks[0]?.rows).toEqual([{ t: "s_c_out" }]);
   });
 
   it("names the streamed node whose data failed, not the step that happened to compute it", async () => {
