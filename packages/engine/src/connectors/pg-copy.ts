@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream, type ReadStream, type WriteStream } from "node:fs";
 import type { Duplex } from "node:stream";
 import type pg from "pg";
+import type { ByteRange } from "./csv-row-ranges.ts";
 
 /**
  * COPY … TO STDOUT and COPY … FROM STDIN over node-postgres, streamed to and from files. node-postgres
@@ -91,12 +92,14 @@ class CopyFromFile extends CopyQuery {
   constructor(
     text: string,
     private readonly path: string,
+    private readonly range?: ByteRange,
   ) {
     super(text);
   }
   override handleCopyInResponse() {
     const connection = this.connection!;
-    const input = createReadStream(this.path, { highWaterMark: 256 * 1024 });
+    if (this.range && this.range.end <= this.range.start) return connection.endCopyFrom();
+    const input = createReadStream(this.path, { highWaterMark: 256 * 1024, ...(this.range ? { start: this.range.start, end: this.range.end - 1 } : {}) });
     this.input = input;
     const socket = connection.stream;
     input.on("data", (chunk) => {
@@ -135,9 +138,9 @@ export async function copyToFile(client: pg.Client, sql: string, path: string, s
   }
 }
 
-/** Streams a file into `COPY … FROM STDIN …`; resolves with the row count. */
-export async function copyFromFile(client: pg.Client, sql: string, path: string, signal: AbortSignal): Promise<number> {
-  const q = new CopyFromFile(sql, path);
+/** Streams a file, or a byte range of it, into `COPY … FROM STDIN …`; resolves with the row count. */
+export async function copyFromFile(client: pg.Client, sql: string, path: string, signal: AbortSignal, range?: ByteRange): Promise<number> {
+  const q = new CopyFromFile(sql, path, range);
   const onAbort = () => q.abort("cancelled by Sluice");
   signal.addEventListener("abort", onAbort, { once: true });
   try {

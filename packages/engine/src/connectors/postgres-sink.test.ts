@@ -48,7 +48,7 @@ async function input(name: string, rows: string[], cols: Column[] = columns): Pr
 }
 
 let runCounter = 0;
-function ctxFor(select: string, extra: Partial<Parameters<typeof testSinkContext>[0]> = {}): SinkContext {
+function ctxFor(select: string, extra: Partial<Parameters<typeof testSinkContext>[0]> = {}): SinkContext & { logs: string[] } {
   runCounter++;
   return testSinkContext({ duck, workDir: work.dir, settings: db.settings, select, columns, loadKey: { runId: `run-${runCounter}`, nodeId: "sink1" }, ...extra });
 }
@@ -229,3 +229,74 @@ describe("writePostgresSink", () => {
     }
   });
 });
+
+describe("writePostgresSink, a large load over several connections", () => {
+  const parallel = { loadConnections: 3, parallelLoadBytes: 0 };
+  const stages = async () =>
+    (await db.sql<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 AND tablename LIKE '\_sluice\_stage\_%' ORDER BY 1`, [SCHEMA])).map((r) => r.name);
+  /** ROWS repeated with fresh ids, so the staged CSV is cut into several ranges, some inside multi-line text. */
+  const many = (n: number, extra: string[] = []) => [
+    ...Array.from({ length: n }, (_, i) => ROWS[i % ROWS.length]!.replace(/^\(\d+,/, `(${i + 10},`).replace(/, \d+\)$/, `, ${i + 10})`)),
+    ...extra,
+  ];
+
+  it("fills a stage at once over the connections and renames it to the target in one transaction, with every row intact", async () => {
+    await db.sql(`CREATE TABLE ${q("big")} (old text); INSERT INTO ${q("big")} VALUES ('x')`);
+    const ctx = ctxFor(await input("in_big", many(300)));
+    const r = await writePostgresSink(ctx, spec("big", "replace", ["id"]), parallel);
+    expect(r).toEqual({ ok: true, value: { rowsWritten: 300 } });
+    expect(ctx.logs).toEqual([expect.stringMatching(/Wrote 300 rows .*\(replace, over 3 connections at once\)/)]);
+    // The same rows as one connection loads.
+    const one = await writePostgresSink(ctxFor(await input("in_big1", many(300))), spec("big_one", "create", ["id"]), { loadConnections: 1 });
+    expect(one.ok).toBe(true);
+    expect(await snapshot("big")).toEqual(await snapshot("big_one"));
+    expect(await db.sql(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'big'`, [SCHEMA])).toEqual([
+      { indexdef: expect.stringContaining("UNIQUE INDEX") },
+    ]);
+    expect(await stages()).toEqual([]);
+    expect(readdirSync(work.dir)).toEqual([]);
+  });
+
+  it("leaves the target as it was, and no stage, when one connection's rows are rejected", async () => {
+    const before = await snapshot("big");
+    const bad = `(9999, 'nul ' || chr(0) || ' byte', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 9999)`;
+    const r = await writePostgresSink(ctxFor(await input("in_big_bad", many(300, [bad]))), spec("big", "replace"), parallel);
+    expect(!r.ok && r.issues[0]?.code).toBe("SINK_DATA_REJECTED");
+    expect(await snapshot("big")).toEqual(before);
+    expect(await stages()).toEqual([]);
+  });
+
+  it("leaves the target as it was, and no stage, when cancelled while waiting for the target's lock", async () => {
+    const before = await snapshot("big");
+    const locker = new pg.Client({ ...db.settings, ssl: false });
+    await locker.connect();
+    try {
+      await locker.query(`BEGIN; LOCK TABLE ${q("big")} IN ACCESS SHARE MODE`);
+      const abort = new AbortController();
+      setTimeout(() => abort.abort(), 1000);
+      const r = await writePostgresSink(ctxFor(await input("in_big_cancel", many(300)), { signal: abort.signal }), spec("big", "replace"), parallel);
+      expect(!r.ok && r.issues[0]?.code).toBe("SINK_CANCELLED");
+    } finally {
+      await locker.query("ROLLBACK");
+      await locker.end();
+    }
+    expect(await snapshot("big")).toEqual(before);
+    await expect.poll(stages).toEqual([]);
+  });
+
+  it("drops stages left by loads that died, but not one a running load holds", async () => {
+    await db.sql(`CREATE TABLE ${q("_sluice_stage_dead")} (id int); CREATE TABLE ${q("_sluice_stage_live")} (id int)`);
+    const holder = new pg.Client({ ...db.settings, ssl: false });
+    await holder.connect();
+    try {
+      await holder.query("SELECT pg_advisory_lock(hashtext($1))", [`${SCHEMA}._sluice_stage_live`]);
+      const r = await writePostgresSink(ctxFor(await input("in_sweep", many(50))), spec("swept", "create"), parallel);
+      expect(r.ok).toBe(true);
+      expect(await stages()).toEqual(["_sluice_stage_live"]);
+    } finally {
+      await holder.end();
+    }
+    await db.sql(`DROP TABLE ${q("_sluice_stage_live")}`);
+  });
+});
+

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { unlink } from "node:fs/promises";
+import { stat, unlink } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import type pg from "pg";
 import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
@@ -7,13 +8,22 @@ import { LOAD_LEDGER_TABLE, postgresSinkConfigSchema, quoteIdent, quoteLiteral, 
 import type { PostgresConnectionSettings, SinkContext, SinkResult } from "../connector.ts";
 import { connectPostgres } from "../postgres-connection.ts";
 import { copyFromFile } from "./pg-copy.ts";
+import { csvRowRanges, type ByteRange } from "./csv-row-ranges.ts";
+import { copyRangesInParallel, createStage, releaseStage, type Stage } from "./postgres-stage.ts";
 import { postgresTypeOf } from "./postgres-types.ts";
 import { asPgError, connectIssue, pgMessage, setLocal } from "./postgres-errors.ts";
 
 export interface PostgresSinkOptions {
   /** How long to wait for a lock on the target before failing. Default 30 s. */
   lockTimeoutMs?: number;
+  /** How many connections COPY a large load into a new table at once. Default: the number of cores, at most 4. */
+  loadConnections?: number;
+  /** From this size of staged CSV on, a new table is loaded over several connections. Default 32 MiB. */
+  parallelLoadBytes?: number;
 }
+
+const DEFAULT_LOAD_CONNECTIONS = Math.min(4, os.availableParallelism());
+const DEFAULT_PARALLEL_LOAD_BYTES = 32 * 1024 * 1024;
 
 const STAGE = quoteIdent("_sluice_stage");
 
@@ -66,12 +76,8 @@ async function createTarget(client: pg.Client, t: Target, columns: Column[], key
   if (keys.length) await client.query(`CREATE UNIQUE INDEX ON ${t.sql} (${keys.map(quoteIdent).join(", ")})`);
 }
 
-/**
- * When the target is made new by this load (mode create or replace, or a table that does not exist yet),
- * the rows can be copied straight into it: the transaction already keeps it invisible until commit, so a
- * staging table would only copy the rows twice. Returns false when the rows must go through staging.
- */
-async function prepareFreshTarget(client: pg.Client, config: PostgresSinkConfig, t: Target, columns: Column[]): Promise<boolean> {
+/** Whether this load makes the target new (create, replace, or a missing table); refuses what it cannot load into. */
+async function makesNewTarget(client: pg.Client, config: PostgresSinkConfig, t: Target): Promise<boolean> {
   const existing = await targetInfo(client, t);
   if (existing && !["r", "p"].includes(existing.relkind)) {
     throw new SinkProblem(error("TARGET_NOT_A_TABLE", `${t.label} is not a table (it may be a view); choose a table.`, { field: "table" }));
@@ -79,10 +85,37 @@ async function prepareFreshTarget(client: pg.Client, config: PostgresSinkConfig,
   if (config.mode === "create" && existing) {
     throw new SinkProblem(error("TARGET_EXISTS", `Table ${t.label} already exists; choose another name, or mode replace or append.`, { field: "table" }));
   }
-  if (existing && config.mode !== "replace") return false;
-  if (existing) await client.query(`DROP TABLE ${t.sql}`);
+  return !existing || config.mode === "replace";
+}
+
+/**
+ * When the target is made new by this load (mode create or replace, or a table that does not exist yet),
+ * the rows can be copied straight into it: the transaction already keeps it invisible until commit, so a
+ * staging table would only copy the rows twice. Returns false when the rows must go through staging.
+ */
+async function prepareFreshTarget(client: pg.Client, config: PostgresSinkConfig, t: Target, columns: Column[]): Promise<boolean> {
+  if (!(await makesNewTarget(client, config, t))) return false;
+  if (await targetInfo(client, t)) await client.query(`DROP TABLE ${t.sql}`);
   await client.query(`CREATE TABLE ${t.sql} (${columnDefs(columns)})`);
   return true;
+}
+
+/** Inside the load's transaction: the filled stage becomes the target (which is checked again, as it may have changed meanwhile). */
+async function swapInStage(client: pg.Client, config: PostgresSinkConfig, t: Target, stage: Stage): Promise<void> {
+  if (!(await makesNewTarget(client, config, t))) {
+    throw new SinkProblem(error("TARGET_CHANGED", `Table ${t.label} was created by someone else during the load; run again to ${config.mode} into it.`, { field: "table" }));
+  }
+  if (await targetInfo(client, t)) await client.query(`DROP TABLE ${t.sql}`);
+  await client.query(`ALTER TABLE ${stage.sql} RENAME TO ${quoteIdent(t.table)}`);
+  if (config.keys.length) await client.query(`CREATE UNIQUE INDEX ON ${t.sql} (${config.keys.map(quoteIdent).join(", ")})`);
+}
+
+/** Byte ranges for loading over several connections, or undefined when one connection will do. */
+async function parallelRanges(staged: string, options: PostgresSinkOptions): Promise<ByteRange[] | undefined> {
+  const connections = options.loadConnections ?? DEFAULT_LOAD_CONNECTIONS;
+  if (connections < 2 || (await stat(staged)).size < (options.parallelLoadBytes ?? DEFAULT_PARALLEL_LOAD_BYTES)) return undefined;
+  const ranges = await csvRowRanges(staged, connections);
+  return ranges.length > 1 ? ranges : undefined;
 }
 
 /** Everything inside the transaction, after the rows are staged. Returns the rows written to the target. */
@@ -166,8 +199,10 @@ async function ensureLedger(client: pg.Client, schema: string): Promise<void> {
 /**
  * Writes the sink's rows to Postgres atomically. DuckDB stages them as CSV in the work folder; then, in
  * ONE transaction: the load is recorded in the ledger (a second delivery of the same run fails here), the
- * rows are COPYed into a temporary staging table, and moved into the target by the mode. Any failure or
- * cancellation rolls everything back, leaving the target as it was.
+ * rows are COPYed into the target when the load makes it new, or else into a temporary staging table and
+ * moved into the target by the mode. A large load into a new table is COPYed beforehand over several
+ * connections into a staging table, which the transaction renames to the target. Any failure or
+ * cancellation rolls everything back (and drops the staging table), leaving the target as it was.
  */
 export async function writePostgresSink(ctx: SinkContext, spec: Record<string, unknown>, options: PostgresSinkOptions = {}): Promise<Result<SinkResult>> {
   const nodeId = ctx.nodeId;
@@ -188,6 +223,10 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
   const staged = path.join(ctx.workDir, `sink-${nodeId}-${randomUUID()}.csv`);
   let settings: PostgresConnectionSettings;
   let client: pg.Client | undefined;
+  let stage: Stage | undefined;
+  let stagedRows = 0;
+  /** Whether the stage still exists under its own name (not yet renamed to the target by a commit). */
+  let stageInPlace = true;
   const onAbort = () => client?.connection.stream.destroy();
   try {
     await ctx.duck.run(`COPY (${ctx.select}) TO ${quoteLiteral(staged)} (FORMAT csv, HEADER false)`);
@@ -204,20 +243,30 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
     ctx.signal.addEventListener("abort", onAbort, { once: true });
     if (ctx.signal.aborted) return cancelled();
 
+    const schema = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [config.schema]);
+    if (!schema.rowCount) throw new SinkProblem(error("SCHEMA_NOT_FOUND", `Schema "${config.schema}" does not exist in database ${settings.database}.`, { field: "schema" }));
     if (ctx.loadKey) await ensureLedger(client, config.schema);
+    const list = ctx.columns.map((c) => quoteIdent(c.name)).join(", ");
+    // A large load into a new table goes over several connections into a stage, renamed to the target below.
+    const ranges = await parallelRanges(staged, options);
+    if (ranges && (await makesNewTarget(client, config, t))) {
+      stage = await createStage(client, config.schema, columnDefs(ctx.columns));
+      stagedRows = await copyRangesInParallel(settings, `COPY ${stage.sql} (${list}) FROM STDIN WITH (FORMAT csv)`, staged, ranges, ctx.signal);
+      if (ctx.signal.aborted) return cancelled();
+    }
     await client.query("BEGIN");
     let committed = false;
     try {
       await setLocal(client, { lock_timeout: String(options.lockTimeoutMs ?? 30_000) });
-      const schema = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [config.schema]);
-      if (!schema.rowCount) throw new SinkProblem(error("SCHEMA_NOT_FOUND", `Schema "${config.schema}" does not exist in database ${settings.database}.`, { field: "schema" }));
       if (ctx.loadKey) {
         const ledger = `${quoteIdent(config.schema)}.${quoteIdent(LOAD_LEDGER_TABLE)}`;
         await client.query(`INSERT INTO ${ledger} (run_id, node_id) VALUES ($1, $2)`, [ctx.loadKey.runId, ctx.loadKey.nodeId]);
       }
-      const list = ctx.columns.map((c) => quoteIdent(c.name)).join(", ");
       let rowsWritten: number;
-      if (await prepareFreshTarget(client, config, t, ctx.columns)) {
+      if (stage) {
+        await swapInStage(client, config, t, stage);
+        rowsWritten = stagedRows;
+      } else if (await prepareFreshTarget(client, config, t, ctx.columns)) {
         rowsWritten = await copyFromFile(client, `COPY ${t.sql} (${list}) FROM STDIN WITH (FORMAT csv)`, staged, ctx.signal);
         // An index built once after the load is much cheaper than one maintained row by row.
         if (config.keys.length) await client.query(`CREATE UNIQUE INDEX ON ${t.sql} (${config.keys.map(quoteIdent).join(", ")})`);
@@ -229,7 +278,8 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
       if (ctx.signal.aborted) return cancelled();
       await client.query("COMMIT");
       committed = true;
-      ctx.log("info", `Wrote ${rowsWritten} rows to ${t.label} (${config.mode}).`);
+      stageInPlace = false;
+      ctx.log("info", `Wrote ${rowsWritten} rows to ${t.label} (${config.mode}${stage ? `, over ${ranges?.length} connections at once` : ""}).`);
       return ok({ rowsWritten });
     } finally {
       if (!committed) await client.query("ROLLBACK").catch(() => undefined);
@@ -241,6 +291,7 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
     return fail({ ...serverIssue(e, t), nodeId });
   } finally {
     ctx.signal.removeEventListener("abort", onAbort);
+    if (client && stage) await releaseStage(client, stage, { drop: stageInPlace, settings: settings! });
     await client?.end().catch(() => undefined);
     await unlink(staged).catch(() => undefined);
   }

@@ -7,6 +7,8 @@ import { columnsWidget, connectionWidget } from "../../catalog/widgets.ts";
 
 /** The table in the target schema where the sink records each delivered load. */
 export const LOAD_LEDGER_TABLE = "_sluice_loads";
+/** Large loads fill a table with this prefix first; ones left by a killed worker are dropped by the next load. */
+export const LOAD_STAGE_PREFIX = "_sluice_stage_";
 /** Postgres silently truncates longer identifiers, which could merge two names. */
 const MAX_IDENTIFIER_BYTES = 63;
 
@@ -38,6 +40,8 @@ function check(input: Column[], config: PostgresSinkConfig, nodeId: string): Iss
   if (config.table === "") issues.push(error("TABLE_REQUIRED", "Name the table to write to.", at("table")));
   if (config.table === LOAD_LEDGER_TABLE) {
     issues.push(error("RESERVED_TABLE_NAME", `"${LOAD_LEDGER_TABLE}" is where Sluice records its loads; choose another table name.`, at("table")));
+  } else if (config.table.startsWith(LOAD_STAGE_PREFIX)) {
+    issues.push(error("RESERVED_TABLE_NAME", `Names starting with "${LOAD_STAGE_PREFIX}" are Sluice's staging tables, which it drops; choose another table name.`, at("table")));
   }
   for (const field of ["schema", "table"] as const) {
     if (bytes(config[field]) > MAX_IDENTIFIER_BYTES) {
