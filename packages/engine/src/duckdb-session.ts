@@ -18,11 +18,6 @@ export interface EngineOptions {
   /** Default: every core. */
   threads?: number | undefined;
   /**
-   * Default true, and it should stay so: sources number their rows with `row_number() OVER ()` over a scan,
-   * which follows file order only while DuckDB preserves insertion order.
-   */
-  preserveInsertionOrder?: boolean | undefined;
-  /**
    * Runs only: how many sinks may write at the same time (default 1, one after the other). Worth raising when
    * sinks wait on remote databases; on a machine with few cores, local loads only compete for them.
    */
@@ -98,7 +93,8 @@ export async function openSession(o: EngineOptions, defaults: { memoryShare?: nu
       memory_limit: memoryLimit,
       threads: String(threads),
       temp_directory: spill,
-      preserve_insertion_order: String(o.preserveInsertionOrder ?? true),
+      // Row order rests on it: sources are stored in file order and numbered by position, and steps keep their input's order.
+      preserve_insertion_order: "true",
       autoinstall_known_extensions: "false",
       autoload_known_extensions: "false",
       allow_community_extensions: "false",

@@ -172,11 +172,12 @@ describe("executePipeline", () => {
 
   it("drops each relation as soon as nothing later reads it", async () => {
     const steps = [
-      queryStep("a", () => rangeSql(5)),
+      // Stored as a table numbered by position: both the table and the view over it are dropped.
+      queryStep("a", () => rangeSql(5), { unnumbered: "SELECT range AS i FROM range(5)" }),
       queryStep("b", ([a]) => `SELECT * FROM ${a}`, { inputs: ["a"] }),
       queryStep("c", ([b]) => `SELECT * FROM ${b}`, { inputs: ["b"] }),
       // What exists while the last step runs.
-      queryStep("seen", () => `SELECT string_agg(table_name, ',' ORDER BY table_name) AS t, 1 AS "${ROW_ORDER_COLUMN}" FROM duckdb_tables() WHERE table_name <> 's_seen_out'`, { inputs: ["c"] }),
+      queryStep("seen", () => `SELECT string_agg(table_name, ',' ORDER BY table_name) AS t, 1 AS "${ROW_ORDER_COLUMN}" FROM (SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal) WHERE table_name <> 's_seen_out'`, { inputs: ["c"] }),
       sinkStep("sink", "seen", [{ name: "t", type: "string" }]),
     ];
     const connectors = recordingConnectors();

@@ -8,7 +8,7 @@ import type { ExecutionEvent, ExecutionProgress, NodeStats, NodeStorage } from "
 import { planExecution, type MaterializePolicy, type PlannedStep } from "./execution-plan.ts";
 import { NodeTracker } from "./node-tracker.ts";
 import { StopSwitch } from "./stop-switch.ts";
-import { firstFailingView, type StepEnvironment } from "./step-runner.ts";
+import { dropRelation, firstFailingView, type RelationKind, type StepEnvironment } from "./step-runner.ts";
 import { runPlannedStep } from "./run-planned-step.ts";
 import { failedChecksMessage } from "./quality-checks.ts";
 
@@ -138,7 +138,7 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
     const s = session;
     const sw = stop;
     const rows = new Map<string, number | null>();
-    const kinds = new Map<string, "table" | "view">();
+    const kinds = new Map<string, RelationKind>();
     let rowsRead = 0;
     let rowsWritten = 0;
 
@@ -271,7 +271,7 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
       rowsWritten += written;
       if (output) await o.onEvent({ type: "log", level: "info", nodeId: step.nodeId, message: `Wrote ${output.name} (${output.bytes} bytes).` });
       for (const rel of p.dropAfter) {
-        await s.run(`DROP ${kinds.get(rel) === "view" ? "VIEW" : "TABLE"} IF EXISTS ${rel}`).catch(() => undefined);
+        await dropRelation(s, rel, kinds.get(rel)).catch(() => undefined);
       }
     }
     if (sw.reason) return await stopped();

@@ -1,7 +1,7 @@
 import type { PlannedStep } from "./execution-plan.ts";
 import type { CheckResult } from "@sluice/model";
 import { evaluateChecks } from "./quality-checks.ts";
-import { countRows, failedFrom, loadStep, sinkStep, type StepEnvironment, type StepResult } from "./step-runner.ts";
+import { countRows, createNumbered, failedFrom, loadStep, sinkStep, type RelationKind, type StepEnvironment, type StepResult } from "./step-runner.ts";
 
 export interface StepDone {
   rowsOut: number | null;
@@ -20,7 +20,7 @@ export async function runPlannedStep(
   p: PlannedStep,
   runId: string,
   rows: Map<string, number | null>,
-  kinds: Map<string, "table" | "view">,
+  kinds: Map<string, RelationKind>,
   rowsIn: number | null,
 ): Promise<StepResult<StepDone>> {
   const s = p.step;
@@ -32,8 +32,10 @@ export async function runPlannedStep(
           const rel = s.relations[port];
           if (!rel) continue;
           const kind = p.storage[port] ?? "table";
-          await env.session.run(`CREATE ${kind === "view" ? "VIEW" : "TABLE"} ${rel} AS ${sql}`);
-          kinds.set(rel, kind);
+          const unnumbered = kind === "table" ? step.unnumbered?.[port] : undefined;
+          if (unnumbered) await createNumbered(env.session, rel, unnumbered);
+          else await env.session.run(`CREATE ${kind === "view" ? "VIEW" : "TABLE"} ${rel} AS ${sql}`);
+          kinds.set(rel, unnumbered ? "numbered" : kind);
           // A view keeps the row count (its rows out are its rows in) or is a row filter over stored rows (a quick pass counts it).
           rows.set(rel, kind === "view" && s.keepsRowCount ? rowsIn : await countRows(env.session, rel));
         }

@@ -28,6 +28,23 @@ export function failedFrom<T>(e: unknown, session: DuckSession): StepResult<T> {
 
 const issuesText = (issues: Issue[]) => issues.map((i) => i.message).join(" ");
 
+/** How a run stored a relation: "numbered" is a table of rows in row order under a view adding the row order column. */
+export type RelationKind = "table" | "view" | "numbered";
+
+/** The table holding a numbered relation's rows. */
+const numberedRows = (relation: string) => `${relation.slice(0, -1)}#rows"`;
+
+/** Stores rows that come in row order, numbering them by position (rowid) instead of by a window while reading. */
+export async function createNumbered(session: Pick<DuckSession, "run">, relation: string, unnumbered: string): Promise<void> {
+  await session.run(`CREATE TABLE ${numberedRows(relation)} AS ${unnumbered}`);
+  await session.run(`CREATE VIEW ${relation} AS SELECT *, rowid + 1 AS ${quoteIdent(ROW_ORDER_COLUMN)} FROM ${numberedRows(relation)}`);
+}
+
+export async function dropRelation(session: DuckSession, relation: string, kind: RelationKind | undefined): Promise<void> {
+  await session.run(`DROP ${kind === "table" || kind === undefined ? "TABLE" : "VIEW"} IF EXISTS ${relation}`);
+  if (kind === "numbered") await session.run(`DROP TABLE IF EXISTS ${numberedRows(relation)}`);
+}
+
 export async function countRows(session: DuckSession, relation: string): Promise<number> {
   const rows = await session.query(`SELECT count(*)::BIGINT AS n FROM ${relation}`);
   return Number(rows[0]?.n ?? 0);

@@ -5,6 +5,7 @@ import { getNodeDefinition, quoteLiteral, type DataFileInfo } from "@sluice/pipe
 import { inspectFile } from "./file-inspector.ts";
 import { tempDir } from "./testing/test-context.ts";
 import { openTestDuck } from "./testing/test-duck.ts";
+import { createNumbered } from "../step-runner.ts";
 
 const tmp = tempDir("inspect");
 afterAll(() => tmp.remove());
@@ -16,7 +17,8 @@ const file = (name: string, content: Buffer | string) => {
 const inspect = (name: string, content: Buffer | string) => inspectFile(file(name, content), { name });
 
 /** Reads an inspected file through the real file source node, as a run would. */
-async function readThroughNode(p: string, inspected: Awaited<ReturnType<typeof inspectFile>>, threads = 8) {
+/** The file source's rows as a preview reads them (numbered while read) or, with `stored`, as a run stores them (numbered by position). */
+async function readThroughNode(p: string, inspected: Awaited<ReturnType<typeof inspectFile>>, threads = 8, stored = false) {
   if (!inspected.ok) throw new Error(JSON.stringify(inspected.issues));
   const info: DataFileInfo = { id: "f", name: "f", path: p, ...inspected.value };
   const node = getNodeDefinition("file")!;
@@ -26,7 +28,9 @@ async function readThroughNode(p: string, inspected: Awaited<ReturnType<typeof i
   if (step.kind !== "query") throw new Error("expected a query");
   const { duck, close } = await openTestDuck({ threads });
   try {
-    return await duck.query(`SELECT * FROM (${step.outputs.out}) ORDER BY __sluice_row`);
+    if (!stored) return await duck.query(`SELECT * FROM (${step.outputs.out}) ORDER BY __sluice_row`);
+    await createNumbered(duck, '"stored"', step.unnumbered!.out!);
+    return await duck.query(`SELECT * FROM "stored" ORDER BY __sluice_row`);
   } finally {
     close();
   }
@@ -81,13 +85,15 @@ describe("inspectFile: CSV", () => {
     expect(r.ok && r.value.rowCount).toBe(30_001);
   });
 
-  it("keeps file order through the file source over 200k rows on 8 threads", async () => {
+  it("keeps file order through the file source over 200k rows on 8 threads, numbered as read or as stored", async () => {
     const n = 200_000;
     const p = file("order.csv", `n,s\n${Array.from({ length: n }, (_, i) => `${n - i},"r${i}"`).join("\n")}\n`);
     const r = await inspectFile(p, { name: "order.csv" });
-    const rows = await readThroughNode(p, r);
-    expect(rows).toHaveLength(n);
-    expect(rows.every((row, i) => row.n === String(n - i) && row.s === `r${i}`)).toBe(true);
+    for (const stored of [false, true]) {
+      const rows = await readThroughNode(p, r, 8, stored);
+      expect(rows).toHaveLength(n);
+      expect(rows.every((row, i) => row.n === String(n - i) && row.s === `r${i}` && row.__sluice_row === String(i + 1))).toBe(true);
+    }
   });
 
   it("reports empty, blank, non-UTF-8 and UTF-16 files", async () => {

@@ -24,9 +24,9 @@ export function environment(files: DataFileInfo[] = []): PipelineEnvironment {
 }
 
 /** A hand-built query step, as the compiler would produce it, reading the named upstream nodes' "out". */
-export function queryStep(nodeId: string, sql: (inputs: string[]) => string, o: { inputs?: string[]; columns?: Column[]; type?: string; keepsRowCount?: boolean; recompute?: "projection" | "row-filter" } = {}): CompiledNodeStep {
+export function queryStep(nodeId: string, sql: (inputs: string[]) => string, o: { inputs?: string[]; columns?: Column[]; type?: string; keepsRowCount?: boolean; recompute?: "projection" | "row-filter"; unnumbered?: string } = {}): CompiledNodeStep {
   const inputs = (o.inputs ?? []).map((id) => relationName(id, "out"));
-  const step: CompiledStep = { kind: "query", outputs: { out: sql(inputs) } };
+  const step: CompiledStep = { kind: "query", outputs: { out: sql(inputs) }, ...(o.unnumbered ? { unnumbered: { out: o.unnumbered } } : {}) };
   return {
     nodeId,
     type: o.type ?? "test",

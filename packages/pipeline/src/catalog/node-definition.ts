@@ -86,7 +86,17 @@ export interface CompileContext extends InferContext {
  * ROW_ORDER_COLUMN, which fixes row order so each node is deterministic; schemas never list it.
  */
 export type CompiledStep =
-  | { kind: "query"; outputs: Record<string, string>; checks?: CompiledCheck[] }
+  | {
+      kind: "query";
+      outputs: Record<string, string>;
+      /**
+       * For outputs whose rows come in row order as read (a file's): the same SELECT without the row order
+       * column. A run stores those rows and numbers them by position, which costs nothing, instead of
+       * numbering them as they are read (a window over the whole input, about half the cost of reading).
+       */
+      unnumbered?: Record<string, string>;
+      checks?: CompiledCheck[];
+    }
   /** Rows come from outside DuckDB (a database, an API); the engine fetches them. */
   | { kind: "load"; source: "postgres" | "http"; spec: Record<string, unknown> }
   /**

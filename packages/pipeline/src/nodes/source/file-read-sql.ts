@@ -38,16 +38,17 @@ const columnsArg = (columns: { name: string; type: string }[]) =>
 
 /**
  * A SELECT reading an uploaded file with the columns (names and types) fixed at upload, plus the row order
- * column. DuckDB's streaming row_number() over a scan keeps file order (the tests check 10k+ rows).
+ * column unless `numbered` is false. DuckDB's streaming row_number() over a scan keeps file order (the tests
+ * check 10k+ rows).
  */
-export function fileReadSql(file: DataFileInfo, columns: Column[], opts: { text: boolean; csv: CsvOverrides }): string {
+export function fileReadSql(file: DataFileInfo, columns: Column[], opts: { text: boolean; csv: CsvOverrides; numbered?: boolean }): string {
   const offsets = new Set(file.options?.offsetTimestamps ?? []);
   const hasOffset = (c: Column) => offsets.has(c.name) && file.columns.find((f) => f.name === c.name)?.type === "timestamp";
   /** Offset timestamps become UTC instants unless read as text, when their text is kept as written. */
   const isOffset = (c: Column) => !opts.text && hasOffset(c);
   /** The type the reader parses a column as. */
   const readType = (c: Column) => (opts.text ? "VARCHAR" : isOffset(c) ? "TIMESTAMPTZ" : duckType(c));
-  const rowOrder = `row_number() OVER () AS ${quoteIdent(ROW_ORDER_COLUMN)}`;
+  const rowOrder = opts.numbered === false ? [] : [`row_number() OVER () AS ${quoteIdent(ROW_ORDER_COLUMN)}`];
   const path = quoteLiteral(file.path);
 
   if (file.format === "parquet") {
@@ -59,7 +60,7 @@ export function fileReadSql(file: DataFileInfo, columns: Column[], opts: { text:
       const asText = original?.type === "json" ? `CAST(CAST(${value} AS JSON) AS VARCHAR)` : `CAST(${value} AS VARCHAR)`;
       return `${opts.text ? asText : `CAST(${value} AS ${duckType(c)})`} AS ${q}`;
     });
-    return `SELECT ${[...list, rowOrder].join(", ")} FROM read_parquet(${path})`;
+    return `SELECT ${[...list, ...rowOrder].join(", ")} FROM read_parquet(${path})`;
   }
 
   const projection = columns.map((c) => (isOffset(c) ? `timezone('UTC', ${quoteIdent(c.name)}) AS ${quoteIdent(c.name)}` : quoteIdent(c.name)));
@@ -67,7 +68,7 @@ export function fileReadSql(file: DataFileInfo, columns: Column[], opts: { text:
 
   if (file.format === "json" || file.format === "ndjson") {
     const format = file.format === "ndjson" ? "newline_delimited" : "auto";
-    return `SELECT ${[...projection, rowOrder].join(", ")} FROM read_json(${path}, format=${quoteLiteral(format)}, ${columnsArg(typed)})`;
+    return `SELECT ${[...projection, ...rowOrder].join(", ")} FROM read_json(${path}, format=${quoteLiteral(format)}, ${columnsArg(typed)})`;
   }
 
   const o = effectiveCsvOptions(file, opts.csv);
@@ -85,5 +86,5 @@ export function fileReadSql(file: DataFileInfo, columns: Column[], opts: { text:
     ...(o.timestampFormat ? [`timestampformat=${quoteLiteral(o.timestampFormat)}`] : []),
     columnsArg(typed),
   ];
-  return `SELECT ${[...projection, rowOrder].join(", ")} FROM read_csv(${args.join(", ")})`;
+  return `SELECT ${[...projection, ...rowOrder].join(", ")} FROM read_csv(${args.join(", ")})`;
 }

@@ -57,6 +57,7 @@ export const fileSourceNode = defineNode<FileSourceConfig>({
   compile(ctx, config) {
     const r = resolve(ctx, config);
     if (!r.file || r.issues.length) throw new Error(`file source ${ctx.nodeId} compiled without a valid schema`);
-    return { kind: "query", outputs: { out: fileReadSql(r.file, r.columns, { text: config.types === "text", csv: config.csv }) } };
+    const read = { text: config.types === "text", csv: config.csv };
+    return { kind: "query", outputs: { out: fileReadSql(r.file, r.columns, read) }, unnumbered: { out: fileReadSql(r.file, r.columns, { ...read, numbered: false }) } };
   },
 });
