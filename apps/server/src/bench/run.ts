@@ -14,15 +14,18 @@ import { benchGraph } from "./bench-pipeline.ts";
 import { handWrittenFloor } from "./floor.ts";
 
 /**
- * `npm run bench [-- --orders N --customers N --previews N]`: builds the benchmark pipeline through the API
- * on generated messy data, runs it, and prints end-to-end time, rows per second, peak memory and per-node
- * preview times, next to the same work written by hand as DuckDB SQL plus COPY (the floor).
+ * `npm run bench [-- --orders N --customers N --previews N --repeat N]`: builds the benchmark pipeline through
+ * the API on generated messy data, runs it, and prints end-to-end time, rows per second, peak memory and
+ * per-node preview times, next to the same work written by hand as DuckDB SQL plus COPY (the floor). Runs and
+ * floors alternate `repeat` times and their medians are compared.
  */
 const { values: args } = parseArgs({
   options: {
     orders: { type: "string", default: "5000000" },
     customers: { type: "string", default: "200000" },
     previews: { type: "string", default: "20" },
+    /** Runs and floors alternate this many times; the medians are compared, as one pair moves with the machine's noise. */
+    repeat: { type: "string", default: "3" },
     "sink-parallelism": { type: "string", default: "1" },
     out: { type: "string", default: path.join(repoRoot, "docs/benchmarks.md") },
   },
@@ -97,20 +100,34 @@ try {
     }
   }
 
-  t0 = Date.now();
-  const { runId } = await api<{ runId: string }>("POST", `/pipelines/${pipeline.id}/runs`, {});
-  let run: { status: string; error: string | null; rowsWritten: number | null; startedAt: string | null; finishedAt: string | null; nodes: { nodeId: string; durationMs: number | null; rowsOut: number | null }[] };
-  for (;;) {
-    run = await api("GET", `/runs/${runId}`);
-    if (["succeeded", "failed", "cancelled"].includes(run.status)) break;
-    await new Promise((r) => setTimeout(r, 100));
+  type Run = { status: string; error: string | null; rowsWritten: number | null; startedAt: string | null; finishedAt: string | null; nodes: { nodeId: string; durationMs: number | null; rowsOut: number | null }[] };
+  async function timedRun() {
+    const started = Date.now();
+    const { runId } = await api<{ runId: string }>("POST", `/pipelines/${pipeline.id}/runs`, {});
+    let run: Run;
+    for (;;) {
+      run = await api("GET", `/runs/${runId}`);
+      if (["succeeded", "failed", "cancelled"].includes(run.status)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (run.status !== "succeeded") throw new Error(`run ${run.status}: ${run.error}`);
+    return { run, endToEndS: (Date.now() - started) / 1000, execS: (new Date(run.finishedAt!).getTime() - new Date(run.startedAt!).getTime()) / 1000 };
   }
-  const endToEndS = (Date.now() - t0) / 1000;
-  if (run.status !== "succeeded") throw new Error(`run ${run.status}: ${run.error}`);
-  const execS = (new Date(run.finishedAt!).getTime() - new Date(run.startedAt!).getTime()) / 1000;
 
-  log("timing the same work written by hand (DuckDB SQL + COPY)");
-  const floor = await handWrittenFloor({ ordersPath: data.ordersPath, customersPath: data.customersPath, databaseUrl: database.url, workDir: path.join(work, "floor") });
+  const runs: Awaited<ReturnType<typeof timedRun>>[] = [];
+  const floors: Awaited<ReturnType<typeof handWrittenFloor>>[] = [];
+  const repeat = Math.max(1, Number(args.repeat));
+  for (let i = 1; i <= repeat; i++) {
+    log(`run ${i} of ${repeat}`);
+    runs.push(await timedRun());
+    log(`timing the same work written by hand (DuckDB SQL + COPY), ${i} of ${repeat}`);
+    floors.push(await handWrittenFloor({ ordersPath: data.ordersPath, customersPath: data.customersPath, databaseUrl: database.url, workDir: path.join(work, "floor") }));
+  }
+  const median = <T>(xs: T[], by: (x: T) => number) => [...xs].sort((a, b) => by(a) - by(b))[Math.floor((xs.length - 1) / 2)]!;
+  const { run, endToEndS, execS } = median(runs, (r) => r.execS);
+  const floor = median(floors, (f) => f.seconds);
+  const each = (xs: number[]) => (xs.length > 1 ? ` (each: ${xs.map((x) => x.toFixed(2)).join(", ")})` : "");
+  const of = repeat > 1 ? `median of ${repeat}: ` : "";
 
   const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
   const rowsPerS = Math.round(size.orders / execS);
@@ -118,8 +135,9 @@ try {
     `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, ${os.platform()} ${os.release()}, Node ${process.version}`,
     `data: ${size.orders.toLocaleString()} orders, ${size.customers.toLocaleString()} customers`,
     `upload + inspect both files: ${uploadS.toFixed(1)} s`,
-    `run, end to end (queue to finished): ${endToEndS.toFixed(2)} s; execution ${execS.toFixed(2)} s; ${rowsPerS.toLocaleString()} order rows/s`,
-    `hand-written floor (DuckDB SQL + COPY, same process): ${floor.seconds.toFixed(2)} s; ratio run/floor: ${(execS / floor.seconds).toFixed(2)}x`,
+    `run, end to end (queue to finished), ${of}${endToEndS.toFixed(2)} s; execution ${execS.toFixed(2)} s${each(runs.map((r) => r.execS))}; ${rowsPerS.toLocaleString()} order rows/s`,
+    `hand-written floor (DuckDB SQL + COPY, same process), ${of}${floor.seconds.toFixed(2)} s${each(floors.map((f) => f.seconds))}`,
+    `ratio run/floor: ${(execS / floor.seconds).toFixed(2)}x${repeat > 1 ? ` (medians; run after run: ${runs.map((r, i) => `${(r.execS / floors[i]!.seconds).toFixed(2)}x`).join(", ")})` : ""}`,
     `rows written: ${run.rowsWritten?.toLocaleString()} (floor: ${floor.rowsWritten.toLocaleString()})`,
     `peak RSS of the process (server, worker and DuckDB together): ${(peakRss / 1024 ** 2).toFixed(0)} MiB`,
     `first preview (cold): ${firstPreviewMs} ms`,
@@ -133,7 +151,7 @@ try {
   console.log(`\n${lines.join("\n")}\n`);
   writeFileSync(
     args.out,
-    `# Benchmarks\n\nMeasured with \`npm run bench -- --orders ${size.orders} --customers ${size.customers}\` on ${new Date().toISOString().slice(0, 10)}.\n` +
+    `# Benchmarks\n\nMeasured with \`npm run bench -- --orders ${size.orders} --customers ${size.customers} --repeat ${repeat}\` on ${new Date().toISOString().slice(0, 10)}.\n` +
       `The pipeline: ${graph.nodes.map((n) => `${n.id} (${n.type})`).join(" → ")}.\n\n\`\`\`\n${lines.join("\n")}\n\`\`\`\n`,
   );
   log(`wrote ${args.out}`);
