@@ -67,7 +67,7 @@ export class LocalInputs {
     const name = path.basename(file);
     const r = await inspectFile(file, { name });
     if (!r.ok) return fail(...r.issues.map((i): Issue => ({ ...i, message: `${flag}: ${i.message}` })));
-    const { format, columns, options } = r.value;
-    return ok({ id: m.fileId, name, path: file, format, columns, options });
+    const { format, columns, options, rowCount } = r.value;
+    return ok({ id: m.fileId, name, path: file, format, columns, options, rowCount });
   }
 }

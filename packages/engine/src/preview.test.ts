@@ -126,6 +126,17 @@ describe("PreviewService", () => {
     expect((await s.preview({ graph: g, nodeId: "people", env: environment([info]) })).rowCount).toBe(3);
   });
 
+  it("samples a file counted at upload as bigger than it tries whole, without spending the time budget first", async () => {
+    const file = path.join(f.files, "many.csv");
+    writeFileSync(file, `n\n${Array.from({ length: 30 }, (_, i) => i).join("\n")}\n`);
+    const info = (rowCount: number): DataFileInfo => ({ id: "f1", name: "many.csv", path: file, format: "csv", columns: [{ name: "n", type: "integer" }], options: { header: true, delimiter: "," }, rowCount });
+    const g: PipelineGraph = { formatVersion: 1, nodes: [{ id: "many", type: "file", position: { x: 0, y: 0 }, config: { fileId: "f1" } }], edges: [] };
+    const s = open({ wholeRows: 20, sampleRows: 10 });
+    expect(await s.preview({ graph: g, nodeId: "many", env: environment([info(30)]) })).toMatchObject({ rowCount: 10, sampled: { sourceRows: 10 } });
+    // A count within the limit is read whole.
+    expect(await s.preview({ graph: g, nodeId: "many", env: environment([info(20)]) })).toMatchObject({ rowCount: 30, sampled: null });
+  });
+
   it("returns problems on the node instead of rows", async () => {
     const s = open();
     const invalid = await s.preview({ graph: graph({ derive: "nope + 1" }), nodeId: "calc", env });

@@ -20,6 +20,8 @@ export interface PreviewOptions {
   connection(id: string): Promise<PostgresConnectionSettings>;
   /** How long a preview may compute on whole sources before it falls back to samples. Default 1 s, so a first preview stays under 2 s. */
   budgetMs?: number;
+  /** Sources known to hold more rows than this (files count theirs at upload) are sampled at once, without first trying them whole. Default 1,000,000. */
+  wholeRows?: number;
   /** How long the sampled attempt may take before the preview gives up. Default 30 s. */
   maxMs?: number;
   /** Rows each driving source is cut to when sampling. Default 100,000. */
@@ -99,6 +101,7 @@ export class PreviewService {
   private readonly budgetMs: number;
   private readonly maxMs: number;
   private readonly sampleRows: number;
+  private readonly wholeRows: number;
   private readonly loadRows: number;
   private readonly loadTtlMs: number;
   /** How many steps were computed rather than served from the cache; for tests and diagnostics. */
@@ -110,6 +113,7 @@ export class PreviewService {
     this.budgetMs = o.budgetMs ?? 1000;
     this.maxMs = o.maxMs ?? 30_000;
     this.sampleRows = o.sampleRows ?? 100_000;
+    this.wholeRows = o.wholeRows ?? 1_000_000;
     this.loadRows = o.loadRows ?? 100_000;
     this.loadTtlMs = o.loadTtlMs ?? 5 * 60_000;
     this.cache = new PreviewCache({ entries: o.cacheSize ?? 200, rows: o.cacheRows ?? 50_000_000 });
@@ -224,7 +228,9 @@ export class PreviewService {
       });
 
     const fullKeys = stepKeys(compiled, stamps, full);
-    const knownSlow = [...fullKeys.values()].some((k) => this.slow.has(k) && !this.cache.has(k));
+    // A source far bigger than what the budget can read would only spend the budget before sampling anyway.
+    const tooBig = steps.some((s) => s.step.kind === "query" && (s.step.knownRows ?? 0) > this.wholeRows && !this.cache.has(fullKeys.get(s.nodeId) ?? ""));
+    const knownSlow = tooBig || [...fullKeys.values()].some((k) => this.slow.has(k) && !this.cache.has(k));
     let outcome: ComputeOutcome | undefined;
     if (!knownSlow) {
       outcome = await compute(full, fullKeys, this.budgetMs);

@@ -19,7 +19,7 @@ export async function buildEnvironment(
     .filter((id) => /^[0-9a-f-]{36}$/i.test(id));
   const files = new Map<string, DataFileInfo>();
   for (const f of await deps.files.getMany([...new Set(fileIds)])) {
-    files.set(f.id, { id: f.id, name: f.name, path: deps.files.pathOf(f.storageKey), format: f.format, columns: f.columns, options: f.options });
+    files.set(f.id, { id: f.id, name: f.name, path: deps.files.pathOf(f.storageKey), format: f.format, columns: f.columns, options: f.options, rowCount: f.rowCount });
   }
   const external = new Map<string, Result<Column[]>>();
   await Promise.all(

@@ -32,6 +32,8 @@ export interface DataFileInfo {
   columns: Column[];
   /** How the file was parsed at upload; a file source reads it the same way unless its config overrides an option. */
   options?: DataFileOptions;
+  /** Rows counted at upload, when known. */
+  rowCount?: number | null;
 }
 
 /**
@@ -95,6 +97,8 @@ export type CompiledStep =
        * numbering them as they are read (a window over the whole input, about half the cost of reading).
        */
       unnumbered?: Record<string, string>;
+      /** A source's row count known before reading it (a file's, counted at upload): previews of big sources go straight to samples. */
+      knownRows?: number;
       checks?: CompiledCheck[];
     }
   /** Rows come from outside DuckDB (a database, an API); the engine fetches them. */

@@ -58,6 +58,11 @@ export const fileSourceNode = defineNode<FileSourceConfig>({
     const r = resolve(ctx, config);
     if (!r.file || r.issues.length) throw new Error(`file source ${ctx.nodeId} compiled without a valid schema`);
     const read = { text: config.types === "text", csv: config.csv };
-    return { kind: "query", outputs: { out: fileReadSql(r.file, r.columns, read) }, unnumbered: { out: fileReadSql(r.file, r.columns, { ...read, numbered: false }) } };
+    return {
+      kind: "query",
+      outputs: { out: fileReadSql(r.file, r.columns, read) },
+      unnumbered: { out: fileReadSql(r.file, r.columns, { ...read, numbered: false }) },
+      ...(typeof r.file.rowCount === "number" ? { knownRows: r.file.rowCount } : {}),
+    };
   },
 });
