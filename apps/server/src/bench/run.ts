@@ -1,4 +1,4 @@
-import { mkdirSync, openAsBlob, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, openAsBlob, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
@@ -32,6 +32,8 @@ const { values: args } = parseArgs({
 });
 const size = { orders: Number(args.orders), customers: Number(args.customers) };
 const log = (m: string) => console.log(`[bench] ${m}`);
+const BEGIN = "<!-- bench figures: written by npm run bench -->";
+const END = "<!-- end of bench figures -->";
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
@@ -149,11 +151,14 @@ try {
     }),
   ];
   console.log(`\n${lines.join("\n")}\n`);
-  writeFileSync(
-    args.out,
-    `# Benchmarks\n\nMeasured with \`npm run bench -- --orders ${size.orders} --customers ${size.customers} --repeat ${repeat}\` on ${new Date().toISOString().slice(0, 10)}.\n` +
-      `The pipeline: ${graph.nodes.map((n) => `${n.id} (${n.type})`).join(" → ")}.\n\n\`\`\`\n${lines.join("\n")}\n\`\`\`\n`,
-  );
+  // The figures replace what sits between the markers, so the analysis written around them is kept.
+  const figures =
+    `${BEGIN}\nMeasured with \`npm run bench -- --orders ${size.orders} --customers ${size.customers} --previews ${args.previews} --repeat ${repeat}\` on ${new Date().toISOString().slice(0, 10)}.\n` +
+    `The pipeline: ${graph.nodes.map((n) => `${n.id} (${n.type})`).join(" → ")}.\n\n\`\`\`\n${lines.join("\n")}\n\`\`\`\n${END}`;
+  const before = existsSync(args.out) ? readFileSync(args.out, "utf8") : "";
+  const at = before.indexOf(BEGIN);
+  const end = before.indexOf(END);
+  writeFileSync(args.out, at >= 0 && end > at ? before.slice(0, at) + figures + before.slice(end + END.length) : `# Benchmarks\n\n${figures}\n`);
   log(`wrote ${args.out}`);
 } finally {
   clearInterval(sampler);
