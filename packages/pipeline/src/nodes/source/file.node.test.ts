@@ -116,6 +116,15 @@ describe("file source", () => {
     ]);
   });
 
+  it("lets runs number rows by position, unless a column named rowid would hide it", () => {
+    const compile = (fileId: string) => fileSourceNode.compile({ nodeId: "n1", inputs: {}, env, relations: {}, outputs: {} }, fileSourceNode.configSchema.parse({ fileId }));
+    const plain = compile("big");
+    expect(plain.kind === "query" && plain.unnumbered?.out).toMatch(/^SELECT "n", "label" FROM read_csv/);
+    addFile("rowid", "rowid.csv", "RowId,x\n7,a\n", { format: "csv", columns: [{ name: "RowId", type: "bigint" }, { name: "x", type: "string" }], options: { header: true, delimiter: "," } });
+    const shadowed = compile("rowid");
+    expect(shadowed.kind === "query" && shadowed.unnumbered).toBeUndefined();
+  });
+
   it("keeps file order over 10k+ rows", async () => {
     const r = await runNode(fileSourceNode, { fileId: "big" }, {}, env);
     const rows = r.ok ? r.rows.out! : [];

@@ -58,10 +58,12 @@ export const fileSourceNode = defineNode<FileSourceConfig>({
     const r = resolve(ctx, config);
     if (!r.file || r.issues.length) throw new Error(`file source ${ctx.nodeId} compiled without a valid schema`);
     const read = { text: config.types === "text", csv: config.csv };
+    // A column named rowid (in any case) would hide the position DuckDB numbers stored rows by.
+    const byPosition = !r.columns.some((c) => c.name.toLowerCase() === "rowid");
     return {
       kind: "query",
       outputs: { out: fileReadSql(r.file, r.columns, read) },
-      unnumbered: { out: fileReadSql(r.file, r.columns, { ...read, numbered: false }) },
+      ...(byPosition ? { unnumbered: { out: fileReadSql(r.file, r.columns, { ...read, numbered: false }) } } : {}),
       ...(typeof r.file.rowCount === "number" ? { knownRows: r.file.rowCount } : {}),
     };
   },
