@@ -3,7 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Column } from "@sluice/model";
 import { quoteIdent } from "@sluice/pipeline";
-import { writePostgresSink } from "./postgres-sink.ts";
+import { ensureLedger, writePostgresSink } from "./postgres-sink.ts";
 import { createTestDatabase, type TestDatabase } from "./testing/test-postgres.ts";
 import { openTestDuck } from "./testing/test-duck.ts";
 import { tempDir, testSinkContext } from "./testing/test-context.ts";
@@ -202,6 +202,24 @@ describe("writePostgresSink", () => {
     await locker.query("ROLLBACK");
     await locker.end();
     expect(await snapshot("rep")).toEqual(before);
+  });
+
+  it("creates the ledger once when many loads start at the same moment, none of them failing", async () => {
+    const clients = await Promise.all(Array.from({ length: 8 }, async () => {
+      const c = new pg.Client({ ...db.settings, ssl: false });
+      await c.connect();
+      return c;
+    }));
+    try {
+      for (let round = 0; round < 5; round++) {
+        const schema = `ledger race ${round}`;
+        await db.sql(`CREATE SCHEMA ${quoteIdent(schema)}`);
+        await Promise.all(clients.map((c) => ensureLedger(c, schema)));
+        expect(await db.sql(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename = '_sluice_loads'`, [schema])).toEqual([{ n: 1 }]);
+      }
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+    }
   });
 
   it("writes without a ledger row when there is no load key", async () => {

@@ -183,16 +183,17 @@ function serverIssue(e: unknown, t: Target): Issue {
 
 /**
  * Creates the load ledger on its own, before the load's transaction: two sinks of one run load side by side,
- * and CREATE TABLE IF NOT EXISTS in both of their transactions would race (one fails on a duplicate type).
- * Losing that race here means the other created it, which is all that is needed. A missing schema is left
- * for the load's own check to report.
+ * and CREATE TABLE IF NOT EXISTS in both of their transactions would race. Even here one of two concurrent
+ * creates can fail (on a duplicate type or key, depending on the moment); if the ledger exists afterwards,
+ * the other created it, which is all that is needed.
  */
-async function ensureLedger(client: pg.Client, schema: string): Promise<void> {
+export async function ensureLedger(client: pg.Client, schema: string): Promise<void> {
   const ledger = `${quoteIdent(schema)}.${quoteIdent(LOAD_LEDGER_TABLE)}`;
   try {
     await client.query(`CREATE TABLE IF NOT EXISTS ${ledger} (run_id text NOT NULL, node_id text NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run_id, node_id))`);
   } catch (e) {
-    if (!["23505", "42P07", "3F000"].includes(asPgError(e).code ?? "")) throw e;
+    const exists = await client.query<{ ok: boolean }>("SELECT to_regclass($1) IS NOT NULL AS ok", [ledger]);
+    if (!exists.rows[0]?.ok) throw e;
   }
 }
 
