@@ -71,13 +71,10 @@ async function hasUniqueIndexOn(client: pg.Client, oid: string, keys: string[]):
 
 const columnDefs = (columns: Column[]) => columns.map((c) => `${quoteIdent(c.name)} ${postgresTypeOf(c)}`).join(", ");
 
-async function createTarget(client: pg.Client, t: Target, columns: Column[], keys: string[]) {
-  await client.query(`CREATE TABLE ${t.sql} (${columnDefs(columns)})`);
-  if (keys.length) await client.query(`CREATE UNIQUE INDEX ON ${t.sql} (${keys.map(quoteIdent).join(", ")})`);
-}
+type TargetInfo = NonNullable<Awaited<ReturnType<typeof targetInfo>>>;
 
-/** Whether this load makes the target new (create, replace, or a missing table); refuses what it cannot load into. */
-async function makesNewTarget(client: pg.Client, config: PostgresSinkConfig, t: Target): Promise<boolean> {
+/** The target as it is now, or undefined when missing; refuses a target this load cannot write into. */
+async function checkedTarget(client: pg.Client, config: PostgresSinkConfig, t: Target): Promise<TargetInfo | undefined> {
   const existing = await targetInfo(client, t);
   if (existing && !["r", "p"].includes(existing.relkind)) {
     throw new SinkProblem(error("TARGET_NOT_A_TABLE", `${t.label} is not a table (it may be a view); choose a table.`, { field: "table" }));
@@ -85,29 +82,28 @@ async function makesNewTarget(client: pg.Client, config: PostgresSinkConfig, t: 
   if (config.mode === "create" && existing) {
     throw new SinkProblem(error("TARGET_EXISTS", `Table ${t.label} already exists; choose another name, or mode replace or append.`, { field: "table" }));
   }
-  return !existing || config.mode === "replace";
+  return existing;
 }
 
 /**
- * When the target is made new by this load (mode create or replace, or a table that does not exist yet),
- * the rows can be copied straight into it: the transaction already keeps it invisible until commit, so a
- * staging table would only copy the rows twice. Returns false when the rows must go through staging.
+ * Whether this load makes the target new (mode create or replace, or a table that does not exist yet). Then
+ * the rows go straight into it: the transaction keeps it invisible until commit, so a staging table would
+ * only copy the rows twice.
  */
-async function prepareFreshTarget(client: pg.Client, config: PostgresSinkConfig, t: Target, columns: Column[]): Promise<boolean> {
-  if (!(await makesNewTarget(client, config, t))) return false;
-  if (await targetInfo(client, t)) await client.query(`DROP TABLE ${t.sql}`);
-  await client.query(`CREATE TABLE ${t.sql} (${columnDefs(columns)})`);
-  return true;
+const makesNewTarget = (config: PostgresSinkConfig, existing: TargetInfo | undefined) => !existing || config.mode === "replace";
+
+/**
+ * Inside the load's transaction: drops the old target (replace) and puts the new one in its place, either
+ * created empty or the filled stage renamed. The unique index on the keys comes after the rows (uniqueIndex).
+ */
+async function newTarget(client: pg.Client, t: Target, existing: TargetInfo | undefined, from: { columns: Column[] } | { stage: Stage }): Promise<void> {
+  if (existing) await client.query(`DROP TABLE ${t.sql}`);
+  if ("stage" in from) await client.query(`ALTER TABLE ${from.stage.sql} RENAME TO ${quoteIdent(t.table)}`);
+  else await client.query(`CREATE TABLE ${t.sql} (${columnDefs(from.columns)})`);
 }
 
-/** Inside the load's transaction: the filled stage becomes the target (which is checked again, as it may have changed meanwhile). */
-async function swapInStage(client: pg.Client, config: PostgresSinkConfig, t: Target, stage: Stage): Promise<void> {
-  if (!(await makesNewTarget(client, config, t))) {
-    throw new SinkProblem(error("TARGET_CHANGED", `Table ${t.label} was created by someone else during the load; run again to ${config.mode} into it.`, { field: "table" }));
-  }
-  if (await targetInfo(client, t)) await client.query(`DROP TABLE ${t.sql}`);
-  await client.query(`ALTER TABLE ${stage.sql} RENAME TO ${quoteIdent(t.table)}`);
-  if (config.keys.length) await client.query(`CREATE UNIQUE INDEX ON ${t.sql} (${config.keys.map(quoteIdent).join(", ")})`);
+async function uniqueIndex(client: pg.Client, t: Target, keys: string[]): Promise<void> {
+  if (keys.length) await client.query(`CREATE UNIQUE INDEX ON ${t.sql} (${keys.map(quoteIdent).join(", ")})`);
 }
 
 /** Byte ranges for loading over several connections, or undefined when one connection will do. */
@@ -118,23 +114,11 @@ async function parallelRanges(staged: string, options: PostgresSinkOptions): Pro
   return ranges.length > 1 ? ranges : undefined;
 }
 
-/** Everything inside the transaction, after the rows are staged. Returns the rows written to the target. */
-async function applyMode(client: pg.Client, config: PostgresSinkConfig, t: Target, columns: Column[]): Promise<number> {
+/** Append or upsert into the existing target, inside the transaction, after the rows are staged. Returns the rows written. */
+async function applyMode(client: pg.Client, config: PostgresSinkConfig, t: Target, columns: Column[], existing: TargetInfo): Promise<number> {
   const at = { field: "table" };
   const list = columns.map((c) => quoteIdent(c.name)).join(", ");
   const insert = `INSERT INTO ${t.sql} (${list}) SELECT ${list} FROM ${STAGE}`;
-  const existing = await targetInfo(client, t);
-  if (existing && !["r", "p"].includes(existing.relkind)) {
-    throw new SinkProblem(error("TARGET_NOT_A_TABLE", `${t.label} is not a table (it may be a view); choose a table.`, at));
-  }
-  if (config.mode === "create" && existing) {
-    throw new SinkProblem(error("TARGET_EXISTS", `Table ${t.label} already exists; choose another name, or mode replace or append.`, at));
-  }
-  if (config.mode === "replace" && existing) await client.query(`DROP TABLE ${t.sql}`);
-  if (!existing || config.mode === "replace") {
-    await createTarget(client, t, columns, config.keys);
-    return (await client.query(insert)).rowCount ?? 0;
-  }
   const missing = columns.filter((c) => !existing.columns.includes(c.name)).map((c) => `"${c.name}"`);
   if (missing.length) {
     throw new SinkProblem(
@@ -250,7 +234,7 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
     const list = ctx.columns.map((c) => quoteIdent(c.name)).join(", ");
     // A large load into a new table goes over several connections into a stage, renamed to the target below.
     const ranges = await parallelRanges(staged, options);
-    if (ranges && (await makesNewTarget(client, config, t))) {
+    if (ranges && makesNewTarget(config, await checkedTarget(client, config, t))) {
       stage = await createStage(client, config.schema, columnDefs(ctx.columns));
       stagedRows = await copyRangesInParallel(settings, `COPY ${stage.sql} (${list}) FROM STDIN WITH (FORMAT csv)`, staged, ranges, ctx.signal);
       if (ctx.signal.aborted) return cancelled();
@@ -264,17 +248,24 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
         await client.query(`INSERT INTO ${ledger} (run_id, node_id) VALUES ($1, $2)`, [ctx.loadKey.runId, ctx.loadKey.nodeId]);
       }
       let rowsWritten: number;
+      // Checked again in the transaction: the target may have changed since the stage was filled.
+      const existing = await checkedTarget(client, config, t);
       if (stage) {
-        await swapInStage(client, config, t, stage);
+        if (!makesNewTarget(config, existing)) {
+          throw new SinkProblem(error("TARGET_CHANGED", `Table ${t.label} was created by someone else during the load; run again to ${config.mode} into it.`, { field: "table" }));
+        }
+        await newTarget(client, t, existing, { stage });
+        await uniqueIndex(client, t, config.keys);
         rowsWritten = stagedRows;
-      } else if (await prepareFreshTarget(client, config, t, ctx.columns)) {
+      } else if (makesNewTarget(config, existing)) {
+        await newTarget(client, t, existing, { columns: ctx.columns });
         rowsWritten = await copyFromFile(client, `COPY ${t.sql} (${list}) FROM STDIN WITH (FORMAT csv)`, staged, ctx.signal);
         // An index built once after the load is much cheaper than one maintained row by row.
-        if (config.keys.length) await client.query(`CREATE UNIQUE INDEX ON ${t.sql} (${config.keys.map(quoteIdent).join(", ")})`);
+        await uniqueIndex(client, t, config.keys);
       } else {
         await client.query(`CREATE TEMPORARY TABLE ${STAGE} (${columnDefs(ctx.columns)}) ON COMMIT DROP`);
         await copyFromFile(client, `COPY ${STAGE} (${list}) FROM STDIN WITH (FORMAT csv)`, staged, ctx.signal);
-        rowsWritten = await applyMode(client, config, t, ctx.columns);
+        rowsWritten = await applyMode(client, config, t, ctx.columns, existing!);
       }
       if (ctx.signal.aborted) return cancelled();
       await client.query("COMMIT");
