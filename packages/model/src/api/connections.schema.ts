@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { headerNameProblem, headerValueProblem } from "../http-headers.ts";
 
 /**
  * Structured fields only, never a connection URL: a URL's options could point the driver at another host
@@ -22,37 +23,112 @@ export const postgresSettingsSchema = z.strictObject({
 });
 export type PostgresSettings = z.infer<typeof postgresSettingsSchema>;
 
+/** The hosts an HTTP credential may be sent to; names only (no scheme, port or path), compared case-insensitively. */
+export const httpCredentialSettingsSchema = z.strictObject({
+  /** Empty: the host of the URL of the HTTP source using it (never a host a response names). */
+  hosts: z.array(hostname.transform((h) => h.toLowerCase())).max(50).default([]),
+});
+export type HttpCredentialSettings = z.infer<typeof httpCredentialSettingsSchema>;
+
+const headerName = z
+  .string()
+  .trim()
+  .min(1, "a header name is required")
+  .max(200)
+  .refine((n) => headerNameProblem(n) === undefined, { error: (i) => headerNameProblem(String(i.input)) ?? "not a valid header name" });
+const headerValue = z
+  .string()
+  .min(1, "a value is required")
+  .max(8000)
+  .refine((v) => headerValueProblem(v) === undefined, "Header values cannot contain line breaks.");
+const distinctNames = (headers: { name: string }[]) => new Set(headers.map((h) => h.name.toLowerCase())).size === headers.length;
+
+/** A secret header as sent to the server: the value is write-only, stored encrypted, never returned. */
+export const secretHeaderSchema = z.strictObject({ name: headerName, value: headerValue });
+export type SecretHeader = z.infer<typeof secretHeaderSchema>;
+
 export const connectionIdParamsSchema = z.object({ id: z.uuid("not a connection id") });
 
-export const createConnectionRequestSchema = z.strictObject({
-  name: z.string().trim().min(1, "a name is required").max(200),
+const connectionName = z.string().trim().min(1, "a name is required").max(200);
+
+export const createPostgresConnectionRequestSchema = z.strictObject({
+  name: connectionName,
   kind: z.literal("postgres").default("postgres"),
   settings: postgresSettingsSchema,
   /** Write-only: stored encrypted, never returned. */
   password: z.string().max(1000).optional(),
 });
+
+export const createHttpCredentialRequestSchema = z.strictObject({
+  name: connectionName,
+  kind: z.literal("http"),
+  settings: httpCredentialSettingsSchema.default({ hosts: [] }),
+  /** Write-only: stored encrypted; only their names are ever returned. */
+  headers: z.array(secretHeaderSchema).min(1, "add at least one header").max(20).refine(distinctNames, "each header name once"),
+});
+
+/** A Postgres connection (the default kind) or an HTTP credential. */
+export const createConnectionRequestSchema = z.discriminatedUnion("kind", [createPostgresConnectionRequestSchema, createHttpCredentialRequestSchema]);
 export type CreateConnectionRequest = z.input<typeof createConnectionRequestSchema>;
 
-export const updateConnectionRequestSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
+const updatePostgresConnectionRequestSchema = z.strictObject({
+  kind: z.literal("postgres").optional(),
+  name: connectionName.optional(),
   settings: postgresSettingsSchema.optional(),
   /** Omit to keep the stored password; null clears it. */
   password: z.string().max(1000).nullable().optional(),
 });
+
+const updateHttpCredentialRequestSchema = z.strictObject({
+  kind: z.literal("http"),
+  name: connectionName.optional(),
+  settings: httpCredentialSettingsSchema.optional(),
+  /**
+   * The whole new list of secret headers; omit to keep them all. A header without a value keeps the value
+   * stored under that name, so an edit never needs the secrets it does not change.
+   */
+  headers: z
+    .array(z.strictObject({ name: headerName, value: headerValue.optional() }))
+    .min(1, "add at least one header")
+    .max(20)
+    .refine(distinctNames, "each header name once")
+    .optional(),
+});
+
+/** Edits keep a connection's kind: an HTTP credential's edit says `kind: "http"`. */
+export const updateConnectionRequestSchema = z.discriminatedUnion("kind", [updatePostgresConnectionRequestSchema, updateHttpCredentialRequestSchema]);
 export type UpdateConnectionRequest = z.input<typeof updateConnectionRequestSchema>;
 
-export const connectionSchema = z.object({
+const connectionCommon = {
   id: z.string(),
   name: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+};
+
+export const postgresConnectionSchema = z.object({
+  ...connectionCommon,
   kind: z.literal("postgres"),
   settings: postgresSettingsSchema,
   hasPassword: z.boolean(),
   /** The connection to Sluice's own database (schema `warehouse`); it cannot be edited or deleted. */
   builtIn: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
 });
+export type PostgresConnectionInfo = z.infer<typeof postgresConnectionSchema>;
+
+export const httpCredentialSchema = z.object({
+  ...connectionCommon,
+  kind: z.literal("http"),
+  settings: z.object({ hosts: z.array(z.string()) }),
+  /** The names of the stored secret headers; their values are never returned. */
+  headerNames: z.array(z.string()),
+  builtIn: z.literal(false),
+});
+export type HttpCredentialInfo = z.infer<typeof httpCredentialSchema>;
+
+export const connectionSchema = z.discriminatedUnion("kind", [postgresConnectionSchema, httpCredentialSchema]);
 export type ConnectionInfo = z.infer<typeof connectionSchema>;
+export type ConnectionKind = ConnectionInfo["kind"];
 
 export const connectionListSchema = z.object({ connections: z.array(connectionSchema) });
 

@@ -7,7 +7,8 @@ export type Widget =
   | { widget: "column"; port: string }
   | { widget: "columns"; port: string }
   | { widget: "file" }
-  | { widget: "connection" }
+  /** A stored connection of `kind` (a Postgres database unless said): a picker of those. */
+  | { widget: "connection"; kind?: "postgres" | "http" }
   | { widget: "multiline" }
   /** An expression in the derive language over the columns of a port, with completion and inline errors. */
   | { widget: "expression"; port: string };
@@ -16,5 +17,6 @@ export const columnWidget = (port = "in"): Widget => ({ widget: "column", port }
 export const columnsWidget = (port = "in"): Widget => ({ widget: "columns", port });
 export const fileWidget: Widget = { widget: "file" };
 export const connectionWidget: Widget = { widget: "connection" };
+export const httpCredentialWidget: Widget = { widget: "connection", kind: "http" };
 export const multilineWidget: Widget = { widget: "multiline" };
 export const expressionWidget = (port = "in"): Widget => ({ widget: "expression", port });

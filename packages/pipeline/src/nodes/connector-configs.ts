@@ -12,6 +12,6 @@ export {
   type PostgresSourceSpec,
 } from "./source/postgres.node.ts";
 export { checkReadOnlySelect, type ReadOnlySqlCheck } from "./source/read-only-sql.ts";
-export { httpSourceConfigSchema, httpSourceConfigIssues, type HttpSourceConfig, type HttpPagination } from "./source/http.node.ts";
+export { httpSourceConfigSchema, httpSourceConfigIssues, graphSecretHeaderIssues, type HttpSourceConfig, type HttpPagination } from "./source/http.node.ts";
 export { postgresSinkConfigSchema, LOAD_LEDGER_TABLE, LOAD_STAGE_PREFIX, type PostgresSinkConfig, type PostgresSinkSpec } from "./sink/postgres-sink.node.ts";
 export { fileSinkConfigSchema, outputFileName, type FileSinkConfig, type FileSinkSpec } from "./sink/file-sink.node.ts";

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { error, fail, type Issue } from "@sluice/model";
+import { error, fail, headerNameProblem, headerValueProblem, isSensitiveHeaderName, type Issue } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
 import { externalColumns } from "./external-columns.ts";
-import { multilineWidget } from "../../catalog/widgets.ts";
+import { httpCredentialWidget, multilineWidget } from "../../catalog/widgets.ts";
 
+const httpSourceType = "http";
 const param = z.string().min(1, "a query parameter name is required").max(200);
 
 /** How further pages are requested; page, offset and cursor parameters go in the query string. */
@@ -23,7 +24,10 @@ export type HttpPagination = z.infer<typeof httpPaginationSchema>;
 export const httpSourceConfigSchema = z.object({
   url: z.string().default(""),
   method: z.enum(["GET", "POST"]).default("GET"),
+  /** Plain headers, stored with the pipeline: never a secret (see SECRET_IN_HEADERS). */
   headers: z.array(z.object({ name: z.string(), value: z.string() })).default([]),
+  /** An HTTP credential (a connection of kind "http") whose secret headers the engine adds to each request; "" is none. */
+  credentialId: z.string().meta(httpCredentialWidget).optional(),
   /** POST only: sent as is; Content-Type defaults to application/json. */
   body: z.string().meta(multilineWidget).optional(),
   /** Dotted path to the records in each response, e.g. "data.items"; "" means the response itself. */
@@ -33,9 +37,23 @@ export const httpSourceConfigSchema = z.object({
 });
 export type HttpSourceConfig = z.infer<typeof httpSourceConfigSchema>;
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** Set by the engine; a config may not override them. */
-const RESERVED_HEADERS = new Set(["host", "content-length", "transfer-encoding", "connection"]);
+/**
+ * Headers whose names suggest a secret (Authorization, Cookie, X-API-Key, …): a pipeline is saved, versioned
+ * and exported in plain text, so these belong in an HTTP credential, which is stored encrypted.
+ */
+export function secretHeaderIssues(headers: readonly { name: string }[], nodeId: string): Issue[] {
+  return headers.flatMap((h, i) =>
+    isSensitiveHeaderName(h.name)
+      ? [
+          error(
+            "SECRET_IN_HEADERS",
+            `The ${h.name} header may carry a secret, and headers are saved and exported with the pipeline in plain text. Move it to an HTTP credential (Connections page, New connection, kind HTTP credential) and choose that credential here.`,
+            { nodeId, field: `headers.${i}.name` },
+          ),
+        ]
+      : [],
+  );
+}
 
 /** Problems with the config itself; an empty list means the API can be asked for a sample. */
 export function httpSourceConfigIssues(config: HttpSourceConfig, nodeId: string): Issue[] {
@@ -54,22 +72,36 @@ export function httpSourceConfigIssues(config: HttpSourceConfig, nodeId: string)
       issues.push(error("URL_INVALID", `Only http and https URLs can be read, not ${url.protocol.replace(":", "")}.`, at("url")));
     }
     if (url && (url.username || url.password)) {
-      issues.push(error("URL_CREDENTIALS", "Put credentials in a header (e.g. Authorization), not in the URL.", at("url")));
+      issues.push(error("URL_CREDENTIALS", "Put credentials in an HTTP credential (Connections page), not in the URL.", at("url")));
     }
   }
   config.headers.forEach((h, i) => {
-    if (!HEADER_NAME.test(h.name)) issues.push(error("HEADER_INVALID", `"${h.name}" is not a valid header name.`, at(`headers.${i}.name`)));
-    else if (RESERVED_HEADERS.has(h.name.toLowerCase())) issues.push(error("HEADER_INVALID", `The ${h.name} header is set automatically.`, at(`headers.${i}.name`)));
-    if (/[\r\n\0]/.test(h.value)) issues.push(error("HEADER_INVALID", "Header values cannot contain line breaks.", at(`headers.${i}.value`)));
+    const nameProblem = headerNameProblem(h.name);
+    if (nameProblem) issues.push(error("HEADER_INVALID", nameProblem, at(`headers.${i}.name`)));
+    const valueProblem = headerValueProblem(h.value);
+    if (valueProblem) issues.push(error("HEADER_INVALID", valueProblem, at(`headers.${i}.value`)));
   });
+  issues.push(...secretHeaderIssues(config.headers, nodeId));
   if (config.method === "GET" && config.body !== undefined && config.body !== "") {
     issues.push(error("BODY_NOT_ALLOWED", "A GET request has no body; switch to POST or clear the body.", at("body")));
   }
   return issues;
 }
 
+/**
+ * SECRET_IN_HEADERS for every HTTP source of a graph, read loosely (a draft's config may not parse): the server
+ * refuses to save or export a pipeline that has any.
+ */
+export function graphSecretHeaderIssues(graph: { nodes: readonly { id: string; type: string; config: Record<string, unknown> }[] }): Issue[] {
+  return graph.nodes.flatMap((n) => {
+    if (n.type !== httpSourceType || !Array.isArray(n.config.headers)) return [];
+    const headers = n.config.headers.map((h: unknown) => ({ name: typeof h === "object" && h !== null && "name" in h ? String(h.name) : "" }));
+    return secretHeaderIssues(headers, n.id);
+  });
+}
+
 export const httpSourceNode = defineNode<HttpSourceConfig>({
-  type: "http",
+  type: httpSourceType,
   version: 1,
   category: "source",
   label: "HTTP API",
