@@ -17,6 +17,8 @@ const envSchema = z.object({
   SLUICE_SECRET_KEY: z.string().optional(),
   UPLOAD_LIMIT_MB: z.coerce.number().positive().default(2048),
   RUN_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3600),
+  /** How long a run's heartbeat may stop before any live process fails it; at most 44, so that happens within 60 s. */
+  RUN_STALE_SECONDS: z.coerce.number().int().min(2).max(44).default(30),
   /** e.g. "4GB"; default: DuckDB's own (80% of RAM) capped by the engine. */
   DUCKDB_MEMORY_LIMIT: z.string().optional(),
   DUCKDB_THREADS: z.coerce.number().int().positive().optional(),
@@ -40,6 +42,7 @@ export interface Config {
   secretKey: string | undefined;
   uploadBytes: number;
   runTimeoutSeconds: number;
+  runStaleSeconds: number;
   duckdbMemoryLimit: string | undefined;
   duckdbThreads: number | undefined;
   sinkParallelism: number;
@@ -66,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.SLUICE_SECRET_KEY,
     uploadBytes: Math.round(e.UPLOAD_LIMIT_MB * 1024 * 1024),
     runTimeoutSeconds: e.RUN_TIMEOUT_SECONDS,
+    runStaleSeconds: e.RUN_STALE_SECONDS,
     duckdbMemoryLimit: e.DUCKDB_MEMORY_LIMIT,
     duckdbThreads: e.DUCKDB_THREADS,
     sinkParallelism: e.SINK_PARALLELISM,

@@ -16,16 +16,25 @@ const log = (m: string) => console.log(`[sluice] ${m}`);
 const config = loadConfig();
 const database = await openDatabase(config, log);
 let server: Server | undefined;
-let stopRuntime: (() => Promise<void>) | undefined;
+let stopRuntime: ((why: string) => Promise<void>) | undefined;
 const prisma = createPrisma(database.url);
 
 let stopping = false;
 async function shutdown(signal: string, exitCode = 0) {
   if (stopping) return;
   stopping = true;
-  log(`${signal} received, shutting down`);
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await stopRuntime?.().catch((e: unknown) => log(`stopping the run queue failed: ${String(e)}`));
+  log(`${signal} received: stopping the current run (marked failed), then shutting down`);
+  // Bounded: a step that ignores its stop switch must not keep the process alive; a later sweep removes what it left.
+  setTimeout(() => {
+    log("shutdown is taking too long; exiting now");
+    process.exit(exitCode || 1);
+  }, 30_000).unref();
+  const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  server?.closeIdleConnections();
+  await stopRuntime?.(signal).catch((e: unknown) => log(`stopping the runtime failed: ${String(e)}`));
+  // Run event streams never end by themselves; until now they could still report the stopped run's outcome.
+  server?.closeAllConnections();
+  await closed;
   await prisma.$disconnect().catch(() => undefined);
   await database.close().catch((e: unknown) => log(`stopping PostgreSQL failed: ${String(e)}`));
   log("stopped");
@@ -48,6 +57,7 @@ try {
     startWorker: config.runWorker,
     version: appVersion,
     log,
+    worker: { staleSeconds: config.runStaleSeconds },
   });
   stopRuntime = runtime.stop;
   const { deps } = runtime;

@@ -14,6 +14,7 @@ import { startRunQueue } from "./runs/run-queue.ts";
 import { runService } from "./runs/run.service.ts";
 import { startRunWorker } from "./runs/run-worker.ts";
 import { startRunReaper } from "./runs/run-reaper.ts";
+import { scratchSweeper } from "./scratch/scratch-sweeper.ts";
 import { duckdbRunExecutor } from "./runs/duckdb-run-executor.ts";
 import { previewFacade } from "./preview/preview.facade.ts";
 import { scheduleRepository } from "./schedules/schedule.repository.ts";
@@ -37,8 +38,12 @@ export interface RuntimeOptions {
   startWorker: boolean;
   version?: string;
   log: (m: string) => void;
-  /** Tests shorten liveness timings to see a lost worker within seconds. */
-  worker?: { heartbeatMs?: number; staleSeconds?: number };
+  /**
+   * Tests shorten liveness timings to see a lost worker within seconds. processStaleSeconds: how long another
+   * process's preview and spill folders may go untouched before a sweep takes them as dead (default 300).
+   * stopGraceMs: how long stop() waits for an in-flight run to wind down (default 8 s).
+   */
+  worker?: { heartbeatMs?: number; staleSeconds?: number; processStaleSeconds?: number; stopGraceMs?: number };
   /** How often worker processes check schedules (default 5 s); tests shorten it. */
   schedulerTickMs?: number;
 }
@@ -56,8 +61,16 @@ export function dataFolders(dataDir: string) {
 }
 
 /** Builds everything the server and workers use, in one place, for production and tests alike. */
-export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; stop(): Promise<void> }> {
+export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; stop(why?: string): Promise<void> }> {
   const folders = dataFolders(o.config.dataDir);
+  const repository = runRepository(o.db);
+  // Previews and DuckDB spill go to this process's own folders, so a sweep can tell when their owner is gone.
+  const scratch = scratchSweeper({
+    folders,
+    runningAttempts: repository.runningAttempts,
+    processStaleMs: (o.worker?.processStaleSeconds ?? 300) * 1000,
+    log: o.log,
+  });
   const pipelines = pipelineRepository(o.db);
   const connections = connectionRepository(o.db, createSecretBox(o.secretKey));
   const files = dataFileRepository(o.db, folders.files);
@@ -65,15 +78,24 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
   const validation = validationFacade({ pipelines, files, connections, httpGuard });
   const engineOptions = {
     allowedDirectories: [folders.files, folders.outputs, folders.work],
-    spillDirectory: folders.spill,
+    spillDirectory: scratch.own.spill,
     memoryLimit: o.config.duckdbMemoryLimit,
     threads: o.config.duckdbThreads,
     sinkParallelism: o.config.sinkParallelism,
   };
-  const previews = previewFacade({ validation, connections, httpGuard, workDir: folders.work, engine: engineOptions });
-  const repository = runRepository(o.db);
+  const previews = previewFacade({ validation, connections, httpGuard, workDir: scratch.own.work, engine: engineOptions });
   const queue = await startRunQueue(o.databaseUrl, { runTimeoutSeconds: o.config.runTimeoutSeconds, log: o.log });
-  const reaper = startRunReaper({ repository, queue, staleSeconds: o.worker?.staleSeconds ?? 30, log: o.log });
+  const reaper = startRunReaper({
+    repository,
+    queue,
+    staleSeconds: o.worker?.staleSeconds ?? 30,
+    log: o.log,
+    // Each tick also sweeps dead scratch: at start everything a killed process left, later the reaped runs' too.
+    afterTick: async (reaped, first) => {
+      scratch.touch();
+      await scratch.sweep(first ? "all" : reaped);
+    },
+  });
   const runs = runService({ repository, queue, outputsDir: folders.outputs, checkRunnable: validation.checkRunnable });
   const triggers = triggerRepository(o.db);
   const worker = o.startWorker
@@ -86,7 +108,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
         log: o.log,
         runTimeoutMs: o.config.runTimeoutSeconds * 1000,
         onSucceeded: (run) => startDependents({ run, triggers, runs, pipelines, repository }),
+        afterRun: () => scratch.sweep(),
         ...(o.worker?.heartbeatMs ? { heartbeatMs: o.worker.heartbeatMs } : {}),
+        ...(o.worker?.stopGraceMs ? { stopGraceMs: o.worker.stopGraceMs } : {}),
       })
     : undefined;
   const schedules = scheduleRepository(o.db);
@@ -110,12 +134,15 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
   };
   return {
     deps,
-    async stop() {
-      reaper.stop();
+    /** Stops the in-flight run (marked failed, saying `why`, e.g. "SIGTERM"), then everything else, then removes this process's scratch. */
+    async stop(why?: string) {
+      await reaper.stop();
       await scheduler?.stop();
-      await worker?.stop();
+      await worker?.stop(why);
       await previews.close();
       await queue.stop();
+      await scratch.sweep().catch((e: Error) => o.log(`sweeping scratch at stop failed: ${e.message}`));
+      scratch.removeOwn();
     },
   };
 }

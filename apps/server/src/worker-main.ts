@@ -27,6 +27,7 @@ const runtime = await createRuntime({
   workerId: `${hostname()}:${process.pid}`,
   startWorker: true,
   log,
+  worker: { staleSeconds: config.runStaleSeconds },
 });
 log(`worker ${hostname()}:${process.pid} is taking runs`);
 
@@ -34,9 +35,15 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  log(`${signal}: finishing the current run, then stopping`);
-  await runtime.stop();
-  await db.$disconnect();
+  log(`${signal}: stopping the current run (marked failed), then exiting`);
+  // Bounded: a step that ignores its stop switch must not keep the process alive; a later sweep removes what it left.
+  setTimeout(() => {
+    log("shutdown is taking too long; exiting now");
+    process.exit(1);
+  }, 30_000).unref();
+  await runtime.stop(signal).catch((e: unknown) => log(`stopping failed: ${String(e)}`));
+  await db.$disconnect().catch(() => undefined);
+  log("stopped");
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));

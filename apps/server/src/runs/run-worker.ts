@@ -17,7 +17,13 @@ export interface WorkerOptions {
   maxTransientRetries?: number;
   /** Called once a run has succeeded, e.g. to start the pipelines that run after this one. */
   onSucceeded?: (run: { id: string; pipelineId: string }) => Promise<void>;
+  /** Called after every run, however it ended (e.g. to sweep files left by other runs). */
+  afterRun?: () => Promise<void>;
+  /** How long stop() waits for an in-flight run to wind down before marking it failed itself (default 8 s). */
+  stopGraceMs?: number;
 }
+
+type StopReason = "cancelled" | "timeout" | "lost" | "shutdown";
 
 /**
  * Takes runs off the durable queue and executes them, one at a time per worker process. Liveness is a
@@ -28,18 +34,36 @@ export async function startRunWorker(o: WorkerOptions) {
   const heartbeatMs = o.heartbeatMs ?? 1000;
   const runTimeoutMs = o.runTimeoutMs ?? 60 * 60 * 1000;
   const maxRetries = o.maxTransientRetries ?? 3;
+  const stopGraceMs = o.stopGraceMs ?? 8000;
   const active = new Set<Promise<void>>();
+  /** Runs executing now, each with the switch that stops it. */
+  const inFlight = new Map<string, (why: StopReason) => void>();
+  /** Set by stop(): why this worker is going away, e.g. "SIGTERM". */
+  let stopping: string | undefined;
+  const shutdownError = () =>
+    `The worker was stopped (${stopping ?? "shutdown"}) during the run; retry it. No target was changed by the unfinished load.`;
+
+  async function handBack(runId: string) {
+    // Delivered just as the worker stopped: another worker (or this one, restarted) takes it.
+    const run = await o.db.run.findUnique({ where: { id: runId }, select: { pipelineId: true, status: true } });
+    if (run?.status !== "queued") return;
+    const jobId = await o.queue.enqueue({ id: runId, pipelineId: run.pipelineId });
+    await o.repository.setJob(runId, jobId);
+  }
 
   async function handle(runId: string) {
+    if (stopping) return handBack(runId);
     const attempt = await o.repository.claim(runId, o.workerId);
     if (attempt === null) return; // cancelled, finished or taken: a duplicate delivery does nothing
     const run = await o.db.run.findUniqueOrThrow({ where: { id: runId }, include: { version: true } });
     const controller = new AbortController();
-    let stopReason: "cancelled" | "timeout" | "lost" | undefined;
-    const stop = (why: "cancelled" | "timeout" | "lost") => {
+    let stopReason: StopReason | undefined;
+    const stop = (why: StopReason) => {
       stopReason ??= why;
       controller.abort(why);
     };
+    inFlight.set(runId, stop);
+    if (stopping) stop("shutdown"); // stop() came while this run was being claimed
     const timer = setTimeout(() => stop("timeout"), runTimeoutMs);
     const beat = setInterval(() => {
       o.repository
@@ -71,6 +95,9 @@ export async function startRunWorker(o: WorkerOptions) {
       } else if (stopReason === "cancelled") {
         await o.repository.finish(runId, o.workerId, { status: "cancelled", error: "Cancelled by request; no target was changed by the unfinished load." });
         await o.repository.log(runId, "warn", "Cancelled.");
+      } else if (stopReason === "shutdown") {
+        await o.repository.finish(runId, o.workerId, { status: "failed", error: shutdownError() });
+        await o.repository.log(runId, "error", shutdownError());
       } else if (stopReason === "timeout") {
         await o.repository.finish(runId, o.workerId, { status: "failed", error: `Timed out after ${Math.round(runTimeoutMs / 1000)} s; no target was changed by the unfinished load.` });
       } else if (result.transient && attempt <= maxRetries && stopReason === undefined) {
@@ -91,6 +118,8 @@ export async function startRunWorker(o: WorkerOptions) {
     } finally {
       clearTimeout(timer);
       clearInterval(beat);
+      inFlight.delete(runId);
+      await o.afterRun?.().catch((e: Error) => o.log(`after run ${runId}: ${e.message}`));
     }
   }
 
@@ -107,9 +136,27 @@ export async function startRunWorker(o: WorkerOptions) {
   });
 
   return {
-    async stop() {
+    /**
+     * Stops taking runs and stops the in-flight one the way a cancel does (the engine interrupts DuckDB and
+     * rolls back any sink's transaction), marking it failed with `why` in its error. Runs are not re-queued:
+     * as after a timeout, running the pipeline again is a person's call. If the run has not wound down within
+     * stopGraceMs it is marked failed here; exiting then drops its connections, which rolls the load back.
+     */
+    async stop(why = "shutdown") {
+      stopping ??= why;
+      for (const stopRun of inFlight.values()) stopRun("shutdown");
       await o.queue.boss.offWork(RUN_QUEUE).catch(() => undefined);
-      await Promise.allSettled([...active]);
+      let grace: NodeJS.Timeout | undefined;
+      const settled = await Promise.race([
+        Promise.allSettled([...active]).then(() => true),
+        new Promise<false>((resolve) => (grace = setTimeout(() => resolve(false), stopGraceMs))),
+      ]);
+      clearTimeout(grace);
+      if (settled) return;
+      for (const runId of inFlight.keys()) {
+        o.log(`run ${runId} did not stop within ${stopGraceMs} ms; marking it failed`);
+        await o.repository.finish(runId, o.workerId, { status: "failed", error: shutdownError() }).catch(() => undefined);
+      }
     },
   };
 }

@@ -115,6 +115,9 @@ export function runRepository(db: Db) {
       return exists ? "finished" : "not_found";
     },
 
+    /** Runs executing somewhere now, with their attempt: whose work folders a sweep must leave alone. */
+    runningAttempts: () => db.run.findMany({ where: { status: "running" }, select: { id: true, attempt: true } }),
+
     /** Fails runs whose worker stopped sending heartbeats (killed, lost its machine). */
     async reapLost(staleSeconds: number) {
       return db.$queryRaw<{ id: string; job_id: string | null }[]>`

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createApp } from "../http/app.ts";
@@ -61,6 +61,7 @@ export async function createTestApp(
       await runtime.stop();
       await db.$disconnect();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
