@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
-import { tokensRequired } from "./tokens/trigger-auth.ts";
+import { tokenPolicy, type TokenPolicy } from "./http/access.ts";
+import { networkPolicy, type NetworkPolicy } from "./http/network-policy.ts";
 
 export const repoRoot = path.resolve(import.meta.dirname, "../../..");
 
@@ -12,6 +13,10 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default(path.join(repoRoot, ".data")),
   /** Extra origins (comma-separated) allowed to make state-changing requests, e.g. a Vite dev server. */
   ALLOWED_ORIGINS: z.string().default(""),
+  /** Names (comma-separated, `name` or `name:port`) besides loopback ones that requests may address this server by. */
+  ALLOWED_HOSTS: z.string().default(""),
+  /** The address people and the CLI use to reach this server (e.g. behind a proxy); its host and origin are allowed. */
+  PUBLIC_URL: z.string().optional(),
   BODY_LIMIT: z.string().default("2mb"),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
   SLUICE_SECRET_KEY: z.string().optional(),
@@ -27,7 +32,7 @@ const envSchema = z.object({
   HTTP_SOURCE_ALLOWLIST: z.string().default(""),
   /** Run a worker inside the server process (default); set false when dedicated workers do all runs. */
   RUN_WORKER: z.enum(["true", "false"]).default("true"),
-  /** Whether other systems need an API token to start runs; "auto": yes unless HOST is loopback. */
+  /** Whether requests need an API token (see http/access.ts); "auto": yes unless HOST is loopback. */
   REQUIRE_API_TOKENS: z.enum(["true", "false", "auto"]).default("auto"),
 });
 
@@ -36,7 +41,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  allowedOrigins: string[];
+  /** Host names and origins this server answers to, from HOST, PUBLIC_URL, ALLOWED_HOSTS and ALLOWED_ORIGINS. */
+  network: NetworkPolicy;
   bodyLimit: string;
   seedDemo: boolean;
   secretKey: string | undefined;
@@ -48,7 +54,7 @@ export interface Config {
   sinkParallelism: number;
   httpAllowlist: string[];
   runWorker: boolean;
-  requireApiTokens: boolean;
+  apiTokens: TokenPolicy;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -58,12 +64,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment: ${problems}`);
   }
   const e = parsed.data;
+  const list = (value: string) => value.split(",").map((x) => x.trim()).filter(Boolean);
+  let network: NetworkPolicy;
+  try {
+    network = networkPolicy({ listenHost: e.HOST, publicUrl: e.PUBLIC_URL, allowedHosts: list(e.ALLOWED_HOSTS), allowedOrigins: list(e.ALLOWED_ORIGINS) });
+  } catch (err) {
+    throw new Error(`Invalid environment: ${(err as Error).message}`);
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
-    allowedOrigins: e.ALLOWED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
+    network,
     bodyLimit: e.BODY_LIMIT,
     seedDemo: e.SEED_DEMO === "true",
     secretKey: e.SLUICE_SECRET_KEY,
@@ -75,6 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sinkParallelism: e.SINK_PARALLELISM,
     httpAllowlist: e.HTTP_SOURCE_ALLOWLIST.split(",").map((x) => x.trim()).filter(Boolean),
     runWorker: e.RUN_WORKER === "true",
-    requireApiTokens: tokensRequired(e.REQUIRE_API_TOKENS, e.HOST),
+    apiTokens: tokenPolicy(e.REQUIRE_API_TOKENS, network.onNetwork),
   };
 }

@@ -10,6 +10,7 @@ import { createRuntime } from "./runtime.ts";
 import { loadSecretKey } from "./connections/secret-box.ts";
 import { seedDemo } from "./seed/seed-demo.ts";
 import { appVersion } from "./version.ts";
+import { accessSummary } from "./http/access-summary.ts";
 
 const log = (m: string) => console.log(`[sluice] ${m}`);
 
@@ -64,8 +65,9 @@ try {
   await deps.connections.upsertBuiltIn(database.url);
   if (config.seedDemo) await seedDemo(prisma, deps, log);
   const app = createApp(deps, {
-    bodyLimit: config.bodyLimit, allowedOrigins: config.allowedOrigins, requireApiTokens: config.requireApiTokens, webDist: path.join(repoRoot, "apps/web/dist"),
+    bodyLimit: config.bodyLimit, network: config.network, apiTokens: config.apiTokens, webDist: path.join(repoRoot, "apps/web/dist"),
   });
+  for (const line of accessSummary(config)) log(line);
   server = app.listen(config.port, config.host, () => {
     log(`using ${database.kind} PostgreSQL`);
     log(`Sluice ${appVersion} is ready at http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`);

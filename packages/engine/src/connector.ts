@@ -19,6 +19,17 @@ export interface PostgresConnectionSettings {
   sslMode: "disable" | "prefer" | "require" | "verify-full";
 }
 
+/** An HTTP credential with its secret headers decrypted; only the engine ever holds these, and never logs them. */
+export interface HttpCredentialSecret {
+  name: string;
+  /** Lower-case host names the headers may be sent to; empty means the host of the source's own URL. */
+  hosts: string[];
+  headers: { name: string; value: string }[];
+}
+
+/** Finds a stored HTTP credential by id: null when there is none (or the id names a database connection). */
+export type HttpCredentialResolver = (id: string) => Promise<HttpCredentialSecret | null>;
+
 export interface ConnectorContext {
   duck: DuckExec;
   /** A private folder for this run's temporary files; DuckDB may read and write here. */

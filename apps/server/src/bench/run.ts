@@ -5,9 +5,12 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { createApp } from "../http/app.ts";
+import { networkPolicy } from "../http/network-policy.ts";
 import { createPrisma } from "../db/prisma.ts";
 import { createRuntime } from "../runtime.ts";
 import { createTestDatabase } from "../testing/test-database.ts";
+import { dropWarehouse } from "../testing/test-warehouse.ts";
+import { startBuiltInWarehouse } from "../warehouse/built-in-warehouse.ts";
 import { repoRoot } from "../config.ts";
 import { generateBenchData } from "./generate-data.ts";
 import { benchGraph } from "./bench-pipeline.ts";
@@ -46,19 +49,21 @@ const data = await generateBenchData(work, size);
 log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
 const database = await createTestDatabase();
+const secretKey = randomBytes(32);
 const db = createPrisma(database.url);
 const runtime = await createRuntime({
   db,
   databaseUrl: database.url,
   config: { dataDir: path.join(work, "data"), uploadBytes: 8 * 1024 ** 3, runTimeoutSeconds: 3600, duckdbMemoryLimit: undefined, duckdbThreads: undefined, sinkParallelism: Number(args["sink-parallelism"]), httpAllowlist: [] },
-  secretKey: randomBytes(32),
+  secretKey,
   workerId: "bench",
   startWorker: true,
   version: "bench",
   log: () => {},
 });
-await runtime.deps.connections.upsertBuiltIn(database.url);
-const server = createApp(runtime.deps, { bodyLimit: "10mb", allowedOrigins: [] }).listen(0, "127.0.0.1");
+// As at server start with an external DATABASE_URL: a warehouse database and role of its own, dropped at the end.
+await startBuiltInWarehouse({ metadataUrl: database.url, secretKey, connections: runtime.deps.connections, log });
+const server = createApp(runtime.deps, { bodyLimit: "10mb", network: networkPolicy({ listenHost: "127.0.0.1" }), apiTokens: { writes: false, reads: false } }).listen(0, "127.0.0.1");
 await new Promise((r) => server.once("listening", r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
 
@@ -165,5 +170,6 @@ try {
   server.close();
   await runtime.stop();
   await db.$disconnect();
+  await dropWarehouse(database.name);
   await database.drop();
 }

@@ -1,6 +1,6 @@
 import { unlink } from "node:fs/promises";
 import { dataFileListSchema, dataFileSchema, fileIdParamsSchema, filePreviewQuerySchema, previewResultSchema } from "@sluice/model";
-import { inspectFile } from "@sluice/engine";
+import { inspectFileIsolated } from "@sluice/engine";
 import type { Deps } from "../http/deps.ts";
 import { AppError, notFound } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
@@ -14,13 +14,15 @@ export const fileRoutes = (deps: Deps) => [
     method: "post",
     path: "/files",
     tag: "files",
+    access: "write",
     summary: "Upload a CSV, TSV, JSON, NDJSON or Parquet file (multipart field \"file\"); its format and columns are detected",
     response: dataFileSchema,
     status: 201,
     errors: [413, 422],
     handler: async ({ req, res }) => {
       const uploaded = await receiveUpload(req, res, { dir: deps.files.filesDir, maxBytes: deps.limits.uploadBytes });
-      const inspected = await inspectFile(uploaded.path, { name: uploaded.originalName });
+      // In a child process: DuckDB parses the file there, so a file that crashes or hangs it cannot stop the server.
+      const inspected = await inspectFileIsolated(uploaded.path, { name: uploaded.originalName }, { log: deps.log });
       if (!inspected.ok) {
         await unlink(uploaded.path).catch(() => undefined);
         const first = inspected.issues[0];
@@ -39,6 +41,7 @@ export const fileRoutes = (deps: Deps) => [
     method: "get",
     path: "/files",
     tag: "files",
+    access: "read",
     summary: "List uploaded files with size, format and columns",
     response: dataFileListSchema,
     handler: async () => ({ body: { files: (await deps.files.list()).map(toDto) } }),
@@ -47,6 +50,7 @@ export const fileRoutes = (deps: Deps) => [
     method: "get",
     path: "/files/:id",
     tag: "files",
+    access: "read",
     summary: "One uploaded file's metadata",
     params: fileIdParamsSchema,
     response: dataFileSchema,
@@ -61,6 +65,7 @@ export const fileRoutes = (deps: Deps) => [
     method: "get",
     path: "/files/:id/preview",
     tag: "files",
+    access: "read",
     summary: "The first rows of a file, read as a file source would read it",
     params: fileIdParamsSchema,
     query: filePreviewQuerySchema,
@@ -76,6 +81,7 @@ export const fileRoutes = (deps: Deps) => [
     method: "delete",
     path: "/files/:id",
     tag: "files",
+    access: "write",
     summary: "Delete an uploaded file; refused while a pipeline uses it",
     params: fileIdParamsSchema,
     status: 204,

@@ -6,7 +6,9 @@ import type { Deps } from "./deps.ts";
 import { AppError } from "./app-error.ts";
 import { errorMiddleware } from "./error-middleware.ts";
 import { mountRoutes, type AnyRoute } from "./route.ts";
-import { sameOriginOnly } from "./security.ts";
+import { allowedHostsOnly, sameOriginOnly } from "./security.ts";
+import { accessGuard, type TokenPolicy } from "./access.ts";
+import type { NetworkPolicy } from "./network-policy.ts";
 import { pipelineRoutes } from "../pipelines/pipeline.routes.ts";
 import { systemRoutes } from "../system/system.routes.ts";
 import { connectionRoutes } from "../connections/connection.routes.ts";
@@ -18,15 +20,23 @@ import { tokenRoutes } from "../tokens/token.routes.ts";
 import { qualityRoutes } from "../quality/quality.routes.ts";
 import { triggerRoutes } from "../triggers/trigger.routes.ts";
 import { importExportRoutes } from "../pipelines/import-export.routes.ts";
-import { triggerAuth } from "../tokens/trigger-auth.ts";
 
 export interface AppOptions {
   bodyLimit: string;
-  allowedOrigins: string[];
-  /** Whether other systems need an API token to start runs (see tokens/trigger-auth.ts). */
-  requireApiTokens?: boolean;
+  /** The names this server answers to and the origins that may change data (see network-policy.ts). */
+  network: NetworkPolicy;
+  /** Which routes need an API token (see access.ts). */
+  apiTokens: TokenPolicy;
   /** Built web app to serve at /, if present. */
   webDist?: string | undefined;
+}
+
+/** Every API route, each with its access; the only list mounted, so the tests can go through all of them. */
+export function apiRoutes(deps: Deps): AnyRoute[] {
+  const routes: AnyRoute[] = [];
+  routes.push(...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps), ...qualityRoutes(deps));
+  routes.push(...systemRoutes(deps, () => routes));
+  return routes;
 }
 
 export function createApp(deps: Deps, options: AppOptions) {
@@ -42,15 +52,15 @@ export function createApp(deps: Deps, options: AppOptions) {
     }),
   );
 
-  const routes: AnyRoute[] = [];
-  routes.push(...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps), ...qualityRoutes(deps));
-  routes.push(...systemRoutes(deps, () => routes));
+  // Before anything else, pages included: a rebinding page's GET must not be answered.
+  app.use(allowedHostsOnly(options.network));
 
   const api = express.Router();
-  api.use(sameOriginOnly(options.allowedOrigins));
-  api.use(express.json({ limit: options.bodyLimit, strict: true, type: ["application/json", "application/*+json"] }));
-  api.post("/pipelines/:id/runs", triggerAuth(deps.tokens, options.requireApiTokens ?? false));
-  mountRoutes(api, routes);
+  api.use(sameOriginOnly(options.network));
+  mountRoutes(api, apiRoutes(deps), {
+    authorize: accessGuard(deps.tokens.verify, options.apiTokens),
+    parseJson: express.json({ limit: options.bodyLimit, strict: true, type: ["application/json", "application/*+json"] }),
+  });
   api.use((req, _res, next) => next(new AppError(404, "NO_SUCH_ROUTE", `There is no API route ${req.method} /api${req.path}.`)));
   api.use(errorMiddleware(deps.log));
   app.use("/api", api);

@@ -1,7 +1,9 @@
-import type { Request, Response, Router } from "express";
+import type { Request, RequestHandler, Response, Router } from "express";
 import { z } from "zod";
 import type { ValidationFailedDetails } from "@sluice/model";
 import { AppError } from "./app-error.ts";
+import { guardInput } from "./input-guard.ts";
+import type { Access } from "./access.ts";
 
 type Method = "get" | "post" | "put" | "delete";
 
@@ -24,6 +26,8 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   path: string;
   summary: string;
   tag: string;
+  /** Who may call it (see access.ts); required, so no route is mounted without a decision. */
+  access: Access;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
@@ -60,9 +64,19 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: "body
   return result.data;
 }
 
-export function mountRoutes(router: Router, routes: readonly AnyRoute[]) {
+export interface MountOptions {
+  /** Refuses (throws an AppError) a caller the route's access does not let in; runs before the body is read. */
+  authorize(req: Request, res: Response, access: Access): Promise<void>;
+  /** Reads a JSON body, after authorization, so nobody without access makes the server parse one. */
+  parseJson: RequestHandler;
+}
+
+export function mountRoutes(router: Router, routes: readonly AnyRoute[], o: MountOptions) {
   for (const route of routes) {
-    router[route.method](route.path, async (req, res, next) => {
+    const authorize: RequestHandler = (req, res, next) => {
+      o.authorize(req, res, route.access).then(() => next(), next);
+    };
+    router[route.method](route.path, authorize, o.parseJson, async (req, res, next) => {
       try {
         if (route.body && req.body === undefined) {
           const hasBody = Number(req.get("content-length") ?? 0) > 0 || req.get("transfer-encoding") !== undefined;
@@ -71,6 +85,7 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[]) {
           }
           req.body = {};
         }
+        guardInput(req);
         const ctx = {
           params: parse(route.params, req.params, "params"),
           query: parse(route.query, req.query, "query"),

@@ -21,6 +21,7 @@ export const importExportRoutes = (deps: Deps) => [
     method: "get",
     path: "/pipelines/:id/export",
     tag: "pipelines",
+    access: "read",
     summary: "The pipeline's current version as a pipeline file (name, description, graph)",
     params: pipelineIdParamsSchema,
     response: pipelineFileSchema,
@@ -35,6 +36,7 @@ export const importExportRoutes = (deps: Deps) => [
     method: "get",
     path: "/export/pipelines",
     tag: "pipelines",
+    access: "read",
     summary: "Every pipeline's current version as pipeline files",
     response: pipelineExportSchema,
     handler: async () => {
@@ -47,6 +49,7 @@ export const importExportRoutes = (deps: Deps) => [
     method: "post",
     path: "/import/pipelines",
     tag: "pipelines",
+    access: "write",
     summary: "Import pipeline files, matched by name: new ones are created, changed ones get a new version; dryRun only reports",
     body: importRequestSchema,
     response: importResultSchema,

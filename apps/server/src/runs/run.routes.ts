@@ -8,6 +8,7 @@ import {
   startRunRequestSchema,
   startRunResponseSchema,
 } from "@sluice/model";
+import { pipeline } from "node:stream";
 import { z } from "zod";
 import type { Deps } from "../http/deps.ts";
 import { AppError, notFound } from "../http/app-error.ts";
@@ -19,6 +20,7 @@ export const runRoutes = (deps: Deps) => [
     method: "post",
     path: "/pipelines/:id/runs",
     tag: "runs",
+    access: "write",
     summary: "Start a run of the current (or a given) version; 422 with the problems if the graph is not valid",
     params: pipelineIdParamsSchema,
     body: startRunRequestSchema,
@@ -34,6 +36,7 @@ export const runRoutes = (deps: Deps) => [
     method: "get",
     path: "/runs",
     tag: "runs",
+    access: "read",
     summary: "List runs, newest first; filter by pipeline and status",
     query: runListQuerySchema,
     response: runListSchema,
@@ -43,6 +46,7 @@ export const runRoutes = (deps: Deps) => [
     method: "get",
     path: "/runs/:id",
     tag: "runs",
+    access: "read",
     summary: "A run with per-node status, rows and duration, and its file outputs",
     params: runIdParamsSchema,
     response: runDetailSchema,
@@ -57,6 +61,7 @@ export const runRoutes = (deps: Deps) => [
     method: "get",
     path: "/runs/:id/events",
     tag: "runs",
+    access: "read",
     summary: "Server-sent events with live progress; a finished run replays its events and the stream ends",
     params: runIdParamsSchema,
     errors: [404],
@@ -70,6 +75,7 @@ export const runRoutes = (deps: Deps) => [
     method: "post",
     path: "/runs/:id/cancel",
     tag: "runs",
+    access: "write",
     summary: "Cancel a queued or running run; a running one stops within about 2 s and changes no target",
     params: runIdParamsSchema,
     response: runDetailSchema.pick({ id: true, status: true, cancelRequested: true }),
@@ -86,6 +92,7 @@ export const runRoutes = (deps: Deps) => [
     method: "post",
     path: "/runs/:id/retry",
     tag: "runs",
+    access: "write",
     summary: "Start a new run of the same pipeline version",
     params: runIdParamsSchema,
     response: startRunResponseSchema,
@@ -107,13 +114,20 @@ export const runRoutes = (deps: Deps) => [
     method: "get",
     path: "/runs/:id/outputs/:name",
     tag: "runs",
+    access: "read",
     summary: "Download a file a file sink wrote",
-    params: z.object({ id: z.uuid("not a run id"), name: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/, "not an output name") }),
+    // Any name is accepted here and one that is not a plain file name is simply no output (404), like a missing one.
+    params: z.object({ id: z.uuid("not a run id"), name: z.string() }),
     errors: [404],
     handler: async ({ params, res }) => {
-      const file = await deps.runs.outputFile(params.id, params.name);
-      if (!file) throw new AppError(404, "OUTPUT_NOT_FOUND", `Run ${params.id} has no output named ${params.name}.`);
-      res.download(file.path, file.name);
+      const file = await deps.runs.openOutput(params.id, params.name);
+      if (!file) throw new AppError(404, "OUTPUT_NOT_FOUND", `Run ${params.id} has no output named ${params.name.slice(0, 200)}.`);
+      res.attachment(file.name);
+      res.set("Content-Length", String(file.size));
+      // Streams from the descriptor that was checked, never by path again; the stream closes it.
+      pipeline(file.handle.createReadStream(), res, (err) => {
+        if (err && err.code !== "ERR_STREAM_PREMATURE_CLOSE") deps.log(`sending output ${file.name} of run ${params.id} failed: ${err.message}`);
+      });
       return undefined;
     },
   }),

@@ -1,8 +1,6 @@
-import { existsSync } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
-import path from "node:path";
 import type { ParameterValues, PipelineGraph } from "@sluice/model";
 import { parameterValuesFor } from "./parameter-values.ts";
+import { listOutputs, openOutput } from "./run-outputs.ts";
 import { AppError, notFound } from "../http/app-error.ts";
 import type { RunRepository } from "./run.repository.ts";
 import type { RunQueue } from "./run-queue.ts";
@@ -62,21 +60,11 @@ export function runService(d: RunServiceDeps) {
       return outcome;
     },
 
-    async outputs(runId: string) {
-      const dir = path.join(d.outputsDir, runId);
-      if (!existsSync(dir)) return [];
-      const names = (await readdir(dir)).filter((n) => !n.startsWith("."));
-      return Promise.all(
-        names.sort().map(async (name) => ({ name, format: path.extname(name).slice(1), bytes: (await stat(path.join(dir, name))).size })),
-      );
-    },
+    /** The files a run wrote; see run-outputs.ts for what counts. */
+    outputs: (runId: string) => listOutputs(d.outputsDir, runId),
 
-    async outputFile(runId: string, name: string) {
-      const file = path.join(d.outputsDir, runId, name);
-      // The name was validated to have no separators; the check is a second line of defence.
-      if (path.dirname(file) !== path.join(d.outputsDir, runId) || !existsSync(file)) return null;
-      return { path: file, name };
-    },
+    /** One output opened for download (the caller closes it), or undefined; never a link or a file elsewhere. */
+    openOutput: (runId: string, name: string) => openOutput(d.outputsDir, runId, name),
   };
 }
 

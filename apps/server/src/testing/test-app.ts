@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createApp } from "../http/app.ts";
+import type { TokenPolicy } from "../http/access.ts";
+import { networkPolicy, type NetworkSettings } from "../http/network-policy.ts";
 import { createPrisma, type Db } from "../db/prisma.ts";
 import type { Deps } from "../http/deps.ts";
 import { createRuntime, type RuntimeOptions } from "../runtime.ts";
@@ -20,7 +22,7 @@ export interface TestApp {
 
 /** The real app on a fresh, migrated database with its own data folder; nothing is mocked. */
 export async function createTestApp(
-  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer; runTimeoutSeconds?: number; schedulerTickMs?: number; requireApiTokens?: boolean } = {},
+  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer; runTimeoutSeconds?: number; schedulerTickMs?: number; apiTokens?: TokenPolicy; network?: NetworkSettings } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const db = createPrisma(database.url);
@@ -49,7 +51,12 @@ export async function createTestApp(
   });
   // As at server start: the built-in warehouse connection points at this database.
   await runtime.deps.connections.upsertBuiltIn(database.url);
-  const app = createApp(runtime.deps, { bodyLimit: options.bodyLimit ?? "256kb", allowedOrigins: [], requireApiTokens: options.requireApiTokens ?? false });
+  const app = createApp(runtime.deps, {
+    bodyLimit: options.bodyLimit ?? "256kb",
+    // As the default install: loopback only, no token needed.
+    network: networkPolicy(options.network ?? { listenHost: "127.0.0.1" }),
+    apiTokens: options.apiTokens ?? { writes: false, reads: false },
+  });
   return {
     app,
     deps: runtime.deps,

@@ -2,6 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import type { ApiTokenInfo } from "@sluice/model";
 import type { Db } from "../db/prisma.ts";
 
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 type Row = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
@@ -30,11 +32,17 @@ export function tokenRepository(db: Db) {
       if (r.count > 0) return true;
       return (await db.apiToken.count({ where: { id } })) > 0;
     },
-    /** The token's record when it exists and is not revoked; records its use. */
+    /**
+     * The token's record when it exists and is not revoked; records its use. Every API call of a web app on a
+     * network carries a token, so the time is written at most once a minute per token.
+     */
     async verify(token: string): Promise<ApiTokenInfo | null> {
       const row = await db.apiToken.findUnique({ where: { tokenHash: hash(token) } });
       if (!row || row.revokedAt) return null;
-      await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+      const now = new Date();
+      if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+        await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+      }
       return toInfo(row);
     },
   };

@@ -1,64 +1,143 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { quickPipelineGraph } from "../testing/quick-pipeline.ts";
-
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ requireApiTokens: true });
-}, 60_000);
-afterAll(async () => t?.close());
+import { tokenPolicy } from "../http/access.ts";
+import { networkPolicy } from "../http/network-policy.ts";
 
 const graph = { ...quickPipelineGraph("out"), parameters: [{ name: "day", type: "date", default: "2026-01-01" }] };
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-describe("API tokens for starting runs from other systems", () => {
-  it("refuses a missing, malformed, wrong or revoked token with 401 and starts nothing; a live one starts the run", async () => {
-    const p = (await request(t.app).post("/api/pipelines").send({ name: "Triggered", graph })).body.id as string;
-    const trigger = (auth?: string) => {
-      const r = request(t.app).post(`/api/pipelines/${p}/runs`);
-      return (auth ? r.set("authorization", auth) : r).send({ params: { day: "2026-11-24" } });
-    };
-    const runs = async () => (await request(t.app).get(`/api/runs?pipelineId=${p}`)).body.total as number;
+/** HOST=0.0.0.0 with the default REQUIRE_API_TOKENS=auto: the configuration of the reported requests. */
+describe("served on a network: every request but health needs a live token, whatever else it sends", () => {
+  let t: TestApp;
+  let server: Server;
+  let origin: string;
+  let admin: string;
+  let pipelineId: string;
+  let runId: string;
 
-    const missing = await trigger();
-    expect(missing.status).toBe(401);
-    expect(missing.body.error.code).toBe("TOKEN_REQUIRED");
-    expect((await trigger("Basic abc")).body.error.code).toBe("INVALID_TOKEN");
-    expect((await trigger("Bearer slc_not-a-real-token")).status).toBe(401);
-    expect(await runs()).toBe(0);
+  beforeAll(async () => {
+    const settings = { listenHost: "0.0.0.0" };
+    t = await createTestApp({ network: settings, apiTokens: tokenPolicy("auto", networkPolicy(settings).onNetwork) });
+    server = t.app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // As `npm run token:create` does: the first token is made without the API.
+    admin = (await t.deps.tokens.create("admin")).token;
+    pipelineId = (await request(server).post("/api/pipelines").set(bearer(admin)).send({ name: "Triggered", graph })).body.id;
+    runId = (await request(server).post(`/api/pipelines/${pipelineId}/runs`).set(bearer(admin)).send({})).body.runId;
+  }, 60_000);
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    await t?.close();
+  });
 
-    const created = await request(t.app).post("/api/tokens").send({ name: "CI" });
+  const runCount = async () => t.db.run.count();
+
+  it("starting a run: Sec-Fetch-Site: same-origin or the server's own Origin is not a token (401, no run)", async () => {
+    const before = await runCount();
+    const site = await request(server).post(`/api/pipelines/${pipelineId}/runs`).set("sec-fetch-site", "same-origin").send({});
+    expect(site.status).toBe(401);
+    expect(site.body.error.code).toBe("TOKEN_REQUIRED");
+    expect(site.headers["www-authenticate"]).toMatch(/^Bearer/);
+    const own = await request(server).post(`/api/pipelines/${pipelineId}/runs`).set("origin", origin).set("sec-fetch-site", "same-origin").send({});
+    expect(own.status).toBe(401);
+    expect(await runCount()).toBe(before);
+  });
+
+  it("retrying a run needs a token: none and a revoked one get 401 and start nothing", async () => {
+    const revoked = await t.deps.tokens.create("old");
+    await t.deps.tokens.revoke(revoked.id);
+    const before = await runCount();
+    expect((await request(server).post(`/api/runs/${runId}/retry`).send({})).status).toBe(401);
+    const withRevoked = await request(server).post(`/api/runs/${runId}/retry`).set(bearer(revoked.token)).send({});
+    expect(withRevoked.status).toBe(401);
+    expect(withRevoked.body.error.code).toBe("INVALID_TOKEN");
+    expect(await runCount()).toBe(before);
+    expect((await request(server).post(`/api/runs/${runId}/retry`).set(bearer(admin)).send({})).status).toBe(202);
+  });
+
+  it("creating a schedule needs a token", async () => {
+    const r = await request(server).post(`/api/pipelines/${pipelineId}/schedules`).set("origin", origin).send({ cron: "0 6 * * *" });
+    expect(r.status).toBe(401);
+    expect(await t.db.schedule.count()).toBe(0);
+  });
+
+  it("minting a token needs a token; with one, the new token works and is shown once", async () => {
+    const before = (await t.deps.tokens.list()).length;
+    const anonymous = await request(server).post("/api/tokens").set("origin", origin).send({ name: "sneaky" });
+    expect(anonymous.status).toBe(401);
+    expect((await t.deps.tokens.list()).length).toBe(before);
+
+    const created = await request(server).post("/api/tokens").set(bearer(admin)).send({ name: "CI" });
     expect(created.status).toBe(201);
     const token = created.body.token as string;
     expect(token).toMatch(/^slc_[A-Za-z0-9_-]{40,}$/);
     expect(created.body.prefix).toBe(token.slice(0, 8));
+    const started = await request(server).post(`/api/pipelines/${pipelineId}/runs`).set(bearer(token)).send({ params: { day: "2026-11-24" } });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    expect((await request(server).get(`/api/runs/${started.body.runId}`).set(bearer(token))).body.params).toEqual({ day: "2026-11-24" });
 
-    const ok = await trigger(`Bearer ${token}`);
-    expect(ok.status, JSON.stringify(ok.body)).toBe(202);
-    const run = (await request(t.app).get(`/api/runs/${ok.body.runId}`)).body;
-    expect(run.params).toEqual({ day: "2026-11-24" });
-
-    const listed = (await request(t.app).get("/api/tokens")).body.tokens;
-    expect(listed).toHaveLength(1);
+    const listed = (await request(server).get("/api/tokens").set(bearer(token))).body.tokens as Array<{ id: string; lastUsedAt: string | null }>;
     expect(JSON.stringify(listed)).not.toContain(token);
-    expect(listed[0].lastUsedAt).not.toBeNull();
+    expect(listed.find((l) => l.id === created.body.id)?.lastUsedAt).not.toBeNull();
 
-    expect((await request(t.app).delete(`/api/tokens/${created.body.id}`)).status).toBe(204);
-    const revoked = await trigger(`Bearer ${token}`);
+    expect((await request(server).delete(`/api/tokens/${created.body.id}`).set(bearer(admin))).status).toBe(204);
+    const revoked = await request(server).post(`/api/pipelines/${pipelineId}/runs`).set(bearer(token)).send({});
     expect(revoked.status).toBe(401);
     expect(revoked.body.error.message).toMatch(/revoked/);
-    expect(await runs()).toBe(1);
-    expect((await request(t.app).get("/api/tokens")).body.tokens[0].revokedAt).not.toBeNull();
   });
 
-  it("lets Sluice's own pages start runs without a token", async () => {
-    const p = (await request(t.app).post("/api/pipelines").send({ name: "From the editor", graph })).body.id as string;
-    const r = await request(t.app).post(`/api/pipelines/${p}/runs`).set("origin", "http://127.0.0.1").set("host", "127.0.0.1").send({});
-    expect(r.status, JSON.stringify(r.body)).toBe(202);
+  it("reads need a token too; health does not", async () => {
+    expect((await request(server).get("/api/pipelines")).status).toBe(401);
+    expect((await request(server).get("/api/pipelines").set(bearer(admin))).status).toBe(200);
+    expect((await request(server).get("/api/health")).status).toBe(200);
+  });
+
+  it("a malformed Authorization header is refused, not ignored", async () => {
+    for (const auth of ["Basic abc", "Bearer", "Bearer a b", `Token ${admin}`]) {
+      const r = await request(server).get("/api/health").set("authorization", auth);
+      expect(r.status, auth).toBe(401);
+      expect(r.body.error.code).toBe("INVALID_TOKEN");
+    }
   });
 
   it("a token must have a name; an unknown token id is 404", async () => {
-    expect((await request(t.app).post("/api/tokens").send({ name: " " })).status).toBe(400);
-    expect((await request(t.app).delete("/api/tokens/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+    expect((await request(server).post("/api/tokens").set(bearer(admin)).send({ name: " " })).status).toBe(400);
+    expect((await request(server).delete("/api/tokens/00000000-0000-4000-8000-000000000000").set(bearer(admin))).status).toBe(404);
+  });
+});
+
+describe("REQUIRE_API_TOKENS=true on loopback: changes need a token, reads do not", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ apiTokens: tokenPolicy("true", false) });
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it("refuses a change without a token and allows reads", async () => {
+    expect((await request(t.app).post("/api/pipelines").send({ name: "x" })).status).toBe(401);
+    expect((await request(t.app).get("/api/pipelines")).status).toBe(200);
+    const { token } = await t.deps.tokens.create("local");
+    expect((await request(t.app).post("/api/pipelines").set(bearer(token)).send({ name: "x" })).status).toBe(201);
+  });
+});
+
+describe("the default install (loopback, auto): no token needed, a bad one still refused", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ apiTokens: tokenPolicy("auto", networkPolicy({ listenHost: "127.0.0.1" }).onNetwork) });
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it("works without a token and refuses an invalid one on any route", async () => {
+    const p = await request(t.app).post("/api/pipelines").send({ name: "Local", graph });
+    expect(p.status).toBe(201);
+    expect((await request(t.app).post(`/api/pipelines/${p.body.id}/runs`).send({})).status).toBe(202);
+    expect((await request(t.app).get("/api/pipelines").set(bearer("slc_not-a-real-token"))).status).toBe(401);
+    expect((await request(t.app).post("/api/pipelines").set(bearer("slc_not-a-real-token")).send({ name: "y" })).status).toBe(401);
   });
 });

@@ -1,5 +1,5 @@
 import type { Result } from "@sluice/model";
-import type { LoadContext, SinkContext, SinkResult } from "../connector.ts";
+import type { HttpCredentialResolver, LoadContext, SinkContext, SinkResult } from "../connector.ts";
 import type { HttpGuardOptions } from "./http/address-guard.ts";
 import type { LoadResult } from "./load-result.ts";
 import { loadPostgresSource, type PostgresSourceOptions } from "./postgres-source.ts";
@@ -9,6 +9,8 @@ import { writeFileSink } from "./file-sink.ts";
 
 export interface ConnectorOptions {
   http: HttpGuardOptions;
+  /** Stored HTTP credentials (the server's); without it, an HTTP source that names one fails with CREDENTIAL_UNAVAILABLE. */
+  httpCredential?: HttpCredentialResolver;
   /** The run's outputs folder, where file sinks write. */
   outputDir: string;
   postgresSource?: PostgresSourceOptions;
@@ -30,7 +32,7 @@ export function createConnectors(options: ConnectorOptions): Connectors {
         case "postgres":
           return loadPostgresSource(ctx, spec, options.postgresSource);
         case "http":
-          return loadHttpSource(ctx, spec, options.http);
+          return loadHttpSource(ctx, spec, options.http, options.httpCredential);
         default: {
           const never: never = source;
           throw new Error(`unknown source ${String(never)}`);

@@ -5,9 +5,10 @@ import { once } from "node:events";
 import path from "node:path";
 import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
 import { httpSourceConfigIssues, httpSourceConfigSchema, type HttpSourceConfig } from "@sluice/pipeline";
-import type { LoadContext } from "../connector.ts";
+import type { HttpCredentialResolver, HttpCredentialSecret, LoadContext } from "../connector.ts";
 import type { HttpGuardOptions } from "./http/address-guard.ts";
 import { fetchJson, type JsonResponse } from "./http/guarded-fetch.ts";
+import { findCredential, requestHeaders, withoutSecrets } from "./http/http-credential.ts";
 import { extractRecords, fieldText, flattenRecord, inferColumns, valueAt } from "./http/http-records.ts";
 import { createTableFromStagedCsv, csvField } from "./duck-load.ts";
 import type { LoadResult } from "./load-result.ts";
@@ -90,16 +91,31 @@ class Pages {
   }
 }
 
-const request = (config: HttpSourceConfig, url: string) => ({ url, method: config.method, headers: config.headers, body: config.method === "POST" ? config.body : undefined });
 const attribute = (issues: Issue[], nodeId: string) => issues.map((i) => ({ ...i, nodeId, field: i.field ?? "url" }));
 
-/** The columns of an HTTP source, from the records of its first page. For the server's validation. */
-export async function sampleHttpSource(rawConfig: unknown, guard: HttpGuardOptions, nodeId = ""): Promise<Result<Column[]>> {
+/** Fetches one page with the node's headers and, where it may go, its credential's secret ones. */
+async function fetchPage(config: HttpSourceConfig, credential: HttpCredentialSecret | undefined, url: string, guard: HttpGuardOptions, signal: AbortSignal, nodeId: string) {
+  const headers = requestHeaders(config.headers, credential, config.url, url, nodeId);
+  if (!headers.ok) return headers;
+  const response = await fetchJson({ url, method: config.method, headers: headers.value, body: config.method === "POST" ? config.body : undefined }, guard, signal);
+  return response.ok ? response : fail<JsonResponse>(...attribute(response.issues, nodeId));
+}
+
+/**
+ * The columns of an HTTP source, from the records of its first page. For the server's validation. A node that
+ * names an HTTP credential needs `credentials` (the server's store); no message it returns quotes a secret.
+ */
+export async function sampleHttpSource(rawConfig: unknown, guard: HttpGuardOptions, nodeId = "", credentials?: HttpCredentialResolver): Promise<Result<Column[]>> {
   const parsed = parseConfig(rawConfig, nodeId);
   if (!parsed.ok) return parsed;
-  const config = parsed.value;
-  const response = await fetchJson(request(config, new Pages(config).url()), guard, AbortSignal.timeout((guard.timeoutMs ?? 30_000) * 2));
-  if (!response.ok) return fail(...attribute(response.issues, nodeId));
+  const credential = await findCredential(parsed.value.credentialId, credentials, nodeId);
+  if (!credential.ok) return credential;
+  return withoutSecrets(await sample(parsed.value, credential.value, guard, nodeId), credential.value);
+}
+
+async function sample(config: HttpSourceConfig, credential: HttpCredentialSecret | undefined, guard: HttpGuardOptions, nodeId: string): Promise<Result<Column[]>> {
+  const response = await fetchPage(config, credential, new Pages(config).url(), guard, AbortSignal.timeout((guard.timeoutMs ?? 30_000) * 2), nodeId);
+  if (!response.ok) return response;
   const records = extractRecords(response.value.json, config.recordsPath);
   if (!records.ok) return fail(...attribute(records.issues, nodeId));
   if (records.value.length === 0) {
@@ -117,10 +133,15 @@ async function write(out: WriteStream, text: string) {
  * flattens each record into the sampled columns, stages them as CSV in the work folder, and has DuckDB
  * read that with the sampled types. A value that no longer fits its column fails the load.
  */
-export async function loadHttpSource(ctx: LoadContext, spec: Record<string, unknown>, guard: HttpGuardOptions): Promise<Result<LoadResult>> {
+export async function loadHttpSource(ctx: LoadContext, spec: Record<string, unknown>, guard: HttpGuardOptions, credentials?: HttpCredentialResolver): Promise<Result<LoadResult>> {
   const parsed = parseConfig(spec, ctx.nodeId);
   if (!parsed.ok) return parsed;
-  const config = parsed.value;
+  const credential = await findCredential(parsed.value.credentialId, credentials, ctx.nodeId);
+  if (!credential.ok) return credential;
+  return withoutSecrets(await load(ctx, parsed.value, credential.value, guard), credential.value);
+}
+
+async function load(ctx: LoadContext, config: HttpSourceConfig, credential: HttpCredentialSecret | undefined, guard: HttpGuardOptions): Promise<Result<LoadResult>> {
   const staged = path.join(ctx.workDir, `http-${ctx.nodeId}-${randomUUID()}.csv`);
   const out = createWriteStream(staged);
   const pages = new Pages(config);
@@ -134,8 +155,8 @@ export async function loadHttpSource(ctx: LoadContext, spec: Record<string, unkn
         ctx.log("warn", `Stopped after ${config.maxPages} pages (the node's page limit); the API may have more records.`);
         break;
       }
-      const response = await fetchJson(request(config, pages.url()), guard, ctx.signal);
-      if (!response.ok) return fail(...attribute(response.issues, ctx.nodeId));
+      const response = await fetchPage(config, credential, pages.url(), guard, ctx.signal, ctx.nodeId);
+      if (!response.ok) return response;
       fetched++;
       bytes += response.value.bytes;
       if (bytes > maxTotal) return fail(error("HTTP_TOO_LARGE", `The responses add up to more than ${maxTotal} bytes; narrow the request.`, { nodeId: ctx.nodeId }));
@@ -167,7 +188,11 @@ export async function loadHttpSource(ctx: LoadContext, spec: Record<string, unkn
   } catch (e) {
     return fail(error("LOAD_FAILED", `The records could not be stored: ${(e as Error).message}`, { nodeId: ctx.nodeId }));
   } finally {
-    if (!out.closed) out.destroy();
+    if (!out.closed) {
+      // A load that stops early (a failed page) abandons the file: a write still pending may fail, harmlessly.
+      out.on("error", () => undefined);
+      out.destroy();
+    }
     await unlink(staged).catch(() => undefined);
   }
 }
