@@ -11,7 +11,7 @@ const get = (url: string, headers: { name: string; value: string }[] = []) => ({
 /** Pretends two public names point at the local server; only they are allowlisted, not 127.0.0.1 itself. */
 const viaNames: HttpGuardOptions = {
   allowlist: ["api.example.test", "other.example.test"],
-  lookup: async () => [{ address: "127.0.0.1", family: 4 }],
+  lookup: async (host) => [{ address: host === "internal.example.test" ? "10.0.0.5" : "127.0.0.1", family: 4 }],
 };
 const allowLocal: HttpGuardOptions = { allowlist: ["127.0.0.1"] };
 
@@ -22,6 +22,10 @@ beforeAll(async () => {
     "/to-loopback": (_req, res) => redirect(`http://127.0.0.1:${server.port}/data`)(_req, res),
     "/to-mapped": (_req, res) => redirect(`http://[::ffff:127.0.0.1]:${server.port}/data`)(_req, res),
     "/to-decimal": (_req, res) => redirect(`http://2130706433:${server.port}/data`)(_req, res),
+    "/to-translated": (_req, res) => redirect(`http://[::ffff:0:7f00:1]:${server.port}/data`)(_req, res),
+    "/to-nat64": (_req, res) => redirect(`http://[64:ff9b:1::a9fe:a9fe]:${server.port}/data`)(_req, res),
+    "/to-localhost": (_req, res) => redirect(`http://LOCALHOST.:${server.port}/data`)(_req, res),
+    "/to-private-name": (_req, res) => redirect(`http://internal.example.test:${server.port}/data`)(_req, res),
     "/to-metadata": redirect("http://169.254.169.254/latest/meta-data/"),
     "/to-file": redirect("file:///etc/passwd"),
     "/to-other": (_req, res) => redirect(`http://other.example.test:${server.port}/echo`)(_req, res),
@@ -55,17 +59,45 @@ describe("fetchJson", () => {
     expect(allowed).toMatchObject({ ok: true, value: { json: { items: [1, 2] }, url: `${server.base}/data` } });
   });
 
+  it("refuses IPv6 spellings of this machine and of metadata services before connecting", async () => {
+    const before = server.connections();
+    for (const host of ["[::ffff:0:7f00:1]", "[::ffff:0:a9fe:a9fe]", "[::ffff:0:a00:1]", "[64:ff9b:1::a9fe:a9fe]", "[::ffff:7f00:1]", "[64:ff9b::7f00:1]", "[2002:7f00:1::]", "[::127.0.0.1]", "[::1]"]) {
+      const r = await fetchJson(get(`http://${host}:${server.port}/data`), {}, never);
+      expect(!r.ok && r.issues[0]?.code, host).toBe("HTTP_ADDRESS_BLOCKED");
+    }
+    expect(server.connections()).toBe(before);
+  });
+
+  it("resolves a name once per request and connects to that answer, whatever DNS says next", async () => {
+    const answers = ["127.0.0.1", "10.255.255.1"];
+    const asked: string[] = [];
+    const rebinding: HttpGuardOptions = {
+      allowlist: ["127.0.0.1"],
+      lookup: async (host) => {
+        asked.push(host);
+        return [{ address: answers[Math.min(asked.length - 1, 1)]!, family: 4 }];
+      },
+    };
+    const r = await fetchJson(get(`http://rebind.example.test:${server.port}/data`), rebinding, never);
+    expect(r).toMatchObject({ ok: true, value: { json: { items: [1, 2] } } });
+    expect(asked).toEqual(["rebind.example.test"]);
+  });
+
   it("connects to the checked address while keeping the name in the Host header", async () => {
     const r = await fetchJson(get(`http://api.example.test:${server.port}/echo`), viaNames, never);
     expect(r.ok && r.value.json).toMatchObject({ host: `api.example.test:${server.port}` });
   });
 
-  it("checks every redirect: loopback, IPv4-mapped IPv6, decimal hosts, metadata, other schemes", async () => {
+  it("checks every redirect: loopback, IPv6 forms carrying IPv4, decimal hosts, localhost, private names, metadata, other schemes", async () => {
     for (const [path, text] of [
       ["/to-loopback", "127.0.0.1 is a loopback"],
-      ["/to-mapped", "a loopback (inside an IPv6 address)"],
+      ["/to-mapped", "a loopback address (127.0.0.1 inside an IPv4-mapped IPv6 address)"],
+      ["/to-translated", "a loopback address (127.0.0.1 inside an IPv4-translated IPv6 address)"],
+      ["/to-nat64", "a cloud metadata address (169.254.169.254 inside a local-use NAT64 IPv6 address)"],
       ["/to-decimal", "127.0.0.1 is a loopback"],
-      ["/to-metadata", "169.254.169.254 is a link-local (cloud metadata)"],
+      ["/to-localhost", '"localhost." resolves to 127.0.0.1, a loopback address'],
+      ["/to-private-name", '"internal.example.test" resolves to 10.0.0.5, a private address'],
+      ["/to-metadata", "169.254.169.254 is a cloud metadata address"],
       ["/to-file", "file: URL"],
     ] as const) {
       const r = await fetchJson(get(`http://api.example.test:${server.port}${path}`), viaNames, never);

@@ -4,7 +4,8 @@ import type { LookupFunction } from "node:net";
 import type { Readable } from "node:stream";
 import zlib from "node:zlib";
 import { error, fail, ok, type Result } from "@sluice/model";
-import { checkHost, parseAllowlist, type HttpGuardOptions } from "./address-guard.ts";
+import { parseIp } from "../../network/address-class.ts";
+import { checkHost, httpPolicy, type HttpGuardOptions } from "./address-guard.ts";
 
 export interface HttpRequest {
   url: string;
@@ -96,6 +97,15 @@ function requestOnce(
       });
     });
     outgoing.on("error", stop);
+    // The pinned lookup decides where a name goes, and an IP literal was checked as parsed; this makes sure.
+    outgoing.on("socket", (socket) =>
+      socket.once("connect", () => {
+        const peer = parseIp(socket.remoteAddress ?? "");
+        if (peer?.toNormalizedString() !== parseIp(address)?.toNormalizedString()) {
+          stop(new FetchProblem("HTTP_ADDRESS_BLOCKED", `The connection to ${url.host} went to ${socket.remoteAddress ?? "an unknown address"}, not to the checked ${address}.`));
+        }
+      }),
+    );
     if (req.body !== undefined && req.method === "POST") outgoing.write(req.body);
     outgoing.end();
   });
@@ -112,7 +122,7 @@ export async function fetchJson(request: HttpRequest, guard: HttpGuardOptions, s
     maxResponseBytes: guard.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
     maxRedirects: guard.maxRedirects ?? DEFAULTS.maxRedirects,
   };
-  const allow = parseAllowlist(guard.allowlist);
+  const policy = httpPolicy(guard);
   const origin = new URL(request.url).origin;
   let url = new URL(request.url);
   let method = request.method;
@@ -120,7 +130,7 @@ export async function fetchJson(request: HttpRequest, guard: HttpGuardOptions, s
   try {
     for (let hop = 0; ; hop++) {
       if (url.protocol !== "http:" && url.protocol !== "https:") throw new FetchProblem("HTTP_ADDRESS_BLOCKED", `A redirect led to ${url.protocol} URL, which the HTTP source may not read.`);
-      const verdict = await checkHost(url, guard, allow);
+      const verdict = await checkHost(url, guard, policy);
       if (!verdict.ok) throw new FetchProblem(verdict.code, hop ? `A redirect led to ${url.host}: ${verdict.message}` : verdict.message);
       const headers: Record<string, string> = { accept: "application/json", "accept-encoding": "gzip, deflate, br", "user-agent": "Sluice" };
       if (url.origin === origin) for (const h of request.headers) headers[h.name.toLowerCase()] = h.value;

@@ -10,9 +10,12 @@ export interface SeenRequest {
 
 export type Handler = (req: SeenRequest, res: http.ServerResponse) => void;
 
-/** A local HTTP server on 127.0.0.1 that records every request; tests answer by path. */
-export async function startTestServer(routes: Record<string, Handler>): Promise<{ port: number; base: string; seen: SeenRequest[]; close(): Promise<void> }> {
+/** A local HTTP server on 127.0.0.1 that records every request (and counts connections); tests answer by path. */
+export async function startTestServer(
+  routes: Record<string, Handler>,
+): Promise<{ port: number; base: string; seen: SeenRequest[]; connections: () => number; close(): Promise<void> }> {
   const seen: SeenRequest[] = [];
+  let connections = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -24,12 +27,14 @@ export async function startTestServer(routes: Record<string, Handler>): Promise<
       else res.writeHead(404, { "content-type": "text/plain" }).end("no such route");
     });
   });
+  server.on("connection", () => connections++);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     port,
     base: `http://127.0.0.1:${port}`,
     seen,
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
