@@ -7,6 +7,12 @@ export const repoRoot = path.resolve(import.meta.dirname, "../../..");
 
 const envSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
+  /** The built-in warehouse's database and user; unset: Sluice makes its own (see warehouse-provisioner.ts). */
+  WAREHOUSE_URL: z
+    .string()
+    .min(1)
+    .refine((v) => URL.canParse(v) && /^postgres(ql)?:$/.test(new URL(v).protocol), "a postgresql:// URL, e.g. postgresql://user:password@host:5432/database")
+    .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Loopback by default: there are no accounts yet, so the API must not be reachable from the network. */
   HOST: z.string().min(1).default("127.0.0.1"),
@@ -38,6 +44,7 @@ const envSchema = z.object({
 
 export interface Config {
   databaseUrl: string | undefined;
+  warehouseUrl: string | undefined;
   port: number;
   host: string;
   dataDir: string;
@@ -73,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     databaseUrl: e.DATABASE_URL,
+    warehouseUrl: e.WAREHOUSE_URL,
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),

@@ -14,7 +14,7 @@ import { BUILT_IN_CONNECTION_ID } from "./connection.repository.ts";
 
 const refuseBuiltIn = (id: string, action: string) => {
   if (id === BUILT_IN_CONNECTION_ID) {
-    throw new AppError(409, "CONNECTION_BUILT_IN", `The built-in warehouse connection cannot be ${action}; it always points at Sluice's own database.`);
+    throw new AppError(409, "CONNECTION_BUILT_IN", `The built-in warehouse connection cannot be ${action}; Sluice sets it up at start (see WAREHOUSE_URL).`);
   }
 };
 
@@ -34,7 +34,7 @@ export const connectionRoutes = (deps: Deps) => [
     path: "/connections",
     tag: "connections",
     access: "write",
-    summary: "Create a Postgres connection; the password is stored encrypted",
+    summary: "Create a Postgres connection or an HTTP credential; the password or secret header values are stored encrypted",
     body: createConnectionRequestSchema,
     response: connectionSchema,
     status: 201,
@@ -60,15 +60,19 @@ export const connectionRoutes = (deps: Deps) => [
     path: "/connections/:id",
     tag: "connections",
     access: "write",
-    summary: "Edit a connection; omit the password to keep it, send null to clear it",
+    summary: "Edit a connection; omit the password to keep it, send null to clear it; a secret header sent without a value keeps its stored one",
     params: connectionIdParamsSchema,
     body: updateConnectionRequestSchema,
     response: connectionSchema,
-    errors: [404, 409],
+    errors: [400, 404, 409],
     handler: async ({ params, body }) => {
       refuseBuiltIn(params.id, "edited");
       const c = await deps.connections.update(params.id, body);
       if (!c) throw notFound("connection", params.id);
+      if ("refused" in c) {
+        if (c.refused === "KIND_MISMATCH") throw new AppError(409, "CONNECTION_KIND_MISMATCH", c.message);
+        throw new AppError(400, "VALIDATION_FAILED", `The request is not valid. body.${c.field}: ${c.message}`, { problems: [{ field: `body.${c.field}`, message: c.message }] });
+      }
       return { body: c };
     },
   }),
@@ -83,7 +87,8 @@ export const connectionRoutes = (deps: Deps) => [
     errors: [404, 409],
     handler: async ({ params, res }) => {
       refuseBuiltIn(params.id, "deleted");
-      const users = await deps.pipelines.usingConfigValue("connectionId", params.id);
+      // Postgres nodes name a connection by connectionId, HTTP sources a credential by credentialId.
+      const users = [...(await deps.pipelines.usingConfigValue("connectionId", params.id)), ...(await deps.pipelines.usingConfigValue("credentialId", params.id))];
       if (users.length) {
         throw new AppError(409, "CONNECTION_IN_USE", `Pipelines use this connection: ${users.map((p) => `"${p.name}"`).join(", ")}. Change them first.`, {
           pipelines: users,
@@ -102,11 +107,16 @@ export const connectionRoutes = (deps: Deps) => [
     summary: "Try to connect; answers within 5 s with ok or the server's own error",
     params: connectionIdParamsSchema,
     response: connectionTestResultSchema,
-    errors: [404],
+    errors: [404, 409],
     handler: async ({ params }) => {
-      const settings = await deps.connections.resolve(params.id);
-      if (!settings) throw notFound("connection", params.id);
-      return { body: await testPostgresConnection(settings) };
+      if ((await deps.connections.get(params.id))?.kind === "http") {
+        throw new AppError(409, "CONNECTION_NOT_TESTABLE", "An HTTP credential is tried by the HTTP sources that use it: validate or preview one of them.");
+      }
+      const r = await deps.connections.resolve(params.id);
+      if (!r.ok && r.code === "CONNECTION_NOT_FOUND") throw notFound("connection", params.id);
+      // A connection that is off answers like a failed test, with the reason, instead of trying anything.
+      if (!r.ok) return { body: { ok: false, message: r.message, elapsedMs: 0 } };
+      return { body: await testPostgresConnection(r.settings) };
     },
   }),
 ];

@@ -187,7 +187,7 @@ describe("bad input", () => {
 describe("system routes", () => {
   it("reports health", async () => {
     const res = await request(t.app).get("/api/health");
-    expect(res.body).toEqual({ status: "ok", database: "external", version: "test" });
+    expect(res.body).toEqual({ status: "ok", database: "external", warehouse: { available: true }, version: "test" });
   });
 
   it("serves an OpenAPI 3.1 document covering every route", async () => {

@@ -4,6 +4,7 @@ import { describePostgresSource, sampleHttpSource, type HttpGuardOptions } from 
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
 import type { DataFileRepository } from "../files/data-file.repository.ts";
 import type { PipelineRepository } from "./pipeline.repository.ts";
+import { storedFileCheck } from "../files/stored-file-check.ts";
 import { buildEnvironment, type ExternalSchemaResolver } from "./pipeline-environment.ts";
 
 export interface ValidationFacadeDeps {
@@ -19,18 +20,19 @@ export function validationFacade(d: ValidationFacadeDeps) {
     if (node.type === "postgres") {
       const id = node.config.connectionId;
       if (typeof id !== "string") return undefined;
-      const settings = /^[0-9a-f-]{36}$/i.test(id) ? await d.connections.resolve(id) : null;
-      if (!settings) {
-        return fail(error("CONNECTION_NOT_FOUND", `Connection ${id} does not exist; pick another one.`, { nodeId: node.id, field: "connectionId" }));
-      }
-      return describePostgresSource(settings, node.config, node.id);
+      const r = /^[0-9a-f-]{36}$/i.test(id)
+        ? await d.connections.resolve(id)
+        : ({ ok: false, code: "CONNECTION_NOT_FOUND", message: `Connection ${id} does not exist; pick another one.` } as const);
+      if (!r.ok) return fail(error(r.code, r.message, { nodeId: node.id, field: "connectionId" }));
+      return describePostgresSource(r.settings, node.config, node.id);
     }
     if (node.type === "http") return sampleHttpSource(node.config, d.httpGuard, node.id);
     return undefined;
   };
 
+  const checkFile = storedFileCheck();
   async function environment(graph: PipelineGraph) {
-    return buildEnvironment(graph, { files: d.files, external });
+    return buildEnvironment(graph, { files: d.files, external, checkFile });
   }
 
   /** The environment for any graph, valid in shape or not (a malformed one gets an empty environment). */

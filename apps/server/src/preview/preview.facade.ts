@@ -21,9 +21,9 @@ export function previewFacade(d: PreviewFacadeDeps) {
     // Previews never write, so the sink connectors are never called; loads go to a scratch folder.
     connectors: createConnectors({ http: d.httpGuard, outputDir: d.workDir }),
     connection: async (id) => {
-      const s = await d.connections.resolve(id);
-      if (!s) throw new Error(`Connection ${id} does not exist.`);
-      return s;
+      const r = await d.connections.resolve(id);
+      if (!r.ok) throw new Error(r.message);
+      return r.settings;
     },
   });
 

@@ -11,7 +11,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => t?.close());
 
-const sql = (text: string) => sqlRows(t.database.url, text);
+const sql = (text: string) => sqlRows(t.warehouse.url, text);
 
 /** Orders into a warehouse table, through a check whose threshold is a run parameter. */
 const graph = {

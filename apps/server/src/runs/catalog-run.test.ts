@@ -62,7 +62,7 @@ const graph = {
   ].map(([source, target, targetPort], i) => ({ id: `e${i}`, source: source!, target: target!, ...(targetPort ? { targetPort } : {}), ...(source === "types" ? { sourcePort: "out" } : {}) })),
 };
 
-const rows = (sql: string) => sqlRows(t.database.url, sql);
+const rows = (sql: string) => sqlRows(t.warehouse.url, sql);
 
 describe("every transform in a real run", () => {
   it("covers the whole catalog but the external sources", () => {

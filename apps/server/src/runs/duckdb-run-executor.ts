@@ -28,9 +28,9 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
         workDir: path.join(d.folders.work, `run-${input.runId}-${input.attempt}`),
         connectors: createConnectors({ http: d.httpGuard, outputDir: path.join(d.folders.outputs, input.runId) }),
         connection: async (id) => {
-          const s = await d.connections.resolve(id);
-          if (!s) throw new Error(`Connection ${id} no longer exists.`);
-          return s;
+          const r = await d.connections.resolve(id);
+          if (!r.ok) throw new Error(r.message);
+          return r.settings;
         },
         runId: input.runId,
         signal: input.signal,

@@ -11,7 +11,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => t?.close());
 
-const sql = (text: string) => sqlRows(t.database.url, text);
+const sql = (text: string) => sqlRows(t.warehouse.url, text);
 
 async function start(name: string, graph: object) {
   const p = await request(t.app).post("/api/pipelines").send({ name, graph });

@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function targetRows(table: string) {
-  const c = new pg.Client({ connectionString: t.database.url });
+  const c = new pg.Client({ connectionString: t.warehouse.url });
   await c.connect();
   try {
     return (await c.query(`SELECT * FROM warehouse.${table} ORDER BY 1`)).rows;

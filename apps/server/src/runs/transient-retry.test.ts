@@ -16,13 +16,14 @@ describe("a transient failure", () => {
     const p = await request(t.app).post("/api/pipelines").send({ name: "Flaky", graph: slowPipelineGraph("flaky", { sleepSeconds: 2 }) });
     const { body } = await request(t.app).post(`/api/pipelines/${p.body.id}/runs`).send({});
     await waitForRun(t.app, body.runId, ["running"]);
-    // The source database drops the connection mid-query, as a restart or failover would.
+    // The source database (the built-in warehouse) drops the connection mid-query, as a restart or failover would.
     const admin = new pg.Client({ connectionString: t.database.url });
     await admin.connect();
     try {
       for (let i = 0; i < 50; i++) {
         const { rowCount } = await admin.query(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()",
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()",
+          [t.warehouse.settings.database],
         );
         if (rowCount) break;
         await new Promise((r) => setTimeout(r, 100));
@@ -35,7 +36,7 @@ describe("a transient failure", () => {
     expect(run.attempt).toBe(2);
     const logs = await t.db.runLog.findMany({ where: { runId: body.runId }, orderBy: { id: "asc" } });
     expect(logs.some((l) => /Transient error, retrying in 2 s/.test(l.message))).toBe(true);
-    const c = new pg.Client({ connectionString: t.database.url });
+    const c = new pg.Client({ connectionString: t.warehouse.url });
     await c.connect();
     try {
       expect((await c.query("SELECT count(*)::int AS n FROM warehouse.flaky")).rows[0].n).toBe(3);

@@ -30,7 +30,7 @@ describe("demo seed", () => {
     expect(start.status).toBe(202);
     const run = await waitForRun(t.app, start.body.runId);
     expect(run.status, run.error ?? "").toBe("succeeded");
-    const c = new pg.Client({ connectionString: t.database.url });
+    const c = new pg.Client({ connectionString: t.warehouse.url });
     await c.connect();
     try {
       const { rows } = await c.query("SELECT country, revenue, orders::int AS orders FROM warehouse.revenue_by_country ORDER BY country");

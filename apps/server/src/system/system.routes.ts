@@ -2,6 +2,7 @@ import { healthSchema, pipelineFormatJsonSchema } from "@sluice/model";
 import type { Deps } from "../http/deps.ts";
 import { defineRoute, type AnyRoute } from "../http/route.ts";
 import { buildOpenApi } from "../http/openapi.ts";
+import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
 
 export const systemRoutes = (deps: Deps, allRoutes: () => readonly AnyRoute[]) => [
   defineRoute({
@@ -14,7 +15,10 @@ export const systemRoutes = (deps: Deps, allRoutes: () => readonly AnyRoute[]) =
     errors: [503],
     handler: async () => {
       await deps.pipelines.count(); // proves the metadata database answers
-      return { body: { status: "ok" as const, database: deps.database.kind, version: deps.version } };
+      const warehouse = await deps.connections.get(BUILT_IN_CONNECTION_ID);
+      return {
+        body: { status: "ok" as const, database: deps.database.kind, warehouse: { available: warehouse?.kind === "postgres" && !warehouse.unavailable }, version: deps.version },
+      };
     },
   }),
   defineRoute({

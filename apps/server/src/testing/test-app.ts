@@ -9,22 +9,32 @@ import { createPrisma, type Db } from "../db/prisma.ts";
 import type { Deps } from "../http/deps.ts";
 import { createRuntime, type RuntimeOptions } from "../runtime.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
+import { dropWarehouse } from "./test-warehouse.ts";
+import { startBuiltInWarehouse } from "../warehouse/built-in-warehouse.ts";
+import type { WarehouseState } from "../warehouse/warehouse-settings.ts";
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   deps: Deps;
   db: Db;
   database: TestDatabase;
+  /** The built-in warehouse as set up at start; `url` logs in as its role, as pipelines do. */
+  warehouse: WarehouseState & { url: string };
   dataDir: string;
   logs: string[];
   close(): Promise<void>;
 }
 
-/** The real app on a fresh, migrated database with its own data folder; nothing is mocked. */
+/**
+ * The real app on a fresh, migrated database with its own data folder; nothing is mocked. The built-in
+ * warehouse is set up as at server start with an external DATABASE_URL: a database and a role of its own
+ * (dropped again by close), or, with `metadataOwner: "unprivileged"`, turned off for want of rights.
+ */
 export async function createTestApp(
-  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer; runTimeoutSeconds?: number; schedulerTickMs?: number; apiTokens?: TokenPolicy; network?: NetworkSettings } = {},
+  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer; runTimeoutSeconds?: number; schedulerTickMs?: number; apiTokens?: TokenPolicy; network?: NetworkSettings; metadataOwner?: "admin" | "unprivileged"; warehouseUrl?: string } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = await createTestDatabase({ owner: options.metadataOwner ?? "admin" });
+  const secretKey = options.secretKey ?? randomBytes(32);
   const db = createPrisma(database.url);
   const logs: string[] = [];
   const dataDir = mkdtempSync(path.join(tmpdir(), "sluice-test-data-"));
@@ -41,7 +51,7 @@ export async function createTestApp(
       sinkParallelism: 2,
       httpAllowlist: options.httpAllowlist ?? [],
     },
-    secretKey: options.secretKey ?? randomBytes(32),
+    secretKey,
     workerId: `test-${randomBytes(3).toString("hex")}`,
     startWorker: options.startWorker ?? false,
     version: "test",
@@ -49,8 +59,14 @@ export async function createTestApp(
     ...(options.worker ? { worker: options.worker } : {}),
     ...(options.schedulerTickMs ? { schedulerTickMs: options.schedulerTickMs } : {}),
   });
-  // As at server start: the built-in warehouse connection points at this database.
-  await runtime.deps.connections.upsertBuiltIn(database.url);
+  const state = await startBuiltInWarehouse({
+    metadataUrl: database.url,
+    warehouseUrl: options.warehouseUrl,
+    secretKey,
+    connections: runtime.deps.connections,
+    log: (m) => logs.push(m),
+  });
+  const warehouse = { ...state, url: warehouseUrl(state) };
   const app = createApp(runtime.deps, {
     bodyLimit: options.bodyLimit ?? "256kb",
     // As the default install: loopback only, no token needed.
@@ -62,13 +78,24 @@ export async function createTestApp(
     deps: runtime.deps,
     db,
     database,
+    warehouse,
     dataDir,
     logs,
     close: async () => {
       await runtime.stop();
       await db.$disconnect();
+      await dropWarehouse(database.name);
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function warehouseUrl(state: WarehouseState): string {
+  const s = state.settings;
+  const u = new URL(`postgresql://${s.host}:${s.port}`);
+  u.pathname = `/${encodeURIComponent(s.database)}`;
+  u.username = encodeURIComponent(s.user);
+  if (state.available) u.password = encodeURIComponent(state.password);
+  return u.toString();
 }

@@ -111,8 +111,10 @@ export const postgresConnectionSchema = z.object({
   kind: z.literal("postgres"),
   settings: postgresSettingsSchema,
   hasPassword: z.boolean(),
-  /** The connection to Sluice's own database (schema `warehouse`); it cannot be edited or deleted. */
+  /** Sluice's built-in warehouse (a database and a role of its own, schema `warehouse`); it cannot be edited or deleted. */
   builtIn: z.boolean(),
+  /** Why the connection cannot be used, for people; only the built-in warehouse has one, when Sluice could not set it up safely. */
+  unavailable: z.string().optional(),
 });
 export type PostgresConnectionInfo = z.infer<typeof postgresConnectionSchema>;
 

@@ -73,6 +73,11 @@ export const pipelineVersionListSchema = z.object({ versions: z.array(pipelineVe
 export const healthSchema = z.object({
   status: z.enum(["ok"]),
   database: z.enum(["embedded", "external"]),
+  /**
+   * Whether the built-in warehouse is usable (a database and a least-privilege role of its own, checked at start).
+   * Why it is off is on the connection (GET /api/connections), which needs the rights this public answer does not.
+   */
+  warehouse: z.object({ available: z.boolean() }),
   version: z.string(),
 });
 export type Health = z.infer<typeof healthSchema>;

@@ -1,0 +1,169 @@
+import pg from "pg";
+import { quoteIdent } from "@sluice/pipeline";
+import { connectPostgres } from "@sluice/engine";
+import { describeMetadata, isolationProblem } from "./warehouse-isolation.ts";
+import { warehouseNames } from "./warehouse-names.ts";
+import { passwordFromUrl, settingsFromUrl, warehousePassword, type WarehouseState } from "./warehouse-settings.ts";
+
+/** The schema the demo pipeline and the editor's defaults load into. */
+export const WAREHOUSE_SCHEMA = "warehouse";
+
+/** Serialises provisioning between Sluice processes starting at once on the same metadata database. */
+const LOCK_KEY = 72_001_338;
+
+export interface ProvisionOptions {
+  /** Sluice's metadata database, as Sluice's own user. */
+  metadataUrl: string;
+  /** WAREHOUSE_URL: a warehouse someone else set up; Sluice only checks it. */
+  warehouseUrl?: string | undefined;
+  secretKey: Buffer;
+  log: (m: string) => void;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Sets up the built-in warehouse: a database and a role of its own, never Sluice's metadata database or user.
+ * With WAREHOUSE_URL, that database as that user; otherwise Sluice makes `<metadata>_warehouse` (database and
+ * role) when its own user may create roles and databases. Either way the result is checked from the warehouse
+ * role's side (see isolationProblem); anything unsafe or impossible turns the warehouse off with the reason.
+ * Safe to run at every start and from several processes at once.
+ */
+export async function provisionWarehouse(o: ProvisionOptions): Promise<WarehouseState> {
+  const meta = new pg.Client({ connectionString: o.metadataUrl });
+  meta.on("error", () => {});
+  await meta.connect();
+  try {
+    const side = await describeMetadata(meta);
+    if (o.warehouseUrl) return await useConfigured(side, o.warehouseUrl, o.log);
+    await meta.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
+    return await makeOwn(meta, side, o);
+  } finally {
+    await meta.end().catch(() => undefined);
+  }
+}
+
+async function useConfigured(side: Awaited<ReturnType<typeof describeMetadata>>, url: string, log: (m: string) => void): Promise<WarehouseState> {
+  const settings = settingsFromUrl(url);
+  const password = passwordFromUrl(url);
+  const off = (reason: string): WarehouseState => ({ available: false, settings, reason });
+  let wh: pg.Client;
+  try {
+    wh = await connectPostgres({ ...settings, password });
+  } catch (e) {
+    return off(`Sluice cannot connect to WAREHOUSE_URL (${settings.user}@${settings.host}:${settings.port}/${settings.database}): ${message(e)}. Fix it and restart Sluice.`);
+  }
+  try {
+    const problem = await isolationProblem(side, wh, "WAREHOUSE_URL");
+    if (problem) return off(problem);
+    await ensureSchema(wh, log);
+    return { available: true, settings, password };
+  } finally {
+    await wh.end().catch(() => undefined);
+  }
+}
+
+async function makeOwn(meta: pg.Client, side: Awaited<ReturnType<typeof describeMetadata>>, o: ProvisionOptions): Promise<WarehouseState> {
+  const names = warehouseNames(side.database);
+  const settings = settingsFromUrl(o.metadataUrl, { database: names.database, user: names.role });
+  const password = warehousePassword(o.secretKey, names.role);
+  const off = (reason: string): WarehouseState => ({ available: false, settings, reason });
+  const { rows } = await meta.query<{ super: boolean; createrole: boolean; createdb: boolean; version: number }>(
+    "SELECT rolsuper AS super, rolcreaterole AS createrole, rolcreatedb AS createdb, current_setting('server_version_num')::int AS version FROM pg_roles WHERE rolname = current_user",
+  );
+  const me = rows[0]!;
+  if (!me.super && !(me.createrole && me.createdb)) {
+    return off(
+      `Sluice's database user "${side.user}" may not create roles and databases, so Sluice cannot give the warehouse ` +
+        `a database and a role of its own (it never loads into its metadata database). Set WAREHOUSE_URL to a database ` +
+        `and a user that is not a superuser and cannot connect to "${side.database}", or grant CREATEROLE and CREATEDB ` +
+        `to "${side.user}", and restart Sluice.`,
+    );
+  }
+  try {
+    await ensureRole(meta, names.role, password);
+  } catch (e) {
+    return off(`Sluice could not set up the warehouse role "${names.role}": ${message(e)}. Drop that role, or set WAREHOUSE_URL, and restart Sluice.`);
+  }
+  try {
+    const owner = await ensureDatabase(meta, names, me.super, me.version);
+    if (owner !== names.role) {
+      return off(`A database "${names.database}" already exists and belongs to "${owner}", not to the warehouse role "${names.role}". Drop or rename it, or set WAREHOUSE_URL, and restart Sluice.`);
+    }
+  } catch (e) {
+    return off(`Sluice could not set up the warehouse database "${names.database}": ${message(e)}. Set WAREHOUSE_URL instead, and restart Sluice.`);
+  }
+  try {
+    await closeMetadata(meta, side.database, names.role, o.log);
+  } catch (e) {
+    return off(
+      `Sluice cannot stop other roles from connecting to its metadata database "${side.database}" (${message(e)}). ` +
+        `Have its owner run REVOKE CONNECT ON DATABASE "${side.database}" FROM PUBLIC, or set WAREHOUSE_URL, and restart Sluice.`,
+    );
+  }
+  let wh: pg.Client;
+  try {
+    wh = await connectPostgres({ ...settings, password });
+  } catch (e) {
+    return off(`Sluice made the warehouse role "${names.role}" but cannot log in as it: ${message(e)}. Allow it to log in with a password (pg_hba.conf), or set WAREHOUSE_URL.`);
+  }
+  try {
+    const problem = await isolationProblem(side, wh, `The warehouse database "${names.database}"`);
+    if (problem) return off(problem);
+    await ensureSchema(wh, o.log);
+    return { available: true, settings, password };
+  } finally {
+    await wh.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The role, made if missing with no powers, and given the derived password. Values reach the statement bound:
+ * ALTER ROLE takes no parameters, so they pass through session settings into format(%I, %L).
+ */
+async function ensureRole(meta: pg.Client, role: string, password: string) {
+  const { rowCount } = await meta.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]);
+  if (!rowCount) await meta.query(`CREATE ROLE ${quoteIdent(role)} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS`);
+  // A role made earlier by someone else keeps its attributes (Sluice does not demote it); isolationProblem
+  // refuses it if they are unsafe.
+  await meta.query("SELECT set_config('sluice.warehouse_role', $1, false), set_config('sluice.warehouse_password', $2, false)", [role, password]);
+  try {
+    await meta.query(
+      "DO $$ BEGIN EXECUTE format('ALTER ROLE %I WITH LOGIN PASSWORD %L', current_setting('sluice.warehouse_role'), current_setting('sluice.warehouse_password')); END $$",
+    );
+  } finally {
+    await meta.query("SELECT set_config('sluice.warehouse_password', '', false)");
+  }
+}
+
+/** The database, made if missing and owned by the role; returns its owner. */
+async function ensureDatabase(meta: pg.Client, names: { database: string; role: string }, isSuper: boolean, version: number): Promise<string> {
+  const found = await meta.query<{ owner: string }>("SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1", [names.database]);
+  if (found.rows[0]) return found.rows[0].owner;
+  // Making a database for another role needs membership in it (with SET, from PostgreSQL 16 on).
+  if (!isSuper) await meta.query(`GRANT ${quoteIdent(names.role)} TO CURRENT_USER${version >= 160000 ? " WITH SET TRUE" : ""}`);
+  await meta.query(`CREATE DATABASE ${quoteIdent(names.database)} OWNER ${quoteIdent(names.role)}`);
+  await meta.query(`REVOKE ALL ON DATABASE ${quoteIdent(names.database)} FROM PUBLIC`);
+  return names.role;
+}
+
+/** Every role may connect to a new database; the metadata database must not let the warehouse role in. */
+async function closeMetadata(meta: pg.Client, database: string, role: string, log: (m: string) => void) {
+  const { rows } = await meta.query<{ connects: boolean }>("SELECT has_database_privilege($1, current_database(), 'CONNECT') AS connects", [role]);
+  if (!rows[0]?.connects) return;
+  await meta.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${quoteIdent(database)} FROM PUBLIC`);
+  log(
+    `revoked CONNECT on the metadata database "${database}" from PUBLIC, so the warehouse role "${role}" cannot reach it; ` +
+      `grant CONNECT to any other role that should`,
+  );
+}
+
+async function ensureSchema(wh: pg.Client, log: (m: string) => void) {
+  const { rowCount } = await wh.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [WAREHOUSE_SCHEMA]);
+  if (rowCount) return;
+  try {
+    await wh.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(WAREHOUSE_SCHEMA)}`);
+  } catch (e) {
+    log(`the warehouse has no schema "${WAREHOUSE_SCHEMA}" and its role cannot create one (${message(e)}); the demo pipeline needs it`);
+  }
+}
