@@ -42,6 +42,8 @@ export function parseHost(value: string): HostEntry | undefined {
   if (value === "" || /[/?#@\\\s]/.test(value)) return undefined;
   try {
     const url = new URL(`http://${value}`);
+    // The parser accepts some characters no DNS name or address has (`*`, `!`); a Host with them names nothing.
+    if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/.test(url.hostname)) return undefined;
     return { hostname: url.hostname, port: url.port };
   } catch {
     return undefined;
