@@ -3,6 +3,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { getNodeDefinition, quoteLiteral, type DataFileInfo } from "@sluice/pipeline";
 import { inspectFile } from "./file-inspector.ts";
+import { MAX_NESTING } from "./nesting-limit.ts";
+import { deepJson, deepParquet } from "./testing/deep-files.ts";
 import { tempDir } from "./testing/test-context.ts";
 import { openTestDuck } from "./testing/test-duck.ts";
 import { createNumbered } from "../step-runner.ts";
@@ -175,5 +177,44 @@ describe("inspectFile: JSON and Parquet", () => {
     });
     const broken = await inspect("broken.parquet", "PAR1 this is not parquet");
     expect(broken).toMatchObject({ ok: false, issues: [{ code: "FILE_MALFORMED" }] });
+  });
+});
+
+// DuckDB runs in this test's process: were the limit not checked first, these files would crash it.
+describe("inspectFile: nesting limit", () => {
+  const tooDeep = { ok: false, issues: [{ code: "FILE_TOO_DEEPLY_NESTED", field: "file" }] };
+
+  it("refuses JSON nested past the limit before DuckDB sees it, under every name it is read as JSON by", async () => {
+    const payloads = {
+      report: deepJson(20_000),
+      "report at 10,000": deepJson(10_000),
+      arrays: "[".repeat(MAX_NESTING + 1) + "]".repeat(MAX_NESTING + 1),
+      mixed: '[{"a":[{"b":'.repeat(20) + "1" + "}]}]".repeat(20),
+      ndjson: `{"a":"[[[[{{{{\\"[["}\n{"b":1}\n${deepJson(MAX_NESTING + 1).slice(1, -1)}\n`,
+    };
+    for (const [what, content] of Object.entries(payloads)) {
+      for (const name of ["deep.json", "deep.ndjson", "deep.jsonl", "deep.txt", "deep"]) {
+        const r = await inspect(name, content);
+        expect(r, `${what} as ${name}`).toMatchObject(tooDeep);
+        expect(!r.ok && r.issues[0]?.message).toMatch(new RegExp(`^Line \\d+ of "${name}" nests objects and arrays more than ${MAX_NESTING} levels deep`));
+      }
+    }
+  });
+
+  it("reads JSON nested right up to the limit (64 levels here), brackets in strings not counted", async () => {
+    const content = JSON.stringify([{ note: "[[[{{{\\\"", deep: JSON.parse(deepJson(MAX_NESTING - 3)) }]);
+    const r = await inspect("limit.json", content);
+    expect(r.ok && r.value).toMatchObject({ format: "json", rowCount: 1 });
+    const rows = await readThroughNode(path.join(tmp.dir, "limit.json"), r);
+    expect(JSON.parse(String(rows[0]?.deep))).toEqual(JSON.parse(deepJson(MAX_NESTING - 3)));
+  });
+
+  it("refuses Parquet whose types nest past the limit, and reads one at the limit", async () => {
+    expect(await inspect("deep.parquet", deepParquet(1000))).toMatchObject(tooDeep);
+    const over = await inspect("over.parquet", deepParquet(MAX_NESTING + 1));
+    expect(!over.ok && over.issues[0]?.message).toMatch(/^Column "a" of "over.parquet" nests structs, lists or maps more than 64 levels deep/);
+    const atLimit = await inspect("limit.parquet", deepParquet(MAX_NESTING));
+    expect(atLimit.ok && atLimit.value).toMatchObject({ format: "parquet", rowCount: 0, columns: [{ name: "a", type: "json" }] });
+    expect(await readThroughNode(path.join(tmp.dir, "limit.parquet"), atLimit)).toEqual([]);
   });
 });

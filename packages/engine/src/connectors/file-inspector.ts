@@ -3,6 +3,7 @@ import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
 import { fileReadSql, logicalType, quoteIdent, quoteLiteral, type DataFileInfo, type DataFileOptions } from "@sluice/pipeline";
+import { jsonNestingIssue, MAX_NESTING, typeNesting } from "./nesting-limit.ts";
 import { scanText } from "./text-scan.ts";
 
 export type FileFormat = DataFileInfo["format"];
@@ -68,7 +69,15 @@ export function summarizeReadError(message: string, file: string, name: string):
 
 const isConversionError = (m: string) => /Conversion Error|Could not convert|could not parse/i.test(m);
 
-function columnsFrom(described: { name: string; type: string }[]): { columns: Column[]; offsetTimestamps: string[] } {
+function columnsFrom(described: { name: string; type: string }[], file: string): { columns: Column[]; offsetTimestamps: string[] } {
+  // Reading a nested value walks its type recursively, in this process and later in the server's: refuse deep ones here.
+  const deep = described.find((d) => typeNesting(d.type) > MAX_NESTING);
+  if (deep) {
+    throw problem(
+      "FILE_TOO_DEEPLY_NESTED",
+      `Column "${deep.name}" of "${file}" nests structs, lists or maps more than ${MAX_NESTING} levels deep, more than Sluice reads. Flatten it and upload the file again.`,
+    );
+  }
   const columns = described.map((d) => ({ name: d.name, ...logicalType(d.type) }));
   const offsetTimestamps = described.filter((d) => /^TIMESTAMP WITH TIME ZONE$|^TIMESTAMPTZ$/i.test(d.type)).map((d) => d.name);
   return { columns, offsetTimestamps };
@@ -81,13 +90,13 @@ async function verify(query: Query, info: DataFileInfo): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-async function sniffCsv(query: Query, file: string, format: FileFormat, fullSample: boolean) {
+async function sniffCsv(query: Query, file: string, name: string, format: FileFormat, fullSample: boolean) {
   const args = [quoteLiteral(file), ...(format === "tsv" ? ["delim='\t'"] : []), ...(fullSample ? ["sample_size=-1"] : [])];
   const [s] = await query(`SELECT * FROM sniff_csv(${args.join(", ")})`);
   if (!s) throw problem("FILE_MALFORMED", "The file could not be read as CSV.");
   const unset = (v: unknown) => (v === null || v === undefined || v === "(empty)" ? "" : String(v));
   const quote = unset(s.Quote);
-  const { columns, offsetTimestamps } = columnsFrom(s.Columns as { name: string; type: string }[]);
+  const { columns, offsetTimestamps } = columnsFrom(s.Columns as { name: string; type: string }[], name);
   const options: DataFileOptions = {
     delimiter: unset(s.Delimiter) || ",",
     header: s.HasHeader === true,
@@ -124,7 +133,7 @@ async function raggedLine(query: Query, file: string, firstRow: string): Promise
 }
 
 async function inspectCsv(query: Query, file: string, name: string, format: FileFormat): Promise<InspectedFile> {
-  let sniffed = await sniffCsv(query, file, format, false);
+  let sniffed = await sniffCsv(query, file, name, format, false);
   if (sniffed.columns.length === 1) {
     const ragged = await raggedLine(query, file, firstLine(await head(file, 64 * 1024)));
     if (ragged) throw problem("FILE_MALFORMED", summarizeReadError(ragged, file, name));
@@ -137,7 +146,7 @@ async function inspectCsv(query: Query, file: string, name: string, format: File
     if (!isConversionError((e as Error).message)) throw e;
   }
   // A value past the sniffer's sample did not fit the detected type: detect again from every row.
-  sniffed = await sniffCsv(query, file, format, true);
+  sniffed = await sniffCsv(query, file, name, format, true);
   return { format: delimiterFormat, ...sniffed, rowCount: await verify(query, info(sniffed)) };
 }
 
@@ -160,7 +169,7 @@ async function inspectJson(query: Query, file: string, name: string, isArray: bo
   }
   const readFormat = format === "ndjson" ? "newline_delimited" : isArray ? "array" : "auto";
   const build = (d: typeof described) => {
-    const { columns, offsetTimestamps } = columnsFrom(d.map((x) => ({ name: x.column_name, type: x.column_type })));
+    const { columns, offsetTimestamps } = columnsFrom(d.map((x) => ({ name: x.column_name, type: x.column_type })), name);
     const options: DataFileOptions = offsetTimestamps.length ? { offsetTimestamps } : {};
     return { columns, options, info: { id: "", name, path: file, format, columns, options } satisfies DataFileInfo };
   };
@@ -176,7 +185,7 @@ async function inspectJson(query: Query, file: string, name: string, isArray: bo
 
 async function inspectParquet(query: Query, file: string, name: string): Promise<InspectedFile> {
   const described = (await query(`DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(file)})`)) as { column_name: string; column_type: string }[];
-  const { columns, offsetTimestamps } = columnsFrom(described.map((x) => ({ name: x.column_name, type: x.column_type })));
+  const { columns, offsetTimestamps } = columnsFrom(described.map((x) => ({ name: x.column_name, type: x.column_type })), name);
   const options: DataFileOptions = offsetTimestamps.length ? { offsetTimestamps } : {};
   const rowCount = await verify(query, { id: "", name, path: file, format: "parquet", columns, options });
   return { format: "parquet", columns, options, rowCount };
@@ -193,8 +202,9 @@ function detectFormat(name: string, start: Buffer, hint: FileFormat | undefined)
 
 /**
  * Works out an uploaded file's format, parsing options, columns and row count, reading it the way a file
- * source will. Problems come back as FILE_EMPTY, FILE_ENCODING (naming the line), FILE_MALFORMED (naming
- * the line where DuckDB says) or FILE_UNREADABLE.
+ * source will. Problems come back as FILE_EMPTY, FILE_ENCODING (naming the line), FILE_TOO_DEEPLY_NESTED,
+ * FILE_MALFORMED (naming the line where DuckDB says) or FILE_UNREADABLE. DuckDB runs in this process: for a
+ * file from someone else, use inspectFileIsolated, which runs this in a child process a crash cannot spread from.
  */
 export async function inspectFile(file: string, hint: { name: string; format?: FileFormat } = { name: path.basename(file) }): Promise<Result<InspectedFile>> {
   const name = hint.name;
@@ -215,6 +225,11 @@ export async function inspectFile(file: string, hint: { name: string; format?: F
           `Line ${scan.line} of "${name}" is not valid UTF-8 (byte 0x${scan.byte.toString(16).toUpperCase().padStart(2, "0")}); the file probably uses another encoding such as Latin-1 or Windows-1252. Save it as UTF-8 and upload it again.`,
         );
       }
+    }
+    if (format === "json-any") {
+      // Before DuckDB sees it: its JSON reader recurses once per level and a deep enough file overflows the stack.
+      const tooDeep = await jsonNestingIssue(file, name);
+      if (tooDeep) throw new InspectProblem(tooDeep);
     }
     instance = await DuckDBInstance.create(":memory:");
     const c = await instance.connect();
