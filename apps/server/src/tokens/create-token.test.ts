@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import { createPrisma } from "../db/prisma.ts";
+import { tokenRepository } from "./token.repository.ts";
+import { createTokenCommand } from "./create-token.ts";
+
+describe("npm run token:create", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase({ migrate: false });
+  }, 60_000);
+  afterAll(async () => database?.drop());
+
+  const run = async (argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await createTokenCommand(argv, { DATABASE_URL: database.url, HOST: "0.0.0.0" }, { log: (l) => out.push(l), error: (l) => err.push(l) });
+    return { code, out, err };
+  };
+
+  it("creates a live token in the database without the API, printing only the token on stdout", async () => {
+    const r = await run(["--name", "first admin"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toHaveLength(1);
+    expect(r.out[0]).toMatch(/^slc_[A-Za-z0-9_-]{40,}$/);
+    expect(r.err.join("\n")).toContain('"first admin"');
+    const db = createPrisma(database.url);
+    try {
+      expect((await tokenRepository(db).verify(r.out[0]!))?.name).toBe("first admin");
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it("refuses an empty name and unknown flags with usage", async () => {
+    expect((await run(["--name", " "])).code).toBe(2);
+    const unknown = await run(["--nmae", "x"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err.join("\n")).toContain("usage: npm run token:create");
+    expect(unknown.out).toEqual([]);
+  });
+});
