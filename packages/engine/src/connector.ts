@@ -1,4 +1,5 @@
 import type { Column } from "@sluice/model";
+import type { AddressPolicy } from "./network/address-policy.ts";
 
 /**
  * The narrow view of a DuckDB connection that connectors get. Connectors move rows between DuckDB and
@@ -17,6 +18,12 @@ export interface PostgresConnectionSettings {
   user: string;
   password: string;
   sslMode: "disable" | "prefer" | "require" | "verify-full";
+  /**
+   * Where this connection may go, checked after resolving the host and before every connection; the
+   * server sets it from its configuration. Absent: private networks and loopback, never link-local
+   * addresses or cloud metadata services (see connection-address.ts).
+   */
+  addressPolicy?: AddressPolicy | undefined;
 }
 
 /** An HTTP credential with its secret headers decrypted; only the engine ever holds these, and never logs them. */

@@ -1,32 +1,51 @@
 import pg from "pg";
 import type { PostgresConnectionSettings } from "./connector.ts";
+import { ConnectionAddressRefused, connectionAddresses } from "./connection-address.ts";
+import { parseIp } from "./network/address-class.ts";
 
 const CONNECT_TIMEOUT_MS = 5000;
 
-/** node-postgres options for stored settings; the structured fields are the only way in. */
-export function postgresClientConfig(s: PostgresConnectionSettings, options: { statementTimeoutMs?: number } = {}): pg.ClientConfig {
-  const ssl =
-    s.sslMode === "disable" ? false : s.sslMode === "verify-full" ? { rejectUnauthorized: true } : { rejectUnauthorized: false };
+/**
+ * node-postgres options for stored settings; the structured fields are the only way in. `address` is the
+ * checked IP address to connect to; the name the user gave stays the TLS server name, so certificates are
+ * still checked against it.
+ */
+export function postgresClientConfig(s: PostgresConnectionSettings, options: { statementTimeoutMs?: number } = {}, address = s.host): pg.ClientConfig {
+  const servername = parseIp(s.host) ? undefined : s.host.replace(/\.$/, "");
+  const tls = { rejectUnauthorized: s.sslMode === "verify-full", ...(servername ? { servername } : {}) };
   return {
-    host: s.host,
+    host: address,
     port: s.port,
     database: s.database,
     user: s.user,
     password: s.password,
-    ssl,
+    ssl: s.sslMode === "disable" ? false : tls,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs, query_timeout: options.statementTimeoutMs + 1000 } : {}),
     application_name: "sluice",
   };
 }
 
+/** Errors that say this address could not be reached, so the host's next address is worth a try. */
+const UNREACHABLE = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "EADDRNOTAVAIL"]);
+const unreachable = (e: unknown) => UNREACHABLE.has((e as { code?: string }).code ?? "") || /timeout/i.test((e as Error).message ?? "");
+
 /**
- * Connects once. "prefer" tries TLS first and falls back to a plain connection only when the server
- * says it does not support TLS, as libpq does.
+ * Connects once. The host is resolved and checked against the connection's address policy first, and the
+ * connection goes to the checked addresses only (in the resolver's order, the next one when one cannot be
+ * reached), so a second DNS answer cannot send it elsewhere; a refused address is never tried at all.
+ * "prefer" tries TLS first and falls back to a plain connection only when the server says it does not
+ * support TLS, as libpq does.
  */
 export async function connectPostgres(s: PostgresConnectionSettings, options: { statementTimeoutMs?: number } = {}): Promise<pg.Client> {
-  const attempt = async (settings: PostgresConnectionSettings) => {
-    const client = new pg.Client(postgresClientConfig(settings, options));
+  const addresses = await connectionAddresses(s);
+  if (!addresses.ok) {
+    const issue = addresses.issues[0]!;
+    if (issue.code === "CONNECTION_ADDRESS_REFUSED") throw new ConnectionAddressRefused(issue.message);
+    throw Object.assign(new Error(issue.message), { code: "ENOTFOUND" });
+  }
+  const attempt = async (settings: PostgresConnectionSettings, address: string) => {
+    const client = new pg.Client(postgresClientConfig(settings, options, address));
     client.on("error", () => {}); // a dropped connection surfaces on the next query instead of crashing the process
     try {
       await client.connect();
@@ -36,14 +55,17 @@ export async function connectPostgres(s: PostgresConnectionSettings, options: { 
       throw e;
     }
   };
-  try {
-    return await attempt(s);
-  } catch (e) {
-    if (s.sslMode === "prefer" && /does not support SSL/i.test((e as Error).message)) {
-      return attempt({ ...s, sslMode: "disable" });
+  let failure: unknown;
+  for (const address of addresses.value) {
+    try {
+      return await attempt(s, address);
+    } catch (e) {
+      if (s.sslMode === "prefer" && /does not support SSL/i.test((e as Error).message)) return attempt({ ...s, sslMode: "disable" }, address);
+      if (!unreachable(e)) throw e;
+      failure = e;
     }
-    throw e;
   }
+  throw failure;
 }
 
 export interface ConnectionTest {
@@ -73,6 +95,8 @@ export function describeConnectError(e: unknown, s: Pick<PostgresConnectionSetti
   const err = e as { code?: string; message?: string };
   const where = `${s.host}:${s.port}`;
   switch (err.code) {
+    case "CONNECTION_ADDRESS_REFUSED":
+      return err.message ?? "The connection's address is refused.";
     case "ECONNREFUSED":
       return `Nothing is listening on ${where}: check the host and port, and that the server is running.`;
     case "ENOTFOUND":

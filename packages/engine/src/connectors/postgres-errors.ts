@@ -1,4 +1,5 @@
 import { error, type Issue } from "@sluice/model";
+import { ConnectionAddressRefused } from "../connection-address.ts";
 import { describeConnectError } from "../postgres-connection.ts";
 import type { PostgresConnectionSettings } from "../connector.ts";
 
@@ -19,9 +20,13 @@ export function pgMessage(e: unknown): string {
   return [err.message ?? "unknown error", err.detail, err.hint ? `Hint: ${err.hint}` : undefined].filter(Boolean).join(" ");
 }
 
-/** An issue for a failed connection attempt: wrong password, unknown host, nothing listening, no answer in 5 s. */
+/**
+ * An issue for a failed connection attempt: an address the policy refuses (with its own code, as it is no
+ * network trouble), wrong password, unknown host, nothing listening, no answer in 5 s.
+ */
 export function connectIssue(code: string, e: unknown, settings: PostgresConnectionSettings, nodeId: string): Issue {
-  return error(code, `Could not connect to the database: ${describeConnectError(e, settings)}`, { nodeId, field: "connectionId" });
+  const refused = e instanceof ConnectionAddressRefused;
+  return error(refused ? e.code : code, `Could not connect to the database: ${describeConnectError(e, settings)}`, { nodeId, field: "connectionId" });
 }
 
 /** Runs `SET LOCAL`-style settings through set_config, so even our own values are bound, not spliced. */

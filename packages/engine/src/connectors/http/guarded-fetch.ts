@@ -122,7 +122,12 @@ export async function fetchJson(request: HttpRequest, guard: HttpGuardOptions, s
     maxResponseBytes: guard.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
     maxRedirects: guard.maxRedirects ?? DEFAULTS.maxRedirects,
   };
-  const policy = httpPolicy(guard);
+  let policy: ReturnType<typeof httpPolicy>;
+  try {
+    policy = httpPolicy(guard);
+  } catch (e) {
+    return fail(error("HTTP_ALLOWLIST_INVALID", `HTTP_SOURCE_ALLOWLIST cannot be used: ${(e as Error).message}.`));
+  }
   const origin = new URL(request.url).origin;
   let url = new URL(request.url);
   let method = request.method;
