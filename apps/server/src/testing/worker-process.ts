@@ -1,0 +1,37 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { repoRoot } from "../config.ts";
+import type { TestApp } from "./test-app.ts";
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Everything it printed so far, for failure messages. */
+  output(): string;
+  /** Resolves with its exit code (null when a signal ended it). */
+  exited: Promise<number | null>;
+}
+
+/** A real `npm run worker` process on the test app's database and data folder; kill it in afterAll. */
+export function startWorkerProcess(t: TestApp, secretKey: Buffer, env: Record<string, string> = {}): WorkerProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "apps/server/src/worker-main.ts")], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: t.database.url, DATA_DIR: t.dataDir, SLUICE_SECRET_KEY: secretKey.toString("hex"), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
+  child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Polls `fn` until it answers something other than undefined. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
