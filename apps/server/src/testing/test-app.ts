@@ -20,6 +20,7 @@ export interface TestApp {
   database: TestDatabase;
   /** The built-in warehouse as set up at start; `url` logs in as its role, as pipelines do. */
   warehouse: WarehouseState & { url: string };
+  secretKey: Buffer;
   dataDir: string;
   logs: string[];
   close(): Promise<void>;
@@ -79,6 +80,7 @@ export async function createTestApp(
     db,
     database,
     warehouse,
+    secretKey,
     dataDir,
     logs,
     close: async () => {
