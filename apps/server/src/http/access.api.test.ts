@@ -63,6 +63,16 @@ describe("every route declares who may call it, and the declaration is enforced"
     for (const r of routes.filter((r) => r.method === "put" || r.method === "delete")) expect(r.access, r.path).toBe("write");
   });
 
+  it("tells API clients which routes may need a token", async () => {
+    const doc = (await request(t.app).get("/api/openapi.json")).body;
+    expect(doc.components.securitySchemes.apiToken.scheme).toBe("bearer");
+    for (const r of routes) {
+      const op = doc.paths[`/api${r.path.replace(/:([A-Za-z_]+)/g, "{$1}")}`][r.method];
+      expect(op["x-sluice-access"], r.path).toBe(r.access);
+      expect(op.security, r.path).toEqual(r.access === "public" ? [] : [{ apiToken: [] }, {}]);
+    }
+  });
+
   const counts = async () => [await t.db.pipeline.count(), await t.db.run.count(), await t.db.apiToken.count(), await t.db.connection.count(), await t.db.schedule.count()];
 
   it("refuses every non-public route without a token, with a revoked one, and with headers that are not tokens", async () => {

@@ -19,11 +19,13 @@ function parameters(schema: z.ZodType | undefined, where: "path" | "query") {
 
 const errorText: Record<number, string> = {
   400: "The request is malformed or fails validation",
+  401: "An API token is required, or the one sent is not valid or revoked",
   403: "Refused (for example a cross-origin request)",
   404: "Not found",
   409: "Conflicts with the current state",
   413: "Body too large",
   415: "Body is not JSON",
+  421: "The Host header names this server by a name it was not told to answer to (ALLOWED_HOSTS, PUBLIC_URL)",
   422: "The pipeline is not valid",
   503: "A dependency is down; retry later",
 };
@@ -40,7 +42,8 @@ export function buildOpenApi(routes: readonly AnyRoute[], version: string) {
         ...(r.response ? { content: { "application/json": { schema: toSchema(r.response, "output") } } } : {}),
       },
     };
-    for (const code of [400, ...(r.errors ?? [])]) {
+    // A token is asked for only when the server requires one, but any route refuses one that is not valid.
+    for (const code of [400, 401, 421, ...(r.errors ?? [])]) {
       responses[String(code)] = {
         description: errorText[code] ?? "Error",
         content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
@@ -50,6 +53,9 @@ export function buildOpenApi(routes: readonly AnyRoute[], version: string) {
     paths[path][r.method] = {
       summary: r.summary,
       tags: [r.tag],
+      // Public routes need no token; the others may, depending on REQUIRE_API_TOKENS (see access.ts).
+      security: r.access === "public" ? [] : [{ apiToken: [] }, {}],
+      "x-sluice-access": r.access,
       parameters: [...parameters(r.params, "path"), ...parameters(r.query, "query")],
       ...(r.body ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(r.body, "input") } } } } : {}),
       responses,
@@ -59,6 +65,9 @@ export function buildOpenApi(routes: readonly AnyRoute[], version: string) {
     openapi: "3.1.0",
     info: { title: "Sluice API", version, description: "Design, validate and run data pipelines." },
     paths,
-    components: { schemas: { Error: toSchema(apiErrorSchema, "output") } },
+    components: {
+      schemas: { Error: toSchema(apiErrorSchema, "output") },
+      securitySchemes: { apiToken: { type: "http", scheme: "bearer", description: "An API token (slc_…), created under API tokens or with npm run token:create" } },
+    },
   };
 }
