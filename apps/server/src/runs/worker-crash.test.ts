@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { slowPipelineGraph } from "../testing/slow-pipeline.ts";
-import { startWorkerProcess, waitFor, type WorkerProcess } from "../testing/worker-process.ts";
+import { startSluiceProcess, waitFor, type SluiceProcess } from "../testing/sluice-process.ts";
 import { builtInTargetSql } from "../testing/built-in-target.ts";
 
 const STALE_SECONDS = 3;
 let t: TestApp;
-let worker: WorkerProcess | undefined;
+let worker: SluiceProcess | undefined;
 const secretKey = randomBytes(32);
 
 beforeAll(async () => {
@@ -33,7 +33,7 @@ describe("a worker killed mid-run", () => {
     expect(body.runId, JSON.stringify(body)).toBeDefined();
 
     // It touches its scratch every second, as often as the API process's sweep takes 4 s of quiet as death.
-    const w = startWorkerProcess(t, secretKey, { RUN_STALE_SECONDS: String(STALE_SECONDS) });
+    const w = startSluiceProcess(t, secretKey, "worker-main.ts", { RUN_STALE_SECONDS: String(STALE_SECONDS) });
     worker = w;
     const runFolder = path.join(t.dataDir, "work", `run-${body.runId}-1`);
     // The source's rows are being staged (a CSV under the run's folder) when the worker dies.

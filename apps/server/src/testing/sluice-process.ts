@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
 import { repoRoot } from "../config.ts";
 import type { TestApp } from "./test-app.ts";
 
-export interface WorkerProcess {
+export interface SluiceProcess {
   child: ChildProcess;
   /** Everything it printed so far, for failure messages. */
   output(): string;
@@ -11,11 +12,14 @@ export interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-/** A real `npm run worker` process on the test app's database and data folder; kill it in afterAll. */
-export function startWorkerProcess(t: TestApp, secretKey: Buffer, env: Record<string, string> = {}): WorkerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "apps/server/src/worker-main.ts")], {
+/**
+ * A real `npm run worker` (worker-main.ts) or server (main.ts) process on the test app's database and data
+ * folder; kill it in afterAll.
+ */
+export function startSluiceProcess(t: TestApp, secretKey: Buffer, entry: "worker-main.ts" | "main.ts", env: Record<string, string> = {}): SluiceProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "apps/server/src", entry)], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: t.database.url, DATA_DIR: t.dataDir, SLUICE_SECRET_KEY: secretKey.toString("hex"), ...env },
+    env: { ...process.env, DATABASE_URL: t.database.url, DATA_DIR: t.dataDir, SLUICE_SECRET_KEY: secretKey.toString("hex"), SEED_DEMO: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -23,6 +27,15 @@ export function startWorkerProcess(t: TestApp, secretKey: Buffer, env: Record<st
   child.stderr?.on("data", (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return { child, output: () => output, exited };
+}
+
+/** A TCP port free a moment ago, for a server process to listen on. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** Polls `fn` until it answers something other than undefined. */
