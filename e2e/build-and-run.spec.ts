@@ -4,7 +4,7 @@ import pg from "pg";
 import type { Locator } from "@playwright/test";
 import { expect, test } from "./fixtures.ts";
 import { demoFile, distinctOrderCount, expectedRevenueByCountry, rawOrderCount } from "./demo-data.ts";
-import { databaseUrl } from "./e2e-database.ts";
+import { databaseUrl, warehouse } from "./e2e-database.ts";
 import { connect, dropFromPalette, nodeCard } from "./editor-helpers.ts";
 
 test("build the demo pipeline on the canvas, watch previews change at each step, save, run, and find the rows in Postgres", async ({
@@ -110,7 +110,7 @@ test("build the demo pipeline on the canvas, watch previews change at each step,
   await item("Aggregation 2").getByLabel("Output name").fill("orders");
   await expect(rowCount).toHaveText(new RegExp(`^${expected.size} rows`));
 
-  // 7. Into the warehouse schema of Sluice's own database, through the built-in connection.
+  // 7. Into the built-in warehouse (a database of its own beside Sluice's), schema warehouse.
   await dropFromPalette(page, "PostgreSQL table", { x: 500, y: 220 });
   await connect(page, "group", "postgres-sink");
   await inspector.getByLabel("Connection", { exact: true }).selectOption({ label: "Sluice warehouse (built-in)" });
@@ -144,7 +144,7 @@ test("build the demo pipeline on the canvas, watch previews change at each step,
   await expect(row).toContainText("succeeded");
   await expect(row.getByTestId("rows-written")).toHaveText(String(expected.size));
 
-  const client = new pg.Client({ connectionString: databaseUrl(process.env.SLUICE_E2E_DB!) });
+  const client = new pg.Client({ connectionString: databaseUrl(warehouse().database) });
   await client.connect();
   try {
     const { rows } = await client.query<{ country: string; revenue: number | null; orders: string }>(

@@ -1,11 +1,30 @@
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import pg from "pg";
+import { warehouseNames } from "../apps/server/src/warehouse/warehouse-names.ts";
 
 export const adminUrl = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-const dropSql = (name: string) => `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`;
+/**
+ * The run's database, and the warehouse database and role the server makes beside it at start (as with any
+ * DATABASE_URL whose user may); roles outlive databases, so they go too.
+ */
+const dropSql = (name: string) => {
+  const wh = warehouseNames(name);
+  // One statement each: DROP DATABASE refuses to run inside the transaction a multi-statement query makes.
+  return [
+    `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`,
+    `DROP DATABASE IF EXISTS ${quoteIdent(wh.database)} WITH (FORCE)`,
+    `DROP ROLE IF EXISTS ${quoteIdent(wh.role)}`,
+  ];
+};
+
+/**
+ * The built-in warehouse of the run's server (its own database beside the metadata one), as the admin user:
+ * tests read what pipelines loaded, and make tables there owned by the warehouse role, as a pipeline would.
+ */
+export const warehouse = () => warehouseNames(process.env.SLUICE_E2E_DB!);
 
 /** The URL of database `name` on the same server as DATABASE_URL. */
 export function databaseUrl(name: string): string {
@@ -14,11 +33,11 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-async function onAdmin(sql: string): Promise<void> {
+async function onAdmin(...statements: string[]): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    await client.query(sql);
+    for (const sql of statements) await client.query(sql);
   } finally {
     await client.end();
   }
@@ -27,7 +46,7 @@ async function onAdmin(sql: string): Promise<void> {
 export const createDatabase = (name: string) => onAdmin(`CREATE DATABASE ${quoteIdent(name)}`);
 
 /** FORCE: the server under test may still hold connections when teardown runs. */
-export const dropDatabase = (name: string) => onAdmin(dropSql(name));
+export const dropDatabase = (name: string) => onAdmin(...dropSql(name));
 
 /** Drops the run's database and data directory, once; later calls do nothing. */
 export async function cleanUpRun(): Promise<void> {
@@ -50,10 +69,10 @@ export function cleanUpRunSync(cwd: string): void {
   process.env.SLUICE_E2E_CLEANED = "1";
   const { SLUICE_E2E_DB: db, SLUICE_E2E_DATA: data } = process.env;
   if (db) {
-    const script = `import pg from "pg"; const c = new pg.Client({ connectionString: process.env.ADMIN_URL }); await c.connect(); await c.query(process.env.DROP_SQL); await c.end();`;
+    const script = `import pg from "pg"; const c = new pg.Client({ connectionString: process.env.ADMIN_URL }); await c.connect(); for (const s of JSON.parse(process.env.DROP_SQL)) await c.query(s); await c.end();`;
     const res = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
       cwd,
-      env: { ...process.env, ADMIN_URL: adminUrl, DROP_SQL: dropSql(db) },
+      env: { ...process.env, ADMIN_URL: adminUrl, DROP_SQL: JSON.stringify(dropSql(db)) },
       stdio: "inherit",
       timeout: 15_000,
     });

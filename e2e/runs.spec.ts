@@ -3,7 +3,7 @@ import path from "node:path";
 import pg from "pg";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./fixtures.ts";
-import { databaseUrl } from "./e2e-database.ts";
+import { databaseUrl, warehouse } from "./e2e-database.ts";
 
 const BUILT_IN = "00000000-0000-4000-8000-00000000c0de";
 const tag = () => Date.now().toString(36);
@@ -20,8 +20,9 @@ async function startRun(request: APIRequestContext, id: string): Promise<string>
 async function finished(request: APIRequestContext, runId: string) {
   await expect.poll(async () => ((await (await request.get(`/api/runs/${runId}`)).json()) as { status: string }).status, { timeout: 30_000 }).toMatch(/succeeded|failed|cancelled/);
 }
+/** SQL in the server's built-in warehouse (its own database, not the metadata one), as the admin user. */
 async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: databaseUrl(process.env.SLUICE_E2E_DB!) });
+  const client = new pg.Client({ connectionString: databaseUrl(warehouse().database) });
   await client.connect();
   try {
     return (await client.query<T>(sql)).rows;
@@ -87,6 +88,8 @@ test("a long run cancelled from its page stops, and the target table keeps its r
   const table = `e2e_slow_${tag()}`;
   await query(`CREATE TABLE warehouse.${table} (id integer)`);
   await query(`INSERT INTO warehouse.${table} VALUES (42)`);
+  // Owned by the warehouse role, as a table an earlier run had loaded would be.
+  await query(`ALTER TABLE warehouse.${table} OWNER TO "${warehouse().role}"`);
   const p = await pipelines.create("Slow load");
   await putGraph(request, p.id, {
     formatVersion: 1,

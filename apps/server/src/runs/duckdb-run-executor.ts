@@ -4,6 +4,7 @@ import { createConnectors, executePipeline, type EngineOptions, type HttpGuardOp
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
 import type { ValidationFacade } from "../pipelines/validation.facade.ts";
 import type { RunExecutor } from "./run-executor.ts";
+import { runWorkFolder } from "../scratch/scratch-sweeper.ts";
 
 export interface DuckdbRunExecutorDeps {
   validation: ValidationFacade;
@@ -25,7 +26,7 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
       }
       const result = await executePipeline(compiled.value, {
         engine: d.engine,
-        workDir: path.join(d.folders.work, `run-${input.runId}-${input.attempt}`),
+        workDir: runWorkFolder(d.folders.work, input.runId, input.attempt),
         connectors: createConnectors({ http: d.httpGuard, outputDir: path.join(d.folders.outputs, input.runId) }),
         connection: async (id) => {
           const r = await d.connections.resolve(id);
