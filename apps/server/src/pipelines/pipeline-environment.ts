@@ -1,6 +1,7 @@
 import type { Column, PipelineGraph, Result } from "@sluice/model";
 import type { DataFileInfo, PipelineEnvironment } from "@sluice/pipeline";
 import type { DataFileRepository } from "../files/data-file.repository.ts";
+import type { StoredFileCheck } from "../files/stored-file-check.ts";
 
 /** Finds the columns of an external source node (postgres, http) by asking that source. */
 export type ExternalSchemaResolver = (node: PipelineGraph["nodes"][number]) => Promise<Result<Column[]> | undefined>;
@@ -11,16 +12,21 @@ export type ExternalSchemaResolver = (node: PipelineGraph["nodes"][number]) => P
  */
 export async function buildEnvironment(
   graph: PipelineGraph,
-  deps: { files: DataFileRepository; external: ExternalSchemaResolver },
+  deps: { files: DataFileRepository; external: ExternalSchemaResolver; checkFile: StoredFileCheck },
 ): Promise<PipelineEnvironment> {
   const fileIds = graph.nodes
     .filter((n) => n.type === "file" && typeof n.config.fileId === "string")
     .map((n) => n.config.fileId as string)
     .filter((id) => /^[0-9a-f-]{36}$/i.test(id));
   const files = new Map<string, DataFileInfo>();
-  for (const f of await deps.files.getMany([...new Set(fileIds)])) {
-    files.set(f.id, { id: f.id, name: f.name, path: deps.files.pathOf(f.storageKey), format: f.format, columns: f.columns, options: f.options, rowCount: f.rowCount });
-  }
+  await Promise.all(
+    (await deps.files.getMany([...new Set(fileIds)])).map(async (f) => {
+      const info: DataFileInfo = { id: f.id, name: f.name, path: deps.files.pathOf(f.storageKey), format: f.format, columns: f.columns, options: f.options, rowCount: f.rowCount };
+      // Every preview and run finds its files here: one DuckDB must not parse is marked, and its source refuses it.
+      const unreadable = await deps.checkFile(info);
+      files.set(f.id, unreadable ? { ...info, unreadable } : info);
+    }),
+  );
   const external = new Map<string, Result<Column[]>>();
   await Promise.all(
     graph.nodes.map(async (n) => {

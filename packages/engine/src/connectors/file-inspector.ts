@@ -201,6 +201,14 @@ function detectFormat(name: string, start: Buffer, hint: FileFormat | undefined)
 }
 
 /**
+ * FILE_TOO_DEEPLY_NESTED when the file is one inspectFile reads as JSON and it nests past MAX_NESTING. Plain
+ * streaming with no parser, so any process may run it: inspectFileIsolated asks before starting a child.
+ */
+export async function nestingProblem(file: string, hint: { name: string; format?: FileFormat }): Promise<Issue | undefined> {
+  return detectFormat(hint.name, await head(file, 64 * 1024), hint.format) === "json-any" ? jsonNestingIssue(file, hint.name) : undefined;
+}
+
+/**
  * Works out an uploaded file's format, parsing options, columns and row count, reading it the way a file
  * source will. Problems come back as FILE_EMPTY, FILE_ENCODING (naming the line), FILE_TOO_DEEPLY_NESTED,
  * FILE_MALFORMED (naming the line where DuckDB says) or FILE_UNREADABLE. DuckDB runs in this process: for a

@@ -34,6 +34,8 @@ export interface DataFileInfo {
   options?: DataFileOptions;
   /** Rows counted at upload, when known. */
   rowCount?: number | null;
+  /** Why the file must not be read, found after upload (e.g. one stored before a limit existed); a file source refuses it. */
+  unreadable?: { code: string; message: string };
 }
 
 /**

@@ -20,17 +20,24 @@ const BINARY = 8;
 const LIST = 9;
 const STRUCT = 12;
 
+/** Appends without spreading: a schema of 100,000 elements is too long for push(...items). */
+const append = (out: number[], items: number[]) => {
+  for (const b of items) out.push(b);
+  return out;
+};
+
 /** One thrift struct from [field id, type, encoded value] in rising id order. */
 function struct(fields: [number, number, number[]][]): number[] {
   const out: number[] = [];
   let last = 0;
   for (const [id, type, value] of fields) {
-    out.push(((id - last) << 4) | type, ...value);
+    append(out, [((id - last) << 4) | type]);
+    append(out, value);
     last = id;
   }
-  return [...out, 0];
+  return append(out, [0]);
 }
-const list = (type: number, items: number[][]) => [0xf0 | type, ...varint(items.length), ...items.flat()];
+const list = (type: number, items: number[][]) => items.reduce(append, [0xf0 | type, ...varint(items.length)]);
 const text = (s: string) => [...varint(Buffer.byteLength(s)), ...Buffer.from(s)];
 
 /**

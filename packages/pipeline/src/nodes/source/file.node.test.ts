@@ -195,6 +195,13 @@ describe("file source", () => {
     expect(!none.ok && none.issues.map((i) => i.code)).toEqual(["FILE_NOT_SELECTED"]);
   });
 
+  it("refuses a file the server marked unreadable, with its code and message, before compiling a read of it", async () => {
+    const unreadable = { code: "FILE_TOO_DEEPLY_NESTED", message: 'Line 1 of "deep.json" nests objects and arrays more than 64 levels deep.' };
+    addFile("deep", "deep.json", undefined, { format: "json", columns: [{ name: "a", type: "json" }], unreadable });
+    const r = await runNode(fileSourceNode, { fileId: "deep" }, {}, env);
+    expect(!r.ok && r.issues).toEqual([expect.objectContaining({ ...unreadable, field: "fileId", nodeId: "n1" })]);
+  });
+
   it("rejects invalid CSV overrides", async () => {
     const r = await runNode(fileSourceNode, { fileId: "semi", csv: { nullStrings: [] } }, {}, env);
     expect(!r.ok && r.stage).toBe("config");

@@ -29,6 +29,8 @@ function resolve(ctx: { nodeId: string; env: PipelineEnvironment }, config: File
   if (!file) {
     return { issues: [error("FILE_NOT_FOUND", `File ${config.fileId} does not exist (it may have been deleted); choose another file.`, where)] };
   }
+  // Before anything compiles a read of it: the file may be one DuckDB must not parse.
+  if (file.unreadable) return { issues: [error(file.unreadable.code, file.unreadable.message, where)] };
   const issues: Issue[] = [];
   if (file.columns.some((c) => c.name === ROW_ORDER_COLUMN)) {
     issues.push(error("RESERVED_COLUMN_NAME", `The file has a column named "${ROW_ORDER_COLUMN}", a name Sluice reserves; rename it and upload the file again.`, where));
