@@ -4,7 +4,8 @@ import { lstat, readdir, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 
-/** `work/run-<run id>-<attempt>`, made by the run executor for one attempt and removed at its end. */
+/** One attempt's work folder, made by the run executor and removed at its end; swept by its name below. */
+export const runWorkFolder = (workDir: string, runId: string, attempt: number) => path.join(workDir, `run-${runId}-${attempt}`);
 const RUN_FOLDER = /^run-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-(\d+)$/;
 /** `work/proc-…` and `spill/proc-…`: one process's previews and DuckDB spill folders. */
 const PROCESS_FOLDER = /^proc-/;
