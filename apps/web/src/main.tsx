@@ -5,6 +5,7 @@ import { RouterProvider } from "react-router-dom";
 import "./index.css";
 import { ApiError } from "./api/client.ts";
 import { router } from "./app/router.tsx";
+import { TokenDialog } from "./app/token-dialog.tsx";
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -23,6 +24,7 @@ createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />
+      <TokenDialog />
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,5 +1,6 @@
 import { apiErrorSchema } from "@sluice/model";
 import type { z } from "zod";
+import { apiToken } from "./api-token.ts";
 
 /** An error the API answered with (or our stand-in when it could not answer): code, message for people, HTTP status, details. */
 export class ApiError extends Error {
@@ -31,7 +32,7 @@ async function send(method: HttpMethod, path: string, options: RequestOptions): 
   try {
     res = await doFetch(`/api${path}`, {
       method,
-      headers: hasBody ? { accept: "application/json", "content-type": "application/json" } : { accept: "application/json" },
+      headers: { accept: "application/json", ...(hasBody ? { "content-type": "application/json" } : {}), ...apiToken.headers() },
       ...(hasBody ? { body: JSON.stringify(options.body) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -48,7 +49,10 @@ async function send(method: HttpMethod, path: string, options: RequestOptions): 
   }
   if (!res.ok) {
     const parsed = apiErrorSchema.safeParse(json);
-    if (parsed.success) throw new ApiError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
+    if (parsed.success) {
+      if (res.status === 401) apiToken.refusedWith(parsed.data.error.code);
+      throw new ApiError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
+    }
     throw new ApiError(res.status, "HTTP_ERROR", `The server answered ${res.status} ${res.statusText}`.trim() + ".");
   }
   return { res, json };

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiErrorSchema, dataFileListSchema, dataFileSchema, previewResultSchema, type DataFileInfoDto } from "@sluice/model";
 import { api, apiNoContent, ApiError } from "./client.ts";
+import { apiToken } from "./api-token.ts";
 
 export const fileKeys = { all: ["files"] as const, preview: (id: string) => ["files", id, "preview"] as const };
 
@@ -28,6 +29,7 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void, s
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/files");
     xhr.setRequestHeader("accept", "application/json");
+    for (const [name, value] of Object.entries(apiToken.headers())) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onerror = () => reject(new ApiError(0, "NETWORK", "The upload was interrupted. Check that the server is running, then try again."));
     xhr.onabort = () => reject(new ApiError(0, "ABORTED", "Upload cancelled."));
@@ -46,6 +48,7 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void, s
         return;
       }
       const err = apiErrorSchema.safeParse(json);
+      if (err.success && xhr.status === 401) apiToken.refusedWith(err.data.error.code);
       reject(err.success ? new ApiError(xhr.status, err.data.error.code, err.data.error.message, err.data.error.details) : new ApiError(xhr.status, "HTTP_ERROR", `The server answered ${xhr.status}.`));
     };
     signal?.addEventListener("abort", () => xhr.abort());

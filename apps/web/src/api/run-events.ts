@@ -1,5 +1,7 @@
-import { useEffect, useState } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import { runEventSchema, type NodeRunInfo, type RunLogLine, type RunStatus, type RunSummary } from "@sluice/model";
+import { apiToken } from "./api-token.ts";
+import { followEventStream } from "./event-stream.ts";
 
 export interface WatchedRun {
   runId: string;
@@ -16,17 +18,27 @@ export interface WatchedRun {
  */
 export function useRunEvents(runId: string | null): WatchedRun | null {
   const [state, setState] = useState<WatchedRun | null>(null);
+  // A token given after a refusal starts the stream again.
+  const token = useSyncExternalStore(apiToken.subscribe, () => apiToken.state().token);
   useEffect(() => {
     if (!runId) {
       setState(null);
       return;
     }
     setState({ runId, run: null, status: "queued", nodes: new Map(), logs: [], ended: false });
-    const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
-    const onEvent = (raw: MessageEvent<string>) => {
-      const parsed = runEventSchema.safeParse(JSON.parse(raw.data));
+    const controller = new AbortController();
+    let ended = false;
+    const onEvent = (_type: string, raw: string) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        return;
+      }
+      const parsed = runEventSchema.safeParse(json);
       if (!parsed.success) return;
       const e = parsed.data;
+      if (e.type === "end") ended = true;
       setState((s) => {
         if (!s || s.runId !== runId) return s;
         switch (e.type) {
@@ -37,7 +49,6 @@ export function useRunEvents(runId: string | null): WatchedRun | null {
           case "log":
             return s.logs.some((l) => l.id === e.log.id) ? s : { ...s, logs: [...s.logs, e.log] };
           case "end":
-            source.close();
             return { ...s, status: e.status, ended: true };
           default: {
             const never: never = e;
@@ -46,8 +57,8 @@ export function useRunEvents(runId: string | null): WatchedRun | null {
         }
       });
     };
-    for (const type of ["run", "node", "log", "end"]) source.addEventListener(type, onEvent);
-    return () => source.close();
-  }, [runId]);
+    void followEventStream(`/runs/${encodeURIComponent(runId)}/events`, onEvent, { signal: controller.signal, isDone: () => ended });
+    return () => controller.abort();
+  }, [runId, token]);
   return state;
 }

@@ -1,4 +1,5 @@
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
+import { apiToken } from "../api/api-token.ts";
 import { useCreateToken, useRevokeToken, useTokens } from "../api/tokens.queries.ts";
 import { apiFieldErrors } from "../api/field-errors.ts";
 import { Button } from "../components/button.tsx";
@@ -8,7 +9,7 @@ import { Spinner } from "../components/spinner.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { formatDateTime } from "../lib/format-time.ts";
 
-/** Tokens other systems use to start runs: created with a name, shown once, revocable. */
+/** API tokens, for other systems and for browsers when the server requires them: created with a name, shown once, revocable. */
 export function ApiTokensPage() {
   const tokens = useTokens();
   const create = useCreateToken();
@@ -16,14 +17,25 @@ export function ApiTokensPage() {
   const [name, setName] = useState("");
   const [fresh, setFresh] = useState<{ name: string; token: string } | null>(null);
   const [copied, setCopied] = useState(false);
+  const browserToken = useSyncExternalStore(apiToken.subscribe, () => apiToken.state().token);
   return (
     <div className="max-w-5xl space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">API tokens</h1>
         <p className="text-sm text-slate-600">
           Other systems start runs with <code className="rounded bg-slate-100 px-1">POST /api/pipelines/:id/runs</code> and the header{" "}
-          <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code>. Only a hash of each token is stored.
+          <code className="rounded bg-slate-100 px-1">Authorization: Bearer &lt;token&gt;</code>. Only a hash of each token is stored. When this
+          Sluice is served on a network (or <code className="rounded bg-slate-100 px-1">REQUIRE_API_TOKENS=true</code>), every request needs a token,
+          this app&apos;s too.
         </p>
+        {browserToken && (
+          <p className="mt-2 flex items-center gap-2 text-sm text-slate-600">
+            This browser sends the token <code className="rounded bg-slate-100 px-1">{browserToken.slice(0, 8)}…</code> with each request.
+            <Button variant="ghost" onClick={() => apiToken.forget()}>
+              Forget it
+            </Button>
+          </p>
+        )}
       </div>
       <form
         className="flex items-end gap-2"

@@ -14,6 +14,7 @@ import { formatCount, formatDuration } from "../lib/format-duration.ts";
 import { CheckResults } from "../runs/check-results.tsx";
 import { RunGraph } from "../runs/run-graph.tsx";
 import { RunLog } from "../runs/run-log.tsx";
+import { ApiDownloadLink } from "../components/api-download-link.tsx";
 
 export function RunPage() {
   const { id = "" } = useParams();
@@ -158,9 +159,9 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
           <ul className="space-y-1 text-sm">
             {run.outputs.map((o) => (
               <li key={o.name}>
-                <a href={`/api/runs/${run.id}/outputs/${encodeURIComponent(o.name)}`} download className="text-cyan-800 hover:underline">
+                <ApiDownloadLink path={`/runs/${run.id}/outputs/${encodeURIComponent(o.name)}`} filename={o.name} className="text-cyan-800 hover:underline">
                   Download {o.name}
-                </a>{" "}
+                </ApiDownloadLink>{" "}
                 <span className="text-slate-500">
                   ({o.format}, {formatCount(o.bytes)} bytes)
                 </span>

@@ -6,6 +6,7 @@ import { pipelineKeys } from "../api/pipelines.queries.ts";
 import { Button } from "../components/button.tsx";
 import { Dialog } from "../components/dialog.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
+import { ApiDownloadLink } from "../components/api-download-link.tsx";
 
 /** A picked file's pipelines: an "Export all" file, one pipeline file, or a bare graph (named after the file). */
 async function readFile(f: File): Promise<PipelineFile[]> {
@@ -66,9 +67,9 @@ export function ImportExport({ onDone }: { onDone: (message: string) => void }) 
 
   return (
     <>
-      <a href="/api/export/pipelines" download="sluice-pipelines.json" className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-200/70">
+      <ApiDownloadLink path="/export/pipelines" filename="sluice-pipelines.json" className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-200/70">
         Export all
-      </a>
+      </ApiDownloadLink>
       <Button variant="ghost" onClick={() => input.current?.click()}>
         Import…
       </Button>

@@ -1,0 +1,60 @@
+import { apiErrorSchema } from "@sluice/model";
+import { apiToken } from "./api-token.ts";
+
+/**
+ * Feeds text/event-stream chunks in, calls `onEvent(type, data)` for each complete event (the format EventSource
+ * reads: `event:` and `data:` lines, a blank line ends an event, `:` lines are comments). We read the stream with
+ * fetch rather than EventSource because EventSource cannot send the API token.
+ */
+export function eventStreamParser(onEvent: (type: string, data: string) => void): (chunk: string) => void {
+  let pending = "";
+  let type = "";
+  let data: string[] = [];
+  const line = (text: string) => {
+    if (text === "") {
+      if (data.length) onEvent(type || "message", data.join("\n"));
+      type = "";
+      data = [];
+      return;
+    }
+    if (text.startsWith(":")) return;
+    const colon = text.indexOf(":");
+    const field = colon < 0 ? text : text.slice(0, colon);
+    const value = colon < 0 ? "" : text.slice(colon + 1).replace(/^ /, "");
+    if (field === "event") type = value;
+    else if (field === "data") data.push(value);
+  };
+  return (chunk) => {
+    pending += chunk;
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const l of lines) line(l.endsWith("\r") ? l.slice(0, -1) : l);
+  };
+}
+
+const RETRY_MS = 2000;
+
+/**
+ * Follows an event stream of the API until `isDone()` or the signal aborts, reconnecting after a dropped
+ * connection as EventSource would. A 4xx answer ends it (a 401 asks the user for a token).
+ */
+export async function followEventStream(path: string, onEvent: (type: string, data: string) => void, o: { signal: AbortSignal; isDone: () => boolean }) {
+  while (!o.signal.aborted && !o.isDone()) {
+    try {
+      const res = await fetch(`/api${path}`, { headers: { accept: "text/event-stream", ...apiToken.headers() }, cache: "no-store", signal: o.signal });
+      if (res.status >= 400 && res.status < 500) {
+        const body = apiErrorSchema.safeParse(await res.json().catch(() => undefined));
+        if (res.status === 401 && body.success) apiToken.refusedWith(body.data.error.code);
+        return;
+      }
+      if (res.ok && res.body) {
+        const feed = eventStreamParser(onEvent);
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (let r = await reader.read(); !r.done; r = await reader.read()) feed(r.value);
+      }
+    } catch {
+      if (o.signal.aborted) return;
+    }
+    if (!o.isDone()) await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+  }
+}
