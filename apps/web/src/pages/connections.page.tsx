@@ -45,6 +45,8 @@ export function ConnectionsPage() {
 function ConnectionRow({ connection: c, onEdit, onDelete }: { connection: ConnectionInfo; onEdit: () => void; onDelete: () => void }) {
   const test = useTestConnection();
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
+  /** Why the connection cannot be used (the built-in warehouse, when Sluice could not set it up safely). */
+  const off = c.kind === "postgres" ? c.unavailable : undefined;
   return (
     <li className="rounded-lg border border-slate-200 bg-white p-3" data-testid="connection-row">
       <div className="flex flex-wrap items-center gap-3">
@@ -52,15 +54,19 @@ function ConnectionRow({ connection: c, onEdit, onDelete }: { connection: Connec
           <div className="flex items-center gap-2 font-medium">
             {c.name}
             {c.builtIn && <Badge tone="neutral">built-in</Badge>}
+            {off && <Badge tone="warning">off</Badge>}
           </div>
           <div className="truncate text-sm text-slate-600">
             {c.settings.user}@{c.settings.host}:{c.settings.port}/{c.settings.database} · SSL {c.settings.sslMode}
             {c.hasPassword ? " · password stored" : ""}
           </div>
         </div>
-        <Button aria-label={`Test ${c.name}`} disabled={test.isPending} onClick={() => test.mutate(c.id, { onSuccess: setResult, onError: () => setResult(null) })}>
-          {test.isPending ? "Testing…" : "Test"}
-        </Button>
+        {/* A connection that is off has nothing to test: the reason below says what to change instead. */}
+        {!off && (
+          <Button aria-label={`Test ${c.name}`} disabled={test.isPending} onClick={() => test.mutate(c.id, { onSuccess: setResult, onError: () => setResult(null) })}>
+            {test.isPending ? "Testing…" : "Test"}
+          </Button>
+        )}
         {!c.builtIn && (
           <>
             <Button variant="ghost" aria-label={`Edit ${c.name}`} onClick={onEdit}>
@@ -72,6 +78,11 @@ function ConnectionRow({ connection: c, onEdit, onDelete }: { connection: Connec
           </>
         )}
       </div>
+      {off && (
+        <p role="note" className="mt-2 rounded bg-amber-50 p-2 text-sm text-amber-900" data-testid="connection-unavailable">
+          Turned off: {off}
+        </p>
+      )}
       {result && (
         <p role="status" className={`mt-2 text-sm ${result.ok ? "text-emerald-800" : "text-red-700"}`} data-testid="connection-test-result">
           {result.ok ? `Connected${result.serverVersion ? ` to PostgreSQL ${result.serverVersion}` : ""} in ${result.elapsedMs} ms.` : result.message}

@@ -81,17 +81,26 @@ export function ConnectionPicker({ label, path, ctx, value, onChange }: { label:
   const id = useId();
   const conns = useConnectionOptions(true);
   const list = conns.data?.connections ?? [];
+  const offReason = (c: (typeof list)[number]) => (c.kind === "postgres" ? c.unavailable : undefined);
+  const chosenOff = list.find((c) => c.id === value);
+  const why = chosenOff ? offReason(chosenOff) : undefined;
   return (
     <Labelled label={label} path={path} ctx={ctx} id={id}>
       <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={inputClass}>
         <option value="">{conns.isPending ? "Loading connections…" : list.length === 0 ? "No connections yet: add one on the Connections page" : "Choose a connection…"}</option>
         {value !== "" && !list.some((c) => c.id === value) && !conns.isPending && <option value={value}>missing connection {value.slice(0, 8)}…</option>}
+        {/* A connection that is off cannot be chosen; one a node already uses stays shown, with the reason below. */}
         {list.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
+          <option key={c.id} value={c.id} disabled={offReason(c) !== undefined && c.id !== value}>
+            {offReason(c) ? `${c.name} (off)` : c.name}
           </option>
         ))}
       </select>
+      {why && (
+        <p className="text-xs text-amber-800" data-testid="connection-off">
+          This connection is turned off: {why}
+        </p>
+      )}
       {conns.error && <p className="text-xs text-red-700">Could not list connections: {conns.error.message}</p>}
     </Labelled>
   );
