@@ -57,6 +57,25 @@ describe("inspectFileIsolated", () => {
     expect(await inspectFileIsolated(file("after.csv", "a\n1\n"), { name: "after.csv" })).toMatchObject({ ok: true });
   });
 
+  it("gives the child none of the server's secrets", async () => {
+    process.env.SLUICE_SECRET_KEY = "f".repeat(64);
+    try {
+      const inspection = inspectFileIsolated(file("env.csv", "a\n1\n"), { name: "env.csv" });
+      let environ = "";
+      // The child needs a few hundred milliseconds to start: long enough to read its environment from /proc.
+      for (let i = 0; i < 500 && !environ; i++) {
+        const pid = inspectorChildren()[0];
+        if (pid) environ = readFileSync(`/proc/${pid}/environ`, "utf8");
+        else await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(await inspection).toMatchObject({ ok: true });
+      expect(environ).toContain("PATH=");
+      expect(environ).not.toContain("SLUICE_SECRET_KEY");
+    } finally {
+      delete process.env.SLUICE_SECRET_KEY;
+    }
+  });
+
   it("stops an inspection past its time with FILE_UNREADABLE, leaving no process behind", async () => {
     const logs: string[] = [];
     const r = await inspectFileIsolated(file("slow.csv", "a\n1\n"), { name: "slow.csv" }, { timeoutMs: 20, log: (m) => logs.push(m) });

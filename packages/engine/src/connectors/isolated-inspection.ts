@@ -10,6 +10,13 @@ const CHILD = fileURLToPath(new URL("./inspect-child.ts", import.meta.url));
 /** The child runs our TypeScript as the server does, through tsx, found from here whatever the working directory. */
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
+/**
+ * The child parses files from strangers, so it gets none of the server's secrets (database URL, secret key,
+ * tokens): only what Node, tsx and DuckDB need to run.
+ */
+const childEnv = () =>
+  Object.fromEntries(["PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "TZ"].flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]]])));
+
 /** A minute to start and look, then a second per 4 MB: DuckDB reads the whole file two or three times. */
 const timeoutFor = (bytes: number) => 60_000 + Math.ceil(bytes / (4 * 1024 * 1024)) * 1000;
 
@@ -36,7 +43,7 @@ const unreadable = (name: string, why: string) => fail<InspectedFile>(error("FIL
 
 function runChild(file: string, hint: { name: string; format?: FileFormat }, timeoutMs: number, log: (m: string) => void) {
   return new Promise<Result<InspectedFile>>((resolve, reject) => {
-    const child = fork(CHILD, [], { execArgv: ["--import", TSX], stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    const child = fork(CHILD, [], { execArgv: ["--import", TSX], env: childEnv(), stdio: ["ignore", "ignore", "pipe", "ipc"] });
     let answer: Result<InspectedFile> | undefined;
     let timedOut = false;
     let stderr = "";
