@@ -43,11 +43,14 @@ export function exportFileNames(pipelines: readonly Pick<PipelineSummary, "id" |
 export async function exportAll(dir: string, server: ServerClient, out: Out): Promise<number> {
   const pipelines = await server.listPipelines();
   const names = exportFileNames(pipelines);
-  mkdirSync(dir, { recursive: true });
-  // One pipeline at a time through its own export, so each file is certainly the pipeline its name was made from.
+  // One pipeline at a time through its own export, so each file is certainly the pipeline its name was made from;
+  // all of them before writing any, so a refused export (a secret in a pipeline's headers) leaves no half-written folder.
+  const files: [string, unknown][] = [];
   for (const p of pipelines) {
-    const file = path.join(dir, names.get(p.id)!);
-    const content = pipelineFileSchema.parse(await server.get(`/pipelines/${encodeURIComponent(p.id)}/export`));
+    files.push([path.join(dir, names.get(p.id)!), pipelineFileSchema.parse(await server.get(`/pipelines/${encodeURIComponent(p.id)}/export`))]);
+  }
+  mkdirSync(dir, { recursive: true });
+  for (const [file, content] of files) {
     writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`);
     out.log(`wrote ${file}`);
   }

@@ -7,7 +7,7 @@ import {
   type SecretHeader,
   type updateConnectionRequestSchema,
 } from "@sluice/model";
-import type { HttpCredentialSecret, PostgresConnectionSettings } from "@sluice/engine";
+import { DEFAULT_CONNECTION_POLICY, type AddressPolicy, type HttpCredentialSecret, type PostgresConnectionSettings } from "@sluice/engine";
 import type { Db } from "../db/prisma.ts";
 import type { SecretBox } from "./secret-box.ts";
 import type { WarehouseState } from "../warehouse/warehouse-settings.ts";
@@ -62,8 +62,10 @@ function toInfo(row: Row): ConnectionInfo {
   };
 }
 
-export function connectionRepository(db: Db, box: SecretBox) {
+export function connectionRepository(db: Db, box: SecretBox, addressPolicy: AddressPolicy = DEFAULT_CONNECTION_POLICY) {
   return {
+    /** Where this server's database connections may go; resolve() hands it to the engine with the settings. */
+    addressPolicy,
     async list(): Promise<ConnectionInfo[]> {
       const rows = await db.connection.findMany({ orderBy: [{ name: "asc" }, { id: "asc" }] });
       return rows.map(toInfo);
@@ -129,7 +131,9 @@ export function connectionRepository(db: Db, box: SecretBox) {
       }
       if (row.kind !== "postgres") return { ok: false, code: "CONNECTION_NOT_FOUND", message: `"${row.name}" is an HTTP credential, not a database connection; pick another one.` };
       const settings = postgresSettingsSchema.parse(row.settings);
-      return { ok: true, settings: { ...settings, password: row.secretEncrypted ? box.open(row.secretEncrypted) : "" } };
+      // The built-in warehouse's host is the administrator's (WAREHOUSE_URL, or this machine), never a user's: a strict policy lets it through.
+      const policy = row.id === BUILT_IN_CONNECTION_ID ? { ...addressPolicy, allowlist: [...(addressPolicy.allowlist ?? []), settings.host] } : addressPolicy;
+      return { ok: true, settings: { ...settings, password: row.secretEncrypted ? box.open(row.secretEncrypted) : "", addressPolicy: policy } };
     },
     /** An HTTP credential with its secret headers decrypted, for the engine only; null for any other id. */
     async resolveHttpCredential(id: string): Promise<HttpCredentialSecret | null> {

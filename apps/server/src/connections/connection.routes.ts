@@ -6,7 +6,7 @@ import {
   createConnectionRequestSchema,
   updateConnectionRequestSchema,
 } from "@sluice/model";
-import { testPostgresConnection } from "@sluice/engine";
+import { refusedAddress, testPostgresConnection, type AddressPolicy } from "@sluice/engine";
 import type { Deps } from "../http/deps.ts";
 import { AppError, notFound } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
@@ -16,6 +16,12 @@ const refuseBuiltIn = (id: string, action: string) => {
   if (id === BUILT_IN_CONNECTION_ID) {
     throw new AppError(409, "CONNECTION_BUILT_IN", `The built-in warehouse connection cannot be ${action}; Sluice sets it up at start (see WAREHOUSE_URL).`);
   }
+};
+
+/** Refuses (422) a host the connection address policy refuses, before any attempt; `field` names it in a request body. */
+const refuseAddress = async (target: { host: string; addressPolicy?: AddressPolicy | undefined }, field?: string) => {
+  const issue = await refusedAddress(target);
+  if (issue) throw new AppError(422, issue.code, issue.message, field ? { problems: [{ field, message: issue.message }] } : undefined);
 };
 
 /** Each handler is a few lines, so the connection routes share one file. */
@@ -38,7 +44,11 @@ export const connectionRoutes = (deps: Deps) => [
     body: createConnectionRequestSchema,
     response: connectionSchema,
     status: 201,
-    handler: async ({ body }) => ({ status: 201, body: await deps.connections.create(body) }),
+    errors: [400, 422],
+    handler: async ({ body }) => {
+      if (body.kind === "postgres") await refuseAddress({ host: body.settings.host, addressPolicy: deps.connections.addressPolicy }, "body.settings.host");
+      return { status: 201, body: await deps.connections.create(body) };
+    },
   }),
   defineRoute({
     method: "get",
@@ -64,9 +74,10 @@ export const connectionRoutes = (deps: Deps) => [
     params: connectionIdParamsSchema,
     body: updateConnectionRequestSchema,
     response: connectionSchema,
-    errors: [400, 404, 409],
+    errors: [400, 404, 409, 422],
     handler: async ({ params, body }) => {
       refuseBuiltIn(params.id, "edited");
+      if (body.kind !== "http" && body.settings) await refuseAddress({ host: body.settings.host, addressPolicy: deps.connections.addressPolicy }, "body.settings.host");
       const c = await deps.connections.update(params.id, body);
       if (!c) throw notFound("connection", params.id);
       if ("refused" in c) {
@@ -104,11 +115,16 @@ export const connectionRoutes = (deps: Deps) => [
     path: "/connections/:id/test",
     tag: "connections",
     access: "write",
-    summary: "Try to connect; answers within 5 s with ok or the server's own error",
+    summary: "Try to connect; answers within 5 s with ok or the server's own error. Limited per client (429 with Retry-After)",
     params: connectionIdParamsSchema,
     response: connectionTestResultSchema,
-    errors: [404, 409],
-    handler: async ({ params }) => {
+    errors: [404, 409, 422, 429],
+    handler: async ({ params, req, res }) => {
+      const turn = deps.limits.connectionTests.take(req.ip ?? req.socket.remoteAddress ?? "unknown");
+      if (!turn.ok) {
+        res.set("Retry-After", String(turn.retryAfterSeconds));
+        throw new AppError(429, "TOO_MANY_CONNECTION_TESTS", `Connection tests are limited to ${deps.limits.connectionTests.perMinute} a minute per client; try again in ${turn.retryAfterSeconds} s.`);
+      }
       if ((await deps.connections.get(params.id))?.kind === "http") {
         throw new AppError(409, "CONNECTION_NOT_TESTABLE", "An HTTP credential is tried by the HTTP sources that use it: validate or preview one of them.");
       }
@@ -116,6 +132,8 @@ export const connectionRoutes = (deps: Deps) => [
       if (!r.ok && r.code === "CONNECTION_NOT_FOUND") throw notFound("connection", params.id);
       // A connection that is off answers like a failed test, with the reason, instead of trying anything.
       if (!r.ok) return { body: { ok: false, message: r.message, elapsedMs: 0 } };
+      // A refused address is refused before any attempt, so its answer says nothing about its ports.
+      await refuseAddress(r.settings);
       return { body: await testPostgresConnection(r.settings) };
     },
   }),

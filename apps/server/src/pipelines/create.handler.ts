@@ -1,6 +1,7 @@
 import { createPipelineRequestSchema, pipelineDetailSchema } from "@sluice/model";
 import type { Deps } from "../http/deps.ts";
 import { defineRoute } from "../http/route.ts";
+import { refuseSecretHeaders } from "./secret-headers.ts";
 
 export const createPipelineRoute = (deps: Deps) =>
   defineRoute({
@@ -12,6 +13,9 @@ export const createPipelineRoute = (deps: Deps) =>
     body: createPipelineRequestSchema,
     response: pipelineDetailSchema,
     status: 201,
-    errors: [413, 415],
-    handler: async ({ body }) => ({ status: 201, body: await deps.pipelines.create(body) }),
+    errors: [400, 413, 415],
+    handler: async ({ body }) => {
+      refuseSecretHeaders(body.graph);
+      return { status: 201, body: await deps.pipelines.create(body) };
+    },
   });

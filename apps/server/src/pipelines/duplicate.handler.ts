@@ -2,6 +2,7 @@ import { duplicatePipelineRequestSchema, pipelineDetailSchema, pipelineIdParamsS
 import type { Deps } from "../http/deps.ts";
 import { notFound } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
+import { refuseSecretHeaders } from "./secret-headers.ts";
 
 export const duplicatePipelineRoute = (deps: Deps) =>
   defineRoute({
@@ -14,10 +15,11 @@ export const duplicatePipelineRoute = (deps: Deps) =>
     body: duplicatePipelineRequestSchema,
     response: pipelineDetailSchema,
     status: 201,
-    errors: [404],
+    errors: [400, 404],
     handler: async ({ params, body }) => {
       const source = await deps.pipelines.get(params.id);
       if (!source) throw notFound("pipeline", params.id);
+      refuseSecretHeaders(source.graph, `"${source.name}"`);
       const copy = await deps.pipelines.create({
         name: body.name ?? `${source.name} (copy)`,
         description: source.description,

@@ -3,6 +3,7 @@ import { canonicalizeGraph, diffGraphs } from "@sluice/pipeline";
 import type { Deps } from "../http/deps.ts";
 import { AppError, notFound } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
+import { refuseExportWithSecrets, refuseSecretHeaders } from "./secret-headers.ts";
 
 const toFile = (p: PipelineDetail): PipelineFile => ({ name: p.name, description: p.description, graph: canonicalizeGraph(p.graph) });
 
@@ -25,10 +26,11 @@ export const importExportRoutes = (deps: Deps) => [
     summary: "The pipeline's current version as a pipeline file (name, description, graph)",
     params: pipelineIdParamsSchema,
     response: pipelineFileSchema,
-    errors: [404],
+    errors: [404, 409],
     handler: async ({ params }) => {
       const p = await deps.pipelines.get(params.id);
       if (!p) throw notFound("pipeline", params.id);
+      refuseExportWithSecrets([p]);
       return { body: toFile(p) };
     },
   }),
@@ -39,10 +41,12 @@ export const importExportRoutes = (deps: Deps) => [
     access: "read",
     summary: "Every pipeline's current version as pipeline files",
     response: pipelineExportSchema,
+    errors: [409],
     handler: async () => {
       const all = await deps.pipelines.list();
-      const details = await Promise.all(all.map((p) => deps.pipelines.get(p.id)));
-      return { body: { pipelines: details.filter((p): p is PipelineDetail => p !== null).map(toFile) } };
+      const details = (await Promise.all(all.map((p) => deps.pipelines.get(p.id)))).filter((p): p is PipelineDetail => p !== null);
+      refuseExportWithSecrets(details);
+      return { body: { pipelines: details.map(toFile) } };
     },
   }),
   defineRoute({
@@ -58,6 +62,7 @@ export const importExportRoutes = (deps: Deps) => [
       const names = body.pipelines.map((f) => f.name);
       const twice = names.find((n, i) => names.indexOf(n) !== i);
       if (twice) throw new AppError(400, "DUPLICATE_PIPELINE_NAME", `Two files are both named "${twice}"; names decide which pipeline a file updates.`);
+      for (const f of body.pipelines) refuseSecretHeaders(f.graph, `"${f.name}"`);
       // The list is most recently changed first: a name shared by several pipelines updates the latest one.
       const byName = new Map<string, string>();
       for (const p of await deps.pipelines.list()) if (!byName.has(p.name)) byName.set(p.name, p.id);

@@ -3,6 +3,7 @@ import type { Deps } from "../http/deps.ts";
 import { AppError } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
 import { unwrapUpdate } from "./update.handler.ts";
+import { refuseSecretHeaders } from "./secret-headers.ts";
 
 export const restoreVersionRoute = (deps: Deps) =>
   defineRoute({
@@ -14,8 +15,10 @@ export const restoreVersionRoute = (deps: Deps) =>
     params: pipelineVersionParamsSchema,
     body: restoreVersionRequestSchema,
     response: pipelineDetailSchema,
-    errors: [404, 409],
+    errors: [400, 404, 409],
     handler: async ({ params, body }) => {
+      const old = await deps.pipelines.version(params.id, params.n);
+      if (old) refuseSecretHeaders(old.graph, `Version ${params.n}`);
       const outcome = await deps.pipelines.restore(params.id, params.n, body);
       if (outcome.kind === "version_not_found") {
         throw new AppError(404, "VERSION_NOT_FOUND", `Pipeline ${params.id} has no version ${params.n}.`);

@@ -3,6 +3,7 @@ import type { Deps } from "../http/deps.ts";
 import { AppError, notFound } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
 import type { UpdateOutcome } from "./pipeline.repository.ts";
+import { refuseSecretHeaders } from "./secret-headers.ts";
 
 export function versionConflict(base: number, current: number) {
   return new AppError(
@@ -38,8 +39,9 @@ export const updatePipelineRoute = (deps: Deps) =>
     params: pipelineIdParamsSchema,
     body: updatePipelineRequestSchema,
     response: pipelineDetailSchema,
-    errors: [404, 409, 413, 415],
-    handler: async ({ params, body }) => ({
-      body: unwrapUpdate(await deps.pipelines.update(params.id, body), params.id, body.baseVersion),
-    }),
+    errors: [400, 404, 409, 413, 415],
+    handler: async ({ params, body }) => {
+      refuseSecretHeaders(body.graph);
+      return { body: unwrapUpdate(await deps.pipelines.update(params.id, body), params.id, body.baseVersion) };
+    },
   });

@@ -26,7 +26,7 @@ export function validationFacade(d: ValidationFacadeDeps) {
       if (!r.ok) return fail(error(r.code, r.message, { nodeId: node.id, field: "connectionId" }));
       return describePostgresSource(r.settings, node.config, node.id);
     }
-    if (node.type === "http") return sampleHttpSource(node.config, d.httpGuard, node.id);
+    if (node.type === "http") return sampleHttpSource(node.config, d.httpGuard, node.id, (id) => d.connections.resolveHttpCredential(id));
     return undefined;
   };
 

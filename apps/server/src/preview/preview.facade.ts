@@ -19,7 +19,7 @@ export function previewFacade(d: PreviewFacadeDeps) {
     engine: d.engine,
     workDir: d.workDir,
     // Previews never write, so the sink connectors are never called; loads go to a scratch folder.
-    connectors: createConnectors({ http: d.httpGuard, outputDir: d.workDir }),
+    connectors: createConnectors({ http: d.httpGuard, httpCredential: (id) => d.connections.resolveHttpCredential(id), outputDir: d.workDir }),
     connection: async (id) => {
       const r = await d.connections.resolve(id);
       if (!r.ok) throw new Error(r.message);

@@ -27,7 +27,11 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
       const result = await executePipeline(compiled.value, {
         engine: d.engine,
         workDir: runWorkFolder(d.folders.work, input.runId, input.attempt),
-        connectors: createConnectors({ http: d.httpGuard, outputDir: path.join(d.folders.outputs, input.runId) }),
+        connectors: createConnectors({
+          http: d.httpGuard,
+          httpCredential: (id) => d.connections.resolveHttpCredential(id),
+          outputDir: path.join(d.folders.outputs, input.runId),
+        }),
         connection: async (id) => {
           const r = await d.connections.resolve(id);
           if (!r.ok) throw new Error(r.message);
