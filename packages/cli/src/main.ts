@@ -27,7 +27,8 @@ const USAGE = `sluice <command> [options]
                               run a pipeline file here, on embedded DuckDB; file outputs go to DIR (default ./sluice-output)
 
   --server URL   Sluice server (default $SLUICE_SERVER or http://127.0.0.1:3000)
-  --token T      API token for starting runs (default $SLUICE_TOKEN)
+  --token T      API token (default $SLUICE_TOKEN): needed when the server requires one (served on a network, or
+                 REQUIRE_API_TOKENS=true); the server must also answer to the --server host (its PUBLIC_URL or ALLOWED_HOSTS)
   --offline      validate: check the file format only, without a server
   --strict       import: any problem exits 1 and nothing is saved (without it, pipelines are saved with their problems)
   --local        validate, run: no server; PostgreSQL sources and outputs need a server and are refused

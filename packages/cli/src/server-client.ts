@@ -58,6 +58,7 @@ export class ServerClient {
     const e = apiErrorSchema.safeParse(r.json);
     const message = e.success ? `${e.data.error.code}: ${e.data.error.message}` : `The server answered ${r.status}.`;
     if (r.status === 503) throw new ServerUnreachable(`The Sluice server at ${this.base} is unavailable (${message}); try again shortly.`);
+    if (r.status === 401) throw new Error(`${message} ${this.token ? "Check the API token given with --token or $SLUICE_TOKEN." : "Pass an API token with --token T, or set $SLUICE_TOKEN."}`);
     throw new Error(message);
   }
 

@@ -6,6 +6,7 @@ import { EXIT, main } from "./main.ts";
 // runs the command against the real server): a small HTTP server answers the start of a run with `refusal`.
 let refusal: { status: number; body: string } = { status: 500, body: "" };
 let listStatus = 200;
+let listRefusal: { status: number; body: string } | null = null;
 let url: string;
 let server: Server;
 const pipeline = { id: "3f1c0b7e-0000-4000-8000-000000000001", name: "Nightly", description: "", currentVersion: 1, createdAt: "2024-01-01T00:00:00.000Z", updatedAt: "2024-01-01T00:00:00.000Z", lastRun: null };
@@ -13,6 +14,11 @@ const apiError = (code: string, message: string) => JSON.stringify({ error: { co
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    if (req.method === "GET" && req.url === "/api/pipelines" && listRefusal) {
+      res.writeHead(listRefusal.status, { "content-type": "application/json" });
+      res.end(listRefusal.body);
+      return;
+    }
     if (req.method === "GET" && req.url === "/api/pipelines") {
       res.writeHead(listStatus, { "content-type": "application/json" });
       res.end(listStatus === 200 ? JSON.stringify({ pipelines: [pipeline] }) : apiError("DATABASE_UNAVAILABLE", "The database is not answering."));
@@ -65,6 +71,20 @@ describe("sluice run when the server does not start the run", () => {
       expect(r.stderr).toContain("is unavailable (DATABASE_UNAVAILABLE: The database is not answering.); try again shortly.");
     } finally {
       listStatus = 200;
+    }
+  });
+});
+
+describe("any command against a server that requires a token", () => {
+  it("passes the server's message on with the flag to pass", async () => {
+    listRefusal = { status: 401, body: apiError("TOKEN_REQUIRED", "This Sluice requires an API token for this request.") };
+    try {
+      const r = await sluice("export", "--out", "/nonexistent-sluice-dir");
+      expect(r.code).toBe(EXIT.problems);
+      expect(r.stderr).toContain("TOKEN_REQUIRED: This Sluice requires an API token for this request.");
+      expect(r.stderr).toContain("Pass an API token with --token T, or set $SLUICE_TOKEN.");
+    } finally {
+      listRefusal = null;
     }
   });
 });
