@@ -53,7 +53,7 @@ describe.each(["worker-main.ts", "main.ts"] as const)("%s stopped with SIGTERM m
     const runId = await startRun(`Stopped ${entry}`, table);
 
     const port = await freePort();
-    const env = entry === "main.ts" ? { PORT: String(port), HOST: "127.0.0.1", RUN_WORKER: "true" } : {};
+    const env: Record<string, string> = entry === "main.ts" ? { PORT: String(port), HOST: "127.0.0.1", RUN_WORKER: "true" } : {};
     const w = startSluiceProcess(t, secretKey, entry, env);
     started.push(w);
     const runFolder = path.join(t.dataDir, "work", `run-${runId}-1`);
