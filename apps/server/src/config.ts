@@ -1,9 +1,23 @@
 import path from "node:path";
 import { z } from "zod";
+import { hostListEntryProblem, type AddressPolicy } from "@sluice/engine";
 import { tokenPolicy, type TokenPolicy } from "./http/access.ts";
 import { networkPolicy, type NetworkPolicy } from "./http/network-policy.ts";
 
+const splitList = (value: string) => value.split(",").map((x) => x.trim()).filter(Boolean);
+
 export const repoRoot = path.resolve(import.meta.dirname, "../../..");
+
+/** Comma-separated host names, IP addresses or CIDR ranges, each checked as ipaddr.js reads it. */
+const hostList = z
+  .string()
+  .default("")
+  .superRefine((value, ctx) => {
+    for (const entry of splitList(value)) {
+      const problem = hostListEntryProblem(entry);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }
+  });
 
 const envSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
@@ -35,7 +49,18 @@ const envSchema = z.object({
   DUCKDB_THREADS: z.coerce.number().int().positive().optional(),
   SINK_PARALLELISM: z.coerce.number().int().min(1).max(4).default(1),
   /** Hosts or CIDRs the HTTP source may reach even though they are private or loopback. */
-  HTTP_SOURCE_ALLOWLIST: z.string().default(""),
+  HTTP_SOURCE_ALLOWLIST: hostList,
+  /**
+   * What database connections may reach: "private" (private networks and loopback too, never link-local or
+   * cloud metadata addresses) or "public" (public addresses only, for servers whose users must not reach its network).
+   */
+  CONNECTION_ADDRESS_POLICY: z.enum(["private", "public"]).default("private"),
+  /** Hosts or CIDRs database connections may reach even though the policy refuses them. */
+  CONNECTION_ALLOWLIST: hostList,
+  /** Hosts or CIDRs database connections may never reach, even when allowlisted. */
+  CONNECTION_DENYLIST: hostList,
+  /** Connection tests each client may start per minute (a test would otherwise tell open ports from closed ones quickly). */
+  CONNECTION_TESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Run a worker inside the server process (default); set false when dedicated workers do all runs. */
   RUN_WORKER: z.enum(["true", "false"]).default("true"),
   /** Whether requests need an API token (see http/access.ts); "auto": yes unless HOST is loopback. */
@@ -60,6 +85,9 @@ export interface Config {
   duckdbThreads: number | undefined;
   sinkParallelism: number;
   httpAllowlist: string[];
+  /** Where database connections may go (CONNECTION_ADDRESS_POLICY, CONNECTION_ALLOWLIST, CONNECTION_DENYLIST). */
+  connectionPolicy: AddressPolicy;
+  connectionTestsPerMinute: number;
   runWorker: boolean;
   apiTokens: TokenPolicy;
 }
@@ -94,7 +122,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     duckdbMemoryLimit: e.DUCKDB_MEMORY_LIMIT,
     duckdbThreads: e.DUCKDB_THREADS,
     sinkParallelism: e.SINK_PARALLELISM,
-    httpAllowlist: e.HTTP_SOURCE_ALLOWLIST.split(",").map((x) => x.trim()).filter(Boolean),
+    httpAllowlist: splitList(e.HTTP_SOURCE_ALLOWLIST),
+    connectionPolicy: { reach: e.CONNECTION_ADDRESS_POLICY, allowlist: splitList(e.CONNECTION_ALLOWLIST), denylist: splitList(e.CONNECTION_DENYLIST) },
+    connectionTestsPerMinute: e.CONNECTION_TESTS_PER_MINUTE,
     runWorker: e.RUN_WORKER === "true",
     apiTokens: tokenPolicy(e.REQUIRE_API_TOKENS, network.onNetwork),
   };

@@ -5,7 +5,9 @@ import type { Config } from "./config.ts";
 import type { Db } from "./db/prisma.ts";
 import type { Deps } from "./http/deps.ts";
 import { pipelineRepository } from "./pipelines/pipeline.repository.ts";
+import { DEFAULT_CONNECTION_POLICY } from "@sluice/engine";
 import { connectionRepository } from "./connections/connection.repository.ts";
+import { rateLimiter } from "./http/rate-limit.ts";
 import { createSecretBox } from "./connections/secret-box.ts";
 import { dataFileRepository } from "./files/data-file.repository.ts";
 import { validationFacade } from "./pipelines/validation.facade.ts";
@@ -26,7 +28,9 @@ import { startDependents } from "./triggers/start-dependents.ts";
 export type RuntimeConfig = Pick<
   Config,
   "dataDir" | "uploadBytes" | "runTimeoutSeconds" | "duckdbMemoryLimit" | "duckdbThreads" | "sinkParallelism" | "httpAllowlist"
->;
+> &
+  // Defaults as in config.ts: private networks but not link-local or metadata addresses; 10 tests a minute.
+  Partial<Pick<Config, "connectionPolicy" | "connectionTestsPerMinute">>;
 
 export interface RuntimeOptions {
   db: Db;
@@ -72,7 +76,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     log: o.log,
   });
   const pipelines = pipelineRepository(o.db);
-  const connections = connectionRepository(o.db, createSecretBox(o.secretKey));
+  // Every database connection is opened with settings from resolve(), which carry this policy to connectPostgres.
+  const connections = connectionRepository(o.db, createSecretBox(o.secretKey), o.config.connectionPolicy ?? DEFAULT_CONNECTION_POLICY);
   const files = dataFileRepository(o.db, folders.files);
   const httpGuard = { allowlist: o.config.httpAllowlist };
   const validation = validationFacade({ pipelines, files, connections, httpGuard });
@@ -127,7 +132,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     tokens: tokenRepository(o.db),
     triggers,
     quality: qualityTrendRepository(o.db),
-    limits: { uploadBytes: o.config.uploadBytes },
+    limits: { uploadBytes: o.config.uploadBytes, connectionTests: rateLimiter(o.config.connectionTestsPerMinute ?? 10) },
     database: { kind: o.databaseKind ?? "external" },
     version: o.version ?? "dev",
     log: o.log,

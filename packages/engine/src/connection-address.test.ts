@@ -77,7 +77,7 @@ describe("connection address policy", () => {
   it("says what was refused and who can allow it; names that do not resolve are left to the connection", async () => {
     const issue = await refusedAddress(at("sneaky.test"));
     expect(issue?.message).toBe(
-      'Sluice does not connect to "sneaky.test" resolves to ::ffff:0:a9fe:a9fe, a cloud metadata address (169.254.169.254 inside an IPv4-translated IPv6 address): database connections may reach private networks and this machine, but not link-local addresses or cloud metadata services. An administrator can allow a host with CONNECTION_ALLOWLIST.',
+      '"sneaky.test" resolves to ::ffff:0:a9fe:a9fe, a cloud metadata address (169.254.169.254 inside an IPv4-translated IPv6 address); database connections may reach private networks and this machine, but not link-local addresses or cloud metadata services. An administrator can allow a host with CONNECTION_ALLOWLIST.',
     );
     expect(await refusedAddress(at("nowhere.test"))).toBeUndefined();
     expect(await connectionAddresses(at("nowhere.test"))).toMatchObject({ ok: false, issues: [{ code: "CONNECTION_HOST_NOT_FOUND" }] });
@@ -88,7 +88,10 @@ describe("connection address policy", () => {
   it("follows the allowlist and the denylist", async () => {
     expect(await refusedAddress(at("169.254.10.10", { reach: "private", allowlist: ["169.254.10.0/24"] }))).toBeUndefined();
     expect(await refusedAddress(at("meta.test", { reach: "private", allowlist: ["meta.test"], lookup }))).toBeUndefined();
-    expect(await refusedAddress(at("10.0.0.5", { reach: "private", denylist: ["10.0.0.0/8"] }))).toMatchObject({ code: "CONNECTION_ADDRESS_REFUSED" });
+    expect(await refusedAddress(at("10.0.0.5", { reach: "private", denylist: ["10.0.0.0/8"] }))).toMatchObject({
+      code: "CONNECTION_ADDRESS_REFUSED",
+      message: "10.0.0.5 is on the administrator's deny list (CONNECTION_DENYLIST), so Sluice does not connect to it.",
+    });
     expect(await refusedAddress(at("db.corp", { reach: "private", denylist: ["DB.CORP"], lookup }))).toMatchObject({ code: "CONNECTION_ADDRESS_REFUSED" });
   });
 });

@@ -26,7 +26,9 @@ export async function connectionAddresses(s: Pick<PostgresConnectionSettings, "h
   const verdict = await resolveAllowed(s.host, compilePolicy(policy));
   if (verdict.ok) return ok(verdict.addresses.map((a) => a.address));
   if (verdict.code === "ADDRESS_NOT_FOUND") return fail(error("CONNECTION_HOST_NOT_FOUND", verdict.message, { field: "host" }));
-  const message = `Sluice does not connect to ${verdict.message}: ${RULES[policy.reach]}. An administrator can allow a host with CONNECTION_ALLOWLIST.`;
+  const message = verdict.denied
+    ? `${verdict.message} (CONNECTION_DENYLIST), so Sluice does not connect to it.`
+    : `${verdict.message}; ${RULES[policy.reach]}. An administrator can allow a host with CONNECTION_ALLOWLIST.`;
   return fail(error("CONNECTION_ADDRESS_REFUSED", message, { field: "host" }));
 }
 

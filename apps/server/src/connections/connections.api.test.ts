@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { BUILT_IN_CONNECTION_ID } from "./connection.repository.ts";
+import { rateLimiter } from "../http/rate-limit.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded-postgres.ts";
 
 let t: TestApp;
@@ -137,4 +138,106 @@ describe("a server that checks passwords", () => {
     const right = await create({ name: "Right", settings, password: decodeURIComponent(u.password) });
     expect((await request(t.app).post(`/api/connections/${right.id}/test`)).body.ok).toBe(true);
   }, 30_000);
+});
+
+describe("connection address policy", () => {
+  /** The three addresses reported: the cloud metadata service by address, by name, and inside an IPv6 address. */
+  const reported = ["169.254.169.254", "metadata.google.internal", "[::ffff:169.254.169.254]"];
+  const validateSource = (connectionId: string, app: TestApp = t) =>
+    request(app.app)
+      .post("/api/pipelines/validate")
+      .send({ graph: { formatVersion: 1, nodes: [{ id: "src", type: "postgres", position: { x: 0, y: 0 }, config: { connectionId, mode: "query", sql: "SELECT 1 AS n" } }], edges: [] } });
+  /** A row as it would have been stored before the policy existed, when nothing refused it. */
+  const storedBefore = async (app: TestApp, host: string, port = 5432) =>
+    (await app.db.connection.create({ data: { name: `Old ${host}:${port}`, kind: "postgres", settings: { ...localSettings, host, port }, secretEncrypted: null } })).id;
+
+  it("refuses the reported addresses on create and on edit, naming the host field, and stores nothing", async () => {
+    const before = await t.db.connection.count();
+    const existing = await create({ name: "Editable", settings: localSettings });
+    for (const host of reported) {
+      const created = await request(t.app).post("/api/connections").send({ name: "Metadata", settings: { ...localSettings, host } });
+      expect(created.status, host).toBe(422);
+      expect(created.body.error).toMatchObject({ code: "CONNECTION_ADDRESS_REFUSED", details: { problems: [{ field: "body.settings.host" }] } });
+      expect(created.body.error.message, host).toMatch(/cloud metadata (address|service).*; database connections may reach private networks and this machine, but not/);
+      const edited = await request(t.app).put(`/api/connections/${existing.id}`).send({ settings: { ...localSettings, host } });
+      expect(edited.status, host).toBe(422);
+      expect(edited.body.error.code).toBe("CONNECTION_ADDRESS_REFUSED");
+    }
+    expect(await t.db.connection.count()).toBe(before + 1);
+    expect((await request(t.app).get(`/api/connections/${existing.id}`)).body.settings.host).toBe(localSettings.host);
+  });
+
+  it("refuses a connection stored before the policy existed, when tested and when used", async () => {
+    for (const host of reported) {
+      const id = await storedBefore(t, host);
+      const tested = await request(t.app).post(`/api/connections/${id}/test`);
+      expect(tested.status, host).toBe(422);
+      expect(tested.body.error.code).toBe("CONNECTION_ADDRESS_REFUSED");
+      const checked = await validateSource(id);
+      expect(checked.body.problems.filter((p: { severity: string }) => p.severity === "error"), host).toEqual([
+        expect.objectContaining({ code: "CONNECTION_ADDRESS_REFUSED", nodeId: "src", field: "connectionId" }),
+      ]);
+    }
+  });
+
+  it("allows private networks and this machine, where warehouses live", async () => {
+    for (const host of ["10.1.2.3", "172.16.0.9", "192.168.1.5", "fd00::5", "[fd00::5]", "127.0.0.1", "localhost", "::1", "100.64.0.7"]) {
+      const res = await request(t.app).post("/api/connections").send({ name: `Private ${host}`, settings: { ...localSettings, host } });
+      expect(res.status, host).toBe(201);
+    }
+  });
+
+  it("gives a refused address the same answer whatever its port state, without connecting", async () => {
+    let connections = 0;
+    const counting = net.createServer((s) => {
+      connections++;
+      s.destroy();
+    });
+    await new Promise<void>((r) => counting.listen(0, "127.0.0.1", r));
+    const closed = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, "127.0.0.1", () => {
+        const port = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    // Here this machine is refused too, so its real open, closed and silent ports can be compared.
+    const strict = await createTestApp({ connectionPolicy: { reach: "private", denylist: ["127.0.0.0/8", "::1", "localhost"] } });
+    try {
+      const answers = new Set<string>();
+      for (const port of [localSettings.port, closed, silentPort, (counting.address() as net.AddressInfo).port]) {
+        const id = await storedBefore(strict, "127.0.0.1", port);
+        const started = Date.now();
+        const res = await request(strict.app).post(`/api/connections/${id}/test`);
+        expect(Date.now() - started).toBeLessThan(1000);
+        answers.add(JSON.stringify({ status: res.status, body: res.body }));
+        const checked = await validateSource(id, strict);
+        const errors = checked.body.problems.filter((p: { severity: string }) => p.severity === "error");
+        answers.add(JSON.stringify(errors.map((p: { code: string; message: string }) => [p.code, p.message])));
+      }
+      expect([...answers].map((a) => JSON.parse(a))).toEqual([
+        { status: 422, body: { error: { code: "CONNECTION_ADDRESS_REFUSED", message: expect.stringContaining("127.0.0.1 is on the administrator's deny list") } } },
+        [["CONNECTION_ADDRESS_REFUSED", expect.stringContaining("127.0.0.1 is on the administrator's deny list")]],
+      ]);
+      expect(connections).toBe(0);
+    } finally {
+      await strict.close();
+      counting.close();
+    }
+  }, 30_000);
+
+  it("limits connection tests per client, answering 429 with Retry-After", async () => {
+    const c = await create({ name: "Tested often", settings: localSettings });
+    // The routes read the limiter from deps on every request, so the test can lower it in place.
+    const limits = t.deps.limits;
+    limits.connectionTests = rateLimiter(3);
+    try {
+      for (let i = 0; i < 3; i++) expect((await request(t.app).post(`/api/connections/${c.id}/test`)).status).toBe(200);
+      const limited = await request(t.app).post(`/api/connections/${c.id}/test`);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+      expect(limited.body.error).toMatchObject({ code: "TOO_MANY_CONNECTION_TESTS", message: expect.stringMatching(/limited to 3 a minute per client; try again in \d+ s/) });
+    } finally {
+      limits.connectionTests = rateLimiter(1000);
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import type { RateLimiter } from "./rate-limit.ts";
 import type { PipelineRepository } from "../pipelines/pipeline.repository.ts";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
 import type { DataFileRepository } from "../files/data-file.repository.ts";
@@ -21,7 +22,8 @@ export interface Deps {
   tokens: TokenRepository;
   triggers: TriggerRepository;
   quality: QualityTrendRepository;
-  limits: { uploadBytes: number };
+  /** connectionTests: how many connection tests each client may start (one limiter per process). */
+  limits: { uploadBytes: number; connectionTests: RateLimiter };
   database: { kind: "embedded" | "external" };
   version: string;
   log: (m: string) => void;

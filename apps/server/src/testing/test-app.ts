@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { AddressPolicy } from "@sluice/engine";
 import { createApp } from "../http/app.ts";
 import type { TokenPolicy } from "../http/access.ts";
 import { networkPolicy, type NetworkSettings } from "../http/network-policy.ts";
@@ -32,7 +33,7 @@ export interface TestApp {
  * (dropped again by close), or, with `metadataOwner: "unprivileged"`, turned off for want of rights.
  */
 export async function createTestApp(
-  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer; runTimeoutSeconds?: number; schedulerTickMs?: number; apiTokens?: TokenPolicy; network?: NetworkSettings; metadataOwner?: "admin" | "unprivileged"; warehouseUrl?: string } = {},
+  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer; runTimeoutSeconds?: number; schedulerTickMs?: number; apiTokens?: TokenPolicy; network?: NetworkSettings; metadataOwner?: "admin" | "unprivileged"; warehouseUrl?: string; connectionPolicy?: AddressPolicy; connectionTestsPerMinute?: number } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase({ owner: options.metadataOwner ?? "admin" });
   const secretKey = options.secretKey ?? randomBytes(32);
@@ -51,6 +52,9 @@ export async function createTestApp(
       // Two at once, so every test with several sinks also proves they can write side by side.
       sinkParallelism: 2,
       httpAllowlist: options.httpAllowlist ?? [],
+      ...(options.connectionPolicy ? { connectionPolicy: options.connectionPolicy } : {}),
+      // Generous, so no test meets the limit by accident; the limit's own test lowers it.
+      connectionTestsPerMinute: options.connectionTestsPerMinute ?? 1000,
     },
     secretKey,
     workerId: `test-${randomBytes(3).toString("hex")}`,

@@ -39,6 +39,7 @@ describe("resolveAllowed", () => {
     expect(await check("db.example", p)).toEqual({
       ok: false,
       code: "ADDRESS_REFUSED",
+      denied: false,
       message: '"db.example" resolves to ::ffff:0:a9fe:a9fe, a cloud metadata address (169.254.169.254 inside an IPv4-translated IPv6 address)',
     });
     expect(await check("169.254.1.1", p)).toMatchObject({ message: "169.254.1.1 is a link-local address" });
@@ -63,7 +64,7 @@ describe("resolveAllowed", () => {
     const p: AddressPolicy = { reach: "public", allowlist: ["127.0.0.1", "API.internal.", "10.0.0.0/8", "[fd00::]/8", "169.254.10.0/24"], denylist: ["10.66.0.0/16", "blocked.corp"], lookup };
     for (const host of ["127.0.0.1", "api.internal", "db.corp", "::ffff:10.1.1.1", "fd12::1", "meta.corp"]) expect((await check(host, p)).ok, host).toBe(true);
     for (const host of ["127.0.0.2", "10.66.1.1", "::ffff:10.66.1.1", "blocked.corp", "BLOCKED.CORP."]) expect((await check(host, p)).ok, host).toBe(false);
-    expect(await check("10.66.1.1", p)).toMatchObject({ message: "10.66.1.1 is on the administrator's deny list" });
+    expect(await check("10.66.1.1", p)).toMatchObject({ message: "10.66.1.1 is on the administrator's deny list", denied: true });
     // A denylist narrows even the permissive reach, for example to keep connections off one subnet.
     expect((await check("192.168.5.5", { reach: "private", denylist: ["192.168.0.0/16"] })).ok).toBe(false);
   });

@@ -83,7 +83,7 @@ export const compilePolicy = (p: AddressPolicy): CompiledPolicy => ({
 
 export type AddressVerdict =
   | { ok: true; addresses: { address: string; family: 4 | 6 }[] }
-  | { ok: false; code: "ADDRESS_REFUSED"; message: string }
+  | { ok: false; code: "ADDRESS_REFUSED"; message: string; /** By the denylist, rather than by the address's kind. */ denied: boolean }
   | { ok: false; code: "ADDRESS_NOT_FOUND"; message: string; cause: string };
 
 /**
@@ -93,8 +93,8 @@ export type AddressVerdict =
  */
 export async function resolveAllowed(host: string, policy: CompiledPolicy): Promise<AddressVerdict> {
   const bare = host.replace(/^\[(.*)\]$/, "$1");
-  const refuse = (message: string): AddressVerdict => ({ ok: false, code: "ADDRESS_REFUSED", message });
-  if (policy.deny.hasName(bare)) return refuse(`"${bare}" is on the administrator's deny list`);
+  const refuse = (message: string, denied = false): AddressVerdict => ({ ok: false, code: "ADDRESS_REFUSED", message, denied });
+  if (policy.deny.hasName(bare)) return refuse(`"${bare}" is on the administrator's deny list`, true);
   const nameAllowed = policy.allow.hasName(bare);
   const literal = parseIp(bare);
   let found: { address: string }[];
@@ -117,7 +117,7 @@ export async function resolveAllowed(host: string, policy: CompiledPolicy): Prom
     const c = classifyAddress(ip);
     const subject = literal ? `${bare} is` : `"${bare}" resolves to ${c.address},`;
     const facts = c.facts.map((f) => ({ ...f, ip: parseIp(f.address)! }));
-    if (facts.some((f) => policy.deny.hasAddress(f.ip))) return refuse(`${literal ? `${bare} is` : `"${bare}" resolves to ${c.address}, which is`} on the administrator's deny list`);
+    if (facts.some((f) => policy.deny.hasAddress(f.ip))) return refuse(`${literal ? `${bare} is` : `"${bare}" resolves to ${c.address}, which is`} on the administrator's deny list`, true);
     const allowed = nameAllowed || policy.allow.hasAddress(ip);
     const refused = allowed ? [] : facts.filter((f) => REFUSED_KINDS[policy.reach].has(f.kind) && !policy.allow.hasAddress(f.ip));
     const bad = refused.sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind))[0];
