@@ -75,6 +75,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     processStaleMs: (o.worker?.processStaleSeconds ?? 300) * 1000,
     log: o.log,
   });
+  // Not awaited by the reaper or the worker: a long first sweep must delay neither a verdict nor the next run.
+  const sweepSoon = (outputsOf?: string[] | "all") => void scratch.sweep(outputsOf).catch((e: Error) => o.log(`sweeping scratch failed: ${e.message}`));
   const pipelines = pipelineRepository(o.db);
   // Every database connection is opened with settings from resolve(), which carry this policy to connectPostgres.
   const connections = connectionRepository(o.db, createSecretBox(o.secretKey), o.config.connectionPolicy ?? DEFAULT_CONNECTION_POLICY);
@@ -98,7 +100,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     // Each tick also sweeps dead scratch: at start everything a killed process left, later the reaped runs' too.
     afterTick: async (reaped, first) => {
       scratch.touch();
-      await scratch.sweep(first ? "all" : reaped);
+      sweepSoon(first ? "all" : reaped);
     },
   });
   const runs = runService({ repository, queue, outputsDir: folders.outputs, checkRunnable: validation.checkRunnable });
@@ -113,7 +115,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
         log: o.log,
         runTimeoutMs: o.config.runTimeoutSeconds * 1000,
         onSucceeded: (run) => startDependents({ run, triggers, runs, pipelines, repository }),
-        afterRun: () => scratch.sweep(),
+        afterRun: async () => sweepSoon(),
         ...(o.worker?.heartbeatMs ? { heartbeatMs: o.worker.heartbeatMs } : {}),
         ...(o.worker?.stopGraceMs ? { stopGraceMs: o.worker.stopGraceMs } : {}),
       })

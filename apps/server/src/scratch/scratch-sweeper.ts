@@ -11,6 +11,7 @@ const RUN_FOLDER = /^run-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 const PROCESS_FOLDER = /^proc-/;
 /** A file sink's half-written file: `outputs/<run id>/.<name>.<uuid>.tmp` (see the engine's file sink). */
 const SINK_TEMPORARY = /^\..+\.[0-9a-f-]{36}\.tmp$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Scratch of an earlier Sluice version (preview-XXXX, duck-XXXX) names no owner: only age tells it is dead. */
 const UNKNOWN_AGE_MS = 24 * 60 * 60 * 1000;
 
@@ -50,6 +51,9 @@ export function scratchSweeper(o: ScratchSweeperOptions) {
     return s !== undefined && Date.now() - s.mtimeMs > ms;
   }
 
+  /** Sweeps run one after another, so a slow one (a first sweep over many output folders) never overlaps the next. */
+  let chain: Promise<unknown> = Promise.resolve();
+
   async function sweepProcessFolders(parent: string, entries: string[], ownFolder: string) {
     for (const name of entries) {
       const target = path.join(parent, name);
@@ -57,6 +61,30 @@ export function scratchSweeper(o: ScratchSweeperOptions) {
       const ageMs = PROCESS_FOLDER.test(name) ? o.processStaleMs : UNKNOWN_AGE_MS;
       if (await isOlderThan(target, ageMs)) await remove(target);
     }
+  }
+
+  /**
+   * Everything is listed before the database is asked which runs are running, so a run's folder or sink file
+   * seen here was made after its claim, and the claim is visible to the query: a live run's files are never taken.
+   */
+  async function sweepOnce(outputsOf: "all" | string[]) {
+    const work = await readdir(o.folders.work).catch(() => [] as string[]);
+    const spill = await readdir(o.folders.spill).catch(() => [] as string[]);
+    const runIds = outputsOf === "all" ? await readdir(o.folders.outputs).catch(() => [] as string[]) : outputsOf;
+    const temporaries: { runId: string; file: string }[] = [];
+    for (const runId of runIds.filter((id) => UUID.test(id))) {
+      for (const name of await readdir(path.join(o.folders.outputs, runId)).catch(() => [] as string[])) {
+        if (SINK_TEMPORARY.test(name)) temporaries.push({ runId, file: path.join(o.folders.outputs, runId, name) });
+      }
+    }
+    const running = new Map((await o.runningAttempts()).map((r) => [r.id, r.attempt]));
+    for (const name of work) {
+      const m = RUN_FOLDER.exec(name);
+      if (m && running.get(m[1]!) !== Number(m[2])) await remove(path.join(o.folders.work, name));
+    }
+    await sweepProcessFolders(o.folders.work, work, own.work);
+    await sweepProcessFolders(o.folders.spill, spill, own.spill);
+    for (const t of temporaries) if (!running.has(t.runId)) await remove(t.file);
   }
 
   return {
@@ -75,29 +103,11 @@ export function scratchSweeper(o: ScratchSweeperOptions) {
       }
     },
 
-    /**
-     * Removes dead scratch. The folders are listed before the database is asked, so a run folder seen here
-     * was made after its claim, and the claim is visible to the query: a live run's folder is never taken.
-     * `outputsOf` also removes half-written sink files of those runs (all runs at start, reaped runs later).
-     */
-    async sweep(outputsOf: "all" | string[] = []) {
-      const work = await readdir(o.folders.work).catch(() => [] as string[]);
-      const spill = await readdir(o.folders.spill).catch(() => [] as string[]);
-      const outputs = outputsOf === "all" ? await readdir(o.folders.outputs).catch(() => [] as string[]) : outputsOf;
-      const running = new Map((await o.runningAttempts()).map((r) => [r.id, r.attempt]));
-      for (const name of work) {
-        const m = RUN_FOLDER.exec(name);
-        if (m && running.get(m[1]!) !== Number(m[2])) await remove(path.join(o.folders.work, name));
-      }
-      await sweepProcessFolders(o.folders.work, work, own.work);
-      await sweepProcessFolders(o.folders.spill, spill, own.spill);
-      for (const runId of outputs) {
-        if (running.has(runId) || !/^[0-9a-f-]{36}$/.test(runId)) continue;
-        const dir = path.join(o.folders.outputs, runId);
-        for (const name of await readdir(dir).catch(() => [] as string[])) {
-          if (SINK_TEMPORARY.test(name)) await remove(path.join(dir, name));
-        }
-      }
+    /** Removes dead scratch; `outputsOf` also half-written sink files of those runs (all at start, reaped runs later). */
+    sweep(outputsOf: "all" | string[] = []): Promise<void> {
+      const run = chain.then(() => sweepOnce(outputsOf));
+      chain = run.catch(() => undefined);
+      return run;
     },
 
     /** At a clean stop: this process's folders go with it. */
