@@ -26,7 +26,8 @@ const errorText: Record<number, string> = {
   413: "Body too large",
   415: "Body is not JSON",
   421: "The Host header names this server by a name it was not told to answer to (ALLOWED_HOSTS, PUBLIC_URL)",
-  422: "The pipeline is not valid",
+  422: "Understood but refused: the pipeline is not valid, or the connection address policy refuses the host",
+  429: "Too many requests from this client; Retry-After says when to try again",
   503: "A dependency is down; retry later",
 };
 
