@@ -1,4 +1,4 @@
-import { error, fail, pipelineGraphSchema, type PipelineGraph } from "@sluice/model";
+import { error, fail, pipelineGraphSchema, type Issue, type PipelineGraph } from "@sluice/model";
 import { validateGraph } from "@sluice/pipeline";
 import { describePostgresSource, sampleHttpSource, type HttpGuardOptions } from "@sluice/engine";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
@@ -41,11 +41,34 @@ export function validationFacade(d: ValidationFacadeDeps) {
     return parsed.success ? environment(parsed.data) : { file: () => undefined, sourceColumns: () => undefined };
   }
 
+  /**
+   * Sinks aimed at a connection that is turned off (the built-in warehouse Sluice could not set up safely):
+   * refused before a run starts, with the reason, rather than failing at the last step.
+   */
+  async function sinkConnectionProblems(graph: unknown): Promise<Issue[]> {
+    const parsed = pipelineGraphSchema.safeParse(graph);
+    if (!parsed.success) return [];
+    const problems: Issue[] = [];
+    for (const node of parsed.data.nodes) {
+      const id = node.config.connectionId;
+      if (node.type !== "postgres-sink" || typeof id !== "string" || !/^[0-9a-f-]{36}$/i.test(id)) continue;
+      const r = await d.connections.resolve(id);
+      if (!r.ok && r.code === "CONNECTION_UNAVAILABLE") problems.push(error(r.code, r.message, { nodeId: node.id, field: "connectionId" }));
+    }
+    return problems;
+  }
+
+  async function validate(graph: unknown, env: Awaited<ReturnType<typeof environmentFor>>) {
+    const result = validateGraph(graph, env);
+    const off = await sinkConnectionProblems(graph);
+    return off.length ? { ...result, valid: false, problems: [...result.problems, ...off] } : result;
+  }
+
   return {
     environment,
     environmentFor,
     async validate(graph: unknown) {
-      return validateGraph(graph, await environmentFor(graph));
+      return validate(graph, await environmentFor(graph));
     },
     async checkRunnable(pipelineId: string, version: number | undefined) {
       const p = await d.pipelines.get(pipelineId);
@@ -53,7 +76,7 @@ export function validationFacade(d: ValidationFacadeDeps) {
       const n = version ?? p.currentVersion;
       const v = await d.pipelines.version(pipelineId, n);
       if (!v) return { kind: "version_not_found", version: n } as const;
-      const result = validateGraph(v.graph, await environment(v.graph));
+      const result = await validate(v.graph, await environment(v.graph));
       if (!result.valid) return { kind: "invalid", problems: result.problems.filter((x) => x.severity === "error") } as const;
       return { kind: "ok", versionNumber: n, graph: v.graph } as const;
     },

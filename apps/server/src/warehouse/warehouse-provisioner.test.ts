@@ -138,6 +138,19 @@ describe("a metadata user that may not create roles or databases, and no WAREHOU
     };
     const checked = await request(t.app).post("/api/pipelines/validate").send({ graph });
     expect(checked.body.problems.filter((p: { severity: string }) => p.severity === "error")).toEqual([expect.objectContaining({ code: "CONNECTION_UNAVAILABLE", nodeId: "src", field: "connectionId", message: expect.stringMatching(reason) })]);
+    // A pipeline loading into it (the demo's shape) is refused before it runs, saying why.
+    const load = {
+      formatVersion: 1,
+      nodes: [
+        { id: "rows", type: "inline", position: { x: 0, y: 0 }, config: { columns: [{ name: "n", type: "integer" }], rows: [[1]] } },
+        { id: "load", type: "postgres-sink", position: { x: 300, y: 0 }, config: { connectionId: BUILT_IN_CONNECTION_ID, schema: "warehouse", table: "t", mode: "replace" } },
+      ],
+      edges: [{ id: "e", source: "rows", target: "load" }],
+    };
+    const p = await request(t.app).post("/api/pipelines").send({ name: "Into the warehouse", graph: load });
+    const started = await request(t.app).post(`/api/pipelines/${p.body.id}/runs`).send({});
+    expect(started.status).toBe(422);
+    expect(started.body.error.details.problems).toEqual([expect.objectContaining({ code: "CONNECTION_UNAVAILABLE", nodeId: "load", message: expect.stringMatching(reason) })]);
     expect(await sqlRows(adminUrl, "SELECT 1 FROM pg_roles WHERE rolname = $1", [warehouseNames(t.database.name).role])).toEqual([]);
     expect(t.logs.join("\n")).toMatch(/built-in warehouse is turned off: .*may not create roles and databases/);
   });
