@@ -7,10 +7,19 @@ import type { ByteRange } from "./csv-row-ranges.ts";
  * COPY … TO STDOUT and COPY … FROM STDIN over node-postgres, streamed to and from files. node-postgres
  * runs any object with `submit` as a query and hands it the COPY protocol messages (the mechanism
  * pg-copy-streams uses); these are the few handlers a COPY needs.
+ *
+ * COPY TO goes over the extended protocol (Parse, Bind, Execute, Sync): its text carries a user's query, and
+ * there the server itself refuses more than one statement. COPY FROM keeps the simple protocol: the server
+ * ignores a Sync that arrives during copy-in, so the extended protocol's Sync would have to wait for the end
+ * of the data; its text is entirely Sluice's own, identifiers quoted.
  */
 interface CopyConnection {
   stream: Duplex;
   query(text: string): void;
+  parse(query: { text: string }): void;
+  bind(config: { values: unknown[] }): void;
+  execute(config: { portal: string }): void;
+  sync(): void;
   sendCopyFromChunk(chunk: Buffer): void;
   endCopyFrom(): void;
   sendCopyFail(message: string): void;
@@ -24,7 +33,7 @@ abstract class CopyQuery implements pg.Submittable {
   private resolve!: (rows: number) => void;
   private reject!: (e: unknown) => void;
 
-  constructor(private readonly text: string) {
+  constructor(protected readonly text: string) {
     this.done = new Promise<number>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -33,8 +42,10 @@ abstract class CopyQuery implements pg.Submittable {
 
   submit(connection: pg.Connection): void {
     this.connection = connection as unknown as CopyConnection;
-    this.connection.query(this.text);
+    this.send(this.connection);
   }
+
+  protected abstract send(connection: CopyConnection): void;
 
   protected fail(e: unknown) {
     if (this.settled) return;
@@ -74,6 +85,12 @@ class CopyToFile extends CopyQuery {
     this.out.on("error", (e) => this.fail(e));
     this.out.on("drain", () => this.connection?.stream.resume());
   }
+  protected send(connection: CopyConnection) {
+    connection.parse({ text: this.text });
+    connection.bind({ values: [] });
+    connection.execute({ portal: "" });
+    connection.sync();
+  }
   override handleCopyData(msg: { chunk: Buffer }) {
     // Backpressure: stop reading the socket while the file catches up.
     if (!this.out.write(msg.chunk)) this.connection?.stream.pause();
@@ -95,6 +112,9 @@ class CopyFromFile extends CopyQuery {
     private readonly range?: ByteRange,
   ) {
     super(text);
+  }
+  protected send(connection: CopyConnection) {
+    connection.query(this.text);
   }
   override handleCopyInResponse() {
     const connection = this.connection!;

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type pg from "pg";
 import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
-import { LOAD_LEDGER_TABLE, postgresSinkConfigSchema, quoteIdent, quoteLiteral, type PostgresSinkConfig } from "@sluice/pipeline";
+import { isSystemSchema, LOAD_LEDGER_TABLE, postgresSinkConfigSchema, quoteIdent, quoteLiteral, systemSchemaIssue, type PostgresSinkConfig } from "@sluice/pipeline";
 import type { PostgresConnectionSettings, SinkContext, SinkResult } from "../connector.ts";
 import { connectPostgres } from "../postgres-connection.ts";
 import { copyFromFile } from "./pg-copy.ts";
@@ -196,6 +196,8 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
     return fail(error("INVALID_CONFIG", "The sink's settings are not valid; validate the pipeline.", { nodeId }));
   }
   const config = parsed.data;
+  // Validation refuses it too; checked again here, where the writing happens, whatever the spec's origin.
+  if (isSystemSchema(config.schema)) return fail(systemSchemaIssue(config.schema, { nodeId, field: "schema" }));
   const t: Target = {
     schema: config.schema,
     table: config.table,

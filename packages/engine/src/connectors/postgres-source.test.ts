@@ -84,11 +84,14 @@ describe("describePostgresSource", () => {
 
   it("reports a syntax error on the sql field and refuses writes", async () => {
     const syntax = await describePostgresSource(db.settings, { connectionId: "conn", mode: "query", sql: "SELECT FROM WHERE" }, "n1");
-    expect(!syntax.ok && syntax.issues[0]).toMatchObject({ code: "SOURCE_QUERY_FAILED", field: "sql" });
+    expect(!syntax.ok && syntax.issues[0]).toMatchObject({ code: "SQL_SYNTAX", field: "sql", nodeId: "n1" });
     const multi = await describePostgresSource(db.settings, { connectionId: "conn", mode: "query", sql: "SELECT 1; DROP TABLE counter" }, "n1");
     expect(!multi.ok && multi.issues[0]?.code).toBe("SQL_MULTIPLE_STATEMENTS");
     const cte = await describePostgresSource(db.settings, { connectionId: "conn", mode: "query", sql: "WITH d AS (DELETE FROM counter RETURNING *) SELECT * FROM d" }, "n1");
-    expect(cte.ok).toBe(false);
+    expect(!cte.ok && cte.issues[0]).toMatchObject({ code: "SQL_NOT_READ_ONLY", field: "sql" });
+    // An error only the database can see (an unknown column) still comes back with the database's words.
+    const unknown = await describePostgresSource(db.settings, { connectionId: "conn", mode: "query", sql: "SELECT nope FROM counter" }, "n1");
+    expect(!unknown.ok && unknown.issues[0]).toMatchObject({ code: "SOURCE_QUERY_FAILED", field: "sql", message: expect.stringContaining('column "nope" does not exist') });
   });
 
   it("gives a clear error for a wrong password, a refused port and a silent host, within 5 s", async () => {

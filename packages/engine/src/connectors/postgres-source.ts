@@ -10,6 +10,8 @@ import { copyToFile } from "./pg-copy.ts";
 import { postgresReadExpression, sluiceTypeOf } from "./postgres-types.ts";
 import { asPgError, connectIssue, pgMessage, setLocal } from "./postgres-errors.ts";
 import { createTableFromStagedCsv } from "./duck-load.ts";
+import { checkSourceQuery, proveWrapped, type CheckedQuery } from "./source-query-check.ts";
+import { extendedQuery } from "./pg-extended-query.ts";
 import type { LoadResult } from "./load-result.ts";
 
 export interface PostgresSourceOptions {
@@ -20,9 +22,25 @@ export interface PostgresSourceOptions {
 const LOAD_TIMEOUT_MS = 15 * 60_000;
 const DESCRIBE_TIMEOUT_MS = 15_000;
 
-/** The relation a source reads, as SQL: a quoted table, or the user's SELECT (already checked and trimmed). */
-const innerSql = (c: PostgresSourceConfig) => (c.mode === "table" ? `SELECT * FROM ${quoteIdent(c.schema)}.${quoteIdent(c.table)}` : c.sql);
-const wrap = (c: PostgresSourceConfig, select: string) => `SELECT ${select} FROM (\n${innerSql(c)}\n) AS q`;
+/**
+ * The source as one checked SELECT: a quoted table, or the user's query as PostgreSQL's parser accepted it
+ * (source-query-check.ts). Its issues are on the field the user typed it in.
+ */
+async function checkedSource(c: PostgresSourceConfig, nodeId: string): Promise<Result<CheckedQuery>> {
+  if (c.mode === "table") return checkSourceQuery(`SELECT * FROM ${quoteIdent(c.schema)}.${quoteIdent(c.table)}`, { nodeId, field: "table" });
+  return checkSourceQuery(c.sql, { nodeId, field: "sql" });
+}
+
+const wrap = (q: CheckedQuery, select: string) => `SELECT ${select} FROM (\n${q.sql}\n) AS q`;
+
+/** The text that asks for the columns, proven to be one SELECT over the checked query. */
+const describeText = (q: CheckedQuery, where: { nodeId: string; field: string }) => proveWrapped(`${wrap(q, "*")} LIMIT 0`, "select", q, where);
+
+/**
+ * How PostgreSQL reads string literals and bytes, set to what the parser that checked the text assumed:
+ * with standard_conforming_strings off, a backslash would escape a quote that the parser saw end a string.
+ */
+const LEXICAL = { standard_conforming_strings: "on", client_encoding: "UTF8" };
 
 /** A read-only transaction in UTC with ISO dates, so text forms are what DuckDB parses back. */
 async function beginReadOnly(client: pg.Client, timeoutMs: number) {
@@ -34,11 +52,13 @@ async function beginReadOnly(client: pg.Client, timeoutMs: number) {
     IntervalStyle: "postgres",
     extra_float_digits: "3",
     bytea_output: "hex",
+    ...LEXICAL,
   });
 }
 
-async function columnsOf(client: pg.Client, config: PostgresSourceConfig): Promise<Column[]> {
-  const result = await client.query(`${wrap(config, "*")} LIMIT 0`);
+/** The result's columns, asked with the proven `LIMIT 0` text over the extended protocol. */
+async function columnsOf(client: pg.Client, text: string): Promise<Column[]> {
+  const result = await extendedQuery(client, text);
   const oids = [...new Set(result.fields.map((f) => f.dataTypeID))];
   const types = await client.query<{ oid: string; name: string; category: string }>(
     `SELECT t.oid::int8::text AS oid, COALESCE(b.typname, t.typname) AS name, COALESCE(b.typcategory, t.typcategory) AS category
@@ -79,6 +99,11 @@ export async function describePostgresSource(settings: PostgresConnectionSetting
   if (!parsed.success) return fail(error("INVALID_CONFIG", "The source's settings are not valid.", { nodeId }));
   const issues = postgresSourceConfigIssues(parsed.data, nodeId);
   if (issues.length) return fail(...issues);
+  const config = postgresSourceSpec(parsed.data);
+  const query = await checkedSource(config, nodeId);
+  if (!query.ok) return query;
+  const text = await describeText(query.value, { nodeId, field: config.mode === "table" ? "table" : "sql" });
+  if (!text.ok) return text;
   let client: pg.Client;
   try {
     client = await connectPostgres(settings);
@@ -87,7 +112,7 @@ export async function describePostgresSource(settings: PostgresConnectionSetting
   }
   try {
     await beginReadOnly(client, DESCRIBE_TIMEOUT_MS);
-    return ok(await columnsOf(client, postgresSourceSpec(parsed.data)));
+    return ok(await columnsOf(client, text.value));
   } catch (e) {
     return fail(readIssue(e, parsed.data, nodeId));
   } finally {
@@ -120,6 +145,15 @@ export async function loadPostgresSource(ctx: LoadContext, spec: Record<string, 
   const issues = postgresSourceConfigIssues(parsed.data, ctx.nodeId);
   if (issues.length) return fail(...issues);
   const config = postgresSourceSpec(parsed.data);
+  const query = await checkedSource(config, ctx.nodeId);
+  if (!query.ok) return query;
+  // Both texts that carry the query are proven before anything is sent.
+  const where = { ...at, field: config.mode === "table" ? "table" : "sql" };
+  const describe = await describeText(query.value, where);
+  if (!describe.ok) return describe;
+  const select = ctx.columns.map((c) => `${postgresReadExpression(c, `q.${quoteIdent(c.name)}`)} AS ${quoteIdent(c.name)}`).join(", ");
+  const copy = await proveWrapped(`COPY (${wrap(query.value, select)}) TO STDOUT WITH (FORMAT csv)`, "copy", query.value, where);
+  if (!copy.ok) return copy;
   const cancelled = () => fail<LoadResult>(error("LOAD_CANCELLED", "The load was cancelled.", at));
   if (ctx.signal.aborted) return cancelled();
 
@@ -139,12 +173,13 @@ export async function loadPostgresSource(ctx: LoadContext, spec: Record<string, 
   let rows: number;
   try {
     await beginReadOnly(client, options.statementTimeoutMs ?? LOAD_TIMEOUT_MS);
-    const changes = schemaChanges(ctx.columns, await columnsOf(client, config));
+    const changes = schemaChanges(ctx.columns, await columnsOf(client, describe.value));
     if (changes.length) {
       return fail(error("SOURCE_SCHEMA_CHANGED", `The source's columns changed since the pipeline was validated: ${changes.join("; ")}. Validate the pipeline again.`, at));
     }
-    const select = ctx.columns.map((c) => `${postgresReadExpression(c, `q.${quoteIdent(c.name)}`)} AS ${quoteIdent(c.name)}`).join(", ");
-    rows = await copyToFile(client, `COPY (${wrap(config, select)}) TO STDOUT WITH (FORMAT csv)`, staged, ctx.signal);
+    // Set again: a function the query called while described could have changed them since.
+    await setLocal(client, LEXICAL);
+    rows = await copyToFile(client, copy.value, staged, ctx.signal);
   } catch (e) {
     await unlink(staged).catch(() => undefined);
     return ctx.signal.aborted ? cancelled() : fail(readIssue(e, config, ctx.nodeId));

@@ -11,7 +11,7 @@ export {
   type PostgresSourceConfig,
   type PostgresSourceSpec,
 } from "./source/postgres.node.ts";
-export { checkReadOnlySelect, type ReadOnlySqlCheck } from "./source/read-only-sql.ts";
+export { isSystemSchema, systemSchemaIssue } from "./system-schemas.ts";
 export { httpSourceConfigSchema, httpSourceConfigIssues, graphSecretHeaderIssues, type HttpSourceConfig, type HttpPagination } from "./source/http.node.ts";
 export { postgresSinkConfigSchema, LOAD_LEDGER_TABLE, LOAD_STAGE_PREFIX, type PostgresSinkConfig, type PostgresSinkSpec } from "./sink/postgres-sink.node.ts";
 export { fileSinkConfigSchema, outputFileName, type FileSinkConfig, type FileSinkSpec } from "./sink/file-sink.node.ts";

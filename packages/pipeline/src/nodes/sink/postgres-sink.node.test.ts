@@ -56,4 +56,12 @@ describe("postgres sink", () => {
     const r = inferSink(postgresSinkNode, { ...base, table: long }, { columns: [{ name: long, type: "string" }], rows: [] });
     expect(!r.ok && r.issues.map((i) => i.code)).toEqual(["IDENTIFIER_TOO_LONG", "IDENTIFIER_TOO_LONG"]);
   });
+
+  it("refuses to write into PostgreSQL's or Sluice's own schemas", async () => {
+    for (const schema of ["pg_catalog", "information_schema", "pg_toast", "pg_temp_1", "pgboss", "PG_Catalog"]) {
+      const r = inferSink(postgresSinkNode, { ...base, schema }, input);
+      expect(!r.ok && r.issues.map((i) => [i.code, i.field]), schema).toEqual([["SYSTEM_SCHEMA_REFUSED", "schema"]]);
+    }
+    expect(inferSink(postgresSinkNode, { ...base, schema: "pg" }, input).ok).toBe(true);
+  });
 });

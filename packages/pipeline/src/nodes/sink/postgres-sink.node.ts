@@ -4,6 +4,7 @@ import { defineNode } from "../../catalog/node-definition.ts";
 import { unknownColumns } from "../../catalog/columns.ts";
 import { sinkInputAsStoredSql, sinkInputSql } from "./sink-input.ts";
 import { columnsWidget, connectionWidget } from "../../catalog/widgets.ts";
+import { isSystemSchema, systemSchemaIssue } from "../system-schemas.ts";
 
 /** The table in the target schema where the sink records each delivered load. */
 export const LOAD_LEDGER_TABLE = "_sluice_loads";
@@ -37,6 +38,7 @@ function check(input: Column[], config: PostgresSinkConfig, nodeId: string): Iss
   const at = (field: string) => ({ nodeId, field });
   if (config.connectionId === "") issues.push(error("CONNECTION_NOT_SELECTED", "Choose a database connection.", at("connectionId")));
   if (config.schema === "") issues.push(error("SCHEMA_REQUIRED", "Name the schema to write to.", at("schema")));
+  else if (isSystemSchema(config.schema)) issues.push(systemSchemaIssue(config.schema, at("schema")));
   if (config.table === "") issues.push(error("TABLE_REQUIRED", "Name the table to write to.", at("table")));
   if (config.table === LOAD_LEDGER_TABLE) {
     issues.push(error("RESERVED_TABLE_NAME", `"${LOAD_LEDGER_TABLE}" is where Sluice records its loads; choose another table name.`, at("table")));

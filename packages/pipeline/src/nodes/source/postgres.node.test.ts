@@ -19,10 +19,10 @@ describe("postgres source", () => {
     expect(step).toEqual({ kind: "load", source: "postgres", spec: { connectionId: "c1", mode: "table", schema: "sales", table: 'odd "name"', sql: "" } });
   });
 
-  it("normalises a query's trailing semicolon in the spec", () => {
-    const config = postgresSourceNode.configSchema.parse({ connectionId: "c1", mode: "query", sql: "  SELECT 1 AS a; -- done\n" });
+  it("passes a query on as typed, for the engine to check with PostgreSQL's parser", () => {
+    const config = postgresSourceNode.configSchema.parse({ connectionId: "c1", mode: "query", schema: "x", table: "y", sql: "  SELECT 1 AS a; -- done\n" });
     const step = postgresSourceNode.compile({ nodeId: "n1", inputs: {}, env: envWith(ok(columns)), relations: {}, outputs: {} }, config);
-    expect(step.kind === "load" && step.spec.sql).toBe("SELECT 1 AS a");
+    expect(step.kind === "load" && step.spec.sql).toBe("  SELECT 1 AS a; -- done\n");
   });
 
   it("says clearly when the columns have not been resolved", async () => {
@@ -42,10 +42,21 @@ describe("postgres source", () => {
       ["CONNECTION_NOT_SELECTED", "connectionId"],
       ["TABLE_REQUIRED", "table"],
     ]);
-    const q = await runNode(postgresSourceNode, { connectionId: "c", mode: "query", sql: "SELECT 1; DELETE FROM t" }, {}, envWith(ok(columns)));
-    expect(!q.ok && q.issues.map((i) => [i.code, i.field])).toEqual([["SQL_MULTIPLE_STATEMENTS", "sql"]]);
-    const w = await runNode(postgresSourceNode, { connectionId: "c", mode: "query", sql: "update t set a = 1" }, {}, envWith(ok(columns)));
-    expect(!w.ok && w.issues.map((i) => i.code)).toEqual(["SQL_NOT_SELECT"]);
+    const q = await runNode(postgresSourceNode, { connectionId: "c", mode: "query", sql: " \n\t" }, {}, envWith(ok(columns)));
+    expect(!q.ok && q.issues.map((i) => [i.code, i.field])).toEqual([["SQL_REQUIRED", "sql"]]);
+  });
+
+  it("refuses a table in PostgreSQL's or Sluice's own schemas", async () => {
+    for (const schema of ["pg_catalog", "information_schema", "pg_toast", "pg_temp_1", "pg_toast_temp_1", "pgboss", "PG_CATALOG"]) {
+      const r = await runNode(postgresSourceNode, { ...table, schema, table: "pg_authid" }, {}, envWith(ok(columns)));
+      expect(!r.ok && r.issues.map((i) => [i.code, i.field]), schema).toEqual([["SYSTEM_SCHEMA_REFUSED", "schema"]]);
+    }
+  });
+
+  it("leaves the query's verdict to the server: its issues come back through the resolved columns", async () => {
+    const refused = fail(error("SQL_MULTIPLE_STATEMENTS", "Write one statement only.", { field: "sql" }));
+    const r = await runNode(postgresSourceNode, { connectionId: "c", mode: "query", sql: "SELECT 1; DELETE FROM t" }, {}, envWith(refused));
+    expect(!r.ok && r.issues.map((i) => [i.code, i.field, i.nodeId])).toEqual([["SQL_MULTIPLE_STATEMENTS", "sql", "n1"]]);
   });
 
   it("rejects column names DuckDB cannot hold together", async () => {
