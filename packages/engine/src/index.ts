@@ -4,7 +4,7 @@ export { createConnectors, type Connectors, type ConnectorOptions } from "./conn
 export type { LoadResult } from "./connectors/load-result.ts";
 export { inspectFile, type InspectedFile, type FileFormat } from "./connectors/file-inspector.ts";
 export { inspectFileIsolated, type IsolatedInspectionOptions } from "./connectors/isolated-inspection.ts";
-export { MAX_NESTING, jsonNestingIssue } from "./connectors/nesting-limit.ts";
+export { MAX_NESTING, nestingIssue } from "./connectors/nesting-limit.ts";
 export { describePostgresSource, loadPostgresSource, type PostgresSourceOptions } from "./connectors/postgres-source.ts";
 export { writePostgresSink, type PostgresSinkOptions } from "./connectors/postgres-sink.ts";
 export { writeFileSink, type FileSinkOptions } from "./connectors/file-sink.ts";

@@ -6,6 +6,7 @@ import request from "supertest";
 import { MAX_NESTING } from "@sluice/engine";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { deepJson, deepParquet } from "../../../../packages/engine/src/connectors/testing/deep-files.ts";
+import { whenInspectorStarts } from "../../../../packages/engine/src/connectors/testing/inspector-children.ts";
 
 // Files that crashed the whole server when DuckDB parsed them in its process. Every test ends by checking
 // that the server still answers and still takes a good file.
@@ -70,33 +71,53 @@ describe("uploads nested too deeply", () => {
     await expectServerAlive();
   });
 
-  it("refuses Parquet whose types nest too deeply", async () => {
-    const res = await upload("deep.parquet", deepParquet(1000));
-    expect(res.status, JSON.stringify(res.body)).toBe(422);
-    expect(res.body.error).toMatchObject({ code: "FILE_TOO_DEEPLY_NESTED", message: expect.stringContaining('Column "a" of "deep.parquet"') });
+  it("refuses Parquet whose schema nests too deeply: one that would crash DuckDB, one that would keep it busy for a minute, one just over", async () => {
+    for (const depth of [100_000, 10_000]) {
+      const res = await upload("deep.parquet", deepParquet(depth));
+      expect(res.status, JSON.stringify(res.body)).toBe(422);
+      expect(res.body.error).toMatchObject({ code: "FILE_TOO_DEEPLY_NESTED", message: expect.stringContaining(`"deep.parquet" has columns that nest`) });
+    }
+    const over = await upload("over.parquet", deepParquet(MAX_NESTING + 1));
+    expect(over.status, JSON.stringify(over.body)).toBe(422);
+    expect(over.body.error).toMatchObject({ code: "FILE_TOO_DEEPLY_NESTED", message: expect.stringContaining('Column "a" of "over.parquet"') });
     await expectServerAlive();
   });
 });
 
-describe("a file that crashes the reader", () => {
-  it("answers 422 FILE_UNREADABLE when DuckDB dies on it in the inspector process, logs why, and the server lives", async () => {
-    // 100,000 structs inside one another: DuckDB's Parquet reader recurses per level and overflows its stack.
+describe("a reader that crashes", () => {
+  it("answers 422 FILE_UNREADABLE when the inspector process dies of a native crash, logs why, keeps nothing, and the server lives", async () => {
     const before = stored().length;
-    const res = await upload("crash.parquet", deepParquet(100_000));
+    const response = upload("crash.csv", "a,b\n1,2\n").then((r) => r);
+    // What DuckDB overflowing its stack does to the process reading the file: SIGSEGV.
+    await whenInspectorStarts((pid) => process.kill(pid, "SIGSEGV"));
+    const res = await response;
     expect(res.status, JSON.stringify(res.body)).toBe(422);
     expect(res.body.error.code).toBe("FILE_UNREADABLE");
-    expect(res.body.error.message).toMatch(/^"crash.parquet" could not be read: the reader stopped unexpectedly \(SIG\w+\)/);
-    expect(t.logs.some((l) => /^inspecting .* ended with SIG/.test(l))).toBe(true);
+    expect(res.body.error.message).toMatch(/^"crash.csv" could not be read: the reader stopped unexpectedly \(SIGSEGV\)/);
+    expect(t.logs.some((l) => /^inspecting .* ended with SIGSEGV/.test(l))).toBe(true);
     expect(stored().length).toBe(before);
     await expectServerAlive();
   });
 });
 
 describe("a too deep file stored before the limit", () => {
+  /** As an upload before this limit stored it: the file in place, its row in the table, never checked. */
+  async function storedBefore(name: string, format: "json" | "parquet", content: string | Buffer) {
+    const storageKey = `${randomUUID()}.${format}`;
+    writeFileSync(path.join(t.dataDir, "files", storageKey), content);
+    return t.deps.files.create({ name, size: Buffer.byteLength(content), storageKey, format, columns: [{ name: "a", type: "json" }], options: {}, rowCount: 1 });
+  }
+
+  it("is refused, Parquet too, when previewed as a file", async () => {
+    const f = await storedBefore("old.parquet", "parquet", deepParquet(1000));
+    const preview = await request(t.app).get(`/api/files/${f.id}/preview`);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(422);
+    expect(preview.body.error).toMatchObject({ code: "FILE_TOO_DEEPLY_NESTED", message: expect.stringContaining('"old.parquet" has columns that nest') });
+    await expectServerAlive();
+  });
+
   it("is refused by previews and runs before DuckDB reads it", async () => {
-    const storageKey = `${randomUUID()}.json`;
-    writeFileSync(path.join(t.dataDir, "files", storageKey), deepJson(20_000));
-    const f = await t.deps.files.create({ name: "old.json", size: 120_003, storageKey, format: "json", columns: [{ name: "a", type: "json" }], options: {}, rowCount: 1 });
+    const f = await storedBefore("old.json", "json", deepJson(20_000));
     const tooDeep = { code: "FILE_TOO_DEEPLY_NESTED", message: expect.stringMatching(/^Line 1 of "old.json" nests objects and arrays more than 64 levels deep/) };
 
     const preview = await request(t.app).get(`/api/files/${f.id}/preview`);

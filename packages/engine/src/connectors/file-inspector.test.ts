@@ -211,6 +211,7 @@ describe("inspectFile: nesting limit", () => {
 
   it("refuses Parquet whose types nest past the limit, and reads one at the limit", async () => {
     expect(await inspect("deep.parquet", deepParquet(1000))).toMatchObject(tooDeep);
+    expect(await inspect("crash.parquet", deepParquet(100_000))).toMatchObject(tooDeep); // DuckDB would overflow its stack
     const over = await inspect("over.parquet", deepParquet(MAX_NESTING + 1));
     expect(!over.ok && over.issues[0]?.message).toMatch(/^Column "a" of "over.parquet" nests structs, lists or maps more than 64 levels deep/);
     const atLimit = await inspect("limit.parquet", deepParquet(MAX_NESTING));

@@ -3,7 +3,7 @@ import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
 import { fileReadSql, logicalType, quoteIdent, quoteLiteral, type DataFileInfo, type DataFileOptions } from "@sluice/pipeline";
-import { jsonNestingIssue, MAX_NESTING, typeNesting } from "./nesting-limit.ts";
+import { MAX_NESTING, nestingIssue, typeNesting } from "./nesting-limit.ts";
 import { scanText } from "./text-scan.ts";
 
 export type FileFormat = DataFileInfo["format"];
@@ -201,11 +201,13 @@ function detectFormat(name: string, start: Buffer, hint: FileFormat | undefined)
 }
 
 /**
- * FILE_TOO_DEEPLY_NESTED when the file is one inspectFile reads as JSON and it nests past MAX_NESTING. Plain
- * streaming with no parser, so any process may run it: inspectFileIsolated asks before starting a child.
+ * FILE_TOO_DEEPLY_NESTED when the file, read as inspectFile would read it, nests past MAX_NESTING. It counts
+ * brackets or reads a Parquet footer, with no DuckDB, so any process may run it: inspectFileIsolated asks before
+ * starting a child.
  */
 export async function nestingProblem(file: string, hint: { name: string; format?: FileFormat }): Promise<Issue | undefined> {
-  return detectFormat(hint.name, await head(file, 64 * 1024), hint.format) === "json-any" ? jsonNestingIssue(file, hint.name) : undefined;
+  const format = detectFormat(hint.name, await head(file, 64 * 1024), hint.format);
+  return nestingIssue(format === "json-any" ? "json" : format, file, hint.name);
 }
 
 /**
@@ -234,11 +236,9 @@ export async function inspectFile(file: string, hint: { name: string; format?: F
         );
       }
     }
-    if (format === "json-any") {
-      // Before DuckDB sees it: its JSON reader recurses once per level and a deep enough file overflows the stack.
-      const tooDeep = await jsonNestingIssue(file, name);
-      if (tooDeep) throw new InspectProblem(tooDeep);
-    }
+    // Before DuckDB sees it: its JSON and Parquet readers recurse once per level, and a deep enough file overflows the stack.
+    const tooDeep = await nestingIssue(format === "json-any" ? "json" : format, file, name);
+    if (tooDeep) throw new InspectProblem(tooDeep);
     instance = await DuckDBInstance.create(":memory:");
     const c = await instance.connect();
     conn = c;

@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { inspectFile } from "./file-inspector.ts";
 import { inspectFileIsolated } from "./isolated-inspection.ts";
 import { tempDir } from "./testing/test-context.ts";
 import { deepJson, deepParquet } from "./testing/deep-files.ts";
+import { inspectorChildren, whenInspectorStarts } from "./testing/inspector-children.ts";
 
 const tmp = tempDir("isolated");
 afterAll(() => tmp.remove());
@@ -14,20 +15,6 @@ const file = (name: string, content: Buffer | string) => {
   return p;
 };
 
-/** Inspector children of this process still alive (read from /proc, so a leak is seen however it happened). */
-function inspectorChildren(): number[] {
-  return readdirSync("/proc")
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        const ppid = /^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-        return Number(ppid) === process.pid && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("inspect-child");
-      } catch {
-        return false; // gone while we looked
-      }
-    })
-    .map(Number);
-}
 afterEach(() => expect(inspectorChildren()).toEqual([]));
 
 describe("inspectFileIsolated", () => {
@@ -38,22 +25,37 @@ describe("inspectFileIsolated", () => {
     expect(deep).toMatchObject({ ok: false, issues: [{ code: "FILE_TOO_DEEPLY_NESTED", message: expect.stringMatching(/^Line 1 of "deep.json"/) }] });
   });
 
-  it("turns a file that crashes DuckDB into FILE_UNREADABLE, and this process lives on", async () => {
-    // 100,000 nested structs in a Parquet schema: DuckDB's reader recurses per level and overflows its stack.
+  it("refuses a Parquet schema that would crash DuckDB before starting any child", async () => {
+    // 100,000 structs inside one another: DuckDB's Parquet reader recurses per level and overflows its stack.
+    let settled = false;
+    const inspection = inspectFileIsolated(file("deep.parquet", deepParquet(100_000)), { name: "deep.parquet" }).finally(() => (settled = true));
+    const seen = new Set<number>();
+    while (!settled) {
+      for (const pid of inspectorChildren()) seen.add(pid);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(seen.size).toBe(0);
+    const r = await inspection;
+    expect(r).toMatchObject({ ok: false, issues: [{ code: "FILE_TOO_DEEPLY_NESTED", message: expect.stringContaining("(100000 groups)") }] });
+  });
+
+  it("turns a child that dies of a native crash into FILE_UNREADABLE, logs it, and this process lives on", async () => {
     const logs: string[] = [];
-    const r = await inspectFileIsolated(file("deep.parquet", deepParquet(100_000)), { name: "deep.parquet" }, { log: (m) => logs.push(m) });
-    expect(r).toEqual({
+    const inspection = inspectFileIsolated(file("crash.csv", "a\n1\n"), { name: "crash.csv" }, { log: (m) => logs.push(m) });
+    // What DuckDB overflowing its stack does to the process: SIGSEGV.
+    await whenInspectorStarts((pid) => process.kill(pid, "SIGSEGV"));
+    expect(await inspection).toEqual({
       ok: false,
       issues: [
         {
           severity: "error",
           code: "FILE_UNREADABLE",
           field: "file",
-          message: expect.stringMatching(/^"deep.parquet" could not be read: the reader stopped unexpectedly \(SIG(SEGV|BUS|ABRT)\)\. .*another tool/),
+          message: '"crash.csv" could not be read: the reader stopped unexpectedly (SIGSEGV). The file may be damaged or built in a way Sluice cannot read; check that it opens in another tool, or export it again.',
         },
       ],
     });
-    expect(logs).toEqual([expect.stringMatching(/^inspecting .*deep\.parquet ended with SIG/)]);
+    expect(logs).toEqual([expect.stringMatching(/^inspecting .*crash\.csv ended with SIGSEGV/)]);
     expect(await inspectFileIsolated(file("after.csv", "a\n1\n"), { name: "after.csv" })).toMatchObject({ ok: true });
   });
 
@@ -61,13 +63,8 @@ describe("inspectFileIsolated", () => {
     process.env.SLUICE_SECRET_KEY = "f".repeat(64);
     try {
       const inspection = inspectFileIsolated(file("env.csv", "a\n1\n"), { name: "env.csv" });
-      let environ = "";
-      // The child needs a few hundred milliseconds to start: long enough to read its environment from /proc.
-      for (let i = 0; i < 500 && !environ; i++) {
-        const pid = inspectorChildren()[0];
-        if (pid) environ = readFileSync(`/proc/${pid}/environ`, "utf8");
-        else await new Promise((r) => setTimeout(r, 5));
-      }
+      // Read from /proc while the child loads.
+      const environ = await whenInspectorStarts((pid) => readFileSync(`/proc/${pid}/environ`, "utf8"));
       expect(await inspection).toMatchObject({ ok: true });
       expect(environ).toContain("PATH=");
       expect(environ).not.toContain("SLUICE_SECRET_KEY");

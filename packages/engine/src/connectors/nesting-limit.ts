@@ -1,5 +1,7 @@
 import { createReadStream } from "node:fs";
 import { error, type Issue } from "@sluice/model";
+import type { DataFileInfo } from "@sluice/pipeline";
+import { parquetSchemaDepth } from "./parquet-schema-depth.ts";
 
 /**
  * How many objects and arrays an uploaded file may nest inside one another. DuckDB's JSON reader and its
@@ -78,6 +80,39 @@ export async function jsonNestingIssue(path: string, name: string): Promise<Issu
     `Line ${scan.line} of "${name}" nests objects and arrays more than ${MAX_NESTING} levels deep, more than Sluice reads. Flatten the data (or keep its deepest parts as text) and upload it again.`,
     { field: "file" },
   );
+}
+
+/**
+ * FILE_TOO_DEEPLY_NESTED when a Parquet schema nests deeper than its types may, read from the footer without
+ * DuckDB. A list or map is two groups in Parquet and one level in DuckDB's type, hence twice the limit here;
+ * the exact limit applies to the types once DuckDB has described them (see typeNesting).
+ */
+export async function parquetNestingIssue(path: string, name: string): Promise<Issue | undefined> {
+  const depth = await parquetSchemaDepth(path);
+  if (depth === undefined || depth <= 2 * MAX_NESTING) return undefined;
+  return error(
+    "FILE_TOO_DEEPLY_NESTED",
+    `"${name}" has columns that nest structs, lists or maps more than ${MAX_NESTING} levels deep (${depth} groups), more than Sluice reads. Flatten them and upload the file again.`,
+    { field: "file" },
+  );
+}
+
+/** The nesting check for a file of this format, before DuckDB reads it; CSV and TSV cannot nest. */
+export function nestingIssue(format: DataFileInfo["format"], path: string, name: string): Promise<Issue | undefined> {
+  switch (format) {
+    case "json":
+    case "ndjson":
+      return jsonNestingIssue(path, name);
+    case "parquet":
+      return parquetNestingIssue(path, name);
+    case "csv":
+    case "tsv":
+      return Promise.resolve(undefined);
+    default: {
+      const never: never = format;
+      throw new Error(`unknown format ${String(never)}`);
+    }
+  }
 }
 
 /**
