@@ -46,10 +46,11 @@ describe("the built-in warehouse, set up as with an external DATABASE_URL", () =
 
   it("cannot read server files", async () => {
     await expect(asWarehouse("SELECT pg_read_file('/etc/hostname')")).rejects.toThrow(/permission denied/);
-    // Through a pipeline, as the report did: the source is refused, saying why.
+    // Through a pipeline, as the report did: the source's query check refuses the call before the role is
+    // even asked (defence in depth; the role's own refusal is proven just above), saying why.
     const graph = pipeline([source("SELECT pg_read_file('/etc/hostname') AS f"), sinkNode("leak")], [{ id: "e", source: "src", target: "sink" }]);
     const checked = await request(t.app).post("/api/pipelines/validate").send({ graph });
-    expect(checked.body.problems).toEqual([expect.objectContaining({ code: "SOURCE_PERMISSION_DENIED", nodeId: "src", message: expect.stringMatching(/permission denied for function pg_read_file/) })]);
+    expect(checked.body.problems).toEqual([expect.objectContaining({ code: "SQL_FUNCTION_REFUSED", nodeId: "src", message: expect.stringMatching(/pg_read_file/) })]);
   });
 
   it("cannot connect to the metadata database, so connections, api_tokens and run_logs are out of reach", async () => {
