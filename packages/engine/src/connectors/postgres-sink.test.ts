@@ -246,6 +246,17 @@ describe("writePostgresSink", () => {
       await fake.close();
     }
   });
+
+  it("refuses PostgreSQL's and Sluice's own schemas, writing nothing there", async () => {
+    const cols: Column[] = [{ name: "id", type: "integer" }];
+    const select = await input("in_system", ["(1, 1)"], cols);
+    for (const schema of ["pg_catalog", "information_schema", "pg_temp", "pgboss"]) {
+      const r = await writePostgresSink(ctxFor(select, { columns: cols }), { ...spec("sluice_probe", "create"), schema });
+      expect(!r.ok && r.issues.map((i) => [i.code, i.field]), schema).toEqual([["SYSTEM_SCHEMA_REFUSED", "schema"]]);
+    }
+    const made = "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname IN ('sluice_probe', '_sluice_loads') AND n.nspname <> $1";
+    expect(await db.sql(made, [SCHEMA])).toEqual([{ n: 0 }]);
+  });
 });
 
 describe("writePostgresSink, a large load over several connections", () => {
