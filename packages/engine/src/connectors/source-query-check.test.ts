@@ -36,6 +36,7 @@ describe("checkSourceQuery", () => {
       "WITH a AS (SELECT 1) SELECT * FROM a",
       "(SELECT 1) UNION (SELECT 2) ORDER BY 1",
       "VALUES (1), (2)",
+      "TABLE sales.orders",
       "SELECT ';' AS a, 'it''s; fine' AS \"x;y\", $$;$$ AS d, $t$ ; $$ ; $t$ AS e, E'\\';' AS f, U&'\\0027;' AS g, U&\"a;\" FROM (SELECT 1 AS \"a;\") s",
       "SELECT 1 /* ; /* nested ; */ still ; */ AS a -- ;\n",
       "SELECT 'é' AS \"naïve\"; ",
