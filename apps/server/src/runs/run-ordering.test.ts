@@ -1,28 +1,26 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { slowPipelineGraph } from "../testing/slow-pipeline.ts";
 import { waitForRun } from "../testing/wait-for-run.ts";
-import { repoRoot } from "../config.ts";
+import { startSluiceProcess, waitFor, type SluiceProcess } from "../testing/sluice-process.ts";
 
 let t: TestApp;
-let worker: ChildProcess | undefined;
+let worker: SluiceProcess | undefined;
 const secretKey = randomBytes(32);
 
 beforeAll(async () => {
   // Two workers: one in this process, one in a child process, sharing the queue in PostgreSQL.
   t = await createTestApp({ startWorker: true, secretKey });
-  worker = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "apps/server/src/worker-main.ts")], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: t.database.url, DATA_DIR: t.dataDir, SLUICE_SECRET_KEY: secretKey.toString("hex") },
-    stdio: "ignore",
-  });
-}, 60_000);
+  const w = startSluiceProcess(t, secretKey, "worker-main.ts");
+  worker = w;
+  // On a busy machine the child takes many seconds to start; runs made before it is up all go to the first worker.
+  await waitFor("the second worker to take runs", () => (w.output().includes("is taking runs") ? true : undefined), 90_000);
+}, 120_000);
 afterAll(async () => {
-  worker?.kill("SIGKILL");
+  worker?.child.kill("SIGKILL");
+  await worker?.exited;
   await t?.close();
 });
 

@@ -37,7 +37,7 @@ describe("a worker killed mid-run", () => {
     worker = w;
     const runFolder = path.join(t.dataDir, "work", `run-${body.runId}-1`);
     // The source's rows are being staged (a CSV under the run's folder) when the worker dies.
-    await waitFor("the run to stage its source", () => (ls(runFolder).some((f) => f.endsWith(".csv")) ? true : undefined), 60_000).catch((e: Error) => {
+    await waitFor("the run to stage its source", () => (ls(runFolder).some((f) => f.endsWith(".csv")) ? true : undefined), 90_000).catch((e: Error) => {
       throw new Error(`${e.message}; worker output:\n${w.output()}`);
     });
     const workerScratch = ["work", "spill"].flatMap((d) => ls(path.join(t.dataDir, d)).filter((f) => f.includes(`-${w.child.pid}-`)).map((f) => path.join(t.dataDir, d, f)));
@@ -68,5 +68,5 @@ describe("a worker killed mid-run", () => {
     for (const f of apiScratch) expect(ls(path.join(t.dataDir, "work")).concat(ls(path.join(t.dataDir, "spill")))).toContain(f);
 
     expect(await builtInTargetSql(t.database.url, "SELECT to_regclass('warehouse.crash_target') AS t")).toEqual([{ t: null }]);
-  }, 120_000);
+  }, 180_000);
 });

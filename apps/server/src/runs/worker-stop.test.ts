@@ -57,7 +57,7 @@ describe.each(["worker-main.ts", "main.ts"] as const)("%s stopped with SIGTERM m
     const w = startSluiceProcess(t, secretKey, entry, env);
     started.push(w);
     const runFolder = path.join(t.dataDir, "work", `run-${runId}-1`);
-    await waitFor("the run to stage its source", () => (ls(runFolder).some((f) => f.endsWith(".csv")) ? true : undefined), 60_000).catch((e: Error) => {
+    await waitFor("the run to stage its source", () => (ls(runFolder).some((f) => f.endsWith(".csv")) ? true : undefined), 90_000).catch((e: Error) => {
       throw new Error(`${e.message}; output:\n${w.output()}`);
     });
     const scratch = ["work", "spill"].flatMap((d) => ls(path.join(t.dataDir, d)).filter((f) => f.includes(`-${w.child.pid}-`)).map((f) => path.join(t.dataDir, d, f)));
@@ -81,5 +81,5 @@ describe.each(["worker-main.ts", "main.ts"] as const)("%s stopped with SIGTERM m
     expect(await builtInTargetSql(t.database.url, `SELECT id FROM warehouse.${table}`)).toEqual([{ id: 7 }]);
     // The run that was waiting was not started by the stopping process: it waits for the next worker.
     if (waiting) expect((await request(t.app).get(`/api/runs/${waiting}`)).body.status).toBe("queued");
-  }, 120_000);
+  }, 180_000);
 });
