@@ -1,18 +1,42 @@
 import { useState } from "react";
-import type { ConnectionInfo, CreateConnectionRequest } from "@sluice/model";
+import type { ConnectionInfo, ConnectionKind, PostgresConnectionInfo } from "@sluice/model";
 import { apiFieldErrors } from "../api/field-errors.ts";
 import { useCreateConnection, useUpdateConnection } from "../api/connections.queries.ts";
 import { Button } from "../components/button.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { TextField } from "../components/text-field.tsx";
+import { HttpCredentialForm } from "./http-credential-form.tsx";
 
-type SslMode = CreateConnectionRequest["settings"]["sslMode"];
+type SslMode = PostgresConnectionInfo["settings"]["sslMode"];
+
+/** Create a connection of either kind, or edit one (whose kind stays). */
+export function ConnectionForm({ existing, onDone }: { existing: ConnectionInfo | null; onDone: () => void }) {
+  const [kind, setKind] = useState<ConnectionKind>(existing?.kind ?? "postgres");
+  return (
+    <>
+      {!existing && (
+        <label className="mb-3 block text-sm font-medium text-slate-700">
+          Kind
+          <select value={kind} onChange={(e) => setKind(e.target.value as ConnectionKind)} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm">
+            <option value="postgres">PostgreSQL database</option>
+            <option value="http">HTTP credential (secret headers for HTTP API sources)</option>
+          </select>
+        </label>
+      )}
+      {kind === "http" ? (
+        <HttpCredentialForm existing={existing?.kind === "http" ? existing : null} onDone={onDone} />
+      ) : (
+        <PostgresConnectionForm existing={existing?.kind === "postgres" ? existing : null} onDone={onDone} />
+      )}
+    </>
+  );
+}
 
 /**
  * Create or edit a Postgres connection. The password is write-only: it is never shown, and editing leaves
  * the stored one alone unless something is typed.
  */
-export function ConnectionForm({ existing, onDone }: { existing: ConnectionInfo | null; onDone: () => void }) {
+function PostgresConnectionForm({ existing, onDone }: { existing: PostgresConnectionInfo | null; onDone: () => void }) {
   const create = useCreateConnection();
   const update = useUpdateConnection();
   const s = existing?.settings;

@@ -17,7 +17,7 @@ export function ConnectionsPage() {
       <div className="mb-4 flex items-center justify-between">
         <div>
           <h1 className="text-2xl font-semibold">Connections</h1>
-          <p className="text-sm text-slate-600">PostgreSQL databases that pipelines read from and write to.</p>
+          <p className="text-sm text-slate-600">PostgreSQL databases that pipelines read from and write to, and HTTP credentials: the secret headers HTTP API sources send.</p>
         </div>
         <Button variant="primary" onClick={() => setEditing("new")}>
           New connection
@@ -57,12 +57,21 @@ function ConnectionRow({ connection: c, onEdit, onDelete }: { connection: Connec
             {off && <Badge tone="warning">off</Badge>}
           </div>
           <div className="truncate text-sm text-slate-600">
-            {c.settings.user}@{c.settings.host}:{c.settings.port}/{c.settings.database} · SSL {c.settings.sslMode}
-            {c.hasPassword ? " · password stored" : ""}
+            {c.kind === "http" ? (
+              <>
+                HTTP credential · {c.settings.hosts.length ? `for ${c.settings.hosts.join(", ")}` : "for each source's own host"} · headers stored: {c.headerNames.join(", ")}
+              </>
+            ) : (
+              <>
+                {c.settings.user}@{c.settings.host}:{c.settings.port}/{c.settings.database} · SSL {c.settings.sslMode}
+                {c.hasPassword ? " · password stored" : ""}
+              </>
+            )}
           </div>
         </div>
-        {/* A connection that is off has nothing to test: the reason below says what to change instead. */}
-        {!off && (
+        {/* A connection that is off has nothing to test: the reason below says what to change instead. An HTTP
+            credential is tried by the sources that use it (validate or preview one). */}
+        {!off && c.kind === "postgres" && (
           <Button aria-label={`Test ${c.name}`} disabled={test.isPending} onClick={() => test.mutate(c.id, { onSuccess: setResult, onError: () => setResult(null) })}>
             {test.isPending ? "Testing…" : "Test"}
           </Button>
@@ -100,7 +109,7 @@ function DeleteConnectionDialog({ connection, onClose }: { connection: Connectio
     <Dialog title="Delete connection?" open={connection !== null} onClose={close}>
       {connection && (
         <>
-          <p className="mb-3 text-sm text-slate-700">“{connection.name}” and its stored password will be removed.</p>
+          <p className="mb-3 text-sm text-slate-700">“{connection.name}” and its stored {connection.kind === "http" ? "secret headers" : "password"} will be removed.</p>
           {del.error && <ErrorBanner error={del.error} />}
           <div className="flex justify-end gap-2">
             <Button onClick={close}>Cancel</Button>

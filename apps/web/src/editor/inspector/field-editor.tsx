@@ -128,7 +128,7 @@ export function FieldEditor({ spec, value, onChange, path, label, ctx, hint, opt
     case "file":
       return <FilePicker label={label} path={path} ctx={ctx} value={typeof value === "string" ? value : ""} onChange={onChange} />;
     case "connection":
-      return <ConnectionPicker label={label} path={path} ctx={ctx} value={typeof value === "string" ? value : ""} onChange={onChange} />;
+      return <ConnectionPicker label={label} path={path} ctx={ctx} kind={spec.connectionKind} value={typeof value === "string" ? value : ""} onChange={onChange} />;
     case "scalar":
       return (
         <Labelled label={label} path={path} ctx={ctx} id={id} hint={hint}>

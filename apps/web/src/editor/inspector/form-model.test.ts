@@ -24,7 +24,8 @@ describe("config forms from node schemas", () => {
     expect(field(keys.item, "right")).toEqual({ kind: "column", port: "right" });
     expect(field(formOf(getNodeDefinition("group")!), "keys")).toEqual({ kind: "columns", port: "in" });
     expect(field(formOf(getNodeDefinition("file")!), "fileId")).toEqual({ kind: "file" });
-    expect(field(formOf(getNodeDefinition("postgres-sink")!), "connectionId")).toEqual({ kind: "connection" });
+    expect(field(formOf(getNodeDefinition("postgres-sink")!), "connectionId")).toEqual({ kind: "connection", connectionKind: "postgres" });
+    expect(field(formOf(getNodeDefinition("http")!), "credentialId")).toEqual({ kind: "connection", connectionKind: "http" });
   });
   it("offers variants for tagged unions, with fields per variant", () => {
     const clean = formOf(getNodeDefinition("clean")!);
@@ -55,6 +56,10 @@ describe("config forms from node schemas", () => {
     // A field with a default keeps what was typed, even "" (an empty separator is a real choice).
     expect(withField(a, separator, "")).toEqual({ ...a, separator: "" });
     expect(a.as).toBe("revenue");
+    // "None" for an HTTP source's credential leaves it out; a database node's connection stays "" (not chosen yet).
+    const http = formOf(getNodeDefinition("http")!);
+    expect(withField({ url: "u", credentialId: "c1" }, fieldOf(http, "credentialId")!, "")).toEqual({ url: "u" });
+    expect(withField({ connectionId: "c1" }, fieldOf(formOf(getNodeDefinition("postgres-sink")!), "connectionId")!, "")).toEqual({ connectionId: "" });
     // A CSV quote may be "" (quoting off): cleared, it is kept, not removed (which would mean "detected").
     const csv = fieldOf(formOf(getNodeDefinition("file")!), "csv")!;
     const quote = fieldOf(csv.spec, "quote")!;

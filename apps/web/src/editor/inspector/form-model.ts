@@ -16,7 +16,8 @@ export type FieldSpec =
   | { kind: "columns"; port: string }
   | { kind: "expression"; port: string }
   | { kind: "file" }
-  | { kind: "connection" }
+  /** A stored connection of `connectionKind`: a Postgres database, or an HTTP credential (secret headers). */
+  | { kind: "connection"; connectionKind: "postgres" | "http" }
   /** A typed-in value: text, a number, true/false or null. */
   | { kind: "scalar" }
   | { kind: "scalars" }
@@ -51,6 +52,7 @@ const LABELS: Record<string, string> = {
   onError: "When a value does not convert",
   fileId: "File",
   connectionId: "Connection",
+  credentialId: "Credential",
   sql: "SQL query",
   kind: "Kind",
 };
@@ -75,7 +77,7 @@ function specOf(raw: Schema, defs: Record<string, Schema>, seen: number): FieldS
   if (widget === "columns") return { kind: "columns", port };
   if (widget === "expression") return { kind: "expression", port };
   if (widget === "file") return { kind: "file" };
-  if (widget === "connection") return { kind: "connection" };
+  if (widget === "connection") return { kind: "connection", connectionKind: (raw.kind ?? s.kind) === "http" ? "http" : "postgres" };
   if ("const" in s) return { kind: "const", value: s.const };
   const union = (s.oneOf ?? s.anyOf) as Schema[] | undefined;
   if (union) {
@@ -212,7 +214,7 @@ export const formatScalar = (v: unknown): string => (v === null || v === undefin
  */
 export function withField(obj: Record<string, unknown>, field: FieldEntry, v: unknown): Record<string, unknown> {
   const next = { ...obj };
-  const emptyMeansUnset = field.spec.kind === "column" || (field.spec.kind === "text" && field.spec.nonEmpty === true);
+  const emptyMeansUnset = field.spec.kind === "column" || field.spec.kind === "connection" || (field.spec.kind === "text" && field.spec.nonEmpty === true);
   const cleared = v === undefined || (v === "" && emptyMeansUnset && !field.required && field.default === undefined);
   if (cleared) delete next[field.key];
   else next[field.key] = v;

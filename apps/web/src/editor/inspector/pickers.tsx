@@ -1,5 +1,5 @@
 import { useId } from "react";
-import type { Column } from "@sluice/model";
+import type { Column, ConnectionKind } from "@sluice/model";
 import { columnsOf, FieldProblems, inputClass, Labelled, type FormContext } from "./form-parts.tsx";
 import { useConnectionOptions, useFileOptions } from "./picker-options.ts";
 
@@ -77,18 +77,36 @@ export function FilePicker({ label, path, ctx, value, onChange }: { label: strin
   );
 }
 
-export function ConnectionPicker({ label, path, ctx, value, onChange }: { label: string; path: string; ctx: FormContext; value: string; onChange: (v: unknown) => void }) {
+/**
+ * A stored connection of one kind: a Postgres database for database nodes, or an HTTP credential (optional)
+ * for HTTP sources, whose secret headers the pipeline never holds.
+ */
+export function ConnectionPicker({ label, path, ctx, kind, value, onChange }: { label: string; path: string; ctx: FormContext; kind: ConnectionKind; value: string; onChange: (v: unknown) => void }) {
   const id = useId();
   const conns = useConnectionOptions(true);
-  const list = conns.data?.connections ?? [];
+  const list = (conns.data?.connections ?? []).filter((c) => c.kind === kind);
+  const noun = kind === "http" ? "credential" : "connection";
+  const empty = conns.isPending
+    ? `Loading ${noun}s…`
+    : kind === "http"
+      ? list.length === 0
+        ? "None (add a credential on the Connections page)"
+        : "None"
+      : list.length === 0
+        ? "No connections yet: add one on the Connections page"
+        : "Choose a connection…";
   const offReason = (c: (typeof list)[number]) => (c.kind === "postgres" ? c.unavailable : undefined);
   const chosenOff = list.find((c) => c.id === value);
   const why = chosenOff ? offReason(chosenOff) : undefined;
   return (
     <Labelled label={label} path={path} ctx={ctx} id={id}>
       <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={inputClass}>
-        <option value="">{conns.isPending ? "Loading connections…" : list.length === 0 ? "No connections yet: add one on the Connections page" : "Choose a connection…"}</option>
-        {value !== "" && !list.some((c) => c.id === value) && !conns.isPending && <option value={value}>missing connection {value.slice(0, 8)}…</option>}
+        <option value="">{empty}</option>
+        {value !== "" && !list.some((c) => c.id === value) && !conns.isPending && (
+          <option value={value}>
+            missing {noun} {value.slice(0, 8)}…
+          </option>
+        )}
         {/* A connection that is off cannot be chosen; one a node already uses stays shown, with the reason below. */}
         {list.map((c) => (
           <option key={c.id} value={c.id} disabled={offReason(c) !== undefined && c.id !== value}>
@@ -101,7 +119,7 @@ export function ConnectionPicker({ label, path, ctx, value, onChange }: { label:
           This connection is turned off: {why}
         </p>
       )}
-      {conns.error && <p className="text-xs text-red-700">Could not list connections: {conns.error.message}</p>}
+      {conns.error && <p className="text-xs text-red-700">Could not list {noun}s: {conns.error.message}</p>}
     </Labelled>
   );
 }
