@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { mkdtempSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -5,15 +6,18 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
-import { BUILT_IN_CONNECTION_ID } from "./connection.repository.ts";
+import { BUILT_IN_CONNECTION_ID, connectionRepository } from "./connection.repository.ts";
+import { createSecretBox } from "./secret-box.ts";
+import { refusedAddress } from "@sluice/engine";
 import { rateLimiter } from "../http/rate-limit.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded-postgres.ts";
 
 let t: TestApp;
+const secretKey = randomBytes(32);
 let silent: net.Server;
 let silentPort: number;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ secretKey });
   // Accepts TCP connections and never answers: an unreachable server as a client sees it.
   silent = net.createServer(() => {});
   await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
@@ -185,6 +189,15 @@ describe("connection address policy", () => {
       const res = await request(t.app).post("/api/connections").send({ name: `Private ${host}`, settings: { ...localSettings, host } });
       expect(res.status, host).toBe(201);
     }
+  });
+
+  it("lets the built-in warehouse through a strict policy, and no connection a user made to the same host", async () => {
+    const strict = connectionRepository(t.db, createSecretBox(secretKey), { reach: "public" });
+    const builtIn = await strict.resolve(BUILT_IN_CONNECTION_ID);
+    expect(builtIn.ok && (await refusedAddress(builtIn.settings))).toBeUndefined();
+    const mine = await create({ name: "Same host", settings: localSettings });
+    const resolved = await strict.resolve(mine.id);
+    expect(resolved.ok && (await refusedAddress(resolved.settings))).toMatchObject({ code: "CONNECTION_ADDRESS_REFUSED" });
   });
 
   it("gives a refused address the same answer whatever its port state, without connecting", async () => {
