@@ -12,8 +12,10 @@ export const MAX_NESTING = 64;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPEN = new Set([0x5b, 0x7b]); // [ {
-const CLOSE = new Set([0x5d, 0x7d]); // ] }
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACKET = 0x5d;
+const CLOSE_BRACE = 0x7d;
 
 /**
  * Counts how deeply brackets and braces nest in JSON text, fed in chunks, skipping those inside strings.
@@ -32,22 +34,30 @@ export class JsonNestingScanner {
 
   /** Reads a chunk; returns the line where nesting first went past the limit, or undefined. */
   feed(chunk: Uint8Array): number | undefined {
+    // Locals, not fields, in the loop: it sees every byte of uploads up to gigabytes.
+    let { depth, line, inString, escaped } = this;
+    const limit = this.limit;
+    let over: number | undefined;
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
       if (b < 0x20) {
-        this.inString = false;
-        this.escaped = false;
-        if (b === 0x0a) this.line++;
-      } else if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (b === BACKSLASH) this.escaped = true;
-        else if (b === QUOTE) this.inString = false;
-      } else if (b === QUOTE) this.inString = true;
-      else if (OPEN.has(b)) {
-        if (++this.depth > this.limit) return this.line;
-      } else if (CLOSE.has(b) && this.depth > 0) this.depth--;
+        inString = false;
+        escaped = false;
+        if (b === 0x0a) line++;
+      } else if (inString) {
+        if (escaped) escaped = false;
+        else if (b === BACKSLASH) escaped = true;
+        else if (b === QUOTE) inString = false;
+      } else if (b === QUOTE) inString = true;
+      else if (b === OPEN_BRACKET || b === OPEN_BRACE) {
+        if (++depth > limit) {
+          over = line;
+          break;
+        }
+      } else if ((b === CLOSE_BRACKET || b === CLOSE_BRACE) && depth > 0) depth--;
     }
-    return undefined;
+    Object.assign(this, { depth, line, inString, escaped });
+    return over;
   }
 }
 
