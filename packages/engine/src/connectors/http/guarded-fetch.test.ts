@@ -68,6 +68,11 @@ describe("fetchJson", () => {
     expect(server.connections()).toBe(before);
   });
 
+  it("says so when the allowlist cannot be used, instead of throwing", async () => {
+    const r = await fetchJson(get(`${server.base}/data`), { allowlist: ["10.0.0.0/33"] }, never);
+    expect(r).toMatchObject({ ok: false, issues: [{ code: "HTTP_ALLOWLIST_INVALID", message: expect.stringContaining('"10.0.0.0/33" is not a CIDR range') }] });
+  });
+
   it("resolves a name once per request and connects to that answer, whatever DNS says next", async () => {
     const answers = ["127.0.0.1", "10.255.255.1"];
     const asked: string[] = [];
