@@ -109,9 +109,10 @@ describe("Sluice's own warehouse", () => {
     await makeDatabase(database, adminUser);
     const state = await provisionWarehouse({ metadataUrl: adminOn(database), secretKey: key, log });
     made.databases.push(names.database);
-    expect(state).toMatchObject({ available: false, reason: expect.stringMatching(/a superuser/) });
-    const [still] = await sqlRows(adminUrl, "SELECT rolsuper FROM pg_roles WHERE rolname = $1", [names.role]);
-    expect(still).toEqual({ rolsuper: true }); // Sluice does not demote someone else's role
+    expect(state).toMatchObject({ available: false, reason: expect.stringMatching(new RegExp(`"${names.role}" already exists and is a superuser.*will not use or change it`)) });
+    const [still] = await sqlRows(adminUrl, "SELECT rolsuper, rolpassword IS NULL AS nopassword FROM pg_authid WHERE rolname = $1", [names.role]);
+    expect(still).toEqual({ rolsuper: true, nopassword: true }); // Sluice neither demotes someone else's role nor sets its password
+    expect(await sqlRows(adminUrl, "SELECT 1 FROM pg_database WHERE datname = $1", [names.database])).toEqual([]);
   });
 });
 

@@ -82,7 +82,8 @@ async function makeOwn(meta: pg.Client, side: Awaited<ReturnType<typeof describe
     );
   }
   try {
-    await ensureRole(meta, names.role, password);
+    const taken = await ensureRole(meta, names.role, password);
+    if (taken) return off(taken);
   } catch (e) {
     return off(`Sluice could not set up the warehouse role "${names.role}": ${message(e)}. Drop that role, or set WAREHOUSE_URL, and restart Sluice.`);
   }
@@ -118,13 +119,22 @@ async function makeOwn(meta: pg.Client, side: Awaited<ReturnType<typeof describe
   }
 }
 
-/** The role, made if missing with no powers, and given the derived password (bound, see setRolePassword). */
-async function ensureRole(meta: pg.Client, role: string, password: string) {
-  const { rowCount } = await meta.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]);
-  if (!rowCount) await meta.query(`CREATE ROLE ${quoteIdent(role)} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS`);
-  // A role made earlier by someone else keeps its attributes (Sluice does not demote it); isolationProblem
-  // refuses it if they are unsafe.
+/**
+ * The role, made if missing with no powers, and given the derived password (bound, see setRolePassword).
+ * A role of that name with powers is someone else's: Sluice neither demotes it nor changes its password,
+ * and says so (the returned reason).
+ */
+async function ensureRole(meta: pg.Client, role: string, password: string): Promise<string | null> {
+  const { rows } = await meta.query<{ powerful: boolean }>(
+    "SELECT rolsuper OR rolcreaterole OR rolreplication OR rolbypassrls AS powerful FROM pg_roles WHERE rolname = $1",
+    [role],
+  );
+  if (rows[0]?.powerful) {
+    return `A role "${role}" already exists and is a superuser or may create roles, replicate or bypass row security; Sluice will not use or change it. Drop or rename it, or set WAREHOUSE_URL, and restart Sluice.`;
+  }
+  if (!rows[0]) await meta.query(`CREATE ROLE ${quoteIdent(role)} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS`);
   await setRolePassword(meta, role, password);
+  return null;
 }
 
 /** The database, made if missing and owned by the role; returns its owner. */
