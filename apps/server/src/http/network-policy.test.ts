@@ -57,6 +57,12 @@ describe("the Host allow-list", () => {
     expect(networkPolicy({ listenHost: "localhost" }).onNetwork).toBe(false);
   });
 
+  it("a loopback HOST behind a proxy that serves it by a network name is on the network (tokens apply)", () => {
+    expect(networkPolicy({ listenHost: "127.0.0.1", publicUrl: "https://sluice.example.com" }).onNetwork).toBe(true);
+    expect(networkPolicy({ listenHost: "127.0.0.1", allowedHosts: ["sluice.lan"] }).onNetwork).toBe(true);
+    expect(networkPolicy({ listenHost: "127.0.0.1", publicUrl: "http://localhost:8080", allowedHosts: ["127.0.0.2"] }).onNetwork).toBe(false);
+  });
+
   it("refuses settings that are not host names or URLs, naming the variable", () => {
     expect(() => networkPolicy({ listenHost: "0.0.0.0", allowedHosts: ["https://x.example"] })).toThrow(/ALLOWED_HOSTS/);
     expect(() => networkPolicy({ listenHost: "0.0.0.0", allowedHosts: ["*"] })).toThrow(/ALLOWED_HOSTS/);

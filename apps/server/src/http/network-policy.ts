@@ -13,7 +13,10 @@ export interface NetworkPolicy {
   hosts: readonly HostEntry[];
   /** Origins allowed outright: ALLOWED_ORIGINS and PUBLIC_URL's origin. */
   origins: ReadonlySet<string>;
-  /** Whether the server is reachable from other machines (HOST is not loopback), for messages and token rules. */
+  /**
+   * Whether the server is meant to be reached from other machines: HOST is not loopback, or PUBLIC_URL or
+   * ALLOWED_HOSTS name a host that is not (a proxy on this machine serving a loopback-only Sluice to the network).
+   */
   onNetwork: boolean;
 }
 
@@ -81,7 +84,9 @@ export function networkPolicy(s: NetworkSettings): NetworkPolicy {
     hosts.push(entry);
   }
   for (const o of s.allowedOrigins ?? []) origins.add(parseUrl(o, "ALLOWED_ORIGINS").origin);
-  return { hosts, origins, onNetwork: !listen || !isLoopbackName(listen.hostname) };
+  // Served on a network: listening beyond loopback, or reached through a proxy by a name that is not loopback.
+  const onNetwork = !listen || hosts.some((h) => !isLoopbackName(h.hostname));
+  return { hosts, origins, onNetwork };
 }
 
 function parseUrl(value: string, setting: string): URL {
