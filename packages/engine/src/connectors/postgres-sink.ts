@@ -192,7 +192,8 @@ export async function ensureLedger(client: pg.Client, schema: string): Promise<v
 export async function writePostgresSink(ctx: SinkContext, spec: Record<string, unknown>, options: PostgresSinkOptions = {}): Promise<Result<SinkResult>> {
   const nodeId = ctx.nodeId;
   const parsed = postgresSinkConfigSchema.safeParse(spec);
-  if (!parsed.success || parsed.data.table === "" || (parsed.data.mode === "upsert" && parsed.data.keys.length === 0)) {
+  const names = parsed.success ? [parsed.data.schema, parsed.data.table] : [];
+  if (!parsed.success || parsed.data.table === "" || names.some((n) => n.includes("\u0000")) || (parsed.data.mode === "upsert" && parsed.data.keys.length === 0)) {
     return fail(error("INVALID_CONFIG", "The sink's settings are not valid; validate the pipeline.", { nodeId }));
   }
   const config = parsed.data;

@@ -128,7 +128,7 @@ describe("comment and quoting tricks, fuzzed", () => {
     "--", "--\r", "--\n", "--\r\n", "--\f", "--\v", "/*", "*/", "/* /* */", "/* */ */", "/* /* */ */",
     "$$", "$a$", "$a$ $$", "$$ $a$", "$_1$", "E'", "E'\\'", "e'\\\\'", "E'\\''", "'", "''", "'a'';'",
     "U&'", "U&'\\0027'", "U&\"", "U&\"a;\"", " UESCAPE '!'", "\"", "\"\"", "\"a;\"", ";", ";;", ")", "(",
-    " ", "\n", "\r", "\\", "'--'", "/*'*/", "$$'$$", "\"--\"",
+    " ", "\n", "\r", "\\", "'--'", "/*'*/", "$$'$$", "\"--\"", "\u0000",
   ];
   const pieces = () => [...tricks, `; ${payload()}`, "; COMMIT", " UNION SELECT 1", " FROM victim", ") AS q LIMIT 0; DROP TABLE victim; SELECT (1"];
   const texts = () => fc.array(fc.constantFrom(...pieces()), { minLength: 1, maxLength: 7 }).map((parts) => `SELECT 1 AS x ${parts.join("")}`);

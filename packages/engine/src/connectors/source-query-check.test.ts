@@ -59,6 +59,11 @@ describe("checkSourceQuery", () => {
     expect(await codes("  -- nothing\n/* at all */ ;")).toEqual(["SQL_REQUIRED"]);
   });
 
+  it("refuses a NUL character, at which the parser would stop reading", async () => {
+    const r = await checkSourceQuery("SELECT 1 AS x\u0000; DROP TABLE t", where);
+    expect(!r.ok && r.issues[0]).toMatchObject({ code: "SQL_SYNTAX", message: expect.stringContaining("NUL character (U+0000) at line 1, column 14") });
+  });
+
   it("reports a syntax error with PostgreSQL's message and where it is", async () => {
     const r = await checkSourceQuery("SELECT 1,\n  FROM t", where);
     expect(!r.ok && r.issues[0]).toMatchObject({ code: "SQL_SYNTAX", field: "sql", message: expect.stringMatching(/syntax error at or near "FROM" \(line 2, column 3\)/) });

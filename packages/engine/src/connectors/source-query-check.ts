@@ -74,6 +74,11 @@ function treeIssues(select: Record<string, unknown>, where: Where): Issue[] {
 
 /** Checks a source's text: exactly one read-only SELECT (see above). Issues are on `where`. */
 export async function checkSourceQuery(sql: string, where: Where): Promise<Result<CheckedQuery>> {
+  // The parser, like the server, reads a C string: it would stop at a NUL and never see what follows it.
+  const nul = sql.indexOf("\u0000");
+  if (nul !== -1) {
+    return fail(error("SQL_SYNTAX", `The query contains a NUL character (U+0000) at ${position(sql, nul)}, which PostgreSQL cannot receive; remove it.`, where));
+  }
   const parsed = await parsePostgres(sql);
   if (!parsed.ok) {
     const at = parsed.offset === undefined ? "" : ` (${position(sql, parsed.offset)})`;

@@ -63,5 +63,7 @@ describe("postgres sink", () => {
       expect(!r.ok && r.issues.map((i) => [i.code, i.field]), schema).toEqual([["SYSTEM_SCHEMA_REFUSED", "schema"]]);
     }
     expect(inferSink(postgresSinkNode, { ...base, schema: "pg" }, input).ok).toBe(true);
+    const nul = inferSink(postgresSinkNode, { ...base, schema: "a\u0000b" }, input);
+    expect(!nul.ok && nul.issues.map((i) => [i.code, i.field])).toEqual([["INVALID_NAME", "schema"]]);
   });
 });

@@ -49,6 +49,7 @@ function check(input: Column[], config: PostgresSinkConfig, nodeId: string): Iss
     if (bytes(config[field]) > MAX_IDENTIFIER_BYTES) {
       issues.push(error("IDENTIFIER_TOO_LONG", `PostgreSQL names are at most ${MAX_IDENTIFIER_BYTES} bytes long.`, at(field)));
     }
+    if (config[field].includes("\u0000")) issues.push(error("INVALID_NAME", "PostgreSQL names cannot contain the NUL character (U+0000); remove it.", at(field)));
   }
   if (config.mode === "upsert" && config.keys.length === 0) {
     issues.push(error("KEYS_REQUIRED", "Upsert needs the key columns that identify a row.", at("keys")));

@@ -53,6 +53,11 @@ describe("postgres source", () => {
     }
   });
 
+  it("refuses a NUL character in a name, which PostgreSQL cannot receive", async () => {
+    const r = await runNode(postgresSourceNode, { ...table, table: "t\u0000x" }, {}, envWith(ok(columns)));
+    expect(!r.ok && r.issues.map((i) => [i.code, i.field])).toEqual([["INVALID_NAME", "table"]]);
+  });
+
   it("leaves the query's verdict to the server: its issues come back through the resolved columns", async () => {
     const refused = fail(error("SQL_MULTIPLE_STATEMENTS", "Write one statement only.", { field: "sql" }));
     const r = await runNode(postgresSourceNode, { connectionId: "c", mode: "query", sql: "SELECT 1; DELETE FROM t" }, {}, envWith(refused));

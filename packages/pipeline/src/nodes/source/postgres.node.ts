@@ -30,6 +30,9 @@ export function postgresSourceConfigIssues(config: PostgresSourceConfig, nodeId:
     if (config.schema.trim() === "") issues.push(error("SCHEMA_REQUIRED", "Name the schema the table is in.", { nodeId, field: "schema" }));
     else if (isSystemSchema(config.schema)) issues.push(systemSchemaIssue(config.schema, { nodeId, field: "schema" }));
     if (config.table.trim() === "") issues.push(error("TABLE_REQUIRED", "Name the table to read.", { nodeId, field: "table" }));
+    for (const field of ["schema", "table"] as const) {
+      if (config[field].includes("\u0000")) issues.push(error("INVALID_NAME", "PostgreSQL names cannot contain the NUL character (U+0000); remove it.", { nodeId, field }));
+    }
   } else if (config.sql.trim() === "") {
     // Whether the text is one read-only SELECT is for PostgreSQL's parser to say, in the engine: no lexer here decides it.
     issues.push(error("SQL_REQUIRED", "Write a SELECT query.", { nodeId, field: "sql" }));
