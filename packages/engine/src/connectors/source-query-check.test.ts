@@ -84,6 +84,8 @@ describe("checkSourceQuery", () => {
       "SELECT * FROM pg_catalog.pg_tables",
       "SELECT * FROM PG_CATALOG.pg_authid",
       'SELECT * FROM "pg_catalog"."pg_shadow"',
+      'SELECT * FROM U&"\\0070g_catalog".pg_class', // a Unicode escape is decoded by the parser
+      "SELECT * FROM pg_catalog . pg_class /* spaced */",
       "SELECT * FROM information_schema.tables",
       "SELECT * FROM pgboss.job",
       "SELECT * FROM pg_toast.pg_toast_1262",
@@ -105,6 +107,7 @@ describe("checkSourceQuery", () => {
       "SELECT pg_catalog.pg_read_binary_file('/etc/passwd')",
       "SELECT * FROM pg_ls_dir('.') AS f",
       "SELECT PG_STAT_FILE('x')",
+      'SELECT U&"\\0070g_read_file"(\'/etc/passwd\')',
       "SELECT lo_import('/etc/passwd')",
       "SELECT lo_export(1, '/tmp/x')",
       "SELECT pg_terminate_backend(pid) FROM public.sessions",
