@@ -28,8 +28,11 @@ async function shutdown(signal: string, exitCode = 0) {
   log(`${signal} received: stopping the current run (marked failed), then shutting down`);
   // Bounded: a step that ignores its stop switch must not keep the process alive; a later sweep removes what it left.
   setTimeout(() => {
-    log("shutdown is taking too long; exiting now");
-    process.exit(exitCode || 1);
+    log("shutdown is taking too long; stopping PostgreSQL and exiting now");
+    // An embedded PostgreSQL is a child process: it is stopped even now, for at most 5 s.
+    const exit = () => process.exit(exitCode || 1);
+    setTimeout(exit, 5000).unref();
+    void database.close().catch(() => undefined).finally(exit);
   }, 30_000).unref();
   const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   server?.closeIdleConnections();
