@@ -71,6 +71,23 @@ describe("uploads nested too deeply", () => {
     await expectServerAlive();
   });
 
+  it("takes JSON nested exactly 64 deep, brackets and escaped quotes in its strings not counted", async () => {
+    const nest = (levels: number) => '{"a":'.repeat(levels) + "1" + "}".repeat(levels);
+    const strings = '"s":"[[{{\\"[{","t":"\\\\"';
+    const files = {
+      "limit.json": `[{${strings},"d":${nest(MAX_NESTING - 2)}}]`,
+      "limit.ndjson": `{${strings},"d":${nest(MAX_NESTING - 1)}}\n{${strings},"d":1}\n`,
+      "limit.txt": `[{${strings},"d":${nest(MAX_NESTING - 2)}}]`,
+    };
+    for (const [name, content] of Object.entries(files)) {
+      const res = await upload(name, content);
+      expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(201);
+      const preview = await request(t.app).get(`/api/files/${res.body.id}/preview`);
+      expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+      expect(preview.body.rows[0]).toMatchObject({ s: '[[{{"[{', t: "\\" });
+    }
+  });
+
   it("refuses Parquet whose schema nests too deeply: one that would crash DuckDB, one that would keep it busy for a minute, one just over", async () => {
     for (const depth of [100_000, 10_000]) {
       const res = await upload("deep.parquet", deepParquet(depth));
