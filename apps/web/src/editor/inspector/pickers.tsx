@@ -96,8 +96,8 @@ export function ConnectionPicker({ label, path, ctx, kind, value, onChange }: { 
         ? "No connections yet: add one on the Connections page"
         : "Choose a connection…";
   const offReason = (c: (typeof list)[number]) => (c.kind === "postgres" ? c.unavailable : undefined);
-  const chosenOff = list.find((c) => c.id === value);
-  const why = chosenOff ? offReason(chosenOff) : undefined;
+  const chosen = list.find((c) => c.id === value);
+  const why = chosen ? offReason(chosen) : undefined;
   return (
     <Labelled label={label} path={path} ctx={ctx} id={id}>
       <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={inputClass}>
