@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { inspectFile } from "./file-inspector.ts";
@@ -71,6 +72,21 @@ describe("inspectFileIsolated", () => {
     } finally {
       delete process.env.SLUICE_SECRET_KEY;
     }
+  });
+
+  it("runs no more children at once than the machine has cores (at least two), and answers every upload", async () => {
+    const slots = Math.max(2, availableParallelism());
+    const inspections = Array.from({ length: slots + 2 }, (_, i) => inspectFileIsolated(file(`burst-${i}.csv`, `a\n${i}\n`), { name: `burst-${i}.csv` }));
+    let settled = false;
+    const all = Promise.all(inspections).finally(() => (settled = true));
+    let most = 0;
+    while (!settled) {
+      most = Math.max(most, inspectorChildren().length);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect((await all).every((r) => r.ok)).toBe(true);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(slots);
   });
 
   it("stops an inspection past its time with FILE_UNREADABLE, leaving no process behind", async () => {
