@@ -5,6 +5,7 @@ import { quoteIdent } from "../sql/quote.ts";
 import { typedLiteral } from "../sql/types.ts";
 import { HOSTILE_NAMES } from "../testing/duckdb-harness.ts";
 import { compileExpression } from "./compile-expression.ts";
+import { MAX_DEPTH } from "./parse.ts";
 
 const columns: Column[] = [
   { name: "i", type: "integer" },
@@ -119,6 +120,30 @@ describe("compileExpression: values on DuckDB", () => {
     ["x > 1 and m < 2 and n >= 0 and i != 3", [true, null, false]],
   ])("%s", async (src, expected) => {
     expect(await values(src)).toEqual(expected);
+  });
+});
+
+describe("compileExpression: depth", () => {
+  /** Each shape nested `k` levels; the deepest the parser accepts must still run on DuckDB (max_expression_depth 1,000). */
+  const shapes: [string, (k: number) => string][] = [
+    ["unary minus", (k) => "- ".repeat(k) + "x"],
+    ["not", (k) => "not ".repeat(k) + "b"],
+    ["whole-number arithmetic", (k) => Array.from({ length: k }, (_, j) => (j % 2 ? "n" : "i")).join(" + ")],
+    ["text joins", (k) => Array.from({ length: k }, () => "s").join(" & ")],
+    ["and/or", (k) => Array.from({ length: k }, (_, j) => (j % 2 ? "b" : "i > 0")).join(" or ")],
+    ["nested calls", (k) => "coalesce(".repeat(k) + "m" + ", 1)".repeat(k)],
+    ["nested case", (k) => "case when b then ".repeat(k) + "d" + " else t end".repeat(k)],
+    ["case conditions", (k) => "case when ".repeat(k) + "b" + " then b end".repeat(k)],
+  ];
+
+  it.each(shapes)("%s at the deepest accepted nesting runs on DuckDB, one level more is EXPRESSION_TOO_DEEP", async (_name, shape) => {
+    let k = MAX_DEPTH + 1;
+    while (!compile(shape(k)).ok) k--;
+    expect(k).toBeGreaterThan(MAX_DEPTH / 4);
+    const deeper = compile(shape(k + 1));
+    expect(!deeper.ok && deeper.issues[0]).toMatchObject({ code: "EXPRESSION_TOO_DEEP", nodeId: "n1", field: "expression" });
+    const c = compile(shape(k));
+    await expect(conn.runAndReadAll(`SELECT ${c.ok && c.value.sql} AS v FROM t`)).resolves.toBeDefined();
   });
 });
 

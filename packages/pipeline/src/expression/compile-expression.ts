@@ -134,8 +134,9 @@ export function compileExpression(
   options: CheckOptions = {},
 ): Result<CompiledExpression> {
   const parsed = parseExpression(source);
-  if (!parsed.ok) return fail(...expressionIssues(parsed.problems, place));
+  // Not fail(...issues): a wide expression can have more problems than a call may take arguments.
+  if (!parsed.ok) return { ok: false, issues: expressionIssues(parsed.problems, place) };
   const check = checkExpression(parsed.value, columns, options);
-  if (check.problems.length) return fail(...expressionIssues(check.problems, place));
+  if (check.problems.length) return { ok: false, issues: expressionIssues(check.problems, place) };
   return ok({ sql: expressionSql(parsed.value, check), type: check.type, columns: check.columns });
 }

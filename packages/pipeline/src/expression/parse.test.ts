@@ -143,4 +143,27 @@ describe("parseExpression", () => {
     expect(problem(Array.from({ length: MAX_DEPTH + 1 }, () => "a").join(" + ")).message).toMatch(/nested more than/);
     expect(parseExpression(Array.from({ length: MAX_DEPTH - 1 }, () => "a").join(" + ")).ok).toBe(true);
   });
+
+  const n = 100_000;
+  it.each([
+    ["100,000 (", "(".repeat(n)],
+    ["100,000 balanced parentheses", "(".repeat(n) + "1" + ")".repeat(n)],
+    ["a unary minus chain", "- ".repeat(n) + "1"],
+    ["a not chain", "not ".repeat(n) + "true"],
+    ["nested calls", "abs(".repeat(n) + "1" + ")".repeat(n)],
+    ["a binary chain of 5,000", Array.from({ length: 5000 }, () => "1").join("+")],
+    ["an and chain", Array.from({ length: n }, () => "a").join(" and ")],
+    ["nested case", "case when a then ".repeat(n) + "1" + " end".repeat(n)],
+    ["case in a condition", "case when ".repeat(n) + "a" + " then 1 end".repeat(n)],
+  ])("refuses %s as EXPRESSION_TOO_DEEP, with a place, without exhausting the stack", (_name, src) => {
+    const p = problem(src);
+    expect(p.code).toBe("EXPRESSION_TOO_DEEP");
+    expect(p.message).toMatch(new RegExp(`nested more than ${MAX_DEPTH} levels`));
+    expect(p.span.start.offset).toBeLessThan(src.length + 1);
+  });
+
+  it("accepts wide trees: a call with 200,000 arguments and a case with 60,000 branches", () => {
+    expect(parseExpression(`coalesce(${Array.from({ length: 200_000 }, () => "1").join(",")})`).ok).toBe(true);
+    expect(parseExpression(`case ${"when a then 1 ".repeat(60_000)}end`).ok).toBe(true);
+  });
 });

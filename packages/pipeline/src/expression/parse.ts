@@ -10,7 +10,10 @@ const KEYWORD_SET = new Set<string>(KEYWORDS);
 const INFIX: Record<BinaryOp, number> = { or: 1, and: 2, "=": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "&": 5, "+": 6, "-": 6, "*": 7, "/": 7, "%": 7 };
 const COMPARISON_POWER = 4;
 
-/** Deeper trees make SQL that DuckDB refuses to plan; nobody writes them by hand. */
+/**
+ * Deeper trees make SQL that DuckDB refuses to plan (its max_expression_depth is 1,000, and one level here can
+ * compile to a few there: casts, coalesce); nobody writes them by hand.
+ */
 export const MAX_DEPTH = 100;
 
 /** Thrown only inside this module, to unwind the recursive descent; parseExpression returns it as data. */
@@ -18,6 +21,7 @@ class SyntaxProblem {
   constructor(
     readonly message: string,
     readonly span: Span,
+    readonly code: "EXPRESSION_PARSE_ERROR" | "EXPRESSION_TOO_DEEP" = "EXPRESSION_PARSE_ERROR",
   ) {}
 }
 
@@ -42,10 +46,15 @@ export function parseExpression(source: string): ParseResult {
   const fail = (message: string, span: Span): never => {
     throw new SyntaxProblem(message, span);
   };
+  const tooDeep = (span: Span): never => {
+    throw new SyntaxProblem(`the expression is nested more than ${MAX_DEPTH} levels deep; split it into several steps`, span, "EXPRESSION_TOO_DEEP");
+  };
   /** Records a node's depth and refuses trees deeper than MAX_DEPTH. */
-  const node = <E extends Expr>(e: E, ...children: Expr[]): E => {
-    const d = 1 + Math.max(0, ...children.map((c) => depth.get(c) ?? 1));
-    if (d > MAX_DEPTH) fail(`the expression is nested more than ${MAX_DEPTH} levels deep; split it into several steps`, e.span);
+  const node = <E extends Expr>(e: E, children: readonly Expr[] = []): E => {
+    // An array and a loop, not a spread: a call or case can have more children than a call may take arguments.
+    let d = 1;
+    for (const c of children) d = Math.max(d, 1 + (depth.get(c) ?? 1));
+    if (d > MAX_DEPTH) tooDeep(e.span);
     depth.set(e, d);
     return e;
   };
@@ -58,7 +67,7 @@ export function parseExpression(source: string): ParseResult {
   let nesting = 0;
   function expression(minPower: number): Expr {
     // Bounds the recursion itself: "((((…" nests calls before any node exists.
-    if (++nesting > MAX_DEPTH) fail(`the expression is nested more than ${MAX_DEPTH} levels deep; split it into several steps`, peek().span);
+    if (++nesting > MAX_DEPTH) tooDeep(peek().span);
     try {
       return infix(prefix(), minPower);
     } finally {
@@ -74,7 +83,7 @@ export function parseExpression(source: string): ParseResult {
       if (!op || INFIX[op] <= minPower) return left;
       next();
       const right = expression(INFIX[op]);
-      left = node({ kind: "binary", op, left, right, span: spanning(left.span, right.span), opSpan: t.span }, left, right);
+      left = node({ kind: "binary", op, left, right, span: spanning(left.span, right.span), opSpan: t.span }, [left, right]);
       // Comparisons do not chain: a < b < c is almost always a mistake.
       const after = infixOp(peek());
       if (INFIX[op] === COMPARISON_POWER && after && INFIX[after] === COMPARISON_POWER) {
@@ -88,7 +97,7 @@ export function parseExpression(source: string): ParseResult {
     const kw = keyword(t);
     if (kw === "not" || (t.kind === "op" && (t.value === "-" || t.value === "+"))) {
       const arg = expression(kw === "not" ? 3 : 8);
-      return node({ kind: "unary", op: kw === "not" ? "not" : (t.value as "-" | "+"), arg, span: spanning(t.span, arg.span) }, arg);
+      return node({ kind: "unary", op: kw === "not" ? "not" : (t.value as "-" | "+"), arg, span: spanning(t.span, arg.span) }, [arg]);
     }
     if (t.kind === "number") {
       if (!Number.isFinite(Number(t.value))) fail(`${t.value} is too large a number`, t.span);
@@ -119,7 +128,7 @@ export function parseExpression(source: string): ParseResult {
           if (close.kind !== "comma") fail(`expected "," or ")" but found ${describe(close)}`, close.span);
         }
       }
-      return node({ kind: "call", name: t.value.toLowerCase(), args, span: spanning(t.span, close.span), nameSpan: t.span }, ...args);
+      return node({ kind: "call", name: t.value.toLowerCase(), args, span: spanning(t.span, close.span), nameSpan: t.span }, args);
     }
     if (kw) return fail(`expected a value but found the keyword "${t.text}"; write [${t.text}] for a column of that name`, t.span);
     return fail(`expected a value, a column or "(" but found ${describe(t)}`, t.span);
@@ -143,7 +152,7 @@ export function parseExpression(source: string): ParseResult {
     }
     const end = expectKeyword("end");
     const children = [...branches.flatMap((b) => [b.when, b.then]), ...(otherwise ? [otherwise] : [])];
-    return node({ kind: "case", branches, otherwise, span: spanning(start.span, end.span) }, ...children);
+    return node({ kind: "case", branches, otherwise, span: spanning(start.span, end.span) }, children);
   }
 
   try {
@@ -152,7 +161,7 @@ export function parseExpression(source: string): ParseResult {
     if (rest.kind !== "eof") fail(`unexpected ${describe(rest)}; is an operator or "," missing?`, rest.span);
     return { ok: true, value: tree };
   } catch (e) {
-    if (e instanceof SyntaxProblem) return { ok: false, problems: [{ code: "EXPRESSION_PARSE_ERROR", message: e.message, span: e.span }] };
+    if (e instanceof SyntaxProblem) return { ok: false, problems: [{ code: e.code, message: e.message, span: e.span }] };
     throw e;
   }
 }
