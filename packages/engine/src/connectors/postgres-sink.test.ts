@@ -254,8 +254,9 @@ describe("writePostgresSink", () => {
       const r = await writePostgresSink(ctxFor(select, { columns: cols }), { ...spec("sluice_probe", "create"), schema });
       expect(!r.ok && r.issues.map((i) => [i.code, i.field]), schema).toEqual([["SYSTEM_SCHEMA_REFUSED", "schema"]]);
     }
-    const made = "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname IN ('sluice_probe', '_sluice_loads') AND n.nspname <> $1";
-    expect(await db.sql(made, [SCHEMA])).toEqual([{ n: 0 }]);
+    const made = `SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                   WHERE c.relname IN ('sluice_probe', '_sluice_loads') AND (n.nspname LIKE 'pg\\_%' OR n.nspname IN ('information_schema', 'pgboss'))`;
+    expect(await db.sql(made)).toEqual([{ n: 0 }]);
   });
 });
 
