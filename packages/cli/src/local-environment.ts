@@ -1,7 +1,7 @@
 import path from "node:path";
 import { error, fail, type Column, type Issue, type ParameterValues, type PipelineGraph, type Result } from "@sluice/model";
 import { getNodeDefinition, validateGraph, type DataFileInfo, type PipelineEnvironment } from "@sluice/pipeline";
-import { sampleHttpSource, type HttpGuardOptions } from "@sluice/engine";
+import { sampleHttpSource, type HttpCredentialResolver, type HttpGuardOptions } from "@sluice/engine";
 import type { LocalInputs } from "./local-inputs.ts";
 
 /** Node types that need a stored database connection, which only a server holds. */
@@ -25,7 +25,13 @@ const labelOf = (n: PipelineGraph["nodes"][number]) => `"${n.label ?? getNodeDef
  * sources are sampled from here, and database nodes are reported up front, since connections (and their
  * secrets) live on a server. Validation then runs exactly as on the server.
  */
-export async function checkLocally(graph: PipelineGraph, inputs: LocalInputs, http: HttpGuardOptions, params: ParameterValues = {}): Promise<LocalCheck> {
+export async function checkLocally(
+  graph: PipelineGraph,
+  inputs: LocalInputs,
+  http: HttpGuardOptions,
+  params: ParameterValues = {},
+  credentials?: HttpCredentialResolver,
+): Promise<LocalCheck> {
   const files = new Map<string, DataFileInfo>();
   const external = new Map<string, Result<Column[]>>();
   // Nodes whose missing file this check already explains, so the validator's "file does not exist" is not said twice.
@@ -59,7 +65,7 @@ export async function checkLocally(graph: PipelineGraph, inputs: LocalInputs, ht
         if (n.type !== "postgres") return [issue];
         external.set(n.id, fail(issue));
       } else if (n.type === "http") {
-        external.set(n.id, await sampleHttpSource(n.config, http, n.id));
+        external.set(n.id, await sampleHttpSource(n.config, http, n.id, credentials));
       }
       return [];
     }),

@@ -10,6 +10,7 @@ import { printProblems, problemLine, type Out } from "./console-out.ts";
 import { checkLocally } from "./local-environment.ts";
 import { interruptSignal } from "./interrupt-signal.ts";
 import { LocalInputs, parseInputFlags } from "./local-inputs.ts";
+import { localCredentials } from "./local-credentials.ts";
 import { tryReadPipelineFiles } from "./pipeline-files.ts";
 import { progressLine, rows, seconds } from "./run-progress.ts";
 
@@ -20,6 +21,8 @@ export interface LocalOptions {
   params?: ParameterValues;
   /** Like the server's HTTP_SOURCE_ALLOWLIST; by default an HTTP source may reach public addresses only. */
   http?: HttpGuardOptions;
+  /** `--credentials FILE`: the secret headers of the HTTP credentials the pipelines name. */
+  credentials?: string | undefined;
   cwd?: string;
 }
 
@@ -35,13 +38,14 @@ export function defaultHttpGuard(env: NodeJS.ProcessEnv = process.env): HttpGuar
   return { allowlist: (env.HTTP_SOURCE_ALLOWLIST ?? "").split(",").map((x) => x.trim()).filter(Boolean) };
 }
 
-function localInputs(o: LocalOptions, out: Out): LocalInputs | undefined {
+function localInputs(o: LocalOptions, out: Out) {
   const parsed = parseInputFlags(o.inputs);
-  if (!parsed.ok) {
-    out.error(parsed.message);
+  const credentials = localCredentials(o.credentials, o.cwd);
+  if (!parsed.ok || !credentials.ok) {
+    out.error(parsed.ok ? (credentials.ok ? "" : credentials.message) : parsed.message);
     return undefined;
   }
-  return new LocalInputs(parsed.value, o.cwd);
+  return { inputs: new LocalInputs(parsed.value, o.cwd), credentials: credentials.value };
 }
 
 /** `validate --local`: every problem of every pipeline in the files, with --input files standing in for uploads. */
@@ -50,8 +54,8 @@ export async function validateLocal(files: readonly string[], o: LocalOptions, o
     out.error("validate needs at least one file.");
     return EXIT.usage;
   }
-  const inputs = localInputs(o, out);
-  if (!inputs) return EXIT.usage;
+  const local = localInputs(o, out);
+  if (!local) return EXIT.usage;
   let errors = 0;
   for (const file of files) {
     const read = tryReadPipelineFiles(path.resolve(o.cwd ?? ".", file));
@@ -61,7 +65,7 @@ export async function validateLocal(files: readonly string[], o: LocalOptions, o
       continue;
     }
     for (const p of read.pipelines) {
-      const check = await checkLocally(p.graph, inputs, o.http ?? defaultHttpGuard(), o.params);
+      const check = await checkLocally(p.graph, local.inputs, o.http ?? defaultHttpGuard(), o.params, local.credentials);
       errors += printProblems(read.pipelines.length > 1 ? `${file} (${p.name})` : file, check.problems, out);
     }
   }
@@ -82,8 +86,8 @@ function outputFiles(compiled: CompiledPipeline, outDir: string): string[] {
  * locked-down DuckDB allowed into the input files' folders, a temporary work folder and the output folder only.
  */
 export async function runLocal(file: string, o: LocalRunOptions, out: Out): Promise<number> {
-  const inputs = localInputs(o, out);
-  if (!inputs) return EXIT.usage;
+  const local = localInputs(o, out);
+  if (!local) return EXIT.usage;
   const read = tryReadPipelineFiles(path.resolve(o.cwd ?? ".", file));
   if (!read.ok) {
     out.error(read.message);
@@ -95,7 +99,7 @@ export async function runLocal(file: string, o: LocalRunOptions, out: Out): Prom
     return EXIT.usage;
   }
   const http = o.http ?? defaultHttpGuard();
-  const check = await checkLocally(pipeline.graph, inputs, http, o.params);
+  const check = await checkLocally(pipeline.graph, local.inputs, http, o.params, local.credentials);
   const errors = check.problems.filter((p) => p.severity === "error");
   if (errors.length > 0) {
     for (const p of check.problems) out[p.severity === "error" ? "error" : "log"](problemLine(file, p));
@@ -126,7 +130,7 @@ export async function runLocal(file: string, o: LocalRunOptions, out: Out): Prom
     const result = await executePipeline(compiled.value, {
       engine: { allowedDirectories: [...check.inputFolders, work, outDir], spillDirectory: path.join(temp, "spill") },
       workDir: work,
-      connectors: createConnectors({ http, outputDir: outDir }),
+      connectors: createConnectors({ http, httpCredential: local.credentials, outputDir: outDir }),
       connection: async (id) => {
         // Validation refuses database nodes locally, so this is only reached by a node type added since.
         throw new Error(`connection ${id} lives on a Sluice server; run this pipeline against a server (without --local).`);

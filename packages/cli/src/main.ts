@@ -21,9 +21,9 @@ const USAGE = `sluice <command> [options]
   import <file...> [--dry-run] [--strict]
                               create or update pipelines from files, matched by name; lists each one's problems
 
-  validate --local <file...> [--input ID=PATH ...]
+  validate --local <file...> [--input ID=PATH ...] [--credentials FILE]
                               check pipeline files without a server, reading local files for file sources
-  run --local <file> [--input ID=PATH ...] [--out DIR]
+  run --local <file> [--input ID=PATH ...] [--credentials FILE] [--out DIR]
                               run a pipeline file here, on embedded DuckDB; file outputs go to DIR (default ./sluice-output)
 
   --server URL   Sluice server (default $SLUICE_SERVER or http://127.0.0.1:3000)
@@ -33,6 +33,8 @@ const USAGE = `sluice <command> [options]
   --strict       import: any problem exits 1 and nothing is saved (without it, pipelines are saved with their problems)
   --local        validate, run: no server; PostgreSQL sources and outputs need a server and are refused
   --input ID=PATH  with --local: the local CSV, TSV, JSON, NDJSON or Parquet file for file id ID (repeatable)
+  --credentials FILE  with --local: the secret headers of the HTTP credentials pipelines name, as
+                 {"<credential id>": {"hosts": [...], "headers": [{"name": "Authorization", "value": "..."}]}}
   --param NAME=VALUE  run, validate --local: a value for a pipeline parameter (repeatable; others take their defaults)
 
 Ctrl+C while a run is waiting asks the server to cancel it.
@@ -55,6 +57,7 @@ export async function main(argv: string[], out: Out = { log: (l) => console.log(
         offline: { type: "boolean", default: false },
         local: { type: "boolean", default: false },
         input: { type: "string", multiple: true, default: [] },
+        credentials: { type: "string" },
         param: { type: "string", multiple: true, default: [] },
         help: { type: "boolean", default: false },
       },
@@ -83,7 +86,7 @@ export async function main(argv: string[], out: Out = { log: (l) => console.log(
   }
   const server = new ServerClient(o.server, o.token);
   try {
-    if (o.local || o.input.length > 0) return await local(command, rest, { ...o, params: params.params }, out);
+    if (o.local || o.input.length > 0 || o.credentials !== undefined) return await local(command, rest, { ...o, params: params.params }, out);
     switch (command) {
       case "validate":
         return await validate(rest, o.offline, server, out);
@@ -118,20 +121,20 @@ export async function main(argv: string[], out: Out = { log: (l) => console.log(
 async function local(
   command: string,
   rest: string[],
-  o: { local: boolean; offline: boolean; input: string[]; out?: string | undefined; params: ParameterValues },
+  o: { local: boolean; offline: boolean; input: string[]; credentials?: string | undefined; out?: string | undefined; params: ParameterValues },
   out: Out,
 ): Promise<number> {
   const usage = (message: string) => {
     out.error(message);
     return EXIT.usage;
   };
-  if (!o.local) return usage("--input only applies to local runs and validation; add --local.");
+  if (!o.local) return usage(`${o.input.length > 0 ? "--input" : "--credentials"} only applies to local runs and validation; add --local.`);
   if (o.offline) return usage("--local already works without a server; leave out --offline.");
-  if (command === "validate") return validateLocal(rest, { inputs: o.input, params: o.params }, out);
+  if (command === "validate") return validateLocal(rest, { inputs: o.input, credentials: o.credentials, params: o.params }, out);
   if (command !== "run") return usage(`--local applies to validate and run, not "${command}".`);
   const [file, ...extra] = rest;
   if (!file || extra.length > 0) return usage("run --local takes exactly one pipeline file.");
-  return runLocal(file, { inputs: o.input, params: o.params, outDir: o.out ?? "sluice-output" }, out);
+  return runLocal(file, { inputs: o.input, credentials: o.credentials, params: o.params, outDir: o.out ?? "sluice-output" }, out);
 }
 
 async function validate(files: string[], offline: boolean, server: ServerClient, out: Out): Promise<number> {
