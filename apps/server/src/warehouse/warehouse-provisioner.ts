@@ -1,6 +1,7 @@
 import pg from "pg";
 import { quoteIdent } from "@sluice/pipeline";
-import { connectPostgres } from "@sluice/engine";
+import { connectPostgres, hostListEntryProblem, type PostgresConnectionSettings } from "@sluice/engine";
+import type { PostgresSettings } from "@sluice/model";
 import { setRolePassword } from "../db/role-password.ts";
 import { describeMetadata, isolationProblem } from "./warehouse-isolation.ts";
 import { warehouseNames } from "./warehouse-names.ts";
@@ -22,6 +23,16 @@ export interface ProvisionOptions {
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Connects as the warehouse role. Its host is the administrator's (DATABASE_URL's or WAREHOUSE_URL's), never a
+ * user's, so the address policy lets it through as resolve() does for the built-in connection.
+ */
+function connectWarehouse(settings: PostgresSettings, password: string): Promise<pg.Client> {
+  const s: PostgresConnectionSettings = { ...settings, password };
+  if (hostListEntryProblem(settings.host) === undefined) s.addressPolicy = { reach: "private", allowlist: [settings.host] };
+  return connectPostgres(s);
+}
 
 /**
  * Sets up the built-in warehouse: a database and a role of its own, never Sluice's metadata database or user.
@@ -50,7 +61,7 @@ async function useConfigured(side: Awaited<ReturnType<typeof describeMetadata>>,
   const off = (reason: string): WarehouseState => ({ available: false, settings, reason });
   let wh: pg.Client;
   try {
-    wh = await connectPostgres({ ...settings, password });
+    wh = await connectWarehouse(settings, password);
   } catch (e) {
     return off(`Sluice cannot connect to WAREHOUSE_URL (${settings.user}@${settings.host}:${settings.port}/${settings.database}): ${message(e)}. Fix it and restart Sluice.`);
   }
@@ -105,7 +116,7 @@ async function makeOwn(meta: pg.Client, side: Awaited<ReturnType<typeof describe
   }
   let wh: pg.Client;
   try {
-    wh = await connectPostgres({ ...settings, password });
+    wh = await connectWarehouse(settings, password);
   } catch (e) {
     return off(`Sluice made the warehouse role "${names.role}" but cannot log in as it: ${message(e)}. Allow it to log in with a password (pg_hba.conf), or set WAREHOUSE_URL.`);
   }
