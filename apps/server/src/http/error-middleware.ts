@@ -23,13 +23,20 @@ function errorCode(e: unknown): string | undefined {
 }
 
 export function errorMiddleware(log: (m: string) => void): ErrorRequestHandler {
-  return (err, _req, res, _next) => {
+  return (err, req, res, _next) => {
     let status = 500;
     let body: ApiError["error"] = { code: "INTERNAL", message: "Something went wrong on the server; it has been logged." };
     const parserError = typeof err?.type === "string" ? bodyParserErrors[err.type] : undefined;
     if (err instanceof AppError) {
       status = err.status;
       body = { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) };
+    } else if (err instanceof URIError && (err as { status?: unknown }).status === 400) {
+      // The router decodes path parameters with decodeURIComponent, which throws on "%c0%ae" or a lone "%".
+      status = 400;
+      body = {
+        code: "MALFORMED_URL",
+        message: `The URL path ${req.originalUrl.split("?")[0]!.slice(0, 200)} has a %-escape that is not UTF-8 text; encode each path segment with encodeURIComponent.`,
+      };
     } else if (parserError) {
       status = parserError.status;
       body = { code: parserError.code, message: parserError.message };
