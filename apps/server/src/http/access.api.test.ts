@@ -125,6 +125,34 @@ describe("every route declares who may call it, and the declaration is enforced"
   });
 });
 
+describe("REQUIRE_API_TOKENS=true on loopback: every write route needs a token, reads do not", () => {
+  let t: TestApp;
+  let revoked: string;
+  beforeAll(async () => {
+    t = await createTestApp({ apiTokens: { writes: true, reads: false } });
+    const old = await t.deps.tokens.create("revoked");
+    await t.deps.tokens.revoke(old.id);
+    revoked = old.token;
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it("refuses each write without a token and with a revoked one, whatever browser headers come with it", async () => {
+    const routes = apiRoutes(t.deps);
+    const before = [await t.db.run.count(), await t.db.schedule.count(), await t.db.apiToken.count()];
+    for (const r of routes) {
+      const name = `${r.method.toUpperCase()} ${r.path}`;
+      const bare = await call(t.app, r, { "sec-fetch-site": "same-origin" });
+      if (r.access === "write") {
+        expect(bare.status, name).toBe(401);
+        expect((await call(t.app, r, { authorization: `Bearer ${revoked}` })).status, name).toBe(401);
+      } else {
+        expect(bare.status, name).not.toBe(401);
+      }
+    }
+    expect([await t.db.run.count(), await t.db.schedule.count(), await t.db.apiToken.count()]).toEqual(before);
+  });
+});
+
 describe("DNS rebinding on the default install (loopback, no token)", () => {
   let t: TestApp;
   let web: string;

@@ -124,6 +124,24 @@ describe("REQUIRE_API_TOKENS=true on loopback: changes need a token, reads do no
     const { token } = await t.deps.tokens.create("local");
     expect((await request(t.app).post("/api/pipelines").set(bearer(token)).send({ name: "x" })).status).toBe(201);
   });
+
+  it("the reported requests: retry with no token or a revoked one, a schedule, a token, all without a live token", async () => {
+    const live = await t.deps.tokens.create("live");
+    const old = await t.deps.tokens.create("old");
+    await t.deps.tokens.revoke(old.id);
+    const p = (await request(t.app).post("/api/pipelines").set(bearer(live.token)).send({ name: "Retried", graph })).body.id as string;
+    const run = (await request(t.app).post(`/api/pipelines/${p}/runs`).set(bearer(live.token)).send({})).body.runId as string;
+    const runs = await t.db.run.count();
+    expect((await request(t.app).post(`/api/runs/${run}/retry`).send({})).status).toBe(401);
+    expect((await request(t.app).post(`/api/runs/${run}/retry`).set(bearer(old.token)).send({})).status).toBe(401);
+    expect((await request(t.app).post(`/api/pipelines/${p}/runs`).set("sec-fetch-site", "same-origin").send({})).status).toBe(401);
+    expect(await t.db.run.count()).toBe(runs);
+    expect((await request(t.app).post(`/api/pipelines/${p}/schedules`).send({ cron: "0 6 * * *" })).status).toBe(401);
+    expect(await t.db.schedule.count()).toBe(0);
+    const tokens = await t.db.apiToken.count();
+    expect((await request(t.app).post("/api/tokens").send({ name: "minted" })).status).toBe(401);
+    expect(await t.db.apiToken.count()).toBe(tokens);
+  });
 });
 
 describe("the default install (loopback, auto): no token needed, a bad one still refused", () => {
