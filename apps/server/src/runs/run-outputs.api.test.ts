@@ -63,6 +63,7 @@ describe("downloading a run's outputs never leaves the run's folder", () => {
     mkdirSync(path.join(outputs, dir));
     linkSync(path.join(outside, "passwd"), path.join(outputs, dir, "hard.csv"));
     refused(await download(dir, "hard.csv"));
+    expect(await listOutputs(outputs, dir)).toEqual([]);
   });
 
   it("a FIFO in place of an output neither hangs nor is served", async () => {

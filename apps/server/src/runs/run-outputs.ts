@@ -28,7 +28,7 @@ async function runFolder(outputsDir: string, runId: string): Promise<string | un
   }
 }
 
-/** The regular files a run wrote (links and folders in its folder are not outputs), by name. */
+/** The regular files a run wrote (links, hard links and folders in its folder are not outputs), by name. */
 export async function listOutputs(outputsDir: string, runId: string) {
   const dir = await runFolder(outputsDir, runId);
   if (!dir) return [];
@@ -36,7 +36,8 @@ export async function listOutputs(outputsDir: string, runId: string) {
   const files = await Promise.all(
     entries.map(async (e) => {
       const st = await lstat(path.join(dir, e.name)).catch(() => undefined);
-      return st?.isFile() ? { name: e.name, format: path.extname(e.name).slice(1), bytes: st.size } : undefined;
+      // As openOutput: a file with another name elsewhere is not offered for download.
+      return st?.isFile() && st.nlink === 1 ? { name: e.name, format: path.extname(e.name).slice(1), bytes: st.size } : undefined;
     }),
   );
   return files.filter((f) => f !== undefined).sort((a, b) => (a.name < b.name ? -1 : 1));
