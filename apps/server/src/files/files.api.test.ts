@@ -82,6 +82,38 @@ describe("files API", () => {
     expect(json.status).toBe(400);
   });
 
+  /** A multipart body written by hand, since form clients escape or refuse the names these tests need. */
+  const rawUpload = (disposition: string) => {
+    const b = "sluiceboundary";
+    const body = Buffer.concat([
+      Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; `),
+      Buffer.from(disposition, "latin1"),
+      Buffer.from(`\r\nContent-Type: text/csv\r\n\r\na\n1\n\r\n--${b}--\r\n`),
+    ]);
+    return request(t.app).post("/api/files").set("content-type", `multipart/form-data; boundary=${b}`).send(body);
+  };
+
+  it.each([
+    ["a NUL sent %-encoded", "filename*=utf-8''a%00b.csv", "FILE_NAME_INVALID"],
+    ["a line break sent %-encoded", "filename*=utf-8''a%0Ab.csv", "FILE_NAME_INVALID"],
+    ["a raw tab", 'filename="a\tb.csv"', "FILE_NAME_INVALID"],
+    ["a raw control character (not a valid header)", 'filename="a\u0001b.csv"', "UPLOAD_INVALID"],
+    ["a raw NUL (not a valid header)", 'filename="a\u0000b.csv"', "UPLOAD_INVALID"],
+    ["a 300-character name", `filename="${"x".repeat(296)}.csv"`, "FILE_NAME_INVALID"],
+  ])("refuses a file name with %s with 400, keeping nothing", async (_name, disposition, code) => {
+    const before = stored().length;
+    const res = await rawUpload(disposition);
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.error).toMatchObject({ code, message: expect.any(String) });
+    expect(stored().length).toBe(before);
+  });
+
+  it("keeps only the last part of a name with folders, from either kind of slash", async () => {
+    const res = await rawUpload("filename*=utf-8''..%2F..%5Cdir%5Cok%20name.csv");
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.name).toBe("ok name.csv");
+  });
+
   it("refuses to delete a file a pipeline reads, then deletes it when unused", async () => {
     const f = (await upload("used.csv", "a\n1\n")).body;
     const p = await request(t.app)

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Request, Response } from "express";
 import multer from "multer";
 import { AppError } from "../http/app-error.ts";
+import { fileNameProblem } from "./file-name.ts";
 
 export interface UploadedFile {
   originalName: string;
@@ -30,6 +31,12 @@ export function receiveUpload(req: Request, res: Response, o: { dir: string; max
       },
     }),
     limits: { fileSize: o.maxBytes, files: 1, fields: 10, parts: 20 },
+    // Runs before anything is written, so a refused name leaves no file behind.
+    fileFilter: (_req, file, cb) => {
+      const problem = fileNameProblem(file.originalname);
+      if (problem) cb(new AppError(400, "FILE_NAME_INVALID", problem, { field: "file" }));
+      else cb(null, true);
+    },
   }).single("file");
 
   return new Promise((resolve, reject) => {
@@ -38,11 +45,14 @@ export function receiveUpload(req: Request, res: Response, o: { dir: string; max
       if (err) {
         if (file) void unlink(file.path).catch(() => undefined);
         const code = (err as { code?: string }).code;
-        if (code === "LIMIT_FILE_SIZE") {
+        if (err instanceof AppError) {
+          reject(err);
+        } else if (code === "LIMIT_FILE_SIZE") {
           reject(new AppError(413, "FILE_TOO_LARGE", `The file is larger than the upload limit of ${formatBytes(o.maxBytes)}.`));
         } else if (code?.startsWith("LIMIT_")) {
           reject(new AppError(400, "UPLOAD_INVALID", `Send exactly one file in the form field "file" (${(err as Error).message}).`));
-        } else if (err instanceof Error && /multipart|boundary|Unexpected end/i.test(err.message)) {
+        } else if (err instanceof Error && !("syscall" in err)) {
+          // Everything but a failing disk is the form's doing (busboy: "Malformed part header", "Unexpected end of form", …).
           reject(new AppError(400, "UPLOAD_INVALID", `The upload is not a valid multipart form: ${err.message}.`));
         } else {
           reject(err);
