@@ -7,10 +7,15 @@ export type RunStatus = z.infer<typeof runStatusSchema>;
 const name = z.string().trim().min(1, "a name is required").max(200);
 const description = z.string().max(5000);
 
+/** Version numbers are stored as PostgreSQL integers; a larger one cannot name a version, and would fail the query. */
+export const MAX_VERSION_NUMBER = 2_147_483_647;
+const versionNumber = (message: string) => z.number().int().positive(message).max(MAX_VERSION_NUMBER, "no version has a number that large");
+export const versionNumberSchema = versionNumber("a version number is a positive whole number");
+
 export const pipelineIdParamsSchema = z.object({ id: z.uuid("not a pipeline id") });
 export const pipelineVersionParamsSchema = z.object({
   id: z.uuid("not a pipeline id"),
-  n: z.coerce.number().int().positive("a version number is a positive whole number"),
+  n: z.coerce.number().pipe(versionNumberSchema),
 });
 
 export const createPipelineRequestSchema = z.strictObject({
@@ -22,7 +27,7 @@ export type CreatePipelineRequest = z.input<typeof createPipelineRequestSchema>;
 
 /** Every field but baseVersion is optional: a rename sends only the name. */
 export const updatePipelineRequestSchema = z.strictObject({
-  baseVersion: z.number().int().positive("baseVersion is the version number you edited"),
+  baseVersion: versionNumber("baseVersion is the version number you edited"),
   name: name.optional(),
   description: description.optional(),
   graph: pipelineGraphSchema.optional(),
@@ -33,7 +38,7 @@ export type UpdatePipelineRequest = z.input<typeof updatePipelineRequestSchema>;
 export const duplicatePipelineRequestSchema = z.strictObject({ name: name.optional() });
 
 export const restoreVersionRequestSchema = z.strictObject({
-  baseVersion: z.number().int().positive().optional(),
+  baseVersion: versionNumberSchema.optional(),
   message: z.string().max(1000).optional(),
 });
 

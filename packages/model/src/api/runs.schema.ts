@@ -2,11 +2,11 @@ import { z } from "zod";
 import { parameterValuesSchema } from "../pipeline-format.schema.ts";
 import { issueSchema } from "../issue.ts";
 import { checkResultSchema } from "./checks.schema.ts";
-import { runStatusSchema } from "./pipelines.schema.ts";
+import { runStatusSchema, versionNumberSchema } from "./pipelines.schema.ts";
 
 export const startRunRequestSchema = z.strictObject({
   /** Defaults to the pipeline's current version. */
-  version: z.number().int().positive().optional(),
+  version: versionNumberSchema.optional(),
   /** Values for the pipeline's parameters, by name; the rest take their defaults. */
   params: parameterValuesSchema.optional(),
 });
@@ -20,7 +20,7 @@ export const runListQuerySchema = z.strictObject({
   pipelineId: z.uuid("not a pipeline id").optional(),
   status: runStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: z.coerce.number().int().min(0).max(2_147_483_647).default(0),
 });
 
 export const nodeRunSchema = z.object({
