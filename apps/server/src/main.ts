@@ -9,6 +9,7 @@ import { hostname } from "node:os";
 import { createRuntime } from "./runtime.ts";
 import { loadSecretKey } from "./connections/secret-box.ts";
 import { seedDemo } from "./seed/seed-demo.ts";
+import { moveHeaderSecrets } from "./pipelines/move-header-secrets.ts";
 import { startBuiltInWarehouse } from "./warehouse/built-in-warehouse.ts";
 import { appVersion } from "./version.ts";
 import { accessSummary } from "./http/access-summary.ts";
@@ -68,6 +69,8 @@ try {
   const { deps } = runtime;
   // Its own database and least-privilege role, never the metadata database, or off with the reason.
   await startBuiltInWarehouse({ metadataUrl: database.url, warehouseUrl: config.warehouseUrl, secretKey, connections: deps.connections, log });
+  // Pipelines saved before HTTP credentials may keep secret headers in plain text: moved into credentials once.
+  await moveHeaderSecrets(prisma, deps.connections, log);
   if (config.seedDemo) await seedDemo(prisma, deps, log);
   const app = createApp(deps, {
     bodyLimit: config.bodyLimit, network: config.network, apiTokens: config.apiTokens, webDist: path.join(repoRoot, "apps/web/dist"),

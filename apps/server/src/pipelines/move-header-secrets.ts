@@ -1,0 +1,74 @@
+import { createHash } from "node:crypto";
+import { isSensitiveHeaderName, pipelineGraphSchema, type PipelineGraph } from "@sluice/model";
+import type { Db } from "../db/prisma.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import type { ConnectionRepository } from "../connections/connection.repository.ts";
+
+type Header = { name: string; value: string };
+type Node = PipelineGraph["nodes"][number];
+
+const isHeader = (h: unknown): h is Header => typeof h === "object" && h !== null && typeof (h as Header).name === "string" && typeof (h as Header).value === "string";
+
+/** The same id for the same secret of the same node, so a start that stops halfway and runs again makes no second credential. */
+function credentialIdFor(key: string): string {
+  const h = createHash("sha256").update(key).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Before HTTP credentials, an HTTP source's secret headers (Authorization, API keys) were kept in the pipeline
+ * in plain text, in every version. At server start, each such node of each stored version gets them moved into an
+ * HTTP credential (sealed like a password, sent only to the host of the node's URL) that the node then names: the
+ * versions stay restorable and runnable, pinned runs and schedules keep working, and no plain secret is left in the
+ * history. Headers with such a name but no value are dropped. Returns how many versions changed.
+ */
+export async function moveHeaderSecrets(db: Db, connections: ConnectionRepository, log: (m: string) => void): Promise<number> {
+  const rows = await db.$queryRaw<{ id: string; pipeline_id: string; name: string; graph: unknown }[]>`
+    SELECT v.id, v.pipeline_id, p.name, v.graph FROM pipeline_versions v JOIN pipelines p ON p.id = v.pipeline_id
+    WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(v.graph->'nodes') = 'array' THEN v.graph->'nodes' ELSE '[]'::jsonb END) n
+                  WHERE n->>'type' = 'http' AND jsonb_typeof(n->'config'->'headers') = 'array' AND n->'config'->>'credentialId' IS NULL)
+    ORDER BY v.pipeline_id, v.number`;
+  let changed = 0;
+  for (const row of rows) {
+    const parsed = pipelineGraphSchema.safeParse(row.graph);
+    if (!parsed.success) continue;
+    // Only the moved nodes' configs change; everything else is written back exactly as it was stored.
+    const raw = row.graph as { nodes: Record<string, unknown>[] };
+    let touched = false;
+    const nodes = [];
+    for (const [i, n] of parsed.data.nodes.entries()) {
+      const moved = await moveNode(row.pipeline_id, row.name, n, connections);
+      touched ||= moved !== n;
+      nodes.push(moved === n ? raw.nodes[i] : { ...raw.nodes[i], config: moved.config });
+    }
+    if (!touched) continue;
+    await db.pipelineVersion.update({ where: { id: row.id }, data: { graph: JSON.parse(JSON.stringify({ ...raw, nodes })) as Prisma.InputJsonObject } });
+    changed++;
+  }
+  if (changed) log(`moved secret HTTP headers of ${changed} pipeline version${changed === 1 ? "" : "s"} into HTTP credentials (Connections page)`);
+  return changed;
+}
+
+async function moveNode(pipelineId: string, pipelineName: string, n: Node, connections: ConnectionRepository): Promise<Node> {
+  const headers = n.config.headers;
+  if (n.type !== "http" || !Array.isArray(headers) || n.config.credentialId !== undefined) return n;
+  const plain = headers.filter((h) => !(isHeader(h) && isSensitiveHeaderName(h.name)));
+  if (plain.length === headers.length) return n;
+  // As sent: the last header of a name wins.
+  const secret = [...new Map(headers.filter(isHeader).filter((h) => isSensitiveHeaderName(h.name) && h.value !== "").map((h) => [h.name.toLowerCase(), h])).values()];
+  const config: Record<string, unknown> = { ...n.config, headers: plain };
+  if (secret.length > 0) {
+    const url = typeof n.config.url === "string" && URL.canParse(n.config.url) ? new URL(n.config.url) : undefined;
+    const hosts = url ? [url.hostname.toLowerCase()] : [];
+    const id = credentialIdFor(JSON.stringify([pipelineId, n.id, hosts, secret]));
+    if (!(await connections.get(id))) {
+      const name = `${pipelineName}: ${n.label ?? n.id} headers`.slice(0, 200);
+      await connections.create({ name, kind: "http", settings: { hosts }, headers: secret }, id).catch(async (e: unknown) => {
+        // Another server starting at the same moment made it first.
+        if (!(await connections.get(id))) throw e;
+      });
+    }
+    config.credentialId = id;
+  }
+  return { ...n, config };
+}
