@@ -96,6 +96,10 @@ describe("secrets in an HTTP source's headers", () => {
     const cred = await credential(["127.0.0.1"]);
     const check = await request(t.app).post("/api/pipelines/validate").send({ graph: graph({ credentialId: cred.id }) });
     expect(check.body.problems).toEqual([]);
+    const preview = await request(t.app).post("/api/preview").send({ graph: graph({ credentialId: cred.id }), nodeId: "api" });
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.body.rows).toHaveLength(2);
+    expect(preview.text).not.toContain(TOKEN);
     const p = await request(t.app).post("/api/pipelines").send({ name: "Items", graph: graph({ credentialId: cred.id }) });
     expect(p.status).toBe(201);
     seen.length = 0;
