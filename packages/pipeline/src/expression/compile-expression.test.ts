@@ -129,6 +129,10 @@ describe("compileExpression: depth", () => {
     ["unary minus", (k) => "- ".repeat(k) + "x"],
     ["not", (k) => "not ".repeat(k) + "b"],
     ["whole-number arithmetic", (k) => Array.from({ length: k }, (_, j) => (j % 2 ? "n" : "i")).join(" + ")],
+    ["double arithmetic", (k) => Array.from({ length: k }, (_, j) => (j % 2 ? "x" : "i")).join(" * ")],
+    ["division, nested on the right", (k) => "x / (".repeat(k - 1) + "x" + ")".repeat(k - 1)],
+    ["remainder, nested on the right", (k) => "i % (".repeat(k - 1) + "n" + ")".repeat(k - 1)],
+    ["square roots", (k) => "sqrt(".repeat(k) + "x" + ")".repeat(k)],
     ["text joins", (k) => Array.from({ length: k }, () => "s").join(" & ")],
     ["and/or", (k) => Array.from({ length: k }, (_, j) => (j % 2 ? "b" : "i > 0")).join(" or ")],
     ["nested calls", (k) => "coalesce(".repeat(k) + "m" + ", 1)".repeat(k)],
@@ -143,8 +147,11 @@ describe("compileExpression: depth", () => {
     const deeper = compile(shape(k + 1));
     expect(!deeper.ok && deeper.issues[0]).toMatchObject({ code: "EXPRESSION_TOO_DEEP", nodeId: "n1", field: "expression" });
     const c = compile(shape(k));
+    // Planning must stay linear in the depth: forms that repeat an operand double the plan at every level.
+    const started = Date.now();
     await expect(conn.runAndReadAll(`SELECT ${c.ok && c.value.sql} AS v FROM t`)).resolves.toBeDefined();
-  });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  }, 30_000);
 });
 
 describe("compileExpression: SQL", () => {

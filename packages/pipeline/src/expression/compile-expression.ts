@@ -82,14 +82,15 @@ export function expressionSql(ast: Expr, check: ExpressionCheck): string {
         return `(${l} ${e.op} ${r})`;
       case "&":
         return `(${cast(l, "string")} || ${cast(r, "string")})`;
+      // No nullif(divisor, 0), which would repeat the divisor (see finite): a double divided by zero is infinite or
+      // NaN, which finite() nulls, and DuckDB's whole-number % 0 is already null.
       case "/":
-        return finite(`(${cast(l, "double")} / nullif(${cast(r, "double")}, 0))`);
+        return finite(`(${cast(l, "double")} / ${cast(r, "double")})`);
       case "+":
       case "-":
       case "*":
       case "%": {
-        const divisor = e.op === "%" ? `nullif(${cast(r, type)}, 0)` : cast(r, type);
-        const op = `(${cast(l, type)} ${e.op} ${divisor})`;
+        const op = `(${cast(l, type)} ${e.op} ${cast(r, type)})`;
         // Whole numbers that overflow 64 bits, and doubles that overflow to infinity, give null.
         return type === "bigint" ? `try${op}` : finite(op);
       }
