@@ -99,10 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid environment: ${problems}`);
   }
   const e = parsed.data;
-  const list = (value: string) => value.split(",").map((x) => x.trim()).filter(Boolean);
   let network: NetworkPolicy;
   try {
-    network = networkPolicy({ listenHost: e.HOST, publicUrl: e.PUBLIC_URL, allowedHosts: list(e.ALLOWED_HOSTS), allowedOrigins: list(e.ALLOWED_ORIGINS) });
+    network = networkPolicy({ listenHost: e.HOST, publicUrl: e.PUBLIC_URL, allowedHosts: splitList(e.ALLOWED_HOSTS), allowedOrigins: splitList(e.ALLOWED_ORIGINS) });
   } catch (err) {
     throw new Error(`Invalid environment: ${(err as Error).message}`);
   }
