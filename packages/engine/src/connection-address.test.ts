@@ -1,6 +1,6 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectionAddresses, ConnectionAddressRefused, refusedAddress } from "./connection-address.ts";
+import { connectionAddresses, ConnectionAddressRefused, refusedAddress, trustingHost } from "./connection-address.ts";
 import type { PostgresConnectionSettings } from "./connector.ts";
 import { connectIssue } from "./connectors/postgres-errors.ts";
 import type { AddressPolicy } from "./network/address-policy.ts";
@@ -140,5 +140,15 @@ describe("connectPostgres", () => {
     expect(silentConnections).toBe(before);
     // For allowed addresses the answer still helps: a closed port says so.
     expect((await testPostgresConnection({ ...base, port: closed })).message).toMatch(/Nothing is listening/);
+  });
+});
+
+describe("trustingHost", () => {
+  it("lets an administrator's host through a strict policy, not past the denylist, and leaves a host no list can name to the policy", async () => {
+    const strict: AddressPolicy = { reach: "public", allowlist: ["10.0.0.0/8"], denylist: ["192.168.0.0/16"], lookup };
+    expect(trustingHost(strict, "127.0.0.1")).toEqual({ ...strict, allowlist: ["10.0.0.0/8", "127.0.0.1"] });
+    expect(await connectionAddresses({ host: "127.0.0.1", addressPolicy: trustingHost(strict, "127.0.0.1") })).toEqual({ ok: true, value: ["127.0.0.1"] });
+    expect(await refusedAddress({ host: "192.168.1.5", addressPolicy: trustingHost(strict, "192.168.1.5") })).toMatchObject({ code: "CONNECTION_ADDRESS_REFUSED" });
+    expect(trustingHost(strict, "not a host")).toBe(strict);
   });
 });

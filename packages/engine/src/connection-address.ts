@@ -1,6 +1,6 @@
 import { error, fail, ok, type Issue, type Result } from "@sluice/model";
 import type { PostgresConnectionSettings } from "./connector.ts";
-import { compilePolicy, resolveAllowed, type AddressPolicy } from "./network/address-policy.ts";
+import { compilePolicy, hostListEntryProblem, resolveAllowed, type AddressPolicy } from "./network/address-policy.ts";
 
 /**
  * Database connections may reach private networks and this machine, where warehouses live (the built-in
@@ -8,6 +8,15 @@ import { compilePolicy, resolveAllowed, type AddressPolicy } from "./network/add
  * the server's own cloud credentials.
  */
 export const DEFAULT_CONNECTION_POLICY: AddressPolicy = { reach: "private" };
+
+/**
+ * `policy` with `host` let through whatever its kind (the denylist still applies): for a host the administrator
+ * chose, such as the built-in warehouse's, never a user's. A host no list entry can name is left to the policy.
+ */
+export function trustingHost(policy: AddressPolicy, host: string): AddressPolicy {
+  if (hostListEntryProblem(host) !== undefined) return policy;
+  return { ...policy, allowlist: [...(policy.allowlist ?? []), host] };
+}
 
 /** Thrown by connectPostgres for an address the policy refuses, before any connection attempt. */
 export class ConnectionAddressRefused extends Error {

@@ -7,7 +7,7 @@ import {
   type SecretHeader,
   type updateConnectionRequestSchema,
 } from "@sluice/model";
-import { DEFAULT_CONNECTION_POLICY, hostListEntryProblem, type AddressPolicy, type HttpCredentialSecret, type PostgresConnectionSettings } from "@sluice/engine";
+import { DEFAULT_CONNECTION_POLICY, trustingHost, type AddressPolicy, type HttpCredentialSecret, type PostgresConnectionSettings } from "@sluice/engine";
 import type { Db } from "../db/prisma.ts";
 import type { SecretBox } from "./secret-box.ts";
 import type { WarehouseState } from "../warehouse/warehouse-settings.ts";
@@ -132,8 +132,7 @@ export function connectionRepository(db: Db, box: SecretBox, addressPolicy: Addr
       if (row.kind !== "postgres") return { ok: false, code: "CONNECTION_NOT_FOUND", message: `"${row.name}" is an HTTP credential, not a database connection; pick another one.` };
       const settings = postgresSettingsSchema.parse(row.settings);
       // The built-in warehouse's host is the administrator's (WAREHOUSE_URL, or this machine), never a user's: a strict policy lets it through.
-      const trusted = row.id === BUILT_IN_CONNECTION_ID && hostListEntryProblem(settings.host) === undefined;
-      const policy = trusted ? { ...addressPolicy, allowlist: [...(addressPolicy.allowlist ?? []), settings.host] } : addressPolicy;
+      const policy = row.id === BUILT_IN_CONNECTION_ID ? trustingHost(addressPolicy, settings.host) : addressPolicy;
       return { ok: true, settings: { ...settings, password: row.secretEncrypted ? box.open(row.secretEncrypted) : "", addressPolicy: policy } };
     },
     /** An HTTP credential with its secret headers decrypted, for the engine only; null for any other id. */

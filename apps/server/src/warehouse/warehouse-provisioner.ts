@@ -1,6 +1,6 @@
 import pg from "pg";
 import { quoteIdent } from "@sluice/pipeline";
-import { connectPostgres, hostListEntryProblem, type PostgresConnectionSettings } from "@sluice/engine";
+import { connectPostgres, DEFAULT_CONNECTION_POLICY, trustingHost } from "@sluice/engine";
 import type { PostgresSettings } from "@sluice/model";
 import { setRolePassword } from "../db/role-password.ts";
 import { describeMetadata, isolationProblem } from "./warehouse-isolation.ts";
@@ -29,9 +29,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * user's, so the address policy lets it through as resolve() does for the built-in connection.
  */
 function connectWarehouse(settings: PostgresSettings, password: string): Promise<pg.Client> {
-  const s: PostgresConnectionSettings = { ...settings, password };
-  if (hostListEntryProblem(settings.host) === undefined) s.addressPolicy = { reach: "private", allowlist: [settings.host] };
-  return connectPostgres(s);
+  return connectPostgres({ ...settings, password, addressPolicy: trustingHost(DEFAULT_CONNECTION_POLICY, settings.host) });
 }
 
 /**
