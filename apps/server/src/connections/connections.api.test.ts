@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import net from "node:net";
-import { mkdtempSync, chmodSync } from "node:fs";
+import { mkdtempSync, chmodSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -125,12 +125,17 @@ describe("connections API", () => {
 
 describe("a server that checks passwords", () => {
   let embedded: EmbeddedDatabase;
+  let dir: string;
   beforeAll(async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "sluice-pw-"));
+    dir = mkdtempSync(path.join(tmpdir(), "sluice-pw-"));
     chmodSync(dir, 0o755);
     embedded = await startEmbeddedPostgres(dir, () => {});
   }, 60_000);
-  afterAll(async () => embedded?.stop());
+  // The data folder holds a whole PostgreSQL cluster and its password file: gone once the server has stopped.
+  afterAll(async () => {
+    await embedded?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it("reports a wrong password with the server's own message", async () => {
     const u = new URL(embedded.url);
