@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { adminUrl, createTestDatabase, type TestDatabase } from "../testing/test-database.ts";
+import { settingsFromUrl } from "../warehouse/warehouse-settings.ts";
 import { sqlRows } from "../testing/sql-rows.ts";
 
 /**
@@ -23,8 +24,7 @@ beforeAll(async () => {
   // Writable by the database server's own OS user, so COPY … TO PROGRAM 'touch …' would leave the file.
   markerDir = mkdtempSync(path.join(tmpdir(), "sluice-injection-"));
   chmodSync(markerDir, 0o777);
-  const admin = new URL(adminUrl);
-  const settings = { host: admin.hostname, port: Number(admin.port || 5432), database: target.name, user: decodeURIComponent(admin.username) || "postgres", sslMode: "disable" };
+  const settings = settingsFromUrl(adminUrl, { database: target.name });
   const created = await request(t.app).post("/api/connections").send({ name: "Superuser", settings });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   connectionId = created.body.id;
