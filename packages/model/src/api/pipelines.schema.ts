@@ -7,9 +7,12 @@ export type RunStatus = z.infer<typeof runStatusSchema>;
 const name = z.string().trim().min(1, "a name is required").max(200);
 const description = z.string().max(5000);
 
-/** Version numbers are stored as PostgreSQL integers; a larger one cannot name a version, and would fail the query. */
-export const MAX_VERSION_NUMBER = 2_147_483_647;
-const versionNumber = (message: string) => z.number().int().positive(message).max(MAX_VERSION_NUMBER, "no version has a number that large");
+/**
+ * PostgreSQL's integer, which version numbers and run list offsets are stored or compared as: a larger one cannot
+ * name a version, and would fail the query.
+ */
+export const MAX_PG_INTEGER = 2_147_483_647;
+const versionNumber = (message: string) => z.number().int().positive(message).max(MAX_PG_INTEGER, "no version has a number that large");
 export const versionNumberSchema = versionNumber("a version number is a positive whole number");
 
 export const pipelineIdParamsSchema = z.object({ id: z.uuid("not a pipeline id") });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parameterValuesSchema } from "../pipeline-format.schema.ts";
 import { issueSchema } from "../issue.ts";
 import { checkResultSchema } from "./checks.schema.ts";
-import { runStatusSchema, versionNumberSchema } from "./pipelines.schema.ts";
+import { MAX_PG_INTEGER, runStatusSchema, versionNumberSchema } from "./pipelines.schema.ts";
 
 export const startRunRequestSchema = z.strictObject({
   /** Defaults to the pipeline's current version. */
@@ -20,7 +20,7 @@ export const runListQuerySchema = z.strictObject({
   pipelineId: z.uuid("not a pipeline id").optional(),
   status: runStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(2_147_483_647).default(0),
+  offset: z.coerce.number().int().min(0).max(MAX_PG_INTEGER).default(0),
 });
 
 export const nodeRunSchema = z.object({
