@@ -12,6 +12,18 @@ const bodyParserErrors: Record<string, { status: number; code: string; message: 
   "request.size.invalid": { status: 400, code: "REQUEST_SIZE_INVALID", message: "The request body size does not match Content-Length." },
 };
 
+/**
+ * An http-errors error a body parser made from the client's bytes (status 4xx, `expose` set) but tagged with no
+ * `type` we know: a body that is not compressed as its Content-Encoding says ("incorrect header check" from
+ * zlib, a broken Brotli stream) is one. It is the client's mistake, never a 500.
+ */
+function clientBodyError(err: unknown): { status: number; message: string } | undefined {
+  if (typeof err !== "object" || err === null) return undefined;
+  const { status, expose, message } = err as { status?: unknown; expose?: unknown; message?: unknown };
+  if (expose !== true || typeof status !== "number" || !Number.isInteger(status) || status < 400 || status > 499) return undefined;
+  return { status, message: typeof message === "string" ? message : "" };
+}
+
 const DB_DOWN = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03", "53300", "P1001", "P1017"]);
 
 function errorCode(e: unknown): string | undefined {
@@ -27,6 +39,7 @@ export function errorMiddleware(log: (m: string) => void): ErrorRequestHandler {
     let status = 500;
     let body: ApiError["error"] = { code: "INTERNAL", message: "Something went wrong on the server; it has been logged." };
     const parserError = typeof err?.type === "string" ? bodyParserErrors[err.type] : undefined;
+    const clientError = clientBodyError(err);
     if (err instanceof AppError) {
       status = err.status;
       body = { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) };
@@ -43,6 +56,13 @@ export function errorMiddleware(log: (m: string) => void): ErrorRequestHandler {
       if (parserError.code === "BODY_TOO_LARGE" && typeof err.limit === "number") {
         body.message = `The request body is larger than the limit of ${err.limit} bytes.`;
       }
+    } else if (clientError) {
+      const encoded = req.get("content-encoding") !== undefined;
+      status = clientError.status;
+      body = {
+        code: "MALFORMED_BODY",
+        message: `The request body could not be read${clientError.message ? ` (${clientError.message.slice(0, 200)})` : ""}.${encoded ? " Check that it is compressed as its Content-Encoding says, or send it uncompressed." : ""}`,
+      };
     } else if (DB_DOWN.has(errorCode(err) ?? "")) {
       status = 503;
       body = { code: "DATABASE_UNAVAILABLE", message: "The metadata database is not reachable right now; try again in a moment." };
