@@ -63,7 +63,7 @@ const envSchema = z.object({
   CONNECTION_TESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Run a worker inside the server process (default); set false when dedicated workers do all runs. */
   RUN_WORKER: z.enum(["true", "false"]).default("true"),
-  /** Whether requests need an API token (see http/access.ts); "auto": yes unless HOST is loopback. */
+  /** Which requests need an API token (see http/access.ts); "auto": as "true" when served on a network (see network-policy.ts), else none. */
   REQUIRE_API_TOKENS: z.enum(["true", "false", "auto"]).default("auto"),
 });
 
