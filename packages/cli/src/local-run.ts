@@ -40,9 +40,13 @@ export function defaultHttpGuard(env: NodeJS.ProcessEnv = process.env): HttpGuar
 
 function localInputs(o: LocalOptions, out: Out) {
   const parsed = parseInputFlags(o.inputs);
+  if (!parsed.ok) {
+    out.error(parsed.message);
+    return undefined;
+  }
   const credentials = localCredentials(o.credentials, o.cwd);
-  if (!parsed.ok || !credentials.ok) {
-    out.error(parsed.ok ? (credentials.ok ? "" : credentials.message) : parsed.message);
+  if (!credentials.ok) {
+    out.error(credentials.message);
     return undefined;
   }
   return { inputs: new LocalInputs(parsed.value, o.cwd), credentials: credentials.value };
