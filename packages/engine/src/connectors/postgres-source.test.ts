@@ -178,6 +178,25 @@ describe("loadPostgresSource", () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it("ends the query in the database too when cancelled, not at the statement timeout", async () => {
+    // A query that sends no row for a long while: closing the connection alone goes unnoticed by PostgreSQL.
+    const sql = "SELECT 1 AS x FROM pg_sleep(40) AS cancelled_sleep_probe";
+    const running = async () =>
+      (await db.sql<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%cancelled_sleep_probe%' AND pid <> pg_backend_pid()"))[0]!.n;
+    const abort = new AbortController();
+    const ctx = testLoadContext({ duck, workDir: work.dir, settings: db.settings, table: quoteIdent("t_cancel_db"), columns: [{ name: "x", type: "integer" }], signal: abort.signal });
+    const load = loadPostgresSource(ctx, { connectionId: "conn", mode: "query", sql });
+    const deadline = Date.now() + 5000;
+    while ((await running()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await running()).toBe(1);
+    abort.abort();
+    const r = await load;
+    expect(!r.ok && r.issues[0]?.code).toBe("LOAD_CANCELLED");
+    const gone = Date.now() + 5000;
+    while ((await running()) > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 200));
+    expect(await running()).toBe(0);
+  });
+
   it("reports an unknown connection", async () => {
     const ctx = testLoadContext({ duck, workDir: work.dir, settings: db.settings, table: quoteIdent("t_x"), columns: [] });
     const r = await loadPostgresSource(ctx, { ...tableConfig, connectionId: "other" });

@@ -42,10 +42,24 @@ const describeText = (q: CheckedQuery, where: { nodeId: string; field: string })
  */
 const LEXICAL = { standard_conforming_strings: "on", client_encoding: "UTF8" };
 
+/**
+ * How often (ms) PostgreSQL 14 and later look, while the query runs, whether Sluice is still connected. A cancel
+ * closes the connection, but a query that sends nothing for a while (a long sort, a join, pg_sleep) would
+ * otherwise not notice, and keep the database busy until the statement timeout (15 minutes for a load), after a
+ * preview gave up, a run was cancelled or its process was killed. Older servers have no such setting.
+ */
+const CLIENT_CHECK_INTERVAL_MS = "1000";
+
+async function clientCheckSetting(client: pg.Client): Promise<Record<string, string>> {
+  const { rows } = await client.query<{ version: number }>("SELECT current_setting('server_version_num')::int AS version");
+  return (rows[0]?.version ?? 0) >= 140000 ? { client_connection_check_interval: CLIENT_CHECK_INTERVAL_MS } : {};
+}
+
 /** A read-only transaction in UTC with ISO dates, so text forms are what DuckDB parses back. */
 async function beginReadOnly(client: pg.Client, timeoutMs: number) {
   await client.query("BEGIN TRANSACTION READ ONLY");
   await setLocal(client, {
+    ...(await clientCheckSetting(client)),
     statement_timeout: String(timeoutMs),
     TimeZone: "UTC",
     DateStyle: "ISO, YMD",
