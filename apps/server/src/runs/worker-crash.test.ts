@@ -6,7 +6,7 @@ import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { slowPipelineGraph } from "../testing/slow-pipeline.ts";
 import { startSluiceProcess, waitFor, type SluiceProcess } from "../testing/sluice-process.ts";
-import { builtInTargetSql } from "../testing/built-in-target.ts";
+import { sqlRows } from "../testing/sql-rows.ts";
 
 const STALE_SECONDS = 3;
 let t: TestApp;
@@ -67,6 +67,6 @@ describe("a worker killed mid-run", () => {
     await waitFor("the dead worker's scratch to be swept", () => (workerScratch.some(existsSync) ? undefined : true), 30_000);
     for (const f of apiScratch) expect(ls(path.join(t.dataDir, "work")).concat(ls(path.join(t.dataDir, "spill")))).toContain(f);
 
-    expect(await builtInTargetSql(t.database.url, "SELECT to_regclass('warehouse.crash_target') AS t")).toEqual([{ t: null }]);
+    expect(await sqlRows(t.warehouse.url, "SELECT to_regclass('warehouse.crash_target') AS t")).toEqual([{ t: null }]);
   }, 180_000);
 });

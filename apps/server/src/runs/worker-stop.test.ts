@@ -7,7 +7,7 @@ import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { slowPipelineGraph } from "../testing/slow-pipeline.ts";
 import { freePort, startSluiceProcess, waitFor, type SluiceProcess } from "../testing/sluice-process.ts";
-import { builtInTargetSql } from "../testing/built-in-target.ts";
+import { sqlRows } from "../testing/sql-rows.ts";
 
 let t: TestApp;
 const started: SluiceProcess[] = [];
@@ -49,7 +49,7 @@ function openEventStream(port: number, runId: string) {
 describe.each(["worker-main.ts", "main.ts"] as const)("%s stopped with SIGTERM mid-run", (entry) => {
   it("stops the run like a cancel, marks it failed saying why, removes its files, leaves the target as it was, and exits", async () => {
     const table = `stop_target_${entry === "main.ts" ? "server" : "worker"}`;
-    await builtInTargetSql(t.database.url, `CREATE TABLE warehouse.${table} (id integer); INSERT INTO warehouse.${table} VALUES (7)`);
+    await sqlRows(t.warehouse.url, `CREATE TABLE warehouse.${table} (id integer); INSERT INTO warehouse.${table} VALUES (7)`);
     const runId = await startRun(`Stopped ${entry}`, table);
 
     const port = await freePort();
@@ -78,7 +78,7 @@ describe.each(["worker-main.ts", "main.ts"] as const)("%s stopped with SIGTERM m
     expect(run.error).toMatch(/The worker was stopped \(SIGTERM\) during the run; retry it/);
     expect(existsSync(runFolder)).toBe(false);
     for (const f of scratch) expect(existsSync(f), f).toBe(false);
-    expect(await builtInTargetSql(t.database.url, `SELECT id FROM warehouse.${table}`)).toEqual([{ id: 7 }]);
+    expect(await sqlRows(t.warehouse.url, `SELECT id FROM warehouse.${table}`)).toEqual([{ id: 7 }]);
     // The run that was waiting was not started by the stopping process: it waits for the next worker.
     if (waiting) expect((await request(t.app).get(`/api/runs/${waiting}`)).body.status).toBe("queued");
   }, 180_000);
