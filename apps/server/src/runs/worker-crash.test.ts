@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { slowPipelineGraph } from "../testing/slow-pipeline.ts";
-import { startSluiceProcess, waitFor, type SluiceProcess } from "../testing/sluice-process.ts";
+import { startSluiceProcess, waitFor, waitForStagedSource, type SluiceProcess } from "../testing/sluice-process.ts";
+import { waitForRun } from "../testing/wait-for-run.ts";
 import { sqlRows } from "../testing/sql-rows.ts";
 
 const STALE_SECONDS = 3;
@@ -35,11 +36,8 @@ describe("a worker killed mid-run", () => {
     // It touches its scratch every second; the API process's sweep takes 8 s of quiet as death (slack for a busy machine).
     const w = startSluiceProcess(t, secretKey, "worker-main.ts", { RUN_STALE_SECONDS: String(STALE_SECONDS) });
     worker = w;
-    const runFolder = path.join(t.dataDir, "work", `run-${body.runId}-1`);
     // The source's rows are being staged (a CSV under the run's folder) when the worker dies.
-    await waitFor("the run to stage its source", () => (ls(runFolder).some((f) => f.endsWith(".csv")) ? true : undefined), 90_000).catch((e: Error) => {
-      throw new Error(`${e.message}; worker output:\n${w.output()}`);
-    });
+    const runFolder = await waitForStagedSource(t, w, body.runId);
     const workerScratch = ["work", "spill"].flatMap((d) => ls(path.join(t.dataDir, d)).filter((f) => f.includes(`-${w.child.pid}-`)).map((f) => path.join(t.dataDir, d, f)));
     expect(workerScratch).toHaveLength(2);
     const apiScratch = ["work", "spill"].flatMap((d) => ls(path.join(t.dataDir, d)).filter((f) => f.startsWith("proc-") && !f.includes(`-${w.child.pid}-`)));
@@ -49,14 +47,7 @@ describe("a worker killed mid-run", () => {
     await w.exited;
     const killedAt = Date.now();
 
-    const run = await waitFor(
-      "the run to be marked failed",
-      async () => {
-        const r = (await request(t.app).get(`/api/runs/${body.runId}`)).body;
-        return r.status === "running" ? undefined : r;
-      },
-      60_000,
-    );
+    const run = await waitForRun(t.app, body.runId, undefined, 60_000);
     expect(run.status).toBe("failed");
     expect(run.error).toMatch(/worker lost/);
     // Last beat up to 1 s before the kill, stale after 3 s, seen at the next tick (every 1 s): plus slack for a busy machine.

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync } from "node:fs";
-import path from "node:path";
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { slowPipelineGraph } from "../testing/slow-pipeline.ts";
-import { startSluiceProcess, waitFor, type SluiceProcess } from "../testing/sluice-process.ts";
+import { startSluiceProcess, waitFor, waitForStagedSource, type SluiceProcess } from "../testing/sluice-process.ts";
+import { waitForRun } from "../testing/wait-for-run.ts";
 
 let t: TestApp;
 const started: SluiceProcess[] = [];
@@ -21,8 +21,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-const ls = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
-
 describe("a worker started after another was killed mid-run", () => {
   it("fails the dead worker's run and removes its staged files at start", async () => {
     const p = await request(t.app).post("/api/pipelines").send({ name: "Restart", graph: slowPipelineGraph("restart_target", { sleepSeconds: 120 }) });
@@ -30,10 +28,7 @@ describe("a worker started after another was killed mid-run", () => {
     expect(body.runId, JSON.stringify(body)).toBeDefined();
     const first = startSluiceProcess(t, secretKey, "worker-main.ts");
     started.push(first);
-    const runFolder = path.join(t.dataDir, "work", `run-${body.runId}-1`);
-    await waitFor("the run to stage its source", () => (ls(runFolder).some((f) => f.endsWith(".csv")) ? true : undefined), 90_000).catch((e: Error) => {
-      throw new Error(`${e.message}; output:\n${first.output()}`);
-    });
+    const runFolder = await waitForStagedSource(t, first, body.runId);
     first.child.kill("SIGKILL");
     await first.exited;
 
@@ -41,14 +36,7 @@ describe("a worker started after another was killed mid-run", () => {
     started.push(next);
     // Its reaper ticks at start: by then the dead worker's last beat is older than 2 s (starting takes longer).
     await waitFor("the next worker to start", () => (next.output().includes("is taking runs") ? true : undefined), 90_000);
-    const run = await waitFor(
-      "the run to be marked failed",
-      async () => {
-        const r = (await request(t.app).get(`/api/runs/${body.runId}`)).body;
-        return r.status === "running" ? undefined : r;
-      },
-      10_000,
-    );
+    const run = await waitForRun(t.app, body.runId, undefined, 10_000);
     expect(run.status).toBe("failed");
     expect(run.error).toMatch(/worker lost/);
     await waitFor("the staged files to be swept", () => (existsSync(runFolder) ? undefined : true), 10_000);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { slowPipelineGraph } from "../testing/slow-pipeline.ts";
-import { freePort, startSluiceProcess, waitFor, type SluiceProcess } from "../testing/sluice-process.ts";
+import { freePort, startSluiceProcess, waitForStagedSource, type SluiceProcess } from "../testing/sluice-process.ts";
 import { sqlRows } from "../testing/sql-rows.ts";
 
 let t: TestApp;
@@ -56,10 +56,7 @@ describe.each(["worker-main.ts", "main.ts"] as const)("%s stopped with SIGTERM m
     const env: Record<string, string> = entry === "main.ts" ? { PORT: String(port), HOST: "127.0.0.1", RUN_WORKER: "true" } : {};
     const w = startSluiceProcess(t, secretKey, entry, env);
     started.push(w);
-    const runFolder = path.join(t.dataDir, "work", `run-${runId}-1`);
-    await waitFor("the run to stage its source", () => (ls(runFolder).some((f) => f.endsWith(".csv")) ? true : undefined), 90_000).catch((e: Error) => {
-      throw new Error(`${e.message}; output:\n${w.output()}`);
-    });
+    const runFolder = await waitForStagedSource(t, w, runId);
     const scratch = ["work", "spill"].flatMap((d) => ls(path.join(t.dataDir, d)).filter((f) => f.includes(`-${w.child.pid}-`)).map((f) => path.join(t.dataDir, d, f)));
     expect(scratch).toHaveLength(2);
     // A server with a client watching a run that is still waiting: its stream must not hold the exit up.

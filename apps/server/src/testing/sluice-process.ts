@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { repoRoot } from "../config.ts";
+import { runWorkFolder } from "../scratch/scratch-sweeper.ts";
 import type { TestApp } from "./test-app.ts";
 
 export interface SluiceProcess {
@@ -47,4 +49,17 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> 
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * Waits until `p` has begun the first attempt of run `runId` far enough to stage its source (a CSV in the
+ * attempt's work folder), and returns that folder; on timeout the error carries what the process printed.
+ */
+export async function waitForStagedSource(t: TestApp, p: SluiceProcess, runId: string, timeoutMs = 90_000): Promise<string> {
+  const folder = runWorkFolder(path.join(t.dataDir, "work"), runId, 1);
+  const staged = () => existsSync(folder) && readdirSync(folder).some((f) => f.endsWith(".csv"));
+  await waitFor("the run to stage its source", () => (staged() ? true : undefined), timeoutMs).catch((e: Error) => {
+    throw new Error(`${e.message}; output:\n${p.output()}`);
+  });
+  return folder;
 }
