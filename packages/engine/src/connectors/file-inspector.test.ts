@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { getNodeDefinition, quoteLiteral, type DataFileInfo } from "@sluice/pipeline";
@@ -11,11 +10,7 @@ import { createNumbered } from "../step-runner.ts";
 
 const tmp = tempDir("inspect");
 afterAll(() => tmp.remove());
-const file = (name: string, content: Buffer | string) => {
-  const p = path.join(tmp.dir, name);
-  writeFileSync(p, content);
-  return p;
-};
+const file = tmp.file;
 const inspect = (name: string, content: Buffer | string) => inspectFile(file(name, content), { name });
 
 /** Reads an inspected file through the real file source node, as a run would. */

@@ -1,6 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { inspectFile } from "./file-inspector.ts";
 import { inspectFileIsolated } from "./isolated-inspection.ts";
@@ -10,11 +9,7 @@ import { inspectorChildren, whenInspectorStarts } from "./testing/inspector-chil
 
 const tmp = tempDir("isolated");
 afterAll(() => tmp.remove());
-const file = (name: string, content: Buffer | string) => {
-  const p = path.join(tmp.dir, name);
-  writeFileSync(p, content);
-  return p;
-};
+const file = tmp.file;
 
 afterEach(() => expect(inspectorChildren()).toEqual([]));
 

@@ -1,4 +1,3 @@
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { quoteLiteral } from "@sluice/pipeline";
@@ -10,11 +9,7 @@ import { openTestDuck } from "./testing/test-duck.ts";
 
 const tmp = tempDir("parquet-depth");
 afterAll(() => tmp.remove());
-const file = (name: string, content: Buffer | string) => {
-  const p = path.join(tmp.dir, name);
-  writeFileSync(p, content);
-  return p;
-};
+const file = tmp.file;
 
 describe("parquetSchemaDepth", () => {
   it("reads the group depth of files DuckDB writes, with their metadata, statistics and logical types", async () => {

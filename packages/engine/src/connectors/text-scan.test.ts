@@ -1,16 +1,10 @@
-import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { firstInvalidUtf8, scanText } from "./text-scan.ts";
 import { tempDir } from "./testing/test-context.ts";
 
 const tmp = tempDir("text-scan");
 afterAll(() => tmp.remove());
-const file = (name: string, content: Buffer | string) => {
-  const p = path.join(tmp.dir, name);
-  writeFileSync(p, content);
-  return p;
-};
+const file = tmp.file;
 
 describe("firstInvalidUtf8", () => {
   it("accepts valid text and finds bad bytes, overlongs, surrogates and truncation", () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Column } from "@sluice/model";
@@ -42,8 +42,16 @@ export function testSinkContext(
   return { ...ctx, select: o.select, columns: o.columns, loadKey: o.loadKey, logs };
 }
 
-/** A temporary folder, removed by the returned function. */
-export function tempDir(prefix: string): { dir: string; remove(): void } {
+/** A temporary folder, removed by `remove`; `file` writes a file into it and returns its path. */
+export function tempDir(prefix: string): { dir: string; file(name: string, content: Buffer | string): string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), `sluice-${prefix}-`));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    file: (name, content) => {
+      const p = path.join(dir, name);
+      writeFileSync(p, content);
+      return p;
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
