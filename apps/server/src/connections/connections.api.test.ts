@@ -11,6 +11,7 @@ import { createSecretBox } from "./secret-box.ts";
 import { refusedAddress } from "@sluice/engine";
 import { rateLimiter } from "../http/rate-limit.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded-postgres.ts";
+import { freePort } from "../testing/sluice-process.ts";
 
 let t: TestApp;
 const secretKey = randomBytes(32);
@@ -212,12 +213,7 @@ describe("connection address policy", () => {
       s.destroy();
     });
     await new Promise<void>((r) => counting.listen(0, "127.0.0.1", r));
-    const closed = await new Promise<number>((resolve) => {
-      const s = net.createServer().listen(0, "127.0.0.1", () => {
-        const port = (s.address() as net.AddressInfo).port;
-        s.close(() => resolve(port));
-      });
-    });
+    const closed = await freePort();
     // Here this machine is refused too, so its real open, closed and silent ports can be compared.
     const strict = await createTestApp({ connectionPolicy: { reach: "private", denylist: ["127.0.0.0/8", "::1", "localhost"] } });
     try {
