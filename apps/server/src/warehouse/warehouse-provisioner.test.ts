@@ -88,7 +88,7 @@ describe("Sluice's own warehouse", () => {
     await makeDatabase(database, owner);
     const names = warehouseNames(database);
     made.databases.push(names.database);
-    made.roles.unshift(names.role); // dropped before the role that made it
+    made.roles.push(names.role); // after its maker, so afterAll (which goes backwards) drops it first
     try {
       const first = await provisionWarehouse({ metadataUrl: urlFor(owner, database), secretKey: key, log });
       expect(first).toMatchObject({ available: true, settings: { database: names.database, user: names.role } });
