@@ -29,3 +29,11 @@ describe("loadConfig: address policies", () => {
     expect(() => loadConfig({ CONNECTION_TESTS_PER_MINUTE: "0" })).toThrow(/CONNECTION_TESTS_PER_MINUTE/);
   });
 });
+
+describe("loadConfig: WAREHOUSE_URL", () => {
+  it("must be a postgresql:// URL", () => {
+    expect(loadConfig({ WAREHOUSE_URL: "postgresql://w:pw@h/wh" }).warehouseUrl).toBe("postgresql://w:pw@h/wh");
+    expect(loadConfig({}).warehouseUrl).toBeUndefined();
+    expect(() => loadConfig({ WAREHOUSE_URL: "mysql://h/wh" })).toThrow(/WAREHOUSE_URL: a postgresql:\/\/ URL/);
+  });
+});

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../config.ts";
 import { warehouseNames } from "./warehouse-names.ts";
 import { settingsFromUrl, warehousePassword } from "./warehouse-settings.ts";
 
@@ -40,13 +39,5 @@ describe("settingsFromUrl and warehousePassword", () => {
     expect(warehousePassword(key, "r")).not.toBe(warehousePassword(key, "s"));
     expect(warehousePassword(key, "r")).not.toBe(warehousePassword(randomBytes(32), "r"));
     expect(warehousePassword(key, "r")).toMatch(/^[0-9a-f]{64}$/);
-  });
-});
-
-describe("WAREHOUSE_URL", () => {
-  it("must be a postgresql:// URL", () => {
-    expect(loadConfig({ WAREHOUSE_URL: "postgresql://w:pw@h/wh" }).warehouseUrl).toBe("postgresql://w:pw@h/wh");
-    expect(loadConfig({}).warehouseUrl).toBeUndefined();
-    expect(() => loadConfig({ WAREHOUSE_URL: "mysql://h/wh" })).toThrow(/WAREHOUSE_URL: a postgresql:\/\/ URL/);
   });
 });
