@@ -6,7 +6,7 @@ import type pg from "pg";
  */
 const PRIVILEGED_ROLES = ["pg_read_server_files", "pg_write_server_files", "pg_execute_server_program", "pg_read_all_data", "pg_write_all_data"];
 
-interface MetadataSide {
+export interface MetadataSide {
   database: string;
   user: string;
   started: string;

@@ -3,7 +3,7 @@ import { quoteIdent } from "@sluice/pipeline";
 import { connectPostgres, DEFAULT_CONNECTION_POLICY, trustingHost } from "@sluice/engine";
 import type { PostgresSettings } from "@sluice/model";
 import { setRolePassword } from "../db/role-password.ts";
-import { describeMetadata, isolationProblem } from "./warehouse-isolation.ts";
+import { describeMetadata, isolationProblem, type MetadataSide } from "./warehouse-isolation.ts";
 import { warehouseNames } from "./warehouse-names.ts";
 import { passwordFromUrl, settingsFromUrl, warehousePassword, type WarehouseState } from "./warehouse-settings.ts";
 
@@ -53,27 +53,44 @@ export async function provisionWarehouse(o: ProvisionOptions): Promise<Warehouse
   }
 }
 
-async function useConfigured(side: Awaited<ReturnType<typeof describeMetadata>>, url: string, log: (m: string) => void): Promise<WarehouseState> {
-  const settings = settingsFromUrl(url);
-  const password = passwordFromUrl(url);
+/**
+ * Logs in as the warehouse role, checks it from that side (see isolationProblem) and makes its schema: the
+ * warehouse is then available, or off with the reason. `source` names it in a refusal; `unreachable` says what
+ * to do when the role cannot log in.
+ */
+async function checkWarehouse(
+  side: MetadataSide,
+  settings: PostgresSettings,
+  password: string,
+  o: { source: string; unreachable: (why: string) => string; log: (m: string) => void },
+): Promise<WarehouseState> {
   const off = (reason: string): WarehouseState => ({ available: false, settings, reason });
   let wh: pg.Client;
   try {
     wh = await connectWarehouse(settings, password);
   } catch (e) {
-    return off(`Sluice cannot connect to WAREHOUSE_URL (${settings.user}@${settings.host}:${settings.port}/${settings.database}): ${message(e)}. Fix it and restart Sluice.`);
+    return off(o.unreachable(message(e)));
   }
   try {
-    const problem = await isolationProblem(side, wh, "WAREHOUSE_URL");
+    const problem = await isolationProblem(side, wh, o.source);
     if (problem) return off(problem);
-    await ensureSchema(wh, log);
+    await ensureSchema(wh, o.log);
     return { available: true, settings, password };
   } finally {
     await wh.end().catch(() => undefined);
   }
 }
 
-async function makeOwn(meta: pg.Client, side: Awaited<ReturnType<typeof describeMetadata>>, o: ProvisionOptions): Promise<WarehouseState> {
+function useConfigured(side: MetadataSide, url: string, log: (m: string) => void): Promise<WarehouseState> {
+  const settings = settingsFromUrl(url);
+  return checkWarehouse(side, settings, passwordFromUrl(url), {
+    source: "WAREHOUSE_URL",
+    unreachable: (why) => `Sluice cannot connect to WAREHOUSE_URL (${settings.user}@${settings.host}:${settings.port}/${settings.database}): ${why}. Fix it and restart Sluice.`,
+    log,
+  });
+}
+
+async function makeOwn(meta: pg.Client, side: MetadataSide, o: ProvisionOptions): Promise<WarehouseState> {
   const names = warehouseNames(side.database);
   const settings = settingsFromUrl(o.metadataUrl, { database: names.database, user: names.role });
   const password = warehousePassword(o.secretKey, names.role);
@@ -112,20 +129,11 @@ async function makeOwn(meta: pg.Client, side: Awaited<ReturnType<typeof describe
         `Have its owner run REVOKE CONNECT ON DATABASE "${side.database}" FROM PUBLIC, or set WAREHOUSE_URL, and restart Sluice.`,
     );
   }
-  let wh: pg.Client;
-  try {
-    wh = await connectWarehouse(settings, password);
-  } catch (e) {
-    return off(`Sluice made the warehouse role "${names.role}" but cannot log in as it: ${message(e)}. Allow it to log in with a password (pg_hba.conf), or set WAREHOUSE_URL.`);
-  }
-  try {
-    const problem = await isolationProblem(side, wh, `The warehouse database "${names.database}"`);
-    if (problem) return off(problem);
-    await ensureSchema(wh, o.log);
-    return { available: true, settings, password };
-  } finally {
-    await wh.end().catch(() => undefined);
-  }
+  return checkWarehouse(side, settings, password, {
+    source: `The warehouse database "${names.database}"`,
+    unreachable: (why) => `Sluice made the warehouse role "${names.role}" but cannot log in as it: ${why}. Allow it to log in with a password (pg_hba.conf), or set WAREHOUSE_URL.`,
+    log: o.log,
+  });
 }
 
 /**
