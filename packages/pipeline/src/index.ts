@@ -4,6 +4,7 @@ export * from "./catalog/columns.ts";
 export { quoteIdent, quoteLiteral } from "./sql/quote.ts";
 export { duckType, logicalType } from "./sql/types.ts";
 export * from "./nodes/connector-configs.ts";
+export { QUEUE_SCHEMA, SYSTEM_SCHEMAS } from "./nodes/system-schemas.ts";
 export { validateGraph, type ValidationResult } from "./graph/validate-graph.ts";
 export { compileGraph, compileUpTo, relationName, type CompiledPipeline, type CompiledNodeStep } from "./graph/compile-graph.ts";
 export { canonicalizeGraph } from "./graph/canonicalize-graph.ts";

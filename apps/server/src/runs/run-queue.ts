@@ -1,4 +1,5 @@
 import PgBoss from "pg-boss";
+import { QUEUE_SCHEMA } from "@sluice/pipeline";
 
 export const RUN_QUEUE = "pipeline-runs";
 
@@ -15,12 +16,12 @@ export interface RunQueue {
 }
 
 /**
- * The durable queue lives in the same PostgreSQL (schema pgboss). The "singleton" policy keyed by pipeline
- * lets any number of runs wait but only one per pipeline be active, so runs of a pipeline queue behind
- * each other while different pipelines run in parallel on any worker.
+ * The durable queue lives in the same PostgreSQL (schema QUEUE_SCHEMA, which pipelines may not read or write).
+ * The "singleton" policy keyed by pipeline lets any number of runs wait but only one per pipeline be active, so
+ * runs of a pipeline queue behind each other while different pipelines run in parallel on any worker.
  */
 export async function startRunQueue(connectionString: string, options: { runTimeoutSeconds: number; log: (m: string) => void }): Promise<RunQueue> {
-  const boss = new PgBoss({ connectionString, schema: "pgboss", max: 4, application_name: "sluice-queue" });
+  const boss = new PgBoss({ connectionString, schema: QUEUE_SCHEMA, max: 4, application_name: "sluice-queue" });
   boss.on("error", (e: Error) => options.log(`queue error: ${e.message}`));
   await boss.start();
   await boss.createQueue(RUN_QUEUE, {

@@ -1,5 +1,5 @@
 import { error, fail, ok, type Issue, type Result } from "@sluice/model";
-import { isSystemSchema } from "@sluice/pipeline";
+import { isSystemSchema, SYSTEM_SCHEMAS } from "@sluice/pipeline";
 import { byteSlice, parsePostgres, treeObjects, withoutPositions } from "./pg-parser.ts";
 import { isRefusedFunction } from "./refused-functions.ts";
 
@@ -53,7 +53,7 @@ function treeIssues(select: Record<string, unknown>, where: Where): Issue[] {
     if (typeof node.relname === "string") {
       const schema = typeof node.schemaname === "string" ? node.schemaname : undefined;
       if (schema !== undefined && isSystemSchema(schema)) {
-        add("SYSTEM_SCHEMA_REFUSED", `The query reads "${schema}"."${node.relname}": schema "${schema}" belongs to PostgreSQL or to Sluice itself (pg_*, information_schema, pgboss), and a source may not read it.`);
+        add("SYSTEM_SCHEMA_REFUSED", `The query reads "${schema}"."${node.relname}": schema "${schema}" belongs to PostgreSQL or to Sluice itself (${SYSTEM_SCHEMAS}), and a source may not read it.`);
       } else if (schema === undefined && node.relname.toLowerCase().startsWith("pg_")) {
         add(
           "SYSTEM_SCHEMA_REFUSED",
