@@ -1,5 +1,5 @@
-import { useState } from "react";
-import type { ConnectionInfo, ConnectionKind, PostgresConnectionInfo } from "@sluice/model";
+import { useId, useState } from "react";
+import { postgresDestinationChanges, type ConnectionInfo, type ConnectionKind, type PostgresConnectionInfo } from "@sluice/model";
 import { apiFieldErrors } from "../api/field-errors.ts";
 import { useCreateConnection, useUpdateConnection } from "../api/connections.queries.ts";
 import { Button } from "../components/button.tsx";
@@ -12,16 +12,20 @@ type SslMode = PostgresConnectionInfo["settings"]["sslMode"];
 /** Create a connection of either kind, or edit one (whose kind stays). */
 export function ConnectionForm({ existing, onDone }: { existing: ConnectionInfo | null; onDone: () => void }) {
   const [kind, setKind] = useState<ConnectionKind>(existing?.kind ?? "postgres");
+  const kindId = useId();
   return (
     <>
       {!existing && (
-        <label className="mb-3 block text-sm font-medium text-slate-700">
-          Kind
-          <select value={kind} onChange={(e) => setKind(e.target.value as ConnectionKind)} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm">
+        // Labelled by id, not by wrapping: a wrapping label would name the select after its options too.
+        <div className="mb-3">
+          <label htmlFor={kindId} className="block text-sm font-medium text-slate-700">
+            Kind
+          </label>
+          <select id={kindId} value={kind} onChange={(e) => setKind(e.target.value as ConnectionKind)} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm">
             <option value="postgres">PostgreSQL database</option>
             <option value="http">HTTP credential (secret headers for HTTP API sources)</option>
           </select>
-        </label>
+        </div>
       )}
       {kind === "http" ? (
         <HttpCredentialForm existing={existing?.kind === "http" ? existing : null} onDone={onDone} />
@@ -34,7 +38,8 @@ export function ConnectionForm({ existing, onDone }: { existing: ConnectionInfo 
 
 /**
  * Create or edit a Postgres connection. The password is write-only: it is never shown, and editing leaves
- * the stored one alone unless something is typed.
+ * the stored one alone unless something is typed, except when the edit changes where it would be sent (host, port,
+ * user, a weaker SSL mode): then the server wants it again (SECRET_REQUIRED), so the field turns required and says why.
  */
 function PostgresConnectionForm({ existing, onDone }: { existing: PostgresConnectionInfo | null; onDone: () => void }) {
   const create = useCreateConnection();
@@ -50,9 +55,16 @@ function PostgresConnectionForm({ existing, onDone }: { existing: PostgresConnec
   const mutation = existing ? update : create;
   const errors = apiFieldErrors(mutation.error);
   const err = (f: string) => errors[f] ?? errors[`settings.${f}`];
+  const settings = { host: host.trim(), port: Number(port), database: database.trim(), user: user.trim(), sslMode };
+  const moved = existing?.hasPassword ? postgresDestinationChanges(existing.settings, settings) : [];
+  const passwordHint =
+    moved.length > 0
+      ? `Enter the password again: it is only sent to the server it was saved for, and the ${moved.map((f) => (f === "sslMode" ? "SSL mode" : f)).join(", ")} changed.`
+      : existing?.hasPassword
+        ? "A password is stored. Leave empty to keep it."
+        : "Stored encrypted; never shown again.";
 
   const submit = () => {
-    const settings = { host: host.trim(), port: Number(port), database: database.trim(), user: user.trim(), sslMode };
     const done = { onSuccess: onDone };
     if (existing) update.mutate({ id: existing.id, body: { name, settings, ...(password !== "" ? { password } : {}) } }, done);
     else create.mutate({ name, kind: "postgres", settings, ...(password !== "" ? { password } : {}) }, done);
@@ -81,7 +93,8 @@ function PostgresConnectionForm({ existing, onDone }: { existing: PostgresConnec
         value={password}
         onChange={(e) => setPassword(e.target.value)}
         error={err("password")}
-        hint={existing?.hasPassword ? "A password is stored. Leave empty to keep it." : "Stored encrypted; never shown again."}
+        required={moved.length > 0}
+        hint={passwordHint}
       />
       <label className="mb-3 block text-sm font-medium text-slate-700">
         SSL
