@@ -6,21 +6,21 @@ const config = (env: Record<string, string>) => loadConfig({ ...env });
 
 describe("who needs a token, from the environment", () => {
   it("the default install needs none; HOST=0.0.0.0 needs one for everything", () => {
-    expect(config({}).apiTokens).toEqual({ writes: false, reads: false });
-    expect(config({ HOST: "0.0.0.0" }).apiTokens).toEqual({ writes: true, reads: true });
-    expect(config({ HOST: "::" }).apiTokens).toEqual({ writes: true, reads: true });
+    expect(config({}).apiTokens).toEqual({ writes: false, reads: false, proxied: { writes: true, reads: true } });
+    expect(config({ HOST: "0.0.0.0" }).apiTokens).toMatchObject({ writes: true, reads: true });
+    expect(config({ HOST: "::" }).apiTokens).toMatchObject({ writes: true, reads: true });
   });
 
   it("REQUIRE_API_TOKENS=true on loopback guards changes; false turns tokens off even on a network, with a warning", () => {
-    expect(config({ REQUIRE_API_TOKENS: "true" }).apiTokens).toEqual({ writes: true, reads: false });
+    expect(config({ REQUIRE_API_TOKENS: "true" }).apiTokens).toEqual({ writes: true, reads: false, proxied: { writes: true, reads: true } });
     const open = config({ HOST: "0.0.0.0", REQUIRE_API_TOKENS: "false" });
-    expect(open.apiTokens).toEqual({ writes: false, reads: false });
+    expect(open.apiTokens).toEqual({ writes: false, reads: false, proxied: { writes: false, reads: false } });
     expect(accessSummary(open).join("\n")).toMatch(/WARNING.*REQUIRE_API_TOKENS=false/);
   });
 
   it("behind a proxy named by PUBLIC_URL, tokens are required although HOST is loopback", () => {
     const c = config({ PUBLIC_URL: "https://sluice.example.com" });
-    expect(c.apiTokens).toEqual({ writes: true, reads: true });
+    expect(c.apiTokens).toMatchObject({ writes: true, reads: true });
     expect(accessSummary(c).join("\n")).toContain("sluice.example.com");
   });
 

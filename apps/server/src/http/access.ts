@@ -15,6 +15,12 @@ export type Access = "public" | "read" | "write";
 export interface TokenPolicy {
   writes: boolean;
   reads: boolean;
+  /**
+   * For requests a proxy forwarded. A proxy in front of a loopback-only Sluice (nginx sends `Host: 127.0.0.1` by
+   * default) would otherwise open it to the network with no token; such requests count as from the network,
+   * whatever HOST says. A header can only make a request need more here, never less.
+   */
+  proxied?: { writes: boolean; reads: boolean };
 }
 
 /**
@@ -23,11 +29,19 @@ export interface TokenPolicy {
  * keep browsers out and the local user works without one; "false" requires none.
  */
 export function tokenPolicy(setting: "true" | "false" | "auto", onNetwork: boolean): TokenPolicy {
-  const writes = setting === "true" || (setting === "auto" && onNetwork);
-  return { writes, reads: writes && onNetwork };
+  const of = (network: boolean) => {
+    const writes = setting === "true" || (setting === "auto" && network);
+    return { writes, reads: writes && network };
+  };
+  return { ...of(onNetwork), proxied: of(true) };
 }
 
-const needsToken = (access: Access, policy: TokenPolicy) => (access === "write" ? policy.writes : access === "read" ? policy.reads : false);
+const needsToken = (access: Access, policy: { writes: boolean; reads: boolean }) =>
+  access === "write" ? policy.writes : access === "read" ? policy.reads : false;
+
+/** Headers that reverse proxies add (RFC 7239's Forwarded, the de facto X-Forwarded-*, X-Real-IP, Via). */
+const PROXY_HEADERS = ["forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip", "via"];
+const viaProxy = (req: Request) => PROXY_HEADERS.some((h) => req.get(h) !== undefined);
 
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
 
@@ -40,12 +54,16 @@ export function accessGuard(verify: (token: string) => Promise<ApiTokenInfo | nu
   return async (req: Request, res: Response, access: Access): Promise<void> => {
     const header = req.get("authorization");
     if (header === undefined) {
-      if (!needsToken(access, policy)) return;
+      const proxied = viaProxy(req) && policy.proxied !== undefined;
+      if (!needsToken(access, proxied ? policy.proxied! : policy)) return;
       res.set("WWW-Authenticate", 'Bearer realm="sluice"');
+      const why = proxied && !needsToken(access, policy)
+        ? " This request came through a proxy, so it counts as coming from the network; set PUBLIC_URL to the address people use, so that Sluice knows it is served there."
+        : "";
       throw new AppError(
         401,
         "TOKEN_REQUIRED",
-        "This Sluice requires an API token for this request: send `Authorization: Bearer <token>`. Anyone with a token can create more under API tokens; the admin creates the first with `npm run token:create`.",
+        `This Sluice requires an API token for this request: send \`Authorization: Bearer <token>\`. Anyone with a token can create more under API tokens; the admin creates the first with \`npm run token:create\`.${why}`,
       );
     }
     const m = BEARER.exec(header.trim());

@@ -158,4 +158,30 @@ describe("the default install (loopback, auto): no token needed, a bad one still
     expect((await request(t.app).get("/api/pipelines").set(bearer("slc_not-a-real-token"))).status).toBe(401);
     expect((await request(t.app).post("/api/pipelines").set(bearer("slc_not-a-real-token")).send({ name: "y" })).status).toBe(401);
   });
+
+  it("treats a request a proxy forwarded as from the network: a token is needed to read or write", async () => {
+    // nginx in front of a loopback-only Sluice sends Host: 127.0.0.1 by default; its forwarding headers give it away.
+    const forwarded = [
+      ["X-Forwarded-For", "203.0.113.7"],
+      ["Forwarded", "for=203.0.113.7;proto=https"],
+      ["X-Real-IP", "203.0.113.7"],
+      ["X-Forwarded-Host", "sluice.example.com"],
+      ["X-Forwarded-Proto", "https"],
+      ["Via", "1.1 proxy"],
+    ] as const;
+    const before = await t.db.pipeline.count();
+    for (const [name, value] of forwarded) {
+      const read = await request(t.app).get("/api/pipelines").set(name, value);
+      expect(read.status, name).toBe(401);
+      expect(read.body.error.code).toBe("TOKEN_REQUIRED");
+      expect(read.body.error.message).toContain("PUBLIC_URL");
+      expect((await request(t.app).post("/api/pipelines").set(name, value).send({ name: "Via proxy", graph })).status, name).toBe(401);
+      expect((await request(t.app).get("/api/health").set(name, value)).status, name).toBe(200);
+    }
+    expect(await t.db.pipeline.count()).toBe(before);
+    const minted = await request(t.app).post("/api/tokens").send({ name: "for the proxy" });
+    expect(minted.status).toBe(201);
+    const withToken = await request(t.app).get("/api/pipelines").set("X-Forwarded-For", "203.0.113.7").set(bearer(minted.body.token));
+    expect(withToken.status).toBe(200);
+  });
 });
