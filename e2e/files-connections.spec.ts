@@ -69,6 +69,10 @@ test("connections: create, test, break, edit and delete a Postgres connection; t
   const edit = page.getByRole("dialog", { name: "Edit connection" });
   await expect(edit.getByLabel("Password")).toHaveValue("");
   await edit.getByLabel("Port").fill("1");
+  // A new port is a new server: the stored password is not sent there unless it is typed again.
+  await expect(edit.getByText("Enter the password again: it is only sent to the server it was saved for, and the port changed.")).toBeVisible();
+  await expect(edit.getByLabel("Password")).toHaveAttribute("required", "");
+  await edit.getByLabel("Password").fill("not-needed-but-stored");
   await edit.getByRole("button", { name: "Save connection" }).click();
   await expect(edit).toBeHidden();
   await row.getByRole("button", { name: "Test Local test database" }).click();

@@ -67,11 +67,11 @@ describe("local runs with --credentials", () => {
     const none = collect();
     expect(await validateLocal([at("pipeline.json")], { inputs: [], http: guard }, none.out)).toBe(EXIT.problems);
     expect(none.lines.join("\n")).toMatch(/CREDENTIAL_UNAVAILABLE \[api\.credentialId\].*lives on a Sluice server.*--credentials FILE/);
-    writeFileSync(at("other.json"), JSON.stringify({ "other-api": { headers: [{ name: "X-Key", value: "k" }] } }));
+    writeFileSync(at("other.json"), JSON.stringify({ "other-api": { hosts: ["127.0.0.1"], headers: [{ name: "X-Key", value: "k" }] } }));
     const missing = collect();
     expect(await validateLocal([at("pipeline.json")], { inputs: [], credentials: at("other.json"), http: guard }, missing.out)).toBe(EXIT.problems);
     expect(missing.lines.join("\n")).toContain('credential "items-api" is not in --credentials');
-    writeFileSync(at("bad.json"), JSON.stringify({ "items-api": { headers: [{ name: "Host", value: "x" }] } }));
+    writeFileSync(at("bad.json"), JSON.stringify({ "items-api": { hosts: ["127.0.0.1"], headers: [{ name: "Host", value: "x" }] } }));
     const bad = collect();
     expect(await validateLocal([at("pipeline.json")], { inputs: [], credentials: at("bad.json"), http: guard }, bad.out)).toBe(EXIT.usage);
     expect(bad.lines.join("\n")).toContain("items-api.headers.0.name: The Host header is set automatically.");

@@ -1,17 +1,19 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { httpCredentialSettingsSchema, secretHeaderSchema } from "@sluice/model";
+import { httpCredentialSettingsSchema, secretHeaderSchema, secretQueryParamSchema } from "@sluice/model";
 import type { HttpCredentialResolver } from "@sluice/engine";
 
 /**
- * A `--credentials FILE` for local runs: `{"<credentialId>": {"hosts": [...], "headers": [{"name", "value"}]}}`,
+ * A `--credentials FILE` for local runs: `{"<credentialId>": {"hosts": [...], "headers": [{"name", "value"}], "queryParams": [{"name", "value"}]}}`,
  * the same shape and rules as an HTTP credential on a server, since a pipeline file names a credential by id
  * and never holds its secret headers.
  */
 const credentialsFileSchema = z.record(
   z.string().min(1),
-  httpCredentialSettingsSchema.extend({ headers: z.array(secretHeaderSchema).min(1, "add at least one header").max(20) }),
+  httpCredentialSettingsSchema
+    .extend({ headers: z.array(secretHeaderSchema).max(20).default([]), queryParams: z.array(secretQueryParamSchema).max(20).default([]) })
+    .refine((c) => c.headers.length + c.queryParams.length > 0, { error: "add at least one header or query parameter", path: ["headers"] }),
 );
 
 const HOW = "pass --credentials FILE with its headers (see docs/pipelines-as-code.md)";
@@ -30,7 +32,7 @@ export function localCredentials(file: string | undefined, cwd = "."): { ok: tru
   const parsed = credentialsFileSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    return { ok: false, message: `--credentials ${file}: ${first?.path.join(".") || "the file"}: ${first?.message ?? "not valid"} (expected {"<id>": {"hosts": [], "headers": [{"name": "Authorization", "value": "..."}]}})` };
+    return { ok: false, message: `--credentials ${file}: ${first?.path.join(".") || "the file"}: ${first?.message ?? "not valid"} (expected {"<id>": {"hosts": ["api.example.com"], "headers": [{"name": "Authorization", "value": "..."}]}})` };
   }
   const credentials = parsed.data;
   return {
@@ -38,7 +40,7 @@ export function localCredentials(file: string | undefined, cwd = "."): { ok: tru
     value: async (id) => {
       const c = credentials[id];
       if (!c) throw new Error(`credential "${id}" is not in --credentials ${file}; add it there`);
-      return { name: id, hosts: c.hosts, headers: c.headers };
+      return { name: id, hosts: c.hosts, headers: c.headers, queryParams: c.queryParams };
     },
   };
 }

@@ -29,9 +29,11 @@ export interface PostgresConnectionSettings {
 /** An HTTP credential with its secret headers decrypted; only the engine ever holds these, and never logs them. */
 export interface HttpCredentialSecret {
   name: string;
-  /** Lower-case host names the headers may be sent to; empty means the host of the source's own URL. */
+  /** Lower-case host names the secrets may be sent to; a credential stored with none is refused (CREDENTIAL_HOSTS_REQUIRED). */
   hosts: string[];
   headers: { name: string; value: string }[];
+  /** Secret query parameters, set on the URL of each request to those hosts. */
+  queryParams: { name: string; value: string }[];
 }
 
 /** Finds a stored HTTP credential by id: null when there is none (or the id names a database connection). */

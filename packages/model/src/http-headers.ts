@@ -9,10 +9,14 @@ export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Set by the engine on every request; neither a node nor a credential may override them. */
 export const RESERVED_HEADERS: ReadonlySet<string> = new Set(["host", "content-length", "transfer-encoding", "connection"]);
 
-/** Names that usually carry a secret (Authorization, Cookie, X-API-Key, X-Auth-Token, …); they belong in a credential. */
-const SENSITIVE_HEADER = /token|secret|key|auth|passw(or)?d|session|cookie|credential/i;
+/**
+ * Names that usually carry a secret: headers (Authorization, Cookie, X-API-Key, X-Auth-Token, …) and URL query
+ * parameters (api_key, access_token, signature, …) alike; they belong in a credential. The one pattern for both.
+ */
+const SENSITIVE_NAME = /token|secret|key|auth|passw(or)?d|session|cookie|credential|signature/i;
 
-export const isSensitiveHeaderName = (name: string): boolean => SENSITIVE_HEADER.test(name);
+export const isSensitiveName = (name: string): boolean => SENSITIVE_NAME.test(name);
+export const isSensitiveHeaderName = isSensitiveName;
 
 /** A value may not split the request: no line breaks or NUL. */
 export const headerValueProblem = (value: string): string | undefined => (/[\r\n\0]/.test(value) ? "Header values cannot contain line breaks." : undefined);

@@ -5,6 +5,7 @@ export * from "./http-headers.ts";
 export * from "./api/error.schema.ts";
 export * from "./api/pipelines.schema.ts";
 export * from "./api/connections.schema.ts";
+export * from "./api/connection-destination.ts";
 export * from "./api/runs.schema.ts";
 export * from "./api/files.schema.ts";
 export * from "./api/validation.schema.ts";

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import {
+  addedCredentialHosts,
+  postgresDestinationChanges,
   postgresSettingsSchema,
+  SECRET_REQUIRED_MESSAGE,
   type ConnectionInfo,
   type createConnectionRequestSchema,
   type PostgresSettings,
-  type SecretHeader,
   type updateConnectionRequestSchema,
 } from "@sluice/model";
 import { DEFAULT_CONNECTION_POLICY, trustingHost, type AddressPolicy, type HttpCredentialSecret, type PostgresConnectionSettings } from "@sluice/engine";
@@ -34,20 +36,53 @@ export type ResolvedConnection =
   | { ok: true; settings: PostgresConnectionSettings }
   | { ok: false; code: "CONNECTION_NOT_FOUND" | "CONNECTION_UNAVAILABLE"; message: string };
 
-/** What an HTTP credential keeps unencrypted: its hosts and the names (never the values) of its headers. */
-const httpStoredSettings = z.object({ hosts: z.array(z.string()), headerNames: z.array(z.string()) });
-const sealedHeaders = z.array(z.object({ name: z.string(), value: z.string() }));
+/** What an HTTP credential keeps unencrypted: its hosts and the names (never the values) of its secrets. */
+const httpStoredSettings = z.object({ hosts: z.array(z.string()), headerNames: z.array(z.string()), queryParamNames: z.array(z.string()).default([]) });
+type Secret = { name: string; value: string };
+type Sealed = { headers: Secret[]; queryParams: Secret[] };
+const secretList = z.array(z.object({ name: z.string(), value: z.string() }));
+/** The sealed secrets: headers and query parameters, or (stored before query parameters) a list of headers. */
+const sealedSecrets = z.union([secretList.transform((headers): Sealed => ({ headers, queryParams: [] })), z.object({ headers: secretList, queryParams: secretList })]);
 
 type CreateBody = z.output<typeof createConnectionRequestSchema>;
 type UpdateBody = z.output<typeof updateConnectionRequestSchema>;
 
-/** Why an edit of an HTTP credential cannot be made; the handler turns it into a 400 or 409. */
-export type UpdateRefusal = { refused: "KIND_MISMATCH" | "HEADER_VALUE_REQUIRED"; message: string; field?: string };
+/**
+ * Why an edit cannot be made; the handler turns it into a 400 or 409. SECRET_REQUIRED: the edit points a stored
+ * secret somewhere else without carrying it again, naming each secret field to fill.
+ */
+export type UpdateRefusal =
+  | { refused: "KIND_MISMATCH"; message: string }
+  | { refused: "VALUE_REQUIRED"; message: string; field: string }
+  | { refused: "SECRET_REQUIRED"; message: string; problems: { field: string; message: string }[] };
+
+type SecretEdit = { name: string; value?: string | undefined }[] | undefined;
+
+/**
+ * The new list of one kind of secret: the edit's list, each without a value keeping the one stored under its name,
+ * or the stored list when the edit sends none. When `retype` (the credential may now go to a new host), every value
+ * must be sent again; the fields that lack one are returned instead.
+ */
+function mergeSecrets(field: string, stored: Secret[], edit: SecretEdit, retype: boolean): { secrets: Secret[] } | { missing: { field: string; name: string }[]; newName?: string } {
+  const wanted: { name: string; value?: string | undefined }[] = edit ?? stored.map((s) => ({ name: s.name }));
+  const old = new Map(stored.map((s) => [s.name.toLowerCase(), s.value]));
+  const secrets: Secret[] = [];
+  const missing: { field: string; name: string }[] = [];
+  for (const [i, s] of wanted.entries()) {
+    const kept = retype ? undefined : old.get(s.name.toLowerCase());
+    const value = s.value ?? kept;
+    if (value === undefined) {
+      if (!retype) return { missing: [{ field: `${field}.${i}.value`, name: s.name }], newName: s.name };
+      missing.push({ field: `${field}.${i}.value`, name: s.name });
+    } else secrets.push({ name: s.name, value });
+  }
+  return missing.length ? { missing } : { secrets };
+}
 
 function toInfo(row: Row): ConnectionInfo {
   if (row.kind === "http") {
     const s = httpStoredSettings.parse(row.settings);
-    return { id: row.id, name: row.name, kind: "http", settings: { hosts: s.hosts }, headerNames: s.headerNames, builtIn: false, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+    return { id: row.id, name: row.name, kind: "http", settings: { hosts: s.hosts }, headerNames: s.headerNames, queryParamNames: s.queryParamNames, builtIn: false, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
   }
   return {
     id: row.id,
@@ -77,7 +112,11 @@ export function connectionRepository(db: Db, box: SecretBox, addressPolicy: Addr
     async create(input: CreateBody, id?: string) {
       const data =
         input.kind === "http"
-          ? { kind: "http", settings: { hosts: input.settings.hosts, headerNames: input.headers.map((h) => h.name) }, secretEncrypted: box.seal(JSON.stringify(input.headers)) }
+          ? {
+              kind: "http",
+              settings: { hosts: input.settings.hosts, headerNames: input.headers.map((h) => h.name), queryParamNames: input.queryParams.map((p) => p.name) },
+              secretEncrypted: box.seal(JSON.stringify({ headers: input.headers, queryParams: input.queryParams })),
+            }
           : { kind: "postgres", settings: input.settings, secretEncrypted: input.password === undefined ? null : box.seal(input.password) };
       const row = await db.connection.create({ data: { ...(id ? { id } : {}), name: input.name, ...data } });
       return toInfo(row);
@@ -88,27 +127,41 @@ export function connectionRepository(db: Db, box: SecretBox, addressPolicy: Addr
       if (!row) return null;
       const kind = input.kind ?? "postgres";
       if (row.kind !== kind) {
-        return { refused: "KIND_MISMATCH", message: `This connection is ${row.kind === "http" ? "an HTTP credential" : "a Postgres connection"}; its kind cannot change. Create a new one instead.`, field: "kind" };
+        return { refused: "KIND_MISMATCH", message: `This connection is ${row.kind === "http" ? "an HTTP credential" : "a Postgres connection"}; its kind cannot change. Create a new one instead.` };
       }
       let data: { name?: string; settings?: object; secretEncrypted?: string | null };
       if (input.kind === "http") {
         const stored = httpStoredSettings.parse(row.settings);
-        let headers: SecretHeader[] | undefined;
-        if (input.headers) {
-          const old = new Map(row.secretEncrypted ? sealedHeaders.parse(JSON.parse(box.open(row.secretEncrypted))).map((h) => [h.name.toLowerCase(), h.value]) : []);
-          headers = [];
-          for (const [i, h] of input.headers.entries()) {
-            const value = h.value ?? old.get(h.name.toLowerCase());
-            if (value === undefined) return { refused: "HEADER_VALUE_REQUIRED", message: `Enter a value for the new header ${h.name}.`, field: `headers.${i}.value` };
-            headers.push({ name: h.name, value });
+        const sealed = row.secretEncrypted ? sealedSecrets.parse(JSON.parse(box.open(row.secretEncrypted))) : { headers: [], queryParams: [] };
+        const hosts = input.settings?.hosts ?? stored.hosts;
+        // A stored secret goes to a host it was not saved for only when the edit carries it again.
+        const retype = addedCredentialHosts(stored.hosts, hosts).length > 0;
+        const headers = mergeSecrets("headers", sealed.headers, input.headers, retype);
+        const queryParams = mergeSecrets("queryParams", sealed.queryParams, input.queryParams, retype);
+        if ("missing" in headers || "missing" in queryParams) {
+          const missing = [...("missing" in headers ? headers.missing : []), ...("missing" in queryParams ? queryParams.missing : [])];
+          const fresh = ("missing" in headers && headers.newName) || ("missing" in queryParams && queryParams.newName);
+          if (fresh && !retype) {
+            const what = missing[0]?.field.startsWith("headers") ? "header" : "query parameter";
+            return { refused: "VALUE_REQUIRED", message: `Enter a value for the new ${what} ${fresh}.`, field: missing[0]?.field ?? "headers" };
           }
+          const message = `Enter ${missing.map((m) => m.name).join(", ")} again: the credential's hosts changed, and its secrets are only sent to the hosts they were saved for.`;
+          return { refused: "SECRET_REQUIRED", message, problems: missing.map((m) => ({ field: m.field, message: SECRET_REQUIRED_MESSAGE })) };
         }
+        if (headers.secrets.length + queryParams.secrets.length === 0) return { refused: "VALUE_REQUIRED", message: "Add at least one header or query parameter.", field: "headers" };
+        const changed = input.headers !== undefined || input.queryParams !== undefined;
         data = {
           ...(input.name !== undefined ? { name: input.name } : {}),
-          settings: { hosts: input.settings?.hosts ?? stored.hosts, headerNames: headers ? headers.map((h) => h.name) : stored.headerNames },
-          ...(headers ? { secretEncrypted: box.seal(JSON.stringify(headers)) } : {}),
+          settings: { hosts, headerNames: headers.secrets.map((h) => h.name), queryParamNames: queryParams.secrets.map((p) => p.name) },
+          ...(changed ? { secretEncrypted: box.seal(JSON.stringify({ headers: headers.secrets, queryParams: queryParams.secrets })) } : {}),
         };
       } else {
+        const stored = postgresSettingsSchema.parse(row.settings);
+        const moved = input.settings ? postgresDestinationChanges(stored, input.settings) : [];
+        if (row.secretEncrypted !== null && input.password === undefined && moved.length > 0) {
+          const message = `Enter the password again: it is only sent to the server it was saved for, and the ${moved.join(", ")} changed.`;
+          return { refused: "SECRET_REQUIRED", message, problems: [{ field: "password", message: SECRET_REQUIRED_MESSAGE }] };
+        }
         data = {
           ...(input.name !== undefined ? { name: input.name } : {}),
           ...(input.settings !== undefined ? { settings: input.settings } : {}),
@@ -140,8 +193,8 @@ export function connectionRepository(db: Db, box: SecretBox, addressPolicy: Addr
       if (!z.uuid().safeParse(id).success) return null;
       const row = await db.connection.findUnique({ where: { id } });
       if (!row || row.kind !== "http" || !row.secretEncrypted) return null;
-      const headers = sealedHeaders.parse(JSON.parse(box.open(row.secretEncrypted)));
-      return { name: row.name, hosts: httpStoredSettings.parse(row.settings).hosts, headers };
+      const { headers, queryParams } = sealedSecrets.parse(JSON.parse(box.open(row.secretEncrypted)));
+      return { name: row.name, hosts: httpStoredSettings.parse(row.settings).hosts, headers, queryParams };
     },
     /**
      * Points the built-in connection at the warehouse set up at this start (its port may change per start), or

@@ -70,7 +70,8 @@ export const connectionRoutes = (deps: Deps) => [
     path: "/connections/:id",
     tag: "connections",
     access: "write",
-    summary: "Edit a connection; omit the password to keep it, send null to clear it; a secret header sent without a value keeps its stored one",
+    summary:
+      "Edit a connection; omit the password to keep it, send null to clear it; a secret header or query parameter sent without a value keeps its stored one. An edit that changes where a stored secret goes (host, port, user or a weaker sslMode; a new credential host) must send it again (400 SECRET_REQUIRED)",
     params: connectionIdParamsSchema,
     body: updateConnectionRequestSchema,
     response: connectionSchema,
@@ -82,6 +83,7 @@ export const connectionRoutes = (deps: Deps) => [
       if (!c) throw notFound("connection", params.id);
       if ("refused" in c) {
         if (c.refused === "KIND_MISMATCH") throw new AppError(409, "CONNECTION_KIND_MISMATCH", c.message);
+        if (c.refused === "SECRET_REQUIRED") throw new AppError(400, "SECRET_REQUIRED", c.message, { problems: c.problems.map((p) => ({ field: `body.${p.field}`, message: p.message })) });
         throw new AppError(400, "VALIDATION_FAILED", `The request is not valid. body.${c.field}: ${c.message}`, { problems: [{ field: `body.${c.field}`, message: c.message }] });
       }
       return { body: c };

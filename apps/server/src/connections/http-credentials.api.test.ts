@@ -29,7 +29,7 @@ describe("HTTP credentials", () => {
     const row = await t.db.connection.findUniqueOrThrow({ where: { id: c.id } });
     expect(row.kind).toBe("http");
     expect(JSON.stringify(row)).not.toContain(SECRET);
-    expect(await t.deps.connections.resolveHttpCredential(c.id)).toEqual({ name: "Weather API", hosts: ["api.example.com"], headers: [{ name: "X-API-Key", value: SECRET }] });
+    expect(await t.deps.connections.resolveHttpCredential(c.id)).toEqual({ name: "Weather API", hosts: ["api.example.com"], headers: [{ name: "X-API-Key", value: SECRET }], queryParams: [] });
     expect(t.logs.join("\n")).not.toContain(SECRET);
   });
 
@@ -37,9 +37,9 @@ describe("HTTP credentials", () => {
     const c = await create();
     const edited = await request(t.app)
       .put(`/api/connections/${c.id}`)
-      .send({ kind: "http", name: "Weather", settings: { hosts: [] }, headers: [{ name: "x-api-key" }, { name: "X-Tenant-Token", value: "t-1" }] });
+      .send({ kind: "http", name: "Weather", settings: { hosts: ["api.example.com"] }, headers: [{ name: "x-api-key" }, { name: "X-Tenant-Token", value: "t-1" }] });
     expect(edited.status, edited.text).toBe(200);
-    expect(edited.body).toMatchObject({ name: "Weather", settings: { hosts: [] }, headerNames: ["x-api-key", "X-Tenant-Token"] });
+    expect(edited.body).toMatchObject({ name: "Weather", settings: { hosts: ["api.example.com"] }, headerNames: ["x-api-key", "X-Tenant-Token"] });
     expect((await t.deps.connections.resolveHttpCredential(c.id))?.headers).toEqual([
       { name: "x-api-key", value: SECRET },
       { name: "X-Tenant-Token", value: "t-1" },
@@ -65,6 +65,10 @@ describe("HTTP credentials", () => {
       [{ ...valid, headers: [{ name: "X-Key", value: "a" }, { name: "x-key", value: "b" }] }, "body.headers"],
       [{ ...valid, settings: { hosts: ["https://api.example.com/v1"] } }, "body.settings.hosts.0"],
       [{ ...valid, password: "pw" }, "body"],
+      [{ ...valid, settings: { hosts: [] } }, "body.settings.hosts"],
+      [{ ...valid, settings: undefined }, "body.settings"],
+      [{ ...valid, headers: [], queryParams: [] }, "body.headers"],
+      [{ ...valid, queryParams: [{ name: "api_key", value: "" }] }, "body.queryParams.0.value"],
     ];
     for (const [body, field] of cases) {
       const res = await request(t.app).post("/api/connections").send(body);

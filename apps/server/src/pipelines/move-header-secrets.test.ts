@@ -8,6 +8,9 @@ import { moveHeaderSecrets } from "./move-header-secrets.ts";
 
 // Pipelines saved before HTTP credentials kept secret headers in plain text, in every version (finding 11).
 const TOKEN = "old-3e5a71c9d04b2f68";
+// And secrets in the URL: user info and query parameters named like a secret.
+const KEY = "key-8c1d2e7f40a9b653";
+const PASSWORD = "pw:8f2e/6d1c";
 
 let t: TestApp;
 let api: http.Server;
@@ -18,7 +21,11 @@ beforeAll(async () => {
   t = await createTestApp({ startWorker: true, httpAllowlist: ["127.0.0.1"] });
   api = http.createServer((req, res) => {
     seen.push(req.headers.authorization);
-    const ok = req.headers.authorization === `Bearer ${TOKEN}` && req.headers["x-api-key"] === "k2";
+    const query = new URL(req.url ?? "/", "http://x").searchParams;
+    const basic = `Basic ${Buffer.from(`us@er:${PASSWORD}`).toString("base64")}`;
+    const ok = req.url?.startsWith("/keyed")
+      ? req.headers.authorization === basic && query.get("api_key") === KEY && query.get("page") === "1"
+      : req.headers.authorization === `Bearer ${TOKEN}` && req.headers["x-api-key"] === "k2";
     res.writeHead(ok ? 200 : 401, { "content-type": "application/json" }).end(JSON.stringify(ok ? [{ id: 1 }] : { error: "no" }));
   });
   await new Promise<void>((r) => api.listen(0, "127.0.0.1", r));
@@ -29,21 +36,21 @@ afterAll(async () => {
   await t?.close();
 });
 
-const graph = (headers: { name: string; value: string }[], label?: string) => ({
+const graph = (headers: { name: string; value: string }[], label?: string, url = `${base}/items`) => ({
   formatVersion: 1,
   nodes: [
-    { id: "api", type: "http", position: { x: 0, y: 0 }, config: { url: `${base}/items`, headers }, ...(label ? { label } : {}) },
+    { id: "api", type: "http", position: { x: 0, y: 0 }, config: { url, headers }, ...(label ? { label } : {}) },
     { id: "out", type: "file-sink", position: { x: 300, y: 0 }, config: { name: "items", format: "csv" } },
   ],
   edges: [{ id: "e1", source: "api", target: "out" }],
 });
 
 /** A pipeline whose stored versions hold `versions`' headers, as before the rule. */
-async function legacy(name: string, versions: { name: string; value: string }[][], label?: string) {
+async function legacy(name: string, versions: { name: string; value: string }[][], label?: string, url?: string) {
   const p = await request(t.app).post("/api/pipelines").send({ name, graph: graph([]) });
   for (let n = 2; n <= versions.length; n++) await request(t.app).put(`/api/pipelines/${p.body.id}`).send({ baseVersion: n - 1, graph: graph([]) });
   for (const [i, headers] of versions.entries()) {
-    await t.db.pipelineVersion.updateMany({ where: { pipelineId: p.body.id, number: i + 1 }, data: { graph: graph(headers, label) } });
+    await t.db.pipelineVersion.updateMany({ where: { pipelineId: p.body.id, number: i + 1 }, data: { graph: graph(headers, label, url) } });
   }
   return p.body.id as string;
 }
@@ -62,7 +69,7 @@ describe("moving secret headers of stored pipelines into credentials", () => {
     const logs: string[] = [];
 
     expect(await moveHeaderSecrets(t.db, t.deps.connections, (m) => logs.push(m))).toBe(3);
-    expect(logs.join("\n")).toContain("moved secret HTTP headers of 3 pipeline versions into HTTP credentials");
+    expect(logs.join("\n")).toContain("moved secret HTTP headers and URL secrets of 3 pipeline versions into HTTP credentials");
     expect(JSON.stringify(await t.db.pipelineVersion.findMany())).not.toContain(TOKEN);
     const v1 = await configOf(id, 1);
     const v2 = await configOf(id, 2);
@@ -70,12 +77,13 @@ describe("moving secret headers of stored pipelines into credentials", () => {
     expect(v2).toMatchObject({ headers: [accept], credentialId: expect.any(String) });
     expect(v1.credentialId).not.toBe(v2.credentialId);
     expect(await t.deps.connections.resolveHttpCredential(String(v2.credentialId))).toEqual({
-      name: "Orders: api headers",
+      name: "Orders: api secrets",
       hosts: ["127.0.0.1"],
       headers: [
         { name: "authorization", value: `Bearer ${TOKEN}` },
         { name: "X-Api-Key", value: "k2" },
       ],
+      queryParams: [],
     });
     // A secret header with no value holds no secret: it is dropped, and no credential is made for it.
     expect(await configOf(other, 1)).toEqual({ url: `${base}/items`, headers: [accept] });
@@ -95,5 +103,27 @@ describe("moving secret headers of stored pipelines into credentials", () => {
     const run = await waitForRun(t.app, started.body.runId);
     expect(run.status, run.error ?? "").toBe("succeeded");
     expect(seen).toContain(`Bearer ${TOKEN}`);
+  }, 60_000);
+
+  it("moves a URL's user info (as Authorization: Basic) and secret query parameters too, and the version still runs", async () => {
+    const url = `http://us%40er:${encodeURIComponent(PASSWORD)}@127.0.0.1:${new URL(base).port}/keyed?page=1&api_key=${KEY}`;
+    const id = await legacy("Keyed", [[]], undefined, url);
+    expect(await moveHeaderSecrets(t.db, t.deps.connections, () => {})).toBe(1);
+    const config = await configOf(id, 1);
+    expect(config).toMatchObject({ url: `${base}/keyed?page=1`, headers: [], credentialId: expect.any(String) });
+    expect(await t.deps.connections.resolveHttpCredential(String(config.credentialId))).toEqual({
+      name: "Keyed: api secrets",
+      hosts: ["127.0.0.1"],
+      headers: [{ name: "Authorization", value: `Basic ${Buffer.from(`us@er:${PASSWORD}`).toString("base64")}` }],
+      queryParams: [{ name: "api_key", value: KEY }],
+    });
+    const stored = JSON.stringify(await t.db.pipelineVersion.findMany());
+    for (const secret of [KEY, PASSWORD, encodeURIComponent(PASSWORD)]) expect(stored).not.toContain(secret);
+    const exported = await request(t.app).get(`/api/pipelines/${id}/export`);
+    expect(exported.status).toBe(200);
+    expect(exported.text).not.toContain(KEY);
+    const started = await request(t.app).post(`/api/pipelines/${id}/runs`).send({});
+    const run = await waitForRun(t.app, started.body.runId);
+    expect(run.status, run.error ?? "").toBe("succeeded");
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { isSensitiveHeaderName, pipelineGraphSchema, type PipelineGraph } from "@sluice/model";
+import { isSensitiveName, pipelineGraphSchema, type PipelineGraph } from "@sluice/model";
+import { urlSecrets } from "@sluice/pipeline";
 import type { Db } from "../db/prisma.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
@@ -16,17 +17,19 @@ function credentialIdFor(key: string): string {
 }
 
 /**
- * Before HTTP credentials, an HTTP source's secret headers (Authorization, API keys) were kept in the pipeline
- * in plain text, in every version. At server start, each such node of each stored version gets them moved into an
- * HTTP credential (sealed like a password, sent only to the host of the node's URL) that the node then names: the
- * versions stay restorable and runnable, pinned runs and schedules keep working, and no plain secret is left in the
- * history. Headers with such a name but no value are dropped. Returns how many versions changed.
+ * Before HTTP credentials, an HTTP source's secrets (an Authorization header, an API key header or query parameter,
+ * user info in the URL) were kept in the pipeline in plain text, in every version. At server start, each such node
+ * of each stored version gets them moved into an HTTP credential (sealed like a password, sent only to the host of
+ * the node's URL) that the node then names: secret headers as they were, the URL's user info as an Authorization:
+ * Basic header, secret query parameters as the credential's. The versions stay restorable and runnable, pinned runs
+ * and schedules keep working, and no plain secret is left in the history. Headers with such a name but no value are
+ * dropped. Returns how many versions changed.
  */
 export async function moveHeaderSecrets(db: Db, connections: ConnectionRepository, log: (m: string) => void): Promise<number> {
   const rows = await db.$queryRaw<{ id: string; pipeline_id: string; name: string; graph: unknown }[]>`
     SELECT v.id, v.pipeline_id, p.name, v.graph FROM pipeline_versions v JOIN pipelines p ON p.id = v.pipeline_id
     WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(v.graph->'nodes') = 'array' THEN v.graph->'nodes' ELSE '[]'::jsonb END) n
-                  WHERE n->>'type' = 'http' AND jsonb_typeof(n->'config'->'headers') = 'array' AND n->'config'->>'credentialId' IS NULL)
+                  WHERE n->>'type' = 'http' AND n->'config'->>'credentialId' IS NULL)
     ORDER BY v.pipeline_id, v.number`;
   let changed = 0;
   for (const row of rows) {
@@ -45,25 +48,32 @@ export async function moveHeaderSecrets(db: Db, connections: ConnectionRepositor
     await db.pipelineVersion.update({ where: { id: row.id }, data: { graph: JSON.parse(JSON.stringify({ ...raw, nodes })) as Prisma.InputJsonObject } });
     changed++;
   }
-  if (changed) log(`moved secret HTTP headers of ${changed} pipeline version${changed === 1 ? "" : "s"} into HTTP credentials (Connections page)`);
+  if (changed) log(`moved secret HTTP headers and URL secrets of ${changed} pipeline version${changed === 1 ? "" : "s"} into HTTP credentials (Connections page)`);
   return changed;
 }
 
 async function moveNode(pipelineId: string, pipelineName: string, n: Node, connections: ConnectionRepository): Promise<Node> {
-  const headers = n.config.headers;
-  if (n.type !== "http" || !Array.isArray(headers) || n.config.credentialId !== undefined) return n;
-  const plain = headers.filter((h) => !(isHeader(h) && isSensitiveHeaderName(h.name)));
-  if (plain.length === headers.length) return n;
-  // As sent: the last header of a name wins.
-  const secret = [...new Map(headers.filter(isHeader).filter((h) => isSensitiveHeaderName(h.name) && h.value !== "").map((h) => [h.name.toLowerCase(), h])).values()];
-  const config: Record<string, unknown> = { ...n.config, headers: plain };
-  if (secret.length > 0) {
+  if (n.type !== "http" || n.config.credentialId !== undefined) return n;
+  const headers = Array.isArray(n.config.headers) ? (n.config.headers as unknown[]) : [];
+  const plain = headers.filter((h) => !(isHeader(h) && isSensitiveName(h.name)));
+  const inUrl = typeof n.config.url === "string" ? urlSecrets(n.config.url) : undefined;
+  const urlMoves = inUrl !== undefined && inUrl.rest !== n.config.url;
+  if (plain.length === headers.length && !urlMoves) return n;
+  // User info first, so an Authorization header of the node wins over it, as it would have when sent.
+  const basic = inUrl?.userinfo ? [{ name: "Authorization", value: `Basic ${Buffer.from(`${inUrl.userinfo.user}:${inUrl.userinfo.password}`).toString("base64")}` }] : [];
+  // As sent: the last header or parameter of a name wins.
+  const lastOfName = (list: Header[]) => [...new Map(list.map((h) => [h.name.toLowerCase(), h])).values()];
+  const secret = lastOfName([...basic, ...headers.filter(isHeader).filter((h) => isSensitiveName(h.name) && h.value !== "")]);
+  const queryParams = [...new Map((inUrl?.params ?? []).filter((p) => p.value !== "").map((p) => [p.name, p])).values()];
+  const config: Record<string, unknown> = { ...n.config, ...(Array.isArray(n.config.headers) ? { headers: plain } : {}), ...(inUrl ? { url: inUrl.rest } : {}) };
+  if (secret.length + queryParams.length > 0) {
     const url = typeof n.config.url === "string" && URL.canParse(n.config.url) ? new URL(n.config.url) : undefined;
     const hosts = url ? [url.hostname.toLowerCase()] : [];
-    const id = credentialIdFor(JSON.stringify([pipelineId, n.id, hosts, secret]));
+    // The id of a credential of headers alone stays what it was, so a half-done move made before query parameters is found again.
+    const id = credentialIdFor(JSON.stringify(queryParams.length ? [pipelineId, n.id, hosts, secret, queryParams] : [pipelineId, n.id, hosts, secret]));
     if (!(await connections.get(id))) {
-      const name = `${pipelineName}: ${n.label ?? n.id} headers`.slice(0, 200);
-      await connections.create({ name, kind: "http", settings: { hosts }, headers: secret }, id).catch(async (e: unknown) => {
+      const name = `${pipelineName}: ${n.label ?? n.id} secrets`.slice(0, 200);
+      await connections.create({ name, kind: "http", settings: { hosts }, headers: secret, queryParams }, id).catch(async (e: unknown) => {
         // Another server starting at the same moment made it first.
         if (!(await connections.get(id))) throw e;
       });

@@ -57,7 +57,7 @@ const graph = (http: Record<string, unknown>) => ({
 });
 const secretInHeaders = { headers: [{ name: "Authorization", value: BEARER }] };
 
-async function credential(hosts: string[] = []) {
+async function credential(hosts: string[] = ["127.0.0.1"]) {
   const res = await request(t.app).post("/api/connections").send({ name: "Items API", kind: "http", settings: { hosts }, headers: [{ name: "Authorization", value: BEARER }] });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { id: string };

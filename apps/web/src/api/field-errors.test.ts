@@ -15,6 +15,11 @@ describe("field errors", () => {
     expect(apiFieldErrors(err)).toEqual({ name: "a name is required" });
   });
 
+  it("maps a stored secret the server wants typed again to its field, so the form shows it there", () => {
+    const err = new ApiError(400, "SECRET_REQUIRED", "Enter the password again", { problems: [{ field: "body.password", message: "Enter it again" }] });
+    expect(apiFieldErrors(err)).toEqual({ password: "Enter it again" });
+  });
+
   it("ignores other errors and details it cannot read", () => {
     expect(apiFieldErrors(new ApiError(409, "VERSION_CONFLICT", "changed", { currentVersion: 2 }))).toEqual({});
     expect(apiFieldErrors(new ApiError(400, "VALIDATION_FAILED", "bad", { problems: "nope" }))).toEqual({});

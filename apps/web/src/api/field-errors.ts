@@ -12,9 +12,12 @@ function collect(entries: { field: string; message: string }[]): FieldErrors {
   return out;
 }
 
-/** Field messages from an API VALIDATION_FAILED error about the request body; empty for anything else. */
+/** Errors whose details list the request fields to fix: a body that is not valid, or a secret to enter again. */
+const FIELD_ERROR_CODES: ReadonlySet<string> = new Set(["VALIDATION_FAILED", "SECRET_REQUIRED"]);
+
+/** Field messages from an API error about request body fields (see FIELD_ERROR_CODES); empty for anything else. */
 export function apiFieldErrors(error: unknown): FieldErrors {
-  if (!(error instanceof ApiError) || error.code !== "VALIDATION_FAILED") return {};
+  if (!(error instanceof ApiError) || !FIELD_ERROR_CODES.has(error.code)) return {};
   const parsed = validationFailedDetailsSchema.safeParse(error.details);
   if (!parsed.success) return {};
   return collect(

@@ -23,7 +23,7 @@ export function ConnectionForm({ existing, onDone }: { existing: ConnectionInfo 
           </label>
           <select id={kindId} value={kind} onChange={(e) => setKind(e.target.value as ConnectionKind)} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm">
             <option value="postgres">PostgreSQL database</option>
-            <option value="http">HTTP credential (secret headers for HTTP API sources)</option>
+            <option value="http">HTTP credential (secret headers and query parameters for HTTP API sources)</option>
           </select>
         </div>
       )}

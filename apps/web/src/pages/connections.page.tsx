@@ -59,7 +59,9 @@ function ConnectionRow({ connection: c, onEdit, onDelete }: { connection: Connec
           <div className="truncate text-sm text-slate-600">
             {c.kind === "http" ? (
               <>
-                HTTP credential · {c.settings.hosts.length ? `for ${c.settings.hosts.join(", ")}` : "for each source's own host"} · headers stored: {c.headerNames.join(", ")}
+                HTTP credential · {c.settings.hosts.length ? `for ${c.settings.hosts.join(", ")}` : "no hosts: unusable until you add them and enter its secrets again"}
+                {c.headerNames.length > 0 && ` · headers stored: ${c.headerNames.join(", ")}`}
+                {c.queryParamNames.length > 0 && ` · query parameters stored: ${c.queryParamNames.join(", ")}`}
               </>
             ) : (
               <>

@@ -8,6 +8,8 @@ import { openTestDuck } from "./testing/test-duck.ts";
 import { tempDir, testLoadContext } from "./testing/test-context.ts";
 
 const TOKEN = "s3cr3t-token-4f9d2a7c";
+/** A key with characters a URL encodes, so both spellings must be kept out of messages. */
+const KEY = "k3y/+=&4f9d 2a7c";
 const guard = { allowlist: ["127.0.0.1", "localhost"] };
 const columns: Column[] = [{ name: "id", type: "integer" }];
 
@@ -30,6 +32,14 @@ beforeAll(async () => {
     "/elsewhere": (req, res) => json({ items: [{ id: 1 }], next: `http://localhost:${server.port}/items?page=2` })(req, res),
     /** An API that quotes the request's headers back in its error, as some do. */
     "/echo-401": (req, res) => json({ message: `bad credentials: ${String(req.headers.authorization)}` }, 401)(req, res),
+    /** Wants api_key in the query; its next link repeats the key, as some APIs do; a third page echoes the URL in an error. */
+    "/keyed": (req, res) => {
+      const q = new URL(req.url, "http://x").searchParams;
+      if (q.get("api_key") !== KEY) return json({ error: `no key in ${req.url}` }, 401)(req, res);
+      const page = Number(q.get("page") ?? 1);
+      if (page === 3) return json({ error: `page 3 is gone (${req.url})` }, 410)(req, res);
+      json({ items: page === 1 ? [{ id: 1 }] : [{ id: 2 }], next: `/keyed?page=${page + 1}&api_key=${encodeURIComponent(KEY)}` })(req, res);
+    },
   });
 });
 afterAll(async () => {
@@ -38,7 +48,13 @@ afterAll(async () => {
   await server?.close();
 });
 
-const credential = (o: Partial<HttpCredentialSecret> = {}): HttpCredentialSecret => ({ name: "Items API", hosts: [], headers: [{ name: "Authorization", value: `Bearer ${TOKEN}` }], ...o });
+const credential = (o: Partial<HttpCredentialSecret> = {}): HttpCredentialSecret => ({
+  name: "Items API",
+  hosts: ["127.0.0.1"],
+  headers: [{ name: "Authorization", value: `Bearer ${TOKEN}` }],
+  queryParams: [],
+  ...o,
+});
 const resolverOf = (c: HttpCredentialSecret | null) => async (id: string) => (id === "cred-1" ? c : null);
 const config = (path: string, extra: Record<string, unknown> = {}) => ({
   url: `${server.base}${path}`,
@@ -67,7 +83,11 @@ describe("HTTP source with a credential", () => {
     expect(sampled).toEqual({ ok: true, value: columns });
   });
 
-  it("sends it only to its hosts, or with none named to the source's own host, never to a host a response names", async () => {
+  it("sends it only to its hosts, never to a host a response names, and nowhere when it names no hosts", async () => {
+    server.seen.length = 0;
+    const unbound = await load("c_unbound", config("/items"), resolverOf(credential({ hosts: [] })));
+    expect(!unbound.r.ok && unbound.r.issues[0]).toMatchObject({ code: "CREDENTIAL_HOSTS_REQUIRED", nodeId: "n1", field: "credentialId" });
+    expect(server.seen).toEqual([]);
     server.seen.length = 0;
     const elsewhere = await load("c_elsewhere", config("/elsewhere"));
     expect(!elsewhere.r.ok && elsewhere.r.issues[0]).toMatchObject({ code: "CREDENTIAL_HOST_NOT_ALLOWED", nodeId: "n1", field: "credentialId" });
@@ -77,6 +97,25 @@ describe("HTTP source with a credential", () => {
     expect(server.seen).toHaveLength(1);
     const listed = await load("c_listed", config("/items"), resolverOf(credential({ hosts: ["127.0.0.1"] })));
     expect(listed.r.ok).toBe(true);
+  });
+
+  it("sets its secret query parameters on each request to its hosts, and never quotes them, encoded or not", async () => {
+    server.seen.length = 0;
+    const keyed = credential({ headers: [], queryParams: [{ name: "api_key", value: KEY }] });
+    const { r, logs } = await load("c_keyed", config("/keyed", { maxPages: 2 }), resolverOf(keyed));
+    expect(r).toEqual({ ok: true, value: { rowsLoaded: 2 } });
+    const sent = server.seen.map((s) => new URL(s.url, "http://x").searchParams);
+    expect(sent.map((q) => [q.get("page"), q.getAll("api_key")])).toEqual([
+      [null, [KEY]],
+      ["2", [KEY]],
+    ]);
+    const failed = await load("c_keyed_3", config("/keyed", { maxPages: 3 }), resolverOf(keyed));
+    expect(!failed.r.ok && failed.r.issues[0]?.code).toBe("HTTP_STATUS");
+    expect(!failed.r.ok && failed.r.issues[0]?.message).toContain("[secret]");
+    const text = JSON.stringify([r, logs, failed]);
+    for (const spelling of [KEY, encodeURIComponent(KEY), new URLSearchParams({ k: KEY }).toString().slice(2)]) expect(text).not.toContain(spelling);
+    const elsewhere = await load("c_keyed_elsewhere", config("/keyed"), resolverOf({ ...keyed, hosts: ["api.example.com"] }));
+    expect(!elsewhere.r.ok && elsewhere.r.issues[0]?.code).toBe("CREDENTIAL_HOST_NOT_ALLOWED");
   });
 
   it("never quotes the secret in its messages, even when the API echoes it", async () => {

@@ -8,7 +8,7 @@ import { httpSourceConfigIssues, httpSourceConfigSchema, type HttpSourceConfig }
 import type { HttpCredentialResolver, HttpCredentialSecret, LoadContext } from "../connector.ts";
 import type { HttpGuardOptions } from "./http/address-guard.ts";
 import { fetchJson, type JsonResponse } from "./http/guarded-fetch.ts";
-import { findCredential, requestHeaders, withoutSecrets } from "./http/http-credential.ts";
+import { findCredential, prepareRequest, withoutSecrets } from "./http/http-credential.ts";
 import { extractRecords, fieldText, flattenRecord, inferColumns, valueAt } from "./http/http-records.ts";
 import { createTableFromStagedCsv, csvField } from "./duck-load.ts";
 import type { LoadResult } from "./load-result.ts";
@@ -93,12 +93,20 @@ class Pages {
 
 const attribute = (issues: Issue[], nodeId: string) => issues.map((i) => ({ ...i, nodeId, field: i.field ?? "url" }));
 
-/** Fetches one page with the node's headers and, where it may go, its credential's secret ones. */
+/**
+ * Fetches one page with the node's headers and, where it may go, its credential's secret headers and query
+ * parameters. The URL with those parameters is only handed to the request: Pages keeps and logs URLs without them.
+ */
 async function fetchPage(config: HttpSourceConfig, credential: HttpCredentialSecret | undefined, url: string, guard: HttpGuardOptions, signal: AbortSignal, nodeId: string) {
-  const headers = requestHeaders(config.headers, credential, config.url, url, nodeId);
-  if (!headers.ok) return headers;
-  const response = await fetchJson({ url, method: config.method, headers: headers.value, body: config.method === "POST" ? config.body : undefined }, guard, signal);
-  return response.ok ? response : fail<JsonResponse>(...attribute(response.issues, nodeId));
+  const request = prepareRequest(config.headers, credential, url, nodeId);
+  if (!request.ok) return request;
+  const { url: withSecrets, headers } = request.value;
+  const response = await fetchJson({ url: withSecrets, method: config.method, headers, body: config.method === "POST" ? config.body : undefined }, guard, signal);
+  if (!response.ok) return fail<JsonResponse>(...attribute(response.issues, nodeId));
+  // Relative next links resolve against the page's URL; it goes on without the secret parameters.
+  const pageUrl = new URL(response.value.url);
+  for (const p of credential?.queryParams ?? []) pageUrl.searchParams.delete(p.name);
+  return ok({ ...response.value, url: pageUrl.toString() });
 }
 
 /**

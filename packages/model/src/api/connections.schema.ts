@@ -23,10 +23,12 @@ export const postgresSettingsSchema = z.strictObject({
 });
 export type PostgresSettings = z.infer<typeof postgresSettingsSchema>;
 
-/** The hosts an HTTP credential may be sent to; names only (no scheme, port or path), compared case-insensitively. */
+/**
+ * The hosts an HTTP credential may be sent to; names only (no scheme, port or path), compared case-insensitively.
+ * At least one: a credential without hosts would go wherever a node's URL points.
+ */
 export const httpCredentialSettingsSchema = z.strictObject({
-  /** Empty: the host of the URL of the HTTP source using it (never a host a response names). */
-  hosts: z.array(hostname.transform((h) => h.toLowerCase())).max(50).default([]),
+  hosts: z.array(hostname.transform((h) => h.toLowerCase())).min(1, "add at least one host the secrets may be sent to").max(50),
 });
 export type HttpCredentialSettings = z.infer<typeof httpCredentialSettingsSchema>;
 
@@ -47,6 +49,16 @@ const distinctNames = (headers: { name: string }[]) => new Set(headers.map((h) =
 export const secretHeaderSchema = z.strictObject({ name: headerName, value: headerValue });
 export type SecretHeader = z.infer<typeof secretHeaderSchema>;
 
+const queryParamName = z.string().trim().min(1, "a parameter name is required").max(200);
+const queryParamValue = z.string().min(1, "a value is required").max(8000);
+
+/** A secret URL query parameter (api_key, access_token, …) as sent to the server: write-only like a header value. */
+export const secretQueryParamSchema = z.strictObject({ name: queryParamName, value: queryParamValue });
+export type SecretQueryParam = z.infer<typeof secretQueryParamSchema>;
+
+/** A credential's secret headers and query parameters: none of either is fine, none of both is not. */
+const someSecret = (c: { headers?: unknown[] | undefined; queryParams?: unknown[] | undefined }) => (c.headers?.length ?? 0) + (c.queryParams?.length ?? 0) > 0;
+
 export const connectionIdParamsSchema = z.object({ id: z.uuid("not a connection id") });
 
 const connectionName = z.string().trim().min(1, "a name is required").max(200);
@@ -62,10 +74,12 @@ export const createPostgresConnectionRequestSchema = z.strictObject({
 export const createHttpCredentialRequestSchema = z.strictObject({
   name: connectionName,
   kind: z.literal("http"),
-  settings: httpCredentialSettingsSchema.default({ hosts: [] }),
+  settings: httpCredentialSettingsSchema,
   /** Write-only: stored encrypted; only their names are ever returned. */
-  headers: z.array(secretHeaderSchema).min(1, "add at least one header").max(20).refine(distinctNames, "each header name once"),
-});
+  headers: z.array(secretHeaderSchema).max(20).refine(distinctNames, "each header name once").default([]),
+  /** Write-only like headers: added to the URL of each request to the credential's hosts. */
+  queryParams: z.array(secretQueryParamSchema).max(20).refine(distinctNames, "each parameter name once").default([]),
+}).refine(someSecret, { error: "add at least one header or query parameter", path: ["headers"] });
 
 /** A Postgres connection (the default kind) or an HTTP credential. */
 export const createConnectionRequestSchema = z.discriminatedUnion("kind", [createPostgresConnectionRequestSchema, createHttpCredentialRequestSchema]);
@@ -89,9 +103,14 @@ const updateHttpCredentialRequestSchema = z.strictObject({
    */
   headers: z
     .array(z.strictObject({ name: headerName, value: headerValue.optional() }))
-    .min(1, "add at least one header")
     .max(20)
     .refine(distinctNames, "each header name once")
+    .optional(),
+  /** The whole new list of secret query parameters, kept and replaced like headers. */
+  queryParams: z
+    .array(z.strictObject({ name: queryParamName, value: queryParamValue.optional() }))
+    .max(20)
+    .refine(distinctNames, "each parameter name once")
     .optional(),
 });
 
@@ -124,6 +143,8 @@ export const httpCredentialSchema = z.object({
   settings: z.object({ hosts: z.array(z.string()) }),
   /** The names of the stored secret headers; their values are never returned. */
   headerNames: z.array(z.string()),
+  /** The names of the stored secret query parameters; their values are never returned. */
+  queryParamNames: z.array(z.string()),
   builtIn: z.literal(false),
 });
 export type HttpCredentialInfo = z.infer<typeof httpCredentialSchema>;

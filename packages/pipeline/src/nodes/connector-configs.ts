@@ -12,6 +12,7 @@ export {
   type PostgresSourceSpec,
 } from "./source/postgres.node.ts";
 export { isSystemSchema, systemSchemaIssue } from "./system-schemas.ts";
-export { httpSourceConfigSchema, httpSourceConfigIssues, graphSecretHeaderIssues, type HttpSourceConfig, type HttpPagination } from "./source/http.node.ts";
+export { httpSourceConfigSchema, httpSourceConfigIssues, graphSecretIssues, type HttpSourceConfig, type HttpPagination } from "./source/http.node.ts";
+export { urlSecrets, urlSecretLabels, type UrlSecrets } from "./source/http-url-secrets.ts";
 export { postgresSinkConfigSchema, LOAD_LEDGER_TABLE, LOAD_STAGE_PREFIX, type PostgresSinkConfig, type PostgresSinkSpec } from "./sink/postgres-sink.node.ts";
 export { fileSinkConfigSchema, outputFileName, type FileSinkConfig, type FileSinkSpec } from "./sink/file-sink.node.ts";

@@ -26,33 +26,38 @@ export async function findCredential(
 }
 
 /**
- * The headers of one request: the node's plain headers, then the credential's secret ones (which win over a
- * plain header of the same name). A credential goes only to its hosts, or, when it names none, to the host of
- * the source's URL: never to a host that a response's next link or a later page names.
+ * The URL and headers of one request: the node's plain headers, then the credential's secret ones (which win over a
+ * plain header of the same name), and the credential's secret query parameters set on the URL (replacing any of the
+ * same name, e.g. in a next link the API sent). A credential goes only to its hosts: never to a host that a
+ * response's next link or a later page names, and a credential stored without hosts goes nowhere.
  */
-export function requestHeaders(plain: readonly Header[], credential: HttpCredentialSecret | undefined, sourceUrl: string, url: string, nodeId: string): Result<Header[]> {
-  if (!credential) return ok([...plain]);
-  const host = new URL(url).hostname.toLowerCase();
-  const hosts = credential.hosts.length > 0 ? credential.hosts : [new URL(sourceUrl).hostname.toLowerCase()];
-  if (!hosts.includes(host)) {
-    return fail(
-      error("CREDENTIAL_HOST_NOT_ALLOWED", `The HTTP credential "${credential.name}" may only be sent to ${hosts.join(", ")}, not to ${host}; add the host to the credential or choose another one.`, {
-        nodeId,
-        field: "credentialId",
-      }),
-    );
+export function prepareRequest(plain: readonly Header[], credential: HttpCredentialSecret | undefined, url: string, nodeId: string): Result<{ url: string; headers: Header[] }> {
+  if (!credential) return ok({ url, headers: [...plain] });
+  const at = { nodeId, field: "credentialId" };
+  if (credential.hosts.length === 0) {
+    return fail(error("CREDENTIAL_HOSTS_REQUIRED", `The HTTP credential "${credential.name}" names no hosts, so it is sent nowhere; add the hosts it is for (Connections page) and enter its secrets again.`, at));
   }
+  const target = new URL(url);
+  const host = target.hostname.toLowerCase();
+  if (!credential.hosts.includes(host)) {
+    return fail(error("CREDENTIAL_HOST_NOT_ALLOWED", `The HTTP credential "${credential.name}" may only be sent to ${credential.hosts.join(", ")}, not to ${host}; add the host to the credential or choose another one.`, at));
+  }
+  for (const p of credential.queryParams) target.searchParams.set(p.name, p.value);
   const secret = new Set(credential.headers.map((h) => h.name.toLowerCase()));
-  return ok([...plain.filter((h) => !secret.has(h.name.toLowerCase())), ...credential.headers]);
+  return ok({ url: target.toString(), headers: [...plain.filter((h) => !secret.has(h.name.toLowerCase())), ...credential.headers] });
 }
 
-/** The parts of a secret worth hiding: the whole value, and each long word of it (the token after "Bearer"). */
+/**
+ * The parts of a secret worth hiding: each whole value, as typed and as a URL carries it, and each long word of a
+ * header value (the token after "Bearer").
+ */
 function secretParts(credential: HttpCredentialSecret): string[] {
-  const parts = credential.headers.flatMap((h) => [h.value, ...h.value.split(/\s+/).filter((w) => w.length >= 8)]);
-  return [...new Set(parts.filter((p) => p.length > 0))].sort((a, b) => b.length - a.length);
+  const headers = credential.headers.flatMap((h) => [h.value, ...h.value.split(/\s+/).filter((w) => w.length >= 8)]);
+  const params = credential.queryParams.flatMap((p) => [p.value, new URLSearchParams([["", p.value]]).toString().slice(1), encodeURIComponent(p.value)]);
+  return [...new Set([...headers, ...params].filter((p) => p.length > 0))].sort((a, b) => b.length - a.length);
 }
 
-/** Issues with any secret value replaced, since a message may quote a response that echoes the request. */
+/** Issues with any secret value replaced, since a message may quote a response that echoes the request, or its URL. */
 export function withoutSecrets<T>(result: Result<T>, credential: HttpCredentialSecret | undefined): Result<T> {
   if (result.ok || !credential) return result;
   const parts = secretParts(credential);

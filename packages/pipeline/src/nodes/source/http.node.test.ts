@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ok, type Column, type Result } from "@sluice/model";
 import type { PipelineEnvironment } from "../../catalog/node-definition.ts";
 import { HOSTILE_NAMES, runNode } from "../../testing/duckdb-harness.ts";
-import { graphSecretHeaderIssues, httpSourceNode } from "./http.node.ts";
+import { graphSecretIssues, httpSourceNode } from "./http.node.ts";
+import { urlSecrets } from "./http-url-secrets.ts";
 
 const envWith = (columns: Result<Column[]> | undefined): PipelineEnvironment => ({ file: () => undefined, sourceColumns: () => columns });
 const columns: Column[] = [{ name: "id", type: "bigint" }, ...HOSTILE_NAMES.map((name) => ({ name, type: "string" as const }))];
@@ -32,7 +33,7 @@ describe("http source", () => {
       [{}, ["URL_REQUIRED"]],
       [{ url: "not a url" }, ["URL_INVALID"]],
       [{ url: "file:///etc/passwd" }, ["URL_INVALID"]],
-      [{ url: "https://user:secret@example.com/" }, ["URL_CREDENTIALS"]],
+      [{ url: "https://user:secret@example.com/" }, ["SECRET_IN_URL"]],
       [{ url: "https://example.com/", headers: [{ name: "X Bad", value: "v" }] }, ["HEADER_INVALID"]],
       [{ url: "https://example.com/", headers: [{ name: "X-Ok", value: "a\r\nInjected: 1" }] }, ["HEADER_INVALID"]],
       [{ url: "https://example.com/", headers: [{ name: "Host", value: "internal" }] }, ["HEADER_INVALID"]],
@@ -70,6 +71,25 @@ describe("http source", () => {
     }
   });
 
+  it("refuses a URL's user info in every form, and query parameters named like a secret, never quoting them (regression)", async () => {
+    const userinfo = ["https://user@api.example.com/x", "https://user:pw-9f3a@api.example.com/x", "https://us%40er:p%3Aw%2F9f3a@api.example.com/x", "https://:pw-9f3a@api.example.com/x"];
+    const names = ["api_key", "apikey", "API_KEY", "key", "access_token", "token", "id_token", "signature", "X-Amz-Signature", "client_secret", "password", "passwd", "session", "auth", "sessionid", "credential"];
+    const urls = [...userinfo, ...names.map((n) => `https://api.example.com/x?page=1&${encodeURIComponent(n)}=pw-9f3a`)];
+    for (const url of urls) {
+      const r = await runNode(httpSourceNode, { ...base, url }, {}, envWith(ok(columns)));
+      expect(!r.ok && r.issues.map((i) => [i.code, i.field]), url).toEqual([["SECRET_IN_URL", "url"]]);
+      expect(JSON.stringify(!r.ok && r.issues), url).not.toContain("pw-9f3a");
+    }
+    for (const url of ["https://api.example.com/x?page=2&limit=10&q=keyboards%3D1", "https://api.example.com/tokens/list?sort=name"]) {
+      expect((await runNode(httpSourceNode, { ...base, url }, {}, envWith(ok(columns)))).ok, url).toBe(true);
+    }
+    expect(urlSecrets("https://us%40er:p%3Aw@api.example.com/x?a=1&api_key=k&b=2")).toEqual({
+      userinfo: { user: "us@er", password: "p:w" },
+      params: [{ name: "api_key", value: "k" }],
+      rest: "https://api.example.com/x?a=1&b=2",
+    });
+  });
+
   it("finds the secrets of every HTTP source in a graph, even a draft's config that does not parse", () => {
     const node = (id: string, type: string, config: Record<string, unknown>) => ({ id, type, position: { x: 0, y: 0 }, config });
     const graph = {
@@ -78,11 +98,14 @@ describe("http source", () => {
         node("b", "http", { headers: [{ name: "cookie" }, "not a header"] }),
         node("c", "http", { headers: [{ name: "Accept", value: "v" }], credentialId: "00000000-0000-4000-8000-000000000001" }),
         node("d", "filter", { headers: [{ name: "Authorization", value: "v" }] }),
+        node("e", "http", { url: "https://u:p@x.test/?token=t&page=2" }),
       ],
     };
-    expect(graphSecretHeaderIssues(graph).map((i) => [i.nodeId, i.field])).toEqual([
-      ["a", "headers.0.name"],
-      ["b", "headers.0.name"],
+    expect(graphSecretIssues(graph).map((i) => [i.nodeId, i.code, i.field])).toEqual([
+      ["a", "SECRET_IN_HEADERS", "headers.0.name"],
+      ["b", "SECRET_IN_HEADERS", "headers.0.name"],
+      ["e", "SECRET_IN_URL", "url"],
+      ["e", "SECRET_IN_URL", "url"],
     ]);
   });
 

@@ -3,6 +3,7 @@ import { error, fail, headerNameProblem, headerValueProblem, isSensitiveHeaderNa
 import { defineNode } from "../../catalog/node-definition.ts";
 import { externalColumns } from "./external-columns.ts";
 import { httpCredentialWidget, multilineWidget } from "../../catalog/widgets.ts";
+import { urlSecrets } from "./http-url-secrets.ts";
 
 const httpSourceType = "http";
 const param = z.string().min(1, "a query parameter name is required").max(200);
@@ -55,6 +56,26 @@ export function secretHeaderIssues(headers: readonly { name: string }[], nodeId:
   );
 }
 
+const CREDENTIAL = "(Connections page, New connection, kind HTTP credential) and choose that credential here";
+
+/**
+ * Secrets in the URL, which is saved, versioned and exported like the headers: user info (`https://user:pw@host/`)
+ * and query parameters whose names may carry a secret (api_key, access_token, signature, …). One SECRET_IN_URL
+ * each, on the url field; an HTTP credential carries them instead (as an Authorization: Basic header, or as its
+ * secret query parameters).
+ */
+export function secretUrlIssues(url: string, nodeId: string): Issue[] {
+  const found = urlSecrets(url);
+  if (!found) return [];
+  const at = { nodeId, field: "url" };
+  return [
+    ...(found.userinfo ? [error("SECRET_IN_URL", `The URL carries a user name or password, and the URL is saved and exported with the pipeline in plain text. Move them to an HTTP credential as an Authorization: Basic header ${CREDENTIAL}.`, at)] : []),
+    ...[...new Set(found.params.map((p) => p.name))].map((name) =>
+      error("SECRET_IN_URL", `The ${name} query parameter may carry a secret, and the URL is saved and exported with the pipeline in plain text. Move it to an HTTP credential as a secret query parameter ${CREDENTIAL}.`, at),
+    ),
+  ];
+}
+
 /** Problems with the config itself; an empty list means the API can be asked for a sample. */
 export function httpSourceConfigIssues(config: HttpSourceConfig, nodeId: string): Issue[] {
   const issues: Issue[] = [];
@@ -71,9 +92,7 @@ export function httpSourceConfigIssues(config: HttpSourceConfig, nodeId: string)
     if (url && url.protocol !== "http:" && url.protocol !== "https:") {
       issues.push(error("URL_INVALID", `Only http and https URLs can be read, not ${url.protocol.replace(":", "")}.`, at("url")));
     }
-    if (url && (url.username || url.password)) {
-      issues.push(error("URL_CREDENTIALS", "Put credentials in an HTTP credential (Connections page), not in the URL.", at("url")));
-    }
+    issues.push(...secretUrlIssues(config.url, nodeId));
   }
   config.headers.forEach((h, i) => {
     const nameProblem = headerNameProblem(h.name);
@@ -89,14 +108,16 @@ export function httpSourceConfigIssues(config: HttpSourceConfig, nodeId: string)
 }
 
 /**
- * SECRET_IN_HEADERS for every HTTP source of a graph, read loosely (a draft's config may not parse): the server
- * refuses to save or export a pipeline that has any.
+ * SECRET_IN_URL and SECRET_IN_HEADERS for every HTTP source of a graph, read loosely (a draft's config may not
+ * parse): the server refuses to save or export a pipeline that has any.
  */
-export function graphSecretHeaderIssues(graph: { nodes: readonly { id: string; type: string; config: Record<string, unknown> }[] }): Issue[] {
+export function graphSecretIssues(graph: { nodes: readonly { id: string; type: string; config: Record<string, unknown> }[] }): Issue[] {
   return graph.nodes.flatMap((n) => {
-    if (n.type !== httpSourceType || !Array.isArray(n.config.headers)) return [];
+    if (n.type !== httpSourceType) return [];
+    const url = typeof n.config.url === "string" ? secretUrlIssues(n.config.url, n.id) : [];
+    if (!Array.isArray(n.config.headers)) return url;
     const headers = n.config.headers.map((h: unknown) => ({ name: typeof h === "object" && h !== null && "name" in h ? String(h.name) : "" }));
-    return secretHeaderIssues(headers, n.id);
+    return [...url, ...secretHeaderIssues(headers, n.id)];
   });
 }
 
