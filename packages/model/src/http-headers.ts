@@ -16,7 +16,6 @@ export const RESERVED_HEADERS: ReadonlySet<string> = new Set(["host", "content-l
 const SENSITIVE_NAME = /token|secret|key|auth|passw(or)?d|session|cookie|credential|signature/i;
 
 export const isSensitiveName = (name: string): boolean => SENSITIVE_NAME.test(name);
-export const isSensitiveHeaderName = isSensitiveName;
 
 /** A value may not split the request: no line breaks or NUL. */
 export const headerValueProblem = (value: string): string | undefined => (/[\r\n\0]/.test(value) ? "Header values cannot contain line breaks." : undefined);

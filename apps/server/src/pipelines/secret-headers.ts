@@ -13,17 +13,20 @@ function plainSecrets(graph: PipelineGraph): { issues: Issue[]; code: string; wh
   const first = issues[0];
   if (!first) return undefined;
   const byNode = new Map<string, string[]>();
+  const urlNamed = new Set<string>();
   for (const i of issues) {
-    const config = graph.nodes.find((n) => n.id === i.nodeId)?.config;
-    const names = byNode.get(i.nodeId ?? "") ?? [];
-    if (i.field === "url") {
-      // One issue per secret of the URL: name them all once.
-      const found = typeof config?.url === "string" ? urlSecrets(config.url) : undefined;
-      if (found && !names.includes(urlSecretLabels(found)[0] ?? "")) names.push(...urlSecretLabels(found));
-    } else {
+    const node = i.nodeId ?? "";
+    const config = graph.nodes.find((n) => n.id === node)?.config;
+    const names = byNode.get(node) ?? [];
+    if (i.field !== "url") {
       names.push(String((config?.headers as { name?: unknown }[] | undefined)?.[Number(i.field?.split(".")[1])]?.name));
+    } else if (!urlNamed.has(node)) {
+      // One issue per secret of the URL: all of them are named at its first.
+      urlNamed.add(node);
+      const found = typeof config?.url === "string" ? urlSecrets(config.url) : undefined;
+      if (found) names.push(...urlSecretLabels(found));
     }
-    byNode.set(i.nodeId ?? "", names);
+    byNode.set(node, names);
   }
   return { issues, code: first.code, where: [...byNode].map(([node, names]) => `HTTP source ${node} (${names.join(", ")})`).join("; ") };
 }

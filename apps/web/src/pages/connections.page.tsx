@@ -111,7 +111,7 @@ function DeleteConnectionDialog({ connection, onClose }: { connection: Connectio
     <Dialog title="Delete connection?" open={connection !== null} onClose={close}>
       {connection && (
         <>
-          <p className="mb-3 text-sm text-slate-700">“{connection.name}” and its stored {connection.kind === "http" ? "secret headers" : "password"} will be removed.</p>
+          <p className="mb-3 text-sm text-slate-700">“{connection.name}” and its stored {connection.kind === "http" ? "secret headers and query parameters" : "password"} will be removed.</p>
           {del.error && <ErrorBanner error={del.error} />}
           <div className="flex justify-end gap-2">
             <Button onClick={close}>Cancel</Button>

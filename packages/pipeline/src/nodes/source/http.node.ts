@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { error, fail, headerNameProblem, headerValueProblem, isSensitiveHeaderName, type Issue } from "@sluice/model";
+import { error, fail, headerNameProblem, headerValueProblem, isSensitiveName, type Issue } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
 import { externalColumns } from "./external-columns.ts";
 import { httpCredentialWidget, multilineWidget } from "../../catalog/widgets.ts";
@@ -44,7 +44,7 @@ export type HttpSourceConfig = z.infer<typeof httpSourceConfigSchema>;
  */
 export function secretHeaderIssues(headers: readonly { name: string }[], nodeId: string): Issue[] {
   return headers.flatMap((h, i) =>
-    isSensitiveHeaderName(h.name)
+    isSensitiveName(h.name)
       ? [
           error(
             "SECRET_IN_HEADERS",
