@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -25,11 +25,15 @@ describe("secret box", () => {
 
   it("generates a key file once, private to its owner, and reuses it", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "sluice-key-"));
-    const a = loadSecretKey(undefined, dir, () => {});
-    const b = loadSecretKey(undefined, dir, () => {});
-    expect(a.equals(b)).toBe(true);
-    expect(statSync(path.join(dir, "secret.key")).mode & 0o077).toBe(0);
-    expect(loadSecretKey("ab".repeat(32), dir, () => {}).toString("hex")).toBe("ab".repeat(32));
-    expect(() => loadSecretKey("short", dir, () => {})).toThrow(/32 bytes/);
+    try {
+      const a = loadSecretKey(undefined, dir, () => {});
+      const b = loadSecretKey(undefined, dir, () => {});
+      expect(a.equals(b)).toBe(true);
+      expect(statSync(path.join(dir, "secret.key")).mode & 0o077).toBe(0);
+      expect(loadSecretKey("ab".repeat(32), dir, () => {}).toString("hex")).toBe("ab".repeat(32));
+      expect(() => loadSecretKey("short", dir, () => {})).toThrow(/32 bytes/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

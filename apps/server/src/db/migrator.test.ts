@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, mkdirSync, writeFileSync, appendFileSync } from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -12,12 +12,15 @@ async function emptyDb() {
   dbs.push(db);
   return db;
 }
+const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(dbs.splice(0).map((d) => d.drop()));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 function copyMigrations() {
   const dir = mkdtempSync(path.join(tmpdir(), "sluice-migrations-"));
+  dirs.push(dir);
   cpSync(migrationsDir, dir, { recursive: true });
   return dir;
 }

@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -50,6 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.close();
   await t?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("the sluice command line", () => {
