@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import type { ParameterValues, PipelineFile } from "@sluice/model";
-import { printProblems, type Out } from "./console-out.ts";
+import { printProblems, terminalOut, type Out } from "./console-out.ts";
 import { EXIT } from "./exit-codes.ts";
 import { exportAll } from "./export-files.ts";
 import { runLocal, validateLocal } from "./local-run.ts";
@@ -42,7 +42,7 @@ Ctrl+C while a run is waiting asks the server to cancel it.
 exit codes: 0 ok, 1 problems found (or a run refused: invalid, unknown, needs a token), 2 usage error,
             3 the run failed or was cancelled, 4 server unreachable or unavailable (502, 503, 504)`;
 
-export async function main(argv: string[], out: Out = { log: (l) => console.log(l), error: (l) => console.error(l) }): Promise<number> {
+export async function main(argv: string[], out: Out = terminalOut): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
