@@ -56,6 +56,12 @@ export function createApp(deps: Deps, options: AppOptions) {
   app.use(allowedHostsOnly(options.network));
 
   const api = express.Router();
+  // API answers carry pipelines, connection settings, run logs, outputs and, once, a new token's value: no browser
+  // or proxy cache may keep them (a shared machine's disk cache, a proxy that ignores Authorization).
+  api.use((_req, res, next) => {
+    res.set("Cache-Control", "no-store");
+    next();
+  });
   api.use(sameOriginOnly(options.network));
   mountRoutes(api, apiRoutes(deps), {
     authorize: accessGuard(deps.tokens.verify, options.apiTokens),

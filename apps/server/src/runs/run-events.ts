@@ -11,7 +11,7 @@ const POLL_MS = 400;
 export async function streamRunEvents(runs: RunRepository, runId: string, req: Request, res: Response) {
   res.writeHead(200, {
     "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache, no-transform",
+    "cache-control": "no-store, no-transform",
     connection: "keep-alive",
     "x-accel-buffering": "no",
   });
