@@ -33,10 +33,15 @@ async function loadEmbeddedPostgres() {
   return loaded;
 }
 
+/**
+ * A connection URL fit for a log line: its password hidden wherever it is given, after the user name or as a
+ * query parameter (`?password=`, `?sslpassword=`, which libpq and node-pg read too).
+ */
 export function redact(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = "***";
+    for (const name of [...new Set(u.searchParams.keys())]) if (/pass/i.test(name)) u.searchParams.set(name, "***");
     return u.toString();
   } catch {
     return "(unparseable URL)";
