@@ -1,6 +1,7 @@
 export * from "./pipeline-format.schema.ts";
 export * from "./issue.ts";
 export * from "./column.ts";
+export * from "./display-name.ts";
 export * from "./http-headers.ts";
 export * from "./api/error.schema.ts";
 export * from "./api/pipelines.schema.ts";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { headerNameProblem, headerValueProblem } from "../http-headers.ts";
+import { displayNameSchema } from "../display-name.ts";
 
 /**
  * Structured fields only, never a connection URL: a URL's options could point the driver at another host
@@ -61,7 +62,7 @@ const someSecret = (c: { headers?: unknown[] | undefined; queryParams?: unknown[
 
 export const connectionIdParamsSchema = z.object({ id: z.uuid("not a connection id") });
 
-const connectionName = z.string().trim().min(1, "a name is required").max(200);
+const connectionName = displayNameSchema;
 
 export const createPostgresConnectionRequestSchema = z.strictObject({
   name: connectionName,

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { pipelineGraphSchema } from "../pipeline-format.schema.ts";
+import { displayNameSchema } from "../display-name.ts";
 
 /** A pipeline as a file: what export writes and import reads (see docs/pipeline-format.md). */
 export const pipelineFileSchema = z.object({
-  name: z.string().trim().min(1, "a name is required").max(200),
+  name: displayNameSchema,
   description: z.string().max(5000).default(""),
   graph: pipelineGraphSchema,
 });

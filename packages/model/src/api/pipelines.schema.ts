@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { pipelineGraphSchema } from "../pipeline-format.schema.ts";
+import { displayNameSchema } from "../display-name.ts";
 
 export const runStatusSchema = z.enum(["queued", "running", "succeeded", "failed", "cancelled"]);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 
-const name = z.string().trim().min(1, "a name is required").max(200);
+const name = displayNameSchema;
 const description = z.string().max(5000);
 
 /**

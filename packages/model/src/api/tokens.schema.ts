@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { displayNameSchema } from "../display-name.ts";
 
-export const createTokenRequestSchema = z.strictObject({ name: z.string().trim().min(1, "a name is required").max(200) });
+export const createTokenRequestSchema = z.strictObject({ name: displayNameSchema });
 export type CreateTokenRequest = z.input<typeof createTokenRequestSchema>;
 
 export const apiTokenSchema = z.object({
