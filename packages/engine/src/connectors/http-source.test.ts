@@ -49,6 +49,8 @@ beforeAll(async () => {
     },
     "/changed": json(page([{ id: "not a number" }])),
     "/empty": json(page([])),
+    "/wide": json(page([Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]))])),
+    "/wide-nested": json(page([{ a: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i])) }])),
     "/post": (req, res) => json(page([{ got: req.body, method: req.method }]))(req, res),
   });
 });
@@ -94,6 +96,13 @@ describe("sampleHttpSource", () => {
     expect(!empty.ok && empty.issues[0]?.code).toBe("HTTP_NO_RECORDS");
     const invalid = await sampleHttpSource({ url: "ftp://x" }, guard, "n1");
     expect(!invalid.ok && invalid.issues[0]?.code).toBe("URL_INVALID");
+  });
+
+  it("refuses records with more columns than DuckDB can read in reasonable time, before anything is loaded", async () => {
+    for (const path of ["/wide", "/wide-nested"]) {
+      const wide = await sampleHttpSource(base(path), guard, "n1");
+      expect(!wide.ok && wide.issues[0]).toMatchObject({ code: "HTTP_TOO_MANY_COLUMNS", nodeId: "n1", field: "recordsPath" });
+    }
   });
 });
 

@@ -14,6 +14,12 @@ import { createTableFromStagedCsv, csvField } from "./duck-load.ts";
 import type { LoadResult } from "./load-result.ts";
 
 const SAMPLE_RECORDS = 1000;
+/**
+ * Most columns an HTTP source may have. DuckDB's work per statement grows faster than linearly in the number of
+ * columns, and not interruptibly: one record with 100,000 keys held the preview lane (and a SIGTERM'd process)
+ * for many minutes.
+ */
+export const MAX_HTTP_COLUMNS = 1000;
 const DEFAULT_MAX_TOTAL_BYTES = 500 * 1024 * 1024;
 
 function parseConfig(raw: unknown, nodeId: string): Result<HttpSourceConfig> {
@@ -129,7 +135,16 @@ async function sample(config: HttpSourceConfig, credential: HttpCredentialSecret
   if (records.value.length === 0) {
     return fail(error("HTTP_NO_RECORDS", "The first page has no records, so the columns cannot be known; check the URL and the records path.", { nodeId, field: "recordsPath" }));
   }
-  return ok(inferColumns(records.value.slice(0, SAMPLE_RECORDS)));
+  const columns = inferColumns(records.value.slice(0, SAMPLE_RECORDS));
+  if (columns.length > MAX_HTTP_COLUMNS) {
+    return fail(
+      error("HTTP_TOO_MANY_COLUMNS", `The records have ${columns.length} columns (after flattening one level); at most ${MAX_HTTP_COLUMNS} can be read. Point the records path at something narrower.`, {
+        nodeId,
+        field: "recordsPath",
+      }),
+    );
+  }
+  return ok(columns);
 }
 
 async function write(out: WriteStream, text: string) {
