@@ -33,4 +33,18 @@ describe("exportFileNames", () => {
     expect(names.get("cccccccc-0000-4000-8000-000000000003")).toBe("orders-bbbbbbbb.sluice.json");
     expect(names.get("bbbbbbbb-0000-4000-8000-000000000002")).toBe("orders-bbbbbbbb-0000-4000-8000-000000000002.sluice.json");
   });
+
+  it("keeps file names within 255 bytes whatever names and ids a server sends, and never a path", () => {
+    const names = exportFileNames([
+      p("a".repeat(5000), "x".repeat(5000), "2024-01-01T00:00:00.000Z"),
+      p("b".repeat(5000), "X".repeat(5000), "2024-01-02T00:00:00.000Z"),
+      p("../../etc", "../../.ssh/authorized_keys", "2024-01-03T00:00:00.000Z"),
+    ]);
+    for (const name of names.values()) {
+      expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
+      expect(name).toMatch(/^[a-z0-9_][a-z0-9_-]*\.sluice\.json$/);
+    }
+    expect(new Set(names.values()).size).toBe(3);
+    expect(names.get("../../etc")).toBe("ssh-authorized_keys.sluice.json");
+  });
 });

@@ -5,7 +5,16 @@ import type { Out } from "./console-out.ts";
 import { EXIT } from "./exit-codes.ts";
 import type { ServerClient } from "./server-client.ts";
 
-const slug = (name: string) => name.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-|-$/g, "").toLowerCase() || "pipeline";
+/**
+ * The server keeps names to 200 characters and ids are UUIDs, but the list comes from whatever server was named:
+ * both are cut so that `<name>-<id>-<n>.sluice.json` stays within the 255 bytes file systems allow.
+ */
+const slug = (name: string, max: number) => {
+  const s = name.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-|-$/g, "").toLowerCase();
+  return (s.length > max ? s.slice(0, max).replace(/-+$/, "") : s) || "pipeline";
+};
+const nameSlug = (name: string) => slug(name, 200);
+const idSlug = (id: string) => slug(id, 36);
 
 /**
  * A file name per pipeline, never the same twice. Names that slug alike ("Orders QA", "orders  qa!", or any two
@@ -20,19 +29,19 @@ export function exportFileNames(pipelines: readonly Pick<PipelineSummary, "id" |
   // Plain names first, so a suffixed name never takes the plain name of a pipeline that comes later.
   const plain = new Map<string, string>();
   for (const p of oldestFirst) {
-    const s = slug(p.name);
+    const s = nameSlug(p.name);
     if (!used.has(s)) {
       used.add(s);
       plain.set(p.id, s);
     }
   }
   for (const p of oldestFirst) {
-    const s = slug(p.name);
-    let name = plain.get(p.id) ?? `${s}-${slug(p.id).slice(0, 8)}`;
+    const s = nameSlug(p.name);
+    let name = plain.get(p.id) ?? `${s}-${idSlug(p.id).slice(0, 8)}`;
     // A pipeline named like another's suffixed file ("orders-qa-3f1c0b7e") is rare; the whole id is unique,
     // and a counter settles even a name made to collide with that.
-    if (!plain.has(p.id) && used.has(name)) name = `${s}-${slug(p.id)}`;
-    for (let n = 2; !plain.has(p.id) && used.has(name); n++) name = `${s}-${slug(p.id)}-${n}`;
+    if (!plain.has(p.id) && used.has(name)) name = `${s}-${idSlug(p.id)}`;
+    for (let n = 2; !plain.has(p.id) && used.has(name); n++) name = `${s}-${idSlug(p.id)}-${n}`;
     used.add(name);
     names.set(p.id, `${name}.sluice.json`);
   }
