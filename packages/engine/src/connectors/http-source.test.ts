@@ -49,6 +49,7 @@ beforeAll(async () => {
     },
     "/changed": json(page([{ id: "not a number" }])),
     "/empty": json(page([])),
+    "/self": json({ ...page(ALL.slice(0, 3)), links: { next: "/self" } }),
     "/wide": json(page([Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]))])),
     "/wide-nested": json(page([{ a: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i])) }])),
     "/post": (req, res) => json(page([{ got: req.body, method: req.method }]))(req, res),
@@ -151,5 +152,15 @@ describe("loadHttpSource", () => {
     const ctx = testLoadContext({ duck, workDir: work.dir, table: quoteIdent("h_blocked"), columns: cols });
     const blocked = await loadHttpSource(ctx, base("/post"), {});
     expect(!blocked.ok && blocked.issues[0]?.code).toBe("HTTP_ADDRESS_BLOCKED");
+  });
+});
+
+describe("next-link pagination", () => {
+  it("reads a page that links to itself once", async () => {
+    const config = base("/self", { pagination: { kind: "nextLink", path: "links.next" } });
+    const sampled = await sampleHttpSource(config, guard, "n1");
+    const { r, rows } = await load("h_self", config, sampled.ok ? sampled.value : []);
+    expect(r).toEqual({ ok: true, value: { rowsLoaded: 3 } });
+    expect(rows.map((row) => row.id)).toEqual([1, 2, 3]);
   });
 });

@@ -83,8 +83,9 @@ class Pages {
       case "nextLink": {
         const at = valueAt(response.json, p.path);
         const link = at.found && typeof at.value === "string" && at.value !== "" ? new URL(at.value, response.url).toString() : undefined;
-        this.done = link === undefined || this.seen.has(link);
+        // The page just read counts as seen before the link is judged: a page that links to itself is read once.
         this.seen.add(response.url);
+        this.done = link === undefined || this.seen.has(link);
         if (link) this.seen.add(link);
         this.next = link;
         return;
