@@ -49,6 +49,7 @@ beforeAll(async () => {
     },
     "/changed": json(page([{ id: "not a number" }])),
     "/empty": json(page([])),
+    "/long-page": json(page([...Array.from({ length: 5 }, (_, i) => ({ id: i })), { id: "not a number" }])),
     "/self": json({ ...page(ALL.slice(0, 3)), links: { next: "/self" } }),
     "/wide": json(page([Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]))])),
     "/wide-nested": json(page([{ a: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`k${i}`, i])) }])),
@@ -162,5 +163,20 @@ describe("next-link pagination", () => {
     const { r, rows } = await load("h_self", config, sampled.ok ? sampled.value : []);
     expect(r).toEqual({ ok: true, value: { rowsLoaded: 3 } });
     expect(rows.map((row) => row.id)).toEqual([1, 2, 3]);
+  });
+});
+
+describe("stopping a load", () => {
+  it("stops between the records of one page once its signal is aborted, not after the whole page", async () => {
+    // Aborted as soon as the first record is written (the load walks the columns then), after the page was fetched.
+    let aborted = false;
+    const signal = { get aborted() { return aborted; }, reason: undefined, addEventListener() {}, removeEventListener() {}, throwIfAborted() {} } as unknown as AbortSignal;
+    const cols: Column[] = [{ name: "id", type: "integer" }];
+    const watched = new Proxy(cols, { get: (target, key, receiver) => ((aborted ||= key === Symbol.iterator), Reflect.get(target, key, receiver)) });
+    const ctx = testLoadContext({ duck, workDir: work.dir, table: quoteIdent("h_stop"), columns: watched, signal });
+    const r = await loadHttpSource(ctx, base("/long-page"), guard);
+    // Reading on would have reached the last record, which no longer fits the column.
+    expect(!r.ok && r.issues[0]?.code).toBe("LOAD_CANCELLED");
+    expect(readdirSync(work.dir)).toEqual([]);
   });
 });

@@ -187,6 +187,8 @@ async function load(ctx: LoadContext, config: HttpSourceConfig, credential: Http
       const records = extractRecords(response.value.json, config.recordsPath);
       if (!records.ok) return fail(...attribute(records.issues, ctx.nodeId));
       for (const [index, record] of records.value.entries()) {
+        // One 50 MB page can hold millions of records: a cancel, timeout or preview budget stops between them.
+        if (ctx.signal.aborted) return fail(error("LOAD_CANCELLED", "The load was cancelled.", { nodeId: ctx.nodeId }));
         const values = new Map(flattenRecord(record));
         const fields: string[] = [];
         for (const column of ctx.columns) {
@@ -215,7 +217,10 @@ async function load(ctx: LoadContext, config: HttpSourceConfig, credential: Http
     if (!out.closed) {
       // A load that stops early (a failed page) abandons the file: a write still pending may fail, harmlessly.
       out.on("error", () => undefined);
+      // Destroyed before its file was opened, the stream still creates it: wait for that, or it outlives the unlink.
+      const closed = once(out, "close").catch(() => undefined);
       out.destroy();
+      await closed;
     }
     await unlink(staged).catch(() => undefined);
   }
