@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deriveNode } from "./derive.node.ts";
+import { deriveNode, MAX_DERIVATIONS } from "./derive.node.ts";
 import { runNode, HOSTILE_NAMES } from "../../testing/duckdb-harness.ts";
 
 const input = {
@@ -18,6 +18,13 @@ const input = {
 const derive = (derivations: { column: string; expression: string }[]) => runNode(deriveNode, { derivations }, { in: [input] });
 
 describe("derive", () => {
+  it("refuses more derivations than one node may have, before checking any of them", () => {
+    const derivations = (n: number) => Array.from({ length: n }, (_, i) => ({ column: `c${i}`, expression: "1" }));
+    expect(deriveNode.configSchema.safeParse({ derivations: derivations(MAX_DERIVATIONS) }).success).toBe(true);
+    const tooMany = deriveNode.configSchema.safeParse({ derivations: derivations(10_000) });
+    expect(!tooMany.success && tooMany.error.issues[0]?.message).toMatch(/at most 200 derivations/);
+  });
+
   it("computes arithmetic, text, dates and conditions, each derivation seeing the ones before", async () => {
     const r = await derive([
       { column: "total", expression: "price * qty" },

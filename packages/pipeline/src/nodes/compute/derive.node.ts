@@ -7,10 +7,16 @@ import { duckType } from "../../sql/types.ts";
 import { compileExpression, type CompiledExpression } from "../../expression/compile-expression.ts";
 import type { ResolvedParameters } from "../../graph/resolve-parameters.ts";
 
+/** Most derivations one node may have. */
+export const MAX_DERIVATIONS = 200;
+
 const configSchema = z.object({
   /** Applied in order; each sees the columns the ones before it added or replaced. */
   derivations: z
     .array(z.object({ column: z.string().min(1, "name the column to add or replace").max(200), expression: z.string().max(10_000) }))
+    // Each derivation nests one SELECT over all the columns: checking and compiling grow with the square of their
+    // number (10,000 held the server's event loop 15 s), and DuckDB refuses the query from about 500.
+    .max(MAX_DERIVATIONS, `at most ${MAX_DERIVATIONS} derivations in one node; split them over several derive nodes`)
     .default([]),
 });
 type DeriveConfig = z.infer<typeof configSchema>;
