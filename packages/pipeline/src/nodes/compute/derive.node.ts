@@ -8,7 +8,7 @@ import { compileExpression, type CompiledExpression } from "../../expression/com
 import type { ResolvedParameters } from "../../graph/resolve-parameters.ts";
 
 /** Most derivations one node may have. */
-export const MAX_DERIVATIONS = 200;
+export const MAX_DERIVATIONS = 400;
 
 const configSchema = z.object({
   /** Applied in order; each sees the columns the ones before it added or replaced. */
