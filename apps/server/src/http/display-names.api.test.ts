@@ -29,7 +29,7 @@ describe("names with control characters are refused where they are made", () => 
         { res: await request(t.app).post("/api/tokens").send({ name }), field: "body.name" },
       ];
       for (const { res, field } of made) {
-        expect(res.status, `${JSON.stringify(name)} ${res.req.path}`).toBe(400);
+        expect(res.status, `${JSON.stringify(name)} ${field}`).toBe(400);
         expect(res.body.error.details.problems.map((p: { field: string }) => p.field)).toContain(field);
       }
     }
