@@ -12,7 +12,7 @@ const PROCESS_FOLDER = /^proc-/;
 /** A file sink's half-written file: `outputs/<run id>/.<name>.<uuid>.tmp` (see the engine's file sink). */
 const SINK_TEMPORARY = /^\..+\.[0-9a-f-]{36}\.tmp$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Scratch of an earlier Sluice version (preview-XXXX, duck-XXXX) names no owner: only age tells it is dead. */
+/** Scratch of an earlier Sluice version (`preview-…`, `duck-…`) names no owner: only age tells it is dead. */
 const UNKNOWN_AGE_MS = 24 * 60 * 60 * 1000;
 
 export interface ScratchSweeperOptions {
