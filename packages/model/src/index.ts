@@ -15,3 +15,7 @@ export * from "./api/tokens.schema.ts";
 export * from "./api/triggers.schema.ts";
 export * from "./api/import-export.schema.ts";
 export * from "./api/checks.schema.ts";
+export * from "./role-actions.ts";
+export * from "./api/auth.schema.ts";
+export * from "./api/members.schema.ts";
+export * from "./api/audit.schema.ts";

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { displayNameSchema } from "../display-name.ts";
+import { roleSchema } from "../role-actions.ts";
 
-export const createTokenRequestSchema = z.strictObject({ name: displayNameSchema });
+/** A token acts in the workspace it was created in, with its role (runner unless said: enough to start runs). */
+export const createTokenRequestSchema = z.strictObject({ name: displayNameSchema, role: roleSchema.default("runner") });
 export type CreateTokenRequest = z.input<typeof createTokenRequestSchema>;
 
 export const apiTokenSchema = z.object({
@@ -9,6 +11,7 @@ export const apiTokenSchema = z.object({
   name: z.string(),
   /** The token's first characters, e.g. "slc_Ab3x". */
   prefix: z.string(),
+  role: roleSchema,
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),

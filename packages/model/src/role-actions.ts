@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+/** A person's role in one workspace (an API token carries one too). Ordered from most to least trusted. */
+export const roleSchema = z.enum(["owner", "editor", "runner", "viewer"]);
+export type Role = z.infer<typeof roleSchema>;
+
+/** What a request does inside a workspace; each API route declares one of these (or "public" / "signed-in"). */
+export const workspaceActionSchema = z.enum([
+  "workspace.read",
+  "pipeline.preview",
+  "run.start",
+  "pipeline.edit",
+  "file.edit",
+  "connection.edit",
+  "schedule.edit",
+  "member.manage",
+  "token.manage",
+  "audit.read",
+]);
+export type WorkspaceAction = z.infer<typeof workspaceActionSchema>;
+
+/**
+ * The roles allowed each action: the table of the design (docs/security.md). Kept here, framework-free, so the
+ * server's policy and the web app's explanations ("Editors and owners can…") read the same table.
+ */
+export const rolesAllowed: Readonly<Record<WorkspaceAction, readonly Role[]>> = {
+  "workspace.read": ["owner", "editor", "runner", "viewer"],
+  "pipeline.preview": ["owner", "editor", "runner", "viewer"],
+  "run.start": ["owner", "editor", "runner"],
+  "pipeline.edit": ["owner", "editor"],
+  "file.edit": ["owner", "editor"],
+  "connection.edit": ["owner", "editor"],
+  "schedule.edit": ["owner", "editor"],
+  "member.manage": ["owner"],
+  "token.manage": ["owner"],
+  "audit.read": ["owner"],
+};
+
+/** Whether `role` may do `action`. */
+export const roleAllows = (role: Role, action: WorkspaceAction): boolean => rolesAllowed[action].includes(role);
+
+/** Every action a role may do, in the table's order (what GET /api/me answers as `permissions`). */
+export const permissionsOf = (role: Role): WorkspaceAction[] => workspaceActionSchema.options.filter((a) => roleAllows(role, a));
