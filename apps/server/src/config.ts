@@ -1,7 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
 import { hostListEntryProblem, type AddressPolicy } from "@sluice/engine";
-import { tokenPolicy, type TokenPolicy } from "./http/access.ts";
 import { networkPolicy, type NetworkPolicy } from "./http/network-policy.ts";
 
 const splitList = (value: string) => value.split(",").map((x) => x.trim()).filter(Boolean);
@@ -28,7 +27,7 @@ const envSchema = z.object({
     .refine((v) => URL.canParse(v) && /^postgres(ql)?:$/.test(new URL(v).protocol), "a postgresql:// URL, e.g. postgresql://user:password@host:5432/database")
     .optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Loopback by default: there are no accounts yet, so the API must not be reachable from the network. */
+  /** Loopback by default; `0.0.0.0` to serve a team (behind HTTPS: see docs/security.md). */
   HOST: z.string().min(1).default("127.0.0.1"),
   DATA_DIR: z.string().min(1).default(path.join(repoRoot, ".data")),
   /** Extra origins (comma-separated) allowed to make state-changing requests, e.g. a Vite dev server. */
@@ -63,8 +62,21 @@ const envSchema = z.object({
   CONNECTION_TESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   /** Run a worker inside the server process (default); set false when dedicated workers do all runs. */
   RUN_WORKER: z.enum(["true", "false"]).default("true"),
-  /** Which requests need an API token (see http/access.ts); "auto": as "true" when served on a network (see network-policy.ts), else none. */
-  REQUIRE_API_TOKENS: z.enum(["true", "false", "auto"]).default("auto"),
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (audit log, sign-in limits), e.g. "loopback" or 1. */
+  TRUST_PROXY: z.string().optional(),
+  /** A session not used for this long ends. */
+  SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 365).default(7 * 24),
+  /** A session ends this long after sign-in, however busy. */
+  SESSION_MAX_HOURS: z.coerce.number().positive().max(24 * 365).default(30 * 24),
+  /** Headless first start (Docker, CI): the owner account, created when no account exists. */
+  SLUICE_OWNER_EMAIL: z.string().optional(),
+  SLUICE_OWNER_PASSWORD: z.string().optional(),
+  /** Accepted as an owner API token of the Default workspace (stored hashed), so automation can provision an install. */
+  SLUICE_OWNER_TOKEN: z.string().min(32, "SLUICE_OWNER_TOKEN must be at least 32 characters").regex(/^[A-Za-z0-9._~+/-]+=*$/, "SLUICE_OWNER_TOKEN may hold letters, digits and . _ ~ + / - only").optional(),
+  /** Sign-in failures allowed per account and per address within SIGN_IN_WINDOW_MINUTES. */
+  SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(10),
+  SIGN_IN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
+  SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
 });
 
 export interface Config {
@@ -89,7 +101,12 @@ export interface Config {
   connectionPolicy: AddressPolicy;
   connectionTestsPerMinute: number;
   runWorker: boolean;
-  apiTokens: TokenPolicy;
+  /** PUBLIC_URL as given, e.g. for invite links and the SSO callback. */
+  publicUrl: string | undefined;
+  trustProxy: string | undefined;
+  sessions: { idleMs: number; maxMs: number };
+  owner: { email: string | undefined; password: string | undefined; token: string | undefined };
+  signInLimits: { perAccount: number; perAddress: number; windowMinutes: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -125,6 +142,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connectionPolicy: { reach: e.CONNECTION_ADDRESS_POLICY, allowlist: splitList(e.CONNECTION_ALLOWLIST), denylist: splitList(e.CONNECTION_DENYLIST) },
     connectionTestsPerMinute: e.CONNECTION_TESTS_PER_MINUTE,
     runWorker: e.RUN_WORKER === "true",
-    apiTokens: tokenPolicy(e.REQUIRE_API_TOKENS, network.onNetwork),
+    publicUrl: e.PUBLIC_URL,
+    trustProxy: e.TRUST_PROXY,
+    sessions: { idleMs: e.SESSION_IDLE_HOURS * 3_600_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
+    owner: { email: e.SLUICE_OWNER_EMAIL, password: e.SLUICE_OWNER_PASSWORD, token: e.SLUICE_OWNER_TOKEN },
+    signInLimits: { perAccount: e.SIGN_IN_FAILURES_PER_ACCOUNT, perAddress: e.SIGN_IN_FAILURES_PER_ADDRESS, windowMinutes: e.SIGN_IN_WINDOW_MINUTES },
   };
 }

@@ -13,6 +13,7 @@ import { moveHeaderSecrets } from "./pipelines/move-header-secrets.ts";
 import { startBuiltInWarehouse } from "./warehouse/built-in-warehouse.ts";
 import { appVersion } from "./version.ts";
 import { accessSummary } from "./http/access-summary.ts";
+import { provisionOwner } from "./auth/provision-owner.ts";
 
 const log = (m: string) => console.log(`[sluice] ${m}`);
 
@@ -72,10 +73,11 @@ try {
   // Pipelines saved before HTTP credentials may keep secret headers in plain text: moved into credentials once.
   await moveHeaderSecrets(prisma, deps.connections, log);
   if (config.seedDemo) await seedDemo(prisma, deps, log);
+  await provisionOwner(deps, config.owner, log);
   const app = createApp(deps, {
-    bodyLimit: config.bodyLimit, network: config.network, apiTokens: config.apiTokens, webDist: path.join(repoRoot, "apps/web/dist"),
+    bodyLimit: config.bodyLimit, network: config.network, trustProxy: config.trustProxy, webDist: path.join(repoRoot, "apps/web/dist"),
   });
-  for (const line of accessSummary(config)) log(line);
+  for (const line of accessSummary(config, (await deps.auth.accounts.users.count()) > 0)) log(line);
   server = app.listen(config.port, config.host, () => {
     log(`using ${database.kind} PostgreSQL`);
     log(`Sluice ${appVersion} is ready at http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`);

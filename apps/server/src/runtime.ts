@@ -24,13 +24,17 @@ import { startScheduler } from "./schedules/scheduler.ts";
 import { tokenRepository } from "./tokens/token.repository.ts";
 import { triggerRepository } from "./triggers/trigger.repository.ts";
 import { startDependents } from "./triggers/start-dependents.ts";
+import { userRepository } from "./auth/user.repository.ts";
+import { sessionRepository } from "./auth/session.repository.ts";
+import { workspaceRepository } from "./workspaces/workspace.repository.ts";
+import { signInLimits, DEFAULT_SIGN_IN_LIMITS } from "./auth/sign-in-limits.ts";
 
 export type RuntimeConfig = Pick<
   Config,
   "dataDir" | "uploadBytes" | "runTimeoutSeconds" | "duckdbMemoryLimit" | "duckdbThreads" | "sinkParallelism" | "httpAllowlist"
 > &
   // Defaults as in config.ts: private networks but not link-local or metadata addresses; 10 tests a minute.
-  Partial<Pick<Config, "connectionPolicy" | "connectionTestsPerMinute">>;
+  Partial<Pick<Config, "connectionPolicy" | "connectionTestsPerMinute" | "publicUrl" | "sessions" | "signInLimits">>;
 
 export interface RuntimeOptions {
   db: Db;
@@ -123,7 +127,21 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
   const schedules = scheduleRepository(o.db);
   // Every worker process checks schedules; the slot claim makes each slot fire once across them.
   const scheduler = o.startWorker ? startScheduler({ schedules, runs, log: o.log, tickMs: o.schedulerTickMs ?? 5000 }) : undefined;
+  const publicHttps = o.config.publicUrl !== undefined && o.config.publicUrl.startsWith("https:");
+  const workspaces = workspaceRepository(o.db);
   const deps: Deps = {
+    auth: {
+      accounts: {
+        db: o.db,
+        users: userRepository(o.db),
+        sessions: sessionRepository(o.db, o.config.sessions ?? { idleMs: 7 * 24 * 3_600_000, maxMs: 30 * 24 * 3_600_000 }),
+        workspaces,
+        https: (req) => req.secure || publicHttps,
+      },
+      limits: signInLimits(o.config.signInLimits ?? DEFAULT_SIGN_IN_LIMITS),
+      sso: null,
+    },
+    workspaces,
     pipelines,
     connections,
     files,

@@ -1,3 +1,4 @@
+import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 import { existsSync, mkdirSync, openAsBlob, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
@@ -63,14 +64,17 @@ const runtime = await createRuntime({
 });
 // As at server start with an external DATABASE_URL: a warehouse database and role of its own, dropped at the end.
 await startBuiltInWarehouse({ metadataUrl: database.url, secretKey, connections: runtime.deps.connections, log });
-const server = createApp(runtime.deps, { bodyLimit: "10mb", network: networkPolicy({ listenHost: "127.0.0.1" }), apiTokens: { writes: false, reads: false } }).listen(0, "127.0.0.1");
+const server = createApp(runtime.deps, { bodyLimit: "10mb", network: networkPolicy({ listenHost: "127.0.0.1" }) }).listen(0, "127.0.0.1");
 await new Promise((r) => server.once("listening", r));
+// The bench calls the API as automation does: with an owner token of the Default workspace.
+const benchToken = (await runtime.deps.tokens.create(db, { workspaceId: DEFAULT_WORKSPACE_ID, name: "bench", role: "owner", createdBy: null })).token;
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
 
 async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
   const res = await fetch(base + url, {
     method,
-    ...(body instanceof FormData ? { body } : body !== undefined ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
+    headers: { authorization: `Bearer ${benchToken}`, ...(body !== undefined && !(body instanceof FormData) ? { "content-type": "application/json" } : {}) },
+    ...(body instanceof FormData ? { body } : body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const json = (await res.json()) as T & { error?: { message: string } };
   if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${json.error?.message}`);

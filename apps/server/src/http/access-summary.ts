@@ -1,14 +1,14 @@
 import type { Config } from "../config.ts";
 
-/** What the server logs at start about who can reach it, so an admin sees the effect of HOST and the token setting. */
-export function accessSummary(config: Pick<Config, "network" | "apiTokens">): string[] {
-  const { network, apiTokens } = config;
+/** What the server logs at start about who can reach it, so an admin sees the effect of HOST and PUBLIC_URL. */
+export function accessSummary(config: Pick<Config, "network" | "publicUrl">, hasAccounts: boolean): string[] {
+  const { network } = config;
   const names = ["localhost", "127.0.0.1", "[::1]", ...network.hosts.map((h) => (h.port ? `${h.hostname}:${h.port}` : h.hostname))];
   const lines = [`answers to the host names ${[...new Set(names)].join(", ")} (others: set ALLOWED_HOSTS or PUBLIC_URL)`];
-  if (apiTokens.reads) lines.push("every API request needs an API token; create the first with `npm run token:create`");
-  else if (apiTokens.writes) lines.push("API requests that change data need an API token; create the first with `npm run token:create`");
-  if (network.onNetwork && !apiTokens.writes) {
-    lines.push("WARNING: listening beyond loopback with REQUIRE_API_TOKENS=false: anyone who can reach this port can read and change everything");
+  lines.push("every API request but health, sign-in, owner setup and the API description needs a signed-in session or an API token");
+  if (!hasAccounts) lines.push("no account yet: open the web app to create the owner account (or set SLUICE_OWNER_EMAIL and SLUICE_OWNER_PASSWORD)");
+  if (network.onNetwork && !(config.publicUrl ?? "").startsWith("https:")) {
+    lines.push("WARNING: served beyond loopback without an https PUBLIC_URL: passwords and session cookies cross the network in clear; put Sluice behind HTTPS (docs/security.md)");
   }
   return lines;
 }

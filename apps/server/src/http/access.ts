@@ -1,76 +1,130 @@
 import type { Request, Response } from "express";
-import type { ApiTokenInfo } from "@sluice/model";
+import { roleAllows, rolesAllowed, WORKSPACE_HEADER, type Role, type WorkspaceAction } from "@sluice/model";
 import { AppError } from "./app-error.ts";
+import type { Caller, RequestAuth } from "../auth/request-auth.ts";
+import type { TokenRepository } from "../tokens/token.repository.ts";
+import type { SessionRepository } from "../auth/session.repository.ts";
+import type { WorkspaceRepository } from "../workspaces/workspace.repository.ts";
+import { clearSessionCookie, readSessionToken } from "../auth/session-cookie.ts";
 
 /**
- * Who may call a route; every route declares one, and mountRoutes enforces it before anything else runs.
- * - public: anyone who reaches the server (health, the API description).
- * - read: reads data; needs a token when tokens are required and Sluice is served on a network.
- * - write: changes data, or acts with the server's credentials (runs, previews, connection tests); needs a token
- *   whenever tokens are required.
+ * What a route does, which decides who may call it; every route declares one, and mountRoutes enforces it
+ * before anything else runs (the body is not even read):
+ * - "public": anyone who reaches the server (health, the API description, sign-in, owner setup, invitations).
+ * - "signed-in": any signed-in person or API token, outside any workspace (who am I, sign out, new workspace).
+ * - a workspace action: the caller's role in the request's workspace must allow it, by the one table in
+ *   @sluice/model's role-actions.ts (docs/security.md shows it).
  */
-export type Access = "public" | "read" | "write";
-
-/** Which kinds of route need `Authorization: Bearer <token>` (accounts and roles will replace this). */
-export interface TokenPolicy {
-  writes: boolean;
-  reads: boolean;
-  /**
-   * For requests a proxy forwarded. A proxy in front of a loopback-only Sluice (nginx sends `Host: 127.0.0.1` by
-   * default) would otherwise open it to the network with no token; such requests count as from the network,
-   * whatever HOST says. A header can only make a request need more here, never less.
-   */
-  proxied?: { writes: boolean; reads: boolean };
-}
-
-/**
- * REQUIRE_API_TOKENS: "true" requires a token for every route that changes data, and for reads too when served on
- * a network; "auto" (the default) is "true" on a network and "false" on loopback, where the Host and Origin checks
- * keep browsers out and the local user works without one; "false" requires none.
- */
-export function tokenPolicy(setting: "true" | "false" | "auto", onNetwork: boolean): TokenPolicy {
-  const of = (network: boolean) => {
-    const writes = setting === "true" || (setting === "auto" && network);
-    return { writes, reads: writes && network };
-  };
-  return { ...of(onNetwork), proxied: of(true) };
-}
-
-const needsToken = (access: Access, policy: { writes: boolean; reads: boolean }) =>
-  access === "write" ? policy.writes : access === "read" ? policy.reads : false;
-
-/** Headers that reverse proxies add (RFC 7239's Forwarded, the de facto X-Forwarded-*, X-Real-IP, Via). */
-const PROXY_HEADERS = ["forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip", "via"];
-const viaProxy = (req: Request) => PROXY_HEADERS.some((h) => req.get(h) !== undefined);
+export type RouteAction = "public" | "signed-in" | WorkspaceAction;
 
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/**
- * A request that sends `Authorization` must send a live token, whatever the route; one that sends none is let
- * through only where the policy needs no token. No other header (Origin, Sec-Fetch-Site, a forwarded address)
- * counts: any HTTP client can send those.
- */
-export function accessGuard(verify: (token: string) => Promise<ApiTokenInfo | null>, policy: TokenPolicy) {
-  return async (req: Request, res: Response, access: Access): Promise<void> => {
-    const header = req.get("authorization");
-    if (header === undefined) {
-      const proxied = viaProxy(req) && policy.proxied !== undefined;
-      if (!needsToken(access, proxied ? policy.proxied! : policy)) return;
-      res.set("WWW-Authenticate", 'Bearer realm="sluice"');
-      const why = proxied && !needsToken(access, policy)
-        ? " This request came through a proxy, so it counts as coming from the network; set PUBLIC_URL to the address people use, so that Sluice knows it is served there."
-        : "";
-      throw new AppError(
-        401,
-        "TOKEN_REQUIRED",
-        `This Sluice requires an API token for this request: send \`Authorization: Bearer <token>\`. Anyone with a token can create more under API tokens; the admin creates the first with \`npm run token:create\`.${why}`,
-      );
-    }
+export interface AccessDeps {
+  tokens: Pick<TokenRepository, "verify">;
+  sessions: Pick<SessionRepository, "resolve">;
+  workspaces: Pick<WorkspaceRepository, "of" | "membership" | "get">;
+  /** Whether the browser reaches Sluice over HTTPS (the session cookie's Secure flag). */
+  https: (req: Request) => boolean;
+}
+
+const roleList = (roles: readonly Role[]) => {
+  const names = roles.map((r) => `${r}s`);
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} and ${names.at(-1)!}`;
+};
+
+function refuseRole(action: WorkspaceAction, role: Role, who: "person" | "token", workspace: string): AppError {
+  const allowed = rolesAllowed[action];
+  const subject = who === "token" ? "This API token's role" : "Your role";
+  return new AppError(
+    403,
+    "ROLE_FORBIDDEN",
+    `${subject} in the workspace "${workspace}" is ${role}; only ${roleList(allowed)} may do this (${action}). Ask an owner of the workspace for another role.`,
+    { action, role, allowedRoles: [...allowed] },
+  );
+}
+
+/** A workspace named in the request by someone who is not its member looks like one that does not exist. */
+const noSuchWorkspace = () =>
+  new AppError(404, "WORKSPACE_NOT_FOUND", "There is no such workspace, or you are not a member of it. Pick one of your workspaces.");
+
+/** The request's workspace choice: the header, else `?workspace=` (links and event streams cannot set headers). */
+export function requestedWorkspace(req: Request): string | undefined {
+  const header = req.get(WORKSPACE_HEADER);
+  if (header !== undefined && header !== "") return header.trim();
+  const q = (req.query as Record<string, unknown>).workspace;
+  return typeof q === "string" && q !== "" ? q : undefined;
+}
+
+async function identify(req: Request, res: Response, d: AccessDeps): Promise<Caller | null> {
+  const header = req.get("authorization");
+  if (header !== undefined) {
     const m = BEARER.exec(header.trim());
     res.set("WWW-Authenticate", 'Bearer realm="sluice", error="invalid_token"');
     if (!m) throw new AppError(401, "INVALID_TOKEN", "Send the API token as `Authorization: Bearer <token>`.");
-    const token = await verify(m[1]!);
-    if (!token) throw new AppError(401, "INVALID_TOKEN", "This API token is not valid or has been revoked; use another one, or create a new one under API tokens.");
+    const t = await d.tokens.verify(m[1]!);
+    if (!t) throw new AppError(401, "INVALID_TOKEN", "This API token is not valid or has been revoked; use another one, or ask a workspace owner for a new one.");
     res.removeHeader("WWW-Authenticate");
+    return { kind: "token", tokenId: t.info.id, name: t.info.name, workspaceId: t.workspaceId, role: t.role };
+  }
+  const token = readSessionToken(req);
+  if (token === undefined) return null;
+  const s = await d.sessions.resolve(token);
+  if (!s) {
+    // Expired or signed out elsewhere: the browser forgets it, and the request goes on as anonymous.
+    clearSessionCookie(res, d.https(req));
+    return null;
+  }
+  return { kind: "person", userId: s.userId, email: s.email, name: s.name, sessionId: s.sessionId };
+}
+
+/**
+ * The one authorization middleware: who is calling (API token, else session cookie), which workspace the request
+ * acts in, and whether the caller's role there allows the route's action. Resources are then looked up within
+ * that workspace only, so another workspace's ids answer 404.
+ */
+export function accessGuard(d: AccessDeps) {
+  return async (req: Request, res: Response, action: RouteAction): Promise<RequestAuth> => {
+    const address = req.ip ?? req.socket.remoteAddress ?? null;
+    const caller = await identify(req, res, d);
+    if (action === "public") return { caller, workspace: null, address };
+    if (!caller) {
+      res.set("WWW-Authenticate", 'Bearer realm="sluice"');
+      throw new AppError(
+        401,
+        "SIGN_IN_REQUIRED",
+        "Sign in first: this request needs a signed-in session (the web app's sign-in page) or an API token sent as `Authorization: Bearer <token>`.",
+      );
+    }
+    // Cookies go with every request the browser makes, whoever's page asked: a change made with one must come
+    // from a page of this server. SameSite=Lax and the Origin check (security.ts) already refuse other sites;
+    // this refuses the rest, requests that name no origin at all.
+    if (caller.kind === "person" && !SAFE_METHODS.has(req.method) && req.get("origin") === undefined && req.get("sec-fetch-site") !== "same-origin") {
+      throw new AppError(403, "CROSS_ORIGIN_REFUSED", "Changes made with a session cookie must come from Sluice's own pages (the request named no Origin). Scripts and other systems use an API token.");
+    }
+    if (action === "signed-in") return { caller, workspace: null, address };
+
+    let workspace: { id: string; name: string; role: Role };
+    if (caller.kind === "token") {
+      const wanted = requestedWorkspace(req);
+      if (wanted !== undefined && wanted !== caller.workspaceId) throw noSuchWorkspace();
+      const w = await d.workspaces.get(caller.workspaceId);
+      if (!w) throw new AppError(401, "INVALID_TOKEN", "This API token's workspace no longer exists.");
+      workspace = { ...w, role: caller.role };
+    } else {
+      const wanted = requestedWorkspace(req);
+      if (wanted !== undefined) {
+        const m = UUID.test(wanted) ? await d.workspaces.membership(caller.userId, wanted) : null;
+        if (!m) throw noSuchWorkspace();
+        workspace = m;
+      } else {
+        const first = (await d.workspaces.of(caller.userId))[0];
+        if (!first) throw new AppError(403, "NO_WORKSPACE", "You are not a member of any workspace yet. Ask an owner for an invite link, or create a workspace.");
+        workspace = first;
+      }
+    }
+    if (!roleAllows(workspace.role, action)) throw refuseRole(action, workspace.role, caller.kind, workspace.name);
+    return { caller, workspace, address };
   };
 }

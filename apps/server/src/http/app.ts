@@ -7,7 +7,8 @@ import { AppError } from "./app-error.ts";
 import { errorMiddleware } from "./error-middleware.ts";
 import { mountRoutes, type AnyRoute } from "./route.ts";
 import { allowedHostsOnly, sameOriginOnly } from "./security.ts";
-import { accessGuard, type TokenPolicy } from "./access.ts";
+import { accessGuard } from "./access.ts";
+import { authRoutes } from "../auth/auth.routes.ts";
 import type { NetworkPolicy } from "./network-policy.ts";
 import { pipelineRoutes } from "../pipelines/pipeline.routes.ts";
 import { systemRoutes } from "../system/system.routes.ts";
@@ -25,8 +26,8 @@ export interface AppOptions {
   bodyLimit: string;
   /** The names this server answers to and the origins that may change data (see network-policy.ts). */
   network: NetworkPolicy;
-  /** Which routes need an API token (see access.ts). */
-  apiTokens: TokenPolicy;
+  /** Express's `trust proxy` (TRUST_PROXY), so req.ip names the client behind a proxy; off unless set. */
+  trustProxy?: string | undefined;
   /** Built web app to serve at /, if present. */
   webDist?: string | undefined;
 }
@@ -34,7 +35,7 @@ export interface AppOptions {
 /** Every API route, each with its access; the only list mounted, so the tests can go through all of them. */
 export function apiRoutes(deps: Deps): AnyRoute[] {
   const routes: AnyRoute[] = [];
-  routes.push(...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps), ...qualityRoutes(deps));
+  routes.push(...authRoutes(deps), ...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps), ...qualityRoutes(deps));
   routes.push(...systemRoutes(deps, () => routes));
   return routes;
 }
@@ -43,6 +44,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  if (options.trustProxy) app.set("trust proxy", /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -64,7 +66,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   });
   api.use(sameOriginOnly(options.network));
   mountRoutes(api, apiRoutes(deps), {
-    authorize: accessGuard(deps.tokens.verify, options.apiTokens),
+    authorize: accessGuard({ tokens: deps.tokens, sessions: deps.auth.accounts.sessions, workspaces: deps.workspaces, https: deps.auth.accounts.https }),
     parseJson: express.json({ limit: options.bodyLimit, strict: true, type: ["application/json", "application/*+json"] }),
   });
   api.use((req, _res, next) => next(new AppError(404, "NO_SUCH_ROUTE", `There is no API route ${req.method} /api${req.path}.`)));

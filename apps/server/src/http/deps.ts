@@ -10,8 +10,15 @@ import type { TokenRepository } from "../tokens/token.repository.ts";
 import type { TriggerRepository } from "../triggers/trigger.repository.ts";
 import type { QualityTrendRepository } from "../quality/quality-trend.repository.ts";
 
+import type { AccountDeps } from "../auth/accounts.ts";
+import type { SignInLimits } from "../auth/sign-in-limits.ts";
+import type { WorkspaceRepository } from "../workspaces/workspace.repository.ts";
+
 /** What route handlers may use; built once in wiring.ts, for the server and the tests alike. */
 export interface Deps {
+  /** Accounts, sessions and sign-in (auth/); `sso` is the configured OpenID Connect provider, if any. */
+  auth: { accounts: AccountDeps; limits: SignInLimits; sso: { name: string } | null };
+  workspaces: WorkspaceRepository;
   pipelines: PipelineRepository;
   connections: ConnectionRepository;
   files: DataFileRepository;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { apiErrorSchema } from "@sluice/model";
+import { apiErrorSchema, rolesAllowed } from "@sluice/model";
 import type { AnyRoute } from "./route.ts";
 
 type JsonSchema = Record<string, unknown>;
@@ -19,9 +19,9 @@ function parameters(schema: z.ZodType | undefined, where: "path" | "query") {
 
 const errorText: Record<number, string> = {
   400: "The request is malformed or fails validation",
-  401: "An API token is required, or the one sent is not valid or revoked",
-  403: "Refused (for example a cross-origin request)",
-  404: "Not found",
+  401: "Sign-in required: no session or API token, or the token sent is not valid or revoked",
+  403: "Refused: the caller's role does not allow this action (x-sluice-roles lists those that do), or a cross-origin request",
+  404: "Not found (resources of another workspace are not found either)",
   409: "Conflicts with the current state",
   413: "Body too large",
   415: "Body is not JSON",
@@ -43,8 +43,9 @@ export function buildOpenApi(routes: readonly AnyRoute[], version: string) {
         ...(r.response ? { content: { "application/json": { schema: toSchema(r.response, "output") } } } : {}),
       },
     };
-    // A token is asked for only when the server requires one, but any route refuses one that is not valid.
-    for (const code of [400, 401, 421, ...(r.errors ?? [])]) {
+    // Any route refuses a token that is not valid (401); workspace routes refuse roles that may not (403, table in access.ts).
+    const byAction = r.action === "public" ? [] : r.action === "signed-in" ? [401] : [401, 403, 404];
+    for (const code of [...new Set([400, 401, 421, ...byAction, ...(r.errors ?? [])])]) {
       responses[String(code)] = {
         description: errorText[code] ?? "Error",
         content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
@@ -54,9 +55,10 @@ export function buildOpenApi(routes: readonly AnyRoute[], version: string) {
     paths[path][r.method] = {
       summary: r.summary,
       tags: [r.tag],
-      // Public routes need no token; the others may, depending on REQUIRE_API_TOKENS (see access.ts).
-      security: r.access === "public" ? [] : [{ apiToken: [] }, {}],
-      "x-sluice-access": r.access,
+      // Public routes need nobody; the others a session cookie or an API token whose role allows the action.
+      security: r.action === "public" ? [] : [{ apiToken: [] }, { session: [] }],
+      "x-sluice-action": r.action,
+      ...(r.action !== "public" && r.action !== "signed-in" ? { "x-sluice-roles": [...rolesAllowed[r.action]] } : {}),
       parameters: [...parameters(r.params, "path"), ...parameters(r.query, "query")],
       ...(r.body ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(r.body, "input") } } } } : {}),
       responses,
@@ -68,7 +70,10 @@ export function buildOpenApi(routes: readonly AnyRoute[], version: string) {
     paths,
     components: {
       schemas: { Error: toSchema(apiErrorSchema, "output") },
-      securitySchemes: { apiToken: { type: "http", scheme: "bearer", description: "An API token (slc_…), created under API tokens or with npm run token:create" } },
+      securitySchemes: {
+        apiToken: { type: "http", scheme: "bearer", description: "An API token (slc_…) of one workspace, with a role; created by a workspace owner under API tokens, or with npm run token:create" },
+        session: { type: "apiKey", in: "cookie", name: "sluice_session", description: "The web app's session, set by POST /api/auth/sign-in (named __Host-sluice_session over HTTPS)" },
+      },
     },
   };
 }

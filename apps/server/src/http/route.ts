@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { ValidationFailedDetails } from "@sluice/model";
 import { AppError } from "./app-error.ts";
 import { guardInput } from "./input-guard.ts";
-import type { Access } from "./access.ts";
+import type { RouteAction } from "./access.ts";
+import type { RequestAuth } from "../auth/request-auth.ts";
 
 type Method = "get" | "post" | "put" | "delete";
 
@@ -13,6 +14,8 @@ export interface RouteContext<P, Q, B> {
   body: B;
   req: Request;
   res: Response;
+  /** Who called, in which workspace with which role (see access.ts). */
+  auth: RequestAuth;
 }
 
 export interface RouteResult {
@@ -26,8 +29,8 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   path: string;
   summary: string;
   tag: string;
-  /** Who may call it (see access.ts); required, so no route is mounted without a decision. */
-  access: Access;
+  /** What it does, which decides who may call it (see access.ts); required, so no route is mounted without one. */
+  action: RouteAction;
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
@@ -64,9 +67,16 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: "body
   return result.data;
 }
 
+/** `?workspace=` picks the workspace (access.ts) and is no route's own parameter. */
+function withoutWorkspace(query: unknown): unknown {
+  if (!query || typeof query !== "object" || !("workspace" in query)) return query;
+  const { workspace: _picked, ...rest } = query as Record<string, unknown>;
+  return rest;
+}
+
 export interface MountOptions {
-  /** Refuses (throws an AppError) a caller the route's access does not let in; runs before the body is read. */
-  authorize(req: Request, res: Response, access: Access): Promise<void>;
+  /** Refuses (throws an AppError) a caller the route's action does not let in; runs before the body is read. */
+  authorize(req: Request, res: Response, action: RouteAction): Promise<RequestAuth>;
   /** Reads a JSON body, after authorization, so nobody without access makes the server parse one. */
   parseJson: RequestHandler;
 }
@@ -74,7 +84,10 @@ export interface MountOptions {
 export function mountRoutes(router: Router, routes: readonly AnyRoute[], o: MountOptions) {
   for (const route of routes) {
     const authorize: RequestHandler = (req, res, next) => {
-      o.authorize(req, res, route.access).then(() => next(), next);
+      o.authorize(req, res, route.action).then((auth) => {
+        res.locals.auth = auth;
+        next();
+      }, next);
     };
     router[route.method](route.path, authorize, o.parseJson, async (req, res, next) => {
       try {
@@ -88,10 +101,11 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], o: Moun
         guardInput(req);
         const ctx = {
           params: parse(route.params, req.params, "params"),
-          query: parse(route.query, req.query, "query"),
+          query: parse(route.query, withoutWorkspace(req.query), "query"),
           body: parse(route.body, req.body, "body"),
           req,
           res,
+          auth: res.locals.auth as RequestAuth,
         };
         const result = await route.handler(ctx);
         if (result) res.status(result.status ?? route.status ?? 200).json(result.body);

@@ -8,7 +8,7 @@ export const createPipelineRoute = (deps: Deps) =>
     method: "post",
     path: "/pipelines",
     tag: "pipelines",
-    access: "write",
+    action: "pipeline.edit",
     summary: "Create a pipeline (version 1); an invalid graph is allowed as a draft",
     body: createPipelineRequestSchema,
     response: pipelineDetailSchema,

@@ -8,7 +8,7 @@ export const deletePipelineRoute = (deps: Deps) =>
     method: "delete",
     path: "/pipelines/:id",
     tag: "pipelines",
-    access: "write",
+    action: "pipeline.edit",
     summary: "Delete a pipeline with its versions and run history; refused while a run is in progress",
     params: pipelineIdParamsSchema,
     status: 204,

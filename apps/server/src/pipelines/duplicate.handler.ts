@@ -9,7 +9,7 @@ export const duplicatePipelineRoute = (deps: Deps) =>
     method: "post",
     path: "/pipelines/:id/duplicate",
     tag: "pipelines",
-    access: "write",
+    action: "pipeline.edit",
     summary: "Copy a pipeline's current version into a new pipeline (history and runs are not copied)",
     params: pipelineIdParamsSchema,
     body: duplicatePipelineRequestSchema,

@@ -8,7 +8,7 @@ export const getPipelineRoute = (deps: Deps) =>
     method: "get",
     path: "/pipelines/:id",
     tag: "pipelines",
-    access: "read",
+    action: "workspace.read",
     summary: "Get a pipeline with the graph of its current version",
     params: pipelineIdParamsSchema,
     response: pipelineDetailSchema,

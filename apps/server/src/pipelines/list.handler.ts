@@ -7,7 +7,7 @@ export const listPipelinesRoute = (deps: Deps) =>
     method: "get",
     path: "/pipelines",
     tag: "pipelines",
-    access: "read",
+    action: "workspace.read",
     summary: "List pipelines, most recently changed first, with each one's last run",
     response: pipelineListSchema,
     handler: async () => ({ body: { pipelines: await deps.pipelines.list() } }),

@@ -10,7 +10,7 @@ export const restoreVersionRoute = (deps: Deps) =>
     method: "post",
     path: "/pipelines/:id/versions/:n/restore",
     tag: "pipelines",
-    access: "write",
+    action: "pipeline.edit",
     summary: "Make an old version current again, as a new version (history is never rewritten)",
     params: pipelineVersionParamsSchema,
     body: restoreVersionRequestSchema,

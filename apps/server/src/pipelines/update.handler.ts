@@ -34,7 +34,7 @@ export const updatePipelineRoute = (deps: Deps) =>
     method: "put",
     path: "/pipelines/:id",
     tag: "pipelines",
-    access: "write",
+    action: "pipeline.edit",
     summary: "Save a new immutable version; baseVersion must be the current version or the answer is 409",
     params: pipelineIdParamsSchema,
     body: updatePipelineRequestSchema,

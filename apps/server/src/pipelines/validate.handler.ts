@@ -7,7 +7,7 @@ export const validatePipelineRoute = (deps: Deps) =>
     method: "post",
     path: "/pipelines/validate",
     tag: "pipelines",
-    access: "write",
+    action: "pipeline.preview",
     summary: "Check a graph: every problem at once, and the output columns of every node",
     body: validateRequestSchema,
     response: validateResponseSchema,

@@ -8,7 +8,7 @@ export const previewRoutes = (deps: Deps) => [
     method: "post",
     path: "/preview",
     tag: "preview",
-    access: "write",
+    action: "pipeline.preview",
     summary: "Rows, column profile and timing at one node of an unsaved graph; never writes to a sink",
     body: previewRequestSchema,
     response: previewResultSchema.extend({ problems: z.array(issueSchema) }),

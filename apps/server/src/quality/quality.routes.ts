@@ -8,7 +8,7 @@ export const qualityRoutes = (deps: Deps) => [
     method: "get",
     path: "/quality/trend",
     tag: "runs",
-    access: "read",
+    action: "workspace.read",
     summary: "Each pipeline's recent data quality outcomes (passed, warned, failed), from the runs that evaluated check rules",
     query: z.strictObject({ runs: z.coerce.number().int().min(1).max(50).default(10) }),
     response: qualityTrendSchema,

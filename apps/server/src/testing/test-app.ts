@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AddressPolicy } from "@sluice/engine";
 import { createApp } from "../http/app.ts";
-import type { TokenPolicy } from "../http/access.ts";
+import express from "express";
+import type { Role } from "@sluice/model";
+import { createOwner } from "../auth/accounts.ts";
+import { hashPassword } from "../auth/passwords.ts";
+import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 import { networkPolicy, type NetworkSettings } from "../http/network-policy.ts";
 import { createPrisma, type Db } from "../db/prisma.ts";
 import type { Deps } from "../http/deps.ts";
@@ -15,7 +19,20 @@ import { startBuiltInWarehouse } from "../warehouse/built-in-warehouse.ts";
 import type { WarehouseState } from "../warehouse/warehouse-settings.ts";
 
 export interface TestApp {
-  app: ReturnType<typeof createApp>;
+  /**
+   * The app as the owner's API token sees it: a request that brings no Authorization and no Cookie of its own is
+   * sent with the owner token of the Default workspace, so tests of features need not sign in each time. Tests of
+   * who may do what use `bareApp` (nothing added) with `tokenFor` or `signIn`.
+   */
+  app: express.Express;
+  /** The real app, with nothing added to requests. */
+  bareApp: ReturnType<typeof createApp>;
+  /** The owner account of the Default workspace, created as on first start. */
+  owner: { id: string; email: string; password: string; token: string };
+  /** A new API token with `role` in `workspaceId` (Default unless said). */
+  tokenFor(role: Role, workspaceId?: string): Promise<string>;
+  /** A new person with `role` in `workspaceId` (Default unless said); the password is "correct horse battery". */
+  person(role: Role, workspaceId?: string): Promise<{ id: string; email: string; password: string }>;
   deps: Deps;
   db: Db;
   database: TestDatabase;
@@ -33,7 +50,7 @@ export interface TestApp {
  * (dropped again by close), or, with `metadataOwner: "unprivileged"`, turned off for want of rights.
  */
 export async function createTestApp(
-  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer; runTimeoutSeconds?: number; schedulerTickMs?: number; apiTokens?: TokenPolicy; network?: NetworkSettings; metadataOwner?: "admin" | "unprivileged"; warehouseUrl?: string; connectionPolicy?: AddressPolicy; connectionTestsPerMinute?: number } = {},
+  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer; runTimeoutSeconds?: number; schedulerTickMs?: number; trustProxy?: string; network?: NetworkSettings; metadataOwner?: "admin" | "unprivileged"; warehouseUrl?: string; connectionPolicy?: AddressPolicy; connectionTestsPerMinute?: number } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase({ owner: options.metadataOwner ?? "admin" });
   const secretKey = options.secretKey ?? randomBytes(32);
@@ -74,12 +91,32 @@ export async function createTestApp(
   const warehouse = { ...state, url: warehouseUrl(state) };
   const app = createApp(runtime.deps, {
     bodyLimit: options.bodyLimit ?? "256kb",
-    // As the default install: loopback only, no token needed.
+    // As the default install: loopback only.
     network: networkPolicy(options.network ?? { listenHost: "127.0.0.1" }),
-    apiTokens: options.apiTokens ?? { writes: false, reads: false },
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
   });
+  const ownerPassword = "owner password, long enough";
+  const ownerUser = await createOwner(runtime.deps.auth.accounts, { email: "owner@sluice.test", name: "Owner", password: ownerPassword }, null);
+  const ownerToken = (await runtime.deps.tokens.create(db, { workspaceId: DEFAULT_WORKSPACE_ID, name: "test owner", role: "owner", createdBy: ownerUser.id })).token;
+  const withOwnerToken = express();
+  withOwnerToken.use((req, _res, next) => {
+    if (req.headers.authorization === undefined && req.headers.cookie === undefined) req.headers.authorization = `Bearer ${ownerToken}`;
+    next();
+  });
+  withOwnerToken.use(app);
+  let people = 0;
   return {
-    app,
+    app: withOwnerToken,
+    bareApp: app,
+    owner: { id: ownerUser.id, email: ownerUser.email, password: ownerPassword, token: ownerToken },
+    tokenFor: async (role, workspaceId = DEFAULT_WORKSPACE_ID) =>
+      (await runtime.deps.tokens.create(db, { workspaceId, name: `test ${role} ${++people}`, role, createdBy: null })).token,
+    person: async (role, workspaceId = DEFAULT_WORKSPACE_ID) => {
+      const password = "correct horse battery";
+      const user = await db.user.create({ data: { email: `${role}${++people}@sluice.test`, name: `${role} ${people}`, passwordHash: await hashPassword(password) } });
+      await db.membership.create({ data: { workspaceId, userId: user.id, role } });
+      return { id: user.id, email: user.email, password };
+    },
     deps: runtime.deps,
     db,
     database,

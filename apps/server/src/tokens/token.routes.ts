@@ -2,39 +2,57 @@ import { apiTokenListSchema, createdTokenSchema, createTokenRequestSchema, token
 import type { Deps } from "../http/deps.ts";
 import { notFound } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
+import { workspaceOf } from "../auth/request-auth.ts";
+import { recordAudit } from "../audit/audit.repository.ts";
 
 export const tokenRoutes = (deps: Deps) => [
   defineRoute({
     method: "get",
     path: "/tokens",
     tag: "tokens",
-    access: "read",
-    summary: "API tokens (never the tokens themselves): name, prefix, created, last used, revoked",
+    action: "token.manage",
+    summary: "The workspace's API tokens (never the tokens themselves): name, role, prefix, created, last used, revoked",
     response: apiTokenListSchema,
-    handler: async () => ({ body: { tokens: await deps.tokens.list() } }),
+    handler: async ({ auth }) => ({ body: { tokens: await deps.tokens.list(workspaceOf(auth)) } }),
   }),
   defineRoute({
     method: "post",
     path: "/tokens",
     tag: "tokens",
-    access: "write",
-    summary: "Create an API token; the answer is the only time the token is shown",
+    action: "token.manage",
+    summary: "Create an API token of this workspace with a role (runner unless said); the answer is the only time the token is shown",
     body: createTokenRequestSchema,
     response: createdTokenSchema,
     status: 201,
-    handler: async ({ body }) => ({ status: 201, body: await deps.tokens.create(body.name) }),
+    handler: async ({ body, auth }) => {
+      const workspaceId = workspaceOf(auth);
+      const createdBy = auth.caller?.kind === "person" ? auth.caller.userId : null;
+      const created = await deps.auth.accounts.db.$transaction(async (tx) => {
+        const t = await deps.tokens.create(tx, { workspaceId, name: body.name, role: body.role, createdBy });
+        await recordAudit(tx, auth, { action: "token.created", resourceType: "token", resourceId: t.id, resourceLabel: t.name, details: { role: t.role, prefix: t.prefix } });
+        return t;
+      });
+      return { status: 201, body: created };
+    },
   }),
   defineRoute({
     method: "delete",
     path: "/tokens/:id",
     tag: "tokens",
-    access: "write",
+    action: "token.manage",
     summary: "Revoke an API token; requests using it get 401 from now on",
     params: tokenIdParamsSchema,
     status: 204,
     errors: [404],
-    handler: async ({ params, res }) => {
-      if (!(await deps.tokens.revoke(params.id))) throw notFound("token", params.id);
+    handler: async ({ params, res, auth }) => {
+      const workspaceId = workspaceOf(auth);
+      const token = await deps.tokens.find(workspaceId, params.id);
+      if (!token) throw notFound("token", params.id);
+      await deps.auth.accounts.db.$transaction(async (tx) => {
+        if (await deps.tokens.revoke(tx, workspaceId, params.id)) {
+          await recordAudit(tx, auth, { action: "token.revoked", resourceType: "token", resourceId: token.id, resourceLabel: token.name });
+        }
+      });
       res.status(204).end();
       return undefined;
     },

@@ -1,0 +1,31 @@
+import { setupRequestSchema } from "@sluice/model";
+import type { Config } from "../config.ts";
+import type { Deps } from "../http/deps.ts";
+import { createOwner } from "./accounts.ts";
+import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
+
+/**
+ * Headless first start (Docker, CI): SLUICE_OWNER_EMAIL and SLUICE_OWNER_PASSWORD create the owner when no account
+ * exists yet (they are ignored afterwards, so changing them never resets anyone's password); SLUICE_OWNER_TOKEN is
+ * an owner API token of the Default workspace for as long as it is set.
+ */
+export async function provisionOwner(deps: Deps, owner: Config["owner"], log: (m: string) => void): Promise<void> {
+  const { email, password, token } = owner;
+  if ((email === undefined) !== (password === undefined)) {
+    throw new Error("Set both SLUICE_OWNER_EMAIL and SLUICE_OWNER_PASSWORD to create the owner account at start, or neither.");
+  }
+  if (email !== undefined && password !== undefined && (await deps.auth.accounts.users.count()) === 0) {
+    const parsed = setupRequestSchema.safeParse({ email, password, name: email.split("@")[0] ?? "owner" });
+    if (!parsed.success) {
+      throw new Error(`SLUICE_OWNER_EMAIL / SLUICE_OWNER_PASSWORD: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    }
+    const user = await createOwner(deps.auth.accounts, parsed.data, null);
+    log(`created the owner account ${user.email} (SLUICE_OWNER_EMAIL)`);
+  }
+  if (token !== undefined) {
+    await deps.tokens.provisionOwnerToken(DEFAULT_WORKSPACE_ID, token);
+    log("SLUICE_OWNER_TOKEN is an owner API token of the Default workspace");
+  } else {
+    await deps.tokens.retireOwnerToken();
+  }
+}

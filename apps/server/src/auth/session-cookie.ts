@@ -1,0 +1,27 @@
+import type { Request, Response } from "express";
+import { parse } from "cookie";
+
+/**
+ * The session cookie. Over HTTPS it is `__Host-` prefixed, which browsers only accept when Secure, for path /
+ * and without a Domain: a neighbouring subdomain cannot plant or overwrite it.
+ */
+const PLAIN = "sluice_session";
+const HOST_ONLY = "__Host-sluice_session";
+
+/** Whether the browser reached Sluice over HTTPS: directly, or through a proxy at the HTTPS PUBLIC_URL. */
+export const servedOverHttps = (req: Request, publicUrlIsHttps: boolean) => req.secure || publicUrlIsHttps;
+
+export function readSessionToken(req: Request): string | undefined {
+  const header = req.get("cookie");
+  if (!header) return undefined;
+  const jar = parse(header);
+  return jar[HOST_ONLY] ?? jar[PLAIN];
+}
+
+export function setSessionCookie(res: Response, token: string, expiresAt: Date, secure: boolean): void {
+  res.cookie(secure ? HOST_ONLY : PLAIN, token, { httpOnly: true, sameSite: "lax", secure, path: "/", expires: expiresAt });
+}
+
+export function clearSessionCookie(res: Response, secure: boolean): void {
+  res.clearCookie(secure ? HOST_ONLY : PLAIN, { httpOnly: true, sameSite: "lax", secure, path: "/" });
+}
