@@ -3,9 +3,11 @@ import { createRoot } from "react-dom/client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "react-router-dom";
 import "./index.css";
+import { meKey } from "./api/auth.queries.ts";
 import { ApiError } from "./api/client.ts";
+import { sessionEvents } from "./api/session-events.ts";
+import { isSignedOutPath, signInPath } from "./auth/return-to.ts";
 import { router } from "./app/router.tsx";
-import { TokenDialog } from "./app/token-dialog.tsx";
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -17,6 +19,22 @@ const queryClient = new QueryClient({
   },
 });
 
+// What the request layer reports, turned into places to go; the one reaction to a lost session.
+sessionEvents.subscribe((event) => {
+  const here = router.state.location;
+  if (event === "workspace-gone") {
+    // Removed from the workspace we were in: start again in our first one, whose data nothing here holds.
+    void queryClient.resetQueries();
+    void router.navigate("/", { replace: true });
+    return;
+  }
+  // Signed-out pages ask GET /api/me to learn whether someone is signed in; a 401 there is an answer, not a loss.
+  if (isSignedOutPath(here.pathname)) return;
+  // Who we were is no longer known: the sign-in page must not take the old answer for a session and send us back.
+  queryClient.removeQueries({ queryKey: meKey });
+  void router.navigate(signInPath(here), { replace: true });
+});
+
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 
@@ -24,7 +42,6 @@ createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />
-      <TokenDialog />
     </QueryClientProvider>
   </StrictMode>,
 );

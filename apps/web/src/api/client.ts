@@ -1,6 +1,7 @@
 import { apiErrorSchema } from "@sluice/model";
 import type { z } from "zod";
-import { apiToken } from "./api-token.ts";
+import { sessionEvents } from "./session-events.ts";
+import { workspaceSelection } from "./workspace-selection.ts";
 
 /** An error the API answered with (or our stand-in when it could not answer): code, message for people, HTTP status, details. */
 export class ApiError extends Error {
@@ -25,6 +26,28 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** Headers of every API request: what we accept, and the workspace once known. The session cookie goes by itself. */
+export function requestHeaders(accept = "application/json"): Record<string, string> {
+  return { accept, ...workspaceSelection.headers() };
+}
+
+/**
+ * The one place an API refusal is read, for fetch, uploads and event streams alike: it becomes an ApiError, and a
+ * lost session or workspace is reported to the app shell, which moves to the sign-in page or the first workspace.
+ */
+export function refusal(status: number, statusText: string, json: unknown): ApiError {
+  const parsed = apiErrorSchema.safeParse(json);
+  if (!parsed.success) return new ApiError(status, "HTTP_ERROR", `The server answered ${status} ${statusText}`.trim() + ".");
+  const { code, message, details } = parsed.data.error;
+  if (status === 401 && code === "SIGN_IN_REQUIRED") sessionEvents.emit("sign-in-required");
+  // Only when we named a workspace: without one the server picks ours, so forgetting it cannot loop.
+  if (status === 404 && code === "WORKSPACE_NOT_FOUND" && workspaceSelection.id() !== null) {
+    workspaceSelection.choose(null);
+    sessionEvents.emit("workspace-gone");
+  }
+  return new ApiError(status, code, message, details);
+}
+
 async function send(method: HttpMethod, path: string, options: RequestOptions): Promise<{ res: Response; json: unknown }> {
   const doFetch = options.fetch ?? fetch;
   const hasBody = options.body !== undefined;
@@ -32,7 +55,8 @@ async function send(method: HttpMethod, path: string, options: RequestOptions): 
   try {
     res = await doFetch(`/api${path}`, {
       method,
-      headers: { accept: "application/json", ...(hasBody ? { "content-type": "application/json" } : {}), ...apiToken.headers() },
+      headers: { ...requestHeaders(), ...(hasBody ? { "content-type": "application/json" } : {}) },
+      credentials: "same-origin",
       ...(hasBody ? { body: JSON.stringify(options.body) } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -47,14 +71,7 @@ async function send(method: HttpMethod, path: string, options: RequestOptions): 
   } catch {
     throw new ApiError(res.status, "BAD_RESPONSE", `The server answered ${res.status} with something that is not JSON.`);
   }
-  if (!res.ok) {
-    const parsed = apiErrorSchema.safeParse(json);
-    if (parsed.success) {
-      if (res.status === 401) apiToken.refusedWith(parsed.data.error.code);
-      throw new ApiError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details);
-    }
-    throw new ApiError(res.status, "HTTP_ERROR", `The server answered ${res.status} ${res.statusText}`.trim() + ".");
-  }
+  if (!res.ok) throw refusal(res.status, res.statusText, json);
   return { res, json };
 }
 

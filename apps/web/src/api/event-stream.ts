@@ -1,10 +1,9 @@
-import { apiErrorSchema } from "@sluice/model";
-import { apiToken } from "./api-token.ts";
+import { refusal, requestHeaders } from "./client.ts";
 
 /**
  * Feeds text/event-stream chunks in, calls `onEvent(type, data)` for each complete event (the format EventSource
  * reads: `event:` and `data:` lines, a blank line ends an event, `:` lines are comments). We read the stream with
- * fetch rather than EventSource because EventSource cannot send the API token.
+ * fetch rather than EventSource because EventSource cannot send the workspace header.
  */
 export function eventStreamParser(onEvent: (type: string, data: string) => void): (chunk: string) => void {
   let pending = "";
@@ -36,15 +35,14 @@ const RETRY_MS = 2000;
 
 /**
  * Follows an event stream of the API until `isDone()` or the signal aborts, reconnecting after a dropped
- * connection as EventSource would. A 4xx answer ends it (a 401 asks the user for a token).
+ * connection as EventSource would. A 4xx answer ends it (a lost session goes to sign-in, see client.ts).
  */
 export async function followEventStream(path: string, onEvent: (type: string, data: string) => void, o: { signal: AbortSignal; isDone: () => boolean }) {
   while (!o.signal.aborted && !o.isDone()) {
     try {
-      const res = await fetch(`/api${path}`, { headers: { accept: "text/event-stream", ...apiToken.headers() }, cache: "no-store", signal: o.signal });
+      const res = await fetch(`/api${path}`, { headers: requestHeaders("text/event-stream"), credentials: "same-origin", cache: "no-store", signal: o.signal });
       if (res.status >= 400 && res.status < 500) {
-        const body = apiErrorSchema.safeParse(await res.json().catch(() => undefined));
-        if (res.status === 401 && body.success) apiToken.refusedWith(body.data.error.code);
+        refusal(res.status, res.statusText, await res.json().catch(() => undefined));
         return;
       }
       if (res.ok && res.body) {

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiErrorSchema, dataFileListSchema, dataFileSchema, previewResultSchema, type DataFileInfoDto } from "@sluice/model";
-import { api, apiNoContent, ApiError } from "./client.ts";
-import { apiToken } from "./api-token.ts";
+import { dataFileListSchema, dataFileSchema, previewResultSchema, type DataFileInfoDto } from "@sluice/model";
+import { api, apiNoContent, ApiError, refusal, requestHeaders } from "./client.ts";
 
 export const fileKeys = { all: ["files"] as const, preview: (id: string) => ["files", id, "preview"] as const };
 
@@ -28,8 +27,7 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void, s
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/files");
-    xhr.setRequestHeader("accept", "application/json");
-    for (const [name, value] of Object.entries(apiToken.headers())) xhr.setRequestHeader(name, value);
+    for (const [name, value] of Object.entries(requestHeaders())) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onerror = () => reject(new ApiError(0, "NETWORK", "The upload was interrupted. Check that the server is running, then try again."));
     xhr.onabort = () => reject(new ApiError(0, "ABORTED", "Upload cancelled."));
@@ -47,9 +45,7 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void, s
         else reject(new ApiError(xhr.status, "BAD_RESPONSE", "The server's answer did not have the expected shape."));
         return;
       }
-      const err = apiErrorSchema.safeParse(json);
-      if (err.success && xhr.status === 401) apiToken.refusedWith(err.data.error.code);
-      reject(err.success ? new ApiError(xhr.status, err.data.error.code, err.data.error.message, err.data.error.details) : new ApiError(xhr.status, "HTTP_ERROR", `The server answered ${xhr.status}.`));
+      reject(refusal(xhr.status, xhr.statusText, json));
     };
     signal?.addEventListener("abort", () => xhr.abort());
     const body = new FormData();

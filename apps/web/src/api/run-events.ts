@@ -1,6 +1,5 @@
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useState } from "react";
 import { runEventSchema, type NodeRunInfo, type RunLogLine, type RunStatus, type RunSummary } from "@sluice/model";
-import { apiToken } from "./api-token.ts";
 import { followEventStream } from "./event-stream.ts";
 
 export interface WatchedRun {
@@ -18,8 +17,6 @@ export interface WatchedRun {
  */
 export function useRunEvents(runId: string | null): WatchedRun | null {
   const [state, setState] = useState<WatchedRun | null>(null);
-  // A token given after a refusal starts the stream again.
-  const token = useSyncExternalStore(apiToken.subscribe, () => apiToken.state().token);
   useEffect(() => {
     if (!runId) {
       setState(null);
@@ -59,6 +56,6 @@ export function useRunEvents(runId: string | null): WatchedRun | null {
     };
     void followEventStream(`/runs/${encodeURIComponent(runId)}/events`, onEvent, { signal: controller.signal, isDone: () => ended });
     return () => controller.abort();
-  }, [runId, token]);
+  }, [runId]);
   return state;
 }

@@ -1,15 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiTokenListSchema, createdTokenSchema } from "@sluice/model";
+import { apiTokenListSchema, createdTokenSchema, type CreateTokenRequest } from "@sluice/model";
 import { api, apiNoContent } from "./client.ts";
 
 const key = ["tokens"] as const;
 
-export const useTokens = () => useQuery({ queryKey: key, queryFn: () => api("GET", "/tokens", apiTokenListSchema) });
+/** Only owners may list tokens; others do not ask. */
+export const useTokens = (enabled = true) => useQuery({ queryKey: key, queryFn: () => api("GET", "/tokens", apiTokenListSchema), enabled });
 
 function useInvalidating<A, R>(fn: (a: A) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({ mutationFn: fn, onSettled: () => qc.invalidateQueries({ queryKey: key }) });
 }
 
-export const useCreateToken = () => useInvalidating((name: string) => api("POST", "/tokens", createdTokenSchema, { body: { name } }));
+export const useCreateToken = () => useInvalidating((body: CreateTokenRequest) => api("POST", "/tokens", createdTokenSchema, { body }));
 export const useRevokeToken = () => useInvalidating((id: string) => apiNoContent("DELETE", `/tokens/${encodeURIComponent(id)}`));

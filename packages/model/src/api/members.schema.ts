@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { roleSchema } from "../role-actions.ts";
-import { emailSchema } from "./auth.schema.ts";
+import { emailSchema, newPasswordSchema } from "./auth.schema.ts";
 import { displayNameSchema } from "../display-name.ts";
 
 export const memberSchema = z.object({ userId: z.string(), email: z.string(), name: z.string(), role: roleSchema, joinedAt: z.string() });
@@ -65,3 +65,6 @@ export const acceptInvitationRequestSchema = z.strictObject({
   password: z.string().max(200).optional(),
 });
 export type AcceptInvitationRequest = z.input<typeof acceptInvitationRequestSchema>;
+
+/** Accepting signed out creates the account: then email, name and a new password are all required. */
+export const acceptInvitationNewAccountSchema = acceptInvitationRequestSchema.extend({ email: emailSchema, name: displayNameSchema, password: newPasswordSchema });

@@ -1,0 +1,63 @@
+import { useState } from "react";
+import { Link, Navigate, useNavigate } from "react-router-dom";
+import { setupRequestSchema } from "@sluice/model";
+import { useAuthConfig, useSetup } from "../api/auth.queries.ts";
+import { ApiError } from "../api/client.ts";
+import { apiFieldErrors, isExplainedByFields, localFieldErrors, type FieldErrors } from "../api/field-errors.ts";
+import { errorMessage } from "../auth/refusal-messages.ts";
+import { Button } from "../components/button.tsx";
+import { ErrorBanner } from "../components/error-banner.tsx";
+import { Spinner } from "../components/spinner.tsx";
+import { TextField } from "../components/text-field.tsx";
+
+/** The first visit of a fresh install: creates the owner account of the Default workspace, then signs it in. */
+export function SetupPage() {
+  const config = useAuthConfig();
+  const setup = useSetup();
+  const navigate = useNavigate();
+  const [body, setBody] = useState({ email: "", name: "", password: "" });
+  const [local, setLocal] = useState<FieldErrors>({});
+  const fields = { ...apiFieldErrors(setup.error), ...local };
+
+  if (config.isPending) return <Spinner label="Loading" />;
+  // Someone created the owner already (another tab, or SLUICE_OWNER_EMAIL): nothing to set up.
+  if (config.data && !config.data.setupRequired && !setup.isPending && !setup.isSuccess) return <Navigate to="/sign-in" replace />;
+  const taken = setup.error instanceof ApiError && setup.error.code === "ALREADY_SET_UP";
+
+  return (
+    <div>
+      <h1 className="mb-1 text-xl font-semibold">Welcome to Sluice</h1>
+      <p className="mb-4 text-sm text-slate-600">
+        Create the owner account. The owner invites the rest of the team and decides what each person may do; everything made so far is in its
+        Default workspace.
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const found = localFieldErrors(setupRequestSchema, body);
+          setLocal(found);
+          if (Object.keys(found).length === 0) setup.mutate(body, { onSuccess: () => void navigate("/", { replace: true }) });
+        }}
+      >
+        <TextField label="Email" type="email" autoComplete="username" value={body.email} onChange={(e) => setBody({ ...body, email: e.target.value })} error={fields.email} required autoFocus />
+        <TextField label="Name" autoComplete="name" value={body.name} onChange={(e) => setBody({ ...body, name: e.target.value })} error={fields.name} required />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          value={body.password}
+          onChange={(e) => setBody({ ...body, password: e.target.value })}
+          error={fields.password}
+          hint="At least 10 characters."
+          required
+        />
+        {setup.error && !isExplainedByFields(setup.error, fields) && (
+          <ErrorBanner error={errorMessage(setup.error)} action={taken ? <Link to="/sign-in" className="font-medium underline">Sign in</Link> : undefined} />
+        )}
+        <Button type="submit" variant="primary" className="w-full justify-center" disabled={setup.isPending}>
+          Create the owner account
+        </Button>
+      </form>
+    </div>
+  );
+}
