@@ -18,6 +18,9 @@ const hostList = z
     }
   });
 
+/** Compose files pass unset variables as "" (`${X:-}`): those count as not set. */
+const unsetWhenEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema);
+
 const envSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   /** The built-in warehouse's database and user; unset: Sluice makes its own (see warehouse-provisioner.ts). */
@@ -69,10 +72,12 @@ const envSchema = z.object({
   /** A session ends this long after sign-in, however busy. */
   SESSION_MAX_HOURS: z.coerce.number().positive().max(24 * 365).default(30 * 24),
   /** Headless first start (Docker, CI): the owner account, created when no account exists. */
-  SLUICE_OWNER_EMAIL: z.string().optional(),
-  SLUICE_OWNER_PASSWORD: z.string().optional(),
+  SLUICE_OWNER_EMAIL: unsetWhenEmpty(z.string().optional()),
+  SLUICE_OWNER_PASSWORD: unsetWhenEmpty(z.string().optional()),
   /** Accepted as an owner API token of the Default workspace (stored hashed), so automation can provision an install. */
-  SLUICE_OWNER_TOKEN: z.string().min(32, "SLUICE_OWNER_TOKEN must be at least 32 characters").regex(/^[A-Za-z0-9._~+/-]+=*$/, "SLUICE_OWNER_TOKEN may hold letters, digits and . _ ~ + / - only").optional(),
+  SLUICE_OWNER_TOKEN: unsetWhenEmpty(
+    z.string().min(32, "SLUICE_OWNER_TOKEN must be at least 32 characters").regex(/^[A-Za-z0-9._~+/-]+=*$/, "SLUICE_OWNER_TOKEN may hold letters, digits and . _ ~ + / - only").optional(),
+  ),
   /** Sign-in failures allowed per account and per address within SIGN_IN_WINDOW_MINUTES. */
   SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(10),
   SIGN_IN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
