@@ -16,6 +16,7 @@ import { createRuntime, type RuntimeOptions } from "../runtime.ts";
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 import { dropWarehouse } from "./test-warehouse.ts";
 import { startBuiltInWarehouse } from "../warehouse/built-in-warehouse.ts";
+import type { SignInLimitSettings } from "../auth/sign-in-limits.ts";
 import type { WarehouseState } from "../warehouse/warehouse-settings.ts";
 
 export interface TestApp {
@@ -44,14 +45,39 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  bodyLimit?: string;
+  uploadBytes?: number;
+  startWorker?: boolean;
+  worker?: RuntimeOptions["worker"];
+  httpAllowlist?: string[];
+  secretKey?: Buffer;
+  runTimeoutSeconds?: number;
+  schedulerTickMs?: number;
+  trustProxy?: string;
+  /** HOST, PUBLIC_URL (an https one also makes the session cookie Secure), ALLOWED_HOSTS, ALLOWED_ORIGINS. */
+  network?: NetworkSettings;
+  metadataOwner?: "admin" | "unprivileged";
+  warehouseUrl?: string;
+  connectionPolicy?: AddressPolicy;
+  connectionTestsPerMinute?: number;
+  /** Sign-in failures allowed (generous unless said, so no test meets the limit by accident). */
+  signInLimits?: SignInLimitSettings;
+  /** false: a fresh install with no account yet (no owner, no owner token; `app` adds nothing). */
+  withOwner?: boolean;
+}
+
+/** An install before its first account: what owner setup and first-start provisioning see. */
+export type FreshTestApp = Omit<TestApp, "owner">;
+
 /**
  * The real app on a fresh, migrated database with its own data folder; nothing is mocked. The built-in
  * warehouse is set up as at server start with an external DATABASE_URL: a database and a role of its own
  * (dropped again by close), or, with `metadataOwner: "unprivileged"`, turned off for want of rights.
  */
-export async function createTestApp(
-  options: { bodyLimit?: string; uploadBytes?: number; startWorker?: boolean; worker?: RuntimeOptions["worker"]; httpAllowlist?: string[]; secretKey?: Buffer; runTimeoutSeconds?: number; schedulerTickMs?: number; trustProxy?: string; network?: NetworkSettings; metadataOwner?: "admin" | "unprivileged"; warehouseUrl?: string; connectionPolicy?: AddressPolicy; connectionTestsPerMinute?: number } = {},
-): Promise<TestApp> {
+export async function createTestApp(options: TestAppOptions & { withOwner: false }): Promise<FreshTestApp>;
+export async function createTestApp(options?: TestAppOptions): Promise<TestApp>;
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp | FreshTestApp> {
   const database = await createTestDatabase({ owner: options.metadataOwner ?? "admin" });
   const secretKey = options.secretKey ?? randomBytes(32);
   const db = createPrisma(database.url);
@@ -72,6 +98,8 @@ export async function createTestApp(
       ...(options.connectionPolicy ? { connectionPolicy: options.connectionPolicy } : {}),
       // Generous, so no test meets the limit by accident; the limit's own test lowers it.
       connectionTestsPerMinute: options.connectionTestsPerMinute ?? 1000,
+      publicUrl: options.network?.publicUrl,
+      signInLimits: options.signInLimits ?? { perAccount: 1000, perAddress: 10_000, windowMinutes: 15 },
     },
     secretKey,
     workerId: `test-${randomBytes(3).toString("hex")}`,
@@ -95,23 +123,12 @@ export async function createTestApp(
     network: networkPolicy(options.network ?? { listenHost: "127.0.0.1" }),
     ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
   });
-  const ownerPassword = "owner password, long enough";
-  const ownerUser = await createOwner(runtime.deps.auth.accounts, { email: "owner@sluice.test", name: "Owner", password: ownerPassword }, null);
-  const ownerToken = (await runtime.deps.tokens.create(db, { workspaceId: DEFAULT_WORKSPACE_ID, name: "test owner", role: "owner", createdBy: ownerUser.id })).token;
-  const withOwnerToken = express();
-  withOwnerToken.use((req, _res, next) => {
-    if (req.headers.authorization === undefined && req.headers.cookie === undefined) req.headers.authorization = `Bearer ${ownerToken}`;
-    next();
-  });
-  withOwnerToken.use(app);
   let people = 0;
-  return {
-    app: withOwnerToken,
+  const common = {
     bareApp: app,
-    owner: { id: ownerUser.id, email: ownerUser.email, password: ownerPassword, token: ownerToken },
-    tokenFor: async (role, workspaceId = DEFAULT_WORKSPACE_ID) =>
+    tokenFor: async (role: Role, workspaceId = DEFAULT_WORKSPACE_ID) =>
       (await runtime.deps.tokens.create(db, { workspaceId, name: `test ${role} ${++people}`, role, createdBy: null })).token,
-    person: async (role, workspaceId = DEFAULT_WORKSPACE_ID) => {
+    person: async (role: Role, workspaceId = DEFAULT_WORKSPACE_ID) => {
       const password = "correct horse battery";
       const user = await db.user.create({ data: { email: `${role}${++people}@sluice.test`, name: `${role} ${people}`, passwordHash: await hashPassword(password) } });
       await db.membership.create({ data: { workspaceId, userId: user.id, role } });
@@ -131,6 +148,21 @@ export async function createTestApp(
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+  if (options.withOwner === false) return { ...common, app: express().use(app) };
+  const ownerPassword = "owner password, long enough";
+  const ownerUser = await createOwner(runtime.deps.auth.accounts, { email: "owner@sluice.test", name: "Owner", password: ownerPassword }, null);
+  const ownerToken = (await runtime.deps.tokens.create(db, { workspaceId: DEFAULT_WORKSPACE_ID, name: "test owner", role: "owner", createdBy: ownerUser.id })).token;
+  const withOwnerToken = express();
+  withOwnerToken.use((req, _res, next) => {
+    if (req.headers.authorization === undefined && req.headers.cookie === undefined) req.headers.authorization = `Bearer ${ownerToken}`;
+    next();
+  });
+  withOwnerToken.use(app);
+  return {
+    ...common,
+    app: withOwnerToken,
+    owner: { id: ownerUser.id, email: ownerUser.email, password: ownerPassword, token: ownerToken },
   };
 }
 
