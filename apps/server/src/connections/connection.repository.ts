@@ -10,13 +10,15 @@ import {
   type updateConnectionRequestSchema,
 } from "@sluice/model";
 import { DEFAULT_CONNECTION_POLICY, trustingHost, type AddressPolicy, type HttpCredentialSecret, type PostgresConnectionSettings } from "@sluice/engine";
-import type { Db } from "../db/prisma.ts";
+import type { Db, Tx } from "../db/prisma.ts";
+import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 import type { SecretBox } from "./secret-box.ts";
 import type { WarehouseState } from "../warehouse/warehouse-settings.ts";
 
 /**
  * The built-in warehouse: a database and a least-privilege role of its own (never Sluice's metadata database),
- * schema `warehouse`, so the demo can load data with no setup. See warehouse/warehouse-provisioner.ts.
+ * schema `warehouse`, so the demo can load data with no setup. See warehouse/warehouse-provisioner.ts. It belongs
+ * to the Default workspace; other workspaces add connections of their own.
  */
 export const BUILT_IN_CONNECTION_ID = "00000000-0000-4000-8000-00000000c0de";
 
@@ -97,19 +99,25 @@ function toInfo(row: Row): ConnectionInfo {
   };
 }
 
+/**
+ * Connections belong to a workspace: every method takes its id first, and a connection of another workspace is not
+ * found (the routes answer 404, validation says CONNECTION_NOT_FOUND). Changes take the transaction of their audit entry.
+ */
 export function connectionRepository(db: Db, box: SecretBox, addressPolicy: AddressPolicy = DEFAULT_CONNECTION_POLICY) {
+  const find = (q: Tx | Db, workspaceId: string, id: string) => q.connection.findFirst({ where: { id, workspaceId } });
   return {
     /** Where this server's database connections may go; resolve() hands it to the engine with the settings. */
     addressPolicy,
-    async list(): Promise<ConnectionInfo[]> {
-      const rows = await db.connection.findMany({ orderBy: [{ name: "asc" }, { id: "asc" }] });
+    async list(workspaceId: string): Promise<ConnectionInfo[]> {
+      const rows = await db.connection.findMany({ where: { workspaceId }, orderBy: [{ name: "asc" }, { id: "asc" }] });
       return rows.map(toInfo);
     },
-    async get(id: string): Promise<ConnectionInfo | null> {
-      const row = await db.connection.findUnique({ where: { id } });
+    async get(workspaceId: string, id: string, tx: Tx | Db = db): Promise<ConnectionInfo | null> {
+      const row = await find(tx, workspaceId, id);
       return row ? toInfo(row) : null;
     },
-    async create(input: CreateBody, id?: string) {
+    /** `id` keeps a chosen id (moved header secrets get one derived from their pipeline and node). */
+    async create(workspaceId: string, input: CreateBody, o: { id?: string; tx?: Tx } = {}) {
       const data =
         input.kind === "http"
           ? {
@@ -118,12 +126,12 @@ export function connectionRepository(db: Db, box: SecretBox, addressPolicy: Addr
               secretEncrypted: box.seal(JSON.stringify({ headers: input.headers, queryParams: input.queryParams })),
             }
           : { kind: "postgres", settings: input.settings, secretEncrypted: input.password === undefined ? null : box.seal(input.password) };
-      const row = await db.connection.create({ data: { ...(id ? { id } : {}), name: input.name, ...data } });
+      const row = await (o.tx ?? db).connection.create({ data: { ...(o.id ? { id: o.id } : {}), workspaceId, name: input.name, ...data } });
       return toInfo(row);
     },
-    /** Null when there is no such connection; a refusal when the edit does not fit the stored one. */
-    async update(id: string, input: UpdateBody): Promise<ConnectionInfo | UpdateRefusal | null> {
-      const row = await db.connection.findUnique({ where: { id } });
+    /** Null when the workspace has no such connection; a refusal when the edit does not fit the stored one. */
+    async update(workspaceId: string, id: string, input: UpdateBody, tx: Tx | Db = db): Promise<ConnectionInfo | UpdateRefusal | null> {
+      const row = await find(tx, workspaceId, id);
       if (!row) return null;
       const kind = input.kind ?? "postgres";
       if (row.kind !== kind) {
@@ -168,16 +176,16 @@ export function connectionRepository(db: Db, box: SecretBox, addressPolicy: Addr
           ...(input.password !== undefined ? { secretEncrypted: input.password === null ? null : box.seal(input.password) } : {}),
         };
       }
-      const { count } = await db.connection.updateMany({ where: { id, kind }, data });
-      return count ? this.get(id) : null;
+      const { count } = await tx.connection.updateMany({ where: { id, workspaceId, kind }, data });
+      return count ? this.get(workspaceId, id, tx) : null;
     },
-    async remove(id: string): Promise<boolean> {
-      const { count } = await db.connection.deleteMany({ where: { id } });
+    async remove(workspaceId: string, id: string, tx: Tx | Db = db): Promise<boolean> {
+      const { count } = await tx.connection.deleteMany({ where: { id, workspaceId } });
       return count > 0;
     },
     /** Settings with the password decrypted, for the engine only; a connection that is off says why. */
-    async resolve(id: string): Promise<ResolvedConnection> {
-      const row = await db.connection.findUnique({ where: { id } });
+    async resolve(workspaceId: string, id: string): Promise<ResolvedConnection> {
+      const row = await find(db, workspaceId, id);
       if (!row) return { ok: false, code: "CONNECTION_NOT_FOUND", message: `Connection ${id} does not exist; pick another one.` };
       if (row.unavailableReason !== null) {
         return { ok: false, code: "CONNECTION_UNAVAILABLE", message: `"${row.name}" is turned off: ${row.unavailableReason}` };
@@ -188,17 +196,17 @@ export function connectionRepository(db: Db, box: SecretBox, addressPolicy: Addr
       const policy = row.id === BUILT_IN_CONNECTION_ID ? trustingHost(addressPolicy, settings.host) : addressPolicy;
       return { ok: true, settings: { ...settings, password: row.secretEncrypted ? box.open(row.secretEncrypted) : "", addressPolicy: policy } };
     },
-    /** An HTTP credential with its secret headers decrypted, for the engine only; null for any other id. */
-    async resolveHttpCredential(id: string): Promise<HttpCredentialSecret | null> {
+    /** An HTTP credential of the workspace with its secret headers decrypted, for the engine only; null for any other id. */
+    async resolveHttpCredential(workspaceId: string, id: string): Promise<HttpCredentialSecret | null> {
       if (!z.uuid().safeParse(id).success) return null;
-      const row = await db.connection.findUnique({ where: { id } });
+      const row = await find(db, workspaceId, id);
       if (!row || row.kind !== "http" || !row.secretEncrypted) return null;
       const { headers, queryParams } = sealedSecrets.parse(JSON.parse(box.open(row.secretEncrypted)));
       return { name: row.name, hosts: httpStoredSettings.parse(row.settings).hosts, headers, queryParams };
     },
     /**
      * Points the built-in connection at the warehouse set up at this start (its port may change per start), or
-     * turns it off with the reason: then it keeps no password, and resolve() refuses it.
+     * turns it off with the reason: then it keeps no password, and resolve() refuses it. It is the Default workspace's.
      */
     async setBuiltIn(state: WarehouseState) {
       const settings: PostgresSettings = state.settings;
@@ -207,7 +215,7 @@ export function connectionRepository(db: Db, box: SecretBox, addressPolicy: Addr
         : { settings, secretEncrypted: null, unavailableReason: state.reason };
       await db.connection.upsert({
         where: { id: BUILT_IN_CONNECTION_ID },
-        create: { id: BUILT_IN_CONNECTION_ID, name: "Sluice warehouse (built-in)", kind: "postgres", ...data },
+        create: { id: BUILT_IN_CONNECTION_ID, workspaceId: DEFAULT_WORKSPACE_ID, name: "Sluice warehouse (built-in)", kind: "postgres", ...data },
         update: data,
       });
     },

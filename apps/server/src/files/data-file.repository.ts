@@ -1,7 +1,7 @@
 import path from "node:path";
 import { columnSchema, type Column } from "@sluice/model";
 import { z } from "zod";
-import type { Db } from "../db/prisma.ts";
+import type { Db, Tx } from "../db/prisma.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 
 export const dataFileFormatSchema = z.enum(["csv", "tsv", "json", "ndjson", "parquet"]);
@@ -37,26 +37,31 @@ const toRecord = (r: Row): DataFileRecord => ({
   createdAt: r.createdAt.toISOString(),
 });
 
-/** Uploaded files live under DATA_DIR/files with generated names; the table keeps what reads need. */
+/**
+ * Uploaded files live under DATA_DIR/files with generated names; the table keeps what reads need. A file belongs to
+ * a workspace: every method takes its id first, and a file of another workspace is not found.
+ */
 export function dataFileRepository(db: Db, filesDir: string) {
   return {
     filesDir,
     pathOf: (storageKey: string) => path.join(filesDir, storageKey),
-    async list() {
-      return (await db.dataFile.findMany({ orderBy: [{ createdAt: "desc" }, { id: "asc" }] })).map(toRecord);
+    async list(workspaceId: string) {
+      return (await db.dataFile.findMany({ where: { workspaceId }, orderBy: [{ createdAt: "desc" }, { id: "asc" }] })).map(toRecord);
     },
-    async get(id: string) {
-      const r = await db.dataFile.findUnique({ where: { id } });
+    async get(workspaceId: string, id: string) {
+      const r = await db.dataFile.findFirst({ where: { id, workspaceId } });
       return r ? toRecord(r) : null;
     },
-    async getMany(ids: string[]) {
+    /** The workspace's files among `ids`; ids of other workspaces' files are left out, as unknown ones are. */
+    async getMany(workspaceId: string, ids: string[]) {
       if (!ids.length) return [];
-      return (await db.dataFile.findMany({ where: { id: { in: ids } } })).map(toRecord);
+      return (await db.dataFile.findMany({ where: { id: { in: ids }, workspaceId } })).map(toRecord);
     },
-    async create(input: Omit<DataFileRecord, "createdAt" | "id"> & { id?: string }) {
-      const r = await db.dataFile.create({
+    async create(workspaceId: string, input: Omit<DataFileRecord, "createdAt" | "id"> & { id?: string }, tx: Tx | Db = db) {
+      const r = await tx.dataFile.create({
         data: {
           ...(input.id ? { id: input.id } : {}),
+          workspaceId,
           originalName: input.name,
           size: BigInt(input.size),
           format: input.format,
@@ -68,9 +73,12 @@ export function dataFileRepository(db: Db, filesDir: string) {
       });
       return toRecord(r);
     },
-    async remove(id: string) {
-      const r = await db.dataFile.delete({ where: { id } }).catch(() => null);
-      return r ? toRecord(r) : null;
+    /** The removed file's record (its stored file is the caller's to delete), or null when the workspace has no such file. */
+    async remove(workspaceId: string, id: string, tx: Tx | Db = db) {
+      const r = await tx.dataFile.findFirst({ where: { id, workspaceId } });
+      if (!r) return null;
+      const { count } = await tx.dataFile.deleteMany({ where: { id, workspaceId } });
+      return count ? toRecord(r) : null;
     },
   };
 }

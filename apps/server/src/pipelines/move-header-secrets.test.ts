@@ -5,6 +5,7 @@ import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { waitForRun } from "../testing/wait-for-run.ts";
 import { moveHeaderSecrets } from "./move-header-secrets.ts";
+import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 
 // Pipelines saved before HTTP credentials kept secret headers in plain text, in every version (finding 11).
 const TOKEN = "old-3e5a71c9d04b2f68";
@@ -76,7 +77,7 @@ describe("moving secret headers of stored pipelines into credentials", () => {
     expect(v1).toMatchObject({ headers: [accept], credentialId: expect.any(String) });
     expect(v2).toMatchObject({ headers: [accept], credentialId: expect.any(String) });
     expect(v1.credentialId).not.toBe(v2.credentialId);
-    expect(await t.deps.connections.resolveHttpCredential(String(v2.credentialId))).toEqual({
+    expect(await t.deps.connections.resolveHttpCredential(DEFAULT_WORKSPACE_ID, String(v2.credentialId))).toEqual({
       name: "Orders: api secrets",
       hosts: ["127.0.0.1"],
       headers: [
@@ -111,7 +112,7 @@ describe("moving secret headers of stored pipelines into credentials", () => {
     expect(await moveHeaderSecrets(t.db, t.deps.connections, () => {})).toBe(1);
     const config = await configOf(id, 1);
     expect(config).toMatchObject({ url: `${base}/keyed?page=1`, headers: [], credentialId: expect.any(String) });
-    expect(await t.deps.connections.resolveHttpCredential(String(config.credentialId))).toEqual({
+    expect(await t.deps.connections.resolveHttpCredential(DEFAULT_WORKSPACE_ID, String(config.credentialId))).toEqual({
       name: "Keyed: api secrets",
       hosts: ["127.0.0.1"],
       headers: [{ name: "Authorization", value: `Basic ${Buffer.from(`us@er:${PASSWORD}`).toString("base64")}` }],

@@ -26,8 +26,8 @@ function credentialIdFor(key: string): string {
  * dropped. Returns how many versions changed.
  */
 export async function moveHeaderSecrets(db: Db, connections: ConnectionRepository, log: (m: string) => void): Promise<number> {
-  const rows = await db.$queryRaw<{ id: string; pipeline_id: string; name: string; graph: unknown }[]>`
-    SELECT v.id, v.pipeline_id, p.name, v.graph FROM pipeline_versions v JOIN pipelines p ON p.id = v.pipeline_id
+  const rows = await db.$queryRaw<{ id: string; pipeline_id: string; workspace_id: string; name: string; graph: unknown }[]>`
+    SELECT v.id, v.pipeline_id, p.workspace_id, p.name, v.graph FROM pipeline_versions v JOIN pipelines p ON p.id = v.pipeline_id
     WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(v.graph->'nodes') = 'array' THEN v.graph->'nodes' ELSE '[]'::jsonb END) n
                   WHERE n->>'type' = 'http' AND n->'config'->>'credentialId' IS NULL)
     ORDER BY v.pipeline_id, v.number`;
@@ -40,7 +40,7 @@ export async function moveHeaderSecrets(db: Db, connections: ConnectionRepositor
     let touched = false;
     const nodes = [];
     for (const [i, n] of parsed.data.nodes.entries()) {
-      const moved = await moveNode(row.pipeline_id, row.name, n, connections);
+      const moved = await moveNode(row, n, connections);
       touched ||= moved !== n;
       nodes.push(moved === n ? raw.nodes[i] : { ...raw.nodes[i], config: moved.config });
     }
@@ -52,7 +52,9 @@ export async function moveHeaderSecrets(db: Db, connections: ConnectionRepositor
   return changed;
 }
 
-async function moveNode(pipelineId: string, pipelineName: string, n: Node, connections: ConnectionRepository): Promise<Node> {
+/** The credential is made in the pipeline's workspace, the only one whose pipelines can name it. */
+async function moveNode(pipeline: { pipeline_id: string; workspace_id: string; name: string }, n: Node, connections: ConnectionRepository): Promise<Node> {
+  const { pipeline_id: pipelineId, workspace_id: workspaceId, name: pipelineName } = pipeline;
   if (n.type !== "http" || n.config.credentialId !== undefined) return n;
   const headers = Array.isArray(n.config.headers) ? (n.config.headers as unknown[]) : [];
   const plain = headers.filter((h) => !(isHeader(h) && isSensitiveName(h.name)));
@@ -71,11 +73,11 @@ async function moveNode(pipelineId: string, pipelineName: string, n: Node, conne
     const hosts = url ? [url.hostname.toLowerCase()] : [];
     // The id of a credential of headers alone stays what it was, so a half-done move made before query parameters is found again.
     const id = credentialIdFor(JSON.stringify(queryParams.length ? [pipelineId, n.id, hosts, secret, queryParams] : [pipelineId, n.id, hosts, secret]));
-    if (!(await connections.get(id))) {
+    if (!(await connections.get(workspaceId, id))) {
       const name = `${pipelineName}: ${n.label ?? n.id} secrets`.slice(0, 200);
-      await connections.create({ name, kind: "http", settings: { hosts }, headers: secret, queryParams }, id).catch(async (e: unknown) => {
+      await connections.create(workspaceId, { name, kind: "http", settings: { hosts }, headers: secret, queryParams }, { id }).catch(async (e: unknown) => {
         // Another server starting at the same moment made it first.
-        if (!(await connections.get(id))) throw e;
+        if (!(await connections.get(workspaceId, id))) throw e;
       });
     }
     config.credentialId = id;

@@ -5,6 +5,7 @@ import { inspectFile } from "@sluice/engine";
 import type { Db } from "../db/prisma.ts";
 import type { Deps } from "../http/deps.ts";
 import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
+import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 import { demoGraph } from "./demo-graph.ts";
 
 export const DEMO_DIR = path.resolve(import.meta.dirname, "../../demo");
@@ -17,7 +18,8 @@ async function addDemoFile(deps: Deps, name: string) {
   const inspected = await inspectFile(target, { name });
   if (!inspected.ok) throw new Error(`demo file ${name} cannot be read: ${inspected.issues[0]?.message}`);
   const { size } = await stat(target);
-  return deps.files.create({ name, size, storageKey, ...inspected.value });
+  // The demo belongs to the Default workspace, with the built-in warehouse it loads into.
+  return deps.files.create(DEFAULT_WORKSPACE_ID, { name, size, storageKey, ...inspected.value });
 }
 
 /**

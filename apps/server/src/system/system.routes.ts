@@ -3,6 +3,7 @@ import type { Deps } from "../http/deps.ts";
 import { defineRoute, type AnyRoute } from "../http/route.ts";
 import { buildOpenApi } from "../http/openapi.ts";
 import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
+import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 
 export const systemRoutes = (deps: Deps, allRoutes: () => readonly AnyRoute[]) => [
   defineRoute({
@@ -15,7 +16,7 @@ export const systemRoutes = (deps: Deps, allRoutes: () => readonly AnyRoute[]) =
     errors: [503],
     handler: async () => {
       await deps.pipelines.count(); // proves the metadata database answers
-      const warehouse = await deps.connections.get(BUILT_IN_CONNECTION_ID);
+      const warehouse = await deps.connections.get(DEFAULT_WORKSPACE_ID, BUILT_IN_CONNECTION_ID);
       return {
         body: { status: "ok" as const, database: deps.database.kind, warehouse: { available: warehouse?.kind === "postgres" && !warehouse.unavailable }, version: deps.version },
       };
