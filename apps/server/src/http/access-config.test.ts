@@ -4,29 +4,42 @@ import { accessSummary } from "./access-summary.ts";
 
 const config = (env: Record<string, string>) => loadConfig({ ...env });
 
-describe("who needs a token, from the environment", () => {
-  it("the default install needs none; HOST=0.0.0.0 needs one for everything", () => {
-    expect(config({}).apiTokens).toEqual({ writes: false, reads: false, proxied: { writes: true, reads: true } });
-    expect(config({ HOST: "0.0.0.0" }).apiTokens).toMatchObject({ writes: true, reads: true });
-    expect(config({ HOST: "::" }).apiTokens).toMatchObject({ writes: true, reads: true });
+describe("who may call the API, as the server says at start", () => {
+  it("says that every API request but the public ones needs a session or a token, on any bind address", () => {
+    for (const env of [{}, { HOST: "0.0.0.0" }, { PUBLIC_URL: "https://sluice.example.com" }]) {
+      expect(accessSummary(config(env), true).join("\n"), JSON.stringify(env)).toContain("needs a signed-in session or an API token");
+    }
   });
 
-  it("REQUIRE_API_TOKENS=true on loopback guards changes; false turns tokens off even on a network, with a warning", () => {
-    expect(config({ REQUIRE_API_TOKENS: "true" }).apiTokens).toEqual({ writes: true, reads: false, proxied: { writes: true, reads: true } });
-    const open = config({ HOST: "0.0.0.0", REQUIRE_API_TOKENS: "false" });
-    expect(open.apiTokens).toEqual({ writes: false, reads: false, proxied: { writes: false, reads: false } });
-    expect(accessSummary(open).join("\n")).toMatch(/WARNING.*REQUIRE_API_TOKENS=false/);
+  it("tells how to create the owner on an install without accounts, and not once one exists", () => {
+    expect(accessSummary(config({}), false).join("\n")).toMatch(/create the owner account.*SLUICE_OWNER_EMAIL/);
+    expect(accessSummary(config({}), true).join("\n")).not.toContain("create the owner");
   });
 
-  it("behind a proxy named by PUBLIC_URL, tokens are required although HOST is loopback", () => {
-    const c = config({ PUBLIC_URL: "https://sluice.example.com" });
-    expect(c.apiTokens).toMatchObject({ writes: true, reads: true });
-    expect(accessSummary(c).join("\n")).toContain("sluice.example.com");
+  it("warns when served on a network without an https PUBLIC_URL (passwords and cookies in clear), not behind HTTPS", () => {
+    expect(accessSummary(config({ HOST: "0.0.0.0" }), true).join("\n")).toMatch(/WARNING.*HTTPS/);
+    expect(accessSummary(config({ HOST: "0.0.0.0", PUBLIC_URL: "http://sluice.example.com" }), true).join("\n")).toMatch(/WARNING/);
+    const behindHttps = accessSummary(config({ HOST: "0.0.0.0", PUBLIC_URL: "https://sluice.example.com" }), true).join("\n");
+    expect(behindHttps).not.toMatch(/WARNING/);
+    expect(behindHttps).toContain("sluice.example.com");
+    expect(accessSummary(config({}), true).join("\n")).not.toMatch(/WARNING/);
   });
 
-  it("refuses host and origin settings it cannot read, naming them", () => {
+  it("the old token switch is gone: REQUIRE_API_TOKENS no longer turns anything off", () => {
+    const c = config({ HOST: "0.0.0.0", REQUIRE_API_TOKENS: "false" });
+    expect(c).not.toHaveProperty("apiTokens");
+    expect(accessSummary(c, true).join("\n")).toContain("needs a signed-in session or an API token");
+  });
+
+  it("reads the sign-in, session and owner settings, and refuses ones it cannot use, naming them", () => {
+    const c = config({ SIGN_IN_FAILURES_PER_ACCOUNT: "3", SIGN_IN_FAILURES_PER_ADDRESS: "7", SIGN_IN_WINDOW_MINUTES: "5", SESSION_IDLE_HOURS: "2", SESSION_MAX_HOURS: "24" });
+    expect(c.signInLimits).toEqual({ perAccount: 3, perAddress: 7, windowMinutes: 5 });
+    expect(c.sessions).toEqual({ idleMs: 2 * 3_600_000, maxMs: 24 * 3_600_000 });
+    expect(config({}).signInLimits).toEqual({ perAccount: 10, perAddress: 50, windowMinutes: 15 });
+    expect(() => config({ SLUICE_OWNER_TOKEN: "short" })).toThrow(/SLUICE_OWNER_TOKEN/);
+    expect(() => config({ SLUICE_OWNER_TOKEN: `${"a".repeat(40)} b` })).toThrow(/SLUICE_OWNER_TOKEN/);
+    expect(() => config({ SIGN_IN_FAILURES_PER_ACCOUNT: "0" })).toThrow(/SIGN_IN_FAILURES_PER_ACCOUNT/);
     expect(() => config({ ALLOWED_HOSTS: "http://x.example/" })).toThrow(/Invalid environment: ALLOWED_HOSTS/);
     expect(() => config({ PUBLIC_URL: "x.example" })).toThrow(/Invalid environment: PUBLIC_URL/);
-    expect(() => config({ REQUIRE_API_TOKENS: "yes" })).toThrow(/REQUIRE_API_TOKENS/);
   });
 });

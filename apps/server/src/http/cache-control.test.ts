@@ -4,20 +4,26 @@ import { createApp } from "./app.ts";
 import type { Deps } from "./deps.ts";
 import { networkPolicy } from "./network-policy.ts";
 
-// No database: only routes that read none are called (the format schema, an unknown route, refusals).
-const app = createApp({ log: () => undefined, version: "test", tokens: { verify: async () => null } } as unknown as Deps, {
-  bodyLimit: "16kb",
-  network: networkPolicy({ listenHost: "127.0.0.1" }),
-  apiTokens: { writes: true, reads: false },
-});
+// No database: only answers that read none are asked for (the format schema, an unknown route, refusals).
+const nobody = async () => null;
+const app = createApp(
+  {
+    log: () => undefined,
+    version: "test",
+    tokens: { verify: nobody },
+    workspaces: {},
+    auth: { accounts: { sessions: { resolve: nobody }, https: () => false } },
+  } as unknown as Deps,
+  { bodyLimit: "16kb", network: networkPolicy({ listenHost: "127.0.0.1" }) },
+);
 
 describe("API answers are never cached", () => {
   it.each([
     ["a route's answer", () => request(app).get("/api/pipeline-format.json"), 200],
     ["an unknown route", () => request(app).get("/api/no-such-route"), 404],
     ["a cross-origin refusal", () => request(app).post("/api/tokens").set("Origin", "http://evil.example").send({}), 403],
-    ["a request without a token", () => request(app).post("/api/tokens").send({ name: "x" }), 401],
-    ["an output download that is not there", () => request(app).get("/api/runs/not-a-run/outputs/out.csv"), 400],
+    ["a request without a session or token", () => request(app).post("/api/tokens").send({ name: "x" }), 401],
+    ["a token that is not valid", () => request(app).get("/api/runs/not-a-run/outputs/out.csv").set("Authorization", "Bearer slc_nothing"), 401],
   ])("%s: Cache-Control: no-store", async (_what, send, status) => {
     const res = await send();
     expect(res.status).toBe(status);
