@@ -1,5 +1,6 @@
 import { usePipelineVersions } from "../api/pipelines.queries.ts";
 import { Button } from "../components/button.tsx";
+import { PermittedButton } from "../auth/permitted-button.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
 import { formatDateTime } from "../lib/format-time.ts";
@@ -53,9 +54,9 @@ export function HistoryDrawer({
                     {viewing === v.number ? "Back to editing" : "Open read-only"}
                   </Button>
                   {v.number !== current && (
-                    <Button variant="ghost" className="!px-1.5 !py-0.5 text-xs" onClick={() => onRestore(v.number)}>
+                    <PermittedButton action="pipeline.edit" what="restore versions" variant="ghost" className="!px-1.5 !py-0.5 text-xs" onClick={() => onRestore(v.number)}>
                       Restore
-                    </Button>
+                    </PermittedButton>
                   )}
                 </div>
               </li>

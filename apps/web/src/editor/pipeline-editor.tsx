@@ -6,6 +6,8 @@ import { api } from "../api/client.ts";
 import { useGraphValidation } from "../api/editor.queries.ts";
 import { fetchPipeline, pipelineKeys, usePipelineVersion, useRestoreVersion } from "../api/pipelines.queries.ts";
 import { Button } from "../components/button.tsx";
+import { PermittedButton } from "../auth/permitted-button.tsx";
+import { useCan } from "../auth/use-can.ts";
 import { useDebounced } from "../lib/use-debounced.ts";
 import { autoLayout } from "./auto-layout.ts";
 import { Canvas } from "./canvas.tsx";
@@ -74,6 +76,11 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
     return s;
   }, [viewed.data, viewing]);
   const readOnly = viewStore !== null;
+  // Without the right to edit, the pipeline opens as it is: it can be explored and previewed, not changed.
+  const edit = useCan("pipeline.edit", "change and save pipelines");
+  const runPermission = useCan("run.start", "run pipelines");
+  const locked = readOnly || !edit.allowed;
+  const editTitle = (what: string) => edit.reason ?? what;
 
   const logical = useMemo(() => withoutLayout(graph), [graph]);
   const validation = useGraphValidation(useDebounced(logical, 250));
@@ -127,7 +134,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   // A pipeline with parameters asks for their values first; defaults are filled in.
   const onRun = () => (parameters.length > 0 ? setAskParams(true) : void run());
 
-  useEditorShortcuts(store, { readOnly, onSave: openSave, onPasteRefused: say });
+  useEditorShortcuts(store, { readOnly: locked, onSave: openSave, onPasteRefused: say });
 
   const restore = useRestoreVersion();
   const onRestore = async (n: number) => {
@@ -184,19 +191,19 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
           )}
         </span>
         <div className="ml-auto flex items-center gap-1">
-          <Button variant="ghost" onClick={() => store.getState().undo()} disabled={!canUndo || readOnly} title="Undo (Ctrl+Z)">
+          <Button variant="ghost" onClick={() => store.getState().undo()} disabled={!canUndo || locked} title={editTitle("Undo (Ctrl+Z)")}>
             Undo
           </Button>
-          <Button variant="ghost" onClick={() => store.getState().redo()} disabled={!canRedo || readOnly} title="Redo (Ctrl+Shift+Z)">
+          <Button variant="ghost" onClick={() => store.getState().redo()} disabled={!canRedo || locked} title={editTitle("Redo (Ctrl+Shift+Z)")}>
             Redo
           </Button>
-          <Button variant="ghost" onClick={() => store.getState().duplicateSelection()} disabled={readOnly || selectedNodes.length === 0} title="Duplicate the selected nodes (Ctrl+D)">
+          <Button variant="ghost" onClick={() => store.getState().duplicateSelection()} disabled={locked || selectedNodes.length === 0} title={editTitle("Duplicate the selected nodes (Ctrl+D)")}>
             Duplicate
           </Button>
-          <Button variant="ghost" onClick={() => store.getState().deleteSelection()} disabled={readOnly || !hasSelection} title="Delete the selected nodes and edges (Delete)">
+          <Button variant="ghost" onClick={() => store.getState().deleteSelection()} disabled={locked || !hasSelection} title={editTitle("Delete the selected nodes and edges (Delete)")}>
             Delete
           </Button>
-          <Button variant="ghost" onClick={layout} disabled={readOnly || graph.nodes.length === 0} title="Arrange nodes left to right">
+          <Button variant="ghost" onClick={layout} disabled={locked || graph.nodes.length === 0} title={editTitle("Arrange nodes left to right")}>
             Auto-layout
           </Button>
           <Button variant="ghost" onClick={() => setShowHistory((v) => !v)} aria-pressed={showHistory}>
@@ -208,30 +215,35 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
           <Button variant="ghost" onClick={() => setShowSchedules((v) => !v)} aria-pressed={showSchedules}>
             Schedules
           </Button>
-          <Button onClick={openSave} disabled={readOnly || saving} title="Save a version (Ctrl+S)">
+          <Button onClick={openSave} disabled={locked || saving} title={editTitle("Save a version (Ctrl+S)")}>
             Save
           </Button>
-          <RunControl blockedReason={readOnly ? "You are viewing an old version." : blockedReason} dirty={dirty} starting={starting} runId={runId} status={watch?.status ?? null} onRun={onRun} />
+          <RunControl blockedReason={readOnly ? "You are viewing an old version." : (runPermission.reason ?? blockedReason)} dirty={dirty} starting={starting} runId={runId} status={watch?.status ?? null} onRun={onRun} />
         </div>
       </header>
+      {!edit.allowed && !readOnly && (
+        <div className="border-b border-slate-200 bg-slate-50 px-4 py-1.5 text-sm text-slate-700" role="note" data-testid="view-only">
+          View only: {edit.reason}
+        </div>
+      )}
       {readOnly && (
         <div className="flex items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-900" role="status">
           Viewing version {viewing} (read-only).
           <Button variant="ghost" className="!py-0.5" onClick={() => setViewing(null)}>
             Back to editing
           </Button>
-          <Button variant="ghost" className="!py-0.5" onClick={() => viewing !== null && void onRestore(viewing)}>
+          <PermittedButton action="pipeline.edit" what="restore versions" variant="ghost" className="!py-0.5" onClick={() => viewing !== null && void onRestore(viewing)}>
             Restore this version
-          </Button>
+          </PermittedButton>
         </div>
       )}
       <div className="flex min-h-0 flex-1">
-        {!readOnly && <Palette onAdd={addFromPalette} />}
+        {!locked && <Palette onAdd={addFromPalette} />}
         <div className="flex min-w-0 flex-1 flex-col">
           <EditorStoreContext.Provider value={shown}>
             <div className="relative min-h-0 flex-1 bg-slate-50">
-              <Canvas key={viewing ?? "edit"} problemsByNode={readOnly ? new Map() : problemsByNode} runNodes={readOnly ? new Map() : (watch?.nodes ?? new Map())} readOnly={readOnly} onRefused={say} />
-              {graph.nodes.length === 0 && !readOnly && (
+              <Canvas key={viewing ?? "edit"} problemsByNode={readOnly ? new Map() : problemsByNode} runNodes={readOnly ? new Map() : (watch?.nodes ?? new Map())} readOnly={locked} onRefused={say} />
+              {graph.nodes.length === 0 && !locked && (
                 <p className="pointer-events-none absolute inset-x-0 top-1/3 text-center text-sm text-slate-500">
                   Drag a source from the left onto the canvas, or click it, to start.
                 </p>
@@ -255,12 +267,15 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
         </div>
         {!readOnly && selected && (
           <aside aria-label="Inspector" className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white">
-            <InspectorPanel nodeId={selected} problems={problemsByNode.get(selected) ?? []} portSchemas={validation.data?.portSchemas ?? {}} />
+            {/* A disabled fieldset disables every control inside: the settings stay readable, not changeable. */}
+            <fieldset disabled={!edit.allowed} title={edit.reason ?? undefined} className="m-0 min-w-0 border-0 p-0">
+              <InspectorPanel nodeId={selected} problems={problemsByNode.get(selected) ?? []} portSchemas={validation.data?.portSchemas ?? {}} />
+            </fieldset>
           </aside>
         )}
         {showParameters && (
           <SideDrawer title="Parameters" onClose={() => setShowParameters(false)}>
-            <ParametersPanel parameters={parameters} onChange={(p) => store.getState().setParameters(p)} problems={problems} readOnly={readOnly} />
+            <ParametersPanel parameters={parameters} onChange={(p) => store.getState().setParameters(p)} problems={problems} readOnly={locked} />
           </SideDrawer>
         )}
         {showSchedules && (

@@ -3,6 +3,7 @@ import type { ConnectionInfo, ConnectionTestResult } from "@sluice/model";
 import { useConnections, useDeleteConnection, useTestConnection } from "../api/connections.queries.ts";
 import { Badge } from "../components/badge.tsx";
 import { Button } from "../components/button.tsx";
+import { PermittedButton } from "../auth/permitted-button.tsx";
 import { Dialog } from "../components/dialog.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
@@ -19,9 +20,9 @@ export function ConnectionsPage() {
           <h1 className="text-2xl font-semibold">Connections</h1>
           <p className="text-sm text-slate-600">PostgreSQL databases that pipelines read from and write to, and HTTP credentials: the secret headers HTTP API sources send.</p>
         </div>
-        <Button variant="primary" onClick={() => setEditing("new")}>
+        <PermittedButton action="connection.edit" what="create connections" variant="primary" onClick={() => setEditing("new")}>
           New connection
-        </Button>
+        </PermittedButton>
       </div>
       {conns.isPending ? (
         <Spinner label="Loading connections" />
@@ -74,18 +75,24 @@ function ConnectionRow({ connection: c, onEdit, onDelete }: { connection: Connec
         {/* A connection that is off has nothing to test: the reason below says what to change instead. An HTTP
             credential is tried by the sources that use it (validate or preview one). */}
         {!off && c.kind === "postgres" && (
-          <Button aria-label={`Test ${c.name}`} disabled={test.isPending} onClick={() => test.mutate(c.id, { onSuccess: setResult, onError: () => setResult(null) })}>
+          <PermittedButton
+            action="connection.edit"
+            what="test connections"
+            aria-label={`Test ${c.name}`}
+            disabled={test.isPending}
+            onClick={() => test.mutate(c.id, { onSuccess: setResult, onError: () => setResult(null) })}
+          >
             {test.isPending ? "Testing…" : "Test"}
-          </Button>
+          </PermittedButton>
         )}
         {!c.builtIn && (
           <>
-            <Button variant="ghost" aria-label={`Edit ${c.name}`} onClick={onEdit}>
+            <PermittedButton action="connection.edit" what="change connections" variant="ghost" aria-label={`Edit ${c.name}`} onClick={onEdit}>
               Edit
-            </Button>
-            <Button variant="ghost" aria-label={`Delete ${c.name}`} onClick={onDelete}>
+            </PermittedButton>
+            <PermittedButton action="connection.edit" what="delete connections" variant="ghost" aria-label={`Delete ${c.name}`} onClick={onDelete}>
               Delete
-            </Button>
+            </PermittedButton>
           </>
         )}
       </div>

@@ -2,6 +2,8 @@ import { useState } from "react";
 import type { DataFileInfoDto } from "@sluice/model";
 import { useDeleteFile, useFilePreview, useFiles } from "../api/files.queries.ts";
 import { Button } from "../components/button.tsx";
+import { PermittedButton } from "../auth/permitted-button.tsx";
+import { useCan } from "../auth/use-can.ts";
 import { DataGrid } from "../components/data-grid.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { Dialog } from "../components/dialog.tsx";
@@ -16,11 +18,13 @@ export function FilesPage() {
   const files = useFiles();
   const [shown, setShown] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<DataFileInfoDto | null>(null);
+  const upload = useCan("file.edit", "upload files");
   return (
     <div className="max-w-6xl">
       <h1 className="mb-1 text-2xl font-semibold">Files</h1>
       <p className="mb-4 text-sm text-slate-600">Uploaded files are read by File source nodes. Their format, delimiter, encoding and columns are detected on upload.</p>
-      <UploadZone />
+      {/* Hidden rather than disabled: a drop zone that refuses drops reads as broken. */}
+      {upload.allowed ? <UploadZone /> : <p className="mb-6 text-sm text-slate-500">{upload.reason}</p>}
       {files.isPending ? (
         <Spinner label="Loading files" />
       ) : files.error ? (
@@ -53,9 +57,9 @@ export function FilesPage() {
                   <Button variant="ghost" aria-pressed={shown === f.id} aria-label={`First rows of ${f.name}`} onClick={() => setShown(shown === f.id ? null : f.id)}>
                     {shown === f.id ? "Hide rows" : "First rows"}
                   </Button>
-                  <Button variant="ghost" aria-label={`Delete ${f.name}`} onClick={() => setDeleting(f)}>
+                  <PermittedButton action="file.edit" what="delete files" variant="ghost" aria-label={`Delete ${f.name}`} onClick={() => setDeleting(f)}>
                     Delete
-                  </Button>
+                  </PermittedButton>
                 </td>
               </tr>
             ))}

@@ -4,6 +4,7 @@ import { usePipelines } from "../api/pipelines.queries.ts";
 import { useRuns } from "../api/runs.queries.ts";
 import { RunsTable } from "../runs/runs-table.tsx";
 import { Button } from "../components/button.tsx";
+import { useCan } from "../auth/use-can.ts";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { RunStatusBadge } from "../components/run-status-badge.tsx";
 import { Spinner } from "../components/spinner.tsx";
@@ -30,6 +31,7 @@ export function HomePage() {
 }
 
 function Overview({ pipelines }: { pipelines: PipelineSummary[] }) {
+  const create = useCan("pipeline.edit", "create pipelines");
   // The list comes most recently changed first.
   const recent = pipelines[0];
   return (
@@ -64,17 +66,21 @@ function Overview({ pipelines }: { pipelines: PipelineSummary[] }) {
           <Link to={`/pipelines/${recent.id}`} className={primaryLink}>
             Open “{recent.name}”
           </Link>
-          <Link to="/pipelines?new=1" className={secondaryLink}>
-            Create a pipeline
-          </Link>
+          {create.allowed && (
+            <Link to="/pipelines?new=1" className={secondaryLink}>
+              Create a pipeline
+            </Link>
+          )}
         </div>
-      ) : (
+      ) : create.allowed ? (
         <>
           <p className="mb-3 text-slate-700">There are no pipelines yet. Create one to start.</p>
           <Link to="/pipelines?new=1" className={primaryLink}>
             Create your first pipeline
           </Link>
         </>
+      ) : (
+        <p className="mb-3 text-slate-700">There are no pipelines yet. {create.reason}</p>
       )}
       <RecentRuns />
     </>

@@ -4,6 +4,8 @@ import type { PipelineSummary } from "@sluice/model";
 import { useDuplicatePipeline, usePipelines } from "../api/pipelines.queries.ts";
 import { ImportExport } from "../pipelines/import-pipelines.tsx";
 import { Button } from "../components/button.tsx";
+import { PermittedButton } from "../auth/permitted-button.tsx";
+import { useCan } from "../auth/use-can.ts";
 import { EmptyState } from "../components/empty-state.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
@@ -15,7 +17,9 @@ import { RenamePipelineDialog } from "../pipelines/rename-pipeline.dialog.tsx";
 export function PipelinesPage() {
   // ?new=1 opens the create dialog, so Home (or anyone) can link straight to it.
   const [params, setParams] = useSearchParams();
-  const creating = params.get("new") === "1";
+  const create = useCan("pipeline.edit", "create pipelines");
+  // A link from Home opens nothing for someone who may not create: the button beside says why.
+  const creating = params.get("new") === "1" && create.allowed;
   const setCreating = (on: boolean) => setParams(on ? { new: "1" } : {}, { replace: true });
   const [renaming, setRenaming] = useState<PipelineSummary | null>(null);
   const [deleting, setDeleting] = useState<PipelineSummary | null>(null);
@@ -35,9 +39,9 @@ export function PipelinesPage() {
         <h1 className="text-2xl font-semibold">Pipelines</h1>
         <div className="flex items-center gap-2">
           <ImportExport onDone={setNotice} />
-          <Button variant="primary" onClick={() => setCreating(true)}>
+          <PermittedButton action="pipeline.edit" what="create pipelines" variant="primary" onClick={() => setCreating(true)}>
             New pipeline
-          </Button>
+          </PermittedButton>
         </div>
       </div>
       <p role="status" className={notice ? "mb-3 text-sm text-emerald-800" : "sr-only"}>
@@ -51,9 +55,9 @@ export function PipelinesPage() {
       ) : list.data.pipelines.length === 0 ? (
         <EmptyState title="No pipelines yet">
           <p className="mb-4 text-sm text-slate-500">A pipeline reads files or tables, cleans and reshapes them, and loads the result into a table.</p>
-          <Button variant="primary" onClick={() => setCreating(true)}>
+          <PermittedButton action="pipeline.edit" what="create pipelines" variant="primary" onClick={() => setCreating(true)}>
             Create your first pipeline
-          </Button>
+          </PermittedButton>
         </EmptyState>
       ) : (
         <PipelineTable

@@ -5,6 +5,7 @@ import { usePipelineVersion } from "../api/pipelines.queries.ts";
 import { useRunEvents } from "../api/run-events.ts";
 import { useCancelRun, useRetryRun, useRun } from "../api/runs.queries.ts";
 import { Button } from "../components/button.tsx";
+import { useCan } from "../auth/use-can.ts";
 import { DataTable, PageSection } from "../components/data-table.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { RunStatusBadge } from "../components/run-status-badge.tsx";
@@ -43,6 +44,7 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
   const version = usePipelineVersion(run.pipelineId, run.versionNumber);
   const cancel = useCancelRun();
   const retry = useRetryRun();
+  const runs = useCan("run.start", "cancel and retry runs");
   const [actionError, setActionError] = useState<unknown>(null);
   const active = run.status === "queued" || run.status === "running";
   const failedNode = nodes.find((n) => n.status === "failed");
@@ -63,15 +65,15 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
           <span className="ml-auto flex gap-2">
             <Button
               variant="danger"
-              disabled={!active || run.cancelRequested || cancel.isPending}
-              title={active ? "Stop this run; targets stay as they were" : "Only a queued or running run can be cancelled"}
+              disabled={!active || run.cancelRequested || cancel.isPending || !runs.allowed}
+              title={runs.reason ?? (active ? "Stop this run; targets stay as they were" : "Only a queued or running run can be cancelled")}
               onClick={() => cancel.mutate(run.id, { onError: setActionError })}
             >
               Cancel run
             </Button>
             <Button
-              disabled={active || retry.isPending}
-              title={active ? "Wait for the run to finish" : "Run the same version again"}
+              disabled={active || retry.isPending || !runs.allowed}
+              title={runs.reason ?? (active ? "Wait for the run to finish" : "Run the same version again")}
               onClick={() => retry.mutate(run.id, { onSuccess: (r) => navigate(`/runs/${r.runId}`), onError: setActionError })}
             >
               Retry

@@ -4,6 +4,7 @@ import { importResultSchema, pipelineExportSchema, pipelineFileSchema, pipelineG
 import { api } from "../api/client.ts";
 import { pipelineKeys } from "../api/pipelines.queries.ts";
 import { Button } from "../components/button.tsx";
+import { PermittedButton } from "../auth/permitted-button.tsx";
 import { Dialog } from "../components/dialog.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { ApiDownloadLink } from "../components/api-download-link.tsx";
@@ -70,9 +71,9 @@ export function ImportExport({ onDone }: { onDone: (message: string) => void }) 
       <ApiDownloadLink path="/export/pipelines" filename="sluice-pipelines.json" className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-200/70">
         Export all
       </ApiDownloadLink>
-      <Button variant="ghost" onClick={() => input.current?.click()}>
+      <PermittedButton action="pipeline.edit" what="import pipelines" variant="ghost" onClick={() => input.current?.click()}>
         Import…
-      </Button>
+      </PermittedButton>
       <input ref={input} type="file" accept=".json,application/json" multiple className="sr-only" aria-label="Pipeline files to import" onChange={(e) => (e.target.files && void pick(e.target.files), (e.target.value = ""))} />
       <Dialog title="Import pipelines" open={files !== null} onClose={close}>
         {error !== null && <ErrorBanner error={error} />}

@@ -1,6 +1,6 @@
 import { Link } from "react-router-dom";
 import type { PipelineSummary } from "@sluice/model";
-import { Button } from "../components/button.tsx";
+import { PermittedButton } from "../auth/permitted-button.tsx";
 import { RunStatusBadge } from "../components/run-status-badge.tsx";
 import { formatDateTime } from "../lib/format-time.ts";
 
@@ -48,20 +48,22 @@ export function PipelineTable({ pipelines, actions }: { pipelines: PipelineSumma
                 <time dateTime={p.updatedAt}>{formatDateTime(p.updatedAt)}</time>
               </td>
               <td className="px-2 py-2.5 text-right whitespace-nowrap">
-                <Button variant="ghost" aria-label={`Rename ${p.name}`} onClick={() => actions.onRename(p)}>
+                <PermittedButton action="pipeline.edit" what="rename pipelines" variant="ghost" aria-label={`Rename ${p.name}`} onClick={() => actions.onRename(p)}>
                   Rename
-                </Button>
-                <Button
+                </PermittedButton>
+                <PermittedButton
+                  action="pipeline.edit"
+                  what="duplicate pipelines"
                   variant="ghost"
                   aria-label={`Duplicate ${p.name}`}
                   disabled={actions.duplicatingId !== undefined}
                   onClick={() => actions.onDuplicate(p)}
                 >
                   {actions.duplicatingId === p.id ? "Duplicating…" : "Duplicate"}
-                </Button>
-                <Button variant="ghost" aria-label={`Delete ${p.name}`} className="hover:text-red-700" onClick={() => actions.onDelete(p)}>
+                </PermittedButton>
+                <PermittedButton action="pipeline.edit" what="delete pipelines" variant="ghost" aria-label={`Delete ${p.name}`} className="hover:text-red-700" onClick={() => actions.onDelete(p)}>
                   Delete
-                </Button>
+                </PermittedButton>
               </td>
             </tr>
           ))}

@@ -3,6 +3,7 @@ import { triggersSchema } from "@sluice/model";
 import { api } from "../api/client.ts";
 import { usePipelines } from "../api/pipelines.queries.ts";
 import { ErrorBanner } from "../components/error-banner.tsx";
+import { useCan } from "../auth/use-can.ts";
 
 /** Pick the pipelines whose success starts this one; a choice that would make a loop is refused with the loop named. */
 export function RunAfter({ pipelineId }: { pipelineId: string }) {
@@ -16,8 +17,9 @@ export function RunAfter({ pipelineId }: { pipelineId: string }) {
   });
   const chosen = new Set(current.data?.after.map((a) => a.id) ?? []);
   const others = pipelines.data?.pipelines.filter((p) => p.id !== pipelineId) ?? [];
+  const change = useCan("schedule.edit", "change what starts a pipeline");
   return (
-    <fieldset className="border-t border-slate-200 p-3">
+    <fieldset disabled={!change.allowed} title={change.reason ?? undefined} className="border-t border-slate-200 p-3">
       <legend className="px-0 text-sm font-semibold">Run after</legend>
       <p className="mb-2 text-xs text-slate-500">Start this pipeline each time one of these succeeds.</p>
       {others.length === 0 ? (

@@ -7,6 +7,7 @@ import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
 import { formatDateTime } from "../lib/format-time.ts";
 import { Link } from "react-router-dom";
+import { useCan } from "../auth/use-can.ts";
 import { panelInputClass as inputClass } from "../components/input-class.ts";
 
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
@@ -17,8 +18,11 @@ export function SchedulesPanel({ pipelineId, parameters }: { pipelineId: string;
   const [editing, setEditing] = useState<string | null>(null);
   const update = useUpdateSchedule(pipelineId);
   const remove = useDeleteSchedule(pipelineId);
+  const change = useCan("schedule.edit", "change schedules");
   return (
-    <div className="space-y-4 p-3">
+    // A disabled fieldset disables every control in it: the schedules stay readable to those who may not change them.
+    <fieldset disabled={!change.allowed} title={change.reason ?? undefined} className="m-0 min-w-0 space-y-4 border-0 p-3">
+      {change.reason && <p className="text-xs text-slate-600">{change.reason}</p>}
       <NewSchedule pipelineId={pipelineId} parameters={parameters} />
       {schedules.isPending ? (
         <Spinner label="Loading schedules" />
@@ -94,7 +98,7 @@ export function SchedulesPanel({ pipelineId, parameters }: { pipelineId: string;
         </ul>
       )}
       {(update.error || remove.error) && <ErrorBanner error={update.error ?? remove.error} />}
-    </div>
+    </fieldset>
   );
 }
 
