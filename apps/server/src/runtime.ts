@@ -107,7 +107,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
       sweepSoon(first ? "all" : reaped);
     },
   });
-  const runs = runService({ repository, queue, outputsDir: folders.outputs, checkRunnable: validation.checkRunnable });
+  const runs = runService({ db: o.db, repository, queue, outputsDir: folders.outputs, checkRunnable: validation.checkRunnable });
   const triggers = triggerRepository(o.db);
   const worker = o.startWorker
     ? await startRunWorker({

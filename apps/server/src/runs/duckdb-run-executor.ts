@@ -14,11 +14,14 @@ export interface DuckdbRunExecutorDeps {
   engine: EngineOptions;
 }
 
-/** Compiles the pinned version against the current environment and executes it on DuckDB. */
+/**
+ * Compiles the pinned version against the current environment and executes it on DuckDB. Connections and files
+ * are those of the run's pipeline's workspace: an id from elsewhere is not found.
+ */
 export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
   return {
     async execute(input) {
-      const env = await d.validation.environment(input.graph);
+      const env = await d.validation.environment(input.workspaceId, input.graph);
       const compiled = compileGraph(input.graph, env, { params: input.params });
       if (!compiled.ok) {
         const msg = compiled.issues.map((i) => `${i.nodeId ? `${i.nodeId}: ` : ""}${i.message}`).join("; ");
@@ -29,11 +32,11 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
         workDir: runWorkFolder(d.folders.work, input.runId, input.attempt),
         connectors: createConnectors({
           http: d.httpGuard,
-          httpCredential: (id) => d.connections.resolveHttpCredential(id),
+          httpCredential: (id) => d.connections.resolveHttpCredential(input.workspaceId, id),
           outputDir: path.join(d.folders.outputs, input.runId),
         }),
         connection: async (id) => {
-          const r = await d.connections.resolve(id);
+          const r = await d.connections.resolve(input.workspaceId, id);
           if (!r.ok) throw new Error(r.message);
           return r.settings;
         },

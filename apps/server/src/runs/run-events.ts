@@ -8,7 +8,7 @@ const POLL_MS = 400;
  * Server-sent events for one run. Progress is read back from PostgreSQL rather than pushed in-process,
  * because the worker running it may be another process on another machine. Finished runs replay and end.
  */
-export async function streamRunEvents(runs: RunRepository, runId: string, req: Request, res: Response) {
+export async function streamRunEvents(runs: RunRepository, workspaceId: string, runId: string, req: Request, res: Response) {
   res.writeHead(200, {
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-store, no-transform",
@@ -26,7 +26,7 @@ export async function streamRunEvents(runs: RunRepository, runId: string, req: R
   let lastLogId = 0;
   let idleTicks = 0;
   while (!closed) {
-    const run = await runs.get(runId);
+    const run = await runs.get(workspaceId, runId);
     if (!run) break;
     const runJson = JSON.stringify(run.summary);
     if (runJson !== lastRun) {

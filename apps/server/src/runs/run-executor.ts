@@ -2,6 +2,8 @@ import type { CheckResult, NodeRunInfo, ParameterValues, PipelineGraph, RunLogLi
 
 export interface ExecuteRunInput {
   runId: string;
+  /** The workspace of the run's pipeline: its connections and files are the only ones the run may use. */
+  workspaceId: string;
   attempt: number;
   graph: PipelineGraph;
   /** Every parameter's value for this run, as stored with it. */

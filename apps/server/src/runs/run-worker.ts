@@ -16,7 +16,7 @@ export interface WorkerOptions {
   runTimeoutMs?: number;
   maxTransientRetries?: number;
   /** Called once a run has succeeded, e.g. to start the pipelines that run after this one. */
-  onSucceeded?: (run: { id: string; pipelineId: string }) => Promise<void>;
+  onSucceeded?: (run: { id: string; pipelineId: string; workspaceId: string }) => Promise<void>;
   /** Called after every run, however it ended (e.g. to sweep files left by other runs). */
   afterRun?: () => Promise<void>;
   /** How long stop() waits for an in-flight run to wind down before marking it failed itself (default 8 s). */
@@ -55,7 +55,8 @@ export async function startRunWorker(o: WorkerOptions) {
     if (stopping) return handBack(runId);
     const attempt = await o.repository.claim(runId, o.workerId);
     if (attempt === null) return; // cancelled, finished or taken: a duplicate delivery does nothing
-    const run = await o.db.run.findUniqueOrThrow({ where: { id: runId }, include: { version: true } });
+    const run = await o.db.run.findUniqueOrThrow({ where: { id: runId }, include: { version: true, pipeline: { select: { workspaceId: true } } } });
+    const workspaceId = run.pipeline.workspaceId;
     const controller = new AbortController();
     let stopReason: StopReason | undefined;
     const stop = (why: StopReason) => {
@@ -78,6 +79,7 @@ export async function startRunWorker(o: WorkerOptions) {
       await o.repository.log(runId, "info", `Started attempt ${attempt} on worker ${o.workerId}.`);
       const result = await o.executor.execute({
         runId,
+        workspaceId,
         attempt,
         graph: pipelineGraphSchema.parse(run.version.graph),
         params: parameterValuesSchema.catch({}).parse(run.params ?? {}),
@@ -91,7 +93,7 @@ export async function startRunWorker(o: WorkerOptions) {
       if (result.ok) {
         await o.repository.finish(runId, o.workerId, { status: "succeeded", rowsRead: result.rowsRead, rowsWritten: result.rowsWritten });
         await o.repository.log(runId, "info", `Succeeded: ${result.rowsRead} rows read, ${result.rowsWritten} rows written.`);
-        await o.onSucceeded?.({ id: runId, pipelineId: run.pipelineId }).catch((e: unknown) => o.log(`after run ${runId}: ${e instanceof Error ? e.message : String(e)}`));
+        await o.onSucceeded?.({ id: runId, pipelineId: run.pipelineId, workspaceId }).catch((e: unknown) => o.log(`after run ${runId}: ${e instanceof Error ? e.message : String(e)}`));
       } else if (stopReason === "cancelled") {
         await o.repository.finish(runId, o.workerId, { status: "cancelled", error: "Cancelled by request; no target was changed by the unfinished load." });
         await o.repository.log(runId, "warn", "Cancelled.");

@@ -1,5 +1,5 @@
 import type { CheckResult, NodeRunInfo, RunLogLine, RunStatus, RunSummary } from "@sluice/model";
-import type { Db } from "../db/prisma.ts";
+import type { Db, Tx } from "../db/prisma.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 
 type RunRow = Prisma.RunGetPayload<{ include: { pipeline: { select: { name: true } } } }>;
@@ -31,12 +31,20 @@ const TERMINAL: RunStatus[] = ["succeeded", "failed", "cancelled"];
 
 export function runRepository(db: Db) {
   return {
-    async create(input: { pipelineId: string; versionNumber: number; trigger: string; params?: Record<string, unknown> | undefined }) {
-      const version = await db.pipelineVersion.findUnique({
-        where: { pipelineId_number: { pipelineId: input.pipelineId, number: input.versionNumber } },
+    /**
+     * A queued run of the pipeline's version, or null when the pipeline is not in the workspace or has no such
+     * version. Pass `tx` to write it together with its audit entry.
+     */
+    async create(
+      workspaceId: string,
+      input: { pipelineId: string; versionNumber: number; trigger: string; params?: Record<string, unknown> | undefined },
+      tx: Tx | Db = db,
+    ) {
+      const version = await tx.pipelineVersion.findFirst({
+        where: { pipelineId: input.pipelineId, number: input.versionNumber, pipeline: { workspaceId } },
       });
       if (!version) return null;
-      return db.run.create({
+      return tx.run.create({
         data: {
           pipelineId: input.pipelineId,
           versionId: version.id,
@@ -44,19 +52,26 @@ export function runRepository(db: Db) {
           trigger: input.trigger,
           ...(input.params ? { params: input.params as Prisma.InputJsonObject } : {}),
         },
+        include: withPipeline,
       });
     },
 
     setJob: (id: string, jobId: string) => db.run.update({ where: { id }, data: { jobId } }),
 
-    async get(id: string) {
-      const r = await db.run.findUnique({ where: { id }, include: { ...withPipeline, nodes: { orderBy: { startedAt: "asc" } } } });
+    /** A run of a pipeline in the workspace, with its nodes; another workspace's run is not found. */
+    async get(workspaceId: string, id: string) {
+      const r = await db.run.findFirst({ where: { id, pipeline: { workspaceId } }, include: { ...withPipeline, nodes: { orderBy: { startedAt: "asc" } } } });
       if (!r) return null;
       return { summary: toRunSummary(r), nodes: r.nodes.map(toNodeRun), params: (r.params ?? null) as Record<string, unknown> | null, raw: r };
     },
 
-    async list(q: { pipelineId?: string | undefined; status?: RunStatus | undefined; limit: number; offset: number }) {
-      const where = { ...(q.pipelineId ? { pipelineId: q.pipelineId } : {}), ...(q.status ? { status: q.status } : {}) };
+    /** Whether the run exists in the workspace (cheaper than get when only that matters). */
+    async exists(workspaceId: string, id: string) {
+      return (await db.run.count({ where: { id, pipeline: { workspaceId } } })) > 0;
+    },
+
+    async list(workspaceId: string, q: { pipelineId?: string | undefined; status?: RunStatus | undefined; limit: number; offset: number }) {
+      const where = { pipeline: { workspaceId }, ...(q.pipelineId ? { pipelineId: q.pipelineId } : {}), ...(q.status ? { status: q.status } : {}) };
       const [rows, total] = await Promise.all([
         db.run.findMany({ where, include: withPipeline, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: q.limit, skip: q.offset }),
         db.run.count({ where }),
@@ -103,16 +118,23 @@ export function runRepository(db: Db) {
       return count > 0;
     },
 
-    async requestCancel(id: string): Promise<"cancelled" | "requested" | "finished" | "not_found"> {
-      const queued = await db.run.updateMany({
-        where: { id, status: "queued" },
+    /**
+     * Asks a run of the workspace to stop: a queued one is cancelled at once, a running one is flagged for its
+     * worker. Asking again while the worker winds down changes nothing ("already_requested"). Pass `tx` to write
+     * the change together with its audit entry.
+     */
+    async requestCancel(workspaceId: string, id: string, tx: Tx | Db = db): Promise<"cancelled" | "requested" | "already_requested" | "finished" | "not_found"> {
+      const inWorkspace = { id, pipeline: { workspaceId } };
+      const queued = await tx.run.updateMany({
+        where: { ...inWorkspace, status: "queued" },
         data: { status: "cancelled", cancelRequestedAt: new Date(), finishedAt: new Date(), error: "Cancelled before it started." },
       });
       if (queued.count) return "cancelled";
-      const running = await db.run.updateMany({ where: { id, status: "running" }, data: { cancelRequestedAt: new Date() } });
+      const running = await tx.run.updateMany({ where: { ...inWorkspace, status: "running", cancelRequestedAt: null }, data: { cancelRequestedAt: new Date() } });
       if (running.count) return "requested";
-      const exists = await db.run.findUnique({ where: { id }, select: { status: true } });
-      return exists ? "finished" : "not_found";
+      const exists = await tx.run.findFirst({ where: inWorkspace, select: { status: true } });
+      if (!exists) return "not_found";
+      return exists.status === "running" ? "already_requested" : "finished";
     },
 
     /** Runs executing somewhere now, with their attempt: whose work folders a sweep must leave alone. */

@@ -14,6 +14,7 @@ import type { Deps } from "../http/deps.ts";
 import { AppError, notFound } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
 import { streamRunEvents } from "./run-events.ts";
+import { workspaceOf } from "../auth/request-auth.ts";
 
 export const runRoutes = (deps: Deps) => [
   defineRoute({
@@ -27,8 +28,8 @@ export const runRoutes = (deps: Deps) => [
     response: startRunResponseSchema,
     status: 202,
     errors: [404, 422],
-    handler: async ({ params, body }) => {
-      const runId = await deps.runs.start({ pipelineId: params.id, version: body.version, params: body.params, trigger: "manual" });
+    handler: async ({ params, body, auth }) => {
+      const runId = await deps.runs.start(workspaceOf(auth), auth, { pipelineId: params.id, version: body.version, params: body.params, trigger: "manual" });
       return { status: 202, body: { runId } };
     },
   }),
@@ -37,10 +38,10 @@ export const runRoutes = (deps: Deps) => [
     path: "/runs",
     tag: "runs",
     action: "workspace.read",
-    summary: "List runs, newest first; filter by pipeline and status",
+    summary: "List the workspace's runs, newest first; filter by pipeline and status",
     query: runListQuerySchema,
     response: runListSchema,
-    handler: async ({ query }) => ({ body: await deps.runs.repository.list(query) }),
+    handler: async ({ query, auth }) => ({ body: await deps.runs.repository.list(workspaceOf(auth), query) }),
   }),
   defineRoute({
     method: "get",
@@ -51,8 +52,8 @@ export const runRoutes = (deps: Deps) => [
     params: runIdParamsSchema,
     response: runDetailSchema,
     errors: [404],
-    handler: async ({ params }) => {
-      const run = await deps.runs.repository.get(params.id);
+    handler: async ({ params, auth }) => {
+      const run = await deps.runs.repository.get(workspaceOf(auth), params.id);
       if (!run) throw notFound("run", params.id);
       return { body: { ...run.summary, nodes: run.nodes, params: run.params, checks: await deps.runs.repository.checks(params.id), outputs: await deps.runs.outputs(params.id) } };
     },
@@ -65,9 +66,10 @@ export const runRoutes = (deps: Deps) => [
     summary: "Server-sent events with live progress; a finished run replays its events and the stream ends",
     params: runIdParamsSchema,
     errors: [404],
-    handler: async ({ params, req, res }) => {
-      if (!(await deps.runs.repository.get(params.id))) throw notFound("run", params.id);
-      await streamRunEvents(deps.runs.repository, params.id, req, res);
+    handler: async ({ params, req, res, auth }) => {
+      const workspaceId = workspaceOf(auth);
+      if (!(await deps.runs.repository.exists(workspaceId, params.id))) throw notFound("run", params.id);
+      await streamRunEvents(deps.runs.repository, workspaceId, params.id, req, res);
       return undefined;
     },
   }),
@@ -80,11 +82,12 @@ export const runRoutes = (deps: Deps) => [
     params: runIdParamsSchema,
     response: runDetailSchema.pick({ id: true, status: true, cancelRequested: true }),
     errors: [404, 409],
-    handler: async ({ params }) => {
-      const outcome = await deps.runs.cancel(params.id);
+    handler: async ({ params, auth }) => {
+      const workspaceId = workspaceOf(auth);
+      const outcome = await deps.runs.cancel(workspaceId, auth, params.id);
       if (outcome === "not_found") throw notFound("run", params.id);
       if (outcome === "finished") throw new AppError(409, "RUN_FINISHED", "This run has already finished; there is nothing to cancel.");
-      const run = (await deps.runs.repository.get(params.id))!;
+      const run = (await deps.runs.repository.get(workspaceId, params.id))!;
       return { status: 202, body: { id: run.summary.id, status: run.summary.status, cancelRequested: true } };
     },
   }),
@@ -98,14 +101,16 @@ export const runRoutes = (deps: Deps) => [
     response: startRunResponseSchema,
     status: 202,
     errors: [404, 422],
-    handler: async ({ params }) => {
-      const run = await deps.runs.repository.get(params.id);
+    handler: async ({ params, auth }) => {
+      const workspaceId = workspaceOf(auth);
+      const run = await deps.runs.repository.get(workspaceId, params.id);
       if (!run) throw notFound("run", params.id);
-      const runId = await deps.runs.start({
+      const runId = await deps.runs.start(workspaceId, auth, {
         pipelineId: run.summary.pipelineId,
         version: run.summary.versionNumber,
         params: parameterValuesSchema.catch({}).parse(run.params ?? {}),
         trigger: "retry",
+        retryOf: run.summary.id,
       });
       return { status: 202, body: { runId } };
     },
@@ -119,8 +124,10 @@ export const runRoutes = (deps: Deps) => [
     // Any name is accepted here and one that is not a plain file name is simply no output (404), like a missing one.
     params: z.object({ id: z.uuid("not a run id"), name: z.string() }),
     errors: [404],
-    handler: async ({ params, res }) => {
-      const file = await deps.runs.openOutput(params.id, params.name);
+    handler: async ({ params, res, auth }) => {
+      // Another workspace's run has no outputs here, the same answer as a run that wrote none.
+      const ours = await deps.runs.repository.exists(workspaceOf(auth), params.id);
+      const file = ours ? await deps.runs.openOutput(params.id, params.name) : undefined;
       if (!file) throw new AppError(404, "OUTPUT_NOT_FOUND", `Run ${params.id} has no output named ${params.name.slice(0, 200)}.`);
       res.attachment(file.name);
       res.set("Content-Length", String(file.size));

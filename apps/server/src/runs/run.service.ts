@@ -4,13 +4,17 @@ import { listOutputs, openOutput } from "./run-outputs.ts";
 import { AppError, notFound } from "../http/app-error.ts";
 import type { RunRepository } from "./run.repository.ts";
 import type { RunQueue } from "./run-queue.ts";
+import type { Db } from "../db/prisma.ts";
+import type { RequestAuth } from "../auth/request-auth.ts";
+import { recordAudit, type AuditActor } from "../audit/audit.repository.ts";
 
 export interface RunServiceDeps {
+  db: Db;
   repository: RunRepository;
   queue: RunQueue;
   outputsDir: string;
-  /** The pinned version's graph and whether it may run (validation problems if not). */
-  checkRunnable(pipelineId: string, version: number | undefined): Promise<
+  /** The pinned version's graph and whether it may run (validation problems if not); only pipelines of the workspace. */
+  checkRunnable(workspaceId: string, pipelineId: string, version: number | undefined): Promise<
     { kind: "not_found" } | { kind: "version_not_found"; version: number } | { kind: "ok"; versionNumber: number; graph: PipelineGraph } | { kind: "invalid"; problems: unknown[] }
   >;
 }
@@ -20,8 +24,17 @@ export function runService(d: RunServiceDeps) {
     repository: d.repository,
     queue: d.queue,
 
-    async start(input: { pipelineId: string; version?: number | undefined; params?: ParameterValues | undefined; trigger: string }) {
-      const check = await d.checkRunnable(input.pipelineId, input.version);
+    /**
+     * Queues a run of a pipeline of the workspace. The run row and its audit entry (run.started, or run.retried when
+     * `retryOf` names the run it repeats) are written in one transaction; queueing follows, as the worker reads
+     * the row. `who` is the request, or systemActor(...) for schedules and triggers.
+     */
+    async start(
+      workspaceId: string,
+      who: RequestAuth | AuditActor,
+      input: { pipelineId: string; version?: number | undefined; params?: ParameterValues | undefined; trigger: string; retryOf?: string | undefined },
+    ) {
+      const check = await d.checkRunnable(workspaceId, input.pipelineId, input.version);
       switch (check.kind) {
         case "not_found":
           throw notFound("pipeline", input.pipelineId);
@@ -40,7 +53,19 @@ export function runService(d: RunServiceDeps) {
       }
       // Every value is stored, defaults too, so the run page shows exactly what the run used.
       const params = parameterValuesFor(check.graph, input.params);
-      const run = await d.repository.create({ pipelineId: input.pipelineId, versionNumber: check.versionNumber, trigger: input.trigger, params });
+      const run = await d.db.$transaction(async (tx) => {
+        const created = await d.repository.create(workspaceId, { pipelineId: input.pipelineId, versionNumber: check.versionNumber, trigger: input.trigger, params }, tx);
+        if (!created) return null;
+        await recordAudit(tx, who, {
+          action: input.retryOf ? "run.retried" : "run.started",
+          resourceType: "run",
+          resourceId: created.id,
+          resourceLabel: created.pipeline.name,
+          details: { version: check.versionNumber, trigger: input.trigger, ...(input.retryOf ? { retryOf: input.retryOf } : {}) },
+          workspaceId,
+        });
+        return created;
+      });
       if (!run) throw new AppError(404, "VERSION_NOT_FOUND", `Pipeline ${input.pipelineId} has no version ${check.versionNumber}.`);
       const jobId = await d.queue.enqueue(run);
       await d.repository.setJob(run.id, jobId);
@@ -48,11 +73,23 @@ export function runService(d: RunServiceDeps) {
       return run.id;
     },
 
-    async cancel(id: string) {
-      const outcome = await d.repository.requestCancel(id);
+    /** Cancels a run of the workspace; the change and its audit entry (run.cancelled) are written together. */
+    async cancel(workspaceId: string, who: RequestAuth, id: string) {
+      const { outcome, jobId } = await d.db.$transaction(async (tx) => {
+        const outcome = await d.repository.requestCancel(workspaceId, id, tx);
+        if (outcome !== "cancelled" && outcome !== "requested") return { outcome, jobId: null };
+        const run = await tx.run.findUniqueOrThrow({ where: { id }, select: { jobId: true, versionNumber: true, pipeline: { select: { name: true } } } });
+        await recordAudit(tx, who, {
+          action: "run.cancelled",
+          resourceType: "run",
+          resourceId: id,
+          resourceLabel: run.pipeline.name,
+          details: { version: run.versionNumber, wasRunning: outcome === "requested" },
+        });
+        return { outcome, jobId: run.jobId };
+      });
       if (outcome === "cancelled") {
-        const run = await d.repository.get(id);
-        if (run?.raw.jobId) await d.queue.cancelJob(run.raw.jobId);
+        if (jobId) await d.queue.cancelJob(jobId);
         await d.repository.log(id, "info", "Cancelled before it started.");
       } else if (outcome === "requested") {
         await d.repository.log(id, "info", "Cancellation requested; stopping.");

@@ -1,5 +1,5 @@
 import { checkCron, parameterValuesSchema, type CreateScheduleRequest, type ParameterValues, type ScheduleInfo } from "@sluice/model";
-import type { Db } from "../db/prisma.ts";
+import type { Db, Tx } from "../db/prisma.ts";
 
 type Row = { id: string; pipelineId: string; cron: string; timezone: string; enabled: boolean; missed: string; params: unknown; lastSlotAt: Date | null; createdAt: Date };
 type SlotRow = { slot: Date; runId: string | null; error: string | null };
@@ -29,29 +29,48 @@ function toInfo(r: Row & { slots?: SlotRow[] }): ScheduleInfo {
   };
 }
 
-/** Schedules and the slots they claimed. */
+/**
+ * Schedules and the slots they claimed. A schedule belongs to the workspace of its pipeline: every read and change
+ * a request makes names the workspace, and another workspace's schedule is not found. Changes take `tx` to be
+ * written together with their audit entry.
+ */
 export function scheduleRepository(db: Db) {
+  const inWorkspace = (workspaceId: string, id: string) => ({ id, pipeline: { workspaceId } });
   return {
-    async list(pipelineId: string): Promise<ScheduleInfo[]> {
-      return (await db.schedule.findMany({ where: { pipelineId }, orderBy: { createdAt: "asc" }, include: withLastSlot })).map(toInfo);
+    async list(workspaceId: string, pipelineId: string): Promise<ScheduleInfo[]> {
+      const rows = await db.schedule.findMany({ where: { pipelineId, pipeline: { workspaceId } }, orderBy: { createdAt: "asc" }, include: withLastSlot });
+      return rows.map(toInfo);
     },
-    async get(id: string): Promise<ScheduleInfo | null> {
-      const r = await db.schedule.findUnique({ where: { id }, include: withLastSlot });
+    async get(workspaceId: string, id: string, tx: Tx | Db = db): Promise<ScheduleInfo | null> {
+      const r = await tx.schedule.findFirst({ where: inWorkspace(workspaceId, id), include: withLastSlot });
       return r ? toInfo(r) : null;
     },
-    async create(pipelineId: string, s: Required<Omit<CreateScheduleRequest, "cron">> & { cron: string }): Promise<ScheduleInfo> {
-      return toInfo(await db.schedule.create({ data: { pipelineId, cron: s.cron, timezone: s.timezone, enabled: s.enabled, missed: s.missed, params: s.params } }));
+    /** Null when the pipeline is not in the workspace. */
+    async create(
+      workspaceId: string,
+      pipelineId: string,
+      s: Required<Omit<CreateScheduleRequest, "cron">> & { cron: string },
+      tx: Tx | Db = db,
+    ): Promise<ScheduleInfo | null> {
+      if (!(await tx.pipeline.count({ where: { id: pipelineId, workspaceId } }))) return null;
+      return toInfo(await tx.schedule.create({ data: { pipelineId, cron: s.cron, timezone: s.timezone, enabled: s.enabled, missed: s.missed, params: s.params } }));
     },
-    async update(id: string, patch: Partial<Pick<Row, "cron" | "timezone" | "enabled" | "missed" | "lastSlotAt"> & { params: ParameterValues }>): Promise<ScheduleInfo | null> {
-      const r = await db.schedule.updateMany({ where: { id }, data: patch });
-      return r.count === 0 ? null : this.get(id);
+    async update(
+      workspaceId: string,
+      id: string,
+      patch: Partial<Pick<Row, "cron" | "timezone" | "enabled" | "missed" | "lastSlotAt"> & { params: ParameterValues }>,
+      tx: Tx | Db = db,
+    ): Promise<ScheduleInfo | null> {
+      const r = await tx.schedule.updateMany({ where: inWorkspace(workspaceId, id), data: patch });
+      return r.count === 0 ? null : this.get(workspaceId, id, tx);
     },
-    async remove(id: string): Promise<boolean> {
-      return (await db.schedule.deleteMany({ where: { id } })).count > 0;
+    async remove(workspaceId: string, id: string, tx: Tx | Db = db): Promise<boolean> {
+      return (await tx.schedule.deleteMany({ where: inWorkspace(workspaceId, id) })).count > 0;
     },
-    /** Every enabled schedule, for the scheduler's tick. */
-    async enabled(): Promise<(Row & { values: ParameterValues })[]> {
-      return (await db.schedule.findMany({ where: { enabled: true } })).map((r) => ({ ...r, values: paramsOf(r) }));
+    /** Every enabled schedule with its pipeline's workspace, for the scheduler's tick (which serves all workspaces). */
+    async enabled(): Promise<(Row & { values: ParameterValues; workspaceId: string })[]> {
+      const rows = await db.schedule.findMany({ where: { enabled: true }, include: { pipeline: { select: { workspaceId: true } } } });
+      return rows.map(({ pipeline, ...r }) => ({ ...r, values: paramsOf(r), workspaceId: pipeline.workspaceId }));
     },
     /**
      * Claims a slot for this process. The primary key (schedule, slot) lets exactly one of several workers win;

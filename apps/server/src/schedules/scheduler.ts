@@ -1,6 +1,7 @@
 import { latestSlot } from "@sluice/model";
 import type { RunService } from "../runs/run.service.ts";
 import type { ScheduleRepository } from "./schedule.repository.ts";
+import { systemActor } from "../audit/audit.repository.ts";
 
 export interface SchedulerOptions {
   schedules: ScheduleRepository;
@@ -41,7 +42,12 @@ export function startScheduler(o: SchedulerOptions) {
       }
       if (!(await o.schedules.claim(s.id, slot))) continue;
       try {
-        const runId = await o.runs.start({ pipelineId: s.pipelineId, params: s.values, trigger: missed ? "schedule (caught up)" : "schedule" });
+        // Nobody asked for this run: the audit log names the schedule, in the pipeline's workspace.
+        const runId = await o.runs.start(s.workspaceId, systemActor(s.workspaceId, `schedule ${s.id}`), {
+          pipelineId: s.pipelineId,
+          params: s.values,
+          trigger: missed ? "schedule (caught up)" : "schedule",
+        });
         await o.schedules.settle(s.id, slot, { runId });
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
