@@ -27,8 +27,9 @@ const USAGE = `sluice <command> [options]
                               run a pipeline file here, on embedded DuckDB; file outputs go to DIR (default ./sluice-output)
 
   --server URL   Sluice server (default $SLUICE_SERVER or http://127.0.0.1:3000)
-  --token T      API token (default $SLUICE_TOKEN): needed when the server requires one (served on a network, or
-                 REQUIRE_API_TOKENS=true); the server must also answer to the --server host (its PUBLIC_URL or ALLOWED_HOSTS)
+  --token T      API token (default $SLUICE_TOKEN), needed for every command that talks to a server. It acts in its
+                 workspace with its role: runner to run, editor to import; an owner makes one under API tokens.
+                 The server must also answer to the --server host (its PUBLIC_URL or ALLOWED_HOSTS)
   --offline      validate: check the file format only, without a server
   --strict       import: any problem exits 1 and nothing is saved (without it, pipelines are saved with their problems)
   --local        validate, run: no server; PostgreSQL sources and outputs need a server and are refused
@@ -39,7 +40,7 @@ const USAGE = `sluice <command> [options]
 
 Ctrl+C while a run is waiting asks the server to cancel it.
 
-exit codes: 0 ok, 1 problems found (or a run refused: invalid, unknown, needs a token), 2 usage error,
+exit codes: 0 ok, 1 problems found (or refused: invalid, unknown, no token, or a role that may not), 2 usage error,
             3 the run failed or was cancelled, 4 server unreachable or unavailable (502, 503, 504)`;
 
 export async function main(argv: string[], out: Out = terminalOut): Promise<number> {

@@ -15,6 +15,16 @@ import {
   type RunDetail,
 } from "@sluice/model";
 
+/**
+ * What to do about a refusal of who is calling: 401, no token or a bad one; 403, a token whose role in its workspace
+ * may not do this (the server's own message names the roles that may). Undefined for other statuses.
+ */
+export function accessHint(status: number, tokenGiven: boolean): string | undefined {
+  if (status === 401) return tokenGiven ? "Check the API token given with --token or $SLUICE_TOKEN." : "Pass an API token with --token T, or set $SLUICE_TOKEN.";
+  if (status === 403) return "Use an API token whose role allows this (runner to run, editor to import); a workspace owner makes one under API tokens.";
+  return undefined;
+}
+
 /** The server cannot be reached, or answered 503 (a dependency of its is down): worth retrying, exit 4. */
 export class ServerUnreachable extends Error {}
 
@@ -58,8 +68,8 @@ export class ServerClient {
     const e = apiErrorSchema.safeParse(r.json);
     const message = e.success ? `${e.data.error.code}: ${e.data.error.message}` : `The server answered ${r.status}.`;
     if (r.status === 503) throw new ServerUnreachable(`The Sluice server at ${this.base} is unavailable (${message}); try again shortly.`);
-    if (r.status === 401) throw new Error(`${message} ${this.token ? "Check the API token given with --token or $SLUICE_TOKEN." : "Pass an API token with --token T, or set $SLUICE_TOKEN."}`);
-    throw new Error(message);
+    const hint = accessHint(r.status, this.hasToken);
+    throw new Error(hint ? `${message} ${hint}` : message);
   }
 
   async get(path: string): Promise<unknown> {

@@ -42,11 +42,20 @@ async function sluice(...args: string[]) {
 
 describe("sluice run when the server does not start the run", () => {
   it("a missing token exits 1 with the server's message and the flag to pass", async () => {
-    refusal = { status: 401, body: apiError("TOKEN_REQUIRED", "Starting a run from another system needs an API token.") };
+    refusal = { status: 401, body: apiError("SIGN_IN_REQUIRED", "Sign in first: this request needs a signed-in session or an API token.") };
     const r = await sluice("run", "Nightly");
     expect(r.code).toBe(EXIT.problems);
-    expect(r.stderr).toContain("Starting a run from another system needs an API token.");
+    expect(r.stderr).toContain("Sign in first: this request needs a signed-in session or an API token.");
     expect(r.stderr).toContain("Pass an API token with --token T, or set $SLUICE_TOKEN.");
+  });
+
+  it("a token whose role may not run exits 1 with the server's message and what token to use", async () => {
+    refusal = { status: 403, body: apiError("ROLE_FORBIDDEN", 'This API token\'s role in the workspace "Default" is viewer; only owners, editors and runners may do this (run.start).') };
+    const r = await sluice("run", "Nightly");
+    expect(r.code).toBe(EXIT.problems);
+    expect(r.stderr).toContain("is viewer; only owners, editors and runners may do this (run.start).");
+    expect(r.stderr).toContain("Use an API token whose role allows this (runner to run, editor to import)");
+    expect(r.stderr).not.toContain("Pass an API token");
   });
 
   it("a pipeline deleted meanwhile (404) exits 1; an overloaded or unavailable server (502-504) exits 4", async () => {
@@ -75,14 +84,26 @@ describe("sluice run when the server does not start the run", () => {
   });
 });
 
-describe("any command against a server that requires a token", () => {
+describe("any command against a server, without a token or with a role that may not", () => {
   it("passes the server's message on with the flag to pass", async () => {
-    listRefusal = { status: 401, body: apiError("TOKEN_REQUIRED", "This Sluice requires an API token for this request.") };
+    listRefusal = { status: 401, body: apiError("SIGN_IN_REQUIRED", "Sign in first: this request needs a signed-in session or an API token.") };
     try {
       const r = await sluice("export", "--out", "/nonexistent-sluice-dir");
       expect(r.code).toBe(EXIT.problems);
-      expect(r.stderr).toContain("TOKEN_REQUIRED: This Sluice requires an API token for this request.");
+      expect(r.stderr).toContain("SIGN_IN_REQUIRED: Sign in first: this request needs a signed-in session or an API token.");
       expect(r.stderr).toContain("Pass an API token with --token T, or set $SLUICE_TOKEN.");
+    } finally {
+      listRefusal = null;
+    }
+  });
+
+  it("a 403 from the token's role passes the message on with what token to use", async () => {
+    listRefusal = { status: 403, body: apiError("ROLE_FORBIDDEN", 'This API token\'s role in the workspace "Default" is viewer; only owners and editors may do this (pipeline.edit).') };
+    try {
+      const r = await sluice("export", "--out", "/nonexistent-sluice-dir");
+      expect(r.code).toBe(EXIT.problems);
+      expect(r.stderr).toContain("ROLE_FORBIDDEN: This API token's role in the workspace");
+      expect(r.stderr).toContain("Use an API token whose role allows this");
     } finally {
       listRefusal = null;
     }

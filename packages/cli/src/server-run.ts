@@ -6,7 +6,7 @@ import { EXIT } from "./exit-codes.ts";
 import { interruptSignal } from "./interrupt-signal.ts";
 import { tryReadPipelineFiles } from "./pipeline-files.ts";
 import { checkLines, rows, seconds } from "./run-progress.ts";
-import type { RunRefusal, ServerClient } from "./server-client.ts";
+import { accessHint, type RunRefusal, type ServerClient } from "./server-client.ts";
 import { importLine } from "./server-import.ts";
 
 const POLL_MS = 500;
@@ -25,9 +25,8 @@ export function refusalExit(status: number): number {
 function printRefusal(r: RunRefusal, tokenGiven: boolean, out: Out): void {
   out.error(r.message);
   for (const p of r.problems) out.error(`  ${problemText(p)}`);
-  if (r.status === 401 || r.status === 403) {
-    out.error(tokenGiven ? "Check the API token given with --token or $SLUICE_TOKEN." : "Pass an API token with --token T, or set $SLUICE_TOKEN.");
-  }
+  const hint = accessHint(r.status, tokenGiven);
+  if (hint) out.error(hint);
 }
 
 /** The pipeline to run: `which` is a name or id on the server, or a .json file to import first. */
