@@ -18,11 +18,14 @@ export async function startDependents(d: {
 }) {
   const { workspaceId } = d.run;
   const upstream = await d.pipelines.get(workspaceId, d.run.pipelineId);
-  const trigger = `after: ${upstream?.name ?? d.run.pipelineId}`;
+  const upstreamName = upstream?.name ?? d.run.pipelineId;
+  const trigger = `after: ${upstreamName}`;
+  // Nobody asked for these runs: the audit log names the trigger, in the workspace.
+  const actor = systemActor(workspaceId, `trigger after ${upstreamName}`);
   for (const { pipelineId } of await d.triggers.dependents(workspaceId, d.run.pipelineId)) {
     const downstream = await d.pipelines.get(workspaceId, pipelineId);
     try {
-      const runId = await d.runs.start(workspaceId, systemActor(workspaceId, `trigger ${trigger}`), { pipelineId, trigger });
+      const runId = await d.runs.start(workspaceId, actor, { pipelineId, trigger });
       await d.repository.log(d.run.id, "info", `Started run ${runId} of "${downstream?.name ?? pipelineId}", which runs after this pipeline.`);
     } catch (e) {
       await d.repository.log(d.run.id, "warn", `Could not start "${downstream?.name ?? pipelineId}", which runs after this pipeline: ${e instanceof Error ? e.message : String(e)}`);
