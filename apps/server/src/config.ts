@@ -2,6 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import { hostListEntryProblem, type AddressPolicy } from "@sluice/engine";
 import { networkPolicy, type NetworkPolicy } from "./http/network-policy.ts";
+import { readInvitationSettings, type InvitationSettings } from "./workspaces/invitation-settings.ts";
 
 const splitList = (value: string) => value.split(",").map((x) => x.trim()).filter(Boolean);
 
@@ -112,6 +113,8 @@ export interface Config {
   sessions: { idleMs: number; maxMs: number };
   owner: { email: string | undefined; password: string | undefined; token: string | undefined };
   signInLimits: { perAccount: number; perAddress: number; windowMinutes: number };
+  /** How long invitation links work (INVITATION_DAYS) and the SMTP server that mails them (SMTP_URL, SMTP_FROM). */
+  invitations: InvitationSettings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -152,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessions: { idleMs: e.SESSION_IDLE_HOURS * 3_600_000, maxMs: e.SESSION_MAX_HOURS * 3_600_000 },
     owner: { email: e.SLUICE_OWNER_EMAIL, password: e.SLUICE_OWNER_PASSWORD, token: e.SLUICE_OWNER_TOKEN },
     signInLimits: { perAccount: e.SIGN_IN_FAILURES_PER_ACCOUNT, perAddress: e.SIGN_IN_FAILURES_PER_ADDRESS, windowMinutes: e.SIGN_IN_WINDOW_MINUTES },
+    invitations: readInvitationSettings(env),
   };
 }

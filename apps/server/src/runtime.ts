@@ -27,6 +27,10 @@ import { startDependents } from "./triggers/start-dependents.ts";
 import { userRepository } from "./auth/user.repository.ts";
 import { sessionRepository } from "./auth/session.repository.ts";
 import { workspaceRepository } from "./workspaces/workspace.repository.ts";
+import { memberRepository } from "./workspaces/member.repository.ts";
+import { invitationRepository } from "./workspaces/invitation.repository.ts";
+import { smtpInvitationMailer } from "./workspaces/invitation-mailer.ts";
+import { auditLogRepository } from "./audit/audit-log.repository.ts";
 import { signInLimits, DEFAULT_SIGN_IN_LIMITS } from "./auth/sign-in-limits.ts";
 
 export type RuntimeConfig = Pick<
@@ -34,7 +38,7 @@ export type RuntimeConfig = Pick<
   "dataDir" | "uploadBytes" | "runTimeoutSeconds" | "duckdbMemoryLimit" | "duckdbThreads" | "sinkParallelism" | "httpAllowlist"
 > &
   // Defaults as in config.ts: private networks but not link-local or metadata addresses; 10 tests a minute.
-  Partial<Pick<Config, "connectionPolicy" | "connectionTestsPerMinute" | "publicUrl" | "sessions" | "signInLimits">>;
+  Partial<Pick<Config, "connectionPolicy" | "connectionTestsPerMinute" | "publicUrl" | "sessions" | "signInLimits" | "invitations">>;
 
 export interface RuntimeOptions {
   db: Db;
@@ -142,6 +146,14 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
       sso: null,
     },
     workspaces,
+    members: memberRepository(o.db),
+    invitations: {
+      repository: invitationRepository(o.db),
+      days: o.config.invitations?.days ?? 7,
+      mailer: o.config.invitations?.smtp ? smtpInvitationMailer(o.config.invitations.smtp) : null,
+      publicUrl: o.config.publicUrl,
+    },
+    audit: auditLogRepository(o.db),
     pipelines,
     connections,
     files,

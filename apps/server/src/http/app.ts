@@ -21,6 +21,9 @@ import { tokenRoutes } from "../tokens/token.routes.ts";
 import { qualityRoutes } from "../quality/quality.routes.ts";
 import { triggerRoutes } from "../triggers/trigger.routes.ts";
 import { importExportRoutes } from "../pipelines/import-export.routes.ts";
+import { memberRoutes } from "../workspaces/member.routes.ts";
+import { invitationRoutes } from "../workspaces/invitation.routes.ts";
+import { auditRoutes } from "../audit/audit.routes.ts";
 
 export interface AppOptions {
   bodyLimit: string;
@@ -36,6 +39,7 @@ export interface AppOptions {
 export function apiRoutes(deps: Deps): AnyRoute[] {
   const routes: AnyRoute[] = [];
   routes.push(...authRoutes(deps), ...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps), ...qualityRoutes(deps));
+  routes.push(...memberRoutes(deps), ...invitationRoutes(deps), ...auditRoutes(deps));
   routes.push(...systemRoutes(deps, () => routes));
   return routes;
 }

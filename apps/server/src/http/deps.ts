@@ -13,12 +13,21 @@ import type { QualityTrendRepository } from "../quality/quality-trend.repository
 import type { AccountDeps } from "../auth/accounts.ts";
 import type { SignInLimits } from "../auth/sign-in-limits.ts";
 import type { WorkspaceRepository } from "../workspaces/workspace.repository.ts";
+import type { MemberRepository } from "../workspaces/member.repository.ts";
+import type { InvitationRepository } from "../workspaces/invitation.repository.ts";
+import type { InvitationMailer } from "../workspaces/invitation-mailer.ts";
+import type { AuditLogRepository } from "../audit/audit-log.repository.ts";
 
 /** What route handlers may use; built once in wiring.ts, for the server and the tests alike. */
 export interface Deps {
   /** Accounts, sessions and sign-in (auth/); `sso` is the configured OpenID Connect provider, if any. */
   auth: { accounts: AccountDeps; limits: SignInLimits; sso: { name: string } | null };
   workspaces: WorkspaceRepository;
+  members: MemberRepository;
+  /** Invitation links: how long they work, the mailer when SMTP is set up, and PUBLIC_URL for the links. */
+  invitations: { repository: InvitationRepository; days: number; mailer: InvitationMailer | null; publicUrl: string | undefined };
+  /** Reading the audit log (writing is recordAudit's, in the change's own transaction). */
+  audit: AuditLogRepository;
   pipelines: PipelineRepository;
   connections: ConnectionRepository;
   files: DataFileRepository;

@@ -9,6 +9,7 @@ import type { Role } from "@sluice/model";
 import { createOwner } from "../auth/accounts.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
+import type { InvitationSettings } from "../workspaces/invitation-settings.ts";
 import { networkPolicy, type NetworkSettings } from "../http/network-policy.ts";
 import { createPrisma, type Db } from "../db/prisma.ts";
 import type { Deps } from "../http/deps.ts";
@@ -65,6 +66,8 @@ export interface TestAppOptions {
   signInLimits?: SignInLimitSettings;
   /** false: a fresh install with no account yet (no owner, no owner token; `app` adds nothing). */
   withOwner?: boolean;
+  /** INVITATION_DAYS (7 unless said) and SMTP_URL/SMTP_FROM (none unless said: links are only copied). */
+  invitations?: Partial<InvitationSettings>;
 }
 
 /** An install before its first account: what owner setup and first-start provisioning see. */
@@ -100,6 +103,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       connectionTestsPerMinute: options.connectionTestsPerMinute ?? 1000,
       publicUrl: options.network?.publicUrl,
       signInLimits: options.signInLimits ?? { perAccount: 1000, perAddress: 10_000, windowMinutes: 15 },
+      invitations: { days: options.invitations?.days ?? 7, smtp: options.invitations?.smtp },
     },
     secretKey,
     workerId: `test-${randomBytes(3).toString("hex")}`,

@@ -16,7 +16,7 @@ export type UpdateMemberRequest = z.input<typeof updateMemberRequestSchema>;
 export const invitationSchema = z.object({
   id: z.string(),
   role: roleSchema,
-  /** Who it was meant for, when the owner said; anyone holding the link may use it. */
+  /** Who it is for, when the owner said: then only that email may accept it. */
   email: z.string().nullable(),
   createdAt: z.string(),
   expiresAt: z.string(),
@@ -50,6 +50,8 @@ export const invitationInfoSchema = z.object({
   workspace: z.object({ id: z.string(), name: z.string() }),
   role: roleSchema,
   invitedBy: z.string(),
+  /** The only address that may accept it, when the owner named one (the sign-up form shows it fixed); else null. */
+  email: z.string().nullable(),
   expiresAt: z.string(),
 });
 export type InvitationInfo = z.infer<typeof invitationInfoSchema>;
