@@ -2,6 +2,8 @@ import { createPipelineRequestSchema, pipelineDetailSchema } from "@sluice/model
 import type { Deps } from "../http/deps.ts";
 import { defineRoute } from "../http/route.ts";
 import { refuseSecretHeaders } from "./secret-headers.ts";
+import { auditPipeline } from "./pipeline-audit.ts";
+import { workspaceOf } from "../auth/request-auth.ts";
 
 export const createPipelineRoute = (deps: Deps) =>
   defineRoute({
@@ -14,8 +16,8 @@ export const createPipelineRoute = (deps: Deps) =>
     response: pipelineDetailSchema,
     status: 201,
     errors: [400, 413, 415],
-    handler: async ({ body }) => {
+    handler: async ({ body, auth }) => {
       refuseSecretHeaders(body.graph);
-      return { status: 201, body: await deps.pipelines.create(body) };
+      return { status: 201, body: await deps.pipelines.create(workspaceOf(auth), body, auditPipeline(auth, "pipeline.created", (w) => ({ version: w.version }))) };
     },
   });

@@ -2,6 +2,8 @@ import { pipelineIdParamsSchema } from "@sluice/model";
 import type { Deps } from "../http/deps.ts";
 import { AppError, notFound } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
+import { auditPipeline } from "./pipeline-audit.ts";
+import { workspaceOf } from "../auth/request-auth.ts";
 
 export const deletePipelineRoute = (deps: Deps) =>
   defineRoute({
@@ -13,8 +15,8 @@ export const deletePipelineRoute = (deps: Deps) =>
     params: pipelineIdParamsSchema,
     status: 204,
     errors: [404, 409],
-    handler: async ({ params, res }) => {
-      const outcome = await deps.pipelines.remove(params.id);
+    handler: async ({ params, res, auth }) => {
+      const outcome = await deps.pipelines.remove(workspaceOf(auth), params.id, auditPipeline(auth, "pipeline.deleted"));
       if (outcome === "not_found") throw notFound("pipeline", params.id);
       if (outcome === "running") {
         throw new AppError(409, "PIPELINE_RUNNING", "This pipeline has a run in progress. Cancel the run or wait for it to finish, then delete.");

@@ -2,6 +2,7 @@ import { pipelineDetailSchema, pipelineIdParamsSchema } from "@sluice/model";
 import type { Deps } from "../http/deps.ts";
 import { notFound } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
+import { workspaceOf } from "../auth/request-auth.ts";
 
 export const getPipelineRoute = (deps: Deps) =>
   defineRoute({
@@ -13,8 +14,8 @@ export const getPipelineRoute = (deps: Deps) =>
     params: pipelineIdParamsSchema,
     response: pipelineDetailSchema,
     errors: [404],
-    handler: async ({ params }) => {
-      const p = await deps.pipelines.get(params.id);
+    handler: async ({ params, auth }) => {
+      const p = await deps.pipelines.get(workspaceOf(auth), params.id);
       if (!p) throw notFound("pipeline", params.id);
       return { body: p };
     },

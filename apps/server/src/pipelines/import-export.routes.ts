@@ -4,6 +4,8 @@ import type { Deps } from "../http/deps.ts";
 import { AppError, notFound } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
 import { refuseExportWithSecrets, refuseSecretHeaders } from "./secret-headers.ts";
+import { auditPipeline } from "./pipeline-audit.ts";
+import { workspaceOf } from "../auth/request-auth.ts";
 
 const toFile = (p: PipelineDetail): PipelineFile => ({ name: p.name, description: p.description, graph: canonicalizeGraph(p.graph) });
 
@@ -27,8 +29,8 @@ export const importExportRoutes = (deps: Deps) => [
     params: pipelineIdParamsSchema,
     response: pipelineFileSchema,
     errors: [404, 409],
-    handler: async ({ params }) => {
-      const p = await deps.pipelines.get(params.id);
+    handler: async ({ params, auth }) => {
+      const p = await deps.pipelines.get(workspaceOf(auth), params.id);
       if (!p) throw notFound("pipeline", params.id);
       refuseExportWithSecrets([p]);
       return { body: toFile(p) };
@@ -39,12 +41,13 @@ export const importExportRoutes = (deps: Deps) => [
     path: "/export/pipelines",
     tag: "pipelines",
     action: "workspace.read",
-    summary: "Every pipeline's current version as pipeline files",
+    summary: "Every pipeline of the workspace, its current version, as pipeline files",
     response: pipelineExportSchema,
     errors: [409],
-    handler: async () => {
-      const all = await deps.pipelines.list();
-      const details = (await Promise.all(all.map((p) => deps.pipelines.get(p.id)))).filter((p): p is PipelineDetail => p !== null);
+    handler: async ({ auth }) => {
+      const workspaceId = workspaceOf(auth);
+      const all = await deps.pipelines.list(workspaceId);
+      const details = (await Promise.all(all.map((p) => deps.pipelines.get(workspaceId, p.id)))).filter((p): p is PipelineDetail => p !== null);
       refuseExportWithSecrets(details);
       return { body: { pipelines: details.map(toFile) } };
     },
@@ -54,37 +57,44 @@ export const importExportRoutes = (deps: Deps) => [
     path: "/import/pipelines",
     tag: "pipelines",
     action: "pipeline.edit",
-    summary: "Import pipeline files, matched by name: new ones are created, changed ones get a new version; dryRun only reports",
+    summary: "Import pipeline files into the workspace, matched by name among its pipelines: new ones are created, changed ones get a new version; dryRun only reports",
     body: importRequestSchema,
     response: importResultSchema,
     errors: [400],
-    handler: async ({ body }) => {
+    handler: async ({ body, auth }) => {
+      const workspaceId = workspaceOf(auth);
       const names = body.pipelines.map((f) => f.name);
       const twice = names.find((n, i) => names.indexOf(n) !== i);
       if (twice) throw new AppError(400, "DUPLICATE_PIPELINE_NAME", `Two files are both named "${twice}"; names decide which pipeline a file updates.`);
       for (const f of body.pipelines) refuseSecretHeaders(f.graph, `"${f.name}"`);
       // The list is most recently changed first: a name shared by several pipelines updates the latest one.
       const byName = new Map<string, string>();
-      for (const p of await deps.pipelines.list()) if (!byName.has(p.name)) byName.set(p.name, p.id);
+      for (const p of await deps.pipelines.list(workspaceId)) if (!byName.has(p.name)) byName.set(p.name, p.id);
       // Work out every outcome before writing anything, so a bad file stops the import before it starts.
       const plans = await Promise.all(
         body.pipelines.map(async (file) => {
           const id = byName.get(file.name);
-          const existing = id ? await deps.pipelines.get(id) : null;
+          const existing = id ? await deps.pipelines.get(workspaceId, id) : null;
           return { file, existing, changes: existing ? changesOf(existing, file) : [] };
         }),
       );
+      const audit = auditPipeline(auth, "pipeline.imported", (w) => ({ version: w.version }));
       const results: ImportResult["results"] = [];
       for (const { file, existing, changes } of plans) {
         if (!existing) {
-          const created = body.dryRun ? null : await deps.pipelines.create({ name: file.name, description: file.description, graph: file.graph, message: "Imported" });
+          const created = body.dryRun ? null : await deps.pipelines.create(workspaceId, { name: file.name, description: file.description, graph: file.graph, message: "Imported" }, audit);
           results.push({ name: file.name, action: "created", changes: [], pipelineId: created?.id ?? null, version: created?.currentVersion ?? null });
         } else if (changes.length === 0) {
           results.push({ name: file.name, action: "unchanged", changes, pipelineId: existing.id, version: existing.currentVersion });
         } else {
           let version: number | null = null;
           if (!body.dryRun) {
-            const r = await deps.pipelines.update(existing.id, { baseVersion: existing.currentVersion, description: file.description, graph: file.graph, message: "Imported" });
+            const r = await deps.pipelines.update(
+              workspaceId,
+              existing.id,
+              { baseVersion: existing.currentVersion, description: file.description, graph: file.graph, message: "Imported" },
+              audit,
+            );
             if (r.kind !== "updated") throw new AppError(409, "VERSION_CONFLICT", `"${file.name}" changed while importing; import again.`);
             version = r.pipeline.currentVersion;
           }

@@ -1,6 +1,7 @@
 import { pipelineListSchema } from "@sluice/model";
 import type { Deps } from "../http/deps.ts";
 import { defineRoute } from "../http/route.ts";
+import { workspaceOf } from "../auth/request-auth.ts";
 
 export const listPipelinesRoute = (deps: Deps) =>
   defineRoute({
@@ -10,5 +11,5 @@ export const listPipelinesRoute = (deps: Deps) =>
     action: "workspace.read",
     summary: "List pipelines, most recently changed first, with each one's last run",
     response: pipelineListSchema,
-    handler: async () => ({ body: { pipelines: await deps.pipelines.list() } }),
+    handler: async ({ auth }) => ({ body: { pipelines: await deps.pipelines.list(workspaceOf(auth)) } }),
   });

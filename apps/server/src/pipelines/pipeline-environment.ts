@@ -9,8 +9,10 @@ export type ExternalSchemaResolver = (node: PipelineGraph["nodes"][number]) => P
 /**
  * Validation is synchronous and runs in the browser too, so everything it needs to know about the
  * outside world is fetched here first: file metadata captured at upload, and external source schemas.
+ * Only the workspace's files are found: a node naming another workspace's file finds none, as for a deleted one.
  */
 export async function buildEnvironment(
+  workspaceId: string,
   graph: PipelineGraph,
   deps: { files: DataFileRepository; external: ExternalSchemaResolver; checkFile: StoredFileCheck },
 ): Promise<PipelineEnvironment> {
@@ -20,7 +22,7 @@ export async function buildEnvironment(
     .filter((id) => /^[0-9a-f-]{36}$/i.test(id));
   const files = new Map<string, DataFileInfo>();
   await Promise.all(
-    (await deps.files.getMany([...new Set(fileIds)])).map(async (f) => {
+    (await deps.files.getMany(workspaceId, [...new Set(fileIds)])).map(async (f) => {
       const info: DataFileInfo = { id: f.id, name: f.name, path: deps.files.pathOf(f.storageKey), format: f.format, columns: f.columns, options: f.options, rowCount: f.rowCount };
       // Every preview and run finds its files here: one DuckDB must not parse is marked, and its source refuses it.
       const unreadable = await deps.checkFile(info);

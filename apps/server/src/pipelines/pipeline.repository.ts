@@ -8,7 +8,7 @@ import {
   type PipelineVersionSummary,
 } from "@sluice/model";
 import { canonicalizeGraph } from "@sluice/pipeline";
-import type { Db } from "../db/prisma.ts";
+import type { Db, Tx } from "../db/prisma.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 
 type PipelineRow = Prisma.PipelineGetPayload<{ include: { runs: true } }>;
@@ -42,6 +42,19 @@ export type UpdateOutcome =
   | { kind: "not_found" }
   | { kind: "conflict"; currentVersion: number };
 
+/** What a write stored: the audit entry names the pipeline and the version it made. */
+export interface WrittenVersion {
+  id: string;
+  name: string;
+  version: number;
+}
+
+/**
+ * Records a change in the audit log inside the change's own transaction (see audit.repository.ts), so the entry is
+ * written exactly when the change is: a refused or failed write leaves no entry.
+ */
+export type AuditHook<T> = (tx: Tx, written: T) => Promise<void>;
+
 export interface VersionContent {
   name: string;
   description: string;
@@ -49,9 +62,13 @@ export interface VersionContent {
   message: string;
 }
 
+/**
+ * Pipelines belong to a workspace: every method takes the workspace id first, and a pipeline of another workspace is
+ * not found (null, "not_found"), exactly as one that does not exist, so its id cannot be probed.
+ */
 export function pipelineRepository(db: Db) {
-  async function get(id: string): Promise<PipelineDetail | null> {
-    const p = await db.pipeline.findUnique({ where: { id }, include: lastRunInclude });
+  async function get(workspaceId: string, id: string): Promise<PipelineDetail | null> {
+    const p = await db.pipeline.findFirst({ where: { id, workspaceId }, include: lastRunInclude });
     if (!p) return null;
     const v = await db.pipelineVersion.findUniqueOrThrow({
       where: { pipelineId_number: { pipelineId: id, number: p.currentVersion } },
@@ -60,93 +77,128 @@ export function pipelineRepository(db: Db) {
   }
 
   /** Writes a new version on top of `baseVersion`, or reports who got there first. */
-  async function commitVersion(id: string, baseVersion: number, content: VersionContent): Promise<UpdateOutcome> {
+  async function commitVersion(
+    workspaceId: string,
+    id: string,
+    baseVersion: number,
+    content: VersionContent,
+    audit: AuditHook<WrittenVersion> | undefined,
+  ): Promise<UpdateOutcome> {
     const outcome = await db.$transaction(async (tx) => {
       const { count } = await tx.pipeline.updateMany({
-        where: { id, currentVersion: baseVersion },
+        where: { id, workspaceId, currentVersion: baseVersion },
         data: { currentVersion: baseVersion + 1, name: content.name, description: content.description },
       });
       if (count === 0) {
-        const current = await tx.pipeline.findUnique({ where: { id }, select: { currentVersion: true } });
+        const current = await tx.pipeline.findFirst({ where: { id, workspaceId }, select: { currentVersion: true } });
         return current ? ({ kind: "conflict", currentVersion: current.currentVersion } as const) : ({ kind: "not_found" } as const);
       }
       await tx.pipelineVersion.create({
         data: { pipelineId: id, number: baseVersion + 1, ...content, graph: graphJson(content.graph) },
       });
+      await audit?.(tx, { id, name: content.name, version: baseVersion + 1 });
       return { kind: "ok" } as const;
     });
     if (outcome.kind !== "ok") return outcome;
-    return { kind: "updated", pipeline: (await get(id))! };
+    return { kind: "updated", pipeline: (await get(workspaceId, id))! };
   }
 
   return {
     get,
 
-    async list(): Promise<PipelineSummary[]> {
-      const rows = await db.pipeline.findMany({ orderBy: [{ updatedAt: "desc" }, { id: "asc" }], include: lastRunInclude });
+    async list(workspaceId: string): Promise<PipelineSummary[]> {
+      const rows = await db.pipeline.findMany({ where: { workspaceId }, orderBy: [{ updatedAt: "desc" }, { id: "asc" }], include: lastRunInclude });
       return rows.map(toSummary);
     },
 
-    async create(input: { name: string; description: string; graph?: PipelineGraph | undefined; message?: string }) {
+    async create(
+      workspaceId: string,
+      input: { name: string; description: string; graph?: PipelineGraph | undefined; message?: string },
+      audit?: AuditHook<WrittenVersion>,
+    ) {
       const graph = input.graph ?? emptyGraph();
-      const p = await db.pipeline.create({
-        data: {
-          name: input.name,
-          description: input.description,
-          currentVersion: 1,
-          versions: {
-            create: { number: 1, name: input.name, description: input.description, graph: graphJson(graph), message: input.message ?? "Created" },
+      const id = await db.$transaction(async (tx) => {
+        const p = await tx.pipeline.create({
+          data: {
+            workspaceId,
+            name: input.name,
+            description: input.description,
+            currentVersion: 1,
+            versions: {
+              create: { number: 1, name: input.name, description: input.description, graph: graphJson(graph), message: input.message ?? "Created" },
+            },
           },
-        },
+        });
+        await audit?.(tx, { id: p.id, name: p.name, version: 1 });
+        return p.id;
       });
-      return (await get(p.id))!;
+      return (await get(workspaceId, id))!;
     },
 
     async update(
+      workspaceId: string,
       id: string,
       input: { baseVersion: number; name?: string | undefined; description?: string | undefined; graph?: PipelineGraph | undefined; message?: string | undefined },
+      audit?: AuditHook<WrittenVersion>,
     ): Promise<UpdateOutcome> {
-      const current = await get(id);
+      const current = await get(workspaceId, id);
       if (!current) return { kind: "not_found" };
-      return commitVersion(id, input.baseVersion, {
-        name: input.name ?? current.name,
-        description: input.description ?? current.description,
-        graph: input.graph ?? current.graph,
-        message: input.message ?? "",
-      });
+      return commitVersion(
+        workspaceId,
+        id,
+        input.baseVersion,
+        {
+          name: input.name ?? current.name,
+          description: input.description ?? current.description,
+          graph: input.graph ?? current.graph,
+          message: input.message ?? "",
+        },
+        audit,
+      );
     },
 
-    async restore(id: string, n: number, input: { baseVersion?: number | undefined; message?: string | undefined }) {
-      const p = await db.pipeline.findUnique({ where: { id }, select: { currentVersion: true } });
+    async restore(
+      workspaceId: string,
+      id: string,
+      n: number,
+      input: { baseVersion?: number | undefined; message?: string | undefined },
+      audit?: AuditHook<WrittenVersion>,
+    ) {
+      const p = await db.pipeline.findFirst({ where: { id, workspaceId }, select: { currentVersion: true } });
       if (!p) return { kind: "not_found" } as const;
       const v = await db.pipelineVersion.findUnique({ where: { pipelineId_number: { pipelineId: id, number: n } } });
       if (!v) return { kind: "version_not_found" } as const;
-      return commitVersion(id, input.baseVersion ?? p.currentVersion, {
-        name: v.name,
-        description: v.description,
-        graph: readGraph(v.graph),
-        message: input.message ?? `Restored version ${n}`,
-      });
+      return commitVersion(
+        workspaceId,
+        id,
+        input.baseVersion ?? p.currentVersion,
+        { name: v.name, description: v.description, graph: readGraph(v.graph), message: input.message ?? `Restored version ${n}` },
+        audit,
+      );
     },
 
-    async remove(id: string): Promise<"deleted" | "not_found" | "running"> {
+    async remove(workspaceId: string, id: string, audit?: AuditHook<{ id: string; name: string }>): Promise<"deleted" | "not_found" | "running"> {
       return db.$transaction(async (tx) => {
+        const p = await tx.pipeline.findFirst({ where: { id, workspaceId }, select: { name: true } });
+        if (!p) return "not_found";
         const running = await tx.run.count({ where: { pipelineId: id, status: "running" } });
         if (running > 0) return "running";
-        const { count } = await tx.pipeline.deleteMany({ where: { id } });
-        return count ? "deleted" : "not_found";
+        const { count } = await tx.pipeline.deleteMany({ where: { id, workspaceId } });
+        if (!count) return "not_found";
+        await audit?.(tx, { id, name: p.name });
+        return "deleted";
       });
     },
 
-    async versions(id: string): Promise<PipelineVersionSummary[] | null> {
-      const exists = await db.pipeline.count({ where: { id } });
+    async versions(workspaceId: string, id: string): Promise<PipelineVersionSummary[] | null> {
+      const exists = await db.pipeline.count({ where: { id, workspaceId } });
       if (!exists) return null;
       const rows = await db.pipelineVersion.findMany({ where: { pipelineId: id }, orderBy: { number: "desc" } });
       return rows.map((v) => ({ number: v.number, message: v.message, name: v.name, createdAt: v.createdAt.toISOString() }));
     },
 
-    async version(id: string, n: number): Promise<PipelineVersion | null> {
-      const v = await db.pipelineVersion.findUnique({ where: { pipelineId_number: { pipelineId: id, number: n } } });
+    async version(workspaceId: string, id: string, n: number): Promise<PipelineVersion | null> {
+      const v = await db.pipelineVersion.findFirst({ where: { pipelineId: id, number: n, pipeline: { workspaceId } } });
       if (!v) return null;
       return {
         number: v.number,
@@ -158,17 +210,18 @@ export function pipelineRepository(db: Db) {
       };
     },
 
-    /** Pipelines whose current version has a node with config[key] === value (e.g. a file or connection id). */
-    async usingConfigValue(key: string, value: string): Promise<{ id: string; name: string }[]> {
+    /** The workspace's pipelines whose current version has a node with config[key] === value (e.g. a file or connection id). */
+    async usingConfigValue(workspaceId: string, key: string, value: string): Promise<{ id: string; name: string }[]> {
       return db.$queryRaw<{ id: string; name: string }[]>`
         SELECT p.id, p.name FROM pipelines p
         JOIN pipeline_versions v ON v.pipeline_id = p.id AND v.number = p.current_version
-        WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(v.graph->'nodes') n WHERE n->'config'->>${key} = ${value})
+        WHERE p.workspace_id = ${workspaceId}::uuid
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements(v.graph->'nodes') n WHERE n->'config'->>${key} = ${value})
         ORDER BY p.name`;
     },
 
-    async count() {
-      return db.pipeline.count();
+    async count(workspaceId: string) {
+      return db.pipeline.count({ where: { workspaceId } });
     },
   };
 }

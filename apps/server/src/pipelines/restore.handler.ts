@@ -4,6 +4,8 @@ import { AppError } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
 import { unwrapUpdate } from "./update.handler.ts";
 import { refuseSecretHeaders } from "./secret-headers.ts";
+import { auditPipeline } from "./pipeline-audit.ts";
+import { workspaceOf } from "../auth/request-auth.ts";
 
 export const restoreVersionRoute = (deps: Deps) =>
   defineRoute({
@@ -16,10 +18,12 @@ export const restoreVersionRoute = (deps: Deps) =>
     body: restoreVersionRequestSchema,
     response: pipelineDetailSchema,
     errors: [400, 404, 409],
-    handler: async ({ params, body }) => {
-      const old = await deps.pipelines.version(params.id, params.n);
+    handler: async ({ params, body, auth }) => {
+      const workspaceId = workspaceOf(auth);
+      const old = await deps.pipelines.version(workspaceId, params.id, params.n);
       if (old) refuseSecretHeaders(old.graph, `Version ${params.n}`);
-      const outcome = await deps.pipelines.restore(params.id, params.n, body);
+      const audit = auditPipeline(auth, "pipeline.restored", (w) => ({ version: w.version, from: params.n }));
+      const outcome = await deps.pipelines.restore(workspaceId, params.id, params.n, body, audit);
       if (outcome.kind === "version_not_found") {
         throw new AppError(404, "VERSION_NOT_FOUND", `Pipeline ${params.id} has no version ${params.n}.`);
       }

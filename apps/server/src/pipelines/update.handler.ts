@@ -4,6 +4,8 @@ import { AppError, notFound } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
 import type { UpdateOutcome } from "./pipeline.repository.ts";
 import { refuseSecretHeaders } from "./secret-headers.ts";
+import { auditPipeline } from "./pipeline-audit.ts";
+import { workspaceOf } from "../auth/request-auth.ts";
 
 export function versionConflict(base: number, current: number) {
   return new AppError(
@@ -40,8 +42,9 @@ export const updatePipelineRoute = (deps: Deps) =>
     body: updatePipelineRequestSchema,
     response: pipelineDetailSchema,
     errors: [400, 404, 409, 413, 415],
-    handler: async ({ params, body }) => {
+    handler: async ({ params, body, auth }) => {
       refuseSecretHeaders(body.graph);
-      return { body: unwrapUpdate(await deps.pipelines.update(params.id, body), params.id, body.baseVersion) };
+      const outcome = await deps.pipelines.update(workspaceOf(auth), params.id, body, auditPipeline(auth, "pipeline.saved", (w) => ({ version: w.version })));
+      return { body: unwrapUpdate(outcome, params.id, body.baseVersion) };
     },
   });

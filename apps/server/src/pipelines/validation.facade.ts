@@ -14,69 +14,76 @@ export interface ValidationFacadeDeps {
   httpGuard: HttpGuardOptions;
 }
 
-/** Validation with the outside world resolved: file metadata, database catalogs, API samples. */
+/**
+ * Validation with the outside world resolved: file metadata, database catalogs, API samples. Everything is looked
+ * up in one workspace (the request's, or the run's pipeline's): a graph naming another workspace's file, connection
+ * or credential finds nothing, and gets the same problem as one naming a deleted one.
+ */
 export function validationFacade(d: ValidationFacadeDeps) {
-  const external: ExternalSchemaResolver = async (node) => {
-    if (node.type === "postgres") {
-      const id = node.config.connectionId;
-      if (typeof id !== "string") return undefined;
-      const r = /^[0-9a-f-]{36}$/i.test(id)
-        ? await d.connections.resolve(id)
-        : ({ ok: false, code: "CONNECTION_NOT_FOUND", message: `Connection ${id} does not exist; pick another one.` } as const);
-      if (!r.ok) return fail(error(r.code, r.message, { nodeId: node.id, field: "connectionId" }));
-      return describePostgresSource(r.settings, node.config, node.id);
-    }
-    if (node.type === "http") return sampleHttpSource(node.config, d.httpGuard, node.id, (id) => d.connections.resolveHttpCredential(id));
-    return undefined;
-  };
+  const externalIn =
+    (workspaceId: string): ExternalSchemaResolver =>
+    async (node) => {
+      if (node.type === "postgres") {
+        const id = node.config.connectionId;
+        if (typeof id !== "string") return undefined;
+        const r = /^[0-9a-f-]{36}$/i.test(id)
+          ? await d.connections.resolve(workspaceId, id)
+          : ({ ok: false, code: "CONNECTION_NOT_FOUND", message: `Connection ${id} does not exist; pick another one.` } as const);
+        if (!r.ok) return fail(error(r.code, r.message, { nodeId: node.id, field: "connectionId" }));
+        return describePostgresSource(r.settings, node.config, node.id);
+      }
+      if (node.type === "http") return sampleHttpSource(node.config, d.httpGuard, node.id, (id) => d.connections.resolveHttpCredential(workspaceId, id));
+      return undefined;
+    };
 
   const checkFile = storedFileCheck();
-  async function environment(graph: PipelineGraph) {
-    return buildEnvironment(graph, { files: d.files, external, checkFile });
+  async function environment(workspaceId: string, graph: PipelineGraph) {
+    return buildEnvironment(workspaceId, graph, { files: d.files, external: externalIn(workspaceId), checkFile });
   }
 
   /** The environment for any graph, valid in shape or not (a malformed one gets an empty environment). */
-  async function environmentFor(graph: unknown) {
+  async function environmentFor(workspaceId: string, graph: unknown) {
     const parsed = pipelineGraphSchema.safeParse(graph);
-    return parsed.success ? environment(parsed.data) : { file: () => undefined, sourceColumns: () => undefined };
+    return parsed.success ? environment(workspaceId, parsed.data) : { file: () => undefined, sourceColumns: () => undefined };
   }
 
   /**
    * Sinks aimed at a connection that is turned off (the built-in warehouse Sluice could not set up safely):
    * refused before a run starts, with the reason, rather than failing at the last step.
    */
-  async function sinkConnectionProblems(graph: unknown): Promise<Issue[]> {
+  async function sinkConnectionProblems(workspaceId: string, graph: unknown): Promise<Issue[]> {
     const parsed = pipelineGraphSchema.safeParse(graph);
     if (!parsed.success) return [];
     const problems: Issue[] = [];
     for (const node of parsed.data.nodes) {
       const id = node.config.connectionId;
       if (node.type !== "postgres-sink" || typeof id !== "string" || !/^[0-9a-f-]{36}$/i.test(id)) continue;
-      const r = await d.connections.resolve(id);
+      const r = await d.connections.resolve(workspaceId, id);
       if (!r.ok && r.code === "CONNECTION_UNAVAILABLE") problems.push(error(r.code, r.message, { nodeId: node.id, field: "connectionId" }));
     }
     return problems;
   }
 
-  async function validate(graph: unknown, env: Awaited<ReturnType<typeof environmentFor>>) {
+  async function validate(workspaceId: string, graph: unknown, env: Awaited<ReturnType<typeof environmentFor>>) {
     const result = validateGraph(graph, env);
-    const off = await sinkConnectionProblems(graph);
+    const off = await sinkConnectionProblems(workspaceId, graph);
     return off.length ? { ...result, valid: false, problems: [...result.problems, ...off] } : result;
   }
 
   return {
     environment,
     environmentFor,
-    async validate(graph: unknown) {
-      return validate(graph, await environmentFor(graph));
+    async validate(workspaceId: string, graph: unknown) {
+      return validate(workspaceId, graph, await environmentFor(workspaceId, graph));
     },
-    async checkRunnable(pipelineId: string, version: number | undefined) {
-      const p = await d.pipelines.get(pipelineId);
+    /** Whether a version of a pipeline of the workspace may run, checked against that workspace's files and connections. */
+    async checkRunnable(workspaceId: string, pipelineId: string, version: number | undefined) {
+      const p = await d.pipelines.get(workspaceId, pipelineId);
       if (!p) return { kind: "not_found" } as const;
       const n = version ?? p.currentVersion;
-      const v = await d.pipelines.version(pipelineId, n);
+      const v = await d.pipelines.version(workspaceId, pipelineId, n);
       if (!v) return { kind: "version_not_found", version: n } as const;
-      const result = await validate(v.graph, await environment(v.graph));
+      const result = await validate(workspaceId, v.graph, await environment(workspaceId, v.graph));
       if (!result.valid) return { kind: "invalid", problems: result.problems.filter((x) => x.severity === "error") } as const;
       return { kind: "ok", versionNumber: n, graph: v.graph } as const;
     },

@@ -2,6 +2,7 @@ import { pipelineIdParamsSchema, pipelineVersionListSchema, pipelineVersionParam
 import type { Deps } from "../http/deps.ts";
 import { AppError, notFound } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
+import { workspaceOf } from "../auth/request-auth.ts";
 
 export const listVersionsRoute = (deps: Deps) =>
   defineRoute({
@@ -13,8 +14,8 @@ export const listVersionsRoute = (deps: Deps) =>
     params: pipelineIdParamsSchema,
     response: pipelineVersionListSchema,
     errors: [404],
-    handler: async ({ params }) => {
-      const versions = await deps.pipelines.versions(params.id);
+    handler: async ({ params, auth }) => {
+      const versions = await deps.pipelines.versions(workspaceOf(auth), params.id);
       if (!versions) throw notFound("pipeline", params.id);
       return { body: { versions } };
     },
@@ -30,10 +31,11 @@ export const getVersionRoute = (deps: Deps) =>
     params: pipelineVersionParamsSchema,
     response: pipelineVersionSchema,
     errors: [404],
-    handler: async ({ params }) => {
-      const v = await deps.pipelines.version(params.id, params.n);
+    handler: async ({ params, auth }) => {
+      const workspaceId = workspaceOf(auth);
+      const v = await deps.pipelines.version(workspaceId, params.id, params.n);
       if (v) return { body: v };
-      if (!(await deps.pipelines.get(params.id))) throw notFound("pipeline", params.id);
+      if (!(await deps.pipelines.get(workspaceId, params.id))) throw notFound("pipeline", params.id);
       throw new AppError(404, "VERSION_NOT_FOUND", `Pipeline ${params.id} has no version ${params.n}.`);
     },
   });

@@ -2,6 +2,7 @@ import { previewRequestSchema, previewResultSchema, issueSchema } from "@sluice/
 import { z } from "zod";
 import type { Deps } from "../http/deps.ts";
 import { defineRoute } from "../http/route.ts";
+import { workspaceOf } from "../auth/request-auth.ts";
 
 export const previewRoutes = (deps: Deps) => [
   defineRoute({
@@ -9,10 +10,10 @@ export const previewRoutes = (deps: Deps) => [
     path: "/preview",
     tag: "preview",
     action: "pipeline.preview",
-    summary: "Rows, column profile and timing at one node of an unsaved graph; never writes to a sink",
+    summary: "Rows, column profile and timing at one node of an unsaved graph, with the workspace's files and connections; never writes to a sink",
     body: previewRequestSchema,
     response: previewResultSchema.extend({ problems: z.array(issueSchema) }),
     errors: [422],
-    handler: async ({ body }) => ({ body: await deps.previews.previewNode(body) }),
+    handler: async ({ body, auth }) => ({ body: await deps.previews.previewNode(workspaceOf(auth), body) }),
   }),
 ];

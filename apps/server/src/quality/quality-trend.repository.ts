@@ -6,8 +6,8 @@ type Row = { run_id: string; pipeline_id: string; pipeline_name: string; created
 /** Recent quality outcomes per pipeline, read from the rule results stored with each run. */
 export function qualityTrendRepository(db: Db) {
   return {
-    /** Each pipeline's last `perPipeline` runs that evaluated rules, newest first; pipelines by their latest such run. */
-    async trend(perPipeline: number): Promise<QualityTrend> {
+    /** Each of the workspace's pipelines' last `perPipeline` runs that evaluated rules, newest first; pipelines by their latest such run. */
+    async trend(workspaceId: string, perPipeline: number): Promise<QualityTrend> {
       const rows = await db.$queryRaw<Row[]>`
         SELECT run_id, pipeline_id, pipeline_name, created_at, rules, failed, hard_failed FROM (
           SELECT r.id AS run_id, r.pipeline_id, p.name AS pipeline_name, r.created_at,
@@ -17,7 +17,7 @@ export function qualityTrendRepository(db: Db) {
                  row_number() OVER (PARTITION BY r.pipeline_id ORDER BY r.created_at DESC) AS n
           FROM run_checks c JOIN runs r ON r.id = c.run_id JOIN pipelines p ON p.id = r.pipeline_id
           -- A trend is about recent runs; the bound keeps the dashboard's query small however long Sluice has run.
-          WHERE r.created_at > now() - interval '90 days'
+          WHERE p.workspace_id = ${workspaceId}::uuid AND r.created_at > now() - interval '90 days'
           GROUP BY r.id, r.pipeline_id, p.name, r.created_at
         ) t WHERE n <= ${perPipeline}
         ORDER BY created_at DESC`;

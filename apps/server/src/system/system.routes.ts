@@ -15,7 +15,7 @@ export const systemRoutes = (deps: Deps, allRoutes: () => readonly AnyRoute[]) =
     response: healthSchema,
     errors: [503],
     handler: async () => {
-      await deps.pipelines.count(); // proves the metadata database answers
+      await deps.pipelines.count(DEFAULT_WORKSPACE_ID); // proves the metadata database answers
       const warehouse = await deps.connections.get(DEFAULT_WORKSPACE_ID, BUILT_IN_CONNECTION_ID);
       return {
         body: { status: "ok" as const, database: deps.database.kind, warehouse: { available: warehouse?.kind === "postgres" && !warehouse.unavailable }, version: deps.version },

@@ -2,6 +2,11 @@ import { pipelineIdParamsSchema, setTriggersRequestSchema, triggersSchema } from
 import type { Deps } from "../http/deps.ts";
 import { AppError, notFound } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
+import { workspaceOf } from "../auth/request-auth.ts";
+import { auditPipeline } from "../pipelines/pipeline-audit.ts";
+
+/** The same answer for an id that does not exist and one of another workspace, so ids cannot be probed. */
+const unknownUpstream = (id: string) => new AppError(400, "UNKNOWN_PIPELINE", `There is no pipeline ${id} to run after.`, { field: "after" });
 
 export const triggerRoutes = (deps: Deps) => [
   defineRoute({
@@ -13,9 +18,10 @@ export const triggerRoutes = (deps: Deps) => [
     params: pipelineIdParamsSchema,
     response: triggersSchema,
     errors: [404],
-    handler: async ({ params }) => {
-      if (!(await deps.pipelines.get(params.id))) throw notFound("pipeline", params.id);
-      return { body: await deps.triggers.after(params.id) };
+    handler: async ({ params, auth }) => {
+      const workspaceId = workspaceOf(auth);
+      if (!(await deps.pipelines.get(workspaceId, params.id))) throw notFound("pipeline", params.id);
+      return { body: await deps.triggers.after(workspaceId, params.id) };
     },
   }),
   defineRoute({
@@ -23,17 +29,20 @@ export const triggerRoutes = (deps: Deps) => [
     path: "/pipelines/:id/triggers",
     tag: "triggers",
     action: "schedule.edit",
-    summary: "Run this pipeline after each of these succeeds; a loop is refused with 422",
+    summary: "Run this pipeline after each of these (pipelines of the same workspace) succeeds; a loop is refused with 422",
     params: pipelineIdParamsSchema,
     body: setTriggersRequestSchema,
     response: triggersSchema,
     errors: [400, 404, 422],
-    handler: async ({ params, body }) => {
-      if (!(await deps.pipelines.get(params.id))) throw notFound("pipeline", params.id);
-      for (const id of body.after) if (!(await deps.pipelines.get(id))) throw new AppError(400, "UNKNOWN_PIPELINE", `There is no pipeline ${id} to run after.`, { field: "after" });
-      const r = await deps.triggers.set(params.id, body.after);
+    handler: async ({ params, body, auth }) => {
+      const workspaceId = workspaceOf(auth);
+      if (!(await deps.pipelines.get(workspaceId, params.id))) throw notFound("pipeline", params.id);
+      for (const id of body.after) if (!(await deps.pipelines.get(workspaceId, id))) throw unknownUpstream(id);
+      const audit = auditPipeline<{ id: string; name: string; after: string[] }>(auth, "trigger.changed", (w) => ({ after: w.after }));
+      const r = await deps.triggers.set(workspaceId, params.id, body.after, audit);
+      if (!r.ok && "notFound" in r) throw r.notFound === params.id ? notFound("pipeline", params.id) : unknownUpstream(r.notFound);
       if (!r.ok) throw new AppError(422, "TRIGGER_LOOP", `That would make a loop: ${r.cycle.join(" → ")}. Remove one of these triggers first.`, { cycle: r.cycle });
-      return { body: await deps.triggers.after(params.id) };
+      return { body: await deps.triggers.after(workspaceId, params.id) };
     },
   }),
 ];
