@@ -3,6 +3,7 @@ import { z } from "zod";
 import { hostListEntryProblem, type AddressPolicy } from "@sluice/engine";
 import { networkPolicy, type NetworkPolicy } from "./http/network-policy.ts";
 import { readInvitationSettings, type InvitationSettings } from "./workspaces/invitation-settings.ts";
+import { readSsoSettings, type SsoSettings } from "./auth/sso/sso-settings.ts";
 
 const splitList = (value: string) => value.split(",").map((x) => x.trim()).filter(Boolean);
 
@@ -115,12 +116,15 @@ export interface Config {
   signInLimits: { perAccount: number; perAddress: number; windowMinutes: number };
   /** How long invitation links work (INVITATION_DAYS) and the SMTP server that mails them (SMTP_URL, SMTP_FROM). */
   invitations: InvitationSettings;
+  /** Single sign-on (OIDC_* variables, read in auth/sso/sso-settings.ts); undefined when OIDC_ISSUER is unset. */
+  sso: SsoSettings | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+  const sso = readSsoSettings(env);
+  if (!parsed.success || sso.problems.length) {
+    const problems = [...(parsed.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? []), ...sso.problems].join("; ");
     throw new Error(`Invalid environment: ${problems}`);
   }
   const e = parsed.data;
@@ -156,5 +160,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     owner: { email: e.SLUICE_OWNER_EMAIL, password: e.SLUICE_OWNER_PASSWORD, token: e.SLUICE_OWNER_TOKEN },
     signInLimits: { perAccount: e.SIGN_IN_FAILURES_PER_ACCOUNT, perAddress: e.SIGN_IN_FAILURES_PER_ADDRESS, windowMinutes: e.SIGN_IN_WINDOW_MINUTES },
     invitations: readInvitationSettings(env),
+    sso: sso.settings,
   };
 }

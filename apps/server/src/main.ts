@@ -14,6 +14,7 @@ import { startBuiltInWarehouse } from "./warehouse/built-in-warehouse.ts";
 import { appVersion } from "./version.ts";
 import { accessSummary } from "./http/access-summary.ts";
 import { provisionOwner } from "./auth/provision-owner.ts";
+import { checkSsoWorkspace } from "./auth/sso/sso-provider.ts";
 
 const log = (m: string) => console.log(`[sluice] ${m}`);
 
@@ -74,6 +75,7 @@ try {
   await moveHeaderSecrets(prisma, deps.connections, log);
   if (config.seedDemo) await seedDemo(prisma, deps, log);
   await provisionOwner(deps, config.owner, log);
+  await checkSsoWorkspace(deps.auth.sso, deps.workspaces, log);
   const app = createApp(deps, {
     bodyLimit: config.bodyLimit, network: config.network, trustProxy: config.trustProxy, webDist: path.join(repoRoot, "apps/web/dist"),
   });

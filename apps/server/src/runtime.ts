@@ -32,13 +32,14 @@ import { invitationRepository } from "./workspaces/invitation.repository.ts";
 import { smtpInvitationMailer } from "./workspaces/invitation-mailer.ts";
 import { auditLogRepository } from "./audit/audit-log.repository.ts";
 import { signInLimits, DEFAULT_SIGN_IN_LIMITS } from "./auth/sign-in-limits.ts";
+import { ssoProvider } from "./auth/sso/sso-provider.ts";
 
 export type RuntimeConfig = Pick<
   Config,
   "dataDir" | "uploadBytes" | "runTimeoutSeconds" | "duckdbMemoryLimit" | "duckdbThreads" | "sinkParallelism" | "httpAllowlist"
 > &
   // Defaults as in config.ts: private networks but not link-local or metadata addresses; 10 tests a minute.
-  Partial<Pick<Config, "connectionPolicy" | "connectionTestsPerMinute" | "publicUrl" | "sessions" | "signInLimits" | "invitations">>;
+  Partial<Pick<Config, "connectionPolicy" | "connectionTestsPerMinute" | "publicUrl" | "sessions" | "signInLimits" | "sso" | "invitations">>;
 
 export interface RuntimeOptions {
   db: Db;
@@ -143,7 +144,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
         https: (req) => req.secure || publicHttps,
       },
       limits: signInLimits(o.config.signInLimits ?? DEFAULT_SIGN_IN_LIMITS),
-      sso: null,
+      sso: o.config.sso ? ssoProvider(o.config.sso, { secretKey: o.secretKey, publicUrl: o.config.publicUrl, log: o.log }) : null,
     },
     workspaces,
     members: memberRepository(o.db),

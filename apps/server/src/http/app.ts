@@ -9,6 +9,7 @@ import { mountRoutes, type AnyRoute } from "./route.ts";
 import { allowedHostsOnly, sameOriginOnly } from "./security.ts";
 import { accessGuard } from "./access.ts";
 import { authRoutes } from "../auth/auth.routes.ts";
+import { ssoRoutes } from "../auth/sso/sso.routes.ts";
 import type { NetworkPolicy } from "./network-policy.ts";
 import { pipelineRoutes } from "../pipelines/pipeline.routes.ts";
 import { systemRoutes } from "../system/system.routes.ts";
@@ -38,7 +39,7 @@ export interface AppOptions {
 /** Every API route, each with its access; the only list mounted, so the tests can go through all of them. */
 export function apiRoutes(deps: Deps): AnyRoute[] {
   const routes: AnyRoute[] = [];
-  routes.push(...authRoutes(deps), ...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps), ...qualityRoutes(deps));
+  routes.push(...authRoutes(deps), ...ssoRoutes(deps), ...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps), ...qualityRoutes(deps));
   routes.push(...memberRoutes(deps), ...invitationRoutes(deps), ...auditRoutes(deps));
   routes.push(...systemRoutes(deps, () => routes));
   return routes;

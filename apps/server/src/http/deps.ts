@@ -17,11 +17,12 @@ import type { MemberRepository } from "../workspaces/member.repository.ts";
 import type { InvitationRepository } from "../workspaces/invitation.repository.ts";
 import type { InvitationMailer } from "../workspaces/invitation-mailer.ts";
 import type { AuditLogRepository } from "../audit/audit-log.repository.ts";
+import type { SsoProvider } from "../auth/sso/sso-provider.ts";
 
 /** What route handlers may use; built once in wiring.ts, for the server and the tests alike. */
 export interface Deps {
   /** Accounts, sessions and sign-in (auth/); `sso` is the configured OpenID Connect provider, if any. */
-  auth: { accounts: AccountDeps; limits: SignInLimits; sso: { name: string } | null };
+  auth: { accounts: AccountDeps; limits: SignInLimits; sso: SsoProvider | null };
   workspaces: WorkspaceRepository;
   members: MemberRepository;
   /** Invitation links: how long they work, the mailer when SMTP is set up, and PUBLIC_URL for the links. */

@@ -7,6 +7,7 @@ import { createApp } from "../http/app.ts";
 import express from "express";
 import type { Role } from "@sluice/model";
 import { createOwner } from "../auth/accounts.ts";
+import type { SsoSettings } from "../auth/sso/sso-settings.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 import type { InvitationSettings } from "../workspaces/invitation-settings.ts";
@@ -66,6 +67,8 @@ export interface TestAppOptions {
   signInLimits?: SignInLimitSettings;
   /** false: a fresh install with no account yet (no owner, no owner token; `app` adds nothing). */
   withOwner?: boolean;
+  /** Single sign-on settings (OIDC_*), e.g. pointing at startOidcTestProvider's issuer; none unless said. */
+  sso?: SsoSettings;
   /** INVITATION_DAYS (7 unless said) and SMTP_URL/SMTP_FROM (none unless said: links are only copied). */
   invitations?: Partial<InvitationSettings>;
 }
@@ -103,6 +106,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       connectionTestsPerMinute: options.connectionTestsPerMinute ?? 1000,
       publicUrl: options.network?.publicUrl,
       signInLimits: options.signInLimits ?? { perAccount: 1000, perAddress: 10_000, windowMinutes: 15 },
+      ...(options.sso ? { sso: options.sso } : {}),
       invitations: { days: options.invitations?.days ?? 7, smtp: options.invitations?.smtp },
     },
     secretKey,
