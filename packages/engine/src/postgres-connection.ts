@@ -73,7 +73,15 @@ export interface ConnectionTest {
   message: string;
   serverVersion?: string;
   elapsedMs: number;
+  /** Why it failed, as a code safe to keep (the audit log): the driver's (ECONNREFUSED, SQLSTATE 28P01), else CONNECTION_FAILED. */
+  code?: string;
 }
+
+/** A code from the error, never its message (which may quote the server); only short code-like strings pass. */
+const failureCode = (e: unknown): string => {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === "string" && /^[A-Z0-9_]{1,40}$/.test(code) ? code : "CONNECTION_FAILED";
+};
 
 /** Answers within about 5 s with ok or the server's own error message. */
 export async function testPostgresConnection(s: PostgresConnectionSettings): Promise<ConnectionTest> {
@@ -85,7 +93,7 @@ export async function testPostgresConnection(s: PostgresConnectionSettings): Pro
     const version = rows[0]?.v ?? "unknown";
     return { ok: true, message: `Connected to PostgreSQL ${version} as ${s.user}.`, serverVersion: version, elapsedMs: Date.now() - started };
   } catch (e) {
-    return { ok: false, message: describeConnectError(e, s), elapsedMs: Date.now() - started };
+    return { ok: false, message: describeConnectError(e, s), elapsedMs: Date.now() - started, code: failureCode(e) };
   } finally {
     await client?.end().catch(() => undefined);
   }

@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 import { BUILT_IN_CONNECTION_ID, connectionRepository } from "./connection.repository.ts";
 import { createSecretBox } from "./secret-box.ts";
 import { refusedAddress } from "@sluice/engine";
@@ -159,7 +160,7 @@ describe("connection address policy", () => {
       .send({ graph: { formatVersion: 1, nodes: [{ id: "src", type: "postgres", position: { x: 0, y: 0 }, config: { connectionId, mode: "query", sql: "SELECT 1 AS n" } }], edges: [] } });
   /** A row as it would have been stored before the policy existed, when nothing refused it. */
   const storedBefore = async (app: TestApp, host: string, port = 5432) =>
-    (await app.db.connection.create({ data: { name: `Old ${host}:${port}`, kind: "postgres", settings: { ...localSettings, host, port }, secretEncrypted: null } })).id;
+    (await app.db.connection.create({ data: { workspaceId: DEFAULT_WORKSPACE_ID, name: `Old ${host}:${port}`, kind: "postgres", settings: { ...localSettings, host, port }, secretEncrypted: null } })).id;
 
   it("refuses the reported addresses on create and on edit, naming the host field, and stores nothing", async () => {
     const before = await t.db.connection.count();
@@ -199,10 +200,10 @@ describe("connection address policy", () => {
 
   it("lets the built-in warehouse through a strict policy, and no connection a user made to the same host", async () => {
     const strict = connectionRepository(t.db, createSecretBox(secretKey), { reach: "public" });
-    const builtIn = await strict.resolve(BUILT_IN_CONNECTION_ID);
+    const builtIn = await strict.resolve(DEFAULT_WORKSPACE_ID, BUILT_IN_CONNECTION_ID);
     expect(builtIn.ok && (await refusedAddress(builtIn.settings))).toBeUndefined();
     const mine = await create({ name: "Same host", settings: localSettings });
-    const resolved = await strict.resolve(mine.id);
+    const resolved = await strict.resolve(DEFAULT_WORKSPACE_ID, mine.id);
     expect(resolved.ok && (await refusedAddress(resolved.settings))).toMatchObject({ code: "CONNECTION_ADDRESS_REFUSED" });
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 
 const SECRET = "key-5be0c2a9d7f14e38";
 
@@ -29,7 +30,7 @@ describe("HTTP credentials", () => {
     const row = await t.db.connection.findUniqueOrThrow({ where: { id: c.id } });
     expect(row.kind).toBe("http");
     expect(JSON.stringify(row)).not.toContain(SECRET);
-    expect(await t.deps.connections.resolveHttpCredential(c.id)).toEqual({ name: "Weather API", hosts: ["api.example.com"], headers: [{ name: "X-API-Key", value: SECRET }], queryParams: [] });
+    expect(await t.deps.connections.resolveHttpCredential(DEFAULT_WORKSPACE_ID, c.id)).toEqual({ name: "Weather API", hosts: ["api.example.com"], headers: [{ name: "X-API-Key", value: SECRET }], queryParams: [] });
     expect(t.logs.join("\n")).not.toContain(SECRET);
   });
 
@@ -40,7 +41,7 @@ describe("HTTP credentials", () => {
       .send({ kind: "http", name: "Weather", settings: { hosts: ["api.example.com"] }, headers: [{ name: "x-api-key" }, { name: "X-Tenant-Token", value: "t-1" }] });
     expect(edited.status, edited.text).toBe(200);
     expect(edited.body).toMatchObject({ name: "Weather", settings: { hosts: ["api.example.com"] }, headerNames: ["x-api-key", "X-Tenant-Token"] });
-    expect((await t.deps.connections.resolveHttpCredential(c.id))?.headers).toEqual([
+    expect((await t.deps.connections.resolveHttpCredential(DEFAULT_WORKSPACE_ID, c.id))?.headers).toEqual([
       { name: "x-api-key", value: SECRET },
       { name: "X-Tenant-Token", value: "t-1" },
     ]);
@@ -52,7 +53,7 @@ describe("HTTP credentials", () => {
     const wrongKind = await request(t.app).put(`/api/connections/${c.id}`).send({ name: "x" });
     expect(wrongKind.status).toBe(409);
     expect(wrongKind.body.error.code).toBe("CONNECTION_KIND_MISMATCH");
-    expect((await t.deps.connections.resolveHttpCredential(c.id))?.headers).toHaveLength(2);
+    expect((await t.deps.connections.resolveHttpCredential(DEFAULT_WORKSPACE_ID, c.id))?.headers).toHaveLength(2);
   });
 
   it("refuse header names and values a request could not carry, naming the field", async () => {

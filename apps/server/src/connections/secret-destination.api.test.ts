@@ -2,6 +2,7 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 
 // A stored secret could be pointed at a new host by an edit that did not carry it, then read there (regression).
 const PASSWORD = "S3cretPW";
@@ -36,7 +37,7 @@ async function create(body: object): Promise<string> {
   return res.body.id as string;
 }
 const password = async (id: string) => {
-  const r = await t.deps.connections.resolve(id);
+  const r = await t.deps.connections.resolve(DEFAULT_WORKSPACE_ID, id);
   return r.ok ? r.settings.password : undefined;
 };
 
@@ -94,7 +95,7 @@ describe("a Postgres connection's password goes only where it was saved for", ()
 describe("an HTTP credential's secrets go only to the hosts they were saved for", () => {
   const credential = { kind: "http", name: "API", settings: { hosts: ["api.example.com"] }, headers: [{ name: "Authorization", value: `Bearer ${TOKEN}` }], queryParams: [{ name: "api_key", value: KEY }] };
   const secrets = async (id: string) => {
-    const c = await t.deps.connections.resolveHttpCredential(id);
+    const c = await t.deps.connections.resolveHttpCredential(DEFAULT_WORKSPACE_ID, id);
     return c && { hosts: c.hosts, headers: c.headers, queryParams: c.queryParams };
   };
   const stored = { hosts: ["api.example.com"], headers: credential.headers, queryParams: credential.queryParams };

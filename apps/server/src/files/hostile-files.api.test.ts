@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { MAX_NESTING } from "@sluice/engine";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 import { deepJson, deepParquet } from "../../../../packages/engine/src/connectors/testing/deep-files.ts";
 import { whenInspectorStarts } from "../../../../packages/engine/src/connectors/testing/inspector-children.ts";
 
@@ -122,7 +123,7 @@ describe("a too deep file stored before the limit", () => {
   async function storedBefore(name: string, format: "json" | "parquet", content: string | Buffer) {
     const storageKey = `${randomUUID()}.${format}`;
     writeFileSync(path.join(t.dataDir, "files", storageKey), content);
-    return t.deps.files.create({ name, size: Buffer.byteLength(content), storageKey, format, columns: [{ name: "a", type: "json" }], options: {}, rowCount: 1 });
+    return t.deps.files.create(DEFAULT_WORKSPACE_ID, { name, size: Buffer.byteLength(content), storageKey, format, columns: [{ name: "a", type: "json" }], options: {}, rowCount: 1 });
   }
 
   it("is refused, Parquet too, when previewed as a file", async () => {
