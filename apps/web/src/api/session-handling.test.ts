@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { adoptWorkspaceOf } from "./auth.queries.ts";
 import { api, ApiError, refusal } from "./client.ts";
 import { followEventStream } from "./event-stream.ts";
 import { sessionEvents, type SessionEvent } from "./session-events.ts";
@@ -82,5 +83,24 @@ describe("a lost session", () => {
     const seen = await reported(() => followEventStream("/runs/r/events", () => undefined, { signal: new AbortController().signal, isDone: () => false }));
     expect(seen).toEqual(["sign-in-required"]);
     expect(stream.headers[0]).toMatchObject({ accept: "text/event-stream", "X-Sluice-Workspace": "w-1" });
+  });
+});
+
+describe("signing in on a browser that remembers a workspace", () => {
+  const me = (ids: string[]) => ({
+    actor: { kind: "person" as const, id: "u", email: "ann@example.com", name: "Ann" },
+    workspace: ids[0] ? { id: ids[0], name: "First", role: "owner" as const } : null,
+    workspaces: ids.map((id) => ({ id, name: id, role: "owner" as const })),
+    permissions: [],
+  });
+
+  it("keeps it for the same person coming back, and takes the server's choice for anyone else", () => {
+    workspaceSelection.choose("w-2");
+    adoptWorkspaceOf(me(["w-1", "w-2"]));
+    expect(workspaceSelection.id()).toBe("w-2");
+    adoptWorkspaceOf(me(["w-9"]));
+    expect(workspaceSelection.id()).toBe("w-9");
+    adoptWorkspaceOf(me([]));
+    expect(workspaceSelection.id()).toBeNull();
   });
 });

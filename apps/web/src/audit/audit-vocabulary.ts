@@ -34,4 +34,4 @@ export const auditActions = [
   "workspace.created",
 ] as const;
 
-export const auditResourceTypes = ["pipeline", "file", "connection", "run", "schedule", "trigger", "member", "invitation", "token", "account", "workspace"] as const;
+export const auditResourceTypes = ["pipeline", "file", "connection", "run", "schedule", "invitation", "token", "user", "workspace"] as const;

@@ -54,7 +54,7 @@ function InviteForm({ onClose }: { onClose: () => void }) {
         value={email}
         onChange={(e) => setEmail(e.target.value)}
         error={fields.email}
-        hint="Notes who it is for, and mails the link when this Sluice can send mail. Whoever holds the link can use it."
+        hint="Then only this email can accept it, and the link is mailed when this Sluice can send mail. Leave empty for a link anyone holding it can use."
       />
       {create.error && !isExplainedByFields(create.error, fields) && <ErrorBanner error={create.error} />}
       <div className="flex justify-end gap-2">

@@ -5,7 +5,6 @@ import { useMe, useSignOut } from "../api/auth.queries.ts";
 import { apiFieldErrors, isExplainedByFields, localFieldErrors, type FieldErrors } from "../api/field-errors.ts";
 import { useAcceptInvitation, useInvitationInfo } from "../api/members.queries.ts";
 import { switchWorkspace } from "../auth/workspace-switcher.tsx";
-import { errorMessage } from "../auth/refusal-messages.ts";
 import { roleDescriptions, roleLabels } from "../auth/role-descriptions.ts";
 import { Button } from "../components/button.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
@@ -25,7 +24,7 @@ export function InvitePage() {
 
   if (!token) return <Problem text="This invitation link is incomplete: copy the whole link, including the part after #." />;
   if (info.isPending || me.isPending) return <Spinner label="Reading the invitation" />;
-  if (info.error) return <Problem text={errorMessage(info.error)} />;
+  if (info.error) return <Problem text={info.error.message} />;
   return (
     <div>
       <h1 className="mb-2 text-xl font-semibold">Join {info.data.workspace.name}</h1>
@@ -59,8 +58,9 @@ function JoinAs({ me, token, info }: { me: Me; token: string; info: InvitationIn
     <div>
       <p className="mb-4 text-sm text-slate-700">
         You are signed in as <strong>{email}</strong>.
+        {info.email && info.email !== email && ` This invitation is for ${info.email}: sign out, then open the link again to use it.`}
       </p>
-      {accept.error && <ErrorBanner error={errorMessage(accept.error)} />}
+      {accept.error && <ErrorBanner error={accept.error} />}
       <div className="flex flex-wrap gap-2">
         <Button variant="primary" disabled={accept.isPending} onClick={() => accept.mutate({ token }, { onSuccess: () => switchWorkspace(info.workspace.id) })}>
           Join {info.workspace.name}
@@ -76,7 +76,8 @@ function JoinAs({ me, token, info }: { me: Me; token: string; info: InvitationIn
 
 function CreateAccount({ token, info }: { token: string; info: InvitationInfo }) {
   const accept = useAcceptInvitation();
-  const [body, setBody] = useState({ email: "", name: "", password: "" });
+  // An invitation for a named address can only make that account: the field shows it, fixed.
+  const [body, setBody] = useState({ email: info.email ?? "", name: "", password: "" });
   const [local, setLocal] = useState<FieldErrors>({});
   const fields = { ...apiFieldErrors(accept.error), ...local };
   const signIn = `/sign-in?returnTo=${encodeURIComponent(`/invite#${token}`)}`;
@@ -97,8 +98,19 @@ function CreateAccount({ token, info }: { token: string; info: InvitationInfo })
         </Link>
         .
       </p>
-      <TextField label="Email" type="email" autoComplete="username" value={body.email} onChange={(e) => setBody({ ...body, email: e.target.value })} error={fields.email} required autoFocus />
-      <TextField label="Name" autoComplete="name" value={body.name} onChange={(e) => setBody({ ...body, name: e.target.value })} error={fields.name} required />
+      <TextField
+        label="Email"
+        type="email"
+        autoComplete="username"
+        value={body.email}
+        readOnly={info.email !== null}
+        onChange={(e) => setBody({ ...body, email: e.target.value })}
+        error={fields.email}
+        hint={info.email ? "This invitation is for this address only." : undefined}
+        required
+        autoFocus={info.email === null}
+      />
+      <TextField label="Name" autoComplete="name" value={body.name} onChange={(e) => setBody({ ...body, name: e.target.value })} error={fields.name} required autoFocus={info.email !== null} />
       <TextField
         label="Password"
         type="password"
@@ -109,7 +121,7 @@ function CreateAccount({ token, info }: { token: string; info: InvitationInfo })
         hint="At least 10 characters."
         required
       />
-      {accept.error && !isExplainedByFields(accept.error, fields) && <ErrorBanner error={errorMessage(accept.error)} />}
+      {accept.error && !isExplainedByFields(accept.error, fields) && <ErrorBanner error={accept.error} />}
       <Button type="submit" variant="primary" className="w-full justify-center" disabled={accept.isPending}>
         Create account and join
       </Button>

@@ -4,7 +4,6 @@ import { setupRequestSchema } from "@sluice/model";
 import { useAuthConfig, useSetup } from "../api/auth.queries.ts";
 import { ApiError } from "../api/client.ts";
 import { apiFieldErrors, isExplainedByFields, localFieldErrors, type FieldErrors } from "../api/field-errors.ts";
-import { errorMessage } from "../auth/refusal-messages.ts";
 import { Button } from "../components/button.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
@@ -52,7 +51,7 @@ export function SetupPage() {
           required
         />
         {setup.error && !isExplainedByFields(setup.error, fields) && (
-          <ErrorBanner error={errorMessage(setup.error)} action={taken ? <Link to="/sign-in" className="font-medium underline">Sign in</Link> : undefined} />
+          <ErrorBanner error={setup.error} action={taken ? <Link to="/sign-in" className="font-medium underline">Sign in</Link> : undefined} />
         )}
         <Button type="submit" variant="primary" className="w-full justify-center" disabled={setup.isPending}>
           Create the owner account

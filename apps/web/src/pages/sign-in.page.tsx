@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router-dom";
 import { useAuthConfig, useMe, useSignIn } from "../api/auth.queries.ts";
-import { errorMessage, refusalMessage } from "../auth/refusal-messages.ts";
+import { ssoErrorMessage } from "../auth/sso-error-messages.ts";
 import { safeReturnTo } from "../auth/return-to.ts";
 import { Button } from "../components/button.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
@@ -29,7 +29,7 @@ export function SignInPage() {
   return (
     <div>
       <h1 className="mb-4 text-xl font-semibold">Sign in</h1>
-      {ssoError && !signIn.error && <ErrorBanner error={refusalMessage(ssoError)} />}
+      {ssoError && !signIn.error && <ErrorBanner error={ssoErrorMessage(ssoError)} />}
       {config.error && <ErrorBanner error={config.error} />}
       <form
         onSubmit={(e) => {
@@ -39,7 +39,7 @@ export function SignInPage() {
       >
         <TextField label="Email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus />
         <TextField label="Password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-        {signIn.error && <ErrorBanner error={errorMessage(signIn.error)} />}
+        {signIn.error && <ErrorBanner error={signIn.error} />}
         <Button type="submit" variant="primary" className="w-full justify-center" disabled={signIn.isPending}>
           Sign in
         </Button>
