@@ -6,6 +6,9 @@ import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { startOidcTestProvider, type OidcTestProvider } from "../testing/oidc-test-provider.ts";
 import type { SsoSettings } from "./sso/sso-settings.ts";
 import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
+import { createApp } from "../http/app.ts";
+import { networkPolicy } from "../http/network-policy.ts";
+import { ssoProvider } from "./sso/sso-provider.ts";
 
 /**
  * Single sign-on against a real OpenID Connect provider (oidc-provider, in this process) over real HTTP: the
@@ -50,10 +53,16 @@ function settings(issuer: string, clientId: string, clientSecret: string): SsoSe
   return { issuer: new URL(issuer), clientId, clientSecret, name: "Team SSO", allowedDomains: ["team.example", "sluice.test"], defaultRole: "editor", workspaceId: ssoWorkspace, scopes: "openid email profile", allowHttp: true };
 }
 
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+async function listen(server: Server, port = 0): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return (server.address() as AddressInfo).port;
 }
+
+const close = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 
 beforeAll(async () => {
   sluice = createServer();
@@ -65,10 +74,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => {
-    sluice.close(() => resolve());
-    sluice.closeAllConnections();
-  });
+  await close(sluice);
   await provider?.stop();
   await t?.close();
 });
@@ -85,35 +91,36 @@ interface Outcome {
  * Follows redirects from `url` the way a browser does, until Sluice sends the browser to one of its pages (not
  * /api/) or a page answers. `atCallback` may replace the provider's answer before the browser delivers it.
  */
-async function follow(browser: Browser, url: URL, atCallback?: (u: URL) => URL): Promise<{ page: URL; res: Response }> {
+async function follow(browser: Browser, url: URL, sluiceAt: string, atCallback?: (u: URL) => URL): Promise<{ page: URL; res: Response }> {
   let current = url;
   for (let hop = 0; hop < 20; hop++) {
     const res = await browser.get(current);
     const location = res.headers.get("location");
     if (res.status < 300 || res.status >= 400 || !location) return { page: current, res };
     let next = new URL(location, current);
-    if (next.origin === base && next.pathname === "/api/auth/sso/callback" && atCallback) next = atCallback(next);
-    if (next.origin === base && !next.pathname.startsWith("/api/")) return { page: next, res };
+    if (next.origin === sluiceAt && next.pathname === "/api/auth/sso/callback" && atCallback) next = atCallback(next);
+    if (next.origin === sluiceAt && !next.pathname.startsWith("/api/")) return { page: next, res };
     current = next;
   }
   throw new Error("too many redirects");
 }
 
 /** Signs in at the provider as `login` (or presses Cancel), starting from Sluice's start URL. */
-async function ssoSignIn(login: string | "cancel", o: { returnTo?: string; browser?: Browser; atCallback?: (u: URL) => URL } = {}): Promise<Outcome> {
+async function ssoSignIn(login: string | "cancel", o: { returnTo?: string; browser?: Browser; atCallback?: (u: URL) => URL; at?: { sluice: string; provider: string } } = {}): Promise<Outcome> {
   const browser = o.browser ?? new Browser();
-  const start = new URL(`${base}/api/auth/sso/start`);
+  const start = new URL("/api/auth/sso/start", o.at?.sluice ?? base);
   if (o.returnTo !== undefined) start.searchParams.set("returnTo", o.returnTo);
   const first = await browser.get(start);
   expect(first.status, await first.clone().text()).toBe(302);
   const authorize = new URL(first.headers.get("location")!);
-  const form = await follow(browser, authorize);
+  const sluiceAt = o.at?.sluice ?? base;
+  const form = await follow(browser, authorize, sluiceAt);
   expect(form.res.status).toBe(200);
   expect(await form.res.text()).toContain('name="login"');
-  const submit = new URL(login === "cancel" ? `${form.page.pathname}/abort` : `${form.page.pathname}/login`, provider.issuer);
+  const submit = new URL(login === "cancel" ? `${form.page.pathname}/abort` : `${form.page.pathname}/login`, o.at?.provider ?? provider.issuer);
   const posted = await browser.get(submit, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ login }).toString() });
   expect(posted.status).toBe(303);
-  const end = await follow(browser, new URL(posted.headers.get("location")!, submit), o.atCallback);
+  const end = await follow(browser, new URL(posted.headers.get("location")!, submit), sluiceAt, o.atCallback);
   return { landed: end.page.pathname + end.page.search, browser, authorize };
 }
 
@@ -244,5 +251,54 @@ describe("SSO through a real OpenID Connect provider", () => {
     const logs = t.logs.join("\n");
     for (const secret of [authorize.searchParams.get("state")!, authorize.searchParams.get("nonce")!, authorize.searchParams.get("code_challenge")!]) expect(logs).not.toContain(secret);
     expect(logs).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+  });
+});
+
+describe("SSO when the provider is down, or not set up", () => {
+  it("starts without the provider, answers 503 SSO_UNAVAILABLE, and works once the provider is up", async () => {
+    // A port nobody listens on yet: the provider comes up there later.
+    const probe = createServer();
+    const providerPort = await listen(probe);
+    await close(probe);
+    const other = createServer();
+    const otherBase = `http://127.0.0.1:${await listen(other)}`;
+    const s = { ...settings(`http://127.0.0.1:${providerPort}`, "late-client", "late secret, long enough"), allowedDomains: [] };
+    const logs: string[] = [];
+    other.on("request", createApp({ ...t.deps, auth: { ...t.deps.auth, sso: ssoProvider(s, { secretKey: t.secretKey, publicUrl: undefined, log: (m) => logs.push(m) }) } }, { bodyLimit: "256kb", network: networkPolicy({ listenHost: "127.0.0.1" }) }));
+    let late: OidcTestProvider | undefined;
+    try {
+      const down = await new Browser().get(`${otherBase}/api/auth/sso/start`);
+      expect(down.status).toBe(503);
+      expect(((await down.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "SSO_UNAVAILABLE", message: expect.stringContaining("Team SSO") });
+      expect(logs.some((l) => l.includes(`cannot read the discovery document of http://127.0.0.1:${providerPort}/`))).toBe(true);
+
+      // This provider puts the email in the ID token itself, so no userinfo request is needed.
+      late = await startOidcTestProvider({ port: providerPort, clientId: "late-client", clientSecret: "late secret, long enough", claimsInIdToken: true, redirectUris: [`${otherBase}/api/auth/sso/callback`], accounts: [{ id: "carol-sub", email: "carol@anywhere.example", emailVerified: true, name: "Carol" }] });
+      const { landed, browser } = await ssoSignIn("carol-sub", { returnTo: "/runs", at: { sluice: otherBase, provider: late.issuer } });
+      expect(landed).toBe("/runs");
+      const who = await browser.get(`${otherBase}/api/me`);
+      expect(((await who.json()) as { actor: { email: string } }).actor.email).toBe("carol@anywhere.example");
+      const carol = await t.db.user.findUniqueOrThrow({ where: { email: "carol@anywhere.example" }, include: { identities: true } });
+      expect(carol.identities.map((i) => i.provider)).toEqual([late.issuer]);
+    } finally {
+      await close(other);
+      await late?.stop();
+    }
+  });
+
+  it("answers 404 SSO_NOT_CONFIGURED when no provider is set up, and the sign-in page offers none", async () => {
+    const plain = createServer(createApp({ ...t.deps, auth: { ...t.deps.auth, sso: null } }, { bodyLimit: "256kb", network: networkPolicy({ listenHost: "127.0.0.1" }) }));
+    const plainBase = `http://127.0.0.1:${await listen(plain)}`;
+    try {
+      for (const path of ["/api/auth/sso/start", "/api/auth/sso/callback?code=x&state=y"]) {
+        const res = await new Browser().get(`${plainBase}${path}`);
+        expect(res.status, path).toBe(404);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe("SSO_NOT_CONFIGURED");
+      }
+      const config = await new Browser().get(`${plainBase}/api/auth/config`);
+      expect(((await config.json()) as { sso: unknown }).sso).toBeNull();
+    } finally {
+      await close(plain);
+    }
   });
 });

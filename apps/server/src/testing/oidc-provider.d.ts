@@ -32,6 +32,7 @@ declare module "oidc-provider" {
     clients: Array<Record<string, unknown>>;
     findAccount(ctx: unknown, id: string): Promise<Account | undefined> | Account | undefined;
     claims: Record<string, string[]>;
+    conformIdTokenClaims?: boolean;
     features?: Record<string, { enabled: boolean }>;
     pkce?: { required(ctx: unknown, client: unknown): boolean };
     interactions?: { url(ctx: unknown, interaction: { uid: string }): string };

@@ -26,6 +26,11 @@ export interface OidcTestProviderOptions {
   clientSecret?: string;
   /** 0 (default): any free port. */
   port?: number;
+  /**
+   * Put email and name in the ID token itself (as Keycloak and Google do). By default oidc-provider keeps them
+   * for the userinfo endpoint when an access token is issued, so the client has to ask there.
+   */
+  claimsInIdToken?: boolean;
 }
 
 export interface OidcTestProvider {
@@ -66,6 +71,7 @@ export async function startOidcTestProvider(o: OidcTestProviderOptions): Promise
       };
     },
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
+    conformIdTokenClaims: !o.claimsInIdToken,
     features: { devInteractions: { enabled: false } },
     // Sluice's client has a secret, for which oidc-provider would not insist on PKCE; this provider does.
     pkce: { required: () => true },
