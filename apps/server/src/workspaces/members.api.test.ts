@@ -46,7 +46,7 @@ describe("members", () => {
     const target = await t.person("runner");
     const editor = await t.person("editor");
     const cookie = await signIn(t, editor.email, editor.password);
-    for (const headers of [{ cookie, ...SAME_ORIGIN }, { authorization: `Bearer ${await t.tokenFor("editor")}` }]) {
+    for (const headers of [{ cookie, ...SAME_ORIGIN }, { authorization: `Bearer ${await t.tokenFor("editor")}` }] as Record<string, string>[]) {
       const put = await setRole(target.id, "owner", headers);
       expect([put.status, put.body.error.code]).toEqual([403, "ROLE_FORBIDDEN"]);
       expect((await remove(target.id, headers)).status).toBe(403);
