@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { listOutputs } from "./run-outputs.ts";
+import { quickPipelineGraph } from "../testing/quick-pipeline.ts";
 
 const SECRET = "root:x:0:0:not-an-output";
 
@@ -15,13 +16,21 @@ describe("downloading a run's outputs never leaves the run's folder", () => {
   let outside: string;
   let outputs: string;
   let run: string;
+  let pipelineId: string;
+
+  /** A run row of the workspace (outputs are served only for runs the caller's workspace has), never executed. */
+  async function aRun() {
+    const version = await t.db.pipelineVersion.findFirstOrThrow({ where: { pipelineId } });
+    return (await t.db.run.create({ data: { id: randomUUID(), pipelineId, versionId: version.id, versionNumber: version.number, trigger: "test" } })).id;
+  }
 
   beforeAll(async () => {
     t = await createTestApp();
     outputs = path.join(t.dataDir, "outputs");
     outside = mkdtempSync(path.join(tmpdir(), "sluice-outside-"));
     writeFileSync(path.join(outside, "passwd"), SECRET);
-    run = randomUUID();
+    pipelineId = (await request(t.app).post("/api/pipelines").send({ name: "Outputs", graph: quickPipelineGraph() })).body.id;
+    run = await aRun();
     mkdirSync(path.join(outputs, run), { recursive: true });
     writeFileSync(path.join(outputs, run, "report.csv"), "a,b\n1,2\n");
   }, 60_000);
@@ -52,14 +61,14 @@ describe("downloading a run's outputs never leaves the run's folder", () => {
   });
 
   it("a run folder that is a link to a folder elsewhere is not followed", async () => {
-    const linked = randomUUID();
+    const linked = await aRun();
     symlinkSync(outside, path.join(outputs, linked));
     refused(await download(linked, "passwd"));
     expect(await listOutputs(outputs, linked)).toEqual([]);
   });
 
   it("a hard link to a file elsewhere is not served", async () => {
-    const dir = randomUUID();
+    const dir = await aRun();
     mkdirSync(path.join(outputs, dir));
     linkSync(path.join(outside, "passwd"), path.join(outputs, dir, "hard.csv"));
     refused(await download(dir, "hard.csv"));
