@@ -9,6 +9,12 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+  // Setting data up through the API, as automation does: with the owner's API token, not the browser's cookie.
+  request: async ({ playwright, baseURL }, use) => {
+    const api = await playwright.request.newContext({ baseURL: baseURL!, extraHTTPHeaders: { authorization: `Bearer ${process.env.SLUICE_E2E_OWNER_TOKEN}` } });
+    await use(api);
+    await api.dispose();
+  },
   consoleErrors: [
     async ({ page }, use) => {
       const seen: string[] = [];

@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
 import { cleanUpRunSync, createDatabase, databaseUrl } from "./e2e-database.ts";
+import { ownerState } from "./owner.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "..");
@@ -18,6 +19,10 @@ if (!process.env.SLUICE_E2E_DATA) {
   chmodSync(process.env.SLUICE_E2E_DATA, 0o755);
 }
 
+// The owner API token the server is provisioned with (SLUICE_OWNER_TOKEN): specs set up their data through the
+// API with it, as automation would, while the browser signs in as a person (auth.setup.ts).
+process.env.SLUICE_E2E_OWNER_TOKEN ??= `slc_e2e_${randomBytes(24).toString("hex")}`;
+
 // Playwright starts webServer *before* globalSetup (plugin setup comes first in 1.65), and the server needs its
 // database to exist, so the database is created here, once, rather than in a globalSetup. globalTeardown drops it;
 // the exit handler covers runs where Playwright never gets to globalTeardown (e.g. the server failed to start).
@@ -29,7 +34,12 @@ if (!process.env.SLUICE_E2E_DB_CREATED) {
 
 export default defineConfig({
   testDir: here,
-  testMatch: "**/*.spec.ts",
+  // "setup" creates the owner account on the first visit, as a new user does, and keeps its signed-in browser state
+  // for the other specs; teams.spec.ts signs in its own people.
+  projects: [
+    { name: "setup", testMatch: "auth.setup.ts" },
+    { name: "app", testMatch: "**/*.spec.ts", dependencies: ["setup"], use: { storageState: ownerState() } },
+  ],
   // Separate folders let two Playwright runs share a checkout without deleting each other's traces.
   outputDir: process.env.SLUICE_E2E_OUTPUT ?? path.join(repoRoot, "test-results"),
   timeout: 60_000,
@@ -62,6 +72,7 @@ export default defineConfig({
       PORT: String(port),
       HOST: "127.0.0.1",
       SEED_DEMO: "false",
+      SLUICE_OWNER_TOKEN: process.env.SLUICE_E2E_OWNER_TOKEN,
       DATA_DIR: path.join(process.env.SLUICE_E2E_DATA, "data"),
     },
   },
