@@ -18,7 +18,10 @@ const DENIALS = new Set(["access_denied", "login_required", "consent_required", 
 /** Single sign-on with the OpenID Connect provider of the OIDC_* settings: authorization code flow with PKCE. */
 export const ssoRoutes = (deps: Deps) => {
   const a = deps.auth.accounts;
-  const sso = (): SsoProvider => deps.auth.sso ?? (() => { throw notConfigured(); })();
+  const sso = (): SsoProvider => {
+    if (!deps.auth.sso) throw notConfigured();
+    return deps.auth.sso;
+  };
   return [
     defineRoute({
       method: "get",
