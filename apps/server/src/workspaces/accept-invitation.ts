@@ -51,6 +51,11 @@ export async function acceptInvitation(d: AcceptDeps, ctx: { body: AcceptInvitat
 
   if (auth.caller?.kind === "person") {
     const person = auth.caller;
+    // A public route skips the access guard's check that cookie writes come from Sluice's own pages; joining a
+    // workspace on someone's behalf is a change made with their cookie, so it is checked here too.
+    if (ctx.req.get("origin") === undefined && ctx.req.get("sec-fetch-site") !== "same-origin") {
+      throw new AppError(403, "CROSS_ORIGIN_REFUSED", "Accept the invitation from Sluice's own invitation page (the request named no Origin).");
+    }
     if (i.email !== null && i.email !== person.email.toLowerCase()) throw notYourInvitation();
     const existing = await a.workspaces.membership(person.userId, i.workspace.id);
     if (existing) {

@@ -144,6 +144,10 @@ describe("invitations", () => {
     expect(taken.body.error.message).toMatch(/sign in first, then open the invitation link again/);
     expect((await inspect(i.token)).status).toBe(200);
 
+    const unnamed = await accept({ token: i.token }, { cookie });
+    expect([unnamed.status, unnamed.body.error.code]).toEqual([403, "CROSS_ORIGIN_REFUSED"]);
+    const foreign = await accept({ token: i.token }, { cookie, origin: "https://evil.example" });
+    expect(foreign.status).toBe(403);
     const joined = await accept({ token: i.token }, { cookie, ...SAME_ORIGIN });
     expect(joined.status, JSON.stringify(joined.body)).toBe(200);
     expect(joined.body.workspace).toMatchObject({ id: DEFAULT_WORKSPACE_ID, role: "runner" });
