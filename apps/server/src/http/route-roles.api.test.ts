@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
+import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -59,6 +59,18 @@ function call(r: AnyRoute, url: string, headers: Record<string, string>, body: u
   const req = request(server)[r.method](url).timeout(15_000);
   for (const [k, v] of Object.entries(headers)) req.set(k, v);
   return r.method === "post" || r.method === "put" ? req.send(body as object) : req;
+}
+
+/** The status a GET answers with, without waiting for its body (an event stream never ends by itself). */
+function headStatus(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(`${origin}${url}`, { headers }, (res) => {
+      resolve(res.statusCode ?? 0);
+      res.destroy();
+    });
+    req.on("error", reject);
+    req.setTimeout(15_000, () => req.destroy(new Error(`no answer from ${url}`)));
+  });
 }
 
 const signIn = async (email: string, password: string): Promise<string> => {
@@ -319,6 +331,20 @@ describe("another workspace's resources are not found (404, never 403), on every
     // And A's owner still finds them all.
     for (const kind of ["pipeline", "run", "file", "connection"] as const) {
       expect((await request(t.app).get(`/api/${kind}s/${A[kind]}`)).status, kind).toBe(200);
+    }
+  }, 120_000);
+
+  it("in A, every read route on A's real resources answers 2xx to every role (event streams too)", async () => {
+    const reads = routes.filter((r) => r.method === "get" && r.action !== "public" && r.action !== "signed-in");
+    for (const role of ROLES.filter((role) => reads.some((r) => allows(r, role)))) {
+      const token = await t.tokenFor(role);
+      for (const r of reads.filter((r) => allows(r, role))) {
+        const url = urlOf(r, (p) => resourceOf(r, p));
+        const status = await headStatus(url, { authorization: `Bearer ${token}` });
+        // A queued run has written no output yet: an output name is the one parameter that names nothing real.
+        const expected = r.path.includes(":name") ? [404] : [200];
+        expect(expected, `${name(r)} as ${role} on ${url}: ${status}`).toContain(status);
+      }
     }
   }, 120_000);
 
