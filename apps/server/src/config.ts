@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { hostListEntryProblem, type AddressPolicy } from "@sluice/engine";
+import { trustProxySetting } from "./http/trust-proxy.ts";
 import { networkPolicy, type NetworkPolicy } from "./http/network-policy.ts";
 import { readInvitationSettings, type InvitationSettings } from "./workspaces/invitation-settings.ts";
 import { readSsoSettings, type SsoSettings } from "./auth/sso/sso-settings.ts";
@@ -68,7 +69,19 @@ const envSchema = z.object({
   /** Run a worker inside the server process (default); set false when dedicated workers do all runs. */
   RUN_WORKER: z.enum(["true", "false"]).default("true"),
   /** Express's `trust proxy`: which proxies' X-Forwarded-For names the client (audit log, sign-in limits), e.g. "loopback" or 1. */
-  TRUST_PROXY: z.string().optional(),
+  TRUST_PROXY: unsetWhenEmpty(
+    z
+      .string()
+      .optional()
+      .superRefine((v, ctx) => {
+        if (v === undefined) return;
+        try {
+          trustProxySetting(v);
+        } catch (e) {
+          ctx.addIssue({ code: "custom", message: (e as Error).message });
+        }
+      }),
+  ),
   /** A session not used for this long ends. */
   SESSION_IDLE_HOURS: z.coerce.number().positive().max(24 * 365).default(7 * 24),
   /** A session ends this long after sign-in, however busy. */

@@ -133,13 +133,17 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
   // Every worker process checks schedules; the slot claim makes each slot fire once across them.
   const scheduler = o.startWorker ? startScheduler({ schedules, runs, log: o.log, tickMs: o.schedulerTickMs ?? 5000 }) : undefined;
   const publicHttps = o.config.publicUrl !== undefined && o.config.publicUrl.startsWith("https:");
+  const sessions = sessionRepository(o.db, o.config.sessions ?? { idleMs: 7 * 24 * 3_600_000, maxMs: 30 * 24 * 3_600_000 });
+  // Ended sessions are refused when presented; this only keeps the table from growing with them.
+  const sessionSweep = setInterval(() => void sessions.sweep().catch((e: Error) => o.log(`removing ended sessions failed: ${e.message}`)), 3_600_000);
+  sessionSweep.unref();
   const workspaces = workspaceRepository(o.db);
   const deps: Deps = {
     auth: {
       accounts: {
         db: o.db,
         users: userRepository(o.db),
-        sessions: sessionRepository(o.db, o.config.sessions ?? { idleMs: 7 * 24 * 3_600_000, maxMs: 30 * 24 * 3_600_000 }),
+        sessions,
         workspaces,
         https: (req) => req.secure || publicHttps,
       },
@@ -174,6 +178,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     deps,
     /** Stops the in-flight run (marked failed, saying `why`, e.g. "SIGTERM"), then everything else, then removes this process's scratch. */
     async stop(why?: string) {
+      clearInterval(sessionSweep);
       await reaper.stop();
       await scheduler?.stop();
       await worker?.stop(why);

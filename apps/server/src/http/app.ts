@@ -8,6 +8,7 @@ import { errorMiddleware } from "./error-middleware.ts";
 import { mountRoutes, type AnyRoute } from "./route.ts";
 import { allowedHostsOnly, sameOriginOnly } from "./security.ts";
 import { accessGuard } from "./access.ts";
+import { trustProxySetting } from "./trust-proxy.ts";
 import { authRoutes } from "../auth/auth.routes.ts";
 import { ssoRoutes } from "../auth/sso/sso.routes.ts";
 import type { NetworkPolicy } from "./network-policy.ts";
@@ -49,7 +50,7 @@ export function createApp(deps: Deps, options: AppOptions) {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  if (options.trustProxy) app.set("trust proxy", /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy);
+  if (options.trustProxy) app.set("trust proxy", trustProxySetting(options.trustProxy));
   app.use(
     helmet({
       contentSecurityPolicy: {
