@@ -4,18 +4,20 @@ import { createApp } from "./app.ts";
 import type { Deps } from "./deps.ts";
 import { networkPolicy } from "./network-policy.ts";
 
-// No database: only answers that read none are asked for (the format schema, an unknown route, refusals).
+// No database: only answers that read none are asked for (the format schema, an unknown route, refusals). Routes
+// may take what they need from deps when the app is built, so any dependency not named here is an inert stand-in.
 const nobody = async () => null;
-const app = createApp(
-  {
-    log: () => undefined,
-    version: "test",
-    tokens: { verify: nobody },
-    workspaces: {},
-    auth: { accounts: { sessions: { resolve: nobody }, https: () => false } },
-  } as unknown as Deps,
-  { bodyLimit: "16kb", network: networkPolicy({ listenHost: "127.0.0.1" }) },
-);
+const inert = (named: Record<string, unknown> = {}): unknown =>
+  new Proxy(Object.assign(() => undefined, named), {
+    get: (target, key) => (key in named ? named[key as string] : key === "then" ? undefined : inert()),
+  });
+const deps = inert({
+  log: () => undefined,
+  version: "test",
+  tokens: { verify: nobody },
+  auth: inert({ accounts: inert({ sessions: { resolve: nobody }, https: () => false }) }),
+}) as Deps;
+const app = createApp(deps, { bodyLimit: "16kb", network: networkPolicy({ listenHost: "127.0.0.1" }) });
 
 describe("API answers are never cached", () => {
   it.each([
