@@ -5,11 +5,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
 import { cleanUpRunSync, createDatabase, databaseUrl } from "./e2e-database.ts";
-import { ownerState } from "./owner.ts";
+import { ownerState, SSO_ACCOUNTS } from "./owner.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "..");
 const port = Number(process.env.SLUICE_E2E_PORT ?? 3999);
+const oidcPort = Number(process.env.SLUICE_E2E_OIDC_PORT ?? port - 1);
+const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
+process.env.SLUICE_E2E_OIDC_SECRET ??= randomBytes(16).toString("hex");
+const oidcSecret = process.env.SLUICE_E2E_OIDC_SECRET;
 
 // The runner loads this file, and so does every worker; the first load picks the names and the workers inherit them.
 process.env.SLUICE_E2E_DB ??= `sluice_e2e_${randomBytes(5).toString("hex")}`;
@@ -60,20 +64,44 @@ export default defineConfig({
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
     },
   },
-  webServer: {
-    command: "npx tsx apps/server/src/main.ts",
-    cwd: repoRoot,
-    url: `http://127.0.0.1:${port}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "pipe",
-    env: {
-      DATABASE_URL: databaseUrl(process.env.SLUICE_E2E_DB),
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      SEED_DEMO: "false",
-      SLUICE_OWNER_TOKEN: process.env.SLUICE_E2E_OWNER_TOKEN,
-      DATA_DIR: path.join(process.env.SLUICE_E2E_DATA, "data"),
+  webServer: [
+    // A real OpenID Connect provider (oidc-provider) for the single sign-on spec; its accounts are sso.spec.ts's.
+    {
+      command: "npx tsx apps/server/src/testing/oidc-test-provider-cli.ts",
+      cwd: repoRoot,
+      url: `${oidcIssuer}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        OIDC_TEST_PORT: String(oidcPort),
+        OIDC_TEST_REDIRECT_URI: `http://127.0.0.1:${port}/api/auth/sso/callback`,
+        OIDC_TEST_CLIENT_SECRET: oidcSecret,
+        OIDC_TEST_ACCOUNTS: JSON.stringify(SSO_ACCOUNTS),
+      },
     },
-  },
+    {
+      command: "npx tsx apps/server/src/main.ts",
+      cwd: repoRoot,
+      url: `http://127.0.0.1:${port}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      env: {
+        DATABASE_URL: databaseUrl(process.env.SLUICE_E2E_DB),
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        SEED_DEMO: "false",
+        SLUICE_OWNER_TOKEN: process.env.SLUICE_E2E_OWNER_TOKEN,
+        DATA_DIR: path.join(process.env.SLUICE_E2E_DATA, "data"),
+        OIDC_ISSUER: oidcIssuer,
+        // Only because the test provider listens on plain http on this machine.
+        OIDC_ALLOW_HTTP: "true",
+        OIDC_CLIENT_ID: "sluice-test",
+        OIDC_CLIENT_SECRET: oidcSecret,
+        OIDC_NAME: "Test SSO",
+        OIDC_ALLOWED_DOMAINS: "sso.sluice.test",
+        OIDC_DEFAULT_ROLE: "runner",
+      },
+    },
+  ],
 });
