@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../config.ts";
 import { accessSummary } from "./access-summary.ts";
 
-const config = (env: Record<string, string>) => loadConfig({ ...env });
+const config = (env: Record<string, string | undefined>) => loadConfig({ ...env });
 
 describe("who may call the API, as the server says at start", () => {
   it("says that every API request but the public ones needs a session or a token, on any bind address", () => {
