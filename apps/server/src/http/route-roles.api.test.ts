@@ -367,4 +367,22 @@ describe("another workspace's resources are not found (404, never 403), on every
     const byQuery = await request(server).get(`/api/runs/${A.run}?workspace=${defaultWorkspace}`).set({ cookie });
     expect(byQuery.status).toBe(404);
   });
+
+  it("a person's role is the one in the workspace the request names (header or ?workspace=), not their best one", async () => {
+    const p = await t.person("viewer");
+    const b = await t.db.$transaction((tx) => t.deps.workspaces.create(tx, "Where I edit", p.id));
+    await t.db.membership.update({ where: { workspaceId_userId: { workspaceId: b.id, userId: p.id } }, data: { role: "editor" } });
+    const cookie = await signIn(p.email, p.password);
+    const inA = await request(server).post("/api/pipelines").set({ cookie, origin, "x-sluice-workspace": DEFAULT_WORKSPACE_ID }).send({ name: "not as a viewer" });
+    expect(inA.status).toBe(403);
+    expect(inA.body.error.code).toBe("ROLE_FORBIDDEN");
+    const inB = await request(server).post("/api/pipelines").set({ cookie, origin, "x-sluice-workspace": b.id }).send({ name: "as an editor" });
+    expect(inB.status).toBe(201);
+    expect((await t.db.pipeline.findUniqueOrThrow({ where: { id: inB.body.id } })).workspaceId).toBe(b.id);
+    const listB = await request(server).get(`/api/pipelines?workspace=${b.id}`).set({ cookie });
+    expect((listB.body.pipelines as Array<{ id: string }>).map((x) => x.id)).toEqual([inB.body.id]);
+    const listA = await request(server).get(`/api/pipelines?workspace=${DEFAULT_WORKSPACE_ID}`).set({ cookie });
+    expect((listA.body.pipelines as Array<{ id: string }>).map((x) => x.id)).not.toContain(inB.body.id);
+    expect((await request(server).get(`/api/pipelines/${inB.body.id}`).set({ cookie, "x-sluice-workspace": DEFAULT_WORKSPACE_ID })).status).toBe(404);
+  });
 });
