@@ -19,6 +19,9 @@ export function readSessionToken(req: Request): string | undefined {
 }
 
 export function setSessionCookie(res: Response, token: string, expiresAt: Date, secure: boolean): void {
+  // A request that came with an ended session had it cleared already; one Set-Cookie per name, the new session's.
+  const earlier = res.getHeader("set-cookie");
+  if (Array.isArray(earlier)) res.setHeader("set-cookie", earlier.filter((c) => !c.startsWith(`${PLAIN}=`) && !c.startsWith(`${HOST_ONLY}=`)));
   res.cookie(secure ? HOST_ONLY : PLAIN, token, { httpOnly: true, sameSite: "lax", secure, path: "/", expires: expiresAt });
 }
 

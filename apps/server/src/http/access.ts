@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { roleAllows, rolesAllowed, WORKSPACE_HEADER, type Role, type WorkspaceAction } from "@sluice/model";
+import { roleAllows, rolesAllowed, WORKSPACE_HEADER, workspaceActionSchema, type Role, type WorkspaceAction } from "@sluice/model";
 import { AppError } from "./app-error.ts";
 import type { Caller, RequestAuth } from "../auth/request-auth.ts";
 import type { TokenRepository } from "../tokens/token.repository.ts";
@@ -16,6 +16,9 @@ import { clearSessionCookie, readSessionToken } from "../auth/session-cookie.ts"
  *   @sluice/model's role-actions.ts (docs/security.md shows it).
  */
 export type RouteAction = "public" | "signed-in" | WorkspaceAction;
+
+export const isRouteAction = (a: unknown): a is RouteAction =>
+  a === "public" || a === "signed-in" || workspaceActionSchema.safeParse(a).success;
 
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

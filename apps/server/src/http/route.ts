@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ValidationFailedDetails } from "@sluice/model";
 import { AppError } from "./app-error.ts";
 import { guardInput } from "./input-guard.ts";
-import type { RouteAction } from "./access.ts";
+import { isRouteAction, type RouteAction } from "./access.ts";
 import type { RequestAuth } from "../auth/request-auth.ts";
 
 type Method = "get" | "post" | "put" | "delete";
@@ -83,6 +83,8 @@ export interface MountOptions {
 
 export function mountRoutes(router: Router, routes: readonly AnyRoute[], o: MountOptions) {
   for (const route of routes) {
+    // TypeScript already requires an action; this also stops a route built around the types from being mounted open.
+    if (!isRouteAction(route.action)) throw new Error(`route ${route.method.toUpperCase()} ${route.path} declares no valid action`);
     const authorize: RequestHandler = (req, res, next) => {
       o.authorize(req, res, route.action).then((auth) => {
         res.locals.auth = auth;
