@@ -9,6 +9,8 @@ import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 import { createApp } from "../http/app.ts";
 import { networkPolicy } from "../http/network-policy.ts";
 import { ssoProvider } from "./sso/sso-provider.ts";
+import request from "supertest";
+import { SAME_ORIGIN, sessionCookieOf, tokenOf } from "../testing/sign-in.ts";
 
 /**
  * Single sign-on against a real OpenID Connect provider (oidc-provider, in this process) over real HTTP: the
@@ -45,6 +47,7 @@ const accounts = [
   { id: "alice-sub", email: "Alice@Team.Example", emailVerified: true, name: "Alice Example" },
   { id: "owner-sub", email: "owner@sluice.test", emailVerified: true },
   { id: "mallory-sub", email: "mallory@other.example", emailVerified: true },
+  { id: "victim-sub", email: "victim@team.example", emailVerified: true },
   { id: "eve-sub", email: "eve@team.example", emailVerified: false },
   { id: "nobody-sub", email: "nobody@team.example", emailVerified: "absent" as const },
 ];
@@ -179,8 +182,10 @@ describe("SSO through a real OpenID Connect provider", () => {
     expect(await t.db.auditEvent.count({ where: { actorId: first.id, action: "account.created" } })).toBe(1);
   });
 
-  it("links the identity to an existing account with the same verified email, keeping its roles", async () => {
+  it("links the identity to an existing account with the same verified email, keeping its roles; from then on it signs in through SSO only", async () => {
     const before = await t.db.user.count();
+    const passwordSession = await request(t.bareApp).post("/api/auth/sign-in").set(SAME_ORIGIN).send({ email: t.owner.email, password: t.owner.password });
+    expect(passwordSession.status).toBe(200);
     const { landed, browser } = await ssoSignIn("owner-sub");
     expect(landed).toBe("/");
     const who = await me(browser);
@@ -189,6 +194,39 @@ describe("SSO through a real OpenID Connect provider", () => {
     expect(await t.db.user.count()).toBe(before);
     expect(await t.db.userIdentity.findMany({ where: { userId: t.owner.id }, select: { subject: true } })).toEqual([{ subject: "owner-sub" }]);
     expect(await t.db.membership.count({ where: { userId: t.owner.id, workspaceId: ssoWorkspace } })).toBe(0);
+    // The provider's proof of the email wins over the password nobody proved the address for.
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: t.owner.id } })).passwordHash).toBeNull();
+    expect((await request(t.bareApp).get("/api/me").set({ cookie: sessionCookieOf(passwordSession)! })).status).toBe(401);
+    expect((await request(t.bareApp).post("/api/auth/sign-in").set(SAME_ORIGIN).send({ email: t.owner.email, password: t.owner.password })).status).toBe(401);
+    // The owner's API token is not a sign-in of the account, and keeps working.
+    expect((await request(t.app).get("/api/me")).status).toBe(200);
+  });
+
+  it("an account someone made for another person's email is taken over by that person's first SSO sign-in: the maker's password and sessions stop working", async () => {
+    // An invitation link accepted signed out creates an account with whatever email is typed (nobody checks it).
+    const invited = await request(t.app).post("/api/invitations").send({ role: "viewer" });
+    expect(invited.status).toBe(201);
+    const attackerPassword = "the attacker's own password";
+    const made = await request(t.bareApp).post("/api/invitations/accept").set(SAME_ORIGIN).send({ token: tokenOf(invited.body.link), email: "victim@team.example", name: "Not the victim", password: attackerPassword });
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    const attackerCookie = sessionCookieOf(made)!;
+    expect((await request(t.bareApp).get("/api/me").set({ cookie: attackerCookie })).status).toBe(200);
+
+    // The owner of the address proves it at the provider.
+    const { landed, browser } = await ssoSignIn("victim-sub");
+    expect(landed).toBe("/");
+    const account = await t.db.user.findUniqueOrThrow({ where: { email: "victim@team.example" } });
+    expect((await me(browser)).body.actor.id).toBe(account.id);
+
+    const signIn = await request(t.bareApp).post("/api/auth/sign-in").set(SAME_ORIGIN).send({ email: "victim@team.example", password: attackerPassword });
+    expect([signIn.status, signIn.body.error?.code]).toEqual([401, "SIGN_IN_FAILED"]);
+    const old = await request(t.bareApp).get("/api/me").set({ cookie: attackerCookie });
+    expect([old.status, old.body.error?.code]).toEqual([401, "SIGN_IN_REQUIRED"]);
+    expect(account.passwordHash).toBeNull();
+    // Only the session the SSO sign-in started is left.
+    expect(await t.db.session.findMany({ where: { userId: account.id }, select: { method: true } })).toEqual([{ method: "sso" }]);
+    const linked = await t.db.auditEvent.findMany({ where: { action: "account.sso_linked", resourceId: account.id } });
+    expect(linked).toMatchObject([{ actorKind: "person", actorId: account.id, resourceType: "user", resourceLabel: "victim@team.example", details: { passwordCleared: true, provider: provider.issuer } }]);
   });
 
   it("refuses an email whose domain is not allowed, creating nothing", async () => {

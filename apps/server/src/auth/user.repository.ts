@@ -23,6 +23,19 @@ export function userRepository(db: Db) {
       const row = await db.userIdentity.findUnique({ where: { provider_subject: { provider, subject } }, include: { user: true } });
       return row?.user ?? null;
     },
+    /** Whether the account has signed in through SSO before (any identity is linked to it). */
+    async hasIdentity(tx: Tx, userId: string): Promise<boolean> {
+      return (await tx.userIdentity.count({ where: { userId } })) > 0;
+    },
+    /**
+     * Takes away every way into the account but SSO: no password, no session. For an account whose email an SSO
+     * provider has just proven for the first time, since whoever made the account may not own that address.
+     */
+    async dropPasswordAndSessions(tx: Tx, userId: string): Promise<{ passwordCleared: boolean }> {
+      const cleared = await tx.user.updateMany({ where: { id: userId, passwordHash: { not: null } }, data: { passwordHash: null } });
+      await tx.session.deleteMany({ where: { userId } });
+      return { passwordCleared: cleared.count > 0 };
+    },
     async link(tx: Tx, userId: string, provider: string, subject: string): Promise<void> {
       await tx.userIdentity.upsert({ where: { provider_subject: { provider, subject } }, create: { provider, subject, userId }, update: {} });
     },

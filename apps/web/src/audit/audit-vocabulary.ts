@@ -29,6 +29,7 @@ export const auditActions = [
   "sign_in.failed",
   "sign_in.sso",
   "account.created",
+  "account.sso_linked",
   "password.changed",
   "sign_out.everywhere",
   "workspace.created",

@@ -19,6 +19,11 @@ const actor = (u: UserRow, address: string | null, workspaceId: string | null): 
  * The account this identity signs in to: the one it signed in to before; else the account with its (verified)
  * email, which the identity is linked to from now on; else a new account without a password that joins the
  * configured workspace with the configured role. The accounts change and the audit entries are one transaction.
+ *
+ * Linking to an account found by email that no identity proved before makes the provider's proof win: nothing
+ * proved that whoever made that account owns the address (an invitation accepted signed out takes any email
+ * typed), so its password is cleared and its sessions end; otherwise its maker would keep a way in to the
+ * account the real owner of the address now uses.
  */
 export async function ssoAccount(d: AccountDeps, s: SsoSettings, who: SsoIdentity, address: string | null): Promise<{ user: UserRow; created: boolean }> {
   try {
@@ -42,7 +47,15 @@ async function resolve(d: AccountDeps, s: SsoSettings, who: SsoIdentity, address
       await recordAudit(tx, actor(user, address, s.workspaceId), { action: "account.created", resourceType: "user", resourceId: user.id, resourceLabel: user.email, details: { role: s.defaultRole, how: "sso" } });
       created = true;
     }
-    if (!known) await d.users.link(tx, user.id, who.issuer, who.subject);
+    if (!known) {
+      if (!created) {
+        const firstIdentity = !(await d.users.hasIdentity(tx, user.id));
+        const { passwordCleared } = firstIdentity ? await d.users.dropPasswordAndSessions(tx, user.id) : { passwordCleared: false };
+        if (passwordCleared) user = { ...user, passwordHash: null };
+        await recordAudit(tx, actor(user, address, null), { action: "account.sso_linked", resourceType: "user", resourceId: user.id, resourceLabel: user.email, details: { passwordCleared, provider: who.issuer } });
+      }
+      await d.users.link(tx, user.id, who.issuer, who.subject);
+    }
     await recordAudit(tx, actor(user, address, null), {
       action: "sign_in.sso",
       resourceType: "user",
