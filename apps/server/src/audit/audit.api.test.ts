@@ -86,7 +86,7 @@ describe("the audit log API", () => {
   });
 
   it("refuses what is not a filter", async () => {
-    for (const q of ["?limit=501", "?limit=0", "?before=abc", "?from=yesterday", "?format=csv", "?sort=asc"]) {
+    for (const q of ["?limit=501", "?limit=0", "?before=abc", "?before=9999999999999999999", "?from=yesterday", "?format=csv", "?sort=asc"]) {
       const res = await audit(q);
       expect([q, res.status, res.body.error.code]).toEqual([q, 400, "VALIDATION_FAILED"]);
     }

@@ -29,13 +29,15 @@ const SETUP_LOCK = 0x51_1c_e0_01;
  * Creates the first account, owner of the Default workspace (where everything made before accounts lives).
  * Refused once any account exists: later people join by invitation or SSO.
  */
+const alreadySetUp = () => new AppError(409, "ALREADY_SET_UP", "This Sluice already has an owner. Sign in, or ask an owner for an invite link.");
+
 export async function createOwner(d: AccountDeps, input: { email: string; name: string; password: string }, address: string | null): Promise<UserRow> {
+  // Answered before the (deliberately slow) hash, so nobody can make an installed Sluice hash passwords for free.
+  if ((await d.users.count()) > 0) throw alreadySetUp();
   const passwordHash = await hashPassword(input.password);
   return d.db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`;
-    if ((await tx.user.count()) > 0) {
-      throw new AppError(409, "ALREADY_SET_UP", "This Sluice already has an owner. Sign in, or ask an owner for an invite link.");
-    }
+    if ((await tx.user.count()) > 0) throw alreadySetUp();
     const user = await d.users.create(tx, { email: input.email, name: input.name, passwordHash });
     await d.workspaces.addMember(tx, DEFAULT_WORKSPACE_ID, user.id, "owner");
     await recordAudit(tx, personActor(user, address, DEFAULT_WORKSPACE_ID), { action: "account.created", resourceType: "user", resourceId: user.id, resourceLabel: user.email, details: { role: "owner", how: "owner setup" } });

@@ -10,6 +10,7 @@ import {
 import type { Deps } from "../http/deps.ts";
 import { AppError } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
+import { isUuid, requestedWorkspace } from "../http/access.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { createOwner, describe, personCaller, personOf, signInAs } from "./accounts.ts";
 import { clearSessionCookie } from "./session-cookie.ts";
@@ -56,7 +57,7 @@ export const authRoutes = (deps: Deps) => {
       errors: [401, 429],
       handler: async ({ body, req, res, auth }) => {
         const address = auth.address ?? "unknown";
-        const wait = await deps.auth.limits.refused(body.email, address);
+        const wait = await deps.auth.limits.attempt(body.email, address);
         if (wait !== null) {
           res.set("Retry-After", String(wait));
           throw new AppError(429, "TOO_MANY_SIGN_INS", `Too many failed sign-ins for this account or from this address. Wait ${Math.ceil(wait / 60)} minute(s), then try again.`, { retryAfterSeconds: wait });
@@ -64,11 +65,12 @@ export const authRoutes = (deps: Deps) => {
         const user = await a.users.byEmail(body.email);
         // Checked even when there is no such account (against a decoy hash), so the time taken does not tell.
         if (!(await passwordMatches(user?.passwordHash, body.password)) || !user) {
-          await deps.auth.limits.failed(body.email, address);
           await recordAudit(a.db, { kind: "anonymous", id: user?.id ?? null, label: body.email, address: auth.address, workspaceId: null }, { action: "sign_in.failed", resourceType: "user", ...(user ? { resourceId: user.id } : {}), resourceLabel: body.email });
           throw SIGN_IN_FAILED();
         }
-        await deps.auth.limits.succeeded(body.email);
+        await deps.auth.limits.signedIn(body.email, address);
+        // Signing in again from a browser that still had a session ends that one: one browser, one session.
+        if (auth.caller?.kind === "person") await a.sessions.end(auth.caller.sessionId);
         const { sessionId } = await signInAs(a, req, res, user, "password");
         await recordAudit(a.db, { kind: "person", id: user.id, label: user.email, address: auth.address, workspaceId: null }, { action: "sign_in.succeeded", resourceType: "user", resourceId: user.id, resourceLabel: user.email });
         return { body: await describe(a, personCaller(user, sessionId), null) };
@@ -112,11 +114,11 @@ export const authRoutes = (deps: Deps) => {
       path: "/auth/password",
       tag: "auth",
       action: "signed-in",
-      summary: "Change your password; every other session of the account ends",
+      summary: "Change your password; every session of the account ends, and this browser goes on in a new one",
       body: changePasswordRequestSchema,
       status: 204,
       errors: [400, 403],
-      handler: async ({ body, res, auth }) => {
+      handler: async ({ body, req, res, auth }) => {
         const person = personOf(auth);
         const user = await a.users.byId(person.userId);
         if (!user || !(await passwordMatches(user.passwordHash, body.currentPassword))) {
@@ -125,9 +127,11 @@ export const authRoutes = (deps: Deps) => {
         const passwordHash = await hashPassword(body.newPassword);
         await a.db.$transaction(async (tx) => {
           await a.users.setPasswordHash(tx, user.id, passwordHash);
-          await tx.session.deleteMany({ where: { userId: user.id, id: { not: person.sessionId } } });
+          // Every session ends, this one too: it continues under a new id, so a stolen cookie dies with the old password.
+          await tx.session.deleteMany({ where: { userId: user.id } });
           await recordAudit(tx, { kind: "person", id: user.id, label: user.email, address: auth.address, workspaceId: null }, { action: "password.changed", resourceType: "user", resourceId: user.id, resourceLabel: user.email });
         });
+        await signInAs(a, req, res, user, "password");
         res.status(204).end();
         return undefined;
       },
@@ -142,12 +146,12 @@ export const authRoutes = (deps: Deps) => {
       handler: async ({ auth, req }) => {
         const caller = auth.caller!;
         // The workspace the web app asked for, when the caller is its member; else the default one.
-        const wanted = req.get("x-sluice-workspace") ?? (typeof req.query.workspace === "string" ? req.query.workspace : undefined);
+        const wanted = requestedWorkspace(req);
         let current = null;
         if (caller.kind === "token") {
           const w = await a.workspaces.get(caller.workspaceId);
           current = w ? { ...w, role: caller.role } : null;
-        } else if (wanted && /^[0-9a-f-]{36}$/i.test(wanted)) {
+        } else if (wanted !== undefined && isUuid(wanted)) {
           current = await a.workspaces.membership(caller.userId, wanted);
         }
         return { body: await describe(a, caller, current) };

@@ -62,11 +62,13 @@ describe("no password, session token, API token or invitation token is kept in c
 
     const changed = await request(app).post("/api/auth/password").set(asOwner).send({ currentPassword: owner.password, newPassword: keep("owner's new password", "owner second passphrase 0815") });
     expect(changed.status).toBe(204);
+    keep("session the change renewed", cookieOf(changed).split("=")[1]!);
     const again = await request(app).post("/api/auth/sign-in").send({ email: owner.email, password: "owner second passphrase 0815" });
     keep("session after the change", cookieOf(again).split("=")[1]!);
+    const asOwnerNow = { cookie: cookieOf(again), "sec-fetch-site": "same-origin" };
 
     // A stored connection's password is a secret too (kept encrypted).
-    const connection = await request(app).post("/api/connections").set(asOwner).send({ name: "Warehouse", settings: { host: "127.0.0.1", port: 5432, database: "x", user: "x", sslMode: "disable" }, password: keep("connection password", "connection password 31337") });
+    const connection = await request(app).post("/api/connections").set(asOwnerNow).send({ name: "Warehouse", settings: { host: "127.0.0.1", port: 5432, database: "x", user: "x", sslMode: "disable" }, password: keep("connection password", "connection password 31337") });
     expect(connection.status, JSON.stringify(connection.body)).toBe(201);
   }, 120_000);
   afterAll(async () => t?.close());

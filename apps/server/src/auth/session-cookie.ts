@@ -11,11 +11,15 @@ const HOST_ONLY = "__Host-sluice_session";
 /** Whether the browser reached Sluice over HTTPS: directly, or through a proxy at the HTTPS PUBLIC_URL. */
 export const servedOverHttps = (req: Request, publicUrlIsHttps: boolean) => req.secure || publicUrlIsHttps;
 
-export function readSessionToken(req: Request): string | undefined {
+/**
+ * Over HTTPS only the `__Host-` name counts: a plain-named cookie could have been planted by a neighbouring
+ * subdomain or over plain HTTP, and would sign the browser in to someone else's session.
+ */
+export function readSessionToken(req: Request, secure: boolean): string | undefined {
   const header = req.get("cookie");
   if (!header) return undefined;
   const jar = parse(header);
-  return jar[HOST_ONLY] ?? jar[PLAIN];
+  return secure ? jar[HOST_ONLY] : jar[PLAIN];
 }
 
 export function setSessionCookie(res: Response, token: string, expiresAt: Date, secure: boolean): void {

@@ -39,7 +39,7 @@ export function sessionRepository(db: Db, times: SessionTimes) {
       return { token, sessionId: row.id, expiresAt };
     },
     /** The live session the token belongs to; slides its idle expiry, never past the maximum. */
-    async resolve(token: string): Promise<(SessionUser & { expiresAt: Date }) | null> {
+    async resolve(token: string): Promise<(SessionUser & { expiresAt: Date; slid: boolean }) | null> {
       const row = await db.session.findUnique({ where: { tokenHash: hash(token) }, include: { user: true } });
       const now = Date.now();
       if (!row) return null;
@@ -48,11 +48,13 @@ export function sessionRepository(db: Db, times: SessionTimes) {
         return null;
       }
       let expiresAt = row.expiresAt;
+      let slid = false;
       if (now - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
         expiresAt = new Date(Math.min(now + times.idleMs, row.createdAt.getTime() + times.maxMs));
         await db.session.updateMany({ where: { id: row.id }, data: { lastSeenAt: new Date(now), expiresAt } });
+        slid = true;
       }
-      return { sessionId: row.id, userId: row.userId, email: row.user.email, name: row.user.name, method: row.method, expiresAt };
+      return { sessionId: row.id, userId: row.userId, email: row.user.email, name: row.user.name, method: row.method, expiresAt, slid };
     },
     async end(sessionId: string): Promise<void> {
       await db.session.deleteMany({ where: { id: sessionId } });

@@ -52,6 +52,40 @@ describe("sign-in, sessions and sign-out (email and password)", () => {
     expect((await signIn(`  ${person.email.toUpperCase()} `)).status).toBe(200);
   });
 
+  it("a session in use has its cookie renewed as its idle expiry moves, so a busy person is not signed out at the first expiry", async () => {
+    const cookie = cookieOf(await signIn());
+    const token = cookie.split("=")[1]!;
+    const before = (await t.db.session.findMany({ where: { userId: person.id }, orderBy: { createdAt: "desc" }, take: 1 }))[0]!;
+    // An hour later than sign-in, as far as the session knows.
+    await t.db.session.update({ where: { id: before.id }, data: { lastSeenAt: new Date(Date.now() - 3_600_000), expiresAt: new Date(Date.now() + 1_000) } });
+    const res = await me(cookie);
+    expect(res.status).toBe(200);
+    const line = sessionCookieLine(res)!;
+    expect(line.split(";")[0]).toBe(`sluice_session=${token}`);
+    const expires = new Date(/Expires=([^;]+)/i.exec(line)![1]!).getTime();
+    expect(expires).toBeGreaterThan(Date.now() + 24 * 3_600_000);
+    // An unmoved session sends no cookie on every request.
+    expect(sessionCookieLine(await me(cookie))).toBeUndefined();
+  });
+
+  it("signing in again from a browser with a live session ends that session", async () => {
+    const first = cookieOf(await signIn());
+    const second = await signIn(person.email, person.password, { cookie: first, origin });
+    expect(second.status).toBe(200);
+    expect(cookieOf(second)).not.toBe(first);
+    expect((await me(first)).status).toBe(401);
+    expect((await me(cookieOf(second))).status).toBe(200);
+  });
+
+  it("GET /api/me ignores a workspace header that is not a workspace id (no 500)", async () => {
+    const cookie = cookieOf(await signIn());
+    for (const bad of ["------------------------------------", "x".repeat(36), "'; select 1 --"]) {
+      const res = await request(server).get("/api/me").set({ cookie, "x-sluice-workspace": bad });
+      expect(res.status, bad).toBe(200);
+      expect(res.body.workspace.role).toBe("editor");
+    }
+  });
+
   it("a wrong password and an unknown email get the same 401 SIGN_IN_FAILED, and no cookie", async () => {
     const wrong = await signIn(person.email, "not the password at all");
     const unknown = await signIn("nobody@sluice.test", person.password);
@@ -105,7 +139,7 @@ describe("sign-in, sessions and sign-out (email and password)", () => {
     expect(await t.db.auditEvent.count({ where: { action: "sign_out.everywhere", actorId: person.id } })).toBe(1);
   });
 
-  it("a password change ends the other sessions; the old password stops working, the new one works", async () => {
+  it("a password change ends every session and goes on under a new one; the old password stops working, the new one works", async () => {
     const p = await t.person("runner");
     const here = cookieOf(await signIn(p.email, p.password));
     const there = cookieOf(await signIn(p.email, p.password));
@@ -117,7 +151,10 @@ describe("sign-in, sessions and sign-out (email and password)", () => {
 
     const changed = await write("/api/auth/password", here, { currentPassword: p.password, newPassword: "a brand new passphrase" });
     expect(changed.status).toBe(204);
-    expect((await me(here)).status).toBe(200);
+    const renewed = cookieOf(changed);
+    expect(renewed).not.toBe(here);
+    expect((await me(renewed)).status).toBe(200);
+    expect((await me(here)).status).toBe(401);
     expect((await me(there)).status).toBe(401);
     expect((await signIn(p.email, p.password)).status).toBe(401);
     expect((await signIn(p.email, "a brand new passphrase")).status).toBe(200);
@@ -191,6 +228,9 @@ describe("over HTTPS the session cookie is Secure and __Host- prefixed", () => {
         expect(line).not.toMatch(/; Domain=/i);
         const cookie = cookieOf(res);
         expect((await request(t.bareApp).get("/api/me").set(headers).set("cookie", cookie)).status).toBe(200);
+        // The same value under the plain name, as a neighbouring subdomain or plain HTTP could plant it, counts for nothing.
+        const planted = cookie.replace(/^__Host-/, "");
+        expect((await request(t.bareApp).get("/api/me").set(headers).set("cookie", planted)).status).toBe(401);
         const out = await request(t.bareApp).post("/api/auth/sign-out").set(headers).set({ cookie, "sec-fetch-site": "same-origin" });
         expect(out.status).toBe(204);
         expect(sessionCookieLine(out)).toMatch(/^__Host-sluice_session=;.*Secure/i);

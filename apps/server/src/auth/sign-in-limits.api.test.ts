@@ -37,6 +37,15 @@ describe("sign-in is rate-limited per account and per address", () => {
     expect((await signIn(other.email, other.password)).status).toBe(200);
   });
 
+  it("a burst of parallel guesses is counted as it arrives: no more than the limit are checked", async () => {
+    const target = await t.person("viewer");
+    const burst = await Promise.all(Array.from({ length: 12 }, () => signIn(target.email, "a wrong guess, in parallel")));
+    const statuses = burst.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(9);
+    expect(await t.db.auditEvent.count({ where: { action: "sign_in.failed", resourceLabel: target.email } })).toBe(3);
+  });
+
   it("an unknown email is limited like a real one, so the limit does not tell which accounts exist", async () => {
     for (let i = 0; i < 3; i++) expect((await signIn("ghost@sluice.test", "whatever it is")).status).toBe(401);
     expectRefused(await signIn("ghost@sluice.test", "whatever it is"));

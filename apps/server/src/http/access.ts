@@ -5,7 +5,7 @@ import type { Caller, RequestAuth } from "../auth/request-auth.ts";
 import type { TokenRepository } from "../tokens/token.repository.ts";
 import type { SessionRepository } from "../auth/session.repository.ts";
 import type { WorkspaceRepository } from "../workspaces/workspace.repository.ts";
-import { clearSessionCookie, readSessionToken } from "../auth/session-cookie.ts";
+import { clearSessionCookie, readSessionToken, setSessionCookie } from "../auth/session-cookie.ts";
 
 /**
  * What a route does, which decides who may call it; every route declares one, and mountRoutes enforces it
@@ -22,6 +22,7 @@ export const isRouteAction = (a: unknown): a is RouteAction =>
 
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string) => UUID.test(s);
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export interface AccessDeps {
@@ -71,14 +72,18 @@ async function identify(req: Request, res: Response, d: AccessDeps): Promise<Cal
     res.removeHeader("WWW-Authenticate");
     return { kind: "token", tokenId: t.info.id, name: t.info.name, workspaceId: t.workspaceId, role: t.role };
   }
-  const token = readSessionToken(req);
+  const secure = d.https(req);
+  const token = readSessionToken(req, secure);
   if (token === undefined) return null;
   const s = await d.sessions.resolve(token);
   if (!s) {
     // Expired or signed out elsewhere: the browser forgets it, and the request goes on as anonymous.
-    clearSessionCookie(res, d.https(req));
+    clearSessionCookie(res, secure);
     return null;
   }
+  // The idle expiry moved on: the browser's copy of the cookie moves with it, or a busy person would still be
+  // signed out when the first expiry passes.
+  if (s.slid) setSessionCookie(res, token, s.expiresAt, secure);
   return { kind: "person", userId: s.userId, email: s.email, name: s.name, sessionId: s.sessionId };
 }
 
@@ -111,7 +116,7 @@ export function accessGuard(d: AccessDeps) {
     let workspace: { id: string; name: string; role: Role };
     if (caller.kind === "token") {
       const wanted = requestedWorkspace(req);
-      if (wanted !== undefined && wanted !== caller.workspaceId) throw noSuchWorkspace();
+      if (wanted !== undefined && wanted.toLowerCase() !== caller.workspaceId) throw noSuchWorkspace();
       const w = await d.workspaces.get(caller.workspaceId);
       if (!w) throw new AppError(401, "INVALID_TOKEN", "This API token's workspace no longer exists.");
       workspace = { ...w, role: caller.role };

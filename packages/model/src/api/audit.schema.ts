@@ -29,7 +29,12 @@ const instant = z.iso.datetime({ offset: true }).optional();
 /** GET /api/audit, newest first. `actor` matches the actor's id or, case-insensitively, its label (an email). */
 export const auditQuerySchema = z.strictObject({
   /** Only events with a smaller id: the `nextBefore` of the previous page. */
-  before: z.string().regex(/^\d{1,19}$/, "not an audit cursor").optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/, "not an audit cursor")
+    // A 64-bit id: anything larger would overflow in PostgreSQL (a 500) rather than match nothing.
+    .refine((v) => !/^\d{1,19}$/.test(v) || BigInt(v) <= 9_223_372_036_854_775_807n, "not an audit cursor")
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   actor: filter,
   action: filter,
