@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { permissionsOf, roleAllows, roleSchema, rolesAllowed, workspaceActionSchema } from "./role-actions.ts";
+import { permissionsOf, roleAllows, roleAtMost, roleRank, rolesAbove, roleSchema, rolesAllowed, workspaceActionSchema } from "./role-actions.ts";
 
 describe("the role table", () => {
   it("names every action, and each role's allowed actions include those of every role below it", () => {
@@ -14,5 +14,13 @@ describe("the role table", () => {
     expect(roleAllows("editor", "schedule.edit")).toBe(true);
     expect(roleAllows("editor", "member.manage")).toBe(false);
     expect(permissionsOf("owner")).toEqual(workspaceActionSchema.options);
+  });
+
+  it("orders roles owner > editor > runner > viewer", () => {
+    expect(roleSchema.options.map(roleRank)).toEqual([3, 2, 1, 0]);
+    expect([roleAtMost("runner", "editor"), roleAtMost("editor", "editor"), roleAtMost("owner", "editor")]).toEqual([true, true, false]);
+    expect(rolesAbove("editor")).toEqual(["owner"]);
+    expect(rolesAbove("viewer")).toEqual(["owner", "editor", "runner"]);
+    expect(rolesAbove("owner")).toEqual([]);
   });
 });

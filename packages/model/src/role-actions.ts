@@ -4,6 +4,15 @@ import { z } from "zod";
 export const roleSchema = z.enum(["owner", "editor", "runner", "viewer"]);
 export type Role = z.infer<typeof roleSchema>;
 
+/** How much a role may do: viewer 0, runner 1, editor 2, owner 3 (each role may do all a lower one may). */
+export const roleRank = (role: Role): number => roleSchema.options.length - 1 - roleSchema.options.indexOf(role);
+
+/** Whether `role` is `limit` or below it. */
+export const roleAtMost = (role: Role, limit: Role): boolean => roleRank(role) <= roleRank(limit);
+
+/** The roles above `limit`, most trusted first: what someone demoted to `limit` may no longer hand out. */
+export const rolesAbove = (limit: Role): Role[] => roleSchema.options.filter((r) => !roleAtMost(r, limit));
+
 /** What a request does inside a workspace; each API route declares one of these (or "public" / "signed-in"). */
 export const workspaceActionSchema = z.enum([
   "workspace.read",

@@ -160,7 +160,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   if (options.withOwner === false) return { ...common, app: express().use(app) };
   const ownerPassword = "owner password, long enough";
   const ownerUser = await createOwner(runtime.deps.auth.accounts, { email: "owner@sluice.test", name: "Owner", password: ownerPassword }, null);
-  const ownerToken = (await runtime.deps.tokens.create(db, { workspaceId: DEFAULT_WORKSPACE_ID, name: "test owner", role: "owner", createdBy: ownerUser.id })).token;
+  // Made by no person, like SLUICE_OWNER_TOKEN: a test that demotes or removes the owner must not revoke the
+  // token `app` sends on its behalf.
+  const ownerToken = (await runtime.deps.tokens.create(db, { workspaceId: DEFAULT_WORKSPACE_ID, name: "test owner", role: "owner", createdBy: null })).token;
   const withOwnerToken = express();
   withOwnerToken.use((req, _res, next) => {
     if (req.headers.authorization === undefined && req.headers.cookie === undefined) req.headers.authorization = `Bearer ${ownerToken}`;

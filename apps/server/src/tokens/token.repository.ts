@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { ApiTokenInfo, Role } from "@sluice/model";
+import type { ApiTokenInfo, ApiTokenListItem, Role } from "@sluice/model";
 import type { Db, Tx } from "../db/prisma.ts";
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -29,8 +29,29 @@ export interface VerifiedToken {
 /** API tokens: 32 random bytes, stored as a SHA-256 hash (a token is high-entropy, so no slow hash is needed). */
 export function tokenRepository(db: Db) {
   return {
-    async list(workspaceId: string): Promise<ApiTokenInfo[]> {
-      return (await db.apiToken.findMany({ where: { workspaceId }, orderBy: { createdAt: "desc" } })).map(toInfo);
+    /** The workspace's tokens, newest first, each with the person who made it (null when no person did). */
+    async list(workspaceId: string): Promise<ApiTokenListItem[]> {
+      const rows = await db.apiToken.findMany({ where: { workspaceId }, orderBy: { createdAt: "desc" } });
+      const makers = [...new Set(rows.flatMap((r) => (r.createdBy ? [r.createdBy] : [])))];
+      const users = makers.length ? await db.user.findMany({ where: { id: { in: makers } }, select: { id: true, email: true } }) : [];
+      const byId = new Map(users.map((u) => [u.id, u]));
+      return rows.map((r) => ({ ...toInfo(r), createdBy: (r.createdBy && byId.get(r.createdBy)) || null }));
+    },
+    /** The person who made the token (null for tokens no person made): who answers for what is made with it. */
+    async creatorOf(id: string): Promise<string | null> {
+      return (await db.apiToken.findUnique({ where: { id }, select: { createdBy: true } }))?.createdBy ?? null;
+    },
+    /**
+     * Revokes the live tokens of the workspace that `userId` made, all of them or only those with one of `roles`;
+     * the ones revoked, for the audit log.
+     */
+    async revokeMadeBy(tx: Tx, workspaceId: string, userId: string, roles?: Role[]): Promise<{ id: string; name: string; role: Role }[]> {
+      const rows = await tx.apiToken.updateManyAndReturn({
+        where: { workspaceId, createdBy: userId, revokedAt: null, ...(roles ? { role: { in: roles } } : {}) },
+        data: { revokedAt: new Date() },
+        select: { id: true, name: true, role: true },
+      });
+      return rows.map((r) => ({ id: r.id, name: r.name, role: r.role as Role }));
     },
     async create(tx: Tx | Db, t: { workspaceId: string; name: string; role: Role; createdBy: string | null }): Promise<ApiTokenInfo & { token: string }> {
       const token = `slc_${randomBytes(32).toString("base64url")}`;

@@ -4,6 +4,7 @@ import { notFound } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
 import { workspaceOf } from "../auth/request-auth.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
+import { madeBy } from "./made-by.ts";
 
 export const tokenRoutes = (deps: Deps) => [
   defineRoute({
@@ -11,7 +12,7 @@ export const tokenRoutes = (deps: Deps) => [
     path: "/tokens",
     tag: "tokens",
     action: "token.manage",
-    summary: "The workspace's API tokens (never the tokens themselves): name, role, prefix, created, last used, revoked",
+    summary: "The workspace's API tokens (never the tokens themselves): name, role, prefix, who made it, created, last used, revoked",
     response: apiTokenListSchema,
     handler: async ({ auth }) => ({ body: { tokens: await deps.tokens.list(workspaceOf(auth)) } }),
   }),
@@ -26,7 +27,7 @@ export const tokenRoutes = (deps: Deps) => [
     status: 201,
     handler: async ({ body, auth }) => {
       const workspaceId = workspaceOf(auth);
-      const createdBy = auth.caller?.kind === "person" ? auth.caller.userId : null;
+      const createdBy = await madeBy(deps.tokens, auth);
       const created = await deps.auth.accounts.db.$transaction(async (tx) => {
         const t = await deps.tokens.create(tx, { workspaceId, name: body.name, role: body.role, createdBy });
         await recordAudit(tx, auth, { action: "token.created", resourceType: "token", resourceId: t.id, resourceLabel: t.name, details: { role: t.role, prefix: t.prefix } });

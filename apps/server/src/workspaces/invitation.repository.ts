@@ -73,6 +73,18 @@ export function invitationRepository(db: Db) {
       const r = await tx.invitation.updateMany({ where: { id, workspaceId, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
       return r.count > 0;
     },
+    /**
+     * Revokes the pending invitations of the workspace that `userId` made, all of them or only those offering one
+     * of `roles`; the ones revoked, for the audit log.
+     */
+    async revokeMadeBy(tx: Tx, workspaceId: string, userId: string, roles?: Role[]): Promise<{ id: string; email: string | null; role: Role }[]> {
+      const rows = await tx.invitation.updateManyAndReturn({
+        where: { workspaceId, createdBy: userId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() }, ...(roles ? { role: { in: roles } } : {}) },
+        data: { revokedAt: new Date() },
+        select: { id: true, email: true, role: true },
+      });
+      return rows.map((r) => ({ id: r.id, email: r.email, role: r.role as Role }));
+    },
     /** The invitation a link's token stands for, in whatever state, or null when no invitation has it. */
     async byToken(token: string): Promise<StoredInvitation | null> {
       const row = await db.invitation.findUnique({ where: { tokenHash: hash(token) }, include: { workspace: { select: { id: true, name: true } } } });

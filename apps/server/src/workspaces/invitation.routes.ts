@@ -14,6 +14,7 @@ import { defineRoute } from "../http/route.ts";
 import { workspaceOf } from "../auth/request-auth.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { acceptInvitation } from "./accept-invitation.ts";
+import { madeBy } from "../tokens/made-by.ts";
 import { invitationLink, pendingInvitation } from "./invitation-link.ts";
 
 export const invitationRoutes = (deps: Deps) => {
@@ -40,7 +41,7 @@ export const invitationRoutes = (deps: Deps) => {
       status: 201,
       handler: async ({ body, auth, req }) => {
         const workspaceId = workspaceOf(auth);
-        const createdBy = auth.caller?.kind === "person" ? auth.caller.userId : null;
+        const createdBy = await madeBy(deps.tokens, auth);
         const created = await db.$transaction(async (tx) => {
           const i = await invitations.create(tx, { workspaceId, role: body.role, email: body.email ?? null, createdBy, days });
           await recordAudit(tx, auth, { action: "member.invited", resourceType: "invitation", resourceId: i.id, ...(i.email ? { resourceLabel: i.email } : {}), details: { role: i.role, email: i.email } });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
-import { SAME_ORIGIN, signIn } from "../testing/sign-in.ts";
+import { SAME_ORIGIN, signIn, tokenOf } from "../testing/sign-in.ts";
 import { DEFAULT_WORKSPACE_ID } from "./workspace.repository.ts";
 
 /** Members and roles: owners change and remove members, and a workspace never loses its last owner. */
@@ -109,5 +109,77 @@ describe("members", () => {
     expect((await t.deps.members.find(other.id, outsider.id))?.role).toBe("editor");
     const list = await request(t.bareApp).get("/api/members").set(ownerToken);
     expect(list.body.members.map((m: { userId: string }) => m.userId)).not.toContain(outsider.id);
+  });
+});
+
+describe("an owner who is removed or demoted keeps no power through what they made", () => {
+  /** Signs `who` in and makes, as them, an API token and an email-less invitation of each role given. */
+  async function madeBy(who: { email: string; password: string }, roles: string[]) {
+    const as = { cookie: await signIn(t, who.email, who.password), ...SAME_ORIGIN };
+    const made: Record<string, { token: string; tokenId: string; link: string; invitationId: string }> = {};
+    for (const role of roles) {
+      const token = await request(t.bareApp).post("/api/tokens").set(as).send({ name: `${role} token of ${who.email}`, role });
+      const invitation = await request(t.bareApp).post("/api/invitations").set(as).send({ role });
+      expect([token.status, invitation.status]).toEqual([201, 201]);
+      made[role] = { token: token.body.token, tokenId: token.body.id, link: invitation.body.link, invitationId: invitation.body.id };
+    }
+    return made;
+  }
+  const useToken = (token: string) => request(t.bareApp).get("/api/pipelines").set({ authorization: `Bearer ${token}` });
+  const acceptAs = (link: string, email: string) => request(t.bareApp).post("/api/invitations/accept").send({ token: tokenOf(link), email, name: "Late", password: "a long new password" });
+
+  it("removing an owner revokes, with the removal, every token and pending invitation they made in the workspace (audited); an owner's own stay", async () => {
+    const o = await t.person("owner");
+    const other = await t.person("owner");
+    const made = await madeBy(o, ["owner", "runner"]);
+    const kept = (await madeBy(other, ["owner"])).owner!;
+    // What O's token makes is O's too: removing O must not leave a second-hand owner token behind.
+    const viaToken = { authorization: `Bearer ${made.owner!.token}` };
+    const token = await request(t.bareApp).post("/api/tokens").set(viaToken).send({ name: "second-hand", role: "owner" });
+    const invitation = await request(t.bareApp).post("/api/invitations").set(viaToken).send({ role: "owner" });
+    made.secondHand = { token: token.body.token, tokenId: token.body.id, link: invitation.body.link, invitationId: invitation.body.id };
+    expect((await remove(o.id)).status).toBe(204);
+    for (const role of ["owner", "runner", "secondHand"]) {
+      const used = await useToken(made[role]!.token);
+      expect([used.status, used.body.error?.code], role).toEqual([401, "INVALID_TOKEN"]);
+      expect((await acceptAs(made[role]!.link, `late-${role}@sluice.test`)).status, role).toBe(410);
+    }
+    expect((await useToken(kept.token)).status).toBe(200);
+    expect((await acceptAs(kept.link, "kept@sluice.test")).status).toBe(200);
+    const ids = Object.values(made).flatMap((m) => [m.tokenId, m.invitationId]);
+    const revoked = await t.db.auditEvent.findMany({ where: { action: { in: ["token.revoked", "invitation.revoked"] }, resourceId: { in: ids } } });
+    expect(revoked.map((e) => e.resourceId).sort()).toEqual(ids.sort());
+    for (const e of revoked) expect(e).toMatchObject({ workspaceId: DEFAULT_WORKSPACE_ID, actorKind: "token", details: { reason: "member removed" } });
+    expect((await remove(other.id)).status).toBe(204);
+  });
+
+  it("demoting an owner to editor revokes their tokens and pending invitations above editor, and keeps the others", async () => {
+    const o = await t.person("owner");
+    const made = await madeBy(o, ["owner", "editor", "runner"]);
+    expect((await setRole(o.id, "editor")).status).toBe(200);
+    const ownerToken = await useToken(made.owner!.token);
+    expect([ownerToken.status, ownerToken.body.error?.code]).toEqual([401, "INVALID_TOKEN"]);
+    expect((await acceptAs(made.owner!.link, "late-owner-2@sluice.test")).status).toBe(410);
+    for (const role of ["editor", "runner"]) {
+      expect((await useToken(made[role]!.token)).status, role).toBe(200);
+      expect((await acceptAs(made[role]!.link, `late-${role}-2@sluice.test`)).status, role).toBe(200);
+    }
+    const revoked = await t.db.auditEvent.findMany({ where: { action: { in: ["token.revoked", "invitation.revoked"] }, details: { path: ["reason"], equals: "member demoted" } } });
+    expect(revoked.map((e) => [e.action, e.resourceId]).sort()).toEqual([["invitation.revoked", made.owner!.invitationId], ["token.revoked", made.owner!.tokenId]].sort());
+    expect((await remove(o.id)).status).toBe(204);
+  });
+
+  it("the token list says who made each token: the person, also for tokens made with their token; nobody for provisioned ones", async () => {
+    const o = await t.person("owner");
+    const made = (await madeBy(o, ["owner"])).owner!;
+    const through = await request(t.bareApp).post("/api/tokens").set({ authorization: `Bearer ${made.token}` }).send({ name: "made with O's token" });
+    const provisioned = await t.tokenFor("viewer");
+    const list = await request(t.bareApp).get("/api/tokens").set(ownerToken);
+    const createdBy = new Map((list.body.tokens as { id: string; prefix: string; createdBy: unknown }[]).map((x) => [x.id, x.createdBy]));
+    expect(createdBy.get(made.tokenId)).toEqual({ id: o.id, email: o.email });
+    expect(createdBy.get(through.body.id)).toEqual({ id: o.id, email: o.email });
+    const provisionedRow = (list.body.tokens as { id: string; prefix: string }[]).find((x) => x.prefix === provisioned.slice(0, 8))!;
+    expect(createdBy.get(provisionedRow.id)).toBeNull();
+    expect((await remove(o.id)).status).toBe(204);
   });
 });

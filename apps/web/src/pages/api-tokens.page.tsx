@@ -89,12 +89,15 @@ export function ApiTokensPage() {
       ) : tokens.data.tokens.length === 0 ? (
         <p className="text-sm text-slate-500">No tokens yet.</p>
       ) : (
-        <DataTable columns={[{ label: "Name" }, { label: "Token" }, { label: "Role" }, { label: "Created" }, { label: "Last used" }, { label: "Status" }, { label: "Actions", hidden: true }]}>
+        <DataTable columns={[{ label: "Name" }, { label: "Token" }, { label: "Role" }, { label: "Made by" }, { label: "Created" }, { label: "Last used" }, { label: "Status" }, { label: "Actions", hidden: true }]}>
           {tokens.data.tokens.map((t) => (
             <tr key={t.id} data-testid="token-row">
               <td className="px-3 py-2 font-medium">{t.name}</td>
               <td className="px-3 py-2 font-mono text-xs">{t.prefix}…</td>
               <td className="px-3 py-2">{roleLabels[t.role]}</td>
+              <td className="px-3 py-2 text-slate-600" title={t.createdBy ? undefined : "Made by no person: SLUICE_OWNER_TOKEN or npm run token:create"}>
+                {t.createdBy ? t.createdBy.email : "—"}
+              </td>
               <td className="px-3 py-2 text-slate-600">{formatDateTime(t.createdAt)}</td>
               <td className="px-3 py-2 text-slate-600">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "never"}</td>
               <td className="px-3 py-2">{t.revokedAt ? <span className="text-slate-500">revoked</span> : <span className="text-emerald-800">active</span>}</td>

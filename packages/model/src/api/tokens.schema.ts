@@ -20,5 +20,12 @@ export type ApiTokenInfo = z.infer<typeof apiTokenSchema>;
 
 /** Only the answer to creating a token carries the token itself; it is never shown again. */
 export const createdTokenSchema = apiTokenSchema.extend({ token: z.string() });
-export const apiTokenListSchema = z.object({ tokens: z.array(apiTokenSchema) });
+/**
+ * A token as the list shows it, with the person who made it (directly, or with a token they made), or null for
+ * tokens no person made (SLUICE_OWNER_TOKEN, `npm run token:create`). Removing that person from the workspace,
+ * or demoting them below the token's role, revokes it.
+ */
+export const apiTokenListItemSchema = apiTokenSchema.extend({ createdBy: z.object({ id: z.string(), email: z.string() }).nullable() });
+export type ApiTokenListItem = z.infer<typeof apiTokenListItemSchema>;
+export const apiTokenListSchema = z.object({ tokens: z.array(apiTokenListItemSchema) });
 export const tokenIdParamsSchema = z.object({ id: z.uuid("not a token id") });
