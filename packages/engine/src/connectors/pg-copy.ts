@@ -79,9 +79,12 @@ abstract class CopyQuery implements pg.Submittable {
 
 class CopyToFile extends CopyQuery {
   private readonly out: WriteStream;
+  /** Settles once the file is closed: opening it is asynchronous, so a failed COPY can otherwise still create it later. */
+  readonly closed: Promise<void>;
   constructor(text: string, path: string) {
     super(text);
     this.out = createWriteStream(path);
+    this.closed = new Promise((resolve) => this.out.once("close", () => resolve()));
     this.out.on("error", (e) => this.fail(e));
     this.out.on("drain", () => this.connection?.stream.resume());
   }
@@ -100,7 +103,10 @@ class CopyToFile extends CopyQuery {
   }
   protected cleanup() {
     this.connection?.stream.resume();
-    if (!this.out.writableEnded) this.out.end();
+    this.closeFile();
+  }
+  closeFile() {
+    if (!this.out.writableEnded && !this.out.destroyed) this.out.end();
   }
 }
 
@@ -155,6 +161,9 @@ export async function copyToFile(client: pg.Client, sql: string, path: string, s
     return await q.done;
   } finally {
     signal.removeEventListener("abort", onAbort);
+    // Whatever happened, the file is closed when this returns, so a caller may remove it and find it gone.
+    q.closeFile();
+    await q.closed;
   }
 }
 
