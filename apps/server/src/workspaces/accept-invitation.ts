@@ -6,6 +6,7 @@ import type { Tx } from "../db/prisma.ts";
 import type { RequestAuth } from "../auth/request-auth.ts";
 import { describe, personCaller, signInAs, type AccountDeps } from "../auth/accounts.ts";
 import { hashPassword } from "../auth/passwords.ts";
+import type { SignInLimits } from "../auth/sign-in-limits.ts";
 import type { UserRow } from "../auth/user.repository.ts";
 import { recordAudit, type AuditActor } from "../audit/audit.repository.ts";
 import type { InvitationRepository, StoredInvitation } from "./invitation.repository.ts";
@@ -14,12 +15,20 @@ import { pendingInvitation, unusable } from "./invitation-link.ts";
 export interface AcceptDeps {
   accounts: AccountDeps;
   invitations: InvitationRepository;
+  /** Sign-in limits: an EMAIL_TAKEN answer tells that an account exists, so it counts as a failed sign-in. */
+  limits: SignInLimits;
 }
 
 const emailTaken = () =>
   new AppError(409, "EMAIL_TAKEN", "An account with this email already exists: sign in first, then open the invitation link again.", {
     problems: [{ field: "body.email", message: "already has an account" }],
   });
+
+// The words of sign-in's refusal: to whoever probes, this is the same limit.
+const tooManyAttempts = (res: Response, wait: number) => {
+  res.set("Retry-After", String(wait));
+  return new AppError(429, "TOO_MANY_SIGN_INS", `Too many failed sign-ins for this account or from this address. Wait ${Math.ceil(wait / 60)} minute(s), then try again.`, { retryAfterSeconds: wait });
+};
 
 const notYourInvitation = () =>
   new AppError(403, "INVITATION_FOR_ANOTHER_EMAIL", "This invitation is for another email address. Sign in (or create the account) with the address it was sent to, or ask an owner for a link for yours.");
@@ -71,7 +80,16 @@ export async function acceptInvitation(d: AcceptDeps, ctx: { body: AcceptInvitat
   if (!parsed.success) throw validationError("body", parsed.error);
   const input = parsed.data;
   if (i.email !== null && i.email !== input.email) throw notYourInvitation();
-  if (await a.users.byEmail(input.email)) throw emailTaken();
+  // EMAIL_TAKEN tells whether an account exists: limited, and counted, like a failed sign-in of that email from
+  // this address, so a link cannot be used to test addresses faster than passwords can be guessed.
+  const address = auth.address ?? "unknown";
+  const wait = await d.limits.refused(input.email, address);
+  if (wait !== null) throw tooManyAttempts(ctx.res, wait);
+  const taken = async () => {
+    await d.limits.failed(input.email, address);
+    return emailTaken();
+  };
+  if (await a.users.byEmail(input.email)) throw await taken();
   const passwordHash = await hashPassword(input.password);
   const user = await a.db
     .$transaction(async (tx) => {
@@ -86,9 +104,9 @@ export async function acceptInvitation(d: AcceptDeps, ctx: { body: AcceptInvitat
       await join(d, tx, i, created, auth.address);
       return created;
     })
-    .catch((e: unknown) => {
+    .catch(async (e: unknown) => {
       // Two sign-ups with one email at once: the unique index lets one in.
-      if ((e as { code?: unknown }).code === "P2002") throw emailTaken();
+      if ((e as { code?: unknown }).code === "P2002") throw await taken();
       throw e;
     });
   const { sessionId } = await signInAs(a, ctx.req, ctx.res, user, "password");

@@ -106,11 +106,11 @@ export const invitationRoutes = (deps: Deps) => {
       path: "/invitations/accept",
       tag: "members",
       action: "public",
-      summary: "Accept an invitation: signed in, join its workspace; signed out, create the account (email, name, password), join and sign in",
+      summary: "Accept an invitation: signed in, join its workspace; signed out, create the account (email, name, password), join and sign in; 409 EMAIL_TAKEN counts as a failed sign-in (429 TOO_MANY_SIGN_INS)",
       body: acceptInvitationRequestSchema,
       response: meSchema,
-      errors: [400, 403, 404, 409, 410],
-      handler: async ({ body, auth, req, res }) => ({ body: await acceptInvitation({ accounts: deps.auth.accounts, invitations }, { body, auth, req, res }) }),
+      errors: [400, 403, 404, 409, 410, 429],
+      handler: async ({ body, auth, req, res }) => ({ body: await acceptInvitation({ accounts: deps.auth.accounts, invitations, limits: deps.auth.limits }, { body, auth, req, res }) }),
     }),
   ];
 };
