@@ -80,16 +80,14 @@ export async function acceptInvitation(d: AcceptDeps, ctx: { body: AcceptInvitat
   if (!parsed.success) throw validationError("body", parsed.error);
   const input = parsed.data;
   if (i.email !== null && i.email !== input.email) throw notYourInvitation();
-  // EMAIL_TAKEN tells whether an account exists: limited, and counted, like a failed sign-in of that email from
-  // this address, so a link cannot be used to test addresses faster than passwords can be guessed.
+  // EMAIL_TAKEN tells whether an account exists, so each try is an attempt to sign in as that email from this
+  // address: its point is taken before the look-up (as sign-in does, so a parallel burst is counted as it
+  // arrives) and given back only when the account is made. A link then tests addresses no faster than passwords
+  // can be guessed.
   const address = auth.address ?? "unknown";
-  const wait = await d.limits.refused(input.email, address);
+  const wait = await d.limits.attempt(input.email, address);
   if (wait !== null) throw tooManyAttempts(ctx.res, wait);
-  const taken = async () => {
-    await d.limits.failed(input.email, address);
-    return emailTaken();
-  };
-  if (await a.users.byEmail(input.email)) throw await taken();
+  if (await a.users.byEmail(input.email)) throw emailTaken();
   const passwordHash = await hashPassword(input.password);
   const user = await a.db
     .$transaction(async (tx) => {
@@ -104,11 +102,12 @@ export async function acceptInvitation(d: AcceptDeps, ctx: { body: AcceptInvitat
       await join(d, tx, i, created, auth.address);
       return created;
     })
-    .catch(async (e: unknown) => {
+    .catch((e: unknown) => {
       // Two sign-ups with one email at once: the unique index lets one in.
-      if ((e as { code?: unknown }).code === "P2002") throw await taken();
+      if ((e as { code?: unknown }).code === "P2002") throw emailTaken();
       throw e;
     });
+  await d.limits.signedIn(input.email, address);
   const { sessionId } = await signInAs(a, ctx.req, ctx.res, user, "password");
   return describe(a, personCaller(user, sessionId), await a.workspaces.membership(user.id, i.workspace.id));
 }

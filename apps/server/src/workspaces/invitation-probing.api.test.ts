@@ -39,6 +39,14 @@ describe("probing which emails have accounts through an invitation link is rate-
     expectRefused(await request(t.bareApp).post("/api/auth/sign-in").set("x-forwarded-for", "198.51.100.250").send({ email: p.email, password: p.password }));
   });
 
+  it("a burst of parallel probes of one email gets at most 3 answers; the rest are refused", async () => {
+    const p = await t.person("viewer");
+    const answers = await Promise.all(Array.from({ length: 8 }, () => accept(p.email)));
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((x) => x === 409).length).toBeLessThanOrEqual(3);
+    expect(statuses.filter((x) => x === 429).length).toBeGreaterThanOrEqual(5);
+  });
+
   it("after 3 EMAIL_TAKEN answers to one address, it may not create an account either; another address may", async () => {
     const people = [await t.person("viewer"), await t.person("viewer"), await t.person("viewer")];
     for (const p of people) expect((await accept(p.email, "203.0.113.7")).status).toBe(409);
