@@ -13,7 +13,7 @@ import { moveHeaderSecrets } from "./pipelines/move-header-secrets.ts";
 import { startBuiltInWarehouse } from "./warehouse/built-in-warehouse.ts";
 import { appVersion } from "./version.ts";
 import { accessSummary } from "./http/access-summary.ts";
-import { provisionOwner } from "./auth/provision-owner.ts";
+import { provisionOwner, requireSetupCode } from "./auth/provision-owner.ts";
 import { checkSsoWorkspace } from "./auth/sso/sso-provider.ts";
 
 const log = (m: string) => console.log(`[sluice] ${m}`);
@@ -75,6 +75,7 @@ try {
   await moveHeaderSecrets(prisma, deps.connections, log);
   if (config.seedDemo) await seedDemo(prisma, deps, log);
   await provisionOwner(deps, config.owner, log);
+  await requireSetupCode(deps, config.network.onNetwork, log);
   await checkSsoWorkspace(deps.auth.sso, deps.workspaces, log);
   const app = createApp(deps, {
     bodyLimit: config.bodyLimit, network: config.network, trustProxy: config.trustProxy, webDist: path.join(repoRoot, "apps/web/dist"),

@@ -25,6 +25,7 @@ import { tokenRepository } from "./tokens/token.repository.ts";
 import { triggerRepository } from "./triggers/trigger.repository.ts";
 import { startDependents } from "./triggers/start-dependents.ts";
 import { userRepository } from "./auth/user.repository.ts";
+import { setupCode } from "./auth/setup-code.ts";
 import { sessionRepository } from "./auth/session.repository.ts";
 import { workspaceRepository } from "./workspaces/workspace.repository.ts";
 import { memberRepository } from "./workspaces/member.repository.ts";
@@ -148,6 +149,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
         https: (req) => req.secure || publicHttps,
       },
       limits: signInLimits(o.config.signInLimits ?? DEFAULT_SIGN_IN_LIMITS),
+      setupCode: setupCode(),
       sso: o.config.sso ? ssoProvider(o.config.sso, { secretKey: o.secretKey, publicUrl: o.config.publicUrl, log: o.log }) : null,
     },
     workspaces,

@@ -28,7 +28,10 @@ export const authRoutes = (deps: Deps) => {
       action: "public",
       summary: "What the sign-in page offers: owner setup on a fresh install, and the SSO provider if one is set up",
       response: authConfigSchema,
-      handler: async () => ({ body: { setupRequired: (await a.users.count()) === 0, sso: deps.auth.sso ? { name: deps.auth.sso.name } : null } }),
+      handler: async () => {
+        const setupRequired = (await a.users.count()) === 0;
+        return { body: { setupRequired, setupCodeRequired: setupRequired && deps.auth.setupCode.current() !== null, sso: deps.auth.sso ? { name: deps.auth.sso.name } : null } };
+      },
     }),
     defineRoute({
       method: "post",
@@ -41,7 +44,21 @@ export const authRoutes = (deps: Deps) => {
       status: 201,
       errors: [409],
       handler: async ({ body, req, res, auth }) => {
+        if (deps.auth.setupCode.current() !== null && (await a.users.count()) === 0) {
+          // Guessing the code is limited like guessing a password, per address.
+          const wait = await deps.auth.limits.attempt("owner setup", auth.address ?? "unknown");
+          if (wait !== null) {
+            res.set("Retry-After", String(wait));
+            throw new AppError(429, "TOO_MANY_SIGN_INS", `Too many wrong setup codes from this address. Wait ${Math.ceil(wait / 60)} minute(s), then try again.`, { retryAfterSeconds: wait });
+          }
+          if (!deps.auth.setupCode.matches(body.setupCode)) {
+            throw new AppError(403, "SETUP_CODE_WRONG", "Enter the setup code the server printed in its log when it started (a line saying \"setup code\"); it keeps whoever reaches a new Sluice first over the network from claiming it.", {
+              problems: [{ field: "body.setupCode", message: body.setupCode ? "not the setup code in the server's log" : "the setup code from the server's log is required" }],
+            });
+          }
+        }
         const user = await createOwner(a, body, auth.address);
+        deps.auth.setupCode.retire();
         const { sessionId } = await signInAs(a, req, res, user, "password");
         return { status: 201, body: await describe(a, personCaller(user, sessionId), null) };
       },

@@ -14,7 +14,7 @@ describe("owner setup on first start", () => {
   afterEach(async () => t?.close());
 
   it("a fresh install says setup is required; setup creates the owner of the Default workspace, signs in, and is refused afterwards", async () => {
-    expect((await request(t.bareApp).get("/api/auth/config")).body).toEqual({ setupRequired: true, sso: null });
+    expect((await request(t.bareApp).get("/api/auth/config")).body).toEqual({ setupRequired: true, setupCodeRequired: false, sso: null });
     // Nothing but setup works yet.
     expect((await request(t.bareApp).get("/api/pipelines")).status).toBe(401);
 
@@ -47,6 +47,35 @@ describe("owner setup on first start", () => {
     expect(await t.db.user.count()).toBe(1);
     expect(await t.db.membership.count({ where: { role: "owner" } })).toBe(1);
   }, 60_000);
+});
+
+describe("owner setup on a new install served on a network", () => {
+  let t: FreshTestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ withOwner: false, network: { listenHost: "0.0.0.0" } });
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  it("takes the one-time setup code the server logged, so whoever reaches it first over the network cannot claim it", async () => {
+    expect((await request(t.bareApp).get("/api/auth/config")).body).toMatchObject({ setupRequired: true, setupCodeRequired: true });
+    const line = t.logs.find((l) => l.includes("setup code"))!;
+    const code = /setup code ([2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4})/.exec(line)![1]!;
+
+    for (const setupCode of [undefined, "", "AAAA-BBBB-CCCC", `${code}X`]) {
+      const res = await request(t.bareApp).post("/api/auth/setup").send({ ...owner, ...(setupCode === undefined ? {} : { setupCode }) });
+      expect(res.status, String(setupCode)).toBe(403);
+      expect(res.body.error.code).toBe("SETUP_CODE_WRONG");
+      expect(res.body.error.message).toMatch(/printed in its log/);
+    }
+    expect(await t.db.user.count()).toBe(0);
+
+    // Typed as people do: lower case, without the dashes.
+    const res = await request(t.bareApp).post("/api/auth/setup").send({ ...owner, setupCode: code.toLowerCase().replaceAll("-", "") });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect((await request(t.bareApp).get("/api/auth/config")).body).toMatchObject({ setupRequired: false, setupCodeRequired: false });
+    // The code is spent: a second setup is refused as already set up.
+    expect((await request(t.bareApp).post("/api/auth/setup").send({ ...owner, email: "second@example.com", setupCode: code })).body.error.code).toBe("ALREADY_SET_UP");
+  });
 });
 
 describe("headless first start: SLUICE_OWNER_EMAIL, SLUICE_OWNER_PASSWORD, SLUICE_OWNER_TOKEN", () => {

@@ -29,3 +29,9 @@ export async function provisionOwner(deps: Deps, owner: Config["owner"], log: (m
     await deps.tokens.retireOwnerToken();
   }
 }
+
+/** Served beyond loopback with no account yet: owner setup takes a code only the server's log shows (setup-code.ts). */
+export async function requireSetupCode(deps: Deps, onNetwork: boolean, log: (m: string) => void): Promise<void> {
+  if (!onNetwork || (await deps.auth.accounts.users.count()) > 0) return;
+  log(`owner setup on this network-facing install needs the setup code ${deps.auth.setupCode.issue()} (shown only here; it stops working once the owner exists)`);
+}

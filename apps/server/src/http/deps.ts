@@ -12,6 +12,7 @@ import type { QualityTrendRepository } from "../quality/quality-trend.repository
 
 import type { AccountDeps } from "../auth/accounts.ts";
 import type { SignInLimits } from "../auth/sign-in-limits.ts";
+import type { SetupCode } from "../auth/setup-code.ts";
 import type { WorkspaceRepository } from "../workspaces/workspace.repository.ts";
 import type { MemberRepository } from "../workspaces/member.repository.ts";
 import type { InvitationRepository } from "../workspaces/invitation.repository.ts";
@@ -22,7 +23,8 @@ import type { SsoProvider } from "../auth/sso/sso-provider.ts";
 /** What route handlers may use; built once in wiring.ts, for the server and the tests alike. */
 export interface Deps {
   /** Accounts, sessions and sign-in (auth/); `sso` is the configured OpenID Connect provider, if any. */
-  auth: { accounts: AccountDeps; limits: SignInLimits; sso: SsoProvider | null };
+  /** `setupCode`: the one-time code owner setup takes while no account exists on a networked install (setup-code.ts). */
+  auth: { accounts: AccountDeps; limits: SignInLimits; sso: SsoProvider | null; setupCode: SetupCode };
   workspaces: WorkspaceRepository;
   members: MemberRepository;
   /** Invitation links: how long they work, the mailer when SMTP is set up, and PUBLIC_URL for the links. */

@@ -7,6 +7,7 @@ import { createApp } from "../http/app.ts";
 import express from "express";
 import type { Role } from "@sluice/model";
 import { createOwner } from "../auth/accounts.ts";
+import { requireSetupCode } from "../auth/provision-owner.ts";
 import type { SsoSettings } from "../auth/sso/sso-settings.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
@@ -157,7 +158,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-  if (options.withOwner === false) return { ...common, app: express().use(app) };
+  if (options.withOwner === false) {
+    // As at server start: a fresh install served on a network asks for the setup code from its log.
+    await requireSetupCode(runtime.deps, networkPolicy(options.network ?? { listenHost: "127.0.0.1" }).onNetwork, (m) => logs.push(m));
+    return { ...common, app: express().use(app) };
+  }
   const ownerPassword = "owner password, long enough";
   const ownerUser = await createOwner(runtime.deps.auth.accounts, { email: "owner@sluice.test", name: "Owner", password: ownerPassword }, null);
   // Made by no person, like SLUICE_OWNER_TOKEN: a test that demotes or removes the owner must not revoke the

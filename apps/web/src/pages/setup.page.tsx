@@ -14,7 +14,7 @@ export function SetupPage() {
   const config = useAuthConfig();
   const setup = useSetup();
   const navigate = useNavigate();
-  const [body, setBody] = useState({ email: "", name: "", password: "" });
+  const [body, setBody] = useState({ email: "", name: "", password: "", setupCode: "" });
   const [local, setLocal] = useState<FieldErrors>({});
   const fields = { ...apiFieldErrors(setup.error), ...local };
 
@@ -33,9 +33,11 @@ export function SetupPage() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          const found = localFieldErrors(setupRequestSchema, body);
+          const { setupCode, ...account } = body;
+          const request = config.data?.setupCodeRequired ? { ...account, setupCode } : account;
+          const found = localFieldErrors(setupRequestSchema, request);
           setLocal(found);
-          if (Object.keys(found).length === 0) setup.mutate(body, { onSuccess: () => void navigate("/", { replace: true }) });
+          if (Object.keys(found).length === 0) setup.mutate(request, { onSuccess: () => void navigate("/", { replace: true }) });
         }}
       >
         <TextField label="Email" type="email" autoComplete="username" value={body.email} onChange={(e) => setBody({ ...body, email: e.target.value })} error={fields.email} required autoFocus />
@@ -50,6 +52,17 @@ export function SetupPage() {
           hint="At least 10 characters."
           required
         />
+        {config.data?.setupCodeRequired && (
+          <TextField
+            label="Setup code"
+            autoComplete="off"
+            value={body.setupCode}
+            onChange={(e) => setBody({ ...body, setupCode: e.target.value })}
+            error={fields.setupCode}
+            hint="This Sluice is served on a network: its log shows a one-time setup code at start (a line saying “setup code”), so that only its admin can create the owner."
+            required
+          />
+        )}
         {setup.error && !isExplainedByFields(setup.error, fields) && (
           <ErrorBanner error={setup.error} action={taken ? <Link to="/sign-in" className="font-medium underline">Sign in</Link> : undefined} />
         )}

@@ -12,13 +12,24 @@ export const newPasswordSchema = z.string().min(10, "a password has at least 10 
 export const authConfigSchema = z.object({
   /** No account exists yet: the first visit creates the owner. */
   setupRequired: z.boolean(),
+  /**
+   * Served beyond loopback, creating the owner also takes the one-time setup code the server printed in its log
+   * at start, so that whoever reaches a new install first over the network cannot claim it.
+   */
+  setupCodeRequired: z.boolean(),
   /** The single sign-on provider, when one is configured. */
   sso: z.object({ name: z.string() }).nullable(),
 });
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 
 /** POST /api/auth/setup: the owner account of a fresh install. */
-export const setupRequestSchema = z.strictObject({ email: emailSchema, name: displayNameSchema, password: newPasswordSchema });
+export const setupRequestSchema = z.strictObject({
+  email: emailSchema,
+  name: displayNameSchema,
+  password: newPasswordSchema,
+  /** The setup code from the server's log, when `setupCodeRequired`. */
+  setupCode: z.string().trim().max(100).optional(),
+});
 export type SetupRequest = z.input<typeof setupRequestSchema>;
 
 /** POST /api/auth/sign-in. The password is not checked for length here: a refusal must not say why. */
