@@ -15,6 +15,7 @@ import { recordAudit } from "../audit/audit.repository.ts";
 import { createOwner, describe, personCaller, personOf, signInAs } from "./accounts.ts";
 import { clearSessionCookie } from "./session-cookie.ts";
 import { hashPassword, passwordMatches } from "./passwords.ts";
+import { tooManySignIns } from "./sign-in-limits.ts";
 
 const SIGN_IN_FAILED = () => new AppError(401, "SIGN_IN_FAILED", "The email or password is not right. Check both and try again.");
 
@@ -47,10 +48,7 @@ export const authRoutes = (deps: Deps) => {
         if (deps.auth.setupCode.current() !== null && (await a.users.count()) === 0) {
           // Guessing the code is limited like guessing a password, per address.
           const wait = await deps.auth.limits.attempt("owner setup", auth.address ?? "unknown");
-          if (wait !== null) {
-            res.set("Retry-After", String(wait));
-            throw new AppError(429, "TOO_MANY_SIGN_INS", `Too many wrong setup codes from this address. Wait ${Math.ceil(wait / 60)} minute(s), then try again.`, { retryAfterSeconds: wait });
-          }
+          if (wait !== null) throw tooManySignIns(res, wait);
           if (!deps.auth.setupCode.matches(body.setupCode)) {
             throw new AppError(403, "SETUP_CODE_WRONG", "Enter the setup code the server printed in its log when it started (a line saying \"setup code\"); it keeps whoever reaches a new Sluice first over the network from claiming it.", {
               problems: [{ field: "body.setupCode", message: body.setupCode ? "not the setup code in the server's log" : "the setup code from the server's log is required" }],
@@ -75,10 +73,7 @@ export const authRoutes = (deps: Deps) => {
       handler: async ({ body, req, res, auth }) => {
         const address = auth.address ?? "unknown";
         const wait = await deps.auth.limits.attempt(body.email, address);
-        if (wait !== null) {
-          res.set("Retry-After", String(wait));
-          throw new AppError(429, "TOO_MANY_SIGN_INS", `Too many failed sign-ins for this account or from this address. Wait ${Math.ceil(wait / 60)} minute(s), then try again.`, { retryAfterSeconds: wait });
-        }
+        if (wait !== null) throw tooManySignIns(res, wait);
         const user = await a.users.byEmail(body.email);
         // Checked even when there is no such account (against a decoy hash), so the time taken does not tell.
         if (!(await passwordMatches(user?.passwordHash, body.password)) || !user) {

@@ -1,4 +1,6 @@
+import type { Response } from "express";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { AppError } from "../http/app-error.ts";
 
 export interface SignInLimitSettings {
   /** Failed sign-ins one account may have within `windowMinutes` before it is refused for that long. */
@@ -63,3 +65,17 @@ export function signInLimits(s: SignInLimitSettings = DEFAULT_SIGN_IN_LIMITS) {
 }
 
 export type SignInLimits = ReturnType<typeof signInLimits>;
+
+/**
+ * The one refusal for a spent limit, with Retry-After; the same words wherever passwords, setup codes or
+ * invitation emails are tried, so a prober learns nothing from which route refused.
+ */
+export function tooManySignIns(res: Response, waitSeconds: number): AppError {
+  res.set("Retry-After", String(waitSeconds));
+  return new AppError(
+    429,
+    "TOO_MANY_SIGN_INS",
+    `Too many failed sign-ins for this account or from this address. Wait ${Math.ceil(waitSeconds / 60)} minute(s), then try again.`,
+    { retryAfterSeconds: waitSeconds },
+  );
+}

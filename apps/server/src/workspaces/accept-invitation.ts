@@ -6,7 +6,7 @@ import type { Tx } from "../db/prisma.ts";
 import type { RequestAuth } from "../auth/request-auth.ts";
 import { describe, personCaller, signInAs, type AccountDeps } from "../auth/accounts.ts";
 import { hashPassword } from "../auth/passwords.ts";
-import type { SignInLimits } from "../auth/sign-in-limits.ts";
+import { tooManySignIns, type SignInLimits } from "../auth/sign-in-limits.ts";
 import type { UserRow } from "../auth/user.repository.ts";
 import { recordAudit, type AuditActor } from "../audit/audit.repository.ts";
 import type { InvitationRepository, StoredInvitation } from "./invitation.repository.ts";
@@ -24,11 +24,8 @@ const emailTaken = () =>
     problems: [{ field: "body.email", message: "already has an account" }],
   });
 
-// The words of sign-in's refusal: to whoever probes, this is the same limit.
-const tooManyAttempts = (res: Response, wait: number) => {
-  res.set("Retry-After", String(wait));
-  return new AppError(429, "TOO_MANY_SIGN_INS", `Too many failed sign-ins for this account or from this address. Wait ${Math.ceil(wait / 60)} minute(s), then try again.`, { retryAfterSeconds: wait });
-};
+// Sign-in's own refusal: to whoever probes, this is the same limit.
+const tooManyAttempts = tooManySignIns;
 
 const notYourInvitation = () =>
   new AppError(403, "INVITATION_FOR_ANOTHER_EMAIL", "This invitation is for another email address. Sign in (or create the account) with the address it was sent to, or ask an owner for a link for yours.");
