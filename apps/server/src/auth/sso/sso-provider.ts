@@ -34,4 +34,8 @@ export async function checkSsoWorkspace(sso: SsoProvider | null, workspaces: { g
   const ws = await workspaces.get(sso.settings.workspaceId);
   if (!ws) throw new Error(`OIDC_WORKSPACE: no workspace has the id ${sso.settings.workspaceId}; use the id of an existing workspace (unset: the Default workspace)`);
   log(`SSO: "Sign in with ${sso.name}" via ${sso.settings.issuer.href}; new accounts join "${ws.name}" as ${sso.settings.defaultRole}`);
+  // A shared provider (Google, Entra ID's "common") knows everyone: without a domain list, anyone may join.
+  if (sso.settings.allowedDomains.length === 0) {
+    log(`WARNING: OIDC_ALLOWED_DOMAINS is empty: anyone with a verified email at ${sso.settings.issuer.host} can sign in and join "${ws.name}" as ${sso.settings.defaultRole}; set it to your email domains`);
+  }
 }
