@@ -22,3 +22,5 @@ export { planExecution, type MaterializePolicy, type ExecutionPlan, type Planned
 export { PreviewService, type PreviewOptions, type PreviewRequest, type CompiledPreviewRequest, type PreviewResponse, type NodePreview, type PreviewOutcome } from "./preview.ts";
 export type { ColumnProfile } from "./column-profile.ts";
 export { jsonSafeRows } from "./json-values.ts";
+// The benchmark's hand-written floor streams with the same COPY as the engine, so it measures Sluice's overhead.
+export { copyFromFile } from "./connectors/pg-copy.ts";

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import pg from "pg";
 import { DuckDBInstance } from "@duckdb/node-api";
 // The floor uses the engine's own COPY streaming, so the comparison measures Sluice's overhead, not a different COPY.
-import { copyFromFile } from "../../../../packages/engine/src/connectors/pg-copy.ts";
+import { copyFromFile } from "@sluice/engine";
 
 /**
  * The benchmark pipeline's work written by hand: one DuckDB script, a Parquet export, then COPY into

@@ -6,8 +6,7 @@ import request from "supertest";
 import { MAX_NESTING } from "@sluice/engine";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
-import { deepJson, deepParquet } from "../../../../packages/engine/src/connectors/testing/deep-files.ts";
-import { whenInspectorStarts } from "../../../../packages/engine/src/connectors/testing/inspector-children.ts";
+import { deepJson, deepParquet, whenInspectorStarts } from "@sluice/engine/testing";
 
 // Files that crashed the whole server when DuckDB parsed them in its process. Every test ends by checking
 // that the server still answers and still takes a good file.

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { deepJson, deepParquet } from "../../../../packages/engine/src/connectors/testing/deep-files.ts";
+import { deepJson, deepParquet } from "@sluice/engine/testing";
 import { storedFileCheck } from "./stored-file-check.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "sluice-stored-check-"));
