@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { pipelineFileSchema, type Column, type Issue, type PipelineGraph } from "@sluice/model";
+import type { DataFileInfo, PipelineEnvironment } from "./node-definition.ts";
+import { nodeCatalog } from "./registry.ts";
+import { parseGraph } from "../graph/parse-graph.ts";
+import { validateGraph } from "../graph/validate-graph.ts";
+import { compileGraph } from "../graph/compile-graph.ts";
+
+/**
+ * The fixture corpus (packages/pipeline/fixtures, see its README): pipeline files exported before node versions
+ * were stored. Every one must still load, validate and compile, so a change to a node's settings that would
+ * break files users already have fails here, naming the file and the node.
+ */
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../fixtures");
+
+interface FixtureEnvironment {
+  files: Record<string, Omit<DataFileInfo, "id" | "path">>;
+  sourceColumns: Record<string, Record<string, Column[]>>;
+}
+const environment = JSON.parse(readFileSync(path.join(FIXTURES, "environment.json"), "utf8")) as FixtureEnvironment;
+const fixtures = readdirSync(path.join(FIXTURES, "pipelines"))
+  .filter((f) => f.endsWith(".sluice.json"))
+  .sort()
+  .map((file) => ({ file, json: JSON.parse(readFileSync(path.join(FIXTURES, "pipelines", file), "utf8")) as unknown }));
+
+/** What the placeholders stand for, as the server would know it: files by their upload metadata, sources by the columns they answered. */
+const envFor = (file: string): PipelineEnvironment => ({
+  file: (id) => {
+    const f = environment.files[id];
+    return f && { ...f, id, path: `/fixtures/data/${f.name}` };
+  },
+  sourceColumns: (nodeId) => {
+    const columns = environment.sourceColumns[file]?.[nodeId];
+    return columns && { ok: true, value: columns };
+  },
+});
+
+/** A problem as a line that says where it is: `file: node "id" (type) field: CODE message`. */
+function describeIssues(file: string, graph: PipelineGraph | undefined, issues: Issue[]): string {
+  const typeOf = (id: string | undefined) => graph?.nodes.find((n) => n.id === id)?.type;
+  return issues
+    .map((i) => `${file}: ${i.nodeId ? `node "${i.nodeId}" (${typeOf(i.nodeId) ?? "?"}) ` : ""}${i.field ? `${i.field}: ` : ""}${i.code} ${i.message}`)
+    .join("\n");
+}
+
+/** The one way in for a pipeline file: its name and description, then its graph. */
+function load(json: unknown): { ok: true; graph: PipelineGraph } | { ok: false; issues: Issue[] } {
+  const file = pipelineFileSchema.safeParse(json);
+  if (!file.success) return { ok: false, issues: file.error.issues.map((i) => ({ code: "INVALID_FILE", severity: "error", message: `${i.path.join(".")}: ${i.message}` })) };
+  const parsed = parseGraph(file.data.graph);
+  return parsed.graph && parsed.issues.length === 0 ? { ok: true, graph: parsed.graph } : { ok: false, issues: parsed.issues };
+}
+
+describe("fixture corpus", () => {
+  it("has files, and every node type of the catalog appears in one", () => {
+    expect(fixtures.length).toBeGreaterThan(10);
+    const used = new Set(fixtures.flatMap(({ json }) => (json as { graph: PipelineGraph }).graph.nodes.map((n) => n.type)));
+    const missing = nodeCatalog.map((d) => d.type).filter((t) => !used.has(t));
+    expect(missing, `node types without a fixture: export a pipeline that uses each (with non-default settings) into packages/pipeline/fixtures/pipelines`).toEqual([]);
+  });
+
+  it.each(fixtures)("$file stays as it was exported: formatVersion 1, no typeVersion", ({ json }) => {
+    // Re-exporting a fixture from a newer Sluice would hide exactly the breakage the corpus is here to catch.
+    const graph = (json as { graph: { formatVersion: unknown; nodes: Record<string, unknown>[] } }).graph;
+    expect(graph.formatVersion).toBe(1);
+    expect(graph.nodes.filter((n) => "typeVersion" in n).map((n) => n.id)).toEqual([]);
+  });
+
+  it.each(fixtures)("$file loads, validates and compiles", ({ file, json }) => {
+    const loaded = load(json);
+    if (!loaded.ok) expect.fail(`does not load:\n${describeIssues(file, undefined, loaded.issues)}`);
+    const env = envFor(file);
+    const validation = validateGraph(loaded.graph, env);
+    const errors = validation.problems.filter((p) => p.severity === "error");
+    expect(errors, describeIssues(file, loaded.graph, errors)).toEqual([]);
+    const compiled = compileGraph(loaded.graph, env);
+    if (!compiled.ok) expect.fail(`does not compile:\n${describeIssues(file, loaded.graph, compiled.issues)}`);
+    expect(compiled.value.steps.map((s) => s.nodeId).sort()).toEqual(loaded.graph.nodes.map((n) => n.id).sort());
+  });
+});
