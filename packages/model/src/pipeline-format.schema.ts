@@ -12,6 +12,18 @@ export const positionSchema = z.object({ x: z.number().finite(), y: z.number().f
 export const pipelineNodeSchema = z.object({
   id: nodeIdSchema,
   type: z.string().min(1).max(64),
+  /**
+   * The version of the node type's settings `config` was written for. Absent reads as 1 (files from before
+   * versions were stored); loading (loadPipeline in @sluice/pipeline) migrates older configs forward and fills it,
+   * so every loaded, stored or exported node carries its type's current version.
+   */
+  typeVersion: z
+    .number()
+    .int()
+    .positive()
+    .max(1000)
+    .optional()
+    .meta({ description: "Version of the node type's settings the config was written for; absent means 1. Older configs are migrated on load." }),
   label: z.string().max(200).optional(),
   position: positionSchema,
   /** Validated against the node type's own schema by the pipeline package, not here. */
@@ -61,6 +73,25 @@ export const pipelineGraphSchema = z.object({
 export type PipelineNode = z.infer<typeof pipelineNodeSchema>;
 export type PipelineEdge = z.infer<typeof pipelineEdgeSchema>;
 export type PipelineGraph = z.infer<typeof pipelineGraphSchema>;
+
+/**
+ * A graph as a request or file may carry it before loading: any format version, so an older (or newer) document
+ * reaches the loader, which migrates it or says why it cannot, instead of being refused by a request's shape check.
+ */
+export const pipelineGraphInputSchema = pipelineGraphSchema.extend({
+  formatVersion: z.number().int().positive().max(1000),
+});
+
+/** What loading changed in an older pipeline: one note per node whose settings were migrated. */
+export const migrationNoteSchema = z.object({
+  nodeId: z.string(),
+  type: z.string(),
+  /** The version the node was saved at, and the one it is shown (and will be saved) at. */
+  from: z.number().int(),
+  to: z.number().int(),
+  message: z.string(),
+});
+export type MigrationNote = z.infer<typeof migrationNoteSchema>;
 
 export const emptyGraph = (): PipelineGraph => ({ formatVersion: 1, nodes: [], edges: [] });
 

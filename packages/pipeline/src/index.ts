@@ -22,3 +22,6 @@ export { ERROR_COLUMN as RETYPE_ERROR_COLUMN } from "./nodes/types/retype.node.t
 export { diffGraphs } from "./graph/diff-graphs.ts";
 export { resolveParameters, coerceParameter, parameterRecord, PARAMETER_COLUMN_TYPE, type ResolvedParameter, type ResolvedParameters } from "./graph/resolve-parameters.ts";
 export type { AnalyzeOptions } from "./graph/analyze-graph.ts";
+export { loadPipeline, migratePipeline, type LoadResult, type LoadOptions, type MigratedPipeline } from "./format/load-pipeline.ts";
+export { loadPipelineFile, type LoadedPipelineFile, type LoadFileResult } from "./format/load-pipeline-file.ts";
+export { FORMAT_MIGRATIONS, runFormatMigrations, type FormatMigration } from "./format/format-migrations.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pipelineGraphSchema } from "../pipeline-format.schema.ts";
+import { pipelineGraphInputSchema, pipelineGraphSchema } from "../pipeline-format.schema.ts";
 import { displayNameSchema } from "../display-name.ts";
 
 /** A pipeline as a file: what export writes and import reads (see docs/pipeline-format.md). */
@@ -10,10 +10,14 @@ export const pipelineFileSchema = z.object({
 });
 export type PipelineFile = z.infer<typeof pipelineFileSchema>;
 
+/** A file as import accepts it: a graph of any format and node versions, which the server loads (migrates) first. */
+export const pipelineFileInputSchema = pipelineFileSchema.extend({ graph: pipelineGraphInputSchema });
+export type PipelineFileInput = z.input<typeof pipelineFileInputSchema>;
+
 export const pipelineExportSchema = z.object({ pipelines: z.array(pipelineFileSchema) });
 
 export const importRequestSchema = z.strictObject({
-  pipelines: z.array(pipelineFileSchema).min(1, "nothing to import").max(200),
+  pipelines: z.array(pipelineFileInputSchema).min(1, "nothing to import").max(200),
   /** Only say what would change. */
   dryRun: z.boolean().default(false),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pipelineGraphSchema } from "../pipeline-format.schema.ts";
+import { migrationNoteSchema, pipelineGraphInputSchema, pipelineGraphSchema } from "../pipeline-format.schema.ts";
 import { displayNameSchema } from "../display-name.ts";
 
 export const runStatusSchema = z.enum(["queued", "running", "succeeded", "failed", "cancelled"]);
@@ -25,7 +25,8 @@ export const pipelineVersionParamsSchema = z.object({
 export const createPipelineRequestSchema = z.strictObject({
   name,
   description: description.default(""),
-  graph: pipelineGraphSchema.optional(),
+  /** Any format and node versions: the server loads (migrates) it, and stores the current ones. */
+  graph: pipelineGraphInputSchema.optional(),
 });
 export type CreatePipelineRequest = z.input<typeof createPipelineRequestSchema>;
 
@@ -34,7 +35,7 @@ export const updatePipelineRequestSchema = z.strictObject({
   baseVersion: versionNumber("baseVersion is the version number you edited"),
   name: name.optional(),
   description: description.optional(),
-  graph: pipelineGraphSchema.optional(),
+  graph: pipelineGraphInputSchema.optional(),
   message: z.string().max(1000).optional(),
 });
 export type UpdatePipelineRequest = z.input<typeof updatePipelineRequestSchema>;
@@ -59,7 +60,13 @@ export const pipelineSummarySchema = z.object({
 });
 export type PipelineSummary = z.infer<typeof pipelineSummarySchema>;
 
-export const pipelineDetailSchema = pipelineSummarySchema.extend({ graph: pipelineGraphSchema });
+/**
+ * Present when the stored graph was saved with older node settings: it is shown migrated (as it reads now), one note
+ * per node; the next save stores the current versions. The stored version itself is never rewritten.
+ */
+const migrated = z.array(migrationNoteSchema).optional();
+
+export const pipelineDetailSchema = pipelineSummarySchema.extend({ graph: pipelineGraphSchema, migrated });
 export type PipelineDetail = z.infer<typeof pipelineDetailSchema>;
 
 export const pipelineVersionSummarySchema = z.object({
@@ -73,6 +80,7 @@ export type PipelineVersionSummary = z.infer<typeof pipelineVersionSummarySchema
 export const pipelineVersionSchema = pipelineVersionSummarySchema.extend({
   description: z.string(),
   graph: pipelineGraphSchema,
+  migrated,
 });
 export type PipelineVersion = z.infer<typeof pipelineVersionSchema>;
 

@@ -127,9 +127,25 @@ export interface CompiledCheck {
   rowCount?: { min?: number | undefined; max?: number | undefined };
 }
 
+/**
+ * Brings a node's stored config from version `from` to `from + 1`. Pure: it gets a copy it may not keep, returns the
+ * new config, and never reads anything else (files, databases, the clock); it throws only when the config cannot be
+ * read at all, which loading reports as an issue on the node. Old configs it receives are unchecked JSON.
+ */
+export interface NodeMigration {
+  from: number;
+  up(config: Record<string, unknown>): Record<string, unknown>;
+}
+
 export interface NodeDefinition<C = unknown> {
   type: string;
+  /**
+   * The current version of the type's settings, stored on every node as `typeVersion`. Bump it with every change
+   * that an older config would not read the same under, and add the migration from the previous version.
+   */
   version: number;
+  /** Exactly one per older version, in order: from 1, 2, … version - 1 (the registry test checks it). */
+  migrations?: readonly NodeMigration[];
   category: NodeCategory;
   label: string;
   description: string;

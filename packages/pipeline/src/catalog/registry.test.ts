@@ -21,6 +21,11 @@ describe("node catalog", () => {
     expect(def.label.length).toBeGreaterThan(0);
     expect(def.description.length).toBeGreaterThan(0);
     expect(def.version).toBeGreaterThanOrEqual(1);
+    // A stored node of any older version can be brought to the current one: one migration per older version, in order.
+    expect(
+      (def.migrations ?? []).map((m) => m.from),
+      `${type} is at version ${def.version}: declare migrations from 1 to ${def.version - 1}, in order, in ${type}.node.ts`,
+    ).toEqual(Array.from({ length: def.version - 1 }, (_, i) => i + 1));
     // Sources take no input, sinks give no output, everything else has both.
     if (def.category === "source") expect(def.inputs).toEqual([]);
     else expect(def.inputs.length).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { error, warning, type Column, type Issue, type ParameterValues, type Pip
 import type { PipelineEnvironment } from "../catalog/node-definition.ts";
 import { indexGraph, portCountIssues, type GraphIndex } from "./graph-index.ts";
 import { parseGraph } from "./parse-graph.ts";
+import { migratePipeline } from "../format/load-pipeline.ts";
 import { orderNodes } from "./topological-order.ts";
 import { resolveParameters, type ResolvedParameters } from "./resolve-parameters.ts";
 
@@ -43,15 +44,32 @@ function parseConfigs(index: GraphIndex, problems: Issue[]): Map<string, unknown
   return configs;
 }
 
+/** The parse with the nodes at `failed` (indexes in the document) set aside as unreadable. */
+function withoutNodes(parsed: ReturnType<typeof parseGraph>, document: unknown, failed: number[]): ReturnType<typeof parseGraph> {
+  if (!failed.length || !parsed.graph) return parsed;
+  const raw = (document as { nodes: { id?: unknown }[] }).nodes;
+  const ids = new Set(failed.flatMap((at) => (typeof raw[at]?.id === "string" ? [raw[at].id as string] : [])));
+  return {
+    ...parsed,
+    graph: { ...parsed.graph, nodes: parsed.graph.nodes.filter((n) => !ids.has(n.id)) },
+    unreadableNodes: [...parsed.unreadableNodes, ...ids],
+  };
+}
+
 /**
  * Checks a graph end to end and propagates schemas from sources to sinks. Every problem is reported at
  * once; a node whose inputs could not be inferred is not inferred itself (its own config is still
  * checked), so one mistake upstream does not flood every node below it with follow-on errors.
  */
 export function analyzeGraph(input: unknown, env: PipelineEnvironment, options: AnalyzeOptions = {}): GraphAnalysis {
-  const parsed = parseGraph(input);
+  // Untrusted input is migrated first (the one way in, see format/load-pipeline.ts); a node that cannot be brought up
+  // to date is reported once and then treated like a malformed one, so it does not also fail its current schema.
+  const migrated = migratePipeline(input);
+  const none = { graph: undefined, index: undefined, order: [], configs: new Map(), portSchemas: new Map(), params: new Map(), problems: migrated.issues };
+  if (migrated.unreadable) return none;
+  const parsed = withoutNodes(parseGraph(migrated.document), migrated.document, migrated.failedNodes);
   const graph = parsed.graph;
-  const problems: Issue[] = [...parsed.issues];
+  const problems: Issue[] = [...migrated.issues, ...parsed.issues];
   if (!graph) return { graph, index: undefined, order: [], configs: new Map(), portSchemas: new Map(), params: new Map(), problems };
   const { values: params, issues: parameterIssues } = resolveParameters(graph.parameters, options.params);
   problems.push(...parameterIssues);

@@ -14,7 +14,7 @@ function sortKeys(value: unknown): unknown {
 
 /**
  * The graph with a stable key order, so pipeline files diff cleanly in git: parameters as name, type,
- * default, description; nodes as id, type, label,
+ * default, description; nodes as id, type, typeVersion, label,
  * position, config (config keys sorted), edges as id, source, sourcePort, target, targetPort.
  */
 export function canonicalizeGraph(graph: PipelineGraph): PipelineGraph {
@@ -34,6 +34,7 @@ export function canonicalizeGraph(graph: PipelineGraph): PipelineGraph {
     nodes: graph.nodes.map((n) => ({
       id: n.id,
       type: n.type,
+      ...(n.typeVersion !== undefined ? { typeVersion: n.typeVersion } : {}),
       ...(n.label !== undefined ? { label: n.label } : {}),
       position: { x: n.position.x, y: n.position.y },
       config: sortKeys(n.config) as Record<string, unknown>,

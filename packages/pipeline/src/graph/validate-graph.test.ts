@@ -21,10 +21,15 @@ describe("validateGraph", () => {
   });
 
   it("reports a malformed graph as INVALID_GRAPH with the field", () => {
-    const r = validateGraph({ formatVersion: 2, nodes: [{ id: "bad id" }], edges: null }, emptyEnv);
+    const r = validateGraph({ formatVersion: "1", nodes: [{ id: "bad id" }], edges: null }, emptyEnv);
     expect(r.valid).toBe(false);
     expect(new Set(r.problems.map((p) => p.code))).toEqual(new Set(["INVALID_GRAPH"]));
     expect(r.problems.map((p) => p.field)).toEqual(expect.arrayContaining(["formatVersion", "nodes.0.id", "edges"]));
+  });
+
+  it("reports a format newer than this Sluice reads, and nothing else", () => {
+    const r = validateGraph({ formatVersion: 2, nodes: [{ id: "bad id" }], edges: null }, emptyEnv);
+    expect(r.problems).toMatchObject([{ code: "FORMAT_VERSION_TOO_NEW", field: "formatVersion" }]);
   });
 
   it("reports unknown node types", () => {

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { loadPipelineFile } from "./load-pipeline-file.ts";
+
+const graph = { formatVersion: 1, nodes: [{ id: "l", type: "limit", position: { x: 0, y: 0 }, config: { count: 2 } }], edges: [] };
+
+describe("loadPipelineFile", () => {
+  it("reads an export, a pipeline file and a bare graph alike, each graph loaded", () => {
+    const file = { name: "Orders", description: "d", graph };
+    const one = loadPipelineFile(file, "fallback");
+    expect(one.ok && one.pipelines.map((p) => [p.name, p.description, p.graph.nodes[0]?.typeVersion])).toEqual([["Orders", "d", 1]]);
+    const all = loadPipelineFile({ pipelines: [file, { name: "Two", graph }] }, "fallback");
+    expect(all.ok && all.pipelines.map((p) => p.name)).toEqual(["Orders", "Two"]);
+    const bare = loadPipelineFile(graph, "orders");
+    expect(bare.ok && bare.pipelines.map((p) => [p.name, p.description])).toEqual([["orders", ""]]);
+  });
+
+  it("says where in the file a problem is", () => {
+    const tooNew = { ...graph, nodes: [{ ...graph.nodes[0], typeVersion: 99 }] };
+    const r = loadPipelineFile({ pipelines: [{ name: "A", graph }, { name: "B", graph: tooNew }] }, "f");
+    expect(r).toMatchObject({ ok: false, issues: [{ code: "NODE_VERSION_TOO_NEW", nodeId: "l", field: "pipelines.1.graph.typeVersion" }] });
+    expect(loadPipelineFile({ graph }, "f")).toMatchObject({ ok: false, issues: [{ code: "NOT_A_PIPELINE_FILE", field: "name" }] });
+    expect(loadPipelineFile([], "f")).toMatchObject({ ok: false, issues: [{ code: "NOT_A_PIPELINE_FILE" }] });
+    expect(loadPipelineFile({ formatVersion: 1, nodes: "x", edges: [] }, "f")).toMatchObject({ ok: false, issues: [{ code: "INVALID_GRAPH", field: "nodes" }] });
+  });
+});

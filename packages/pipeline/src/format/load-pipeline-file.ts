@@ -1,0 +1,45 @@
+import { displayNameSchema, error, type Issue, type MigrationNote, type PipelineFile } from "@sluice/model";
+import { loadPipeline, type LoadOptions } from "./load-pipeline.ts";
+
+export interface LoadedPipelineFile extends PipelineFile {
+  migrated: MigrationNote[];
+}
+
+export type LoadFileResult = { ok: true; pipelines: LoadedPipelineFile[] } | { ok: false; issues: Issue[] };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Issues of a part of the file, with their field as a path from the file's top. */
+const under = (prefix: string, issues: Issue[]) => issues.map((i) => ({ ...i, field: i.field ? `${prefix}.${i.field}` : prefix }));
+
+function loadOne(json: unknown, at: string, fallbackName: string, options: LoadOptions): LoadFileResult {
+  if (!isRecord(json)) return { ok: false, issues: [error("NOT_A_PIPELINE_FILE", `${at || "The file"} is not a pipeline: expected an object.`, { field: at || "file" })] };
+  // A pipeline file wraps its graph; a bare graph is the document itself and is named after the file.
+  const isFile = "graph" in json;
+  const name = isFile ? displayNameSchema.safeParse(json.name) : displayNameSchema.safeParse(fallbackName);
+  const prefix = (field: string) => (at ? `${at}.${field}` : field);
+  if (!name.success) return { ok: false, issues: [error("NOT_A_PIPELINE_FILE", `name: ${name.error.issues[0]?.message ?? "missing"}`, { field: prefix("name") })] };
+  const description = isFile && typeof json.description === "string" ? json.description : "";
+  const loaded = loadPipeline(isFile ? json.graph : json, options);
+  if (!loaded.ok) return { ok: false, issues: isFile ? under(prefix("graph"), loaded.issues) : at ? under(at, loaded.issues) : loaded.issues };
+  return { ok: true, pipelines: [{ name: name.data, description, graph: loaded.graph, migrated: loaded.migrated }] };
+}
+
+/**
+ * Reads what a user hands Sluice as a file: an export of several pipelines ({pipelines: [...]}), one pipeline file
+ * ({name, description, graph}) or a bare graph (named `fallbackName`, e.g. after the file). Every graph goes
+ * through loadPipeline, so older files come back migrated, with notes. The CLI and the web import both use it.
+ */
+export function loadPipelineFile(json: unknown, fallbackName: string, options: LoadOptions = {}): LoadFileResult {
+  if (isRecord(json) && Array.isArray(json.pipelines)) {
+    const pipelines: LoadedPipelineFile[] = [];
+    const issues: Issue[] = [];
+    json.pipelines.forEach((entry: unknown, i) => {
+      const one = loadOne(entry, `pipelines.${i}`, fallbackName, options);
+      if (one.ok) pipelines.push(...one.pipelines);
+      else issues.push(...one.issues);
+    });
+    return issues.length ? { ok: false, issues } : { ok: true, pipelines };
+  }
+  return loadOne(json, "", fallbackName, options);
+}
