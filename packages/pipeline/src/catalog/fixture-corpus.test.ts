@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { pipelineFileSchema, type Column, type Issue, type PipelineGraph } from "@sluice/model";
+import type { Column, Issue, PipelineGraph } from "@sluice/model";
 import type { DataFileInfo, PipelineEnvironment } from "./node-definition.ts";
 import { nodeCatalog } from "./registry.ts";
-import { parseGraph } from "../graph/parse-graph.ts";
+import { loadPipelineFile } from "../format/load-pipeline-file.ts";
 import { validateGraph } from "../graph/validate-graph.ts";
 import { compileGraph } from "../graph/compile-graph.ts";
 
@@ -46,14 +46,6 @@ function describeIssues(file: string, graph: PipelineGraph | undefined, issues: 
     .join("\n");
 }
 
-/** The one way in for a pipeline file: its name and description, then its graph. */
-function load(json: unknown): { ok: true; graph: PipelineGraph } | { ok: false; issues: Issue[] } {
-  const file = pipelineFileSchema.safeParse(json);
-  if (!file.success) return { ok: false, issues: file.error.issues.map((i) => ({ code: "INVALID_FILE", severity: "error", message: `${i.path.join(".")}: ${i.message}` })) };
-  const parsed = parseGraph(file.data.graph);
-  return parsed.graph && parsed.issues.length === 0 ? { ok: true, graph: parsed.graph } : { ok: false, issues: parsed.issues };
-}
-
 describe("fixture corpus", () => {
   it("has files, and every node type of the catalog appears in one", () => {
     expect(fixtures.length).toBeGreaterThan(10);
@@ -70,8 +62,16 @@ describe("fixture corpus", () => {
   });
 
   it.each(fixtures)("$file loads, validates and compiles", ({ file, json }) => {
-    const loaded = load(json);
-    if (!loaded.ok) expect.fail(`does not load:\n${describeIssues(file, undefined, loaded.issues)}`);
+    // The one way in, as the CLI, the web import and the server read a file.
+    const result = loadPipelineFile(json, file);
+    if (!result.ok) expect.fail(`does not load:\n${describeIssues(file, undefined, result.issues)}`);
+    expect(result.pipelines).toHaveLength(1);
+    const loaded = result.pipelines[0]!;
+    expect(loaded.name).toBe((json as { name: string }).name);
+    // Loaded as current: every node at its type's version, with a note for each one that had to migrate from 1.
+    const current = (type: string) => nodeCatalog.find((d) => d.type === type)?.version;
+    expect(loaded.graph.nodes.filter((n) => n.typeVersion !== current(n.type)).map((n) => n.id)).toEqual([]);
+    expect(loaded.migrated.map((m) => m.nodeId).sort()).toEqual(loaded.graph.nodes.filter((n) => current(n.type)! > 1).map((n) => n.id).sort());
     const env = envFor(file);
     const validation = validateGraph(loaded.graph, env);
     const errors = validation.problems.filter((p) => p.severity === "error");
