@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DuckQueryError, describeDuckError } from "./duck-error.ts";
+import { DuckQueryError, describeDuckError, duckDetail } from "./duck-error.ts";
 
 const json = (type: string, message: string) => new Error(JSON.stringify({ exception_type: type, exception_message: message, position: "7" }));
 
@@ -27,6 +27,13 @@ describe("describeDuckError", () => {
     expect(oom.message).not.toContain("SET memory_limit");
     const csv = describeDuckError(json("Invalid Input", "CSV Error on Line: 3\nExpected Number of Columns: 2 Found: 3\nPossible fixes:\n* Enable ignore errors"));
     expect(csv).toEqual({ code: "INVALID_INPUT", message: "CSV Error on Line: 3; Expected Number of Columns: 2 Found: 3" });
+  });
+
+  it("keeps DuckDB's whole message, every line, apart from the readable one", () => {
+    const raw = json("Invalid Input", "CSV Error on Line: 4\nOriginal Line: 5,\"open\n\nValue with unterminated quote found.\n\nPossible fixes:");
+    expect(duckDetail(raw)).toBe("CSV Error on Line: 4\nOriginal Line: 5,\"open\n\nValue with unterminated quote found.\n\nPossible fixes:");
+    expect(duckDetail(new DuckQueryError("INVALID_INPUT", "short", "whole"))).toBe("whole");
+    expect(duckDetail(new DuckQueryError("DISK_FULL", "full"))).toBe("full");
   });
 
   it("passes its own errors through and caps very long messages", () => {

@@ -12,13 +12,16 @@ export type DuckErrorCode =
 
 /**
  * The only error the engine's DuckDB wrapper throws. DuckDB's own errors never leave the session: their
- * class and message are turned into a code and a readable message here.
+ * class and message are turned into a code and a readable message here. `detail` keeps DuckDB's whole
+ * message, every line of it, for code in this package that reads DuckDB's structured reports (the file
+ * inspector names the line of a bad CSV row from it); it is never shown as it is.
  */
 export class DuckQueryError extends Error {
   override readonly name = "DuckQueryError";
   constructor(
     readonly code: DuckErrorCode,
     message: string,
+    readonly detail: string = message,
   ) {
     super(message);
   }
@@ -82,6 +85,12 @@ function parse(raw: string): { type: string; message: string } {
   }
   const m = /^([A-Za-z ]+?) Error: ([\s\S]*)$/.exec(raw);
   return m ? { type: m[1]!, message: m[2]! } : { type: "", message: raw };
+}
+
+/** DuckDB's own message for what it threw, whole and untranslated (see DuckQueryError's `detail`). */
+export function duckDetail(e: unknown): string {
+  if (e instanceof DuckQueryError) return e.detail;
+  return parse(e instanceof Error ? e.message : String(e)).message;
 }
 
 /** Turns anything DuckDB threw into a code and a message a person can act on. */

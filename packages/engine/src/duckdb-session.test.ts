@@ -79,8 +79,26 @@ describe("openSession", () => {
     expect(!root.ok && root.issues[0]?.code).toBe("ENGINE_CONFIG_INVALID");
     const relative = await openSession({ allowedDirectories: ["files"], spillDirectory: path.join(dir, "spill") });
     expect(!relative.ok && relative.issues[0]?.code).toBe("ENGINE_CONFIG_INVALID");
+    const relativeFile = await openSession({ allowedDirectories: [], allowedFiles: ["secret.csv"], spillDirectory: path.join(dir, "spill") });
+    expect(!relativeFile.ok && relativeFile.issues[0]?.code).toBe("ENGINE_CONFIG_INVALID");
     const memory = await openSession({ allowedDirectories: [dir], spillDirectory: path.join(dir, "spill"), memoryLimit: "lots" });
     expect(!memory.ok && memory.issues[0]).toMatchObject({ code: "ENGINE_START_FAILED" });
+  });
+
+  it("opens single files without their folder, and keeps DuckDB's whole message for the engine's own readers", async () => {
+    const opened = await openSession({ allowedDirectories: [], allowedFiles: [path.join(dir, "secret.csv")], spillDirectory: path.join(dir, "spill"), threads: 1 });
+    if (!opened.ok) throw new Error(opened.issues[0]?.message);
+    const one = opened.value;
+    try {
+      expect(await one.query(`SELECT * FROM read_csv('${dir}/secret.csv')`)).toEqual([{ x: "1" }]);
+      await expect(one.query(`SELECT * FROM read_csv('${dir}/files/ok.csv')`)).rejects.toMatchObject({ code: "ACCESS_DENIED" });
+      const ragged = await one.query(`SELECT * FROM read_csv('${dir}/secret.csv', auto_detect=false, header=false, delim=',', columns={'a': 'VARCHAR', 'b': 'VARCHAR'})`).catch((e: unknown) => e);
+      expect(ragged).toBeInstanceOf(DuckQueryError);
+      expect((ragged as DuckQueryError).message).not.toContain("Possible fixes");
+      expect((ragged as DuckQueryError).detail).toMatch(/^CSV Error on Line: 1\nOriginal Line: x\n[\s\S]*Possible fixes/);
+    } finally {
+      one.close();
+    }
   });
 
   it("spills data larger than its memory limit to a private folder, removed on close", async () => {

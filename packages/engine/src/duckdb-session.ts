@@ -5,12 +5,14 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { error, fail, ok, type Result } from "@sluice/model";
 import { quoteLiteral } from "@sluice/pipeline";
 import type { DuckExec } from "./connector.ts";
-import { DuckQueryError, describeDuckError } from "./duck-error.ts";
+import { DuckQueryError, describeDuckError, duckDetail } from "./duck-error.ts";
 import { defaultMemoryLimit } from "./memory-limit.ts";
 
 export interface EngineOptions {
   /** The only folders DuckDB may read or write: uploaded files, work folders, outputs. Absolute paths. */
   allowedDirectories: string[];
+  /** Single files DuckDB may also read or write, when their folder is not to be opened whole. Absolute paths. */
+  allowedFiles?: string[] | undefined;
   /** Each session spills into a private folder under this one when data outgrows memory; removed on close. */
   spillDirectory: string;
   /** DuckDB syntax, e.g. "4GB"; default 60% of the memory available to the process (container-aware). */
@@ -57,6 +59,7 @@ export interface DuckSession {
 const asDirectory = (d: string) => (d.endsWith(path.sep) ? d : d + path.sep);
 
 function checkOptions(o: EngineOptions): string | undefined {
+  for (const f of o.allowedFiles ?? []) if (!path.isAbsolute(f)) return `"${f}" is not an absolute path.`;
   for (const d of [...o.allowedDirectories, o.spillDirectory]) {
     if (!path.isAbsolute(d)) return `"${d}" is not an absolute path.`;
     if (path.resolve(d) === path.parse(path.resolve(d)).root) return `"${d}" is a file system root; DuckDB may not be given the whole disk.`;
@@ -111,6 +114,7 @@ export async function openSession(o: EngineOptions, defaults: { memoryShare?: nu
     // The spill folder needs no entry: DuckDB's own temporary files are not subject to this list.
     const dirs = o.allowedDirectories.map((d) => quoteLiteral(asDirectory(path.resolve(d))));
     await conn.run(`SET allowed_directories = [${dirs.join(", ")}]`);
+    if (o.allowedFiles?.length) await conn.run(`SET allowed_paths = [${o.allowedFiles.map((f) => quoteLiteral(path.resolve(f))).join(", ")}]`);
     await conn.run("SET enable_external_access = false");
     await conn.run("SET lock_configuration = true");
     const lanes = extra.map((c) => wrap(c, memoryLimit, threads, () => undefined, []));
@@ -128,7 +132,7 @@ function wrap(c: DuckDBConnection, memoryLimit: string, threads: number, release
       return await work();
     } catch (e) {
       const d = describeDuckError(e, { memoryLimit });
-      throw new DuckQueryError(d.code, d.message);
+      throw new DuckQueryError(d.code, d.message, duckDetail(e));
     }
   };
   const run = (sql: string) => guard(async () => void (await c.run(sql)));

@@ -1,3 +1,4 @@
+import { symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { getNodeDefinition, quoteLiteral, type DataFileInfo } from "@sluice/pipeline";
@@ -91,6 +92,14 @@ describe("inspectFile: CSV", () => {
       expect(rows).toHaveLength(n);
       expect(rows.every((row, i) => row.n === String(n - i) && row.s === `r${i}` && row.__sluice_row === String(i + 1))).toBe(true);
     }
+  });
+
+  it("reads a file given through a link or a relative path: DuckDB is opened to the real file alone", async () => {
+    const real = file("linked.csv", "a,b\n1,2\n");
+    const link = path.join(tmp.dir, "link.csv");
+    symlinkSync(real, link);
+    expect(await inspectFile(link, { name: "link.csv" })).toMatchObject({ ok: true, value: { rowCount: 1 } });
+    expect(await inspectFile(path.relative(process.cwd(), real), { name: "linked.csv" })).toMatchObject({ ok: true, value: { rowCount: 1 } });
   });
 
   it("reports empty, blank, non-UTF-8 and UTF-16 files", async () => {

@@ -1,8 +1,10 @@
-import { open, stat } from "node:fs/promises";
+import { open, realpath, stat } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
 import { fileReadSql, logicalType, quoteIdent, quoteLiteral, type DataFileInfo, type DataFileOptions } from "@sluice/pipeline";
+import { duckDetail, DuckQueryError } from "../duck-error.ts";
+import { openSession, type DuckSession } from "../duckdb-session.ts";
 import { MAX_NESTING, nestingIssue, typeNesting } from "./nesting-limit.ts";
 import { scanText } from "./text-scan.ts";
 
@@ -67,7 +69,9 @@ export function summarizeReadError(message: string, file: string, name: string):
   return `Line ${line} of "${name}": ${reason}${shown !== undefined ? ` (the line reads: ${shown})` : ""}`;
 }
 
-const isConversionError = (m: string) => /Conversion Error|Could not convert|could not parse/i.test(m);
+/** A value that did not fit the detected type: worth detecting again from every row. */
+const isConversionError = (e: unknown) =>
+  (e instanceof DuckQueryError && e.code === "CONVERSION_FAILED") || /Conversion Error|Could not convert|could not parse/i.test(duckDetail(e));
 
 function columnsFrom(described: { name: string; type: string }[], file: string): { columns: Column[]; offsetTimestamps: string[] } {
   // Reading a nested value walks its type recursively, in this process and later in the server's: refuse deep ones here.
@@ -128,7 +132,7 @@ async function raggedLine(query: Query, file: string, firstRow: string): Promise
     );
     return undefined;
   } catch (e) {
-    return (e as Error).message;
+    return duckDetail(e);
   }
 }
 
@@ -143,7 +147,7 @@ async function inspectCsv(query: Query, file: string, name: string, format: File
   try {
     return { format: delimiterFormat, ...sniffed, rowCount: await verify(query, info(sniffed)) };
   } catch (e) {
-    if (!isConversionError((e as Error).message)) throw e;
+    if (!isConversionError(e)) throw e;
   }
   // A value past the sniffer's sample did not fit the detected type: detect again from every row.
   sniffed = await sniffCsv(query, file, name, format, true);
@@ -177,7 +181,7 @@ async function inspectJson(query: Query, file: string, name: string, isArray: bo
   try {
     return { format, columns: built.columns, options: built.options, rowCount: await verify(query, built.info) };
   } catch (e) {
-    if (!isConversionError((e as Error).message)) throw e;
+    if (!isConversionError(e)) throw e;
   }
   built = build(await describe(readFormat, true));
   return { format, columns: built.columns, options: built.options, rowCount: await verify(query, built.info) };
@@ -216,11 +220,13 @@ export async function nestingProblem(file: string, hint: { name: string; format?
  * FILE_MALFORMED (naming the line where DuckDB says) or FILE_UNREADABLE. DuckDB runs in this process: for a
  * file from someone else, use inspectFileIsolated, which runs this in a child process a crash cannot spread from.
  */
-export async function inspectFile(file: string, hint: { name: string; format?: FileFormat } = { name: path.basename(file) }): Promise<Result<InspectedFile>> {
+export async function inspectFile(given: string, hint: { name: string; format?: FileFormat } = { name: path.basename(given) }): Promise<Result<InspectedFile>> {
   const name = hint.name;
-  let instance: DuckDBInstance | undefined;
-  let conn: DuckDBConnection | undefined;
+  // DuckDB compares paths as written: the one it may open must be the real one, links resolved.
+  let file = path.resolve(given);
+  let session: DuckSession | undefined;
   try {
+    file = await realpath(file);
     const size = (await stat(file)).size;
     if (size === 0) throw problem("FILE_EMPTY", `"${name}" is empty.`);
     const start = await head(file, 64 * 1024);
@@ -239,10 +245,11 @@ export async function inspectFile(file: string, hint: { name: string; format?: F
     // Before DuckDB sees it: its JSON and Parquet readers recurse once per level, and a deep enough file overflows the stack.
     const tooDeep = await nestingIssue(format === "json-any" ? "json" : format, file, name);
     if (tooDeep) throw new InspectProblem(tooDeep);
-    instance = await DuckDBInstance.create(":memory:");
-    const c = await instance.connect();
-    conn = c;
-    const query: Query = async (sql) => (await c.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+    // The same locked-down DuckDB as runs and previews, opened to this one file only; it spills to the temporary folder.
+    const opened = await openSession({ allowedDirectories: [], allowedFiles: [file], spillDirectory: os.tmpdir() });
+    if (!opened.ok) return opened;
+    session = opened.value;
+    const query: Query = session.query;
     const inspected =
       format === "parquet"
         ? await inspectParquet(query, file, name)
@@ -255,9 +262,8 @@ export async function inspectFile(file: string, hint: { name: string; format?: F
     if (e instanceof InspectProblem) return fail(e.issue);
     const err = e as NodeJS.ErrnoException;
     if (err.code === "ENOENT" || err.code === "EACCES") return fail(error("FILE_UNREADABLE", `"${name}" could not be opened (${err.code}).`, { field: "file" }));
-    return fail(error("FILE_MALFORMED", summarizeReadError(err.message ?? String(e), file, name), { field: "file" }));
+    return fail(error("FILE_MALFORMED", summarizeReadError(duckDetail(e), file, name), { field: "file" }));
   } finally {
-    conn?.closeSync();
-    instance?.closeSync();
+    session?.close();
   }
 }
