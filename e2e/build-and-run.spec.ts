@@ -18,8 +18,8 @@ test("build the demo pipeline on the canvas, watch previews change at each step,
     expect(res.status(), await res.text()).toBe(201);
     return ((await res.json()) as { id: string }).id;
   };
-  const ordersId = await upload("orders.csv");
-  const customersId = await upload("customers.csv");
+  await upload("orders.csv");
+  await upload("customers.csv");
   const table = `e2e_revenue_${Date.now().toString(36)}`;
   const p = await pipelines.create("Revenue by country (built in the browser)");
 

@@ -10,7 +10,6 @@ import { quickPipelineGraph } from "../testing/quick-pipeline.ts";
 import { apiRoutes } from "./app.ts";
 import { accessGuard, type RouteAction } from "./access.ts";
 import { defineRoute, mountRoutes, type AnyRoute } from "./route.ts";
-import { errorMiddleware } from "./error-middleware.ts";
 import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 
 /**

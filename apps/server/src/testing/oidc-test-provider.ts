@@ -1,3 +1,5 @@
+// A reference, not an import: the declarations travel with this file, so e2e (another tsconfig) can import it.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./oidc-provider.d.ts" />
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";

@@ -1,4 +1,4 @@
-import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
+import { error, ok, type Column, type Issue, type Result } from "@sluice/model";
 import { quoteIdent, quoteLiteral } from "../sql/quote.ts";
 import { duckType } from "../sql/types.ts";
 import { where as at, type Expr, type ExpressionProblem, type ExprType } from "./ast.ts";

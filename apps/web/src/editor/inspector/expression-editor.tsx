@@ -41,6 +41,7 @@ export function ExpressionEditor({
   const [cursor, setCursor] = useState<number | null>(null);
   const opaqueKey = [...opaque].join("\u0000");
   // opaque is a fresh Set on each render: its content is what matters, so that is the dependency.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   const local = useMemo(() => expressionProblems(value, columns, opaque, params), [value, columns, opaqueKey, params]);
   const problems = local.length > 0 ? local : serverProblems.map((p) => p.message);
   // Suggestions show while a name is being typed, or on Ctrl+Space (then also before anything is typed).

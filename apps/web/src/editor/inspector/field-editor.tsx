@@ -25,17 +25,6 @@ interface Props {
 
 const asRecord = (v: unknown): Record<string, unknown> => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-/** Long lists (an inline table's rows) would mean thousands of inputs; past this many, the rest is edited as JSON. */
-const SHOWN_ITEMS = 25;
-
-function MoreItems({ total }: { total: number }) {
-  if (total <= SHOWN_ITEMS) return null;
-  return (
-    <p className="mb-1 text-xs text-slate-500">
-      Showing {SHOWN_ITEMS} of {total.toLocaleString()}; edit the rest under “Advanced: settings as JSON”.
-    </p>
-  );
-}
 const singular = (label: string) => label.replace(/ies$/, "y").replace(/s$/, "");
 
 /** One setting, drawn from its spec; objects and lists recurse. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { pivotNode } from "./pivot.node.ts";
 import { runNode, HOSTILE_NAMES } from "../../testing/duckdb-harness.ts";
 
-const [SEL, QUOTE, DROP, SPACE, UNI] = HOSTILE_NAMES;
+const [SEL, QUOTE, DROP, SPACE] = HOSTILE_NAMES;
 const input = {
   columns: [
     { name: SEL, type: "string" as const },
