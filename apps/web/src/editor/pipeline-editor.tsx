@@ -84,7 +84,8 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
 
   const logical = useMemo(() => withoutLayout(graph), [graph]);
   const validation = useGraphValidation(useDebounced(logical, 250));
-  const problems = validation.data?.problems ?? [];
+  // Memoized: a fresh [] on each render before the first answer would recompute problemsByNode every time.
+  const problems = useMemo(() => validation.data?.problems ?? [], [validation.data]);
   const problemsByNode = useMemo(() => {
     const m = new Map<string, Issue[]>();
     for (const p of problems) if (p.nodeId) m.set(p.nodeId, [...(m.get(p.nodeId) ?? []), p]);
