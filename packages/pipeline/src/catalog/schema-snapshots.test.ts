@@ -87,9 +87,11 @@ describe("schema change detection", () => {
   it("the real filter node, given one more option, is caught against its committed snapshot", () => {
     const filter = nodeCatalog.find((d) => d.type === "filter")!;
     const changed = (filter.configSchema as z.ZodObject).extend({ caseSensitive: z.boolean().default(true) });
-    const problems = snapshotProblems({ ...filter, configSchema: changed }, versionsOf("filter"), paths);
+    const problems = snapshotProblems({ ...filter, configSchema: changed }, versionsOf("filter"), { nodeFile: nodeFiles.get(filter)!, testFile: TEST_FILE });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^node "filter" config schema changed but its version is still 1: bump version to 2 in .*filter\.node\.ts, add a migration \{ from: 1, up \}/);
+    expect(problems[0]).toMatch(
+      /^node "filter" config schema changed but its version is still 1: bump version to 2 in packages\/pipeline\/src\/nodes\/clean\/filter\.node\.ts, add a migration \{ from: 1, up \} that turns version-1 settings into version-2 settings, and write the new snapshot with UPDATE_SCHEMA_SNAPSHOTS=1 npx vitest run packages\/pipeline\/src\/catalog\/schema-snapshots\.test\.ts/,
+    );
   });
 
   it("catches a changed default, a new enum value and a field made required", () => {
