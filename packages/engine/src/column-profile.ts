@@ -1,16 +1,7 @@
-import type { Column } from "@sluice/model";
+import type { Column, ColumnProfile } from "@sluice/model";
 import { quoteIdent } from "@sluice/pipeline";
 import type { DuckSession } from "./duckdb-session.ts";
 import { isoTimestamp } from "./json-values.ts";
-
-export interface ColumnProfile {
-  nulls: number;
-  /** approx_count_distinct (HyperLogLog): within a few percent, exact for small counts. */
-  distinct: number;
-  /** As text ("1", "2024-01-31", "2024-01-31T10:00:00"); null for JSON columns and all-null columns. */
-  min: string | null;
-  max: string | null;
-}
 
 export interface TableProfile {
   rowCount: number;

@@ -19,8 +19,7 @@ export { executePipeline, type ExecuteOptions, type ExecutionResult } from "./ex
 export { evaluateChecks, failedChecksMessage } from "./quality-checks.ts";
 export type { ExecutionEvent, ExecutionProgress, NodeEvent, LogEvent, ChecksEvent, NodeStats, NodeStatus, NodeStorage } from "./execution-events.ts";
 export { planExecution, type MaterializePolicy, type ExecutionPlan, type PlannedStep } from "./execution-plan.ts";
-export { PreviewService, type PreviewOptions, type PreviewRequest, type CompiledPreviewRequest, type PreviewResponse, type NodePreview, type PreviewOutcome } from "./preview.ts";
-export type { ColumnProfile } from "./column-profile.ts";
+export { PreviewService, type PreviewOptions, type PreviewRequest, type CompiledPreviewRequest, type NodePreview, type PreviewOutcome } from "./preview.ts";
 export { jsonSafeRows } from "./json-values.ts";
 // The benchmark's hand-written floor streams with the same COPY as the engine, so it measures Sluice's overhead.
 export { copyFromFile } from "./connectors/pg-copy.ts";

@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
-import { error, type CheckResult, type Column, type Issue, type ParameterValues } from "@sluice/model";
+import { error, type Column, type Issue, type ParameterValues, type PreviewResponse, type PreviewResult } from "@sluice/model";
 import { compileUpTo, quoteIdent, ROW_ORDER_COLUMN, validateGraph, type CompiledPipeline, type PipelineEnvironment } from "@sluice/pipeline";
 import type { PostgresConnectionSettings } from "./connector.ts";
 import type { Connectors } from "./connectors/connectors.ts";
 import { openSession, type DuckSession, type EngineOptions } from "./duckdb-session.ts";
-import { profileTable, type ColumnProfile } from "./column-profile.ts";
+import { profileTable } from "./column-profile.ts";
 import { jsonSafeRows } from "./json-values.ts";
 import { PreviewCache, type CacheEntry } from "./preview-cache.ts";
 import { computeSteps, type ComputeOutcome } from "./preview-compute.ts";
@@ -50,24 +50,8 @@ export interface PreviewRequest {
   signal?: AbortSignal | undefined;
 }
 
-export interface NodePreview {
-  columns: { name: string; type: string }[];
-  rows: Record<string, unknown>[];
-  /** Per column, over the whole result (the sample, when sampled). */
-  profile: Record<string, ColumnProfile>;
-  rowCount: number;
-  /** Set when sources were cut: the number of rows each sampled source was cut to. */
-  sampled: { sourceRows: number } | null;
-  elapsedMs: number;
-  /** A check node: its rules evaluated on these rows (on the sample, when sampled). */
-  checks?: CheckResult[];
-}
-
-/** What the editor shows: rows and profile, or the problems that prevented them, on the node concerned. */
-export interface PreviewResponse extends Omit<NodePreview, "rowCount"> {
-  rowCount: number | null;
-  problems: Issue[];
-}
+/** A computed preview: the model's preview result (the shape the server and web app check), always counted. */
+export type NodePreview = PreviewResult & { rowCount: number };
 
 export interface CompiledPreviewRequest {
   compiled: CompiledPipeline;

@@ -9,6 +9,7 @@ export * from "./api/connections.schema.ts";
 export * from "./api/connection-destination.ts";
 export * from "./api/runs.schema.ts";
 export * from "./api/files.schema.ts";
+export * from "./api/preview.schema.ts";
 export * from "./api/validation.schema.ts";
 export * from "./api/schedules.schema.ts";
 export * from "./api/tokens.schema.ts";

@@ -1,5 +1,4 @@
-import { previewRequestSchema, previewResultSchema, issueSchema } from "@sluice/model";
-import { z } from "zod";
+import { previewRequestSchema, previewResponseSchema } from "@sluice/model";
 import type { Deps } from "../http/deps.ts";
 import { defineRoute } from "../http/route.ts";
 import { workspaceOf } from "../auth/request-auth.ts";
@@ -12,7 +11,7 @@ export const previewRoutes = (deps: Deps) => [
     action: "pipeline.preview",
     summary: "Rows, column profile and timing at one node of an unsaved graph, with the workspace's files and connections; never writes to a sink",
     body: previewRequestSchema,
-    response: previewResultSchema.extend({ problems: z.array(issueSchema) }),
+    response: previewResponseSchema,
     errors: [422],
     handler: async ({ body, auth }) => ({ body: await deps.previews.previewNode(workspaceOf(auth), body) }),
   }),

@@ -1,10 +1,8 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { issueSchema, previewResultSchema, validateResponseSchema, type PipelineGraph } from "@sluice/model";
-import { z } from "zod";
+import { previewResponseSchema, validateResponseSchema, type PipelineGraph, type PreviewResponse } from "@sluice/model";
 import { api } from "./client.ts";
 
-export const nodePreviewSchema = previewResultSchema.extend({ problems: z.array(issueSchema) });
-export type NodePreview = z.infer<typeof nodePreviewSchema>;
+export type NodePreview = PreviewResponse;
 
 /**
  * Problems and columns of the graph being edited. Keyed on the graph's JSON: an edit asks again, and the
@@ -26,7 +24,7 @@ export function useNodePreview(scope: PipelineGraph | null, nodeId: string | nul
   const json = scope ? JSON.stringify(scope) : null;
   return useQuery({
     queryKey: ["preview", nodeId, port ?? null, limit, json],
-    queryFn: ({ signal }) => api("POST", "/preview", nodePreviewSchema, { body: { graph: scope, nodeId, port, limit }, signal }),
+    queryFn: ({ signal }) => api("POST", "/preview", previewResponseSchema, { body: { graph: scope, nodeId, port, limit }, signal }),
     enabled: scope !== null && nodeId !== null,
     placeholderData: keepPreviousData,
     staleTime: 30_000,

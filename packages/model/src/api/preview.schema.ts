@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { checkResultSchema } from "./checks.schema.ts";
+import { issueSchema } from "../issue.ts";
+
+/** A result column with DuckDB's type as text (e.g. "BIGINT", "DECIMAL(18,3)"). */
+export const previewColumnSchema = z.object({ name: z.string(), type: z.string() });
+
+/** One column of a previewed result, profiled over the whole result (the sample, when sampled). */
+export const columnProfileSchema = z.object({
+  nulls: z.number(),
+  /** approx_count_distinct (HyperLogLog): within a few percent, exact for small counts. */
+  distinct: z.number(),
+  /** As text ("1", "2024-01-31", "2024-01-31T10:00:00"); null for JSON columns and all-null columns. */
+  min: z.string().nullable(),
+  max: z.string().nullable(),
+});
+export type ColumnProfile = z.infer<typeof columnProfileSchema>;
+
+/** Rows of a node (or a file) as the preview grid shows them. The engine builds it; the server and web app check it. */
+export const previewResultSchema = z.object({
+  columns: z.array(previewColumnSchema),
+  rows: z.array(z.record(z.string(), z.unknown())),
+  /** Per column, over the whole result (the sample, when sampled). */
+  profile: z.record(z.string(), columnProfileSchema),
+  /** Null when nothing could be computed (see the response's problems). */
+  rowCount: z.number().nullable(),
+  /** Set when sources were cut: the number of rows each sampled source was cut to. */
+  sampled: z.object({ sourceRows: z.number() }).nullable(),
+  elapsedMs: z.number(),
+  /** A check node: its rules evaluated on the previewed rows (on the sample, when sampled). */
+  checks: z.array(checkResultSchema).optional(),
+});
+export type PreviewResult = z.infer<typeof previewResultSchema>;
+
+/** What the editor shows for a node: its rows and profile, or the problems that prevented them, on the node concerned. */
+export const previewResponseSchema = previewResultSchema.extend({ problems: z.array(issueSchema) });
+export type PreviewResponse = z.infer<typeof previewResponseSchema>;
