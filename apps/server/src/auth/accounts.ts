@@ -22,9 +22,6 @@ export interface AccountDeps {
 
 const personActor = (u: UserRow, address: string | null, workspaceId: string | null): AuditActor => ({ kind: "person", id: u.id, label: u.email, address, workspaceId });
 
-/** Any two first-start requests wait for each other here, so exactly one creates the owner. */
-const SETUP_LOCK = 0x51_1c_e0_01;
-
 /**
  * Creates the first account, owner of the Default workspace (where everything made before accounts lives).
  * Refused once any account exists: later people join by invitation or SSO.
@@ -36,8 +33,7 @@ export async function createOwner(d: AccountDeps, input: { email: string; name: 
   if ((await d.users.count()) > 0) throw alreadySetUp();
   const passwordHash = await hashPassword(input.password);
   return d.db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`;
-    if ((await tx.user.count()) > 0) throw alreadySetUp();
+    if ((await d.users.countForSetup(tx)) > 0) throw alreadySetUp();
     const user = await d.users.create(tx, { email: input.email, name: input.name, passwordHash });
     await d.workspaces.addMember(tx, DEFAULT_WORKSPACE_ID, user.id, "owner");
     await recordAudit(tx, personActor(user, address, DEFAULT_WORKSPACE_ID), { action: "account.created", resourceType: "user", resourceId: user.id, resourceLabel: user.email, details: { role: "owner", how: "owner setup" } });

@@ -113,7 +113,7 @@ export const authRoutes = (deps: Deps) => {
       handler: async ({ req, res, auth }) => {
         const person = personOf(auth);
         await a.db.$transaction(async (tx) => {
-          await tx.session.deleteMany({ where: { userId: person.userId } });
+          await a.sessions.endAllIn(tx, person.userId);
           await recordAudit(tx, { kind: "person", id: person.userId, label: person.email, address: auth.address, workspaceId: null }, { action: "sign_out.everywhere", resourceType: "user", resourceId: person.userId, resourceLabel: person.email });
         });
         clearSessionCookie(res, a.https(req));
@@ -140,7 +140,7 @@ export const authRoutes = (deps: Deps) => {
         await a.db.$transaction(async (tx) => {
           await a.users.setPasswordHash(tx, user.id, passwordHash);
           // Every session ends, this one too: it continues under a new id, so a stolen cookie dies with the old password.
-          await tx.session.deleteMany({ where: { userId: user.id } });
+          await a.sessions.endAllIn(tx, user.id);
           await recordAudit(tx, { kind: "person", id: user.id, label: user.email, address: auth.address, workspaceId: null }, { action: "password.changed", resourceType: "user", resourceId: user.id, resourceLabel: user.email });
         });
         await signInAs(a, req, res, user, "password");

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Db } from "../db/prisma.ts";
+import type { Db, Tx } from "../db/prisma.ts";
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -63,6 +63,10 @@ export function sessionRepository(db: Db, times: SessionTimes) {
     async endAll(userId: string, keep?: string): Promise<number> {
       const r = await db.session.deleteMany({ where: { userId, ...(keep ? { id: { not: keep } } : {}) } });
       return r.count;
+    },
+    /** Ends every session of the person inside `tx`, so it happens with the change (and audit entry) that asks for it. */
+    async endAllIn(tx: Tx, userId: string): Promise<void> {
+      await tx.session.deleteMany({ where: { userId } });
     },
     /** Removes sessions that have ended, so the table does not grow forever. */
     async sweep(): Promise<number> {

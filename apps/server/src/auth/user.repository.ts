@@ -7,9 +7,17 @@ export interface UserRow {
   passwordHash: string | null;
 }
 
+/** Any two first-start requests wait for each other here, so exactly one creates the owner. */
+const SETUP_LOCK = 0x51_1c_e0_01;
+
 export function userRepository(db: Db) {
   return {
     count: () => db.user.count(),
+    /** Owner setup's count: taken under the setup lock, held until `tx` ends, so a parallel setup waits and then sees this one's owner. */
+    async countForSetup(tx: Tx): Promise<number> {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SETUP_LOCK})`;
+      return tx.user.count();
+    },
     byEmail: (email: string): Promise<UserRow | null> => db.user.findUnique({ where: { email: email.toLowerCase() } }),
     byId: (id: string): Promise<UserRow | null> => db.user.findUnique({ where: { id } }),
     async create(tx: Tx, u: { email: string; name: string; passwordHash: string | null }): Promise<UserRow> {

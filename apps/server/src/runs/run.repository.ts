@@ -65,6 +65,17 @@ export function runRepository(db: Db) {
       return { summary: toRunSummary(r), nodes: r.nodes.map(toNodeRun), params: (r.params ?? null) as Record<string, unknown> | null, raw: r };
     },
 
+    /** What a cancellation's audit entry and the queue need, read in the cancelling transaction. */
+    forCancel: (id: string, tx: Tx | Db = db) =>
+      tx.run.findUniqueOrThrow({ where: { id }, select: { jobId: true, versionNumber: true, pipeline: { select: { name: true } } } }),
+
+    /** The worker's view of a delivered run: whether it is still queued, and whose it is. */
+    queueState: (id: string) => db.run.findUnique({ where: { id }, select: { pipelineId: true, status: true } }),
+
+    /** A claimed run with what executing it takes: the version it is pinned to and its pipeline's workspace. */
+    forExecution: (id: string) =>
+      db.run.findUniqueOrThrow({ where: { id }, include: { version: true, pipeline: { select: { workspaceId: true } } } }),
+
     /** Whether the run exists in the workspace (cheaper than get when only that matters). */
     async exists(workspaceId: string, id: string) {
       return (await db.run.count({ where: { id, pipeline: { workspaceId } } })) > 0;

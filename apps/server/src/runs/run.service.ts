@@ -78,7 +78,7 @@ export function runService(d: RunServiceDeps) {
       const { outcome, jobId } = await d.db.$transaction(async (tx) => {
         const outcome = await d.repository.requestCancel(workspaceId, id, tx);
         if (outcome !== "cancelled" && outcome !== "requested") return { outcome, jobId: null };
-        const run = await tx.run.findUniqueOrThrow({ where: { id }, select: { jobId: true, versionNumber: true, pipeline: { select: { name: true } } } });
+        const run = await d.repository.forCancel(id, tx);
         await recordAudit(tx, who, {
           action: "run.cancelled",
           resourceType: "run",

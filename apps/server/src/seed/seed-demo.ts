@@ -4,6 +4,7 @@ import path from "node:path";
 import { inspectFile } from "@sluice/engine";
 import type { Db } from "../db/prisma.ts";
 import type { Deps } from "../http/deps.ts";
+import { appSettingRepository } from "./app-setting.repository.ts";
 import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
 import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 import { demoGraph } from "./demo-graph.ts";
@@ -28,8 +29,8 @@ async function addDemoFile(deps: Deps, name: string) {
  * user later deletes the demo.
  */
 export async function seedDemo(db: Db, deps: Deps, log: (m: string) => void) {
-  const claimed = await db.appSetting.createMany({ data: [{ key: SEEDED_KEY, value: { at: new Date().toISOString() } }], skipDuplicates: true });
-  if (claimed.count === 0) return;
+  const settings = appSettingRepository(db);
+  if (!(await settings.claim(SEEDED_KEY))) return;
   try {
     const orders = await addDemoFile(deps, "orders.csv");
     const customers = await addDemoFile(deps, "customers.csv");
@@ -41,7 +42,7 @@ export async function seedDemo(db: Db, deps: Deps, log: (m: string) => void) {
     });
     log(`seeded the demo pipeline "${p.name}" and two demo files`);
   } catch (e) {
-    await db.appSetting.delete({ where: { key: SEEDED_KEY } }).catch(() => undefined);
+    await settings.release(SEEDED_KEY);
     throw e;
   }
 }
