@@ -3,22 +3,15 @@ import { error, fail, ok } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { sortKeySchema } from "../compute/sort.node.ts";
-import { AGGREGATES, groupNode } from "./group.node.ts";
+import { aggregationSchema } from "./aggregation.schema.ts";
+import { groupNode } from "./group.node.ts";
 import { planWindows, windowSchema, windowSql } from "./window-functions.ts";
-import { columnWidget, columnsWidget } from "../../catalog/widgets.ts";
-
-/** The same aggregation settings as the group node's: total mode is a group without keys. */
-const aggregationSchema = z.object({
-  column: z.string().min(1).meta(columnWidget()).optional(),
-  fn: z.enum(AGGREGATES),
-  as: z.string().min(1).optional(),
-  separator: z.string().default(", "),
-});
+import { columnsWidget } from "../../catalog/widgets.ts";
 
 const configSchema = z.object({
   /** total: one row of aggregations over all rows; window: columns computed over related rows, added to every row. */
   mode: z.enum(["total", "window"]).default("total"),
-  /** total mode. */
+  /** total mode: the group node's aggregations, since total mode is a group without keys. */
   aggregations: z.array(aggregationSchema).default([]),
   /** window mode: rows are related within equal values of these columns (all rows when empty). */
   partitionBy: z.array(z.string().min(1)).default([]).meta(columnsWidget()),

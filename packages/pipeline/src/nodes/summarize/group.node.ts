@@ -5,26 +5,14 @@ import { findColumn, isNumeric } from "../../catalog/columns.ts";
 import { clashingNames, isReservedName } from "../../catalog/column-names.ts";
 import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
 import { duckType } from "../../sql/types.ts";
-import { columnWidget, columnsWidget } from "../../catalog/widgets.ts";
+import { columnsWidget } from "../../catalog/widgets.ts";
+import { aggregationSchema, type AggregateFunction as Fn, type Aggregation } from "./aggregation.schema.ts";
 
-export const AGGREGATES = ["count", "count_distinct", "sum", "avg", "min", "max", "median", "stddev", "first", "last", "string_agg"] as const;
-type Fn = (typeof AGGREGATES)[number];
-
-const aggregationSchema = z.object({
-  /** Optional for count only (count rows); every other function needs a column. */
-  column: z.string().min(1).meta(columnWidget()).optional(),
-  fn: z.enum(AGGREGATES),
-  /** Output column name; defaults to "<column>_<fn>", or "count" for a row count. */
-  as: z.string().min(1).optional(),
-  /** string_agg only. */
-  separator: z.string().default(", "),
-});
 const configSchema = z.object({
   keys: z.array(z.string()).default([]).meta(columnsWidget()),
   aggregations: z.array(aggregationSchema).default([]),
 });
 type GroupConfig = z.infer<typeof configSchema>;
-type Aggregation = z.infer<typeof aggregationSchema>;
 
 const outputName = (a: Aggregation) => a.as ?? (a.column === undefined ? a.fn : `${a.column}_${a.fn}`);
 
