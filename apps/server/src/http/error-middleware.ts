@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from "express";
-import type { ApiError } from "@sluice/model";
+import { apiErrorBody, type ApiError } from "@sluice/model";
 import { AppError } from "./app-error.ts";
 
 /** body-parser tags its errors with a `type`; these are all the client's doing. */
@@ -42,7 +42,7 @@ export function errorMiddleware(log: (m: string) => void): ErrorRequestHandler {
     const clientError = clientBodyError(err);
     if (err instanceof AppError) {
       status = err.status;
-      body = { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) };
+      body = apiErrorBody(err).error;
     } else if (err instanceof URIError && (err as { status?: unknown }).status === 400) {
       // The router decodes path parameters with decodeURIComponent, which throws on "%c0%ae" or a lone "%".
       status = 400;

@@ -1,19 +1,14 @@
-import { apiErrorSchema } from "@sluice/model";
+import { ApiFailureError, apiErrorSchema } from "@sluice/model";
 import type { z } from "zod";
 import { sessionEvents } from "./session-events.ts";
 import { workspaceSelection } from "./workspace-selection.ts";
 
-/** An error the API answered with (or our stand-in when it could not answer): code, message for people, HTTP status, details. */
-export class ApiError extends Error {
+/**
+ * An error the API answered with (or our stand-in when it could not answer): code, message for people, HTTP status,
+ * details; the model's ApiFailure, the shape the server's AppError is sent as.
+ */
+export class ApiError extends ApiFailureError {
   override readonly name = "ApiError";
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
 }
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
