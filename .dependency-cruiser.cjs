@@ -116,13 +116,11 @@ module.exports = {
     exclude: { path: ["(^|/)dist/", "^test-results/", "^e2e/artifacts/", "^playwright-report/"] },
     // See `import type`, and tell it apart (dependencyTypes "type-only"), as verbatimModuleSyntax writes it.
     tsPreCompilationDeps: true,
-    tsConfig: { fileName: "tsconfig.base.json" },
     enhancedResolveOptions: {
       exportsFields: ["exports"],
       conditionNames: ["import", "require", "node", "default", "types"],
       extensions: [".ts", ".tsx", ".mts", ".js", ".mjs", ".cjs", ".json"],
       mainFields: ["module", "main", "types", "typings"],
     },
-    cache: false,
   },
 };
