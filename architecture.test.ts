@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { cruise, type ICruiseResult } from "dependency-cruiser";
+import { ESLint } from "eslint";
 import extractDepcruiseOptions from "dependency-cruiser/config-utl/extract-depcruise-options";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -87,5 +88,28 @@ describe("the dependency check (.dependency-cruiser.cjs)", () => {
 
   it("finds no violation in this repository", async () => {
     expect(await violations(import.meta.dirname, ["apps", "packages", "e2e", "prisma"])).toEqual([]);
+  });
+});
+
+describe("the lint's half of Prisma in repositories only (eslint.config.js)", () => {
+  const eslint = new ESLint({ cwd: import.meta.dirname });
+  const findings = async (file: string, code: string) =>
+    (await eslint.lintText(code, { filePath: path.join(import.meta.dirname, file) }))[0]!.messages.map((m) => `${m.ruleId}:${m.line}`);
+  // Linted as text, never compiled: the handles need no types.
+  const code = [
+    "export async function f(o, db, tx) {",
+    "  await o.db.run.findUnique({ where: { id: 1 } });",
+    "  await tx.user.count();",
+    "  await db.$queryRaw`SELECT 1`;",
+    "  await db.$transaction(async (t: unknown) => t);",
+    "}",
+  ].join("\n");
+
+  it("reports queries and raw SQL on a database handle outside a repository, but not opening a transaction", async () => {
+    expect(await findings("apps/server/src/runs/some.service.ts", code)).toEqual(["no-restricted-syntax:2", "no-restricted-syntax:3", "no-restricted-syntax:4"]);
+  });
+
+  it("lets a repository query", async () => {
+    expect(await findings("apps/server/src/runs/some.repository.ts", code)).toEqual([]);
   });
 });
