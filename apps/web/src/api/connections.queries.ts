@@ -1,11 +1,12 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { connectionSchema, connectionTestResultSchema, type CreateConnectionRequest, type UpdateConnectionRequest } from "@sluice/model";
-import { useConnectionOptions } from "../editor/inspector/picker-options.ts";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { connectionListSchema, connectionSchema, connectionTestResultSchema, type CreateConnectionRequest, type UpdateConnectionRequest } from "@sluice/model";
 import { api, apiNoContent } from "./client.ts";
 
 const path = (id: string) => `/connections/${encodeURIComponent(id)}`;
 
-export const useConnections = () => useConnectionOptions(true);
+/** Saved connections, for the connections page and the editor's Postgres source and sink pickers (one cache key). */
+export const useConnections = (enabled = true) =>
+  useQuery({ queryKey: ["connections"], queryFn: () => api("GET", "/connections", connectionListSchema), enabled, staleTime: 10_000 });
 
 function useInvalidating<A, R>(fn: (a: A) => Promise<R>) {
   const qc = useQueryClient();

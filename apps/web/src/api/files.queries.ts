@@ -6,6 +6,10 @@ export const fileKeys = { all: ["files"] as const, preview: (id: string) => ["fi
 
 export const useFiles = () => useQuery({ queryKey: fileKeys.all, queryFn: () => api("GET", "/files", dataFileListSchema) });
 
+/** Uploaded files for a file source's picker; shares its cache key with the files page. */
+export const useFileOptions = (enabled: boolean) =>
+  useQuery({ queryKey: fileKeys.all, queryFn: () => api("GET", "/files", dataFileListSchema), enabled, staleTime: 10_000 });
+
 export const useFilePreview = (id: string | null) =>
   useQuery({
     queryKey: fileKeys.preview(id ?? ""),

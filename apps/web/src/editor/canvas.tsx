@@ -13,10 +13,11 @@ import {
   type NodeChange,
 } from "@xyflow/react";
 import type { Issue, NodeRunInfo } from "@sluice/model";
-import { checkConnection, getNodeDefinition } from "@sluice/pipeline";
+import { checkConnection } from "@sluice/pipeline";
+import { flowEdges, flowNodes } from "../graph/flow-elements.ts";
+import { nodeTypes, type PipelineFlowNode } from "../graph/pipeline-node.tsx";
 import { useEditor, useEditorStore } from "./editor-context.ts";
 import { PALETTE_MIME } from "./palette.tsx";
-import { nodeTypes, type PipelineFlowNode } from "./pipeline-node.tsx";
 
 export interface CanvasProps {
   problemsByNode: Map<string, Issue[]>;
@@ -43,37 +44,8 @@ export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: Canvas
   // React Flow measures nodes itself; keeping the sizes lets the minimap and fit view work on controlled nodes.
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
 
-  const nodes = useMemo<PipelineFlowNode[]>(
-    () =>
-      graph.nodes.map((n) => ({
-        id: n.id,
-        type: "pipeline",
-        position: n.position,
-        selected: selectedNodes.includes(n.id),
-        ...(measured[n.id] ? { measured: measured[n.id] } : {}),
-        data: { node: n, definition: getNodeDefinition(n.type), problems: problemsByNode.get(n.id) ?? [], run: runNodes.get(n.id) },
-      })),
-    [graph.nodes, selectedNodes, measured, problemsByNode, runNodes],
-  );
-  const edges = useMemo<Edge[]>(
-    () =>
-      graph.edges.map((e) => {
-        const rows = runNodes.get(e.source)?.rowsOut;
-        const running = runNodes.get(e.target)?.status === "running";
-        return {
-          id: e.id,
-          source: e.source,
-          target: e.target,
-          sourceHandle: e.sourcePort ?? "out",
-          targetHandle: e.targetPort ?? "in",
-          selected: selectedEdges.includes(e.id),
-          animated: running,
-          ...(rows !== undefined && rows !== null ? { label: `${rows.toLocaleString()} rows`, labelBgPadding: [4, 2] as [number, number] } : {}),
-          style: e.sourcePort === "rejects" ? { stroke: "#ef4444", strokeDasharray: "4 3" } : undefined,
-        };
-      }),
-    [graph.edges, selectedEdges, runNodes],
-  );
+  const nodes = useMemo(() => flowNodes(graph.nodes, { selectedNodes, measured, problemsByNode, runNodes }), [graph.nodes, selectedNodes, measured, problemsByNode, runNodes]);
+  const edges = useMemo(() => flowEdges(graph.edges, { selectedEdges, runNodes }), [graph.edges, selectedEdges, runNodes]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<PipelineFlowNode>[]) => {

@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import { nodeCatalog, type AnyNodeDefinition } from "@sluice/pipeline";
-import { NodeIcon } from "./node-icons.tsx";
+import { NodeIcon } from "../graph/node-icons.tsx";
 
 export const PALETTE_MIME = "application/x-sluice-node";
 

@@ -1,7 +1,8 @@
 import { useId } from "react";
 import type { Column, ConnectionKind } from "@sluice/model";
 import { columnsOf, FieldProblems, inputClass, Labelled, type FormContext } from "./form-parts.tsx";
-import { useConnectionOptions, useFileOptions } from "./picker-options.ts";
+import { useConnections } from "../../api/connections.queries.ts";
+import { useFileOptions } from "../../api/files.queries.ts";
 
 /**
  * One input column, offered with its type. A value the input does not have (a column removed upstream) stays
@@ -83,7 +84,7 @@ export function FilePicker({ label, path, ctx, value, onChange }: { label: strin
  */
 export function ConnectionPicker({ label, path, ctx, kind, value, onChange }: { label: string; path: string; ctx: FormContext; kind: ConnectionKind; value: string; onChange: (v: unknown) => void }) {
   const id = useId();
-  const conns = useConnectionOptions(true);
+  const conns = useConnections(true);
   const list = (conns.data?.connections ?? []).filter((c) => c.kind === kind);
   const noun = kind === "http" ? "credential" : "connection";
   const empty = conns.isPending

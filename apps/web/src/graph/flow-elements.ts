@@ -1,0 +1,45 @@
+import type { Edge } from "@xyflow/react";
+import type { Issue, NodeRunInfo, PipelineGraph } from "@sluice/model";
+import { getNodeDefinition } from "@sluice/pipeline";
+import type { PipelineFlowNode } from "./pipeline-node.tsx";
+
+/** What a drawing of a graph shows besides the graph: problems and run status per node, selection, measured sizes. */
+export interface FlowDecorations {
+  problemsByNode?: ReadonlyMap<string, Issue[]>;
+  runNodes: ReadonlyMap<string, NodeRunInfo>;
+  selectedNodes?: readonly string[];
+  selectedEdges?: readonly string[];
+  /** React Flow measures nodes itself; passing the sizes back lets the minimap and fit view work on controlled nodes. */
+  measured?: Readonly<Record<string, { width: number; height: number }>>;
+}
+
+/** A graph's nodes as React Flow nodes, each drawn by the one pipeline node card (the editor's and a run's alike). */
+export function flowNodes(nodes: PipelineGraph["nodes"], d: FlowDecorations): PipelineFlowNode[] {
+  return nodes.map((n) => ({
+    id: n.id,
+    type: "pipeline",
+    position: n.position,
+    selected: d.selectedNodes?.includes(n.id) ?? false,
+    ...(d.measured?.[n.id] ? { measured: d.measured[n.id] } : {}),
+    data: { node: n, definition: getNodeDefinition(n.type), problems: d.problemsByNode?.get(n.id) ?? [], run: d.runNodes.get(n.id) },
+  }));
+}
+
+/** A graph's edges as React Flow edges: the rows that passed once a run reached them, a rejects edge drawn in red. */
+export function flowEdges(edges: PipelineGraph["edges"], d: FlowDecorations): Edge[] {
+  return edges.map((e) => {
+    const rows = d.runNodes.get(e.source)?.rowsOut;
+    const running = d.runNodes.get(e.target)?.status === "running";
+    return {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      sourceHandle: e.sourcePort ?? "out",
+      targetHandle: e.targetPort ?? "in",
+      selected: d.selectedEdges?.includes(e.id) ?? false,
+      animated: running,
+      ...(rows !== undefined && rows !== null ? { label: `${rows.toLocaleString()} rows`, labelBgPadding: [4, 2] as [number, number] } : {}),
+      style: e.sourcePort === "rejects" ? { stroke: "#ef4444", strokeDasharray: "4 3" } : undefined,
+    };
+  });
+}

@@ -1,0 +1,45 @@
+import { useCallback, useMemo, useState } from "react";
+import { Background, Controls, MiniMap, ReactFlow, type NodeChange } from "@xyflow/react";
+import type { NodeRunInfo, PipelineGraph } from "@sluice/model";
+import { flowEdges, flowNodes } from "./flow-elements.ts";
+import { nodeTypes, type PipelineFlowNode } from "./pipeline-node.tsx";
+import "@xyflow/react/dist/style.css";
+
+type Sizes = Record<string, { width: number; height: number }>;
+
+/**
+ * A pipeline drawn read-only with the editor's node cards, each coloured by its status in a run, its edges
+ * labelled with the rows that passed. Nothing can be moved, connected or selected, so it needs no editor store.
+ */
+export function GraphView({ graph, runNodes, label }: { graph: PipelineGraph; runNodes: ReadonlyMap<string, NodeRunInfo>; label: string }) {
+  // React Flow measures nodes itself; keeping the sizes lets the minimap and fit view work on controlled nodes.
+  const [measured, setMeasured] = useState<Sizes>({});
+  const nodes = useMemo(() => flowNodes(graph.nodes, { runNodes, measured }), [graph.nodes, runNodes, measured]);
+  const edges = useMemo(() => flowEdges(graph.edges, { runNodes }), [graph.edges, runNodes]);
+  const onNodesChange = useCallback((changes: NodeChange<PipelineFlowNode>[]) => {
+    const sizes: Sizes = {};
+    for (const c of changes) if (c.type === "dimensions" && c.dimensions) sizes[c.id] = c.dimensions;
+    if (Object.keys(sizes).length > 0) setMeasured((m) => ({ ...m, ...sizes }));
+  }, []);
+  return (
+    <ReactFlow<PipelineFlowNode>
+      aria-label={label}
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      onNodesChange={onNodesChange}
+      nodesDraggable={false}
+      nodesConnectable={false}
+      elementsSelectable={false}
+      deleteKeyCode={null}
+      fitView={graph.nodes.length > 0}
+      fitViewOptions={{ maxZoom: 1.1, padding: 0.2 }}
+      minZoom={0.2}
+      proOptions={{ hideAttribution: true }}
+    >
+      <Background gap={20} />
+      <MiniMap pannable zoomable ariaLabel="Minimap" style={{ width: 160, height: 100 }} />
+      <Controls showInteractive={false} />
+    </ReactFlow>
+  );
+}
