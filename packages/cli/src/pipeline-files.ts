@@ -1,18 +1,21 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { pipelineExportSchema, pipelineFileSchema, pipelineGraphSchema, type PipelineFile } from "@sluice/model";
+import type { PipelineFile } from "@sluice/model";
+import { loadPipelineFile } from "@sluice/pipeline";
 
-/** A file holds an export of several pipelines, one pipeline file ({name, graph}), or a bare graph (named after the file). */
+/**
+ * A file holds an export of several pipelines, one pipeline file ({name, graph}), or a bare graph (named after the
+ * file). Read as the server and the web read one (loadPipelineFile): an older file comes back migrated to the
+ * current node versions, one from a newer Sluice is refused with a message that says to upgrade.
+ */
 export function readPipelineFiles(file: string): PipelineFile[] {
   const json: unknown = JSON.parse(readFileSync(file, "utf8"));
-  const all = pipelineExportSchema.safeParse(json);
-  if (all.success) return all.data.pipelines;
-  const asFile = pipelineFileSchema.safeParse(json);
-  if (asFile.success) return [asFile.data];
-  const asGraph = pipelineGraphSchema.safeParse(json);
-  if (asGraph.success) return [{ name: path.basename(file).replace(/(\.sluice)?\.json$/, ""), description: "", graph: asGraph.data }];
-  const first = asFile.error.issues[0];
-  throw new Error(`${file}: not a Sluice pipeline file (${first ? `${first.path.join(".")}: ${first.message}` : "unknown shape"})`);
+  const read = loadPipelineFile(json, path.basename(file).replace(/(\.sluice)?\.json$/, ""));
+  if (read.ok) return read.pipelines.map(({ name, description, graph }) => ({ name, description, graph }));
+  const first = read.issues[0];
+  const shape = first === undefined || first.code === "INVALID_GRAPH" || first.code === "NOT_A_PIPELINE_FILE";
+  if (shape) throw new Error(`${file}: not a Sluice pipeline file (${first ? first.message : "unknown shape"})`);
+  throw new Error(`${file}: ${first.message}`);
 }
 
 /** Like readPipelineFiles, but a file that cannot be read or parsed is a message rather than a throw. */

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
-import { pipelineGraphSchema } from "@sluice/model";
-import type { CompiledNodeStep, CompiledPipeline, PipelineEnvironment } from "@sluice/pipeline";
+import { loadPipeline, type CompiledNodeStep, type CompiledPipeline, type PipelineEnvironment } from "@sluice/pipeline";
 
 /** How a preview attempt cuts its sources. */
 export interface SamplingPolicy {
@@ -52,9 +51,10 @@ export function nonDrivingSources(compiled: CompiledPipeline): Set<string> {
  */
 export function fileStamps(graph: unknown, env: PipelineEnvironment): Map<string, string> {
   const stamps = new Map<string, string>();
-  const parsed = pipelineGraphSchema.safeParse(graph);
-  if (!parsed.success) return stamps;
-  for (const node of parsed.data.nodes) {
+  // Loaded like every graph, so an older node's file setting is read under its current name.
+  const loaded = loadPipeline(graph);
+  if (!loaded.ok) return stamps;
+  for (const node of loaded.graph.nodes) {
     const fileId = node.config.fileId;
     if (typeof fileId !== "string") continue;
     const file = env.file(fileId);

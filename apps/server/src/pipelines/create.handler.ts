@@ -4,6 +4,7 @@ import { defineRoute } from "../http/route.ts";
 import { refuseSecretHeaders } from "./secret-headers.ts";
 import { auditPipeline } from "./pipeline-audit.ts";
 import { workspaceOf } from "../auth/request-auth.ts";
+import { loadRequestGraph } from "./load-graph.ts";
 
 export const createPipelineRoute = (deps: Deps) =>
   defineRoute({
@@ -17,7 +18,9 @@ export const createPipelineRoute = (deps: Deps) =>
     status: 201,
     errors: [400, 413, 415],
     handler: async ({ body, auth }) => {
-      refuseSecretHeaders(body.graph);
-      return { status: 201, body: await deps.pipelines.create(workspaceOf(auth), body, auditPipeline(auth, "pipeline.created", (w) => ({ version: w.version }))) };
+      // Older files are migrated first, so the secret check and the store see the current settings.
+      const graph = body.graph && loadRequestGraph(body.graph).graph;
+      refuseSecretHeaders(graph);
+      return { status: 201, body: await deps.pipelines.create(workspaceOf(auth), { ...body, graph }, auditPipeline(auth, "pipeline.created", (w) => ({ version: w.version }))) };
     },
   });

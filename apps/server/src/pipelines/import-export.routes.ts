@@ -6,6 +6,7 @@ import { defineRoute } from "../http/route.ts";
 import { refuseExportWithSecrets, refuseSecretHeaders } from "./secret-headers.ts";
 import { auditPipeline } from "./pipeline-audit.ts";
 import { workspaceOf } from "../auth/request-auth.ts";
+import { loadRequestGraph } from "./load-graph.ts";
 
 const toFile = (p: PipelineDetail): PipelineFile => ({ name: p.name, description: p.description, graph: canonicalizeGraph(p.graph) });
 
@@ -63,16 +64,18 @@ export const importExportRoutes = (deps: Deps) => [
     errors: [400],
     handler: async ({ body, auth }) => {
       const workspaceId = workspaceOf(auth);
-      const names = body.pipelines.map((f) => f.name);
+      // Every file is loaded (older ones migrated) before anything else looks at it; one that cannot be stops the import.
+      const files: PipelineFile[] = body.pipelines.map((f) => ({ ...f, graph: loadRequestGraph(f.graph, `The graph of "${f.name}"`).graph }));
+      const names = files.map((f) => f.name);
       const twice = names.find((n, i) => names.indexOf(n) !== i);
       if (twice) throw new AppError(400, "DUPLICATE_PIPELINE_NAME", `Two files are both named "${twice}"; names decide which pipeline a file updates.`);
-      for (const f of body.pipelines) refuseSecretHeaders(f.graph, `"${f.name}"`);
+      for (const f of files) refuseSecretHeaders(f.graph, `"${f.name}"`);
       // The list is most recently changed first: a name shared by several pipelines updates the latest one.
       const byName = new Map<string, string>();
       for (const p of await deps.pipelines.list(workspaceId)) if (!byName.has(p.name)) byName.set(p.name, p.id);
       // Work out every outcome before writing anything, so a bad file stops the import before it starts.
       const plans = await Promise.all(
-        body.pipelines.map(async (file) => {
+        files.map(async (file) => {
           const id = byName.get(file.name);
           const existing = id ? await deps.pipelines.get(workspaceId, id) : null;
           return { file, existing, changes: existing ? changesOf(existing, file) : [] };

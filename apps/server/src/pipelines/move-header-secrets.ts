@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { isSensitiveName, pipelineGraphSchema, type PipelineGraph } from "@sluice/model";
-import { urlSecrets } from "@sluice/pipeline";
+import { isSensitiveName, type PipelineGraph } from "@sluice/model";
+import { loadPipeline, urlSecrets } from "@sluice/pipeline";
 import type { Db } from "../db/prisma.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
@@ -33,16 +33,18 @@ export async function moveHeaderSecrets(db: Db, connections: ConnectionRepositor
     ORDER BY v.pipeline_id, v.number`;
   let changed = 0;
   for (const row of rows) {
-    const parsed = pipelineGraphSchema.safeParse(row.graph);
-    if (!parsed.success) continue;
-    // Only the moved nodes' configs change; everything else is written back exactly as it was stored.
+    const loaded = loadPipeline(row.graph);
+    if (!loaded.ok) continue;
+    // Only the moved nodes' configs change; everything else is written back exactly as it was stored. A moved node is
+    // written as loaded (its settings at the current version, which it then says), the rest keep their stored version.
     const raw = row.graph as { nodes: Record<string, unknown>[] };
+    const rawById = new Map(raw.nodes.map((n) => [n.id, n]));
     let touched = false;
     const nodes = [];
-    for (const [i, n] of parsed.data.nodes.entries()) {
+    for (const n of loaded.graph.nodes) {
       const moved = await moveNode(row, n, connections);
       touched ||= moved !== n;
-      nodes.push(moved === n ? raw.nodes[i] : { ...raw.nodes[i], config: moved.config });
+      nodes.push(moved === n ? rawById.get(n.id) : { ...rawById.get(n.id), typeVersion: moved.typeVersion, config: moved.config });
     }
     if (!touched) continue;
     await db.pipelineVersion.update({ where: { id: row.id }, data: { graph: JSON.parse(JSON.stringify({ ...raw, nodes })) as Prisma.InputJsonObject } });

@@ -1,6 +1,6 @@
 import {
-  pipelineGraphSchema,
   emptyGraph,
+  type MigrationNote,
   type PipelineDetail,
   type PipelineGraph,
   type PipelineSummary,
@@ -8,19 +8,28 @@ import {
   type PipelineVersionSummary,
 } from "@sluice/model";
 import { canonicalizeGraph } from "@sluice/pipeline";
+import { loadRequestGraph, loadStoredGraph } from "./load-graph.ts";
 import type { Db, Tx } from "../db/prisma.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 
 type PipelineRow = Prisma.PipelineGetPayload<{ include: { runs: true } }>;
 
 /**
- * Graphs are re-validated on every read (a row edited by hand must not reach the engine unchecked) and
- * come back in canonical key order, since jsonb does not keep the order they were written in.
+ * Graphs are loaded on every read (a row edited by hand must not reach the engine unchecked; one saved with older node
+ * settings is migrated, with notes, the row itself left as stored) and come back in canonical key order, since jsonb
+ * does not keep the order they were written in.
  */
-const readGraph = (json: unknown): PipelineGraph => canonicalizeGraph(pipelineGraphSchema.parse(json));
+const readGraph = (json: unknown, where: string): { graph: PipelineGraph; migrated?: MigrationNote[] } => {
+  const { graph, migrated } = loadStoredGraph(json, where);
+  return migrated.length ? { graph, migrated } : { graph };
+};
 
-/** Stored through JSON so the column holds exactly what a pipeline file would. */
-const graphJson = (graph: PipelineGraph) => JSON.parse(JSON.stringify(canonicalizeGraph(graph))) as Prisma.InputJsonObject;
+/**
+ * Stored through JSON so the column holds exactly what a pipeline file would, with every node at its type's current
+ * version (`typeVersion`): loading again is a no-op for a graph already loaded, and stamps the versions on one that a
+ * caller built in code.
+ */
+const graphJson = (graph: PipelineGraph) => JSON.parse(JSON.stringify(canonicalizeGraph(loadRequestGraph(graph).graph))) as Prisma.InputJsonObject;
 
 const lastRunInclude = { runs: { orderBy: { createdAt: "desc" as const }, take: 1 } };
 
@@ -73,7 +82,7 @@ export function pipelineRepository(db: Db) {
     const v = await db.pipelineVersion.findUniqueOrThrow({
       where: { pipelineId_number: { pipelineId: id, number: p.currentVersion } },
     });
-    return { ...toSummary(p), graph: readGraph(v.graph) };
+    return { ...toSummary(p), ...readGraph(v.graph, `Version ${v.number} of pipeline "${p.name}"`) };
   }
 
   /** Writes a new version on top of `baseVersion`, or reports who got there first. */
@@ -172,7 +181,7 @@ export function pipelineRepository(db: Db) {
         workspaceId,
         id,
         input.baseVersion ?? p.currentVersion,
-        { name: v.name, description: v.description, graph: readGraph(v.graph), message: input.message ?? `Restored version ${n}` },
+        { name: v.name, description: v.description, graph: readGraph(v.graph, `Version ${n}`).graph, message: input.message ?? `Restored version ${n}` },
         audit,
       );
     },
@@ -206,7 +215,7 @@ export function pipelineRepository(db: Db) {
         name: v.name,
         description: v.description,
         createdAt: v.createdAt.toISOString(),
-        graph: readGraph(v.graph),
+        ...readGraph(v.graph, `Version ${v.number}`),
       };
     },
 

@@ -8,11 +8,12 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
+/** A current graph, as the server stores and returns it: every node at its type's version. */
 const graph = {
   formatVersion: 1,
   nodes: [
-    { id: "src", type: "inline", position: { x: 0, y: 0 }, config: { columns: [{ name: "a", type: "integer" }], rows: [[1]] } },
-    { id: "sel", type: "select", label: "Pick", position: { x: 200, y: 0 }, config: { columns: [{ name: "a" }] } },
+    { id: "src", type: "inline", typeVersion: 1, position: { x: 0, y: 0 }, config: { columns: [{ name: "a", type: "integer" }], rows: [[1]] } },
+    { id: "sel", type: "select", typeVersion: 1, label: "Pick", position: { x: 200, y: 0 }, config: { columns: [{ name: "a" }] } },
   ],
   edges: [{ id: "e1", source: "src", target: "sel" }],
 };
@@ -126,11 +127,18 @@ describe("bad input", () => {
   it("names each bad field", async () => {
     const res = await request(t.app)
       .post("/api/pipelines")
-      .send({ name: "", graph: { formatVersion: 2, nodes: [{ id: "bad id!" }], edges: "x" } });
+      .send({ name: "", graph: { formatVersion: "2", nodes: [{ id: "bad id!" }], edges: "x" } });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("VALIDATION_FAILED");
     const fields = res.body.error.details.problems.map((p: { field: string }) => p.field);
     expect(fields).toEqual(expect.arrayContaining(["body.name", "body.graph.formatVersion", "body.graph.nodes.0.id", "body.graph.edges"]));
+  });
+
+  it("refuses a graph from a newer Sluice with what to do, after its shape passed", async () => {
+    const res = await request(t.app).post("/api/pipelines").send({ name: "Newer", graph: { formatVersion: 2, nodes: [], edges: [] } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: "FORMAT_VERSION_TOO_NEW", details: { problems: [{ field: "formatVersion" }] } });
+    expect(res.body.error.message).toMatch(/Upgrade Sluice/);
   });
 
   it("refuses unknown fields rather than silently dropping them", async () => {

@@ -6,6 +6,7 @@ import type { UpdateOutcome } from "./pipeline.repository.ts";
 import { refuseSecretHeaders } from "./secret-headers.ts";
 import { auditPipeline } from "./pipeline-audit.ts";
 import { workspaceOf } from "../auth/request-auth.ts";
+import { loadRequestGraph } from "./load-graph.ts";
 
 export function versionConflict(base: number, current: number) {
   return new AppError(
@@ -43,8 +44,10 @@ export const updatePipelineRoute = (deps: Deps) =>
     response: pipelineDetailSchema,
     errors: [400, 404, 409, 413, 415],
     handler: async ({ params, body, auth }) => {
-      refuseSecretHeaders(body.graph);
-      const outcome = await deps.pipelines.update(workspaceOf(auth), params.id, body, auditPipeline(auth, "pipeline.saved", (w) => ({ version: w.version })));
+      // Older graphs (an editor open since before an upgrade) are migrated first; the store writes the current versions.
+      const graph = body.graph && loadRequestGraph(body.graph).graph;
+      refuseSecretHeaders(graph);
+      const outcome = await deps.pipelines.update(workspaceOf(auth), params.id, { ...body, graph }, auditPipeline(auth, "pipeline.saved", (w) => ({ version: w.version })));
       return { body: unwrapUpdate(outcome, params.id, body.baseVersion) };
     },
   });

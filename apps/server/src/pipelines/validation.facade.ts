@@ -1,5 +1,5 @@
-import { error, fail, pipelineGraphSchema, type Issue, type PipelineGraph } from "@sluice/model";
-import { validateGraph } from "@sluice/pipeline";
+import { error, fail, type Issue, type PipelineGraph } from "@sluice/model";
+import { loadPipeline, validateGraph } from "@sluice/pipeline";
 import { describePostgresSource, sampleHttpSource, type HttpGuardOptions } from "@sluice/engine";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
 import type { DataFileRepository } from "../files/data-file.repository.ts";
@@ -41,10 +41,13 @@ export function validationFacade(d: ValidationFacadeDeps) {
     return buildEnvironment(workspaceId, graph, { files: d.files, external: externalIn(workspaceId), checkFile });
   }
 
-  /** The environment for any graph, valid in shape or not (a malformed one gets an empty environment). */
+  /**
+   * The environment for any graph, valid in shape or not (a malformed one gets an empty environment). Loaded first, so
+   * an older graph's files and connections are looked up under the settings' current names.
+   */
   async function environmentFor(workspaceId: string, graph: unknown) {
-    const parsed = pipelineGraphSchema.safeParse(graph);
-    return parsed.success ? environment(workspaceId, parsed.data) : { file: () => undefined, sourceColumns: () => undefined };
+    const loaded = loadPipeline(graph);
+    return loaded.ok ? environment(workspaceId, loaded.graph) : { file: () => undefined, sourceColumns: () => undefined };
   }
 
   /**
@@ -52,10 +55,10 @@ export function validationFacade(d: ValidationFacadeDeps) {
    * refused before a run starts, with the reason, rather than failing at the last step.
    */
   async function sinkConnectionProblems(workspaceId: string, graph: unknown): Promise<Issue[]> {
-    const parsed = pipelineGraphSchema.safeParse(graph);
-    if (!parsed.success) return [];
+    const loaded = loadPipeline(graph);
+    if (!loaded.ok) return [];
     const problems: Issue[] = [];
-    for (const node of parsed.data.nodes) {
+    for (const node of loaded.graph.nodes) {
       const id = node.config.connectionId;
       if (node.type !== "postgres-sink" || typeof id !== "string" || !/^[0-9a-f-]{36}$/i.test(id)) continue;
       const r = await d.connections.resolve(workspaceId, id);

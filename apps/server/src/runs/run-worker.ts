@@ -1,5 +1,6 @@
 import type { Job } from "pg-boss";
-import { parameterValuesSchema, pipelineGraphSchema } from "@sluice/model";
+import { parameterValuesSchema } from "@sluice/model";
+import { loadStoredGraph } from "../pipelines/load-graph.ts";
 import type { RunRepository } from "./run.repository.ts";
 import { RUN_QUEUE, type RunJob, type RunQueue } from "./run-queue.ts";
 import type { RunExecutor } from "./run-executor.ts";
@@ -81,7 +82,8 @@ export async function startRunWorker(o: WorkerOptions) {
         runId,
         workspaceId,
         attempt,
-        graph: pipelineGraphSchema.parse(run.version.graph),
+        // The version as stored, migrated the way every stored graph is read (a run pinned to an old version runs it as it reads now).
+        graph: loadStoredGraph(run.version.graph, `Version ${run.version.number}`).graph,
         params: parameterValuesSchema.catch({}).parse(run.params ?? {}),
         signal: controller.signal,
         onNode: (node) => o.repository.upsertNode(runId, node),

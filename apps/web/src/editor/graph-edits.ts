@@ -22,7 +22,8 @@ export function addNode(graph: PipelineGraph, type: string, position: { x: numbe
   const def = getNodeDefinition(type);
   if (!def) throw new Error(`unknown node type ${type}`);
   const id = newNodeId(graph, type);
-  const node: PipelineNode = { id, type, position, config: structuredCopy(def.defaultConfig ?? {}) as Record<string, unknown> };
+  // A new node is at its type's current version; saying so keeps a later load from reading it as version 1.
+  const node: PipelineNode = { id, type, typeVersion: def.version, position, config: structuredCopy(def.defaultConfig ?? {}) as Record<string, unknown> };
   return { graph: { ...graph, nodes: [...graph.nodes, node] }, id };
 }
 

@@ -1,5 +1,6 @@
 import { useEffect } from "react";
-import { pipelineGraphSchema, type PipelineGraph } from "@sluice/model";
+import type { PipelineGraph } from "@sluice/model";
+import { loadPipeline } from "@sluice/pipeline";
 import type { EditorStore } from "./editor.store.ts";
 
 const typingIn = (t: EventTarget | null) =>
@@ -7,14 +8,24 @@ const typingIn = (t: EventTarget | null) =>
 
 export const CLIPBOARD_MIME = "application/x-sluice-pipeline";
 
-/** Reads pipeline JSON from the clipboard: our own copy, or a file's text someone copied from an editor. */
-export function parseClipboardGraph(text: string): PipelineGraph | null {
+const NOT_NODES = "The clipboard does not hold Sluice nodes: copy nodes on a canvas, or a pipeline file's JSON.";
+
+/**
+ * Reads pipeline JSON from the clipboard: our own copy, or a file's text someone copied from an editor. Loaded like
+ * any pipeline, so nodes copied from an older file arrive with current settings; nodes from a newer Sluice are refused
+ * with the reason.
+ */
+export function parseClipboardGraph(text: string): { ok: true; graph: PipelineGraph } | { ok: false; message: string } {
+  let json: unknown;
   try {
-    const parsed = pipelineGraphSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
+    json = JSON.parse(text);
   } catch {
-    return null;
+    return { ok: false, message: NOT_NODES };
   }
+  const loaded = loadPipeline(json);
+  if (loaded.ok) return { ok: true, graph: loaded.graph };
+  const newer = loaded.issues.find((i) => i.code === "NODE_VERSION_TOO_NEW" || i.code === "FORMAT_VERSION_TOO_NEW" || i.code === "NODE_MIGRATION_FAILED");
+  return { ok: false, message: newer ? `Not pasted: ${newer.message}` : NOT_NODES };
 }
 
 /**
@@ -55,9 +66,9 @@ export function useEditorShortcuts(store: EditorStore, opts: { readOnly: boolean
       const text = e.clipboardData.getData(CLIPBOARD_MIME) || e.clipboardData.getData("text/plain");
       if (!text) return;
       e.preventDefault();
-      const graph = parseClipboardGraph(text);
-      if (graph) store.getState().paste(graph);
-      else onPasteRefused("The clipboard does not hold Sluice nodes: copy nodes on a canvas, or a pipeline file's JSON.");
+      const read = parseClipboardGraph(text);
+      if (read.ok) store.getState().paste(read.graph);
+      else onPasteRefused(read.message);
     };
     window.addEventListener("keydown", onKey);
     document.addEventListener("copy", onCopy);

@@ -30,6 +30,7 @@ import { useNotice } from "./use-notice.ts";
 import { useRunEvents } from "../api/run-events.ts";
 import { useSavePipeline } from "./use-save-pipeline.ts";
 import { useResizable } from "./use-resizable.ts";
+import { MigratedNote } from "./migrated-note.tsx";
 
 /** Validation ignores where nodes sit, so dragging a node does not ask the server again. */
 const withoutLayout = (g: PipelineGraph): PipelineGraph => ({ ...g, nodes: g.nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })) });
@@ -227,6 +228,8 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
           View only: {edit.reason}
         </div>
       )}
+      {/* Until the first save (which stores the current versions), or for the old version being viewed. */}
+      <MigratedNote notes={readOnly ? viewed.data?.migrated : baseVersion === pipeline.currentVersion ? pipeline.migrated : undefined} />
       {readOnly && (
         <div className="flex items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-900" role="status">
           Viewing version {viewing} (read-only).

@@ -1,6 +1,7 @@
 import { useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { importResultSchema, pipelineExportSchema, pipelineFileSchema, pipelineGraphSchema, type ImportResult, type PipelineFile } from "@sluice/model";
+import { importResultSchema, type ImportResult, type PipelineFile } from "@sluice/model";
+import { loadPipelineFile } from "@sluice/pipeline";
 import { api } from "../api/client.ts";
 import { pipelineKeys } from "../api/pipelines.queries.ts";
 import { Button } from "../components/button.tsx";
@@ -9,7 +10,10 @@ import { Dialog } from "../components/dialog.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { ApiDownloadLink } from "../components/api-download-link.tsx";
 
-/** A picked file's pipelines: an "Export all" file, one pipeline file, or a bare graph (named after the file). */
+/**
+ * A picked file's pipelines: an "Export all" file, one pipeline file, or a bare graph (named after the file), read as
+ * the server and the CLI read them (loadPipelineFile): an older file is migrated, one from a newer Sluice refused.
+ */
 async function readFile(f: File): Promise<PipelineFile[]> {
   let json: unknown;
   try {
@@ -17,14 +21,11 @@ async function readFile(f: File): Promise<PipelineFile[]> {
   } catch {
     throw new Error(`${f.name} is not JSON.`);
   }
-  const all = pipelineExportSchema.safeParse(json);
-  if (all.success) return all.data.pipelines;
-  const asFile = pipelineFileSchema.safeParse(json);
-  if (asFile.success) return [asFile.data];
-  const asGraph = pipelineGraphSchema.safeParse(json);
-  if (asGraph.success) return [{ name: f.name.replace(/(\.sluice)?\.json$/, ""), description: "", graph: asGraph.data }];
-  const first = asFile.error.issues[0];
-  throw new Error(`${f.name} is not a Sluice pipeline file${first ? ` (${first.path.join(".")}: ${first.message})` : ""}.`);
+  const read = loadPipelineFile(json, f.name.replace(/(\.sluice)?\.json$/, ""));
+  if (read.ok) return read.pipelines.map(({ name, description, graph }) => ({ name, description, graph }));
+  const first = read.issues[0];
+  if (first && first.code !== "INVALID_GRAPH" && first.code !== "NOT_A_PIPELINE_FILE") throw new Error(`${f.name}: ${first.message}`);
+  throw new Error(`${f.name} is not a Sluice pipeline file${first ? ` (${first.message})` : ""}.`);
 }
 
 const importCall = (pipelines: PipelineFile[], dryRun: boolean) => api("POST", "/import/pipelines", importResultSchema, { body: { pipelines, dryRun } });
