@@ -34,7 +34,7 @@ const graph = {
     node("some", "filter", { condition: { kind: "group", op: "or", conditions: [{ kind: "rule", column: "qty", operator: ">", value: 0 }, { kind: "rule", column: "qty", operator: "is_null" }] } }),
     node("calc", "derive", { derivations: [{ column: "double_qty", expression: "coalesce(qty, 0) * 2" }] }),
     node("ordered", "sort", { keys: [{ column: "double_qty", direction: "desc" }] }),
-    node("top", "limit", { count: 3, offset: 0 }),
+    node("top", "limit", { count: 3, skip: 0 }),
     node("keep", "select", { mode: "keep", columns: [{ name: "id" }, { name: "region" }, { name: "double_qty", rename: "dq" }] }),
     node("qa", "check", {
       rules: [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadPipelineFile } from "./load-pipeline-file.ts";
 
-const graph = { formatVersion: 1, nodes: [{ id: "l", type: "limit", position: { x: 0, y: 0 }, config: { count: 2 } }], edges: [] };
+const graph = { formatVersion: 1, nodes: [{ id: "l", type: "dedupe", position: { x: 0, y: 0 }, config: { keep: "last" } }], edges: [] };
 
 describe("loadPipelineFile", () => {
   it("reads an export, a pipeline file and a bare graph alike, each graph loaded", () => {

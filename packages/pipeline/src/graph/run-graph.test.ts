@@ -26,7 +26,7 @@ const pipeline = graph(
       condition: { kind: "group", op: "or", conditions: [rule(SEL, ">", { value: 0 }), rule(QUOTE, "starts_with", { value: "ü" })] },
     }),
     node("order", "sort", { keys: [{ column: QUOTE, direction: "asc", nulls: "first" }] }),
-    node("top", "limit", { count: 3, offset: 1 }),
+    node("top", "limit", { count: 3, skip: 1 }),
     fileSink("out"),
   ],
   [edge("e1", "src", "keep"), edge("e2", "keep", "order"), edge("e3", "order", "top"), edge("e4", "top", "out")],
