@@ -6,6 +6,7 @@ import { pipelineFormatJsonSchema, pipelineGraphSchema } from "@sluice/model";
 import type { PipelineEnvironment } from "../catalog/node-definition.ts";
 import { canonicalizeGraph } from "./canonicalize-graph.ts";
 import { validateGraph } from "./validate-graph.ts";
+import { loadPipeline } from "../format/load-pipeline.ts";
 
 const doc = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "../../../../docs/pipeline-format.md"), "utf8");
 const example: unknown = JSON.parse(/```json\n([\s\S]*?)```/.exec(doc)?.[1] ?? "null");
@@ -21,9 +22,11 @@ const env: PipelineEnvironment = {
 };
 
 describe("docs/pipeline-format.md", () => {
-  it("shows a complete example that is valid and already in canonical key order", () => {
+  it("shows a complete example that is valid, current and already in canonical key order", () => {
     const graph = pipelineGraphSchema.parse(example);
     expect(JSON.stringify(canonicalizeGraph(graph))).toBe(JSON.stringify(example));
+    const loaded = loadPipeline(example);
+    expect(loaded.ok && JSON.stringify(loaded.graph)).toBe(JSON.stringify(example));
     const r = validateGraph(example, env);
     expect(r.problems).toEqual([]);
     expect(r.schemas.load?.map((c) => c.name)).toEqual(["order_id", "amount_text"]);
@@ -32,6 +35,7 @@ describe("docs/pipeline-format.md", () => {
   it("documents every problem code the graph checks produce", () => {
     const codes = ["INVALID_GRAPH", "UNKNOWN_NODE_TYPE", "DUPLICATE_NODE_ID", "DUPLICATE_EDGE_ID", "EDGE_MISSING_NODE", "EDGE_UNKNOWN_PORT"];
     codes.push("PORT_INPUT_MISSING", "PORT_TOO_MANY_INPUTS", "CYCLE", "INVALID_CONFIG", "UNKNOWN_COLUMN", "NO_SINK");
+    codes.push("NODE_VERSION_TOO_NEW", "FORMAT_VERSION_TOO_NEW", "NODE_MIGRATION_FAILED", "FORMAT_MIGRATION_FAILED");
     for (const code of codes) expect(doc).toContain(`\`${code}\``);
     expect(doc).toContain("GET /api/pipeline-format.json");
   });
