@@ -117,7 +117,6 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
   const triggers = triggerRepository(o.db);
   const worker = o.startWorker
     ? await startRunWorker({
-        db: o.db,
         queue,
         repository,
         executor: duckdbRunExecutor({ validation, connections, httpGuard, folders, engine: engineOptions }),

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { isSensitiveName, type PipelineGraph } from "@sluice/model";
 import { loadPipeline, urlSecrets } from "@sluice/pipeline";
 import type { Db } from "../db/prisma.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
+import { headerSecretsRepository } from "./header-secrets.repository.ts";
 
 type Header = { name: string; value: string };
 type Node = PipelineGraph["nodes"][number];
@@ -26,11 +26,8 @@ function credentialIdFor(key: string): string {
  * dropped. Returns how many versions changed.
  */
 export async function moveHeaderSecrets(db: Db, connections: ConnectionRepository, log: (m: string) => void): Promise<number> {
-  const rows = await db.$queryRaw<{ id: string; pipeline_id: string; workspace_id: string; name: string; graph: unknown }[]>`
-    SELECT v.id, v.pipeline_id, p.workspace_id, p.name, v.graph FROM pipeline_versions v JOIN pipelines p ON p.id = v.pipeline_id
-    WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(v.graph->'nodes') = 'array' THEN v.graph->'nodes' ELSE '[]'::jsonb END) n
-                  WHERE n->>'type' = 'http' AND n->'config'->>'credentialId' IS NULL)
-    ORDER BY v.pipeline_id, v.number`;
+  const versions = headerSecretsRepository(db);
+  const rows = await versions.versionsToMove();
   let changed = 0;
   for (const row of rows) {
     const loaded = loadPipeline(row.graph);
@@ -47,7 +44,7 @@ export async function moveHeaderSecrets(db: Db, connections: ConnectionRepositor
       nodes.push(moved === n ? rawById.get(n.id) : { ...rawById.get(n.id), typeVersion: moved.typeVersion, config: moved.config });
     }
     if (!touched) continue;
-    await db.pipelineVersion.update({ where: { id: row.id }, data: { graph: JSON.parse(JSON.stringify({ ...raw, nodes })) as Prisma.InputJsonObject } });
+    await versions.rewriteGraph(row.id, { ...raw, nodes });
     changed++;
   }
   if (changed) log(`moved secret HTTP headers and URL secrets of ${changed} pipeline version${changed === 1 ? "" : "s"} into HTTP credentials (Connections page)`);

@@ -4,10 +4,8 @@ import { loadStoredGraph } from "../pipelines/load-graph.ts";
 import type { RunRepository } from "./run.repository.ts";
 import { RUN_QUEUE, type RunJob, type RunQueue } from "./run-queue.ts";
 import type { RunExecutor } from "./run-executor.ts";
-import type { Db } from "../db/prisma.ts";
 
 export interface WorkerOptions {
-  db: Db;
   queue: RunQueue;
   repository: RunRepository;
   executor: RunExecutor;
@@ -46,7 +44,7 @@ export async function startRunWorker(o: WorkerOptions) {
 
   async function handBack(runId: string) {
     // Delivered just as the worker stopped: another worker (or this one, restarted) takes it.
-    const run = await o.db.run.findUnique({ where: { id: runId }, select: { pipelineId: true, status: true } });
+    const run = await o.repository.queueState(runId);
     if (run?.status !== "queued") return;
     const jobId = await o.queue.enqueue({ id: runId, pipelineId: run.pipelineId });
     await o.repository.setJob(runId, jobId);
@@ -56,7 +54,7 @@ export async function startRunWorker(o: WorkerOptions) {
     if (stopping) return handBack(runId);
     const attempt = await o.repository.claim(runId, o.workerId);
     if (attempt === null) return; // cancelled, finished or taken: a duplicate delivery does nothing
-    const run = await o.db.run.findUniqueOrThrow({ where: { id: runId }, include: { version: true, pipeline: { select: { workspaceId: true } } } });
+    const run = await o.repository.forExecution(runId);
     const workspaceId = run.pipeline.workspaceId;
     const controller = new AbortController();
     let stopReason: StopReason | undefined;
