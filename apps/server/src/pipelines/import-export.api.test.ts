@@ -29,7 +29,7 @@ describe("pipelines as files: export and import", () => {
     expect(same.status, JSON.stringify(same.body)).toBe(200);
     expect(same.body.results).toEqual([{ name: "Exported", action: "unchanged", changes: [], pipelineId: p.id, version: 1 }]);
 
-    const edited = { ...file, graph: { ...file.graph, nodes: file.graph.nodes.map((n: { id: string; config: object }) => (n.id === "top" ? { ...n, config: { count: 5, offset: 0 } } : n)) } };
+    const edited = { ...file, graph: { ...file.graph, nodes: file.graph.nodes.map((n: { id: string; config: object }) => (n.id === "top" ? { ...n, config: { count: 5, skip: 0 } } : n)) } };
     const brandNew = { name: "Brand new", graph: graph(2) };
     const dry = await request(t.app).post("/api/import/pipelines").send({ pipelines: [edited, brandNew], dryRun: true });
     expect(dry.body.results).toEqual([
