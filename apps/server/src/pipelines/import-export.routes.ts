@@ -20,7 +20,7 @@ function changesOf(existing: PipelineDetail, file: PipelineFile): string[] {
   return lines;
 }
 
-export const importExportRoutes = (deps: Deps) => [
+export const importExportRoutes = (deps: Pick<Deps, "pipelines">) => [
   defineRoute({
     method: "get",
     path: "/pipelines/:id/export",
