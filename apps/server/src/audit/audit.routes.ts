@@ -22,7 +22,7 @@ const filterOf = (q: AuditQuery): AuditFilter => ({
  * The audit log, read only: there is deliberately no route that changes or deletes an entry (and the table's
  * trigger refuses it anyway).
  */
-export const auditRoutes = (deps: Deps) => [
+export const auditRoutes = (deps: Pick<Deps, "audit">) => [
   defineRoute({
     method: "get",
     path: "/audit",
