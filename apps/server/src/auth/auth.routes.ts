@@ -19,7 +19,7 @@ import { tooManySignIns } from "./sign-in-limits.ts";
 
 const SIGN_IN_FAILED = () => new AppError(401, "SIGN_IN_FAILED", "The email or password is not right. Check both and try again.");
 
-export const authRoutes = (deps: Deps) => {
+export const authRoutes = (deps: Pick<Deps, "auth">) => {
   const a = deps.auth.accounts;
   return [
     defineRoute({

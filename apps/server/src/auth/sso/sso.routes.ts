@@ -16,7 +16,7 @@ const notConfigured = () => new AppError(404, "SSO_NOT_CONFIGURED", "Single sign
 const DENIALS = new Set(["access_denied", "login_required", "consent_required", "interaction_required", "account_selection_required", "unauthorized_client"]);
 
 /** Single sign-on with the OpenID Connect provider of the OIDC_* settings: authorization code flow with PKCE. */
-export const ssoRoutes = (deps: Deps) => {
+export const ssoRoutes = (deps: Pick<Deps, "auth" | "log">) => {
   const a = deps.auth.accounts;
   const sso = (): SsoProvider => {
     if (!deps.auth.sso) throw notConfigured();
