@@ -33,7 +33,7 @@ const refuseAddress = async (target: { host: string; addressPolicy?: AddressPoli
  * Each handler is a few lines, so the connection routes share one file. Every lookup is in the request's workspace,
  * so another workspace's connection answers 404; each change writes its audit entry in the same transaction.
  */
-export const connectionRoutes = (deps: Deps) => [
+export const connectionRoutes = (deps: Pick<Deps, "auth" | "connections" | "pipelines" | "limits">) => [
   defineRoute({
     method: "get",
     path: "/connections",
