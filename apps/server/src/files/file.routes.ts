@@ -12,7 +12,7 @@ import { recordAudit } from "../audit/audit.repository.ts";
 const toDto = ({ storageKey: _k, options: _o, ...f }: DataFileRecord) => f;
 
 /** Files are the request's workspace's: another workspace's file answers 404; uploads and deletions are audited. */
-export const fileRoutes = (deps: Deps) => [
+export const fileRoutes = (deps: Pick<Deps, "auth" | "files" | "pipelines" | "previews" | "limits" | "log">) => [
   defineRoute({
     method: "post",
     path: "/files",
