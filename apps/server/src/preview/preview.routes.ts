@@ -3,7 +3,7 @@ import type { Deps } from "../http/deps.ts";
 import { defineRoute } from "../http/route.ts";
 import { workspaceOf } from "../auth/request-auth.ts";
 
-export const previewRoutes = (deps: Deps) => [
+export const previewRoutes = (deps: Pick<Deps, "previews">) => [
   defineRoute({
     method: "post",
     path: "/preview",

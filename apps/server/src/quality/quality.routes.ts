@@ -4,7 +4,7 @@ import type { Deps } from "../http/deps.ts";
 import { defineRoute } from "../http/route.ts";
 import { workspaceOf } from "../auth/request-auth.ts";
 
-export const qualityRoutes = (deps: Deps) => [
+export const qualityRoutes = (deps: Pick<Deps, "quality">) => [
   defineRoute({
     method: "get",
     path: "/quality/trend",
