@@ -16,7 +16,7 @@ import { defineRoute } from "../http/route.ts";
 import { streamRunEvents } from "./run-events.ts";
 import { workspaceOf } from "../auth/request-auth.ts";
 
-export const runRoutes = (deps: Deps) => [
+export const runRoutes = (deps: Pick<Deps, "runs" | "log">) => [
   defineRoute({
     method: "post",
     path: "/pipelines/:id/runs",
