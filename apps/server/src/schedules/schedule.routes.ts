@@ -29,7 +29,7 @@ const resource = (id: string, pipelineName: string | undefined) => ({
 /** What the audit log keeps of a schedule: its timing, not its parameter values (which only the schedule needs). */
 const settingsOf = (s: ScheduleInfo) => ({ pipelineId: s.pipelineId, cron: s.cron, timezone: s.timezone, enabled: s.enabled, missed: s.missed });
 
-export const scheduleRoutes = (deps: Deps) => [
+export const scheduleRoutes = (deps: Pick<Deps, "auth" | "schedules" | "pipelines">) => [
   defineRoute({
     method: "get",
     path: "/pipelines/:id/schedules",

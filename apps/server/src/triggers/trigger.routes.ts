@@ -8,7 +8,7 @@ import { auditPipeline } from "../pipelines/pipeline-audit.ts";
 /** The same answer for an id that does not exist and one of another workspace, so ids cannot be probed. */
 const unknownUpstream = (id: string) => new AppError(400, "UNKNOWN_PIPELINE", `There is no pipeline ${id} to run after.`, { field: "after" });
 
-export const triggerRoutes = (deps: Deps) => [
+export const triggerRoutes = (deps: Pick<Deps, "pipelines" | "triggers">) => [
   defineRoute({
     method: "get",
     path: "/pipelines/:id/triggers",
