@@ -5,7 +5,7 @@ import { buildOpenApi } from "../http/openapi.ts";
 import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
 import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 
-export const systemRoutes = (deps: Deps, allRoutes: () => readonly AnyRoute[]) => [
+export const systemRoutes = (deps: Pick<Deps, "pipelines" | "connections" | "database" | "version">, allRoutes: () => readonly AnyRoute[]) => [
   defineRoute({
     method: "get",
     path: "/health",

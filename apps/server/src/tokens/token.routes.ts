@@ -6,7 +6,7 @@ import { workspaceOf } from "../auth/request-auth.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { madeBy } from "./made-by.ts";
 
-export const tokenRoutes = (deps: Deps) => [
+export const tokenRoutes = (deps: Pick<Deps, "auth" | "tokens">) => [
   defineRoute({
     method: "get",
     path: "/tokens",
