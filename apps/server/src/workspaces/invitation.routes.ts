@@ -17,7 +17,7 @@ import { acceptInvitation } from "./accept-invitation.ts";
 import { madeBy } from "../tokens/made-by.ts";
 import { invitationLink, pendingInvitation } from "./invitation-link.ts";
 
-export const invitationRoutes = (deps: Deps) => {
+export const invitationRoutes = (deps: Pick<Deps, "auth" | "invitations" | "tokens" | "log">) => {
   const { repository: invitations, days, mailer, publicUrl } = deps.invitations;
   const db = deps.auth.accounts.db;
   return [

@@ -11,7 +11,7 @@ import { revokeGrantsOf } from "./revoke-grants.ts";
  * role, owner included, since no role is above theirs. Removing or demoting someone also revokes, in the same
  * transaction, the tokens and invitations they made that their new place no longer allows (revoke-grants.ts).
  */
-export const memberRoutes = (deps: Deps) => {
+export const memberRoutes = (deps: Pick<Deps, "auth" | "members" | "invitations" | "tokens">) => {
   const grants = { tokens: deps.tokens, invitations: deps.invitations.repository };
   return [
     defineRoute({
