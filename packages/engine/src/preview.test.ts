@@ -82,11 +82,11 @@ describe("PreviewService", () => {
     expect(r.rowCount).toBe(4);
     expect(r.sampled).toBeNull();
     expect(r.profile).toEqual({
-      id: { nulls: 0, distinct: 4, min: "1", max: "4" },
-      who: { nulls: 1, distinct: 2, min: "Ada", max: "Grace" },
-      born: { nulls: 1, distinct: 2, min: "1815-12-10", max: "1906-12-09" },
-      seen: { nulls: 1, distinct: 3, min: "2023-12-31T00:00:00", max: "2024-06-30T23:59:59.5" },
-      big: { nulls: 1, distinct: 3, min: "-7", max: "9007199254740993" },
+      id: { nulls: 0, distinct: 4, distinctApproximate: false, min: "1", max: "4" },
+      who: { nulls: 1, distinct: 2, distinctApproximate: false, min: "Ada", max: "Grace" },
+      born: { nulls: 1, distinct: 2, distinctApproximate: false, min: "1815-12-10", max: "1906-12-09" },
+      seen: { nulls: 1, distinct: 3, distinctApproximate: false, min: "2023-12-31T00:00:00", max: "2024-06-30T23:59:59.5" },
+      big: { nulls: 1, distinct: 3, distinctApproximate: false, min: "-7", max: "9007199254740993" },
     });
     expect(r.elapsedMs).toBeGreaterThanOrEqual(0);
   });

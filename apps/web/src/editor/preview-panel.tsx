@@ -1,23 +1,14 @@
 import { useMemo } from "react";
 import type { PipelineGraph } from "@sluice/model";
 import { getNodeDefinition } from "@sluice/pipeline";
-import { useNodePreview, type NodePreview } from "../api/editor.queries.ts";
+import { useNodePreview } from "../api/editor.queries.ts";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
 import { useDebounced } from "../lib/use-debounced.ts";
 import { DataGrid, type GridColumn } from "../components/data-grid.tsx";
 import { CheckStrip } from "../runs/check-strip.tsx";
 import { previewScope } from "./preview-scope.ts";
-
-const fmt = (v: unknown) => (v === null || v === undefined ? "–" : typeof v === "number" ? v.toLocaleString() : String(v).slice(0, 24));
-
-function profileNote(p: NodePreview, name: string): string | undefined {
-  const prof = p.profile[name];
-  if (!prof) return undefined;
-  const total = p.rowCount ?? p.rows.length;
-  const nullShare = total > 0 ? Math.round((prof.nulls / total) * 100) : 0;
-  return `${nullShare}% null · ${prof.distinct.toLocaleString()} distinct · ${fmt(prof.min)}…${fmt(prof.max)}`;
-}
+import { profileNote, profileScope } from "./profile-note.ts";
 
 /** Rows at the selected node; refreshes by itself when the node or anything upstream of it changes. */
 export function PreviewPanel({ graph, nodeId, port }: { graph: PipelineGraph; nodeId: string | null; port?: string | undefined }) {
@@ -34,7 +25,7 @@ export function PreviewPanel({ graph, nodeId, port }: { graph: PipelineGraph; no
   const name = node.label ?? def?.label ?? node.type;
   const p = preview.data;
   const errors = p?.problems.filter((x) => x.severity === "error") ?? [];
-  const columns: GridColumn[] = p ? p.columns.map((c) => ({ name: c.name, type: c.type, note: profileNote(p, c.name) })) : [];
+  const columns: GridColumn[] = p ? p.columns.map((c) => ({ name: c.name, type: c.type, note: profileNote(p.profile[c.name], p.rowCount ?? p.rows.length) })) : [];
   const stale = preview.isFetching || settledJson !== scopeJson;
 
   return (
@@ -52,6 +43,7 @@ export function PreviewPanel({ graph, nodeId, port }: { graph: PipelineGraph; no
                 sampled
               </span>
             )}
+            {p.columns.length > 0 && <span data-testid="preview-profile-scope">{profileScope(p)}</span>}
             <span>{p.elapsedMs.toLocaleString()} ms</span>
           </>
         )}

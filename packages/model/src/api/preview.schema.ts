@@ -8,8 +8,10 @@ export const previewColumnSchema = z.object({ name: z.string(), type: z.string()
 /** One column of a previewed result, profiled over the whole result (the sample, when sampled). */
 export const columnProfileSchema = z.object({
   nulls: z.number(),
-  /** approx_count_distinct (HyperLogLog): within a few percent, exact for small counts. */
+  /** Distinct non-null values: exact (count(DISTINCT)), or an estimate capped at the non-null count when `distinctApproximate`. */
   distinct: z.number(),
+  /** True when the result was too big to count exactly (over a million rows) and `distinct` is a HyperLogLog estimate. */
+  distinctApproximate: z.boolean(),
   /** As text ("1", "2024-01-31", "2024-01-31T10:00:00"); null for JSON columns and all-null columns. */
   min: z.string().nullable(),
   max: z.string().nullable(),

@@ -1,0 +1,30 @@
+import type { ColumnProfile, PreviewResult } from "@sluice/model";
+
+const count = (n: number) => n.toLocaleString("en-US");
+const fmt = (v: string | null) => (v === null ? "–" : v.slice(0, 24));
+
+/** A share as a whole percent, but never "0%" when there is one and never "100%" when one is missing. */
+function share(part: number, total: number): string {
+  if (total <= 0 || part <= 0) return "0%";
+  if (part >= total) return "100%";
+  const pct = Math.round((part / total) * 100);
+  return pct === 0 ? "<1%" : pct === 100 ? ">99%" : `${pct}%`;
+}
+
+/**
+ * The line under a column's header: nulls, distinct values, min and max over the rows the profile covers
+ * (see profileScope). An estimated distinct count (results too big to count exactly) is marked "≈".
+ */
+export function profileNote(prof: ColumnProfile | undefined, rowCount: number): string | undefined {
+  if (!prof) return undefined;
+  const distinct = `${prof.distinctApproximate ? "≈" : ""}${count(prof.distinct)} distinct`;
+  return `${share(prof.nulls, rowCount)} null · ${distinct} · ${fmt(prof.min)}…${fmt(prof.max)}`;
+}
+
+/** What the column profiles were computed over, said once in the preview's header. */
+export function profileScope(p: Pick<PreviewResult, "rowCount" | "rows" | "sampled" | "profile">): string {
+  const rows = p.rowCount ?? p.rows.length;
+  const estimated = Object.values(p.profile).some((c) => c.distinctApproximate) ? "; distinct counts estimated" : "";
+  const of = p.sampled ? `the ${count(rows)} row${rows === 1 ? "" : "s"} computed from a sample` : `all ${count(rows)} row${rows === 1 ? "" : "s"}`;
+  return `Column profiles: ${of}${estimated}`;
+}
