@@ -102,6 +102,7 @@ export type CompiledStep =
       /** A source's row count known before reading it (a file's, counted at upload): previews of big sources go straight to samples. */
       knownRows?: number;
       checks?: CompiledCheck[];
+      becameNull?: CompiledBecameNull;
     }
   /** Rows come from outside DuckDB (a database, an API); the engine fetches them. */
   | { kind: "load"; source: "postgres" | "http"; spec: Record<string, unknown> }
@@ -125,6 +126,17 @@ export interface CompiledCheck {
   failingRows?: string;
   /** Row-count rules: the bounds, inclusive, on the number of input rows. */
   rowCount?: { min?: number | undefined; max?: number | undefined };
+}
+
+/**
+ * Values a step turns into nulls on purpose (retype with onError "null"): the engine counts them, so that a
+ * conversion that nulls a column is said in the preview, on the node and in the run log, never silent.
+ */
+export interface CompiledBecameNull {
+  /** One row over the step's inputs: for column i, BIGINT `values_i` (non-null values in) and `nulled_i` (of those, nulls out). */
+  counts: string;
+  /** Column i's name, and the config field it is set in (where a warning points). */
+  columns: { column: string; field: string }[];
 }
 
 /**

@@ -2,11 +2,16 @@ import type { Column, ColumnType } from "@sluice/model";
 import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
 import { duckType } from "../../sql/types.ts";
 
-export const THOUSANDS_SEPARATORS = [",", " ", "'", "_"] as const;
+export const THOUSANDS_SEPARATORS = [",", ".", " ", "'", "_"] as const;
 export type ThousandsSeparator = (typeof THOUSANDS_SEPARATORS)[number];
+export const DECIMAL_SEPARATORS = [".", ","] as const;
+export type DecimalSeparator = (typeof DECIMAL_SEPARATORS)[number];
 
 export interface ConversionOptions {
   thousandsSeparator: ThousandsSeparator | null;
+  decimalSeparator: DecimalSeparator;
+  /** IANA zone in which timestamps written without an offset are read; the result is the instant in UTC. */
+  timeZone: string;
   booleanWords: { true: string[]; false: string[] };
 }
 
@@ -70,10 +75,13 @@ export function conversionSql(col: Column, target: Target, options: ConversionOp
     case "double":
     case "decimal": {
       const sep = options.thousandsSeparator;
+      const point = escapeRegex(options.decimalSeparator);
       const digits = sep ? `([0-9]{1,3}(${escapeRegex(sep)}[0-9]{3})+|[0-9]+)` : "[0-9]+";
       const whole = target.to === "integer" || target.to === "bigint";
-      const pattern = whole ? `^[+-]?${digits}$` : `^[+-]?(${digits}(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$`;
-      const plain = sep ? `replace(${trimmed}, ${quoteLiteral(sep)}, '')` : trimmed;
+      const pattern = whole ? `^[+-]?${digits}$` : `^[+-]?(${digits}(${point}[0-9]*)?|${point}[0-9]+)([eE][+-]?[0-9]+)?$`;
+      const grouped = sep ? `replace(${trimmed}, ${quoteLiteral(sep)}, '')` : trimmed;
+      // Once the grouping is gone, a decimal comma is the only comma left: DuckDB reads the point.
+      const plain = options.decimalSeparator === "," && !whole ? `replace(${grouped}, ',', '.')` : grouped;
       const cast = `TRY_CAST(${plain} AS ${duck})`;
       const finite = target.to === "double" ? `CASE WHEN isfinite(${cast}) THEN ${cast} END` : cast;
       return `CASE WHEN regexp_matches(${trimmed}, ${quoteLiteral(pattern)}) THEN ${finite} END`;
@@ -86,15 +94,36 @@ export function conversionSql(col: Column, target: Target, options: ConversionOp
     case "date":
     case "timestamp": {
       const formats = target.formats.length ? target.formats : target.to === "date" ? ["%Y-%m-%d"] : [];
-      if (formats.length === 0) return `TRY_CAST(${trimmed} AS TIMESTAMP)`;
-      const parsed = `TRY_STRPTIME(${trimmed}, [${formats.map(quoteLiteral).join(", ")}])`;
-      return target.to === "date" ? `CAST(${parsed} AS DATE)` : parsed;
+      if (target.to === "date") return `CAST(TRY_STRPTIME(${trimmed}, [${formats.map(quoteLiteral).join(", ")}]) AS DATE)`;
+      return timestampSql(trimmed, formats, options.timeZone);
     }
     default: {
       const never: never = target.to;
       throw new Error(`retype: unknown type ${String(never)}`);
     }
   }
+}
+
+/** A time written with an offset after it: `10:00Z`, `10:00:00+02`, `10:00:00.5 -05:30`. A bare date's `-01` is not one. */
+const OFFSET_AFTER_TIME = "[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?[\\s]*([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$";
+
+/**
+ * Text to TIMESTAMP as the instant in UTC, never depending on the session's zone: a value with an offset is read
+ * at that offset; a naive one in `zone`. `timezone(zone, naive)` gives the instant and `timezone('UTC', instant)`
+ * its UTC wall time, both explicit. Formats are tried one by one, so a list may mix ones with %z and without.
+ */
+function timestampSql(text: string, formats: string[], zone: string): string {
+  const naive = (ts: string) => (zone === "UTC" ? ts : `timezone('UTC', timezone(${quoteLiteral(zone)}, ${ts}))`);
+  if (formats.length === 0) {
+    const withOffset = `timezone('UTC', TRY_CAST(${text} AS TIMESTAMPTZ))`;
+    return `CASE WHEN regexp_matches(${text}, ${quoteLiteral(OFFSET_AFTER_TIME)}) THEN ${withOffset} ELSE ${naive(`TRY_CAST(${text} AS TIMESTAMP)`)} END`;
+  }
+  const each = formats.map((f) => {
+    const parsed = `TRY_STRPTIME(${text}, ${quoteLiteral(f)})`;
+    // With %z or %Z, strptime gives a TIMESTAMPTZ (an instant); without, a naive TIMESTAMP.
+    return /%[zZ]/.test(f.replace(/%%/g, "")) ? `timezone('UTC', ${parsed})` : naive(parsed);
+  });
+  return each.length === 1 ? each[0]! : `COALESCE(${each.join(", ")})`;
 }
 
 /** SQL text for one failed conversion, e.g. `column "amount": "abc" is not a double`. */

@@ -117,3 +117,66 @@ describe("retype issues", () => {
     expect(await codes({ onError: "explode" })).toEqual([["INVALID_CONFIG", "onError"]]);
   });
 });
+
+describe("retype decimal separator", () => {
+  it("reads a decimal comma, with . or no thousands grouping", async () => {
+    const european = { decimalSeparator: ",", thousandsSeparator: "." };
+    expect(await convert(["424,19", "1.234,56", "-0,5", "12", ",5", "1,234.56", "1.23,4", null], { to: "double" }, european)).toEqual([424.19, 1234.56, -0.5, 12, 0.5, null, null, null]);
+    expect(await convert(["424,19", "1.234,567"], { to: "decimal", precision: 10, scale: 2 }, european)).toEqual(["424.19", "1234.57"]);
+    expect(await convert(["1.234", "1,5"], { to: "integer" }, european)).toEqual([1234, null]);
+    expect(await convert(["1 234,5"], { to: "double" }, { decimalSeparator: ",", thousandsSeparator: " " })).toEqual([1234.5]);
+    expect(await convert(["424,19"], { to: "double" }, { decimalSeparator: ",", thousandsSeparator: null })).toEqual([424.19]);
+  });
+
+  it("refuses the same character as decimal point and thousands separator", async () => {
+    const r = await runNode(retypeNode, { decimalSeparator: ",", columns: [{ column: QUOTE, to: "double" }] }, { in: [text(QUOTE, ["1"])] });
+    expect(!r.ok && r.issues.map((i) => [i.code, i.field])).toEqual([["INVALID_SEPARATORS", "thousandsSeparator"]]);
+  });
+});
+
+describe("retype time zones", () => {
+  const mixed = ["2024-06-01 12:00:00", "2024-06-01 12:00:00+02:00", "2024-06-01T12:00:00Z", "2024-06-01 12:00:00-05", "2024-06-01", "2024-01-15 12:00:00"];
+  it("reads naive timestamps in UTC by default and ones with an offset at their offset, giving UTC", async () => {
+    expect(await convert(mixed, { to: "timestamp" })).toEqual(["2024-06-01 12:00:00", "2024-06-01 10:00:00", "2024-06-01 12:00:00", "2024-06-01 17:00:00", "2024-06-01 00:00:00", "2024-01-15 12:00:00"]);
+  });
+
+  it("reads naive timestamps in the stated zone, daylight saving included", async () => {
+    expect(await convert(mixed, { to: "timestamp" }, { timeZone: "America/New_York" })).toEqual(["2024-06-01 16:00:00", "2024-06-01 10:00:00", "2024-06-01 12:00:00", "2024-06-01 17:00:00", "2024-06-01 04:00:00", "2024-01-15 17:00:00"]);
+  });
+
+  it("applies the zone to formats without %z, and the written offset with it", async () => {
+    const formats = ["%d.%m.%Y %H:%M %z", "%d.%m.%Y %H:%M"];
+    expect(await convert(["01.06.2024 12:00 +0200", "01.06.2024 12:00", "junk"], { to: "timestamp", formats }, { timeZone: "Europe/Berlin" })).toEqual(["2024-06-01 10:00:00", "2024-06-01 10:00:00", null]);
+  });
+
+  it("refuses a zone that is not an IANA name", async () => {
+    for (const timeZone of ["Mars/Olympus_Mons", "+02:00", ""]) {
+      const r = await runNode(retypeNode, { timeZone, columns: [] }, { in: [text(QUOTE, [])] });
+      expect(!r.ok && r.issues.map((i) => [i.code, i.field])).toEqual([["INVALID_CONFIG", "timeZone"]]);
+    }
+  });
+});
+
+describe("retype migration from version 1", () => {
+  const up = retypeNode.migrations![0]!.up;
+  const v1 = { columns: [{ column: QUOTE, to: "double" }], thousandsSeparator: "," };
+  it("adds the decimal point and UTC, which read text as version 1 did", async () => {
+    expect(up(v1)).toEqual({ ...v1, decimalSeparator: ".", timeZone: "UTC" });
+    expect(await convert(["1,234.5", "2,5"], { to: "double" }, up({ thousandsSeparator: "," }))).toEqual([1234.5, null]);
+    expect(await convert(["2024-01-01 10:00"], { to: "timestamp" }, up({}))).toEqual(["2024-01-01 10:00:00"]);
+  });
+});
+
+describe("retype values that became null", () => {
+  it("compiles a count of the non-null values each conversion nulls, with onError null only", async () => {
+    const compiled = (onError: string) =>
+      retypeNode.compile(
+        { nodeId: "r", inputs: { in: [[{ name: QUOTE, type: "string" }, { name: "n", type: "double" }]] }, relations: { in: ["src"] }, outputs: {} } as never,
+        retypeNode.configSchema.parse({ onError, columns: [{ column: QUOTE, to: "double" }, { column: "n", to: "double" }] }) as never,
+      );
+    const step = compiled("null");
+    expect(step.kind === "query" && step.becameNull?.columns).toEqual([{ column: QUOTE, field: "columns.0.column" }]);
+    const other = compiled("drop");
+    expect(other.kind === "query" && other.becameNull).toBeUndefined();
+  });
+});

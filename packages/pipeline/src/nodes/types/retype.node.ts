@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { columnTypeSchema, error, fail, ok, type Column, type Issue } from "@sluice/model";
-import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
+import { defineNode, ROW_ORDER_COLUMN, type CompiledBecameNull } from "../../catalog/node-definition.ts";
 import { findColumn } from "../../catalog/columns.ts";
 import { sameName } from "../../catalog/column-names.ts";
 import { quoteIdent } from "../../sql/quote.ts";
-import { conversionSql, convertible, errorMessageSql, formatProblem, THOUSANDS_SEPARATORS, typeName, type Target } from "./retype-conversion.ts";
+import { conversionSql, convertible, DECIMAL_SEPARATORS, errorMessageSql, formatProblem, THOUSANDS_SEPARATORS, typeName, type Target } from "./retype-conversion.ts";
+import { isTimeZone } from "./time-zone.ts";
 import { columnWidget } from "../../catalog/widgets.ts";
 
 export const ERROR_COLUMN = "_error";
@@ -26,6 +27,12 @@ const configSchema = z.object({
     .default("null")
     .describe("null: the value becomes null; drop: the row is left out; fail: the run stops; reject: the row goes to \"rows that failed\", with the reason."),
   thousandsSeparator: z.enum(THOUSANDS_SEPARATORS).nullable().default(",").describe("The character grouping thousands in numbers written as text, as in 1,200; none: no grouping."),
+  decimalSeparator: z.enum(DECIMAL_SEPARATORS).default(".").describe("The decimal point in numbers written as text: . as in 424.19, or , as in 424,19 (then group thousands with . or none)."),
+  timeZone: z
+    .string()
+    .refine(isTimeZone, "not a time zone; use an IANA name such as UTC or Europe/Berlin")
+    .default("UTC")
+    .describe("The time zone of timestamps written without an offset (2024-06-01 12:00:00); ones with an offset (…+02:00, …Z) keep theirs. Results are in UTC."),
   booleanWords: z
     .object({ true: z.array(z.string()), false: z.array(z.string()) })
     .default({ true: ["true", "yes", "1", "t", "y"], false: ["false", "no", "0", "f", "n"] }),
@@ -35,7 +42,7 @@ type RetypeConfig = z.infer<typeof configSchema>;
 interface Planned {
   issues: Issue[];
   out: Column[];
-  conversions: { column: Column; target: Target }[];
+  conversions: { column: Column; target: Target; field: string }[];
 }
 
 function plan(input: Column[], config: RetypeConfig, nodeId: string): Planned {
@@ -60,10 +67,13 @@ function plan(input: Column[], config: RetypeConfig, nodeId: string): Planned {
       const problem = formatProblem(f);
       if (problem) issues.push(error("INVALID_FORMAT", `Format ${JSON.stringify(f)}: ${problem}.`, { nodeId, field: `${where.field}.formats.${j}` }));
     });
-    conversions.push({ column: found.column, target });
+    conversions.push({ column: found.column, target, field: `${where.field}.column` });
     const at = out.findIndex((x) => x.name === c.column);
     out[at] = c.to === "decimal" ? { name: c.column, type: "decimal", precision: target.precision, scale: target.scale } : { name: c.column, type: c.to };
   });
+  if (config.thousandsSeparator === config.decimalSeparator) {
+    issues.push(error("INVALID_SEPARATORS", `"${config.decimalSeparator}" cannot be both the decimal point and the thousands separator.`, { nodeId, field: "thousandsSeparator" }));
+  }
   if (config.onError === "reject" && input.some((c) => sameName(c.name, ERROR_COLUMN))) {
     issues.push(error("DUPLICATE_COLUMN", `Rejected rows get an "${ERROR_COLUMN}" column, but the input already has one; rename it first.`, { nodeId, field: "onError" }));
   }
@@ -72,7 +82,9 @@ function plan(input: Column[], config: RetypeConfig, nodeId: string): Planned {
 
 export const retypeNode = defineNode<RetypeConfig>({
   type: "retype",
-  version: 1,
+  // Version 2 added decimalSeparator and timeZone; a version 1 config gets the values that read as it did.
+  version: 2,
+  migrations: [{ from: 1, up: (config) => ({ ...config, decimalSeparator: ".", timeZone: "UTC" }) }],
   category: "types",
   label: "Change types",
   description: "Convert columns to other types, parsing text as numbers, booleans, dates or JSON.",
@@ -111,6 +123,14 @@ export const retypeNode = defineNode<RetypeConfig>({
     const errorText = messages.length ? `concat_ws('; ', ${messages.join(", ")})` : "CAST(NULL AS VARCHAR)";
     const rejectWhere = config.onError === "reject" ? anyFailed : "FALSE";
     const rejects = `SELECT ${[...input.map((c) => quoteIdent(c.name)), `${errorText} AS ${quoteIdent(ERROR_COLUMN)}`, row].join(", ")} FROM ${rel} WHERE ${rejectWhere}`;
-    return { kind: "query", outputs: { out, rejects } };
+    // Only "null" keeps a failed value's row with a null in it; the other modes drop, route or stop on it, and say so.
+    const nulling = config.onError === "null" ? all.filter((c) => c.sql !== quoteIdent(c.column.name)) : [];
+    const becameNull: CompiledBecameNull | undefined = nulling.length
+      ? {
+          counts: `SELECT ${nulling.map((c, i) => `count(${quoteIdent(c.column.name)})::BIGINT AS values_${i}, count(*) FILTER (WHERE ${failed(c)})::BIGINT AS nulled_${i}`).join(", ")} FROM ${rel}`,
+          columns: nulling.map((c) => ({ column: c.column.name, field: c.field })),
+        }
+      : undefined;
+    return { kind: "query", outputs: { out, rejects }, ...(becameNull ? { becameNull } : {}) };
   },
 });
