@@ -1,5 +1,5 @@
 import path from "node:path";
-import { columnSchema, type Column } from "@sluice/model";
+import { columnSchema, renamedColumnSchema, type Column, type RenamedColumn } from "@sluice/model";
 import { z } from "zod";
 import type { Db, Tx } from "../db/prisma.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
@@ -19,6 +19,7 @@ export interface DataFileRecord {
   columns: Column[];
   options: z.infer<typeof fileOptionsSchema>;
   rowCount: number | null;
+  renamedColumns: RenamedColumn[];
   storageKey: string;
   createdAt: string;
 }
@@ -33,6 +34,7 @@ const toRecord = (r: Row): DataFileRecord => ({
   columns: z.array(columnSchema).parse(r.columns),
   options: fileOptionsSchema.parse(r.options),
   rowCount: r.rowCount === null ? null : Number(r.rowCount),
+  renamedColumns: z.array(renamedColumnSchema).parse(r.renamedColumns),
   storageKey: r.storageKey,
   createdAt: r.createdAt.toISOString(),
 });
@@ -68,6 +70,7 @@ export function dataFileRepository(db: Db, filesDir: string) {
           columns: input.columns as unknown as Prisma.InputJsonArray,
           options: input.options as Prisma.InputJsonObject,
           rowCount: input.rowCount === null ? null : BigInt(input.rowCount),
+          renamedColumns: input.renamedColumns as unknown as Prisma.InputJsonArray,
           storageKey: input.storageKey,
         },
       });

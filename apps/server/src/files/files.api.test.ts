@@ -37,6 +37,20 @@ describe("files API", () => {
     expect(list.body.files.map((f: { id: string }) => f.id)).toContain(res.body.id);
   });
 
+  it("reports headers it renamed, blank or clashing by case, on upload and when the file is read back", async () => {
+    const res = await upload("orders.csv", "order_id,Amount,amount,,country\n1,2.5,3,x,DE\n");
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const renamed = [
+      { position: 3, original: "amount", name: "amount_1", reason: "duplicate" },
+      { position: 4, original: "", name: "column3", reason: "blank" },
+    ];
+    expect(res.body.renamedColumns).toEqual(renamed);
+    expect((await request(t.app).get(`/api/files/${res.body.id}`)).body.renamedColumns).toEqual(renamed);
+    const listed = (await request(t.app).get("/api/files")).body.files.find((f: { id: string }) => f.id === res.body.id);
+    expect(listed.renamedColumns).toEqual(renamed);
+    expect((await upload("plain.csv", "a,b\n1,2\n")).body.renamedColumns).toEqual([]);
+  });
+
   it("reads NDJSON and JSON", async () => {
     const nd = await upload("events.ndjson", '{"a":1,"b":"x"}\n{"a":2,"b":null}\n');
     expect(nd.status, JSON.stringify(nd.body)).toBe(201);

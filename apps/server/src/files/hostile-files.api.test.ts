@@ -122,7 +122,7 @@ describe("a too deep file stored before the limit", () => {
   async function storedBefore(name: string, format: "json" | "parquet", content: string | Buffer) {
     const storageKey = `${randomUUID()}.${format}`;
     writeFileSync(path.join(t.dataDir, "files", storageKey), content);
-    return t.deps.files.create(DEFAULT_WORKSPACE_ID, { name, size: Buffer.byteLength(content), storageKey, format, columns: [{ name: "a", type: "json" }], options: {}, rowCount: 1 });
+    return t.deps.files.create(DEFAULT_WORKSPACE_ID, { name, size: Buffer.byteLength(content), storageKey, format, columns: [{ name: "a", type: "json" }], options: {}, rowCount: 1, renamedColumns: [] });
   }
 
   it("is refused, Parquet too, when previewed as a file", async () => {

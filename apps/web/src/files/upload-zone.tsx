@@ -1,7 +1,9 @@
 import { useRef, useState, type DragEvent } from "react";
 import { useQueryClient } from "@tanstack/react-query";
+import type { RenamedColumn } from "@sluice/model";
 import { fileKeys, uploadFile } from "../api/files.queries.ts";
 import { Button } from "../components/button.tsx";
+import { RenamedColumnsNote } from "./renamed-columns-note.tsx";
 
 interface Upload {
   key: number;
@@ -9,6 +11,7 @@ interface Upload {
   progress: number;
   error: string | null;
   done: boolean;
+  renamed: RenamedColumn[];
 }
 
 /** Drop files here or pick them; each upload shows its progress, and a refused one says why. */
@@ -22,10 +25,10 @@ export function UploadZone() {
   const start = (files: FileList | File[]) => {
     for (const file of Array.from(files)) {
       const key = Date.now() + Math.random();
-      setUploads((u) => [...u, { key, name: file.name, progress: 0, error: null, done: false }]);
+      setUploads((u) => [...u, { key, name: file.name, progress: 0, error: null, done: false, renamed: [] }]);
       uploadFile(file, (progress) => patch(key, { progress }))
-        .then(() => {
-          patch(key, { progress: 1, done: true });
+        .then((uploaded) => {
+          patch(key, { progress: 1, done: true, renamed: uploaded.renamedColumns });
           void qc.invalidateQueries({ queryKey: fileKeys.all });
         })
         .catch((e: unknown) => patch(key, { error: e instanceof Error ? e.message : String(e) }));
@@ -78,6 +81,7 @@ export function UploadZone() {
                   </button>
                 )}
               </div>
+              <RenamedColumnsNote renamed={u.renamed} />
               {u.error && (
                 <p role="alert" className="text-xs text-red-700">
                   {u.name}: {u.error}

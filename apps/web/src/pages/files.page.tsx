@@ -10,6 +10,7 @@ import { Dialog } from "../components/dialog.tsx";
 import { EmptyState } from "../components/empty-state.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
+import { RenamedColumnsNote } from "../files/renamed-columns-note.tsx";
 import { UploadZone } from "../files/upload-zone.tsx";
 import { formatBytes } from "../lib/format-bytes.ts";
 import { formatDateTime } from "../lib/format-time.ts";
@@ -49,8 +50,11 @@ export function FilesPage() {
                 <td className="px-3 py-2">{f.format}</td>
                 <td className="px-3 py-2 text-right tabular-nums">{formatBytes(f.size)}</td>
                 <td className="px-3 py-2 text-right tabular-nums">{f.rowCount?.toLocaleString() ?? "–"}</td>
-                <td className="max-w-80 truncate px-3 py-2 text-slate-600" title={f.columns.map((c) => `${c.name} (${c.type})`).join(", ")}>
-                  {f.columns.map((c) => c.name).join(", ")}
+                <td className="max-w-80 px-3 py-2 text-slate-600">
+                  <div className="truncate" title={f.columns.map((c) => `${c.name} (${c.type})`).join(", ")}>
+                    {f.columns.map((c) => c.name).join(", ")}
+                  </div>
+                  <RenamedColumnsNote renamed={f.renamedColumns} className="mt-0.5" />
                 </td>
                 <td className="px-3 py-2 text-slate-600">{formatDateTime(f.createdAt)}</td>
                 <td className="px-3 py-2 text-right whitespace-nowrap">

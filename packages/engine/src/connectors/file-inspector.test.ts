@@ -52,12 +52,30 @@ describe("inspectFile: CSV", () => {
         ],
         options: { delimiter: ";", header: true, quote: '"', escape: '"', nullStrings: [""], dateFormat: "%d/%m/%Y" },
         rowCount: 2,
+        renamedColumns: [
+          { position: 2, original: " Name ", name: "Name_1", reason: "duplicate" },
+          { position: 4, original: "", name: "column3", reason: "blank" },
+        ],
       },
     });
     expect(await readThroughNode(p, r)).toEqual([
       { Name: "Ada; L", Name_1: "x", 'a"b': "1", column3: "2", ünï: "é", day: "1815-12-10", __sluice_row: "1" },
       { Name: "Grace", Name_1: null, 'a"b': "2", column3: "3", ünï: null, day: "1906-12-09", __sluice_row: "2" },
     ]);
+  });
+
+  it("reports each header it could not keep as a name: blank, or a clash by case or exactly", async () => {
+    const r = await inspect("clash.csv", 'id,Amount,amount,,"",name,name,"x,y"\n1,2,3,4,5,a,b,c\n');
+    expect(r.ok && r.value.renamedColumns).toEqual([
+      { position: 3, original: "amount", name: "amount_1", reason: "duplicate" },
+      { position: 4, original: "", name: "column3", reason: "blank" },
+      { position: 5, original: "", name: "column4", reason: "blank" },
+      { position: 7, original: "name", name: "name_1", reason: "duplicate" },
+    ]);
+    const plain = await inspect("plain.tsv", "a\tb\n1\t2\n");
+    expect(plain.ok && plain.value.renamedColumns).toEqual([]);
+    const noHeader = await inspect("numbers.csv", "1,2\n3,4\n");
+    expect(noHeader.ok && noHeader.value.renamedColumns).toEqual([]);
   });
 
   it("detects TSV by content, keeps timestamps with offsets as UTC, and counts a header-only file", async () => {
@@ -138,6 +156,7 @@ describe("inspectFile: JSON and Parquet", () => {
         ],
         options: {},
         rowCount: 2,
+        renamedColumns: [],
       },
     });
     const nd = await inspect("b.json", '{"a":1}\n{"a":2,"b":true}\n');
@@ -177,6 +196,7 @@ describe("inspectFile: JSON and Parquet", () => {
         ],
         options: { offsetTimestamps: ["at"] },
         rowCount: 5,
+        renamedColumns: [],
       },
     });
     const broken = await inspect("broken.parquet", "PAR1 this is not parquet");

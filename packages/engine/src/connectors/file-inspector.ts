@@ -1,10 +1,11 @@
 import { open, realpath, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
+import { error, fail, ok, type Column, type Issue, type RenamedColumn, type Result } from "@sluice/model";
 import { fileReadSql, logicalType, quoteIdent, quoteLiteral, type DataFileInfo, type DataFileOptions } from "@sluice/pipeline";
 import { duckDetail, DuckQueryError } from "../duck-error.ts";
 import { openSession, type DuckSession } from "../duckdb-session.ts";
+import { headerRenames } from "./header-renames.ts";
 import { MAX_NESTING, nestingIssue, typeNesting } from "./nesting-limit.ts";
 import { scanText } from "./text-scan.ts";
 
@@ -15,6 +16,8 @@ export interface InspectedFile {
   columns: Column[];
   options: DataFileOptions;
   rowCount: number;
+  /** Headers not kept as names (CSV and TSV): DuckDB named those columns itself. */
+  renamedColumns: RenamedColumn[];
 }
 
 const EXTENSIONS: Record<string, FileFormat> = {
@@ -144,14 +147,18 @@ async function inspectCsv(query: Query, file: string, name: string, format: File
   }
   const delimiterFormat: FileFormat = sniffed.options.delimiter === "\t" ? "tsv" : "csv";
   const info = (s: typeof sniffed): DataFileInfo => ({ id: "", name, path: file, format: delimiterFormat, columns: s.columns, options: s.options });
+  const inspected = async (s: typeof sniffed) => {
+    const rowCount = await verify(query, info(s));
+    return { format: delimiterFormat, ...s, rowCount, renamedColumns: await headerRenames(query, info(s)) };
+  };
   try {
-    return { format: delimiterFormat, ...sniffed, rowCount: await verify(query, info(sniffed)) };
+    return await inspected(sniffed);
   } catch (e) {
     if (!isConversionError(e)) throw e;
   }
   // A value past the sniffer's sample did not fit the detected type: detect again from every row.
   sniffed = await sniffCsv(query, file, name, format, true);
-  return { format: delimiterFormat, ...sniffed, rowCount: await verify(query, info(sniffed)) };
+  return await inspected(sniffed);
 }
 
 async function inspectJson(query: Query, file: string, name: string, isArray: boolean): Promise<InspectedFile> {
@@ -179,12 +186,12 @@ async function inspectJson(query: Query, file: string, name: string, isArray: bo
   };
   let built = build(described);
   try {
-    return { format, columns: built.columns, options: built.options, rowCount: await verify(query, built.info) };
+    return { format, columns: built.columns, options: built.options, rowCount: await verify(query, built.info), renamedColumns: [] };
   } catch (e) {
     if (!isConversionError(e)) throw e;
   }
   built = build(await describe(readFormat, true));
-  return { format, columns: built.columns, options: built.options, rowCount: await verify(query, built.info) };
+  return { format, columns: built.columns, options: built.options, rowCount: await verify(query, built.info), renamedColumns: [] };
 }
 
 async function inspectParquet(query: Query, file: string, name: string): Promise<InspectedFile> {
@@ -192,7 +199,7 @@ async function inspectParquet(query: Query, file: string, name: string): Promise
   const { columns, offsetTimestamps } = columnsFrom(described.map((x) => ({ name: x.column_name, type: x.column_type })), name);
   const options: DataFileOptions = offsetTimestamps.length ? { offsetTimestamps } : {};
   const rowCount = await verify(query, { id: "", name, path: file, format: "parquet", columns, options });
-  return { format: "parquet", columns, options, rowCount };
+  return { format: "parquet", columns, options, rowCount, renamedColumns: [] };
 }
 
 function detectFormat(name: string, start: Buffer, hint: FileFormat | undefined): FileFormat | "json-any" {

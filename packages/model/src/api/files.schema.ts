@@ -1,6 +1,20 @@
 import { z } from "zod";
 import { columnSchema } from "../column.ts";
 
+/**
+ * A column whose header could not be used as its name, so the reader named it: a blank header gets "column<n>"
+ * (n counted from 0), a header equal to an earlier one, ignoring case, gets a suffix ("amount_1").
+ */
+export const renamedColumnSchema = z.object({
+  /** 1-based, as a spreadsheet user counts columns. */
+  position: z.number().int().min(1),
+  /** The header as written in the file ("" when blank). */
+  original: z.string(),
+  name: z.string(),
+  reason: z.enum(["blank", "duplicate"]),
+});
+export type RenamedColumn = z.infer<typeof renamedColumnSchema>;
+
 export const dataFileSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -8,6 +22,8 @@ export const dataFileSchema = z.object({
   format: z.enum(["csv", "tsv", "json", "ndjson", "parquet"]),
   columns: z.array(columnSchema),
   rowCount: z.number().nullable(),
+  /** Headers the file had that are not its columns' names; empty when every header was used as written. */
+  renamedColumns: z.array(renamedColumnSchema),
   createdAt: z.string(),
 });
 export type DataFileInfoDto = z.infer<typeof dataFileSchema>;

@@ -3,6 +3,7 @@ import type { Column, ConnectionKind } from "@sluice/model";
 import { columnsOf, FieldProblems, inputClass, Labelled, type FormContext } from "./form-parts.tsx";
 import { useConnections } from "../../api/connections.queries.ts";
 import { useFileOptions } from "../../api/files.queries.ts";
+import { RenamedColumnsNote } from "../../files/renamed-columns-note.tsx";
 
 /**
  * One input column, offered with its type. A value the input does not have (a column removed upstream) stays
@@ -62,6 +63,7 @@ export function FilePicker({ label, path, ctx, value, onChange }: { label: strin
   const id = useId();
   const files = useFileOptions(true);
   const list = files.data?.files ?? [];
+  const chosen = list.find((f) => f.id === value);
   return (
     <Labelled label={label} path={path} ctx={ctx} id={id}>
       <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={inputClass}>
@@ -73,6 +75,7 @@ export function FilePicker({ label, path, ctx, value, onChange }: { label: strin
           </option>
         ))}
       </select>
+      {chosen && <RenamedColumnsNote renamed={chosen.renamedColumns} className="mt-1" />}
       {files.error && <p className="text-xs text-red-700">Could not list files: {files.error.message}</p>}
     </Labelled>
   );
