@@ -5,6 +5,7 @@ import { openDatabase } from "./db/database.ts";
 import { migrate, migrationsDir } from "./db/migrator.ts";
 import { createPrisma } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
+import { listen } from "./http/listen.ts";
 import { hostname } from "node:os";
 import { createRuntime } from "./runtime.ts";
 import { loadSecretKey } from "./connections/secret-box.ts";
@@ -28,7 +29,8 @@ let stopping = false;
 async function shutdown(signal: string, exitCode = 0) {
   if (stopping) return;
   stopping = true;
-  log(`${signal} received: stopping the current run (marked failed), then shutting down`);
+  // A failed start has said why already; a signal is news to whoever sent it.
+  if (exitCode === 0) log(`${signal} received: stopping the current run (marked failed), then shutting down`);
   // Bounded: a step that ignores its stop switch must not keep the process alive; a later sweep removes what it left.
   setTimeout(() => {
     log("shutdown is taking too long; stopping PostgreSQL and exiting now");
@@ -81,14 +83,17 @@ try {
     bodyLimit: config.bodyLimit, network: config.network, trustProxy: config.trustProxy, webDist: path.join(repoRoot, "apps/web/dist"),
   });
   for (const line of accessSummary(config, (await deps.auth.accounts.users.count()) > 0)) log(line);
-  server = app.listen(config.port, config.host, () => {
+  const listening = await listen(app, config.port, config.host);
+  if (!listening.ok) {
+    log(listening.message);
+    // Stops what did start (the queue, an embedded PostgreSQL) and exits with 1.
+    await shutdown("a refused port", 1);
+  } else {
+    server = listening.server;
+    // Only once the port is ours: nothing can be ready before.
     log(`using ${database.kind} PostgreSQL`);
     log(`Sluice ${appVersion} is ready at http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${config.port}`);
-  });
-  server.on("error", (e) => {
-    log(`cannot listen on ${config.host}:${config.port}: ${e.message}`);
-    void shutdown("listen error", 1);
-  });
+  }
 } catch (e) {
   log(`startup failed: ${(e as Error).message}`);
   await prisma.$disconnect().catch(() => undefined);

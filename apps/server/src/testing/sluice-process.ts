@@ -16,13 +16,22 @@ export interface SluiceProcess {
 
 /**
  * A real `npm run worker` (worker-main.ts) or server (main.ts) process on the test app's database and data
- * folder; kill it in afterAll.
+ * folder; kill it in afterAll. An `env` value of undefined unsets that variable (DATABASE_URL: the embedded
+ * PostgreSQL). `processGroup`: the process leads a group of its own, as a command started in a terminal does, so
+ * `process.kill(-pid, "SIGINT")` is what Ctrl+C sends: a signal to it and to every child it started.
  */
-export function startSluiceProcess(t: TestApp, secretKey: Buffer, entry: "worker-main.ts" | "main.ts", env: Record<string, string> = {}): SluiceProcess {
+export function startSluiceProcess(
+  t: Pick<TestApp, "dataDir"> & { database: Pick<TestApp["database"], "url"> },
+  secretKey: Buffer,
+  entry: "worker-main.ts" | "main.ts",
+  env: Record<string, string | undefined> = {},
+  options: { processGroup?: boolean } = {},
+): SluiceProcess {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "apps/server/src", entry)], {
     cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: t.database.url, DATA_DIR: t.dataDir, SLUICE_SECRET_KEY: secretKey.toString("hex"), SEED_DEMO: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: options.processGroup ?? false,
   });
   let output = "";
   child.stdout?.on("data", (c: Buffer) => (output += c.toString()));
