@@ -1,5 +1,6 @@
 import { useRef } from "react";
 import { useVirtualizer } from "@tanstack/react-virtual";
+import { CellValue } from "./cell-value.tsx";
 
 export interface GridColumn {
   name: string;
@@ -12,11 +13,9 @@ const ROW_HEIGHT = 28;
 const COL_WIDTH = 168;
 const NUMBER_WIDTH = 56;
 
-const show = (v: unknown): string => (typeof v === "object" ? JSON.stringify(v) : String(v));
-
 /**
  * Rows by columns, both virtualized, so 1,000 rows by 100 columns scroll without rendering 100,000 cells.
- * Nulls are shown as a marked "null", never as an empty cell that could be an empty string.
+ * Values are shown by CellValue: nulls marked, doubles to 15 significant digits with the full value on hover.
  */
 export function DataGrid({ columns, rows, label }: { columns: GridColumn[]; rows: Record<string, unknown>[]; label: string }) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -83,7 +82,7 @@ export function DataGrid({ columns, rows, label }: { columns: GridColumn[]; rows
                     className="absolute top-0 truncate border-r border-slate-100 px-2 py-1.5"
                     style={{ left: NUMBER_WIDTH + c.start, width: c.size }}
                   >
-                    {v === null || v === undefined ? <span className="rounded bg-slate-100 px-1 text-slate-400 italic">null</span> : show(v)}
+                    <CellValue value={v} />
                   </div>
                 );
               })}

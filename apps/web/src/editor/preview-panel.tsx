@@ -25,7 +25,7 @@ export function PreviewPanel({ graph, nodeId, port }: { graph: PipelineGraph; no
   const name = node.label ?? def?.label ?? node.type;
   const p = preview.data;
   const errors = p?.problems.filter((x) => x.severity === "error") ?? [];
-  const columns: GridColumn[] = p ? p.columns.map((c) => ({ name: c.name, type: c.type, note: profileNote(p.profile[c.name], p.rowCount ?? p.rows.length) })) : [];
+  const columns: GridColumn[] = p ? p.columns.map((c) => ({ name: c.name, type: c.type, note: profileNote(p.profile[c.name], p.rowCount ?? p.rows.length, c.type) })) : [];
   const stale = preview.isFetching || settledJson !== scopeJson;
 
   return (

@@ -9,6 +9,10 @@ describe("profileNote", () => {
     expect(profileNote({ ...exact, distinct: 3_900_000, distinctApproximate: true }, 5_000_000)).toBe("0% null · ≈3,900,000 distinct · 1…4000");
   });
 
+  it("shows a double's min and max as the grid shows its values", () => {
+    expect(profileNote({ ...exact, min: "0.30000000000000004", max: "11147.309999999998" }, 4000, "double")).toBe("0% null · 4,000 distinct · 0.3…11147.31");
+  });
+
   it("never rounds a share of nulls to none or to all", () => {
     expect(profileNote({ ...exact, nulls: 1 }, 1000)).toMatch(/^<1% null/);
     expect(profileNote({ ...exact, nulls: 999 }, 1000)).toMatch(/^>99% null/);

@@ -1,7 +1,9 @@
 import type { ColumnProfile, PreviewResult } from "@sluice/model";
+import { formatNumber } from "../lib/format-value.ts";
 
 const count = (n: number) => n.toLocaleString("en-US");
-const fmt = (v: string | null) => (v === null ? "–" : v.slice(0, 24));
+// A double's min and max come as DuckDB's text of the double, noise included: shown like the grid's cells.
+const fmt = (v: string | null, type: string) => (v === null ? "–" : type === "double" ? formatNumber(Number(v)) : v.slice(0, 24));
 
 /** A share as a whole percent, but never "0%" when there is one and never "100%" when one is missing. */
 function share(part: number, total: number): string {
@@ -15,10 +17,10 @@ function share(part: number, total: number): string {
  * The line under a column's header: nulls, distinct values, min and max over the rows the profile covers
  * (see profileScope). An estimated distinct count (results too big to count exactly) is marked "≈".
  */
-export function profileNote(prof: ColumnProfile | undefined, rowCount: number): string | undefined {
+export function profileNote(prof: ColumnProfile | undefined, rowCount: number, type = ""): string | undefined {
   if (!prof) return undefined;
   const distinct = `${prof.distinctApproximate ? "≈" : ""}${count(prof.distinct)} distinct`;
-  return `${share(prof.nulls, rowCount)} null · ${distinct} · ${fmt(prof.min)}…${fmt(prof.max)}`;
+  return `${share(prof.nulls, rowCount)} null · ${distinct} · ${fmt(prof.min, type)}…${fmt(prof.max, type)}`;
 }
 
 /** What the column profiles were computed over, said once in the preview's header. */

@@ -1,6 +1,5 @@
+import { CellValue } from "../components/cell-value.tsx";
 import { DataTable } from "../components/data-table.tsx";
-
-const show = (v: unknown): string => (typeof v === "object" ? JSON.stringify(v) : String(v));
 
 /**
  * The failing rows a rule kept (at most 20), as a plain table: few enough that the preview's virtualized grid
@@ -18,10 +17,9 @@ export function CheckSamples({ samples, total, label }: { samples: Record<string
         {samples.map((row, i) => (
           <tr key={i} data-testid="sample-row">
             {columns.map((c) => {
-              const v = row[c];
               return (
                 <td key={c} className="px-3 py-1 font-mono text-xs">
-                  {v === null || v === undefined ? <span className="rounded bg-slate-100 px-1 text-slate-400 italic">null</span> : show(v)}
+                  <CellValue value={row[c]} />
                 </td>
               );
             })}
