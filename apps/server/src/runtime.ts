@@ -14,6 +14,7 @@ import { validationFacade } from "./pipelines/validation.facade.ts";
 import { runRepository } from "./runs/run.repository.ts";
 import { startRunQueue } from "./runs/run-queue.ts";
 import { runService } from "./runs/run.service.ts";
+import { sinkRowsReader } from "./runs/sink-rows.ts";
 import { startRunWorker } from "./runs/run-worker.ts";
 import { startRunReaper } from "./runs/run-reaper.ts";
 import { scratchSweeper } from "./scratch/scratch-sweeper.ts";
@@ -113,7 +114,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
       sweepSoon(first ? "all" : reaped);
     },
   });
-  const runs = runService({ db: o.db, repository, queue, outputsDir: folders.outputs, checkRunnable: validation.checkRunnable });
+  const sinkRows = sinkRowsReader({ repository, connections, outputsDir: folders.outputs, engine: engineOptions });
+  const runs = runService({ db: o.db, repository, queue, outputsDir: folders.outputs, sinkRows, checkRunnable: validation.checkRunnable });
   const triggers = triggerRepository(o.db);
   const worker = o.startWorker
     ? await startRunWorker({

@@ -23,3 +23,6 @@ export { PreviewService, type PreviewOptions, type PreviewRequest, type Compiled
 export { jsonSafeRows } from "./json-values.ts";
 // The benchmark's hand-written floor streams with the same COPY as the engine, so it measures Sluice's overhead.
 export { copyFromFile } from "./connectors/pg-copy.ts";
+export { readPostgresTable, type PostgresReadbackOptions } from "./readback/postgres-table-rows.ts";
+export { readOutputFile, type OutputFormat, type OutputReadbackOptions } from "./readback/output-file-rows.ts";
+export { MAX_READBACK_ROWS, type SinkRows, type ReadbackCode } from "./readback/sink-rows.ts";

@@ -76,6 +76,13 @@ export function runRepository(db: Db) {
     forExecution: (id: string) =>
       db.run.findUniqueOrThrow({ where: { id }, include: { version: true, pipeline: { select: { workspaceId: true } } } }),
 
+    /** A run of the workspace with the graph of the version it ran and how each node ended: what reading back a sink needs. */
+    forReadback: (workspaceId: string, id: string) =>
+      db.run.findFirst({
+        where: { id, pipeline: { workspaceId } },
+        select: { status: true, versionNumber: true, version: { select: { graph: true } }, nodes: { select: { nodeId: true, status: true } } },
+      }),
+
     /** Whether the run exists in the workspace (cheaper than get when only that matters). */
     async exists(workspaceId: string, id: string) {
       return (await db.run.count({ where: { id, pipeline: { workspaceId } } })) > 0;

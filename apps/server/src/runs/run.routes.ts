@@ -5,6 +5,9 @@ import {
   runIdParamsSchema,
   runListQuerySchema,
   runListSchema,
+  sinkRowsParamsSchema,
+  sinkRowsQuerySchema,
+  sinkRowsSchema,
   startRunRequestSchema,
   startRunResponseSchema,
 } from "@sluice/model";
@@ -137,5 +140,17 @@ export const runRoutes = (deps: Pick<Deps, "runs" | "log">) => [
       });
       return undefined;
     },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/runs/:id/sinks/:nodeId/rows",
+    tag: "runs",
+    action: "workspace.read",
+    summary: "The first rows a sink of a finished run wrote, read back from its table or file as it is now",
+    params: sinkRowsParamsSchema,
+    query: sinkRowsQuerySchema,
+    response: sinkRowsSchema,
+    errors: [404, 409, 410, 503],
+    handler: async ({ params, query, auth }) => ({ body: await deps.runs.sinkRows(workspaceOf(auth), params.id, params.nodeId, query.limit) }),
   }),
 ];

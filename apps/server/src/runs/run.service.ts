@@ -3,6 +3,7 @@ import { parameterValuesFor } from "./parameter-values.ts";
 import { listOutputs, openOutput } from "./run-outputs.ts";
 import { AppError, notFound } from "../http/app-error.ts";
 import type { RunRepository } from "./run.repository.ts";
+import type { SinkRowsReader } from "./sink-rows.ts";
 import type { RunQueue } from "./run-queue.ts";
 import type { Db } from "../db/prisma.ts";
 import type { RequestAuth } from "../auth/request-auth.ts";
@@ -13,6 +14,8 @@ export interface RunServiceDeps {
   repository: RunRepository;
   queue: RunQueue;
   outputsDir: string;
+  /** Reads back what a sink of a run wrote (sink-rows.ts). */
+  sinkRows: SinkRowsReader;
   /** The pinned version's graph and whether it may run (validation problems if not); only pipelines of the workspace. */
   checkRunnable(workspaceId: string, pipelineId: string, version: number | undefined): Promise<
     { kind: "not_found" } | { kind: "version_not_found"; version: number } | { kind: "ok"; versionNumber: number; graph: PipelineGraph } | { kind: "invalid"; problems: unknown[] }
@@ -102,6 +105,9 @@ export function runService(d: RunServiceDeps) {
 
     /** One output opened for download (the caller closes it), or undefined; never a link or a file elsewhere. */
     openOutput: (runId: string, name: string) => openOutput(d.outputsDir, runId, name),
+
+    /** The first rows a sink of a run of the workspace wrote, read back from its target now; see sink-rows.ts. */
+    sinkRows: d.sinkRows,
   };
 }
 

@@ -82,3 +82,17 @@ export const runEventSchema = z.discriminatedUnion("type", [
 export type RunEvent = z.infer<typeof runEventSchema>;
 
 export const invalidPipelineErrorDetailsSchema = z.object({ problems: z.array(issueSchema) });
+
+export const sinkRowsParamsSchema = z.object({ id: z.uuid("not a run id"), nodeId: z.string().min(1).max(200) });
+export const sinkRowsQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(20) });
+
+/** The first rows of what a sink of a run wrote, read back from its target when asked (the table as it is now). */
+export const sinkRowsSchema = z.object({
+  /** The target's own type names: PostgreSQL's for a table, DuckDB's for a file. */
+  columns: z.array(z.object({ name: z.string(), type: z.string() })),
+  rows: z.array(z.record(z.string(), z.unknown())),
+  /** A table as "schema"."table", a file by its name. */
+  target: z.object({ kind: z.enum(["table", "file"]), name: z.string() }),
+  readAt: z.string(),
+});
+export type SinkRows = z.infer<typeof sinkRowsSchema>;
