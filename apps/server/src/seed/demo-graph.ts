@@ -16,7 +16,8 @@ export function demoGraph(ids: { ordersFileId: string; customersFileId: string; 
       node("retype", "retype", "Types", 480, 0, {
         columns: [
           { column: "order_date", to: "date", formats: ["%Y-%m-%d", "%d/%m/%Y"] },
-          { column: "amount", to: "double" },
+          // Money as a decimal, so sums are exact cents (a double sum shows 11147.309999999998).
+          { column: "amount", to: "decimal", precision: 12, scale: 2 },
         ],
         onError: "null",
       }),

@@ -1,9 +1,32 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import pg from "pg";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { waitForRun } from "../testing/wait-for-run.ts";
-import { seedDemo } from "./seed-demo.ts";
+import { DEMO_DIR, seedDemo } from "./seed-demo.ts";
+
+/** Cents per country, added up here in whole numbers from the demo files, as the demo must: first order per id, "" and n/a missing. */
+function expectedCents(): Map<string, bigint> {
+  const rows = (name: string) => readFileSync(path.join(DEMO_DIR, name), "utf8").trim().split("\n").slice(1);
+  const country = new Map(rows("customers.csv").map((l) => [l.split(",")[0]!, l.split(",")[2]!]));
+  const seen = new Set<string>();
+  const out = new Map<string, bigint>();
+  for (const line of rows("orders.csv")) {
+    // order_id,customer_id,order_date,amount,status, where an amount with a thousands comma is quoted.
+    const m = /^([^,]*),([^,]*),([^,]*),("[^"]*"|[^,]*),/.exec(line);
+    if (!m || seen.has(m[1]!)) continue;
+    seen.add(m[1]!);
+    const amount = m[4]!.replaceAll('"', "").replaceAll(",", "").trim();
+    const c = country.get(m[2]!);
+    if (amount === "" || amount === "n/a" || c === undefined) continue;
+    const [whole, frac = ""] = amount.split(".");
+    out.set(c, (out.get(c) ?? 0n) + BigInt(whole!) * 100n + BigInt(frac.padEnd(2, "0")));
+  }
+  return out;
+}
+const asMoney = (cents: bigint) => `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`;
 
 let t: TestApp;
 beforeAll(async () => {
@@ -35,6 +58,11 @@ describe("demo seed", () => {
     try {
       const { rows } = await c.query("SELECT country, revenue, orders::int AS orders FROM warehouse.revenue_by_country ORDER BY country");
       expect(rows.length).toBeGreaterThan(3);
+      // Money is a decimal all the way, so revenue is exact cents (a double sum gave 11147.309999999998).
+      const types = await c.query("SELECT data_type, numeric_scale FROM information_schema.columns WHERE table_schema = 'warehouse' AND table_name = 'revenue_by_country' AND column_name = 'revenue'");
+      expect(types.rows).toEqual([{ data_type: "numeric", numeric_scale: 2 }]);
+      const expected = expectedCents();
+      expect(Object.fromEntries(rows.map((r) => [r.country, String(r.revenue)]))).toEqual(Object.fromEntries([...expected].map(([k, v]) => [k, asMoney(v)])));
       const total = await c.query("SELECT sum(orders)::int AS n FROM warehouse.revenue_by_country");
       // 43 raw rows: 3 repeated order ids and 6 without an amount (blank or n/a) leave 34 orders.
       expect(total.rows[0].n).toBe(34);

@@ -36,7 +36,7 @@ export async function seedDemo(db: Db, deps: Deps, log: (m: string) => void) {
     const customers = await addDemoFile(deps, "customers.csv");
     const p = await deps.pipelines.create(DEFAULT_WORKSPACE_ID, {
       name: "Demo: revenue by country",
-      description: "Cleans messy demo orders (stray spaces, mixed case, two date formats, 'n/a' amounts, repeated orders), joins customers and totals revenue by country into warehouse.revenue_by_country.",
+      description: "Cleans messy demo orders (stray spaces, mixed case, two date formats, 'n/a' amounts, repeated orders), keeps amounts as exact decimals, joins customers and totals revenue by country into warehouse.revenue_by_country.",
       graph: demoGraph({ ordersFileId: orders.id, customersFileId: customers.id, connectionId: BUILT_IN_CONNECTION_ID }),
       message: "Demo pipeline",
     });
