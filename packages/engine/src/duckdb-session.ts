@@ -105,9 +105,12 @@ export async function openSession(o: EngineOptions, defaults: { memoryShare?: nu
     conn = await instance.connect();
     // Lanes are made now: once the configuration is locked, a new connection could not be set up.
     for (let i = 0; i < (defaults.lanes ?? 0); i++) extra.push(await instance.connect());
-    // Errors as JSON give a reliable error class to translate; progress is polled, never printed.
+    // Errors as JSON give a reliable error class to translate; progress is polled, never printed. DuckDB takes
+    // its TimeZone from the process (TZ), which would make casts between text, TIMESTAMP and TIMESTAMPTZ (a CSV
+    // sniffed as TIMESTAMPTZ, a naive value read as an instant) depend on the server's zone: every session is UTC,
+    // and a node that reads values in another zone names it in its own SQL (retype's timeZone).
     for (const c of [conn, ...extra]) {
-      for (const setting of ["errors_as_json = true", "enable_progress_bar = true", "enable_progress_bar_print = false"]) {
+      for (const setting of ["errors_as_json = true", "enable_progress_bar = true", "enable_progress_bar_print = false", "TimeZone = 'UTC'"]) {
         await c.run(`SET ${setting}`);
       }
     }

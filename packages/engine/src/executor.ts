@@ -11,6 +11,7 @@ import { StopSwitch } from "./stop-switch.ts";
 import { dropRelation, firstFailingView, type RelationKind, type StepEnvironment } from "./step-runner.ts";
 import { runPlannedStep } from "./run-planned-step.ts";
 import { failedChecksMessage } from "./quality-checks.ts";
+import { becameNullMessage } from "./became-null.ts";
 
 
 export interface ExecuteOptions {
@@ -252,7 +253,8 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
         };
       }
 
-      const { rowsOut, written, output, checks } = r.value;
+      const { rowsOut, written, output, checks, becameNull } = r.value;
+      for (const c of (becameNull ?? []).filter((x) => x.nulled > 0)) await o.onEvent({ type: "log", level: "warn", nodeId: step.nodeId, message: `${becameNullMessage(c)}.` });
       if (checks) {
         await o.onEvent({ type: "checks", nodeId: step.nodeId, results: checks });
         const failed = failedChecksMessage(checks);

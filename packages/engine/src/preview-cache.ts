@@ -1,4 +1,4 @@
-import type { CheckResult } from "@sluice/model";
+import type { BecameNull, CheckResult } from "@sluice/model";
 import { quoteIdent } from "@sluice/pipeline";
 import type { TableProfile } from "./column-profile.ts";
 import type { DuckSession } from "./duckdb-session.ts";
@@ -19,6 +19,8 @@ export interface CacheEntry {
   profiles: Map<string, TableProfile>;
   /** A check node's rule results on these rows. */
   checks?: CheckResult[];
+  /** A conversion's values that became null, per column, in these rows' inputs. */
+  becameNull?: BecameNull[];
 }
 
 /**

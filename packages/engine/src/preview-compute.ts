@@ -2,6 +2,7 @@ import { quoteIdent, ROW_ORDER_COLUMN, type CompiledNodeStep } from "@sluice/pip
 import type { DuckSession } from "./duckdb-session.ts";
 import { PreviewCache, type CacheEntry } from "./preview-cache.ts";
 import { rowCapOf, type SamplingPolicy } from "./preview-keys.ts";
+import { countBecameNull } from "./became-null.ts";
 import { evaluateChecks } from "./quality-checks.ts";
 import { StopSwitch, type StopReason } from "./stop-switch.ts";
 import { countRows, failedFrom, loadStep, type StepEnvironment, type StepResult } from "./step-runner.ts";
@@ -113,6 +114,7 @@ async function computeStep(
       }
       const main = s.inputRelations.in?.[0];
       if (step.checks?.length && main) entry.checks = await evaluateChecks(session, s.nodeId, step.checks, await countRows(session, main));
+      if (step.becameNull) entry.becameNull = await countBecameNull(session, step.becameNull);
     } else if (step.kind === "load") {
       const port = Object.keys(s.relations)[0] ?? "out";
       const table = PreviewCache.tableName(key, port);

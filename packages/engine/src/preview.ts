@@ -11,6 +11,7 @@ import { PreviewCache, type CacheEntry } from "./preview-cache.ts";
 import { computeSteps, type ComputeOutcome } from "./preview-compute.ts";
 import { fileStamps, nonDrivingSources, stepKeys, type SamplingPolicy } from "./preview-keys.ts";
 import { describeDuckError } from "./duck-error.ts";
+import { becameNullIssues } from "./became-null.ts";
 
 export interface PreviewOptions {
   engine: EngineOptions;
@@ -156,7 +157,8 @@ export class PreviewService {
     const problems = validateGraph(r.graph, r.env, { params: r.params }).problems.filter((p) => p.severity === "warning" || (p.nodeId !== undefined && needed.has(p.nodeId)));
     const out = await this.run(compiled.value, { nodeId: r.nodeId, port: r.port }, clampLimit(r.limit), fileStamps(r.graph, r.env), r.signal);
     if (!out.ok) return empty([...problems, error(out.code, out.message, { nodeId: out.nodeId })]);
-    return { ...out.value, elapsedMs: Date.now() - started, problems };
+    // Values a conversion nulled are a warning on the node, beside the per-column counts the result carries.
+    return { ...out.value, elapsedMs: Date.now() - started, problems: [...problems, ...becameNullIssues(r.nodeId, out.value.becameNull ?? [])] };
   }
 
   private async run(
@@ -268,6 +270,7 @@ export class PreviewService {
       sampled: entry.sampledAt === null ? null : { sourceRows: entry.sampledAt },
       elapsedMs: Date.now() - started,
       ...(entry.checks ? { checks: entry.checks } : {}),
+      ...(entry.becameNull ? { becameNull: entry.becameNull } : {}),
     };
   }
 }

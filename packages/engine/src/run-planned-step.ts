@@ -1,5 +1,6 @@
 import type { PlannedStep } from "./execution-plan.ts";
-import type { CheckResult } from "@sluice/model";
+import type { BecameNull, CheckResult } from "@sluice/model";
+import { countBecameNull } from "./became-null.ts";
 import { evaluateChecks } from "./quality-checks.ts";
 import { countRows, createNumbered, failedFrom, loadStep, sinkStep, type RelationKind, type StepEnvironment, type StepResult } from "./step-runner.ts";
 
@@ -9,6 +10,8 @@ export interface StepDone {
   output?: { name: string; bytes: number };
   /** A check node's rule results. */
   checks?: CheckResult[];
+  /** A conversion's values that became null, per column. */
+  becameNull?: BecameNull[];
 }
 
 /**
@@ -41,8 +44,10 @@ export async function runPlannedStep(
         }
         const main = s.inputRelations.in?.[0];
         const checks = step.checks?.length && main ? await evaluateChecks(env.session, s.nodeId, step.checks, rows.get(main) ?? (await countRows(env.session, main))) : undefined;
+        // One more pass over the input, so that values a conversion nulled are never lost without a word.
+        const becameNull = step.becameNull ? await countBecameNull(env.session, step.becameNull) : undefined;
         const first = Object.values(s.relations)[0];
-        return { ok: true, value: { rowsOut: first === undefined ? 0 : (rows.get(first) ?? null), written: 0, ...(checks ? { checks } : {}) } };
+        return { ok: true, value: { rowsOut: first === undefined ? 0 : (rows.get(first) ?? null), written: 0, ...(checks ? { checks } : {}), ...(becameNull ? { becameNull } : {}) } };
       } catch (e) {
         return failedFrom(e, env.session);
       }

@@ -18,6 +18,17 @@ export const columnProfileSchema = z.object({
 });
 export type ColumnProfile = z.infer<typeof columnProfileSchema>;
 
+/** Values a conversion turned into nulls (retype with onError "null") in one column, in what the preview covers. */
+export const becameNullSchema = z.object({
+  column: z.string(),
+  /** Where the column is set in the node's config (e.g. "columns.0.column"). */
+  field: z.string(),
+  /** Non-null values in, and how many of them came out null. */
+  values: z.number(),
+  nulled: z.number(),
+});
+export type BecameNull = z.infer<typeof becameNullSchema>;
+
 /** Rows of a node (or a file) as the preview grid shows them. The engine builds it; the server and web app check it. */
 export const previewResultSchema = z.object({
   columns: z.array(previewColumnSchema),
@@ -31,6 +42,8 @@ export const previewResultSchema = z.object({
   elapsedMs: z.number(),
   /** A check node: its rules evaluated on the previewed rows (on the sample, when sampled). */
   checks: z.array(checkResultSchema).optional(),
+  /** A conversion that nulls values (retype, onError "null"): per converted column, the values in and how many became null. */
+  becameNull: z.array(becameNullSchema).optional(),
 });
 export type PreviewResult = z.infer<typeof previewResultSchema>;
 

@@ -162,6 +162,7 @@ describe("retype migration from version 1", () => {
   const v1 = { columns: [{ column: QUOTE, to: "double" }], thousandsSeparator: "," };
   it("adds the decimal point and UTC, which read text as version 1 did", async () => {
     expect(up(v1)).toEqual({ ...v1, decimalSeparator: ".", timeZone: "UTC" });
+    expect(up({ ...v1, decimalSeparator: ",", timeZone: "Europe/Berlin" })).toEqual({ ...v1, decimalSeparator: ",", timeZone: "Europe/Berlin" });
     expect(await convert(["1,234.5", "2,5"], { to: "double" }, up({ thousandsSeparator: "," }))).toEqual([1234.5, null]);
     expect(await convert(["2024-01-01 10:00"], { to: "timestamp" }, up({}))).toEqual(["2024-01-01 10:00:00"]);
   });

@@ -82,9 +82,10 @@ function plan(input: Column[], config: RetypeConfig, nodeId: string): Planned {
 
 export const retypeNode = defineNode<RetypeConfig>({
   type: "retype",
-  // Version 2 added decimalSeparator and timeZone; a version 1 config gets the values that read as it did.
+  // Version 2 added decimalSeparator and timeZone; a version 1 config gets the values that read as it did. Ones
+  // already there (a graph written in code for version 2 without saying so) are kept, as limit's migration does.
   version: 2,
-  migrations: [{ from: 1, up: (config) => ({ ...config, decimalSeparator: ".", timeZone: "UTC" }) }],
+  migrations: [{ from: 1, up: (config) => ({ decimalSeparator: ".", timeZone: "UTC", ...config }) }],
   category: "types",
   label: "Change types",
   description: "Convert columns to other types, parsing text as numbers, booleans, dates or JSON.",
