@@ -34,19 +34,24 @@ describe("retype's mapping table", () => {
     expect(withTarget({ column: "x", to: "string", formats: [] }, "decimal")).toEqual({ column: "x", to: "decimal", formats: [] });
   });
 
-  it("counts failing rows per column from the rejects' error texts", () => {
-    const rows = [
-      { amount: "n/a", [RETYPE_ERROR_COLUMN]: 'column "amount": "n/a" is not a double' },
-      { amount: "x", [RETYPE_ERROR_COLUMN]: 'column "day": "31/02" is not a date; column "amount": "x" is not a double' },
-      // A column whose name ends like another's is not counted for it.
-      { amount: "1", [RETYPE_ERROR_COLUMN]: 'column "net amount": "?" is not a double' },
-    ];
-    const counts = countRetypeFailures({ rows, rowCount: 40 }, ["amount", "day", "status"], RETYPE_ERROR_COLUMN);
-    expect(Object.fromEntries(counts.byColumn)).toEqual({ amount: 2, day: 1, status: 0 });
-    expect(counts.total).toBe(40);
-    expect(counts.partial).toBe(true);
-    expect(counts.reasons).toEqual(['column "amount": "n/a" is not a double', 'column "day": "31/02" is not a date', 'column "amount": "x" is not a double']);
-    expect(countRetypeFailures({ rows: [], rowCount: 0 }, ["amount"], RETYPE_ERROR_COLUMN)).toMatchObject({ total: 0, partial: false });
+  it("counts failing values per column exactly, from the nulls the conversion adds, not from the rows returned", () => {
+    // 2,028 rows fail but only the first 1,000 come back: the per-column counts must not stop at 1,000.
+    const rows = Array.from({ length: 1000 }, (_, i) => ({ amount: `${i},5`, [RETYPE_ERROR_COLUMN]: `column "amount": "${i},5" is not a double` }));
+    const profiled = (nulls: Record<string, number>) => ({ rowCount: 5000, sampled: null, profile: Object.fromEntries(Object.entries(nulls).map(([k, n]) => [k, { nulls: n }])) });
+    const nulls = { before: profiled({ amount: 12, day: 0, status: 3 }), after: profiled({ amount: 2040, day: 1, status: 3 }) };
+    const counts = countRetypeFailures({ rows, rowCount: 2028 }, nulls, ["amount", "day", "status"], RETYPE_ERROR_COLUMN);
+    expect(counts.total).toBe(2028);
+    expect(Object.fromEntries(counts.byColumn)).toEqual({ amount: 2028, day: 1, status: 0 });
+    expect(counts.reasons).toEqual(['column "amount": "0,5" is not a double', 'column "amount": "1,5" is not a double', 'column "amount": "2,5" is not a double']);
+  });
+
+  it("gives no per-column count rather than one over other rows", () => {
+    const profiled = (rowCount: number, sampled: { sourceRows: number } | null) => ({ rowCount, sampled, profile: { amount: { nulls: 1 } } });
+    const rejects = { rows: [], rowCount: 0 };
+    expect(countRetypeFailures(rejects, null, ["amount"], RETYPE_ERROR_COLUMN).byColumn.size).toBe(0);
+    expect(countRetypeFailures(rejects, { before: profiled(10, null), after: profiled(9, null) }, ["amount"], RETYPE_ERROR_COLUMN).byColumn.size).toBe(0);
+    expect(countRetypeFailures(rejects, { before: profiled(10, { sourceRows: 10 }), after: profiled(10, null) }, ["amount"], RETYPE_ERROR_COLUMN).byColumn.size).toBe(0);
+    expect(countRetypeFailures(rejects, { before: profiled(10, null), after: profiled(10, null) }, ["amount"], RETYPE_ERROR_COLUMN)).toMatchObject({ total: 0, byColumn: new Map([["amount", 0]]) });
   });
 });
 

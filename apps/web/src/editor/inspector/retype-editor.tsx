@@ -37,7 +37,7 @@ export function RetypeEditor({ config, spec, columns, ctx, graph, nodeId, onChan
         {entries.length === 0 && <p className="mb-1 text-xs text-slate-500">No columns converted yet.</p>}
         {entries.map((entry, i) => (
           <ListItem key={i} name="Column" index={i} count={entries.length} onMove={(by) => set(moveItem(entries, i, by))} onRemove={() => set(removeItem(entries, i))} ctx={ctx} path={joinPath("columns", i)}>
-            <MappingRow entry={entry} path={`columns.${i}`} columns={columns} ctx={ctx} failing={counts?.byColumn.get(entry.column)} partial={counts?.partial ?? false} onChange={(e) => set(replaceItem(entries, i, e))} />
+            <MappingRow entry={entry} path={`columns.${i}`} columns={columns} ctx={ctx} failing={counts?.byColumn.get(entry.column)} onChange={(e) => set(replaceItem(entries, i, e))} />
           </ListItem>
         ))}
         <AddButton what="column" onClick={() => set([...entries, newEntry(entries, columns)])} />
@@ -48,7 +48,7 @@ export function RetypeEditor({ config, spec, columns, ctx, graph, nodeId, onChan
   );
 }
 
-function MappingRow({ entry, path, columns, ctx, failing, partial, onChange }: { entry: RetypeEntry; path: string; columns: Column[]; ctx: FormContext; failing: number | undefined; partial: boolean; onChange: (e: RetypeEntry) => void }) {
+function MappingRow({ entry, path, columns, ctx, failing, onChange }: { entry: RetypeEntry; path: string; columns: Column[]; ctx: FormContext; failing: number | undefined; onChange: (e: RetypeEntry) => void }) {
   const id = useId();
   const from = columns.find((c) => c.name === entry.column);
   return (
@@ -78,7 +78,7 @@ function MappingRow({ entry, path, columns, ctx, failing, partial, onChange }: {
       <p className="mt-1 flex items-center gap-1 text-xs text-slate-500">
         {from ? `${from.type} → ${entry.to}` : "Choose a column"}
         {failing !== undefined && entry.column !== "" && (
-          <Badge tone={failing === 0 ? "success" : "warning"}>{failing === 0 ? "all convert" : `${partial ? "at least " : ""}${failing.toLocaleString()} fail`}</Badge>
+          <Badge tone={failing === 0 ? "success" : "warning"}>{failing === 0 ? "all convert" : `${failing.toLocaleString("en-US")} fail`}</Badge>
         )}
       </p>
       {entry.to === "decimal" && (
