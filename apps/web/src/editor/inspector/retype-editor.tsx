@@ -8,6 +8,7 @@ import { fieldsOf, type FieldSpec } from "./form-model.ts";
 import { ColumnSelect } from "./pickers.tsx";
 import { newEntry, usesFormats, withTarget, type RetypeEntry } from "./retype-mapping.ts";
 import { RetypeFailures, useRetypeFailures } from "./retype-failures.tsx";
+import { RetypeDecimalSuggestion } from "./retype-decimal-suggestion.tsx";
 
 const TYPES = columnTypeSchema.options;
 
@@ -32,6 +33,7 @@ export function RetypeEditor({ config, spec, columns, ctx, graph, nodeId, onChan
   return (
     <div>
       <RetypeFailures counts={counts} />
+      <RetypeDecimalSuggestion graph={graph} nodeId={nodeId} config={config} onChange={onChange} />
       <fieldset className="mb-2">
         <legend className="mb-1 text-xs font-semibold text-slate-700">Columns</legend>
         {entries.length === 0 && <p className="mb-1 text-xs text-slate-500">No columns converted yet.</p>}

@@ -1,0 +1,32 @@
+import { useMemo } from "react";
+import type { PipelineGraph } from "@sluice/model";
+import { useNodePreview } from "../../api/editor.queries.ts";
+import { useDebounced } from "../../lib/use-debounced.ts";
+import { previewScope } from "../preview-scope.ts";
+import { decimalCommaHint } from "./retype-decimal-hint.ts";
+
+/**
+ * "These numbers use a decimal comma" with a one-click fix, from the rows coming into the retype node (a preview
+ * of its input, up to 1,000 rows), so 424,19 converts rather than silently becoming null.
+ */
+export function RetypeDecimalSuggestion({ graph, nodeId, config, onChange }: { graph: PipelineGraph; nodeId: string; config: Record<string, unknown>; onChange: (config: Record<string, unknown>) => void }) {
+  const scopeJson = useDebounced(JSON.stringify(previewScope(graph, nodeId)), 400);
+  const scope = useMemo(() => JSON.parse(scopeJson) as PipelineGraph | null, [scopeJson]);
+  const input = scope?.edges.find((e) => e.target === nodeId && (e.targetPort ?? "in") === "in");
+  const inputScope = useMemo(() => (scope && input ? previewScope(scope, input.source) : null), [scope, input]);
+  const before = useNodePreview(inputScope, input?.source ?? null, input?.sourcePort).data;
+  const hint = useMemo(() => (before && !before.problems.some((p) => p.severity === "error") ? decimalCommaHint(config, before.rows) : null), [before, config]);
+  if (!hint) return null;
+  const thousands = hint.settings.thousandsSeparator;
+  return (
+    <div role="note" data-testid="retype-decimal-hint" className="mb-2 flex flex-wrap items-center gap-2 rounded-md bg-cyan-50 px-2 py-1.5 text-xs text-cyan-900">
+      <span>
+        These numbers look written with a decimal comma ({hint.examples.join("; ")}).
+        {thousands === "." ? " Thousands would be grouped with a point." : ""}
+      </span>
+      <button type="button" className="rounded border border-cyan-700 px-1.5 py-0.5 font-medium hover:bg-cyan-100" onClick={() => onChange({ ...config, ...hint.settings })}>
+        Use decimal comma
+      </button>
+    </div>
+  );
+}
