@@ -84,6 +84,40 @@ test("the dashboard lists runs with status and rows, filters by status, and a fa
   await expect(page.getByText("retry", { exact: false }).first()).toBeVisible();
 });
 
+test("a succeeded run's page shows the first rows each sink wrote, read back from its table and its file", async ({ page, request, pipelines, consoleErrors }) => {
+  const table = `e2e_wrote_${tag()}`;
+  const p = await pipelines.create("Writes people");
+  await putGraph(request, p.id, {
+    formatVersion: 1,
+    nodes: [
+      inline([["41"], ["42"], ["43"]]),
+      { id: "load", type: "postgres-sink", label: "People table", position: { x: 300, y: 0 }, config: { connectionId: BUILT_IN, schema: "warehouse", table, mode: "replace" } },
+      { id: "out", type: "file-sink", label: "People file", position: { x: 300, y: 200 }, config: { name: "people", format: "csv" } },
+    ],
+    edges: [
+      { id: "e1", source: "people", target: "load" },
+      { id: "e2", source: "people", target: "out" },
+    ],
+  });
+  const runId = await startRun(request, p.id);
+  await finished(request, runId);
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByRole("heading", { name: "What this run wrote" })).toBeVisible();
+  const tableRows = page.getByTestId("sink-rows-load");
+  await expect(tableRows.getByTestId("sink-target")).toHaveText(`"warehouse"."${table}"`);
+  await expect(tableRows.getByRole("grid", { name: "Rows People table wrote" }).getByRole("gridcell").filter({ hasText: /^4\d$/ })).toHaveText(["41", "42", "43"]);
+  const fileRows = page.getByTestId("sink-rows-out");
+  await expect(fileRows.getByTestId("sink-target")).toHaveText("people.csv");
+  await expect(fileRows.getByRole("grid", { name: "Rows People file wrote" }).getByRole("gridcell").filter({ hasText: /^4\d$/ })).toHaveText(["41", "42", "43"]);
+
+  // A table dropped since the run cannot be shown, and the page says why instead of showing nothing.
+  consoleErrors.allow(/status of 410/);
+  await query(`DROP TABLE warehouse.${table}`);
+  await page.reload();
+  await expect(page.getByTestId("sink-rows-load")).toContainText(`Cannot show what People table wrote: Table "warehouse"."${table}" is no longer there`);
+  await expect(page.getByTestId("sink-rows-out").getByRole("gridcell").filter({ hasText: "42" })).toBeVisible();
+});
+
 test("a long run cancelled from its page stops, and the target table keeps its rows", async ({ page, request, pipelines }) => {
   const table = `e2e_slow_${tag()}`;
   await query(`CREATE TABLE warehouse.${table} (id integer)`);

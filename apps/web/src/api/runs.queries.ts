@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { qualityTrendSchema, runDetailSchema, runListSchema, startRunResponseSchema, type RunStatus, type StartRunRequest } from "@sluice/model";
+import { qualityTrendSchema, runDetailSchema, runListSchema, sinkRowsSchema, startRunResponseSchema, type RunStatus, type StartRunRequest } from "@sluice/model";
 import { api } from "./client.ts";
 
 export interface RunFilter {
@@ -13,6 +13,7 @@ export const runKeys = {
   all: ["runs"] as const,
   list: (f: RunFilter) => ["runs", "list", f] as const,
   one: (id: string) => ["runs", id] as const,
+  sinkRows: (id: string, nodeId: string) => ["runs", id, "sinks", nodeId] as const,
   // Under "runs" so that starting, cancelling or retrying a run refreshes the trend with the lists.
   qualityTrend: (perPipeline: number) => ["runs", "quality-trend", perPipeline] as const,
 };
@@ -41,6 +42,14 @@ export const useRun = (id: string) =>
     queryKey: runKeys.one(id),
     queryFn: () => api("GET", `/runs/${encodeURIComponent(id)}`, runDetailSchema),
     refetchInterval: (q) => (q.state.data && active(q.state.data.status) ? 1500 : false),
+  });
+
+/** The first rows a sink of a finished run wrote, read back from its target once (a refresh reads it again). */
+export const useSinkRows = (runId: string, nodeId: string, limit = 20) =>
+  useQuery({
+    queryKey: runKeys.sinkRows(runId, nodeId),
+    queryFn: () => api("GET", `/runs/${encodeURIComponent(runId)}/sinks/${encodeURIComponent(nodeId)}/rows?limit=${limit}`, sinkRowsSchema),
+    staleTime: Infinity,
   });
 
 /** Each pipeline's last `perPipeline` runs that evaluated quality rules, newest first. */

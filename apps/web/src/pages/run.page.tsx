@@ -15,6 +15,7 @@ import { formatCount, formatDuration } from "../lib/format-duration.ts";
 import { CheckResults } from "../runs/check-results.tsx";
 import { RunGraph } from "../runs/run-graph.tsx";
 import { RunLog } from "../runs/run-log.tsx";
+import { SinkRows, sinkNodes } from "../runs/sink-rows.tsx";
 import { ApiDownloadLink } from "../components/api-download-link.tsx";
 
 export function RunPage() {
@@ -49,6 +50,8 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
   const active = run.status === "queued" || run.status === "running";
   const failedNode = nodes.find((n) => n.status === "failed");
   const label = (nodeId: string) => version.data?.graph.nodes.find((n) => n.id === nodeId)?.label ?? nodeId;
+  // Read back only once the run has succeeded: before, a target may be half-way or hold an earlier run's rows.
+  const sinks = run.status === "succeeded" && version.data ? sinkNodes(version.data.graph) : [];
 
   return (
     <div className="max-w-6xl space-y-6">
@@ -170,6 +173,15 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
               </li>
             ))}
           </ul>
+        </PageSection>
+      )}
+      {sinks.length > 0 && (
+        <PageSection title="What this run wrote">
+          <div className="space-y-3">
+            {sinks.map((n) => (
+              <SinkRows key={n.id} runId={run.id} nodeId={n.id} label={label(n.id)} />
+            ))}
+          </div>
         </PageSection>
       )}
       <PageSection title="Log">
