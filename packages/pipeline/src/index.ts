@@ -19,6 +19,7 @@ export { FUNCTIONS as EXPRESSION_FUNCTIONS, type FunctionSpec } from "./expressi
 export { checkConnection, type ConnectionCheck, type ProposedEdge } from "./graph/connection-rules.ts";
 export * from "./catalog/widgets.ts";
 export { ERROR_COLUMN as RETYPE_ERROR_COLUMN } from "./nodes/types/retype.node.ts";
+export { FILTER_OPERATORS, type Operator as FilterOperator } from "./nodes/clean/filter-operators.ts";
 export { diffGraphs } from "./graph/diff-graphs.ts";
 export { resolveParameters, coerceParameter, parameterRecord, PARAMETER_COLUMN_TYPE, type ResolvedParameter, type ResolvedParameters } from "./graph/resolve-parameters.ts";
 export type { AnalyzeOptions } from "./graph/analyze-graph.ts";

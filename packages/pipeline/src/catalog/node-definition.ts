@@ -169,6 +169,12 @@ export interface NodeDefinition<C = unknown> {
   summary(config: C): string;
   /** Output columns per output port, or the problems that prevent knowing them. */
   inferSchema(ctx: InferContext, config: C): Result<Record<string, Column[]>>;
+  /**
+   * Warnings about a config that works but may not do what its author means, found from the config alone, e.g. a
+   * filter rule with no value yet, which is left out. Validation reports them beside inferSchema's problems; they
+   * block nothing.
+   */
+  warnings?(config: C): Issue[];
   compile(ctx: CompileContext, config: C): CompiledStep;
   /**
    * True when the "out" port always has exactly as many rows as came in (summed over all inputs): a view of

@@ -97,6 +97,7 @@ export function analyzeGraph(input: unknown, env: PipelineEnvironment, options: 
     const inferred = def.inferSchema({ nodeId: id, inputs, env, params }, configs.get(id));
     if (inferred.ok) portSchemas.set(id, inferred.value);
     else problems.push(...inferred.issues.map((i) => ({ ...i, nodeId: i.nodeId ?? id })));
+    problems.push(...(def.warnings?.(configs.get(id)) ?? []).map((i) => ({ ...i, nodeId: i.nodeId ?? id })));
   }
 
   if (index.nodes.size > 0 && ![...index.nodes.values()].some((n) => n.def?.category === "sink")) {

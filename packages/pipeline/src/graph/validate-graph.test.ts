@@ -32,6 +32,13 @@ describe("validateGraph", () => {
     expect(r.problems).toMatchObject([{ code: "FORMAT_VERSION_TOO_NEW", field: "formatVersion" }]);
   });
 
+  it("reports a node's own warnings with its id, and they block nothing", () => {
+    const filter = node("f", "filter", { condition: { kind: "group", op: "and", conditions: [{ kind: "rule", column: "id", operator: "=" }] } });
+    const r = validateGraph(graph([src("a"), filter, sink("out")], [edge("e1", "a", "f"), edge("e2", "f", "out")]), emptyEnv);
+    expect(r.valid).toBe(true);
+    expect(r.problems).toEqual([expect.objectContaining({ severity: "warning", code: "INCOMPLETE_CONDITION", nodeId: "f", field: "condition.conditions.0.value" })]);
+  });
+
   it("reports unknown node types", () => {
     expect(codes(graph([node("x", "teleport")]))).toContain("UNKNOWN_NODE_TYPE");
   });

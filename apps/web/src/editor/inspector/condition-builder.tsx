@@ -3,7 +3,7 @@ import type { ResolvedParameters } from "@sluice/pipeline";
 import { ExpressionEditor } from "./expression-editor.tsx";
 import { Button } from "../../components/button.tsx";
 import { moveItem, removeItem, replaceItem } from "./config-path.ts";
-import { ignoresCase, newGroup, newRule, operandsOf, OPERATORS, valueFor, valuesFor, withOperator, type ExpressionCondition, type Group, type Rule } from "./condition-model.ts";
+import { ignoresCase, newGroup, newRule, operandFor, operandsOf, OPERATORS, valuesFor, withOperand, withOperator, withValues, type ExpressionCondition, type Group, type Rule } from "./condition-model.ts";
 
 const NO_NAMES: ReadonlySet<string> = new Set();
 import { DraftInput, ItemControls } from "./form-parts.tsx";
@@ -108,7 +108,7 @@ export function ConditionBuilder({
 function RuleEditor({ rule, onChange, columns, placed, path }: { rule: Rule; onChange: (r: Rule) => void; columns: Column[]; placed: PlacedProblems; path: string }) {
   const operands = operandsOf(rule.operator);
   const column = columns.find((c) => c.name === rule.column);
-  const read = (text: string) => valueFor(text, column);
+  const read = (text: string) => operandFor(text, column);
   return (
     <div className="space-y-1 rounded-md border border-slate-200 p-1.5">
       <div className="space-y-1">
@@ -129,20 +129,20 @@ function RuleEditor({ rule, onChange, columns, placed, path }: { rule: Rule; onC
           ))}
         </select>
       </div>
-      {operands === 1 && <DraftInput aria-label="Value" value={rule.value ?? null} parse={read} format={formatScalar} onChange={(value) => onChange({ ...rule, value })} className={`${inputClass} w-full`} />}
+      {operands === 1 && <DraftInput aria-label="Value" value={rule.value} parse={read} format={formatScalar} onChange={(v) => onChange(withOperand(rule, "value", v))} className={`${inputClass} w-full`} />}
       {operands === 2 && (
         <div className="flex gap-1">
-          <DraftInput aria-label="From" value={rule.value ?? null} parse={read} format={formatScalar} onChange={(value) => onChange({ ...rule, value })} className={`${inputClass} min-w-0 flex-1`} />
-          <DraftInput aria-label="To" value={rule.value2 ?? null} parse={read} format={formatScalar} onChange={(value2) => onChange({ ...rule, value2 })} className={`${inputClass} min-w-0 flex-1`} />
+          <DraftInput aria-label="From" value={rule.value} parse={read} format={formatScalar} onChange={(v) => onChange(withOperand(rule, "value", v))} className={`${inputClass} min-w-0 flex-1`} />
+          <DraftInput aria-label="To" value={rule.value2} parse={read} format={formatScalar} onChange={(v) => onChange(withOperand(rule, "value2", v))} className={`${inputClass} min-w-0 flex-1`} />
         </div>
       )}
       {operands === "list" && (
         <DraftInput
           aria-label="Values (comma-separated)"
-          value={rule.values ?? []}
+          value={rule.values}
           parse={(text) => valuesFor(text, column)}
-          format={(vs) => vs.map(formatScalar).join(", ")}
-          onChange={(values) => onChange({ ...rule, values })}
+          format={(vs) => (vs ?? []).map(formatScalar).join(", ")}
+          onChange={(values) => onChange(withValues(rule, values))}
           className={`${inputClass} w-full`}
         />
       )}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { getNodeDefinition } from "@sluice/pipeline";
-import { newGroup, newRule, valueFor, valuesFor, withOperator, type Rule } from "./condition-model.ts";
+import { newGroup, newRule, operandFor, OPERATORS, valueFor, valuesFor, withOperand, withOperator, type Rule } from "./condition-model.ts";
 
 const age = { name: "age", type: "bigint" } as const;
 const code = { name: "code", type: "string" } as const;
@@ -8,7 +8,9 @@ const code = { name: "code", type: "string" } as const;
 describe("filter's condition builder model", () => {
   it("keeps only the operands an operator uses when it changes", () => {
     const rule: Rule = { kind: "rule", column: "age", operator: "=", value: 18, ignoreCase: true };
-    expect(withOperator(rule, "between")).toEqual({ kind: "rule", column: "age", operator: "between", value: 18, value2: null });
+    // The operand it does not have yet stays absent (incomplete), not null (applied, keeping no rows).
+    expect(withOperator(rule, "between")).toEqual({ kind: "rule", column: "age", operator: "between", value: 18 });
+    expect(withOperator({ kind: "rule", column: "age", operator: "=" }, "in")).toEqual({ kind: "rule", column: "age", operator: "in" });
     expect(withOperator(rule, "in")).toEqual({ kind: "rule", column: "age", operator: "in", values: [18] });
     expect(withOperator(rule, "is_null")).toEqual({ kind: "rule", column: "age", operator: "is_null" });
     expect(withOperator({ kind: "rule", column: "age", operator: "in", values: [1, 2] }, "=")).toEqual({ kind: "rule", column: "age", operator: "=", value: 1 });
@@ -25,6 +27,31 @@ describe("filter's condition builder model", () => {
     expect(valueFor("2024-01-31", { name: "d", type: "date" })).toBe("2024-01-31");
     expect(valuesFor("1, 2,, 3 ", age)).toEqual([1, 2, 3]);
     expect(valuesFor("A01, b", code)).toEqual(["A01", "b"]);
+    expect(valuesFor(" , ", code)).toBeUndefined();
+    expect(operandFor("", age)).toBeUndefined();
+    expect(operandFor("null", age)).toBeNull();
+  });
+
+  it("adds a rule that filters nothing until it has a value, and an emptied box takes the value away", () => {
+    const fresh = newRule([age]);
+    expect(fresh).toEqual({ kind: "rule", column: "age", operator: "=" });
+    const filter = getNodeDefinition("filter")!;
+    const config = filter.configSchema.parse({ condition: { kind: "group", op: "and", conditions: [fresh] } });
+    expect(filter.summary(config)).toBe("keep all rows");
+    expect(filter.warnings?.(config)).toMatchObject([{ code: "INCOMPLETE_CONDITION", field: "condition.conditions.0.value" }]);
+    expect(withOperand({ ...fresh, value: 18 }, "value", operandFor("", age))).toEqual(fresh);
+  });
+
+  it("names each operator as the node card does: one word for one thing", () => {
+    const filter = getNodeDefinition("filter")!;
+    const label = (operator: string) => OPERATORS.find((o) => o.value === operator)?.label;
+    expect(label("is_null")).toBe("is null");
+    expect(label("is_not_null")).toBe("is not null");
+    for (const o of OPERATORS) {
+      const rule = { kind: "rule", column: "c", operator: o.value, value: 1, value2: 2, values: [1] };
+      const summary = filter.summary(filter.configSchema.parse({ condition: { kind: "group", op: "and", conditions: [rule] } }));
+      expect(summary.startsWith(`keep c ${o.label}`), summary).toBe(true);
+    }
   });
 
   it("builds rules and groups the filter node accepts", () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { error, type Column, type Issue } from "@sluice/model";
+import { error, warning, type Column, type Issue } from "@sluice/model";
 import { findColumn } from "../../catalog/columns.ts";
 import { checkRegex, checkValue, type CellValue } from "../../catalog/values.ts";
 import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
@@ -7,12 +7,7 @@ import { typedLiteral } from "../../sql/types.ts";
 import { columnWidget, expressionWidget } from "../../catalog/widgets.ts";
 import { compileExpression } from "../../expression/compile-expression.ts";
 import type { ResolvedParameters } from "../../graph/resolve-parameters.ts";
-
-export const OPERATORS = [
-  "=", "!=", "<", "<=", ">", ">=", "in", "not_in", "is_null", "is_not_null",
-  "contains", "starts_with", "ends_with", "matches_regex", "between",
-] as const;
-export type Operator = (typeof OPERATORS)[number];
+import { OPERATORS, operandsOf, operatorLabel, type Operator } from "./filter-operators.ts";
 
 const cellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -62,12 +57,41 @@ export const groupSchema: z.ZodType<Group> = z.lazy(() =>
 const TEXT_OPS: Operator[] = ["contains", "starts_with", "ends_with", "matches_regex"];
 const ORDER_OPS: Operator[] = ["<", "<=", ">", ">=", "between"];
 
+/**
+ * The operand a rule still lacks ("value", "value2" or "values"), or "expression" for an empty expression; undefined
+ * when the condition is complete. A rule just added has no value yet: applying it (as `= null`) would drop every
+ * row while the user is still typing, so an incomplete condition is left out of the filter instead, with a warning.
+ * A `null` value is given, not missing: `= null` is applied (and keeps nothing), as written.
+ */
+export function missingPart(c: Rule | ExpressionCondition): "value" | "value2" | "values" | "expression" | undefined {
+  if (c.kind === "expression") return c.expression.trim() === "" ? "expression" : undefined;
+  const operands = operandsOf(c.operator);
+  if (operands === "list") return c.values === undefined ? "values" : undefined;
+  if (operands === 0) return undefined;
+  if (c.value === undefined) return "value";
+  return operands === 2 && c.value2 === undefined ? "value2" : undefined;
+}
+
+const isIncomplete = (c: Condition) => c.kind !== "group" && missingPart(c) !== undefined;
+
+/** A warning for each condition left out because it is incomplete, at the part it lacks (validation adds the node). */
+export function incompleteConditions(c: Condition, field: string): Issue[] {
+  if (c.kind === "group") return c.conditions.flatMap((x, i) => incompleteConditions(x, `${field}.conditions.${i}`));
+  const missing = missingPart(c);
+  if (missing === undefined) return [];
+  const message =
+    c.kind === "expression"
+      ? "Incomplete: write a true/false expression. Until then this condition is not applied."
+      : `Incomplete: "${operatorLabel(c.operator)}" needs ${missing === "values" ? "a list of values" : missing === "value2" ? "a second value" : "a value"}. Until then this rule is not applied.`;
+  return [warning("INCOMPLETE_CONDITION", message, { field: `${field}.${missing}` })];
+}
+
 /** Checks a condition tree against the input columns; returns the issues, empty when it compiles. */
 export function checkCondition(c: Condition, input: Column[], nodeId: string, field: string, params?: ResolvedParameters): Issue[] {
   if (c.kind === "group") return c.conditions.flatMap((x, i) => checkCondition(x, input, nodeId, `${field}.conditions.${i}`, params));
   if (c.kind === "expression") {
     const where = { nodeId, field: `${field}.expression` };
-    if (c.expression.trim() === "") return [error("MISSING_VALUE", "Write a true/false expression.", where)];
+    if (c.expression.trim() === "") return [];
     const e = compileExpression(c.expression, input, where, { params });
     if (!e.ok) return e.issues;
     return e.value.type === "boolean" || e.value.type === "null" ? [] : [error("EXPRESSION_TYPE_ERROR", `A condition must be true or false for each row, not ${e.value.type}.`, where)];
@@ -80,6 +104,7 @@ export function checkCondition(c: Condition, input: Column[], nodeId: string, fi
     if (col.type !== "string") {
       return [error("TYPE_MISMATCH", `"${c.operator}" needs a text column, but "${col.name}" is ${col.type}.`, at("operator"))];
     }
+    if (c.value === undefined) return [];
     if (typeof c.value !== "string") return [error("MISSING_VALUE", `"${c.operator}" needs a text value.`, at("value"))];
     const bad = c.operator === "matches_regex" ? checkRegex(c.value, at("value")) : undefined;
     return bad ? [bad] : [];
@@ -88,12 +113,10 @@ export function checkCondition(c: Condition, input: Column[], nodeId: string, fi
     return [error("TYPE_MISMATCH", `"${c.operator}" cannot order JSON column "${col.name}".`, at("operator"))];
   }
   const issues: Issue[] = [];
+  // A missing value is not an error: the rule is incomplete, left out and warned about (incompleteConditions).
   const need = (v: CellValue | undefined, f: string) => {
-    if (v === undefined) issues.push(error("MISSING_VALUE", `"${c.operator}" needs a value.`, at(f)));
-    else {
-      const bad = checkValue(v, col, at(f));
-      if (bad) issues.push(bad);
-    }
+    const bad = v === undefined ? undefined : checkValue(v, col, at(f));
+    if (bad) issues.push(bad);
   };
   switch (c.operator) {
     case "is_null":
@@ -101,7 +124,6 @@ export function checkCondition(c: Condition, input: Column[], nodeId: string, fi
       break;
     case "in":
     case "not_in":
-      if (!c.values) issues.push(error("MISSING_VALUE", `"${c.operator}" needs a list of values.`, at("values")));
       c.values?.forEach((v, i) => need(v, `values.${i}`));
       break;
     case "between":
@@ -115,13 +137,14 @@ export function checkCondition(c: Condition, input: Column[], nodeId: string, fi
 }
 
 /**
- * SQL for a checked condition; always TRUE or FALSE, never NULL (a comparison with NULL is false).
- * Only call after checkCondition returned no issues.
+ * SQL for a checked condition; always TRUE or FALSE, never NULL (a comparison with NULL is false). Incomplete
+ * conditions are left out, as if not there. Only call after checkCondition returned no issues.
  */
 export function conditionSql(c: Condition, input: Column[], params?: ResolvedParameters): string {
   if (c.kind === "group") {
-    if (c.conditions.length === 0) return "TRUE";
-    return `(${c.conditions.map((x) => conditionSql(x, input, params)).join(c.op === "and" ? " AND " : " OR ")})`;
+    const complete = c.conditions.filter((x) => !isIncomplete(x));
+    if (complete.length === 0) return "TRUE";
+    return `(${complete.map((x) => conditionSql(x, input, params)).join(c.op === "and" ? " AND " : " OR ")})`;
   }
   if (c.kind === "expression") {
     const e = compileExpression(c.expression, input, { nodeId: "", field: "" }, { params });
@@ -181,15 +204,24 @@ export function conditionSql(c: Condition, input: Column[], params?: ResolvedPar
   return `COALESCE(${sql}, FALSE)`;
 }
 
+/** The condition in the words the inspector uses for each operator (filter-operators.ts); incomplete parts left out, as they are not applied. */
 export function describeCondition(c: Condition): string {
   if (c.kind === "group") {
-    if (c.conditions.length === 0) return "all rows";
-    const inner = c.conditions.map(describeCondition).join(` ${c.op} `);
-    return c.conditions.length > 1 ? `(${inner})` : inner;
+    const complete = c.conditions.filter((x) => !isIncomplete(x));
+    if (complete.length === 0) return "all rows";
+    const inner = complete.map(describeCondition).join(` ${c.op} `);
+    return complete.length > 1 ? `(${inner})` : inner;
   }
   if (c.kind === "expression") return c.expression;
-  if (c.operator === "is_null" || c.operator === "is_not_null") return `${c.column} ${c.operator.replaceAll("_", " ")}`;
-  if (c.operator === "in" || c.operator === "not_in") return `${c.column} ${c.operator.replace("_", " ")} [${(c.values ?? []).join(", ")}]`;
-  if (c.operator === "between") return `${c.column} between ${String(c.value)} and ${String(c.value2)}`;
-  return `${c.column} ${c.operator.replaceAll("_", " ")} ${JSON.stringify(c.value)}`;
+  const op = `${c.column} ${operatorLabel(c.operator)}`;
+  switch (operandsOf(c.operator)) {
+    case 0:
+      return op;
+    case "list":
+      return `${op} [${(c.values ?? []).map((v) => JSON.stringify(v)).join(", ")}]`;
+    case 2:
+      return `${op} ${JSON.stringify(c.value)} and ${JSON.stringify(c.value2)}`;
+    case 1:
+      return `${op} ${JSON.stringify(c.value)}`;
+  }
 }

@@ -83,9 +83,34 @@ describe("filter", () => {
     const bad = await runNode(filterNode, all(expr("id + 1"), expr(""), expr("nope > 1")), { in: [input] });
     expect(!bad.ok && bad.issues.map((i) => [i.code, i.field])).toEqual([
       ["EXPRESSION_TYPE_ERROR", "condition.conditions.0.expression"],
-      ["MISSING_VALUE", "condition.conditions.1.expression"],
       ["UNKNOWN_COLUMN", "condition.conditions.2.expression"],
     ]);
+  });
+
+  it("leaves out a rule or expression still being written, in any group, and warns about each", async () => {
+    const expr = (expression: string) => ({ kind: "expression", expression });
+    // A rule just added in the inspector: a column and an operator, no value yet. It must not drop every row.
+    const fresh = all(rule("id", "="));
+    expect(await ids(fresh)).toEqual([1, 2, 3, 4, 5]);
+    expect(filterNode.summary(filterNode.configSchema.parse(fresh))).toBe("keep all rows");
+    expect(await ids(all(rule(QUOTE, ">", { value: 1 }), rule(SEL, "contains"), rule("id", "in"), expr(" ")))).toEqual([1, 3]);
+    expect(await ids(all(any(rule("id", "=", { value: 2 }), rule("id", "between", { value: 4 }))))).toEqual([2]);
+    const config = filterNode.configSchema.parse(all(rule("id", "="), any(rule("id", "between", { value: 1 }), rule("id", "not_in")), expr(""), rule(SEL, "is_null")));
+    expect(filterNode.warnings!(config).map((i) => [i.severity, i.code, i.field, i.message])).toEqual([
+      ["warning", "INCOMPLETE_CONDITION", "condition.conditions.0.value", 'Incomplete: "equals" needs a value. Until then this rule is not applied.'],
+      ["warning", "INCOMPLETE_CONDITION", "condition.conditions.1.conditions.0.value2", 'Incomplete: "is between" needs a second value. Until then this rule is not applied.'],
+      ["warning", "INCOMPLETE_CONDITION", "condition.conditions.1.conditions.1.values", 'Incomplete: "is none of" needs a list of values. Until then this rule is not applied.'],
+      ["warning", "INCOMPLETE_CONDITION", "condition.conditions.2.expression", "Incomplete: write a true/false expression. Until then this condition is not applied."],
+    ]);
+    // A null value is given, not missing: applied as written, it keeps nothing.
+    expect(filterNode.warnings!(filterNode.configSchema.parse(all(rule("id", "=", { value: null }))))).toEqual([]);
+  });
+
+  it("describes a rule on the card in the inspector's words for its operator", () => {
+    const summary = (config: unknown) => filterNode.summary(filterNode.configSchema.parse(config));
+    expect(summary(all(rule("order_id", "is_not_null")))).toBe("keep order_id is not null");
+    expect(summary(all(rule("amount", ">=", { value: 10 }), rule("country", "in", { values: ["DE", "FR"] })))).toBe('keep (amount is at least 10 and country is one of ["DE", "FR"])');
+    expect(summary(all(rule("day", "between", { value: "2024-01-01", value2: "2024-03-01" })))).toBe('keep day is between "2024-01-01" and "2024-03-01"');
   });
 
   it("handles an empty input", async () => {
@@ -102,11 +127,8 @@ describe("filter", () => {
     expect(await codes(all(rule(SEL, "matches_regex", { value: "(a" })))).toEqual([["INVALID_REGEX", "condition.conditions.0.value"]]);
     expect(await codes(all(rule(SEL, "matches_regex", { value: "a(?=b)" })))).toEqual([["INVALID_REGEX", "condition.conditions.0.value"]]);
     expect(await codes(all(any(rule("id", "=", { value: "abc" }))))).toEqual([["BAD_VALUE", "condition.conditions.0.conditions.0.value"]]);
-    expect(await codes(all(rule(UNI, "between", { value: "2024-02-30" })))).toEqual([
-      ["BAD_VALUE", "condition.conditions.0.value"],
-      ["MISSING_VALUE", "condition.conditions.0.value2"],
-    ]);
-    expect(await codes(all(rule("id", "in", {})))).toEqual([["MISSING_VALUE", "condition.conditions.0.values"]]);
+    // The missing second value makes the rule incomplete (a warning); the first is still checked.
+    expect(await codes(all(rule(UNI, "between", { value: "2024-02-30" })))).toEqual([["BAD_VALUE", "condition.conditions.0.value"]]);
     expect(await codes(all(rule("id", "in", { values: [2147483647, "2147483648"] })))).toEqual([["BAD_VALUE", "condition.conditions.0.values.1"]]);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { fail, ok } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
-import { checkCondition, conditionSql, describeCondition, groupSchema, type Group } from "./filter-condition.ts";
+import { checkCondition, conditionSql, describeCondition, groupSchema, incompleteConditions, type Group } from "./filter-condition.ts";
 
 const configSchema = z.object({
   condition: groupSchema.default({ kind: "group", op: "and", conditions: [] }),
@@ -24,6 +24,8 @@ export const filterNode = defineNode<FilterConfig>({
     const issues = checkCondition(config.condition, input, ctx.nodeId, "condition", ctx.params);
     return issues.length ? fail(...issues) : ok({ out: input });
   },
+  // A rule still being written is left out rather than applied half-done; saying so keeps that visible in runs too.
+  warnings: (config) => incompleteConditions(config.condition, "condition"),
   recompute: () => "row-filter",
   compile(ctx, config) {
     const where = conditionSql(config.condition, ctx.inputs.in?.[0] ?? [], ctx.params);
