@@ -34,24 +34,27 @@ describe("retype's mapping table", () => {
     expect(withTarget({ column: "x", to: "string", formats: [] }, "decimal")).toEqual({ column: "x", to: "decimal", formats: [] });
   });
 
-  it("counts failing values per column exactly, from the nulls the conversion adds, not from the rows returned", () => {
+  it("counts failing values per column exactly, from the values the engine counted as nulled, not from the rows returned", () => {
     // 2,028 rows fail but only the first 1,000 come back: the per-column counts must not stop at 1,000.
     const rows = Array.from({ length: 1000 }, (_, i) => ({ amount: `${i},5`, [RETYPE_ERROR_COLUMN]: `column "amount": "${i},5" is not a double` }));
-    const profiled = (nulls: Record<string, number>) => ({ rowCount: 5000, sampled: null, profile: Object.fromEntries(Object.entries(nulls).map(([k, n]) => [k, { nulls: n }])) });
-    const nulls = { before: profiled({ amount: 12, day: 0, status: 3 }), after: profiled({ amount: 2040, day: 1, status: 3 }) };
-    const counts = countRetypeFailures({ rows, rowCount: 2028 }, nulls, ["amount", "day", "status"], RETYPE_ERROR_COLUMN);
+    const becameNull = [
+      { column: "amount", field: "columns.0.column", values: 4988, nulled: 2028 },
+      { column: "day", field: "columns.1.column", values: 5000, nulled: 1 },
+      { column: "status", field: "columns.2.column", values: 4997, nulled: 0 },
+    ];
+    // "id" is retyped to the type it has: not converted, so not listed, and nothing of it fails.
+    const counts = countRetypeFailures({ rows, rowCount: 2028, sampled: null }, { sampled: null, becameNull }, ["amount", "day", "status", "id"], RETYPE_ERROR_COLUMN);
     expect(counts.total).toBe(2028);
-    expect(Object.fromEntries(counts.byColumn)).toEqual({ amount: 2028, day: 1, status: 0 });
+    expect(Object.fromEntries(counts.byColumn)).toEqual({ amount: 2028, day: 1, status: 0, id: 0 });
     expect(counts.reasons).toEqual(['column "amount": "0,5" is not a double', 'column "amount": "1,5" is not a double', 'column "amount": "2,5" is not a double']);
   });
 
   it("gives no per-column count rather than one over other rows", () => {
-    const profiled = (rowCount: number, sampled: { sourceRows: number } | null) => ({ rowCount, sampled, profile: { amount: { nulls: 1 } } });
-    const rejects = { rows: [], rowCount: 0 };
+    const rejects = { rows: [], rowCount: 0, sampled: null };
+    const becameNull = [{ column: "amount", field: "columns.0.column", values: 10, nulled: 0 }];
     expect(countRetypeFailures(rejects, null, ["amount"], RETYPE_ERROR_COLUMN).byColumn.size).toBe(0);
-    expect(countRetypeFailures(rejects, { before: profiled(10, null), after: profiled(9, null) }, ["amount"], RETYPE_ERROR_COLUMN).byColumn.size).toBe(0);
-    expect(countRetypeFailures(rejects, { before: profiled(10, { sourceRows: 10 }), after: profiled(10, null) }, ["amount"], RETYPE_ERROR_COLUMN).byColumn.size).toBe(0);
-    expect(countRetypeFailures(rejects, { before: profiled(10, null), after: profiled(10, null) }, ["amount"], RETYPE_ERROR_COLUMN)).toMatchObject({ total: 0, byColumn: new Map([["amount", 0]]) });
+    expect(countRetypeFailures(rejects, { sampled: { sourceRows: 100 }, becameNull }, ["amount"], RETYPE_ERROR_COLUMN).byColumn.size).toBe(0);
+    expect(countRetypeFailures(rejects, { sampled: null, becameNull }, ["amount"], RETYPE_ERROR_COLUMN)).toMatchObject({ total: 0, byColumn: new Map([["amount", 0]]) });
   });
 });
 

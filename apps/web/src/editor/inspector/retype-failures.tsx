@@ -17,7 +17,7 @@ const usable = (p: NodePreview | undefined) => (p && !p.problems.some((x) => x.s
 /**
  * The values the retype node's settings cannot convert, counted live a moment after the last edit, so a wrong
  * format shows up while it is being typed: rows from its "rows that failed" output, values per column from
- * the nulls the conversion adds (see countRetypeFailures). Counted as if failures were routed to "rows that
+ * what the engine counts as nulled (see countRetypeFailures). Counted as if failures were routed to "rows that
  * failed", and turned to nulls, whatever the node does with them, so the counts are there before the user
  * picks a policy. `null` while there is nothing to count yet, or the graph upstream has an error (the preview
  * panel shows it).
@@ -25,17 +25,13 @@ const usable = (p: NodePreview | undefined) => (p && !p.problems.some((x) => x.s
 export function useRetypeFailures(graph: PipelineGraph, nodeId: string, columns: readonly string[]): (RetypeFailureCounts & { sampled: boolean }) | null {
   const scopeJson = useDebounced(JSON.stringify(previewScope(graph, nodeId)), 400);
   const scope = useMemo(() => JSON.parse(scopeJson) as PipelineGraph | null, [scopeJson]);
-  const input = scope?.edges.find((e) => e.target === nodeId && (e.targetPort ?? "in") === "in");
-  const inputScope = useMemo(() => (scope && input ? previewScope(scope, input.source) : null), [scope, input]);
   const rejects = usable(useNodePreview(withOnError(scope, nodeId, "reject"), nodeId, "rejects", 1000).data);
-  const before = usable(useNodePreview(inputScope, input?.source ?? null, input?.sourcePort).data);
-  const after = usable(useNodePreview(withOnError(scope, nodeId, "null"), nodeId, "out").data);
+  const nulled = usable(useNodePreview(withOnError(scope, nodeId, "null"), nodeId, "out").data);
   const key = columns.join("\u0000");
   return useMemo(() => {
     if (!rejects) return null;
-    const nulls = before && after ? { before, after } : null;
-    return { ...countRetypeFailures(rejects, nulls, key === "" ? [] : key.split("\u0000"), RETYPE_ERROR_COLUMN), sampled: rejects.sampled !== null };
-  }, [rejects, before, after, key]);
+    return { ...countRetypeFailures(rejects, nulled ?? null, key === "" ? [] : key.split("\u0000"), RETYPE_ERROR_COLUMN), sampled: rejects.sampled !== null };
+  }, [rejects, nulled, key]);
 }
 
 /** The live count of rows with a value that does not convert, with a few example reasons. */
