@@ -21,6 +21,13 @@ describe("exportFileNames", () => {
     expect(exportFileNames([...pipelines].reverse())).toEqual(names);
   });
 
+  it("breaks ties in code-point order, not by the machine's locale", () => {
+    // localeCompare puts "a…" before "B…" (in most locales); code points put "B" (66) first, on every machine.
+    const at = "2024-01-01T00:00:00.000Z";
+    const names = exportFileNames([p("a1", "Orders", at), p("B1", "Orders", at)]);
+    expect(names.get("B1")).toBe("orders.sluice.json");
+  });
+
   it("never hands out a file name twice, even to a pipeline named like another's suffixed file", () => {
     const names = exportFileNames([
       p("aaaaaaaa-0000-4000-8000-000000000001", "Orders", "2024-01-01T00:00:00.000Z"),

@@ -23,7 +23,9 @@ const idSlug = (id: string) => slug(id, 36);
  * from one export to the next, so exports diff well in git.
  */
 export function exportFileNames(pipelines: readonly Pick<PipelineSummary, "id" | "name" | "createdAt">[]): Map<string, string> {
-  const oldestFirst = [...pipelines].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  // Code-point order, not localeCompare: the collation of the machine's locale (which may ignore "-" or "_") must not pick names.
+  const byCode = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const oldestFirst = [...pipelines].sort((a, b) => byCode(a.createdAt, b.createdAt) || byCode(a.id, b.id));
   const used = new Set<string>();
   const names = new Map<string, string>();
   // Plain names first, so a suffixed name never takes the plain name of a pipeline that comes later.

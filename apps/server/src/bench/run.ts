@@ -44,7 +44,7 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 
 const work = path.join(os.tmpdir(), `sluice-bench-${randomBytes(4).toString("hex")}`);
 mkdirSync(work, { recursive: true, mode: 0o755 });
-log(`generating ${size.orders.toLocaleString()} orders and ${size.customers.toLocaleString()} customers in ${work}`);
+log(`generating ${size.orders.toLocaleString("en-US")} orders and ${size.customers.toLocaleString("en-US")} customers in ${work}`);
 let t0 = Date.now();
 const data = await generateBenchData(work, size);
 log(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -144,19 +144,19 @@ try {
   const rowsPerS = Math.round(size.orders / execS);
   const lines = [
     `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, ${os.platform()} ${os.release()}, Node ${process.version}`,
-    `data: ${size.orders.toLocaleString()} orders, ${size.customers.toLocaleString()} customers`,
+    `data: ${size.orders.toLocaleString("en-US")} orders, ${size.customers.toLocaleString("en-US")} customers`,
     `upload + inspect both files: ${uploadS.toFixed(1)} s`,
-    `run, end to end (queue to finished), ${of}${endToEndS.toFixed(2)} s; execution ${execS.toFixed(2)} s${each(runs.map((r) => r.execS))}; ${rowsPerS.toLocaleString()} order rows/s`,
+    `run, end to end (queue to finished), ${of}${endToEndS.toFixed(2)} s; execution ${execS.toFixed(2)} s${each(runs.map((r) => r.execS))}; ${rowsPerS.toLocaleString("en-US")} order rows/s`,
     `hand-written floor (DuckDB SQL + COPY, same process), ${of}${floor.seconds.toFixed(2)} s${each(floors.map((f) => f.seconds))}`,
     `ratio run/floor: ${(execS / floor.seconds).toFixed(2)}x${repeat > 1 ? ` (medians; run after run: ${runs.map((r, i) => `${(r.execS / floors[i]!.seconds).toFixed(2)}x`).join(", ")})` : ""}`,
-    `rows written: ${run.rowsWritten?.toLocaleString()} (floor: ${floor.rowsWritten.toLocaleString()})`,
+    `rows written: ${run.rowsWritten?.toLocaleString("en-US")} (floor: ${floor.rowsWritten.toLocaleString("en-US")})`,
     `peak RSS of the process (server, worker and DuckDB together): ${(peakRss / 1024 ** 2).toFixed(0)} MiB`,
     `first preview (cold): ${firstPreviewMs} ms`,
     ...graph.nodes.map((n) => {
       const xs = previews[n.id] ?? [];
       const node = run.nodes.find((x) => x.nodeId === n.id);
       const previewed = xs.length ? `preview p50 ${String(pct(xs, 50)).padStart(4)} ms, p95 ${String(pct(xs, 95)).padStart(4)} ms` : "not previewed (--previews 0)";
-      return `node ${n.id.padEnd(10)} ${previewed}; in the run ${node?.durationMs ?? "?"} ms, ${node?.rowsOut?.toLocaleString() ?? "?"} rows`;
+      return `node ${n.id.padEnd(10)} ${previewed}; in the run ${node?.durationMs ?? "?"} ms, ${node?.rowsOut?.toLocaleString("en-US") ?? "?"} rows`;
     }),
   ];
   console.log(`\n${lines.join("\n")}\n`);
