@@ -7,6 +7,7 @@ import { Spinner } from "../components/spinner.tsx";
 import { useDebounced } from "../lib/use-debounced.ts";
 import { DataGrid, type GridColumn } from "../components/data-grid.tsx";
 import { CheckStrip } from "../runs/check-strip.tsx";
+import { BecameNullStrip } from "./became-null-strip.tsx";
 import { previewScope } from "./preview-scope.ts";
 import { profileNote, profileScope } from "./profile-note.ts";
 
@@ -50,6 +51,7 @@ export function PreviewPanel({ graph, nodeId, port }: { graph: PipelineGraph; no
         {stale && p && <span role="status" className="text-cyan-700">updating…</span>}
       </header>
       {p?.checks && errors.length === 0 && !preview.error && <CheckStrip key={node.id} checks={p.checks} sampled={p.sampled !== null} />}
+      {p?.becameNull && errors.length === 0 && !preview.error && <BecameNullStrip counts={p.becameNull} sampled={p.sampled !== null} />}
       <div className="min-h-0 flex-1">
         {preview.error ? (
           <div className="p-3">
