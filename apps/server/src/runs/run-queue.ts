@@ -22,7 +22,13 @@ export interface RunQueue {
  */
 export async function startRunQueue(connectionString: string, options: { runTimeoutSeconds: number; log: (m: string) => void }): Promise<RunQueue> {
   const boss = new PgBoss({ connectionString, schema: QUEUE_SCHEMA, max: 4, application_name: "sluice-queue" });
-  boss.on("error", (e: Error) => options.log(`queue error: ${e.message}`));
+  let stopping = false;
+  boss.on("error", (e: Error & { code?: string }) => {
+    // 57P01 (admin_shutdown): a session ended by PostgreSQL shutting down or an administrator. News while the
+    // queue runs; during a deliberate stop, expected, and printing it made every clean stop look like a failure.
+    if (stopping && e.code === "57P01") return;
+    options.log(`queue error: ${e.message}`);
+  });
   await boss.start();
   await boss.createQueue(RUN_QUEUE, {
     name: RUN_QUEUE,
@@ -49,6 +55,9 @@ export async function startRunQueue(connectionString: string, options: { runTime
     async cancelJob(jobId) {
       await boss.cancel(RUN_QUEUE, jobId).catch(() => undefined);
     },
-    stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
+    stop() {
+      stopping = true;
+      return boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
   };
 }
