@@ -155,6 +155,20 @@ describe("checkExpression: problems", () => {
     expect(p?.[2]).toBe(at);
   });
 
+  it("names a decimal column's type decimal, as the catalog does, though it computes as double", () => {
+    const messages = (src: string) => check(src).problems.map((p) => p.message);
+    expect(messages("upper(m)")).toEqual(["argument 1 of upper(text) must be text, not decimal"]);
+    expect(messages("m = 'a'")).toEqual(['cannot compare decimal with string using "="; convert one side with to_number() or to_string()']);
+    expect(messages("m and b")).toEqual(['"and" needs true/false on both sides, not decimal']);
+    expect(messages("not m")).toEqual(['"not" needs true/false, not decimal']);
+    expect(messages("m + d")).toEqual(['"+" needs numbers on both sides, not decimal and date; use date_add() or date_diff() for dates']);
+    expect(messages("case when b then m else s end")).toEqual(['"else" gives string but the branches give decimal; make them the same type']);
+    expect(messages("coalesce(m, s)")).toEqual([expect.stringMatching(/mixes decimal and string/)]);
+    // Arithmetic on it is a double, and says so.
+    expect(messages("upper(m * 2)")).toEqual(["argument 1 of upper(text) must be text, not double"]);
+    expect(check("m")).toMatchObject({ type: "double", typeName: "decimal" });
+  });
+
   it("reports every independent problem once, without follow-on errors", () => {
     expect(problems("lower(nope) & uper(s) & (s * 2)").map((p) => p[0])).toEqual(["UNKNOWN_COLUMN", "UNKNOWN_FUNCTION", "EXPRESSION_TYPE_ERROR"]);
     // The unknown column is a null of unknown type: abs() and + accept it.

@@ -8,6 +8,8 @@ import type { ResolvedParameter, ResolvedParameters } from "../graph/resolve-par
 export interface ExpressionCheck {
   /** The result type; "null" when the expression is a bare null or could not be typed. */
   type: ExprType;
+  /** The result type as messages name it: "decimal" for a bare decimal column, which computes as double. */
+  typeName: string;
   /** Input columns the expression reads, in order of first use. */
   columns: string[];
   /** Everything wrong, in text order of discovery; empty when the expression can be compiled. */
@@ -62,6 +64,13 @@ export function checkExpression(ast: Expr, columns: readonly Column[], options: 
     problems.push({ code, message, span });
     return "null";
   };
+  /**
+   * A checked sub-expression's type in words for a message. A decimal column computes as double, but its user knows
+   * it as decimal (the catalog's name): "not double" about it reads as a different column.
+   */
+  const named = (e: Expr): string => (e.kind === "column" && columnTypes.get(e.name) === "decimal" ? "decimal" : (types.get(e) ?? "null"));
+  /** The name for the type `so far` has after `e` joined it (case branches, coalesce's arguments). */
+  const joined = (so: { type: ExprType; name: string }, e: Expr, type: ExprType) => ({ type, name: so.type === "null" || so.name === named(e) ? named(e) : type });
 
   function visit(e: Expr): ExprType {
     const t = typeOf(e);
@@ -78,28 +87,26 @@ export function checkExpression(ast: Expr, columns: readonly Column[], options: 
         return column(e);
       case "unary": {
         const a = visit(e.arg);
-        if (e.op === "not") return a === "boolean" || a === "null" ? "boolean" : report("EXPRESSION_TYPE_ERROR", `"not" needs true/false, not ${a}`, e.span);
-        return kindFits("number", a) ? wholeResult(a) : report("EXPRESSION_TYPE_ERROR", `"${e.op}" needs a number, not ${a}`, e.span);
+        if (e.op === "not") return a === "boolean" || a === "null" ? "boolean" : report("EXPRESSION_TYPE_ERROR", `"not" needs true/false, not ${named(e.arg)}`, e.span);
+        return kindFits("number", a) ? wholeResult(a) : report("EXPRESSION_TYPE_ERROR", `"${e.op}" needs a number, not ${named(e.arg)}`, e.span);
       }
       case "binary":
         return binary(e);
       case "case": {
-        let type: ExprType = "null";
+        let so = { type: "null" as ExprType, name: "null" };
         for (const b of e.branches) {
           const w = visit(b.when);
-          if (w !== "boolean" && w !== "null") report("EXPRESSION_TYPE_ERROR", `"when" needs a true/false condition, not ${w}`, b.when.span);
-          const t = visit(b.then);
-          const u = unify(type, t);
-          if (!u) return report("EXPRESSION_TYPE_ERROR", `the branches of "case" give ${type} and ${t}; make them the same type`, b.then.span);
-          type = u;
+          if (w !== "boolean" && w !== "null") report("EXPRESSION_TYPE_ERROR", `"when" needs a true/false condition, not ${named(b.when)}`, b.when.span);
+          const u = unify(so.type, visit(b.then));
+          if (!u) return report("EXPRESSION_TYPE_ERROR", `the branches of "case" give ${so.name} and ${named(b.then)}; make them the same type`, b.then.span);
+          so = joined(so, b.then, u);
         }
         if (e.otherwise) {
-          const o = visit(e.otherwise);
-          const u = unify(type, o);
-          if (!u) return report("EXPRESSION_TYPE_ERROR", `"else" gives ${o} but the branches give ${type}; make them the same type`, e.otherwise.span);
-          type = u;
+          const u = unify(so.type, visit(e.otherwise));
+          if (!u) return report("EXPRESSION_TYPE_ERROR", `"else" gives ${named(e.otherwise)} but the branches give ${so.name}; make them the same type`, e.otherwise.span);
+          so = joined(so, e.otherwise, u);
         }
-        return type;
+        return so.type;
       }
       case "call":
         return call(e);
@@ -131,12 +138,12 @@ export function checkExpression(ast: Expr, columns: readonly Column[], options: 
     const r = visit(e.right);
     const bad = (message: string) => report("EXPRESSION_TYPE_ERROR", message, e.opSpan);
     if (e.op === "and" || e.op === "or") {
-      const wrong = [l, r].find((t) => t !== "boolean" && t !== "null");
-      return wrong ? bad(`"${e.op}" needs true/false on both sides, not ${wrong}`) : "boolean";
+      const wrong = [e.left, e.right].find((x) => types.get(x) !== "boolean" && types.get(x) !== "null");
+      return wrong ? bad(`"${e.op}" needs true/false on both sides, not ${named(wrong)}`) : "boolean";
     }
     if (COMPARISON.has(e.op)) {
       if (comparable(l, r)) return "boolean";
-      return bad(`cannot compare ${l} with ${r} using "${e.op}"; convert one side with to_number() or to_string()`);
+      return bad(`cannot compare ${named(e.left)} with ${named(e.right)} using "${e.op}"; convert one side with to_number() or to_string()`);
     }
     if (e.op === "&") return "string";
     if (!kindFits("number", l) || !kindFits("number", r)) {
@@ -146,7 +153,7 @@ export function checkExpression(ast: Expr, columns: readonly Column[], options: 
           : isTemporalType(l) || isTemporalType(r)
             ? `; use date_add() or date_diff() for dates`
             : "";
-      return bad(`"${e.op}" needs numbers on both sides, not ${l} and ${r}${hint}`);
+      return bad(`"${e.op}" needs numbers on both sides, not ${named(e.left)} and ${named(e.right)}${hint}`);
     }
     if (e.op === "/") return "double";
     if (ARITHMETIC.has(e.op)) return wholeResult(unify(l, r)!);
@@ -193,7 +200,7 @@ export function checkExpression(ast: Expr, columns: readonly Column[], options: 
       const t = argTypes[i]!;
       if (!kindFits(kind, t)) {
         failed = true;
-        report("EXPRESSION_TYPE_ERROR", `argument ${i + 1} of ${fn.signature} must be ${KIND_NAMES[kind]}, not ${t}`, arg.span);
+        report("EXPRESSION_TYPE_ERROR", `argument ${i + 1} of ${fn.signature} must be ${KIND_NAMES[kind]}, not ${named(arg)}`, arg.span);
       }
       const rule = fn.literals?.[i];
       if (!rule) return;
@@ -211,16 +218,17 @@ export function checkExpression(ast: Expr, columns: readonly Column[], options: 
     if (failed) return "null";
     literals.set(e, lits);
     if (!fn.common) return fn.returns(argTypes, lits);
-    let type: ExprType = "null";
+    let so = { type: "null" as ExprType, name: "null" };
     for (const [i, t] of argTypes.entries()) {
       if (fn.common === "after-first" && i === 0) continue;
-      const u = unify(type, t);
-      if (!u) return report("EXPRESSION_TYPE_ERROR", `${fn.signature} mixes ${type} and ${t}; convert with to_string() or to_number()`, e.args[i]!.span);
-      type = u;
+      const arg = e.args[i]!;
+      const u = unify(so.type, t);
+      if (!u) return report("EXPRESSION_TYPE_ERROR", `${fn.signature} mixes ${so.name} and ${named(arg)}; convert with to_string() or to_number()`, arg.span);
+      so = joined(so, arg, u);
     }
-    return type;
+    return so.type;
   }
 
   const type = visit(ast);
-  return { type, columns: used, problems, types, literals, columnTypes, params: paramsRead };
+  return { type, typeName: named(ast), columns: used, problems, types, literals, columnTypes, params: paramsRead };
 }

@@ -10,6 +10,8 @@ export interface CompiledExpression {
   /** A DuckDB SQL expression over the input relation's columns. */
   sql: string;
   type: ExprType;
+  /** The type as messages name it ("decimal" for a bare decimal column, which computes as double). */
+  typeName: string;
   /** Input columns the expression reads, for the editor and for rename checks. */
   columns: string[];
 }
@@ -139,5 +141,5 @@ export function compileExpression(
   if (!parsed.ok) return { ok: false, issues: expressionIssues(parsed.problems, place) };
   const check = checkExpression(parsed.value, columns, options);
   if (check.problems.length) return { ok: false, issues: expressionIssues(check.problems, place) };
-  return ok({ sql: expressionSql(parsed.value, check), type: check.type, columns: check.columns });
+  return ok({ sql: expressionSql(parsed.value, check), type: check.type, typeName: check.typeName, columns: check.columns });
 }

@@ -94,7 +94,7 @@ export function checkCondition(c: Condition, input: Column[], nodeId: string, fi
     if (c.expression.trim() === "") return [];
     const e = compileExpression(c.expression, input, where, { params });
     if (!e.ok) return e.issues;
-    return e.value.type === "boolean" || e.value.type === "null" ? [] : [error("EXPRESSION_TYPE_ERROR", `A condition must be true or false for each row, not ${e.value.type}.`, where)];
+    return e.value.type === "boolean" || e.value.type === "null" ? [] : [error("EXPRESSION_TYPE_ERROR", `A condition must be true or false for each row, not ${e.value.typeName}.`, where)];
   }
   const found = findColumn(input, c.column, { nodeId, field: `${field}.column` });
   if (found.issue) return [found.issue];

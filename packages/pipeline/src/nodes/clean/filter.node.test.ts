@@ -130,5 +130,9 @@ describe("filter", () => {
     // The missing second value makes the rule incomplete (a warning); the first is still checked.
     expect(await codes(all(rule(UNI, "between", { value: "2024-02-30" })))).toEqual([["BAD_VALUE", "condition.conditions.0.value"]]);
     expect(await codes(all(rule("id", "in", { values: [2147483647, "2147483648"] })))).toEqual([["BAD_VALUE", "condition.conditions.0.values.1"]]);
+    // A decimal column is called decimal, as the catalog names it, though expressions compute it as double.
+    const money = { columns: [{ name: "amount", type: "decimal" as const, precision: 10, scale: 2 }], rows: [] };
+    const r = await runNode(filterNode, all({ kind: "expression", expression: "amount" }), { in: [money] });
+    expect(!r.ok && r.issues.map((i) => i.message)).toEqual(["A condition must be true or false for each row, not decimal."]);
   });
 });

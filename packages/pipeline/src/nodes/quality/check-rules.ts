@@ -138,7 +138,7 @@ export function checkRule(r: CheckRule, at: string, x: RuleInputs): Issue[] {
       if (!e.ok) return e.issues;
       return e.value.type === "boolean" || e.value.type === "null"
         ? []
-        : [error("EXPRESSION_TYPE_ERROR", `A rule's expression must be true or false for each row, not ${e.value.type}.`, where("expression"))];
+        : [error("EXPRESSION_TYPE_ERROR", `A rule's expression must be true or false for each row, not ${e.value.typeName}.`, where("expression"))];
     }
     default: {
       const never: never = r;
