@@ -2,11 +2,13 @@
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# Every workspace of package.json's "workspaces" (dockerfile.test.ts checks): npm ci installs only those it finds.
 COPY apps/server/package.json apps/server/
 COPY apps/web/package.json apps/web/
 COPY packages/model/package.json packages/model/
 COPY packages/pipeline/package.json packages/pipeline/
 COPY packages/engine/package.json packages/engine/
+COPY packages/cli/package.json packages/cli/
 COPY prisma prisma
 RUN npm ci --no-audit --no-fund
 COPY . .

@@ -7,6 +7,17 @@ import { demoFile, distinctOrderCount, expectedRevenueByCountry, rawOrderCount }
 import { databaseUrl, warehouse } from "./e2e-database.ts";
 import { connect, dropFromPalette, nodeCard } from "./editor-helpers.ts";
 
+/**
+ * The README shows this screenshot (docs/images/editor.png): CI runs, or SLUICE_E2E_SCREENSHOTS=1, write it there so
+ * the committed image is today's editor; other runs write e2e/artifacts/editor.png and leave the docs alone.
+ */
+function editorScreenshotPath(): string {
+  const forDocs = Boolean(process.env.CI) || process.env.SLUICE_E2E_SCREENSHOTS === "1";
+  const dir = forDocs ? path.join(import.meta.dirname, "..", "docs", "images") : path.join(import.meta.dirname, "artifacts");
+  mkdirSync(dir, { recursive: true });
+  return path.join(dir, "editor.png");
+}
+
 test("build the demo pipeline on the canvas, watch previews change at each step, save, run, and find the rows in Postgres", async ({
   page,
   request,
@@ -125,8 +136,7 @@ test("build the demo pipeline on the canvas, watch previews change at each step,
   await nodeCard(page, "join").click();
   await expect(rowCount).toHaveText(new RegExp(`^${distinctOrderCount()} rows`));
   await expect(preview.getByText("updating…")).toHaveCount(0);
-  mkdirSync(path.join(import.meta.dirname, "artifacts"), { recursive: true });
-  const shot = await page.screenshot({ path: path.join(import.meta.dirname, "artifacts", "editor.png") });
+  const shot = await page.screenshot({ path: editorScreenshotPath() });
   await testInfo.attach("editor", { body: shot, contentType: "image/png" });
   await page.getByRole("button", { name: "Auto-layout" }).click();
 
