@@ -76,6 +76,6 @@ describe("config forms from node schemas", () => {
   });
   it("splits an object form for dedicated editors", () => {
     const retype = formOf(getNodeDefinition("retype")!);
-    expect(fieldsOf(retype, (k) => k !== "columns").fields.map((f) => f.key)).toEqual(["onError", "thousandsSeparator", "booleanWords"]);
+    expect(fieldsOf(retype, (k) => k !== "columns").fields.map((f) => f.key)).toEqual(["onError", "thousandsSeparator", "decimalSeparator", "timeZone", "booleanWords"]);
   });
 });
