@@ -10,6 +10,7 @@ import { Button } from "../components/button.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
 import { TextField } from "../components/text-field.tsx";
+import { NewPasswordField } from "../auth/new-password-field.tsx";
 import { formatDateTime } from "../lib/format-time.ts";
 
 /**
@@ -111,16 +112,7 @@ function CreateAccount({ token, info }: { token: string; info: InvitationInfo })
         autoFocus={info.email === null}
       />
       <TextField label="Name" autoComplete="name" value={body.name} onChange={(e) => setBody({ ...body, name: e.target.value })} error={fields.name} required autoFocus={info.email !== null} />
-      <TextField
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        value={body.password}
-        onChange={(e) => setBody({ ...body, password: e.target.value })}
-        error={fields.password}
-        hint="At least 10 characters."
-        required
-      />
+      <NewPasswordField value={body.password} onChange={(password) => setBody({ ...body, password })} error={fields.password} />
       {accept.error && !isExplainedByFields(accept.error, fields) && <ErrorBanner error={accept.error} />}
       <Button type="submit" variant="primary" className="w-full justify-center" disabled={accept.isPending}>
         Create account and join

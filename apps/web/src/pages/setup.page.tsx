@@ -8,6 +8,7 @@ import { Button } from "../components/button.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
 import { TextField } from "../components/text-field.tsx";
+import { NewPasswordField } from "../auth/new-password-field.tsx";
 
 /** The first visit of a fresh install: creates the owner account of the Default workspace, then signs it in. */
 export function SetupPage() {
@@ -42,16 +43,7 @@ export function SetupPage() {
       >
         <TextField label="Email" type="email" autoComplete="username" value={body.email} onChange={(e) => setBody({ ...body, email: e.target.value })} error={fields.email} required autoFocus />
         <TextField label="Name" autoComplete="name" value={body.name} onChange={(e) => setBody({ ...body, name: e.target.value })} error={fields.name} required />
-        <TextField
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          value={body.password}
-          onChange={(e) => setBody({ ...body, password: e.target.value })}
-          error={fields.password}
-          hint="At least 10 characters."
-          required
-        />
+        <NewPasswordField value={body.password} onChange={(password) => setBody({ ...body, password })} error={fields.password} />
         {config.data?.setupCodeRequired && (
           <TextField
             label="Setup code"
