@@ -141,6 +141,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
   sessionSweep.unref();
   const workspaces = workspaceRepository(o.db);
   const deps: Deps = {
+    transaction: (change) => o.db.$transaction(change),
     auth: {
       accounts: {
         db: o.db,

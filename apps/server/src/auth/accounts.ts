@@ -1,6 +1,6 @@
 import type { Request, Response } from "express";
 import { permissionsOf, type Me, type WorkspaceInfo } from "@sluice/model";
-import type { Db, Tx } from "../db/prisma.ts";
+import type { Db } from "../db/prisma.ts";
 import { AppError } from "../http/app-error.ts";
 import { recordAudit, type AuditActor } from "../audit/audit.repository.ts";
 import type { Caller, RequestAuth } from "./request-auth.ts";
@@ -67,6 +67,3 @@ export function personOf(auth: RequestAuth): Extract<Caller, { kind: "person" }>
   if (c?.kind !== "person") throw new AppError(403, "PERSON_REQUIRED", "Only a signed-in person can do this, not an API token.");
   return c;
 }
-
-/** Runs `change` and its audit entry in one transaction. */
-export const inTransaction = <T>(db: Db, change: (tx: Tx) => Promise<T>): Promise<T> => db.$transaction(change);

@@ -33,7 +33,7 @@ const refuseAddress = async (target: { host: string; addressPolicy?: AddressPoli
  * Each handler is a few lines, so the connection routes share one file. Every lookup is in the request's workspace,
  * so another workspace's connection answers 404; each change writes its audit entry in the same transaction.
  */
-export const connectionRoutes = (deps: Pick<Deps, "auth" | "connections" | "pipelines" | "limits">) => [
+export const connectionRoutes = (deps: Pick<Deps, "transaction" | "connections" | "pipelines" | "limits">) => [
   defineRoute({
     method: "get",
     path: "/connections",
@@ -55,7 +55,7 @@ export const connectionRoutes = (deps: Pick<Deps, "auth" | "connections" | "pipe
     errors: [400, 422],
     handler: async ({ body, auth }) => {
       if (body.kind === "postgres") await refuseAddress({ host: body.settings.host, addressPolicy: deps.connections.addressPolicy }, "body.settings.host");
-      const created = await deps.auth.accounts.db.$transaction(async (tx) => {
+      const created = await deps.transaction(async (tx) => {
         const c = await deps.connections.create(workspaceOf(auth), body, { tx });
         await recordAudit(tx, auth, { action: "connection.created", resourceType: "connection", resourceId: c.id, resourceLabel: c.name, details: { kind: c.kind } });
         return c;
@@ -94,7 +94,7 @@ export const connectionRoutes = (deps: Pick<Deps, "auth" | "connections" | "pipe
       refuseBuiltIn(workspaceId, params.id, "edited");
       if (body.kind !== "http" && body.settings) await refuseAddress({ host: body.settings.host, addressPolicy: deps.connections.addressPolicy }, "body.settings.host");
       // A refusal throws inside the transaction, so a refused edit leaves neither a change nor an audit entry.
-      const changed = await deps.auth.accounts.db.$transaction(async (tx) => {
+      const changed = await deps.transaction(async (tx) => {
         const before = await deps.connections.get(workspaceId, params.id, tx);
         const c = before && (await deps.connections.update(workspaceId, params.id, body, tx));
         if (!before || !c) throw notFound("connection", params.id);
@@ -134,7 +134,7 @@ export const connectionRoutes = (deps: Pick<Deps, "auth" | "connections" | "pipe
           pipelines: users,
         });
       }
-      await deps.auth.accounts.db.$transaction(async (tx) => {
+      await deps.transaction(async (tx) => {
         if (!(await deps.connections.remove(workspaceId, params.id, tx))) throw notFound("connection", params.id);
         await recordAudit(tx, auth, { action: "connection.deleted", resourceType: "connection", resourceId: connection.id, resourceLabel: connection.name, details: { kind: connection.kind } });
       });
@@ -166,7 +166,7 @@ export const connectionRoutes = (deps: Pick<Deps, "auth" | "connections" | "pipe
       const r = await deps.connections.resolve(workspaceId, params.id);
       if (!r.ok && r.code === "CONNECTION_NOT_FOUND") throw notFound("connection", params.id);
       const tested = (details: { ok: boolean; code?: string }) =>
-        recordAudit(deps.auth.accounts.db, auth, { action: "connection.tested", resourceType: "connection", resourceId: connection.id, resourceLabel: connection.name, details });
+        deps.transaction((tx) => recordAudit(tx, auth, { action: "connection.tested", resourceType: "connection", resourceId: connection.id, resourceLabel: connection.name, details }));
       // A connection that is off answers like a failed test, with the reason, instead of trying anything.
       if (!r.ok) {
         await tested({ ok: false, code: r.code });

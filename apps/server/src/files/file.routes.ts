@@ -12,7 +12,7 @@ import { recordAudit } from "../audit/audit.repository.ts";
 const toDto = ({ storageKey: _k, options: _o, ...f }: DataFileRecord) => f;
 
 /** Files are the request's workspace's: another workspace's file answers 404; uploads and deletions are audited. */
-export const fileRoutes = (deps: Pick<Deps, "auth" | "files" | "pipelines" | "previews" | "limits" | "log">) => [
+export const fileRoutes = (deps: Pick<Deps, "transaction" | "files" | "pipelines" | "previews" | "limits" | "log">) => [
   defineRoute({
     method: "post",
     path: "/files",
@@ -32,8 +32,8 @@ export const fileRoutes = (deps: Pick<Deps, "auth" | "files" | "pipelines" | "pr
         throw new AppError(422, first?.code ?? "FILE_UNREADABLE", first?.message ?? "The file could not be read.", { problems: inspected.issues });
       }
       const file = { name: uploaded.originalName, size: uploaded.size, storageKey: uploaded.storageKey, ...inspected.value };
-      const record = await deps.auth.accounts.db
-        .$transaction(async (tx) => {
+      const record = await deps
+        .transaction(async (tx) => {
           const r = await deps.files.create(workspaceOf(auth), file, tx);
           await recordAudit(tx, auth, { action: "file.uploaded", resourceType: "file", resourceId: r.id, resourceLabel: r.name, details: { size: r.size, format: r.format } });
           return r;
@@ -104,7 +104,7 @@ export const fileRoutes = (deps: Pick<Deps, "auth" | "files" | "pipelines" | "pr
           pipelines: users,
         });
       }
-      const removed = await deps.auth.accounts.db.$transaction(async (tx) => {
+      const removed = await deps.transaction(async (tx) => {
         const r = await deps.files.remove(workspaceId, params.id, tx);
         if (!r) throw notFound("file", params.id);
         await recordAudit(tx, auth, { action: "file.deleted", resourceType: "file", resourceId: r.id, resourceLabel: r.name, details: { size: r.size, format: r.format } });

@@ -1,4 +1,5 @@
 import type { RateLimiter } from "./rate-limit.ts";
+import type { Tx } from "../db/prisma.ts";
 import type { PipelineRepository } from "../pipelines/pipeline.repository.ts";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
 import type { DataFileRepository } from "../files/data-file.repository.ts";
@@ -22,6 +23,8 @@ import type { SsoProvider } from "../auth/sso/sso-provider.ts";
 
 /** What route handlers may use; built once in wiring.ts, for the server and the tests alike. */
 export interface Deps {
+  /** Runs a change and its audit entry (recordAudit) in one database transaction. */
+  transaction<T>(change: (tx: Tx) => Promise<T>): Promise<T>;
   /** Accounts, sessions and sign-in (auth/); `sso` is the configured OpenID Connect provider, if any. */
   /** `setupCode`: the one-time code owner setup takes while no account exists on a networked install (setup-code.ts). */
   auth: { accounts: AccountDeps; limits: SignInLimits; sso: SsoProvider | null; setupCode: SetupCode };

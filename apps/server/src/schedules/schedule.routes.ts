@@ -29,7 +29,7 @@ const resource = (id: string, pipelineName: string | undefined) => ({
 /** What the audit log keeps of a schedule: its timing, not its parameter values (which only the schedule needs). */
 const settingsOf = (s: ScheduleInfo) => ({ pipelineId: s.pipelineId, cron: s.cron, timezone: s.timezone, enabled: s.enabled, missed: s.missed });
 
-export const scheduleRoutes = (deps: Pick<Deps, "auth" | "schedules" | "pipelines">) => [
+export const scheduleRoutes = (deps: Pick<Deps, "transaction" | "schedules" | "pipelines">) => [
   defineRoute({
     method: "get",
     path: "/pipelines/:id/schedules",
@@ -64,7 +64,7 @@ export const scheduleRoutes = (deps: Pick<Deps, "auth" | "schedules" | "pipeline
       const pipeline = await deps.pipelines.get(workspaceId, params.id);
       if (!pipeline) throw notFound("pipeline", params.id);
       parameterValuesFor(pipeline.graph, body.params);
-      const created = await deps.auth.accounts.db.$transaction(async (tx) => {
+      const created = await deps.transaction(async (tx) => {
         const s = await deps.schedules.create(workspaceId, params.id, body, tx);
         if (s) await recordAudit(tx, auth, { action: "schedule.created", ...resource(s.id, pipeline.name), details: settingsOf(s) });
         return s;
@@ -94,7 +94,7 @@ export const scheduleRoutes = (deps: Pick<Deps, "auth" | "schedules" | "pipeline
       if (pipeline && body.params) parameterValuesFor(pipeline.graph, body.params);
       // Switched on, or given new times: slots already passed are not "missed while down", so none catches up.
       const restart = (body.enabled === true && !current.enabled) || (body.cron !== undefined && body.cron !== current.cron) || (body.timezone !== undefined && body.timezone !== current.timezone);
-      const updated = await deps.auth.accounts.db.$transaction(async (tx) => {
+      const updated = await deps.transaction(async (tx) => {
         const u = await deps.schedules.update(workspaceId, params.id, { ...body, ...(restart ? { lastSlotAt: new Date() } : {}) }, tx);
         if (u) {
           const changed = Object.keys(body).filter((k) => body[k as keyof typeof body] !== undefined);
@@ -121,7 +121,7 @@ export const scheduleRoutes = (deps: Pick<Deps, "auth" | "schedules" | "pipeline
       const current = await deps.schedules.get(workspaceId, params.id);
       if (!current) throw notFound("schedule", params.id);
       const pipeline = await deps.pipelines.get(workspaceId, current.pipelineId);
-      const removed = await deps.auth.accounts.db.$transaction(async (tx) => {
+      const removed = await deps.transaction(async (tx) => {
         const done = await deps.schedules.remove(workspaceId, params.id, tx);
         if (done) await recordAudit(tx, auth, { action: "schedule.deleted", ...resource(current.id, pipeline?.name), details: settingsOf(current) });
         return done;

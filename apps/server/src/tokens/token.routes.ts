@@ -6,7 +6,7 @@ import { workspaceOf } from "../auth/request-auth.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { madeBy } from "./made-by.ts";
 
-export const tokenRoutes = (deps: Pick<Deps, "auth" | "tokens">) => [
+export const tokenRoutes = (deps: Pick<Deps, "transaction" | "tokens">) => [
   defineRoute({
     method: "get",
     path: "/tokens",
@@ -28,7 +28,7 @@ export const tokenRoutes = (deps: Pick<Deps, "auth" | "tokens">) => [
     handler: async ({ body, auth }) => {
       const workspaceId = workspaceOf(auth);
       const createdBy = await madeBy(deps.tokens, auth);
-      const created = await deps.auth.accounts.db.$transaction(async (tx) => {
+      const created = await deps.transaction(async (tx) => {
         const t = await deps.tokens.create(tx, { workspaceId, name: body.name, role: body.role, createdBy });
         await recordAudit(tx, auth, { action: "token.created", resourceType: "token", resourceId: t.id, resourceLabel: t.name, details: { role: t.role, prefix: t.prefix } });
         return t;
@@ -49,7 +49,7 @@ export const tokenRoutes = (deps: Pick<Deps, "auth" | "tokens">) => [
       const workspaceId = workspaceOf(auth);
       const token = await deps.tokens.find(workspaceId, params.id);
       if (!token) throw notFound("token", params.id);
-      await deps.auth.accounts.db.$transaction(async (tx) => {
+      await deps.transaction(async (tx) => {
         if (await deps.tokens.revoke(tx, workspaceId, params.id)) {
           await recordAudit(tx, auth, { action: "token.revoked", resourceType: "token", resourceId: token.id, resourceLabel: token.name });
         }

@@ -17,9 +17,8 @@ import { acceptInvitation } from "./accept-invitation.ts";
 import { madeBy } from "../tokens/made-by.ts";
 import { invitationLink, pendingInvitation } from "./invitation-link.ts";
 
-export const invitationRoutes = (deps: Pick<Deps, "auth" | "invitations" | "tokens" | "log">) => {
+export const invitationRoutes = (deps: Pick<Deps, "transaction" | "auth" | "invitations" | "tokens" | "log">) => {
   const { repository: invitations, days, mailer, publicUrl } = deps.invitations;
-  const db = deps.auth.accounts.db;
   return [
     defineRoute({
       method: "get",
@@ -42,7 +41,7 @@ export const invitationRoutes = (deps: Pick<Deps, "auth" | "invitations" | "toke
       handler: async ({ body, auth, req }) => {
         const workspaceId = workspaceOf(auth);
         const createdBy = await madeBy(deps.tokens, auth);
-        const created = await db.$transaction(async (tx) => {
+        const created = await deps.transaction(async (tx) => {
           const i = await invitations.create(tx, { workspaceId, role: body.role, email: body.email ?? null, createdBy, days });
           await recordAudit(tx, auth, { action: "member.invited", resourceType: "invitation", resourceId: i.id, ...(i.email ? { resourceLabel: i.email } : {}), details: { role: i.role, email: i.email } });
           return i;
@@ -78,7 +77,7 @@ export const invitationRoutes = (deps: Pick<Deps, "auth" | "invitations" | "toke
         const workspaceId = workspaceOf(auth);
         const i = await invitations.find(workspaceId, params.id);
         if (!i) throw notFound("invitation", params.id);
-        await db.$transaction(async (tx) => {
+        await deps.transaction(async (tx) => {
           if (await invitations.revoke(tx, workspaceId, i.id)) {
             await recordAudit(tx, auth, { action: "invitation.revoked", resourceType: "invitation", resourceId: i.id, ...(i.email ? { resourceLabel: i.email } : {}), details: { role: i.role, email: i.email } });
           }

@@ -11,7 +11,7 @@ import { revokeGrantsOf } from "./revoke-grants.ts";
  * role, owner included, since no role is above theirs. Removing or demoting someone also revokes, in the same
  * transaction, the tokens and invitations they made that their new place no longer allows (revoke-grants.ts).
  */
-export const memberRoutes = (deps: Pick<Deps, "auth" | "members" | "invitations" | "tokens">) => {
+export const memberRoutes = (deps: Pick<Deps, "transaction" | "members" | "invitations" | "tokens">) => {
   const grants = { tokens: deps.tokens, invitations: deps.invitations.repository };
   return [
     defineRoute({
@@ -35,7 +35,7 @@ export const memberRoutes = (deps: Pick<Deps, "auth" | "members" | "invitations"
       errors: [404, 409],
       handler: async ({ params, body, auth }) => {
         const workspaceId = workspaceOf(auth);
-        const changed = await deps.auth.accounts.db.$transaction(async (tx) => {
+        const changed = await deps.transaction(async (tx) => {
           const r = await deps.members.setRole(tx, workspaceId, params.userId, body.role);
           if (r && r.before.role !== r.after.role) {
             await recordAudit(tx, auth, { action: "member.role_changed", resourceType: "user", resourceId: r.after.userId, resourceLabel: r.after.email, details: { from: r.before.role, to: r.after.role } });
@@ -58,7 +58,7 @@ export const memberRoutes = (deps: Pick<Deps, "auth" | "members" | "invitations"
       errors: [404, 409],
       handler: async ({ params, res, auth }) => {
         const workspaceId = workspaceOf(auth);
-        const removed = await deps.auth.accounts.db.$transaction(async (tx) => {
+        const removed = await deps.transaction(async (tx) => {
           const m = await deps.members.remove(tx, workspaceId, params.userId);
           if (m) {
             await recordAudit(tx, auth, { action: "member.removed", resourceType: "user", resourceId: m.userId, resourceLabel: m.email, details: { role: m.role } });
