@@ -8,7 +8,7 @@ const attempt: SsoAttempt = { state: "state-1", nonce: "nonce-1", codeVerifier: 
 /** Sets the cookie through a stand-in Response and hands it back the way a browser would. */
 function roundTrip(set: (res: Response) => void) {
   const cookies: Array<{ name: string; value: string; options: Record<string, unknown> }> = [];
-  const res = { cookie: (name: string, value: string, options: Record<string, unknown>) => cookies.push({ name, value, options }), clearCookie: () => undefined } as unknown as Response;
+  const res = { cookie: (name: string, value: string, options: Record<string, unknown>) => cookies.push({ name, value, options }), clearCookie: () => undefined, getHeader: () => undefined } as unknown as Response;
   set(res);
   const c = cookies[0]!;
   const req = (value = c.value) => ({ get: (h: string) => (h === "cookie" ? `${c.name}=${value}` : undefined) }) as unknown as Request;

@@ -1,8 +1,8 @@
 import { hkdfSync } from "node:crypto";
 import type { Request, Response } from "express";
-import { parse } from "cookie";
 import { z } from "zod";
 import { createSecretBox } from "../../connections/secret-box.ts";
+import { hostCookie } from "../host-cookie.ts";
 
 /**
  * One sign-in through the provider, from /api/auth/sso/start to its callback: the PKCE code verifier, the state
@@ -32,9 +32,8 @@ const attemptSchema = z.object({
 /** Long enough to sign in at the provider, perhaps with a second factor; short enough not to linger. */
 export const ATTEMPT_MS = 10 * 60_000;
 
-const PLAIN = "sluice_sso";
-/** Over HTTPS: only this host can set it (no Domain, Path=/, Secure), as the session cookie. */
-const HOST_ONLY = "__Host-sluice_sso";
+/** `sluice_sso`, or `__Host-sluice_sso` over HTTPS, like the session cookie (host-cookie.ts). */
+const cookie = hostCookie("sluice_sso");
 
 export interface SsoAttempts {
   /** Sets the attempt's cookie, replacing an earlier attempt of the same browser. */
@@ -46,19 +45,16 @@ export interface SsoAttempts {
 export function ssoAttempts(secretKey: Buffer, now: () => number = Date.now): SsoAttempts {
   // A key for this purpose only: a sealed connection password can never pass for an attempt, or the other way.
   const box = createSecretBox(Buffer.from(hkdfSync("sha256", secretKey, "", "sluice sso attempt cookie", 32)));
-  const options = (secure: boolean) => ({ httpOnly: true, sameSite: "lax" as const, secure, path: "/" });
   return {
     begin(res, attempt, secure) {
       const sealed = box.seal(JSON.stringify({ ...attempt, expiresAt: now() + ATTEMPT_MS }));
       // Lax: the provider sends the browser back with a top-level GET from its own site, which Lax lets through.
-      res.cookie(secure ? HOST_ONLY : PLAIN, sealed, { ...options(secure), maxAge: ATTEMPT_MS });
+      cookie.set(res, sealed, secure, { maxAge: ATTEMPT_MS });
     },
     take(req, res, secure) {
-      const name = secure ? HOST_ONLY : PLAIN;
-      const header = req.get("cookie");
-      const sealed = header ? parse(header)[name] : undefined;
+      const sealed = cookie.read(req, secure);
       if (!sealed) return null;
-      res.clearCookie(name, options(secure));
+      cookie.clear(res, secure);
       let value: unknown;
       try {
         value = JSON.parse(box.open(sealed));
