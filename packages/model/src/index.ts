@@ -20,3 +20,4 @@ export * from "./role-actions.ts";
 export * from "./api/auth.schema.ts";
 export * from "./api/members.schema.ts";
 export * from "./api/audit.schema.ts";
+export * from "./uuid.ts";

@@ -1,4 +1,4 @@
-import type { AuditActorKind, AuditEvent } from "@sluice/model";
+import { isUuid, type AuditActorKind, type AuditEvent } from "@sluice/model";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { Db } from "../db/prisma.ts";
 import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
@@ -47,7 +47,6 @@ const toEvent = (r: Row): AuditEvent => ({
   details: r.details !== null && typeof r.details === "object" && !Array.isArray(r.details) ? (r.details as Record<string, unknown>) : null,
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A LIKE pattern that matches `text` literally, anywhere. */
 const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -69,7 +68,7 @@ function conditions(workspaceId: string, f: AuditFilter): Prisma.Sql {
   if (f.before !== undefined) parts.push(Prisma.sql`id < ${f.before}`);
   if (f.actor !== undefined) {
     const byLabel = Prisma.sql`actor_label ILIKE ${containing(f.actor)} ESCAPE '\\'`;
-    parts.push(UUID.test(f.actor) ? Prisma.sql`(actor_id = ${f.actor}::uuid OR ${byLabel})` : byLabel);
+    parts.push(isUuid(f.actor) ? Prisma.sql`(actor_id = ${f.actor}::uuid OR ${byLabel})` : byLabel);
   }
   if (f.action !== undefined) {
     parts.push(f.action.endsWith("*") ? Prisma.sql`starts_with(action, ${f.action.slice(0, -1)})` : Prisma.sql`action = ${f.action}`);

@@ -1,4 +1,5 @@
 import {
+  isUuid,
   authConfigSchema,
   changePasswordRequestSchema,
   createWorkspaceRequestSchema,
@@ -10,7 +11,7 @@ import {
 import type { Deps } from "../http/deps.ts";
 import { AppError } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
-import { isUuid, requestedWorkspace } from "../http/access.ts";
+import { requestedWorkspace } from "../http/access.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { createOwner, describe, personCaller, personOf, signInAs } from "./accounts.ts";
 import { clearSessionCookie } from "./session-cookie.ts";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   addedCredentialHosts,
+  isUuid,
   postgresDestinationChanges,
   postgresSettingsSchema,
   SECRET_REQUIRED_MESSAGE,
@@ -104,7 +105,8 @@ function toInfo(row: Row): ConnectionInfo {
  * found (the routes answer 404, validation says CONNECTION_NOT_FOUND). Changes take the transaction of their audit entry.
  */
 export function connectionRepository(db: Db, box: SecretBox, addressPolicy: AddressPolicy = DEFAULT_CONNECTION_POLICY) {
-  const find = (q: Tx | Db, workspaceId: string, id: string) => q.connection.findFirst({ where: { id, workspaceId } });
+  // Ids come from graphs people write too: one that is not a UUID names no connection (and must not reach a uuid cast).
+  const find = async (q: Tx | Db, workspaceId: string, id: string) => (isUuid(id) ? q.connection.findFirst({ where: { id, workspaceId } }) : null);
   return {
     /** Where this server's database connections may go; resolve() hands it to the engine with the settings. */
     addressPolicy,
@@ -198,7 +200,6 @@ export function connectionRepository(db: Db, box: SecretBox, addressPolicy: Addr
     },
     /** An HTTP credential of the workspace with its secret headers decrypted, for the engine only; null for any other id. */
     async resolveHttpCredential(workspaceId: string, id: string): Promise<HttpCredentialSecret | null> {
-      if (!z.uuid().safeParse(id).success) return null;
       const row = await find(db, workspaceId, id);
       if (!row || row.kind !== "http" || !row.secretEncrypted) return null;
       const { headers, queryParams } = sealedSecrets.parse(JSON.parse(box.open(row.secretEncrypted)));

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { columnSchema, renamedColumnSchema, type Column, type RenamedColumn } from "@sluice/model";
+import { columnSchema, isUuid, renamedColumnSchema, type Column, type RenamedColumn } from "@sluice/model";
 import { z } from "zod";
 import type { Db, Tx } from "../db/prisma.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
@@ -51,13 +51,16 @@ export function dataFileRepository(db: Db, filesDir: string) {
       return (await db.dataFile.findMany({ where: { workspaceId }, orderBy: [{ createdAt: "desc" }, { id: "asc" }] })).map(toRecord);
     },
     async get(workspaceId: string, id: string) {
+      // Ids come from graphs people write too: one that is not a UUID names no file (and must not reach a uuid cast).
+      if (!isUuid(id)) return null;
       const r = await db.dataFile.findFirst({ where: { id, workspaceId } });
       return r ? toRecord(r) : null;
     },
     /** The workspace's files among `ids`; ids of other workspaces' files are left out, as unknown ones are. */
     async getMany(workspaceId: string, ids: string[]) {
-      if (!ids.length) return [];
-      return (await db.dataFile.findMany({ where: { id: { in: ids }, workspaceId } })).map(toRecord);
+      const uuids = ids.filter(isUuid);
+      if (!uuids.length) return [];
+      return (await db.dataFile.findMany({ where: { id: { in: uuids }, workspaceId } })).map(toRecord);
     },
     async create(workspaceId: string, input: Omit<DataFileRecord, "createdAt" | "id"> & { id?: string }, tx: Tx | Db = db) {
       const r = await tx.dataFile.create({
@@ -78,6 +81,7 @@ export function dataFileRepository(db: Db, filesDir: string) {
     },
     /** The removed file's record (its stored file is the caller's to delete), or null when the workspace has no such file. */
     async remove(workspaceId: string, id: string, tx: Tx | Db = db) {
+      if (!isUuid(id)) return null;
       const r = await tx.dataFile.findFirst({ where: { id, workspaceId } });
       if (!r) return null;
       const { count } = await tx.dataFile.deleteMany({ where: { id, workspaceId } });

@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { roleAllows, rolesAllowed, WORKSPACE_HEADER, workspaceActionSchema, type Role, type WorkspaceAction } from "@sluice/model";
+import { isUuid, roleAllows, rolesAllowed, WORKSPACE_HEADER, workspaceActionSchema, type Role, type WorkspaceAction } from "@sluice/model";
 import { AppError } from "./app-error.ts";
 import type { Caller, RequestAuth } from "../auth/request-auth.ts";
 import type { TokenRepository } from "../tokens/token.repository.ts";
@@ -21,8 +21,6 @@ export const isRouteAction = (a: unknown): a is RouteAction =>
   a === "public" || a === "signed-in" || workspaceActionSchema.safeParse(a).success;
 
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => UUID.test(s);
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export interface AccessDeps {
@@ -123,7 +121,7 @@ export function accessGuard(d: AccessDeps) {
     } else {
       const wanted = requestedWorkspace(req);
       if (wanted !== undefined) {
-        const m = UUID.test(wanted) ? await d.workspaces.membership(caller.userId, wanted) : null;
+        const m = isUuid(wanted) ? await d.workspaces.membership(caller.userId, wanted) : null;
         if (!m) throw noSuchWorkspace();
         workspace = m;
       } else {

@@ -1,4 +1,4 @@
-import type { Column, PipelineGraph, Result } from "@sluice/model";
+import { isUuid, type Column, type PipelineGraph, type Result } from "@sluice/model";
 import type { DataFileInfo, PipelineEnvironment } from "@sluice/pipeline";
 import type { DataFileRepository } from "../files/data-file.repository.ts";
 import type { StoredFileCheck } from "../files/stored-file-check.ts";
@@ -19,7 +19,7 @@ export async function buildEnvironment(
   const fileIds = graph.nodes
     .filter((n) => n.type === "file" && typeof n.config.fileId === "string")
     .map((n) => n.config.fileId as string)
-    .filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    .filter(isUuid);
   const files = new Map<string, DataFileInfo>();
   await Promise.all(
     (await deps.files.getMany(workspaceId, [...new Set(fileIds)])).map(async (f) => {

@@ -1,4 +1,4 @@
-import { error, fail, type Issue, type PipelineGraph } from "@sluice/model";
+import { error, fail, isUuid, type Issue, type PipelineGraph } from "@sluice/model";
 import { loadPipeline, validateGraph } from "@sluice/pipeline";
 import { describePostgresSource, sampleHttpSource, type HttpGuardOptions } from "@sluice/engine";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
@@ -26,7 +26,7 @@ export function validationFacade(d: ValidationFacadeDeps) {
       if (node.type === "postgres") {
         const id = node.config.connectionId;
         if (typeof id !== "string") return undefined;
-        const r = /^[0-9a-f-]{36}$/i.test(id)
+        const r = isUuid(id)
           ? await d.connections.resolve(workspaceId, id)
           : ({ ok: false, code: "CONNECTION_NOT_FOUND", message: `Connection ${id} does not exist; pick another one.` } as const);
         if (!r.ok) return fail(error(r.code, r.message, { nodeId: node.id, field: "connectionId" }));
@@ -60,7 +60,7 @@ export function validationFacade(d: ValidationFacadeDeps) {
     const problems: Issue[] = [];
     for (const node of loaded.graph.nodes) {
       const id = node.config.connectionId;
-      if (node.type !== "postgres-sink" || typeof id !== "string" || !/^[0-9a-f-]{36}$/i.test(id)) continue;
+      if (node.type !== "postgres-sink" || typeof id !== "string" || !isUuid(id)) continue;
       const r = await d.connections.resolve(workspaceId, id);
       if (!r.ok && r.code === "CONNECTION_UNAVAILABLE") problems.push(error(r.code, r.message, { nodeId: node.id, field: "connectionId" }));
     }
