@@ -15,7 +15,7 @@ export interface SetupCode {
   retire(): void;
 }
 
-// 12 characters from 31 that cannot be mistaken for each other (no 0/O, 1/I/L), grouped as XXXX-XXXX-XXXX.
+// 12 characters from 31 that cannot be mistaken for each other (no 0/O, 1/I/L), in three groups of four, e.g. 7KQ2-M9XT-4HRW.
 const ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 
 function newCode(): string {
