@@ -23,7 +23,7 @@ import { InspectorPanel } from "./inspector-panel.tsx";
 import { useEditorShortcuts } from "./keyboard-shortcuts.ts";
 import { Palette } from "./palette.tsx";
 import { PreviewPanel } from "./preview-panel.tsx";
-import { RunControl } from "./run-control.tsx";
+import { EditorToolbar } from "./editor-toolbar.tsx";
 import { ConflictDialog, SaveDialog } from "./save-dialog.tsx";
 import { UnsavedChangesGuard } from "./unsaved-changes-guard.tsx";
 import { useNotice } from "./use-notice.ts";
@@ -57,10 +57,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   const graph = useEditor((s) => s.graph);
   const dirty = useEditor((s) => s.dirty);
   const baseVersion = useEditor((s) => s.baseVersion);
-  const canUndo = useEditor((s) => s.past.length > 0);
-  const canRedo = useEditor((s) => s.future.length > 0);
   const selectedNodes = useEditor((s) => s.selectedNodes);
-  const hasSelection = useEditor((s) => s.selectedNodes.length + s.selectedEdges.length > 0);
 
   const { notice, say } = useNotice();
 
@@ -81,7 +78,6 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   const edit = useCan("pipeline.edit", "change and save pipelines");
   const runPermission = useCan("run.start", "run pipelines");
   const locked = readOnly || !edit.allowed;
-  const editTitle = (what: string) => edit.reason ?? what;
 
   const logical = useMemo(() => withoutLayout(graph), [graph]);
   const validation = useGraphValidation(useDebounced(logical, 250));
@@ -180,49 +176,18 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
 
   return (
     <div className="-m-8 flex h-screen flex-col">
-      <header className="flex items-center gap-2 border-b border-slate-200 bg-white px-4 py-2">
-        <h1 className="truncate text-lg font-semibold" title={pipeline.name}>
-          {pipeline.name}
-        </h1>
-        <span className="text-xs text-slate-500" data-testid="editor-version">
-          v{baseVersion}
-          {dirty && (
-            <span className="ml-1 font-medium text-amber-700" title="Unsaved changes" data-testid="dirty-marker">
-              ● unsaved
-            </span>
-          )}
-        </span>
-        <div className="ml-auto flex items-center gap-1">
-          <Button variant="ghost" onClick={() => store.getState().undo()} disabled={!canUndo || locked} title={editTitle("Undo (Ctrl+Z)")}>
-            Undo
-          </Button>
-          <Button variant="ghost" onClick={() => store.getState().redo()} disabled={!canRedo || locked} title={editTitle("Redo (Ctrl+Shift+Z)")}>
-            Redo
-          </Button>
-          <Button variant="ghost" onClick={() => store.getState().duplicateSelection()} disabled={locked || selectedNodes.length === 0} title={editTitle("Duplicate the selected nodes (Ctrl+D)")}>
-            Duplicate
-          </Button>
-          <Button variant="ghost" onClick={() => store.getState().deleteSelection()} disabled={locked || !hasSelection} title={editTitle("Delete the selected nodes and edges (Delete)")}>
-            Delete
-          </Button>
-          <Button variant="ghost" onClick={layout} disabled={locked || graph.nodes.length === 0} title={editTitle("Arrange nodes left to right")}>
-            Auto-layout
-          </Button>
-          <Button variant="ghost" onClick={() => setShowHistory((v) => !v)} aria-pressed={showHistory}>
-            History
-          </Button>
-          <Button variant="ghost" onClick={() => setShowParameters((v) => !v)} aria-pressed={showParameters}>
-            Parameters{parameters.length ? ` (${parameters.length})` : ""}
-          </Button>
-          <Button variant="ghost" onClick={() => setShowSchedules((v) => !v)} aria-pressed={showSchedules}>
-            Schedules
-          </Button>
-          <Button onClick={openSave} disabled={locked || saving} title={editTitle("Save a version (Ctrl+S)")}>
-            Save
-          </Button>
-          <RunControl blockedReason={readOnly ? "You are viewing an old version." : (runPermission.reason ?? blockedReason)} dirty={dirty} starting={starting} runId={runId} status={watch?.status ?? null} onRun={onRun} />
-        </div>
-      </header>
+      <EditorToolbar
+        name={pipeline.name}
+        locked={locked}
+        editReason={edit.reason}
+        parameterCount={parameters.length}
+        panels={{ history: showHistory, parameters: showParameters, schedules: showSchedules }}
+        onTogglePanel={(panel) => ({ history: setShowHistory, parameters: setShowParameters, schedules: setShowSchedules })[panel]((v) => !v)}
+        onLayout={layout}
+        onSave={openSave}
+        saving={saving}
+        run={{ blockedReason: readOnly ? "You are viewing an old version." : (runPermission.reason ?? blockedReason), dirty, starting, runId, status: watch?.status ?? null, onRun }}
+      />
       {!edit.allowed && !readOnly && (
         <div className="border-b border-slate-200 bg-slate-50 px-4 py-1.5 text-sm text-slate-700" role="note" data-testid="view-only">
           View only: {edit.reason}
