@@ -24,6 +24,9 @@ export interface DataFileRecord {
   createdAt: string;
 }
 
+/** First key of the advisory lock on a workspace's file names (the second is the workspace's hash). */
+const FILE_NAMES_LOCK = 0x5f11e5;
+
 type Row = Awaited<ReturnType<Db["dataFile"]["findUniqueOrThrow"]>>;
 
 const toRecord = (r: Row): DataFileRecord => ({
@@ -78,6 +81,56 @@ export function dataFileRepository(db: Db, filesDir: string) {
         },
       });
       return toRecord(r);
+    },
+    /**
+     * Holds, until `tx` ends, the workspace's lock on file names, so that checking a name and storing a file under it
+     * happen as one: two uploads of the same name at once cannot both find it free. Held for milliseconds: files are
+     * received and inspected before it is taken.
+     */
+    async lockNames(workspaceId: string, tx: Tx) {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FILE_NAMES_LOCK}::int, hashtext(${workspaceId}))`;
+    },
+    /**
+     * The newest file of the workspace named exactly `name`, or null; with `tx`, its row stays locked (FOR UPDATE)
+     * until `tx` ends, so a replace and a deletion or another replace of it wait for each other.
+     */
+    async findByName(workspaceId: string, name: string, tx?: Tx) {
+      if (tx) {
+        const [row] = await tx.$queryRaw<{ id: string }[]>`
+          SELECT id FROM data_files WHERE workspace_id = ${workspaceId}::uuid AND original_name = ${name}
+          ORDER BY created_at DESC, id LIMIT 1 FOR UPDATE`;
+        return row ? toRecord(await tx.dataFile.findUniqueOrThrow({ where: { id: row.id } })) : null;
+      }
+      const r = await db.dataFile.findFirst({ where: { workspaceId, originalName: name }, orderBy: [{ createdAt: "desc" }, { id: "asc" }] });
+      return r ? toRecord(r) : null;
+    },
+    /** The workspace's file names that start with `prefix`. */
+    async namesStartingWith(workspaceId: string, prefix: string, tx: Tx | Db = db) {
+      const rows = await tx.dataFile.findMany({ where: { workspaceId, originalName: { startsWith: prefix } }, select: { originalName: true } });
+      return new Set(rows.map((r) => r.originalName));
+    },
+    /**
+     * Puts new content under file `id` (same id and name): its stored file, size, format, columns, options, row
+     * count and renamed headers, and its upload time. Returns the record as it was, whose stored file is the caller's
+     * to delete once `tx` has committed.
+     */
+    async replaceContent(workspaceId: string, id: string, content: Omit<DataFileRecord, "createdAt" | "id" | "name">, tx: Tx) {
+      const before = await tx.dataFile.findFirst({ where: { id, workspaceId } });
+      if (!before) return null;
+      const after = await tx.dataFile.update({
+        where: { id },
+        data: {
+          size: BigInt(content.size),
+          format: content.format,
+          columns: content.columns as unknown as Prisma.InputJsonArray,
+          options: content.options as Prisma.InputJsonObject,
+          rowCount: content.rowCount === null ? null : BigInt(content.rowCount),
+          renamedColumns: content.renamedColumns as unknown as Prisma.InputJsonArray,
+          storageKey: content.storageKey,
+          createdAt: new Date(),
+        },
+      });
+      return { before: toRecord(before), after: toRecord(after) };
     },
     /** The removed file's record (its stored file is the caller's to delete), or null when the workspace has no such file. */
     async remove(workspaceId: string, id: string, tx: Tx | Db = db) {

@@ -1,5 +1,5 @@
 import { unlink } from "node:fs/promises";
-import { dataFileListSchema, dataFileSchema, fileIdParamsSchema, filePreviewQuerySchema, previewResultSchema } from "@sluice/model";
+import { dataFileListSchema, dataFileSchema, fileIdParamsSchema, filePipelinesSchema, filePreviewQuerySchema, previewResultSchema, uploadFileQuerySchema } from "@sluice/model";
 import { inspectFileIsolated } from "@sluice/engine";
 import type { Deps } from "../http/deps.ts";
 import { AppError, notFound } from "../http/app-error.ts";
@@ -8,42 +8,41 @@ import type { DataFileRecord } from "./data-file.repository.ts";
 import { receiveUpload } from "./upload.ts";
 import { workspaceOf } from "../auth/request-auth.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
+import { nameExists, storeUpload } from "./store-upload.ts";
 
 const toDto = ({ storageKey: _k, options: _o, ...f }: DataFileRecord) => f;
 
-/** Files are the request's workspace's: another workspace's file answers 404; uploads and deletions are audited. */
+/** Files are the request's workspace's: another workspace's file answers 404; uploads, replacements and deletions are audited. */
 export const fileRoutes = (deps: Pick<Deps, "transaction" | "files" | "pipelines" | "previews" | "limits" | "log">) => [
   defineRoute({
     method: "post",
     path: "/files",
     tag: "files",
     action: "file.edit",
-    summary: "Upload a CSV, TSV, JSON, NDJSON or Parquet file (multipart field \"file\"); its format and columns are detected",
+    summary:
+      'Upload a CSV, TSV, JSON, NDJSON or Parquet file (multipart field "file"); its format and columns are detected. A name the workspace has is refused (409 FILE_NAME_EXISTS, with the file\'s id) unless onExists is replace (same id, new content) or keep-both (a numbered name)',
+    query: uploadFileQuerySchema,
     response: dataFileSchema,
     status: 201,
-    errors: [413, 422],
-    handler: async ({ req, res, auth }) => {
+    errors: [409, 413, 422],
+    handler: async ({ req, res, query, auth }) => {
       const uploaded = await receiveUpload(req, res, { dir: deps.files.filesDir, maxBytes: deps.limits.uploadBytes });
+      const drop = () => unlink(uploaded.path).catch(() => undefined);
+      // Asked before the file is inspected, to answer at once; asked again under the lock when it is recorded.
+      const existing = query.onExists ? null : await deps.files.findByName(workspaceOf(auth), uploaded.originalName);
+      if (existing) {
+        await drop();
+        throw nameExists(existing);
+      }
       // In a child process: DuckDB parses the file there, so a file that crashes or hangs it cannot stop the server.
       const inspected = await inspectFileIsolated(uploaded.path, { name: uploaded.originalName }, { log: deps.log });
       if (!inspected.ok) {
-        await unlink(uploaded.path).catch(() => undefined);
+        await drop();
         const first = inspected.issues[0];
         throw new AppError(422, first?.code ?? "FILE_UNREADABLE", first?.message ?? "The file could not be read.", { problems: inspected.issues });
       }
       const file = { name: uploaded.originalName, size: uploaded.size, storageKey: uploaded.storageKey, ...inspected.value };
-      const record = await deps
-        .transaction(async (tx) => {
-          const r = await deps.files.create(workspaceOf(auth), file, tx);
-          await recordAudit(tx, auth, { action: "file.uploaded", resourceType: "file", resourceId: r.id, resourceLabel: r.name, details: { size: r.size, format: r.format } });
-          return r;
-        })
-        .catch(async (e: unknown) => {
-          // Nothing names a file that was never recorded: it goes.
-          await unlink(uploaded.path).catch(() => undefined);
-          throw e;
-        });
-      return { status: 201, body: toDto(record) };
+      return { status: 201, body: toDto(await storeUpload(deps, auth, file, query.onExists)) };
     },
   }),
   defineRoute({
@@ -68,6 +67,21 @@ export const fileRoutes = (deps: Pick<Deps, "transaction" | "files" | "pipelines
       const f = await deps.files.get(workspaceOf(auth), params.id);
       if (!f) throw notFound("file", params.id);
       return { body: toDto(f) };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/files/:id/pipelines",
+    tag: "files",
+    action: "workspace.read",
+    summary: "The pipelines whose current version reads a file (those a replace changes and a deletion would break)",
+    params: fileIdParamsSchema,
+    response: filePipelinesSchema,
+    errors: [404],
+    handler: async ({ params, auth }) => {
+      const workspaceId = workspaceOf(auth);
+      if (!(await deps.files.get(workspaceId, params.id))) throw notFound("file", params.id);
+      return { body: { pipelines: await deps.pipelines.usingConfigValue(workspaceId, "fileId", params.id) } };
     },
   }),
   defineRoute({

@@ -22,7 +22,8 @@ const stored = () => readdirSync(path.join(t.dataDir, "files"));
 
 async function expectServerAlive() {
   expect((await request(t.app).get("/api/files")).status).toBe(200);
-  const good = await upload("good.ndjson", '{"a":1}\n{"a":2}\n');
+  // Each check uploads the same name again: as a numbered copy, since the name then exists.
+  const good = await request(t.app).post("/api/files?onExists=keep-both").attach("file", Buffer.from('{"a":1}\n{"a":2}\n'), "good.ndjson");
   expect(good.status, JSON.stringify(good.body)).toBe(201);
   expect((await request(t.app).get(`/api/files/${good.body.id}/preview`)).status).toBe(200);
 }

@@ -6,6 +6,7 @@ export const auditActions = [
   "pipeline.deleted",
   "pipeline.imported",
   "file.uploaded",
+  "file.replaced",
   "file.deleted",
   "connection.created",
   "connection.changed",

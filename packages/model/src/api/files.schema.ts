@@ -31,3 +31,19 @@ export type DataFileInfoDto = z.infer<typeof dataFileSchema>;
 export const dataFileListSchema = z.object({ files: z.array(dataFileSchema) });
 export const fileIdParamsSchema = z.object({ id: z.uuid("not a file id") });
 export const filePreviewQuerySchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(50) });
+
+/**
+ * What an upload does when the workspace already has a file of its name. Without a choice it is refused with 409
+ * FILE_NAME_EXISTS: `replace` puts the new content under the existing file (same id, so pipelines read it);
+ * `keep-both` stores it under a free name ("orders (2).csv").
+ */
+export const fileOnExistsSchema = z.enum(["replace", "keep-both"]);
+export type FileOnExists = z.infer<typeof fileOnExistsSchema>;
+export const uploadFileQuerySchema = z.strictObject({ onExists: fileOnExistsSchema.optional() });
+
+/** The pipelines whose current version reads a file. */
+export const filePipelinesSchema = z.object({ pipelines: z.array(z.object({ id: z.string(), name: z.string() })) });
+export type FilePipelines = z.infer<typeof filePipelinesSchema>;
+
+/** `details` of a 409 FILE_NAME_EXISTS: the file of that name (the newest, when older installs hold several). */
+export const fileNameExistsDetailsSchema = z.object({ fileId: z.string(), name: z.string() });
