@@ -186,6 +186,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
         onLayout={layout}
         onSave={openSave}
         saving={saving}
+        problems={readOnly ? [] : problems}
         run={{ blockedReason: readOnly ? "You are viewing an old version." : (runPermission.reason ?? blockedReason), dirty, starting, runId, status: watch?.status ?? null, onRun }}
       />
       {!edit.allowed && !readOnly && (
