@@ -7,7 +7,7 @@ import { showValue } from "../lib/format-value.ts";
  * copied when the cell's text is what is selected.
  */
 export function CellValue({ value }: { value: unknown }) {
-  if (value === null || value === undefined) return <span className="rounded bg-slate-100 px-1 text-slate-400 italic">null</span>;
+  if (value === null || value === undefined) return <span className="rounded bg-slate-100 px-1 text-slate-600 italic">null</span>;
   const { text, full } = showValue(value);
   if (full === undefined) return <>{text}</>;
   const copyFull = (e: ClipboardEvent) => {

@@ -53,8 +53,8 @@ export function DataGrid({ columns, rows, label }: { columns: GridColumn[]; rows
                 title={`${col.name} (${col.type})${col.note ? `\n${col.note}` : ""}`}
               >
                 <div className="truncate font-semibold text-slate-800">{col.name}</div>
-                <div className="truncate text-[10px] text-slate-500">{col.type}</div>
-                {col.note && <div className="truncate text-[10px] text-slate-500">{col.note}</div>}
+                <div className="truncate text-[10px] text-slate-600">{col.type}</div>
+                {col.note && <div className="truncate text-[10px] text-slate-600">{col.note}</div>}
               </div>
             );
           })}
@@ -69,7 +69,7 @@ export function DataGrid({ columns, rows, label }: { columns: GridColumn[]; rows
               className="absolute left-0 border-b border-slate-100 hover:bg-cyan-50/50"
               style={{ top: headerHeight + r.start, height: r.size, width }}
             >
-              <div className="absolute top-0 left-0 px-2 py-1.5 text-right text-slate-400" style={{ width: NUMBER_WIDTH }}>
+              <div className="absolute top-0 left-0 px-2 py-1.5 text-right text-slate-600" style={{ width: NUMBER_WIDTH }}>
                 {r.index + 1}
               </div>
               {colV.getVirtualItems().map((c) => {

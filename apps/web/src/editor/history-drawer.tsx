@@ -48,7 +48,7 @@ export function HistoryDrawer({
                   </span>
                   <span className="text-xs text-slate-500">{formatDateTime(v.createdAt)}</span>
                 </div>
-                <p className="truncate text-slate-600">{v.message || <span className="text-slate-400">No message</span>}</p>
+                <p className="truncate text-slate-600">{v.message || <span className="text-slate-500">No message</span>}</p>
                 <div className="mt-1 flex gap-2">
                   <Button variant="ghost" className="!px-1.5 !py-0.5 text-xs" onClick={() => onView(viewing === v.number ? null : v.number)}>
                     {viewing === v.number ? "Back to editing" : "Open read-only"}

@@ -43,12 +43,14 @@ function Ports({ ports, side }: { ports: { name: string; label: string }[]; side
         position={side === "in" ? Position.Left : Position.Right}
         style={{ top }}
         className={`!h-3 !w-3 !border-2 !border-white ${p.name === "rejects" ? "!bg-red-500" : "!bg-slate-500"}`}
-        aria-label={`${side === "in" ? "Input" : "Output"} ${p.label}`}
+        // A title, not an aria-label: a handle is a plain div (no role may carry a name); keyboard users connect from
+        // the inspector's "Connect to…" list instead.
+        title={`${side === "in" ? "Input" : "Output"}: ${p.label}`}
       >
         {ports.length > 1 || p.name !== (side === "in" ? "in" : "out") ? (
           <span
             // Outside the card, beside the handle, so port names never cover the node's own text.
-            className={`pointer-events-none absolute bottom-2.5 text-[10px] whitespace-nowrap text-slate-500 ${side === "in" ? "right-1" : "left-1"}`}
+            className={`pointer-events-none absolute bottom-2.5 text-[10px] whitespace-nowrap text-slate-600 ${side === "in" ? "right-1" : "left-1"}`}
           >
             {p.label}
           </span>

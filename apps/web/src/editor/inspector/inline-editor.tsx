@@ -39,7 +39,7 @@ export function InlineEditor({ config, ctx, onChange }: { config: Record<string,
                   </th>
                   {table.columns.map((c, i) => (
                     <th key={i} scope="col" className="px-1 text-left font-medium text-slate-600">
-                      {c.name} <span className="font-normal text-slate-400">{c.type}</span>
+                      {c.name} <span className="font-normal text-slate-500">{c.type}</span>
                     </th>
                   ))}
                   <th scope="col" className="sr-only">
@@ -50,7 +50,7 @@ export function InlineEditor({ config, ctx, onChange }: { config: Record<string,
               <tbody>
                 {shown.map((row, r) => (
                   <tr key={r}>
-                    <th scope="row" className="px-1 text-right font-normal text-slate-400">
+                    <th scope="row" className="px-1 text-right font-normal text-slate-500">
                       {r + 1}
                     </th>
                     {table.columns.map((c, ci) => (
