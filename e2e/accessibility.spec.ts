@@ -153,3 +153,64 @@ test("the editor, with the demo pipeline, a node selected, its inspector and pre
     await demo.cleanUp();
   }
 });
+
+test("keyboard alone: Tab to a node shows a focus ring, Enter selects it, C lists where it can connect, Enter connects, and Ctrl+Z undoes it", async ({ page, request, pipelines }) => {
+  const p = await pipelines.create("Connected by keyboard");
+  const graph = {
+    formatVersion: 1,
+    nodes: [
+      { id: "people", type: "inline", label: "People", position: { x: 0, y: 0 }, config: { columns: [{ name: "name", type: "string" }], rows: [["Ada"]] } },
+      { id: "keep", type: "filter", label: "Keep some", position: { x: 300, y: 0 }, config: { condition: { kind: "group", op: "and", conditions: [] } } },
+      { id: "out", type: "file-sink", label: "People file", position: { x: 600, y: 0 }, config: { name: "people", format: "csv" } },
+    ],
+    edges: [],
+  };
+  await ok(request.put(`/api/pipelines/${p.id}`, { data: { baseVersion: 1, graph } }), 200);
+  await page.goto(`/pipelines/${p.id}`);
+  await expect(nodeCard(page, "people")).toBeVisible();
+
+  // Tab through the page until the People node has the focus, as a keyboard user would.
+  const focusedNode = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest(".react-flow__node")?.getAttribute("data-id") ?? null);
+  for (let i = 0; i < 120 && (await focusedNode()) !== "people"; i++) await page.keyboard.press("Tab");
+  expect(await focusedNode()).toBe("people");
+  const node = page.locator('.react-flow__node[data-id="people"]');
+  const ring = await node.evaluate((el) => getComputedStyle(el));
+  expect(ring.outlineStyle).toBe("solid");
+  expect(Number.parseFloat(ring.outlineWidth)).toBeGreaterThanOrEqual(2);
+  await expectNoSeriousViolations(page, "the editor, a node focused");
+
+  await page.keyboard.press("Enter");
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  await expect(inspector).toBeVisible();
+  await expect(inspector.getByRole("button", { name: /Connect to/ })).toHaveAttribute("title", /\(C\)/);
+
+  await page.keyboard.press("c");
+  const dialog = page.getByRole("dialog", { name: "Connect People" });
+  await expect(dialog).toBeVisible();
+  const list = dialog.getByRole("listbox", { name: "Connections for People" });
+  await expect(list.getByRole("option")).toHaveText(["to Keep some", "to People file"]);
+  await expectNoSeriousViolations(page, "the editor, the connect dialog");
+  await page.keyboard.type("file");
+  await expect(list.getByRole("option")).toHaveText(["to People file"]);
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("ArrowDown");
+  await expect(list.getByRole("option", { selected: true })).toHaveText("to People file");
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("Enter");
+  await expect(dialog).toBeHidden();
+  await expect(page.locator(".react-flow__edge")).toHaveCount(1);
+  await expect(page.getByRole("status").filter({ hasText: "Connected People to Keep some." })).toBeVisible();
+  await expect(page.getByTestId("dirty-marker")).toBeVisible();
+
+  // Back on the node: the next connection is one more C away, and the one made is one undo step.
+  expect(await focusedNode()).toBe("people");
+  await page.keyboard.press("c");
+  await expect(list.getByRole("option")).toHaveText(["to People file"]);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await page.keyboard.press("Control+z");
+  await expect(page.locator(".react-flow__edge")).toHaveCount(0);
+});

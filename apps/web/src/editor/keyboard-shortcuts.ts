@@ -3,7 +3,8 @@ import type { PipelineGraph } from "@sluice/model";
 import { loadPipeline } from "@sluice/pipeline";
 import type { EditorStore } from "./editor.store.ts";
 
-const typingIn = (t: EventTarget | null) =>
+/** Keys pressed in a form field or a dialog belong there, not to the canvas. */
+export const typingIn = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName) || t.closest("dialog") !== null);
 
 export const CLIPBOARD_MIME = "application/x-sluice-pipeline";

@@ -11,6 +11,7 @@ import { useCan } from "../auth/use-can.ts";
 import { useDebounced } from "../lib/use-debounced.ts";
 import { autoLayout } from "./auto-layout.ts";
 import { Canvas } from "./canvas.tsx";
+import { ConnectTo } from "./connect-dialog.tsx";
 import { EditorStoreContext, useEditor, useEditorStore } from "./editor-context.ts";
 import { createEditorStore } from "./editor.store.ts";
 import { SchedulesPanel } from "../schedules/schedules-panel.tsx";
@@ -237,6 +238,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
         </div>
         {!readOnly && selected && (
           <aside aria-label="Inspector" className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white">
+            <ConnectTo nodeId={selected} disabled={locked} onConnected={say} />
             {/* A disabled fieldset disables every control inside: the settings stay readable, not changeable. */}
             <fieldset disabled={!edit.allowed} title={edit.reason ?? undefined} className="m-0 min-w-0 border-0 p-0">
               <InspectorPanel nodeId={selected} problems={problemsByNode.get(selected) ?? []} portSchemas={validation.data?.portSchemas ?? {}} />
