@@ -13,6 +13,7 @@ import { Spinner } from "../components/spinner.tsx";
 import { formatDateTime } from "../lib/format-time.ts";
 import { formatCount, formatDuration } from "../lib/format-duration.ts";
 import { CheckResults } from "../runs/check-results.tsx";
+import { nodeLabel } from "../graph/node-label.ts";
 import { RunGraph } from "../runs/run-graph.tsx";
 import { RunLog } from "../runs/run-log.tsx";
 import { SinkRows, sinkNodes } from "../runs/sink-rows.tsx";
@@ -49,7 +50,7 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
   const [actionError, setActionError] = useState<unknown>(null);
   const active = run.status === "queued" || run.status === "running";
   const failedNode = nodes.find((n) => n.status === "failed");
-  const label = (nodeId: string) => version.data?.graph.nodes.find((n) => n.id === nodeId)?.label ?? nodeId;
+  const label = (nodeId: string) => nodeLabel(version.data?.graph, nodeId);
   // Read back only once the run has succeeded: before, a target may be half-way or hold an earlier run's rows.
   const sinks = run.status === "succeeded" && version.data ? sinkNodes(version.data.graph) : [];
 
@@ -66,14 +67,17 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
           <RunStatusBadge status={run.status} />
           {run.cancelRequested && active && <span className="text-sm text-slate-500">cancelling…</span>}
           <span className="ml-auto flex gap-2">
-            <Button
-              variant="danger"
-              disabled={!active || run.cancelRequested || cancel.isPending || !runs.allowed}
-              title={runs.reason ?? (active ? "Stop this run; targets stay as they were" : "Only a queued or running run can be cancelled")}
-              onClick={() => cancel.mutate(run.id, { onError: setActionError })}
-            >
-              Cancel run
-            </Button>
+            {/* Only while there is something to stop: a red button on a finished run reads as an alarm. */}
+            {active && (
+              <Button
+                variant="danger"
+                disabled={run.cancelRequested || cancel.isPending || !runs.allowed}
+                title={runs.reason ?? "Stop this run; targets stay as they were"}
+                onClick={() => cancel.mutate(run.id, { onError: setActionError })}
+              >
+                Cancel run
+              </Button>
+            )}
             <Button
               disabled={active || retry.isPending || !runs.allowed}
               title={runs.reason ?? (active ? "Wait for the run to finish" : "Run the same version again")}
