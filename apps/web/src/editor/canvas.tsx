@@ -1,8 +1,6 @@
 import { useCallback, useMemo, useState, type DragEvent } from "react";
 import {
   Background,
-  Controls,
-  MiniMap,
   ReactFlow,
   useReactFlow,
   type Connection,
@@ -14,9 +12,11 @@ import {
 } from "@xyflow/react";
 import type { Issue, NodeRunInfo } from "@sluice/model";
 import { checkConnection } from "@sluice/pipeline";
+import { CanvasControls } from "../graph/canvas-controls.tsx";
 import { flowEdges, flowNodes } from "../graph/flow-elements.ts";
 import { nodeTypes, type PipelineFlowNode } from "../graph/pipeline-node.tsx";
 import { useEditor, useEditorStore } from "./editor-context.ts";
+import { KeepSelectedInView } from "./keep-in-view.ts";
 import { PALETTE_MIME } from "./palette.tsx";
 
 export interface CanvasProps {
@@ -139,14 +139,12 @@ export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: Canvas
         deleteKeyCode={null}
         snapToGrid
         snapGrid={[20, 20]}
-        fitView={fitOnInit}
-        fitViewOptions={{ maxZoom: 1.1, padding: 0.2 }}
         minZoom={0.2}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />
-        <MiniMap pannable zoomable ariaLabel="Minimap" style={{ width: 160, height: 100 }} />
-        <Controls showInteractive={false} />
+        <CanvasControls fitOnLoad={fitOnInit} />
+        <KeepSelectedInView />
       </ReactFlow>
     </div>
   );

@@ -4,8 +4,9 @@ import { PermittedButton } from "../auth/permitted-button.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
 import { formatDateTime } from "../lib/format-time.ts";
+import { useDrawer } from "./use-drawer.ts";
 
-/** Every saved version, newest first; open one read-only on the canvas, or restore it as a new version. */
+/** Every saved version, newest first; open one read-only on the canvas, or restore it as a new version. Escape closes it. */
 export function HistoryDrawer({
   pipelineId,
   current,
@@ -22,8 +23,9 @@ export function HistoryDrawer({
   onClose: () => void;
 }) {
   const versions = usePipelineVersions(pipelineId);
+  const ref = useDrawer<HTMLElement>(onClose);
   return (
-    <aside aria-label="Version history" className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">
+    <aside ref={ref} tabIndex={-1} aria-label="Version history" className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">
       <header className="flex items-center justify-between border-b border-slate-200 px-3 py-2">
         <h2 className="text-sm font-semibold">Version history</h2>
         <Button variant="ghost" onClick={onClose} aria-label="Close history">

@@ -10,6 +10,7 @@ import { PermittedButton } from "../auth/permitted-button.tsx";
 import { useCan } from "../auth/use-can.ts";
 import { useDebounced } from "../lib/use-debounced.ts";
 import { autoLayout } from "./auto-layout.ts";
+import { useReadableFit } from "../graph/use-readable-fit.ts";
 import { Canvas } from "./canvas.tsx";
 import { ConnectTo } from "./connect-dialog.tsx";
 import { EditorStoreContext, useEditor, useEditorStore } from "./editor-context.ts";
@@ -158,6 +159,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
     store.getState().addNode(type, { x: Math.round((centre.x - 110 + k * 20) / 20) * 20, y: Math.round((centre.y - 40 + k * 20) / 20) * 20 });
   };
 
+  const fit = useReadableFit();
   const layout = () => {
     const g = store.getState().graph;
     const sizes = Object.fromEntries(
@@ -168,7 +170,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
     );
     store.getState().setPositions(autoLayout(g, sizes));
     // After React Flow has taken in the new positions, not before.
-    setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1.1 }), 60);
+    setTimeout(() => fit(200), 60);
   };
 
   const preview = useResizable(260, { min: 120, max: 600 });
