@@ -31,6 +31,7 @@ import { UnsavedChangesGuard } from "./unsaved-changes-guard.tsx";
 import { useNotice } from "./use-notice.ts";
 import { useRunEvents } from "../api/run-events.ts";
 import { useSavePipeline } from "./use-save-pipeline.ts";
+import { useRunFreshness } from "./use-run-freshness.ts";
 import { useResizable } from "./use-resizable.ts";
 import { MigratedNote } from "./migrated-note.tsx";
 
@@ -112,6 +113,8 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   const [askParams, setAskParams] = useState(false);
   const [paramsError, setParamsError] = useState<string | null>(null);
   const watch = useRunEvents(runId);
+  // Results of the run shown, marked stale where the graph has changed since the version it ran.
+  const runNodes = useRunFreshness(pipeline.id, watch, graph);
   const parameters = graph.parameters ?? [];
   const run = async (params: ParameterValues = {}) => {
     setStarting(true);
@@ -215,7 +218,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
         <div className="flex min-w-0 flex-1 flex-col">
           <EditorStoreContext.Provider value={shown}>
             <div className="relative min-h-0 flex-1 bg-slate-50">
-              <Canvas key={viewing ?? "edit"} problemsByNode={readOnly ? new Map() : problemsByNode} runNodes={readOnly ? new Map() : (watch?.nodes ?? new Map())} readOnly={locked} onRefused={say} />
+              <Canvas key={viewing ?? "edit"} problemsByNode={readOnly ? new Map() : problemsByNode} runNodes={readOnly ? new Map() : runNodes} readOnly={locked} onRefused={say} />
               {graph.nodes.length === 0 && !locked && (
                 <p className="pointer-events-none absolute inset-x-0 top-1/3 text-center text-sm text-slate-500">
                   Drag a source from the left onto the canvas, or click it, to start.

@@ -41,4 +41,12 @@ describe("a graph as React Flow elements", () => {
     expect(edges[1]).toMatchObject({ id: "e2", sourceHandle: "rejects", animated: false, style: { stroke: "#ef4444" } });
     expect(edges[1]).not.toHaveProperty("label");
   });
+
+  it("draws an edge's rows grey and italic when its source's result is from before the graph changed", () => {
+    const stale = { ...run("src", "succeeded", 1200), staleFrom: 3 };
+    const [edge] = flowEdges(graph.edges, { runNodes: new Map([["src", stale]]) });
+    expect(edge).toMatchObject({ label: `${(1200).toLocaleString()} rows`, className: "run-stale", labelStyle: { fontStyle: "italic" } });
+    const [fresh] = flowEdges(graph.edges, { runNodes: new Map([["src", run("src", "succeeded", 1200)]]) });
+    expect(fresh).not.toHaveProperty("className");
+  });
 });

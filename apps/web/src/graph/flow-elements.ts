@@ -1,12 +1,14 @@
 import type { Edge } from "@xyflow/react";
-import type { Issue, NodeRunInfo, PipelineGraph } from "@sluice/model";
+import type { Issue, PipelineGraph } from "@sluice/model";
 import { getNodeDefinition } from "@sluice/pipeline";
 import type { PipelineFlowNode } from "./pipeline-node.tsx";
+import type { ShownNodeRun } from "./run-freshness.ts";
 
 /** What a drawing of a graph shows besides the graph: problems and run status per node, selection, measured sizes. */
 export interface FlowDecorations {
   problemsByNode?: ReadonlyMap<string, Issue[]>;
-  runNodes: ReadonlyMap<string, NodeRunInfo>;
+  /** A run's results per node; one marked `staleFrom` is drawn as from an earlier graph. */
+  runNodes: ReadonlyMap<string, ShownNodeRun>;
   selectedNodes?: readonly string[];
   selectedEdges?: readonly string[];
   /** React Flow measures nodes itself; passing the sizes back lets the minimap and fit view work on controlled nodes. */
@@ -25,10 +27,14 @@ export function flowNodes(nodes: PipelineGraph["nodes"], d: FlowDecorations): Pi
   }));
 }
 
-/** A graph's edges as React Flow edges: the rows that passed once a run reached them, a rejects edge drawn in red. */
+/**
+ * A graph's edges as React Flow edges: the rows that passed once a run reached them (grey and italic, class
+ * `run-stale`, when the source's result is from before the graph changed), a rejects edge drawn in red.
+ */
 export function flowEdges(edges: PipelineGraph["edges"], d: FlowDecorations): Edge[] {
   return edges.map((e) => {
     const rows = d.runNodes.get(e.source)?.rowsOut;
+    const stale = d.runNodes.get(e.source)?.staleFrom !== undefined;
     const running = d.runNodes.get(e.target)?.status === "running";
     return {
       id: e.id,
@@ -39,6 +45,7 @@ export function flowEdges(edges: PipelineGraph["edges"], d: FlowDecorations): Ed
       selected: d.selectedEdges?.includes(e.id) ?? false,
       animated: running,
       ...(rows !== undefined && rows !== null ? { label: `${rows.toLocaleString()} rows`, labelBgPadding: [4, 2] as [number, number] } : {}),
+      ...(stale && rows !== undefined && rows !== null ? { className: "run-stale", labelStyle: { fill: "#64748b", fontStyle: "italic" } } : {}),
       style: e.sourcePort === "rejects" ? { stroke: "#ef4444", strokeDasharray: "4 3" } : undefined,
     };
   });

@@ -3,13 +3,14 @@ import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import type { Issue, NodeRunInfo, PipelineNode } from "@sluice/model";
 import type { AnyNodeDefinition } from "@sluice/pipeline";
 import { NodeIcon } from "./node-icons.tsx";
+import type { ShownNodeRun } from "./run-freshness.ts";
 
 export type PipelineNodeData = {
   node: PipelineNode;
   definition: AnyNodeDefinition | undefined;
   problems: Issue[];
-  /** Status and rows of this node in the run being watched (or the last one). */
-  run?: NodeRunInfo | undefined;
+  /** Status and rows of this node in the run being watched (or the last one); grey once stale (see run-freshness.ts). */
+  run?: ShownNodeRun | undefined;
 };
 export type PipelineFlowNode = Node<PipelineNodeData, "pipeline">;
 
@@ -60,6 +61,8 @@ function Ports({ ports, side }: { ports: { name: string; label: string }[]; side
   });
 }
 
+const staleNote = (version: number) => `from the run of v${version}, before your changes`;
+
 export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected }: NodeProps<PipelineFlowNode>) {
   const { node, definition: def, problems, run } = data;
   const errors = problems.filter((p) => p.severity === "error");
@@ -71,10 +74,11 @@ export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected 
       title={title}
       data-testid={`node-${node.id}`}
       data-status={run?.status ?? "idle"}
+      data-run={run ? (run.staleFrom !== undefined ? "stale" : "current") : undefined}
       data-invalid={errors.length > 0 ? "true" : "false"}
       className={`w-[220px] rounded-lg border bg-white px-3 py-2 shadow-sm ${
         errors.length > 0 ? "border-red-500 ring-1 ring-red-400" : selected ? "border-cyan-600 ring-2 ring-cyan-500/40" : "border-slate-300"
-      } ${run ? `ring-2 ${runRing[run.status]}` : ""}`}
+      } ${run ? `ring-2 ${run.staleFrom !== undefined ? "ring-slate-300" : runRing[run.status]}` : ""}`}
     >
       {def && <Ports ports={def.inputs} side="in" />}
       <div className="flex items-center gap-2">
@@ -91,14 +95,19 @@ export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected 
         </div>
       )}
       {run && (
-        <div className="mt-1 text-[11px] text-slate-600" data-testid={`node-run-${node.id}`}>
+        <div
+          className={`mt-1 text-[11px] ${run.staleFrom !== undefined ? "text-slate-500 italic" : "text-slate-600"}`}
+          data-testid={`node-run-${node.id}`}
+          title={run.staleFrom !== undefined ? `${staleNote(run.staleFrom)}: it may differ now` : undefined}
+        >
           {run.status}
           {run.rowsOut !== null ? ` · ${run.rowsOut.toLocaleString()} rows` : ""}
           {run.durationMs !== null ? ` · ${(run.durationMs / 1000).toFixed(1)} s` : ""}
+          {run.staleFrom !== undefined && <span className="sr-only">, {staleNote(run.staleFrom)}</span>}
         </div>
       )}
       {run?.error && (
-        <div className="mt-1 line-clamp-3 text-[11px] text-red-700" role="note" title={run.error}>
+        <div className={`mt-1 line-clamp-3 text-[11px] ${run.staleFrom !== undefined ? "text-slate-500 italic" : "text-red-700"}`} role="note" title={run.error}>
           {run.error}
         </div>
       )}
