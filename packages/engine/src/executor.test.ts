@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PipelineGraph } from "@sluice/model";
-import { compileGraph, getNodeDefinition, relationName, ROW_ORDER_COLUMN, type CompiledPipeline } from "@sluice/pipeline";
+import { compileGraph, duckdbDialect, getNodeDefinition, relationName, ROW_ORDER_COLUMN, type CompiledPipeline } from "@sluice/pipeline";
 import { createConnectors } from "./connectors/connectors.ts";
 import { executePipeline, type ExecuteOptions } from "./executor.ts";
 import type { ExecutionProgress } from "./execution-events.ts";
@@ -127,7 +127,7 @@ describe("executePipeline", () => {
     const ctx = { nodeId: "j", inputs: { left: [cols.left], right: [cols.right] }, env: environment(), relations: { left: [relationName("l", "out")], right: [relationName("r", "out")] } };
     const inferred = join.inferSchema(ctx, config);
     if (!inferred.ok) throw new Error(JSON.stringify(inferred.issues));
-    const step = join.compile({ ...ctx, outputs: inferred.value }, config);
+    const step = join.compile({ ...ctx, outputs: inferred.value, dialect: duckdbDialect }, config);
     const steps = [
       // Left rows in descending id order; every key matches two right rows (tags 1 and 2), key 0 none.
       queryStep("l", () => `SELECT 300000 - range AS id, range % 5000 AS k, range + 1 AS "${ROW_ORDER_COLUMN}" FROM range(300000)`),

@@ -3,6 +3,8 @@ export * from "./catalog/registry.ts";
 export * from "./catalog/columns.ts";
 export { quoteIdent, quoteLiteral } from "./sql/quote.ts";
 export { duckType, logicalType } from "./sql/types.ts";
+export { DialectUnsupported, type Dialect, type SqlType } from "./sql/dialect.ts";
+export { duckdbDialect } from "./sql/duckdb-dialect.ts";
 export * from "./nodes/connector-configs.ts";
 export { QUEUE_SCHEMA, SYSTEM_SCHEMAS } from "./nodes/system-schemas.ts";
 export { validateGraph, type ValidationResult } from "./graph/validate-graph.ts";

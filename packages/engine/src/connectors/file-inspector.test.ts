@@ -1,7 +1,7 @@
 import { symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { getNodeDefinition, quoteLiteral, type DataFileInfo } from "@sluice/pipeline";
+import { duckdbDialect, getNodeDefinition, quoteLiteral, type DataFileInfo } from "@sluice/pipeline";
 import { inspectFile } from "./file-inspector.ts";
 import { MAX_NESTING } from "./nesting-limit.ts";
 import { deepJson, deepParquet } from "./testing/deep-files.ts";
@@ -22,7 +22,7 @@ async function readThroughNode(p: string, inspected: Awaited<ReturnType<typeof i
   const node = getNodeDefinition("file")!;
   const env = { file: () => info, sourceColumns: () => undefined };
   const config = node.configSchema.parse({ fileId: "f" });
-  const step = node.compile({ nodeId: "n1", inputs: {}, env, relations: {}, outputs: {} }, config);
+  const step = node.compile({ nodeId: "n1", inputs: {}, env, relations: {}, outputs: {}, dialect: duckdbDialect }, config);
   if (step.kind !== "query") throw new Error("expected a query");
   const { duck, close } = await openTestDuck({ threads });
   try {

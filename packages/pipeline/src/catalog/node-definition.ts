@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Column, ColumnType, Issue, Result } from "@sluice/model";
 import type { ResolvedParameters } from "../graph/resolve-parameters.ts";
+import type { Dialect } from "../sql/dialect.ts";
 
 export type NodeCategory =
   | "source"
@@ -83,6 +84,8 @@ export interface CompileContext extends InferContext {
   relations: Record<string, string[]>;
   /** The schema this node's own inferSchema returned, per output port. */
   outputs: Record<string, Column[]>;
+  /** The SQL dialect to emit: every engine-specific piece of SQL comes from it (sql/dialect.ts). */
+  dialect: Dialect;
 }
 
 /**

@@ -1,13 +1,14 @@
 import { error, ok, type Column, type Issue, type Result } from "@sluice/model";
 import { quoteIdent, quoteLiteral } from "../sql/quote.ts";
-import { duckType } from "../sql/types.ts";
+import type { Dialect } from "../sql/dialect.ts";
+import { duckdbDialect } from "../sql/duckdb-dialect.ts";
 import { where as at, type Expr, type ExpressionProblem, type ExprType } from "./ast.ts";
 import { checkExpression, numberLiteralType, type CheckOptions, type ExpressionCheck } from "./check-expression.ts";
-import { KIND_NULL_SQL, finite, lookupFunction } from "./functions.ts";
+import { KIND_NULL_TYPE, lookupFunction } from "./functions.ts";
 import { parseExpression } from "./parse.ts";
 
 export interface CompiledExpression {
-  /** A DuckDB SQL expression over the input relation's columns. */
+  /** A SQL expression (in the dialect it was compiled for) over the input relation's columns. */
   sql: string;
   type: ExprType;
   /** The type as messages name it ("decimal" for a bare decimal column, which computes as double). */
@@ -16,22 +17,21 @@ export interface CompiledExpression {
   columns: string[];
 }
 
-/** The DuckDB type values of an expression type are held in: decimals compute as doubles, a bare null as text. */
-export function sqlType(t: ExprType): string {
-  if (t === "null") return "VARCHAR";
-  if (t === "decimal") return "DOUBLE";
-  return duckType({ type: t });
+/** The SQL type values of an expression type are held in: decimals compute as doubles, a bare null as text. */
+export function sqlType(t: ExprType, d: Dialect = duckdbDialect): string {
+  if (t === "null") return d.type({ type: "string" });
+  if (t === "decimal") return d.type({ type: "double" });
+  return d.type({ type: t });
 }
-
-const cast = (sql: string, t: ExprType) => `CAST(${sql} AS ${sqlType(t)})`;
 
 /**
  * SQL for a checked expression. Every piece of user text reaches SQL through quoteIdent (columns),
  * quoteLiteral (text) or as a number re-printed by JavaScript; operators and functions come from our tables.
  * Throws if called on an expression whose check found problems: that is a bug in the caller.
  */
-export function expressionSql(ast: Expr, check: ExpressionCheck): string {
+export function expressionSql(ast: Expr, check: ExpressionCheck, d: Dialect): string {
   if (check.problems.length) throw new Error("expressionSql called on an expression with problems");
+  const cast = (sql: string, t: ExprType) => `CAST(${sql} AS ${sqlType(t, d)})`;
   const typeOf = (e: Expr) => {
     const t = check.types.get(e);
     if (t === undefined) throw new Error("expression node was not checked");
@@ -46,13 +46,13 @@ export function expressionSql(ast: Expr, check: ExpressionCheck): string {
       case "literal":
         if (e.type === "string") return quoteLiteral(e.value);
         if (e.type === "boolean") return e.value === "true" ? "TRUE" : "FALSE";
-        return numberLiteralType(e.value) === "bigint" ? `CAST(${BigInt(e.value).toString()} AS BIGINT)` : `CAST(${String(Number(e.value))} AS DOUBLE)`;
+        return numberLiteralType(e.value) === "bigint" ? `CAST(${BigInt(e.value).toString()} AS BIGINT)` : `CAST(${String(Number(e.value))} AS ${sqlType("double", d)})`;
       case "column":
         return check.columnTypes.get(e.name) === "decimal" ? cast(quoteIdent(e.name), "double") : quoteIdent(e.name);
       case "unary":
         if (e.op === "not") return `(NOT ${sql(e.arg)})`;
         if (e.op === "+") return cast(sql(e.arg), type);
-        return type === "bigint" ? `try(-(${cast(sql(e.arg), type)}))` : `(-(${sql(e.arg)}))`;
+        return type === "bigint" ? d.negateWhole(cast(sql(e.arg), type)) : `(-(${sql(e.arg)}))`;
       case "binary":
         return binary(e, type);
       case "case": {
@@ -67,6 +67,12 @@ export function expressionSql(ast: Expr, check: ExpressionCheck): string {
       }
     }
   }
+
+  /** An operand of & as text, spelled as DuckDB spells its type (a decimal column computes as a double). */
+  const text = (e: Expr, s: string) => {
+    const t = typeOf(e);
+    return d.toText(s, t === "decimal" ? "double" : t);
+  };
 
   function binary(e: Extract<Expr, { kind: "binary" }>, type: ExprType): string {
     const l = sql(e.left);
@@ -83,18 +89,15 @@ export function expressionSql(ast: Expr, check: ExpressionCheck): string {
       case ">=":
         return `(${l} ${e.op} ${r})`;
       case "&":
-        return `(${cast(l, "string")} || ${cast(r, "string")})`;
-      // No nullif(divisor, 0), which would repeat the divisor (see finite): a double divided by zero is infinite or
-      // NaN, which finite() nulls, and DuckDB's whole-number % 0 is already null.
+        return `(${text(e.left, l)} || ${text(e.right, r)})`;
       case "/":
-        return finite(`(${cast(l, "double")} / ${cast(r, "double")})`);
+        return d.divide(cast(l, "double"), cast(r, "double"));
       case "+":
       case "-":
       case "*":
       case "%": {
-        const op = `(${cast(l, type)} ${e.op} ${cast(r, type)})`;
         // Whole numbers that overflow 64 bits, and doubles that overflow to infinity, give null.
-        return type === "bigint" ? `try${op}` : finite(op);
+        return d.arithmetic(e.op, cast(l, type), cast(r, type), type === "bigint");
       }
       default: {
         const never: never = e.op;
@@ -115,10 +118,10 @@ export function expressionSql(ast: Expr, check: ExpressionCheck): string {
       if (literal !== undefined) return quoteLiteral(literal);
       const inCommon = fn.common === "all" || (fn.common === "after-first" && i > 0);
       if (inCommon) return cast(sql(arg), type);
-      if (types[i] === "null") return `CAST(NULL AS ${KIND_NULL_SQL[fn.args[i] ?? fn.rest ?? "any"]})`;
+      if (types[i] === "null") return d.literal(null, KIND_NULL_TYPE[fn.args[i] ?? fn.rest ?? "any"]);
       return sql(arg);
     });
-    return fn.sql(args, types, lits);
+    return fn.sql(args, types, lits, d);
   }
 
   return sql(ast);
@@ -129,17 +132,20 @@ export function expressionIssues(problems: ExpressionProblem[], place: { nodeId:
   return problems.map((p) => error(p.code, `${p.message} (${at(p.span.start)})`, place));
 }
 
-/** Parses, type-checks against the input columns and compiles to DuckDB SQL; never passes text through as SQL. */
+/** Parses, type-checks against the input columns and compiles to SQL; never passes text through as SQL. */
 export function compileExpression(
   source: string,
   columns: readonly Column[],
   place: { nodeId: string; field: string },
-  options: CheckOptions = {},
+  options: CheckOptions & {
+    /** The dialect of the SQL; schema inference, which reads only the type, may leave it to DuckDB's. */
+    dialect?: Dialect | undefined;
+  } = {},
 ): Result<CompiledExpression> {
   const parsed = parseExpression(source);
   // Not fail(...issues): a wide expression can have more problems than a call may take arguments.
   if (!parsed.ok) return { ok: false, issues: expressionIssues(parsed.problems, place) };
   const check = checkExpression(parsed.value, columns, options);
   if (check.problems.length) return { ok: false, issues: expressionIssues(check.problems, place) };
-  return ok({ sql: expressionSql(parsed.value, check), type: check.type, typeName: check.typeName, columns: check.columns });
+  return ok({ sql: expressionSql(parsed.value, check, options.dialect ?? duckdbDialect), type: check.type, typeName: check.typeName, columns: check.columns });
 }

@@ -1,3 +1,4 @@
+import type { DateUnit, Dialect, SqlType } from "../sql/dialect.ts";
 import type { ExprType } from "./ast.ts";
 
 /** What an argument accepts. A bare `null` fits every kind. */
@@ -30,8 +31,8 @@ export function kindFits(kind: ArgKind, t: ExprType): boolean {
 
 export const KIND_NAMES: Record<ArgKind, string> = { text: "text", number: "a number", temporal: "a date or timestamp", boolean: "true/false", convertible: "text, a number or true/false", any: "a value" };
 
-/** The SQL type a bare null argument is given, so DuckDB can pick an overload. */
-export const KIND_NULL_SQL: Record<ArgKind, string> = { text: "VARCHAR", number: "DOUBLE", temporal: "DATE", boolean: "BOOLEAN", convertible: "VARCHAR", any: "VARCHAR" };
+/** The type a bare null argument is given, so the engine can pick an overload. */
+export const KIND_NULL_TYPE: Record<ArgKind, SqlType> = { text: { type: "string" }, number: { type: "double" }, temporal: { type: "date" }, boolean: { type: "boolean" }, convertible: { type: "string" }, any: { type: "string" } };
 
 export const UNITS = ["year", "quarter", "month", "week", "day", "hour", "minute", "second"] as const;
 export type Unit = (typeof UNITS)[number];
@@ -53,32 +54,14 @@ export interface FunctionSpec {
   common?: "all" | "after-first";
   /** The result type; never "null" unless every argument is null. `literals` holds quoted-text arguments (units lower-cased). */
   returns(types: ExprType[], literals: (string | undefined)[]): ExprType;
-  /** `args` are compiled SQL; quoted-text arguments arrive already quoted. */
-  sql(args: string[], types: ExprType[], literals: (string | undefined)[]): string;
+  /** `args` are compiled SQL; quoted-text arguments arrive already quoted, and raw in `literals`. */
+  sql(args: string[], types: ExprType[], literals: (string | undefined)[], d: Dialect): string;
 }
 
-/**
- * A double result that is infinite or NaN (overflow, 0/0) becomes null. `x` must appear once in the SQL DuckDB
- * plans, not only in the text: DuckDB rewrites nullif(a, b) and CASE into forms that repeat `a`, so nesting those
- * doubled the plan at every level (x*x*x*x*x took 5 s to plan, one more factor 40 s). A lambda over a
- * one-element list binds `x` once, so nesting stays linear.
- */
-export const finite = (x: string) => `list_transform([${x}], lambda sluice_v: CASE WHEN isfinite(sluice_v) THEN sluice_v END)[1]`;
 export const wholeResult = (t: ExprType): ExprType => (t === "integer" ? "bigint" : t === "decimal" ? "double" : t);
-const dbl = (x: string) => `CAST(${x} AS DOUBLE)`;
+const dbl = (d: Dialect, x: string) => `CAST(${x} AS ${d.type({ type: "double" })})`;
 const big = (x: string) => `CAST(${x} AS BIGINT)`;
 const temporalResult = (t: ExprType, unit?: string): ExprType => (t === "timestamp" || (unit !== undefined && SUB_DAY.has(unit)) ? "timestamp" : "date");
-
-const INTERVAL: Record<Unit, (n: string) => string> = {
-  year: (n) => `to_years(CAST(${n} AS INTEGER))`,
-  quarter: (n) => `to_months(3 * CAST(${n} AS INTEGER))`,
-  month: (n) => `to_months(CAST(${n} AS INTEGER))`,
-  week: (n) => `to_weeks(CAST(${n} AS INTEGER))`,
-  day: (n) => `to_days(CAST(${n} AS INTEGER))`,
-  hour: (n) => `to_hours(CAST(${n} AS BIGINT))`,
-  minute: (n) => `to_minutes(CAST(${n} AS BIGINT))`,
-  second: (n) => `to_seconds(CAST(${n} AS DOUBLE))`,
-};
 
 const text1 = (name: string, description: string, sql: (a: string) => string): FunctionSpec => ({
   signature: `${name}(text)`,
@@ -87,12 +70,12 @@ const text1 = (name: string, description: string, sql: (a: string) => string): F
   returns: () => "string",
   sql: ([a]) => sql(a!),
 });
-const textTest = (name: string, arg: string, description: string): FunctionSpec => ({
+const textTest = (name: string, arg: string, description: string, sql: (d: Dialect, a: string, b: string) => string): FunctionSpec => ({
   signature: `${name}(text, ${arg})`,
   description,
   args: ["text", "text"],
   returns: () => "boolean",
-  sql: ([a, b]) => `${name}(${a}, ${b})`,
+  sql: ([a, b], _t, _l, d) => sql(d, a!, b!),
 });
 const common = (name: string, description: string): FunctionSpec => ({
   signature: `${name}(value, …)`,
@@ -116,13 +99,13 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     args: ["text", "number", "number"],
     optional: 1,
     returns: () => "string",
-    sql: ([a, s, n]) => `substr(${a}, ${big(s!)}${n === undefined ? "" : `, ${big(n)}`})`,
+    sql: ([a, s, n], _t, _l, d) => d.substr(a!, big(s!), n === undefined ? undefined : big(n)),
   },
   replace: { signature: "replace(text, find, with)", description: "every occurrence of find replaced", args: ["text", "text", "text"], returns: () => "string", sql: (a) => `replace(${a.join(", ")})` },
-  contains: textTest("contains", "part", "whether the text contains part"),
-  starts_with: textTest("starts_with", "prefix", "whether the text starts with prefix"),
-  ends_with: textTest("ends_with", "suffix", "whether the text ends with suffix"),
-  concat: { signature: "concat(value, …)", description: "the values as text, joined; nulls are skipped", args: ["any"], rest: "any", returns: () => "string", sql: (a) => `concat(${a.join(", ")})` },
+  contains: textTest("contains", "part", "whether the text contains part", (d, a, b) => d.contains(a, b)),
+  starts_with: textTest("starts_with", "prefix", "whether the text starts with prefix", (d, a, b) => d.startsWith(a, b)),
+  ends_with: textTest("ends_with", "suffix", "whether the text ends with suffix", (d, a, b) => d.endsWith(a, b)),
+  concat: { signature: "concat(value, …)", description: "the values as text, joined; nulls are skipped", args: ["any"], rest: "any", returns: () => "string", sql: (a, t, _l, d) => d.concat(a, t.map((x) => (x === "decimal" ? "double" : x))) },
   left: { signature: "left(text, n)", description: "the first n characters", args: ["text", "number"], returns: () => "string", sql: ([a, n]) => `left(${a}, ${big(n!)})` },
   right: { signature: "right(text, n)", description: "the last n characters", args: ["text", "number"], returns: () => "string", sql: ([a, n]) => `right(${a}, ${big(n!)})` },
   regex_match: {
@@ -131,7 +114,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     args: ["text", "text"],
     literals: { 1: "regex" },
     returns: () => "boolean",
-    sql: ([a, p]) => `regexp_matches(${a}, ${p})`,
+    sql: ([a], _t, lit, d) => d.regexMatches(a!, lit[1]!),
   },
   regex_replace: {
     signature: "regex_replace(text, 'pattern', with)",
@@ -139,38 +122,37 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     args: ["text", "text", "text"],
     literals: { 1: "regex" },
     returns: () => "string",
-    sql: ([a, p, w]) => `regexp_replace(${a}, ${p}, ${w}, 'g')`,
+    sql: ([a, , w], _t, lit, d) => d.regexReplace(a!, lit[1]!, w!),
   },
-  abs: { signature: "abs(number)", description: "the value without its sign", args: ["number"], returns: ([t]) => wholeResult(t!), sql: ([a], [t]) => (t === "double" || t === "decimal" ? `abs(${dbl(a!)})` : `try(abs(${big(a!)}))`) },
+  abs: { signature: "abs(number)", description: "the value without its sign", args: ["number"], returns: ([t]) => wholeResult(t!), sql: ([a], [t], _l, d) => (t === "double" || t === "decimal" ? `abs(${dbl(d, a!)})` : d.absWhole(big(a!))) },
   round: {
     signature: "round(number[, digits])",
     description: "rounded to digits decimals (default 0), halves away from zero",
     args: ["number", "number"],
     optional: 1,
     returns: () => "double",
-    sql: ([a, d]) => `round(${dbl(a!)}, CAST(${d ?? "0"} AS INTEGER))`,
+    sql: ([a, n], _t, _l, d) => d.round(dbl(d, a!), n ?? "0"),
   },
-  floor: { signature: "floor(number)", description: "the largest whole number not above it", args: ["number"], returns: () => "double", sql: ([a]) => `floor(${dbl(a!)})` },
-  ceil: { signature: "ceil(number)", description: "the smallest whole number not below it", args: ["number"], returns: () => "double", sql: ([a]) => `ceil(${dbl(a!)})` },
-  // power(x, 0.5) gives NaN (not an error) for negative x, which finite() turns into null.
-  sqrt: { signature: "sqrt(number)", description: "the square root; null for negative numbers", args: ["number"], returns: () => "double", sql: ([a]) => finite(`power(${dbl(a!)}, 0.5)`) },
-  power: { signature: "power(base, exponent)", description: "base raised to exponent; null when not a finite number", args: ["number", "number"], returns: () => "double", sql: ([a, b]) => finite(`power(${dbl(a!)}, ${dbl(b!)})`) },
+  floor: { signature: "floor(number)", description: "the largest whole number not above it", args: ["number"], returns: () => "double", sql: ([a], _t, _l, d) => `floor(${dbl(d, a!)})` },
+  ceil: { signature: "ceil(number)", description: "the smallest whole number not below it", args: ["number"], returns: () => "double", sql: ([a], _t, _l, d) => `ceil(${dbl(d, a!)})` },
+  sqrt: { signature: "sqrt(number)", description: "the square root; null for negative numbers", args: ["number"], returns: () => "double", sql: ([a], _t, _l, d) => d.power(dbl(d, a!), "0.5") },
+  power: { signature: "power(base, exponent)", description: "base raised to exponent; null when not a finite number", args: ["number", "number"], returns: () => "double", sql: ([a, b], _t, _l, d) => d.power(dbl(d, a!), dbl(d, b!)) },
   least: common("least", "the smallest argument, ignoring nulls"),
   greatest: common("greatest", "the largest argument, ignoring nulls"),
   min: { ...common("least", "the smallest argument, ignoring nulls (same as least)"), signature: "min(value, …)" },
   max: { ...common("greatest", "the largest argument, ignoring nulls (same as greatest)"), signature: "max(value, …)" },
-  today: { signature: "today()", description: "the date the run starts (UTC)", args: [], returns: () => "date", sql: () => "current_date" },
-  now: { signature: "now()", description: "the time the run starts (UTC)", args: [], returns: () => "timestamp", sql: () => "CAST(now() AS TIMESTAMP)" },
-  year: { signature: "year(date)", description: "the year", args: ["temporal"], returns: () => "bigint", sql: ([d]) => `year(${d})` },
-  month: { signature: "month(date)", description: "the month, 1 to 12", args: ["temporal"], returns: () => "bigint", sql: ([d]) => `month(${d})` },
-  day: { signature: "day(date)", description: "the day of the month, 1 to 31", args: ["temporal"], returns: () => "bigint", sql: ([d]) => `day(${d})` },
+  today: { signature: "today()", description: "the date the run starts (UTC)", args: [], returns: () => "date", sql: (_a, _t, _l, d) => d.currentDate() },
+  now: { signature: "now()", description: "the time the run starts (UTC)", args: [], returns: () => "timestamp", sql: (_a, _t, _l, d) => d.currentTimestamp() },
+  year: { signature: "year(date)", description: "the year", args: ["temporal"], returns: () => "bigint", sql: ([x], _t, _l, d) => d.datePart("year", x!) },
+  month: { signature: "month(date)", description: "the month, 1 to 12", args: ["temporal"], returns: () => "bigint", sql: ([x], _t, _l, d) => d.datePart("month", x!) },
+  day: { signature: "day(date)", description: "the day of the month, 1 to 31", args: ["temporal"], returns: () => "bigint", sql: ([x], _t, _l, d) => d.datePart("day", x!) },
   date_trunc: {
     signature: "date_trunc('unit', date)",
     description: "the start of the unit the date falls in",
     args: ["text", "temporal"],
     literals: { 0: "unit" },
     returns: (t) => temporalResult(t[1]!),
-    sql: ([u, d], t) => `CAST(date_trunc(${u}, ${d}) AS ${temporalResult(t[1]!) === "date" ? "DATE" : "TIMESTAMP"})`,
+    sql: ([, x], t, lit, d) => d.dateTrunc(lit[0]!, x!, temporalResult(t[1]!) === "date" ? "date" : "timestamp"),
   },
   date_add: {
     signature: "date_add(date, n, 'unit')",
@@ -178,9 +160,9 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     args: ["temporal", "number", "text"],
     literals: { 2: "unit" },
     returns: (t, lit) => temporalResult(t[0]!, lit[2]),
-    sql: ([d, n], t, lit) => {
-      const unit = (lit[2] ?? "day") as Unit;
-      return `CAST(${d} + ${INTERVAL[unit](n!)} AS ${temporalResult(t[0]!, unit) === "date" ? "DATE" : "TIMESTAMP"})`;
+    sql: ([x, n], t, lit, d) => {
+      const unit = (lit[2] ?? "day") as DateUnit;
+      return d.dateAdd(x!, n!, unit, temporalResult(t[0]!, unit) === "date" ? "date" : "timestamp");
     },
   },
   date_diff: {
@@ -189,7 +171,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     args: ["text", "temporal", "temporal"],
     literals: { 0: "unit" },
     returns: () => "bigint",
-    sql: ([u, a, b], t) => (t[1] === t[2] ? `date_diff(${u}, ${a}, ${b})` : `date_diff(${u}, CAST(${a} AS TIMESTAMP), CAST(${b} AS TIMESTAMP))`),
+    sql: ([, a, b], t, lit, d) => (t[1] === t[2] ? d.dateDiff(lit[0] as DateUnit, a!, b!) : d.dateDiff(lit[0] as DateUnit, `CAST(${a} AS TIMESTAMP)`, `CAST(${b} AS TIMESTAMP)`)),
   },
   format_date: {
     signature: "format_date(date, 'format')",
@@ -197,7 +179,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     args: ["temporal", "text"],
     literals: { 1: "strftime" },
     returns: () => "string",
-    sql: ([d, f]) => `strftime(${d}, ${f})`,
+    sql: ([x], _t, lit, d) => d.formatDate(x!, lit[1]!),
   },
   parse_date: {
     signature: "parse_date(text, 'format')",
@@ -205,15 +187,15 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     args: ["text", "text"],
     literals: { 1: "strftime" },
     returns: () => "date",
-    sql: ([s, f]) => `CAST(try_strptime(${s}, ${f}) AS DATE)`,
+    sql: ([s], _t, lit, d) => d.parseDate(s!, [lit[1]!]),
   },
-  to_string: { signature: "to_string(value)", description: "the value as text", args: ["any"], returns: () => "string", sql: ([a]) => `CAST(${a} AS VARCHAR)` },
+  to_string: { signature: "to_string(value)", description: "the value as text", args: ["any"], returns: () => "string", sql: ([a], [t], _l, d) => d.toText(a!, t === "decimal" ? "double" : t!) },
   to_number: {
     signature: "to_number(value)",
     description: "text, a number or true/false as a double; null when the text is not a finite number",
     args: ["convertible"],
     returns: () => "double",
-    sql: ([a]) => finite(`TRY_CAST(${a} AS DOUBLE)`),
+    sql: ([a], _t, _l, d) => d.finite(d.tryCast(a!, { type: "double" })),
   },
   coalesce: common("coalesce", "the first argument that is not null"),
   if: {

@@ -1,5 +1,7 @@
 import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
 import type { CompiledStep, PipelineEnvironment } from "../catalog/node-definition.ts";
+import type { Dialect } from "../sql/dialect.ts";
+import { duckdbDialect } from "../sql/duckdb-dialect.ts";
 import { quoteIdent } from "../sql/quote.ts";
 import { analyzeGraph, type AnalyzeOptions, type GraphAnalysis } from "./analyze-graph.ts";
 
@@ -27,7 +29,12 @@ export interface CompiledPipeline {
 /** One relation per node output: ids are limited to [A-Za-z0-9_-], so names never collide. */
 export const relationName = (nodeId: string, port: string) => quoteIdent(`s_${nodeId}_${port}`);
 
-function compileNodes(a: GraphAnalysis, ids: string[], env: PipelineEnvironment): CompiledPipeline {
+export interface CompileOptions extends AnalyzeOptions {
+  /** The SQL dialect the steps are written in; DuckDB's unless said. */
+  dialect?: Dialect | undefined;
+}
+
+function compileNodes(a: GraphAnalysis, ids: string[], env: PipelineEnvironment, dialect: Dialect): CompiledPipeline {
   const steps: CompiledNodeStep[] = [];
   for (const id of ids) {
     const { node, def } = a.index!.nodes.get(id)!;
@@ -44,7 +51,7 @@ function compileNodes(a: GraphAnalysis, ids: string[], env: PipelineEnvironment)
       inputRelations[port.name] = sourcePorts.map((s) => relationName(s.source, s.port));
     }
     const outputs = a.portSchemas.get(id) ?? {};
-    const step = def.compile({ nodeId: id, inputs, env, params: a.params, relations: inputRelations, outputs }, a.configs.get(id));
+    const step = def.compile({ nodeId: id, inputs, env, params: a.params, relations: inputRelations, outputs, dialect }, a.configs.get(id));
     const relations = Object.fromEntries(def.outputs.map((p) => [p.name, relationName(id, p.name)]));
     const keepsRowCount = def.keepsRowCount?.(a.configs.get(id)) ?? false;
     const recompute = def.recompute?.(a.configs.get(id)) ?? null;
@@ -65,15 +72,15 @@ function sinksLast(a: GraphAnalysis): string[] {
 const errorsOf = (problems: Issue[]) => problems.filter((p) => p.severity === "error");
 
 /** The whole graph as SQL steps in run order; refuses with every problem when the graph is not valid. */
-export function compileGraph(graph: unknown, env: PipelineEnvironment, options: AnalyzeOptions = {}): Result<CompiledPipeline> {
+export function compileGraph(graph: unknown, env: PipelineEnvironment, options: CompileOptions = {}): Result<CompiledPipeline> {
   const a = analyzeGraph(graph, env, options);
   const errors = errorsOf(a.problems);
   if (errors.length) return fail(...errors);
-  return ok(compileNodes(a, sinksLast(a), env));
+  return ok(compileNodes(a, sinksLast(a), env, options.dialect ?? duckdbDialect));
 }
 
 /** Only what `nodeId` depends on, for previews; problems elsewhere in the graph do not block it. */
-export function compileUpTo(graph: unknown, env: PipelineEnvironment, nodeId: string, options: AnalyzeOptions = {}): Result<CompiledPipeline> {
+export function compileUpTo(graph: unknown, env: PipelineEnvironment, nodeId: string, options: CompileOptions = {}): Result<CompiledPipeline> {
   const a = analyzeGraph(graph, env, options);
   if (!a.index) return fail(...errorsOf(a.problems));
   if (!a.index.nodes.has(nodeId)) return fail(error("UNKNOWN_NODE", `The graph has no node "${nodeId}".`, { nodeId }));
@@ -100,5 +107,5 @@ export function compileUpTo(graph: unknown, env: PipelineEnvironment, nodeId: st
     const all = errorsOf(a.problems);
     return fail(...(all.length ? all : [error("UPSTREAM_INVALID", `The columns of node "${unknown}" are not known.`, { nodeId: unknown })]));
   }
-  return ok(compileNodes(a, ids, env));
+  return ok(compileNodes(a, ids, env, options.dialect ?? duckdbDialect));
 }

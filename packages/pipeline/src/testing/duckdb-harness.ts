@@ -3,6 +3,7 @@ import type { Column, Issue } from "@sluice/model";
 import type { AnyNodeDefinition, PipelineEnvironment } from "../catalog/node-definition.ts";
 import { ROW_ORDER_COLUMN } from "../catalog/node-definition.ts";
 import { quoteIdent } from "../sql/quote.ts";
+import { duckdbDialect } from "../sql/duckdb-dialect.ts";
 import { typedLiteral, duckType, logicalType } from "../sql/types.ts";
 
 /** A small hand-written table for node fixtures. */
@@ -78,7 +79,7 @@ export async function runNode(
         relations[port].push(name);
       }
     }
-    const step = def.compile({ nodeId: "n1", inputs: inputSchemas, env, relations, outputs: inferred.value }, config);
+    const step = def.compile({ nodeId: "n1", inputs: inputSchemas, env, relations, outputs: inferred.value, dialect: duckdbDialect }, config);
     const queries: Record<string, string> =
       step.kind === "query" ? step.outputs : step.kind === "sink" ? { in: step.input } : {};
     const rows: Record<string, Record<string, unknown>[]> = {};

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { error, type Column, type Issue } from "@sluice/model";
 import { checkRegex, checkValue } from "../../catalog/values.ts";
+import type { Dialect } from "../../sql/dialect.ts";
 import { quoteLiteral } from "../../sql/quote.ts";
-import { typedLiteral } from "../../sql/types.ts";
 
 const cellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -18,8 +18,6 @@ export const operationSchema = z.discriminatedUnion("op", [
 export type Operation = z.infer<typeof operationSchema>;
 
 const TEXT_OPS = new Set<Operation["op"]>(["trim", "collapse_spaces", "case", "replace", "strip_non_printable"]);
-/** Whitespace: ASCII whitespace plus every Unicode space separator (e.g. no-break space). */
-const SPACE = "[\\s\\p{Z}]";
 
 export function checkOperation(op: Operation, column: Column, where: { nodeId: string; field: string }): Issue[] {
   if (TEXT_OPS.has(op.op) && column.type !== "string") {
@@ -42,26 +40,26 @@ export function checkOperation(op: Operation, column: Column, where: { nodeId: s
 }
 
 /** Wraps `expr` (the column's value so far) in one operation. */
-export function applyOperation(expr: string, op: Operation, column: Column): string {
+export function applyOperation(expr: string, op: Operation, column: Column, d: Dialect): string {
   switch (op.op) {
     case "trim":
-      return `regexp_replace(${expr}, '^${SPACE}+|${SPACE}+$', '', 'g')`;
+      return d.trimSpaces(expr);
     case "collapse_spaces":
-      return `regexp_replace(${expr}, '${SPACE}+', ' ', 'g')`;
+      return d.collapseSpaces(expr);
     case "case":
       if (op.to === "lower") return `lower(${expr})`;
       if (op.to === "upper") return `upper(${expr})`;
       // Runs of letters/digits are words: first character upper-cased, the rest lower-cased.
-      return `array_to_string(list_transform(regexp_extract_all(${expr}, '[\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+'), lambda w: upper(w[1]) || lower(w[2:])), '')`;
+      return d.titleCase(expr);
     case "replace":
-      return `regexp_replace(${expr}, ${quoteLiteral(op.pattern)}, ${quoteLiteral(op.replacement)}, 'g')`;
+      return d.regexReplace(expr, op.pattern, quoteLiteral(op.replacement));
     case "null_if":
       if (op.values.length === 0) return expr;
-      return `CASE WHEN ${expr} IN (${op.values.map((v) => typedLiteral(v, column)).join(", ")}) THEN NULL ELSE ${expr} END`;
+      return `CASE WHEN ${expr} IN (${op.values.map((v) => d.literal(v, column)).join(", ")}) THEN NULL ELSE ${expr} END`;
     case "fill_null":
-      return `COALESCE(${expr}, ${typedLiteral(op.value, column)})`;
+      return `COALESCE(${expr}, ${d.literal(op.value, column)})`;
     case "strip_non_printable":
-      return `regexp_replace(${expr}, '[\\p{Cc}\\p{Cf}]', '', 'g')`;
+      return d.stripNonPrintable(expr);
     default: {
       const never: never = op;
       throw new Error(`clean: unknown operation ${JSON.stringify(never)}`);

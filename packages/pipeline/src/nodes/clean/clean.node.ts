@@ -53,7 +53,7 @@ export const cleanNode = defineNode<CleanConfig>({
     const exprs = new Map(input.map((c) => [c.name, quoteIdent(c.name)]));
     for (const entry of config.columns) {
       const column = input.find((c) => c.name === entry.column)!;
-      exprs.set(column.name, entry.operations.reduce((e, op) => applyOperation(e, op, column), exprs.get(column.name)!));
+      exprs.set(column.name, entry.operations.reduce((e, op) => applyOperation(e, op, column, ctx.dialect), exprs.get(column.name)!));
     }
     const list = [...input.map((c) => `${exprs.get(c.name)!} AS ${quoteIdent(c.name)}`), quoteIdent(ROW_ORDER_COLUMN)];
     let sql = `SELECT ${list.join(", ")} FROM ${ctx.relations.in![0]}`;

@@ -44,7 +44,8 @@ export const dedupeNode = defineNode<DedupeConfig>({
     const order = config.keep === "first" ? `${row} ASC` : config.keep === "last" ? `${row} DESC` : orderByKeys(config.sort);
     // PARTITION BY puts nulls together, so null keys count as equal. Kept rows keep their row order.
     const partition = keys.length ? `PARTITION BY ${keys.join(", ")} ` : "";
-    const sql = `SELECT * FROM ${ctx.relations.in![0]} QUALIFY row_number() OVER (${partition}ORDER BY ${order}) = 1`;
+    const columns = [...input.map((c) => quoteIdent(c.name)), row];
+    const sql = ctx.dialect.firstPerPartition(ctx.relations.in![0]!, columns, partition, order);
     return { kind: "query", outputs: { out: sql } };
   },
 });

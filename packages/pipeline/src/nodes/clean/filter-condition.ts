@@ -2,8 +2,8 @@ import { z } from "zod";
 import { error, warning, type Column, type Issue } from "@sluice/model";
 import { findColumn } from "../../catalog/columns.ts";
 import { checkRegex, checkValue, type CellValue } from "../../catalog/values.ts";
+import type { Dialect } from "../../sql/dialect.ts";
 import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
-import { typedLiteral } from "../../sql/types.ts";
 import { columnWidget, expressionWidget } from "../../catalog/widgets.ts";
 import { compileExpression } from "../../expression/compile-expression.ts";
 import type { ResolvedParameters } from "../../graph/resolve-parameters.ts";
@@ -140,14 +140,14 @@ export function checkCondition(c: Condition, input: Column[], nodeId: string, fi
  * SQL for a checked condition; always TRUE or FALSE, never NULL (a comparison with NULL is false). Incomplete
  * conditions are left out, as if not there. Only call after checkCondition returned no issues.
  */
-export function conditionSql(c: Condition, input: Column[], params?: ResolvedParameters): string {
+export function conditionSql(c: Condition, input: Column[], params: ResolvedParameters | undefined, d: Dialect): string {
   if (c.kind === "group") {
     const complete = c.conditions.filter((x) => !isIncomplete(x));
     if (complete.length === 0) return "TRUE";
-    return `(${complete.map((x) => conditionSql(x, input, params)).join(c.op === "and" ? " AND " : " OR ")})`;
+    return `(${complete.map((x) => conditionSql(x, input, params, d)).join(c.op === "and" ? " AND " : " OR ")})`;
   }
   if (c.kind === "expression") {
-    const e = compileExpression(c.expression, input, { nodeId: "", field: "" }, { params });
+    const e = compileExpression(c.expression, input, { nodeId: "", field: "" }, { params, dialect: d });
     if (!e.ok) throw new Error("filter: unchecked expression");
     // Unknown (null) does not keep a row, as a comparison with null does not.
     return `COALESCE(${e.value.sql}, FALSE)`;
@@ -155,7 +155,7 @@ export function conditionSql(c: Condition, input: Column[], params?: ResolvedPar
   const col = input.find((x) => x.name === c.column);
   if (!col) throw new Error(`filter: unchecked column ${c.column}`);
   const id = quoteIdent(col.name);
-  const lit = (v: CellValue | undefined) => typedLiteral(v ?? null, col);
+  const lit = (v: CellValue | undefined) => d.literal(v ?? null, col);
   const text = (v: CellValue | undefined) => (c.ignoreCase ? `lower(${quoteLiteral(String(v))})` : quoteLiteral(String(v)));
   const subject = c.ignoreCase ? `lower(${id})` : id;
   const notNull = (v: CellValue | undefined): v is CellValue => v !== null && v !== undefined;
@@ -185,16 +185,16 @@ export function conditionSql(c: Condition, input: Column[], params?: ResolvedPar
       sql = `${id} BETWEEN ${lit(c.value)} AND ${lit(c.value2)}`;
       break;
     case "contains":
-      sql = `contains(${subject}, ${text(c.value)})`;
+      sql = d.contains(subject, text(c.value));
       break;
     case "starts_with":
-      sql = `starts_with(${subject}, ${text(c.value)})`;
+      sql = d.startsWith(subject, text(c.value));
       break;
     case "ends_with":
-      sql = `ends_with(${subject}, ${text(c.value)})`;
+      sql = d.endsWith(subject, text(c.value));
       break;
     case "matches_regex":
-      sql = `regexp_matches(${id}, ${quoteLiteral(String(c.value))}${c.ignoreCase ? ", 'i'" : ""})`;
+      sql = d.regexMatches(id, String(c.value), c.ignoreCase);
       break;
     default: {
       const never: never = c.operator;

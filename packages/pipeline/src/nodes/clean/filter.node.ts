@@ -28,7 +28,7 @@ export const filterNode = defineNode<FilterConfig>({
   warnings: (config) => incompleteConditions(config.condition, "condition"),
   recompute: () => "row-filter",
   compile(ctx, config) {
-    const where = conditionSql(config.condition, ctx.inputs.in?.[0] ?? [], ctx.params);
+    const where = conditionSql(config.condition, ctx.inputs.in?.[0] ?? [], ctx.params, ctx.dialect);
     return { kind: "query", outputs: { out: `SELECT * FROM ${ctx.relations.in![0]} WHERE ${where}` } };
   },
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Column } from "@sluice/model";
+import { duckdbDialect } from "../../sql/duckdb-dialect.ts";
 import { planJoin, type JoinConfig } from "./join-plan.ts";
 import { joinNode } from "./join.node.ts";
 import { runNode, type FixtureTable } from "../../testing/duckdb-harness.ts";
@@ -21,7 +22,7 @@ describe("planJoin", () => {
       { name: "amount_right", type: "double" },
       { name: "note_right", type: "string" },
     ]);
-    expect(p.out[0]?.sql).toBe(`CAST(coalesce(l."id", r."ID") AS DECIMAL(12,2))`);
+    expect(p.out[0]?.sql(duckdbDialect)).toBe(`CAST(coalesce(l."id", r."ID") AS DECIMAL(12,2))`);
   });
 
   it("keeps both key columns when their names differ", () => {

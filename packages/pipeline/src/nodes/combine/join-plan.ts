@@ -4,7 +4,7 @@ import { findColumn, isNumeric } from "../../catalog/columns.ts";
 import { clashingNames, isReservedName, nameKey, sameName } from "../../catalog/column-names.ts";
 import { widen } from "../../catalog/type-widening.ts";
 import { quoteIdent } from "../../sql/quote.ts";
-import { duckType } from "../../sql/types.ts";
+import type { Dialect } from "../../sql/dialect.ts";
 
 export type JoinKind = "inner" | "left" | "right" | "full" | "semi" | "anti";
 
@@ -17,7 +17,7 @@ export interface JoinConfig {
 export interface JoinPlan {
   issues: Issue[];
   /** Output columns with the SQL (over aliases l and r) that produces each. */
-  out: { column: Column; sql: string }[];
+  out: { column: Column; sql(d: Dialect): string }[];
   /** The ON condition over aliases l and r. */
   condition: string;
 }
@@ -57,7 +57,7 @@ export function planJoin(left: Column[], right: Column[], config: JoinConfig, no
   const condition = pairs.map((p) => `${ref("l", p.l.name)} = ${ref("r", p.r.name)}`).join(" AND ") || "FALSE";
 
   if (config.kind === "semi" || config.kind === "anti") {
-    return { issues, out: left.map((c) => ({ column: c, sql: ref("l", c.name) })), condition };
+    return { issues, out: left.map((c) => ({ column: c, sql: () => ref("l", c.name) })), condition };
   }
 
   // Same-named key pairs merge into one column: the left value, or the right one on rows only the right side
@@ -66,16 +66,16 @@ export function planJoin(left: Column[], right: Column[], config: JoinConfig, no
   for (const p of pairs) if (sameName(p.l.name, p.r.name) && !merged.has(p.l.name)) merged.set(p.l.name, p.r);
   const out: JoinPlan["out"] = left.map((c) => {
     const other = merged.get(c.name);
-    if (!other) return { column: c, sql: ref("l", c.name) };
+    if (!other) return { column: c, sql: () => ref("l", c.name) };
     const column: Column = { name: c.name, ...widen(c, other) };
-    return { column, sql: `CAST(coalesce(${ref("l", c.name)}, ${ref("r", other.name)}) AS ${duckType(column)})` };
+    return { column, sql: (d) => `CAST(coalesce(${ref("l", c.name)}, ${ref("r", other.name)}) AS ${d.type(column)})` };
   });
   const mergedRight = new Set([...merged.values()].map((c) => c.name));
   const taken = new Set(out.map((o) => nameKey(o.column.name)));
   for (const c of right) {
     if (mergedRight.has(c.name)) continue;
     const name = taken.has(nameKey(c.name)) ? `${c.name}${config.rightSuffix}` : c.name;
-    out.push({ column: { ...c, name }, sql: ref("r", c.name) });
+    out.push({ column: { ...c, name }, sql: () => ref("r", c.name) });
   }
   for (const name of clashingNames(out.map((o) => o.column.name))) {
     issues.push(error("DUPLICATE_COLUMN", `Output column "${name}" would appear twice even after adding the suffix "${config.rightSuffix}"; choose another suffix.`, at("rightSuffix")));

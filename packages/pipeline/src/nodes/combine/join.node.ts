@@ -45,7 +45,7 @@ export const joinNode = defineNode<JoinConfig>({
   compile(ctx, config) {
     const p = planJoin(ctx.inputs.left?.[0] ?? [], ctx.inputs.right?.[0] ?? [], config, ctx.nodeId);
     const row = quoteIdent(ROW_ORDER_COLUMN);
-    const list = p.out.map((o) => `${o.sql} AS ${quoteIdent(o.column.name)}`);
+    const list = p.out.map((o) => `${o.sql(ctx.dialect)} AS ${quoteIdent(o.column.name)}`);
     const [left, right] = [ctx.relations.left![0], ctx.relations.right![0]];
     if (config.kind === "semi" || config.kind === "anti") {
       const exists = `${config.kind === "anti" ? "NOT " : ""}EXISTS (SELECT 1 FROM ${right} AS r WHERE ${p.condition})`;
@@ -53,10 +53,9 @@ export const joinNode = defineNode<JoinConfig>({
       return { kind: "query", outputs: { out: `SELECT ${[...list, `l.${row}`].join(", ")} FROM ${left} AS l WHERE ${exists}` } };
     }
     // Left order, then right order among a left row's matches; right rows without a match (right/full) last, in right order.
-    // Sorted once, then numbered as they stream out: a numbering window with its own ORDER BY would sort again.
-    const matched = `SELECT ${list.join(", ")} FROM ${left} AS l ${JOIN_SQL[config.kind]} ${right} AS r ON ${p.condition} ORDER BY l.${row} ASC NULLS LAST, r.${row} ASC NULLS LAST`;
+    const from = `${left} AS l ${JOIN_SQL[config.kind]} ${right} AS r ON ${p.condition}`;
     const columns = p.out.map((o) => quoteIdent(o.column.name));
-    const sql = `SELECT ${[...columns, `CAST(row_number() OVER () AS BIGINT) AS ${row}`].join(", ")} FROM (${matched}) AS j`;
+    const sql = ctx.dialect.numbered(list, columns, from, `l.${row} ASC NULLS LAST, r.${row} ASC NULLS LAST`, row);
     return { kind: "query", outputs: { out: sql } };
   },
 });

@@ -3,9 +3,9 @@ import { error, fail, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { isReservedName, sameName } from "../../catalog/column-names.ts";
 import { quoteIdent } from "../../sql/quote.ts";
-import { duckType } from "../../sql/types.ts";
 import { compileExpression, type CompiledExpression } from "../../expression/compile-expression.ts";
 import type { ResolvedParameters } from "../../graph/resolve-parameters.ts";
+import type { Dialect } from "../../sql/dialect.ts";
 
 /** Most derivations one node may have. */
 export const MAX_DERIVATIONS = 400;
@@ -27,7 +27,7 @@ interface Planned {
   issues: Issue[];
 }
 
-function plan(input: Column[], config: DeriveConfig, nodeId: string, params: ResolvedParameters | undefined): Planned {
+function plan(input: Column[], config: DeriveConfig, nodeId: string, params: ResolvedParameters | undefined, dialect?: Dialect): Planned {
   let columns = [...input];
   const steps: Planned["steps"] = [];
   const issues: Issue[] = [];
@@ -38,7 +38,7 @@ function plan(input: Column[], config: DeriveConfig, nodeId: string, params: Res
       issues.push(error("RESERVED_COLUMN_NAME", `"${ROW_ORDER_COLUMN}" is reserved by Sluice.`, { nodeId, field: `derivations.${i}.column` }));
       return;
     }
-    const r = compileExpression(d.expression, columns, { nodeId, field: `derivations.${i}.expression` }, { opaque: failed, params });
+    const r = compileExpression(d.expression, columns, { nodeId, field: `derivations.${i}.expression` }, { opaque: failed, params, dialect });
     if (!r.ok) {
       issues.push(...r.issues);
       failed.add(d.column);
@@ -74,12 +74,12 @@ export const deriveNode = defineNode<DeriveConfig>({
   recompute: () => "projection",
   compile(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
-    const p = plan(input, config, ctx.nodeId, ctx.params);
+    const p = plan(input, config, ctx.nodeId, ctx.params, ctx.dialect);
     // One nested SELECT per derivation, so each sees what the ones before it produced.
     let sql = `SELECT * FROM ${ctx.relations.in![0]}`;
     let columns = [...input];
     for (const { column, compiled } of p.steps) {
-      const value = `CAST(${compiled.sql} AS ${duckType(column)}) AS ${quoteIdent(column.name)}`;
+      const value = `CAST(${compiled.sql} AS ${ctx.dialect.type(column)}) AS ${quoteIdent(column.name)}`;
       const exists = columns.some((c) => sameName(c.name, column.name));
       const list = columns.map((c) => (sameName(c.name, column.name) ? value : quoteIdent(c.name)));
       if (!exists) list.push(value);

@@ -6,8 +6,8 @@ import { checkRegex, checkValue } from "../../catalog/values.ts";
 import { columnWidget, columnsWidget, expressionWidget } from "../../catalog/widgets.ts";
 import { compileExpression } from "../../expression/compile-expression.ts";
 import type { ResolvedParameters } from "../../graph/resolve-parameters.ts";
-import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
-import { typedLiteral } from "../../sql/types.ts";
+import type { Dialect } from "../../sql/dialect.ts";
+import { quoteIdent } from "../../sql/quote.ts";
 
 const cellSchema = z.union([z.string(), z.number(), z.boolean()]);
 const common = {
@@ -152,7 +152,8 @@ export function checkRule(r: CheckRule, at: string, x: RuleInputs): Issue[] {
  * unique and referential): a rule about values says nothing about missing ones, as in SQL constraints.
  * Only call on a rule checkRule accepted.
  */
-export function compileRule(r: CheckRule, index: number, x: RuleInputs & { relation: string; referenceRelation: string | undefined }): CompiledCheck {
+export function compileRule(r: CheckRule, index: number, x: RuleInputs & { relation: string; referenceRelation: string | undefined; dialect: Dialect }): CompiledCheck {
+  const d = x.dialect;
   const base = { index, rule: describeRule(r), kind: r.kind, severity: r.severity };
   const col = (name: string) => {
     const c = x.input.find((c) => c.name === name);
@@ -170,25 +171,25 @@ export function compileRule(r: CheckRule, index: number, x: RuleInputs & { relat
       const complete = keys.map((k) => `${k} IS NOT NULL`).join(" AND ");
       return {
         ...base,
-        failingRows: `SELECT * EXCLUDE (${dupes}) FROM (SELECT *, count(*) OVER (PARTITION BY ${keys.join(", ")}) AS ${dupes} FROM ${x.relation} WHERE ${complete}) WHERE ${dupes} > 1`,
+        failingRows: `SELECT ${d.allBut([...x.input.map((c) => quoteIdent(c.name)), quoteIdent(ROW_ORDER_COLUMN)], dupes)} FROM (SELECT *, count(*) OVER (PARTITION BY ${keys.join(", ")}) AS ${dupes} FROM ${x.relation} WHERE ${complete}) WHERE ${dupes} > 1`,
       };
     }
     case "accepted_values": {
       const c = col(r.column);
-      return failing(`${quoteIdent(c.name)} IS NOT NULL AND ${quoteIdent(c.name)} NOT IN (${r.values.map((v) => typedLiteral(v, c)).join(", ")})`);
+      return failing(`${quoteIdent(c.name)} IS NOT NULL AND ${quoteIdent(c.name)} NOT IN (${r.values.map((v) => d.literal(v, c)).join(", ")})`);
     }
     case "range": {
       const c = col(r.column);
       const id = quoteIdent(c.name);
       const out = [
-        ...(r.min === undefined ? [] : [`${id} < ${typedLiteral(r.min, c)}`]),
-        ...(r.max === undefined ? [] : [`${id} > ${typedLiteral(r.max, c)}`]),
+        ...(r.min === undefined ? [] : [`${id} < ${d.literal(r.min, c)}`]),
+        ...(r.max === undefined ? [] : [`${id} > ${d.literal(r.max, c)}`]),
       ];
       return failing(`${id} IS NOT NULL AND (${out.join(" OR ")})`);
     }
     case "regex": {
       const id = quoteIdent(col(r.column).name);
-      return failing(`${id} IS NOT NULL AND NOT regexp_matches(${id}, ${quoteLiteral(r.pattern)})`);
+      return failing(`${id} IS NOT NULL AND NOT ${d.regexMatches(id, r.pattern)}`);
     }
     case "row_count":
       return { ...base, rowCount: { min: r.min, max: r.max } };
@@ -201,7 +202,7 @@ export function compileRule(r: CheckRule, index: number, x: RuleInputs & { relat
       };
     }
     case "expression": {
-      const e = compileExpression(r.expression, x.input, { nodeId: x.nodeId, field: "" }, { params: x.params });
+      const e = compileExpression(r.expression, x.input, { nodeId: x.nodeId, field: "" }, { params: x.params, dialect: d });
       if (!e.ok) throw new Error("check: unchecked expression");
       // Rows where the expression is false fail; unknown (null) is not a failure, as with other rules.
       return failing(`(${e.value.sql}) = FALSE`);

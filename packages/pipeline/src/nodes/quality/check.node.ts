@@ -46,7 +46,7 @@ export const checkNode = defineNode<CheckConfig>({
   keepsRowCount: (c) => !c.rules.some((r) => r.kind === "referential"),
   compile(ctx, config) {
     const relation = ctx.relations.in![0]!;
-    const x = { ...inputsOf(ctx), relation, referenceRelation: ctx.relations.reference?.[0] };
+    const x = { ...inputsOf(ctx), relation, referenceRelation: ctx.relations.reference?.[0], dialect: ctx.dialect };
     return { kind: "query", outputs: { out: `SELECT * FROM ${relation}` }, checks: config.rules.map((r, i) => compileRule(r, i, x)) };
   },
 });

@@ -1,3 +1,4 @@
+import { duckdbDialect } from "../../sql/duckdb-dialect.ts";
 import { describe, expect, it } from "vitest";
 import type { Column } from "@sluice/model";
 import { emptyEnv, HOSTILE_NAMES } from "../../testing/duckdb-harness.ts";
@@ -28,7 +29,7 @@ describe("file sink", () => {
   });
 
   it("compiles to a file sink step over its ordered input", () => {
-    const step = fileSinkNode.compile({ nodeId: "n1", inputs: { in: [columns] }, env: emptyEnv, relations: { in: ['"up"'] }, outputs: {} }, { name: "out", format: "csv" });
+    const step = fileSinkNode.compile({ nodeId: "n1", inputs: { in: [columns] }, env: emptyEnv, dialect: duckdbDialect, relations: { in: ['"up"'] }, outputs: {} }, { name: "out", format: "csv" });
     expect(step).toEqual({
       kind: "sink",
       target: "file",

@@ -1,3 +1,4 @@
+import { duckdbDialect } from "../../sql/duckdb-dialect.ts";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import type { Column } from "@sluice/model";
@@ -19,7 +20,7 @@ describe("postgres sink", () => {
 
   it("compiles to a sink step whose input is ordered and lacks the row order column", async () => {
     const config = postgresSinkNode.configSchema.parse({ ...base, mode: "append" });
-    const step = postgresSinkNode.compile({ nodeId: "n1", inputs: { in: [columns] }, env: emptyEnv, relations: { in: ['"up"'] }, outputs: {} }, config);
+    const step = postgresSinkNode.compile({ nodeId: "n1", inputs: { in: [columns] }, env: emptyEnv, dialect: duckdbDialect, relations: { in: ['"up"'] }, outputs: {} }, config);
     expect(step.kind === "sink" && step.target).toBe("postgres");
     expect(step.kind === "sink" && step.spec).toEqual({ connectionId: "c1", schema: "public", table: "target", mode: "append", keys: [] });
 

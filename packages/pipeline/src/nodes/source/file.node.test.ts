@@ -1,3 +1,4 @@
+import { duckdbDialect } from "../../sql/duckdb-dialect.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -117,7 +118,7 @@ describe("file source", () => {
   });
 
   it("lets runs number rows by position, unless a column named rowid would hide it", () => {
-    const compile = (fileId: string) => fileSourceNode.compile({ nodeId: "n1", inputs: {}, env, relations: {}, outputs: {} }, fileSourceNode.configSchema.parse({ fileId }));
+    const compile = (fileId: string) => fileSourceNode.compile({ nodeId: "n1", inputs: {}, env, dialect: duckdbDialect, relations: {}, outputs: {} }, fileSourceNode.configSchema.parse({ fileId }));
     const plain = compile("big");
     expect(plain.kind === "query" && plain.unnumbered?.out).toMatch(/^SELECT "n", "label" FROM read_csv/);
     addFile("rowid", "rowid.csv", "RowId,x\n7,a\n", { format: "csv", columns: [{ name: "RowId", type: "bigint" }, { name: "x", type: "string" }], options: { header: true, delimiter: "," } });

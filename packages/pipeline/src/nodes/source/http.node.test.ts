@@ -1,3 +1,4 @@
+import { duckdbDialect } from "../../sql/duckdb-dialect.ts";
 import { describe, expect, it } from "vitest";
 import { ok, type Column, type Result } from "@sluice/model";
 import type { PipelineEnvironment } from "../../catalog/node-definition.ts";
@@ -15,7 +16,7 @@ describe("http source", () => {
     expect(r.ok && r.schemas.out).toEqual(columns);
     const config = httpSourceNode.configSchema.parse({ ...base, pagination: { kind: "page", param: "page" } });
     expect(config.pagination).toEqual({ kind: "page", param: "page", start: 1 });
-    expect(httpSourceNode.compile({ nodeId: "n1", inputs: {}, env: envWith(ok(columns)), relations: {}, outputs: { out: columns } }, config)).toEqual({
+    expect(httpSourceNode.compile({ nodeId: "n1", inputs: {}, env: envWith(ok(columns)), dialect: duckdbDialect, relations: {}, outputs: { out: columns } }, config)).toEqual({
       kind: "load",
       source: "http",
       spec: { ...base, method: "GET", headers: [], pagination: { kind: "page", param: "page", start: 1 }, maxPages: 100 },
@@ -111,7 +112,7 @@ describe("http source", () => {
 
   it("passes a chosen credential on to the engine with the spec", () => {
     const config = httpSourceNode.configSchema.parse({ ...base, credentialId: "00000000-0000-4000-8000-000000000001" });
-    const step = httpSourceNode.compile({ nodeId: "n1", inputs: {}, env: envWith(ok(columns)), relations: {}, outputs: { out: columns } }, config);
+    const step = httpSourceNode.compile({ nodeId: "n1", inputs: {}, env: envWith(ok(columns)), dialect: duckdbDialect, relations: {}, outputs: { out: columns } }, config);
     expect(step.kind === "load" && step.spec.credentialId).toBe("00000000-0000-4000-8000-000000000001");
   });
 });

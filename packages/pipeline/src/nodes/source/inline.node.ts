@@ -4,7 +4,6 @@ import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { duplicateNames } from "../../catalog/columns.ts";
 import { valueProblem } from "../../catalog/values.ts";
 import { quoteIdent } from "../../sql/quote.ts";
-import { duckType, typedLiteral } from "../../sql/types.ts";
 
 export const MAX_INLINE_ROWS = 1000;
 
@@ -56,14 +55,14 @@ export const inlineNode = defineNode<InlineConfig>({
     const issues = check(config, ctx.nodeId);
     return issues.length ? fail(...issues) : ok({ out: config.columns });
   },
-  compile(_ctx, config) {
+  compile(ctx, config) {
     const names = [...config.columns.map((c) => quoteIdent(c.name)), quoteIdent(ROW_ORDER_COLUMN)].join(", ");
     if (config.rows.length === 0) {
-      const typed = config.columns.map((c) => `CAST(NULL AS ${duckType(c)}) AS ${quoteIdent(c.name)}`);
+      const typed = config.columns.map((c) => `${ctx.dialect.literal(null, c)} AS ${quoteIdent(c.name)}`);
       return { kind: "query", outputs: { out: `SELECT ${[...typed, `CAST(NULL AS BIGINT) AS ${quoteIdent(ROW_ORDER_COLUMN)}`].join(", ")} LIMIT 0` } };
     }
     const values = config.rows.map(
-      (row, i) => `(${[...config.columns.map((c, j) => typedLiteral(row[j] ?? null, c)), `CAST(${i + 1} AS BIGINT)`].join(", ")})`,
+      (row, i) => `(${[...config.columns.map((c, j) => ctx.dialect.literal(row[j] ?? null, c)), `CAST(${i + 1} AS BIGINT)`].join(", ")})`,
     );
     return { kind: "query", outputs: { out: `SELECT * FROM (VALUES ${values.join(", ")}) AS t(${names})` } };
   },

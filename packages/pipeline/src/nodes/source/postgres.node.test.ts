@@ -1,3 +1,4 @@
+import { duckdbDialect } from "../../sql/duckdb-dialect.ts";
 import { describe, expect, it } from "vitest";
 import { error, fail, ok, type Column, type Result } from "@sluice/model";
 import type { PipelineEnvironment } from "../../catalog/node-definition.ts";
@@ -13,7 +14,7 @@ describe("postgres source", () => {
     const r = await runNode(postgresSourceNode, table, {}, envWith(ok(columns)));
     expect(r.ok && r.schemas.out).toEqual(columns);
     const step = postgresSourceNode.compile(
-      { nodeId: "n1", inputs: {}, env: envWith(ok(columns)), relations: {}, outputs: { out: columns } },
+      { nodeId: "n1", inputs: {}, env: envWith(ok(columns)), dialect: duckdbDialect, relations: {}, outputs: { out: columns } },
       postgresSourceNode.configSchema.parse(table),
     );
     expect(step).toEqual({ kind: "load", source: "postgres", spec: { connectionId: "c1", mode: "table", schema: "sales", table: 'odd "name"', sql: "" } });
@@ -21,7 +22,7 @@ describe("postgres source", () => {
 
   it("passes a query on as typed, for the engine to check with PostgreSQL's parser", () => {
     const config = postgresSourceNode.configSchema.parse({ connectionId: "c1", mode: "query", schema: "x", table: "y", sql: "  SELECT 1 AS a; -- done\n" });
-    const step = postgresSourceNode.compile({ nodeId: "n1", inputs: {}, env: envWith(ok(columns)), relations: {}, outputs: {} }, config);
+    const step = postgresSourceNode.compile({ nodeId: "n1", inputs: {}, env: envWith(ok(columns)), dialect: duckdbDialect, relations: {}, outputs: {} }, config);
     expect(step.kind === "load" && step.spec.sql).toBe("  SELECT 1 AS a; -- done\n");
   });
 

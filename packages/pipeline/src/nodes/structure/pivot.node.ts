@@ -4,7 +4,7 @@ import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { findColumn, isNumeric } from "../../catalog/columns.ts";
 import { isReservedName, nameKey } from "../../catalog/column-names.ts";
 import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
-import { duckType } from "../../sql/types.ts";
+import type { Dialect } from "../../sql/dialect.ts";
 import { columnWidget, columnsWidget } from "../../catalog/widgets.ts";
 
 const aggregations = ["sum", "count", "avg", "min", "max", "first"] as const;
@@ -88,14 +88,14 @@ function plan(input: Column[], config: PivotConfig, nodeId: string) {
   return { issues, groups, pivot, value, valueType, columns };
 }
 
-function aggregateSql(agg: Aggregation, hasValue: boolean, match: string): string {
+function aggregateSql(agg: Aggregation, hasValue: boolean, match: string, d: Dialect): string {
   const filter = ` FILTER (WHERE "p" = ${match})`;
   switch (agg) {
     case "count":
       return hasValue ? `count("v")${filter}` : `count(*)${filter}`;
     case "first":
       // The first row in input order, even when its value is null.
-      return `first("v" ORDER BY "r")${filter}`;
+      return d.firstByOrder(`"v"`, `"r"`, `"p" = ${match}`);
     case "sum":
     case "avg":
     case "min":
@@ -132,13 +132,13 @@ export const pivotNode = defineNode<PivotConfig>({
     // Positional names inside, so neither user names nor pivot values can clash with the ones we reference.
     const inner = [
       ...groups.map((g, i) => `${quoteIdent(g.name)} AS "g${i}"`),
-      `CAST(${pivot ? quoteIdent(pivot.name) : "NULL"} AS VARCHAR) AS "p"`,
+      `${pivot ? ctx.dialect.toText(quoteIdent(pivot.name), pivot.type) : ctx.dialect.literal(null, { type: "string" })} AS "p"`,
       `${value ? quoteIdent(value.name) : "NULL"} AS "v"`,
       `${order} AS "r"`,
     ];
     const list = [
       ...groups.map((g, i) => `"g${i}" AS ${quoteIdent(g.name)}`),
-      ...config.values.map((v) => `CAST(${aggregateSql(config.aggregation, value !== undefined, quoteLiteral(v))} AS ${duckType(valueType)}) AS ${quoteIdent(v)}`),
+      ...config.values.map((v) => `CAST(${aggregateSql(config.aggregation, value !== undefined, quoteLiteral(v), ctx.dialect)} AS ${ctx.dialect.type(valueType)}) AS ${quoteIdent(v)}`),
       // Groups come out in the order of their first row.
       `COALESCE(min("r"), 0) AS ${order}`,
     ];

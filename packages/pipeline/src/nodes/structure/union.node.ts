@@ -4,7 +4,6 @@ import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { widen } from "../../catalog/type-widening.ts";
 import { isReservedName, sameName } from "../../catalog/column-names.ts";
 import { quoteIdent } from "../../sql/quote.ts";
-import { duckType } from "../../sql/types.ts";
 
 const configSchema = z.object({
   /** Adds a column naming which input (1, 2, …) each row came from. */
@@ -68,13 +67,13 @@ export const unionNode = defineNode<UnionConfig>({
       const have = inputs[i] ?? [];
       const list = columns.map((c, j) => {
         const from = have.find((h) => sameName(h.name, c.name));
-        return `CAST(${from ? quoteIdent(from.name) : "NULL"} AS ${duckType(c)}) AS "c${j}"`;
+        return `CAST(${from ? quoteIdent(from.name) : "NULL"} AS ${ctx.dialect.type(c)}) AS "c${j}"`;
       });
       if (config.sourceColumn !== undefined) list.push(`CAST(${i + 1} AS INTEGER) AS "c${columns.length}"`);
       return `SELECT ${[...list, `${i + 1} AS "i"`, `${order} AS "r"`].join(", ")} FROM ${rel}`;
     });
     if (parts.length === 0) {
-      const empty = all.map((c) => `CAST(NULL AS ${duckType(c)}) AS ${quoteIdent(c.name)}`);
+      const empty = all.map((c) => `${ctx.dialect.literal(null, c)} AS ${quoteIdent(c.name)}`);
       return { kind: "query", outputs: { out: `SELECT ${[...empty, `CAST(NULL AS BIGINT) AS ${order}`].join(", ")} LIMIT 0` } };
     }
     // All rows of input 1 in their order, then input 2, and so on.

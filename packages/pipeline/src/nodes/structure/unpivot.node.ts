@@ -4,8 +4,7 @@ import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { findColumn } from "../../catalog/columns.ts";
 import { widenAll } from "../../catalog/type-widening.ts";
 import { clashingNames, isReservedName, sameName } from "../../catalog/column-names.ts";
-import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
-import { duckType } from "../../sql/types.ts";
+import { quoteIdent } from "../../sql/quote.ts";
 import { columnsWidget } from "../../catalog/widgets.ts";
 
 const configSchema = z.object({
@@ -63,19 +62,18 @@ export const unpivotNode = defineNode<UnpivotConfig>({
   compile(ctx, config) {
     const { kept, unpivoted, value } = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
     const order = quoteIdent(ROW_ORDER_COLUMN);
-    // One entry per unpivoted column; the struct's field names are ours, so user names never clash with them.
-    const entries = unpivoted.map(
-      (c, i) => `{'n': ${quoteLiteral(c.name)}, 'i': ${i}, 'v': CAST(${quoteIdent(c.name)} AS ${duckType(value)})}`,
-    );
-    const inner = `SELECT ${[...kept.map((c, i) => `${quoteIdent(c.name)} AS "k${i}"`), `${order} AS "r"`, `unnest([${entries.join(", ")}]) AS "e"`].join(", ")} FROM ${ctx.relations.in![0]}`;
+    // One entry per unpivoted column; positional names inside, so user names never clash with ours.
+    const entries = unpivoted.map((c) => ({ name: c.name, value: `CAST(${quoteIdent(c.name)} AS ${ctx.dialect.type(value)})` }));
+    const keep = kept.map((c, i) => `${quoteIdent(c.name)} AS "k${i}"`);
+    const inner = ctx.dialect.unpivot(ctx.relations.in![0]!, keep, order, entries);
     const list = [
       ...kept.map((c, i) => `"k${i}" AS ${quoteIdent(c.name)}`),
-      `struct_extract("e", 'n') AS ${quoteIdent(config.nameColumn)}`,
-      `struct_extract("e", 'v') AS ${quoteIdent(config.valueColumn)}`,
+      `${inner.field("n")} AS ${quoteIdent(config.nameColumn)}`,
+      `${inner.field("v")} AS ${quoteIdent(config.valueColumn)}`,
       // Input row order first, then the order the columns are listed in.
-      `row_number() OVER (ORDER BY "r", struct_extract("e", 'i')) AS ${order}`,
+      `row_number() OVER (ORDER BY "r", ${inner.field("i")}) AS ${order}`,
     ];
-    const where = config.nulls === "drop" ? ` WHERE struct_extract("e", 'v') IS NOT NULL` : "";
-    return { kind: "query", outputs: { out: `SELECT ${list.join(", ")} FROM (${inner}) AS u${where}` } };
+    const where = config.nulls === "drop" ? ` WHERE ${inner.field("v")} IS NOT NULL` : "";
+    return { kind: "query", outputs: { out: `SELECT ${list.join(", ")} FROM (${inner.sql}) AS u${where}` } };
   },
 });

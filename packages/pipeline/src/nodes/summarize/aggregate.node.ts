@@ -54,7 +54,7 @@ export const aggregateNode = defineNode<AggregateConfig>({
     const input = ctx.inputs.in?.[0] ?? [];
     const p = planWindows(input, config, ctx.nodeId);
     // Every input row, in input order, with the window columns appended.
-    const list = [...input.map((c) => quoteIdent(c.name)), ...p.added.map((a) => windowSql(a, config)), quoteIdent(ROW_ORDER_COLUMN)];
+    const list = [...input.map((c) => quoteIdent(c.name)), ...p.added.map((a) => windowSql(a, config, ctx.dialect)), quoteIdent(ROW_ORDER_COLUMN)];
     return { kind: "query", outputs: { out: `SELECT ${list.join(", ")} FROM ${ctx.relations.in![0]}` } };
   },
 });

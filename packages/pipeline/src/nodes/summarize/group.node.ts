@@ -4,7 +4,7 @@ import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { findColumn, isNumeric } from "../../catalog/columns.ts";
 import { clashingNames, isReservedName } from "../../catalog/column-names.ts";
 import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
-import { duckType } from "../../sql/types.ts";
+import type { Dialect } from "../../sql/dialect.ts";
 import { columnsWidget } from "../../catalog/widgets.ts";
 import { aggregationSchema, type AggregateFunction as Fn, type Aggregation } from "./aggregation.schema.ts";
 
@@ -90,7 +90,7 @@ function plan(input: Column[], config: GroupConfig, nodeId: string): Planned {
   return { issues, keys, aggs };
 }
 
-function aggregateSql({ agg, col, out }: Planned["aggs"][number]): string {
+function aggregateSql({ agg, col, out }: Planned["aggs"][number], d: Dialect): string {
   const row = quoteIdent(ROW_ORDER_COLUMN);
   const c = col ? quoteIdent(col.name) : "";
   const sql = ((): string => {
@@ -102,29 +102,29 @@ function aggregateSql({ agg, col, out }: Planned["aggs"][number]): string {
       case "sum":
         return `sum(${c})`;
       case "avg":
-        return `avg(${c})`;
+        return d.avg(c, col!.type);
       case "median":
-        return `median(${c})`;
+        return d.median(c);
       case "stddev":
-        return `stddev_samp(${c})`;
+        return d.stddev(c);
       case "min":
         return `min(${c})`;
       case "max":
         return `max(${c})`;
       case "first":
-        return `arg_min(${c}, ${row})`;
+        return d.argMin(c, row);
       case "last":
-        return `arg_max(${c}, ${row})`;
+        return d.argMax(c, row);
       case "string_agg":
-        return `string_agg(CAST(${c} AS VARCHAR), ${quoteLiteral(agg.separator)} ORDER BY ${row})`;
+        return d.stringAgg(d.toText(c, col!.type), quoteLiteral(agg.separator), row);
       default: {
         const never: never = agg.fn;
         throw new Error(`group: unknown function ${String(never)}`);
       }
     }
   })();
-  // Pin the DuckDB result to the declared type (e.g. sum of integers is HUGEINT in DuckDB).
-  return `CAST(${sql} AS ${duckType(out)}) AS ${quoteIdent(out.name)}`;
+  // Pin the engine's result to the declared type (e.g. sum of integers is HUGEINT in DuckDB).
+  return `CAST(${sql} AS ${d.type(out)}) AS ${quoteIdent(out.name)}`;
 }
 
 export const groupNode = defineNode<GroupConfig>({
@@ -148,7 +148,7 @@ export const groupNode = defineNode<GroupConfig>({
     const keys = p.keys.map((k) => quoteIdent(k.name));
     // Groups come out in order of their first row; with no keys there is exactly one row, even for no input.
     const order = `CAST(COALESCE(min(${row}), 1) AS BIGINT) AS ${row}`;
-    const list = [...keys, ...p.aggs.map(aggregateSql), order];
+    const list = [...keys, ...p.aggs.map((a) => aggregateSql(a, ctx.dialect)), order];
     const groupBy = keys.length ? ` GROUP BY ${keys.join(", ")}` : "";
     return { kind: "query", outputs: { out: `SELECT ${list.join(", ")} FROM ${ctx.relations.in![0]}${groupBy}` } };
   },

@@ -5,7 +5,7 @@ import { findColumn, isNumeric, unknownColumns } from "../../catalog/columns.ts"
 import { clashingNames, isReservedName } from "../../catalog/column-names.ts";
 import { checkValue } from "../../catalog/values.ts";
 import { quoteIdent } from "../../sql/quote.ts";
-import { duckType, typedLiteral } from "../../sql/types.ts";
+import type { Dialect } from "../../sql/dialect.ts";
 import { sortKeyIssues, sortKeySchema } from "../compute/sort.node.ts";
 import { columnWidget } from "../../catalog/widgets.ts";
 
@@ -102,7 +102,7 @@ export function planWindows(input: Column[], config: WindowConfig, nodeId: strin
 }
 
 /** SQL for one added column; rows are ordered by the sort keys, ties (and no keys) by input order. */
-export function windowSql({ spec, value, out }: WindowPlan["added"][number], config: WindowConfig): string {
+export function windowSql({ spec, value, out }: WindowPlan["added"][number], config: WindowConfig, d: Dialect): string {
   const row = quoteIdent(ROW_ORDER_COLUMN);
   const partition = config.partitionBy.length ? `PARTITION BY ${config.partitionBy.map(quoteIdent).join(", ")} ` : "";
   const keys = config.orderBy.map((k) => `${quoteIdent(k.column)} ${k.direction.toUpperCase()} NULLS ${k.nulls.toUpperCase()}`);
@@ -120,16 +120,16 @@ export function windowSql({ spec, value, out }: WindowPlan["added"][number], con
         return `${spec.fn}() OVER (${partition}ORDER BY ${keys.length ? keys.join(", ") : `${row} ASC`})`;
       case "lag":
       case "lead": {
-        const fallback = spec.default == null ? "" : `, ${typedLiteral(spec.default, value!)}`;
+        const fallback = spec.default == null ? "" : `, ${d.literal(spec.default, value!)}`;
         return `${spec.fn}(${v}, ${spec.offset}${fallback}) OVER (${ordered})`;
       }
       case "share_of_total":
-        return `CAST(${v} AS DOUBLE) / nullif(sum(CAST(${v} AS DOUBLE)) OVER (${partition.trim()}), 0)`;
+        return `CAST(${v} AS ${d.type({ type: "double" })}) / nullif(sum(CAST(${v} AS ${d.type({ type: "double" })})) OVER (${partition.trim()}), 0)`;
       default: {
         const never: never = spec.fn;
         throw new Error(`unknown window function ${String(never)}`);
       }
     }
   })();
-  return `CAST(${sql} AS ${duckType(out)}) AS ${quoteIdent(out.name)}`;
+  return `CAST(${sql} AS ${d.type(out)}) AS ${quoteIdent(out.name)}`;
 }

@@ -1,6 +1,6 @@
 import type { Column, ColumnType } from "@sluice/model";
 import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
-import { duckType } from "../../sql/types.ts";
+import type { Dialect } from "../../sql/dialect.ts";
 
 export const THOUSANDS_SEPARATORS = [",", ".", " ", "'", "_"] as const;
 export type ThousandsSeparator = (typeof THOUSANDS_SEPARATORS)[number];
@@ -46,30 +46,29 @@ export function formatProblem(format: string): string | undefined {
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const WS = "[\\s\\p{Z}]";
 
 /**
  * SQL converting column `col` to the target; NULL when a non-null value does not convert.
  * Null input gives null. The caller decides what a failed conversion means.
  */
-export function conversionSql(col: Column, target: Target, options: ConversionOptions): string {
+export function conversionSql(col: Column, target: Target, options: ConversionOptions, d: Dialect): string {
   const id = quoteIdent(col.name);
-  const duck = duckType({ type: target.to, precision: target.precision, scale: target.scale });
+  const type = { type: target.to, precision: target.precision, scale: target.scale };
   if (col.type === target.to && (col.type !== "decimal" || (col.precision === target.precision && col.scale === target.scale))) return id;
-  if (target.to === "string") return `CAST(${id} AS VARCHAR)`;
+  if (target.to === "string") return d.toText(id, col.type);
   if (col.type !== "string" && col.type !== "json") {
-    if (target.to === "json") return `to_json(${id})`;
+    if (target.to === "json") return d.toJson(id);
     if ((target.to === "integer" || target.to === "bigint") && (col.type === "double" || col.type === "decimal")) {
       // A fractional number is not a whole number: an error, never silently rounded.
-      return `CASE WHEN ${id} = trunc(${id}) THEN TRY_CAST(${id} AS ${duck}) END`;
+      return `CASE WHEN ${id} = trunc(${id}) THEN ${d.tryCast(id, type)} END`;
     }
-    return `TRY_CAST(${id} AS ${duck})`;
+    return d.tryCast(id, type);
   }
-  const text = `CAST(${id} AS VARCHAR)`;
-  const trimmed = `regexp_replace(${text}, '^${WS}+|${WS}+$', '', 'g')`;
+  const text = d.toText(id, col.type);
+  const trimmed = d.trimSpaces(text);
   switch (target.to) {
     case "json":
-      return `CASE WHEN json_valid(${text}) THEN CAST(${text} AS JSON) END`;
+      return d.parseJson(text);
     case "integer":
     case "bigint":
     case "double":
@@ -82,9 +81,9 @@ export function conversionSql(col: Column, target: Target, options: ConversionOp
       const grouped = sep ? `replace(${trimmed}, ${quoteLiteral(sep)}, '')` : trimmed;
       // Once the grouping is gone, a decimal comma is the only comma left: DuckDB reads the point.
       const plain = options.decimalSeparator === "," && !whole ? `replace(${grouped}, ',', '.')` : grouped;
-      const cast = `TRY_CAST(${plain} AS ${duck})`;
-      const finite = target.to === "double" ? `CASE WHEN isfinite(${cast}) THEN ${cast} END` : cast;
-      return `CASE WHEN regexp_matches(${trimmed}, ${quoteLiteral(pattern)}) THEN ${finite} END`;
+      const cast = d.tryCast(plain, type);
+      const finite = target.to === "double" ? d.finite(cast) : cast;
+      return `CASE WHEN ${d.regexMatches(trimmed, pattern)} THEN ${finite} END`;
     }
     case "boolean": {
       const words = (ws: string[]) => ws.map((w) => `lower(${quoteLiteral(w.trim())})`).join(", ") || "NULL";
@@ -94,8 +93,8 @@ export function conversionSql(col: Column, target: Target, options: ConversionOp
     case "date":
     case "timestamp": {
       const formats = target.formats.length ? target.formats : target.to === "date" ? ["%Y-%m-%d"] : [];
-      if (target.to === "date") return `CAST(TRY_STRPTIME(${trimmed}, [${formats.map(quoteLiteral).join(", ")}]) AS DATE)`;
-      return timestampSql(trimmed, formats, options.timeZone);
+      if (target.to === "date") return d.parseDate(trimmed, formats);
+      return timestampSql(trimmed, formats, options.timeZone, d);
     }
     default: {
       const never: never = target.to;
@@ -112,23 +111,22 @@ const OFFSET_AFTER_TIME = "[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?[\\s]*([zZ]|
  * at that offset; a naive one in `zone`. `timezone(zone, naive)` gives the instant and `timezone('UTC', instant)`
  * its UTC wall time, both explicit. Formats are tried one by one, so a list may mix ones with %z and without.
  */
-function timestampSql(text: string, formats: string[], zone: string): string {
-  const naive = (ts: string) => (zone === "UTC" ? ts : `timezone('UTC', timezone(${quoteLiteral(zone)}, ${ts}))`);
+function timestampSql(text: string, formats: string[], zone: string, d: Dialect): string {
+  const naive = (ts: string) => (zone === "UTC" ? ts : d.zonedToUtc(ts, zone));
   if (formats.length === 0) {
-    const withOffset = `timezone('UTC', TRY_CAST(${text} AS TIMESTAMPTZ))`;
-    return `CASE WHEN regexp_matches(${text}, ${quoteLiteral(OFFSET_AFTER_TIME)}) THEN ${withOffset} ELSE ${naive(`TRY_CAST(${text} AS TIMESTAMP)`)} END`;
+    return `CASE WHEN ${d.regexMatches(text, OFFSET_AFTER_TIME)} THEN ${d.tryTimestampWithOffset(text)} ELSE ${naive(d.tryTimestamp(text))} END`;
   }
   const each = formats.map((f) => {
-    const parsed = `TRY_STRPTIME(${text}, ${quoteLiteral(f)})`;
+    const parsed = d.parseTimestamp(text, f);
     // With %z or %Z, strptime gives a TIMESTAMPTZ (an instant); without, a naive TIMESTAMP.
-    return /%[zZ]/.test(f.replace(/%%/g, "")) ? `timezone('UTC', ${parsed})` : naive(parsed);
+    return /%[zZ]/.test(f.replace(/%%/g, "")) ? d.instantToUtc(parsed) : naive(parsed);
   });
   return each.length === 1 ? each[0]! : `COALESCE(${each.join(", ")})`;
 }
 
 /** SQL text for one failed conversion, e.g. `column "amount": "abc" is not a double`. */
-export function errorMessageSql(col: Column, target: Target): string {
+export function errorMessageSql(col: Column, target: Target, d: Dialect): string {
   const prefix = quoteLiteral(`column "${col.name}": "`);
   const suffix = quoteLiteral(`" is not ${/^[aeiou]/.test(target.to) ? "an" : "a"} ${typeName(target)}`);
-  return `${prefix} || left(CAST(${quoteIdent(col.name)} AS VARCHAR), 100) || ${suffix}`;
+  return `${prefix} || left(${d.toText(quoteIdent(col.name), col.type)}, 100) || ${suffix}`;
 }

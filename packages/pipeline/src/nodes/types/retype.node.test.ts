@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { duckdbDialect } from "../../sql/duckdb-dialect.ts";
 import { retypeNode } from "./retype.node.ts";
 import { runNode, HOSTILE_NAMES } from "../../testing/duckdb-harness.ts";
 
@@ -172,7 +173,7 @@ describe("retype values that became null", () => {
   it("compiles a count of the non-null values each conversion nulls, with onError null only", async () => {
     const compiled = (onError: string) =>
       retypeNode.compile(
-        { nodeId: "r", inputs: { in: [[{ name: QUOTE, type: "string" }, { name: "n", type: "double" }]] }, relations: { in: ["src"] }, outputs: {} } as never,
+        { nodeId: "r", inputs: { in: [[{ name: QUOTE, type: "string" }, { name: "n", type: "double" }]] }, relations: { in: ["src"] }, outputs: {}, dialect: duckdbDialect } as never,
         retypeNode.configSchema.parse({ onError, columns: [{ column: QUOTE, to: "double" }, { column: "n", to: "double" }] }) as never,
       );
     const step = compiled("null");

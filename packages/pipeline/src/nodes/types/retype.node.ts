@@ -108,20 +108,20 @@ export const retypeNode = defineNode<RetypeConfig>({
     const rel = ctx.relations.in![0]!;
     const row = quoteIdent(ROW_ORDER_COLUMN);
     const { conversions } = plan(input, config, ctx.nodeId);
-    const byName = new Map(conversions.map((c) => [c.column.name, { ...c, sql: conversionSql(c.column, c.target, config) }]));
+    const byName = new Map(conversions.map((c) => [c.column.name, { ...c, sql: conversionSql(c.column, c.target, config, ctx.dialect) }]));
     const failed = (c: { column: Column; sql: string }) => `(${quoteIdent(c.column.name)} IS NOT NULL AND (${c.sql}) IS NULL)`;
     const all = [...byName.values()];
     const anyFailed = all.length ? all.map(failed).join(" OR ") : "FALSE";
     const values = input.map((col) => {
       const c = byName.get(col.name);
       if (!c) return quoteIdent(col.name);
-      const value = config.onError === "fail" ? `CASE WHEN ${failed(c)} THEN error(${errorMessageSql(c.column, c.target)}) ELSE ${c.sql} END` : c.sql;
+      const value = config.onError === "fail" ? `CASE WHEN ${failed(c)} THEN ${ctx.dialect.raise(errorMessageSql(c.column, c.target, ctx.dialect))} ELSE ${c.sql} END` : c.sql;
       return `${value} AS ${quoteIdent(col.name)}`;
     });
     const keep = config.onError === "drop" || config.onError === "reject" ? ` WHERE NOT (${anyFailed})` : "";
     const out = `SELECT ${[...values, row].join(", ")} FROM ${rel}${keep}`;
-    const messages = all.map((c) => `CASE WHEN ${failed(c)} THEN ${errorMessageSql(c.column, c.target)} END`);
-    const errorText = messages.length ? `concat_ws('; ', ${messages.join(", ")})` : "CAST(NULL AS VARCHAR)";
+    const messages = all.map((c) => `CASE WHEN ${failed(c)} THEN ${errorMessageSql(c.column, c.target, ctx.dialect)} END`);
+    const errorText = messages.length ? `concat_ws('; ', ${messages.join(", ")})` : ctx.dialect.literal(null, { type: "string" });
     const rejectWhere = config.onError === "reject" ? anyFailed : "FALSE";
     const rejects = `SELECT ${[...input.map((c) => quoteIdent(c.name)), `${errorText} AS ${quoteIdent(ERROR_COLUMN)}`, row].join(", ")} FROM ${rel} WHERE ${rejectWhere}`;
     // Only "null" keeps a failed value's row with a null in it; the other modes drop, route or stop on it, and say so.

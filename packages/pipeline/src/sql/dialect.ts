@@ -1,0 +1,143 @@
+import type { Column, ColumnType } from "@sluice/model";
+
+/** A column's type as SQL needs it: decimals carry precision and scale. */
+export type SqlType = Pick<Column, "type" | "precision" | "scale">;
+
+export type DatePart = "year" | "month" | "day";
+export type DateUnit = "year" | "quarter" | "month" | "week" | "day" | "hour" | "minute" | "second";
+
+/**
+ * Thrown while compiling for a dialect that cannot express a setting with DuckDB's exact semantics (the reference).
+ * `pushdown` (catalog/pushdown.ts) turns it into a reason shown on the node; a run on DuckDB never sees it.
+ */
+export class DialectUnsupported extends Error {
+  constructor(
+    readonly dialect: string,
+    readonly reason: string,
+  ) {
+    super(`${dialect}: ${reason}`);
+  }
+}
+
+/**
+ * Everything in generated SQL that differs between engines. Node compilers and the expression compiler build their
+ * SQL from these pieces and from standard SQL that every dialect reads alike (SELECT, CASE, COALESCE, window
+ * OVER clauses, GROUP BY, joins), so no node holds a second copy of its SQL. DuckDB is the reference: the other
+ * dialects give the same rows or throw DialectUnsupported with the reason.
+ *
+ * Arguments named `sql` are SQL expressions we built; `pattern` and `format` arguments are the user's raw text,
+ * so that a dialect can translate (or refuse) them before quoting.
+ */
+export interface Dialect {
+  readonly name: "duckdb" | "postgres";
+  /** Statements each session runs once before any step's SQL (helper functions, settings); none for DuckDB. */
+  readonly prelude: readonly string[];
+
+  // Types and values
+  type(t: SqlType): string;
+  /** A typed literal for a JS value (null gives a typed null). */
+  literal(value: unknown, t: SqlType): string;
+  /** `sql` converted to `t`, or null where the value does not convert (DuckDB's TRY_CAST). */
+  tryCast(sql: string, t: SqlType): string;
+  /** A value of type `from` as text, spelled as DuckDB spells it (doubles as 3.0, 1e+20). */
+  toText(sql: string, from: ColumnType | "null"): string;
+  /** A value as JSON (retype to json from a non-text column). */
+  toJson(sql: string): string;
+  /** Text that is valid JSON as a JSON value, else null. */
+  parseJson(sql: string): string;
+  /** A SELECT list item that raises `message` (text SQL) as the query's error. */
+  raise(message: string): string;
+
+  // Numbers
+  /** A double that is infinite or NaN, or an operation on doubles that overflows, becomes null. */
+  finite(sql: string): string;
+  /**
+   * `left op right` over two BIGINTs (`whole`) or two doubles: a whole result that overflows 64 bits, a double that
+   * is not finite, and % by zero give null.
+   */
+  arithmetic(op: "+" | "-" | "*" | "%", left: string, right: string, whole: boolean): string;
+  /** -x and abs(x) of a BIGINT; null where the result overflows. */
+  negateWhole(sql: string): string;
+  absWhole(sql: string): string;
+  /** Double division; division by zero is null. Both operands are doubles. */
+  divide(left: string, right: string): string;
+  /** power(base, exponent) over doubles; null where the result is not a finite number. */
+  power(base: string, exponent: string): string;
+  /** A double rounded to `digits` decimals, halves away from zero. */
+  round(sql: string, digits: string): string;
+
+  // Text
+  contains(text: string, part: string): string;
+  startsWith(text: string, prefix: string): string;
+  endsWith(text: string, suffix: string): string;
+  /** DuckDB's substr: start counts from 1, negative from the end; length optional. */
+  substr(text: string, start: string, length?: string): string;
+  /** concat of values of the given types, as text, skipping nulls. */
+  concat(args: string[], types: (ColumnType | "null")[]): string;
+  /** Whether the RE2 `pattern` (the user's text) matches anywhere in `text`. */
+  regexMatches(text: string, pattern: string, ignoreCase?: boolean): string;
+  /** Every match of the RE2 `pattern` replaced by `replacement` (SQL text; \1 is the first group). */
+  regexReplace(text: string, pattern: string, replacement: string): string;
+  /** Leading and trailing whitespace (ASCII and every Unicode space separator) removed. */
+  trimSpaces(text: string): string;
+  /** Runs of whitespace made one space. */
+  collapseSpaces(text: string): string;
+  /** Runs of letters and digits: first character upper-cased, the rest lower-cased. */
+  titleCase(text: string): string;
+  /** Control and format characters removed. */
+  stripNonPrintable(text: string): string;
+
+  // Dates
+  datePart(part: DatePart, sql: string): string;
+  /** The start of `unit` the value falls in, as a date or a timestamp. */
+  dateTrunc(unit: string, sql: string, result: "date" | "timestamp"): string;
+  dateAdd(sql: string, n: string, unit: DateUnit, result: "date" | "timestamp"): string;
+  /** Unit boundaries between a and b; both of one type (date or timestamp). */
+  dateDiff(unit: DateUnit, a: string, b: string): string;
+  /** A date or timestamp as text in a strftime format. */
+  formatDate(sql: string, format: string): string;
+  /** Text read as a date with the first strftime format that matches it; null when none does. */
+  parseDate(text: string, formats: string[]): string;
+  /** Text read as a TIMESTAMP with one strftime format (TIMESTAMPTZ when it has %z or %Z); null when it does not match. */
+  parseTimestamp(text: string, format: string): string;
+  /** Text read as a naive TIMESTAMP in the engine's default format; null when it is not one. */
+  tryTimestamp(text: string): string;
+  /** Text with a UTC offset read as the instant, as a UTC TIMESTAMP; null when it is not one. */
+  tryTimestampWithOffset(text: string): string;
+  /** A naive timestamp read in `zone`, as the UTC wall time of that instant. */
+  zonedToUtc(sql: string, zone: string): string;
+  /** A TIMESTAMPTZ as its UTC wall time. */
+  instantToUtc(sql: string): string;
+  currentDate(): string;
+  currentTimestamp(): string;
+
+  // Aggregates
+  /** `value` of the row with the smallest `key` among rows whose value is not null (last: the largest key). */
+  argMin(value: string, key: string): string;
+  argMax(value: string, key: string): string;
+  /** `value` of the first row by `order`, even when null; `filter` an optional condition. */
+  firstByOrder(value: string, order: string, filter?: string): string;
+  median(sql: string): string;
+  stddev(sql: string): string;
+  /** avg over a number column of type `t`, as a double. */
+  avg(sql: string, t: ColumnType): string;
+  /** string_agg of text values in `order`. */
+  stringAgg(text: string, separator: string, order: string): string;
+
+  // Relations
+  /** A SELECT list of every column of a relation with `columns` but `except`. */
+  allBut(columns: string[], except: string): string;
+  /** Rows of `relation` ranked first by `order` within `partition` (may be ""); `columns` are its columns. */
+  firstPerPartition(relation: string, columns: string[], partition: string, order: string): string;
+  /**
+   * `select` items over `from`, numbered 1, 2, … (as BIGINT column `rowColumn`) in `order`; `names` are the
+   * output names of the items.
+   */
+  numbered(select: string[], names: string[], from: string, order: string, rowColumn: string): string;
+  /**
+   * Each row of `relation` once per entry: `keep` items (SQL AS name), then a name, a position and a value per entry.
+   * Returns the inner SELECT with columns kept..., "r" (from `order`), and entry fields "n", "i", "v"
+   * readable through `field`.
+   */
+  unpivot(relation: string, keep: string[], order: string, entries: { name: string; value: string }[]): { sql: string; field(f: "n" | "i" | "v"): string };
+}
