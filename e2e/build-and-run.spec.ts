@@ -7,15 +7,11 @@ import { demoFile, distinctOrderCount, expectedRevenueByCountry, rawOrderCount }
 import { databaseUrl, warehouse } from "./e2e-database.ts";
 import { connect, dropFromPalette, nodeCard } from "./editor-helpers.ts";
 
-/**
- * The README shows this screenshot (docs/images/editor.png): CI runs, or SLUICE_E2E_SCREENSHOTS=1, write it there so
- * the committed image is today's editor; other runs write e2e/artifacts/editor.png and leave the docs alone.
- */
+/** The editor once the pipeline is built, for the report (the README's screenshots come from canvas-view.spec.ts). */
 function editorScreenshotPath(): string {
-  const forDocs = Boolean(process.env.CI) || process.env.SLUICE_E2E_SCREENSHOTS === "1";
-  const dir = forDocs ? path.join(import.meta.dirname, "..", "docs", "images") : path.join(import.meta.dirname, "artifacts");
+  const dir = path.join(import.meta.dirname, "artifacts");
   mkdirSync(dir, { recursive: true });
-  return path.join(dir, "editor.png");
+  return path.join(dir, "editor-built.png");
 }
 
 test("build the demo pipeline on the canvas, watch previews change at each step, save, run, and find the rows in Postgres", async ({
