@@ -21,7 +21,8 @@ export function benchGraph(ids: { ordersFileId: string; customersFileId: string;
         columns: [
           { column: "order_id", to: "bigint" },
           { column: "order_date", to: "date", formats: ["%Y-%m-%d", "%d/%m/%Y"] },
-          { column: "amount", to: "double" },
+          // Money as an exact decimal: sums are then exact, so every contender's totals can be compared to the cent.
+          { column: "amount", to: "decimal", precision: 18, scale: 2 },
         ],
         onError: "null",
       }),
