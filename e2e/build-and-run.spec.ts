@@ -21,12 +21,13 @@ test("build the demo pipeline on the canvas, watch previews change at each step,
 }, testInfo) => {
   test.setTimeout(120_000);
   const upload = async (name: "orders.csv" | "customers.csv") => {
-    const res = await request.post("/api/files", { multipart: { file: demoFile(name) } });
+    // Replace: a retry, or an earlier spec, may have uploaded the name already.
+    const res = await request.post("/api/files?onExists=replace", { multipart: { file: demoFile(name) } });
     expect(res.status(), await res.text()).toBe(201);
     return ((await res.json()) as { id: string }).id;
   };
-  await upload("orders.csv");
-  await upload("customers.csv");
+  const ordersFile = await upload("orders.csv");
+  const customersFile = await upload("customers.csv");
   const table = `e2e_revenue_${Date.now().toString(36)}`;
   const p = await pipelines.create("Revenue by country (built in the browser)");
 
@@ -42,7 +43,7 @@ test("build the demo pipeline on the canvas, watch previews change at each step,
 
   // 1. Orders, read as text so the cleaning steps see the raw values.
   await dropFromPalette(page, "File", { x: 20, y: 40 });
-  await inspector.getByLabel("File", { exact: true }).selectOption({ label: "orders.csv (csv, 5 columns)" });
+  await inspector.getByLabel("File", { exact: true }).selectOption(ordersFile);
   await inspector.getByLabel("Types", { exact: true }).selectOption("text");
   await expect(rowCount).toHaveText(new RegExp(`^${rawOrderCount()} rows`));
   await expect(preview.getByRole("row").nth(1)).toContainText("Shipped");
@@ -94,7 +95,7 @@ test("build the demo pipeline on the canvas, watch previews change at each step,
 
   // 5. Customers, joined on customer_id.
   await dropFromPalette(page, "File", { x: 20, y: 220 });
-  await inspector.getByLabel("File", { exact: true }).selectOption({ label: "customers.csv (csv, 4 columns)" });
+  await inspector.getByLabel("File", { exact: true }).selectOption(customersFile);
   await dropFromPalette(page, "Join", { x: 180, y: 220 });
   await connect(page, "dedupe", "join", "left");
   await connect(page, "file_2", "join", "right");

@@ -5,6 +5,7 @@ import { RouterProvider } from "react-router-dom";
 import "./index.css";
 import { meKey } from "./api/auth.queries.ts";
 import { ApiError } from "./api/client.ts";
+import { listenForChanges } from "./api/cross-tab.ts";
 import { sessionEvents } from "./api/session-events.ts";
 import { isSignedOutPath, signInPath } from "./auth/return-to.ts";
 import { router } from "./app/router.tsx";
@@ -18,6 +19,9 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// Connections and files changed in another tab of this browser: lists and pickers here ask again.
+listenForChanges(queryClient);
 
 // What the request layer reports, turned into places to go; the one reaction to a lost session.
 sessionEvents.subscribe((event) => {

@@ -9,13 +9,16 @@ import { HttpCredentialForm } from "./http-credential-form.tsx";
 
 type SslMode = PostgresConnectionInfo["settings"]["sslMode"];
 
-/** Create a connection of either kind, or edit one (whose kind stays). */
-export function ConnectionForm({ existing, onDone }: { existing: ConnectionInfo | null; onDone: () => void }) {
-  const [kind, setKind] = useState<ConnectionKind>(existing?.kind ?? "postgres");
+/**
+ * Create a connection, or edit one (whose kind stays). `kind` fixes the kind of a new one (a node's picker asks for
+ * the kind it reads); otherwise a select offers both. `onDone` gets the saved connection, or nothing on Cancel.
+ */
+export function ConnectionForm({ existing, kind: fixedKind, onDone }: { existing: ConnectionInfo | null; kind?: ConnectionKind; onDone: (saved?: ConnectionInfo) => void }) {
+  const [kind, setKind] = useState<ConnectionKind>(existing?.kind ?? fixedKind ?? "postgres");
   const kindId = useId();
   return (
     <>
-      {!existing && (
+      {!existing && !fixedKind && (
         // Labelled by id, not by wrapping: a wrapping label would name the select after its options too.
         <div className="mb-3">
           <label htmlFor={kindId} className="block text-sm font-medium text-slate-700">
@@ -41,7 +44,7 @@ export function ConnectionForm({ existing, onDone }: { existing: ConnectionInfo 
  * the stored one alone unless something is typed, except when the edit changes where it would be sent (host, port,
  * user, a weaker SSL mode): then the server wants it again (SECRET_REQUIRED), so the field turns required and says why.
  */
-function PostgresConnectionForm({ existing, onDone }: { existing: PostgresConnectionInfo | null; onDone: () => void }) {
+function PostgresConnectionForm({ existing, onDone }: { existing: PostgresConnectionInfo | null; onDone: (saved?: ConnectionInfo) => void }) {
   const create = useCreateConnection();
   const update = useUpdateConnection();
   const s = existing?.settings;
@@ -65,7 +68,7 @@ function PostgresConnectionForm({ existing, onDone }: { existing: PostgresConnec
         : "Stored encrypted; never shown again.";
 
   const submit = () => {
-    const done = { onSuccess: onDone };
+    const done = { onSuccess: (saved: ConnectionInfo) => onDone(saved) };
     if (existing) update.mutate({ id: existing.id, body: { name, settings, ...(password !== "" ? { password } : {}) } }, done);
     else create.mutate({ name, kind: "postgres", settings, ...(password !== "" ? { password } : {}) }, done);
   };
@@ -107,7 +110,7 @@ function PostgresConnectionForm({ existing, onDone }: { existing: PostgresConnec
       </label>
       {mutation.error && Object.keys(errors).length === 0 && <ErrorBanner error={mutation.error} />}
       <div className="flex justify-end gap-2">
-        <Button onClick={onDone}>Cancel</Button>
+        <Button onClick={() => onDone()}>Cancel</Button>
         <Button type="submit" variant="primary" disabled={mutation.isPending}>
           {existing ? "Save connection" : "Create connection"}
         </Button>

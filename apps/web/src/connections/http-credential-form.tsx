@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { addedCredentialHosts, type HttpCredentialInfo } from "@sluice/model";
+import { addedCredentialHosts, type ConnectionInfo, type HttpCredentialInfo } from "@sluice/model";
 import { apiFieldErrors } from "../api/field-errors.ts";
 import { useCreateConnection, useUpdateConnection } from "../api/connections.queries.ts";
 import { Button } from "../components/button.tsx";
@@ -15,7 +15,7 @@ const splitHosts = (text: string) => text.split(/[\s,]+/).filter((h) => h !== ""
  * write-only like a password: never shown, and an edit keeps a stored value unless a new one is typed, except when
  * the edit adds a host: then the server wants every value again (SECRET_REQUIRED), so the fields turn required.
  */
-export function HttpCredentialForm({ existing, onDone }: { existing: HttpCredentialInfo | null; onDone: () => void }) {
+export function HttpCredentialForm({ existing, onDone }: { existing: HttpCredentialInfo | null; onDone: (saved?: ConnectionInfo) => void }) {
   const create = useCreateConnection();
   const update = useUpdateConnection();
   const [name, setName] = useState(existing?.name ?? "");
@@ -31,7 +31,7 @@ export function HttpCredentialForm({ existing, onDone }: { existing: HttpCredent
 
   const submit = () => {
     const settings = { hosts: hostList };
-    const done = { onSuccess: onDone };
+    const done = { onSuccess: (saved: ConnectionInfo) => onDone(saved) };
     const edit = (rows: SecretRow[]) => rows.map((r) => ({ name: r.name.trim(), ...(r.value !== "" ? { value: r.value } : {}) }));
     const full = (rows: SecretRow[]) => rows.map((r) => ({ name: r.name.trim(), value: r.value }));
     if (existing) update.mutate({ id: existing.id, body: { kind: "http", name, settings, headers: edit(headers), queryParams: edit(params) } }, done);
@@ -64,7 +64,7 @@ export function HttpCredentialForm({ existing, onDone }: { existing: HttpCredent
       {total === 0 && <p className="mb-3 text-sm text-red-700">Add at least one header or query parameter.</p>}
       {mutation.error && Object.keys(errors).length === 0 && <ErrorBanner error={mutation.error} />}
       <div className="flex justify-end gap-2">
-        <Button onClick={onDone}>Cancel</Button>
+        <Button onClick={() => onDone()}>Cancel</Button>
         <Button type="submit" variant="primary" disabled={mutation.isPending || total === 0}>
           {existing ? "Save credential" : "Create credential"}
         </Button>

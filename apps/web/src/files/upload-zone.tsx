@@ -1,9 +1,8 @@
 import { useRef, useState, type DragEvent } from "react";
-import { useQueryClient } from "@tanstack/react-query";
 import type { RenamedColumn } from "@sluice/model";
-import { fileKeys, uploadFile } from "../api/files.queries.ts";
 import { Button } from "../components/button.tsx";
 import { RenamedColumnsNote } from "./renamed-columns-note.tsx";
+import { CANCELLED, useUpload } from "./use-upload.tsx";
 
 interface Upload {
   key: number;
@@ -11,12 +10,19 @@ interface Upload {
   progress: number;
   error: string | null;
   done: boolean;
+  /** The name it was stored under, when that is not its own (kept beside a file of the same name). */
+  storedAs: string | null;
+  replaced: boolean;
+  cancelled: boolean;
   renamed: RenamedColumn[];
 }
 
-/** Drop files here or pick them; each upload shows its progress, and a refused one says why. */
+/**
+ * Drop files here or pick them; each upload shows its progress, and a refused one says why. A name that exists is
+ * asked about first (Replace / Keep both / Cancel).
+ */
 export function UploadZone() {
-  const qc = useQueryClient();
+  const { upload, dialog } = useUpload();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const [uploads, setUploads] = useState<Upload[]>([]);
@@ -25,11 +31,18 @@ export function UploadZone() {
   const start = (files: FileList | File[]) => {
     for (const file of Array.from(files)) {
       const key = Date.now() + Math.random();
-      setUploads((u) => [...u, { key, name: file.name, progress: 0, error: null, done: false, renamed: [] }]);
-      uploadFile(file, (progress) => patch(key, { progress }))
+      setUploads((u) => [...u, { key, name: file.name, progress: 0, error: null, done: false, storedAs: null, replaced: false, cancelled: false, renamed: [] }]);
+      upload(file, (progress) => patch(key, { progress }))
         .then((uploaded) => {
-          patch(key, { progress: 1, done: true, renamed: uploaded.renamedColumns });
-          void qc.invalidateQueries({ queryKey: fileKeys.all });
+          if (uploaded === CANCELLED) patch(key, { cancelled: true, done: true });
+          else
+            patch(key, {
+              progress: 1,
+              done: true,
+              renamed: uploaded.file.renamedColumns,
+              replaced: uploaded.choice === "replace",
+              storedAs: uploaded.file.name === file.name ? null : uploaded.file.name,
+            });
         })
         .catch((e: unknown) => patch(key, { error: e instanceof Error ? e.message : String(e) }));
     }
@@ -74,7 +87,7 @@ export function UploadZone() {
               <div className="flex items-center gap-2">
                 <span className="w-48 truncate">{u.name}</span>
                 <progress className="h-2 flex-1" value={u.progress} max={1} aria-label={`Upload of ${u.name}`} />
-                <span className="w-28 text-right text-xs text-slate-600">{u.error ? "failed" : u.done ? "uploaded" : `${Math.round(u.progress * 100)}%`}</span>
+                <span className="w-40 text-right text-xs text-slate-600">{u.error ? "failed" : u.cancelled ? "not uploaded" : u.done ? (u.replaced ? "replaced" : u.storedAs ? `uploaded as ${u.storedAs}` : "uploaded") : `${Math.round(u.progress * 100)}%`}</span>
                 {(u.done || u.error) && (
                   <button type="button" className="text-xs text-slate-500 hover:underline" onClick={() => setUploads((x) => x.filter((y) => y.key !== u.key))}>
                     Dismiss
@@ -91,6 +104,7 @@ export function UploadZone() {
           ))}
         </ul>
       )}
+      {dialog}
     </div>
   );
 }

@@ -3,7 +3,10 @@ import type { Column, ConnectionKind } from "@sluice/model";
 import { columnsOf, FieldProblems, inputClass, Labelled, type FormContext } from "./form-parts.tsx";
 import { useConnections } from "../../api/connections.queries.ts";
 import { useFileOptions } from "../../api/files.queries.ts";
+import { NewConnectionButton } from "../../connections/new-connection-button.tsx";
+import { fileFacts, fileOptionLabel } from "../../files/file-description.ts";
 import { RenamedColumnsNote } from "../../files/renamed-columns-note.tsx";
+import { UploadButton } from "../../files/upload-button.tsx";
 
 /**
  * One input column, offered with its type. A value the input does not have (a column removed upstream) stays
@@ -59,6 +62,11 @@ export function ColumnsField({ label, path, ctx, port, value, onChange }: { labe
   );
 }
 
+/**
+ * An uploaded file. Each option names its rows, size and upload time, so files of the same name can be told apart;
+ * the chosen one's are repeated under the picker. The list is asked for again when the picker gets focus, and a file
+ * can be uploaded (and chosen) from here.
+ */
 export function FilePicker({ label, path, ctx, value, onChange }: { label: string; path: string; ctx: FormContext; value: string; onChange: (v: unknown) => void }) {
   const id = useId();
   const files = useFileOptions(true);
@@ -66,24 +74,31 @@ export function FilePicker({ label, path, ctx, value, onChange }: { label: strin
   const chosen = list.find((f) => f.id === value);
   return (
     <Labelled label={label} path={path} ctx={ctx} id={id}>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={inputClass}>
-        <option value="">{files.isPending ? "Loading files…" : list.length === 0 ? "No files yet: upload one on the Files page" : "Choose a file…"}</option>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} onFocus={() => void files.refetch()} className={inputClass}>
+        <option value="">{files.isPending ? "Loading files…" : list.length === 0 ? "No files yet: upload one" : "Choose a file…"}</option>
         {value !== "" && !list.some((f) => f.id === value) && !files.isPending && <option value={value}>missing file {value.slice(0, 8)}…</option>}
         {list.map((f) => (
           <option key={f.id} value={f.id}>
-            {f.name} ({f.format}, {f.columns.length} columns)
+            {fileOptionLabel(f)}
           </option>
         ))}
       </select>
+      {chosen && (
+        <p className="mt-1 text-xs text-slate-600" data-testid="chosen-file-facts">
+          {chosen.columns.length} {chosen.columns.length === 1 ? "column" : "columns"} · {fileFacts(chosen)}
+        </p>
+      )}
       {chosen && <RenamedColumnsNote renamed={chosen.renamedColumns} className="mt-1" />}
       {files.error && <p className="text-xs text-red-700">Could not list files: {files.error.message}</p>}
+      <UploadButton onUploaded={onChange} />
     </Labelled>
   );
 }
 
 /**
  * A stored connection of one kind: a Postgres database for database nodes, or an HTTP credential (optional)
- * for HTTP sources, whose secret headers the pipeline never holds.
+ * for HTTP sources, whose secret headers the pipeline never holds. A new one can be made (and chosen) from here; the
+ * list is asked for again when the picker gets focus.
  */
 export function ConnectionPicker({ label, path, ctx, kind, value, onChange }: { label: string; path: string; ctx: FormContext; kind: ConnectionKind; value: string; onChange: (v: unknown) => void }) {
   const id = useId();
@@ -94,17 +109,17 @@ export function ConnectionPicker({ label, path, ctx, kind, value, onChange }: { 
     ? `Loading ${noun}s…`
     : kind === "http"
       ? list.length === 0
-        ? "None (add a credential on the Connections page)"
+        ? "None (no credentials yet)"
         : "None"
       : list.length === 0
-        ? "No connections yet: add one on the Connections page"
+        ? "No connections yet"
         : "Choose a connection…";
   const offReason = (c: (typeof list)[number]) => (c.kind === "postgres" ? c.unavailable : undefined);
   const chosen = list.find((c) => c.id === value);
   const why = chosen ? offReason(chosen) : undefined;
   return (
     <Labelled label={label} path={path} ctx={ctx} id={id}>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={inputClass}>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} onFocus={() => void conns.refetch()} className={inputClass}>
         <option value="">{empty}</option>
         {value !== "" && !list.some((c) => c.id === value) && !conns.isPending && (
           <option value={value}>
@@ -124,6 +139,7 @@ export function ConnectionPicker({ label, path, ctx, kind, value, onChange }: { 
         </p>
       )}
       {conns.error && <p className="text-xs text-red-700">Could not list {noun}s: {conns.error.message}</p>}
+      <NewConnectionButton kind={kind} onCreated={onChange} />
     </Labelled>
   );
 }
