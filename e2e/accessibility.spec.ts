@@ -174,6 +174,8 @@ test("keyboard alone: Tab to a node shows a focus ring, Enter selects it, C list
   for (let i = 0; i < 120 && (await focusedNode()) !== "people"; i++) await page.keyboard.press("Tab");
   expect(await focusedNode()).toBe("people");
   const node = page.locator('.react-flow__node[data-id="people"]');
+  // What a screen reader announces: the node's name and type.
+  await expect(page.getByRole("group", { name: "People, Inline table" })).toBeFocused();
   const ring = await node.evaluate((el) => getComputedStyle(el));
   expect(ring.outlineStyle).toBe("solid");
   expect(Number.parseFloat(ring.outlineWidth)).toBeGreaterThanOrEqual(2);

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import type { APIRequestContext } from "@playwright/test";
+import { expectNoSeriousViolations } from "./axe.ts";
 import { expect, test } from "./fixtures.ts";
 import { databaseUrl, warehouse } from "./e2e-database.ts";
 
@@ -78,6 +79,7 @@ test("the dashboard lists runs with status and rows, filters by status, and a fa
   await expect(page.getByTestId("node-row-numbers")).toContainText("failed");
   await expect(page.getByTestId("node-numbers")).toHaveAttribute("data-status", "failed");
   await expect(page.getByRole("list", { name: "Log" }).locator('[data-level="error"]').first()).toBeVisible();
+  await expectNoSeriousViolations(page, "a failed run's page");
   await expect(page.getByRole("button", { name: "Cancel run" })).toHaveCount(0);
   await page.getByRole("button", { name: "Retry" }).click();
   await expect(page).not.toHaveURL(new RegExp(badRun));

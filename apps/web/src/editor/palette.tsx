@@ -36,7 +36,7 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
           if (defs.length === 0) return null;
           return (
             <section key={g.title} aria-label={g.title} className="mt-2">
-              <h3 className="px-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">{g.title}</h3>
+              <h2 className="px-1 text-xs font-semibold tracking-wide text-slate-500 uppercase">{g.title}</h2>
               <ul className="mt-1 space-y-0.5">
                 {defs.map((d) => (
                   <li key={d.type}>

@@ -32,6 +32,12 @@ describe("a graph as React Flow elements", () => {
       ["odd", "pipeline", false, undefined, 0, undefined],
     ]);
     expect(nodes[0]?.measured).toEqual({ width: 220, height: 84 });
+    // Named for screen readers, as the card reads: label and type.
+    expect(flowNodes([{ ...graph.nodes[1]!, label: "Amounts" }, graph.nodes[0]!, graph.nodes[2]!], { runNodes: new Map() }).map((n) => n.ariaLabel)).toEqual([
+      "Amounts, Change types",
+      "Inline table",
+      "Unknown type no-such-type",
+    ]);
     expect(nodes[1]).not.toHaveProperty("measured");
   });
 

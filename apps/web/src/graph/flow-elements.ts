@@ -15,12 +15,20 @@ export interface FlowDecorations {
   measured?: Readonly<Record<string, { width: number; height: number }>>;
 }
 
+/** A node's name for people: its label and its type's ("Add customer, Join"), or the type's alone. */
+export function nodeName(n: PipelineGraph["nodes"][number]): string {
+  const type = getNodeDefinition(n.type)?.label ?? `Unknown type ${n.type}`;
+  return n.label && n.label !== type ? `${n.label}, ${type}` : type;
+}
+
 /** A graph's nodes as React Flow nodes, each drawn by the one pipeline node card (the editor's and a run's alike). */
 export function flowNodes(nodes: PipelineGraph["nodes"], d: FlowDecorations): PipelineFlowNode[] {
   return nodes.map((n) => ({
     id: n.id,
     type: "pipeline",
     position: n.position,
+    // What a screen reader says when Tab reaches the node (React Flow gives it role="group").
+    ariaLabel: nodeName(n),
     selected: d.selectedNodes?.includes(n.id) ?? false,
     ...(d.measured?.[n.id] ? { measured: d.measured[n.id] } : {}),
     data: { node: n, definition: getNodeDefinition(n.type), problems: d.problemsByNode?.get(n.id) ?? [], run: d.runNodes.get(n.id) },
