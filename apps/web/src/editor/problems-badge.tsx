@@ -12,7 +12,9 @@ export function ProblemsBadge({ problems, nodeLabel, onPick }: { problems: reado
   const popover = usePopover();
   if (problems.length === 0) return null;
   const errors = problems.filter((p) => p.severity === "error");
-  const label = errors.length > 0 ? plural(errors.length, "problem") : plural(problems.length, "warning");
+  const warnings = problems.length - errors.length;
+  // "Problems" are what blocks a run; warnings are counted apart.
+  const label = errors.length === 0 ? plural(warnings, "warning") : `${plural(errors.length, "problem")}${warnings ? ` · ${plural(warnings, "warning")}` : ""}`;
   // Errors first: they are what blocks a run.
   const sorted = [...errors, ...problems.filter((p) => p.severity !== "error")];
   return (
