@@ -123,3 +123,41 @@ test("uploading a name that exists on the Files page asks: replace (naming the p
   await expect(uploads).toContainText("not uploaded");
   await expect(rows).toHaveCount(2);
 });
+
+test("someone whose role may not create connections sees the picker's New connection… off, and why", async ({ browser, baseURL, request, pipelines }) => {
+  const p = await savedPipeline(request, pipelines, "Sink seen by a runner", sinkNode);
+  const made = await request.post("/api/tokens", { data: { name: "Runner in a browser", role: "runner" } });
+  expect(made.status()).toBe(201);
+  const token = (await made.json()) as { id: string; token: string };
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: `Bearer ${token.token}` } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`/pipelines/${p.id}`);
+    await selectNode(page, "out");
+    const inspector = inspectorOf(page);
+    await expect(inspector.getByRole("button", { name: "New connection…" })).toBeDisabled();
+    await expect(inspector.getByTestId("new-connection-refused")).toHaveText("Editors and owners can create connections; you are a runner.");
+  } finally {
+    await context.close();
+    await request.delete(`/api/tokens/${token.id}`);
+  }
+});
+
+test("an upload whose name someone else took meanwhile is asked about when the server refuses it (409)", async ({ page, request, consoleErrors }) => {
+  consoleErrors.allow(/status of 409/);
+  await page.goto("/files");
+  // Someone else uploads the name after this page listed the files; the page's next look at the list misses it.
+  const res = await request.post("/api/files", { multipart: { file: { name: "meanwhile.csv", mimeType: "text/csv", buffer: Buffer.from("a\n1\n") } } });
+  expect(res.status()).toBe(201);
+  const theirs = ((await res.json()) as { id: string }).id;
+  await page.route("**/api/files", async (route) => {
+    if (route.request().method() !== "GET") return route.fallback();
+    const listed = (await (await route.fetch()).json()) as { files: { name: string }[] };
+    return route.fulfill({ json: { files: listed.files.filter((f) => f.name !== "meanwhile.csv") } });
+  });
+  await page.getByLabel("Files to upload").setInputFiles({ name: "meanwhile.csv", mimeType: "text/csv", buffer: Buffer.from("a\n2\n3\n") });
+  const ask = page.getByRole("dialog", { name: "A file of this name exists" });
+  await ask.getByRole("button", { name: "Replace" }).click();
+  await expect(page.getByRole("list", { name: "Uploads" })).toContainText("replaced");
+  expect(((await (await request.get(`/api/files/${theirs}`)).json()) as { rowCount: number }).rowCount).toBe(2);
+});
