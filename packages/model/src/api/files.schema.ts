@@ -39,7 +39,11 @@ export const filePreviewQuerySchema = z.strictObject({ limit: z.coerce.number().
  */
 export const fileOnExistsSchema = z.enum(["replace", "keep-both"]);
 export type FileOnExists = z.infer<typeof fileOnExistsSchema>;
-export const uploadFileQuerySchema = z.strictObject({ onExists: fileOnExistsSchema.optional() });
+export const uploadFileQuerySchema = z.strictObject({
+  onExists: fileOnExistsSchema
+    .optional()
+    .describe("When the workspace has a file of this name: replace its content (it keeps its id) or keep both (the new one gets a numbered name). Without it: 409 FILE_NAME_EXISTS"),
+});
 
 /** The pipelines whose current version reads a file. */
 export const filePipelinesSchema = z.object({ pipelines: z.array(z.object({ id: z.string(), name: z.string() })) });
