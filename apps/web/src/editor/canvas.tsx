@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type DragEvent } from "react";
+import { useCallback, useMemo, useState, type DragEvent, type KeyboardEvent } from "react";
 import {
   Background,
   ReactFlow,
@@ -109,6 +109,15 @@ export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: Canvas
     [store, onRefused],
   );
 
+  // React Flow moves the selected nodes with the arrow keys when one of them has the focus: each press is one undo
+  // step, as a drag is (its position changes alone would join the edit before).
+  const onArrowKey = useCallback(
+    (e: KeyboardEvent) => {
+      if (!readOnly && e.key.startsWith("Arrow") && e.target instanceof Element && e.target.closest(".react-flow__node.selected")) store.getState().moveNodes([], true);
+    },
+    [store, readOnly],
+  );
+
   const onDrop = useCallback(
     (e: DragEvent) => {
       const type = e.dataTransfer.getData(PALETTE_MIME);
@@ -121,7 +130,7 @@ export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: Canvas
   );
 
   return (
-    <div className="h-full w-full" onDragOver={(e) => e.dataTransfer.types.includes(PALETTE_MIME) && e.preventDefault()} onDrop={onDrop}>
+    <div className="h-full w-full" onDragOver={(e) => e.dataTransfer.types.includes(PALETTE_MIME) && e.preventDefault()} onDrop={onDrop} onKeyDownCapture={onArrowKey}>
       <ReactFlow<PipelineFlowNode>
         aria-label="Pipeline canvas"
         nodes={nodes}
