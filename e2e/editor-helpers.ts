@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
 /** A handle's box once the viewport has stopped moving (fit view animates). */
-async function settledBox(l: Locator) {
+export async function settledBox(l: Locator) {
   let last = await l.boundingBox();
   let same = 0;
   for (let i = 0; i < 30; i++) {
@@ -23,6 +23,18 @@ export async function connect(page: Page, from: string, to: string, toPort = "in
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** Drags a connection from a node's handle and lets go on empty canvas, `by` pixels away from the handle. */
+export async function dropConnection(page: Page, node: string, port: string, by: { x: number; y: number }) {
+  const a = await settledBox(page.locator(`.react-flow__handle[data-nodeid="${node}"][data-handleid="${port}"]`));
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + by.x / 8, a.y + a.height / 2 + by.y / 8);
+  // A connection is being drawn (not the view panned, as when the handle moved away just before the press).
+  await expect(page.locator(".react-flow__connectionline")).toHaveCount(1);
+  await page.mouse.move(a.x + a.width / 2 + by.x, a.y + a.height / 2 + by.y, { steps: 8 });
   await page.mouse.up();
 }
 

@@ -44,7 +44,11 @@ test("undo and redo walk back and forth through edits; copy and paste carry node
   await page.goto(`/pipelines/${a.id}`);
   await expect(page.getByText("Drag a source from the left")).toBeVisible();
 
-  for (const label of ["Inline table", "Filter rows", "Sort rows"]) await page.getByRole("button", { name: `Add ${label}`, exact: true }).click();
+  // Nothing selected before each click, so each node is added on its own (with a node selected it would be connected).
+  for (const label of ["Inline table", "Filter rows", "Sort rows"]) {
+    await page.getByLabel("Pipeline canvas").click({ position: { x: 5, y: 5 } });
+    await page.getByRole("button", { name: `Add ${label}`, exact: true }).click();
+  }
   await expect(cards(page)).toHaveCount(3);
   await page.getByRole("button", { name: "Auto-layout" }).click();
   // Validation marks the unconnected nodes; wait for it so the cards have their final size before wiring them.

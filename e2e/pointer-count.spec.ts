@@ -1,13 +1,15 @@
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures.ts";
 import { demoFile, expectedRevenueByCountry } from "./demo-data.ts";
-import { connect, dropFromPalette, nodeCard } from "./editor-helpers.ts";
+import { dropConnection, dropFromPalette, nodeCard } from "./editor-helpers.ts";
 
 /**
  * How many pointer actions building the messy-orders demo (apps/server/src/seed/demo-graph.ts: orders, clean,
  * types, one row per order, has an amount, customers, join, revenue by country, PostgreSQL) takes from an empty
  * canvas, by mouse. Every click, drag and pick from a list goes through `Pointer`, which counts it; clicking into a
- * text field before typing counts as one, the typing itself does not.
+ * text field before typing counts as one, the typing itself does not. Each node after the first is added by
+ * clicking it in the palette while the node it follows is selected (it lands beside it, connected), and the
+ * customers file by dropping a connection from the join's right input on empty canvas and clicking File.
  */
 class Pointer {
   count = 0;
@@ -29,18 +31,22 @@ class Pointer {
     this.count++;
     await dropFromPalette(this.page, label, at);
   }
-  async connect(from: string, to: string, toPort = "in") {
+  /** Drags a connection from a node's handle and lets go on empty canvas, `by` pixels from the handle. */
+  async dropConnection(node: string, port: string, by: { x: number; y: number }) {
     this.count++;
-    await connect(this.page, from, to, toPort);
+    await dropConnection(this.page, node, port, by);
   }
 }
+
+/** Before the editing aids of issue 15 (commit 52f377a): a drag from the palette and a drag to connect for each node. */
+const BEFORE = 63;
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
 test("building the messy-orders demo from an empty canvas takes a counted number of pointer actions", async ({ page, request, pipelines }, testInfo) => {
   test.setTimeout(120_000);
   const upload = async (name: "orders.csv" | "customers.csv") => {
-    const res = await request.post("/api/files", { multipart: { file: demoFile(name) } });
+    const res = await request.post("/api/files?onExists=replace", { multipart: { file: demoFile(name) } });
     expect(res.status(), await res.text()).toBe(201);
     return ((await res.json()) as { id: string }).id;
   };
@@ -52,18 +58,15 @@ test("building the messy-orders demo from an empty canvas takes a counted number
   const pointer = new Pointer(page);
   const inspector = page.getByRole("complementary", { name: "Inspector" });
   const item = (name: string) => inspector.getByRole("group", { name, exact: true });
+  const palette = (label: string) => page.getByRole("button", { name: `Add ${label}`, exact: true });
   const add = (what: string, within: Locator = inspector) => pointer.click(within.getByRole("button", { name: `+ Add ${what}`, exact: true }).last());
-  // Three rows of three cards (220 px wide), left of the inspector and above the preview.
-  const at = (col: number, row: number) => ({ x: 20 + col * 260, y: 40 + row * 180 });
-
   // Orders, read as text so the cleaning sees the raw values.
-  await pointer.drop("File", at(0, 0));
+  await pointer.drop("File", { x: 20, y: 40 });
   await pointer.pick(inspector.getByLabel("File", { exact: true }), ordersId);
   await pointer.pick(inspector.getByLabel("Types", { exact: true }), "text");
 
   // Tidy status and amount.
-  await pointer.drop("Clean values", at(1, 0));
-  await pointer.connect("file", "clean");
+  await pointer.click(palette("Clean values"));
   await add("column");
   await pointer.pick(item("Column 1").getByLabel("Column", { exact: true }), "status");
   await add("operation", item("Column 1"));
@@ -81,8 +84,7 @@ test("building the messy-orders demo from an empty canvas takes a counted number
   await pointer.type(nullIf.getByRole("textbox", { name: "Values 2" }), "n/a");
 
   // Types: two date formats, amounts as numbers.
-  await pointer.drop("Change types", at(2, 0));
-  await pointer.connect("clean", "retype");
+  await pointer.click(palette("Change types"));
   await add("column");
   await pointer.pick(item("Column 1").getByLabel("Column", { exact: true }), "order_date");
   await pointer.pick(item("Column 1").getByLabel("Convert to"), "date");
@@ -95,31 +97,27 @@ test("building the messy-orders demo from an empty canvas takes a counted number
   await pointer.pick(item("Column 2").getByLabel("Convert to"), "double");
 
   // One row per order.
-  await pointer.drop("Remove duplicates", at(0, 1));
-  await pointer.connect("retype", "dedupe");
+  await pointer.click(palette("Remove duplicates"));
   await pointer.pick(inspector.getByLabel("Keys", { exact: true }), "order_id");
 
   // Has an amount.
-  await pointer.drop("Filter rows", at(1, 1));
-  await pointer.connect("dedupe", "filter");
+  await pointer.click(palette("Filter rows"));
   await add("rule");
   await pointer.pick(inspector.getByLabel("Column", { exact: true }), "amount");
   await pointer.pick(inspector.getByLabel("Operator"), "is_not_null");
 
   // Add customer.
-  await pointer.drop("Join", at(2, 1));
-  await pointer.connect("filter", "join", "left");
-  await pointer.drop("File", at(0, 2));
+  await pointer.click(palette("Join"));
+  await pointer.dropConnection("join", "right", { x: -80, y: 160 });
+  await pointer.click(page.getByRole("dialog", { name: "Add a connected node" }).getByRole("option", { name: "File", exact: true }));
   await pointer.pick(inspector.getByLabel("File", { exact: true }), customersId);
-  await pointer.connect("file_2", "join", "right");
   await pointer.click(nodeCard(page, "join"));
   await add("key");
   await pointer.pick(item("Key 1").getByLabel("Left key"), "customer_id");
   await pointer.pick(item("Key 1").getByLabel("Right key"), "customer_id");
 
   // Revenue by country.
-  await pointer.drop("Group and aggregate", at(1, 2));
-  await pointer.connect("join", "group");
+  await pointer.click(palette("Group and aggregate"));
   await pointer.pick(inspector.getByLabel("Keys", { exact: true }), "country");
   await add("aggregation");
   await pointer.pick(item("Aggregation 1").getByLabel("Column", { exact: true }), "amount");
@@ -129,8 +127,7 @@ test("building the messy-orders demo from an empty canvas takes a counted number
   await pointer.type(item("Aggregation 2").getByLabel("Output name"), "orders");
 
   // Into the built-in warehouse.
-  await pointer.drop("PostgreSQL table", at(2, 2));
-  await pointer.connect("group", "postgres-sink");
+  await pointer.click(palette("PostgreSQL table"));
   const connection = inspector.getByLabel("Connection", { exact: true });
   const warehouse = await connection.locator("option", { hasText: "Sluice warehouse" }).getAttribute("value");
   await pointer.pick(connection, warehouse!);
@@ -147,5 +144,7 @@ test("building the messy-orders demo from an empty canvas takes a counted number
   await expect(page.locator(".react-flow__edge")).toHaveCount(8);
 
   testInfo.annotations.push({ type: "pointer actions", description: String(pointer.count) });
-  console.log(`pointer actions to build the messy-orders demo: ${pointer.count}`);
+  console.log(`pointer actions to build the messy-orders demo: ${pointer.count} (before the editing aids: ${BEFORE})`);
+  // Seven nodes added and connected with one click each instead of two drags.
+  expect(pointer.count).toBeLessThanOrEqual(BEFORE - 7);
 });

@@ -15,9 +15,12 @@ import { checkConnection } from "@sluice/pipeline";
 import { CanvasControls } from "../graph/canvas-controls.tsx";
 import { flowEdges, flowNodes } from "../graph/flow-elements.ts";
 import { nodeTypes, type PipelineFlowNode } from "../graph/pipeline-node.tsx";
+import { ConnectTargetsContext } from "../graph/connect-target.ts";
+import { useConnectTargetsWhileDragging } from "./connect-targets.ts";
 import { useEditor, useEditorStore } from "./editor-context.ts";
 import { KeepSelectedInView } from "./keep-in-view.ts";
 import { PALETTE_MIME } from "./palette.tsx";
+import { useConnectDrop } from "./use-connect-drop.tsx";
 
 export interface CanvasProps {
   problemsByNode: Map<string, Issue[]>;
@@ -39,6 +42,9 @@ export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: Canvas
   const selectedNodes = useEditor((s) => s.selectedNodes);
   const selectedEdges = useEditor((s) => s.selectedEdges);
   const flow = useReactFlow();
+  // While a connection is dragged, the handles that would take it light up; dropped on empty canvas, it opens a palette.
+  const { targets: connectTargets, start: onConnectStart, end: endConnectDrag } = useConnectTargetsWhileDragging();
+  const { open: openConnectPalette, popup: connectPalette } = useConnectDrop(readOnly, onRefused);
   // Fit a loaded graph into view once; an empty canvas stays put, so the first dropped node lands where it was dropped.
   const [fitOnInit] = useState(() => store.getState().graph.nodes.length > 0);
   // React Flow measures nodes itself; keeping the sizes lets the minimap and fit view work on controlled nodes.
@@ -95,7 +101,9 @@ export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: Canvas
 
   // React Flow drops an invalid connection silently; say why instead.
   const onConnectEnd = useCallback(
-    (_e: MouseEvent | TouchEvent, s: FinalConnectionState) => {
+    (e: MouseEvent | TouchEvent, s: FinalConnectionState) => {
+      endConnectDrag();
+      if (openConnectPalette(e, s)) return;
       if (s.isValid || !s.fromHandle || !s.toHandle) return;
       const [from, to] = s.fromHandle.type === "source" ? [s.fromHandle, s.toHandle] : [s.toHandle, s.fromHandle];
       const r = checkConnection(store.getState().graph, {
@@ -106,7 +114,7 @@ export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: Canvas
       });
       if (!r.ok) onRefused(r.message);
     },
-    [store, onRefused],
+    [store, onRefused, endConnectDrag, openConnectPalette],
   );
 
   // React Flow moves the selected nodes with the arrow keys when one of them has the focus: each press is one undo
@@ -131,6 +139,7 @@ export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: Canvas
 
   return (
     <div className="h-full w-full" onDragOver={(e) => e.dataTransfer.types.includes(PALETTE_MIME) && e.preventDefault()} onDrop={onDrop} onKeyDownCapture={onArrowKey}>
+      <ConnectTargetsContext.Provider value={connectTargets}>
       <ReactFlow<PipelineFlowNode>
         aria-label="Pipeline canvas"
         nodes={nodes}
@@ -140,6 +149,7 @@ export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: Canvas
         onEdgesChange={onEdgesChange}
         onNodeDragStart={() => !readOnly && store.getState().moveNodes([], true)}
         onConnect={onConnect}
+        onConnectStart={onConnectStart}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         nodesDraggable={!readOnly}
@@ -155,6 +165,8 @@ export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: Canvas
         <CanvasControls fitOnLoad={fitOnInit} />
         <KeepSelectedInView />
       </ReactFlow>
+      </ConnectTargetsContext.Provider>
+      {connectPalette}
     </div>
   );
 }

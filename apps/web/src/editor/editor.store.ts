@@ -1,7 +1,11 @@
 import { createStore } from "zustand/vanilla";
 import { emptyGraph, type PipelineGraph, type PipelineParameter } from "@sluice/model";
-import { checkConnection, type ConnectionCheck, type ProposedEdge } from "@sluice/pipeline";
+import { checkConnection, getNodeDefinition, type ConnectionCheck, type ProposedEdge } from "@sluice/pipeline";
+import { canonicalJson } from "./canonical-json.ts";
+import { connectNewNode, type LooseEnd } from "./connect-new-node.ts";
+import { freeShift, occupiedRects } from "./free-spot.ts";
 import { addEdge, addNode, extractFragment, pasteFragment, removeElements, updateNode } from "./graph-edits.ts";
+import { applyReconnect, reconnectOffer, type ReconnectOffer } from "./reconnect.ts";
 
 /** Quick edits of one field (typing in the inspector) within this window become one undo step. */
 const COALESCE_MS = 1000;
@@ -11,6 +15,8 @@ export interface EditorState {
   graph: PipelineGraph;
   /** The version the graph was loaded from or last saved as: the baseVersion of the next save. */
   baseVersion: number;
+  /** The graph as last loaded or saved; `dirty` says whether the graph differs from it in anything a save stores. */
+  savedGraph: PipelineGraph;
   dirty: boolean;
   selectedNodes: string[];
   selectedEdges: string[];
@@ -18,12 +24,21 @@ export interface EditorState {
   future: PipelineGraph[];
   /** What the last edit touched and when, so typing coalesces into one undo step. */
   lastEdit: { key: string; at: number } | null;
+  /** Offered after deleting a node from the middle of a chain, while the graph is still the one the delete left. */
+  reconnectOffer: (ReconnectOffer & { after: PipelineGraph }) | null;
 }
 
 export interface EditorActions {
   load(graph: PipelineGraph, version: number): void;
-  markSaved(version: number, graph?: PipelineGraph): void;
+  /** `saved` is the graph the save sent (edits made while it was on its way stay unsaved). */
+  markSaved(version: number, saved?: PipelineGraph): void;
+  /** A local draft taken back: its graph, to be saved on top of the version it was based on. */
+  restoreDraft(graph: PipelineGraph, baseVersion: number): void;
   addNode(type: string, position: { x: number; y: number }): string;
+  /** Adds a node fed by the first output of `afterId` that can feed it (if any), as one undo step: clicking a palette entry with a node selected. */
+  addNodeAfter(type: string, position: { x: number; y: number }, afterId: string): string;
+  /** Adds a node connected to the handle a connection was dropped from, as one undo step; null if it cannot connect. */
+  addConnectedNode(type: string, position: { x: number; y: number }, end: LooseEnd): string | null;
   updateConfig(id: string, config: Record<string, unknown>): void;
   updateLabel(id: string, label: string): void;
   /** Replaces the pipeline's parameter declarations (typing in one coalesces like config edits). */
@@ -34,10 +49,14 @@ export interface EditorActions {
   connect(edge: ProposedEdge): ConnectionCheck;
   select(nodes: string[], edges?: string[]): void;
   deleteSelection(): void;
+  /** Takes the reconnect offer: the edges join the delete's undo step. */
+  reconnect(): void;
+  dismissReconnect(): void;
   removeEdges(ids: string[]): void;
   duplicateSelection(): void;
   copySelection(): PipelineGraph | null;
-  paste(fragment: PipelineGraph): void;
+  /** Adds a copy of the fragment next to where it was, clear of every node (sizes: measured cards, where known). */
+  paste(fragment: PipelineGraph, sizes?: Record<string, { width: number; height: number }>): void;
   undo(): void;
   redo(): void;
 }
@@ -46,6 +65,9 @@ export type EditorStore = ReturnType<typeof createEditorStore>;
 
 export function createEditorStore(now: () => number = Date.now) {
   return createStore<EditorState & EditorActions>()((set, get) => {
+    // The saved graph's canonical text, kept so each edit serializes only the graph being edited.
+    let savedJson = canonicalJson(emptyGraph());
+    const isDirty = (graph: PipelineGraph) => canonicalJson(graph) !== savedJson;
     /** Applies an edit as one undo step (or merges it into the previous one when `coalesceKey` repeats quickly). */
     const edit = (next: PipelineGraph, coalesceKey?: string, extra: Partial<EditorState> = {}) => {
       const s = get();
@@ -55,8 +77,9 @@ export function createEditorStore(now: () => number = Date.now) {
         graph: next,
         past: merge ? s.past : [...s.past, s.graph].slice(-HISTORY_LIMIT),
         future: [],
-        dirty: true,
+        dirty: isDirty(next),
         lastEdit: coalesceKey === undefined ? null : { key: coalesceKey, at: t },
+        reconnectOffer: null,
         ...extra,
       });
     };
@@ -68,19 +91,47 @@ export function createEditorStore(now: () => number = Date.now) {
     return {
       graph: emptyGraph(),
       baseVersion: 1,
+      savedGraph: emptyGraph(),
       dirty: false,
       selectedNodes: [],
       selectedEdges: [],
       past: [],
       future: [],
       lastEdit: null,
+      reconnectOffer: null,
 
-      load: (graph, version) =>
-        set({ graph, baseVersion: version, dirty: false, past: [], future: [], selectedNodes: [], selectedEdges: [], lastEdit: null }),
-      markSaved: (version, graph) => set((s) => ({ baseVersion: version, dirty: false, graph: graph ?? s.graph, lastEdit: null })),
+      load: (graph, version) => {
+        savedJson = canonicalJson(graph);
+        set({ graph, savedGraph: graph, baseVersion: version, dirty: false, past: [], future: [], selectedNodes: [], selectedEdges: [], lastEdit: null, reconnectOffer: null });
+      },
+      markSaved: (version, saved = get().graph) => {
+        savedJson = canonicalJson(saved);
+        set((s) => ({ baseVersion: version, savedGraph: saved, dirty: isDirty(s.graph), lastEdit: null }));
+      },
+      restoreDraft: (graph, baseVersion) => {
+        edit(graph, undefined, { baseVersion, selectedNodes: [], selectedEdges: [] });
+      },
 
       addNode: (type, position) => {
         const r = addNode(get().graph, type, position);
+        edit(r.graph, undefined, { selectedNodes: [r.id], selectedEdges: [] });
+        return r.id;
+      },
+      addNodeAfter: (type, position, afterId) => {
+        const graph = get().graph;
+        const after = graph.nodes.find((n) => n.id === afterId);
+        const outputs = (after && getNodeDefinition(after.type)?.outputs) ?? [];
+        for (const p of outputs) {
+          const r = connectNewNode(graph, type, position, { nodeId: afterId, port: p.name, side: "source" });
+          if (!r) continue;
+          edit(r.graph, undefined, { selectedNodes: [r.id], selectedEdges: [] });
+          return r.id;
+        }
+        return get().addNode(type, position);
+      },
+      addConnectedNode: (type, position, end) => {
+        const r = connectNewNode(get().graph, type, position, end);
+        if (!r) return null;
         edit(r.graph, undefined, { selectedNodes: [r.id], selectedEdges: [] });
         return r.id;
       },
@@ -91,7 +142,7 @@ export function createEditorStore(now: () => number = Date.now) {
         let g = get().graph;
         for (const m of moves) g = updateNode(g, m.id, { position: m.position });
         if (start) edit(g);
-        else set({ graph: g, dirty: true });
+        else set({ graph: g, dirty: isDirty(g) });
       },
       setPositions: (positions) => {
         let g = get().graph;
@@ -107,8 +158,19 @@ export function createEditorStore(now: () => number = Date.now) {
       deleteSelection: () => {
         const s = get();
         if (s.selectedNodes.length === 0 && s.selectedEdges.length === 0) return;
-        edit(removeElements(s.graph, s.selectedNodes, s.selectedEdges), undefined, { selectedNodes: [], selectedEdges: [] });
+        const after = removeElements(s.graph, s.selectedNodes, s.selectedEdges);
+        const offer = reconnectOffer(s.graph, after, s.selectedNodes);
+        edit(after, undefined, { selectedNodes: [], selectedEdges: [], reconnectOffer: offer && { ...offer, after } });
       },
+      reconnect: () => {
+        const s = get();
+        const offer = s.reconnectOffer;
+        // Only onto the very graph the delete left: anything done since makes the offer stale.
+        if (!offer || s.graph !== offer.after) return set({ reconnectOffer: null });
+        const next = applyReconnect(s.graph, offer);
+        set({ graph: next, dirty: isDirty(next), future: [], lastEdit: null, reconnectOffer: null });
+      },
+      dismissReconnect: () => set({ reconnectOffer: null }),
       removeEdges: (ids) => {
         if (ids.length === 0) return;
         const g = removeElements(get().graph, [], ids);
@@ -122,22 +184,25 @@ export function createEditorStore(now: () => number = Date.now) {
         const s = get();
         return s.selectedNodes.length === 0 ? null : extractFragment(s.graph, s.selectedNodes);
       },
-      paste: (fragment) => {
+      paste: (fragment, sizes = {}) => {
         if (fragment.nodes.length === 0) return;
-        const r = pasteFragment(get().graph, fragment);
+        const graph = get().graph;
+        // Next to the original (40 px down and right), or the nearest place where the whole copy is clear.
+        const offset = freeShift(occupiedRects(fragment, sizes), occupiedRects(graph, sizes), { x: 40, y: 40 });
+        const r = pasteFragment(graph, fragment, offset);
         edit(r.graph, undefined, { selectedNodes: r.ids, selectedEdges: [] });
       },
       undo: () => {
         const s = get();
         const prev = s.past.at(-1);
         if (!prev) return;
-        set({ graph: prev, past: s.past.slice(0, -1), future: [s.graph, ...s.future], dirty: true, lastEdit: null, ...keepSelection(prev, s) });
+        set({ graph: prev, past: s.past.slice(0, -1), future: [s.graph, ...s.future], dirty: isDirty(prev), lastEdit: null, reconnectOffer: null, ...keepSelection(prev, s) });
       },
       redo: () => {
         const s = get();
         const next = s.future[0];
         if (!next) return;
-        set({ graph: next, past: [...s.past, s.graph], future: s.future.slice(1), dirty: true, lastEdit: null, ...keepSelection(next, s) });
+        set({ graph: next, past: [...s.past, s.graph], future: s.future.slice(1), dirty: isDirty(next), lastEdit: null, reconnectOffer: null, ...keepSelection(next, s) });
       },
     };
   });

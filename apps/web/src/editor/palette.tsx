@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import { nodeCatalog, type AnyNodeDefinition } from "@sluice/pipeline";
 import { NodeIcon } from "../graph/node-icons.tsx";
+import { searchNodes } from "./node-search.ts";
 
 export const PALETTE_MIME = "application/x-sluice-node";
 
@@ -13,10 +14,7 @@ const groups: { title: string; match: (d: AnyNodeDefinition) => boolean }[] = [
 /** Node types to drag onto the canvas, or click to add next to the selection. */
 export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
   const [query, setQuery] = useState("");
-  const shown = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    return q === "" ? nodeCatalog : nodeCatalog.filter((d) => `${d.label} ${d.type} ${d.description} ${d.category}`.toLowerCase().includes(q));
-  }, [query]);
+  const shown = useMemo(() => searchNodes(nodeCatalog, query), [query]);
   return (
     <aside aria-label="Node palette" className="flex w-48 shrink-0 flex-col border-r border-slate-200 bg-white">
       <div className="p-2">

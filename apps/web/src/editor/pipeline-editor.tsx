@@ -14,6 +14,11 @@ import { useReadableFit } from "../graph/use-readable-fit.ts";
 import { Canvas } from "./canvas.tsx";
 import { ConnectTo } from "./connect-dialog.tsx";
 import { EditorStoreContext, useEditor, useEditorStore } from "./editor-context.ts";
+import { DEFAULT_NODE_SIZE, freeSpot, inView, occupiedRects } from "./free-spot.ts";
+import { measuredSizes } from "./measured-sizes.ts";
+import { ReconnectNotice } from "./reconnect-notice.tsx";
+import { DraftOffer } from "./draft-offer.tsx";
+import { useLocalDraft } from "./use-local-draft.ts";
 import { createEditorStore } from "./editor.store.ts";
 import { SchedulesPanel } from "../schedules/schedules-panel.tsx";
 import { ParametersPanel } from "../parameters/parameters-panel.tsx";
@@ -104,6 +109,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   // --- save ---
   const [saveOpen, setSaveOpen] = useState(false);
   const { save, saving, conflict, clearConflict } = useSavePipeline(store, pipeline.id, say);
+  const draft = useLocalDraft(store, pipeline);
   const openSave = useCallback(() => setSaveOpen(true), []);
 
   // --- run ---
@@ -157,9 +163,22 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
     const el = document.querySelector(".react-flow");
     const rect = el?.getBoundingClientRect();
     const centre = rect ? flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }) : { x: -vp.x, y: -vp.y };
-    // Offset each new node a little so repeated clicks do not stack them exactly.
-    const k = store.getState().graph.nodes.length % 5;
-    store.getState().addNode(type, { x: Math.round((centre.x - 110 + k * 20) / 20) * 20, y: Math.round((centre.y - 40 + k * 20) / 20) * 20 });
+    const g = store.getState().graph;
+    const sizes = measuredSizes(flow, g);
+    const occupied = occupiedRects(g, sizes);
+    // With one node selected: to its right, fed by it when it can be; otherwise in the middle of the view. Either
+    // way at the nearest spot clear of every card.
+    const after = selectedNodes.length === 1 ? g.nodes.find((n) => n.id === selectedNodes[0]) : undefined;
+    if (after) {
+      const right = { x: after.position.x + (sizes[after.id]?.width ?? DEFAULT_NODE_SIZE.width) + 40, y: after.position.y };
+      const at = freeSpot(right, occupied);
+      store.getState().addNodeAfter(type, at, after.id);
+      // Past the edge of the view, the view follows the new node.
+      if (rect && !inView({ ...at, ...DEFAULT_NODE_SIZE }, vp, rect)) void flow.setCenter(at.x + DEFAULT_NODE_SIZE.width / 2, at.y + DEFAULT_NODE_SIZE.height / 2, { zoom: vp.zoom, duration: 150 });
+    } else {
+      const want = { x: Math.round((centre.x - 110) / 20) * 20, y: Math.round((centre.y - 40) / 20) * 20 };
+      store.getState().addNode(type, freeSpot(want, occupied));
+    }
   };
 
   const fit = useReadableFit();
@@ -201,6 +220,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
         </div>
       )}
       {/* Until the first save (which stores the current versions), or for the old version being viewed. */}
+      {draft.offer && !readOnly && <DraftOffer offer={draft.offer} currentVersion={pipeline.currentVersion} onRestore={draft.restore} onDiscard={draft.discard} />}
       <MigratedNote notes={readOnly ? viewed.data?.migrated : baseVersion === pipeline.currentVersion ? pipeline.migrated : undefined} />
       {readOnly && (
         <div className="flex items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-1.5 text-sm text-amber-900" role="status">
@@ -312,7 +332,8 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
         }}
         onRun={(values) => void run(values)}
       />
-      <UnsavedChangesGuard dirty={dirty} version={baseVersion} />
+      <UnsavedChangesGuard dirty={dirty} version={baseVersion} onSave={() => save("")} onDiscard={draft.forget} />
+      {!locked && <ReconnectNotice />}
     </div>
   );
 }

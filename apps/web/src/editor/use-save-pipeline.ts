@@ -20,8 +20,7 @@ export function useSavePipeline(store: EditorStore, pipelineId: string, say: (m:
       const snapshot = store.getState().graph;
       try {
         const saved = await update.mutateAsync({ id: pipelineId, body: { baseVersion: base, graph: snapshot, message } });
-        if (store.getState().graph === snapshot) store.getState().markSaved(saved.currentVersion);
-        else store.setState({ baseVersion: saved.currentVersion });
+        store.getState().markSaved(saved.currentVersion, snapshot);
         say(`Saved version ${saved.currentVersion}.`);
         return true;
       } catch (e) {

@@ -1,7 +1,8 @@
 import { memo } from "react";
-import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useNodeId, type Node, type NodeProps } from "@xyflow/react";
 import type { Issue, NodeRunInfo, PipelineNode } from "@sluice/model";
 import type { AnyNodeDefinition } from "@sluice/pipeline";
+import { useConnectTarget } from "./connect-target.ts";
 import { NodeIcon } from "./node-icons.tsx";
 import type { ShownNodeRun } from "./run-freshness.ts";
 
@@ -34,31 +35,35 @@ const summaryOf = (def: AnyNodeDefinition | undefined, config: Record<string, un
 
 /** Spreads several handles along a side, with their port names so a join's left and right are told apart. */
 function Ports({ ports, side }: { ports: { name: string; label: string }[]; side: "in" | "out" }) {
-  return ports.map((p, i) => {
-    const top = `${((i + 1) / (ports.length + 1)) * 100}%`;
-    return (
-      <Handle
-        key={p.name}
-        id={p.name}
-        type={side === "in" ? "target" : "source"}
-        position={side === "in" ? Position.Left : Position.Right}
-        style={{ top }}
-        className={`!h-3 !w-3 !border-2 !border-white ${p.name === "rejects" ? "!bg-red-500" : "!bg-slate-500"}`}
-        // A title, not an aria-label: a handle is a plain div (no role may carry a name); keyboard users connect from
-        // the inspector's "Connect to…" list instead.
-        title={`${side === "in" ? "Input" : "Output"}: ${p.label}`}
-      >
-        {ports.length > 1 || p.name !== (side === "in" ? "in" : "out") ? (
-          <span
-            // Outside the card, beside the handle, so port names never cover the node's own text.
-            className={`pointer-events-none absolute bottom-2.5 text-[10px] whitespace-nowrap text-slate-600 ${side === "in" ? "right-1" : "left-1"}`}
-          >
-            {p.label}
-          </span>
-        ) : null}
-      </Handle>
-    );
-  });
+  return ports.map((p, i) => <Port key={p.name} port={p} side={side} top={`${((i + 1) / (ports.length + 1)) * 100}%`} many={ports.length > 1} />);
+}
+
+/** One handle; while a connection is dragged, lit when it would take it and faded when it would not. */
+function Port({ port: p, side, top, many }: { port: { name: string; label: string }; side: "in" | "out"; top: string; many: boolean }) {
+  const target = useConnectTarget(useNodeId(), p.name, side);
+  const lit = target === "valid" ? "!scale-150 ring-2 ring-emerald-300" : target === "invalid" ? "opacity-30" : "";
+  return (
+    <Handle
+      id={p.name}
+      type={side === "in" ? "target" : "source"}
+      position={side === "in" ? Position.Left : Position.Right}
+      style={{ top }}
+      data-connect-target={target}
+      className={`!h-3 !w-3 !border-2 !border-white ${p.name === "rejects" ? "!bg-red-500" : target === "valid" ? "!bg-emerald-500" : "!bg-slate-500"} ${lit}`}
+      // A title, not an aria-label: a handle is a plain div (no role may carry a name); keyboard users connect from
+      // the inspector's "Connect to…" list instead.
+      title={`${side === "in" ? "Input" : "Output"}: ${p.label}`}
+    >
+      {many || p.name !== (side === "in" ? "in" : "out") ? (
+        <span
+          // Outside the card, beside the handle, so port names never cover the node's own text.
+          className={`pointer-events-none absolute bottom-2.5 text-[10px] whitespace-nowrap text-slate-600 ${side === "in" ? "right-1" : "left-1"}`}
+        >
+          {p.label}
+        </span>
+      ) : null}
+    </Handle>
+  );
 }
 
 const staleNote = (version: number) => `from the run of v${version}, before your changes`;
@@ -69,6 +74,7 @@ export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected 
   const label = node.label ?? def?.label ?? node.type;
   const summary = summaryOf(def, node.config);
   const title = errors.length > 0 ? errors.map((p) => p.message).join("\n") : summary;
+  const connectTarget = useConnectTarget(node.id);
   return (
     <div
       title={title}
@@ -76,9 +82,10 @@ export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected 
       data-status={run?.status ?? "idle"}
       data-run={run ? (run.staleFrom !== undefined ? "stale" : "current") : undefined}
       data-invalid={errors.length > 0 ? "true" : "false"}
+      data-connect-target={connectTarget}
       className={`w-[220px] rounded-lg border bg-white px-3 py-2 shadow-sm ${
         errors.length > 0 ? "border-red-500 ring-1 ring-red-400" : selected ? "border-cyan-600 ring-2 ring-cyan-500/40" : "border-slate-300"
-      } ${run ? `ring-2 ${run.staleFrom !== undefined ? "ring-slate-300" : runRing[run.status]}` : ""}`}
+      } ${run ? `ring-2 ${run.staleFrom !== undefined ? "ring-slate-300" : runRing[run.status]}` : ""} ${connectTarget === "invalid" ? "opacity-40" : connectTarget === "valid" ? "shadow-md shadow-emerald-200" : ""}`}
     >
       {def && <Ports ports={def.inputs} side="in" />}
       <div className="flex items-center gap-2">
