@@ -23,6 +23,7 @@ describe("npm run bench, at a small size", () => {
       rounds: 1,
       roundsAbove5M: 1,
       peers: ["floor", "elt", "pandas"],
+      peersAbove5M: [],
       previews: 1,
       memoryRun: { orders: 3000, limit: "512MB" },
       verify: "rows",

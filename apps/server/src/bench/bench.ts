@@ -22,6 +22,8 @@ export interface BenchOptions {
   rounds: number;
   roundsAbove5M: number;
   peers: Peer[];
+  /** The peers for sizes above 5M (pandas needs about 10 GB of memory at 20M orders). */
+  peersAbove5M: Peer[];
   /** Warm previews of every node per size (after one cold one). */
   previews: number;
   /** After the rounds of this size, one more run with DuckDB's memory limited to `limit`. */
@@ -123,6 +125,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         differences: {},
         skipped: pandas && "skipped" in pandas ? { pandas: pandas.skipped } : {},
       };
+      const peers = orders > 5_000_000 ? o.peers.filter((p) => o.peersAbove5M.includes(p)) : o.peers;
       const worker = await s.startWorker();
       const runs: RunFigures[] = [];
       let floorParquet = "";
@@ -140,7 +143,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
           return { seconds: r.endToEndS, rowsWritten: r.rowsWritten };
         });
         const files = { ordersPath: data.ordersPath, customersPath: data.customersPath, warehouseUrl: s.warehouseUrl };
-        for (const peer of o.peers) {
+        for (const peer of peers) {
           if (peer === "floor") {
             await timed("floor", async () => {
               const f = await handWrittenFloor({ ...files, workDir: path.join(dir, "floor") });
@@ -154,7 +157,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       result.workerPeakRssBytes = (await worker.stop()).peakRssBytes;
       result.run = [...runs].sort((a, b) => a.endToEndS - b.endToEndS)[Math.floor((runs.length - 1) / 2)]!;
       const last = runs[runs.length - 1]!;
-      for (const peer of o.peers.filter((p) => result.seconds[p])) {
+      for (const peer of peers.filter((p) => result.seconds[p])) {
         const parquet = peer === "floor" ? { pipeline: path.join(s.dataDir, "outputs", last.runId, "orders.parquet"), peer: floorParquet, tmp: dir } : undefined;
         result.differences[peer] = await differences(s, peer, o.verify, parquet);
         o.log(`  ${peer}: ${result.differences[peer]!.length ? `outputs DIFFER from the pipeline's: ${result.differences[peer]!.join("; ")}` : "outputs equal to the pipeline's"}`);

@@ -48,7 +48,7 @@ export function sizeLines(r: SizeResult): string[] {
 
 export function memoryLines(m: MemoryResult, base: SizeResult | undefined): string[] {
   if ("error" in m.run) return [`${count(m.orders)} orders with DUCKDB_MEMORY_LIMIT=${m.limit}: FAILED: ${m.run.error} (peak RSS of the worker ${mib(m.workerPeakRssBytes)})`];
-  const vs = base ? `; ${(m.run.endToEndS / m.orders / (median(base.seconds.pipeline!) / base.orders)).toFixed(2)}x the time per row of ${count(base.orders)} orders unlimited` : "";
+  const vs = base ? `; ${(m.run.endToEndS / m.orders / (median(base.seconds.pipeline!) / base.orders)).toFixed(2)}x the time per row of ${count(base.orders)} orders without the limit (median)` : "";
   return [`${count(m.orders)} orders with DUCKDB_MEMORY_LIMIT=${m.limit}: ${s2(m.run.endToEndS)} s, ${perRow(m.run.endToEndS, m.orders)}; peak RSS of the worker process ${mib(m.workerPeakRssBytes)}${vs}`];
 }
 

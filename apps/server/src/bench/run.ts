@@ -12,11 +12,12 @@ Runs the benchmark pipeline through the API (a worker process runs it) on genera
 same work as a hand-written floor, as PostgreSQL ELT and as a pandas script, alternating round by round; checks
 that every peer wrote exactly what the pipeline wrote, prints every figure and writes them to docs/benchmarks.md.
 
-  --sizes 1m,5m,20m        orders per size (k and m suffixes)
+  --sizes 1m,5m,20m        orders per size (k and m suffixes); --orders 200k is one size
   --customers 200000
   --rounds 3               alternated rounds per size up to 5m
   --rounds-above-5m 1      rounds for larger sizes
   --peers floor,elt,pandas which peers run ("" for none)
+  --peers-above-5m floor   which of them also run at sizes above 5m
   --previews 20            warm previews of every node per size (after one cold one)
   --memory-run SIZE        one more run of one of the sizes with DuckDB's memory limited (default the largest;
                            "none" to skip)
@@ -28,10 +29,13 @@ that every peer wrote exactly what the pipeline wrote, prints every figure and w
 const { values: a } = parseArgs({
   options: {
     sizes: { type: "string", default: "1m,5m,20m" },
+    /** One size: the older spelling of --sizes. */
+    orders: { type: "string" },
     customers: { type: "string", default: "200000" },
     rounds: { type: "string", default: "3" },
     "rounds-above-5m": { type: "string", default: "1" },
     peers: { type: "string", default: PEERS.join(",") },
+    "peers-above-5m": { type: "string", default: "floor" },
     previews: { type: "string", default: "20" },
     "memory-run": { type: "string" },
     "memory-limit": { type: "string", default: "1GB" },
@@ -53,10 +57,11 @@ function count(text: string): number {
   return Math.round(Number(m[1]) * (m[2]!.toLowerCase() === "m" ? 1e6 : m[2] ? 1e3 : 1));
 }
 const peers = a.peers!.split(",").filter(Boolean);
-const unknown = peers.filter((p) => !PEERS.includes(p as Peer));
+const peersAbove5M = a["peers-above-5m"]!.split(",").filter(Boolean);
+const unknown = [...peers, ...peersAbove5M].filter((p) => !PEERS.includes(p as Peer));
 if (unknown.length) throw new Error(`unknown peer ${unknown.join(", ")}; the peers are ${PEERS.join(", ")}`);
 if (a.verify !== "fingerprint" && a.verify !== "rows") throw new Error(`--verify is fingerprint or rows, not ${a.verify}`);
-const sizes = a.sizes!.split(",").map(count);
+const sizes = (a.orders ?? a.sizes!).split(",").map(count);
 const memoryOrders = a["memory-run"] === "none" ? undefined : a["memory-run"] ? count(a["memory-run"]) : Math.max(...sizes);
 if (memoryOrders !== undefined && !sizes.includes(memoryOrders)) throw new Error(`--memory-run ${a["memory-run"]} is not one of --sizes ${a.sizes}`);
 
@@ -68,6 +73,7 @@ const result = await runBench({
   rounds: Math.max(1, Number(a.rounds)),
   roundsAbove5M: Math.max(1, Number(a["rounds-above-5m"])),
   peers: peers as Peer[],
+  peersAbove5M: peersAbove5M as Peer[],
   previews: Number(a.previews),
   memoryRun: memoryOrders === undefined ? undefined : { orders: memoryOrders, limit: a["memory-limit"]! },
   verify: a.verify,
@@ -76,7 +82,9 @@ const result = await runBench({
   handleSignals: true,
 });
 
-const base = [...result.sizes].reverse().find((r) => r.orders <= 5_000_000 && r.orders < (result.memory?.orders ?? Infinity));
+// The memory-limited run is compared, per row, with the largest size below it (the issue's 20M against 5M), else its own size.
+const below = result.sizes.filter((r) => r.orders < (result.memory?.orders ?? 0));
+const base = below[below.length - 1] ?? result.sizes.find((r) => r.orders === result.memory?.orders);
 const lines = [
   machineLine().replace("load average now", `load average at the start ${loadBefore.toFixed(2)}, at the end`),
   ...result.sizes.flatMap(sizeLines),
