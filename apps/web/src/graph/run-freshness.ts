@@ -34,6 +34,20 @@ function hash(text: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
+/**
+ * A node's settings as a short key. Settings are replaced, never changed in place, so the key is kept per settings
+ * object: dragging a node (a new graph every frame, the same settings) does not serialise them again.
+ */
+const configKeys = new WeakMap<object, string>();
+function configKey(config: Record<string, unknown>): string {
+  let key = configKeys.get(config);
+  if (key === undefined) {
+    key = hash(canonicalJson(config));
+    configKeys.set(config, key);
+  }
+  return key;
+}
+
 /** An edge's port as the graph means it: an unnamed one is the node's only port, or its main one. */
 function portOf(type: string | undefined, given: string | undefined, side: "inputs" | "outputs"): string {
   if (given !== undefined) return given;
@@ -63,7 +77,7 @@ export function lineageKeys(graph: PipelineGraph): Map<string, string> {
       .map((e) => [portOf(node.type, e.targetPort, "inputs"), portOf(nodes.get(e.source)?.type, e.sourcePort, "outputs"), keyOf(e.source)])
       .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
     visiting.delete(id);
-    const key = hash(canonicalJson({ type: node.type, config: node.config, inputs }));
+    const key = hash(JSON.stringify([node.type, configKey(node.config), inputs]));
     keys.set(id, key);
     return key;
   };
