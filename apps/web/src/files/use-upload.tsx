@@ -1,4 +1,4 @@
-import { useRef, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { fileNameExistsDetailsSchema, type DataFileInfoDto, type FileOnExists } from "@sluice/model";
 import { ApiError } from "../api/client.ts";
@@ -27,12 +27,11 @@ interface Pending extends NameConflict {
 export function useUpload(): { upload(file: File, onProgress: (fraction: number) => void): Promise<Uploaded | typeof CANCELLED>; dialog: ReactNode } {
   const qc = useQueryClient();
   const [queue, setQueue] = useState<Pending[]>([]);
-  const queueRef = useRef(queue);
-  queueRef.current = queue;
 
   const ask = (conflict: NameConflict) => new Promise<FileOnExists | null>((resolve) => setQueue((q) => [...q, { ...conflict, resolve }]));
+  // The dialog gets this render's `choose`, so `queue` here is the one it shows.
   const choose = (choice: FileOnExists | null) => {
-    const [first] = queueRef.current;
+    const [first] = queue;
     if (!first) return;
     setQueue((q) => q.slice(1));
     first.resolve(choice);
