@@ -180,6 +180,12 @@ export interface NodeDefinition<C = unknown> {
   warnings?(config: C): Issue[];
   compile(ctx: CompileContext, config: C): CompiledStep;
   /**
+   * Whether this config can run inside a database with the same results as on DuckDB, when the node itself knows it
+   * cannot (a source that reads a file). Settings a dialect cannot express are found by compiling for it
+   * (catalog/pushdown.ts); absent means pushable as far as the node knows.
+   */
+  pushdown?(config: C): Pushdown;
+  /**
    * True when the "out" port always has exactly as many rows as came in (summed over all inputs): a view of
    * such a node needs no storing to be counted, so the engine can stream it and still report exact row counts.
    */
@@ -195,6 +201,9 @@ export interface NodeDefinition<C = unknown> {
 
 /** Erases the config type so definitions of different nodes fit in one list. */
 export type AnyNodeDefinition = NodeDefinition<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Whether a node runs in a database with DuckDB's results, or why not. */
+export type Pushdown = { ok: true } | { ok: false; reason: string };
 
 export const defineNode = <C>(def: NodeDefinition<C>): NodeDefinition<C> => def;
 

@@ -1,5 +1,5 @@
 import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
-import type { CompiledStep, PipelineEnvironment } from "../catalog/node-definition.ts";
+import type { AnyNodeDefinition, CompiledStep, CompileContext, PipelineEnvironment } from "../catalog/node-definition.ts";
 import type { Dialect } from "../sql/dialect.ts";
 import { duckdbDialect } from "../sql/duckdb-dialect.ts";
 import { quoteIdent } from "../sql/quote.ts";
@@ -34,24 +34,31 @@ export interface CompileOptions extends AnalyzeOptions {
   dialect?: Dialect | undefined;
 }
 
+/** The compile context of node `id` of an analysed graph: its inputs' schemas and relations, its own outputs. */
+export function nodeCompileContext(a: GraphAnalysis, id: string, env: PipelineEnvironment, dialect: Dialect): CompileContext & { def: AnyNodeDefinition } {
+  const { node, def } = a.index!.nodes.get(id)!;
+  if (!node || !def) throw new Error(`node ${id} has no definition after validation`);
+  const inputs: Record<string, Column[][]> = {};
+  const relations: Record<string, string[]> = {};
+  for (const port of def.inputs) {
+    const edges = a.index!.incoming.get(id)?.get(port.name) ?? [];
+    const sourcePorts = edges.map((e) => {
+      if (e.sourcePort === undefined) throw new Error(`edge ${e.edge.id} has no source port after validation`);
+      return { source: e.edge.source, port: e.sourcePort };
+    });
+    inputs[port.name] = sourcePorts.map((s) => a.portSchemas.get(s.source)?.[s.port] ?? []);
+    relations[port.name] = sourcePorts.map((s) => relationName(s.source, s.port));
+  }
+  return { def, nodeId: id, inputs, env, params: a.params, relations, outputs: a.portSchemas.get(id) ?? {}, dialect };
+}
+
 function compileNodes(a: GraphAnalysis, ids: string[], env: PipelineEnvironment, dialect: Dialect): CompiledPipeline {
   const steps: CompiledNodeStep[] = [];
   for (const id of ids) {
-    const { node, def } = a.index!.nodes.get(id)!;
-    if (!node || !def) throw new Error(`node ${id} has no definition after validation`);
-    const inputs: Record<string, Column[][]> = {};
-    const inputRelations: Record<string, string[]> = {};
-    for (const port of def.inputs) {
-      const edges = a.index!.incoming.get(id)?.get(port.name) ?? [];
-      const sourcePorts = edges.map((e) => {
-        if (e.sourcePort === undefined) throw new Error(`edge ${e.edge.id} has no source port after validation`);
-        return { source: e.edge.source, port: e.sourcePort };
-      });
-      inputs[port.name] = sourcePorts.map((s) => a.portSchemas.get(s.source)?.[s.port] ?? []);
-      inputRelations[port.name] = sourcePorts.map((s) => relationName(s.source, s.port));
-    }
-    const outputs = a.portSchemas.get(id) ?? {};
-    const step = def.compile({ nodeId: id, inputs, env, params: a.params, relations: inputRelations, outputs, dialect }, a.configs.get(id));
+    const { def, ...ctx } = nodeCompileContext(a, id, env, dialect);
+    const node = a.index!.nodes.get(id)!.node!;
+    const { inputs, relations: inputRelations, outputs } = ctx;
+    const step = def.compile(ctx, a.configs.get(id));
     const relations = Object.fromEntries(def.outputs.map((p) => [p.name, relationName(id, p.name)]));
     const keepsRowCount = def.keepsRowCount?.(a.configs.get(id)) ?? false;
     const recompute = def.recompute?.(a.configs.get(id)) ?? null;

@@ -41,12 +41,12 @@ export interface Dialect {
   tryCast(sql: string, t: SqlType): string;
   /** A value of type `from` as text, spelled as DuckDB spells it (doubles as 3.0, 1e+20). */
   toText(sql: string, from: ColumnType | "null"): string;
-  /** A value as JSON (retype to json from a non-text column). */
-  toJson(sql: string): string;
+  /** A value of type `from` as JSON (retype to json from a non-text column). */
+  toJson(sql: string, from: ColumnType): string;
   /** Text that is valid JSON as a JSON value, else null. */
   parseJson(sql: string): string;
-  /** A SELECT list item that raises `message` (text SQL) as the query's error. */
-  raise(message: string): string;
+  /** An expression of type `t` that raises `message` (text SQL) as the query's error when evaluated. */
+  raise(message: string, t: SqlType): string;
 
   // Numbers
   /** A double that is infinite or NaN, or an operation on doubles that overflows, becomes null. */
@@ -119,12 +119,17 @@ export interface Dialect {
   firstByOrder(value: string, order: string, filter?: string): string;
   median(sql: string): string;
   stddev(sql: string): string;
-  /** avg over a number column of type `t`, as a double. */
-  avg(sql: string, t: ColumnType): string;
+  /** avg over a number column of type `t`, as a double, of the rows that pass `filter` if given. */
+  avg(sql: string, t: ColumnType, filter?: string): string;
   /** string_agg of text values in `order`. */
   stringAgg(text: string, separator: string, order: string): string;
 
   // Relations
+  /**
+   * A SELECT nested as a derived table whose computed columns later levels read, maybe more than once: each is
+   * computed once (PostgreSQL would inline them into every reader, which grows exponentially over a chain).
+   */
+  derivedTable(select: string): string;
   /** A SELECT list of every column of a relation with `columns` but `except`. */
   allBut(columns: string[], except: string): string;
   /** Rows of `relation` ranked first by `order` within `partition` (may be ""); `columns` are its columns. */

@@ -82,9 +82,10 @@ export const duckdbDialect: Dialect = {
   firstByOrder: (v, order, filter) => `first(${v} ORDER BY ${order})${filter ? ` FILTER (WHERE ${filter})` : ""}`,
   median: (sql) => `median(${sql})`,
   stddev: (sql) => `stddev_samp(${sql})`,
-  avg: (sql) => `avg(${sql})`,
+  avg: (sql, _t, filter) => `avg(${sql})${filter ? ` FILTER (WHERE ${filter})` : ""}`,
   stringAgg: (text, separator, order) => `string_agg(${text}, ${separator} ORDER BY ${order})`,
 
+  derivedTable: (select) => select,
   allBut: (_columns, except) => `* EXCLUDE (${except})`,
   firstPerPartition: (relation, _columns, partition, order) => `SELECT * FROM ${relation} QUALIFY row_number() OVER (${partition}ORDER BY ${order}) = 1`,
   // Sorted once, then numbered as they stream out: a numbering window with its own ORDER BY would sort again.

@@ -4,7 +4,8 @@ import type { AnyNodeDefinition, PipelineEnvironment } from "../catalog/node-def
 import { ROW_ORDER_COLUMN } from "../catalog/node-definition.ts";
 import { quoteIdent } from "../sql/quote.ts";
 import { duckdbDialect } from "../sql/duckdb-dialect.ts";
-import { typedLiteral, duckType, logicalType } from "../sql/types.ts";
+import { logicalType } from "../sql/types.ts";
+import type { Dialect } from "../sql/dialect.ts";
 
 /** A small hand-written table for node fixtures. */
 export interface FixtureTable {
@@ -25,14 +26,37 @@ export type NodeRunResult =
 
 export const emptyEnv: PipelineEnvironment = { file: () => undefined, sourceColumns: () => undefined };
 
-function tableSql(table: FixtureTable): string {
+/** One node run as the harness made it on DuckDB, for a differential suite to repeat on another engine. */
+export interface ObservedNodeRun {
+  def: AnyNodeDefinition;
+  /** The parsed config. */
+  config: unknown;
+  inputs: Record<string, FixtureTable[]>;
+  env: PipelineEnvironment;
+  outputs: Record<string, Column[]>;
+  /** DuckDB's result: rows and types, or the error that stopped the run. */
+  result: NodeRunResult;
+}
+
+let observer: ((run: ObservedNodeRun) => Promise<void>) | undefined;
+
+/**
+ * Has every later runNode that got as far as running its SQL on DuckDB also call `observe` (which may throw to fail
+ * the test). The differential suite (differential.setup.ts) uses it to run each node test's fixtures on PostgreSQL.
+ */
+export function observeNodeRuns(observe: ((run: ObservedNodeRun) => Promise<void>) | undefined): void {
+  observer = observe;
+}
+
+/** A SELECT of a fixture table's rows, numbered in the row-order column, in `d`'s SQL. */
+export function tableSql(table: FixtureTable, d: Dialect = duckdbDialect): string {
   const cols = [...table.columns.map((c) => quoteIdent(c.name)), quoteIdent(ROW_ORDER_COLUMN)].join(", ");
   if (table.rows.length === 0) {
-    const typed = table.columns.map((c) => `CAST(NULL AS ${duckType(c)}) AS ${quoteIdent(c.name)}`);
+    const typed = table.columns.map((c) => `${d.literal(null, c)} AS ${quoteIdent(c.name)}`);
     return `SELECT ${[...typed, `CAST(NULL AS BIGINT) AS ${quoteIdent(ROW_ORDER_COLUMN)}`].join(", ")} LIMIT 0`;
   }
   const values = table.rows.map(
-    (row, i) => `(${[...table.columns.map((c, j) => typedLiteral(row[j], c)), `CAST(${i + 1} AS BIGINT)`].join(", ")})`,
+    (row, i) => `(${[...table.columns.map((c, j) => d.literal(row[j], c)), `CAST(${i + 1} AS BIGINT)`].join(", ")})`,
   );
   return `SELECT * FROM (VALUES ${values.join(", ")}) AS t(${cols})`;
 }
@@ -48,9 +72,23 @@ export async function runNode(
   inputs: Record<string, FixtureTable[]>,
   env: PipelineEnvironment = emptyEnv,
 ): Promise<NodeRunResult> {
+  const result = await runOnDuckDb(def, rawConfig, inputs, env);
+  if (observer && (result.run.ok || result.run.stage === "execute")) {
+    await observer({ def, config: result.config, inputs, env, outputs: result.outputs, result: result.run });
+  }
+  return result.run;
+}
+
+async function runOnDuckDb(
+  def: AnyNodeDefinition,
+  rawConfig: unknown,
+  inputs: Record<string, FixtureTable[]>,
+  env: PipelineEnvironment,
+): Promise<{ run: NodeRunResult; config?: unknown; outputs: Record<string, Column[]> }> {
+  const none = {};
   const parsed = def.configSchema.safeParse(rawConfig);
   if (!parsed.success) {
-    return {
+    const run: NodeRunResult = {
       ok: false,
       stage: "config",
       issues: parsed.error.issues.map((i) => ({
@@ -61,11 +99,12 @@ export async function runNode(
         field: i.path.join("."),
       })),
     };
+    return { run, outputs: none };
   }
   const config = parsed.data;
   const inputSchemas = Object.fromEntries(Object.entries(inputs).map(([p, ts]) => [p, ts.map((t) => t.columns)]));
   const inferred = def.inferSchema({ nodeId: "n1", inputs: inputSchemas, env }, config);
-  if (!inferred.ok) return { ok: false, stage: "infer", issues: inferred.issues };
+  if (!inferred.ok) return { run: { ok: false, stage: "infer", issues: inferred.issues }, config, outputs: none };
 
   const instance = await DuckDBInstance.create(":memory:");
   const conn = await instance.connect();
@@ -101,9 +140,9 @@ export async function runNode(
       const reader = await conn.runAndReadAll(`SELECT ${quoteIdent(ROW_ORDER_COLUMN)} FROM (${c.failingRows}) ORDER BY 1`);
       failing[c.index] = reader.getRows().map((r) => Number(r[0]));
     }
-    return { ok: true, schemas: inferred.value, rows, actualTypes, failing };
+    return { run: { ok: true, schemas: inferred.value, rows, actualTypes, failing }, config, outputs: inferred.value };
   } catch (e) {
-    return { ok: false, stage: "execute", issues: [], message: e instanceof Error ? e.message : String(e) };
+    return { run: { ok: false, stage: "execute", issues: [], message: e instanceof Error ? e.message : String(e) }, config, outputs: inferred.value };
   } finally {
     conn.closeSync();
     instance.closeSync();

@@ -62,7 +62,7 @@ export const cleanNode = defineNode<CleanConfig>({
       const names = drop.columns.length ? drop.columns : input.map((c) => c.name);
       if (names.length) {
         const nulls = names.map((n) => `${quoteIdent(n)} IS NULL`).join(drop.when === "any" ? " OR " : " AND ");
-        sql = `SELECT * FROM (${sql}) WHERE NOT (${nulls})`;
+        sql = `SELECT * FROM (${sql}) AS c WHERE NOT (${nulls})`;
       }
     }
     return { kind: "query", outputs: { out: sql } };

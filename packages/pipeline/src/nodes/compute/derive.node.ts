@@ -83,7 +83,7 @@ export const deriveNode = defineNode<DeriveConfig>({
       const exists = columns.some((c) => sameName(c.name, column.name));
       const list = columns.map((c) => (sameName(c.name, column.name) ? value : quoteIdent(c.name)));
       if (!exists) list.push(value);
-      sql = `SELECT ${[...list, quoteIdent(ROW_ORDER_COLUMN)].join(", ")} FROM (${sql}) AS d`;
+      sql = `SELECT ${[...list, quoteIdent(ROW_ORDER_COLUMN)].join(", ")} FROM (${ctx.dialect.derivedTable(sql)}) AS d`;
       columns = exists ? columns.map((c) => (sameName(c.name, column.name) ? column : c)) : [...columns, column];
     }
     return { kind: "query", outputs: { out: sql } };

@@ -171,7 +171,7 @@ export function compileRule(r: CheckRule, index: number, x: RuleInputs & { relat
       const complete = keys.map((k) => `${k} IS NOT NULL`).join(" AND ");
       return {
         ...base,
-        failingRows: `SELECT ${d.allBut([...x.input.map((c) => quoteIdent(c.name)), quoteIdent(ROW_ORDER_COLUMN)], dupes)} FROM (SELECT *, count(*) OVER (PARTITION BY ${keys.join(", ")}) AS ${dupes} FROM ${x.relation} WHERE ${complete}) WHERE ${dupes} > 1`,
+        failingRows: `SELECT ${d.allBut([...x.input.map((c) => quoteIdent(c.name)), quoteIdent(ROW_ORDER_COLUMN)], dupes)} FROM (SELECT *, count(*) OVER (PARTITION BY ${keys.join(", ")}) AS ${dupes} FROM ${x.relation} WHERE ${complete}) AS d WHERE ${dupes} > 1`,
       };
     }
     case "accepted_values": {

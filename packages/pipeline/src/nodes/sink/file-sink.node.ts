@@ -45,6 +45,7 @@ export const fileSinkNode = defineNode<FileSinkConfig>({
     }
     return ok({});
   },
+  pushdown: () => ({ ok: false, reason: "a file is written by the worker, not by the database" }),
   compile(ctx, config) {
     return {
       kind: "sink",

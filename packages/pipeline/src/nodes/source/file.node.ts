@@ -56,6 +56,8 @@ export const fileSourceNode = defineNode<FileSourceConfig>({
     if (r.issues.length || !r.columns) return fail(...r.issues);
     return ok({ out: r.columns });
   },
+  // The worker's DuckDB reads the file; in a database it would first be loaded into a table.
+  pushdown: () => ({ ok: false, reason: "a file is read by the worker's DuckDB, not by the database" }),
   compile(ctx, config) {
     const r = resolve(ctx, config);
     if (!r.file || r.issues.length) throw new Error(`file source ${ctx.nodeId} compiled without a valid schema`);

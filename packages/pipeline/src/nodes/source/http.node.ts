@@ -141,6 +141,7 @@ export const httpSourceNode = defineNode<HttpSourceConfig>({
     if (issues.length) return fail(...issues);
     return externalColumns(ctx, "API");
   },
+  pushdown: () => ({ ok: false, reason: "an HTTP API is read by the worker, not by the database" }),
   compile(_ctx, config) {
     return { kind: "load", source: "http", spec: { ...config } };
   },

@@ -61,6 +61,7 @@ export const postgresSourceNode = defineNode<PostgresSourceConfig>({
     if (issues.length) return fail(...issues);
     return externalColumns(ctx, "database source");
   },
+  pushdown: () => ({ ok: false, reason: "the worker loads the rows of this source; reading them in place is not built yet" }),
   compile(_ctx, config) {
     return { kind: "load", source: "postgres", spec: { ...postgresSourceSpec(config) } };
   },

@@ -88,7 +88,8 @@ function plan(input: Column[], config: PivotConfig, nodeId: string) {
   return { issues, groups, pivot, value, valueType, columns };
 }
 
-function aggregateSql(agg: Aggregation, hasValue: boolean, match: string, d: Dialect): string {
+function aggregateSql(agg: Aggregation, value: Column | undefined, match: string, d: Dialect): string {
+  const hasValue = value !== undefined;
   const filter = ` FILTER (WHERE "p" = ${match})`;
   switch (agg) {
     case "count":
@@ -96,8 +97,9 @@ function aggregateSql(agg: Aggregation, hasValue: boolean, match: string, d: Dia
     case "first":
       // The first row in input order, even when its value is null.
       return d.firstByOrder(`"v"`, `"r"`, `"p" = ${match}`);
-    case "sum":
     case "avg":
+      return d.avg(`"v"`, value!.type, `"p" = ${match}`);
+    case "sum":
     case "min":
     case "max":
       return `${agg}("v")${filter}`;
@@ -138,7 +140,7 @@ export const pivotNode = defineNode<PivotConfig>({
     ];
     const list = [
       ...groups.map((g, i) => `"g${i}" AS ${quoteIdent(g.name)}`),
-      ...config.values.map((v) => `CAST(${aggregateSql(config.aggregation, value !== undefined, quoteLiteral(v), ctx.dialect)} AS ${ctx.dialect.type(valueType)}) AS ${quoteIdent(v)}`),
+      ...config.values.map((v) => `CAST(${aggregateSql(config.aggregation, value, quoteLiteral(v), ctx.dialect)} AS ${ctx.dialect.type(valueType)}) AS ${quoteIdent(v)}`),
       // Groups come out in the order of their first row.
       `COALESCE(min("r"), 0) AS ${order}`,
     ];

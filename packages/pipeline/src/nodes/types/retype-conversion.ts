@@ -57,7 +57,7 @@ export function conversionSql(col: Column, target: Target, options: ConversionOp
   if (col.type === target.to && (col.type !== "decimal" || (col.precision === target.precision && col.scale === target.scale))) return id;
   if (target.to === "string") return d.toText(id, col.type);
   if (col.type !== "string" && col.type !== "json") {
-    if (target.to === "json") return d.toJson(id);
+    if (target.to === "json") return d.toJson(id, col.type);
     if ((target.to === "integer" || target.to === "bigint") && (col.type === "double" || col.type === "decimal")) {
       // A fractional number is not a whole number: an error, never silently rounded.
       return `CASE WHEN ${id} = trunc(${id}) THEN ${d.tryCast(id, type)} END`;

@@ -115,8 +115,10 @@ export const retypeNode = defineNode<RetypeConfig>({
     const values = input.map((col) => {
       const c = byName.get(col.name);
       if (!c) return quoteIdent(col.name);
-      const value = config.onError === "fail" ? `CASE WHEN ${failed(c)} THEN ${ctx.dialect.raise(errorMessageSql(c.column, c.target, ctx.dialect))} ELSE ${c.sql} END` : c.sql;
-      return `${value} AS ${quoteIdent(col.name)}`;
+      const value = config.onError === "fail" ? `CASE WHEN ${failed(c)} THEN ${ctx.dialect.raise(errorMessageSql(c.column, c.target, ctx.dialect), { type: c.target.to, precision: c.target.precision, scale: c.target.scale })} ELSE ${c.sql} END` : c.sql;
+      // A decimal keeps its precision and scale through CASE on every engine (PostgreSQL's CASE drops them).
+      const typed = c.target.to === "decimal" ? `CAST(${value} AS ${ctx.dialect.type({ type: "decimal", precision: c.target.precision, scale: c.target.scale })})` : value;
+      return `${typed} AS ${quoteIdent(col.name)}`;
     });
     const keep = config.onError === "drop" || config.onError === "reject" ? ` WHERE NOT (${anyFailed})` : "";
     const out = `SELECT ${[...values, row].join(", ")} FROM ${rel}${keep}`;

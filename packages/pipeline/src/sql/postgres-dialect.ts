@@ -1,0 +1,212 @@
+import type { ColumnType } from "@sluice/model";
+import { ROW_ORDER_COLUMN } from "../catalog/node-definition.ts";
+import { DialectUnsupported, type DateUnit, type Dialect, type SqlType } from "./dialect.ts";
+import { POSTGRES_PRELUDE } from "./postgres-prelude.ts";
+import { quoteIdent, quoteLiteral } from "./quote.ts";
+import { re2ToPostgres } from "./re2-to-postgres.ts";
+import { formatToPostgres, formatPattern } from "./strftime-to-postgres.ts";
+
+const unsupported = (reason: string): never => {
+  throw new DialectUnsupported("postgres", reason);
+};
+
+function type(t: SqlType): string {
+  const c: ColumnType = t.type;
+  switch (c) {
+    case "string":
+      return "TEXT";
+    case "integer":
+      return "INTEGER";
+    case "bigint":
+      return "BIGINT";
+    case "double":
+      return "DOUBLE PRECISION";
+    case "decimal":
+      return `NUMERIC(${t.precision ?? 18},${t.scale ?? 3})`;
+    case "boolean":
+      return "BOOLEAN";
+    case "date":
+      return "DATE";
+    case "timestamp":
+      return "TIMESTAMP";
+    // jsonb, not json: json values have no equality, so DISTINCT, GROUP BY and joins on them would fail.
+    case "json":
+      return "JSONB";
+    default: {
+      const never: never = c;
+      throw new Error(`unknown column type ${String(never)}`);
+    }
+  }
+}
+
+const literal = (value: unknown, t: SqlType) => {
+  if (value === null || value === undefined) return `CAST(NULL AS ${type(t)})`;
+  const text = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+  return `CAST(${quoteLiteral(text)} AS ${type(t)})`;
+};
+
+function tryCast(sql: string, t: SqlType): string {
+  switch (t.type) {
+    case "integer":
+    case "bigint":
+    case "double":
+    case "boolean":
+    case "date":
+    case "timestamp":
+      return `pg_temp.sluice_try_${t.type}(${sql})`;
+    case "decimal":
+      return `CAST(pg_temp.sluice_try_numeric(${sql}, ${t.precision ?? 18}, ${t.scale ?? 3}) AS ${type(t)})`;
+    case "string":
+      return `CAST(${sql} AS TEXT)`;
+    case "json":
+      return `pg_temp.sluice_try_jsonb(CAST(${sql} AS TEXT))`;
+  }
+}
+
+function toText(sql: string, from: ColumnType | "null"): string {
+  if (from === "double") return `pg_temp.sluice_double_text(${sql})`;
+  // DuckDB prints a timestamp's fraction without trailing zeros and a JSON value as written; PostgreSQL alike for these.
+  return `CAST(${sql} AS TEXT)`;
+}
+
+const DOUBLE_OPS = { "+": "add", "-": "sub", "*": "mul", "%": "mod" } as const;
+
+/** Unit boundaries between two timestamps, counted as DuckDB's date_diff counts them. */
+function dateDiff(unit: DateUnit, a: string, b: string): string {
+  const part = (p: string, x: string) => `CAST(extract(${p} FROM ${x}) AS BIGINT)`;
+  const ts = (x: string) => `CAST(${x} AS TIMESTAMP)`;
+  const days = `(CAST(${b} AS DATE) - CAST(${a} AS DATE))`;
+  const epochFloor = (x: string, seconds: number) => `CAST(floor(extract(epoch FROM ${ts(x)}) / ${seconds}) AS BIGINT)`;
+  switch (unit) {
+    case "year":
+      return `(${part("year", b)} - ${part("year", a)})`;
+    case "quarter":
+      return `((${part("year", b)} * 4 + ${part("quarter", b)}) - (${part("year", a)} * 4 + ${part("quarter", a)}))`;
+    case "month":
+      return `((${part("year", b)} * 12 + ${part("month", b)}) - (${part("year", a)} * 12 + ${part("month", a)}))`;
+    // DuckDB counts whole weeks between the two days, not week boundaries.
+    case "week":
+      return `CAST(${days} / 7 AS BIGINT)`;
+    case "day":
+      return `CAST(${days} AS BIGINT)`;
+    case "hour":
+      return `(${epochFloor(b, 3600)} - ${epochFloor(a, 3600)})`;
+    case "minute":
+      return `(${epochFloor(b, 60)} - ${epochFloor(a, 60)})`;
+    case "second":
+      return `(${epochFloor(b, 1)} - ${epochFloor(a, 1)})`;
+  }
+}
+
+function interval(n: string, unit: DateUnit): string {
+  const int = `CAST(${n} AS INTEGER)`;
+  switch (unit) {
+    case "year":
+      return `make_interval(years => ${int})`;
+    case "quarter":
+      return `make_interval(months => 3 * ${int})`;
+    case "month":
+      return `make_interval(months => ${int})`;
+    case "week":
+      return `make_interval(weeks => ${int})`;
+    case "day":
+      return `make_interval(days => ${int})`;
+    case "hour":
+      return `(CAST(${n} AS BIGINT) * INTERVAL '1 hour')`;
+    case "minute":
+      return `(CAST(${n} AS BIGINT) * INTERVAL '1 minute')`;
+    case "second":
+      return `make_interval(secs => CAST(${n} AS DOUBLE PRECISION))`;
+  }
+}
+
+/** Text DuckDB's TRY_CAST reads as a TIMESTAMP: an ISO date, optionally a time, optionally a trailing Z. */
+const ISO_TIMESTAMP = "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]+)?)?)?Z?$";
+
+/** "SELECT * FROM (SELECT …) AS q": the first row per partition, by window number. */
+const rankColumn = quoteIdent(`${ROW_ORDER_COLUMN}_rank`);
+
+/**
+ * PostgreSQL 15 and later. Where PostgreSQL raises an error and DuckDB gives null, or the two print or round
+ * differently, a helper function of the prelude (postgres-prelude.ts) gives DuckDB's result.
+ */
+export const postgresDialect: Dialect = {
+  name: "postgres",
+  prelude: POSTGRES_PRELUDE,
+  type,
+  literal,
+  tryCast,
+  toText,
+  toJson: (sql, from) => (from === "timestamp" ? `to_jsonb(to_char(${sql}, 'YYYY-MM-DD HH24:MI:SS'))` : from === "double" ? `to_jsonb(${sql})` : `to_jsonb(${sql})`),
+  parseJson: (sql) => `pg_temp.sluice_try_jsonb(${sql})`,
+  raise: (message, t) => `CAST(pg_temp.sluice_raise(${message}) AS ${type(t)})`,
+
+  finite: (sql) => `pg_temp.sluice_finite(${sql})`,
+  arithmetic: (op, l, r, whole) => (whole ? `pg_temp.sluice_whole_${DOUBLE_OPS[op]}(${l}, ${r})` : `pg_temp.sluice_double_${DOUBLE_OPS[op]}(${l}, ${r})`),
+  negateWhole: (sql) => `pg_temp.sluice_whole_neg(${sql})`,
+  absWhole: (sql) => `pg_temp.sluice_whole_abs(${sql})`,
+  divide: (l, r) => `pg_temp.sluice_double_div(${l}, ${r})`,
+  power: (a, b) => `pg_temp.sluice_double_power(${a}, ${b})`,
+  round: (sql, digits) => `pg_temp.sluice_round(${sql}, CAST(${digits} AS INTEGER))`,
+
+  contains: (a, b) => `(strpos(${a}, ${b}) > 0)`,
+  startsWith: (a, b) => `starts_with(${a}, ${b})`,
+  endsWith: (a, b) => `(right(${a}, length(${b})) = ${b})`,
+  substr: (a, s, n) => (n === undefined ? `pg_temp.sluice_substr(${a}, ${s})` : `pg_temp.sluice_substr(${a}, ${s}, ${n})`),
+  concat: (args, types) => `concat(${args.map((a, i) => (types[i] === "double" ? toText(a, "double") : a)).join(", ")})`,
+  regexMatches: (text, pattern, ignoreCase) => `(${text} ${ignoreCase ? "~*" : "~"} ${quoteLiteral(re2ToPostgres(pattern, { lazy: true }))})`,
+  regexReplace: (text, pattern, replacement) =>
+    // DuckDB (RE2) writes the whole match as \0, PostgreSQL as \&.
+    `regexp_replace(${text}, ${quoteLiteral(re2ToPostgres(pattern, { lazy: false }))}, replace(${replacement}, '\\0', '\\&'), 'g')`,
+  trimSpaces: (text) => `regexp_replace(${text}, ${quoteLiteral(re2ToPostgres("^[\\s\\p{Z}]+|[\\s\\p{Z}]+$", { lazy: false }))}, '', 'g')`,
+  collapseSpaces: (text) => `regexp_replace(${text}, ${quoteLiteral(re2ToPostgres("[\\s\\p{Z}]+", { lazy: false }))}, ' ', 'g')`,
+  titleCase: () => unsupported("title case needs Unicode letter classes, which PostgreSQL's regular expressions lack"),
+  stripNonPrintable: () => unsupported("removing non-printable characters needs Unicode categories, which PostgreSQL's regular expressions lack"),
+
+  datePart: (part, sql) => `CAST(extract(${part} FROM ${sql}) AS BIGINT)`,
+  dateTrunc: (unit, sql, result) => `CAST(date_trunc(${quoteLiteral(unit)}, CAST(${sql} AS TIMESTAMP)) AS ${result === "date" ? "DATE" : "TIMESTAMP"})`,
+  dateAdd: (sql, n, unit, result) => `CAST(${sql} + ${interval(n, unit)} AS ${result === "date" ? "DATE" : "TIMESTAMP"})`,
+  dateDiff,
+  formatDate: (sql, format) => `to_char(${sql}, ${quoteLiteral(formatToPostgres(format))})`,
+  parseDate: (text, formats) => {
+    const each = formats.map((f) => `CASE WHEN ${text} ~ ${quoteLiteral(formatPattern(f))} THEN CAST(pg_temp.sluice_try_to_timestamp(${text}, ${quoteLiteral(formatToPostgres(f))}) AS DATE) END`);
+    return each.length === 1 ? each[0]! : `COALESCE(${each.join(", ")})`;
+  },
+  parseTimestamp: (text, format) => {
+    if (/%[zZ]/.test(format.replace(/%%/g, ""))) unsupported(`the format ${JSON.stringify(format)} reads a time zone, which PostgreSQL's to_timestamp reads differently`);
+    return `CASE WHEN ${text} ~ ${quoteLiteral(formatPattern(format))} THEN pg_temp.sluice_try_to_timestamp(${text}, ${quoteLiteral(formatToPostgres(format))}) END`;
+  },
+  tryTimestamp: (text) => `CASE WHEN ${text} ~ ${quoteLiteral(ISO_TIMESTAMP)} THEN pg_temp.sluice_try_timestamp(${text}) END`,
+  tryTimestampWithOffset: (text) => `pg_temp.sluice_try_instant(${text})`,
+  zonedToUtc: (sql, zone) => `timezone('UTC', timezone(${quoteLiteral(zone)}, ${sql}))`,
+  instantToUtc: (sql) => `timezone('UTC', ${sql})`,
+  currentDate: () => "CAST(timezone('UTC', now()) AS DATE)",
+  currentTimestamp: () => "timezone('UTC', now())",
+
+  argMin: (v, k) => `(array_agg(${v} ORDER BY ${k}) FILTER (WHERE ${v} IS NOT NULL))[1]`,
+  argMax: (v, k) => `(array_agg(${v} ORDER BY ${k} DESC) FILTER (WHERE ${v} IS NOT NULL))[1]`,
+  firstByOrder: (v, order, filter) => `(array_agg(${v} ORDER BY ${order})${filter ? ` FILTER (WHERE ${filter})` : ""})[1]`,
+  median: (sql) => `percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(${sql} AS DOUBLE PRECISION))`,
+  stddev: (sql) => `stddev_samp(CAST(${sql} AS DOUBLE PRECISION))`,
+  // DuckDB divides the sum (exact for whole numbers and decimals), as a double, by the count. PostgreSQL's own avg of
+  // doubles also sums squares, which overflows on values DuckDB averages.
+  avg: (sql, _t, filter) => {
+    const f = filter ? ` FILTER (WHERE ${filter})` : "";
+    return `pg_temp.sluice_double_div(CAST(sum(${sql})${f} AS DOUBLE PRECISION), CAST(count(${sql})${f} AS DOUBLE PRECISION))`;
+  },
+  stringAgg: (text, separator, order) => `string_agg(${text}, ${separator} ORDER BY ${order})`,
+
+  // OFFSET 0 keeps PostgreSQL from pulling the subquery up into its reader.
+  derivedTable: (select) => `${select} OFFSET 0`,
+  allBut: (columns) => columns.join(", "),
+  firstPerPartition: (relation, columns, partition, order) =>
+    `SELECT ${columns.join(", ")} FROM (SELECT *, row_number() OVER (${partition}ORDER BY ${order}) AS ${rankColumn} FROM ${relation}) AS q WHERE ${rankColumn} = 1`,
+  numbered: (select, _names, from, order, row) => `SELECT ${[...select, `CAST(row_number() OVER (ORDER BY ${order}) AS BIGINT) AS ${row}`].join(", ")} FROM ${from}`,
+  unpivot(relation, keep, order, entries) {
+    const rows = entries.map((e, i) => `(${quoteLiteral(e.name)}, ${i}, ${e.value})`);
+    return {
+      sql: `SELECT ${[...keep, `${order} AS "r"`, `"e"."n" AS "n"`, `"e"."i" AS "i"`, `"e"."v" AS "v"`].join(", ")} FROM ${relation} CROSS JOIN LATERAL (VALUES ${rows.join(", ")}) AS "e"("n", "i", "v")`,
+      field: (f) => `"${f}"`,
+    };
+  },
+};
