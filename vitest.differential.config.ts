@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
-    include: ["packages/pipeline/src/nodes/**/*.node.test.ts", "packages/pipeline/src/nodes/**/*-plan.test.ts"],
+    include: ["packages/pipeline/src/nodes/**/*.node.test.ts", "packages/pipeline/src/nodes/**/*-plan.test.ts", "packages/pipeline/src/expression/compile-expression.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     globalSetup: ["./tmpdir-leftovers.global-setup.ts", "./packages/pipeline/src/testing/differential.global-setup.ts"],

@@ -3,7 +3,8 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { Column } from "@sluice/model";
 import { quoteIdent } from "../sql/quote.ts";
 import { typedLiteral } from "../sql/types.ts";
-import { HOSTILE_NAMES } from "../testing/duckdb-harness.ts";
+import { HOSTILE_NAMES, runNode } from "../testing/duckdb-harness.ts";
+import { deriveNode } from "../nodes/compute/derive.node.ts";
 import { compileExpression } from "./compile-expression.ts";
 import { MAX_DEPTH } from "./parse.ts";
 
@@ -40,12 +41,16 @@ afterAll(() => {
 const place = { nodeId: "n1", field: "expression" };
 const compile = (src: string) => compileExpression(src, columns, place);
 
-/** The expression's value on each fixture row, as JSON-friendly values (bigints come back as text). */
+/**
+ * The expression's value on each fixture row, as JSON-friendly values (bigints come back as text), computed by a
+ * derive node so that the differential suite runs the same expression on PostgreSQL too.
+ */
 async function values(src: string): Promise<unknown[]> {
   const c = compile(src);
   if (!c.ok) throw new Error(c.issues.map((i) => i.message).join("; "));
-  const reader = await conn.runAndReadAll(`SELECT ${c.value.sql} AS v FROM t`);
-  return reader.getRowObjectsJson().map((r) => r.v);
+  const r = await runNode(deriveNode, { derivations: [{ column: "v", expression: src }] }, { in: [{ columns, rows }] });
+  if (!r.ok) throw new Error(r.message ?? r.issues.map((i) => i.message).join("; "));
+  return (r.rows.out ?? []).map((row) => row.v);
 }
 
 describe("compileExpression: values on DuckDB", () => {

@@ -44,7 +44,7 @@ export function expressionSql(ast: Expr, check: ExpressionCheck, d: Dialect): st
     if (type === "null") return "NULL";
     switch (e.kind) {
       case "literal":
-        if (e.type === "string") return quoteLiteral(e.value);
+        if (e.type === "string") return d.textLiteral(e.value);
         if (e.type === "boolean") return e.value === "true" ? "TRUE" : "FALSE";
         return numberLiteralType(e.value) === "bigint" ? `CAST(${BigInt(e.value).toString()} AS BIGINT)` : `CAST(${String(Number(e.value))} AS ${sqlType("double", d)})`;
       case "column":

@@ -106,8 +106,8 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
   starts_with: textTest("starts_with", "prefix", "whether the text starts with prefix", (d, a, b) => d.startsWith(a, b)),
   ends_with: textTest("ends_with", "suffix", "whether the text ends with suffix", (d, a, b) => d.endsWith(a, b)),
   concat: { signature: "concat(value, …)", description: "the values as text, joined; nulls are skipped", args: ["any"], rest: "any", returns: () => "string", sql: (a, t, _l, d) => d.concat(a, t.map((x) => (x === "decimal" ? "double" : x))) },
-  left: { signature: "left(text, n)", description: "the first n characters", args: ["text", "number"], returns: () => "string", sql: ([a, n]) => `left(${a}, ${big(n!)})` },
-  right: { signature: "right(text, n)", description: "the last n characters", args: ["text", "number"], returns: () => "string", sql: ([a, n]) => `right(${a}, ${big(n!)})` },
+  left: { signature: "left(text, n)", description: "the first n characters", args: ["text", "number"], returns: () => "string", sql: ([a, n], _t, _l, d) => d.textEnd("left", a!, big(n!)) },
+  right: { signature: "right(text, n)", description: "the last n characters", args: ["text", "number"], returns: () => "string", sql: ([a, n], _t, _l, d) => d.textEnd("right", a!, big(n!)) },
   regex_match: {
     signature: "regex_match(text, 'pattern')",
     description: "whether the pattern (RE2) matches anywhere in the text",

@@ -35,6 +35,8 @@ export interface Dialect {
 
   // Types and values
   type(t: SqlType): string;
+  /** A text literal typed as text (an expression's 'quoted text'). */
+  textLiteral(value: string): string;
   /** A typed literal for a JS value (null gives a typed null). */
   literal(value: unknown, t: SqlType): string;
   /** `sql` converted to `t`, or null where the value does not convert (DuckDB's TRY_CAST). */
@@ -70,6 +72,8 @@ export interface Dialect {
   contains(text: string, part: string): string;
   startsWith(text: string, prefix: string): string;
   endsWith(text: string, suffix: string): string;
+  /** The first (left) or last (right) `n` characters, `n` a BIGINT; negative `n` leaves that many out. */
+  textEnd(side: "left" | "right", text: string, n: string): string;
   /** DuckDB's substr: start counts from 1, negative from the end; length optional. */
   substr(text: string, start: string, length?: string): string;
   /** concat of values of the given types, as text, skipping nulls. */
@@ -125,6 +129,8 @@ export interface Dialect {
   stringAgg(text: string, separator: string, order: string): string;
 
   // Relations
+  /** The row-order column's value: rows numbered 1, 2, … in `order` (today a window over the whole input). */
+  rowOrder(order: string): string;
   /**
    * A SELECT nested as a derived table whose computed columns later levels read, maybe more than once: each is
    * computed once (PostgreSQL would inline them into every reader, which grows exponentially over a chain).

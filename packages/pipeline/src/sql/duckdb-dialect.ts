@@ -27,6 +27,7 @@ export const duckdbDialect: Dialect = {
   name: "duckdb",
   prelude: [],
   type: duckType,
+  textLiteral: quoteLiteral,
   literal,
   tryCast: (sql, t) => `TRY_CAST(${sql} AS ${duckType(t)})`,
   toText: (sql) => `CAST(${sql} AS VARCHAR)`,
@@ -53,6 +54,7 @@ export const duckdbDialect: Dialect = {
   contains: (a, b) => `contains(${a}, ${b})`,
   startsWith: (a, b) => `starts_with(${a}, ${b})`,
   endsWith: (a, b) => `ends_with(${a}, ${b})`,
+  textEnd: (side, text, n) => `${side}(${text}, ${n})`,
   substr: (a, s, n) => `substr(${a}, ${s}${n === undefined ? "" : `, ${n}`})`,
   concat: (args) => `concat(${args.join(", ")})`,
   regexMatches: (text, pattern, ignoreCase) => `regexp_matches(${text}, ${quoteLiteral(pattern)}${ignoreCase ? ", 'i'" : ""})`,
@@ -85,6 +87,7 @@ export const duckdbDialect: Dialect = {
   avg: (sql, _t, filter) => `avg(${sql})${filter ? ` FILTER (WHERE ${filter})` : ""}`,
   stringAgg: (text, separator, order) => `string_agg(${text}, ${separator} ORDER BY ${order})`,
 
+  rowOrder: (order) => `row_number() OVER (ORDER BY ${order})`,
   derivedTable: (select) => select,
   allBut: (_columns, except) => `* EXCLUDE (${except})`,
   firstPerPartition: (relation, _columns, partition, order) => `SELECT * FROM ${relation} QUALIFY row_number() OVER (${partition}ORDER BY ${order}) = 1`,

@@ -134,6 +134,7 @@ export const postgresDialect: Dialect = {
   name: "postgres",
   prelude: POSTGRES_PRELUDE,
   type,
+  textLiteral: (value) => `CAST(${quoteLiteral(value)} AS TEXT)`,
   literal,
   tryCast,
   toText,
@@ -152,8 +153,10 @@ export const postgresDialect: Dialect = {
   contains: (a, b) => `(strpos(${a}, ${b}) > 0)`,
   startsWith: (a, b) => `starts_with(${a}, ${b})`,
   endsWith: (a, b) => `(right(${a}, length(${b})) = ${b})`,
+  textEnd: (side, text, n) => `${side}(${text}, CAST(${n} AS INTEGER))`,
   substr: (a, s, n) => (n === undefined ? `pg_temp.sluice_substr(${a}, ${s})` : `pg_temp.sluice_substr(${a}, ${s}, ${n})`),
-  concat: (args, types) => `concat(${args.map((a, i) => (types[i] === "double" ? toText(a, "double") : a)).join(", ")})`,
+  // concat prints values with their types' output functions (a boolean as t); DuckDB casts them to text (true).
+  concat: (args, types) => `concat(${args.map((a, i) => (types[i] === "string" || types[i] === "null" ? a : toText(a, types[i]!))).join(", ")})`,
   regexMatches: (text, pattern, ignoreCase) => `(${text} ${ignoreCase ? "~*" : "~"} ${quoteLiteral(re2ToPostgres(pattern, { lazy: true }))})`,
   regexReplace: (text, pattern, replacement) =>
     // DuckDB (RE2) writes the whole match as \0, PostgreSQL as \&.
@@ -196,12 +199,13 @@ export const postgresDialect: Dialect = {
   },
   stringAgg: (text, separator, order) => `string_agg(${text}, ${separator} ORDER BY ${order})`,
 
+  rowOrder: (order) => `row_number() OVER (ORDER BY ${order})`,
   // OFFSET 0 keeps PostgreSQL from pulling the subquery up into its reader.
   derivedTable: (select) => `${select} OFFSET 0`,
   allBut: (columns) => columns.join(", "),
   firstPerPartition: (relation, columns, partition, order) =>
     `SELECT ${columns.join(", ")} FROM (SELECT *, row_number() OVER (${partition}ORDER BY ${order}) AS ${rankColumn} FROM ${relation}) AS q WHERE ${rankColumn} = 1`,
-  numbered: (select, _names, from, order, row) => `SELECT ${[...select, `CAST(row_number() OVER (ORDER BY ${order}) AS BIGINT) AS ${row}`].join(", ")} FROM ${from}`,
+  numbered: (select, _names, from, order, row) => `SELECT ${[...select, `CAST(${postgresDialect.rowOrder(order)} AS BIGINT) AS ${row}`].join(", ")} FROM ${from}`,
   unpivot(relation, keep, order, entries) {
     const rows = entries.map((e, i) => `(${quoteLiteral(e.name)}, ${i}, ${e.value})`);
     return {

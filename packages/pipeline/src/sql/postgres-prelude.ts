@@ -33,8 +33,7 @@ const doubleOps = ([
   ["sub", "a - b"],
   ["mul", "a * b"],
   ["div", "CASE WHEN b = 0 THEN NULL ELSE a / b END"],
-  // fmod: the remainder has the sign of a, as in DuckDB.
-  ["mod", "CASE WHEN b = 0 THEN NULL ELSE a - trunc(a / b) * b END"],
+  ["mod", "pg_temp.sluice_fmod(a, b)"],
   ["power", "power(a, b)"],
 ] as const).map(
   ([name, expr]) =>
@@ -42,6 +41,20 @@ const doubleOps = ([
 );
 
 export const POSTGRES_PRELUDE: readonly string[] = [
+  // C's fmod, exactly: subtract b scaled by powers of two (each subtraction is exact); the sign of a, as in DuckDB.
+  `CREATE FUNCTION pg_temp.sluice_fmod(a double precision, b double precision) RETURNS double precision LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+DECLARE r double precision := abs(a); m double precision := abs(b); t double precision;
+BEGIN
+  IF m = 0 OR r = 'Infinity' OR r = 'NaN' OR m = 'NaN' THEN RETURN NULL; END IF;
+  IF m = 'Infinity' THEN RETURN a; END IF;
+  t := m;
+  WHILE t <= r / 2 LOOP t := t * 2; END LOOP;
+  WHILE t >= m LOOP
+    IF r >= t THEN r := r - t; END IF;
+    t := t / 2;
+  END LOOP;
+  RETURN CASE WHEN a < 0 OR (a = 0 AND a::text LIKE '-%') THEN -r ELSE r END;
+END $$`,
   ...tryCasts,
   `CREATE FUNCTION pg_temp.sluice_try_numeric(v anyelement, p integer, s integer) RETURNS numeric LANGUAGE plpgsql IMMUTABLE AS $$ DECLARE r numeric; BEGIN r := round(v::numeric, s); IF abs(r) >= 10::numeric ^ (p - s) THEN RETURN NULL; END IF; RETURN r; EXCEPTION WHEN others THEN RETURN NULL; END $$`,
   `CREATE FUNCTION pg_temp.sluice_try_numeric(v boolean, p integer, s integer) RETURNS numeric LANGUAGE sql IMMUTABLE AS $$ SELECT v::integer::numeric $$`,

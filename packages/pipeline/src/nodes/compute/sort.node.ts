@@ -53,7 +53,7 @@ export const sortNode = defineNode<SortConfig>({
   compile(ctx, config) {
     const row = quoteIdent(ROW_ORDER_COLUMN);
     const columns = (ctx.inputs.in?.[0] ?? []).map((c) => quoteIdent(c.name));
-    const sql = `SELECT ${ctx.dialect.allBut(columns, row)}, CAST(row_number() OVER (ORDER BY ${orderByKeys(config.keys)}) AS BIGINT) AS ${row} FROM ${ctx.relations.in![0]}`;
+    const sql = `SELECT ${ctx.dialect.allBut(columns, row)}, CAST(${ctx.dialect.rowOrder(orderByKeys(config.keys))} AS BIGINT) AS ${row} FROM ${ctx.relations.in![0]}`;
     return { kind: "query", outputs: { out: sql } };
   },
 });

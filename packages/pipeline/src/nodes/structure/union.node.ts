@@ -81,7 +81,7 @@ export const unionNode = defineNode<UnionConfig>({
     return {
       kind: "query",
       outputs: {
-        out: `SELECT ${[...names, `row_number() OVER (ORDER BY "i", "r") AS ${order}`].join(", ")} FROM (${parts.join(" UNION ALL ")}) AS u`,
+        out: `SELECT ${[...names, `${ctx.dialect.rowOrder(`"i", "r"`)} AS ${order}`].join(", ")} FROM (${parts.join(" UNION ALL ")}) AS u`,
       },
     };
   },

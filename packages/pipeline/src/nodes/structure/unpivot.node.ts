@@ -71,7 +71,7 @@ export const unpivotNode = defineNode<UnpivotConfig>({
       `${inner.field("n")} AS ${quoteIdent(config.nameColumn)}`,
       `${inner.field("v")} AS ${quoteIdent(config.valueColumn)}`,
       // Input row order first, then the order the columns are listed in.
-      `row_number() OVER (ORDER BY "r", ${inner.field("i")}) AS ${order}`,
+      `${ctx.dialect.rowOrder(`"r", ${inner.field("i")}`)} AS ${order}`,
     ];
     const where = config.nulls === "drop" ? ` WHERE ${inner.field("v")} IS NOT NULL` : "";
     return { kind: "query", outputs: { out: `SELECT ${list.join(", ")} FROM (${inner.sql}) AS u${where}` } };
