@@ -144,6 +144,10 @@ test("the editor, with the demo pipeline, a node selected, its inspector and pre
     await expect(page.getByTestId("preview-row-count")).toBeVisible();
     await expectNoSeriousViolations(page, "the editor, a filter selected");
 
+    // The sink's connection picker, and the Connections page's form it opens in place.
+    await select("load");
+    await withDialog(page, "New connection…", "New PostgreSQL connection", "the editor, a new connection from the sink's picker");
+
     for (const [button, drawer] of [["Parameters", "Parameters"], ["Schedules", "Schedules"], ["History", "Version history"]] as const) {
       await page.getByRole("button", { name: button, exact: true }).click();
       await expect(page.getByRole("complementary", { name: drawer })).toBeVisible();
@@ -229,4 +233,9 @@ test("keyboard alone: Tab to a node shows a focus ring, Enter selects it, C list
   await expect(dialog).toBeHidden();
   await page.keyboard.press("Control+z");
   await expect(page.locator(".react-flow__edge")).toHaveCount(0);
+
+  // The toolbar's problems (the filter and the sink have no input), listed in its popover.
+  await page.getByRole("button", { name: /problems?/ }).click();
+  await expect(page.getByRole("dialog", { name: "Problems" })).toBeVisible();
+  await expectNoSeriousViolations(page, "the editor, the problems popover");
 });

@@ -68,7 +68,7 @@ export function InlineEditor({ config, ctx, onChange }: { config: Record<string,
                       </td>
                     ))}
                     <td>
-                      <Button variant="ghost" className="!px-1 !py-0" aria-label={`Remove row ${r + 1}`} onClick={() => set(removeRow(table, r))}>
+                      <Button variant="ghost" className="min-h-6 min-w-6 justify-center !px-1 !py-0" aria-label={`Remove row ${r + 1}`} onClick={() => set(removeRow(table, r))}>
                         ✕
                       </Button>
                     </td>
