@@ -146,9 +146,8 @@ export interface Dialect {
    */
   numbered(select: string[], names: string[], from: string, order: string, rowColumn: string): string;
   /**
-   * Each row of `relation` once per entry: `keep` items (SQL AS name), then a name, a position and a value per entry.
-   * Returns the inner SELECT with columns kept..., "r" (from `order`), and entry fields "n", "i", "v"
-   * readable through `field`.
+   * Each row of `relation` once per entry: a SELECT of the `keep` items (each "… AS name"), `order` as "r", and the
+   * entry's name, position and value, which the enclosing query reads through `field("n" | "i" | "v")`.
    */
   unpivot(relation: string, keep: string[], order: string, entries: { name: string; value: string }[]): { sql: string; field(f: "n" | "i" | "v"): string };
 }

@@ -123,7 +123,7 @@ function interval(n: string, unit: DateUnit): string {
 /** Text DuckDB's TRY_CAST reads as a TIMESTAMP: an ISO date, optionally a time, optionally a trailing Z. */
 const ISO_TIMESTAMP = "^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\\.[0-9]+)?)?)?Z?$";
 
-/** "SELECT * FROM (SELECT …) AS q": the first row per partition, by window number. */
+/** The window number firstPerPartition filters on; the reserved prefix keeps it apart from user columns. */
 const rankColumn = quoteIdent(`${ROW_ORDER_COLUMN}_rank`);
 
 /**
@@ -138,7 +138,8 @@ export const postgresDialect: Dialect = {
   literal,
   tryCast,
   toText,
-  toJson: (sql, from) => (from === "timestamp" ? `to_jsonb(to_char(${sql}, 'YYYY-MM-DD HH24:MI:SS'))` : from === "double" ? `to_jsonb(${sql})` : `to_jsonb(${sql})`),
+  // DuckDB writes a timestamp in JSON as "2024-01-01 10:00:00", PostgreSQL with a T.
+  toJson: (sql, from) => (from === "timestamp" ? `to_jsonb(CAST(${sql} AS TEXT))` : `to_jsonb(${sql})`),
   parseJson: (sql) => `pg_temp.sluice_try_jsonb(${sql})`,
   raise: (message, t) => `CAST(pg_temp.sluice_raise(${message}) AS ${type(t)})`,
 
