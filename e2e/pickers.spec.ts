@@ -2,6 +2,7 @@ import type { APIRequestContext, Page } from "@playwright/test";
 import pg from "pg";
 import { expect, test } from "./fixtures.ts";
 import { databaseUrl } from "./e2e-database.ts";
+import { expectNoSeriousViolations } from "./axe.ts";
 import { selectNode } from "./editor-helpers.ts";
 
 // Connections and files from where a node needs them: made in place, listed when made elsewhere, told apart by
@@ -39,6 +40,7 @@ test("the Postgres sink's picker makes a new connection in place, with the Conne
   const dialog = page.getByRole("dialog", { name: "New PostgreSQL connection" });
   // The node reads PostgreSQL: no kind to choose.
   await expect(dialog.getByLabel("Kind")).toHaveCount(0);
+  await expectNoSeriousViolations(page, "editor, New connection dialog from the sink's picker");
   await fillConnection(dialog, "Made from the sink");
   await expect(inspector.getByLabel("Connection", { exact: true }).locator("option:checked")).toHaveText("Made from the sink");
   await expect(inspector.getByText("Choose a database connection.")).toHaveCount(0);
@@ -86,6 +88,7 @@ test("the file picker tells apart files of the same name, and its upload asks ab
   await expect(picker.locator(`option[value="${first}"]`)).toHaveText(/twin\.csv \(csv, 2 columns\) · 3 rows · \d+ B · uploaded /);
   await expect(picker.locator(`option[value="${second}"]`)).toHaveText(/· 1 row · /);
   await expect(inspector.getByTestId("chosen-file-facts")).toHaveText(/^2 columns · 3 rows · \d+ B · uploaded /);
+  await expectNoSeriousViolations(page, "editor, file picker with two files of one name");
 
   await inspector.getByLabel("File to upload").setInputFiles({ name: "twin.csv", mimeType: "text/csv", buffer: Buffer.from("a,b\n9,9\n") });
   const ask = page.getByRole("dialog", { name: "A file of this name exists" });
@@ -107,6 +110,7 @@ test("uploading a name that exists on the Files page asks: replace (naming the p
   const ask = page.getByRole("dialog", { name: "A file of this name exists" });
   await choose("a,b\n1,2\n3,4\n");
   await expect(ask.getByTestId("replace-used-by")).toContainText("Used by 1 pipeline (“Reads asked”)");
+  await expectNoSeriousViolations(page, "files, asked what to do with a name that exists");
   await ask.getByRole("button", { name: "Replace" }).click();
   await expect(uploads).toContainText("replaced");
   await expect(rows).toHaveCount(1);
