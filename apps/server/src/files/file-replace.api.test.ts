@@ -118,7 +118,7 @@ describe("uploading a name that exists", () => {
   });
 
   it("replacing needs what uploading needs", async () => {
-    expect((await upload("roles.csv", "a\n1\n")).status).toBe(201);
+    const original = (await upload("roles.csv", "a\n1\n")).body as File;
     for (const role of ["viewer", "runner"] as const) {
       const token = await t.tokenFor(role);
       const res = await request(t.bareApp).post("/api/files?onExists=replace").set("Authorization", `Bearer ${token}`).attach("file", Buffer.from("a\n9\n"), "roles.csv");
@@ -127,6 +127,7 @@ describe("uploading a name that exists", () => {
     const editor = await t.tokenFor("editor");
     const res = await request(t.bareApp).post("/api/files?onExists=replace").set("Authorization", `Bearer ${editor}`).attach("file", Buffer.from("a\n9\n"), "roles.csv");
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(await rows(res.body.id)).toEqual([{ a: 9 }]);
+    expect(res.body.id).toBe(original.id);
+    expect(await rows(original.id)).toEqual([{ a: 9 }]);
   });
 });
