@@ -8,6 +8,8 @@ import { nodeCatalog } from "./registry.ts";
 import { loadPipelineFile } from "../format/load-pipeline-file.ts";
 import { validateGraph } from "../graph/validate-graph.ts";
 import { compileGraph } from "../graph/compile-graph.ts";
+import { pushdownReport } from "../graph/pushdown-report.ts";
+import { postgresDialect } from "../sql/postgres-dialect.ts";
 
 /**
  * The fixture corpus (packages/pipeline/fixtures, see its README): pipeline files exported before node versions
@@ -79,5 +81,16 @@ describe("fixture corpus", () => {
     const compiled = compileGraph(loaded.graph, env);
     if (!compiled.ok) expect.fail(`does not compile:\n${describeIssues(file, loaded.graph, compiled.issues)}`);
     expect(compiled.value.steps.map((s) => s.nodeId).sort()).toEqual(loaded.graph.nodes.map((n) => n.id).sort());
+  });
+
+  it.each(fixtures)("$file compiles for PostgreSQL, or says of each node that cannot run there why", ({ file, json }) => {
+    const result = loadPipelineFile(json, file);
+    if (!result.ok) return;
+    const graph = result.pipelines[0]!.graph;
+    const report = pushdownReport(graph, envFor(file), postgresDialect);
+    expect(report.map((n) => n.nodeId).sort()).toEqual(graph.nodes.map((n) => n.id).sort());
+    for (const n of report) if (!n.ok) expect(n.reason, n.nodeId).toMatch(/\w/);
+    // A pipeline whose nodes are all pushable compiles whole for PostgreSQL (others throw DialectUnsupported there).
+    if (report.every((n) => n.ok)) expect(compileGraph(graph, envFor(file), { dialect: postgresDialect }).ok).toBe(true);
   });
 });
