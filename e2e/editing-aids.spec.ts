@@ -94,14 +94,20 @@ test("click-added and pasted nodes land clear of the others; a node added with o
     await page.getByLabel("Pipeline canvas").click({ position: { x: 5, y: 5 } });
     await page.getByRole("button", { name: "Add Inline table", exact: true }).click();
   }
+  await expect(cards(page)).toHaveCount(3);
+  await expectApart(page);
   await page.getByRole("button", { name: "Add Filter rows", exact: true }).click();
   await expect(edges(page)).toHaveCount(1);
   await nodeCard(page, "inline").click();
   await page.keyboard.press("Control+d");
   await expect(cards(page)).toHaveCount(5);
+  await expectApart(page);
+});
+
+async function expectApart(page: Page) {
   const boxes = await Promise.all((await cards(page).all()).map(async (c) => (await c.boundingBox())!));
   for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i]!, boxes[j]!), `cards ${i} and ${j} overlap`).toBe(false);
-});
+}
 
 test("undoing back to the saved graph clears the unsaved marker", async ({ page, pipelines }) => {
   const p = await pipelines.create("Back to saved");
