@@ -56,9 +56,10 @@ export interface RuntimeOptions {
   /**
    * Tests shorten liveness timings to see a lost worker within seconds. processStaleSeconds: how long another
    * process's preview and spill folders may go untouched before a sweep takes them as dead (default 300).
-   * stopGraceMs: how long stop() waits for an in-flight run to wind down (default 8 s).
+   * stopGraceMs: how long stop() waits for an in-flight run to wind down (default 8 s). pollingIntervalSeconds:
+   * how often the worker polls the queue besides being woken by each queued run (default 0.5).
    */
-  worker?: { heartbeatMs?: number; staleSeconds?: number; processStaleSeconds?: number; stopGraceMs?: number };
+  worker?: { heartbeatMs?: number; staleSeconds?: number; processStaleSeconds?: number; stopGraceMs?: number; pollingIntervalSeconds?: number };
   /** How often worker processes check schedules (default 5 s); tests shorten it. */
   schedulerTickMs?: number;
 }
@@ -129,6 +130,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
         afterRun: async () => sweepSoon(),
         ...(o.worker?.heartbeatMs ? { heartbeatMs: o.worker.heartbeatMs } : {}),
         ...(o.worker?.stopGraceMs ? { stopGraceMs: o.worker.stopGraceMs } : {}),
+        ...(o.worker?.pollingIntervalSeconds ? { pollingIntervalSeconds: o.worker.pollingIntervalSeconds } : {}),
       })
     : undefined;
   const schedules = scheduleRepository(o.db);

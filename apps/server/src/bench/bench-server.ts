@@ -42,7 +42,13 @@ export function peakRss(pid: number): number | undefined {
  * process, as a deployment with `npm run worker` has them: the worker's memory is then the run's alone.
  * Everything it makes is registered with `cleanup`.
  */
-export async function startBenchServer(workDir: string, cleanup: Cleanup, log: (m: string) => void): Promise<BenchServer> {
+export async function startBenchServer(
+  workDir: string,
+  cleanup: Cleanup,
+  log: (m: string) => void,
+  /** inProcessWorker: the API process also takes runs, as `npm start` does by default (latency.ts compares both). */
+  options: { inProcessWorker?: boolean } = {},
+): Promise<BenchServer> {
   const dataDir = path.join(workDir, "data");
   const database = await createTestDatabase();
   cleanup.add("the bench's databases", async () => {
@@ -53,7 +59,7 @@ export async function startBenchServer(workDir: string, cleanup: Cleanup, log: (
   const db = createPrisma(database.url);
   cleanup.add("the metadata connection", () => db.$disconnect());
   const config = { dataDir, uploadBytes: 8 * 1024 ** 3, runTimeoutSeconds: 3600, duckdbMemoryLimit: undefined, duckdbThreads: undefined, sinkParallelism: 1, httpAllowlist: [] };
-  const runtime = await createRuntime({ db, databaseUrl: database.url, config, secretKey, workerId: "bench-api", startWorker: false, version: "bench", log: () => {} });
+  const runtime = await createRuntime({ db, databaseUrl: database.url, config, secretKey, workerId: "bench-api", startWorker: options.inProcessWorker ?? false, version: "bench", log: () => {} });
   cleanup.add("the API's runtime", () => runtime.stop());
   // As at server start with an external DATABASE_URL: a warehouse database and role of its own.
   await startBuiltInWarehouse({ metadataUrl: database.url, secretKey, connections: runtime.deps.connections, log });

@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import { QUEUE_SCHEMA } from "@sluice/pipeline";
+import { announceQueuedRun, listenForQueuedRuns, type QueueWakeup } from "./queue-wakeup.ts";
 
 export const RUN_QUEUE = "pipeline-runs";
 
@@ -12,6 +13,10 @@ export interface RunQueue {
   enqueue(run: { id: string; pipelineId: string }, options?: { startAfterSeconds?: number }): Promise<string>;
   failJob(jobId: string, reason: string): Promise<void>;
   cancelJob(jobId: string): Promise<void>;
+  /** Tells every worker that a run may be able to start now, e.g. the next of a pipeline whose run just ended. */
+  announce(): Promise<void>;
+  /** Calls `listener` when a run that can start now is queued by any process; a hint only (see queue-wakeup.ts). */
+  onQueued(listener: () => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -39,6 +44,9 @@ export async function startRunQueue(connectionString: string, options: { runTime
   }).catch((e: Error) => {
     if (!/already exists/i.test(e.message)) throw e;
   });
+  // Opened by the first worker that asks: a server without a worker keeps no extra connection.
+  let wakeup: QueueWakeup | undefined;
+  const announce = () => announceQueuedRun((sql, values) => boss.getDb().executeSql(sql, values), options.log);
   return {
     boss,
     async enqueue(run, o = {}) {
@@ -47,16 +55,24 @@ export async function startRunQueue(connectionString: string, options: { runTime
         ...(o.startAfterSeconds ? { startAfter: o.startAfterSeconds } : {}),
       });
       if (!id) throw new Error(`the queue refused run ${run.id}`);
+      // After send has committed, so a worker that wakes finds the job; a delayed retry is left to polling.
+      if (!o.startAfterSeconds) await announce();
       return id;
     },
+    announce,
     async failJob(jobId, reason) {
       await boss.fail(RUN_QUEUE, jobId, { reason }).catch(() => undefined);
     },
     async cancelJob(jobId) {
       await boss.cancel(RUN_QUEUE, jobId).catch(() => undefined);
     },
-    stop() {
+    onQueued(listener) {
+      wakeup ??= listenForQueuedRuns(connectionString, options.log);
+      return wakeup.subscribe(listener);
+    },
+    async stop() {
       stopping = true;
+      await wakeup?.close();
       return boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };

@@ -20,6 +20,11 @@ export interface WorkerOptions {
   afterRun?: () => Promise<void>;
   /** How long stop() waits for an in-flight run to wind down before marking it failed itself (default 8 s). */
   stopGraceMs?: number;
+  /**
+   * How often the queue is polled (default 0.5 s, pg-boss's minimum). Only the fallback: a queued run wakes an
+   * idle worker at once (see queue-wakeup.ts); polling finds delayed retries and runs whose announcement was missed.
+   */
+  pollingIntervalSeconds?: number;
 }
 
 type StopReason = "cancelled" | "timeout" | "lost" | "shutdown";
@@ -125,7 +130,7 @@ export async function startRunWorker(o: WorkerOptions) {
     }
   }
 
-  await o.queue.boss.work<RunJob>(RUN_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async (jobs: Job<RunJob>[]) => {
+  const bossWorkerId = await o.queue.boss.work<RunJob>(RUN_QUEUE, { batchSize: 1, pollingIntervalSeconds: o.pollingIntervalSeconds ?? 0.5 }, async (jobs: Job<RunJob>[]) => {
     for (const job of jobs) {
       const p = handle(job.data.runId);
       active.add(p);
@@ -134,8 +139,15 @@ export async function startRunWorker(o: WorkerOptions) {
       } finally {
         active.delete(p);
       }
+      // Completed here rather than by pg-boss after this returns, so the next run of this pipeline (which the
+      // singleton policy held back) can be announced now; pg-boss's own completion then finds nothing to do.
+      await o.queue.boss.complete(RUN_QUEUE, job.id).catch((e: Error) => o.log(`completing job ${job.id} failed: ${e.message}`));
+      await o.queue.announce();
     }
   });
+  // pg-boss's notifyWorker cuts an idle worker's wait short; a busy one fetches again as soon as its run ends.
+  // Any number of workers may wake for one run: pg-boss's fetch (SKIP LOCKED) hands it to exactly one.
+  const stopListening = o.queue.onQueued(() => o.queue.boss.notifyWorker(bossWorkerId));
 
   return {
     /**
@@ -146,6 +158,7 @@ export async function startRunWorker(o: WorkerOptions) {
      */
     async stop(why = "shutdown") {
       stopping ??= why;
+      stopListening();
       for (const stopRun of inFlight.values()) stopRun("shutdown");
       await o.queue.boss.offWork(RUN_QUEUE).catch(() => undefined);
       let grace: NodeJS.Timeout | undefined;
