@@ -86,7 +86,20 @@ export interface CompileContext extends InferContext {
   outputs: Record<string, Column[]>;
   /** The SQL dialect to emit: every engine-specific piece of SQL comes from it (sql/dialect.ts). */
   dialect: Dialect;
+  /**
+   * False when nothing downstream observes the order of this node's rows (graph/row-order.ts): the node may
+   * then give its rows in any order and leave the row-order column unnumbered. Absent means observed.
+   */
+  orderObserved?: boolean;
 }
+
+/**
+ * What a node does with the order of its input rows (docs/engine.md, "Row order"): "keeps": its output order
+ * follows its inputs' order and it depends on that order for nothing else (filter, derive, join, group without
+ * first or last); "uses": its result depends on input order (limit, sort's ties, dedupe's first or last, a
+ * file sink); "ignores": neither its rows nor their order depend on input order (a database sink).
+ */
+export type RowOrderUse = "keeps" | "uses" | "ignores";
 
 /**
  * How a node produces rows. Every relation a step produces carries the hidden BIGINT column
@@ -197,6 +210,8 @@ export interface NodeDefinition<C = unknown> {
    * pass instead of being stored. Absent: store it unless it streams into a single reader (keepsRowCount).
    */
   recompute?(config: C): "projection" | "row-filter" | undefined;
+  /** See RowOrderUse; absent means "keeps". */
+  rowOrder?(config: C): RowOrderUse;
 }
 
 /** Erases the config type so definitions of different nodes fit in one list. */

@@ -4,6 +4,7 @@ import type { Dialect } from "../sql/dialect.ts";
 import { duckdbDialect } from "../sql/duckdb-dialect.ts";
 import { quoteIdent } from "../sql/quote.ts";
 import { analyzeGraph, type AnalyzeOptions, type GraphAnalysis } from "./analyze-graph.ts";
+import { orderObservedNodes } from "./row-order.ts";
 
 export interface CompiledNodeStep {
   nodeId: string;
@@ -52,10 +53,11 @@ export function nodeCompileContext(a: GraphAnalysis, id: string, env: PipelineEn
   return { def, nodeId: id, inputs, env, params: a.params, relations, outputs: a.portSchemas.get(id) ?? {}, dialect };
 }
 
-function compileNodes(a: GraphAnalysis, ids: string[], env: PipelineEnvironment, dialect: Dialect): CompiledPipeline {
+/** `observed`: the nodes whose row order something downstream observes; absent, every node's (previews). */
+function compileNodes(a: GraphAnalysis, ids: string[], env: PipelineEnvironment, dialect: Dialect, observed?: Set<string>): CompiledPipeline {
   const steps: CompiledNodeStep[] = [];
   for (const id of ids) {
-    const { def, ...ctx } = nodeCompileContext(a, id, env, dialect);
+    const { def, ...ctx } = { ...nodeCompileContext(a, id, env, dialect), ...(observed ? { orderObserved: observed.has(id) } : {}) };
     const node = a.index!.nodes.get(id)!.node!;
     const { inputs, relations: inputRelations, outputs } = ctx;
     const step = def.compile(ctx, a.configs.get(id));
@@ -83,10 +85,14 @@ export function compileGraph(graph: unknown, env: PipelineEnvironment, options: 
   const a = analyzeGraph(graph, env, options);
   const errors = errorsOf(a.problems);
   if (errors.length) return fail(...errors);
-  return ok(compileNodes(a, sinksLast(a), env, options.dialect ?? duckdbDialect));
+  const ids = sinksLast(a);
+  return ok(compileNodes(a, ids, env, options.dialect ?? duckdbDialect, orderObservedNodes(a, ids)));
 }
 
-/** Only what `nodeId` depends on, for previews; problems elsewhere in the graph do not block it. */
+/**
+ * Only what `nodeId` depends on, for previews; problems elsewhere in the graph do not block it. Every step keeps
+ * a defined row order, so a preview shows the same rows in the same order each time, whichever node it shows.
+ */
 export function compileUpTo(graph: unknown, env: PipelineEnvironment, nodeId: string, options: CompileOptions = {}): Result<CompiledPipeline> {
   const a = analyzeGraph(graph, env, options);
   if (!a.index) return fail(...errorsOf(a.problems));

@@ -37,15 +37,24 @@ export const dedupeNode = defineNode<DedupeConfig>({
     const issues = check(input, config, ctx.nodeId);
     return issues.length ? fail(...issues) : ok({ out: input });
   },
+  rowOrder: () => "uses",
   compile(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
     const keys = (config.keys.length ? config.keys : input.map((c) => c.name)).map(quoteIdent);
     const row = quoteIdent(ROW_ORDER_COLUMN);
-    const order = config.keep === "first" ? `${row} ASC` : config.keep === "last" ? `${row} DESC` : orderByKeys(config.sort);
+    const relation = ctx.relations.in![0]!;
+    if (config.keep !== "by_sort" || config.sort.length === 0) {
+      // A semi-join on each key's first (or last) row: a hash aggregate and a hash join both spill to disk, where a
+      // window holds whole partitions in memory (docs/benchmarks.md, 20M rows in 1 GB). GROUP BY puts nulls
+      // together, so null keys count as equal; the row-order column is unique, so one row per key stays.
+      const pick = config.keep === "last" ? "max" : "min";
+      const groupBy = keys.length ? ` GROUP BY ${keys.join(", ")}` : "";
+      return { kind: "query", outputs: { out: `SELECT * FROM ${relation} WHERE ${row} IN (SELECT ${pick}(${row}) FROM ${relation}${groupBy})` } };
+    }
     // PARTITION BY puts nulls together, so null keys count as equal. Kept rows keep their row order.
     const partition = keys.length ? `PARTITION BY ${keys.join(", ")} ` : "";
     const columns = [...input.map((c) => quoteIdent(c.name)), row];
-    const sql = ctx.dialect.firstPerPartition(ctx.relations.in![0]!, columns, partition, order);
+    const sql = ctx.dialect.firstPerPartition(relation, columns, partition, orderByKeys(config.sort));
     return { kind: "query", outputs: { out: sql } };
   },
 });

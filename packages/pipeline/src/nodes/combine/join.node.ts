@@ -54,6 +54,11 @@ export const joinNode = defineNode<JoinConfig>({
     }
     // Left order, then right order among a left row's matches; right rows without a match (right/full) last, in right order.
     const from = `${left} AS l ${JOIN_SQL[config.kind]} ${right} AS r ON ${p.condition}`;
+    if (ctx.orderObserved === false) {
+      // Nothing downstream reads this order: no numbering (a window over every joined row). The left row's value
+      // (a right row's for unmatched ones) keeps the column filled.
+      return { kind: "query", outputs: { out: `SELECT ${[...list, `COALESCE(l.${row}, r.${row}) AS ${row}`].join(", ")} FROM ${from}` } };
+    }
     const columns = p.out.map((o) => quoteIdent(o.column.name));
     const sql = ctx.dialect.numbered(list, columns, from, `l.${row} ASC NULLS LAST, r.${row} ASC NULLS LAST`, row);
     return { kind: "query", outputs: { out: sql } };

@@ -30,6 +30,7 @@ export const limitNode = defineNode<LimitConfig>({
   defaultConfig: { count: 100, skip: 0 },
   summary: (c) => `first ${c.count} row${c.count === 1 ? "" : "s"}${c.skip ? ` after ${c.skip}` : ""}`,
   inferSchema: (ctx) => ok({ out: ctx.inputs.in?.[0] ?? [] }),
+  rowOrder: () => "uses",
   compile(ctx, config) {
     // Numbers are validated integers from the config schema, not user text.
     const sql = `SELECT * FROM ${ctx.relations.in![0]} ORDER BY ${quoteIdent(ROW_ORDER_COLUMN)} LIMIT ${config.count} OFFSET ${config.skip}`;

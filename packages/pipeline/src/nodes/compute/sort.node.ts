@@ -50,9 +50,13 @@ export const sortNode = defineNode<SortConfig>({
     return issues.length ? fail(...issues) : ok({ out: input });
   },
   keepsRowCount: () => true,
+  // Ties keep their input order.
+  rowOrder: () => "uses",
   compile(ctx, config) {
     const row = quoteIdent(ROW_ORDER_COLUMN);
     const columns = (ctx.inputs.in?.[0] ?? []).map((c) => quoteIdent(c.name));
+    // Sorting rows whose order nobody reads (on the way to a database table, a group) would be work for nothing.
+    if (ctx.orderObserved === false) return { kind: "query", outputs: { out: `SELECT * FROM ${ctx.relations.in![0]}` } };
     const sql = `SELECT ${ctx.dialect.allBut(columns, row)}, CAST(${ctx.dialect.rowOrder(orderByKeys(config.keys))} AS BIGINT) AS ${row} FROM ${ctx.relations.in![0]}`;
     return { kind: "query", outputs: { out: sql } };
   },

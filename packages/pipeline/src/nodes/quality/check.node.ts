@@ -44,6 +44,8 @@ export const checkNode = defineNode<CheckConfig>({
   },
   // The reference input's rows are looked up, not passed on, so only without one is rows out = rows in.
   keepsRowCount: (c) => !c.rules.some((r) => r.kind === "referential"),
+  // The failing rows kept as samples are the first in input order.
+  rowOrder: () => "uses",
   compile(ctx, config) {
     const relation = ctx.relations.in![0]!;
     const x = { ...inputsOf(ctx), relation, referenceRelation: ctx.relations.reference?.[0], dialect: ctx.dialect };

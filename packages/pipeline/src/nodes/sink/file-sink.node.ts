@@ -46,6 +46,8 @@ export const fileSinkNode = defineNode<FileSinkConfig>({
     return ok({});
   },
   pushdown: () => ({ ok: false, reason: "a file is written by the worker, not by the database" }),
+  // A file keeps its rows in row order.
+  rowOrder: () => "uses",
   compile(ctx, config) {
     return {
       kind: "sink",

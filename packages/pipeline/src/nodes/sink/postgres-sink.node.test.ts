@@ -18,7 +18,7 @@ describe("postgres sink", () => {
     expect(r.ok && r.schemas).toEqual({});
   });
 
-  it("compiles to a sink step whose input is ordered and lacks the row order column", async () => {
+  it("compiles to a sink step whose input lacks the row order column and is not sorted (a table has no row order)", async () => {
     const config = postgresSinkNode.configSchema.parse({ ...base, mode: "append" });
     const step = postgresSinkNode.compile({ nodeId: "n1", inputs: { in: [columns] }, env: emptyEnv, dialect: duckdbDialect, relations: { in: ['"up"'] }, outputs: {} }, config);
     expect(step.kind === "sink" && step.target).toBe("postgres");
@@ -31,7 +31,9 @@ describe("postgres sink", () => {
       await conn.run(`CREATE TABLE up AS SELECT * FROM (VALUES (2, 'x', 'x', 'x', 'x', 'x', 'x', 2), (1, 'y', 'y', 'y', 'y', 'y', 'y', 1)) t(${cols}, ${quoteIdent(ROW_ORDER_COLUMN)})`);
       const reader = await conn.runAndReadAll(step.kind === "sink" ? step.input : "");
       expect(reader.columnNames()).toEqual(columns.map((c) => c.name));
-      expect(reader.getRowObjectsJson().map((row) => row.id)).toEqual([1, 2]);
+      expect(reader.getRowObjectsJson().map((row) => row.id).sort()).toEqual([1, 2]);
+      expect(step.kind === "sink" && step.input).not.toContain("ORDER BY");
+      expect(postgresSinkNode.rowOrder?.(config)).toBe("ignores");
     } finally {
       conn.closeSync();
       instance.closeSync();

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { error, fail, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
 import { unknownColumns } from "../../catalog/columns.ts";
-import { sinkInputAsStoredSql, sinkInputSql } from "./sink-input.ts";
+import { sinkInputAsStoredSql } from "./sink-input.ts";
 import { columnsWidget, connectionWidget } from "../../catalog/widgets.ts";
 import { isSystemSchema, systemSchemaIssue } from "../system-schemas.ts";
 
@@ -81,8 +81,10 @@ export const postgresSinkNode = defineNode<PostgresSinkConfig>({
     const issues = check(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
     return issues.length ? fail(...issues) : ok({});
   },
+  // A table has no row order (docs/nodes/postgres-sink.md), so the rows go in as they come, unsorted.
+  rowOrder: () => "ignores",
   compile(ctx, config) {
     const [relation, columns] = [ctx.relations.in![0]!, ctx.inputs.in?.[0] ?? []];
-    return { kind: "sink", target: "postgres", spec: { ...config }, input: sinkInputSql(relation, columns), inputAsStored: sinkInputAsStoredSql(relation, columns) };
+    return { kind: "sink", target: "postgres", spec: { ...config }, input: sinkInputAsStoredSql(relation, columns) };
   },
 });

@@ -77,12 +77,9 @@ export const unionNode = defineNode<UnionConfig>({
       return { kind: "query", outputs: { out: `SELECT ${[...empty, `CAST(NULL AS BIGINT) AS ${order}`].join(", ")} LIMIT 0` } };
     }
     // All rows of input 1 in their order, then input 2, and so on.
+    // Unobserved (graph/row-order.ts): each row keeps its input's value, and nothing numbers the whole union.
     const names = all.map((c, j) => `"c${j}" AS ${quoteIdent(c.name)}`);
-    return {
-      kind: "query",
-      outputs: {
-        out: `SELECT ${[...names, `${ctx.dialect.rowOrder(`"i", "r"`)} AS ${order}`].join(", ")} FROM (${parts.join(" UNION ALL ")}) AS u`,
-      },
-    };
+    const numbered = ctx.orderObserved === false ? `"r"` : ctx.dialect.rowOrder(`"i", "r"`);
+    return { kind: "query", outputs: { out: `SELECT ${[...names, `${numbered} AS ${order}`].join(", ")} FROM (${parts.join(" UNION ALL ")}) AS u` } };
   },
 });

@@ -70,8 +70,8 @@ export const unpivotNode = defineNode<UnpivotConfig>({
       ...kept.map((c, i) => `"k${i}" AS ${quoteIdent(c.name)}`),
       `${inner.field("n")} AS ${quoteIdent(config.nameColumn)}`,
       `${inner.field("v")} AS ${quoteIdent(config.valueColumn)}`,
-      // Input row order first, then the order the columns are listed in.
-      `${ctx.dialect.rowOrder(`"r", ${inner.field("i")}`)} AS ${order}`,
+      // Input row order first, then the order the columns are listed in; unobserved, the input row's value.
+      `${ctx.orderObserved === false ? `"r"` : ctx.dialect.rowOrder(`"r", ${inner.field("i")}`)} AS ${order}`,
     ];
     const where = config.nulls === "drop" ? ` WHERE ${inner.field("v")} IS NOT NULL` : "";
     return { kind: "query", outputs: { out: `SELECT ${list.join(", ")} FROM (${inner.sql}) AS u${where}` } };

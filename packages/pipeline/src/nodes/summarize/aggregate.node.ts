@@ -49,6 +49,8 @@ export const aggregateNode = defineNode<AggregateConfig>({
   },
   // Window mode adds columns to every row; total mode returns one row.
   keepsRowCount: (config) => config.mode === "window",
+  // Windows order ties (and rows without sort keys) by input order.
+  rowOrder: () => "uses",
   compile(ctx, config) {
     if (config.mode === "total") return groupNode.compile(ctx, asGroup(config));
     const input = ctx.inputs.in?.[0] ?? [];

@@ -142,6 +142,8 @@ export const groupNode = defineNode<GroupConfig>({
     const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
     return p.issues.length ? fail(...p.issues) : ok({ out: [...p.keys, ...p.aggs.map((a) => a.out)] });
   },
+  // first, last and string_agg read rows in input order; groups come out in the order of their first row.
+  rowOrder: (config) => (config.aggregations.some((a) => a.fn === "first" || a.fn === "last" || a.fn === "string_agg") ? "uses" : "keeps"),
   compile(ctx, config) {
     const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
     const row = quoteIdent(ROW_ORDER_COLUMN);
