@@ -26,3 +26,4 @@ export { copyFromFile } from "./connectors/pg-copy.ts";
 export { readPostgresTable, type PostgresReadbackOptions } from "./readback/postgres-table-rows.ts";
 export { readOutputFile, type OutputFormat, type OutputReadbackOptions } from "./readback/output-file-rows.ts";
 export { MAX_READBACK_ROWS, type SinkRows, type ReadbackCode } from "./readback/sink-rows.ts";
+export { executeInDatabase, type DatabaseExecuteOptions } from "./database/database-executor.ts";

@@ -17,6 +17,19 @@ function rowCountResult(c: CompiledCheck, rows: number): Pick<CheckResult, "pass
   return { passed: true, message: rowsOf(rows) };
 }
 
+/** One rule's result from its count of failing rows (row-count rules: from the rows checked) and a few of them. */
+export function checkResult(nodeId: string, c: CompiledCheck, rowsChecked: number, failing: number, samples: Record<string, unknown>[]): CheckResult {
+  const base = { nodeId, ruleIndex: c.index, rule: c.rule, kind: c.kind, severity: c.severity, rowsChecked };
+  if (c.failingRows === undefined) return { ...base, ...rowCountResult(c, rowsChecked), failingRows: 0, samples: [] };
+  return {
+    ...base,
+    passed: failing === 0,
+    failingRows: failing,
+    message: failing === 0 ? (rowsChecked === 1 ? "the 1 row passes" : `all ${n(rowsChecked)} rows pass`) : `${n(failing)} of ${rowsOf(rowsChecked)} fail${rowsChecked === 1 ? "s" : ""}`,
+    samples,
+  };
+}
+
 /**
  * Evaluates a check node's rules on the rows that reached it (`rowsChecked` of them): per rule, the number
  * of failing rows and the first few of them in input order. The input relations must exist in the session.
@@ -24,9 +37,8 @@ function rowCountResult(c: CompiledCheck, rows: number): Pick<CheckResult, "pass
 export async function evaluateChecks(session: DuckSession, nodeId: string, checks: readonly CompiledCheck[], rowsChecked: number): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const c of checks) {
-    const base = { nodeId, ruleIndex: c.index, rule: c.rule, kind: c.kind, severity: c.severity, rowsChecked };
     if (c.failingRows === undefined) {
-      results.push({ ...base, ...rowCountResult(c, rowsChecked), failingRows: 0, samples: [] });
+      results.push(checkResult(nodeId, c, rowsChecked, 0, []));
       continue;
     }
     const counted = await session.query(`SELECT count(*)::BIGINT AS n FROM (${c.failingRows})`);
@@ -36,13 +48,7 @@ export async function evaluateChecks(session: DuckSession, nodeId: string, check
       const read = await session.read(`SELECT * EXCLUDE (${ORDER}) FROM (${c.failingRows}) ORDER BY ${ORDER} LIMIT ${SAMPLE_ROWS}`);
       samples = jsonSafeRows(read.rows, read.columns);
     }
-    results.push({
-      ...base,
-      passed: failing === 0,
-      failingRows: failing,
-      message: failing === 0 ? (rowsChecked === 1 ? "the 1 row passes" : `all ${n(rowsChecked)} rows pass`) : `${n(failing)} of ${rowsOf(rowsChecked)} fail${rowsChecked === 1 ? "s" : ""}`,
-      samples,
-    });
+    results.push(checkResult(nodeId, c, rowsChecked, failing, samples));
   }
   return results;
 }

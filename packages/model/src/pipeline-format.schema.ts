@@ -62,12 +62,21 @@ export type PipelineParameter = z.infer<typeof pipelineParameterSchema>;
 
 export const CURRENT_FORMAT_VERSION = 1;
 
+export const PIPELINE_ENGINES = ["auto", "duckdb", "database"] as const;
+export type PipelineEngine = (typeof PIPELINE_ENGINES)[number];
+
 export const pipelineGraphSchema = z.object({
   formatVersion: z.literal(CURRENT_FORMAT_VERSION),
   nodes: z.array(pipelineNodeSchema).max(500),
   edges: z.array(pipelineEdgeSchema).max(2000),
   /** Absent and empty mean the same: the pipeline takes no parameters. */
   parameters: z.array(pipelineParameterSchema).max(50).optional(),
+  /**
+   * Where runs execute: "duckdb" in the worker, "database" inside the PostgreSQL connection every source and sink
+   * uses, "auto" (also when absent) in the database when it can, else DuckDB. Optional, so no format version bump:
+   * a file without it reads as before, and an older Sluice drops it and runs on DuckDB with the same results.
+   */
+  engine: z.enum(PIPELINE_ENGINES).optional(),
 });
 
 export type PipelineNode = z.infer<typeof pipelineNodeSchema>;

@@ -8,6 +8,7 @@ export { duckdbDialect } from "./sql/duckdb-dialect.ts";
 export { postgresDialect } from "./sql/postgres-dialect.ts";
 export { pushdown } from "./catalog/pushdown.ts";
 export { pushdownReport, type NodePushdown } from "./graph/pushdown-report.ts";
+export { chooseEngine, type EngineChoice } from "./graph/choose-engine.ts";
 export * from "./nodes/connector-configs.ts";
 export { QUEUE_SCHEMA, SYSTEM_SCHEMAS } from "./nodes/system-schemas.ts";
 export { validateGraph, type ValidationResult } from "./graph/validate-graph.ts";

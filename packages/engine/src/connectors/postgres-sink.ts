@@ -28,13 +28,13 @@ const DEFAULT_PARALLEL_LOAD_BYTES = 32 * 1024 * 1024;
 const STAGE = quoteIdent("_sluice_stage");
 
 /** A failure we detected ourselves, carried out of the transaction as an issue. */
-class SinkProblem extends Error {
+export class SinkProblem extends Error {
   constructor(readonly issue: Issue) {
     super(issue.message);
   }
 }
 
-interface Target {
+export interface Target {
   schema: string;
   table: string;
   /** schema.table, quoted. */
@@ -69,12 +69,12 @@ async function hasUniqueIndexOn(client: pg.Client, oid: string, keys: string[]):
   return (r.rowCount ?? 0) > 0;
 }
 
-const columnDefs = (columns: Column[]) => columns.map((c) => `${quoteIdent(c.name)} ${postgresTypeOf(c)}`).join(", ");
+export const columnDefs = (columns: Column[]) => columns.map((c) => `${quoteIdent(c.name)} ${postgresTypeOf(c)}`).join(", ");
 
-type TargetInfo = NonNullable<Awaited<ReturnType<typeof targetInfo>>>;
+export type TargetInfo = NonNullable<Awaited<ReturnType<typeof targetInfo>>>;
 
 /** The target as it is now, or undefined when missing; refuses a target this load cannot write into. */
-async function checkedTarget(client: pg.Client, config: PostgresSinkConfig, t: Target): Promise<TargetInfo | undefined> {
+export async function checkedTarget(client: pg.Client, config: PostgresSinkConfig, t: Target): Promise<TargetInfo | undefined> {
   const existing = await targetInfo(client, t);
   if (existing && !["r", "p"].includes(existing.relkind)) {
     throw new SinkProblem(error("TARGET_NOT_A_TABLE", `${t.label} is not a table (it may be a view); choose a table.`, { field: "table" }));
@@ -90,19 +90,19 @@ async function checkedTarget(client: pg.Client, config: PostgresSinkConfig, t: T
  * the rows go straight into it: the transaction keeps it invisible until commit, so a staging table would
  * only copy the rows twice.
  */
-const makesNewTarget = (config: PostgresSinkConfig, existing: TargetInfo | undefined) => !existing || config.mode === "replace";
+export const makesNewTarget = (config: PostgresSinkConfig, existing: TargetInfo | undefined) => !existing || config.mode === "replace";
 
 /**
  * Inside the load's transaction: drops the old target (replace) and puts the new one in its place, either
  * created empty or the filled stage renamed. The unique index on the keys comes after the rows (uniqueIndex).
  */
-async function newTarget(client: pg.Client, t: Target, existing: TargetInfo | undefined, from: { columns: Column[] } | { stage: Stage }): Promise<void> {
+export async function newTarget(client: pg.Client, t: Target, existing: TargetInfo | undefined, from: { columns: Column[] } | { stage: Stage }): Promise<void> {
   if (existing) await client.query(`DROP TABLE ${t.sql}`);
   if ("stage" in from) await client.query(`ALTER TABLE ${from.stage.sql} RENAME TO ${quoteIdent(t.table)}`);
   else await client.query(`CREATE TABLE ${t.sql} (${columnDefs(from.columns)})`);
 }
 
-async function uniqueIndex(client: pg.Client, t: Target, keys: string[]): Promise<void> {
+export async function uniqueIndex(client: pg.Client, t: Target, keys: string[]): Promise<void> {
   if (keys.length) await client.query(`CREATE UNIQUE INDEX ON ${t.sql} (${keys.map(quoteIdent).join(", ")})`);
 }
 
@@ -114,11 +114,14 @@ async function parallelRanges(staged: string, options: PostgresSinkOptions): Pro
   return ranges.length > 1 ? ranges : undefined;
 }
 
-/** Append or upsert into the existing target, inside the transaction, after the rows are staged. Returns the rows written. */
-async function applyMode(client: pg.Client, config: PostgresSinkConfig, t: Target, columns: Column[], existing: TargetInfo): Promise<number> {
+/**
+ * Append or upsert into the existing target, inside the transaction, from the staged rows (`from`, a quoted relation
+ * with the columns, in the order to insert them). Returns the rows written.
+ */
+export async function applyMode(client: pg.Client, config: PostgresSinkConfig, t: Target, columns: Column[], existing: TargetInfo, from = `SELECT * FROM ${STAGE}`): Promise<number> {
   const at = { field: "table" };
   const list = columns.map((c) => quoteIdent(c.name)).join(", ");
-  const insert = `INSERT INTO ${t.sql} (${list}) SELECT ${list} FROM ${STAGE}`;
+  const insert = `INSERT INTO ${t.sql} (${list}) SELECT ${list} FROM (${from}) AS staged`;
   const missing = columns.filter((c) => !existing.columns.includes(c.name)).map((c) => `"${c.name}"`);
   if (missing.length) {
     throw new SinkProblem(
@@ -137,7 +140,7 @@ async function applyMode(client: pg.Client, config: PostgresSinkConfig, t: Targe
   return (await client.query(`${insert} ON CONFLICT (${config.keys.map(quoteIdent).join(", ")}) ${action}`)).rowCount ?? 0;
 }
 
-function serverIssue(e: unknown, t: Target): Issue {
+export function serverIssue(e: unknown, t: Target): Issue {
   const err = asPgError(e);
   const message = pgMessage(e);
   const where = (err as { where?: string }).where;

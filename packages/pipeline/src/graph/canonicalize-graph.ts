@@ -13,8 +13,8 @@ function sortKeys(value: unknown): unknown {
 }
 
 /**
- * The graph with a stable key order, so pipeline files diff cleanly in git: parameters as name, type,
- * default, description; nodes as id, type, typeVersion, label,
+ * The graph with a stable key order, so pipeline files diff cleanly in git: formatVersion; parameters as name, type,
+ * default, description; engine (left out when "auto"); nodes as id, type, typeVersion, label,
  * position, config (config keys sorted), edges as id, source, sourcePort, target, targetPort.
  */
 export function canonicalizeGraph(graph: PipelineGraph): PipelineGraph {
@@ -31,6 +31,8 @@ export function canonicalizeGraph(graph: PipelineGraph): PipelineGraph {
           })),
         }
       : {}),
+    // "auto" is the default; files keep the shorter form.
+    ...(graph.engine !== undefined && graph.engine !== "auto" ? { engine: graph.engine } : {}),
     nodes: graph.nodes.map((n) => ({
       id: n.id,
       type: n.type,

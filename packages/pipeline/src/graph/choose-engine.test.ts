@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { ok, type PipelineGraph } from "@sluice/model";
+import type { PipelineEnvironment } from "../catalog/node-definition.ts";
+import { edge, fileSink, graph, inlineSource, node } from "../testing/graph-builders.ts";
+import { chooseEngine } from "./choose-engine.ts";
+import { canonicalizeGraph } from "./canonicalize-graph.ts";
+
+const env: PipelineEnvironment = {
+  file: () => undefined,
+  sourceColumns: () => ok([{ name: "id", type: "integer" }, { name: "name", type: "string" }]),
+};
+const source = (id: string, connectionId = "c1", extra: object = {}) => node(id, "postgres", { connectionId, schema: "public", table: "orders", ...extra });
+const sink = (id: string, connectionId = "c1") => node(id, "postgres-sink", { connectionId, schema: "public", table: "out", mode: "replace" });
+const upper = node("up", "clean", { columns: [{ column: "name", operations: [{ op: "case", to: "upper" }] }] });
+const title = node("title", "clean", { columns: [{ column: "name", operations: [{ op: "case", to: "title" }] }] });
+const chain = (nodes: object[], engine?: PipelineGraph["engine"]): PipelineGraph => {
+  const ids = nodes.map((n) => (n as { id: string }).id);
+  return { ...graph(nodes, ids.slice(1).map((id, i) => edge(`e${i}`, ids[i]!, id))), ...(engine ? { engine } : {}) };
+};
+
+describe("chooseEngine", () => {
+  it("auto runs in the database when every source and sink is on one connection and every node can run there", () => {
+    const r = chooseEngine(chain([source("src"), upper, sink("out")]), env);
+    expect(r.ok && r.value).toMatchObject({ engine: "database", setting: "auto", connectionId: "c1", notPushable: [] });
+  });
+
+  it("auto stays on DuckDB and says why: a node PostgreSQL cannot match, two connections, a file sink, a query source", () => {
+    const cases: [PipelineGraph, string, string[]][] = [
+      [chain([source("src"), title, sink("out")]), "1 node cannot run in the database", ["title"]],
+      [chain([source("src"), upper, sink("out", "c2")]), "use 2 different connections", ["src", "out"]],
+      [chain([source("src"), upper, fileSink("out")]), "1 node cannot run in the database", ["out"]],
+      [chain([source("src", "c1", { mode: "query", sql: "SELECT 1" }), upper, sink("out")]), "1 node cannot run in the database", ["src"]],
+      [chain([inlineSource("src"), fileSink("out")]), "no source or sink is a PostgreSQL table", ["out"]],
+    ];
+    for (const [g, why, nodes] of cases) {
+      const r = chooseEngine(g, env);
+      expect(r.ok && r.value.engine).toBe("duckdb");
+      expect(r.ok && r.value.reason).toContain(why);
+      expect(r.ok && r.value.notPushable.map((n) => n.nodeId)).toEqual(nodes);
+    }
+  });
+
+  it("'duckdb' always runs in the worker; 'database' is refused with the reasons when it cannot run there", () => {
+    const r = chooseEngine(chain([source("src"), upper, sink("out")], "duckdb"), env);
+    expect(r.ok && r.value.engine).toBe("duckdb");
+    const d = chooseEngine(chain([source("src"), title, sink("out")], "database"), env);
+    expect(d.ok).toBe(false);
+    expect(!d.ok && d.issues[0]).toMatchObject({ code: "ENGINE_DATABASE_UNAVAILABLE", field: "engine" });
+    expect(!d.ok && d.issues[0]?.message).toContain("title: title case needs Unicode letter classes");
+  });
+
+  it("the setting is kept in canonical form only when it is not the default", () => {
+    expect(canonicalizeGraph(chain([upper], "database")).engine).toBe("database");
+    expect("engine" in canonicalizeGraph(chain([upper], "auto"))).toBe(false);
+  });
+});

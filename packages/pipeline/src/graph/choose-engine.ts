@@ -1,0 +1,95 @@
+import { error, fail, ok, type PipelineEngine, type Result } from "@sluice/model";
+import type { PipelineEnvironment } from "../catalog/node-definition.ts";
+import { postgresDialect } from "../sql/postgres-dialect.ts";
+import { analyzeGraph, type AnalyzeOptions } from "./analyze-graph.ts";
+import { pushdownReport } from "./pushdown-report.ts";
+
+/** Node types that name a PostgreSQL connection: in the database they read and write in place. */
+const CONNECTED_TYPES = new Set(["postgres", "postgres-sink"]);
+
+export interface EngineChoice {
+  /** Where a run executes. */
+  engine: "duckdb" | "database";
+  /** The pipeline's setting ("auto" when absent). */
+  setting: PipelineEngine;
+  /** The PostgreSQL connection every source and sink uses, when there is exactly one. */
+  connectionId: string | undefined;
+  /** For people: why this engine, e.g. "every node can run in the database of connection …". */
+  reason: string;
+  /** Each node that cannot run in the database, and why (shown on the node). */
+  notPushable: { nodeId: string; reason: string }[];
+}
+
+const connectionOf = (config: unknown): string | undefined => {
+  const id = (config as { connectionId?: unknown } | undefined)?.connectionId;
+  return typeof id === "string" && id !== "" ? id : undefined;
+};
+
+/**
+ * Where a pipeline runs: DuckDB in the worker, or inside the one PostgreSQL connection that every source and sink
+ * uses. "auto" (the default) picks the database when every node can give DuckDB's results there (pushdownReport)
+ * and all the pipeline's connections are one; "database" insists and is refused with the reasons when it cannot;
+ * "duckdb" always runs in the worker. Pure: the connections are compared by id, so two connections to the same
+ * database count as two.
+ */
+export function chooseEngine(graph: unknown, env: PipelineEnvironment, options: AnalyzeOptions = {}): Result<EngineChoice> {
+  const a = analyzeGraph(graph, env, options);
+  const setting: PipelineEngine = a.graph?.engine ?? "auto";
+  const duck = (reason: string, notPushable: EngineChoice["notPushable"] = [], connectionId?: string): EngineChoice => ({
+    engine: "duckdb",
+    setting,
+    connectionId,
+    reason,
+    notPushable,
+  });
+  if (!a.index) return ok(duck("the pipeline is not valid yet"));
+
+  const connections = new Set<string>();
+  for (const id of a.order) {
+    const node = a.index.nodes.get(id)?.node;
+    if (node && CONNECTED_TYPES.has(node.type)) {
+      const c = connectionOf(a.configs.get(id));
+      if (c) connections.add(c);
+    }
+  }
+  const [only] = connections;
+  const connectionId = connections.size === 1 ? only : undefined;
+
+  const reported = new Map(pushdownReport(graph, env, postgresDialect, options).map((r) => [r.nodeId, r]));
+  const notPushable: EngineChoice["notPushable"] = [];
+  for (const id of a.order) {
+    const node = a.index.nodes.get(id)?.node;
+    if (!node) continue;
+    if (CONNECTED_TYPES.has(node.type)) {
+      if (connectionId === undefined || connectionOf(a.configs.get(id)) !== connectionId) {
+        notPushable.push({ nodeId: id, reason: "its connection is not the one the rest of the pipeline uses" });
+      } else if ((a.configs.get(id) as { mode?: string }).mode === "query") {
+        // The worker runs a query source in a read-only transaction of its own; the run's transaction writes.
+        notPushable.push({ nodeId: id, reason: "a query source runs in a read-only transaction of its own; read a table to run in the database" });
+      }
+      continue;
+    }
+    const r = reported.get(id);
+    if (!r) notPushable.push({ nodeId: id, reason: "its settings have problems" });
+    else if (!r.ok) notPushable.push({ nodeId: id, reason: r.reason });
+  }
+
+  if (setting === "duckdb") return ok(duck("the pipeline is set to run on DuckDB", notPushable, connectionId));
+  const why =
+    connections.size === 0
+      ? "no source or sink is a PostgreSQL table"
+      : connections.size > 1
+        ? `its sources and sinks use ${connections.size} different connections`
+        : notPushable.length
+          ? `${notPushable.length === 1 ? "1 node" : `${notPushable.length} nodes`} cannot run in the database`
+          : undefined;
+  if (why === undefined) {
+    const reason = setting === "database" ? "the pipeline is set to run in the database" : "every source and sink is on one PostgreSQL connection and every node can run there";
+    return ok({ engine: "database", setting, connectionId, reason, notPushable });
+  }
+  if (setting === "database") {
+    const nodes = notPushable.map((n) => `${n.nodeId}: ${n.reason}`).join("; ");
+    return fail(error("ENGINE_DATABASE_UNAVAILABLE", `The pipeline is set to run in the database, but ${why}${nodes ? ` (${nodes})` : ""}.`, { field: "engine" }));
+  }
+  return ok(duck(`runs on DuckDB because ${why}`, notPushable, connectionId));
+}
