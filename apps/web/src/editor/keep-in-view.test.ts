@@ -22,6 +22,15 @@ describe("panIntoView", () => {
   });
 });
 
+describe("panIntoView with overlays", () => {
+  it("keeps a node brought to the bottom edge clear of the minimap's strip, not under it", () => {
+    // The card's bottom at 476 of 500: the plain pan leaves it where the minimap sits.
+    expect(panIntoView({ x: 300, y: 392, ...card }, canvas).dy).toBe(0);
+    const { dy } = panIntoView({ x: 300, y: 392, ...card }, canvas, KEEP_MARGIN, { bottom: 120 });
+    expect(392 + dy + card.height).toBe(500 - 120 - KEEP_MARGIN);
+  });
+});
+
 describe("onScreen", () => {
   it("applies the viewport's zoom and translation", () => {
     expect(onScreen({ x: 100, y: 50, ...card }, { x: 10, y: 20, zoom: 0.5 })).toEqual({ x: 60, y: 45, width: 110, height: 42 });
