@@ -4,6 +4,7 @@ import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { demoGraph } from "../apps/server/src/seed/demo-graph.ts";
 import { expect, test } from "./fixtures.ts";
 import { demoFile } from "./demo-data.ts";
+import { expectNoSeriousViolations } from "./axe.ts";
 import { nodeCard } from "./editor-helpers.ts";
 
 /**
@@ -204,8 +205,26 @@ test("opening the inspector or a drawer pans the selected node into what is left
   await expect(page.getByRole("complementary", { name: "Version history" })).toHaveCount(0);
 });
 
+test("a node selected at the canvas's bottom right corner is panned clear of the minimap, not under it", async ({ page, request, pipelines }) => {
+  const p = await pipelines.create("Corners");
+  const table = (id: string, x: number, y: number) => ({ id, type: "inline", position: { x, y }, config: { columns: [{ name: "age", type: "string" }], rows: [["1"]] } });
+  await putGraph(request, p.id, { formatVersion: 1, nodes: [table("a", 0, 0), table("b", 1200, 0), table("c", 0, 700), table("d", 1200, 700)], edges: [] });
+  await page.goto(`/pipelines/${p.id}`);
+  const canvas = page.getByLabel("Pipeline canvas");
+  await expect(nodeCard(page, "d")).toBeVisible();
+  await settled(canvas);
+  // The inspector (right) and the preview (bottom) narrow the canvas; the card is panned back in, above the minimap.
+  await nodeCard(page, "d").click();
+  await expect(page.getByTestId("preview-row-count")).toBeVisible();
+  await settled(canvas);
+  const card = await box(nodeCard(page, "d"));
+  expect(inside(card, await box(canvas)), "the selected card is inside the canvas").toBe(true);
+  expect(overlap(card, await box(canvas.getByLabel("Minimap"))), "the selected card is under the minimap").toBe(false);
+  expect(overlap(card, await box(page.getByRole("button", { name: "Hide minimap" }))), "the selected card is under the minimap's button").toBe(false);
+});
+
 test("the run page names nodes by label, offers no Cancel on a finished run, and lets the wheel scroll the page until the graph is clicked", async ({ page, request, pipelines }) => {
-  const p = await pipelines.create("Unlabelled nodes");
+  const p = await pipelines.create("Ages");
   await putGraph(request, p.id, {
     formatVersion: 1,
     nodes: [
@@ -217,6 +236,8 @@ test("the run page names nodes by label, offers no Cancel on a finished run, and
   const runId = await runToEnd(request, p.id);
   await page.goto(`/runs/${runId}`);
   await expect(page.getByTestId("node-row-people").getByRole("cell").first()).toHaveText("Inline table");
+  // The pipeline's name links back in a line of text (axe's link-in-text-block with a short name).
+  await expectNoSeriousViolations(page, "a finished run of a pipeline with a short name");
   await expect(page.getByTestId("node-row-out").getByRole("cell").first()).toHaveText("File output");
   await expect(page.getByRole("button", { name: "Retry" })).toBeEnabled();
   await expect(page.getByRole("button", { name: "Cancel run" })).toHaveCount(0);

@@ -88,7 +88,8 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
           </span>
         </div>
         <p className="text-sm text-slate-600">
-          <Link to={`/pipelines/${run.pipelineId}`} className="text-cyan-800 hover:underline">
+          {/* Underlined: in a line of text, colour alone does not tell a link apart (axe's link-in-text-block). */}
+          <Link to={`/pipelines/${run.pipelineId}`} className="text-cyan-800 underline hover:no-underline">
             {run.pipelineName}
           </Link>{" "}
           · version {run.versionNumber} · {run.trigger}
