@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -41,5 +41,10 @@ describe("node catalog", () => {
     expect(file, `nodes/*/${type}.node.ts`).toBeDefined();
     expect(existsSync(path.join(nodesDir, file!.replace(/\.ts$/, ".test.ts"))), `${type}.node.test.ts`).toBe(true);
     expect(existsSync(path.join(docsDir, `${type}.md`)), `docs/nodes/${type}.md`).toBe(true);
+    // The page says what the node does with row order, as its definition does (docs/engine.md, "Row order").
+    const rowOrder = readFileSync(path.join(docsDir, `${type}.md`), "utf8").split("## Row order")[1];
+    expect(rowOrder, `docs/nodes/${type}.md has a "Row order" section`).toBeDefined();
+    const use = def.rowOrder?.(def.defaultConfig) ?? "keeps";
+    if (use !== "keeps") expect(rowOrder!.toLowerCase(), `docs/nodes/${type}.md says it ${use} row order`).toContain(`**${use}**`);
   });
 });
