@@ -58,17 +58,20 @@ export function PreviewPanel({ graph, nodeId, port }: { graph: PipelineGraph; no
             <ErrorBanner error={preview.error} />
           </div>
         ) : errors.length > 0 ? (
-          <ul className="space-y-1 p-3 text-sm text-red-800" role="alert">
-            {errors.map((e, i) => {
-              const from = e.nodeId && e.nodeId !== node.id ? graph.nodes.find((n) => n.id === e.nodeId) : undefined;
-              return (
-                <li key={i}>
-                  {from ? <strong>{from.label ?? from.id}: </strong> : null}
-                  {e.message}
-                </li>
-              );
-            })}
-          </ul>
+          // The alert is a wrapper: a list given role="alert" is no longer a list, and its items lose their parent.
+          <div role="alert">
+            <ul className="space-y-1 p-3 text-sm text-red-800">
+              {errors.map((e, i) => {
+                const from = e.nodeId && e.nodeId !== node.id ? graph.nodes.find((n) => n.id === e.nodeId) : undefined;
+                return (
+                  <li key={i}>
+                    {from ? <strong>{from.label ?? from.id}: </strong> : null}
+                    {e.message}
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
         ) : p ? (
           p.columns.length === 0 ? (
             <p className="p-3 text-sm text-slate-500">This node has no columns.</p>

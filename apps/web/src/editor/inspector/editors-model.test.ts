@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Column } from "@sluice/model";
 import { getNodeDefinition, RETYPE_ERROR_COLUMN } from "@sluice/pipeline";
 import { defaultOutputName, withPart } from "./aggregation.ts";
-import { commonUnpaired, newPair } from "./join-keys.ts";
+import { commonUnpaired, newPair, suggestedJoinKey } from "./join-keys.ts";
 import { countRetypeFailures } from "./retype-failure-counts.ts";
 import { newEntry, withTarget } from "./retype-mapping.ts";
 
@@ -66,6 +66,23 @@ describe("join's key pairs", () => {
     expect(pair).toEqual({ left: "customer_id", right: "customer_id" });
     expect(valid("join", { kind: "inner", keys: [pair] })).toBe(true);
     expect(newPair(orders, [{ name: "other", type: "string" }], [])).toEqual({ left: "", right: "" });
+  });
+});
+
+describe("join's suggested key", () => {
+  const col = (name: string, type: Column["type"] = "string"): Column => ({ name, type });
+  it("is the one identifier both inputs have, else the only common column", () => {
+    expect(suggestedJoinKey(orders, customers, [])).toBe("customer_id");
+    expect(suggestedJoinKey([col("name"), col("customer_id"), col("paid")], [col("paid"), col("name"), col("customer_id")], [])).toBe("customer_id");
+    expect(suggestedJoinKey([col("customerId"), col("country")], [col("customerId"), col("country")], [])).toBe("customerId");
+    expect(suggestedJoinKey([col("country"), col("x")], [col("country")], [])).toBe("country");
+    expect(newPair([col("name"), col("id")], [col("name"), col("id")], [])).toEqual({ left: "id", right: "id" });
+  });
+  it("is nothing when it would be a guess, the types differ or the key is paired", () => {
+    expect(suggestedJoinKey([col("id"), col("customer_id")], [col("id"), col("customer_id")], [])).toBeNull();
+    expect(suggestedJoinKey([col("name"), col("paid")], [col("name"), col("paid")], [])).toBeNull();
+    expect(suggestedJoinKey([col("customer_id", "bigint")], [col("customer_id")], [])).toBeNull();
+    expect(suggestedJoinKey(orders, customers, [{ left: "customer_id", right: "customer_id" }])).toBeNull();
   });
 });
 

@@ -5,7 +5,7 @@ import { joinPath, moveItem, removeItem, replaceItem } from "./config-path.ts";
 import { ObjectFields } from "./field-editor.tsx";
 import { AddButton, FieldProblems, inputClass, ListItem, type FormContext } from "./form-parts.tsx";
 import { fieldOf, fieldsOf, type FieldSpec } from "./form-model.ts";
-import { commonUnpaired, JOIN_KIND_HELP, newPair, type KeyPair } from "./join-keys.ts";
+import { commonUnpaired, JOIN_KIND_HELP, newPair, suggestedJoinKey, type KeyPair } from "./join-keys.ts";
 import { ColumnSelect } from "./pickers.tsx";
 
 interface Props {
@@ -26,6 +26,7 @@ export function JoinEditor({ config, spec, left, right, ctx, onChange }: Props) 
   const kind = typeof config.kind === "string" ? config.kind : "inner";
   const setKeys = (next: KeyPair[]) => onChange({ ...config, keys: next });
   const common = commonUnpaired(left, right, keys);
+  const suggested = suggestedJoinKey(left, right, keys);
   return (
     <div>
       <div className="mb-2">
@@ -54,7 +55,11 @@ export function JoinEditor({ config, spec, left, right, ctx, onChange }: Props) 
         ))}
         <div className="flex flex-wrap gap-1">
           <AddButton what="key" onClick={() => setKeys([...keys, newPair(left, right, keys)])} />
-          {common.length > 0 && (
+          {suggested !== null ? (
+            <Button variant="ghost" className="!px-1.5 !py-0.5 text-xs" onClick={() => setKeys([...keys, { left: suggested, right: suggested }])}>
+              Join on {suggested}
+            </Button>
+          ) : common.length > 0 && (
             <Button variant="ghost" className="!px-1.5 !py-0.5 text-xs" onClick={() => setKeys([...keys, ...common.map((n) => ({ left: n, right: n }))])}>
               Match on {common.length === 1 ? common[0] : `${common.length} common columns`}
             </Button>

@@ -1,21 +1,15 @@
 import { useMemo } from "react";
 import type { PipelineGraph } from "@sluice/model";
-import { useNodePreview } from "../../api/editor.queries.ts";
-import { useDebounced } from "../../lib/use-debounced.ts";
-import { previewScope } from "../preview-scope.ts";
 import { decimalCommaHint } from "./retype-decimal-hint.ts";
+import { useRetypeInput } from "./use-retype-input.ts";
 
 /**
  * "These numbers use a decimal comma" with a one-click fix, from the rows coming into the retype node (a preview
  * of its input, up to 1,000 rows), so 424,19 converts rather than silently becoming null.
  */
 export function RetypeDecimalSuggestion({ graph, nodeId, config, onChange }: { graph: PipelineGraph; nodeId: string; config: Record<string, unknown>; onChange: (config: Record<string, unknown>) => void }) {
-  const scopeJson = useDebounced(JSON.stringify(previewScope(graph, nodeId)), 400);
-  const scope = useMemo(() => JSON.parse(scopeJson) as PipelineGraph | null, [scopeJson]);
-  const input = scope?.edges.find((e) => e.target === nodeId && (e.targetPort ?? "in") === "in");
-  const inputScope = useMemo(() => (scope && input ? previewScope(scope, input.source) : null), [scope, input]);
-  const before = useNodePreview(inputScope, input?.source ?? null, input?.sourcePort).data;
-  const hint = useMemo(() => (before && !before.problems.some((p) => p.severity === "error") ? decimalCommaHint(config, before.rows) : null), [before, config]);
+  const before = useRetypeInput(graph, nodeId);
+  const hint = useMemo(() => (before ? decimalCommaHint(config, before.rows) : null), [before, config]);
   if (!hint) return null;
   const thousands = hint.settings.thousandsSeparator;
   return (

@@ -9,6 +9,7 @@ import { ColumnSelect } from "./pickers.tsx";
 import { newEntry, usesFormats, withTarget, type RetypeEntry } from "./retype-mapping.ts";
 import { RetypeFailures, useRetypeFailures } from "./retype-failures.tsx";
 import { RetypeDecimalSuggestion } from "./retype-decimal-suggestion.tsx";
+import { RetypeSuggestTypes } from "./retype-suggest-types.tsx";
 
 const TYPES = columnTypeSchema.options;
 
@@ -34,6 +35,7 @@ export function RetypeEditor({ config, spec, columns, ctx, graph, nodeId, onChan
     <div>
       <RetypeFailures counts={counts} />
       <RetypeDecimalSuggestion graph={graph} nodeId={nodeId} config={config} onChange={onChange} />
+      <RetypeSuggestTypes graph={graph} nodeId={nodeId} columns={columns} config={config} onChange={onChange} />
       <fieldset className="mb-2">
         <legend className="mb-1 text-xs font-semibold text-slate-700">Columns</legend>
         {entries.length === 0 && <p className="mb-1 text-xs text-slate-500">No columns converted yet.</p>}
