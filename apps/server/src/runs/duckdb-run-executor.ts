@@ -1,9 +1,9 @@
 import path from "node:path";
-import { compileGraph } from "@sluice/pipeline";
-import { createConnectors, executePipeline, type EngineOptions, type HttpGuardOptions } from "@sluice/engine";
+import { chooseEngine, compileGraph, postgresDialect } from "@sluice/pipeline";
+import { createConnectors, executeInDatabase, executePipeline, type EngineOptions, type ExecutionEvent, type ExecutionResult, type HttpGuardOptions } from "@sluice/engine";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
 import type { ValidationFacade } from "../pipelines/validation.facade.ts";
-import type { RunExecutor } from "./run-executor.ts";
+import type { ExecuteRunInput, ExecuteRunResult, RunExecutor } from "./run-executor.ts";
 import { runWorkFolder } from "../scratch/scratch-sweeper.ts";
 
 export interface DuckdbRunExecutorDeps {
@@ -14,19 +14,65 @@ export interface DuckdbRunExecutorDeps {
   engine: EngineOptions;
 }
 
+/** An engine event as the run records it. */
+async function record(input: ExecuteRunInput, e: ExecutionEvent): Promise<void> {
+  if (e.type === "log") await input.log(e.level, e.message, e.nodeId);
+  else if (e.type === "checks") {
+    await input.onChecks(e.nodeId, e.results);
+    // A failed warning rule lets the run go on: the log says so. (A failed "fail" rule fails the node, which says why.)
+    for (const c of e.results.filter((x) => !x.passed && x.severity === "warn")) {
+      await input.log("warn", `Quality rule "${c.rule}" failed (warning only): ${c.message}.`, e.nodeId);
+    }
+  } else {
+    await input.onNode({
+      nodeId: e.nodeId,
+      status: e.status,
+      rowsIn: e.rowsIn,
+      rowsOut: e.rowsOut,
+      durationMs: e.durationMs,
+      error: e.error,
+      startedAt: e.startedAt,
+      ...(e.finishedAt ? { finishedAt: e.finishedAt } : {}),
+    });
+  }
+}
+
+const answer = (result: ExecutionResult): ExecuteRunResult => (result.ok ? result : { ok: false, error: result.error, transient: result.transient });
+
 /**
- * Compiles the pinned version against the current environment and executes it on DuckDB. Connections and files
+ * Compiles the pinned version against the current environment and executes it where chooseEngine says: on DuckDB,
+ * or inside the PostgreSQL database of its one connection (the pipeline's `engine` setting). Connections and files
  * are those of the run's pipeline's workspace: an id from elsewhere is not found.
  */
 export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
+  const settingsOf = async (workspaceId: string, id: string) => {
+    const r = await d.connections.resolve(workspaceId, id);
+    if (!r.ok) throw new Error(r.message);
+    return r.settings;
+  };
   return {
     async execute(input) {
       const env = await d.validation.environment(input.workspaceId, input.graph);
-      const compiled = compileGraph(input.graph, env, { params: input.params });
+      const choice = chooseEngine(input.graph, env, { params: input.params });
+      if (!choice.ok) return { ok: false, error: choice.issues.map((i) => i.message).join(" "), transient: false };
+      const { engine, reason, connectionId } = choice.value;
+      const compiled = compileGraph(input.graph, env, { params: input.params, ...(engine === "database" ? { dialect: postgresDialect } : {}) });
       if (!compiled.ok) {
         const msg = compiled.issues.map((i) => `${i.nodeId ? `${i.nodeId}: ` : ""}${i.message}`).join("; ");
         return { ok: false, error: `The pipeline is no longer valid: ${msg}`, transient: false };
       }
+      if (engine === "database" && connectionId !== undefined) {
+        await input.log("info", `Runs in the database: ${reason}.`);
+        let settings;
+        try {
+          settings = await settingsOf(input.workspaceId, connectionId);
+        } catch (e) {
+          return { ok: false, error: `Connection ${connectionId} cannot be used: ${(e as Error).message}`, transient: false };
+        }
+        return answer(await executeInDatabase(compiled.value, { settings, runId: input.runId, signal: input.signal, onEvent: (e) => record(input, e) }));
+      }
+      // Said where the database was within reach: one connection for every source and sink.
+      if (connectionId !== undefined) await input.log("info", `Runs on DuckDB: ${reason}.`);
       const result = await executePipeline(compiled.value, {
         engine: d.engine,
         workDir: runWorkFolder(d.folders.work, input.runId, input.attempt),
@@ -35,37 +81,12 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
           httpCredential: (id) => d.connections.resolveHttpCredential(input.workspaceId, id),
           outputDir: path.join(d.folders.outputs, input.runId),
         }),
-        connection: async (id) => {
-          const r = await d.connections.resolve(input.workspaceId, id);
-          if (!r.ok) throw new Error(r.message);
-          return r.settings;
-        },
+        connection: (id) => settingsOf(input.workspaceId, id),
         runId: input.runId,
         signal: input.signal,
-        onEvent: async (e) => {
-          if (e.type === "log") await input.log(e.level, e.message, e.nodeId);
-          else if (e.type === "checks") {
-            await input.onChecks(e.nodeId, e.results);
-            // A failed warning rule lets the run go on: the log says so. (A failed "fail" rule fails the node, which says why.)
-            for (const c of e.results.filter((x) => !x.passed && x.severity === "warn")) {
-              await input.log("warn", `Quality rule "${c.rule}" failed (warning only): ${c.message}.`, e.nodeId);
-            }
-          }
-          else {
-            await input.onNode({
-              nodeId: e.nodeId,
-              status: e.status,
-              rowsIn: e.rowsIn,
-              rowsOut: e.rowsOut,
-              durationMs: e.durationMs,
-              error: e.error,
-              startedAt: e.startedAt,
-              ...(e.finishedAt ? { finishedAt: e.finishedAt } : {}),
-            });
-          }
-        },
+        onEvent: (e) => record(input, e),
       });
-      return result.ok ? result : { ok: false, error: result.error, transient: result.transient };
+      return answer(result);
     },
   };
 }

@@ -31,6 +31,7 @@ describe("chooseEngine", () => {
       [chain([source("src"), upper, fileSink("out")]), "1 node cannot run in the database", ["out"]],
       [chain([source("src", "c1", { mode: "query", sql: "SELECT 1" }), upper, sink("out")]), "1 node cannot run in the database", ["src"]],
       [chain([inlineSource("src"), fileSink("out")]), "no source or sink is a PostgreSQL table", ["out"]],
+      [chain([inlineSource("src"), upper, sink("out")]), "source src is not on the PostgreSQL connection", []],
     ];
     for (const [g, why, nodes] of cases) {
       const r = chooseEngine(g, env);
@@ -43,6 +44,8 @@ describe("chooseEngine", () => {
   it("'duckdb' always runs in the worker; 'database' is refused with the reasons when it cannot run there", () => {
     const r = chooseEngine(chain([source("src"), upper, sink("out")], "duckdb"), env);
     expect(r.ok && r.value.engine).toBe("duckdb");
+    const inline = chooseEngine(chain([inlineSource("src"), upper, sink("out")], "database"), env);
+    expect(inline.ok && inline.value).toMatchObject({ engine: "database", connectionId: "c1" });
     const d = chooseEngine(chain([source("src"), title, sink("out")], "database"), env);
     expect(d.ok).toBe(false);
     expect(!d.ok && d.issues[0]).toMatchObject({ code: "ENGINE_DATABASE_UNAVAILABLE", field: "engine" });

@@ -14,7 +14,7 @@ export interface EngineChoice {
   setting: PipelineEngine;
   /** The PostgreSQL connection every source and sink uses, when there is exactly one. */
   connectionId: string | undefined;
-  /** For people: why this engine, e.g. "every node can run in the database of connection …". */
+  /** For people, to follow "Runs on DuckDB: " or "Runs in the database: ", e.g. "1 node cannot run in the database". */
   reason: string;
   /** Each node that cannot run in the database, and why (shown on the node). */
   notPushable: { nodeId: string; reason: string }[];
@@ -27,8 +27,8 @@ const connectionOf = (config: unknown): string | undefined => {
 
 /**
  * Where a pipeline runs: DuckDB in the worker, or inside the one PostgreSQL connection that every source and sink
- * uses. "auto" (the default) picks the database when every node can give DuckDB's results there (pushdownReport)
- * and all the pipeline's connections are one; "database" insists and is refused with the reasons when it cannot;
+ * uses. "auto" (the default) picks the database when every source reads a table of that one connection, every sink
+ * writes to it, and every node can give DuckDB's results there (pushdownReport); "database" insists and is refused with the reasons when it cannot;
  * "duckdb" always runs in the worker. Pure: the connections are compared by id, so two connections to the same
  * database count as two.
  */
@@ -83,6 +83,14 @@ export function chooseEngine(graph: unknown, env: PipelineEnvironment, options: 
         : notPushable.length
           ? `${notPushable.length === 1 ? "1 node" : `${notPushable.length} nodes`} cannot run in the database`
           : undefined;
+  // "auto" reads "every source is on the connection" strictly: rows typed into the pipeline (an inline table) are not.
+  const inPipeline = a.order.filter((id) => {
+    const entry = a.index!.nodes.get(id);
+    return entry?.def?.category === "source" && entry.node?.type !== "postgres" && !notPushable.some((n) => n.nodeId === id);
+  });
+  if (why === undefined && setting === "auto" && inPipeline.length) {
+    return ok(duck(`source ${inPipeline.join(", ")} is not on the PostgreSQL connection (set the engine to "database" to run there anyway)`, notPushable, connectionId));
+  }
   if (why === undefined) {
     const reason = setting === "database" ? "the pipeline is set to run in the database" : "every source and sink is on one PostgreSQL connection and every node can run there";
     return ok({ engine: "database", setting, connectionId, reason, notPushable });
@@ -91,5 +99,5 @@ export function chooseEngine(graph: unknown, env: PipelineEnvironment, options: 
     const nodes = notPushable.map((n) => `${n.nodeId}: ${n.reason}`).join("; ");
     return fail(error("ENGINE_DATABASE_UNAVAILABLE", `The pipeline is set to run in the database, but ${why}${nodes ? ` (${nodes})` : ""}.`, { field: "engine" }));
   }
-  return ok(duck(`runs on DuckDB because ${why}`, notPushable, connectionId));
+  return ok(duck(why, notPushable, connectionId));
 }
