@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from "node:util";
 import pg from "pg";
 import type { Column } from "@sluice/model";
-import { ROW_ORDER_COLUMN } from "../catalog/node-definition.ts";
+import { ROW_ORDER_COLUMN, type CompiledStep, type CompileContext } from "../catalog/node-definition.ts";
 import { pushdown } from "../catalog/pushdown.ts";
 import { postgresDialect } from "../sql/postgres-dialect.ts";
 import { quoteIdent } from "../sql/quote.ts";
-import { tableSql, type ObservedNodeRun } from "./duckdb-harness.ts";
+import { tableSql, type NodeRunResult, type ObservedNodeRun } from "./duckdb-harness.ts";
 
 export type DifferentialOutcome = { kind: "equal" } | { kind: "not-pushable"; reason: string } | { kind: "differs"; detail: string };
 
@@ -84,6 +84,32 @@ function normalize(v: unknown, type: string | undefined): unknown {
   }
 }
 
+/** Rows in a fixed order whatever order they came in, to compare outputs whose order nobody observes. */
+const sortedRows = (rows: Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r)).sort();
+
+/**
+ * The node compiled as a run compiles it when nothing downstream observes its row order (graph/row-order.ts),
+ * where that changes its SQL: PostgreSQL gives the same rows as DuckDB's ordered result, in any order.
+ */
+async function unobservedOnPostgres(
+  client: pg.Client,
+  run: ObservedNodeRun,
+  duck: Extract<NodeRunResult, { ok: true }>,
+  ctx: CompileContext,
+  observed: CompiledStep,
+): Promise<DifferentialOutcome> {
+  const step = run.def.compile({ ...ctx, orderObserved: false }, run.config);
+  if (step.kind !== "query" || observed.kind !== "query") return { kind: "equal" };
+  for (const [port, sql] of Object.entries(step.outputs)) {
+    if (sql === observed.outputs[port]) continue;
+    const declared = run.outputs[port] ?? [];
+    const got = sortedRows(rowsOf((await client.query(sql)).rows as Record<string, unknown>[], declared));
+    const want = sortedRows(rowsOf(duck.rows[port] ?? [], declared));
+    if (!isDeepStrictEqual(got, want)) return { kind: "differs", detail: `port ${port}, order unobserved: rows ${JSON.stringify(got)} on PostgreSQL, ${JSON.stringify(want)} on DuckDB` };
+  }
+  return { kind: "equal" };
+}
+
 const rowsOf = (rows: Record<string, unknown>[], columns: Column[]) =>
   rows.map((r) => Object.fromEntries(columns.map((c) => [c.name, normalize(r[c.name], c.type)])));
 
@@ -148,7 +174,7 @@ export async function runOnPostgres(client: pg.Client, run: ObservedNodeRun): Pr
     if (!isDeepStrictEqual(failing, duck.failing)) {
       return { kind: "differs", detail: `failing rows ${JSON.stringify(failing)} on PostgreSQL, ${JSON.stringify(duck.failing)} on DuckDB` };
     }
-    return { kind: "equal" };
+    return await unobservedOnPostgres(client, run, duck, ctx, step);
   } finally {
     await client.query("ROLLBACK");
   }
