@@ -82,3 +82,18 @@ test("Join offers its inputs' common identifier as the key in one click", async 
   await expect(suggestion).toHaveCount(0);
   await expect(nodeCard(page, "join")).toHaveAttribute("data-invalid", "false");
 });
+
+test("a new PostgreSQL table sink starts with the workspace's one connection and a table named after the pipeline, in create mode", async ({ page, request, pipelines }) => {
+  const p = await pipelines.create("Revenue, by country");
+  await openWith(page, request, p.id, { formatVersion: 1, nodes: [], edges: [] });
+  await page.getByRole("button", { name: "Add PostgreSQL table", exact: true }).click();
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  const connection = inspector.getByLabel("Connection", { exact: true });
+  const warehouse = await connection.locator("option", { hasText: "Sluice warehouse" }).getAttribute("value");
+  await expect(connection).toHaveValue(warehouse!);
+  await expect(inspector.getByLabel("Table", { exact: true })).toHaveValue("revenue_by_country");
+  // Create fails when the table exists: the default never replaces anything.
+  await expect(inspector.getByLabel("Mode", { exact: true })).toHaveValue("create");
+  await expect(nodeCard(page, "postgres-sink")).toContainText("create public.revenue_by_country");
+  await expectNoSeriousViolations(page, "editor, a new PostgreSQL table sink");
+});

@@ -14,10 +14,10 @@ export interface LooseEnd {
  * the drag came from an output, its first output when it came from an input. Null when no port of the new node
  * can take the connection (a source after an output, say).
  */
-export function connectNewNode(graph: PipelineGraph, type: string, position: { x: number; y: number }, end: LooseEnd): { graph: PipelineGraph; id: string; edge: ProposedEdge } | null {
+export function connectNewNode(graph: PipelineGraph, type: string, position: { x: number; y: number }, end: LooseEnd, settings?: Record<string, unknown>): { graph: PipelineGraph; id: string; edge: ProposedEdge } | null {
   const def = getNodeDefinition(type);
   if (!def) return null;
-  const r = addNode(graph, type, position);
+  const r = addNode(graph, type, position, settings);
   const proposals: ProposedEdge[] =
     end.side === "source"
       ? def.inputs.map((p) => ({ source: end.nodeId, sourcePort: end.port, target: r.id, targetPort: p.name }))

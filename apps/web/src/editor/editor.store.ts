@@ -6,6 +6,7 @@ import { connectNewNode, type LooseEnd } from "./connect-new-node.ts";
 import { freeShift, occupiedRects } from "./free-spot.ts";
 import { addEdge, addNode, extractFragment, pasteFragment, removeElements, updateNode } from "./graph-edits.ts";
 import { applyReconnect, reconnectOffer, type ReconnectOffer } from "./reconnect.ts";
+import type { NewNodeConfig } from "./new-node-defaults.ts";
 
 /** Quick edits of one field (typing in the inspector) within this window become one undo step. */
 const COALESCE_MS = 1000;
@@ -26,6 +27,8 @@ export interface EditorState {
   lastEdit: { key: string; at: number } | null;
   /** Offered after deleting a node from the middle of a chain, while the graph is still the one the delete left. */
   reconnectOffer: (ReconnectOffer & { after: PipelineGraph }) | null;
+  /** Settings new nodes start with beyond their type's defaults (the workspace's only connection, say). */
+  newNodeConfig: NewNodeConfig | null;
 }
 
 export interface EditorActions {
@@ -35,6 +38,7 @@ export interface EditorActions {
   /** A local draft taken back: its graph, to be saved on top of the version it was based on. */
   restoreDraft(graph: PipelineGraph, baseVersion: number): void;
   addNode(type: string, position: { x: number; y: number }): string;
+  setNewNodeConfig(fn: NewNodeConfig | null): void;
   /** Adds a node fed by the first output of `afterId` that can feed it (if any), as one undo step: clicking a palette entry with a node selected. */
   addNodeAfter(type: string, position: { x: number; y: number }, afterId: string): string;
   /** Adds a node connected to the handle a connection was dropped from, as one undo step; null if it cannot connect. */
@@ -69,6 +73,7 @@ export function createEditorStore(now: () => number = Date.now) {
     let savedJson = canonicalJson(emptyGraph());
     const isDirty = (graph: PipelineGraph) => canonicalJson(graph) !== savedJson;
     /** Applies an edit as one undo step (or merges it into the previous one when `coalesceKey` repeats quickly). */
+    const settingsFor = (type: string) => get().newNodeConfig?.(type, get().graph);
     const edit = (next: PipelineGraph, coalesceKey?: string, extra: Partial<EditorState> = {}) => {
       const s = get();
       const t = now();
@@ -99,6 +104,7 @@ export function createEditorStore(now: () => number = Date.now) {
       future: [],
       lastEdit: null,
       reconnectOffer: null,
+      newNodeConfig: null,
 
       load: (graph, version) => {
         savedJson = canonicalJson(graph);
@@ -113,16 +119,17 @@ export function createEditorStore(now: () => number = Date.now) {
       },
 
       addNode: (type, position) => {
-        const r = addNode(get().graph, type, position);
+        const r = addNode(get().graph, type, position, settingsFor(type));
         edit(r.graph, undefined, { selectedNodes: [r.id], selectedEdges: [] });
         return r.id;
       },
+      setNewNodeConfig: (fn) => set({ newNodeConfig: fn }),
       addNodeAfter: (type, position, afterId) => {
         const graph = get().graph;
         const after = graph.nodes.find((n) => n.id === afterId);
         const outputs = (after && getNodeDefinition(after.type)?.outputs) ?? [];
         for (const p of outputs) {
-          const r = connectNewNode(graph, type, position, { nodeId: afterId, port: p.name, side: "source" });
+          const r = connectNewNode(graph, type, position, { nodeId: afterId, port: p.name, side: "source" }, settingsFor(type));
           if (!r) continue;
           edit(r.graph, undefined, { selectedNodes: [r.id], selectedEdges: [] });
           return r.id;
@@ -130,7 +137,7 @@ export function createEditorStore(now: () => number = Date.now) {
         return get().addNode(type, position);
       },
       addConnectedNode: (type, position, end) => {
-        const r = connectNewNode(get().graph, type, position, end);
+        const r = connectNewNode(get().graph, type, position, end, settingsFor(type));
         if (!r) return null;
         edit(r.graph, undefined, { selectedNodes: [r.id], selectedEdges: [] });
         return r.id;

@@ -18,12 +18,14 @@ export function newEdgeId(graph: PipelineGraph, taken: Set<string> = new Set()):
   for (let i = graph.edges.length + 1; ; i++) if (!used.has(`e${i}`)) return `e${i}`;
 }
 
-export function addNode(graph: PipelineGraph, type: string, position: { x: number; y: number }): { graph: PipelineGraph; id: string } {
+/** `settings` (new-node-defaults.ts: the workspace's only connection, say) go over the type's defaultConfig. */
+export function addNode(graph: PipelineGraph, type: string, position: { x: number; y: number }, settings?: Record<string, unknown>): { graph: PipelineGraph; id: string } {
   const def = getNodeDefinition(type);
   if (!def) throw new Error(`unknown node type ${type}`);
   const id = newNodeId(graph, type);
+  const config = { ...(structuredCopy(def.defaultConfig ?? {}) as Record<string, unknown>), ...settings };
   // A new node is at its type's current version; saying so keeps a later load from reading it as version 1.
-  const node: PipelineNode = { id, type, typeVersion: def.version, position, config: structuredCopy(def.defaultConfig ?? {}) as Record<string, unknown> };
+  const node: PipelineNode = { id, type, typeVersion: def.version, position, config };
   return { graph: { ...graph, nodes: [...graph.nodes, node] }, id };
 }
 

@@ -36,6 +36,7 @@ import { UnsavedChangesGuard } from "./unsaved-changes-guard.tsx";
 import { useNotice } from "./use-notice.ts";
 import { useRunEvents } from "../api/run-events.ts";
 import { useSavePipeline } from "./use-save-pipeline.ts";
+import { useNewNodeDefaults } from "./use-new-node-defaults.ts";
 import { useRunFreshness } from "./use-run-freshness.ts";
 import { useResizable } from "./use-resizable.ts";
 import { MigratedNote } from "./migrated-note.tsx";
@@ -68,6 +69,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   const selectedNodes = useEditor((s) => s.selectedNodes);
 
   const { notice, say } = useNotice();
+  useNewNodeDefaults(store, pipeline.name);
 
   // Viewing an old version swaps in a read-only copy of it; the edits in progress stay untouched.
   const [showHistory, setShowHistory] = useState(false);
