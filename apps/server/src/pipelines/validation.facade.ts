@@ -1,5 +1,5 @@
 import { error, fail, isUuid, type Issue, type PipelineGraph } from "@sluice/model";
-import { loadPipeline, validateGraph } from "@sluice/pipeline";
+import { chooseEngine, loadPipeline, validateGraph } from "@sluice/pipeline";
 import { describePostgresSource, sampleHttpSource, type HttpGuardOptions } from "@sluice/engine";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
 import type { DataFileRepository } from "../files/data-file.repository.ts";
@@ -69,8 +69,12 @@ export function validationFacade(d: ValidationFacadeDeps) {
 
   async function validate(workspaceId: string, graph: unknown, env: Awaited<ReturnType<typeof environmentFor>>) {
     const result = validateGraph(graph, env);
-    const off = await sinkConnectionProblems(workspaceId, graph);
-    return off.length ? { ...result, valid: false, problems: [...result.problems, ...off] } : result;
+    // Where a run would go; a pipeline set to run in the database that cannot is a problem, refused before it runs.
+    const choice = result.valid ? chooseEngine(graph, env) : undefined;
+    const engine = choice?.ok ? (({ connectionId: _, ...info }) => info)(choice.value) : undefined;
+    const off = [...(await sinkConnectionProblems(workspaceId, graph)), ...(choice && !choice.ok ? choice.issues : [])];
+    const withEngine = engine ? { ...result, engine } : result;
+    return off.length ? { ...withEngine, valid: false, problems: [...result.problems, ...off] } : withEngine;
   }
 
   return {

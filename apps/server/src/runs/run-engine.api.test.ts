@@ -57,6 +57,8 @@ async function run(g: object) {
 
 describe("a run's engine", () => {
   it("auto runs a pipeline whose every source and sink is on one PostgreSQL connection inside the database, with per-node rows", async () => {
+    const validation = await request(t.app).post("/api/pipelines/validate").send({ graph: graph("engine_auto") });
+    expect(validation.body.engine).toEqual({ engine: "database", setting: "auto", reason: "every source and sink is on one PostgreSQL connection and every node can run there", notPushable: [] });
     const { detail, logs } = await run(graph("engine_auto"));
     expect(detail.status, detail.error ?? "").toBe("succeeded");
     expect(logs.some((l) => l.startsWith("Runs in the database: every source and sink is on one PostgreSQL connection"))).toBe(true);
@@ -72,16 +74,20 @@ describe("a run's engine", () => {
     expect(await warehouse("SELECT id, name FROM warehouse.engine_duck ORDER BY id")).toEqual(await warehouse("SELECT id, name FROM warehouse.engine_auto ORDER BY id"));
   });
 
-  it("engine database fails a run that cannot run there, saying which node and why, and writes nothing", async () => {
+  it("engine database runs an inline source inside; a pipeline that cannot run there is a problem, refused before it runs", async () => {
     const inline = { id: "src", type: "inline", position: { x: 0, y: 0 }, config: { columns: [{ name: "id", type: "integer" }, { name: "name", type: "string" }], rows: [[1, "x"]] } };
     const ok = await run(graph("engine_inline", "database", inline));
     expect(ok.detail.status, ok.detail.error ?? "").toBe("succeeded");
     expect(ok.logs.some((l) => l.startsWith("Runs in the database: the pipeline is set to run in the database"))).toBe(true);
     const g = graph("engine_refused", "database");
     g.nodes[1] = { ...g.nodes[1]!, config: { columns: [{ column: "name", operations: [{ op: "case", to: "title" }] }] } };
-    const refused = await run(g);
-    expect(refused.detail.status).toBe("failed");
-    expect(refused.detail.error).toContain("set to run in the database, but 1 node cannot run in the database (up: title case needs Unicode letter classes");
+    const validation = await request(t.app).post("/api/pipelines/validate").send({ graph: g });
+    expect(validation.body).toMatchObject({ valid: false, problems: [{ code: "ENGINE_DATABASE_UNAVAILABLE", field: "engine" }] });
+    expect(validation.body.problems[0].message).toContain("set to run in the database, but 1 node cannot run in the database (up: title case needs Unicode letter classes");
+    const created = await request(t.app).post("/api/pipelines").send({ name: "refused", graph: g });
+    const start = await request(t.app).post(`/api/pipelines/${created.body.id}/runs`).send({});
+    expect(start.status).toBe(422);
+    expect(start.body.error.details.problems.map((p: { code: string }) => p.code)).toEqual(["ENGINE_DATABASE_UNAVAILABLE"]);
     expect(await warehouse("SELECT to_regclass('warehouse.engine_refused') IS NULL AS missing")).toEqual([{ missing: true }]);
   });
 });

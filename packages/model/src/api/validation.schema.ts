@@ -1,10 +1,21 @@
 import { z } from "zod";
-import { parameterValuesSchema } from "../pipeline-format.schema.ts";
+import { parameterValuesSchema, PIPELINE_ENGINES } from "../pipeline-format.schema.ts";
 import { issueSchema } from "../issue.ts";
 import { columnSchema } from "../column.ts";
 
 /** The graph is checked by the validator itself, so shape mistakes come back as problems, not a 400. */
 export const validateRequestSchema = z.strictObject({ graph: z.unknown() });
+
+/** Where a run of the pipeline would execute, and why (chooseEngine in packages/pipeline). */
+export const engineChoiceSchema = z.object({
+  engine: z.enum(["duckdb", "database"]),
+  setting: z.enum(PIPELINE_ENGINES),
+  /** Follows "Runs on DuckDB: " or "Runs in the database: ". */
+  reason: z.string(),
+  /** Each node that cannot run in the database, and why. */
+  notPushable: z.array(z.object({ nodeId: z.string(), reason: z.string() })),
+});
+export type EngineChoiceInfo = z.infer<typeof engineChoiceSchema>;
 
 export const validateResponseSchema = z.object({
   valid: z.boolean(),
@@ -13,6 +24,8 @@ export const validateResponseSchema = z.object({
   schemas: z.record(z.string(), z.array(columnSchema)),
   /** Every output port's columns per node (e.g. a retype's "rejects"), so editors can offer the columns an input receives. */
   portSchemas: z.record(z.string(), z.record(z.string(), z.array(columnSchema))),
+  /** Absent when the pipeline is set to run in the database and cannot (a problem says why). */
+  engine: engineChoiceSchema.optional(),
 });
 export type ValidateResponse = z.infer<typeof validateResponseSchema>;
 
