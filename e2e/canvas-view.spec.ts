@@ -262,6 +262,44 @@ test("the run page names nodes by label, offers no Cancel on a finished run, and
   expect(await page.evaluate(() => window.scrollY)).toBe(y);
 });
 
+test("a running node's card stays legible while it shows that it runs: its text at full opacity at the faintest moment of its pulse", async ({ page, request, pipelines }) => {
+  const p = await pipelines.create("Slow");
+  await putGraph(request, p.id, {
+    formatVersion: 1,
+    nodes: [
+      { id: "slow", type: "postgres", label: "Slow query", position: { x: 0, y: 0 }, config: { connectionId: BUILT_IN, mode: "query", schema: "public", table: "", sql: "select pg_sleep(20)::text as x" } },
+      { id: "out", type: "file-sink", position: { x: 360, y: 0 }, config: { name: "slow", format: "csv" } },
+    ],
+    edges: [{ id: "e1", source: "slow", target: "out" }],
+  });
+  const res = await request.post(`/api/pipelines/${p.id}/runs`, { data: {} });
+  expect(res.status(), await res.text()).toBe(202);
+  const runId = ((await res.json()) as { runId: string }).runId;
+  try {
+    await page.goto(`/runs/${runId}`);
+    const card = page.getByLabel("Pipeline as run").getByTestId("node-slow");
+    await expect(card).toHaveAttribute("data-status", "running", { timeout: 20_000 });
+    // Every animation on the card held at its midpoint, where a pulse is faintest.
+    await card.evaluate((el) => {
+      for (const a of el.getAnimations({ subtree: true })) {
+        const t = a.effect?.getComputedTiming();
+        a.pause();
+        if (t && typeof t.duration === "number") a.currentTime = t.duration / 2;
+      }
+    });
+    // The pulse may fade a ring, never the text: axe does not weigh opacity, so it is read here, card to name.
+    const faded = await card.getByText("Slow query").evaluate((el) => {
+      let opacity = 1;
+      for (let e: Element | null = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+      return opacity;
+    });
+    expect(faded).toBe(1);
+    await expectNoSeriousViolations(page, "a running run's page, its running node at the faintest of its pulse");
+  } finally {
+    await request.post(`/api/runs/${runId}/cancel`);
+  }
+});
+
 test("the demo run's page at 1440x900 reads well (docs screenshot)", async ({ page, request, pipelines }) => {
   const demo = await demoPipeline(request, (n) => pipelines.create(n));
   await page.goto(`/runs/${demo.runId}`);

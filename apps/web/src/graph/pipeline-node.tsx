@@ -17,7 +17,8 @@ export type PipelineFlowNode = Node<PipelineNodeData, "pipeline">;
 
 const runRing: Record<NodeRunInfo["status"], string> = {
   queued: "ring-slate-300",
-  running: "ring-cyan-500 animate-pulse",
+  // The ring pulses, not the card: animate-pulse faded the node's name and type to half their contrast.
+  running: "ring-cyan-500 node-running",
   succeeded: "ring-emerald-500",
   failed: "ring-red-500",
   cancelled: "ring-slate-400",
