@@ -1,10 +1,11 @@
 import type { ComponentProps, ReactNode } from "react";
 import { useReactFlow } from "@xyflow/react";
-import type { Issue } from "@sluice/model";
+import type { EngineChoiceInfo, Issue } from "@sluice/model";
 import { getNodeDefinition } from "@sluice/pipeline";
 import { Button } from "../components/button.tsx";
 import { useEditor, useEditorStore } from "./editor-context.ts";
 import { ProblemsBadge } from "./problems-badge.tsx";
+import { EngineBadge } from "./engine-badge.tsx";
 import { RunControl } from "./run-control.tsx";
 import { ToolbarIcon, type ToolbarIconName } from "./toolbar-icons.tsx";
 import { ToolbarMoreMenu } from "./toolbar-more-menu.tsx";
@@ -29,6 +30,7 @@ export function EditorToolbar({
   onSave,
   saving,
   problems,
+  engine,
   run,
 }: {
   name: string;
@@ -44,6 +46,8 @@ export function EditorToolbar({
   saving: boolean;
   /** The graph's problems (errors and warnings), for the badge. */
   problems: readonly Issue[];
+  /** Where a run would execute, from validation. */
+  engine?: EngineChoiceInfo | undefined;
   run: Omit<ComponentProps<typeof RunControl>, "explainedElsewhere">;
 }) {
   const store = useEditorStore();
@@ -93,6 +97,7 @@ export function EditorToolbar({
             )}
           </span>
           <ProblemsBadge problems={problems} nodeLabel={nodeLabel} onPick={pick} />
+          <EngineBadge engine={engine} nodeLabel={nodeLabel} />
         </div>
         <div className="flex shrink-0 items-center gap-0.5" role="group" aria-label="Edit">
           <IconButton icon="undo" label="Undo" title={editTitle("Undo (Ctrl+Z)")} disabled={!canUndo || locked} onClick={() => store.getState().undo()} />

@@ -214,6 +214,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
         onSave={openSave}
         saving={saving}
         problems={readOnly ? [] : problems}
+        engine={readOnly ? undefined : validation.data?.engine}
         run={{ blockedReason: readOnly ? "You are viewing an old version." : (runPermission.reason ?? blockedReason), dirty, starting, runId, status: watch?.status ?? null, onRun }}
       />
       {!edit.allowed && !readOnly && (
