@@ -59,7 +59,8 @@ async function runInDatabase(g: PipelineGraph, o: { signal?: AbortSignal; onEven
 
 /** A table's rows as PostgreSQL's JSON text, in the order given, and its column types. */
 async function contents(table: string, order = "1") {
-  const rows = await db.sql<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM warehouse."${table}" t ORDER BY ${order}`);
+  const name = `warehouse."${table.replaceAll('"', '""')}"`;
+  const rows = await db.sql<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM ${name} t ORDER BY ${order}`);
   const types = await db.sql<{ c: string; t: string }>(`SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_schema = 'warehouse' AND table_name = $1 ORDER BY ordinal_position`, [table]);
   return { rows: rows.map((r) => r.j), types: types.map((r) => `${r.c} ${r.t}`) };
 }
@@ -134,6 +135,26 @@ describe("executeInDatabase", () => {
     const temp = await db.sql("SELECT 1 FROM pg_class WHERE relname LIKE 's\\_%' AND relpersistence = 't'");
     expect(temp).toEqual([]);
   }, 60_000);
+
+  it("reads and writes hostile names and every type as the DuckDB path does: create, then upsert into the table", async () => {
+    await db.sql(`CREATE TABLE warehouse."we""ird src" ("select" integer, "a""b" text, "ünï cödé" numeric(10,2), "x; drop table y" timestamptz, "doc" jsonb, "d" double precision, "n" numeric)`);
+    await db.sql(`INSERT INTO warehouse."we""ird src" VALUES (1, 'say "hi"', 12.34, '2024-01-01 10:00:00+02', '{"k": [1, "ü"]}', 1.5, 123.4567891234), (2, NULL, NULL, NULL, NULL, 'NaN', NULL), (3, '', -0.5, '1999-12-31 23:59:59.123456+00', '[]', '-Infinity', 1)`);
+    const copy = (target: string, mode = "create", keys: string[] = []): PipelineGraph => ({
+      formatVersion: 1,
+      nodes: [pgSource("src", 'we"ird src'), pgSink("out", target, mode, keys)],
+      edges: [{ id: "e1", source: "src", target: "out" }],
+    });
+    const [duck, inDb] = [await runOnDuckdb(copy('t"duck')), await runInDatabase(copy('t"db'))];
+    expect(duck, JSON.stringify(duck)).toMatchObject({ ok: true, rowsWritten: 3 });
+    expect(inDb, JSON.stringify(inDb)).toMatchObject({ ok: true, rowsWritten: 3 });
+    expect(await contents('t"db')).toEqual(await contents('t"duck'));
+    await db.sql(`CREATE UNIQUE INDEX ON warehouse."t""db" ("select"); CREATE UNIQUE INDEX ON warehouse."t""duck" ("select")`);
+    await db.sql(`UPDATE warehouse."we""ird src" SET "a""b" = 'changed' WHERE "select" = 2`);
+    const [duck2, inDb2] = [await runOnDuckdb(copy('t"duck', "upsert", ["select"])), await runInDatabase(copy('t"db', "upsert", ["select"]))];
+    expect([duck2.ok, inDb2.ok], JSON.stringify(inDb2)).toEqual([true, true]);
+    expect(await contents('t"db')).toEqual(await contents('t"duck'));
+    expect((await contents('t"db')).rows.filter((r) => r.includes("changed"))).toHaveLength(1);
+  }, 30_000);
 
   const twoSinks = (second: ReturnType<typeof pgSink>): PipelineGraph => ({
     formatVersion: 1,
