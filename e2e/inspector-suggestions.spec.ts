@@ -97,3 +97,34 @@ test("a new PostgreSQL table sink starts with the workspace's one connection and
   await expect(nodeCard(page, "postgres-sink")).toContainText("create public.revenue_by_country");
   await expectNoSeriousViolations(page, "editor, a new PostgreSQL table sink");
 });
+
+test("Clean values suggests, from the previewed rows, trimming, placeholders to null and one case for a category, in one click", async ({ page, request, pipelines }) => {
+  const p = await pipelines.create("Suggested cleaning");
+  await openWith(page, request, p.id, {
+    formatVersion: 1,
+    nodes: [
+      {
+        id: "rows",
+        type: "inline",
+        position: { x: 0, y: 0 },
+        config: { columns: text("name", "status", "amount"), rows: [["Ada", " Shipped", "12.5 "], ["ada", "SHIPPED", "n/a"], ["Bo", "shipped", "3"]] },
+      },
+      { id: "tidy", type: "clean", position: { x: 320, y: 0 }, config: {} },
+    ],
+    edges: [{ id: "e1", source: "rows", target: "tidy" }],
+  });
+  await nodeCard(page, "tidy").click();
+  const inspector = page.getByRole("complementary", { name: "Inspector" });
+  const note = inspector.getByTestId("clean-suggestion");
+  // name has case variants too (Ada, ada), but two values in three rows is no category: names are not re-cased.
+  await expect(note.getByRole("listitem")).toHaveText([
+    "status: trim, lower case (spaces around 1 value; 3 spellings of 1 value, differing only in case)",
+    'amount: trim, placeholders to null (spaces around 1 value; "n/a" for missing)',
+  ]);
+  await expectNoSeriousViolations(page, "editor, clean's suggested cleaning");
+  await note.getByRole("button", { name: "Use suggested cleaning" }).click();
+  await expect(note).toHaveCount(0);
+  await expect(inspector.getByRole("group", { name: /^Column \d$/ })).toHaveCount(2);
+  await expect(nodeCard(page, "tidy")).toHaveAttribute("data-invalid", "false");
+  await expect(page.getByRole("region", { name: "Preview" })).toContainText("shipped");
+});

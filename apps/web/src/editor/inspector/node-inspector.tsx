@@ -16,6 +16,7 @@ import { InlineEditor } from "./inline-editor.tsx";
 import { JoinEditor } from "./join-editor.tsx";
 import { placeProblems } from "./problem-placement.ts";
 import { RetypeEditor } from "./retype-editor.tsx";
+import { CleanSuggestionNote } from "./clean-suggestion-note.tsx";
 
 type Config = Record<string, unknown>;
 const list = <T,>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
@@ -78,7 +79,12 @@ export function NodeInspector({ node, definition, inputs, problems, graph, onCon
       );
       break;
     case "form":
-      body = <FieldEditor spec={spec} value={config} onChange={(v) => onConfigChange(v as Config)} path="" label="Settings" ctx={ctx} />;
+      body = (
+        <>
+          {definition.type === "clean" && <CleanSuggestionNote graph={graph} nodeId={node.id} columns={main} config={config} onChange={onConfigChange} />}
+          <FieldEditor spec={spec} value={config} onChange={(v) => onConfigChange(v as Config)} path="" label="Settings" ctx={ctx} />
+        </>
+      );
       break;
     default: {
       const never: never = kind;

@@ -1,14 +1,14 @@
 import { useMemo } from "react";
 import type { PipelineGraph } from "@sluice/model";
 import { decimalCommaHint } from "./retype-decimal-hint.ts";
-import { useRetypeInput } from "./use-retype-input.ts";
+import { useInputPreview } from "./use-input-preview.ts";
 
 /**
  * "These numbers use a decimal comma" with a one-click fix, from the rows coming into the retype node (a preview
  * of its input, up to 1,000 rows), so 424,19 converts rather than silently becoming null.
  */
 export function RetypeDecimalSuggestion({ graph, nodeId, config, onChange }: { graph: PipelineGraph; nodeId: string; config: Record<string, unknown>; onChange: (config: Record<string, unknown>) => void }) {
-  const before = useRetypeInput(graph, nodeId);
+  const before = useInputPreview(graph, nodeId);
   const hint = useMemo(() => (before ? decimalCommaHint(config, before.rows) : null), [before, config]);
   if (!hint) return null;
   const thousands = hint.settings.thousandsSeparator;

@@ -2,7 +2,7 @@ import { useMemo } from "react";
 import type { Column, PipelineGraph } from "@sluice/model";
 import { suggestRetypes } from "./retype-type-suggestion.ts";
 import type { RetypeEntry } from "./retype-mapping.ts";
-import { useRetypeInput } from "./use-retype-input.ts";
+import { useInputPreview } from "./use-input-preview.ts";
 
 /**
  * "Suggested from the data": the conversions every previewed value of the incoming text columns takes
@@ -13,7 +13,7 @@ const described = (e: RetypeEntry) =>
   `${e.column} → ${e.to === "decimal" ? `decimal(${e.precision ?? 18},${e.scale ?? 3})` : e.to}${e.formats?.length ? ` (${e.formats.join(", ")})` : ""}`;
 
 export function RetypeSuggestTypes({ graph, nodeId, columns, config, onChange }: { graph: PipelineGraph; nodeId: string; columns: Column[]; config: Record<string, unknown>; onChange: (config: Record<string, unknown>) => void }) {
-  const before = useRetypeInput(graph, nodeId);
+  const before = useInputPreview(graph, nodeId);
   const suggested = useMemo(() => (before ? suggestRetypes(config, columns, before.rows) : []), [before, config, columns]);
   if (!before || suggested.length === 0) return null;
   const entries = (Array.isArray(config.columns) ? config.columns : []) as RetypeEntry[];

@@ -5,10 +5,10 @@ import { useDebounced } from "../../lib/use-debounced.ts";
 import { previewScope } from "../preview-scope.ts";
 
 /**
- * The preview of the rows coming into a retype node (its input's preview, up to 1,000 rows), refetched when
+ * The preview of the rows coming into a node's "in" port (its input's preview, up to 1,000 rows), refetched when
  * anything upstream changes and not when the node's own settings do; null while loading or when it has errors.
  */
-export function useRetypeInput(graph: PipelineGraph, nodeId: string) {
+export function useInputPreview(graph: PipelineGraph, nodeId: string) {
   const scopeJson = useDebounced(JSON.stringify(previewScope(graph, nodeId)), 400);
   const scope = useMemo(() => JSON.parse(scopeJson) as PipelineGraph | null, [scopeJson]);
   const input = scope?.edges.find((e) => e.target === nodeId && (e.targetPort ?? "in") === "in");
