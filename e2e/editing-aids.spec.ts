@@ -104,6 +104,18 @@ test("click-added and pasted nodes land clear of the others; a node added with o
   await expectApart(page);
 });
 
+test("a node dragged from the palette and let go on another card lands beside it, not on top", async ({ page, request, pipelines }) => {
+  const p = await pipelines.create("Dropped on a card");
+  await openWith(page, request, p.id, { formatVersion: 1, nodes: [inline("people", 0, 0)], edges: [] });
+  const card = await settledBox(nodeCard(page, "people"));
+  const canvas = (await page.getByLabel("Pipeline canvas").boundingBox())!;
+  await page.getByRole("button", { name: "Add Sort rows", exact: true }).dragTo(page.getByLabel("Pipeline canvas"), {
+    targetPosition: { x: card.x - canvas.x + 20, y: card.y - canvas.y + 10 },
+  });
+  await expect(cards(page)).toHaveCount(2);
+  await expectApart(page);
+});
+
 async function expectApart(page: Page) {
   const boxes = await Promise.all((await cards(page).all()).map(async (c) => (await c.boundingBox())!));
   for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i]!, boxes[j]!), `cards ${i} and ${j} overlap`).toBe(false);

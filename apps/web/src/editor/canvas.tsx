@@ -18,7 +18,9 @@ import { nodeTypes, type PipelineFlowNode } from "../graph/pipeline-node.tsx";
 import { ConnectTargetsContext } from "../graph/connect-target.ts";
 import { useConnectTargetsWhileDragging } from "./connect-targets.ts";
 import { useEditor, useEditorStore } from "./editor-context.ts";
+import { freeSpot, occupiedRects } from "./free-spot.ts";
 import { KeepSelectedInView } from "./keep-in-view.ts";
+import { measuredSizes } from "./measured-sizes.ts";
 import { PALETTE_MIME } from "./palette.tsx";
 import { useConnectDrop } from "./use-connect-drop.tsx";
 
@@ -132,7 +134,9 @@ export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: Canvas
       if (!type || readOnly) return;
       e.preventDefault();
       const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      store.getState().addNode(type, { x: Math.round(p.x / 20) * 20, y: Math.round(p.y / 20) * 20 });
+      // Where it was let go, or the nearest free spot when that is on another card (it hid the card under it).
+      const graph = store.getState().graph;
+      store.getState().addNode(type, freeSpot({ x: Math.round(p.x / 20) * 20, y: Math.round(p.y / 20) * 20 }, occupiedRects(graph, measuredSizes(flow, graph))));
     },
     [flow, store, readOnly],
   );
