@@ -108,7 +108,17 @@ export async function executeInDatabase(compiled: CompiledPipeline, o: DatabaseE
     const interrupt = () => void cancelBackend(o.settings, pid, c);
     stop.signal.addEventListener("abort", interrupt, { once: true });
     await c.query("BEGIN");
-    await setLocal(c, { TimeZone: "UTC", DateStyle: "ISO, YMD", lock_timeout: String(o.lockTimeoutMs ?? 30_000) });
+    // Every name the generated SQL reads unqualified is PostgreSQL's own or the run's temporary table: objects other
+    // database users made in a schema of the user's search_path cannot stand in for a function or operator (a closer
+    // match in public wins over pg_catalog's) and run with this connection's rights. Literals are quoted for
+    // standard strings, so a database set to read backslashes as escapes must not turn a value into SQL.
+    await setLocal(c, {
+      TimeZone: "UTC",
+      DateStyle: "ISO, YMD",
+      lock_timeout: String(o.lockTimeoutMs ?? 30_000),
+      search_path: "pg_catalog, pg_temp",
+      standard_conforming_strings: "on",
+    });
     for (const statement of postgresDialect.prelude) await c.query(statement);
     await o.onEvent({ type: "log", level: "info", message: `Running ${compiled.steps.length} steps inside the database ${o.settings.database}, in one transaction.` });
 
