@@ -135,6 +135,9 @@ export function dataFileRepository(db: Db, filesDir: string) {
     /** The removed file's record (its stored file is the caller's to delete), or null when the workspace has no such file. */
     async remove(workspaceId: string, id: string, tx: Tx | Db = db) {
       if (!isUuid(id)) return null;
+      // Read under the row lock a replace takes: a replace committed meanwhile gave the row another stored file, and
+      // the caller must delete that one, not the one the replace already removed.
+      await tx.$queryRaw`SELECT 1 FROM data_files WHERE id = ${id}::uuid AND workspace_id = ${workspaceId}::uuid FOR UPDATE`;
       const r = await tx.dataFile.findFirst({ where: { id, workspaceId } });
       if (!r) return null;
       const { count } = await tx.dataFile.deleteMany({ where: { id, workspaceId } });

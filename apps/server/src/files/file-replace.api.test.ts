@@ -117,6 +117,27 @@ describe("uploading a name that exists", () => {
     expect((await audited(old.id)).map((e) => e.action)).toEqual(["file.uploaded", "file.replaced", "file.replaced", "file.replaced"]);
   });
 
+  it("a deletion that arrives while a replace is open removes the new content, leaving no stored file behind", async () => {
+    const old = (await upload("gone.csv", "n\n0\n")).body as File;
+    await t.db.$executeRawUnsafe(`CREATE FUNCTION slow_replace() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(1); RETURN NEW; END $$`);
+    await t.db.$executeRawUnsafe(`CREATE TRIGGER slow_replace BEFORE INSERT ON audit_events FOR EACH ROW WHEN (NEW.action = 'file.replaced') EXECUTE FUNCTION slow_replace()`);
+    try {
+      const replacing = upload("gone.csv", "n\n1\n", "replace").then((r) => r);
+      // The replace has put the new content under the id and waits, its transaction open, before it commits.
+      const sleeping = () => t.db.$queryRawUnsafe<unknown[]>("SELECT 1 FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()");
+      for (let i = 0; i < 200 && (await sleeping()).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      const deleting = request(t.app).delete(`/api/files/${old.id}`).then((r) => r);
+      const [replaced, deleted] = await Promise.all([replacing, deleting]);
+      expect([replaced.status, deleted.status]).toEqual([201, 204]);
+    } finally {
+      await t.db.$executeRawUnsafe("DROP TRIGGER slow_replace ON audit_events");
+      await t.db.$executeRawUnsafe("DROP FUNCTION slow_replace()");
+    }
+    expect(await named("gone.csv")).toEqual([]);
+    const known = new Set((await t.db.dataFile.findMany({ select: { storageKey: true } })).map((f) => f.storageKey));
+    expect(stored().filter((k) => !known.has(k))).toEqual([]);
+  });
+
   it("replacing needs what uploading needs", async () => {
     const original = (await upload("roles.csv", "a\n1\n")).body as File;
     for (const role of ["viewer", "runner"] as const) {
