@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures.ts";
 import { nodeCard, selectNode } from "./editor-helpers.ts";
+import { expectNoSeriousViolations } from "./axe.ts";
 
 /**
  * A run's results belong to the version it ran: once a node or anything upstream of it is edited, the node's
@@ -39,6 +40,10 @@ test("after a run, editing a node dims its result and those downstream; upstream
   const edgeE2 = page.getByTestId("rf__edge-e2");
   await expect(edgeE2).toContainText("2 rows");
   await expect(edgeE2).not.toHaveClass(/run-stale/);
+  const details = page.getByRole("link", { name: "Open the run's page" });
+  const behind = page.getByTestId("run-behind");
+  await expect(details).toContainText("succeeded");
+  await expect(behind).toHaveCount(0);
 
   await selectNode(page, "top");
   await page.getByRole("complementary", { name: "Inspector" }).getByLabel("Count", { exact: true }).fill("1");
@@ -51,10 +56,17 @@ test("after a run, editing a node dims its result and those downstream; upstream
   await expect(nodeCard(page, "people")).toHaveAttribute("data-run", "current");
   await expect(edgeE2).toHaveClass(/run-stale/);
   await expect(edgeE1).not.toHaveClass(/run-stale/);
+  // The toolbar no longer vouches for the graph in green: it says the last run was before the changes, and still opens it.
+  await expect(behind).toHaveText("Last run succeeded on v2 · before your changes");
+  await expect(behind).toHaveAttribute("href", `/runs/${runId}`);
+  await expect(details).toHaveCount(0);
+  await expectNoSeriousViolations(page, "editor, last run before the changes");
 
   // Undo brings back the graph that ran: the results are current again.
   await page.getByRole("button", { name: "Undo" }).click();
   for (const id of ["people", "top", "out"]) await expect(nodeCard(page, id)).toHaveAttribute("data-run", "current");
+  await expect(behind).toHaveCount(0);
+  await expect(details).toContainText("succeeded");
   await expect(edgeE2).not.toHaveClass(/run-stale/);
   // Moving a node changes nothing a run computed.
   const card = (await nodeCard(page, "people").boundingBox())!;

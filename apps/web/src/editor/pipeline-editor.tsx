@@ -122,7 +122,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   const [paramsError, setParamsError] = useState<string | null>(null);
   const watch = useRunEvents(runId);
   // Results of the run shown, marked stale where the graph has changed since the version it ran.
-  const runNodes = useRunFreshness(pipeline.id, watch, graph);
+  const { nodes: runNodes, behindFrom } = useRunFreshness(pipeline.id, watch, graph);
   const parameters = graph.parameters ?? [];
   const run = async (params: ParameterValues = {}) => {
     setStarting(true);
@@ -215,7 +215,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
         saving={saving}
         problems={readOnly ? [] : problems}
         engine={readOnly ? undefined : validation.data?.engine}
-        run={{ blockedReason: readOnly ? "You are viewing an old version." : (runPermission.reason ?? blockedReason), dirty, starting, runId, status: watch?.status ?? null, onRun }}
+        run={{ blockedReason: readOnly ? "You are viewing an old version." : (runPermission.reason ?? blockedReason), dirty, starting, runId, status: watch?.status ?? null, behindFrom: readOnly ? null : behindFrom, onRun }}
       />
       {!edit.allowed && !readOnly && (
         <div className="border-b border-slate-200 bg-slate-50 px-4 py-1.5 text-sm text-slate-700" role="note" data-testid="view-only">

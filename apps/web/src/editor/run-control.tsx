@@ -8,7 +8,8 @@ import { RunStatusBadge } from "../components/run-status-badge.tsx";
  * Unsaved changes are saved first, since a run always executes a saved, immutable version.
  * A run in progress is news, not an error: a neutral note that opens the run. The reason Run is disabled is a
  * short grey line (or, when the toolbar's problems badge already says it, only the button's description), and
- * never more than one line.
+ * never more than one line. Once the graph differs from the version the last run used (`behindFrom`), its badge is
+ * grey and says so, as the canvas dims that run's results: a green "succeeded" would vouch for a graph that did not run.
  */
 export function RunControl({
   blockedReason,
@@ -17,6 +18,7 @@ export function RunControl({
   starting,
   runId,
   status,
+  behindFrom = null,
   onRun,
 }: {
   blockedReason: string | null;
@@ -26,6 +28,8 @@ export function RunControl({
   starting: boolean;
   runId: string | null;
   status: RunStatus | null;
+  /** The version the last run used, once the graph being edited differs from it; null while it still matches. */
+  behindFrom?: number | null;
   onRun: () => void;
 }) {
   const active = status === "queued" || status === "running";
@@ -42,6 +46,15 @@ export function RunControl({
           >
             <span aria-hidden className="h-1.5 w-1.5 animate-pulse rounded-full bg-sky-600" />
             Run in progress
+          </Link>
+        ) : behindFrom !== null && status !== null ? (
+          <Link
+            to={`/runs/${runId}`}
+            data-testid="run-behind"
+            title={`The last run ${status} on v${behindFrom}; the graph has changed since, so its results are from before your changes: open its page`}
+            className="max-w-72 truncate whitespace-nowrap rounded-full bg-slate-100 px-2.5 py-0.5 text-xs text-slate-700 ring-1 ring-slate-200 hover:underline"
+          >
+            Last run {status} on v{behindFrom} · before your changes
           </Link>
         ) : (
           <Link to={`/runs/${runId}`} className="flex items-center gap-1 text-xs text-cyan-800 hover:underline" aria-label="Open the run's page" title="The last run: open its page">
