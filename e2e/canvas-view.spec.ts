@@ -223,6 +223,43 @@ test("a node selected at the canvas's bottom right corner is panned clear of the
   expect(overlap(card, await box(page.getByRole("button", { name: "Hide minimap" }))), "the selected card is under the minimap's button").toBe(false);
 });
 
+test("with no node selected the preview is a slim bar of one line; selecting a node opens it at the height last dragged to", async ({ page, request, pipelines }) => {
+  const p = await pipelines.create("Slim preview");
+  const table = (id: string, x: number) => ({ id, type: "inline", position: { x, y: 0 }, config: { columns: [{ name: "age", type: "string" }], rows: [["1"]] } });
+  await putGraph(request, p.id, { formatVersion: 1, nodes: [table("a", 0), table("b", 400)], edges: [] });
+  await page.goto(`/pipelines/${p.id}`);
+  const canvas = page.getByLabel("Pipeline canvas");
+  await expect(nodeCard(page, "a")).toBeVisible();
+  const dock = page.getByTestId("preview-dock");
+  await expect(dock).toHaveText("Select a node to see its rows.");
+  // One line, and the canvas keeps the rest of the 852 px under the toolbar (it had 586 beside a 260 px hint).
+  expect((await box(dock)).height).toBeLessThan(40);
+  expect((await box(canvas)).height).toBeGreaterThan(780);
+  await expect(page.getByRole("separator", { name: "Resize preview" })).toHaveCount(0);
+  await expectNoSeriousViolations(page, "editor, nothing selected, preview as a slim bar");
+
+  await nodeCard(page, "a").click();
+  await expect(page.getByTestId("preview-row-count")).toBeVisible();
+  expect(Math.round((await box(dock)).height)).toBe(260);
+  // Drag the bar 100 px up: the preview grows to 360.
+  const handle = await box(page.getByRole("separator", { name: "Resize preview" }));
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2 - 100, { steps: 5 });
+  await page.mouse.up();
+  expect(Math.round((await box(dock)).height)).toBe(360);
+
+  // A click on empty canvas (bottom middle: the cards sit in its middle) selects nothing.
+  const area = await box(canvas);
+  await page.mouse.click(area.x + area.width / 2, area.y + area.height - 30);
+  await expect(page.getByRole("complementary", { name: "Inspector" })).toHaveCount(0);
+  await expect(dock).toHaveText("Select a node to see its rows.");
+  expect((await box(dock)).height).toBeLessThan(40);
+  await nodeCard(page, "b").click();
+  await expect(page.getByTestId("preview-row-count")).toBeVisible();
+  expect(Math.round((await box(dock)).height)).toBe(360);
+});
+
 test("the run page names nodes by label, offers no Cancel on a finished run, and lets the wheel scroll the page until the graph is clicked", async ({ page, request, pipelines }) => {
   const p = await pipelines.create("Ages");
   await putGraph(request, p.id, {

@@ -248,20 +248,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
                 </p>
               )}
             </div>
-            <div
-              role="separator"
-              aria-orientation="horizontal"
-              aria-label="Resize preview"
-              aria-valuenow={preview.size}
-              aria-valuemin={120}
-              aria-valuemax={600}
-              tabIndex={0}
-              {...preview.handleProps}
-              className="h-1.5 cursor-row-resize bg-slate-200 hover:bg-cyan-400 focus:bg-cyan-500 focus:outline-none"
-            />
-            <div style={{ height: preview.size }} className="shrink-0 bg-white">
-              <SelectedPreview />
-            </div>
+            <PreviewDock size={preview.size} handleProps={preview.handleProps} />
           </EditorStoreContext.Provider>
         </div>
         {!readOnly && selected && (
@@ -341,9 +328,36 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   );
 }
 
-/** The preview reads whichever graph is on the canvas: the one being edited, or an old version being viewed. */
-function SelectedPreview() {
+/**
+ * The preview under the canvas reads whichever graph is on the canvas: the one being edited, or an old version being
+ * viewed. With no node selected it is a slim bar of one line, so the canvas keeps the room; selecting a node opens
+ * it at the height the user last dragged it to.
+ */
+function PreviewDock({ size, handleProps }: { size: number; handleProps: ReturnType<typeof useResizable>["handleProps"] }) {
   const graph = useEditor((s) => s.graph);
   const selected = useEditor((s) => (s.selectedNodes.length === 1 ? s.selectedNodes[0]! : null));
-  return <PreviewPanel graph={graph} nodeId={selected} />;
+  if (!selected)
+    return (
+      <div data-testid="preview-dock" className="shrink-0 border-t border-slate-200 bg-white">
+        <PreviewPanel graph={graph} nodeId={null} />
+      </div>
+    );
+  return (
+    <>
+      <div
+        role="separator"
+        aria-orientation="horizontal"
+        aria-label="Resize preview"
+        aria-valuenow={size}
+        aria-valuemin={120}
+        aria-valuemax={600}
+        tabIndex={0}
+        {...handleProps}
+        className="h-1.5 cursor-row-resize bg-slate-200 hover:bg-cyan-400 focus:bg-cyan-500 focus:outline-none"
+      />
+      <div data-testid="preview-dock" style={{ height: size }} className="shrink-0 bg-white">
+        <PreviewPanel graph={graph} nodeId={selected} />
+      </div>
+    </>
+  );
 }

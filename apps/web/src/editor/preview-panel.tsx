@@ -21,7 +21,8 @@ export function PreviewPanel({ graph, nodeId, port }: { graph: PipelineGraph; no
   const preview = useNodePreview(settled, nodeId, port);
   const node = nodeId ? graph.nodes.find((n) => n.id === nodeId) : undefined;
 
-  if (!node) return <p className="p-4 text-sm text-slate-500">Select a node to see its rows.</p>;
+  // One line: with nothing selected the panel is a slim bar under the canvas.
+  if (!node) return <p className="px-3 py-1.5 text-xs text-slate-600">Select a node to see its rows.</p>;
   const def = getNodeDefinition(node.type);
   const name = node.label ?? def?.label ?? node.type;
   const p = preview.data;
