@@ -138,6 +138,26 @@ describe("uploading a name that exists", () => {
     expect(stored().filter((k) => !known.has(k))).toEqual([]);
   });
 
+  it("a name another workspace has is free here: no 409 naming its file, and replace or keep both leave its file as it was", async () => {
+    const theirs = (await upload("shared-name.csv", "a\n1\n")).body as File;
+    const other = (await t.db.$transaction((tx) => t.deps.workspaces.create(tx, "Replace elsewhere", t.owner.id))).id;
+    const token = await t.tokenFor("owner", other);
+    const asOther = (onExists?: string) =>
+      request(t.bareApp)
+        .post(`/api/files${onExists ? `?onExists=${onExists}` : ""}`)
+        .set("Authorization", `Bearer ${token}`)
+        .attach("file", Buffer.from("a\n2\n"), "shared-name.csv");
+    const plain = await asOther();
+    expect(plain.status, JSON.stringify(plain.body)).toBe(201);
+    for (const choice of ["replace", "keep-both"]) {
+      const res = await asOther(choice);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(res.body.id).not.toBe(theirs.id);
+    }
+    expect(await rows(theirs.id)).toEqual([{ a: 1 }]);
+    expect((await audited(theirs.id)).map((e) => e.action)).toEqual(["file.uploaded"]);
+  });
+
   it("replacing needs what uploading needs", async () => {
     const original = (await upload("roles.csv", "a\n1\n")).body as File;
     for (const role of ["viewer", "runner"] as const) {
