@@ -145,3 +145,33 @@ test("a long run cancelled from its page stops, and the target table keeps its r
   expect(await query<{ id: number }>(`SELECT id FROM warehouse.${table}`)).toEqual([{ id: 42 }]);
   await expect(page.getByRole("button", { name: "Retry" })).toBeEnabled();
 });
+
+test("a running run's page lists every node of its pipeline from the start, in graph order, those not started as waiting", async ({ page, request, pipelines }) => {
+  const p = await pipelines.create("Nodes waiting");
+  // The sink first in the file: the table follows the graph (sources first), not the file.
+  await putGraph(request, p.id, {
+    formatVersion: 1,
+    nodes: [
+      { id: "out", type: "file-sink", label: "CSV out", position: { x: 600, y: 0 }, config: { name: "waiting", format: "csv" } },
+      { id: "slow", type: "postgres", label: "Slow query", position: { x: 0, y: 0 }, config: { connectionId: BUILT_IN, mode: "query", schema: "public", table: "", sql: "select pg_sleep(30)::text as x" } },
+      { id: "top", type: "limit", label: "Top one", position: { x: 300, y: 0 }, config: { count: 1, skip: 0 } },
+    ],
+    edges: [
+      { id: "e1", source: "slow", target: "top" },
+      { id: "e2", source: "top", target: "out" },
+    ],
+  });
+  const runId = await startRun(request, p.id);
+  try {
+    await page.goto(`/runs/${runId}`);
+    const row = (id: string) => page.getByTestId(`node-row-${id}`);
+    await expect(row("slow")).toContainText("running", { timeout: 20_000 });
+    await expect(page.locator("[data-testid^=node-row-]")).toHaveText([/^Slow query\s*running/, /^Top one\s*waiting/, /^CSV out\s*waiting/]);
+    await expectNoSeriousViolations(page, "a running run's page with nodes waiting");
+    await page.getByRole("button", { name: "Cancel run" }).click();
+    await expect(row("slow")).toContainText("cancelled", { timeout: 10_000 });
+    await expect(row("out")).toContainText("not run");
+  } finally {
+    await request.post(`/api/runs/${runId}/cancel`);
+  }
+});

@@ -17,6 +17,7 @@ import { nodeLabel } from "../graph/node-label.ts";
 import { RunGraph } from "../runs/run-graph.tsx";
 import { RunLog } from "../runs/run-log.tsx";
 import { SinkRows, sinkNodes } from "../runs/sink-rows.tsx";
+import { nodeRows } from "../runs/node-rows.ts";
 import { ApiDownloadLink } from "../components/api-download-link.tsx";
 
 export function RunPage() {
@@ -51,6 +52,7 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
   const active = run.status === "queued" || run.status === "running";
   const failedNode = nodes.find((n) => n.status === "failed");
   const label = (nodeId: string) => nodeLabel(version.data?.graph, nodeId);
+  const rows = nodeRows(version.data?.graph, nodes);
   // Read back only once the run has succeeded: before, a target may be half-way or hold an earlier run's rows.
   const sinks = run.status === "succeeded" && version.data ? sinkNodes(version.data.graph) : [];
 
@@ -150,18 +152,27 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
             { label: "Error" },
           ]}
         >
-            {nodes.map((n) => (
-              <tr key={n.nodeId} data-testid={`node-row-${n.nodeId}`} className={n.status === "failed" ? "bg-red-50" : ""}>
-                <td className="px-3 py-1.5">{label(n.nodeId)}</td>
-                <td className="px-3 py-1.5">
-                  <RunStatusBadge status={n.status} />
-                </td>
-                <td className="px-3 py-1.5 text-right tabular-nums">{formatCount(n.rowsIn)}</td>
-                <td className="px-3 py-1.5 text-right tabular-nums">{formatCount(n.rowsOut)}</td>
-                <td className="px-3 py-1.5 text-right tabular-nums">{formatDuration(n.durationMs)}</td>
-                <td className="px-3 py-1.5 text-red-700">{n.error}</td>
-              </tr>
-            ))}
+            {rows.map(({ nodeId, info: n }) =>
+              n ? (
+                <tr key={nodeId} data-testid={`node-row-${nodeId}`} className={n.status === "failed" ? "bg-red-50" : ""}>
+                  <td className="px-3 py-1.5">{label(nodeId)}</td>
+                  <td className="px-3 py-1.5">
+                    <RunStatusBadge status={n.status} />
+                  </td>
+                  <td className="px-3 py-1.5 text-right tabular-nums">{formatCount(n.rowsIn)}</td>
+                  <td className="px-3 py-1.5 text-right tabular-nums">{formatCount(n.rowsOut)}</td>
+                  <td className="px-3 py-1.5 text-right tabular-nums">{formatDuration(n.durationMs)}</td>
+                  <td className="px-3 py-1.5 text-red-700">{n.error}</td>
+                </tr>
+              ) : (
+                // Not started: waiting while the run goes on; once it has ended, the node never ran.
+                <tr key={nodeId} data-testid={`node-row-${nodeId}`}>
+                  <td className="px-3 py-1.5">{label(nodeId)}</td>
+                  <td className="px-3 py-1.5 text-xs text-slate-600">{active ? "waiting" : "not run"}</td>
+                  <td colSpan={4} />
+                </tr>
+              ),
+            )}
         </DataTable>
       </PageSection>
       {run.outputs.length > 0 && (
