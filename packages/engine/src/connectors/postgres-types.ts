@@ -90,7 +90,8 @@ export function postgresReadExpression(c: Pick<Column, "type">, ref: string): st
     case "timestamp":
       return `(${ref})::timestamp`;
     case "json":
-      return `to_json(${ref})`;
+      // Qualified: a closer-matching to_json in a schema of the user's search_path would be chosen and run instead.
+      return `pg_catalog.to_json(${ref})`;
     default:
       return ref;
   }

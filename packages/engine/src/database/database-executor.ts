@@ -27,6 +27,27 @@ export interface DatabaseExecuteOptions {
 
 const ORDER = quoteIdent(ROW_ORDER_COLUMN);
 
+/**
+ * The search_path of the nodes' own SQL and the prelude's functions: every function and operator they name
+ * unqualified is PostgreSQL's, and every relation pg_catalog's or the run's temporary tables. On the user's path, a
+ * function another database user made in a schema of it (public) would be chosen over pg_catalog's wherever its
+ * argument types match more closely, and run with this connection's rights.
+ */
+const SLUICE_PATH = "pg_catalog, pg_temp";
+
+/**
+ * Runs `work` with `path` as the transaction's search_path, then puts Sluice's back. A source's read and a sink's
+ * write run on the user's own path, as on the DuckDB path: their triggers, and functions of their views, name
+ * tables unqualified; the SQL of those steps names only types and functions that pg_catalog has exactly.
+ */
+async function withPath<T>(c: pg.Client, path: string, work: () => Promise<T>): Promise<T> {
+  if (path === SLUICE_PATH) return await work();
+  await setLocal(c, { search_path: path });
+  const result = await work();
+  await setLocal(c, { search_path: SLUICE_PATH });
+  return result;
+}
+
 /** A step failed for a reason we can say: carried to the run's answer with its node. */
 class StepFailure extends Error {
   constructor(
@@ -108,15 +129,14 @@ export async function executeInDatabase(compiled: CompiledPipeline, o: DatabaseE
     const interrupt = () => void cancelBackend(o.settings, pid, c);
     stop.signal.addEventListener("abort", interrupt, { once: true });
     await c.query("BEGIN");
-    // Every name the generated SQL reads unqualified is PostgreSQL's own or the run's temporary table: objects other
-    // database users made in a schema of the user's search_path cannot stand in for a function or operator (a closer
-    // match in public wins over pg_catalog's) and run with this connection's rights. Literals are quoted for
-    // standard strings, so a database set to read backslashes as escapes must not turn a value into SQL.
+    const userPath = (await c.query<{ p: string }>("SELECT current_setting('search_path') AS p")).rows[0]?.p ?? "";
+    // Literals are quoted for standard strings: a database set to read backslashes as escapes must not turn a value
+    // into SQL. The nodes' SQL runs with PostgreSQL's own functions only (sourcesAndSinks puts the user's path back).
     await setLocal(c, {
       TimeZone: "UTC",
       DateStyle: "ISO, YMD",
       lock_timeout: String(o.lockTimeoutMs ?? 30_000),
-      search_path: "pg_catalog, pg_temp",
+      search_path: SLUICE_PATH,
       standard_conforming_strings: "on",
     });
     for (const statement of postgresDialect.prelude) await c.query(statement);
@@ -134,7 +154,7 @@ export async function executeInDatabase(compiled: CompiledPipeline, o: DatabaseE
       const step = s.step;
       await tracker.start(s.nodeId, s.label, step.kind === "sink" ? "sink" : step.kind === "load" ? "load" : "table", rowsIn);
       try {
-        const done = await runStep(c, s, o.runId, rows);
+        const done = await withPath(c, step.kind === "query" ? SLUICE_PATH : userPath, () => runStep(c, s, o.runId, rows));
         if (stop.signal.aborted) return await stopped();
         for (const line of done.logs) await o.onEvent({ type: "log", level: line.level, nodeId: s.nodeId, message: line.message });
         if (done.checks) {

@@ -14,10 +14,10 @@ let db: TestDatabase;
 let runs = 0;
 
 const node = (id: string, type: string, config: Record<string, unknown>) => ({ id, type, position: { x: 0, y: 0 }, config });
-const chain = (middle: ReturnType<typeof node>, target: string): PipelineGraph => ({
+const chain = (middle: ReturnType<typeof node>, target: string, source = "people"): PipelineGraph => ({
   formatVersion: 1,
   nodes: [
-    node("src", "postgres", { connectionId: CONN, mode: "table", schema: "warehouse", table: "people", sql: "" }),
+    node("src", "postgres", { connectionId: CONN, mode: "table", schema: "warehouse", table: source, sql: "" }),
     middle,
     node("out", "postgres-sink", { connectionId: CONN, schema: "warehouse", table: target, mode: "replace", keys: [] }),
   ],
@@ -57,6 +57,26 @@ describe("executeInDatabase's session", () => {
       { name: "ada", r: 1.3 },
       { name: "bo", r: 2.5 },
     ]);
+  }, 30_000);
+
+  it("reads a source's JSON with PostgreSQL's own to_json, though it runs on the user's search_path", async () => {
+    await db.sql(`CREATE TABLE warehouse.docs (name text, doc json); INSERT INTO warehouse.docs VALUES ('ada', '{"k": 1}');
+      CREATE FUNCTION public.to_json(json) RETURNS json LANGUAGE sql AS $$ INSERT INTO public.hijacked VALUES (now()) RETURNING '{}'::json $$`);
+    const r = await runInDatabase(chain(node("d", "derive", { derivations: [{ column: "n", expression: "1" }] }), "docs_copy", "docs"));
+    expect(r, JSON.stringify(r)).toMatchObject({ ok: true, rowsWritten: 1 });
+    expect(await db.sql("SELECT * FROM public.hijacked")).toEqual([]);
+    expect(await db.sql("SELECT doc::text AS doc FROM warehouse.docs_copy")).toEqual([{ doc: '{"k": 1}' }]);
+  }, 30_000);
+
+  it("reads and writes the user's tables with the user's search_path, so their triggers find what they name unqualified", async () => {
+    await db.sql(`CREATE TABLE public.history (name text);
+      CREATE FUNCTION public.remember() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO history VALUES (NEW.name); RETURN NEW; END $$;
+      CREATE TABLE warehouse.watched (name text, score double precision);
+      CREATE TRIGGER remember AFTER INSERT ON warehouse.watched FOR EACH ROW EXECUTE FUNCTION public.remember()`);
+    const g = chain(node("d", "derive", { derivations: [{ column: "score", expression: "round(score, 0)" }] }), "watched");
+    const r = await runInDatabase({ ...g, nodes: g.nodes.map((n) => (n.id === "out" ? { ...n, config: { ...n.config, mode: "append" } } : n)) });
+    expect(r, JSON.stringify(r)).toMatchObject({ ok: true, rowsWritten: 2 });
+    expect(await db.sql("SELECT name FROM public.history ORDER BY name")).toEqual([{ name: "ada" }, { name: "bo" }]);
   }, 30_000);
 
   it("keeps a value with a backslash and a quote a literal in a database whose strings read backslashes as escapes", async () => {
