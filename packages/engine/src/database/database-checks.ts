@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { CheckResult } from "@sluice/model";
 import { quoteIdent, ROW_ORDER_COLUMN, type CompiledCheck } from "@sluice/pipeline";
 import { checkResult, SAMPLE_ROWS } from "../quality-checks.ts";
+import { extendedQuery } from "../connectors/pg-extended-query.ts";
 
 const ORDER = quoteIdent(ROW_ORDER_COLUMN);
 
@@ -16,11 +17,11 @@ export async function evaluateChecksInDatabase(client: pg.Client, nodeId: string
       results.push(checkResult(nodeId, c, rowsChecked, 0, []));
       continue;
     }
-    const counted = await client.query<{ n: string }>(`SELECT count(*) AS n FROM (${c.failingRows}) AS failing`);
+    const counted = await extendedQuery<{ n: string }>(client, `SELECT count(*) AS n FROM (${c.failingRows}) AS failing`);
     const failing = Number(counted.rows[0]?.n ?? 0);
     let samples: Record<string, unknown>[] = [];
     if (failing > 0) {
-      const read = await client.query<Record<string, unknown>>(`SELECT * FROM (${c.failingRows}) AS failing ORDER BY ${ORDER} LIMIT ${SAMPLE_ROWS}`);
+      const read = await extendedQuery<Record<string, unknown>>(client, `SELECT * FROM (${c.failingRows}) AS failing ORDER BY ${ORDER} LIMIT ${SAMPLE_ROWS}`);
       samples = read.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => k !== ROW_ORDER_COLUMN).map(([k, v]) => [k, jsonSafe(v)])));
     }
     results.push(checkResult(nodeId, c, rowsChecked, failing, samples));

@@ -12,6 +12,7 @@ import { failedChecksMessage } from "../quality-checks.ts";
 import { becameNullMessage } from "../became-null.ts";
 import { evaluateChecksInDatabase } from "./database-checks.ts";
 import { writeSinkInDatabase } from "./database-sink.ts";
+import { extendedQuery } from "../connectors/pg-extended-query.ts";
 
 export interface DatabaseExecuteOptions {
   /** The one connection every source and sink of the pipeline uses (chooseEngine). */
@@ -200,7 +201,7 @@ interface StepDone {
 async function runStep(c: pg.Client, s: CompiledNodeStep, runId: string, rows: Map<string, number>): Promise<StepDone> {
   const step = s.step;
   const create = async (rel: string, sql: string) => {
-    const n = (await c.query(`CREATE TEMPORARY TABLE ${rel} ON COMMIT DROP AS ${sql}`)).rowCount ?? 0;
+    const n = (await extendedQuery(c, `CREATE TEMPORARY TABLE ${rel} ON COMMIT DROP AS ${sql}`)).rowCount ?? 0;
     rows.set(rel, n);
     return n;
   };

@@ -3,6 +3,7 @@ import { error, fail, ok, type Column, type Result } from "@sluice/model";
 import { isSystemSchema, LOAD_LEDGER_TABLE, postgresSinkConfigSchema, quoteIdent, systemSchemaIssue } from "@sluice/pipeline";
 import { applyMode, checkedTarget, ensureLedger, makesNewTarget, newTarget, serverIssue, SinkProblem, uniqueIndex, type Target } from "../connectors/postgres-sink.ts";
 import { asPgError } from "../connectors/postgres-errors.ts";
+import { extendedQuery } from "../connectors/pg-extended-query.ts";
 
 /**
  * A postgres sink's write inside the run's one transaction in the database: the same modes and checks as the
@@ -41,7 +42,7 @@ export async function writeSinkInDatabase(
     if (makesNewTarget(config, existing)) {
       const list = columns.map((c) => quoteIdent(c.name)).join(", ");
       await newTarget(client, t, existing, { columns });
-      rowsWritten = (await client.query(`INSERT INTO ${t.sql} (${list}) ${select}`)).rowCount ?? 0;
+      rowsWritten = (await extendedQuery(client, `INSERT INTO ${t.sql} (${list}) ${select}`)).rowCount ?? 0;
       await uniqueIndex(client, t, config.keys);
     } else {
       rowsWritten = await applyMode(client, config, t, columns, existing!, select);
