@@ -192,15 +192,18 @@ export async function ensureLedger(client: pg.Client, schema: string): Promise<v
  * connections into a staging table, which the transaction renames to the target. Any failure or
  * cancellation rolls everything back (and drops the staging table), leaving the target as it was.
  */
-export async function writePostgresSink(ctx: SinkContext, spec: Record<string, unknown>, options: PostgresSinkOptions = {}): Promise<Result<SinkResult>> {
-  const nodeId = ctx.nodeId;
+/**
+ * A sink's settings as the writing reads them, whichever path writes (the worker's COPY or a run inside the
+ * database): parsed again, and the system schemas refused again, whatever the spec's origin (validation refuses
+ * them too).
+ */
+export function sinkTarget(spec: Record<string, unknown>, nodeId: string): Result<{ config: PostgresSinkConfig; t: Target }> {
   const parsed = postgresSinkConfigSchema.safeParse(spec);
   const names = parsed.success ? [parsed.data.schema, parsed.data.table] : [];
   if (!parsed.success || parsed.data.table === "" || names.some((n) => n.includes("\u0000")) || (parsed.data.mode === "upsert" && parsed.data.keys.length === 0)) {
     return fail(error("INVALID_CONFIG", "The sink's settings are not valid; validate the pipeline.", { nodeId }));
   }
   const config = parsed.data;
-  // Validation refuses it too; checked again here, where the writing happens, whatever the spec's origin.
   if (isSystemSchema(config.schema)) return fail(systemSchemaIssue(config.schema, { nodeId, field: "schema" }));
   const t: Target = {
     schema: config.schema,
@@ -208,6 +211,14 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
     sql: `${quoteIdent(config.schema)}.${quoteIdent(config.table)}`,
     label: `"${config.schema}"."${config.table}"`,
   };
+  return ok({ config, t });
+}
+
+export async function writePostgresSink(ctx: SinkContext, spec: Record<string, unknown>, options: PostgresSinkOptions = {}): Promise<Result<SinkResult>> {
+  const nodeId = ctx.nodeId;
+  const target = sinkTarget(spec, nodeId);
+  if (!target.ok) return target;
+  const { config, t } = target.value;
   const cancelled = () => fail<SinkResult>(error("SINK_CANCELLED", `Cancelled; nothing was written to ${t.label}.`, { nodeId }));
   if (ctx.signal.aborted) return cancelled();
 

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { error, fail, ok, type Column, type Result } from "@sluice/model";
-import { isSystemSchema, LOAD_LEDGER_TABLE, postgresSinkConfigSchema, quoteIdent, systemSchemaIssue } from "@sluice/pipeline";
-import { applyMode, checkedTarget, ensureLedger, makesNewTarget, newTarget, serverIssue, SinkProblem, uniqueIndex, type Target } from "../connectors/postgres-sink.ts";
+import { LOAD_LEDGER_TABLE, quoteIdent } from "@sluice/pipeline";
+import { applyMode, checkedTarget, ensureLedger, makesNewTarget, newTarget, serverIssue, SinkProblem, sinkTarget, uniqueIndex } from "../connectors/postgres-sink.ts";
 import { asPgError } from "../connectors/postgres-errors.ts";
 import { extendedQuery } from "../connectors/pg-extended-query.ts";
 
@@ -20,18 +20,9 @@ export async function writeSinkInDatabase(
   loadKey: { runId: string; nodeId: string },
 ): Promise<Result<{ rowsWritten: number; label: string }>> {
   const nodeId = loadKey.nodeId;
-  const parsed = postgresSinkConfigSchema.safeParse(spec);
-  if (!parsed.success || parsed.data.table === "" || (parsed.data.mode === "upsert" && parsed.data.keys.length === 0)) {
-    return fail(error("INVALID_CONFIG", "The sink's settings are not valid; validate the pipeline.", { nodeId }));
-  }
-  const config = parsed.data;
-  if (isSystemSchema(config.schema)) return fail(systemSchemaIssue(config.schema, { nodeId, field: "schema" }));
-  const t: Target = {
-    schema: config.schema,
-    table: config.table,
-    sql: `${quoteIdent(config.schema)}.${quoteIdent(config.table)}`,
-    label: `"${config.schema}"."${config.table}"`,
-  };
+  const target = sinkTarget(spec, nodeId);
+  if (!target.ok) return target;
+  const { config, t } = target.value;
   try {
     const schema = await client.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [config.schema]);
     if (!schema.rowCount) throw new SinkProblem(error("SCHEMA_NOT_FOUND", `Schema "${config.schema}" does not exist.`, { field: "schema" }));
