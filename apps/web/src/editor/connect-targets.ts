@@ -1,27 +1,19 @@
 import { useCallback, useState } from "react";
 import type { OnConnectStartParams } from "@xyflow/react";
 import type { PipelineGraph } from "@sluice/model";
-import { checkConnection, getNodeDefinition } from "@sluice/pipeline";
 import { handleKey, type ConnectTargets } from "../graph/connect-target.ts";
 import type { LooseEnd } from "./connect-new-node.ts";
+import { acceptedEdges } from "./connection-targets.ts";
 import { useEditorStore } from "./editor-context.ts";
 
-/** Every handle on the other side of the drag that checkConnection accepts from the handle being dragged. */
+/** Every handle on the other side of the drag that the canvas would accept from the handle being dragged. */
 export function connectTargets(graph: PipelineGraph, from: LooseEnd): ConnectTargets {
   const handles = new Set<string>();
   const nodes = new Set<string>();
-  for (const n of graph.nodes) {
-    const def = getNodeDefinition(n.type);
-    if (!def) continue;
-    for (const p of from.side === "source" ? def.inputs : def.outputs) {
-      const edge =
-        from.side === "source"
-          ? { source: from.nodeId, sourcePort: from.port, target: n.id, targetPort: p.name }
-          : { source: n.id, sourcePort: p.name, target: from.nodeId, targetPort: from.port };
-      if (!checkConnection(graph, edge).ok) continue;
-      handles.add(handleKey(n.id, p.name));
-      nodes.add(n.id);
-    }
+  for (const e of acceptedEdges(graph, from)) {
+    const [node, port] = from.side === "source" ? [e.target, e.targetPort] : [e.source, e.sourcePort];
+    handles.add(handleKey(node, port));
+    nodes.add(node);
   }
   return { from, handles, nodes };
 }

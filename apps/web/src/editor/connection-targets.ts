@@ -1,5 +1,6 @@
 import type { PipelineGraph, PipelineNode } from "@sluice/model";
 import { checkConnection, getNodeDefinition, type ProposedEdge } from "@sluice/pipeline";
+import type { LooseEnd } from "./connect-new-node.ts";
 
 /** A connection the keyboard's "Connect…" list offers: the edge, and how the list names it. */
 export interface ConnectionChoice {
@@ -13,38 +14,55 @@ export interface ConnectionChoice {
 const nameOf = (n: PipelineNode) => n.label ?? getNodeDefinition(n.type)?.label ?? n.type;
 
 /**
- * Every connection the node could make now, as the canvas would accept it (checkConnection: no loops, no second edge
- * into a full input, no duplicates): from each of its outputs to each other node's inputs, then into each of its
- * inputs from each other node's outputs. Ports are named when a node has more than one, as on the cards.
+ * Every edge the canvas would accept (checkConnection: no loops, no second edge into a full input, no duplicates)
+ * between one end, a node's output (`source`) or input (`target`), and the ports of the other nodes, in node order.
+ * The canvas lights these up while a connection is dragged; the keyboard's list offers them.
+ */
+export function acceptedEdges(graph: PipelineGraph, end: LooseEnd): ProposedEdge[] {
+  const out: ProposedEdge[] = [];
+  for (const n of graph.nodes) {
+    const def = getNodeDefinition(n.type);
+    if (!def) continue;
+    for (const p of end.side === "source" ? def.inputs : def.outputs) {
+      const edge =
+        end.side === "source"
+          ? { source: end.nodeId, sourcePort: end.port, target: n.id, targetPort: p.name }
+          : { source: n.id, sourcePort: p.name, target: end.nodeId, targetPort: end.port };
+      if (checkConnection(graph, edge).ok) out.push(edge);
+    }
+  }
+  return out;
+}
+
+/**
+ * Every connection the node could make now, as the canvas would accept it: from each of its outputs to each other
+ * node's inputs, then into each of its inputs from each other node's outputs. Ports are named when a node has more
+ * than one, as on the cards.
  */
 export function connectionChoices(graph: PipelineGraph, nodeId: string): ConnectionChoice[] {
   const self = graph.nodes.find((n) => n.id === nodeId);
   const def = self && getNodeDefinition(self.type);
   if (!self || !def) return [];
-  const others = graph.nodes.filter((n) => n.id !== nodeId);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const out: ConnectionChoice[] = [];
   for (const from of def.outputs) {
-    for (const other of others) {
+    for (const edge of acceptedEdges(graph, { nodeId, port: from.name, side: "source" })) {
+      const other = byId.get(edge.target)!;
       const inputs = getNodeDefinition(other.type)?.inputs ?? [];
-      for (const to of inputs) {
-        const edge = { source: nodeId, sourcePort: from.name, target: other.id, targetPort: to.name };
-        if (!checkConnection(graph, edge).ok) continue;
-        const port = inputs.length > 1 ? `: ${to.label.toLowerCase()} input` : "";
-        const via = def.outputs.length > 1 ? ` (from ${from.label.toLowerCase()})` : "";
-        out.push({ edge, direction: "to", text: `${nameOf(other)}${port}${via}` });
-      }
+      const to = inputs.find((p) => p.name === edge.targetPort);
+      const port = inputs.length > 1 && to ? `: ${to.label.toLowerCase()} input` : "";
+      const via = def.outputs.length > 1 ? ` (from ${from.label.toLowerCase()})` : "";
+      out.push({ edge, direction: "to", text: `${nameOf(other)}${port}${via}` });
     }
   }
   for (const into of def.inputs) {
-    for (const other of others) {
+    for (const edge of acceptedEdges(graph, { nodeId, port: into.name, side: "target" })) {
+      const other = byId.get(edge.source)!;
       const outputs = getNodeDefinition(other.type)?.outputs ?? [];
-      for (const from of outputs) {
-        const edge = { source: other.id, sourcePort: from.name, target: nodeId, targetPort: into.name };
-        if (!checkConnection(graph, edge).ok) continue;
-        const port = outputs.length > 1 ? `: ${from.label.toLowerCase()}` : "";
-        const via = def.inputs.length > 1 ? ` (into ${into.label.toLowerCase()})` : "";
-        out.push({ edge, direction: "from", text: `${nameOf(other)}${port}${via}` });
-      }
+      const from = outputs.find((p) => p.name === edge.sourcePort);
+      const port = outputs.length > 1 && from ? `: ${from.label.toLowerCase()}` : "";
+      const via = def.inputs.length > 1 ? ` (into ${into.label.toLowerCase()})` : "";
+      out.push({ edge, direction: "from", text: `${nameOf(other)}${port}${via}` });
     }
   }
   return out;
