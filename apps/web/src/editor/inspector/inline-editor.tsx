@@ -6,7 +6,7 @@ import { formatScalar } from "./form-model.ts";
 import { problemsAt } from "./problem-placement.ts";
 import { addColumn, addRow, asTable, cellFor, inlineRowPage, moveColumn, removeColumn, removeRow, setCell, setColumn, type InlineColumn, type InlineTable } from "./inline-table.ts";
 
-const cellClass = "w-full min-w-[5rem] rounded border bg-white px-1.5 py-0.5 text-xs focus:border-cyan-600 focus:ring-2 focus:ring-cyan-600/30 focus:outline-none";
+const cellClass = "min-h-6 w-full min-w-[5rem] rounded border bg-white px-1.5 py-0.5 text-xs focus:border-cyan-600 focus:ring-2 focus:ring-cyan-600/30 focus:outline-none";
 
 /** inline's settings: its columns (name and type), then its rows as a grid under those columns. */
 export function InlineEditor({ config, ctx, onChange }: { config: Record<string, unknown>; ctx: FormContext; onChange: (config: Record<string, unknown>) => void }) {
