@@ -5,6 +5,7 @@ import { trustProxySetting } from "./http/trust-proxy.ts";
 import { networkPolicy, type NetworkPolicy } from "./http/network-policy.ts";
 import { readInvitationSettings, type InvitationSettings } from "./workspaces/invitation-settings.ts";
 import { readSsoSettings, type SsoSettings } from "./auth/sso/sso-settings.ts";
+import { readOpenLineageSettings, type OpenLineageSettings } from "./openlineage/openlineage-settings.ts";
 
 const splitList = (value: string) => value.split(",").map((x) => x.trim()).filter(Boolean);
 
@@ -131,13 +132,16 @@ export interface Config {
   invitations: InvitationSettings;
   /** Single sign-on (OIDC_* variables, read in auth/sso/sso-settings.ts); undefined when OIDC_ISSUER is unset. */
   sso: SsoSettings | undefined;
+  /** Where run events go in OpenLineage's format (OPENLINEAGE_*, read in openlineage/openlineage-settings.ts); undefined when OPENLINEAGE_URL is unset. */
+  openLineage: OpenLineageSettings | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   const sso = readSsoSettings(env);
-  if (!parsed.success || sso.problems.length) {
-    const problems = [...(parsed.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? []), ...sso.problems].join("; ");
+  const openLineage = readOpenLineageSettings(env);
+  if (!parsed.success || sso.problems.length || openLineage.problems.length) {
+    const problems = [...(parsed.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? []), ...sso.problems, ...openLineage.problems].join("; ");
     throw new Error(`Invalid environment: ${problems}`);
   }
   const e = parsed.data;
@@ -174,5 +178,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInLimits: { perAccount: e.SIGN_IN_FAILURES_PER_ACCOUNT, perAddress: e.SIGN_IN_FAILURES_PER_ADDRESS, windowMinutes: e.SIGN_IN_WINDOW_MINUTES },
     invitations: readInvitationSettings(env),
     sso: sso.settings,
+    openLineage: openLineage.settings,
   };
 }
