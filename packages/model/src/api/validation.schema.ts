@@ -14,6 +14,8 @@ export const engineChoiceSchema = z.object({
   reason: z.string(),
   /** Each node that cannot run in the database, and why. */
   notPushable: z.array(z.object({ nodeId: z.string(), reason: z.string() })),
+  /** With engine "database": file and HTTP sources whose rows are copied into the database (COPY) before the rest runs there. */
+  staged: z.array(z.string()).optional(),
 });
 export type EngineChoiceInfo = z.infer<typeof engineChoiceSchema>;
 

@@ -6,7 +6,7 @@ import { chooseEngine } from "./choose-engine.ts";
 import { canonicalizeGraph } from "./canonicalize-graph.ts";
 
 const env: PipelineEnvironment = {
-  file: () => undefined,
+  file: (id) => (id === "f1" ? { id, name: "orders.csv", path: "/data/orders.csv", format: "csv", columns: [{ name: "id", type: "integer" }, { name: "name", type: "string" }] } : undefined),
   sourceColumns: () => ok([{ name: "id", type: "integer" }, { name: "name", type: "string" }]),
 };
 const source = (id: string, connectionId = "c1", extra: object = {}) => node(id, "postgres", { connectionId, schema: "public", table: "orders", ...extra });
@@ -50,6 +50,31 @@ describe("chooseEngine", () => {
     expect(d.ok).toBe(false);
     expect(!d.ok && d.issues[0]).toMatchObject({ code: "ENGINE_DATABASE_UNAVAILABLE", field: "engine" });
     expect(!d.ok && d.issues[0]?.message).toContain("title: title case needs Unicode letter classes");
+  });
+
+  it("'database' stages file and HTTP sources with COPY; 'auto' keeps them on DuckDB and says how to stage them", () => {
+    const file = node("f", "file", { fileId: "f1" });
+    const api = node("api", "http", { url: "https://api.example.com/orders", method: "GET" });
+    const join = node("j", "union", {});
+    const g = (engine?: PipelineGraph["engine"]): PipelineGraph => ({
+      ...graph([file, api, join, sink("out")], [edge("e1", "f", "j"), edge("e2", "api", "j"), edge("e3", "j", "out")]),
+      ...(engine ? { engine } : {}),
+    });
+    const d = chooseEngine(g("database"), env);
+    expect(d.ok && d.value).toMatchObject({ engine: "database", connectionId: "c1", notPushable: [], staged: ["f", "api"] });
+    expect(d.ok && d.value.reason).toBe("the pipeline is set to run in the database (sources f, api copied in first)");
+    const auto = chooseEngine(g(), env);
+    expect(auto.ok && auto.value).toMatchObject({ engine: "duckdb", staged: [] });
+    expect(auto.ok && auto.value.notPushable.map((n) => n.nodeId)).toEqual(["f", "api"]);
+    expect(auto.ok && auto.value.notPushable[0]?.reason).toContain('set the engine to "database" to copy its rows into the database first');
+    // A file sink still cannot be written by the database: staging is for sources only.
+    const fileOut = chooseEngine(chain([file, fileSink("o2")], "database"), env);
+    expect(!fileOut.ok && fileOut.issues[0]?.code).toBe("ENGINE_DATABASE_UNAVAILABLE");
+  });
+
+  it("a PostgreSQL table source on the run's connection runs in place; a query source says why it cannot", () => {
+    const r = chooseEngine(chain([source("src", "c1", { mode: "query", sql: "SELECT 1" }), upper, sink("out")], "auto"), env);
+    expect(r.ok && r.value.notPushable).toEqual([{ nodeId: "src", reason: "a query source runs in a read-only transaction of its own; read a table to run in the database" }]);
   });
 
   it("the setting is kept in canonical form only when it is not the default", () => {

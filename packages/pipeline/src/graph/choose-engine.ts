@@ -7,6 +7,12 @@ import { pushdownReport } from "./pushdown-report.ts";
 /** Node types that name a PostgreSQL connection: in the database they read and write in place. */
 const CONNECTED_TYPES = new Set(["postgres", "postgres-sink"]);
 
+/**
+ * Sources the worker reads (a file, an HTTP API). With the engine set to "database" their rows are first copied into
+ * a temporary table of the run's session with COPY, then everything else runs inside; "auto" never stages them.
+ */
+export const STAGED_SOURCE_TYPES: ReadonlySet<string> = new Set(["file", "http"]);
+
 export interface EngineChoice {
   /** Where a run executes. */
   engine: "duckdb" | "database";
@@ -18,6 +24,8 @@ export interface EngineChoice {
   reason: string;
   /** Each node that cannot run in the database, and why (shown on the node). */
   notPushable: { nodeId: string; reason: string }[];
+  /** With engine "database": the file and HTTP sources whose rows are copied into the database first (STAGED_SOURCE_TYPES). */
+  staged: string[];
 }
 
 const connectionOf = (config: unknown): string | undefined => {
@@ -29,8 +37,9 @@ const connectionOf = (config: unknown): string | undefined => {
  * Where a pipeline runs: DuckDB in the worker, or inside the one PostgreSQL connection that every source and sink
  * uses. "auto" (the default) picks the database when every source reads a table of that one connection, every sink
  * writes to it, and every node can give DuckDB's results there (pushdownReport); "database" insists and is refused with the reasons when it cannot;
- * "duckdb" always runs in the worker. Pure: the connections are compared by id, so two connections to the same
- * database count as two.
+ * "duckdb" always runs in the worker. With "database", file and HTTP sources do not stand in the way: their rows are
+ * staged into the database with COPY (STAGED_SOURCE_TYPES); "auto" keeps them on DuckDB. Pure: the connections are
+ * compared by id, so two connections to the same database count as two.
  */
 export function chooseEngine(graph: unknown, env: PipelineEnvironment, options: AnalyzeOptions = {}): Result<EngineChoice> {
   const a = analyzeGraph(graph, env, options);
@@ -41,6 +50,7 @@ export function chooseEngine(graph: unknown, env: PipelineEnvironment, options: 
     connectionId,
     reason,
     notPushable,
+    staged: [],
   });
   if (!a.index) return ok(duck("the pipeline is not valid yet"));
 
@@ -57,15 +67,23 @@ export function chooseEngine(graph: unknown, env: PipelineEnvironment, options: 
 
   const reported = new Map(pushdownReport(graph, env, postgresDialect, options).map((r) => [r.nodeId, r]));
   const notPushable: EngineChoice["notPushable"] = [];
+  const staged: string[] = [];
   for (const id of a.order) {
     const node = a.index.nodes.get(id)?.node;
     if (!node) continue;
+    if (setting === "database" && STAGED_SOURCE_TYPES.has(node.type) && reported.has(id)) {
+      staged.push(id);
+      continue;
+    }
     if (CONNECTED_TYPES.has(node.type)) {
       if (connectionId === undefined || connectionOf(a.configs.get(id)) !== connectionId) {
         notPushable.push({ nodeId: id, reason: "its connection is not the one the rest of the pipeline uses" });
       } else if ((a.configs.get(id) as { mode?: string }).mode === "query") {
         // The worker runs a query source in a read-only transaction of its own; the run's transaction writes.
         notPushable.push({ nodeId: id, reason: "a query source runs in a read-only transaction of its own; read a table to run in the database" });
+      } else if (((a.configs.get(id) as { watermarkColumn?: string }).watermarkColumn ?? "") !== "") {
+        // The worker reads only the new rows and reports the range it read, which the run stores (docs/incremental.md).
+        notPushable.push({ nodeId: id, reason: "an incremental source is read by the worker, which keeps its watermark" });
       }
       continue;
     }
@@ -88,12 +106,13 @@ export function chooseEngine(graph: unknown, env: PipelineEnvironment, options: 
     const entry = a.index!.nodes.get(id);
     return entry?.def?.category === "source" && entry.node?.type !== "postgres" && !notPushable.some((n) => n.nodeId === id);
   });
+  const copied = staged.length ? ` (${staged.length === 1 ? "source" : "sources"} ${staged.join(", ")} copied in first)` : "";
   if (why === undefined && setting === "auto" && inPipeline.length) {
     return ok(duck(`source ${inPipeline.join(", ")} is not on the PostgreSQL connection (set the engine to "database" to run there anyway)`, notPushable, connectionId));
   }
   if (why === undefined) {
-    const reason = setting === "database" ? "the pipeline is set to run in the database" : "every source and sink is on one PostgreSQL connection and every node can run there";
-    return ok({ engine: "database", setting, connectionId, reason, notPushable });
+    const reason = setting === "database" ? `the pipeline is set to run in the database${copied}` : "every source and sink is on one PostgreSQL connection and every node can run there";
+    return ok({ engine: "database", setting, connectionId, reason, notPushable, staged });
   }
   if (setting === "database") {
     const nodes = notPushable.map((n) => `${n.nodeId}: ${n.reason}`).join("; ");

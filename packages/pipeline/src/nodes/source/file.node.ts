@@ -3,6 +3,7 @@ import { error, fail, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN, type PipelineEnvironment } from "../../catalog/node-definition.ts";
 import { fileReadSql } from "./file-read-sql.ts";
 import { fileWidget } from "../../catalog/widgets.ts";
+import { DATASET_PORT, passThrough } from "../../catalog/node-lineage.ts";
 
 export const fileSourceConfigSchema = z.object({
   /** An uploaded file's id. */
@@ -56,8 +57,10 @@ export const fileSourceNode = defineNode<FileSourceConfig>({
     if (r.issues.length || !r.columns) return fail(...r.issues);
     return ok({ out: r.columns });
   },
-  // The worker's DuckDB reads the file; in a database it would first be loaded into a table.
-  pushdown: () => ({ ok: false, reason: "a file is read by the worker's DuckDB, not by the database" }),
+  // Each column is the file's column of that name.
+  lineage: (ctx) => ({ out: passThrough(ctx.outputs.out ?? [], [], DATASET_PORT) }),
+  // The worker's DuckDB reads the file; a run set to the database copies its rows in first (chooseEngine).
+  pushdown: () => ({ ok: false, reason: 'a file is read by the worker\'s DuckDB; set the engine to "database" to copy its rows into the database first' }),
   compile(ctx, config) {
     const r = resolve(ctx, config);
     if (!r.file || r.issues.length) throw new Error(`file source ${ctx.nodeId} compiled without a valid schema`);

@@ -4,6 +4,7 @@ import { defineNode } from "../../catalog/node-definition.ts";
 import { externalColumns } from "./external-columns.ts";
 import { httpCredentialWidget, multilineWidget } from "../../catalog/widgets.ts";
 import { urlSecrets } from "./http-url-secrets.ts";
+import { DATASET_PORT, passThrough } from "../../catalog/node-lineage.ts";
 
 const httpSourceType = "http";
 const param = z.string().min(1, "a query parameter name is required").max(200);
@@ -141,7 +142,10 @@ export const httpSourceNode = defineNode<HttpSourceConfig>({
     if (issues.length) return fail(...issues);
     return externalColumns(ctx, "API");
   },
-  pushdown: () => ({ ok: false, reason: "an HTTP API is read by the worker, not by the database" }),
+  // A run set to the database copies the rows the worker read into it first (chooseEngine).
+  pushdown: () => ({ ok: false, reason: 'an HTTP API is read by the worker; set the engine to "database" to copy its rows into the database first' }),
+  // Each column is the records' field of that name.
+  lineage: (ctx) => ({ out: passThrough(ctx.outputs.out ?? [], [], DATASET_PORT) }),
   compile(_ctx, config) {
     return { kind: "load", source: "http", spec: { ...config } };
   },

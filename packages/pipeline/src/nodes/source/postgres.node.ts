@@ -61,7 +61,8 @@ export const postgresSourceNode = defineNode<PostgresSourceConfig>({
     if (issues.length) return fail(...issues);
     return externalColumns(ctx, "database source");
   },
-  pushdown: () => ({ ok: false, reason: "the worker loads the rows of this source; reading them in place is not built yet" }),
+  // A table is read in place when it is on the run's connection (chooseEngine compares the connections).
+  pushdown: (c) => (c.mode === "query" ? { ok: false, reason: "a query source runs in a read-only transaction of its own; read a table to run in the database" } : { ok: true }),
   compile(_ctx, config) {
     return { kind: "load", source: "postgres", spec: { ...postgresSourceSpec(config) } };
   },
