@@ -1,4 +1,4 @@
-import type { CheckResult } from "@sluice/model";
+import type { CheckResult, NodeRanIn } from "@sluice/model";
 
 /** A node's state in a run; the same words as a run's status. */
 export type NodeStatus = "running" | "succeeded" | "failed" | "cancelled";
@@ -21,6 +21,11 @@ export interface NodeEvent {
   code?: string;
   startedAt: Date;
   finishedAt?: Date;
+  /**
+   * Where the node ran, when not where the whole run did: "database-staged" for a file or HTTP source a run in the
+   * database loads into a staging table with COPY. Absent: DuckDB for executePipeline, the database for executeInDatabase.
+   */
+  ranIn?: NodeRanIn;
 }
 
 export interface LogEvent {

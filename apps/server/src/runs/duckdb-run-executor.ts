@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { RunEngine } from "@sluice/model";
 import { chooseEngine, compileGraph, postgresDialect } from "@sluice/pipeline";
 import { createConnectors, executeInDatabase, executePipeline, type EngineOptions, type ExecutionEvent, type ExecutionResult, type HttpGuardOptions } from "@sluice/engine";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
@@ -15,7 +16,7 @@ export interface DuckdbRunExecutorDeps {
 }
 
 /** An engine event as the run records it. */
-async function record(input: ExecuteRunInput, e: ExecutionEvent): Promise<void> {
+async function record(input: ExecuteRunInput, e: ExecutionEvent, ranIn: RunEngine["engine"]): Promise<void> {
   if (e.type === "log") await input.log(e.level, e.message, e.nodeId);
   else if (e.type === "checks") {
     await input.onChecks(e.nodeId, e.results);
@@ -26,6 +27,7 @@ async function record(input: ExecuteRunInput, e: ExecutionEvent): Promise<void> 
   } else {
     await input.onNode({
       nodeId: e.nodeId,
+      ranIn: e.ranIn ?? ranIn,
       status: e.status,
       rowsIn: e.rowsIn,
       rowsOut: e.rowsOut,
@@ -63,16 +65,18 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
       }
       if (engine === "database" && connectionId !== undefined) {
         await input.log("info", `Runs in the database: ${reason}.`);
+        await input.onEngine({ engine, connectionId, reason });
         let settings;
         try {
           settings = await settingsOf(input.workspaceId, connectionId);
         } catch (e) {
           return { ok: false, error: `Connection ${connectionId} cannot be used: ${(e as Error).message}`, transient: false };
         }
-        return answer(await executeInDatabase(compiled.value, { settings, runId: input.runId, signal: input.signal, onEvent: (e) => record(input, e) }));
+        return answer(await executeInDatabase(compiled.value, { settings, runId: input.runId, signal: input.signal, onEvent: (e) => record(input, e, "database") }));
       }
       // Said where the database was within reach: one connection for every source and sink.
       if (connectionId !== undefined) await input.log("info", `Runs on DuckDB: ${reason}.`);
+      await input.onEngine({ engine: "duckdb", connectionId: null, reason });
       const result = await executePipeline(compiled.value, {
         engine: d.engine,
         workDir: runWorkFolder(d.folders.work, input.runId, input.attempt),
@@ -84,7 +88,7 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
         connection: (id) => settingsOf(input.workspaceId, id),
         runId: input.runId,
         signal: input.signal,
-        onEvent: (e) => record(input, e),
+        onEvent: (e) => record(input, e, "duckdb"),
       });
       return answer(result);
     },

@@ -58,12 +58,16 @@ async function run(g: object) {
 describe("a run's engine", () => {
   it("auto runs a pipeline whose every source and sink is on one PostgreSQL connection inside the database, with per-node rows", async () => {
     const validation = await request(t.app).post("/api/pipelines/validate").send({ graph: graph("engine_auto") });
-    expect(validation.body.engine).toEqual({ engine: "database", setting: "auto", reason: "every source and sink is on one PostgreSQL connection and every node can run there", notPushable: [] });
+    expect(validation.body.engine).toMatchObject({ engine: "database", setting: "auto", reason: "every source and sink is on one PostgreSQL connection and every node can run there", notPushable: [] });
     const { detail, logs } = await run(graph("engine_auto"));
     expect(detail.status, detail.error ?? "").toBe("succeeded");
     expect(logs.some((l) => l.startsWith("Runs in the database: every source and sink is on one PostgreSQL connection"))).toBe(true);
     expect(logs.some((l) => l.includes("inside the database"))).toBe(true);
     expect(detail.nodes.map((n) => [n.nodeId, n.rowsOut])).toEqual([["src", 3], ["up", 3], ["sink", 3]]);
+    // Where it ran, for the run page: the run inside the built-in warehouse connection, each node there too.
+    expect(detail.engine).toMatchObject({ engine: "database", connection: { id: BUILT_IN_CONNECTION_ID }, reason: "every source and sink is on one PostgreSQL connection and every node can run there" });
+    expect(detail.engine?.connection?.name).toBeTruthy();
+    expect(detail.nodes.map((n) => n.ranIn)).toEqual(["database", "database", "database"]);
     expect(await warehouse("SELECT id, name FROM warehouse.engine_auto ORDER BY id")).toEqual([{ id: 1, name: "ADA" }, { id: 2, name: "GRACE" }, { id: 3, name: null }]);
   });
 
@@ -71,6 +75,8 @@ describe("a run's engine", () => {
     const { detail, logs } = await run(graph("engine_duck", "duckdb"));
     expect(detail.status, detail.error ?? "").toBe("succeeded");
     expect(logs).toContain("Runs on DuckDB: the pipeline is set to run on DuckDB.");
+    expect(detail.engine).toEqual({ engine: "duckdb", connection: null, reason: "the pipeline is set to run on DuckDB" });
+    expect(detail.nodes.map((n) => n.ranIn)).toEqual(["duckdb", "duckdb", "duckdb"]);
     expect(await warehouse("SELECT id, name FROM warehouse.engine_duck ORDER BY id")).toEqual(await warehouse("SELECT id, name FROM warehouse.engine_auto ORDER BY id"));
   });
 

@@ -1,4 +1,4 @@
-import type { CheckResult, NodeRunInfo, ParameterValues, PipelineGraph, RunLogLine } from "@sluice/model";
+import type { CheckResult, NodeRunInfo, ParameterValues, PipelineGraph, RunEngine, RunLogLine } from "@sluice/model";
 
 export interface ExecuteRunInput {
   runId: string;
@@ -10,6 +10,8 @@ export interface ExecuteRunInput {
   params: ParameterValues;
   signal: AbortSignal;
   onNode(node: NodeRunInfo & { startedAt?: Date; finishedAt?: Date }): Promise<void>;
+  /** Where the run executes, said once it is chosen, before any node starts. */
+  onEngine(engine: { engine: RunEngine["engine"]; connectionId: string | null; reason: string }): Promise<void>;
   log(level: RunLogLine["level"], message: string, nodeId?: string): Promise<void>;
   /** A check node's rule results, stored with the run. */
   onChecks(nodeId: string, results: CheckResult[]): Promise<void>;

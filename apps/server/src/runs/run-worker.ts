@@ -90,6 +90,7 @@ export async function startRunWorker(o: WorkerOptions) {
         params: parameterValuesSchema.catch({}).parse(run.params ?? {}),
         signal: controller.signal,
         onNode: (node) => o.repository.upsertNode(runId, node),
+        onEngine: async (engine) => void (await o.repository.setEngine(runId, engine)),
         onChecks: (nodeId, results) => o.repository.saveChecks(runId, nodeId, results),
         log: async (level, message, nodeId) => {
           await o.repository.log(runId, level, message, nodeId);

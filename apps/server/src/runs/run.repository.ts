@@ -1,4 +1,4 @@
-import type { CheckResult, NodeRunInfo, RunLogLine, RunStatus, RunSummary } from "@sluice/model";
+import { NODE_RAN_IN, type CheckResult, type NodeRanIn, type NodeRunInfo, type RunEngine, type RunLogLine, type RunStatus, type RunSummary } from "@sluice/model";
 import type { Db, Tx } from "../db/prisma.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 
@@ -60,10 +60,19 @@ export function runRepository(db: Db) {
 
     /** A run of a pipeline in the workspace, with its nodes; another workspace's run is not found. */
     async get(workspaceId: string, id: string) {
-      const r = await db.run.findFirst({ where: { id, pipeline: { workspaceId } }, include: { ...withPipeline, nodes: { orderBy: { startedAt: "asc" } } } });
+      const r = await db.run.findFirst({
+        where: { id, pipeline: { workspaceId } },
+        include: { ...withPipeline, nodes: { orderBy: { startedAt: "asc" } }, engineConnection: { select: { id: true, name: true } } },
+      });
       if (!r) return null;
-      return { summary: toRunSummary(r), nodes: r.nodes.map(toNodeRun), params: (r.params ?? null) as Record<string, unknown> | null, raw: r };
+      const engine: RunEngine | null =
+        r.engine === "duckdb" || r.engine === "database" ? { engine: r.engine, connection: r.engineConnection, reason: r.engineReason ?? "" } : null;
+      return { summary: toRunSummary(r), engine, nodes: r.nodes.map(toNodeRun), params: (r.params ?? null) as Record<string, unknown> | null, raw: r };
     },
+
+    /** Where the run executes, recorded as it starts (an attempt that retries records it again). */
+    setEngine: (id: string, engine: { engine: RunEngine["engine"]; connectionId: string | null; reason: string }) =>
+      db.run.update({ where: { id }, data: { engine: engine.engine, engineConnectionId: engine.connectionId, engineReason: engine.reason.slice(0, 2000) } }),
 
     /** What a cancellation's audit entry and the queue need, read in the cancelling transaction. */
     forCancel: (id: string, tx: Tx | Db = db) =>
@@ -174,6 +183,7 @@ export function runRepository(db: Db) {
         rowsOut: node.rowsOut === null ? null : BigInt(node.rowsOut),
         durationMs: node.durationMs,
         error: node.error,
+        ...(node.ranIn ? { ranIn: node.ranIn } : {}),
         ...(node.startedAt ? { startedAt: node.startedAt } : {}),
         ...(node.finishedAt ? { finishedAt: node.finishedAt } : {}),
       };
@@ -252,8 +262,10 @@ function samplesFromStore(stored: unknown): Record<string, unknown>[] {
   return (s.rows as unknown[][]).map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? null])));
 }
 
-function toNodeRun(n: { nodeId: string; status: RunStatus; rowsIn: bigint | null; rowsOut: bigint | null; durationMs: number | null; error: string | null }): NodeRunInfo {
-  return { nodeId: n.nodeId, status: n.status, rowsIn: num(n.rowsIn), rowsOut: num(n.rowsOut), durationMs: n.durationMs, error: n.error };
+const ranIn = (v: string | null): NodeRanIn | null => (NODE_RAN_IN as readonly string[]).includes(v ?? "") ? (v as NodeRanIn) : null;
+
+function toNodeRun(n: { nodeId: string; status: RunStatus; rowsIn: bigint | null; rowsOut: bigint | null; durationMs: number | null; error: string | null; ranIn: string | null }): NodeRunInfo {
+  return { nodeId: n.nodeId, ranIn: ranIn(n.ranIn), status: n.status, rowsIn: num(n.rowsIn), rowsOut: num(n.rowsOut), durationMs: n.durationMs, error: n.error };
 }
 
 export type RunRepository = ReturnType<typeof runRepository>;

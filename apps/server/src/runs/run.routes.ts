@@ -51,14 +51,14 @@ export const runRoutes = (deps: Pick<Deps, "runs" | "log">) => [
     path: "/runs/:id",
     tag: "runs",
     action: "workspace.read",
-    summary: "A run with per-node status, rows and duration, and its file outputs",
+    summary: "A run with where it executed (DuckDB or inside a PostgreSQL connection), per-node status, rows, duration and where each node ran, and its file outputs",
     params: runIdParamsSchema,
     response: runDetailSchema,
     errors: [404],
     handler: async ({ params, auth }) => {
       const run = await deps.runs.repository.get(workspaceOf(auth), params.id);
       if (!run) throw notFound("run", params.id);
-      return { body: { ...run.summary, nodes: run.nodes, params: run.params, checks: await deps.runs.repository.checks(params.id), outputs: await deps.runs.outputs(params.id) } };
+      return { body: { ...run.summary, engine: run.engine, nodes: run.nodes, params: run.params, checks: await deps.runs.repository.checks(params.id), outputs: await deps.runs.outputs(params.id) } };
     },
   }),
   defineRoute({

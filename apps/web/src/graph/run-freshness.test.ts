@@ -102,7 +102,7 @@ describe("which nodes' run results still hold after edits", () => {
 
 describe("marking a run's results", () => {
   it("marks only the stale nodes' results with the version the run used", () => {
-    const info = (nodeId: string): NodeRunInfo => ({ nodeId, status: "succeeded", rowsIn: 3, rowsOut: 2, durationMs: 5, error: null });
+    const info = (nodeId: string): NodeRunInfo => ({ nodeId, ranIn: "duckdb", status: "succeeded", rowsIn: 3, rowsOut: 2, durationMs: 5, error: null });
     const marked = markStale(new Map([["people", info("people")], ["top", info("top")]]), new Set(["top", "out2"]), 3);
     expect(marked.get("people")).toEqual(info("people"));
     expect(marked.get("top")).toEqual({ ...info("top"), staleFrom: 3 });

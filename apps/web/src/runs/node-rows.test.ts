@@ -14,7 +14,7 @@ const graph: PipelineGraph = {
     { id: "e2", source: "top", target: "out" },
   ],
 };
-const running: NodeRunInfo = { nodeId: "src", status: "running", rowsIn: null, rowsOut: null, durationMs: null, error: null };
+const running: NodeRunInfo = { nodeId: "src", ranIn: null, status: "running", rowsIn: null, rowsOut: null, durationMs: null, error: null };
 
 describe("nodeRows", () => {
   it("lists every node of the version in graph order, those not started without a result", () => {

@@ -23,8 +23,18 @@ export const runListQuerySchema = z.strictObject({
   offset: z.coerce.number().int().min(0).max(MAX_PG_INTEGER).default(0),
 });
 
+/**
+ * Where a node of a run executed: "duckdb" in the worker's DuckDB, "database" as SQL inside the run's PostgreSQL
+ * connection, "database-staged" a file or HTTP source loaded into a staging table of that database with COPY (its rows
+ * pass through the worker once, on the way in).
+ */
+export const NODE_RAN_IN = ["duckdb", "database", "database-staged"] as const;
+export type NodeRanIn = (typeof NODE_RAN_IN)[number];
+
 export const nodeRunSchema = z.object({
   nodeId: z.string(),
+  /** Null for a node that has not started, and for runs recorded before Sluice kept it. */
+  ranIn: z.enum(NODE_RAN_IN).nullable(),
   status: runStatusSchema,
   rowsIn: z.number().nullable(),
   rowsOut: z.number().nullable(),
@@ -52,7 +62,18 @@ export const runSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
+/** Where a run executed (chooseEngine's answer when it started); null before it starts and for older runs. */
+export const runEngineSchema = z.object({
+  engine: z.enum(["duckdb", "database"]),
+  /** The PostgreSQL connection the run ran inside; null on DuckDB, and once the connection is deleted. */
+  connection: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** Why, as the run log says it after "Runs on DuckDB: " or "Runs in the database: ". */
+  reason: z.string(),
+});
+export type RunEngine = z.infer<typeof runEngineSchema>;
+
 export const runDetailSchema = runSummarySchema.extend({
+  engine: runEngineSchema.nullable(),
   nodes: z.array(nodeRunSchema),
   outputs: z.array(z.object({ name: z.string(), format: z.string(), bytes: z.number() })),
   params: z.record(z.string(), z.unknown()).nullable(),
