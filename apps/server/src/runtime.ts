@@ -35,13 +35,17 @@ import { smtpInvitationMailer } from "./workspaces/invitation-mailer.ts";
 import { auditLogRepository } from "./audit/audit-log.repository.ts";
 import { signInLimits, DEFAULT_SIGN_IN_LIMITS } from "./auth/sign-in-limits.ts";
 import { ssoProvider } from "./auth/sso/sso-provider.ts";
+import { notificationChannelRepository } from "./notifications/notification-channel.repository.ts";
+import { notificationRunRepository } from "./notifications/notification-run.repository.ts";
+import { notificationSenders } from "./notifications/notification-senders.ts";
+import { startNotifier } from "./notifications/notifier.ts";
 
 export type RuntimeConfig = Pick<
   Config,
   "dataDir" | "uploadBytes" | "runTimeoutSeconds" | "duckdbMemoryLimit" | "duckdbThreads" | "sinkParallelism" | "httpAllowlist"
 > &
   // Defaults as in config.ts: private networks but not link-local or metadata addresses; 10 tests a minute.
-  Partial<Pick<Config, "connectionPolicy" | "connectionTestsPerMinute" | "publicUrl" | "sessions" | "signInLimits" | "sso" | "invitations">>;
+  Partial<Pick<Config, "connectionPolicy" | "connectionTestsPerMinute" | "publicUrl" | "sessions" | "signInLimits" | "sso" | "invitations" | "host" | "port">>;
 
 export interface RuntimeOptions {
   db: Db;
@@ -60,6 +64,8 @@ export interface RuntimeOptions {
    * how often the worker polls the queue besides being woken by each queued run (default 0.5).
    */
   worker?: { heartbeatMs?: number; staleSeconds?: number; processStaleSeconds?: number; stopGraceMs?: number; pollingIntervalSeconds?: number };
+  /** Notification retry waits (default 2, 10, 60 s) and how often worker processes look for long runs (default 30 s); tests shorten them. */
+  notifications?: { retryDelaysMs?: number[]; longRunningCheckMs?: number };
   /** How often worker processes check schedules (default 5 s); tests shorten it. */
   schedulerTickMs?: number;
 }
@@ -104,6 +110,19 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
   };
   const previews = previewFacade({ validation, connections, httpGuard, workDir: scratch.own.work, engine: engineOptions });
   const queue = await startRunQueue(o.databaseUrl, { runTimeoutSeconds: o.config.runTimeoutSeconds, log: o.log });
+  const notificationChannels = notificationChannelRepository(o.db, createSecretBox(o.secretKey));
+  const senders = notificationSenders({ httpGuard, smtp: o.config.invitations?.smtp });
+  const notifier = startNotifier({
+    channels: notificationChannels,
+    runs: notificationRunRepository(o.db),
+    senders,
+    // The run's link: PUBLIC_URL, else the address this server listens on.
+    appUrl: o.config.publicUrl ?? `http://${!o.config.host || o.config.host === "0.0.0.0" || o.config.host === "::" ? "localhost" : o.config.host}:${o.config.port ?? 3000}`,
+    log: o.log,
+    ...(o.notifications?.retryDelaysMs ? { retryDelaysMs: o.notifications.retryDelaysMs } : {}),
+    // Worker processes look for long runs; a claimed delivery makes each go out once across them.
+    longRunningCheckMs: o.startWorker ? (o.notifications?.longRunningCheckMs ?? 30_000) : 0,
+  });
   const reaper = startRunReaper({
     repository,
     queue,
@@ -111,6 +130,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     log: o.log,
     // Each tick also sweeps dead scratch: at start everything a killed process left, later the reaped runs' too.
     afterTick: async (reaped, first) => {
+      for (const id of reaped) notifier.runEnded(id);
       scratch.touch();
       sweepSoon(first ? "all" : reaped);
     },
@@ -127,6 +147,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
         log: o.log,
         runTimeoutMs: o.config.runTimeoutSeconds * 1000,
         onSucceeded: (run) => startDependents({ run, triggers, runs, pipelines, repository }),
+        onEnded: (runId) => notifier.runEnded(runId),
         afterRun: async () => sweepSoon(),
         ...(o.worker?.heartbeatMs ? { heartbeatMs: o.worker.heartbeatMs } : {}),
         ...(o.worker?.stopGraceMs ? { stopGraceMs: o.worker.stopGraceMs } : {}),
@@ -175,6 +196,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     tokens: tokenRepository(o.db),
     triggers,
     quality: qualityTrendRepository(o.db),
+    notifications: { channels: notificationChannels, notifier, senders, httpGuard },
     limits: { uploadBytes: o.config.uploadBytes, connectionTests: rateLimiter(o.config.connectionTestsPerMinute ?? 10) },
     database: { kind: o.databaseKind ?? "external" },
     version: o.version ?? "dev",
@@ -188,6 +210,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
       await reaper.stop();
       await scheduler?.stop();
       await worker?.stop(why);
+      await notifier.stop();
       await previews.close();
       await queue.stop();
       await scratch.sweep().catch((e: Error) => o.log(`sweeping scratch at stop failed: ${e.message}`));

@@ -10,6 +10,7 @@ export { writePostgresSink, type PostgresSinkOptions } from "./connectors/postgr
 export { writeFileSink, type FileSinkOptions } from "./connectors/file-sink.ts";
 export { sampleHttpSource, loadHttpSource } from "./connectors/http-source.ts";
 export type { HttpGuardOptions } from "./connectors/http/address-guard.ts";
+export { postGuarded, checkPostTarget, type PostedResponse } from "./connectors/http/guarded-fetch.ts";
 export { connectionAddresses, refusedAddress, trustingHost, ConnectionAddressRefused, DEFAULT_CONNECTION_POLICY } from "./connection-address.ts";
 export { hostListEntryProblem, type AddressPolicy } from "./network/address-policy.ts";
 export { openSession, type EngineOptions, type DuckSession, type ResultColumn } from "./duckdb-session.ts";

@@ -20,4 +20,5 @@ export * from "./role-actions.ts";
 export * from "./api/auth.schema.ts";
 export * from "./api/members.schema.ts";
 export * from "./api/audit.schema.ts";
+export * from "./api/notifications.schema.ts";
 export * from "./uuid.ts";

@@ -20,6 +20,10 @@ import type { InvitationRepository } from "../workspaces/invitation.repository.t
 import type { InvitationMailer } from "../workspaces/invitation-mailer.ts";
 import type { AuditLogRepository } from "../audit/audit-log.repository.ts";
 import type { SsoProvider } from "../auth/sso/sso-provider.ts";
+import type { HttpGuardOptions } from "@sluice/engine";
+import type { NotificationChannelRepository } from "../notifications/notification-channel.repository.ts";
+import type { Notifier } from "../notifications/notifier.ts";
+import type { Senders } from "../notifications/notification-senders.ts";
 
 /** What route handlers may use; built once in wiring.ts, for the server and the tests alike. */
 export interface Deps {
@@ -44,6 +48,8 @@ export interface Deps {
   tokens: TokenRepository;
   triggers: TriggerRepository;
   quality: QualityTrendRepository;
+  /** Notification channels, the notifier (test notifications) and the address rule their URLs must pass. */
+  notifications: { channels: NotificationChannelRepository; notifier: Notifier; senders: Senders; httpGuard: HttpGuardOptions };
   /** connectionTests: how many connection tests each client may start (one limiter per process). */
   limits: { uploadBytes: number; connectionTests: RateLimiter };
   database: { kind: "embedded" | "external" };

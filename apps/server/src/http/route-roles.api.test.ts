@@ -279,6 +279,8 @@ describe("another workspace's resources are not found (404, never 403), on every
     A.schedule = (await request(t.app).post(`/api/pipelines/${A.pipeline}/schedules`).send({ cron: "0 6 * * *", enabled: false })).body.id;
     A.token = (await request(t.app).post("/api/tokens").send({ name: "A's token" })).body.id;
     A.member = (await t.person("viewer")).id;
+    // A public address literal, so creating it needs no DNS and no allowlist.
+    A.notification = (await request(t.app).post("/api/notification-channels").send({ kind: "webhook", url: "https://93.184.215.14/hook", name: "A's webhook", events: ["run.failed"] })).body.id;
     if (routes.some((r) => r.method === "post" && r.path === "/invitations")) A.invitation = (await request(t.app).post("/api/invitations").send({ role: "viewer" })).body.id;
     for (const [kind, id] of Object.entries(A)) expect(id, `setup: A's ${kind}`).toMatch(/^[0-9a-f-]{36}$/);
     // Workspace B: its own owner, who is no member of A, and an owner token of B.
@@ -295,7 +297,7 @@ describe("another workspace's resources are not found (404, never 403), on every
     if (param === "name") return "out.csv";
     if (param === "nodeId") return "out";
     const family = r.path.split("/")[1]!;
-    const kinds: Record<string, string> = { pipelines: "pipeline", runs: "run", files: "file", connections: "connection", schedules: "schedule", tokens: "token", members: "member", invitations: "invitation" };
+    const kinds: Record<string, string> = { pipelines: "pipeline", runs: "run", files: "file", connections: "connection", schedules: "schedule", tokens: "token", members: "member", invitations: "invitation", "notification-channels": "notification" };
     const kind = kinds[family];
     return kind ? A[kind] : undefined;
   };

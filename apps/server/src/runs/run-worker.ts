@@ -16,6 +16,8 @@ export interface WorkerOptions {
   maxTransientRetries?: number;
   /** Called once a run has succeeded, e.g. to start the pipelines that run after this one. */
   onSucceeded?: (run: { id: string; pipelineId: string; workspaceId: string }) => Promise<void>;
+  /** Called once a run's outcome is recorded (also when it was requeued for a retry); must return at once. */
+  onEnded?: (runId: string) => void;
   /** Called after every run, however it ended (e.g. to sweep files left by other runs). */
   afterRun?: () => Promise<void>;
   /** How long stop() waits for an in-flight run to wind down before marking it failed itself (default 8 s). */
@@ -127,6 +129,7 @@ export async function startRunWorker(o: WorkerOptions) {
       clearTimeout(timer);
       clearInterval(beat);
       inFlight.delete(runId);
+      o.onEnded?.(runId);
       await o.afterRun?.().catch((e: Error) => o.log(`after run ${runId}: ${e.message}`));
     }
   }

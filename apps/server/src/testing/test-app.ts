@@ -53,6 +53,8 @@ export interface TestAppOptions {
   uploadBytes?: number;
   startWorker?: boolean;
   worker?: RuntimeOptions["worker"];
+  /** Notification retry waits and the long-run check's period (see runtime.ts). */
+  notifications?: RuntimeOptions["notifications"];
   httpAllowlist?: string[];
   secretKey?: Buffer;
   runTimeoutSeconds?: number;
@@ -116,6 +118,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     version: "test",
     log: (m) => logs.push(m),
     ...(options.worker ? { worker: options.worker } : {}),
+    ...(options.notifications ? { notifications: options.notifications } : {}),
     ...(options.schedulerTickMs ? { schedulerTickMs: options.schedulerTickMs } : {}),
   });
   const state = await startBuiltInWarehouse({

@@ -19,6 +19,8 @@ export const auditActions = [
   "schedule.changed",
   "schedule.deleted",
   "trigger.changed",
+  "notification.created",
+  "notification.deleted",
   "member.invited",
   "member.joined",
   "member.role_changed",
@@ -36,4 +38,4 @@ export const auditActions = [
   "workspace.created",
 ] as const;
 
-export const auditResourceTypes = ["pipeline", "file", "connection", "run", "schedule", "invitation", "token", "user", "workspace"] as const;
+export const auditResourceTypes = ["pipeline", "file", "connection", "run", "schedule", "notification", "invitation", "token", "user", "workspace"] as const;

@@ -12,6 +12,7 @@ export const actionPhrases: Record<WorkspaceAction, string> = {
   "file.edit": "upload and delete files",
   "connection.edit": "change connections",
   "schedule.edit": "change schedules and triggers",
+  "notification.edit": "change notifications",
   "member.manage": "manage members",
   "token.manage": "manage API tokens",
   "audit.read": "read the audit log",

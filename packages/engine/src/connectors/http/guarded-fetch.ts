@@ -6,6 +6,7 @@ import zlib from "node:zlib";
 import { error, fail, ok, type Result } from "@sluice/model";
 import { parseIp } from "../../network/address-class.ts";
 import { checkHost, httpPolicy, type HttpGuardOptions } from "./address-guard.ts";
+import { resolveAllowed } from "../../network/address-policy.ts";
 
 export interface HttpRequest {
   url: string;
@@ -161,6 +162,60 @@ export async function fetchJson(request: HttpRequest, guard: HttpGuardOptions, s
         throw new FetchProblem("HTTP_NOT_JSON", `${url.host} did not answer with JSON; it began: ${text.slice(0, 80)}`);
       }
     }
+  } catch (e) {
+    if (signal.aborted) return fail(error("LOAD_CANCELLED", "The request was cancelled."));
+    if (e instanceof FetchProblem) return fail(error(e.code, e.message));
+    const err = e as NodeJS.ErrnoException;
+    return fail(error("HTTP_FAILED", `The request to ${url.host} failed: ${err.code ? `${err.code} ` : ""}${err.message}`));
+  }
+}
+
+/**
+ * Whether postGuarded may call this URL's host now: the HTTP source's rule (public addresses only, unless
+ * HTTP_SOURCE_ALLOWLIST lets a host or range through), with a message that says so for notifications.
+ */
+export async function checkPostTarget(url: URL, guard: HttpGuardOptions) {
+  const verdict = await resolveAllowed(url.hostname, httpPolicy(guard));
+  if (verdict.ok) return { ok: true as const, ...verdict.addresses[0]! };
+  if (verdict.code === "ADDRESS_NOT_FOUND") return { ok: false as const, code: "HTTP_DNS_FAILED", message: verdict.message };
+  return {
+    ok: false as const,
+    code: "HTTP_ADDRESS_BLOCKED",
+    message: `${verdict.message}; Sluice only calls public addresses for notifications. An administrator can allow a host or range with HTTP_SOURCE_ALLOWLIST.`,
+  };
+}
+
+export interface PostedResponse {
+  status: number;
+  /** The first 200 characters of the answer, for the delivery's status. */
+  snippet: string;
+}
+
+/**
+ * Posts a body to a URL under the same address rules as fetchJson (resolved, checked, connected to the checked
+ * address), for notifications to webhooks a workspace member typed in. Redirects are not followed: a webhook that
+ * answers one is reported, so a public URL cannot bounce the request to an internal one. Answers other than 2xx
+ * are errors with the status and the start of the body.
+ */
+export async function postGuarded(request: { url: string; headers: Record<string, string>; body: string }, guard: HttpGuardOptions, signal: AbortSignal): Promise<Result<PostedResponse>> {
+  const o = { timeoutMs: guard.timeoutMs ?? 10_000, maxResponseBytes: guard.maxResponseBytes ?? 64 * 1024, maxRedirects: 0 };
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    return fail(error("HTTP_URL_INVALID", `"${request.url}" is not a URL.`));
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return fail(error("HTTP_URL_INVALID", `Only http:// and https:// URLs can be called, not ${url.protocol}.`));
+  try {
+    const verdict = await checkPostTarget(url, guard);
+    if (!verdict.ok) throw new FetchProblem(verdict.code, verdict.message);
+    const headers = { "user-agent": "Sluice", ...request.headers, "content-length": String(Buffer.byteLength(request.body)) };
+    const res = await requestOnce(url, verdict.address, verdict.family, { method: "POST", body: request.body, headers }, o, signal);
+    const text = res.body.toString("utf8");
+    const snippet = text.length > 200 ? `${text.slice(0, 200)}...` : text;
+    if (res.status >= 300 && res.status < 400) throw new FetchProblem("HTTP_REDIRECT", `${url.host} answered ${res.status} ${res.statusText} (a redirect); redirects are not followed, use the final URL.`);
+    if (res.status < 200 || res.status >= 300) throw new FetchProblem("HTTP_STATUS", `${url.host} answered ${res.status} ${res.statusText}${snippet ? `: ${snippet}` : ""}`);
+    return ok({ status: res.status, snippet });
   } catch (e) {
     if (signal.aborted) return fail(error("LOAD_CANCELLED", "The request was cancelled."));
     if (e instanceof FetchProblem) return fail(error(e.code, e.message));
