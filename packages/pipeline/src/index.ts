@@ -33,3 +33,19 @@ export type { AnalyzeOptions } from "./graph/analyze-graph.ts";
 export { loadPipeline, migratePipeline, type LoadResult, type LoadOptions, type MigratedPipeline } from "./format/load-pipeline.ts";
 export { loadPipelineFile, type LoadedPipelineFile, type LoadFileResult } from "./format/load-pipeline-file.ts";
 export { FORMAT_MIGRATIONS, runFormatMigrations, type FormatMigration } from "./format/format-migrations.ts";
+export * from "./catalog/node-lineage.ts";
+export { columnLineage, type ColumnLineage, type ColumnRef, type LineageEnvironment, type LineageOrigin, type NodeColumnLineage, type PortColumnLineage } from "./lineage/column-lineage.ts";
+export { traceColumn, type ColumnTrace, type TraceOptions, type TraceStep } from "./lineage/trace-column.ts";
+export {
+  datasetOf,
+  datasetKey,
+  postgresNamespace,
+  SLUICE_FILES_NAMESPACE,
+  SLUICE_OUTPUTS_NAMESPACE,
+  type ConnectionAddress,
+  type DatasetEnvironment,
+  type DatasetKind,
+  type DatasetName,
+  type DatasetRef,
+} from "./lineage/dataset-name.ts";
+export { expressionReads, type ExpressionReads } from "./expression/expression-reads.ts";

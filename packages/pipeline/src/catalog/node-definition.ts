@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Column, ColumnType, Issue, Result } from "@sluice/model";
 import type { ResolvedParameters } from "../graph/resolve-parameters.ts";
 import type { Dialect } from "../sql/dialect.ts";
+import type { NodeLineage } from "./node-lineage.ts";
 
 export type NodeCategory =
   | "source"
@@ -91,6 +92,11 @@ export interface CompileContext extends InferContext {
    * then give its rows in any order and leave the row-order column unnumbered. Absent means observed.
    */
   orderObserved?: boolean;
+}
+
+/** What a node's lineage is worked out from: its inputs, and the output columns its inferSchema gave. */
+export interface LineageContext extends InferContext {
+  outputs: Record<string, Column[]>;
 }
 
 /**
@@ -185,6 +191,12 @@ export interface NodeDefinition<C = unknown> {
   summary(config: C): string;
   /** Output columns per output port, or the problems that prevent knowing them. */
   inferSchema(ctx: InferContext, config: C): Result<Record<string, Column[]>>;
+  /**
+   * Where each output column comes from (docs/lineage.md): per output port (a sink: DATASET_PORT, what it writes), per
+   * column, the input columns it derives from, and the input columns that decide its rows. Asked only after
+   * inferSchema succeeded, with the columns it gave. Required, so a node type cannot leave lineage out.
+   */
+  lineage(ctx: LineageContext, config: C): NodeLineage;
   /**
    * Warnings about a config that works but may not do what its author means, found from the config alone, e.g. a
    * filter rule with no value yet, which is left out. Validation reports them beside inferSchema's problems; they

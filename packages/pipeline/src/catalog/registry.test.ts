@@ -36,6 +36,8 @@ describe("node catalog", () => {
     const parsed = def.configSchema.safeParse(def.defaultConfig);
     expect(parsed.success, JSON.stringify(!parsed.success && parsed.error.issues)).toBe(true);
     expect(typeof def.summary(parsed.success ? parsed.data : def.defaultConfig)).toBe("string");
+    // Column lineage is declared next to inferSchema (the type requires it; this catches a definition cast past it).
+    expect(typeof def.lineage, `${type}.node.ts declares lineage(ctx, config): where each output column comes from (docs/lineage.md)`).toBe("function");
     // One file, one test beside it, one documentation page.
     const file = nodeFiles.find((f) => path.basename(f) === `${type}.node.ts`);
     expect(file, `nodes/*/${type}.node.ts`).toBeDefined();

@@ -21,6 +21,7 @@ const constant = (value: string, onPostgres: string, pushable = true): AnyNodeDe
     defaultConfig: {},
     summary: () => "",
     inferSchema: () => ok({ out: [{ name: "v", type: "double" }] }),
+    lineage: () => ({ out: { columns: { v: [] }, rows: [] } }),
     ...(pushable ? {} : { pushdown: () => ({ ok: false, reason: "not here" }) }),
     compile: (ctx) => ({
       kind: "query",

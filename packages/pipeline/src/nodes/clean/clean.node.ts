@@ -5,6 +5,7 @@ import { findColumn, unknownColumns } from "../../catalog/columns.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { applyOperation, checkOperation, operationSchema } from "./clean-operations.ts";
 import { columnWidget, columnsWidget } from "../../catalog/widgets.ts";
+import { direct, IDENTITY, indirect, origin, readAs } from "../../catalog/node-lineage.ts";
 
 const configSchema = z.object({
   /** Each entry's operations run in order; a column listed twice gets both lists, in list order. */
@@ -46,6 +47,15 @@ export const cleanNode = defineNode<CleanConfig>({
     return issues.length ? fail(...issues) : ok({ out: input });
   },
   // Dropping rows with missing values is the one setting that changes how many rows come out.
+  // A cleaned column is a transformation of itself; dropRows' columns decide which rows stay.
+  lineage(ctx, config) {
+    const input = ctx.inputs.in?.[0] ?? [];
+    const changed = new Set(config.columns.filter((c) => c.operations.length > 0).map((c) => c.column));
+    const columns = Object.fromEntries(input.map((c) => [c.name, [origin(c.name, changed.has(c.name) ? direct("TRANSFORMATION") : IDENTITY)]]));
+    const drop = config.dropRows;
+    const rows = drop ? readAs(drop.columns.length ? drop.columns : input.map((c) => c.name), indirect("FILTER", `rows with ${drop.when} of these null are dropped`)) : [];
+    return { out: { columns, rows } };
+  },
   keepsRowCount: (config) => config.dropRows === undefined,
   recompute: (config) => (config.dropRows === undefined ? "projection" : "row-filter"),
   compile(ctx, config) {

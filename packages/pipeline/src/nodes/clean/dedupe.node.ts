@@ -5,6 +5,7 @@ import { unknownColumns } from "../../catalog/columns.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { orderByKeys, sortKeySchema } from "../compute/sort.node.ts";
 import { columnsWidget } from "../../catalog/widgets.ts";
+import { indirect, passThrough, readAs } from "../../catalog/node-lineage.ts";
 
 const configSchema = z.object({
   /** Columns that identify a duplicate; empty means all columns. */
@@ -36,6 +37,13 @@ export const dedupeNode = defineNode<DedupeConfig>({
     const input = ctx.inputs.in?.[0] ?? [];
     const issues = check(input, config, ctx.nodeId);
     return issues.length ? fail(...issues) : ok({ out: input });
+  },
+  // Rows pass unchanged; the key decides which are duplicates (one row per key, as a grouping), a sort which one stays.
+  lineage(ctx, config) {
+    const input = ctx.inputs.in?.[0] ?? [];
+    const keys = readAs(config.keys.length ? config.keys : input.map((c) => c.name), indirect("GROUP_BY", "one row per distinct key"));
+    const sort = config.keep === "by_sort" ? readAs(config.sort.map((k) => k.column), indirect("SORT", "picks the row that stays")) : [];
+    return { out: passThrough(input, [...keys, ...sort]) };
   },
   rowOrder: () => "uses",
   compile(ctx, config) {

@@ -8,6 +8,7 @@ import { columnWidget, expressionWidget } from "../../catalog/widgets.ts";
 import { compileExpression } from "../../expression/compile-expression.ts";
 import type { ResolvedParameters } from "../../graph/resolve-parameters.ts";
 import { OPERATORS, operandsOf, operatorLabel, type Operator } from "./filter-operators.ts";
+import { expressionReads } from "../../expression/expression-reads.ts";
 
 const cellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -202,6 +203,14 @@ export function conditionSql(c: Condition, input: Column[], params: ResolvedPara
     }
   }
   return `COALESCE(${sql}, FALSE)`;
+}
+
+/** The input columns a condition reads, rules' and expressions' alike (for column lineage); incomplete parts too, as the user named them. */
+export function conditionColumns(c: Condition): string[] {
+  if (c.kind === "group") return [...new Set(c.conditions.flatMap(conditionColumns))];
+  if (c.kind === "rule") return [c.column];
+  const reads = expressionReads(c.expression);
+  return reads ? [...reads.values, ...reads.conditions] : [];
 }
 
 /** The condition in the words the inspector uses for each operator (filter-operators.ts); incomplete parts left out, as they are not applied. */

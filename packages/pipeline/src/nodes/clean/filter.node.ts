@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { fail, ok } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
-import { checkCondition, conditionSql, describeCondition, groupSchema, incompleteConditions, type Group } from "./filter-condition.ts";
+import { checkCondition, conditionColumns, conditionSql, describeCondition, groupSchema, incompleteConditions, type Group } from "./filter-condition.ts";
+import { indirect, passThrough, readAs } from "../../catalog/node-lineage.ts";
 
 const configSchema = z.object({
   condition: groupSchema.default({ kind: "group", op: "and", conditions: [] }),
@@ -25,6 +26,8 @@ export const filterNode = defineNode<FilterConfig>({
     return issues.length ? fail(...issues) : ok({ out: input });
   },
   // A rule still being written is left out rather than applied half-done; saying so keeps that visible in runs too.
+  // Rows pass unchanged; the columns the condition reads decide which.
+  lineage: (ctx, config) => ({ out: passThrough(ctx.inputs.in?.[0] ?? [], readAs(conditionColumns(config.condition), indirect("FILTER"))) }),
   warnings: (config) => incompleteConditions(config.condition, "condition"),
   recompute: () => "row-filter",
   compile(ctx, config) {

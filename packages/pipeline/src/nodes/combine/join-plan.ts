@@ -16,8 +16,10 @@ export interface JoinConfig {
 
 export interface JoinPlan {
   issues: Issue[];
-  /** Output columns with the SQL (over aliases l and r) that produces each. */
-  out: { column: Column; sql(d: Dialect): string }[];
+  /** Output columns with the SQL (over aliases l and r) that produces each, and the input columns it takes its value from. */
+  out: { column: Column; sql(d: Dialect): string; from: { port: "left" | "right"; column: string }[] }[];
+  /** The key pairs that could be matched. */
+  pairs: { l: Column; r: Column }[];
   /** The ON condition over aliases l and r. */
   condition: string;
 }
@@ -57,7 +59,7 @@ export function planJoin(left: Column[], right: Column[], config: JoinConfig, no
   const condition = pairs.map((p) => `${ref("l", p.l.name)} = ${ref("r", p.r.name)}`).join(" AND ") || "FALSE";
 
   if (config.kind === "semi" || config.kind === "anti") {
-    return { issues, out: left.map((c) => ({ column: c, sql: () => ref("l", c.name) })), condition };
+    return { issues, out: left.map((c) => ({ column: c, sql: () => ref("l", c.name), from: [{ port: "left", column: c.name }] })), condition, pairs };
   }
 
   // Same-named key pairs merge into one column: the left value, or the right one on rows only the right side
@@ -66,16 +68,23 @@ export function planJoin(left: Column[], right: Column[], config: JoinConfig, no
   for (const p of pairs) if (sameName(p.l.name, p.r.name) && !merged.has(p.l.name)) merged.set(p.l.name, p.r);
   const out: JoinPlan["out"] = left.map((c) => {
     const other = merged.get(c.name);
-    if (!other) return { column: c, sql: () => ref("l", c.name) };
+    if (!other) return { column: c, sql: () => ref("l", c.name), from: [{ port: "left", column: c.name }] };
     const column: Column = { name: c.name, ...widen(c, other) };
-    return { column, sql: (d) => `CAST(coalesce(${ref("l", c.name)}, ${ref("r", other.name)}) AS ${d.type(column)})` };
+    return {
+      column,
+      sql: (d) => `CAST(coalesce(${ref("l", c.name)}, ${ref("r", other.name)}) AS ${d.type(column)})`,
+      from: [
+        { port: "left", column: c.name },
+        { port: "right", column: other.name },
+      ],
+    };
   });
   const mergedRight = new Set([...merged.values()].map((c) => c.name));
   const taken = new Set(out.map((o) => nameKey(o.column.name)));
   for (const c of right) {
     if (mergedRight.has(c.name)) continue;
     const name = taken.has(nameKey(c.name)) ? `${c.name}${config.rightSuffix}` : c.name;
-    out.push({ column: { ...c, name }, sql: () => ref("r", c.name) });
+    out.push({ column: { ...c, name }, sql: () => ref("r", c.name), from: [{ port: "right", column: c.name }] });
   }
   for (const name of clashingNames(out.map((o) => o.column.name))) {
     issues.push(error("DUPLICATE_COLUMN", `Output column "${name}" would appear twice even after adding the suffix "${config.rightSuffix}"; choose another suffix.`, at("rightSuffix")));
@@ -83,5 +92,5 @@ export function planJoin(left: Column[], right: Column[], config: JoinConfig, no
   for (const o of out) {
     if (isReservedName(o.column.name)) issues.push(error("RESERVED_COLUMN_NAME", `"${ROW_ORDER_COLUMN}" is reserved by Sluice; choose another suffix.`, at("rightSuffix")));
   }
-  return { issues, out, condition };
+  return { issues, out, condition, pairs };
 }

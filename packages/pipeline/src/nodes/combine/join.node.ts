@@ -4,6 +4,7 @@ import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { planJoin, type JoinKind } from "./join-plan.ts";
 import { columnWidget } from "../../catalog/widgets.ts";
+import { IDENTITY, indirect, origin } from "../../catalog/node-lineage.ts";
 
 const configSchema = z.object({
   /** semi: left rows with a match; anti: left rows without one. Both output left columns only. */
@@ -41,6 +42,13 @@ export const joinNode = defineNode<JoinConfig>({
   inferSchema(ctx, config) {
     const p = planJoin(ctx.inputs.left?.[0] ?? [], ctx.inputs.right?.[0] ?? [], config, ctx.nodeId);
     return p.issues.length ? fail(...p.issues) : ok({ out: p.out.map((o) => o.column) });
+  },
+  // Columns come from their side unchanged (a merged key from both); the keys of both sides decide which rows match.
+  lineage(ctx, config) {
+    const p = planJoin(ctx.inputs.left?.[0] ?? [], ctx.inputs.right?.[0] ?? [], config, ctx.nodeId);
+    const columns = Object.fromEntries(p.out.map((o) => [o.column.name, o.from.map((f) => origin(f.column, IDENTITY, f.port))]));
+    const join = indirect("JOIN", `${config.kind} join key`);
+    return { out: { columns, rows: p.pairs.flatMap((k) => [origin(k.l.name, join, "left"), origin(k.r.name, join, "right")]) } };
   },
   compile(ctx, config) {
     const p = planJoin(ctx.inputs.left?.[0] ?? [], ctx.inputs.right?.[0] ?? [], config, ctx.nodeId);

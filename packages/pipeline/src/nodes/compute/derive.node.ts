@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { error, fail, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
-import { isReservedName, sameName } from "../../catalog/column-names.ts";
+import { isReservedName, nameKey, sameName } from "../../catalog/column-names.ts";
+import { expressionReads } from "../../expression/expression-reads.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { compileExpression, type CompiledExpression } from "../../expression/compile-expression.ts";
 import type { ResolvedParameters } from "../../graph/resolve-parameters.ts";
 import type { Dialect } from "../../sql/dialect.ts";
+import { compose, direct, IDENTITY, indirect, origin, uniqueOrigins, type ColumnOrigin, type LineageTransformation } from "../../catalog/node-lineage.ts";
 
 /** Most derivations one node may have. */
 export const MAX_DERIVATIONS = 400;
@@ -69,6 +71,22 @@ export const deriveNode = defineNode<DeriveConfig>({
   inferSchema(ctx, config) {
     const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId, ctx.params);
     return p.issues.length ? fail(...p.issues) : ok({ out: p.columns });
+  },
+  // From the expressions' syntax trees: a derivation reads input columns, or columns earlier derivations made, whose
+  // own origins it then inherits (composed: reading a derived value through a CASE condition is conditional).
+  lineage(ctx, config) {
+    const input = ctx.inputs.in?.[0] ?? [];
+    const current = new Map<string, ColumnOrigin[]>(input.map((c) => [nameKey(c.name), [origin(c.name, IDENTITY)]]));
+    const via = (names: string[], outer: LineageTransformation) =>
+      names.flatMap((n) => (current.get(nameKey(n)) ?? []).map((o) => ({ ...o, transformation: compose(outer, o.transformation) })));
+    for (const d of config.derivations) {
+      const reads = expressionReads(d.expression);
+      if (!reads) continue;
+      const value = via(reads.values, reads.identity ? IDENTITY : direct("TRANSFORMATION", d.expression.slice(0, 200)));
+      current.set(nameKey(d.column), uniqueOrigins([...value, ...via(reads.conditions, indirect("CONDITIONAL"))]));
+    }
+    const out = ctx.outputs.out ?? [];
+    return { out: { columns: Object.fromEntries(out.map((c) => [c.name, current.get(nameKey(c.name)) ?? []])), rows: [] } };
   },
   keepsRowCount: () => true,
   recompute: () => "projection",

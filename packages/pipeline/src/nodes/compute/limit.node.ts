@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ok } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { quoteIdent } from "../../sql/quote.ts";
+import { passThrough } from "../../catalog/node-lineage.ts";
 
 const configSchema = z.object({
   count: z.number().int().min(0, "count cannot be negative").default(100),
@@ -30,6 +31,8 @@ export const limitNode = defineNode<LimitConfig>({
   defaultConfig: { count: 100, skip: 0 },
   summary: (c) => `first ${c.count} row${c.count === 1 ? "" : "s"}${c.skip ? ` after ${c.skip}` : ""}`,
   inferSchema: (ctx) => ok({ out: ctx.inputs.in?.[0] ?? [] }),
+  // Which rows stay depends on their position, not on any column's values.
+  lineage: (ctx) => ({ out: passThrough(ctx.inputs.in?.[0] ?? []) }),
   rowOrder: () => "uses",
   compile(ctx, config) {
     // Numbers are validated integers from the config schema, not user text.

@@ -4,6 +4,7 @@ import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { findColumn } from "../../catalog/columns.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { columnWidget } from "../../catalog/widgets.ts";
+import { indirect, passThrough, readAs } from "../../catalog/node-lineage.ts";
 
 export const sortKeySchema = z.object({
   column: z.string().min(1, "choose a column").meta(columnWidget()),
@@ -49,6 +50,7 @@ export const sortNode = defineNode<SortConfig>({
     const issues = check(input, config, ctx.nodeId);
     return issues.length ? fail(...issues) : ok({ out: input });
   },
+  lineage: (ctx, config) => ({ out: passThrough(ctx.inputs.in?.[0] ?? [], readAs(config.keys.map((k) => k.column), indirect("SORT"))) }),
   keepsRowCount: () => true,
   // Ties keep their input order.
   rowOrder: () => "uses",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { error, fail, ok } from "@sluice/model";
 import { defineNode, type InferContext } from "../../catalog/node-definition.ts";
 import { checkRule, compileRule, describeRule, ruleSchema, type RuleInputs } from "./check-rules.ts";
+import { passThrough } from "../../catalog/node-lineage.ts";
 
 const configSchema = z.object({
   /** Evaluated on every row that passes through; the rows themselves pass on unchanged. */
@@ -42,6 +43,8 @@ export const checkNode = defineNode<CheckConfig>({
     }
     return issues.length ? fail(...issues) : ok({ out: x.input });
   },
+  // Rows pass unchanged: a rule warns or stops the run, it never changes or drops a row.
+  lineage: (ctx) => ({ out: passThrough(ctx.inputs.in?.[0] ?? []) }),
   // The reference input's rows are looked up, not passed on, so only without one is rows out = rows in.
   keepsRowCount: (c) => !c.rules.some((r) => r.kind === "referential"),
   // The failing rows kept as samples are the first in input order.

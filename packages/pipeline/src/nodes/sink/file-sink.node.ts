@@ -2,6 +2,7 @@ import { z } from "zod";
 import { error, fail, ok } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
 import { sinkInputAsStoredSql, sinkInputSql } from "./sink-input.ts";
+import { DATASET_PORT, passThrough } from "../../catalog/node-lineage.ts";
 
 export const FILE_SINK_FORMATS = { csv: "csv", parquet: "parquet", json: "json" } as const;
 
@@ -48,6 +49,8 @@ export const fileSinkNode = defineNode<FileSinkConfig>({
   pushdown: () => ({ ok: false, reason: "a file is written by the worker, not by the database" }),
   // A file keeps its rows in row order.
   rowOrder: () => "uses",
+  // The file's columns are the input's, written as they are.
+  lineage: (ctx) => ({ [DATASET_PORT]: passThrough(ctx.inputs.in?.[0] ?? []) }),
   compile(ctx, config) {
     return {
       kind: "sink",

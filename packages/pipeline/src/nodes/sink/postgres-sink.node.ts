@@ -5,6 +5,7 @@ import { unknownColumns } from "../../catalog/columns.ts";
 import { sinkInputAsStoredSql } from "./sink-input.ts";
 import { columnsWidget, connectionWidget } from "../../catalog/widgets.ts";
 import { isSystemSchema, systemSchemaIssue } from "../system-schemas.ts";
+import { DATASET_PORT, passThrough } from "../../catalog/node-lineage.ts";
 
 /** The table in the target schema where the sink records each delivered load. */
 export const LOAD_LEDGER_TABLE = "_sluice_loads";
@@ -81,6 +82,8 @@ export const postgresSinkNode = defineNode<PostgresSinkConfig>({
     const issues = check(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
     return issues.length ? fail(...issues) : ok({});
   },
+  // The table's columns are the input's, written as they are.
+  lineage: (ctx) => ({ [DATASET_PORT]: passThrough(ctx.inputs.in?.[0] ?? []) }),
   // A table has no row order (docs/nodes/postgres-sink.md), so the rows go in as they come, unsorted.
   rowOrder: () => "ignores",
   compile(ctx, config) {

@@ -55,6 +55,8 @@ export const inlineNode = defineNode<InlineConfig>({
     const issues = check(config, ctx.nodeId);
     return issues.length ? fail(...issues) : ok({ out: config.columns });
   },
+  // Typed in by hand: its values come from no dataset.
+  lineage: (_ctx, config) => ({ out: { columns: Object.fromEntries(config.columns.map((c) => [c.name, []])), rows: [] } }),
   compile(ctx, config) {
     const names = [...config.columns.map((c) => quoteIdent(c.name)), quoteIdent(ROW_ORDER_COLUMN)].join(", ");
     if (config.rows.length === 0) {

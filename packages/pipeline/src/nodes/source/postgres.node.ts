@@ -4,6 +4,7 @@ import { defineNode } from "../../catalog/node-definition.ts";
 import { isSystemSchema, systemSchemaIssue } from "../system-schemas.ts";
 import { externalColumns } from "./external-columns.ts";
 import { connectionWidget, multilineWidget } from "../../catalog/widgets.ts";
+import { DATASET_PORT, passThrough } from "../../catalog/node-lineage.ts";
 
 /**
  * Flat rather than a union on `mode`, so switching modes in the form keeps what was typed in the other.
@@ -63,6 +64,11 @@ export const postgresSourceNode = defineNode<PostgresSourceConfig>({
   },
   // A table is read in place when it is on the run's connection (chooseEngine compares the connections).
   pushdown: (c) => (c.mode === "query" ? { ok: false, reason: "a query source runs in a read-only transaction of its own; read a table to run in the database" } : { ok: true }),
+  // A table's columns are its own; a query's are whatever its SQL makes of the database, which Sluice does not parse.
+  lineage: (ctx, config) => {
+    const out = ctx.outputs.out ?? [];
+    return { out: config.mode === "table" ? passThrough(out, [], DATASET_PORT) : { columns: Object.fromEntries(out.map((c) => [c.name, []])), rows: [] } };
+  },
   compile(_ctx, config) {
     return { kind: "load", source: "postgres", spec: { ...postgresSourceSpec(config) } };
   },

@@ -6,6 +6,7 @@ import { isReservedName, nameKey } from "../../catalog/column-names.ts";
 import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
 import type { Dialect } from "../../sql/dialect.ts";
 import { columnWidget, columnsWidget } from "../../catalog/widgets.ts";
+import { direct, IDENTITY, indirect, origin, readAs, type PortLineage } from "../../catalog/node-lineage.ts";
 
 const aggregations = ["sum", "count", "avg", "min", "max", "first"] as const;
 type Aggregation = (typeof aggregations)[number];
@@ -127,6 +128,19 @@ export const pivotNode = defineNode<PivotConfig>({
   inferSchema(ctx, config) {
     const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
     return p.issues.length ? fail(...p.issues) : ok({ out: p.columns });
+  },
+  // Group columns pass through and group the rows; a value column aggregates the value column over the rows whose
+  // pivot column holds its value, so the pivot column picks what it holds (CONDITIONAL).
+  lineage(ctx, config) {
+    const { groups, pivot, value } = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
+    const columns: PortLineage["columns"] = Object.fromEntries(groups.map((g) => [g.name, [origin(g.name, IDENTITY)]]));
+    for (const v of config.values) {
+      columns[v] = [
+        ...(value ? [origin(value.name, direct("AGGREGATION", config.aggregation))] : []),
+        ...(pivot ? [origin(pivot.name, indirect("CONDITIONAL", `rows where ${pivot.name} is ${JSON.stringify(v)}`))] : []),
+      ];
+    }
+    return { out: { columns, rows: readAs(groups.map((g) => g.name), indirect("GROUP_BY")) } };
   },
   compile(ctx, config) {
     const { groups, pivot, value, valueType } = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);

@@ -4,6 +4,7 @@ import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { duplicateNames, findColumn } from "../../catalog/columns.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { columnWidget } from "../../catalog/widgets.ts";
+import { IDENTITY, origin } from "../../catalog/node-lineage.ts";
 
 const configSchema = z.object({
   /** "keep": only the listed columns, in list order; "drop": every column but the listed ones, in input order. */
@@ -51,6 +52,11 @@ export const selectNode = defineNode<SelectConfig>({
     const input = ctx.inputs.in?.[0] ?? [];
     const { issues, columns } = plan(input, config, ctx.nodeId);
     return issues.length ? fail(...issues) : ok({ out: columns });
+  },
+  // Each output column is one input column, renamed or not.
+  lineage(ctx, config) {
+    const { out } = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
+    return { out: { columns: Object.fromEntries(out.map((o) => [o.as, [origin(o.from.name, IDENTITY)]])), rows: [] } };
   },
   keepsRowCount: () => true,
   recompute: () => "projection",

@@ -4,6 +4,7 @@ import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { widen } from "../../catalog/type-widening.ts";
 import { isReservedName, sameName } from "../../catalog/column-names.ts";
 import { quoteIdent } from "../../sql/quote.ts";
+import { IDENTITY, origin, type PortLineage } from "../../catalog/node-lineage.ts";
 
 const configSchema = z.object({
   /** Adds a column naming which input (1, 2, …) each row came from. */
@@ -56,6 +57,17 @@ export const unionNode = defineNode<UnionConfig>({
   inferSchema(ctx, config) {
     const p = plan(ctx.inputs.in ?? [], config, ctx.nodeId);
     return p.issues.length ? fail(...p.issues) : ok({ out: p.all });
+  },
+  // A column comes from every input that has it (by name); the source column is a constant per input.
+  lineage(ctx, config) {
+    const inputs = ctx.inputs.in ?? [];
+    const { columns } = plan(inputs, config, ctx.nodeId);
+    const lineage: PortLineage = { columns: {}, rows: [] };
+    for (const c of columns) {
+      lineage.columns[c.name] = inputs.flatMap((cols, edge) => cols.filter((h) => sameName(h.name, c.name)).map((h) => origin(h.name, IDENTITY, "in", edge)));
+    }
+    if (config.sourceColumn !== undefined) lineage.columns[config.sourceColumn] = [];
+    return { out: lineage };
   },
   keepsRowCount: () => true,
   compile(ctx, config) {

@@ -6,6 +6,7 @@ import { widenAll } from "../../catalog/type-widening.ts";
 import { clashingNames, isReservedName, sameName } from "../../catalog/column-names.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { columnsWidget } from "../../catalog/widgets.ts";
+import { IDENTITY, indirect, passThrough, readAs } from "../../catalog/node-lineage.ts";
 
 const configSchema = z.object({
   /** Columns whose values become rows, in this order. */
@@ -58,6 +59,15 @@ export const unpivotNode = defineNode<UnpivotConfig>({
   inferSchema(ctx, config) {
     const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
     return p.issues.length ? fail(...p.issues) : ok({ out: p.columns });
+  },
+  // Kept columns repeat per row; the value column takes each unpivoted column's values in turn; the name column
+  // holds their names, not their values.
+  lineage(ctx, config) {
+    const { kept, unpivoted } = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
+    const lineage = passThrough(kept, config.nulls === "drop" ? readAs(unpivoted.map((c) => c.name), indirect("FILTER", "null values make no row")) : []);
+    lineage.columns[config.nameColumn] = [];
+    lineage.columns[config.valueColumn] = readAs(unpivoted.map((c) => c.name), IDENTITY);
+    return { out: lineage };
   },
   compile(ctx, config) {
     const { kept, unpivoted, value } = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);

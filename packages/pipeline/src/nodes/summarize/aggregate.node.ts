@@ -4,9 +4,10 @@ import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { sortKeySchema } from "../compute/sort.node.ts";
 import { aggregationSchema } from "./aggregation.schema.ts";
-import { groupNode } from "./group.node.ts";
+import { groupLineage, groupNode } from "./group.node.ts";
 import { planWindows, windowSchema, windowSql } from "./window-functions.ts";
 import { columnsWidget } from "../../catalog/widgets.ts";
+import { direct, indirect, origin, passThrough, readAs } from "../../catalog/node-lineage.ts";
 
 const configSchema = z.object({
   /** total: one row of aggregations over all rows; window: columns computed over related rows, added to every row. */
@@ -46,6 +47,17 @@ export const aggregateNode = defineNode<AggregateConfig>({
     const input = ctx.inputs.in?.[0] ?? [];
     const p = planWindows(input, config, ctx.nodeId);
     return p.issues.length ? fail(...p.issues) : ok({ out: [...input, ...p.added.map((a) => a.out)] });
+  },
+  // Total mode is a group without keys; a window column aggregates its column over rows its partition and order pick.
+  lineage(ctx, config) {
+    const input = ctx.inputs.in?.[0] ?? [];
+    if (config.mode === "total") return { out: groupLineage(input, asGroup(config), ctx.nodeId) };
+    const lineage = passThrough(input);
+    const window = [...readAs(config.partitionBy, indirect("WINDOW", "partition")), ...readAs(config.orderBy.map((k) => k.column), indirect("WINDOW", "order"))];
+    for (const a of planWindows(input, config, ctx.nodeId).added) {
+      lineage.columns[a.out.name] = [...(a.value ? [origin(a.value.name, direct("AGGREGATION", a.spec.fn))] : []), ...window];
+    }
+    return { out: lineage };
   },
   // Window mode adds columns to every row; total mode returns one row.
   keepsRowCount: (config) => config.mode === "window",

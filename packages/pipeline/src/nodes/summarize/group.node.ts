@@ -7,6 +7,7 @@ import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
 import type { Dialect } from "../../sql/dialect.ts";
 import { columnsWidget } from "../../catalog/widgets.ts";
 import { aggregationSchema, type AggregateFunction as Fn, type Aggregation } from "./aggregation.schema.ts";
+import { direct, IDENTITY, indirect, origin, readAs, type PortLineage } from "../../catalog/node-lineage.ts";
 
 const configSchema = z.object({
   keys: z.array(z.string()).default([]).meta(columnsWidget()),
@@ -127,6 +128,14 @@ function aggregateSql({ agg, col, out }: Planned["aggs"][number], d: Dialect): s
   return `CAST(${sql} AS ${d.type(out)}) AS ${quoteIdent(out.name)}`;
 }
 
+/** Keys pass through and group the rows; each aggregation aggregates its column (a row count reads none). */
+export function groupLineage(input: Column[], config: GroupConfig, nodeId: string): PortLineage {
+  const p = plan(input, config, nodeId);
+  const columns: PortLineage["columns"] = Object.fromEntries(p.keys.map((k) => [k.name, [origin(k.name, IDENTITY)]]));
+  for (const a of p.aggs) columns[a.out.name] = a.col ? [origin(a.col.name, direct("AGGREGATION", a.agg.fn))] : [];
+  return { columns, rows: readAs(p.keys.map((k) => k.name), indirect("GROUP_BY")) };
+}
+
 export const groupNode = defineNode<GroupConfig>({
   type: "group",
   version: 1,
@@ -142,6 +151,7 @@ export const groupNode = defineNode<GroupConfig>({
     const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
     return p.issues.length ? fail(...p.issues) : ok({ out: [...p.keys, ...p.aggs.map((a) => a.out)] });
   },
+  lineage: (ctx, config) => ({ out: groupLineage(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId) }),
   // first, last and string_agg read rows in input order; groups come out in the order of their first row.
   rowOrder: (config) => (config.aggregations.some((a) => a.fn === "first" || a.fn === "last" || a.fn === "string_agg") ? "uses" : "keeps"),
   compile(ctx, config) {

@@ -7,6 +7,7 @@ import { quoteIdent } from "../../sql/quote.ts";
 import { conversionSql, convertible, DECIMAL_SEPARATORS, errorMessageSql, formatProblem, THOUSANDS_SEPARATORS, typeName, type Target } from "./retype-conversion.ts";
 import { isTimeZone } from "./time-zone.ts";
 import { columnWidget } from "../../catalog/widgets.ts";
+import { direct, IDENTITY, indirect, origin, passThrough, readAs } from "../../catalog/node-lineage.ts";
 
 export const ERROR_COLUMN = "_error";
 
@@ -101,6 +102,17 @@ export const retypeNode = defineNode<RetypeConfig>({
     const input = ctx.inputs.in?.[0] ?? [];
     const p = plan(input, config, ctx.nodeId);
     return p.issues.length ? fail(...p.issues) : ok({ out: p.out, rejects: [...input, { name: ERROR_COLUMN, type: "string" }] });
+  },
+  // A converted column is a transformation of itself; with drop or reject, its failures decide which rows stay.
+  lineage(ctx, config) {
+    const input = ctx.inputs.in?.[0] ?? [];
+    const converted = plan(input, config, ctx.nodeId).conversions.map((c) => c.column.name);
+    const routed = config.onError === "drop" || config.onError === "reject";
+    const rows = routed ? readAs(converted, indirect("FILTER", "rows whose value cannot be converted are left out")) : [];
+    const columns = Object.fromEntries(input.map((c) => [c.name, [origin(c.name, converted.includes(c.name) ? direct("TRANSFORMATION", "type conversion") : IDENTITY)]]));
+    const rejects = passThrough(input, config.onError === "reject" ? readAs(converted, indirect("FILTER", "only rows whose value cannot be converted")) : []);
+    rejects.columns[ERROR_COLUMN] = readAs(converted, direct("TRANSFORMATION", "why the conversion failed"));
+    return { out: { columns, rows }, rejects };
   },
   keepsRowCount: (config) => config.onError === "null" || config.onError === "fail",
   compile(ctx, config) {
