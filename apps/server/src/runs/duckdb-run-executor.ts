@@ -52,6 +52,17 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
     if (!r.ok) throw new Error(r.message);
     return r.settings;
   };
+  /** How the worker reads sources: the run's DuckDB, work folder and connectors (also for sources staged into the database). */
+  const worker = (input: ExecuteRunInput) => ({
+    engine: d.engine,
+    workDir: runWorkFolder(d.folders.work, input.runId, input.attempt),
+    connectors: createConnectors({
+      http: d.httpGuard,
+      httpCredential: (id) => d.connections.resolveHttpCredential(input.workspaceId, id),
+      outputDir: path.join(d.folders.outputs, input.runId),
+    }),
+    connection: (id: string) => settingsOf(input.workspaceId, id),
+  });
   return {
     async execute(input) {
       const env = await d.validation.environment(input.workspaceId, input.graph);
@@ -72,20 +83,13 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
         } catch (e) {
           return { ok: false, error: `Connection ${connectionId} cannot be used: ${(e as Error).message}`, transient: false };
         }
-        return answer(await executeInDatabase(compiled.value, { settings, runId: input.runId, signal: input.signal, onEvent: (e) => record(input, e, "database") }));
+        return answer(await executeInDatabase(compiled.value, { settings, runId: input.runId, signal: input.signal, staging: worker(input), onEvent: (e) => record(input, e, "database") }));
       }
       // Said where the database was within reach: one connection for every source and sink.
       if (connectionId !== undefined) await input.log("info", `Runs on DuckDB: ${reason}.`);
       await input.onEngine({ engine: "duckdb", connectionId: null, reason });
       const result = await executePipeline(compiled.value, {
-        engine: d.engine,
-        workDir: runWorkFolder(d.folders.work, input.runId, input.attempt),
-        connectors: createConnectors({
-          http: d.httpGuard,
-          httpCredential: (id) => d.connections.resolveHttpCredential(input.workspaceId, id),
-          outputDir: path.join(d.folders.outputs, input.runId),
-        }),
-        connection: (id) => settingsOf(input.workspaceId, id),
+        ...worker(input),
         runId: input.runId,
         signal: input.signal,
         onEvent: (e) => record(input, e, "duckdb"),
