@@ -2,9 +2,13 @@ import { checkCron, parameterValuesSchema, type CreateScheduleRequest, type Para
 import type { Db, Tx } from "../db/prisma.ts";
 
 type Row = { id: string; pipelineId: string; cron: string; timezone: string; enabled: boolean; missed: string; params: unknown; lastSlotAt: Date | null; createdAt: Date };
-type SlotRow = { slot: Date; runId: string | null; error: string | null };
-/** The latest claimed slot comes along with every schedule read. */
-const withLastSlot = { slots: { orderBy: { slot: "desc" as const }, take: 1 } };
+type SlotRow = { slot: Date; runId: string | null; error: string | null; skipped: string | null };
+/** How a recorded slot ended: the run it started, why none could start, or why it was skipped. */
+export type SlotOutcome = { runId: string } | { error: string } | { skipped: string };
+/** How many recorded slots come along with every schedule read, newest first. */
+export const RECENT_SLOTS = 5;
+const withLastSlot = { slots: { orderBy: { slot: "desc" as const }, take: RECENT_SLOTS } };
+const slotInfo = (s: SlotRow) => ({ slot: s.slot.toISOString(), runId: s.runId, error: s.error, skipped: s.skipped });
 
 /** Stored values are checked on the way in; an unreadable row still lists, with no values. */
 const paramsOf = (r: Row): ParameterValues => parameterValuesSchema.catch({}).parse(r.params);
@@ -22,7 +26,8 @@ function toInfo(r: Row & { slots?: SlotRow[] }): ScheduleInfo {
     params: paramsOf(r),
     nextRuns: next?.ok ? next.next.map((d) => d.toISOString()) : [],
     lastSlotAt: r.lastSlotAt?.toISOString() ?? null,
-    lastSlot: last ? { slot: last.slot.toISOString(), runId: last.runId, error: last.error } : null,
+    lastSlot: last ? slotInfo(last) : null,
+    recentSlots: (r.slots ?? []).map(slotInfo),
     // Known only against the pipeline's graph: the routes fill them in.
     problems: [],
     createdAt: r.createdAt.toISOString(),
@@ -80,8 +85,34 @@ export function scheduleRepository(db: Db) {
       const inserted = await db.$executeRaw`INSERT INTO schedule_slots (schedule_id, slot) VALUES (${scheduleId}::uuid, ${slot}) ON CONFLICT DO NOTHING`;
       return inserted === 1;
     },
-    async settle(scheduleId: string, slot: Date, outcome: { runId?: string; error?: string }) {
-      await db.scheduleSlot.update({ where: { scheduleId_slot: { scheduleId, slot } }, data: { runId: outcome.runId ?? null, error: outcome.error ?? null } });
+    async settle(scheduleId: string, slot: Date, outcome: SlotOutcome) {
+      const data = "runId" in outcome ? { runId: outcome.runId } : "error" in outcome ? { error: outcome.error } : { skipped: outcome.skipped };
+      await db.scheduleSlot.update({ where: { scheduleId_slot: { scheduleId, slot } }, data });
+    },
+    /**
+     * Runs `fn` while holding this schedule's lock (a transaction-scoped advisory lock), so one worker at a time
+     * decides on its slots. False, without running `fn`, when another worker holds it now.
+     */
+    async exclusively(scheduleId: string, fn: () => Promise<void>): Promise<boolean> {
+      return db.$transaction(
+        async (tx) => {
+          const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${`sluice-schedule:${scheduleId}`})) AS locked`;
+          if (!row?.locked) return false;
+          await fn();
+          return true;
+        },
+        // Starting runs checks their pipelines, which can take a while; the lock only has to outlive that.
+        { maxWait: 10_000, timeout: 120_000 },
+      );
+    },
+    /** The schedule's mark and switch as stored now (null when it was removed). */
+    mark: (scheduleId: string) => db.schedule.findUnique({ where: { id: scheduleId }, select: { lastSlotAt: true, enabled: true } }),
+    /** The schedule's newest run that is still queued or running, if any: a new slot must not overlap it. */
+    async activeRun(scheduleId: string): Promise<{ slot: Date; runId: string; status: string } | undefined> {
+      const rows = await db.$queryRaw<{ slot: Date; runId: string; status: string }[]>`
+        SELECT s.slot, r.id::text AS "runId", r.status::text AS status FROM schedule_slots s JOIN runs r ON r.id = s.run_id
+        WHERE s.schedule_id = ${scheduleId}::uuid AND r.status IN ('queued', 'running') ORDER BY s.slot DESC LIMIT 1`;
+      return rows[0];
     },
     /** Moves the schedule's mark forward (never back), after a slot ran or was skipped. */
     async markHandled(scheduleId: string, slot: Date) {

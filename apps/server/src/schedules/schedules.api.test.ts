@@ -24,6 +24,13 @@ async function runsOf(pipelineId: string) {
 }
 const sql = (text: string, values: unknown[] = []) => sqlRows(t.database.url, text, values);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(check: () => Promise<boolean>, timeoutMs = 20_000) {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await sleep(50);
+  }
+}
 
 describe("schedules", () => {
   it("refuses an invalid expression or time zone with the reason, and previews the next run times", async () => {
@@ -53,19 +60,60 @@ describe("schedules", () => {
     expect((await request(t.app).delete(`/api/schedules/${ok.body.id}`)).status).toBe(204);
   });
 
-  it("fires through the run queue, once per slot", async () => {
-    const id = await pipeline("Every second");
-    const s = await request(t.app).post(`/api/pipelines/${id}/schedules`).send({ cron: "* * * * * *" });
-    expect(s.status).toBe(201);
-    await sleep(3500);
-    await request(t.app).put(`/api/schedules/${s.body.id}`).send({ enabled: false });
+  it("refuses a cadence closer than the scheduler can keep, saying what to use", async () => {
+    const id = await pipeline("Too often");
+    for (const cron of ["* * * * * *", "*/2 * * * * *", "0,1 * * * * *"]) {
+      const r = await request(t.app).post(`/api/pipelines/${id}/schedules`).send({ cron });
+      expect(r.status, cron).toBe(400);
+      expect(r.body.error.message).toMatch(/at most every 5 seconds.*\*\/5/);
+    }
+    const check = await request(t.app).post("/api/schedules/check").send({ cron: "* * * * * *" });
+    expect(check.status).toBe(400);
+    const ok = await request(t.app).post(`/api/pipelines/${id}/schedules`).send({ cron: "*/5 * * * * *", enabled: false });
+    expect(ok.status).toBe(201);
+    const every5 = await request(t.app).post("/api/schedules/check").send({ cron: "*/5 * * * * *" });
+    expect(every5.body.nextRuns.map((d: string) => (Date.parse(d) % 60_000) % 5000)).toEqual([0, 0, 0, 0, 0]);
+    expect((await request(t.app).put(`/api/schedules/${ok.body.id}`).send({ cron: "*/3 * * * * *" })).status).toBe(400);
+    expect(await sql("SELECT cron FROM schedules WHERE id = $1", [ok.body.id])).toEqual([{ cron: "*/5 * * * * *" }]);
+  });
+
+  it("records every slot exactly once across three schedulers, and never overlaps a schedule's own run", async () => {
+    const id = await pipeline("Every five seconds");
+    const s = await request(t.app).post(`/api/pipelines/${id}/schedules`).send({ cron: "*/5 * * * * *", enabled: false });
+    // The schedulers below live a day ahead on a clock the test moves, so the app's own (real-time) one sees nothing due.
+    const t0 = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 86_400_000);
+    let clock = t0;
+    await sql("UPDATE schedules SET created_at = $2, enabled = true WHERE id = $1", [s.body.id, t0]);
+    const schedulers = Array.from({ length: 3 }, () =>
+      startScheduler({ schedules: t.deps.schedules, runs: t.deps.runs, log: () => undefined, tickMs: 40, missedAfterMs: 60_000, now: () => clock }),
+    );
+    try {
+      for (let burst = 1; burst <= 5; burst++) {
+        // Four slots fall due at once: the first starts a run, the other three find it still queued and are skipped.
+        clock = new Date(t0.getTime() + burst * 20_000);
+        await until(async () => (await sql("SELECT count(*)::int AS n FROM schedule_slots WHERE schedule_id = $1", [s.body.id]))[0]!.n === burst * 4);
+        const [started] = await sql("SELECT run_id FROM schedule_slots WHERE schedule_id = $1 AND slot = $2", [s.body.id, new Date(clock.getTime() - 15_000)]);
+        expect(started?.run_id).toBeTruthy();
+        await waitForRun(t.app, String(started!.run_id));
+      }
+    } finally {
+      await Promise.all(schedulers.map((w) => w.stop()));
+      await request(t.app).put(`/api/schedules/${s.body.id}`).send({ enabled: false });
+    }
+    const slots = await sql("SELECT slot, run_id, error, skipped FROM schedule_slots WHERE schedule_id = $1 ORDER BY slot", [s.body.id]);
+    expect(slots.map((x) => (x.slot as Date).getTime())).toEqual(Array.from({ length: 20 }, (_, i) => t0.getTime() + (i + 1) * 5000));
+    expect(slots.filter((x) => x.error !== null)).toEqual([]);
+    expect(slots.filter((x) => x.run_id !== null)).toHaveLength(5);
+    const skipped = slots.filter((x) => x.skipped !== null);
+    expect(skipped).toHaveLength(15);
+    expect(String(skipped[0]!.skipped)).toMatch(/is still (queued|running); a schedule does not overlap itself/);
     const runs = await runsOf(id);
-    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(runs).toHaveLength(5);
     expect(runs.every((r) => r.trigger === "schedule")).toBe(true);
-    const slots = await sql("SELECT slot, run_id FROM schedule_slots WHERE schedule_id = $1", [s.body.id]);
-    expect(slots).toHaveLength(runs.length);
-    expect(new Set(slots.map((x) => String(x.slot))).size).toBe(slots.length);
-  }, 20_000);
+    const listed = (await request(t.app).get(`/api/pipelines/${id}/schedules`)).body.schedules[0];
+    expect(listed.recentSlots).toHaveLength(5);
+    expect(listed.recentSlots[0].skipped).toMatch(/does not overlap itself/);
+  }, 60_000);
 
   it("starts exactly one run per slot when several workers see it at once", async () => {
     const id = await pipeline("Two workers");
@@ -94,6 +142,13 @@ describe("schedules", () => {
     expect(caught).toHaveLength(1);
     expect(caught[0]!.trigger).toBe("schedule (caught up)");
     expect(await runsOf(skip)).toEqual([]);
+    // Every missed slot is on record once, with why it started nothing; the latest one ran (catch up).
+    const recorded = await sql(
+      "SELECT schedule_id, count(*)::int AS slots, count(run_id)::int AS ran, count(skipped)::int AS skipped FROM schedule_slots WHERE schedule_id IN ($1, $2) GROUP BY schedule_id",
+      [a.body.id, b.body.id],
+    );
+    expect(recorded.find((r) => r.schedule_id === a.body.id)).toMatchObject({ slots: 30, ran: 1, skipped: 29 });
+    expect(recorded.find((r) => r.schedule_id === b.body.id)).toMatchObject({ slots: 30, ran: 0, skipped: 30 });
     const marked = await sql("SELECT last_slot_at FROM schedules WHERE id = $1", [b.body.id]);
     expect(marked[0]?.last_slot_at).not.toBeNull();
     await sql("UPDATE schedules SET enabled = false");
@@ -113,21 +168,21 @@ describe("schedules", () => {
   it("starts runs with the schedule's parameter values, and shows why a slot could not start one", async () => {
     const withParam = { ...graph, parameters: [{ name: "day", type: "date", default: "2024-01-01" }] };
     const p = await request(t.app).post("/api/pipelines").send({ name: "Scheduled with values", graph: withParam });
-    const s = await request(t.app).post(`/api/pipelines/${p.body.id}/schedules`).send({ cron: "* * * * * *", params: { day: "2024-05-01" } });
+    const s = await request(t.app).post(`/api/pipelines/${p.body.id}/schedules`).send({ cron: "*/5 * * * * *", params: { day: "2024-05-01" } });
     expect(s.status).toBe(201);
-    await sleep(2500);
+    await until(async () => (await runsOf(p.body.id)).length > 0);
     await request(t.app).put(`/api/schedules/${s.body.id}`).send({ enabled: false });
     const runs = (await request(t.app).get(`/api/runs?pipelineId=${p.body.id}`)).body.runs as { id: string }[];
-    expect(runs.length).toBeGreaterThanOrEqual(1);
+    expect(runs).toHaveLength(1);
     const run = await waitForRun(t.app, runs[0]!.id);
     expect(run.status).toBe("succeeded");
     expect(run.params).toEqual({ day: "2024-05-01" });
     const listed = (await request(t.app).get(`/api/pipelines/${p.body.id}/schedules`)).body.schedules[0];
-    expect(listed.lastSlot).toMatchObject({ runId: expect.any(String), error: null });
+    expect(listed.lastSlot).toMatchObject({ runId: expect.any(String), error: null, skipped: null });
 
     // A value the pipeline no longer accepts: the slot is claimed, no run starts, and the schedule says why.
     await sql(`UPDATE schedules SET params = '{"nope": 1}', enabled = true WHERE id = $1`, [s.body.id]);
-    await sleep(2000);
+    await until(async () => (await sql("SELECT count(error)::int AS n FROM schedule_slots WHERE schedule_id = $1", [s.body.id]))[0]!.n as number > 0);
     await request(t.app).put(`/api/schedules/${s.body.id}`).send({ enabled: false });
     const after = (await request(t.app).get(`/api/pipelines/${p.body.id}/schedules`)).body.schedules[0];
     expect(after.lastSlot.runId).toBeNull();

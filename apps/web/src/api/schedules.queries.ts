@@ -5,7 +5,12 @@ import { api, apiNoContent } from "./client.ts";
 const key = (pipelineId: string) => ["schedules", pipelineId] as const;
 
 export const useSchedules = (pipelineId: string) =>
-  useQuery({ queryKey: key(pipelineId), queryFn: () => api("GET", `/pipelines/${encodeURIComponent(pipelineId)}/schedules`, scheduleListSchema) });
+  useQuery({
+    queryKey: key(pipelineId),
+    queryFn: () => api("GET", `/pipelines/${encodeURIComponent(pipelineId)}/schedules`, scheduleListSchema),
+    // Slots are recorded as they fall due (workers check every 5 s): the panel follows while a schedule is on.
+    refetchInterval: (q) => (q.state.data?.schedules.some((s) => s.enabled) ? 5000 : false),
+  });
 
 function useInvalidating<A, R>(pipelineId: string, fn: (a: A) => Promise<R>) {
   const qc = useQueryClient();

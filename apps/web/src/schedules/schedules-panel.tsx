@@ -1,11 +1,11 @@
 import { useMemo, useState } from "react";
-import { checkCron, type ParameterValues, type PipelineParameter } from "@sluice/model";
+import { checkCron, cronHasSeconds, type ParameterValues, type PipelineParameter, type ScheduleSlotInfo } from "@sluice/model";
 import { ParameterValuesFields } from "../parameters/parameter-values-fields.tsx";
 import { useCreateSchedule, useDeleteSchedule, useSchedules, useUpdateSchedule } from "../api/schedules.queries.ts";
 import { Button } from "../components/button.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
-import { formatDateTime } from "../lib/format-time.ts";
+import { formatSlot } from "../lib/format-time.ts";
 import { Link } from "react-router-dom";
 import { useCan } from "../auth/use-can.ts";
 import { panelInputClass as inputClass } from "../components/input-class.ts";
@@ -51,26 +51,14 @@ export function SchedulesPanel({ pipelineId, parameters }: { pipelineId: string;
                 <span className="font-mono">{s.cron}</span>
                 <span className="text-xs text-slate-500">{s.timezone}</span>
               </div>
-              <p className="text-xs text-slate-600">{s.enabled && s.nextRuns[0] ? `Next: ${formatDateTime(s.nextRuns[0])}` : "Switched off"}</p>
+              <p className="text-xs text-slate-600">{s.enabled && s.nextRuns[0] ? `Next: ${formatSlot(s.nextRuns[0], cronHasSeconds(s.cron))}` : "Switched off"}</p>
               <p className="text-xs text-slate-500">Missed while Sluice was down: {s.missed === "skip" ? "skipped" : "run once"}</p>
               {s.problems.length > 0 && (
                 <p role="alert" className="text-xs text-amber-800">
                   Its runs would be refused: {s.problems.map((p) => p.message).join(" ")} Edit its parameter values.
                 </p>
               )}
-              {s.lastSlot &&
-                (s.lastSlot.error ? (
-                  <p role="alert" className="text-xs text-red-700">
-                    {formatDateTime(s.lastSlot.slot)}: no run started. {s.lastSlot.error}
-                  </p>
-                ) : s.lastSlot.runId ? (
-                  <p className="text-xs text-slate-600">
-                    Last:{" "}
-                    <Link to={`/runs/${s.lastSlot.runId}`} className="text-cyan-800 hover:underline">
-                      run of {formatDateTime(s.lastSlot.slot)}
-                    </Link>
-                  </p>
-                ) : null)}
+              <RecentSlots slots={s.recentSlots} withSeconds={cronHasSeconds(s.cron)} />
               {Object.keys(s.params).length > 0 && (
                 <p className="text-xs text-slate-500">
                   With{" "}
@@ -99,6 +87,33 @@ export function SchedulesPanel({ pipelineId, parameters }: { pipelineId: string;
       )}
       {(update.error || remove.error) && <ErrorBanner error={update.error ?? remove.error} />}
     </fieldset>
+  );
+}
+
+/** The newest recorded slots: the run each started, why none could start (red), or why it was skipped. */
+function RecentSlots({ slots, withSeconds }: { slots: readonly ScheduleSlotInfo[]; withSeconds: boolean }) {
+  if (slots.length === 0) return null;
+  return (
+    <ol className="mt-1 space-y-0.5 text-xs" aria-label="Recent slots">
+      {slots.map((slot) => (
+        <li key={slot.slot} data-testid="schedule-slot">
+          <span className="text-slate-600">{formatSlot(slot.slot, withSeconds)}: </span>
+          {slot.runId ? (
+            <Link to={`/runs/${slot.runId}`} className="text-cyan-800 hover:underline">
+              run
+            </Link>
+          ) : slot.error ? (
+            <span role="alert" className="text-red-700">
+              no run started. {slot.error}
+            </span>
+          ) : slot.skipped ? (
+            <span className="text-amber-800">skipped. {slot.skipped}</span>
+          ) : (
+            <span className="text-slate-500">starting…</span>
+          )}
+        </li>
+      ))}
+    </ol>
   );
 }
 
@@ -184,7 +199,7 @@ function ScheduleForm({
           Next runs:
           <ol className="ml-4 list-disc">
             {check.next.map((d) => (
-              <li key={d.toISOString()}>{formatDateTime(d.toISOString())}</li>
+              <li key={d.toISOString()}>{formatSlot(d.toISOString(), cronHasSeconds(cron))}</li>
             ))}
           </ol>
         </div>
