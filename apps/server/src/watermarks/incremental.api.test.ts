@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import request from "supertest";
+import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { waitForRun } from "../testing/wait-for-run.ts";
+import { sqlRows } from "../testing/sql-rows.ts";
+import { incrementalGraph } from "../testing/incremental-pipeline.ts";
+
+let t: TestApp;
+const warehouse = (sql: string, values: unknown[] = []) => sqlRows(t.warehouse.url, sql, values);
+
+beforeAll(async () => {
+  t = await createTestApp({ startWorker: true });
+  await warehouse(`CREATE TABLE warehouse.inc_src ("id" bigint PRIMARY KEY, "it's ""v""" text, at timestamptz NOT NULL)`);
+  await warehouse(`INSERT INTO warehouse.inc_src SELECT n, 'row ' || n, timestamptz '2026-01-01 00:00:00+00' + n * interval '1 second' FROM generate_series(1, 1000) AS n`);
+}, 60_000);
+afterAll(async () => t?.close());
+
+async function pipeline(graph: object): Promise<string> {
+  const created = await request(t.app).post("/api/pipelines").send({ name: `incremental ${Math.random()}`, graph });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body.id as string;
+}
+
+async function run(pipelineId: string) {
+  const start = await request(t.app).post(`/api/pipelines/${pipelineId}/runs`).send({});
+  expect(start.status, JSON.stringify(start.body)).toBe(202);
+  const detail = await waitForRun(t.app, start.body.runId, undefined, 60_000);
+  expect(detail.status, detail.error ?? "").toBe("succeeded");
+  const marks = await request(t.app).get(`/api/runs/${detail.id}/watermarks`);
+  expect(marks.status).toBe(200);
+  return { detail, marks: marks.body as { watermarks: { nodeId: string; before: string | null; after: string | null; state: string }[]; stored: { nodeId: string; value: string }[] } };
+}
+
+const sinkRows = (d: { nodes: { nodeId: string; rowsOut: number | null }[] }) => d.nodes.find((n) => n.nodeId === "sink")?.rowsOut;
+
+describe("an incremental PostgreSQL source", () => {
+  it("loads 1,000 rows, then only the 10 inserted since, with the watermark before and after on the run", async () => {
+    const id = await pipeline(incrementalGraph("inc_src", "inc_dst"));
+    const first = await run(id);
+    expect(sinkRows(first.detail)).toBe(1000);
+    expect(first.detail.engine?.engine).toBe("duckdb");
+    expect(first.marks.watermarks).toEqual([{ nodeId: "src", column: "id", before: null, after: "1000", state: "stored" }]);
+    expect(first.marks.stored).toMatchObject([{ nodeId: "src", column: "id", value: "1000", runId: first.detail.id }]);
+
+    await warehouse(`INSERT INTO warehouse.inc_src SELECT n, 'row ' || n, now() FROM generate_series(1001, 1010) AS n`);
+    const second = await run(id);
+    expect(sinkRows(second.detail)).toBe(10);
+    expect(second.marks.watermarks).toEqual([{ nodeId: "src", column: "id", before: "1000", after: "1010", state: "stored" }]);
+    const third = await run(id);
+    expect(sinkRows(third.detail)).toBe(0);
+    expect(third.marks.watermarks).toEqual([{ nodeId: "src", column: "id", before: "1010", after: "1010", state: "stored" }]);
+    expect(await warehouse(`SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM warehouse.inc_dst`)).toEqual([{ n: 1010, ids: 1010 }]);
+  });
+
+  it("reads by a timestamp column, and a reset (audited) reads every row again into an upsert", async () => {
+    const id = await pipeline(incrementalGraph("inc_src", "inc_upsert", { mode: "upsert", column: "at" }));
+    const first = await run(id);
+    expect(sinkRows(first.detail)).toBe(1010);
+    expect(first.marks.watermarks[0]).toMatchObject({ column: "at", before: null, state: "stored" });
+    expect(first.marks.watermarks[0]?.after).toMatch(/^20\d\d-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00$/);
+    expect(sinkRows((await run(id)).detail)).toBe(0);
+
+    const viewer = await t.tokenFor("viewer");
+    expect((await request(t.bareApp).delete(`/api/pipelines/${id}/watermarks/src`).set("Authorization", `Bearer ${viewer}`)).status).toBe(403);
+    expect((await request(t.app).delete(`/api/pipelines/${id}/watermarks/src`)).status).toBe(204);
+    expect((await request(t.app).get(`/api/pipelines/${id}/watermarks`)).body).toEqual({ watermarks: [] });
+    const audit = await request(t.app).get("/api/audit").query({ action: "pipeline.watermark_reset" });
+    expect(JSON.stringify(audit.body)).toContain(id);
+
+    const again = await run(id);
+    expect(sinkRows(again.detail)).toBe(1010);
+    expect(again.marks.watermarks[0]).toMatchObject({ before: null, state: "stored" });
+    expect(await warehouse(`SELECT count(*)::int AS n FROM warehouse.inc_upsert`)).toEqual([{ n: 1010 }]);
+  });
+
+  it("refuses replace below an incremental source, and a watermark column that is not there or not ordered", async () => {
+    const refused = async (graph: object) => (await request(t.app).post("/api/pipelines/validate").send({ graph })).body.problems as { code: string; nodeId: string; field: string }[];
+    expect(await refused(incrementalGraph("inc_src", "inc_replace", { mode: "replace" }))).toMatchObject([{ code: "INCREMENTAL_SINK_MODE", nodeId: "sink", field: "mode" }]);
+    expect(await refused(incrementalGraph("inc_src", "inc_x", { column: "nope" }))).toMatchObject([{ code: "WATERMARK_COLUMN_NOT_FOUND", nodeId: "src", field: "watermarkColumn" }]);
+    expect(await refused(incrementalGraph("inc_src", "inc_x", { column: `it's "v"` }))).toMatchObject([{ code: "WATERMARK_COLUMN_TYPE", nodeId: "src", field: "watermarkColumn" }]);
+  });
+});
