@@ -91,6 +91,8 @@ export default defineConfig({
         PORT: String(port),
         HOST: "127.0.0.1",
         SEED_DEMO: "false",
+        // notifications.spec.ts's webhook receiver listens on this machine; an administrator allows such a host so.
+        HTTP_SOURCE_ALLOWLIST: "127.0.0.1",
         SLUICE_OWNER_TOKEN: process.env.SLUICE_E2E_OWNER_TOKEN,
         DATA_DIR: path.join(process.env.SLUICE_E2E_DATA, "data"),
         OIDC_ISSUER: oidcIssuer,

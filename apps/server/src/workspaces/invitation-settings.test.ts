@@ -15,6 +15,17 @@ describe("invitation settings", () => {
     expect(() => readInvitationSettings({ SMTP_FROM: "sluice@example.com" })).toThrow(/SMTP_URL: set it too/);
   });
 
+  it("takes the server in parts (SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASS) instead of SMTP_URL", () => {
+    const from = "Sluice <sluice@example.com>";
+    const parts = readInvitationSettings({ SMTP_HOST: "mail.example.com", SMTP_USER: "sluice", SMTP_PASS: "p@ss word:/", SMTP_FROM: from });
+    expect(parts.smtp).toEqual({ url: "smtp://sluice:p%40ss%20word%3A%2F@mail.example.com:587", from });
+    expect(smtpOptions(parts.smtp!.url)).toMatchObject({ host: "mail.example.com", port: 587, secure: false, auth: { user: "sluice", pass: "p@ss word:/" } });
+    expect(readInvitationSettings({ SMTP_HOST: "::1", SMTP_PORT: "465", SMTP_FROM: from }).smtp?.url).toBe("smtps://[::1]:465");
+    expect(() => readInvitationSettings({ SMTP_HOST: "mail.example.com", SMTP_URL: "smtp://mail.example.com", SMTP_FROM: from })).toThrow(/either SMTP_URL or SMTP_HOST/);
+    expect(() => readInvitationSettings({ SMTP_HOST: "mail.example.com", SMTP_USER: "sluice", SMTP_FROM: from })).toThrow(/SMTP_USER and SMTP_PASS come together/);
+    expect(() => readInvitationSettings({ SMTP_HOST: "mail.example.com" })).toThrow(/SMTP_FROM: set it too/);
+  });
+
   it("refuses what is not an SMTP URL, without repeating its password", () => {
     for (const url of ["http://user:s3cret@mail.example.com", "mail.example.com:587", "smtp://"]) {
       let message = "";

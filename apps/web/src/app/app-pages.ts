@@ -8,6 +8,7 @@ import { ConnectionsPage } from "../pages/connections.page.tsx";
 import { ApiTokensPage } from "../pages/api-tokens.page.tsx";
 import { MembersPage } from "../pages/members.page.tsx";
 import { AuditPage } from "../pages/audit.page.tsx";
+import { NotificationsPage } from "../pages/notifications.page.tsx";
 import { SignInPage } from "../pages/sign-in.page.tsx";
 import { SetupPage } from "../pages/setup.page.tsx";
 import { InvitePage } from "../pages/invite.page.tsx";
@@ -26,6 +27,7 @@ export const appPages: AppPage[] = [
   { path: "/runs", nav: "Runs", Component: RunsPage },
   { path: "/files", nav: "Files", Component: FilesPage },
   { path: "/connections", nav: "Connections", Component: ConnectionsPage },
+  { path: "/notifications", nav: "Notifications", Component: NotificationsPage },
   { path: "/members", nav: "Members", Component: MembersPage },
   { path: "/tokens", nav: "API tokens", requires: "token.manage", Component: ApiTokensPage },
   { path: "/audit", nav: "Audit log", requires: "audit.read", Component: AuditPage },
