@@ -12,6 +12,7 @@ import { createSecretBox } from "./connections/secret-box.ts";
 import { dataFileRepository } from "./files/data-file.repository.ts";
 import { validationFacade } from "./pipelines/validation.facade.ts";
 import { runRepository } from "./runs/run.repository.ts";
+import { watermarkRepository } from "./watermarks/watermark.repository.ts";
 import { startRunQueue } from "./runs/run-queue.ts";
 import { runService } from "./runs/run.service.ts";
 import { sinkRowsReader } from "./runs/sink-rows.ts";
@@ -86,6 +87,7 @@ export function dataFolders(dataDir: string) {
 export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; stop(why?: string): Promise<void> }> {
   const folders = dataFolders(o.config.dataDir);
   const repository = runRepository(o.db);
+  const watermarks = watermarkRepository(o.db);
   // Previews and DuckDB spill go to this process's own folders, so a sweep can tell when their owner is gone.
   const scratch = scratchSweeper({
     folders,
@@ -142,7 +144,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     ? await startRunWorker({
         queue,
         repository,
-        executor: duckdbRunExecutor({ validation, connections, httpGuard, folders, engine: engineOptions }),
+        executor: duckdbRunExecutor({ validation, connections, httpGuard, folders, engine: engineOptions, watermarks }),
         workerId: o.workerId,
         log: o.log,
         runTimeoutMs: o.config.runTimeoutSeconds * 1000,
@@ -196,6 +198,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     tokens: tokenRepository(o.db),
     triggers,
     quality: qualityTrendRepository(o.db),
+    watermarks,
     notifications: { channels: notificationChannels, notifier, senders, httpGuard },
     limits: { uploadBytes: o.config.uploadBytes, connectionTests: rateLimiter(o.config.connectionTestsPerMinute ?? 10) },
     database: { kind: o.databaseKind ?? "external" },

@@ -1,5 +1,6 @@
 import type { Column } from "@sluice/model";
 import type { AddressPolicy } from "./network/address-policy.ts";
+import type { WatermarkRange } from "./connectors/postgres-watermark.ts";
 
 /**
  * The narrow view of a DuckDB connection that connectors get. Connectors move rows between DuckDB and
@@ -54,6 +55,8 @@ export interface LoadContext extends ConnectorContext {
   table: string;
   /** Columns the catalog inferred; the loaded table must have exactly these (name and type). */
   columns: Column[];
+  /** For an incremental source in a run: the rows to read are above `low` (see postgres-watermark.ts). */
+  watermark?: WatermarkRange | undefined;
 }
 
 export interface SinkContext extends ConnectorContext {

@@ -1,4 +1,5 @@
 import type { CheckResult, NodeRanIn } from "@sluice/model";
+import type { WatermarkMove } from "./connectors/postgres-watermark.ts";
 
 /** A node's state in a run; the same words as a run's status. */
 export type NodeStatus = "running" | "succeeded" | "failed" | "cancelled";
@@ -42,7 +43,16 @@ export interface ChecksEvent {
   results: CheckResult[];
 }
 
-export type ExecutionEvent = NodeEvent | LogEvent | ChecksEvent;
+/**
+ * An incremental source read the rows between `before` and `after`; sent once its load is done and before any sink
+ * runs, so the run can record the range durably before a sink commits (docs/incremental.md).
+ */
+export interface WatermarkEvent extends WatermarkMove {
+  type: "watermark";
+  nodeId: string;
+}
+
+export type ExecutionEvent = NodeEvent | LogEvent | ChecksEvent | WatermarkEvent;
 
 /** Polled a few times a second while a step runs; kept apart from events because it is frequent and lossy. */
 export interface ExecutionProgress {

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import type { CompiledPipeline } from "@sluice/pipeline";
 import type { PostgresConnectionSettings } from "./connector.ts";
 import type { Connectors } from "./connectors/connectors.ts";
+import type { WatermarkRange } from "./connectors/postgres-watermark.ts";
 import { openSession, type DuckSession, type EngineOptions } from "./duckdb-session.ts";
 import { describeDuckError } from "./duck-error.ts";
 import type { ExecutionEvent, ExecutionProgress, NodeStats, NodeStorage } from "./execution-events.ts";
@@ -32,6 +33,8 @@ export interface ExecuteOptions {
   timeoutMs?: number | undefined;
   /** Default "auto": tables where a step is shared or counted, views where it streams into one query step. */
   materialize?: MaterializePolicy | undefined;
+  /** Incremental sources by node id: where each reads from (a watermark event reports the range read). */
+  watermarks?: ReadonlyMap<string, WatermarkRange> | undefined;
 }
 
 export type ExecutionResult =
@@ -135,6 +138,7 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
       signal: stop.signal,
       connection: o.connection,
       log: (level, message, nodeId) => void Promise.resolve(o.onEvent({ type: "log", level, message, nodeId })).catch(() => undefined),
+      watermarks: o.watermarks,
     };
     const s = session;
     const sw = stop;
@@ -253,7 +257,9 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
         };
       }
 
-      const { rowsOut, written, output, checks, becameNull } = r.value;
+      const { rowsOut, written, output, checks, becameNull, watermark } = r.value;
+      // Awaited before any sink runs: the run stores the range it read before a sink can commit rows of it.
+      if (watermark) await o.onEvent({ type: "watermark", nodeId: step.nodeId, ...watermark });
       for (const c of (becameNull ?? []).filter((x) => x.nulled > 0)) await o.onEvent({ type: "log", level: "warn", nodeId: step.nodeId, message: `${becameNullMessage(c)}.` });
       if (checks) {
         await o.onEvent({ type: "checks", nodeId: step.nodeId, results: checks });

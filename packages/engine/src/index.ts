@@ -18,7 +18,9 @@ export { describeDuckError, readableDuckError, DuckQueryError, type DuckErrorCod
 export { defaultMemoryLimit, availableMemoryBytes } from "./memory-limit.ts";
 export { executePipeline, type ExecuteOptions, type ExecutionResult } from "./executor.ts";
 export { evaluateChecks, failedChecksMessage } from "./quality-checks.ts";
-export type { ExecutionEvent, ExecutionProgress, NodeEvent, LogEvent, ChecksEvent, NodeStats, NodeStatus, NodeStorage } from "./execution-events.ts";
+export type { ExecutionEvent, ExecutionProgress, NodeEvent, LogEvent, ChecksEvent, WatermarkEvent, NodeStats, NodeStatus, NodeStorage } from "./execution-events.ts";
+export type { WatermarkMove, WatermarkRange } from "./connectors/postgres-watermark.ts";
+export { loadsRecorded } from "./connectors/load-ledger.ts";
 export { planExecution, type MaterializePolicy, type ExecutionPlan, type PlannedStep } from "./execution-plan.ts";
 export { PreviewService, type PreviewOptions, type PreviewRequest, type CompiledPreviewRequest, type NodePreview, type PreviewOutcome } from "./preview.ts";
 export { jsonSafeRows } from "./json-values.ts";

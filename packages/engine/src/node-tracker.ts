@@ -1,7 +1,9 @@
+import type { NodeRanIn } from "@sluice/model";
 import type { ExecutionEvent, NodeStats, NodeStatus, NodeStorage } from "./execution-events.ts";
 
 interface NodeState extends NodeStats {
   startedAt: Date;
+  ranIn: NodeRanIn | undefined;
 }
 
 /** Keeps each node's status, counts and timing, and tells the caller about every change as it happens. */
@@ -10,10 +12,11 @@ export class NodeTracker {
 
   constructor(private readonly emit: (e: ExecutionEvent) => void | Promise<void>) {}
 
-  async start(nodeId: string, label: string, storage: NodeStorage, rowsIn: number | null): Promise<void> {
-    const state: NodeState = { nodeId, label, storage, status: "running", rowsIn, rowsOut: null, durationMs: null, error: null, startedAt: new Date() };
+  /** `ranIn`: where the node runs when not where the whole run does (a source staged into the database). */
+  async start(nodeId: string, label: string, storage: NodeStorage, rowsIn: number | null, ranIn?: NodeRanIn): Promise<void> {
+    const state: NodeState = { nodeId, label, storage, status: "running", rowsIn, rowsOut: null, durationMs: null, error: null, startedAt: new Date(), ranIn };
     this.nodes.set(nodeId, state);
-    await this.emit({ type: "node", nodeId, status: "running", rowsIn, rowsOut: null, durationMs: null, error: null, startedAt: state.startedAt });
+    await this.emit({ type: "node", nodeId, status: "running", rowsIn, rowsOut: null, durationMs: null, error: null, startedAt: state.startedAt, ...(ranIn ? { ranIn } : {}) });
   }
 
   async finish(nodeId: string, rowsOut: number | null): Promise<void> {
@@ -34,7 +37,7 @@ export class NodeTracker {
   }
 
   stats(): NodeStats[] {
-    return [...this.nodes.values()].map(({ startedAt: _s, ...stats }) => stats);
+    return [...this.nodes.values()].map(({ startedAt: _s, ranIn: _r, ...stats }) => stats);
   }
 
   private async end(nodeId: string, status: NodeStatus, o: { rowsOut?: number | null; error?: string | null; code?: string }): Promise<void> {
@@ -56,6 +59,7 @@ export class NodeTracker {
       ...(o.code ? { code: o.code } : {}),
       startedAt: n.startedAt,
       finishedAt,
+      ...(n.ranIn ? { ranIn: n.ranIn } : {}),
     });
   }
 }

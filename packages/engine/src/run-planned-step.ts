@@ -1,6 +1,7 @@
 import type { PlannedStep } from "./execution-plan.ts";
 import type { BecameNull, CheckResult } from "@sluice/model";
 import { countBecameNull } from "./became-null.ts";
+import type { WatermarkMove } from "./connectors/postgres-watermark.ts";
 import { evaluateChecks } from "./quality-checks.ts";
 import { countRows, createNumbered, failedFrom, loadStep, sinkStep, type RelationKind, type StepEnvironment, type StepResult } from "./step-runner.ts";
 
@@ -12,6 +13,8 @@ export interface StepDone {
   checks?: CheckResult[];
   /** A conversion's values that became null, per column. */
   becameNull?: BecameNull[];
+  /** An incremental source's range. */
+  watermark?: WatermarkMove;
 }
 
 /**
@@ -59,7 +62,7 @@ export async function runPlannedStep(
       if (!r.ok) return r;
       kinds.set(rel, "table");
       rows.set(rel, r.value.rows);
-      return { ok: true, value: { rowsOut: r.value.rows, written: 0 } };
+      return { ok: true, value: { rowsOut: r.value.rows, written: 0, ...(r.value.watermark ? { watermark: r.value.watermark } : {}) } };
     }
     case "sink": {
       const r = await sinkStep(env, s, { runId, nodeId: s.nodeId }, p.cheapInput);

@@ -2,6 +2,7 @@ import type { Column, Issue } from "@sluice/model";
 import { quoteIdent, ROW_ORDER_COLUMN, type CompiledNodeStep } from "@sluice/pipeline";
 import type { LoadContext, PostgresConnectionSettings } from "./connector.ts";
 import type { Connectors } from "./connectors/connectors.ts";
+import type { WatermarkMove, WatermarkRange } from "./connectors/postgres-watermark.ts";
 import type { DuckSession } from "./duckdb-session.ts";
 import { describeDuckError } from "./duck-error.ts";
 
@@ -14,6 +15,8 @@ export interface StepEnvironment {
   signal: AbortSignal;
   connection(id: string): Promise<PostgresConnectionSettings>;
   log(level: "info" | "warn" | "error", message: string, nodeId: string): void;
+  /** A run's incremental sources, by node id: where each reads from. */
+  watermarks?: ReadonlyMap<string, WatermarkRange> | undefined;
 }
 
 export type StepResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
@@ -70,11 +73,12 @@ export async function loadStep(
   s: CompiledNodeStep,
   table: string,
   o: { rowLimit?: number | undefined } = {},
-): Promise<StepResult<{ rows: number }>> {
+): Promise<StepResult<{ rows: number; watermark?: WatermarkMove }>> {
   if (s.step.kind !== "load") throw new Error(`step ${s.nodeId} is not a load step`);
   const columns: Column[] = Object.values(s.outputs)[0] ?? [];
   // rowLimit is an extension of LoadContext that loaders may honour; the cut below holds either way.
-  const ctx: LoadContext & { rowLimit?: number } = { ...connectorContext(env, s), table, columns, ...(o.rowLimit !== undefined ? { rowLimit: o.rowLimit } : {}) };
+  const watermark = env.watermarks?.get(s.nodeId);
+  const ctx: LoadContext & { rowLimit?: number } = { ...connectorContext(env, s), table, columns, ...(watermark ? { watermark } : {}), ...(o.rowLimit !== undefined ? { rowLimit: o.rowLimit } : {}) };
   try {
     const r = await env.connectors.load(s.step.source, ctx, s.step.spec);
     if (!r.ok) return stepFailed(r.issues[0]?.code ?? "LOAD_FAILED", issuesText(r.issues));
@@ -83,7 +87,7 @@ export async function loadStep(
       await env.session.run(`DELETE FROM ${table} WHERE ${quoteIdent(ROW_ORDER_COLUMN)} > ${Math.floor(o.rowLimit)}`);
       rows = await countRows(env.session, table);
     }
-    return { ok: true, value: { rows } };
+    return { ok: true, value: { rows, ...(r.value.watermark ? { watermark: r.value.watermark } : {}) } };
   } catch (e) {
     return failedFrom(e, env.session);
   }

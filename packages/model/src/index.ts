@@ -16,6 +16,7 @@ export * from "./api/tokens.schema.ts";
 export * from "./api/triggers.schema.ts";
 export * from "./api/import-export.schema.ts";
 export * from "./api/checks.schema.ts";
+export * from "./api/watermarks.schema.ts";
 export * from "./role-actions.ts";
 export * from "./api/auth.schema.ts";
 export * from "./api/members.schema.ts";

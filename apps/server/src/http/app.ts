@@ -26,6 +26,7 @@ import { importExportRoutes } from "../pipelines/import-export.routes.ts";
 import { memberRoutes } from "../workspaces/member.routes.ts";
 import { invitationRoutes } from "../workspaces/invitation.routes.ts";
 import { auditRoutes } from "../audit/audit.routes.ts";
+import { watermarkRoutes } from "../watermarks/watermark.routes.ts";
 import { notificationRoutes } from "../notifications/notification.routes.ts";
 
 export interface AppOptions {
@@ -41,7 +42,7 @@ export interface AppOptions {
 /** Every API route, each with its access; the only list mounted, so the tests can go through all of them. */
 export function apiRoutes(deps: Deps): AnyRoute[] {
   const routes: AnyRoute[] = [];
-  routes.push(...authRoutes(deps), ...ssoRoutes(deps), ...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps), ...qualityRoutes(deps));
+  routes.push(...authRoutes(deps), ...ssoRoutes(deps), ...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps), ...qualityRoutes(deps), ...watermarkRoutes(deps));
   routes.push(...memberRoutes(deps), ...invitationRoutes(deps), ...auditRoutes(deps), ...notificationRoutes(deps));
   routes.push(...systemRoutes(deps, () => routes));
   return routes;

@@ -10,6 +10,7 @@ import type { ScheduleRepository } from "../schedules/schedule.repository.ts";
 import type { TokenRepository } from "../tokens/token.repository.ts";
 import type { TriggerRepository } from "../triggers/trigger.repository.ts";
 import type { QualityTrendRepository } from "../quality/quality-trend.repository.ts";
+import type { WatermarkRepository } from "../watermarks/watermark.repository.ts";
 
 import type { AccountDeps } from "../auth/accounts.ts";
 import type { SignInLimits } from "../auth/sign-in-limits.ts";
@@ -48,6 +49,7 @@ export interface Deps {
   tokens: TokenRepository;
   triggers: TriggerRepository;
   quality: QualityTrendRepository;
+  watermarks: WatermarkRepository;
   /** Notification channels, the notifier (test notifications) and the address rule their URLs must pass. */
   notifications: { channels: NotificationChannelRepository; notifier: Notifier; senders: Senders; httpGuard: HttpGuardOptions };
   /** connectionTests: how many connection tests each client may start (one limiter per process). */

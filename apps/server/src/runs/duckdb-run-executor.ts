@@ -6,6 +6,8 @@ import type { ConnectionRepository } from "../connections/connection.repository.
 import type { ValidationFacade } from "../pipelines/validation.facade.ts";
 import type { ExecuteRunInput, ExecuteRunResult, RunExecutor } from "./run-executor.ts";
 import { runWorkFolder } from "../scratch/scratch-sweeper.ts";
+import type { WatermarkRepository } from "../watermarks/watermark.repository.ts";
+import { planWatermarks } from "../watermarks/watermark-plan.ts";
 
 export interface DuckdbRunExecutorDeps {
   validation: ValidationFacade;
@@ -13,10 +15,13 @@ export interface DuckdbRunExecutorDeps {
   httpGuard: HttpGuardOptions;
   folders: { work: string; outputs: string };
   engine: EngineOptions;
+  watermarks: WatermarkRepository;
 }
 
 /** An engine event as the run records it. */
 async function record(input: ExecuteRunInput, e: ExecutionEvent, ranIn: RunEngine["engine"]): Promise<void> {
+  // Only runs on DuckDB read incremental sources; their ranges are stored by the caller.
+  if (e.type === "watermark") return;
   if (e.type === "log") await input.log(e.level, e.message, e.nodeId);
   else if (e.type === "checks") {
     await input.onChecks(e.nodeId, e.results);
@@ -52,6 +57,17 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
     if (!r.ok) throw new Error(r.message);
     return r.settings;
   };
+  /** How the worker reads sources: the run's DuckDB, work folder and connectors (also for sources staged into the database). */
+  const worker = (input: ExecuteRunInput) => ({
+    engine: d.engine,
+    workDir: runWorkFolder(d.folders.work, input.runId, input.attempt),
+    connectors: createConnectors({
+      http: d.httpGuard,
+      httpCredential: (id) => d.connections.resolveHttpCredential(input.workspaceId, id),
+      outputDir: path.join(d.folders.outputs, input.runId),
+    }),
+    connection: (id: string) => settingsOf(input.workspaceId, id),
+  });
   return {
     async execute(input) {
       const env = await d.validation.environment(input.workspaceId, input.graph);
@@ -72,24 +88,24 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
         } catch (e) {
           return { ok: false, error: `Connection ${connectionId} cannot be used: ${(e as Error).message}`, transient: false };
         }
-        return answer(await executeInDatabase(compiled.value, { settings, runId: input.runId, signal: input.signal, onEvent: (e) => record(input, e, "database") }));
+        return answer(await executeInDatabase(compiled.value, { settings, runId: input.runId, signal: input.signal, staging: worker(input), onEvent: (e) => record(input, e, "database") }));
       }
       // Said where the database was within reach: one connection for every source and sink.
       if (connectionId !== undefined) await input.log("info", `Runs on DuckDB: ${reason}.`);
       await input.onEngine({ engine: "duckdb", connectionId: null, reason });
+      const planned = await planWatermarks({ watermarks: d.watermarks, settingsOf }, { runId: input.runId, workspaceId: input.workspaceId, graph: input.graph, log: (m) => input.log("info", m) });
+      if (!planned.ok) return planned;
       const result = await executePipeline(compiled.value, {
-        engine: d.engine,
-        workDir: runWorkFolder(d.folders.work, input.runId, input.attempt),
-        connectors: createConnectors({
-          http: d.httpGuard,
-          httpCredential: (id) => d.connections.resolveHttpCredential(input.workspaceId, id),
-          outputDir: path.join(d.folders.outputs, input.runId),
-        }),
-        connection: (id) => settingsOf(input.workspaceId, id),
+        ...worker(input),
         runId: input.runId,
         signal: input.signal,
-        onEvent: (e) => record(input, e, "duckdb"),
+        // A range read is stored before any sink runs (the engine awaits this), so a later run can settle it.
+        onEvent: (e) => (e.type === "watermark" ? d.watermarks.recordRange(input.runId, e) : record(input, e, "duckdb")),
+        watermarks: planned.ranges,
       });
+      // The sinks have committed: the watermarks move now. Should this process die first, the next run of the
+      // pipeline finds the sinks' ledger rows and moves them then (watermark-plan.ts).
+      if (result.ok && planned.ranges.size) await d.watermarks.advance(input.runId, "stored");
       return answer(result);
     },
   };

@@ -13,6 +13,7 @@ import { createTableFromStagedCsv } from "./duck-load.ts";
 import { checkSourceQuery, proveWrapped, type CheckedQuery } from "./source-query-check.ts";
 import { extendedQuery } from "./pg-extended-query.ts";
 import type { LoadResult } from "./load-result.ts";
+import { highWaterSelect, SET_BOUNDS, watermarkCast, watermarkWhere, type WatermarkMove, type WatermarkRange } from "./postgres-watermark.ts";
 
 export interface PostgresSourceOptions {
   /** Per statement; the load's COPY is one statement. Default 15 minutes (describing: 15 s). */
@@ -55,9 +56,12 @@ async function clientCheckSetting(client: pg.Client): Promise<Record<string, str
   return (rows[0]?.version ?? 0) >= 140000 ? { client_connection_check_interval: CLIENT_CHECK_INTERVAL_MS } : {};
 }
 
-/** A read-only transaction in UTC with ISO dates, so text forms are what DuckDB parses back. */
-async function beginReadOnly(client: pg.Client, timeoutMs: number) {
-  await client.query("BEGIN TRANSACTION READ ONLY");
+/**
+ * A read-only transaction in UTC with ISO dates, so text forms are what DuckDB parses back. An incremental load
+ * reads in one snapshot (repeatable read), so the high-water mark it takes is that of the rows it copies.
+ */
+async function beginReadOnly(client: pg.Client, timeoutMs: number, snapshot = false) {
+  await client.query(snapshot ? "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN TRANSACTION READ ONLY");
   await setLocal(client, {
     ...(await clientCheckSetting(client)),
     statement_timeout: String(timeoutMs),
@@ -72,6 +76,11 @@ async function beginReadOnly(client: pg.Client, timeoutMs: number) {
 
 /** The result's columns, asked with the proven `LIMIT 0` text over the extended protocol. */
 async function columnsOf(client: pg.Client, text: string): Promise<Column[]> {
+  return (await typedColumnsOf(client, text)).map((c) => c.column);
+}
+
+/** The columns with PostgreSQL's own (base) type name of each, e.g. int4 or timestamptz. */
+async function typedColumnsOf(client: pg.Client, text: string): Promise<{ column: Column; pgType: string }[]> {
   const result = await extendedQuery(client, text);
   const oids = [...new Set(result.fields.map((f) => f.dataTypeID))];
   const types = await client.query<{ oid: string; name: string; category: string }>(
@@ -83,7 +92,7 @@ async function columnsOf(client: pg.Client, text: string): Promise<Column[]> {
   const byOid = new Map(types.rows.map((r) => [r.oid, r]));
   return result.fields.map((f) => {
     const t = byOid.get(String(f.dataTypeID));
-    return { name: f.name, ...sluiceTypeOf({ name: t?.name ?? "unknown", category: t?.category ?? "U", typmod: f.dataTypeModifier }) };
+    return { column: { name: f.name, ...sluiceTypeOf({ name: t?.name ?? "unknown", category: t?.category ?? "U", typmod: f.dataTypeModifier }) }, pgType: t?.name ?? "unknown" };
   });
 }
 
@@ -149,6 +158,36 @@ function schemaChanges(expected: Column[], actual: Column[]): string[] {
 }
 
 /**
+ * The COPY of only the rows in the watermark range, proven like the full read, and the high-water mark: taken in
+ * the read's own snapshot, or the one a retried attempt of the run already took. The bounds are set as settings
+ * through bound parameters (COPY itself takes none).
+ */
+async function incrementalRead(
+  client: pg.Client,
+  query: CheckedQuery,
+  select: string,
+  column: string,
+  described: { column: Column; pgType: string }[],
+  range: WatermarkRange,
+  where: { nodeId: string; field: string },
+): Promise<Result<{ copy: string; high: string | null }>> {
+  const found = described.find((c) => c.column.name === column);
+  const cast = found ? watermarkCast(found.pgType) : undefined;
+  if (!cast) {
+    return fail(error("WATERMARK_COLUMN_TYPE", found ? `Column "${column}" is ${found.pgType}; a watermark must be an integer, numeric, date or timestamp column.` : `The source has no column "${column}" any more; validate the pipeline again.`, where));
+  }
+  let high = range.high;
+  if (high === undefined) {
+    const text = await proveWrapped(wrap(query, highWaterSelect(column)), "select", query, where);
+    if (!text.ok) return text;
+    high = (await extendedQuery<{ high: string | null }>(client, text.value)).rows[0]?.high ?? null;
+  }
+  await client.query(SET_BOUNDS, [range.low ?? "", high ?? ""]);
+  const copy = await proveWrapped(`COPY (${wrap(query, select)}\n${watermarkWhere(column, cast, { low: range.low, high })}) TO STDOUT WITH (FORMAT csv)`, "copy", query, where);
+  return copy.ok ? ok({ copy: copy.value, high }) : copy;
+}
+
+/**
  * Loads a postgres source into `ctx.table`: one READ ONLY transaction with a statement timeout, the rows
  * streamed by COPY (…) TO STDOUT into a CSV in the work folder, then read by DuckDB with the inferred types.
  */
@@ -185,15 +224,26 @@ export async function loadPostgresSource(ctx: LoadContext, spec: Record<string, 
   }
   const staged = path.join(ctx.workDir, `pg-${ctx.nodeId}-${randomUUID()}.csv`);
   let rows: number;
+  let watermark: WatermarkMove | undefined;
+  // Incremental only in a run: a preview (no range given) shows every row.
+  const range = config.watermarkColumn !== "" ? ctx.watermark : undefined;
   try {
-    await beginReadOnly(client, options.statementTimeoutMs ?? LOAD_TIMEOUT_MS);
-    const changes = schemaChanges(ctx.columns, await columnsOf(client, describe.value));
+    await beginReadOnly(client, options.statementTimeoutMs ?? LOAD_TIMEOUT_MS, range !== undefined);
+    const described = await typedColumnsOf(client, describe.value);
+    const changes = schemaChanges(ctx.columns, described.map((c) => c.column));
     if (changes.length) {
       return fail(error("SOURCE_SCHEMA_CHANGED", `The source's columns changed since the pipeline was validated: ${changes.join("; ")}. Validate the pipeline again.`, at));
     }
+    let text = copy.value;
+    if (range) {
+      const read = await incrementalRead(client, query.value, select, config.watermarkColumn, described, range, { ...at, field: "watermarkColumn" });
+      if (!read.ok) return read;
+      text = read.value.copy;
+      watermark = { column: config.watermarkColumn, before: range.low, after: read.value.high ?? range.low };
+    }
     // Set again: a function the query called while described could have changed them since.
     await setLocal(client, LEXICAL);
-    rows = await copyToFile(client, copy.value, staged, ctx.signal);
+    rows = await copyToFile(client, text, staged, ctx.signal);
   } catch (e) {
     await unlink(staged).catch(() => undefined);
     return ctx.signal.aborted ? cancelled() : fail(readIssue(e, config, ctx.nodeId));
@@ -204,8 +254,8 @@ export async function loadPostgresSource(ctx: LoadContext, spec: Record<string, 
   try {
     if (ctx.signal.aborted) return cancelled();
     await createTableFromStagedCsv(ctx.duck, ctx.table, staged, ctx.columns);
-    ctx.log("info", `Read ${rows} rows from PostgreSQL.`);
-    return ok({ rowsLoaded: rows });
+    ctx.log("info", watermark ? `Read ${rows} new rows from PostgreSQL (${watermark.column} above ${watermark.before ?? "nothing yet"}, up to ${watermark.after ?? "no value yet"}).` : `Read ${rows} rows from PostgreSQL.`);
+    return ok({ rowsLoaded: rows, ...(watermark ? { watermark } : {}) });
   } catch (e) {
     return fail(error("LOAD_FAILED", `The rows read from PostgreSQL could not be stored: ${(e as Error).message}`, at));
   } finally {

@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -48,13 +48,16 @@ async function runOnDuckdb(g: PipelineGraph): Promise<ExecutionResult> {
   });
 }
 
-async function runInDatabase(g: PipelineGraph, o: { signal?: AbortSignal; onEvent?: (e: ExecutionEvent) => void } = {}): Promise<ExecutionResult> {
+async function runInDatabase(g: PipelineGraph, o: { signal?: AbortSignal; onEvent?: (e: ExecutionEvent) => void | Promise<void> } = {}): Promise<ExecutionResult> {
   const env = await environmentFor(g);
   const choice = chooseEngine(g, env);
   if (!choice.ok || choice.value.engine !== "database") throw new Error(`not in the database: ${JSON.stringify(choice)}`);
   const c = compileGraph(g, env, { dialect: postgresDialect });
   if (!c.ok) throw new Error(JSON.stringify(c.issues));
-  return executeInDatabase(c.value, { settings: db.settings, runId: `db-${++runs}`, signal: o.signal, onEvent: o.onEvent ?? (() => undefined), lockTimeoutMs: 20_000 });
+  const run = `db-${++runs}`;
+  // File and HTTP sources are read as on DuckDB (engine "database" stages them); the work folder is the run's own.
+  const staging = { engine: f.engine, workDir: path.join(f.work, run), connectors: createConnectors({ http: {}, outputDir: path.join(f.outputs, run) }), connection: async () => db.settings };
+  return executeInDatabase(c.value, { settings: db.settings, runId: run, signal: o.signal, staging, onEvent: o.onEvent ?? (() => undefined), lockTimeoutMs: 20_000 });
 }
 
 /** A table's rows as PostgreSQL's JSON text, in the order given, and its column types. */
@@ -63,6 +66,13 @@ async function contents(table: string, order = "1") {
   const rows = await db.sql<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM ${name} t ORDER BY ${order}`);
   const types = await db.sql<{ c: string; t: string }>(`SELECT column_name AS c, data_type AS t FROM information_schema.columns WHERE table_schema = 'warehouse' AND table_name = $1 ORDER BY ordinal_position`, [table]);
   return { rows: rows.map((r) => r.j), types: types.map((r) => `${r.c} ${r.t}`) };
+}
+
+/** The messy-orders demo as seeded (its two file sources), writing to `target`; set to run in the database when asked. */
+function demoFromFiles(target: string, engine?: PipelineGraph["engine"]): PipelineGraph {
+  const file = JSON.parse(readFileSync(path.join(FIXTURES, "pipelines/demo.sluice.json"), "utf8")) as { graph: PipelineGraph };
+  const nodes = file.graph.nodes.map((n) => (n.id === "load" ? pgSink("load", target) : n));
+  return { ...file.graph, nodes, ...(engine ? { engine } : {}) };
 }
 
 /** The messy-orders demo, reading its files' rows from PostgreSQL tables instead, writing to `target`. */
@@ -106,6 +116,21 @@ afterAll(async () => {
   f?.remove();
 });
 
+/**
+ * The demo's target tables hold the same rows and types, exactly but for the last bits of a sum of doubles, which
+ * depends on the order rows are added in: DuckDB's hash join feeds the group in another order than PostgreSQL's
+ * (6763.019999999999 there, 6763.02 here). Every other value, and the row count and order, is compared exactly.
+ */
+async function expectSameRevenue(duckTable: string, dbTable: string) {
+  const [a, b] = [await contents(duckTable), await contents(dbTable)];
+  expect(b.rows.length).toBeGreaterThan(3);
+  expect(b.types).toEqual(a.types);
+  const parsed = (rows: string[]) => rows.map((r) => JSON.parse(r) as { country: string; revenue: number; orders: number });
+  const [x, y] = [parsed(a.rows), parsed(b.rows)];
+  expect(y.map(({ revenue: _, ...r }) => r)).toEqual(x.map(({ revenue: _, ...r }) => r));
+  y.forEach((r, i) => expect(Math.abs(r.revenue - x[i]!.revenue)).toBeLessThanOrEqual(Math.abs(r.revenue) * 1e-14));
+}
+
 describe("executeInDatabase", () => {
   it("runs the messy-orders demo inside PostgreSQL with exactly the rows, types and per-node counts of the DuckDB path", async () => {
     const duck = await runOnDuckdb(demo("revenue_duckdb"));
@@ -113,15 +138,7 @@ describe("executeInDatabase", () => {
     const events: ExecutionEvent[] = [];
     const inDb = await runInDatabase(demo("revenue_db"), { onEvent: (e) => void events.push(e) });
     expect(inDb, JSON.stringify(inDb)).toMatchObject({ ok: true, rowsRead: duck.ok ? duck.rowsRead : -1, rowsWritten: duck.ok ? duck.rowsWritten : -1 });
-    const [a, b] = [await contents("revenue_duckdb"), await contents("revenue_db")];
-    expect(b.rows.length).toBeGreaterThan(3);
-    expect(b.types).toEqual(a.types);
-    // Exact but for the last bits of a sum of doubles, which depends on the order rows are added in: DuckDB's hash
-    // join feeds the group in another order than PostgreSQL's (6763.019999999999 there, 6763.02 here).
-    const parsed = (rows: string[]) => rows.map((r) => JSON.parse(r) as { country: string; revenue: number; orders: number });
-    const [x, y] = [parsed(a.rows), parsed(b.rows)];
-    expect(y.map(({ revenue: _, ...r }) => r)).toEqual(x.map(({ revenue: _, ...r }) => r));
-    y.forEach((r, i) => expect(Math.abs(r.revenue - x[i]!.revenue)).toBeLessThanOrEqual(Math.abs(r.revenue) * 1e-14));
+    await expectSameRevenue("revenue_duckdb", "revenue_db");
     // Every node is recorded with its rows; where DuckDB counted a node (it streams some), the counts agree.
     const counted = new Map(duck.nodes.map((n) => [n.nodeId, n.rowsOut]));
     expect(inDb.nodes.map((n) => n.nodeId).sort()).toEqual([...counted.keys()].sort());
@@ -134,6 +151,72 @@ describe("executeInDatabase", () => {
     // Nothing of the run stays behind but its targets and the load ledger.
     const temp = await db.sql("SELECT 1 FROM pg_class WHERE relname LIKE 's\\_%' AND relpersistence = 't'");
     expect(temp).toEqual([]);
+  }, 60_000);
+
+  it("set to run in the database, copies the demo's files into temporary tables (COPY) and gives exactly the DuckDB path's rows", async () => {
+    const duck = await runOnDuckdb(demoFromFiles("revenue_files_duckdb"));
+    expect(duck, JSON.stringify(duck)).toMatchObject({ ok: true });
+    const events: ExecutionEvent[] = [];
+    let elsewhere: { tables: unknown[]; runs: unknown[] } | undefined;
+    const inDb = await runInDatabase(demoFromFiles("revenue_files_db", "database"), {
+      onEvent: async (e) => {
+        events.push(e);
+        // While the run waits here, in its transaction, another session finds no staged table at all: they are
+        // temporary tables the run's uncommitted transaction made, so not even their names are visible.
+        if (e.type === "node" && e.nodeId === "clean" && e.status === "running") {
+          elsewhere = {
+            tables: await db.sql("SELECT relname FROM pg_class WHERE relname IN ('s_orders_out', 's_customers_out')"),
+            runs: await db.sql("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'"),
+          };
+        }
+      },
+    });
+    expect(inDb, JSON.stringify(inDb)).toMatchObject({ ok: true, rowsRead: duck.ok ? duck.rowsRead : -1, rowsWritten: duck.ok ? duck.rowsWritten : -1 });
+    await expectSameRevenue("revenue_files_duckdb", "revenue_files_db");
+    // The staged sources say where they ran; every node has its rows, as on DuckDB where DuckDB counted them.
+    const staged = events.filter((e) => e.type === "node" && e.ranIn === "database-staged").map((e) => e.type === "node" && `${e.nodeId} ${e.status}`);
+    expect(staged).toEqual(["orders running", "orders succeeded", "customers running", "customers succeeded"]);
+    const counted = new Map(duck.nodes.map((n) => [n.nodeId, n.rowsOut]));
+    for (const n of inDb.nodes) {
+      expect(n.status).toBe("succeeded");
+      if (counted.get(n.nodeId) !== null) expect([n.nodeId, n.rowsOut]).toEqual([n.nodeId, counted.get(n.nodeId)]);
+    }
+    expect(elsewhere).toEqual({ tables: [], runs: [{ "?column?": 1 }] });
+    // Nothing of the run stays behind: no temporary table, no staged CSV in the run's work folder.
+    expect(await db.sql("SELECT 1 FROM pg_class WHERE relname LIKE 's\\_%' AND relpersistence = 't'")).toEqual([]);
+    expect(readdirSync(f.work)).toEqual([]);
+  }, 60_000);
+
+  it("a run in the database cancelled while it copies a file in, or failing there, leaves the target as it was", async () => {
+    await db.sql("CREATE TABLE warehouse.revenue_kept (country text, revenue double precision, orders bigint); INSERT INTO warehouse.revenue_kept VALUES ('Kept', 1, 1)");
+    const before = await contents("revenue_kept");
+    const abort = new AbortController();
+    const g = { ...demoFromFiles("revenue_kept", "database") };
+    g.nodes = g.nodes.map((n) => (n.id === "load" ? pgSink("load", "revenue_kept", "replace") : n));
+    const cancelled = await runInDatabase(g, {
+      signal: abort.signal,
+      onEvent: (e) => {
+        if (e.type === "node" && e.nodeId === "customers" && e.status === "running") abort.abort();
+      },
+    });
+    expect(cancelled).toMatchObject({ ok: false, code: "RUN_CANCELLED", cancelled: true });
+    expect(await contents("revenue_kept")).toEqual(before);
+    // The orders file went missing after validation: the copy fails and nothing is written.
+    const broken = path.join(f.files, "orders-gone.csv");
+    copyFileSync(files[0]!.path, broken);
+    const saved = files[0]!;
+    files[0] = { ...saved, path: broken };
+    try {
+      rmSync(broken);
+      const failed = await runInDatabase(g);
+      expect(failed).toMatchObject({ ok: false, nodeId: "orders", cancelled: false });
+      expect(failed.nodes.find((n) => n.nodeId === "orders")?.status).toBe("failed");
+    } finally {
+      files[0] = saved;
+    }
+    expect(await contents("revenue_kept")).toEqual(before);
+    expect(await db.sql("SELECT 1 FROM pg_class WHERE relname LIKE 's\\_%' AND relpersistence = 't'")).toEqual([]);
+    expect(readdirSync(f.work)).toEqual([]);
   }, 60_000);
 
   it("reads and writes hostile names and every type as the DuckDB path does: create, then upsert into the table", async () => {

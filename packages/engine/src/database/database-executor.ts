@@ -13,6 +13,7 @@ import { becameNullMessage } from "../became-null.ts";
 import { evaluateChecksInDatabase } from "./database-checks.ts";
 import { writeSinkInDatabase } from "./database-sink.ts";
 import { extendedQuery } from "../connectors/pg-extended-query.ts";
+import { isStagedSource, SourceStager, type StagingOptions } from "./database-stage.ts";
 
 export interface DatabaseExecuteOptions {
   /** The one connection every source and sink of the pipeline uses (chooseEngine). */
@@ -24,6 +25,8 @@ export interface DatabaseExecuteOptions {
   onEvent(e: ExecutionEvent): void | Promise<void>;
   /** How long to wait for a lock on a target before failing. Default 30 s. */
   lockTimeoutMs?: number | undefined;
+  /** How file and HTTP sources are read before their rows are copied in (engine "database"); needed when there are any. */
+  staging?: StagingOptions | undefined;
 }
 
 const ORDER = quoteIdent(ROW_ORDER_COLUMN);
@@ -50,7 +53,7 @@ async function withPath<T>(c: pg.Client, path: string, work: () => Promise<T>): 
 }
 
 /** A step failed for a reason we can say: carried to the run's answer with its node. */
-class StepFailure extends Error {
+export class StepFailure extends Error {
   constructor(
     readonly code: string,
     message: string,
@@ -118,6 +121,7 @@ export async function executeInDatabase(compiled: CompiledPipeline, o: DatabaseE
   if (stop.signal.aborted) return await stopped();
 
   let client: pg.Client | undefined;
+  const stager = o.staging ? new SourceStager(o.staging) : undefined;
   try {
     try {
       client = await connectPostgres(o.settings);
@@ -153,9 +157,13 @@ export async function executeInDatabase(compiled: CompiledPipeline, o: DatabaseE
       const inputs = Object.values(s.inputRelations).flat();
       const rowsIn = inputs.length === 0 ? null : inputs.reduce((a, rel) => a + (rows.get(rel) ?? 0), 0);
       const step = s.step;
-      await tracker.start(s.nodeId, s.label, step.kind === "sink" ? "sink" : step.kind === "load" ? "load" : "table", rowsIn);
+      const staged = isStagedSource(s);
+      await tracker.start(s.nodeId, s.label, step.kind === "sink" ? "sink" : step.kind === "load" || staged ? "load" : "table", rowsIn, staged ? "database-staged" : undefined);
       try {
-        const done = await withPath(c, step.kind === "query" ? SLUICE_PATH : userPath, () => runStep(c, s, o.runId, rows));
+        // A staged source's SQL is Sluice's own (a temporary table and COPY), like the nodes'.
+        const done = staged
+          ? await stageSource(c, s, stager, stop.signal, rows)
+          : await withPath(c, step.kind === "query" ? SLUICE_PATH : userPath, () => runStep(c, s, o.runId, rows));
         if (stop.signal.aborted) return await stopped();
         for (const line of done.logs) await o.onEvent({ type: "log", level: line.level, nodeId: s.nodeId, message: line.message });
         if (done.checks) {
@@ -163,7 +171,7 @@ export async function executeInDatabase(compiled: CompiledPipeline, o: DatabaseE
           const failed = failedChecksMessage(done.checks);
           if (failed) throw new StepFailure("CHECK_FAILED", failed);
         }
-        if (step.kind === "load") rowsRead += done.rowsOut;
+        if (step.kind === "load" || staged) rowsRead += done.rowsOut;
         if (step.kind === "sink") {
           rowsWritten += done.rowsOut;
           written.push({ nodeId: s.nodeId, rows: done.rowsOut });
@@ -189,7 +197,17 @@ export async function executeInDatabase(compiled: CompiledPipeline, o: DatabaseE
     // After a COMMIT this does nothing; otherwise every target stays as it was.
     await client?.query("ROLLBACK").catch(() => undefined);
     await client?.end().catch(() => undefined);
+    stager?.close();
   }
+}
+
+/** A file or HTTP source: read by the worker's DuckDB, its rows copied into a temporary table of the run (database-stage.ts). */
+async function stageSource(c: pg.Client, s: CompiledNodeStep, stager: SourceStager | undefined, signal: AbortSignal, rows: Map<string, number>): Promise<StepDone> {
+  if (!stager) throw new StepFailure("NOT_PUSHABLE", "A file or HTTP source needs the worker to read it before it can be copied into the database.");
+  const r = await stager.stage(c, s, signal);
+  if (!r.ok) throw new StepFailure(r.code, r.message);
+  rows.set(s.relations.out ?? "", r.value.rows);
+  return { rowsOut: r.value.rows, logs: [{ level: "info", message: `Read ${r.value.rows} rows with DuckDB and copied them into a temporary table of the run (COPY).` }] };
 }
 
 interface StepDone {

@@ -5,6 +5,7 @@ import { parseGraph } from "./parse-graph.ts";
 import { migratePipeline } from "../format/load-pipeline.ts";
 import { orderNodes } from "./topological-order.ts";
 import { resolveParameters, type ResolvedParameters } from "./resolve-parameters.ts";
+import { incrementalSinkIssues } from "./incremental-sinks.ts";
 
 export interface AnalyzeOptions {
   /** Values a run supplies; parameters without one take their default. */
@@ -100,6 +101,7 @@ export function analyzeGraph(input: unknown, env: PipelineEnvironment, options: 
     problems.push(...(def.warnings?.(configs.get(id)) ?? []).map((i) => ({ ...i, nodeId: i.nodeId ?? id })));
   }
 
+  problems.push(...incrementalSinkIssues(index, configs));
   if (index.nodes.size > 0 && ![...index.nodes.values()].some((n) => n.def?.category === "sink")) {
     problems.push(warning("NO_SINK", "The pipeline has no sink, so a run writes nothing. Add a table or file sink."));
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { error, fail, type Issue } from "@sluice/model";
+import { error, fail, type Column, type Issue } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
 import { isSystemSchema, systemSchemaIssue } from "../system-schemas.ts";
 import { externalColumns } from "./external-columns.ts";
@@ -17,6 +17,14 @@ export const postgresSourceConfigSchema = z.object({
   schema: z.string().default("public"),
   table: z.string().default(""),
   sql: z.string().meta(multilineWidget).default(""),
+  /**
+   * Incremental loads: a column whose values only grow (an increasing id, a created-at timestamp). Empty: every run
+   * reads every row. Set: a run reads only rows above the watermark the last successful run stored (docs/incremental.md).
+   */
+  watermarkColumn: z
+    .string()
+    .default("")
+    .describe("Leave empty to read every row each run. Name a column whose values only grow (an increasing id or a timestamp) to read only rows added since the last successful run."),
 });
 export type PostgresSourceConfig = z.infer<typeof postgresSourceConfigSchema>;
 
@@ -38,7 +46,23 @@ export function postgresSourceConfigIssues(config: PostgresSourceConfig, nodeId:
     // Whether the text is one read-only SELECT is for PostgreSQL's parser to say, in the engine: no lexer here decides it.
     issues.push(error("SQL_REQUIRED", "Write a SELECT query.", { nodeId, field: "sql" }));
   }
+  if (config.watermarkColumn.includes("\u0000")) issues.push(error("INVALID_NAME", "PostgreSQL names cannot contain the NUL character (U+0000); remove it.", { nodeId, field: "watermarkColumn" }));
   return issues;
+}
+
+/** Column types a watermark can be: ordered, and read back exactly from their text form. */
+export const WATERMARK_TYPES: readonly Column["type"][] = ["integer", "bigint", "decimal", "date", "timestamp"];
+
+/** The watermark column among the source's columns, or why it cannot be one. */
+export function watermarkColumnIssues(config: PostgresSourceConfig, columns: Column[], nodeId: string): Issue[] {
+  if (config.watermarkColumn === "") return [];
+  const at = { nodeId, field: "watermarkColumn" };
+  const column = columns.find((c) => c.name === config.watermarkColumn);
+  if (!column) return [error("WATERMARK_COLUMN_NOT_FOUND", `The source has no column "${config.watermarkColumn}"; choose one of its columns, or leave the field empty to read every row.`, at)];
+  if (!WATERMARK_TYPES.includes(column.type)) {
+    return [error("WATERMARK_COLUMN_TYPE", `Column "${column.name}" is ${column.type}; a watermark must be an integer, decimal, date or timestamp column whose values only grow.`, at)];
+  }
+  return [];
 }
 
 /** The spec for the engine: only the fields of the chosen mode. The engine checks the query itself. */
@@ -55,12 +79,15 @@ export const postgresSourceNode = defineNode<PostgresSourceConfig>({
   inputs: [],
   outputs: [{ name: "out", label: "Rows" }],
   configSchema: postgresSourceConfigSchema,
-  defaultConfig: { connectionId: "", mode: "table", schema: "public", table: "", sql: "" },
-  summary: (c) => (c.mode === "table" ? (c.table ? `table ${c.schema}.${c.table}` : "no table chosen") : "custom query"),
+  defaultConfig: { connectionId: "", mode: "table", schema: "public", table: "", sql: "", watermarkColumn: "" },
+  summary: (c) => (c.mode === "table" ? (c.table ? `table ${c.schema}.${c.table}` : "no table chosen") : "custom query") + (c.watermarkColumn ? `, new rows by ${c.watermarkColumn}` : ""),
   inferSchema(ctx, config) {
     const issues = postgresSourceConfigIssues(config, ctx.nodeId);
     if (issues.length) return fail(...issues);
-    return externalColumns(ctx, "database source");
+    const columns = externalColumns(ctx, "database source");
+    if (!columns.ok) return columns;
+    const watermark = watermarkColumnIssues(config, columns.value.out ?? [], ctx.nodeId);
+    return watermark.length ? fail(...watermark) : columns;
   },
   // A table is read in place when it is on the run's connection (chooseEngine compares the connections).
   pushdown: (c) => (c.mode === "query" ? { ok: false, reason: "a query source runs in a read-only transaction of its own; read a table to run in the database" } : { ok: true }),
