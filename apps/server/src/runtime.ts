@@ -36,6 +36,9 @@ import { smtpInvitationMailer } from "./workspaces/invitation-mailer.ts";
 import { auditLogRepository } from "./audit/audit-log.repository.ts";
 import { signInLimits, DEFAULT_SIGN_IN_LIMITS } from "./auth/sign-in-limits.ts";
 import { ssoProvider } from "./auth/sso/sso-provider.ts";
+import { startOpenLineage } from "./openlineage/openlineage-runtime.ts";
+import type { DeliveryLimits } from "./openlineage/openlineage-delivery.ts";
+import { appVersion } from "./version.ts";
 import { notificationChannelRepository } from "./notifications/notification-channel.repository.ts";
 import { notificationRunRepository } from "./notifications/notification-run.repository.ts";
 import { notificationSenders } from "./notifications/notification-senders.ts";
@@ -46,7 +49,7 @@ export type RuntimeConfig = Pick<
   "dataDir" | "uploadBytes" | "runTimeoutSeconds" | "duckdbMemoryLimit" | "duckdbThreads" | "sinkParallelism" | "httpAllowlist"
 > &
   // Defaults as in config.ts: private networks but not link-local or metadata addresses; 10 tests a minute.
-  Partial<Pick<Config, "connectionPolicy" | "connectionTestsPerMinute" | "publicUrl" | "sessions" | "signInLimits" | "sso" | "invitations" | "host" | "port">>;
+  Partial<Pick<Config, "connectionPolicy" | "connectionTestsPerMinute" | "publicUrl" | "sessions" | "signInLimits" | "sso" | "invitations" | "openLineage" | "host" | "port">>;
 
 export interface RuntimeOptions {
   db: Db;
@@ -67,6 +70,8 @@ export interface RuntimeOptions {
   worker?: { heartbeatMs?: number; staleSeconds?: number; processStaleSeconds?: number; stopGraceMs?: number; pollingIntervalSeconds?: number };
   /** Notification retry waits (default 2, 10, 60 s) and how often worker processes look for long runs (default 30 s); tests shorten them. */
   notifications?: { retryDelaysMs?: number[]; longRunningCheckMs?: number };
+  /** OpenLineage delivery's retry delays and limits (see openlineage-delivery.ts); tests shorten them. */
+  openLineageDelivery?: Partial<DeliveryLimits>;
   /** How often worker processes check schedules (default 5 s); tests shorten it. */
   schedulerTickMs?: number;
 }
@@ -140,6 +145,12 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
   const sinkRows = sinkRowsReader({ repository, connections, outputsDir: folders.outputs, engine: engineOptions });
   const runs = runService({ db: o.db, repository, queue, outputsDir: folders.outputs, sinkRows, checkRunnable: validation.checkRunnable });
   const triggers = triggerRepository(o.db);
+  const workspaces = workspaceRepository(o.db);
+  // Only processes that run pipelines emit their events.
+  const openLineage =
+    o.startWorker && o.config.openLineage
+      ? startOpenLineage({ settings: o.config.openLineage, runs: repository, workspaces, connections, version: o.version ?? appVersion, log: o.log, limits: o.openLineageDelivery })
+      : undefined;
   const worker = o.startWorker
     ? await startRunWorker({
         queue,
@@ -151,6 +162,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
         onSucceeded: (run) => startDependents({ run, triggers, runs, pipelines, repository }),
         onEnded: (runId) => notifier.runEnded(runId),
         afterRun: async () => sweepSoon(),
+        ...(openLineage ? { observer: openLineage.observer } : {}),
         ...(o.worker?.heartbeatMs ? { heartbeatMs: o.worker.heartbeatMs } : {}),
         ...(o.worker?.stopGraceMs ? { stopGraceMs: o.worker.stopGraceMs } : {}),
         ...(o.worker?.pollingIntervalSeconds ? { pollingIntervalSeconds: o.worker.pollingIntervalSeconds } : {}),
@@ -164,7 +176,6 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
   // Ended sessions are refused when presented; this only keeps the table from growing with them.
   const sessionSweep = setInterval(() => void sessions.sweep().catch((e: Error) => o.log(`removing ended sessions failed: ${e.message}`)), 3_600_000);
   sessionSweep.unref();
-  const workspaces = workspaceRepository(o.db);
   const deps: Deps = {
     transaction: (change) => o.db.$transaction(change),
     auth: {
@@ -213,6 +224,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
       await reaper.stop();
       await scheduler?.stop();
       await worker?.stop(why);
+      await openLineage?.stop();
       await notifier.stop();
       await previews.close();
       await queue.stop();

@@ -35,6 +35,8 @@ type Outcome = { ok: true } | { ok: false; retry: boolean; why: string };
  */
 export function openLineageDelivery(settings: OpenLineageSettings, log: (m: string) => void, limits: Partial<DeliveryLimits> = {}) {
   const l = { ...DEFAULT_LIMITS, ...limits };
+  /** The endpoint as logged: without a query string, which might carry a key. */
+  const shown = (({ origin, pathname }) => origin + pathname)(new URL(settings.endpoint));
   const queue: Queued[] = [];
   let bytes = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -65,7 +67,7 @@ export function openLineageDelivery(settings: OpenLineageSettings, log: (m: stri
   }
 
   function drop(item: Queued, why: string) {
-    log(`OpenLineage: dropped ${item.label} (${why}); it was not delivered to ${settings.endpoint}`);
+    log(`OpenLineage: dropped ${item.label} (${why}); it was not delivered to ${shown}`);
   }
 
   function take() {
@@ -154,7 +156,7 @@ export function openLineageDelivery(settings: OpenLineageSettings, log: (m: stri
       closed = true;
       if (timer) clearTimeout(timer);
       halt.abort();
-      if (queue.length) log(`OpenLineage: ${queue.length} event(s) not delivered to ${settings.endpoint} before shutdown; dropped`);
+      if (queue.length) log(`OpenLineage: ${queue.length} event(s) not delivered to ${shown} before shutdown; dropped`);
       queue.length = 0;
       bytes = 0;
     },

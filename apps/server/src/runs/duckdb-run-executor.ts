@@ -79,6 +79,7 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
         const msg = compiled.issues.map((i) => `${i.nodeId ? `${i.nodeId}: ` : ""}${i.message}`).join("; ");
         return { ok: false, error: `The pipeline is no longer valid: ${msg}`, transient: false };
       }
+      input.onPlan?.({ graph: input.graph, env, params: input.params, engine });
       if (engine === "database" && connectionId !== undefined) {
         await input.log("info", `Runs in the database: ${reason}.`);
         await input.onEngine({ engine, connectionId, reason });

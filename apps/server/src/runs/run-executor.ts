@@ -1,3 +1,4 @@
+import type { RunPlan } from "./run-observer.ts";
 import type { CheckResult, NodeRunInfo, ParameterValues, PipelineGraph, RunEngine, RunLogLine } from "@sluice/model";
 
 export interface ExecuteRunInput {
@@ -15,6 +16,8 @@ export interface ExecuteRunInput {
   log(level: RunLogLine["level"], message: string, nodeId?: string): Promise<void>;
   /** A check node's rule results, stored with the run. */
   onChecks(nodeId: string, results: CheckResult[]): Promise<void>;
+  /** Once compiled, before any node runs: what the run reads and writes (see run-observer.ts). Returns at once. */
+  onPlan?(plan: RunPlan): void;
 }
 
 export type ExecuteRunResult =

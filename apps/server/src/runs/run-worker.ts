@@ -4,6 +4,7 @@ import { loadStoredGraph } from "../pipelines/load-graph.ts";
 import type { RunRepository } from "./run.repository.ts";
 import { RUN_QUEUE, type RunJob, type RunQueue } from "./run-queue.ts";
 import type { RunExecutor } from "./run-executor.ts";
+import type { RunObserver } from "./run-observer.ts";
 
 export interface WorkerOptions {
   queue: RunQueue;
@@ -18,6 +19,8 @@ export interface WorkerOptions {
   onSucceeded?: (run: { id: string; pipelineId: string; workspaceId: string }) => Promise<void>;
   /** Called once a run's outcome is recorded (also when it was requeued for a retry); must return at once. */
   onEnded?: (runId: string) => void;
+  /** Told when each attempt starts, is planned and ends (OpenLineage events); never waited on. */
+  observer?: RunObserver;
   /** Called after every run, however it ended (e.g. to sweep files left by other runs). */
   afterRun?: () => Promise<void>;
   /** How long stop() waits for an in-flight run to wind down before marking it failed itself (default 8 s). */
@@ -46,6 +49,15 @@ export async function startRunWorker(o: WorkerOptions) {
   const inFlight = new Map<string, (why: StopReason) => void>();
   /** Set by stop(): why this worker is going away, e.g. "SIGTERM". */
   let stopping: string | undefined;
+  /** An observer's mistake is logged, never the run's. */
+  const observe = (what: string, call: (observer: RunObserver) => void) => {
+    if (!o.observer) return;
+    try {
+      call(o.observer);
+    } catch (e) {
+      o.log(`run observer (${what}) failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
   const shutdownError = () =>
     `The worker was stopped (${stopping ?? "shutdown"}) during the run; retry it. No target was changed by the unfinished load.`;
 
@@ -63,6 +75,7 @@ export async function startRunWorker(o: WorkerOptions) {
     if (attempt === null) return; // cancelled, finished or taken: a duplicate delivery does nothing
     const run = await o.repository.forExecution(runId);
     const workspaceId = run.pipeline.workspaceId;
+    observe("started", (x) => x.started({ id: runId, workspaceId, attempt }));
     const controller = new AbortController();
     let stopReason: StopReason | undefined;
     const stop = (why: StopReason) => {
@@ -94,6 +107,7 @@ export async function startRunWorker(o: WorkerOptions) {
         onNode: (node) => o.repository.upsertNode(runId, node),
         onEngine: async (engine) => void (await o.repository.setEngine(runId, engine)),
         onChecks: (nodeId, results) => o.repository.saveChecks(runId, nodeId, results),
+        onPlan: (plan) => observe("planned", (x) => x.planned(runId, plan)),
         log: async (level, message, nodeId) => {
           await o.repository.log(runId, level, message, nodeId);
         },
@@ -129,6 +143,7 @@ export async function startRunWorker(o: WorkerOptions) {
       clearTimeout(timer);
       clearInterval(beat);
       inFlight.delete(runId);
+      observe("ended", (x) => x.ended(runId));
       o.onEnded?.(runId);
       await o.afterRun?.().catch((e: Error) => o.log(`after run ${runId}: ${e.message}`));
     }

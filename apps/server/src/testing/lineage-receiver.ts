@@ -11,9 +11,10 @@ export interface ReceivedRequest {
 
 /**
  * A real HTTP server on a free loopback port standing in for Marquez and the like: it records every POST and answers
- * as `answer` says for the n-th request (1-based), 200 unless told otherwise.
+ * as `answer` says for the n-th request (1-based), 200 unless told otherwise. `port`: listen there again after a close,
+ * to play a receiver that was down and came back.
  */
-export async function startLineageReceiver(answer: (n: number) => number | "hang" = () => 200) {
+export async function startLineageReceiver(answer: (n: number) => number | "hang" = () => 200, o: { port?: number } = {}) {
   const requests: ReceivedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -32,7 +33,7 @@ export async function startLineageReceiver(answer: (n: number) => number | "hang
       res.writeHead(a, { "content-type": "application/json" }).end(a < 300 ? "{}" : '{"error":"test"}');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(o.port ?? 0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -12,6 +12,7 @@ import type { SsoSettings } from "../auth/sso/sso-settings.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 import type { InvitationSettings } from "../workspaces/invitation-settings.ts";
+import type { OpenLineageSettings } from "../openlineage/openlineage-settings.ts";
 import { networkPolicy, type NetworkSettings } from "../http/network-policy.ts";
 import { createPrisma, type Db } from "../db/prisma.ts";
 import type { Deps } from "../http/deps.ts";
@@ -74,6 +75,10 @@ export interface TestAppOptions {
   sso?: SsoSettings;
   /** INVITATION_DAYS (7 unless said) and SMTP_URL/SMTP_FROM (none unless said: links are only copied). */
   invitations?: Partial<InvitationSettings>;
+  /** OPENLINEAGE_*: where the worker sends run events (e.g. a receiver from lineage-receiver.ts); none unless said. */
+  openLineage?: OpenLineageSettings;
+  /** Shorter OpenLineage retry delays (see runtime.ts). */
+  openLineageDelivery?: RuntimeOptions["openLineageDelivery"];
 }
 
 /** An install before its first account: what owner setup and first-start provisioning see. */
@@ -111,6 +116,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       signInLimits: options.signInLimits ?? { perAccount: 1000, perAddress: 10_000, windowMinutes: 15 },
       ...(options.sso ? { sso: options.sso } : {}),
       invitations: { days: options.invitations?.days ?? 7, smtp: options.invitations?.smtp },
+      ...(options.openLineage ? { openLineage: options.openLineage } : {}),
     },
     secretKey,
     workerId: `test-${randomBytes(3).toString("hex")}`,
@@ -120,6 +126,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.worker ? { worker: options.worker } : {}),
     ...(options.notifications ? { notifications: options.notifications } : {}),
     ...(options.schedulerTickMs ? { schedulerTickMs: options.schedulerTickMs } : {}),
+    ...(options.openLineageDelivery ? { openLineageDelivery: options.openLineageDelivery } : {}),
   });
   const state = await startBuiltInWarehouse({
     metadataUrl: database.url,
