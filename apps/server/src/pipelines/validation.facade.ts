@@ -1,4 +1,4 @@
-import { error, fail, isUuid, type Issue, type PipelineGraph } from "@sluice/model";
+import { error, fail, isUuid, type DatabaseOption, type Issue, type PipelineGraph } from "@sluice/model";
 import { chooseEngine, loadPipeline, validateGraph } from "@sluice/pipeline";
 import { describePostgresSource, sampleHttpSource, type HttpGuardOptions } from "@sluice/engine";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
@@ -73,8 +73,24 @@ export function validationFacade(d: ValidationFacadeDeps) {
     const choice = result.valid ? chooseEngine(graph, env) : undefined;
     const engine = choice?.ok ? (({ connectionId: _, ...info }) => info)(choice.value) : undefined;
     const off = [...(await sinkConnectionProblems(workspaceId, graph)), ...(choice && !choice.ok ? choice.issues : [])];
-    const withEngine = engine ? { ...result, engine } : result;
+    const database = choice ? databaseOption(graph, env, choice) : undefined;
+    const withEngine = { ...result, ...(engine ? { engine } : {}), ...(database ? { database } : {}) };
     return off.length ? { ...withEngine, valid: false, problems: [...result.problems, ...off] } : withEngine;
+  }
+
+  /**
+   * Whether "database" would be accepted, asked of chooseEngine with the setting forced to it (the answer in hand when
+   * it already is), and each node that cannot run there: the editor says why beside the choice and on the nodes.
+   */
+  function databaseOption(graph: unknown, env: Awaited<ReturnType<typeof environmentFor>>, choice: ReturnType<typeof chooseEngine>): DatabaseOption {
+    const setting = choice.ok ? choice.value.setting : "database";
+    const forced = setting === "database" || !graph || typeof graph !== "object" ? choice : chooseEngine({ ...graph, engine: "database" }, env);
+    if (forced.ok) return { unavailable: null, notPushable: forced.value.notPushable };
+    // The nodes and their reasons, from where the setting is not forced (a refused choice carries only its message).
+    const listed = choice.ok ? choice : chooseEngine(typeof graph === "object" ? { ...graph, engine: "auto" } : graph, env);
+    const message = forced.issues.map((i) => i.message).join(" ");
+    const why = message.replace(/^The pipeline is set to run in the database, but /, "").replace(/ \([^()]*\)\.$/, ".");
+    return { unavailable: why.charAt(0).toUpperCase() + why.slice(1), notPushable: listed.ok ? listed.value.notPushable : [] };
   }
 
   return {

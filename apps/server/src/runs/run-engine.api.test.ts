@@ -59,6 +59,7 @@ describe("a run's engine", () => {
   it("auto runs a pipeline whose every source and sink is on one PostgreSQL connection inside the database, with per-node rows", async () => {
     const validation = await request(t.app).post("/api/pipelines/validate").send({ graph: graph("engine_auto") });
     expect(validation.body.engine).toMatchObject({ engine: "database", setting: "auto", reason: "every source and sink is on one PostgreSQL connection and every node can run there", notPushable: [] });
+    expect(validation.body.database).toEqual({ unavailable: null, notPushable: [] });
     const { detail, logs } = await run(graph("engine_auto"));
     expect(detail.status, detail.error ?? "").toBe("succeeded");
     expect(logs.some((l) => l.startsWith("Runs in the database: every source and sink is on one PostgreSQL connection"))).toBe(true);
@@ -90,6 +91,12 @@ describe("a run's engine", () => {
     const validation = await request(t.app).post("/api/pipelines/validate").send({ graph: g });
     expect(validation.body).toMatchObject({ valid: false, problems: [{ code: "ENGINE_DATABASE_UNAVAILABLE", field: "engine" }] });
     expect(validation.body.problems[0].message).toContain("set to run in the database, but 1 node cannot run in the database (up: title case needs Unicode letter classes");
+    // What the editor says beside its "In the database" choice and on the node.
+    expect(validation.body.database).toMatchObject({ unavailable: "1 node cannot run in the database.", notPushable: [{ nodeId: "up" }] });
+    expect(validation.body.database.notPushable[0].reason).toContain("title case needs Unicode letter classes");
+    const auto = await request(t.app).post("/api/pipelines/validate").send({ graph: { ...g, engine: "auto" } });
+    expect(auto.body.engine).toMatchObject({ engine: "duckdb", setting: "auto" });
+    expect(auto.body.database.unavailable).toBe("1 node cannot run in the database.");
     const created = await request(t.app).post("/api/pipelines").send({ name: "refused", graph: g });
     const start = await request(t.app).post(`/api/pipelines/${created.body.id}/runs`).send({});
     expect(start.status).toBe(422);

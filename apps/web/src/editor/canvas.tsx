@@ -26,6 +26,8 @@ import { useConnectDrop } from "./use-connect-drop.tsx";
 
 export interface CanvasProps {
   problemsByNode: Map<string, Issue[]>;
+  /** Why a node cannot run in the database, where that was an option (engine-status.ts). */
+  engineNotes: ReadonlyMap<string, string>;
   runNodes: Map<string, NodeRunInfo>;
   readOnly: boolean;
   onRefused(message: string): void;
@@ -38,7 +40,7 @@ const toPorts = (c: Connection | Edge) => ({
   targetPort: c.targetHandle ?? "in",
 });
 
-export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: CanvasProps) {
+export function Canvas({ problemsByNode, engineNotes, runNodes, readOnly, onRefused }: CanvasProps) {
   const store = useEditorStore();
   const graph = useEditor((s) => s.graph);
   const selectedNodes = useEditor((s) => s.selectedNodes);
@@ -52,7 +54,10 @@ export function Canvas({ problemsByNode, runNodes, readOnly, onRefused }: Canvas
   // React Flow measures nodes itself; keeping the sizes lets the minimap and fit view work on controlled nodes.
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
 
-  const nodes = useMemo(() => flowNodes(graph.nodes, { selectedNodes, measured, problemsByNode, runNodes }), [graph.nodes, selectedNodes, measured, problemsByNode, runNodes]);
+  const nodes = useMemo(
+    () => flowNodes(graph.nodes, { selectedNodes, measured, problemsByNode, engineNotes, runNodes }),
+    [graph.nodes, selectedNodes, measured, problemsByNode, engineNotes, runNodes],
+  );
   const edges = useMemo(() => flowEdges(graph.edges, { selectedEdges, runNodes }), [graph.edges, selectedEdges, runNodes]);
 
   const onNodesChange = useCallback(

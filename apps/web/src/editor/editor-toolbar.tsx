@@ -1,6 +1,6 @@
 import type { ComponentProps, ReactNode } from "react";
 import { useReactFlow } from "@xyflow/react";
-import type { EngineChoiceInfo, Issue } from "@sluice/model";
+import type { DatabaseOption, EngineChoiceInfo, Issue } from "@sluice/model";
 import { getNodeDefinition } from "@sluice/pipeline";
 import { Button } from "../components/button.tsx";
 import { useEditor, useEditorStore } from "./editor-context.ts";
@@ -31,6 +31,7 @@ export function EditorToolbar({
   saving,
   problems,
   engine,
+  database,
   run,
 }: {
   name: string;
@@ -48,6 +49,8 @@ export function EditorToolbar({
   problems: readonly Issue[];
   /** Where a run would execute, from validation. */
   engine?: EngineChoiceInfo | undefined;
+  /** Whether the pipeline could run in the database, from validation (absent while the graph has errors). */
+  database?: DatabaseOption | undefined;
   run: Omit<ComponentProps<typeof RunControl>, "explainedElsewhere">;
 }) {
   const store = useEditorStore();
@@ -58,6 +61,7 @@ export function EditorToolbar({
   const canRedo = useEditor((s) => s.future.length > 0);
   const nodeCount = useEditor((s) => s.graph.nodes.length);
   const selectedNodeCount = useEditor((s) => s.selectedNodes.length);
+  const engineSetting = useEditor((s) => s.graph.engine ?? "auto");
   const hasSelection = useEditor((s) => s.selectedNodes.length + s.selectedEdges.length > 0);
   const editTitle = (what: string) => editReason ?? what;
 
@@ -97,7 +101,18 @@ export function EditorToolbar({
             )}
           </span>
           <ProblemsBadge problems={problems} nodeLabel={nodeLabel} onPick={pick} />
-          <EngineBadge engine={engine} nodeLabel={nodeLabel} />
+          {/* Not for an old version being viewed (it has no validation): only what the graph being edited would do. */}
+          {engine || database ? (
+            <EngineBadge
+              setting={engineSetting}
+              engine={engine}
+              database={database}
+              nodeLabel={nodeLabel}
+              onChange={(e) => store.getState().setEngine(e)}
+              onPick={pick}
+              editReason={locked ? (editReason ?? "You cannot change this pipeline.") : null}
+            />
+          ) : null}
         </div>
         <div className="flex shrink-0 items-center gap-0.5" role="group" aria-label="Edit">
           <IconButton icon="undo" label="Undo" title={editTitle("Undo (Ctrl+Z)")} disabled={!canUndo || locked} onClick={() => store.getState().undo()} />

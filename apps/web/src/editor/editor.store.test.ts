@@ -188,4 +188,21 @@ describe("editor store", () => {
     s().undo();
     expect(s().graph.nodes.map((n) => n.id)).toEqual(["inline"]);
   });
+  it("sets where runs execute as one undoable edit, Automatic stored as no setting", () => {
+    const { s } = setup();
+    s().addNode("inline", { x: 0, y: 0 });
+    s().markSaved(2);
+    s().setEngine("database");
+    expect(s().graph.engine).toBe("database");
+    expect(s().dirty).toBe(true);
+    s().setEngine("auto");
+    expect("engine" in s().graph).toBe(false);
+    expect(s().dirty).toBe(false);
+    s().undo();
+    expect(s().graph.engine).toBe("database");
+    s().undo();
+    expect("engine" in s().graph).toBe(false);
+    s().setEngine("auto");
+    expect(s().future).toHaveLength(2);
+  });
 });

@@ -1,5 +1,5 @@
 import { createStore } from "zustand/vanilla";
-import { emptyGraph, type PipelineGraph, type PipelineParameter } from "@sluice/model";
+import { emptyGraph, type PipelineEngine, type PipelineGraph, type PipelineParameter } from "@sluice/model";
 import { checkConnection, getNodeDefinition, type ConnectionCheck, type ProposedEdge } from "@sluice/pipeline";
 import { canonicalJson } from "./canonical-json.ts";
 import { connectNewNode, type LooseEnd } from "./connect-new-node.ts";
@@ -47,6 +47,8 @@ export interface EditorActions {
   updateLabel(id: string, label: string): void;
   /** Replaces the pipeline's parameter declarations (typing in one coalesces like config edits). */
   setParameters(parameters: PipelineParameter[]): void;
+  /** Where runs execute; "auto" is stored as no setting, so choosing it back leaves the graph as it was. */
+  setEngine(engine: PipelineEngine): void;
   /** During a drag positions change many times; `start` marks the one undo step the drag makes. */
   moveNodes(moves: { id: string; position: { x: number; y: number } }[], start: boolean): void;
   setPositions(positions: Record<string, { x: number; y: number }>): void;
@@ -144,6 +146,11 @@ export function createEditorStore(now: () => number = Date.now) {
       },
       updateConfig: (id, config) => edit(updateNode(get().graph, id, { config }), `config:${id}`),
       setParameters: (parameters) => edit({ ...get().graph, parameters }, "parameters"),
+      setEngine: (engine) => {
+        const { engine: was, ...rest } = get().graph;
+        if ((was ?? "auto") === engine) return;
+        edit(engine === "auto" ? rest : { ...rest, engine });
+      },
       updateLabel: (id, label) => edit(updateNode(get().graph, id, { label: label === "" ? undefined : label }), `label:${id}`),
       moveNodes: (moves, start) => {
         let g = get().graph;

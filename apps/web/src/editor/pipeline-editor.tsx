@@ -32,6 +32,8 @@ import { useEditorShortcuts } from "./keyboard-shortcuts.ts";
 import { Palette } from "./palette.tsx";
 import { PreviewPanel } from "./preview-panel.tsx";
 import { EditorToolbar } from "./editor-toolbar.tsx";
+import { EngineNote } from "./engine-note.tsx";
+import { nodeEngineNotes } from "./engine-status.ts";
 import { ConflictDialog, SaveDialog } from "./save-dialog.tsx";
 import { UnsavedChangesGuard } from "./unsaved-changes-guard.tsx";
 import { useNotice } from "./use-notice.ts";
@@ -43,6 +45,7 @@ import { useResizable } from "./use-resizable.ts";
 import { MigratedNote } from "./migrated-note.tsx";
 
 /** Validation ignores where nodes sit, so dragging a node does not ask the server again. */
+const NO_NOTES: ReadonlyMap<string, string> = new Map();
 const withoutLayout = (g: PipelineGraph): PipelineGraph => ({ ...g, nodes: g.nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })) });
 
 export function PipelineEditor({ pipeline }: { pipeline: PipelineDetail }) {
@@ -99,6 +102,11 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
     for (const p of problems) if (p.nodeId) m.set(p.nodeId, [...(m.get(p.nodeId) ?? []), p]);
     return m;
   }, [problems]);
+  const engineSetting = graph.engine ?? "auto";
+  const engineNotes = useMemo(
+    () => nodeEngineNotes(engineSetting, validation.data?.engine, validation.data?.database),
+    [engineSetting, validation.data],
+  );
   const graphErrors = problems.filter((p) => p.severity === "error");
   const blockedReason =
     graph.nodes.length === 0
@@ -216,6 +224,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
         saving={saving}
         problems={readOnly ? [] : problems}
         engine={readOnly ? undefined : validation.data?.engine}
+        database={readOnly ? undefined : validation.data?.database}
         run={{ blockedReason: readOnly ? "You are viewing an old version." : (runPermission.reason ?? blockedReason), dirty, starting, runId, status: watch?.status ?? null, behindFrom: readOnly ? null : behindFrom, onRun }}
       />
       {!edit.allowed && !readOnly && (
@@ -242,7 +251,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
         <div className="flex min-w-0 flex-1 flex-col">
           <EditorStoreContext.Provider value={shown}>
             <div className="relative min-h-0 flex-1 bg-slate-50">
-              <Canvas key={viewing ?? "edit"} problemsByNode={readOnly ? new Map() : problemsByNode} runNodes={readOnly ? new Map() : runNodes} readOnly={locked} onRefused={say} />
+              <Canvas key={viewing ?? "edit"} problemsByNode={readOnly ? new Map() : problemsByNode} engineNotes={readOnly ? NO_NOTES : engineNotes} runNodes={readOnly ? new Map() : runNodes} readOnly={locked} onRefused={say} />
               {graph.nodes.length === 0 && !locked && (
                 <p className="pointer-events-none absolute inset-x-0 top-1/3 text-center text-sm text-slate-500">
                   Drag a source from the left onto the canvas, or click it, to start.
@@ -255,6 +264,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
         {!readOnly && selected && (
           <aside aria-label="Inspector" className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white">
             <ConnectTo nodeId={selected} disabled={locked} onConnected={say} />
+            <EngineNote reason={engineNotes.get(selected)} />
             {/* A disabled fieldset disables every control inside: the settings stay readable, not changeable. */}
             <fieldset disabled={!edit.allowed} title={edit.reason ?? undefined} className="m-0 min-w-0 border-0 p-0">
               <InspectorPanel nodeId={selected} problems={problemsByNode.get(selected) ?? []} portSchemas={validation.data?.portSchemas ?? {}} />

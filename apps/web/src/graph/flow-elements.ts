@@ -7,6 +7,8 @@ import type { ShownNodeRun } from "./run-freshness.ts";
 /** What a drawing of a graph shows besides the graph: problems and run status per node, selection, measured sizes. */
 export interface FlowDecorations {
   problemsByNode?: ReadonlyMap<string, Issue[]>;
+  /** Why a node cannot run in the database, where that was an option or was asked for. */
+  engineNotes?: ReadonlyMap<string, string>;
   /** A run's results per node; one marked `staleFrom` is drawn as from an earlier graph. */
   runNodes: ReadonlyMap<string, ShownNodeRun>;
   selectedNodes?: readonly string[];
@@ -31,7 +33,7 @@ export function flowNodes(nodes: PipelineGraph["nodes"], d: FlowDecorations): Pi
     ariaLabel: nodeName(n),
     selected: d.selectedNodes?.includes(n.id) ?? false,
     ...(d.measured?.[n.id] ? { measured: d.measured[n.id] } : {}),
-    data: { node: n, definition: getNodeDefinition(n.type), problems: d.problemsByNode?.get(n.id) ?? [], run: d.runNodes.get(n.id) },
+    data: { node: n, definition: getNodeDefinition(n.type), problems: d.problemsByNode?.get(n.id) ?? [], engineNote: d.engineNotes?.get(n.id), run: d.runNodes.get(n.id) },
   }));
 }
 

@@ -10,6 +10,8 @@ export type PipelineNodeData = {
   node: PipelineNode;
   definition: AnyNodeDefinition | undefined;
   problems: Issue[];
+  /** Why this node cannot run in the database (said where the database was an option or was asked for). */
+  engineNote?: string | undefined;
   /** Status and rows of this node in the run being watched (or the last one); grey once stale (see run-freshness.ts). */
   run?: ShownNodeRun | undefined;
 };
@@ -70,7 +72,7 @@ function Port({ port: p, side, top, many }: { port: { name: string; label: strin
 const staleNote = (version: number) => `from the run of v${version}, before your changes`;
 
 export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected }: NodeProps<PipelineFlowNode>) {
-  const { node, definition: def, problems, run } = data;
+  const { node, definition: def, problems, engineNote, run } = data;
   const errors = problems.filter((p) => p.severity === "error");
   const label = node.label ?? def?.label ?? node.type;
   const summary = summaryOf(def, node.config);
@@ -100,6 +102,11 @@ export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected 
       {errors.length > 0 && (
         <div className="mt-1 truncate text-xs text-red-700" role="note">
           {errors.length === 1 ? errors[0]!.message : `${errors.length} problems: ${errors[0]!.message}`}
+        </div>
+      )}
+      {engineNote && (
+        <div className="mt-1 truncate text-[11px] text-slate-600" data-testid={`node-engine-${node.id}`} title={`Cannot run in the database: ${engineNote}`}>
+          <span aria-hidden>⊘ </span>Not in the database<span className="sr-only">: {engineNote}</span>
         </div>
       )}
       {run && (

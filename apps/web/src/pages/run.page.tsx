@@ -18,6 +18,7 @@ import { RunGraph } from "../runs/run-graph.tsx";
 import { RunLog } from "../runs/run-log.tsx";
 import { SinkRows, sinkNodes } from "../runs/sink-rows.tsx";
 import { nodeRows } from "../runs/node-rows.ts";
+import { ranInLabel, runEngineLabel } from "../runs/ran-in.ts";
 import { ApiDownloadLink } from "../components/api-download-link.tsx";
 
 export function RunPage() {
@@ -106,13 +107,14 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
           {run.error}
         </div>
       )}
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
         {[
           ["Queued", formatDateTime(run.createdAt)],
           ["Started", run.startedAt ? formatDateTime(run.startedAt) : "–"],
           ["Duration", formatDuration(run.durationMs)],
           ["Rows read", formatCount(run.rowsRead)],
           ["Rows written", formatCount(run.rowsWritten)],
+          ["Ran in", runEngineLabel(run.engine)],
         ].map(([k, v]) => (
           <div key={k} className="rounded-lg border border-slate-200 bg-white p-3">
             <dt className="text-xs text-slate-500">{k}</dt>
@@ -122,6 +124,11 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
           </div>
         ))}
       </dl>
+      {run.engine && (
+        <p className="text-sm text-slate-700" data-testid="run-engine-reason">
+          {run.engine.engine === "database" ? "Ran in the database" : "Ran on DuckDB"}: {run.engine.reason}.
+        </p>
+      )}
       {run.params && Object.keys(run.params).length > 0 && (
         <PageSection title="Parameters">
           <ul className="text-sm">
@@ -149,6 +156,7 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
             { label: "Rows in", numeric: true },
             { label: "Rows out", numeric: true },
             { label: "Duration", numeric: true },
+            { label: "Ran in" },
             { label: "Error" },
           ]}
         >
@@ -162,6 +170,9 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
                   <td className="px-3 py-1.5 text-right tabular-nums">{formatCount(n.rowsIn)}</td>
                   <td className="px-3 py-1.5 text-right tabular-nums">{formatCount(n.rowsOut)}</td>
                   <td className="px-3 py-1.5 text-right tabular-nums">{formatDuration(n.durationMs)}</td>
+                  <td className="px-3 py-1.5 whitespace-nowrap" data-testid={`node-ran-in-${nodeId}`}>
+                    {n.ranIn ? ranInLabel[n.ranIn] : "–"}
+                  </td>
                   <td className="px-3 py-1.5 text-red-700">{n.error}</td>
                 </tr>
               ) : (
@@ -169,7 +180,7 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
                 <tr key={nodeId} data-testid={`node-row-${nodeId}`}>
                   <td className="px-3 py-1.5">{label(nodeId)}</td>
                   <td className="px-3 py-1.5 text-xs text-slate-600">{active ? "waiting" : "not run"}</td>
-                  <td colSpan={4} />
+                  <td colSpan={5} />
                 </tr>
               ),
             )}

@@ -19,6 +19,15 @@ export const engineChoiceSchema = z.object({
 });
 export type EngineChoiceInfo = z.infer<typeof engineChoiceSchema>;
 
+/** Whether the pipeline could run in the database if set to, so the editor can say why not beside that choice. */
+export const databaseOptionSchema = z.object({
+  /** Why setting the engine to "database" would be refused, e.g. "1 node cannot run in the database"; null when it would run there. */
+  unavailable: z.string().nullable(),
+  /** Each node that cannot run in the database, and why (marked on the canvas). */
+  notPushable: z.array(z.object({ nodeId: z.string(), reason: z.string() })),
+});
+export type DatabaseOption = z.infer<typeof databaseOptionSchema>;
+
 export const validateResponseSchema = z.object({
   valid: z.boolean(),
   problems: z.array(issueSchema),
@@ -28,6 +37,8 @@ export const validateResponseSchema = z.object({
   portSchemas: z.record(z.string(), z.record(z.string(), z.array(columnSchema))),
   /** Absent when the pipeline is set to run in the database and cannot (a problem says why). */
   engine: engineChoiceSchema.optional(),
+  /** Absent while the graph has errors of its own. */
+  database: databaseOptionSchema.optional(),
 });
 export type ValidateResponse = z.infer<typeof validateResponseSchema>;
 
