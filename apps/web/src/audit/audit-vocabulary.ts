@@ -5,6 +5,7 @@ export const auditActions = [
   "pipeline.restored",
   "pipeline.deleted",
   "pipeline.imported",
+  "pipeline.watermark_reset",
   "file.uploaded",
   "file.replaced",
   "file.deleted",

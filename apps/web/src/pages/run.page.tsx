@@ -17,6 +17,7 @@ import { nodeLabel } from "../graph/node-label.ts";
 import { RunGraph } from "../runs/run-graph.tsx";
 import { RunLog } from "../runs/run-log.tsx";
 import { SinkRows, sinkNodes } from "../runs/sink-rows.tsx";
+import { RunWatermarks } from "../runs/run-watermarks.tsx";
 import { nodeRows } from "../runs/node-rows.ts";
 import { ranInLabel, runEngineLabel } from "../runs/ran-in.ts";
 import { ApiDownloadLink } from "../components/api-download-link.tsx";
@@ -140,6 +141,7 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
           </ul>
         </PageSection>
       )}
+      <RunWatermarks runId={run.id} pipelineId={run.pipelineId} active={active} label={label} />
       {run.checks.length > 0 && (
         <PageSection title="Data quality">
           <CheckResults checks={run.checks} label={label} />

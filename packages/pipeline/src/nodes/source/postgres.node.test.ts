@@ -17,7 +17,7 @@ describe("postgres source", () => {
       { nodeId: "n1", inputs: {}, env: envWith(ok(columns)), dialect: duckdbDialect, relations: {}, outputs: { out: columns } },
       postgresSourceNode.configSchema.parse(table),
     );
-    expect(step).toEqual({ kind: "load", source: "postgres", spec: { connectionId: "c1", mode: "table", schema: "sales", table: 'odd "name"', sql: "" } });
+    expect(step).toEqual({ kind: "load", source: "postgres", spec: { connectionId: "c1", mode: "table", schema: "sales", table: 'odd "name"', sql: "", watermarkColumn: "" } });
   });
 
   it("passes a query on as typed, for the engine to check with PostgreSQL's parser", () => {
@@ -52,6 +52,17 @@ describe("postgres source", () => {
       const r = await runNode(postgresSourceNode, { ...table, schema, table: "pg_authid" }, {}, envWith(ok(columns)));
       expect(!r.ok && r.issues.map((i) => [i.code, i.field]), schema).toEqual([["SYSTEM_SCHEMA_REFUSED", "schema"]]);
     }
+  });
+
+  it("takes a watermark column of the source by its exact (hostile) name, of an ordered type only", async () => {
+    const hostile = columns.find((c) => c.type === "bigint")!.name;
+    const r = await runNode(postgresSourceNode, { ...table, watermarkColumn: hostile }, {}, envWith(ok(columns)));
+    expect(r.ok && r.schemas.out).toEqual(columns);
+    const text = columns.find((c) => c.type === "string")!.name;
+    const wrongType = await runNode(postgresSourceNode, { ...table, watermarkColumn: text }, {}, envWith(ok(columns)));
+    expect(!wrongType.ok && wrongType.issues.map((i) => [i.code, i.field])).toEqual([["WATERMARK_COLUMN_TYPE", "watermarkColumn"]]);
+    const missing = await runNode(postgresSourceNode, { ...table, watermarkColumn: hostile.toUpperCase() + "?" }, {}, envWith(ok(columns)));
+    expect(!missing.ok && missing.issues.map((i) => [i.code, i.field])).toEqual([["WATERMARK_COLUMN_NOT_FOUND", "watermarkColumn"]]);
   });
 
   it("refuses a NUL character in a name, which PostgreSQL cannot receive", async () => {
