@@ -23,3 +23,4 @@ export * from "./api/members.schema.ts";
 export * from "./api/audit.schema.ts";
 export * from "./api/notifications.schema.ts";
 export * from "./uuid.ts";
+export * from "./api/lineage.schema.ts";

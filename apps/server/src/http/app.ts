@@ -28,6 +28,8 @@ import { invitationRoutes } from "../workspaces/invitation.routes.ts";
 import { auditRoutes } from "../audit/audit.routes.ts";
 import { watermarkRoutes } from "../watermarks/watermark.routes.ts";
 import { notificationRoutes } from "../notifications/notification.routes.ts";
+import { lineageRoutes } from "../lineage/lineage.routes.ts";
+import { lineageFacade } from "../lineage/lineage.facade.ts";
 
 export interface AppOptions {
   bodyLimit: string;
@@ -44,6 +46,8 @@ export function apiRoutes(deps: Deps): AnyRoute[] {
   const routes: AnyRoute[] = [];
   routes.push(...authRoutes(deps), ...ssoRoutes(deps), ...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps), ...qualityRoutes(deps), ...watermarkRoutes(deps));
   routes.push(...memberRoutes(deps), ...invitationRoutes(deps), ...auditRoutes(deps), ...notificationRoutes(deps));
+  // Lineage only reads what the repositories and validation already give, so it is composed here rather than in Deps.
+  routes.push(...lineageRoutes({ lineage: lineageFacade(deps) }));
   routes.push(...systemRoutes(deps, () => routes));
   return routes;
 }

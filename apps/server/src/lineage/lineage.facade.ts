@@ -1,0 +1,101 @@
+import { loadPipeline, columnLineage, datasetOf, type ConnectionAddress, type DatasetEnvironment, type DataFileInfo } from "@sluice/pipeline";
+import type { DatasetUsage, PipelineGraph, PipelineLineage, WorkspaceLineage } from "@sluice/model";
+import type { ConnectionRepository } from "../connections/connection.repository.ts";
+import type { DataFileRepository } from "../files/data-file.repository.ts";
+import type { PipelineRepository } from "../pipelines/pipeline.repository.ts";
+import type { ValidationFacade } from "../pipelines/validation.facade.ts";
+
+export interface LineageFacadeDeps {
+  pipelines: Pick<PipelineRepository, "get" | "list" | "version">;
+  files: Pick<DataFileRepository, "getMany">;
+  connections: Pick<ConnectionRepository, "list">;
+  validation: Pick<ValidationFacade, "environment">;
+}
+
+/**
+ * Lineage as the API answers it: column-level for one version of a pipeline, and the workspace's pipelines and the
+ * datasets they read and write (cross-pipeline). Everything is named by @sluice/pipeline's datasetOf, as OpenLineage
+ * events are, and looked up in the one workspace.
+ */
+export function lineageFacade(d: LineageFacadeDeps) {
+  /** PostgreSQL connections' addresses (never users or passwords), for naming tables as postgres://host:port. */
+  async function addresses(workspaceId: string): Promise<Map<string, ConnectionAddress>> {
+    const list = await d.connections.list(workspaceId);
+    return new Map(list.flatMap((c) => ("host" in c.settings ? [[c.id, { host: c.settings.host, port: c.settings.port, database: c.settings.database }] as const] : [])));
+  }
+
+  async function fileInfos(workspaceId: string, graphs: PipelineGraph[]): Promise<Map<string, Pick<DataFileInfo, "id" | "name">>> {
+    const ids = graphs.flatMap((g) => g.nodes.flatMap((n) => (n.type === "file" && typeof n.config.fileId === "string" ? [n.config.fileId] : [])));
+    const files = await d.files.getMany(workspaceId, [...new Set(ids)]);
+    return new Map(files.map((f) => [f.id, { id: f.id, name: f.name }]));
+  }
+
+  /** The workspace's pipelines at their current versions, loaded (migrated) so their configs read as the catalog's. */
+  async function currentGraphs(workspaceId: string) {
+    const list = await d.pipelines.list(workspaceId);
+    const versions = await Promise.all(list.map(async (p) => ({ p, v: await d.pipelines.version(workspaceId, p.id, p.currentVersion) })));
+    return versions.flatMap(({ p, v }) => {
+      const loaded = v ? loadPipeline(v.graph) : undefined;
+      return loaded?.ok ? [{ id: p.id, name: p.name, version: p.currentVersion, graph: loaded.graph }] : [];
+    });
+  }
+
+  async function workspaceLineage(workspaceId: string): Promise<WorkspaceLineage> {
+    const pipelines = await currentGraphs(workspaceId);
+    const [files, conns] = await Promise.all([fileInfos(workspaceId, pipelines.map((p) => p.graph)), addresses(workspaceId)]);
+    const env: DatasetEnvironment = {
+      file: (id) => {
+        const f = files.get(id);
+        return f && { ...f, path: "", format: "csv", columns: [] };
+      },
+      connection: (id) => conns.get(id),
+    };
+    const datasets = new Map<string, WorkspaceLineage["datasets"][number]>();
+    const edges: WorkspaceLineage["edges"] = [];
+    for (const p of pipelines) {
+      for (const n of p.graph.nodes) {
+        const ds = datasetOf(n, env);
+        if (!ds) continue;
+        const { access, ...dataset } = ds;
+        datasets.set(`${ds.namespace}\u0000${ds.name}`, dataset);
+        edges.push({ pipelineId: p.id, version: p.version, access, nodeId: n.id, namespace: ds.namespace, name: ds.name });
+      }
+    }
+    const byName = (a: { namespace: string; name: string }, b: { namespace: string; name: string }) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+    return { pipelines: pipelines.map(({ id, name, version }) => ({ id, name, version })), datasets: [...datasets.values()].sort(byName), edges };
+  }
+
+  return {
+    /** Column lineage of a version (the current one by default); not_found / version_not_found otherwise. */
+    async pipelineLineage(workspaceId: string, pipelineId: string, version: number | undefined) {
+      const p = await d.pipelines.get(workspaceId, pipelineId);
+      if (!p) return { kind: "not_found" } as const;
+      const n = version ?? p.currentVersion;
+      const v = await d.pipelines.version(workspaceId, pipelineId, n);
+      if (!v) return { kind: "version_not_found", version: n } as const;
+      const loaded = loadPipeline(v.graph);
+      const graph = loaded.ok ? loaded.graph : v.graph;
+      const [env, conns] = await Promise.all([d.validation.environment(workspaceId, graph), addresses(workspaceId)]);
+      const lineage = columnLineage(graph, { ...env, connection: (id) => conns.get(id) });
+      const body: PipelineLineage = { pipelineId, version: n, ...lineage };
+      return { kind: "ok", body } as const;
+    },
+    workspaceLineage,
+    /** Each dataset of that name (in `namespace`, when given) with the pipelines that read or write it; empty when none does. */
+    async datasetUsage(workspaceId: string, name: string, namespace: string | undefined): Promise<DatasetUsage> {
+      const all = await workspaceLineage(workspaceId);
+      const names = new Map(all.pipelines.map((p) => [p.id, p.name]));
+      const datasets = all.datasets.filter((ds) => ds.name === name && (namespace === undefined || ds.namespace === namespace));
+      return {
+        datasets: datasets.map((ds) => ({
+          ...ds,
+          usedBy: all.edges
+            .filter((e) => e.namespace === ds.namespace && e.name === ds.name)
+            .map(({ pipelineId, version, access, nodeId }) => ({ pipelineId, pipelineName: names.get(pipelineId) ?? "", version, access, nodeId })),
+        })),
+      };
+    },
+  };
+}
+
+export type LineageFacade = ReturnType<typeof lineageFacade>;
