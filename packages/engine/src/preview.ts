@@ -1,7 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import { error, type Column, type Issue, type ParameterValues, type PreviewResponse, type PreviewResult } from "@sluice/model";
-import { compileUpTo, quoteIdent, ROW_ORDER_COLUMN, validateGraph, type CompiledPipeline, type PipelineEnvironment } from "@sluice/pipeline";
+import { chooseEngine, compileUpTo, postgresDialect, quoteIdent, ROW_ORDER_COLUMN, validateGraph, type CompiledPipeline, type PipelineEnvironment } from "@sluice/pipeline";
 import type { PostgresConnectionSettings } from "./connector.ts";
 import type { Connectors } from "./connectors/connectors.ts";
 import { openSession, type DuckSession, type EngineOptions } from "./duckdb-session.ts";
@@ -12,6 +13,7 @@ import { computeSteps, type ComputeOutcome } from "./preview-compute.ts";
 import { fileStamps, nonDrivingSources, stepKeys, type SamplingPolicy } from "./preview-keys.ts";
 import { describeDuckError } from "./duck-error.ts";
 import { becameNullIssues } from "./became-null.ts";
+import { previewInDatabase } from "./database/database-preview.ts";
 
 export interface PreviewOptions {
   engine: EngineOptions;
@@ -151,14 +153,46 @@ export class PreviewService {
   private async previewGraph(r: PreviewRequest): Promise<PreviewResponse> {
     const started = Date.now();
     const empty = (problems: Issue[]): PreviewResponse => ({ columns: [], rows: [], profile: {}, rowCount: null, sampled: null, elapsedMs: Date.now() - started, problems });
-    const compiled = compileUpTo(r.graph, r.env, r.nodeId, { params: r.params });
+    // A pipeline whose runs execute in the database is previewed there too, so what the preview shows is what a run gives.
+    const choice = chooseEngine(r.graph, r.env, { params: r.params });
+    const inDatabase = choice.ok && choice.value.engine === "database" ? choice.value.connectionId : undefined;
+    const compiled = compileUpTo(r.graph, r.env, r.nodeId, { params: r.params, ...(inDatabase ? { dialect: postgresDialect } : {}) });
     if (!compiled.ok) return empty(compiled.issues);
     const needed = new Set(compiled.value.steps.map((s) => s.nodeId));
     const problems = validateGraph(r.graph, r.env, { params: r.params }).problems.filter((p) => p.severity === "warning" || (p.nodeId !== undefined && needed.has(p.nodeId)));
-    const out = await this.run(compiled.value, { nodeId: r.nodeId, port: r.port }, clampLimit(r.limit), fileStamps(r.graph, r.env), r.signal);
+    const target = { nodeId: r.nodeId, port: r.port };
+    const out = inDatabase ? await this.runInDatabase(compiled.value, target, inDatabase, clampLimit(r.limit), r.signal) : await this.run(compiled.value, target, clampLimit(r.limit), fileStamps(r.graph, r.env), r.signal);
     if (!out.ok) return empty([...problems, error(out.code, out.message, { nodeId: out.nodeId })]);
     // Values a conversion nulled are a warning on the node, beside the per-column counts the result carries.
     return { ...out.value, elapsedMs: Date.now() - started, problems: [...problems, ...becameNullIssues(r.nodeId, out.value.becameNull ?? [])] };
+  }
+
+  /**
+   * In the database of the pipeline's one connection (previewInDatabase), with the same budget and cuts as on DuckDB.
+   * Nothing is cached between previews: each runs again in the database.
+   */
+  private async runInDatabase(compiled: CompiledPipeline, target: { nodeId: string; port?: string | undefined }, connectionId: string, limit: number, signal: AbortSignal | undefined): Promise<PreviewOutcome> {
+    let settings: PostgresConnectionSettings;
+    try {
+      settings = await this.o.connection(connectionId);
+    } catch (e) {
+      return { ok: false, nodeId: target.nodeId, code: "CONNECTION_NOT_FOUND", message: `Connection ${connectionId} cannot be used: ${(e as Error).message}` };
+    }
+    const started = Date.now();
+    const base = { loadRows: this.loadRows, nonDrivingLoadRows: this.loadRows * 10, nonDriving: nonDrivingSources(compiled) };
+    const attempt = (sourceRows: number | undefined, timeoutMs: number) => {
+      // Made only if a file or HTTP source is staged, and removed with the attempt.
+      const workDir = path.join(this.o.workDir, `preview-db-${randomUUID()}`);
+      const staging = { engine: this.o.engine, workDir, connectors: this.o.connectors, connection: this.o.connection, memoryShare: 0.25 };
+      return previewInDatabase(compiled, target, { settings, staging, limit, policy: { ...base, sourceRows }, timeoutMs, signal });
+    };
+    // As on DuckDB: whole sources within the budget, else the first sampleRows rows of each within what is left of maxMs.
+    let out = await attempt(undefined, this.budgetMs);
+    if (!out.ok && out.timedOut) out = await attempt(this.sampleRows, Math.max(this.budgetMs, this.maxMs - (Date.now() - started)));
+    if (!out.ok && out.timedOut) {
+      return { ok: false, nodeId: out.nodeId, code: "PREVIEW_TOO_SLOW", message: `This step takes longer than ${Math.round(this.maxMs / 1000)} s to preview in the database, even on the first ${this.sampleRows.toLocaleString("en-US")} rows of each source.` };
+    }
+    return out;
   }
 
   private async run(
@@ -269,6 +303,7 @@ export class PreviewService {
       rowCount: profile.rowCount,
       sampled: entry.sampledAt === null ? null : { sourceRows: entry.sampledAt },
       elapsedMs: Date.now() - started,
+      engine: "duckdb",
       ...(entry.checks ? { checks: entry.checks } : {}),
       ...(entry.becameNull ? { becameNull: entry.becameNull } : {}),
     };

@@ -37,7 +37,7 @@ const ORDER = quoteIdent(ROW_ORDER_COLUMN);
  * function another database user made in a schema of it (public) would be chosen over pg_catalog's wherever its
  * argument types match more closely, and run with this connection's rights.
  */
-const SLUICE_PATH = "pg_catalog, pg_temp";
+export const SLUICE_PATH = "pg_catalog, pg_temp";
 
 /**
  * Runs `work` with `path` as the transaction's search_path, then puts Sluice's back. A source's read and a sink's
@@ -52,6 +52,16 @@ async function withPath<T>(c: pg.Client, path: string, work: () => Promise<T>): 
   return result;
 }
 
+/**
+ * Sets up the transaction for the nodes' SQL (runs and previews alike), then adds the dialect's prelude functions.
+ * Literals are quoted for standard strings: a database set to read backslashes as escapes must not turn a value into
+ * SQL. The nodes' SQL runs with PostgreSQL's own functions only (withPath puts the user's path back for sources and sinks).
+ */
+export async function prepareSession(c: pg.Client, extra: Record<string, string> = {}): Promise<void> {
+  await setLocal(c, { TimeZone: "UTC", DateStyle: "ISO, YMD", search_path: SLUICE_PATH, standard_conforming_strings: "on", ...extra });
+  for (const statement of postgresDialect.prelude) await c.query(statement);
+}
+
 /** A step failed for a reason we can say: carried to the run's answer with its node. */
 export class StepFailure extends Error {
   constructor(
@@ -63,7 +73,7 @@ export class StepFailure extends Error {
 }
 
 /** A postgres source read in place: its table's columns cast to the inferred types, numbered in the order read. */
-function sourceSelect(spec: Record<string, unknown>, columns: Column[]): string {
+export function sourceSelect(spec: Record<string, unknown>, columns: Column[]): string {
   const parsed = postgresSourceConfigSchema.safeParse(spec);
   // chooseEngine keeps query sources on DuckDB, where their SELECT runs in a read-only transaction of its own.
   if (!parsed.success || parsed.data.mode !== "table") throw new StepFailure("INVALID_CONFIG", "Only a table source can be read in the database.");
@@ -71,7 +81,7 @@ function sourceSelect(spec: Record<string, unknown>, columns: Column[]): string 
   return `SELECT ${[...list, `row_number() OVER () AS ${ORDER}`].join(", ")} FROM ${quoteIdent(parsed.data.schema)}.${quoteIdent(parsed.data.table)} AS q`;
 }
 
-function queryFailure(e: unknown): StepFailure {
+export function queryFailure(e: unknown): StepFailure {
   if (e instanceof StepFailure) return e;
   const err = asPgError(e);
   if (err.code === undefined) return new StepFailure("DATABASE_FAILED", (e as Error).message);
@@ -135,16 +145,7 @@ export async function executeInDatabase(compiled: CompiledPipeline, o: DatabaseE
     stop.signal.addEventListener("abort", interrupt, { once: true });
     await c.query("BEGIN");
     const userPath = (await c.query<{ p: string }>("SELECT current_setting('search_path') AS p")).rows[0]?.p ?? "";
-    // Literals are quoted for standard strings: a database set to read backslashes as escapes must not turn a value
-    // into SQL. The nodes' SQL runs with PostgreSQL's own functions only (sourcesAndSinks puts the user's path back).
-    await setLocal(c, {
-      TimeZone: "UTC",
-      DateStyle: "ISO, YMD",
-      lock_timeout: String(o.lockTimeoutMs ?? 30_000),
-      search_path: SLUICE_PATH,
-      standard_conforming_strings: "on",
-    });
-    for (const statement of postgresDialect.prelude) await c.query(statement);
+    await prepareSession(c, { lock_timeout: String(o.lockTimeoutMs ?? 30_000) });
     await o.onEvent({ type: "log", level: "info", message: `Running ${compiled.steps.length} steps inside the database ${o.settings.database}, in one transaction.` });
 
     const rows = new Map<string, number>();
@@ -262,7 +263,7 @@ async function runStep(c: pg.Client, s: CompiledNodeStep, runId: string, rows: M
 }
 
 /** Interrupts the run's running statement from a second connection; if that fails, closes the run's connection. */
-async function cancelBackend(settings: PostgresConnectionSettings, pid: number, run: pg.Client): Promise<void> {
+export async function cancelBackend(settings: PostgresConnectionSettings, pid: number, run: pg.Client): Promise<void> {
   let other: pg.Client | undefined;
   try {
     other = await connectPostgres(settings);

@@ -22,9 +22,9 @@ const BOOL_OID = 16;
 const TIMESTAMP_OIDS = new Set([1114, 1184]);
 
 /** Every value arrives as the server's text (node-postgres parses nothing), and is turned into JSON here, exactly. */
-const rawText = { getTypeParser: () => (v: string) => v };
+export const rawText = { getTypeParser: () => (v: string) => v };
 
-function jsonValue(text: string | null, oid: number): unknown {
+export function jsonValue(text: string | null, oid: number): unknown {
   if (text === null) return null;
   if (INTEGER_OIDS.has(oid)) return Number.isSafeInteger(Number(text)) ? Number(text) : text;
   // NaN and infinities stay text, as in previews.

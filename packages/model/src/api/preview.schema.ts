@@ -44,6 +44,8 @@ export const previewResultSchema = z.object({
   checks: z.array(checkResultSchema).optional(),
   /** A conversion that nulls values (retype, onError "null"): per converted column, the values in and how many became null. */
   becameNull: z.array(becameNullSchema).optional(),
+  /** Where the preview ran: the worker's DuckDB, or inside the PostgreSQL database a run of the pipeline would use. */
+  engine: z.enum(["duckdb", "database"]).optional(),
 });
 export type PreviewResult = z.infer<typeof previewResultSchema>;
 
