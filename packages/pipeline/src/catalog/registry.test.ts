@@ -43,6 +43,8 @@ describe("node catalog", () => {
     expect(file, `nodes/*/${type}.node.ts`).toBeDefined();
     expect(existsSync(path.join(nodesDir, file!.replace(/\.ts$/, ".test.ts"))), `${type}.node.test.ts`).toBe(true);
     expect(existsSync(path.join(docsDir, `${type}.md`)), `docs/nodes/${type}.md`).toBe(true);
+    // The page says where each output column comes from, as lineage() declares it (docs/lineage.md).
+    expect(readFileSync(path.join(docsDir, `${type}.md`), "utf8"), `docs/nodes/${type}.md has a "Lineage" section`).toContain("\n## Lineage\n");
     // The page says what the node does with row order, as its definition does (docs/engine.md, "Row order").
     const rowOrder = readFileSync(path.join(docsDir, `${type}.md`), "utf8").split("## Row order")[1];
     expect(rowOrder, `docs/nodes/${type}.md has a "Row order" section`).toBeDefined();
