@@ -70,6 +70,14 @@ describe("no password, session token, API token or invitation token is kept in c
     // A stored connection's password is a secret too (kept encrypted).
     const connection = await request(app).post("/api/connections").set(asOwnerNow).send({ name: "Warehouse", settings: { host: "127.0.0.1", port: 5432, database: "x", user: "x", sslMode: "disable" }, password: keep("connection password", "connection password 31337") });
     expect(connection.status, JSON.stringify(connection.body)).toBe(201);
+
+    // A webhook's signing secret and a Slack incoming webhook's URL (its own password) are kept encrypted too.
+    // Public address literals, so no DNS and no allowlist is needed to add them; nothing is sent.
+    const hook = await request(app).post("/api/notification-channels").set(asOwnerNow).send({ kind: "webhook", name: "Hook", url: "https://93.184.215.14/hook", events: ["run.failed"] });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+    keep("webhook signing secret", hook.body.secret);
+    const slackUrl = keep("Slack webhook URL", "https://93.184.215.14/services/T0SECRET/B0SECRET/slackpathsecret");
+    expect((await request(app).post("/api/notification-channels").set(asOwnerNow).send({ kind: "slack", name: "Slack", url: slackUrl, events: ["run.failed"] })).status).toBe(201);
   }, 120_000);
   afterAll(async () => t?.close());
 
