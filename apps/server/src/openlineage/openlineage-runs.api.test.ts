@@ -163,6 +163,28 @@ describe("OpenLineage events of runs", () => {
     expect(aborted.map((e) => e.eventType)).toEqual(["START", "ABORT"]);
   });
 
+  it("a run retried after a transient error sends START, then RUNNING for its second attempt, then COMPLETE", async () => {
+    const runId = await startRun("Flaky", slowPipelineGraph("ol_flaky", { sleepSeconds: 2 }));
+    await waitForRun(t.app, runId, ["running"]);
+    // The source database drops the connection mid-query, as a restart or failover would (as transient-retry.test.ts).
+    const admin = new pg.Client({ connectionString: t.database.url });
+    await admin.connect();
+    try {
+      for (let i = 0; i < 50; i++) {
+        const sql = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()";
+        if ((await admin.query(sql, [t.warehouse.settings.database])).rowCount) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await admin.end();
+    }
+    const detail = await waitForRun(t.app, runId);
+    expect([detail.status, detail.attempt]).toEqual(["succeeded", 2]);
+    const events = await closedEvents(runId);
+    expectValid(events);
+    expect(events.map((e) => e.eventType)).toEqual(["START", "RUNNING", "COMPLETE"]);
+  });
+
   it("runs succeed while the receiver answers 500, hangs or is down, and once it is back each event arrives exactly once, in order", async () => {
     const graph = (table: string) => ({
       formatVersion: 1,
