@@ -81,18 +81,31 @@ function expectValid(events: RunEvent[]) {
 }
 
 describe("OpenLineage events of runs", () => {
-  it("a DuckDB run of an uploaded CSV into a table sends START then COMPLETE, valid per the spec, with datasets, schemas and column lineage", async () => {
-    const file = await request(t.app).post("/api/files").attach("file", Buffer.from("id,customer,amount\n1,ada,10\n2,bob,-1\n3,ada,5\n"), "orders.csv");
-    expect(file.status, JSON.stringify(file.body)).toBe(201);
+  it("a DuckDB run joining two uploaded CSVs into a table sends START then COMPLETE, valid per the spec, with datasets, schemas and column lineage", async () => {
+    const upload = async (name: string, csv: string) => {
+      const file = await request(t.app).post("/api/files").attach("file", Buffer.from(csv), name);
+      expect(file.status, JSON.stringify(file.body)).toBe(201);
+      return { namespace: "sluice://files", name: `${file.body.id as string}/${name}`, id: file.body.id as string };
+    };
+    const orders = await upload("orders.csv", "id,customer,amount\n1,ada,10\n2,bob,-1\n3,ada,5\n");
+    const customers = await upload("customers.csv", "name,region\nada,north\nbob,south\n");
     const runId = await run("Revenue", {
       formatVersion: 1,
       nodes: [
-        { id: "src", type: "file", position: { x: 0, y: 0 }, config: { fileId: file.body.id } },
+        { id: "src", type: "file", position: { x: 0, y: 0 }, config: { fileId: orders.id } },
+        { id: "people", type: "file", position: { x: 0, y: 200 }, config: { fileId: customers.id } },
         { id: "paid", type: "filter", position: { x: 200, y: 0 }, config: { condition: { kind: "group", op: "and", conditions: [{ kind: "rule", column: "amount", operator: ">", values: [0] }] } } },
-        { id: "by", type: "group", position: { x: 400, y: 0 }, config: { keys: ["customer"], aggregations: [{ column: "amount", fn: "sum", as: "revenue" }] } },
+        { id: "who", type: "join", position: { x: 300, y: 0 }, config: { kind: "inner", keys: [{ left: "customer", right: "name" }] } },
+        { id: "by", type: "group", position: { x: 400, y: 0 }, config: { keys: ["region"], aggregations: [{ column: "amount", fn: "sum", as: "revenue" }] } },
         sink("ol_revenue"),
       ],
-      edges: chain("src", "paid", "by", "sink"),
+      edges: [
+        { id: "e1", source: "src", target: "paid" },
+        { id: "e2", source: "paid", target: "who", targetPort: "left" },
+        { id: "e3", source: "people", target: "who", targetPort: "right" },
+        { id: "e4", source: "who", target: "by" },
+        { id: "e5", source: "by", target: "sink" },
+      ],
     });
     const events = await closedEvents(runId);
     expectValid(events);
@@ -102,20 +115,28 @@ describe("OpenLineage events of runs", () => {
 
     const done = events[1]!;
     expect(done.job).toMatchObject({ namespace: "sluice-test", name: "Default/Revenue" });
-    const input = { namespace: "sluice://files", name: `${file.body.id}/orders.csv` };
-    expect(done.inputs).toEqual([{ ...input, facets: { schema: expect.objectContaining({ fields: [expect.objectContaining({ name: "id" }), expect.objectContaining({ name: "customer" }), expect.objectContaining({ name: "amount" })] }) } }]);
+    const named = ({ namespace, name }: { namespace: string; name: string }) => ({ namespace, name });
+    const schemaOf = (names: string[]) => ({ schema: expect.objectContaining({ fields: names.map((name) => expect.objectContaining({ name })) }) });
+    expect(done.inputs).toEqual([
+      { ...named(orders), facets: schemaOf(["id", "customer", "amount"]) },
+      { ...named(customers), facets: schemaOf(["name", "region"]) },
+    ]);
     expect(done.outputs).toHaveLength(1);
     const output = done.outputs[0]!;
     expect(output).toMatchObject({ namespace: tableNamespace(), name: tableName("ol_revenue") });
-    expect(output.facets?.schema?.fields.map((f) => f.name)).toEqual(["customer", "revenue"]);
+    expect(output.facets?.schema?.fields.map((f) => f.name)).toEqual(["region", "revenue"]);
     expect(output.facets?.columnLineage?.fields).toEqual({
-      customer: { inputFields: [{ ...input, field: "customer", transformations: [{ type: "DIRECT", subtype: "IDENTITY" }] }] },
-      revenue: { inputFields: [{ ...input, field: "amount", transformations: [{ type: "DIRECT", subtype: "AGGREGATION", description: "sum" }] }] },
+      region: { inputFields: [{ ...named(customers), field: "region", transformations: [{ type: "DIRECT", subtype: "IDENTITY" }] }] },
+      revenue: { inputFields: [{ ...named(orders), field: "amount", transformations: [{ type: "DIRECT", subtype: "AGGREGATION", description: "sum" }] }] },
     });
-    // Rows: kept by amount > 0 and grouped by customer.
+    // Rows: kept by amount > 0, matched on customer = name, grouped by region.
     const rows = output.facets?.columnLineage?.dataset ?? [];
-    expect(rows.find((f) => f.field === "amount")?.transformations).toEqual([expect.objectContaining({ type: "INDIRECT", subtype: "FILTER" })]);
-    expect(rows.find((f) => f.field === "customer")?.transformations).toEqual([expect.objectContaining({ type: "INDIRECT", subtype: "GROUP_BY" })]);
+    const subtypes = (input: { name: string }, field: string) =>
+      rows.find((f) => f.name === input.name && f.field === field)?.transformations?.map((x) => `${x.type} ${x.subtype ?? ""}`).sort();
+    expect(subtypes(orders, "amount")).toEqual(["INDIRECT FILTER"]);
+    expect(subtypes(orders, "customer")).toEqual(["INDIRECT JOIN"]);
+    expect(subtypes(customers, "name")).toEqual(["INDIRECT JOIN"]);
+    expect(subtypes(customers, "region")).toEqual(["INDIRECT GROUP_BY"]);
     expect(events[0]!.outputs).toEqual(done.outputs);
   });
 
