@@ -7,6 +7,8 @@ import type { Column, PipelineGraph, Result } from "@sluice/model";
 import { chooseEngine, compileGraph, postgresDialect, type DataFileInfo, type PipelineEnvironment } from "@sluice/pipeline";
 import { createConnectors } from "../connectors/connectors.ts";
 import { describePostgresSource } from "../connectors/postgres-source.ts";
+import { sampleHttpSource } from "../connectors/http-source.ts";
+import { json, startTestServer } from "../connectors/testing/test-http-server.ts";
 import { createTestDatabase, type TestDatabase } from "../connectors/testing/test-postgres.ts";
 import { engineFolders } from "../testing/engine-fixtures.ts";
 import { executePipeline, type ExecutionResult } from "../executor.ts";
@@ -22,6 +24,15 @@ let db: TestDatabase;
 let f: ReturnType<typeof engineFolders>;
 let files: DataFileInfo[];
 let runs = 0;
+let api: Awaited<ReturnType<typeof startTestServer>>;
+/** The test's own HTTP server is on 127.0.0.1, which the address guard refuses unless allowed. */
+const HTTP_GUARD = { allowlist: ["127.0.0.1"] };
+/** Records with hostile keys and values a CSV must carry exactly: quotes, commas, newlines, empty text vs null, tiny and huge numbers, JSON. */
+const RECORDS = [
+  { id: 1, 'we"ird, key': 'say "hi",\nthen go', amount: 0.1, big: 2147483648000, ok: true, tags: ["a", 1, null], at: "2024-02-29T23:59:59.123456" },
+  { id: 2, 'we"ird, key': "", amount: -1e-7, big: -42, ok: false, tags: [], at: "1999-12-31T00:00:00" },
+  { id: 3, 'we"ird, key': null, amount: 12345678.901234, big: null, ok: null, tags: { "k;": "ü" }, at: null },
+];
 
 const node = (id: string, type: string, config: Record<string, unknown>) => ({ id, type, position: { x: 0, y: 0 }, config });
 const pgSource = (id: string, table: string) => node(id, "postgres", { connectionId: CONN, mode: "table", schema: "warehouse", table, sql: "" });
@@ -31,6 +42,7 @@ const pgSink = (id: string, table: string, mode = "replace", keys: string[] = []
 async function environmentFor(g: PipelineGraph): Promise<PipelineEnvironment> {
   const columns = new Map<string, Result<Column[]>>();
   for (const n of g.nodes.filter((x) => x.type === "postgres")) columns.set(n.id, await describePostgresSource(db.settings, n.config, n.id));
+  for (const n of g.nodes.filter((x) => x.type === "http")) columns.set(n.id, await sampleHttpSource(n.config, HTTP_GUARD, n.id));
   return { file: (id) => files.find((x) => x.id === id), sourceColumns: (id) => columns.get(id) };
 }
 
@@ -41,7 +53,7 @@ async function runOnDuckdb(g: PipelineGraph): Promise<ExecutionResult> {
   return executePipeline(c.value, {
     engine: f.engine,
     workDir: path.join(f.work, run),
-    connectors: createConnectors({ http: {}, outputDir: path.join(f.outputs, run) }),
+    connectors: createConnectors({ http: HTTP_GUARD, outputDir: path.join(f.outputs, run) }),
     connection: async () => db.settings,
     runId: run,
     onEvent: () => undefined,
@@ -56,7 +68,7 @@ async function runInDatabase(g: PipelineGraph, o: { signal?: AbortSignal; onEven
   if (!c.ok) throw new Error(JSON.stringify(c.issues));
   const run = `db-${++runs}`;
   // File and HTTP sources are read as on DuckDB (engine "database" stages them); the work folder is the run's own.
-  const staging = { engine: f.engine, workDir: path.join(f.work, run), connectors: createConnectors({ http: {}, outputDir: path.join(f.outputs, run) }), connection: async () => db.settings };
+  const staging = { engine: f.engine, workDir: path.join(f.work, run), connectors: createConnectors({ http: HTTP_GUARD, outputDir: path.join(f.outputs, run) }), connection: async () => db.settings };
   return executeInDatabase(c.value, { settings: db.settings, runId: run, signal: o.signal, staging, onEvent: o.onEvent ?? (() => undefined), lockTimeoutMs: 20_000 });
 }
 
@@ -83,6 +95,7 @@ function demo(target: string): PipelineGraph {
 }
 
 beforeAll(async () => {
+  api = await startTestServer({ "/records": json({ data: RECORDS }) });
   db = await createTestDatabase("sluice_in_db");
   await db.sql("CREATE SCHEMA warehouse");
   f = engineFolders("in-db");
@@ -112,6 +125,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await api?.close();
   await db?.drop();
   f?.remove();
 });
@@ -186,6 +200,26 @@ describe("executeInDatabase", () => {
     expect(await db.sql("SELECT 1 FROM pg_class WHERE relname LIKE 's\\_%' AND relpersistence = 't'")).toEqual([]);
     expect(readdirSync(f.work)).toEqual([]);
   }, 60_000);
+
+  it("set to run in the database, copies an HTTP API's records in with every value and type exactly as the DuckDB path writes them", async () => {
+    const copy = (target: string, engine?: PipelineGraph["engine"]): PipelineGraph => ({
+      formatVersion: 1,
+      ...(engine ? { engine } : {}),
+      nodes: [node("api", "http", { url: `${api.base}/records`, method: "GET", recordsPath: "data" }), pgSink("out", target, "create")],
+      edges: [{ id: "e1", source: "api", target: "out" }],
+    });
+    const duck = await runOnDuckdb(copy("api_duckdb"));
+    expect(duck, JSON.stringify(duck)).toMatchObject({ ok: true, rowsWritten: 3 });
+    const events: ExecutionEvent[] = [];
+    const inDb = await runInDatabase(copy("api_db", "database"), { onEvent: (e) => void events.push(e) });
+    expect(inDb, JSON.stringify(inDb)).toMatchObject({ ok: true, rowsRead: 3, rowsWritten: 3 });
+    const [a, b] = [await contents("api_duckdb", "id"), await contents("api_db", "id")];
+    expect(b.types).toEqual(a.types);
+    expect(b.types, JSON.stringify(b)).toContain("big bigint");
+    expect(b.rows).toEqual(a.rows);
+    expect(b.rows[0]).toContain('"we\\"ird, key":"say \\"hi\\",\\nthen go"');
+    expect(events.some((e) => e.type === "node" && e.nodeId === "api" && e.status === "succeeded" && e.ranIn === "database-staged" && e.rowsOut === 3)).toBe(true);
+  }, 30_000);
 
   it("a run in the database cancelled while it copies a file in, or failing there, leaves the target as it was", async () => {
     await db.sql("CREATE TABLE warehouse.revenue_kept (country text, revenue double precision, orders bigint); INSERT INTO warehouse.revenue_kept VALUES ('Kept', 1, 1)");
