@@ -19,6 +19,8 @@ export interface BenchServer {
   api<T>(method: string, url: string, body?: unknown): Promise<T>;
   /** The built-in warehouse's database, as PostgreSQL's admin user: where every contender writes. */
   warehouseUrl: string;
+  /** The warehouse's role: the built-in connection's user, which the pipelines run as. */
+  warehouseRole: string;
   /** Where uploaded files, run outputs and DuckDB's spill go. */
   dataDir: string;
   /** The databases it made (metadata and warehouse), dropped by the cleanup. */
@@ -73,6 +75,7 @@ export async function startBenchServer(
 
   return {
     warehouseUrl: warehouse.toString(),
+    warehouseRole: warehouseNames(database.name).role,
     dataDir,
     databases: [database.name, warehouseNames(database.name).database],
     async api<T>(method: string, url: string, body?: unknown): Promise<T> {

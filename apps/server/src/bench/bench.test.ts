@@ -15,10 +15,11 @@ describe("npm run bench, at a small size", () => {
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), "bench-test-"));
   afterAll(() => rmSync(tmpDir, { recursive: true, force: true }));
 
-  it("runs the pipeline and every peer, finds their outputs equal row for row, runs with a memory limit, and leaves nothing", async () => {
+  it("runs the pipeline and every peer, and the data-in-PostgreSQL case, finds their outputs equal row for row, runs with a memory limit, and leaves nothing", async () => {
     const logs: string[] = [];
     const result: BenchResult = await runBench({
       sizes: [3000],
+      cases: ["files", "postgres"],
       customers: 300,
       rounds: 1,
       roundsAbove5M: 1,
@@ -42,6 +43,15 @@ describe("npm run bench, at a small size", () => {
     // The same rows as the pipeline's sinks: the joined rows twice (PostgreSQL and Parquet) and the totals.
     expect(size?.rowsWritten.floor).toBe(size?.rowsWritten.pipeline);
     expect(size?.workerPeakRssBytes).toBeGreaterThan(0);
+    // Data in PostgreSQL: the run inside the database, the DuckDB path and the hand-written SQL wrote the same rows.
+    const [inside] = result.inDatabase;
+    for (const who of ["database", "sql", "duckdb"] as const) expect(inside?.seconds[who]).toHaveLength(1);
+    expect(inside?.differences).toEqual({ duckdb: [], sql: [] });
+    expect(inside?.rowsWritten.sql).toBeGreaterThan(0);
+    expect(inside?.rowsWritten.database).toBe(inside?.rowsWritten.sql);
+    expect(inside?.rowsWritten.duckdb).toBe(inside?.rowsWritten.sql);
+    // Nodes ran inside the database: the run recorded each one.
+    expect(inside?.runs.database?.nodes.map((n) => n.nodeId)).toContain("dedupe");
     expect(result.memory && "error" in result.memory.run ? result.memory.run.error : undefined).toBeUndefined();
     // Nothing left: not its folder (data, uploads, outputs, DuckDB's spill), nor its databases.
     expect(readdirSync(tmpDir)).toEqual([]);

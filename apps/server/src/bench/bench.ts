@@ -10,13 +10,19 @@ import { postgresElt } from "./peer-elt.ts";
 import { findPandas, pandasPeer } from "./peer-pandas.ts";
 import { fingerprint, parquetDifferences, rowDifferences } from "./compare.ts";
 import { tablesOf, withClient, type Contender } from "./targets.ts";
+import { runInDatabaseCase, type InDatabaseResult } from "./in-database-case.ts";
 
 export type Peer = Exclude<Contender, "pipeline">;
 export const PEERS: Peer[] = ["floor", "elt", "pandas"];
+/** files: the pipeline over uploaded files against its peers; postgres: the data already in PostgreSQL (in-database-case.ts). */
+export type BenchCase = "files" | "postgres";
+export const CASES: BenchCase[] = ["files", "postgres"];
 
 export interface BenchOptions {
   /** Orders per size, in the order run. */
   sizes: number[];
+  /** Which cases run at each size; the postgres case only at sizes up to 5M. */
+  cases: BenchCase[];
   customers: number;
   /** Alternated rounds (pipeline, then each peer) per size; `roundsAbove5M` for larger sizes. */
   rounds: number;
@@ -87,7 +93,10 @@ async function differences(s: BenchServer, peer: Peer, verify: BenchOptions["ver
  * Whatever happens, removes everything it made: files, databases, processes.
  */
 export interface BenchResult {
+  /** The files case, per size. */
   sizes: SizeResult[];
+  /** The data-in-PostgreSQL case, per size. */
+  inDatabase: InDatabaseResult[];
   memory: MemoryResult | undefined;
   /** What the bench made (all of it removed by the time it returns): its folder and databases. */
   made: { folder: string; databases: string[] };
@@ -99,6 +108,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   mkdirSync(work, { recursive: true, mode: 0o755 });
   cleanup.add(work, () => rmSync(work, { recursive: true, force: true }));
   const sizes: SizeResult[] = [];
+  const inDatabase: InDatabaseResult[] = [];
   let memory: MemoryResult | undefined;
   const made = { folder: work, databases: [] as string[] };
   try {
@@ -111,6 +121,13 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       const count = (n: number) => n.toLocaleString("en-US");
       o.log(`generating ${count(orders)} orders and ${count(o.customers)} customers`);
       const data = await generateBenchData(dir, { orders, customers: o.customers });
+      if (o.cases.includes("postgres") && orders <= 5_000_000) {
+        inDatabase.push(await runInDatabaseCase(s, data, { orders, customers: o.customers, rounds: o.rounds, verify: o.verify, log: o.log }));
+      }
+      if (!o.cases.includes("files")) {
+        rmSync(dir, { recursive: true, force: true });
+        continue;
+      }
       const pipeline = await setUpPipeline(s, data);
       const result: SizeResult = {
         orders,
@@ -177,7 +194,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       rmSync(path.join(s.dataDir, "outputs"), { recursive: true, force: true });
       mkdirSync(path.join(s.dataDir, "outputs"));
     }
-    return { sizes, memory, made };
+    return { sizes, inDatabase, memory, made };
   } finally {
     await cleanup.runAll();
     cleanup.detach();

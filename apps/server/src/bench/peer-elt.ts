@@ -10,18 +10,19 @@ const WHOLE = "^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)$";
 const DECIMAL = "^[+-]?(([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$";
 
 /**
- * The same work as hand-written PostgreSQL ELT: COPY the raw files into staging tables (numbered in file order),
- * then one INSERT … SELECT per target. Where PostgreSQL has no TRY_CAST, a value is checked before it is cast:
- * a number by the retype node's own pattern (and range), a date by its shape; an impossible calendar date such as
- * 2024-02-30 would stop the statement here where the pipeline makes it null (the generated data has none).
+ * The orders target's INSERT … SELECT, written by hand, from raw text tables of orders and customers; `position`
+ * is an expression of the orders table giving its rows' input order. Where PostgreSQL has no TRY_CAST, a value is
+ * checked before it is cast: a number by the retype node's own pattern (and range), a date by its shape; an
+ * impossible calendar date such as 2024-02-30 would stop the statement here where the pipeline makes it null (the
+ * generated data has none).
  */
-function ordersSql(schema: string, target: string): string {
+export function ordersSql(from: { orders: string; customers: string; position: string }, target: string): string {
   return `
     INSERT INTO ${target}
     WITH cleaned AS (
-      SELECT rn, ${trim("order_id")} AS order_id, customer_id, ${trim("order_date")} AS order_date,
+      SELECT ${from.position} AS rn, ${trim("order_id")} AS order_id, customer_id, ${trim("order_date")} AS order_date,
              nullif(nullif(${trim("amount")}, ''), 'n/a') AS amount, lower(${trim("status")}) AS status
-      FROM ${schema}.raw_orders
+      FROM ${from.orders}
     ), parsed AS (
       SELECT rn, CASE WHEN order_id ~ '${WHOLE}' THEN replace(order_id, ',', '')::numeric END AS order_id, customer_id,
              CASE WHEN order_date ~ '^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$' THEN to_date(order_date, 'YYYY-MM-DD')
@@ -36,10 +37,17 @@ function ordersSql(schema: string, target: string): string {
       SELECT DISTINCT ON (order_id) * FROM typed ORDER BY order_id, rn
     )
     SELECT d.order_id, d.customer_id, d.order_date, d.amount, d.status, c.name, c.country, date_trunc('month', d.order_date)::date
-    FROM firsts d JOIN ${schema}.raw_customers c ON c.customer_id = d.customer_id
+    FROM firsts d JOIN ${from.customers} c ON c.customer_id = d.customer_id
     WHERE d.amount IS NOT NULL`;
 }
 
+/** The monthly target's INSERT … SELECT, from the orders target. */
+export const monthlySql = (orders: string, target: string) => `INSERT INTO ${target} SELECT country, month, sum(amount), count(*) FROM ${orders} GROUP BY country, month`;
+
+/**
+ * The same work as hand-written PostgreSQL ELT: COPY the raw files into staging tables (numbered in file order),
+ * then one INSERT … SELECT per target.
+ */
 export async function postgresElt(o: { ordersPath: string; customersPath: string; warehouseUrl: string }): Promise<{ seconds: number; rowsWritten: number }> {
   const t = tablesOf("elt");
   const schema = t.orders.split(".")[0]!;
@@ -56,9 +64,9 @@ export async function postgresElt(o: { ordersPath: string; customersPath: string
     await c.query("BEGIN");
     await c.query(`DROP TABLE IF EXISTS ${t.orders}, ${t.monthly}`);
     await c.query(`CREATE TABLE ${t.orders} (${ORDERS_COLUMNS})`);
-    const orders = (await c.query(ordersSql(schema, t.orders))).rowCount ?? 0;
+    const orders = (await c.query(ordersSql({ orders: `${schema}.raw_orders`, customers: `${schema}.raw_customers`, position: "rn" }, t.orders))).rowCount ?? 0;
     await c.query(`CREATE TABLE ${t.monthly} (${MONTHLY_COLUMNS})`);
-    const monthly = (await c.query(`INSERT INTO ${t.monthly} SELECT country, month, sum(amount), count(*) FROM ${t.orders} GROUP BY country, month`)).rowCount ?? 0;
+    const monthly = (await c.query(monthlySql(t.orders, t.monthly))).rowCount ?? 0;
     await c.query("COMMIT");
     await c.query(`DROP TABLE ${schema}.raw_orders, ${schema}.raw_customers`);
     return { seconds: (Date.now() - started) / 1000, rowsWritten: orders + monthly };

@@ -43,14 +43,29 @@ export async function setUpPipeline(s: BenchServer, data: { ordersPath: string; 
   const orders = await upload(data.ordersPath, "orders.csv");
   const customers = await upload(data.customersPath, "customers.csv");
   const uploadS = (Date.now() - t0) / 1000;
-  const graph = benchGraph({ ordersFileId: orders.id, customersFileId: customers.id, connectionId: "00000000-0000-4000-8000-00000000c0de" });
+  const graph = benchGraph({ ordersFileId: orders.id, customersFileId: customers.id, connectionId: BUILT_IN_WAREHOUSE_ID });
+  const pipeline = await savePipeline(s, graph, `Benchmark ${orders.id.slice(0, 8)}`);
+  return {
+    ...pipeline,
+    uploadS,
+    async remove() {
+      await pipeline.remove();
+      for (const id of [orders.id, customers.id]) await s.api("DELETE", `/files/${id}`).catch(() => undefined);
+    },
+  };
+}
+
+/** The built-in warehouse's connection, which the bench's pipelines read and write. */
+export const BUILT_IN_WAREHOUSE_ID = "00000000-0000-4000-8000-00000000c0de";
+
+/** Validates and saves a graph through the API; run() queues a run and waits for it, as automation would. */
+export async function savePipeline(s: BenchServer, graph: PipelineGraph, name: string): Promise<Omit<BenchPipeline, "uploadS">> {
   const check = await s.api<{ valid: boolean; problems: unknown[] }>("POST", "/pipelines/validate", { graph });
   if (!check.valid) throw new Error(`benchmark graph is invalid: ${JSON.stringify(check.problems)}`);
-  const pipeline = await s.api<{ id: string }>("POST", "/pipelines", { name: `Benchmark ${orders.id.slice(0, 8)}`, graph });
+  const pipeline = await s.api<{ id: string }>("POST", "/pipelines", { name, graph });
 
   return {
     graph,
-    uploadS,
     async run() {
       const started = Date.now();
       const { runId } = await s.api<{ runId: string }>("POST", `/pipelines/${pipeline.id}/runs`, {});
@@ -80,7 +95,6 @@ export async function setUpPipeline(s: BenchServer, data: { ordersPath: string; 
     },
     async remove() {
       await s.api("DELETE", `/pipelines/${pipeline.id}`).catch(() => undefined);
-      for (const id of [orders.id, customers.id]) await s.api("DELETE", `/files/${id}`).catch(() => undefined);
     },
   };
 }

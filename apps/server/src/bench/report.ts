@@ -1,6 +1,7 @@
 import os from "node:os";
 import { median, type MemoryResult, type SizeResult } from "./bench.ts";
 import type { Contender } from "./targets.ts";
+import type { InDatabaseContender, InDatabaseResult } from "./in-database-case.ts";
 
 const LABEL: Record<Contender, string> = {
   pipeline: "Sluice pipeline (API, queue to finished)",
@@ -69,5 +70,45 @@ export function markdownTable(sizes: SizeResult[], memory: MemoryResult | undefi
     "| orders | rounds | pipeline | per row | worker peak RSS | floor | pipeline/floor | PostgreSQL ELT | pipeline/ELT | pandas | pipeline/pandas |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
+  ].join("\n");
+}
+
+const IN_DATABASE_LABEL: Record<InDatabaseContender, string> = {
+  database: "pipeline inside PostgreSQL (engine: database)",
+  sql: "hand-written SQL (one INSERT … SELECT per target)",
+  duckdb: "pipeline on DuckDB (engine: duckdb)",
+};
+
+/** The figures of the data-in-PostgreSQL case at one size, as printed: every contender against the hand-written SQL. */
+export function inDatabaseLines(r: InDatabaseResult): string[] {
+  const sql = r.seconds.sql ?? [];
+  const lines = [
+    `data in PostgreSQL, ${count(r.orders)} orders, ${count(r.customers)} customers (loaded in ${s2(r.loadS)} s); ${r.rounds} round(s) alternated; medians (each round in brackets)`,
+  ];
+  for (const who of ["database", "sql", "duckdb"] as const) {
+    const xs = r.seconds[who];
+    if (!xs) continue;
+    const ratio = who === "sql" ? "" : `; ${who}/SQL ${(median(xs) / median(sql)).toFixed(2)}x (per round ${xs.map((x, i) => `${(x / sql[i]!).toFixed(2)}x`).join(", ")})`;
+    const rows = r.rowsWritten[who] === undefined ? "" : `, ${count(r.rowsWritten[who])} rows written`;
+    lines.push(`  ${IN_DATABASE_LABEL[who]}: ${s2(median(xs))} s [${xs.map(s2).join(", ")}], ${perRow(median(xs), r.orders)}${rows}${ratio}`);
+  }
+  for (const [who, diffs] of Object.entries(r.differences)) {
+    lines.push(`  ${who === "sql" ? "hand-written SQL" : "DuckDB path"}'s outputs ${diffs.length ? `DIFFER from the run in the database: ${diffs.join("; ")}` : "equal the run in the database's (both tables)"}`);
+  }
+  for (const who of ["database", "duckdb"] as const) {
+    const run = r.runs[who];
+    if (run) lines.push(`  nodes in the median ${who} run: ${run.nodes.map((n) => `${n.nodeId} ${n.durationMs ?? "?"} ms`).join(", ")}`);
+  }
+  return lines;
+}
+
+/** One Markdown table row per size of the data-in-PostgreSQL case. */
+export function inDatabaseTable(results: InDatabaseResult[]): string {
+  const cell = (r: InDatabaseResult, who: InDatabaseContender) => (r.seconds[who] ? `${s2(median(r.seconds[who]))} s` : "–");
+  const ratio = (r: InDatabaseResult, who: InDatabaseContender) => (r.seconds[who] && r.seconds.sql ? `${(median(r.seconds[who]) / median(r.seconds.sql)).toFixed(2)}x` : "–");
+  return [
+    "| orders (in PostgreSQL) | rounds | in the database | hand-written SQL | database/SQL | DuckDB path | DuckDB/SQL |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...results.map((r) => `| ${count(r.orders)} | ${r.rounds} | ${cell(r, "database")} | ${cell(r, "sql")} | ${ratio(r, "database")} | ${cell(r, "duckdb")} | ${ratio(r, "duckdb")} |`),
   ].join("\n");
 }

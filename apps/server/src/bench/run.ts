@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { repoRoot } from "../config.ts";
-import { PEERS, runBench, type Peer } from "./bench.ts";
-import { machineLine, markdownTable, memoryLines, sizeLines } from "./report.ts";
+import { CASES, PEERS, runBench, type BenchCase, type Peer } from "./bench.ts";
+import { inDatabaseLines, inDatabaseTable, machineLine, markdownTable, memoryLines, sizeLines } from "./report.ts";
 
 const HELP = `npm run bench [-- options]
 
@@ -13,6 +13,9 @@ same work as a hand-written floor, as PostgreSQL ELT and as a pandas script, alt
 that every peer wrote exactly what the pipeline wrote, prints every figure and writes them to docs/benchmarks.md.
 
   --sizes 1m,5m,20m        orders per size (k and m suffixes); --orders 200k is one size
+  --cases files,postgres   files: the pipeline over uploaded files against its peers; postgres (sizes up to 5m):
+                           the data already in PostgreSQL tables, the pipeline inside the database (engine:
+                           database) and on DuckDB (engine: duckdb) against hand-written SQL in that database
   --customers 200000
   --rounds 3               alternated rounds per size up to 5m
   --rounds-above-5m 1      rounds for larger sizes
@@ -29,6 +32,7 @@ that every peer wrote exactly what the pipeline wrote, prints every figure and w
 const { values: a } = parseArgs({
   options: {
     sizes: { type: "string", default: "1m,5m,20m" },
+    cases: { type: "string", default: CASES.join(",") },
     /** One size: the older spelling of --sizes. */
     orders: { type: "string" },
     customers: { type: "string", default: "200000" },
@@ -60,6 +64,9 @@ const peers = a.peers!.split(",").filter(Boolean);
 const peersAbove5M = a["peers-above-5m"]!.split(",").filter(Boolean);
 const unknown = [...peers, ...peersAbove5M].filter((p) => !PEERS.includes(p as Peer));
 if (unknown.length) throw new Error(`unknown peer ${unknown.join(", ")}; the peers are ${PEERS.join(", ")}`);
+const cases = a.cases!.split(",").filter(Boolean);
+const unknownCases = cases.filter((c) => !CASES.includes(c as BenchCase));
+if (unknownCases.length || !cases.length) throw new Error(`unknown case ${unknownCases.join(", ")}; the cases are ${CASES.join(", ")}`);
 if (a.verify !== "fingerprint" && a.verify !== "rows") throw new Error(`--verify is fingerprint or rows, not ${a.verify}`);
 const sizes = (a.orders ?? a.sizes!).split(",").map(count);
 const memoryOrders = a["memory-run"] === "none" ? undefined : a["memory-run"] ? count(a["memory-run"]) : Math.max(...sizes);
@@ -69,6 +76,7 @@ const log = (m: string) => console.log(`[bench] ${m}`);
 const loadBefore = os.loadavg()[0]!;
 const result = await runBench({
   sizes,
+  cases: cases as BenchCase[],
   customers: count(a.customers!),
   rounds: Math.max(1, Number(a.rounds)),
   roundsAbove5M: Math.max(1, Number(a["rounds-above-5m"])),
@@ -89,6 +97,7 @@ const lines = [
   machineLine().replace("load average now", `load average at the start ${loadBefore.toFixed(2)}, at the end`),
   ...result.sizes.flatMap(sizeLines),
   ...(result.memory ? memoryLines(result.memory, base) : []),
+  ...result.inDatabase.flatMap(inDatabaseLines),
 ];
 console.log(`\n${lines.join("\n")}\n`);
 
@@ -98,7 +107,8 @@ if (a.out !== "none") {
   const command = `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim().replace(/ --$/, "");
   const figures =
     `${BEGIN}\nMeasured with \`${command}\` on ${new Date().toISOString().slice(0, 10)}.\n\n` +
-    `${markdownTable(result.sizes, result.memory)}\n\n\`\`\`\n${lines.join("\n")}\n\`\`\`\n${END}`;
+    `${result.sizes.length ? `${markdownTable(result.sizes, result.memory)}\n\n` : ""}` +
+    `${result.inDatabase.length ? `${inDatabaseTable(result.inDatabase)}\n\n` : ""}\`\`\`\n${lines.join("\n")}\n\`\`\`\n${END}`;
   const before = existsSync(a.out!) ? readFileSync(a.out!, "utf8") : "";
   const at = before.indexOf(BEGIN);
   const end = before.indexOf(END);
