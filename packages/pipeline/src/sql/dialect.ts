@@ -41,6 +41,12 @@ export interface Dialect {
   literal(value: unknown, t: SqlType): string;
   /** `sql` converted to `t`, or null where the value does not convert (DuckDB's TRY_CAST). */
   tryCast(sql: string, t: SqlType): string;
+  /**
+   * Text already matched against a strict number pattern (an optional sign, digits, an optional point and
+   * fraction, an optional exponent; no separators) converted to the number type `t`, or null where it does not
+   * fit (as tryCast). The match lets a dialect use a plain cast where only the range can fail.
+   */
+  castNumberText(text: string, t: SqlType): string;
   /** A value of type `from` as text, spelled as DuckDB spells it (doubles as 3.0, 1e+20). */
   toText(sql: string, from: ColumnType | "null"): string;
   /** A value of type `from` as JSON (retype to json from a non-text column). */

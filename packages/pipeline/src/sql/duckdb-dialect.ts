@@ -30,6 +30,7 @@ export const duckdbDialect: Dialect = {
   textLiteral: quoteLiteral,
   literal,
   tryCast: (sql, t) => `TRY_CAST(${sql} AS ${duckType(t)})`,
+  castNumberText: (text, t) => `TRY_CAST(${text} AS ${duckType(t)})`,
   toText: (sql) => `CAST(${sql} AS VARCHAR)`,
   toJson: (sql) => `to_json(${sql})`,
   parseJson: (sql) => `CASE WHEN json_valid(${sql}) THEN CAST(${sql} AS JSON) END`,

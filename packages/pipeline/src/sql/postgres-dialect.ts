@@ -3,8 +3,8 @@ import { ROW_ORDER_COLUMN } from "../catalog/node-definition.ts";
 import { DialectUnsupported, type DateUnit, type Dialect, type SqlType } from "./dialect.ts";
 import { POSTGRES_PRELUDE } from "./postgres-prelude.ts";
 import { quoteIdent, quoteLiteral } from "./quote.ts";
-import { re2ToPostgres } from "./re2-to-postgres.ts";
-import { formatToPostgres, formatPattern } from "./strftime-to-postgres.ts";
+import { re2ToPostgres, SPACE_CHARACTERS } from "./re2-to-postgres.ts";
+import { formatToPostgres, formatPattern, safeDatePattern } from "./strftime-to-postgres.ts";
 
 const unsupported = (reason: string): never => {
   throw new DialectUnsupported("postgres", reason);
@@ -61,6 +61,30 @@ function tryCast(sql: string, t: SqlType): string {
     case "json":
       return `pg_temp.sluice_try_jsonb(CAST(${sql} AS TEXT))`;
   }
+}
+
+const WHOLE_RANGE: Partial<Record<ColumnType, [string, string]>> = {
+  integer: ["-2147483648", "2147483647"],
+  bigint: ["-9223372036854775808", "9223372036854775807"],
+};
+
+/**
+ * Text that matched a strict number pattern, without the prelude's exception-catching helpers (each call of one
+ * opens a subtransaction, which made retype several times slower than the casts themselves): such text always
+ * reads as a NUMERIC, so only the range is checked. Very long text (past any range, or zeros in front) and, for
+ * decimals, an exponent (which can overflow NUMERIC itself) go to the helper as before, as do doubles.
+ */
+function castNumberText(text: string, t: SqlType): string {
+  const whole = WHOLE_RANGE[t.type];
+  const num = `CAST(${text} AS NUMERIC)`;
+  if (whole) return `CASE WHEN length(${text}) < 100 THEN CASE WHEN ${num} BETWEEN ${whole[0]} AND ${whole[1]} THEN CAST(${num} AS ${type(t)}) END ELSE ${tryCast(text, t)} END`;
+  if (t.type === "decimal") {
+    const s = t.scale ?? 3;
+    const rounded = `round(${num}, ${s})`;
+    const fits = `abs(${rounded}) < CAST('1e${(t.precision ?? 18) - s}' AS NUMERIC)`;
+    return `CASE WHEN length(${text}) < 1000 AND strpos(${text}, 'e') = 0 AND strpos(${text}, 'E') = 0 THEN CAST(CASE WHEN ${fits} THEN ${rounded} END AS ${type(t)}) ELSE ${tryCast(text, t)} END`;
+  }
+  return tryCast(text, t);
 }
 
 function toText(sql: string, from: ColumnType | "null"): string {
@@ -137,6 +161,7 @@ export const postgresDialect: Dialect = {
   textLiteral: (value) => `CAST(${quoteLiteral(value)} AS TEXT)`,
   literal,
   tryCast,
+  castNumberText,
   toText,
   // DuckDB writes a timestamp in JSON as "2024-01-01 10:00:00", PostgreSQL with a T.
   toJson: (sql, from) => (from === "timestamp" ? `to_jsonb(CAST(${sql} AS TEXT))` : `to_jsonb(${sql})`),
@@ -162,7 +187,9 @@ export const postgresDialect: Dialect = {
   regexReplace: (text, pattern, replacement) =>
     // DuckDB (RE2) writes the whole match as \0, PostgreSQL as \&.
     `regexp_replace(${text}, ${quoteLiteral(re2ToPostgres(pattern, { lazy: false }))}, replace(${replacement}, '\\0', '\\&'), 'g')`,
-  trimSpaces: (text) => `regexp_replace(${text}, ${quoteLiteral(re2ToPostgres("^[\\s\\p{Z}]+|[\\s\\p{Z}]+$", { lazy: false }))}, '', 'g')`,
+  // btrim with the same characters as the class ^[\s\p{Z}]+|[\s\p{Z}]+$ removes exactly what that regexp_replace
+  // removes, at about a third of its cost.
+  trimSpaces: (text) => `btrim(${text}, ${quoteLiteral(SPACE_CHARACTERS)})`,
   collapseSpaces: (text) => `regexp_replace(${text}, ${quoteLiteral(re2ToPostgres("[\\s\\p{Z}]+", { lazy: false }))}, ' ', 'g')`,
   titleCase: () => unsupported("title case needs Unicode letter classes, which PostgreSQL's regular expressions lack"),
   stripNonPrintable: () => unsupported("removing non-printable characters needs Unicode categories, which PostgreSQL's regular expressions lack"),
@@ -173,7 +200,13 @@ export const postgresDialect: Dialect = {
   dateDiff,
   formatDate: (sql, format) => `to_char(${sql}, ${quoteLiteral(formatToPostgres(format))})`,
   parseDate: (text, formats) => {
-    const each = formats.map((f) => `CASE WHEN ${text} ~ ${quoteLiteral(formatPattern(f))} THEN CAST(pg_temp.sluice_try_to_timestamp(${text}, ${quoteLiteral(formatToPostgres(f))}) AS DATE) END`);
+    const each = formats.map((f) => {
+      const template = quoteLiteral(formatToPostgres(f));
+      const checked = `CASE WHEN ${text} ~ ${quoteLiteral(formatPattern(f))} THEN CAST(pg_temp.sluice_try_to_timestamp(${text}, ${template}) AS DATE) END`;
+      const safe = safeDatePattern(f);
+      // Text that cannot be out of range is read directly (what the helper does, without its subtransaction per call).
+      return safe ? `CASE WHEN ${text} ~ ${quoteLiteral(safe)} THEN CAST(to_timestamp(${text}, ${template}) AT TIME ZONE current_setting('TimeZone') AS DATE) ELSE ${checked} END` : checked;
+    });
     return each.length === 1 ? each[0]! : `COALESCE(${each.join(", ")})`;
   },
   parseTimestamp: (text, format) => {

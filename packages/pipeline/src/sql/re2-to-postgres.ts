@@ -3,6 +3,8 @@ import { DialectUnsupported } from "./dialect.ts";
 /** RE2's \s, and the Unicode space separators (\p{Z}), as characters for a bracket expression. */
 const RE2_SPACE = "\t\n\f\r ";
 const UNICODE_SPACES = " \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+/** The same characters listed one by one (btrim's set), no ranges: what trimSpaces removes. */
+export const SPACE_CHARACTERS = `${RE2_SPACE}\u00a0\u1680${Array.from({ length: 11 }, (_, i) => String.fromCharCode(0x2000 + i)).join("")}\u2028\u2029\u202f\u205f\u3000`;
 /** ASCII classes as RE2 defines them (PostgreSQL's \d, \w and [[:alpha:]] follow the database's locale). */
 const CLASS: Record<string, string> = { d: "0-9", w: "0-9A-Za-z_", s: RE2_SPACE };
 const POSIX: Record<string, string> = {

@@ -56,3 +56,17 @@ export function formatPattern(format: string): string {
     .join("");
   return `^${body}$`;
 }
+
+/** What a year, month or day reads when it cannot be out of range for any month: the days 1 to 28. */
+const SAFE_READS: Record<string, string> = { Y: "[0-9]{4}", m: "(0?[1-9]|1[0-2])", "-m": "(0?[1-9]|1[0-2])", d: "(0?[1-9]|1[0-9]|2[0-8])", "-d": "(0?[1-9]|1[0-9]|2[0-8])" };
+
+/**
+ * For a format of only %Y, %m and %d (with or without -) and literal text: a regular expression that admits only
+ * text to_timestamp reads without an error (months 1 to 12, days 1 to 28), so it can be read without the
+ * exception-catching helper; other formats give undefined.
+ */
+export function safeDatePattern(format: string): string | undefined {
+  const ps = pieces(format);
+  if (ps.some((p) => "spec" in p && !SAFE_READS[p.spec])) return undefined;
+  return `^${ps.map((p) => ("spec" in p ? SAFE_READS[p.spec]! : p.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("")}$`;
+}

@@ -81,7 +81,7 @@ export function conversionSql(col: Column, target: Target, options: ConversionOp
       const grouped = sep ? `replace(${trimmed}, ${quoteLiteral(sep)}, '')` : trimmed;
       // Once the grouping is gone, a decimal comma is the only comma left: DuckDB reads the point.
       const plain = options.decimalSeparator === "," && !whole ? `replace(${grouped}, ',', '.')` : grouped;
-      const cast = d.tryCast(plain, type);
+      const cast = d.castNumberText(plain, type);
       const finite = target.to === "double" ? d.finite(cast) : cast;
       return `CASE WHEN ${d.regexMatches(trimmed, pattern)} THEN ${finite} END`;
     }

@@ -23,6 +23,14 @@ describe("retype conversions (onError null)", () => {
     expect(await convert(["1234.567", "12345.6", "-0.005"], { to: "decimal", precision: 6, scale: 2 })).toEqual(["1234.57", null, "-0.01"]);
   });
 
+  it("reads very long numbers, exponents and the ends of the ranges (a database reads most numbers without its catch-all helper)", async () => {
+    expect(await convert([`${"0".repeat(120)}42`, "-9,223,372,036,854,775,808", "-9223372036854775809", "+0"], { to: "bigint" })).toEqual(["42", "-9223372036854775808", null, "0"]);
+    expect(await convert(["2,147,483,647", "-2147483648", "-2147483649"], { to: "integer" })).toEqual([2147483647, -2147483648, null]);
+    expect(await convert(["1.5e2", "1e20", "+.5", `${"0".repeat(1200)}1.25`, "9999.994", "9999.995", "-9999.995"], { to: "decimal", precision: 6, scale: 2 })).toEqual([
+      "150.00", null, "0.50", "1.25", "9999.99", null, null,
+    ]);
+  });
+
   it("parses booleans with configurable words, case-insensitively", async () => {
     expect(await convert(["TRUE", " No ", "y", "0", "maybe", null, "Ja"], { to: "boolean" })).toEqual([true, false, true, false, null, null, null]);
     expect(await convert(["JA", "nein", "yes"], { to: "boolean" }, { booleanWords: { true: ["ja"], false: ["Nein"] } })).toEqual([true, false, null]);
@@ -31,6 +39,9 @@ describe("retype conversions (onError null)", () => {
   it("parses dates and timestamps with formats tried in order", async () => {
     expect(await convert(["2024-02-29", "2024-02-30", "2024-01-01 10:00", null], { to: "date" })).toEqual(["2024-02-29", null, null, null]);
     expect(await convert(["12/03/2024", "2024-03-12", "31/02/2024"], { to: "date", formats: ["%Y-%m-%d", "%d/%m/%Y"] })).toEqual(["2024-03-12", "2024-03-12", null]);
+    expect(await convert(["2024-1-5", "28/2/2023", "29/02/2023", "31/12/2024", "2024-12-31", "2024-13-01"], { to: "date", formats: ["%Y-%m-%d", "%d/%m/%Y"] })).toEqual([
+      "2024-01-05", "2023-02-28", null, "2024-12-31", "2024-12-31", null,
+    ]);
     expect(await convert(["2024-01-01T10:00:00", "2024-01-01", "nope"], { to: "timestamp" })).toEqual(["2024-01-01 10:00:00", "2024-01-01 00:00:00", null]);
     expect(await convert(["01.02.2024 13:45"], { to: "timestamp", formats: ["%d.%m.%Y %H:%M"] })).toEqual(["2024-02-01 13:45:00"]);
   });
