@@ -26,11 +26,11 @@ test("the engine is chosen in the editor, saved, and the run page says where eac
   await badge(page).click();
   const panel = page.getByRole("dialog", { name: "Where runs execute" });
   await expect(panel.getByTestId("engine-reason")).toContainText("source people is not on the PostgreSQL connection");
-  await expect(panel.getByRole("radio", { name: /Automatic/ })).toBeChecked();
+  await expect(panel.getByRole("radio", { name: "Automatic", exact: true })).toBeChecked();
   await expect(nodeCard(page, "people").getByTestId("node-engine-people")).toHaveCount(0);
   await expectNoSeriousViolations(page, "editor, engine choices open");
 
-  await panel.getByRole("radio", { name: /In the database/ }).check();
+  await panel.getByRole("radio", { name: "In the database", exact: true }).check();
   await expect(badge(page)).toContainText("Runs in your database");
   await expect(panel.getByTestId("engine-reason")).toContainText("set to run in the database");
   await expect(page.getByTestId("dirty-marker")).toBeVisible();
@@ -38,7 +38,7 @@ test("the engine is chosen in the editor, saved, and the run page says where eac
   await expect(panel).toBeHidden();
 
   await page.getByRole("button", { name: "Save & run" }).click();
-  await expect(page.getByTestId("editor-version")).toHaveText("v2");
+  await expect(page.getByTestId("editor-version")).toHaveText("v3");
   expect(((await (await request.get(`/api/pipelines/${p.id}`)).json()) as { graph: { engine?: string } }).graph.engine).toBe("database");
   await expect(nodeCard(page, "load")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
 
