@@ -22,6 +22,8 @@ import { scratchSweeper } from "./scratch/scratch-sweeper.ts";
 import { duckdbRunExecutor } from "./runs/duckdb-run-executor.ts";
 import { previewFacade } from "./preview/preview.facade.ts";
 import { scheduleRepository } from "./schedules/schedule.repository.ts";
+import { backfillRepository } from "./backfills/backfill.repository.ts";
+import { backfillService } from "./backfills/backfill.service.ts";
 import { startScheduler } from "./schedules/scheduler.ts";
 import { tokenRepository } from "./tokens/token.repository.ts";
 import { triggerRepository } from "./triggers/trigger.repository.ts";
@@ -169,6 +171,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
       })
     : undefined;
   const schedules = scheduleRepository(o.db);
+  const backfills = backfillRepository(o.db);
   // Every worker process checks schedules; the slot claim makes each slot fire once across them.
   const scheduler = o.startWorker ? startScheduler({ schedules, runs, log: o.log, tickMs: o.schedulerTickMs ?? 5000 }) : undefined;
   const publicHttps = o.config.publicUrl !== undefined && o.config.publicUrl.startsWith("https:");
@@ -206,6 +209,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     previews,
     validation,
     schedules,
+    backfills: { repository: backfills, service: backfillService({ backfills, runs, checkRunnable: validation.checkRunnable }) },
     tokens: tokenRepository(o.db),
     triggers,
     quality: qualityTrendRepository(o.db),

@@ -12,6 +12,7 @@ export * from "./api/files.schema.ts";
 export * from "./api/preview.schema.ts";
 export * from "./api/validation.schema.ts";
 export * from "./api/schedules.schema.ts";
+export * from "./api/backfills.schema.ts";
 export * from "./api/tokens.schema.ts";
 export * from "./api/triggers.schema.ts";
 export * from "./api/import-export.schema.ts";

@@ -19,6 +19,7 @@ import { fileRoutes } from "../files/file.routes.ts";
 import { runRoutes } from "../runs/run.routes.ts";
 import { previewRoutes } from "../preview/preview.routes.ts";
 import { scheduleRoutes } from "../schedules/schedule.routes.ts";
+import { backfillRoutes } from "../backfills/backfill.routes.ts";
 import { tokenRoutes } from "../tokens/token.routes.ts";
 import { qualityRoutes } from "../quality/quality.routes.ts";
 import { triggerRoutes } from "../triggers/trigger.routes.ts";
@@ -44,7 +45,7 @@ export interface AppOptions {
 /** Every API route, each with its access; the only list mounted, so the tests can go through all of them. */
 export function apiRoutes(deps: Deps): AnyRoute[] {
   const routes: AnyRoute[] = [];
-  routes.push(...authRoutes(deps), ...ssoRoutes(deps), ...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps), ...qualityRoutes(deps), ...watermarkRoutes(deps));
+  routes.push(...authRoutes(deps), ...ssoRoutes(deps), ...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...backfillRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps), ...qualityRoutes(deps), ...watermarkRoutes(deps));
   routes.push(...memberRoutes(deps), ...invitationRoutes(deps), ...auditRoutes(deps), ...notificationRoutes(deps));
   // Lineage only reads what the repositories and validation already give, so it is composed here rather than in Deps.
   routes.push(...lineageRoutes({ lineage: lineageFacade(deps) }));

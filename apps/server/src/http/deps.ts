@@ -7,6 +7,8 @@ import type { RunService } from "../runs/run.service.ts";
 import type { PreviewFacade } from "../preview/preview.facade.ts";
 import type { ValidationFacade } from "../pipelines/validation.facade.ts";
 import type { ScheduleRepository } from "../schedules/schedule.repository.ts";
+import type { BackfillRepository } from "../backfills/backfill.repository.ts";
+import type { BackfillService } from "../backfills/backfill.service.ts";
 import type { TokenRepository } from "../tokens/token.repository.ts";
 import type { TriggerRepository } from "../triggers/trigger.repository.ts";
 import type { QualityTrendRepository } from "../quality/quality-trend.repository.ts";
@@ -46,6 +48,8 @@ export interface Deps {
   previews: PreviewFacade;
   validation: ValidationFacade;
   schedules: ScheduleRepository;
+  /** Backfills: reading them, and starting and retrying them through the run queue. */
+  backfills: { repository: BackfillRepository; service: BackfillService };
   tokens: TokenRepository;
   triggers: TriggerRepository;
   quality: QualityTrendRepository;

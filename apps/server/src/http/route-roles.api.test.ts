@@ -277,6 +277,8 @@ describe("another workspace's resources are not found (404, never 403), on every
     A.file = (await request(t.app).post("/api/files").attach("file", Buffer.from("a,b\n1,2\n"), "a.csv")).body.id;
     A.connection = (await request(t.app).post("/api/connections").send({ name: "A's API", kind: "http", settings: { hosts: ["api.example.com"] }, headers: [{ name: "Authorization", value: "Bearer a-secret" }] })).body.id;
     A.schedule = (await request(t.app).post(`/api/pipelines/${A.pipeline}/schedules`).send({ cron: "0 6 * * *", enabled: false })).body.id;
+    const dated = (await request(t.app).post("/api/pipelines").send({ name: "A's daily", graph: { ...graph, parameters: [{ name: "day", type: "date", default: "2024-01-01" }] } })).body.id;
+    A.backfill = (await request(t.app).post(`/api/pipelines/${dated}/backfills`).send({ parameter: "day", from: "2024-01-01", to: "2024-01-01" })).body.id;
     A.token = (await request(t.app).post("/api/tokens").send({ name: "A's token" })).body.id;
     A.member = (await t.person("viewer")).id;
     // A public address literal, so creating it needs no DNS and no allowlist.
@@ -297,14 +299,14 @@ describe("another workspace's resources are not found (404, never 403), on every
     if (param === "name") return "out.csv";
     if (param === "nodeId") return "out";
     const family = r.path.split("/")[1]!;
-    const kinds: Record<string, string> = { pipelines: "pipeline", runs: "run", files: "file", connections: "connection", schedules: "schedule", tokens: "token", members: "member", invitations: "invitation", "notification-channels": "notification" };
+    const kinds: Record<string, string> = { pipelines: "pipeline", runs: "run", files: "file", connections: "connection", schedules: "schedule", backfills: "backfill", tokens: "token", members: "member", invitations: "invitation", "notification-channels": "notification" };
     const kind = kinds[family];
     return kind ? A[kind] : undefined;
   };
 
   /** A body the route's own schema accepts, so the answer is about the id, not the body. */
   const validBody = (r: AnyRoute): unknown => {
-    const candidates = [{}, { role: "viewer" }, { baseVersion: 1 }, { cron: "0 7 * * *" }, { after: [] }, { kind: "http" }];
+    const candidates = [{}, { role: "viewer" }, { baseVersion: 1 }, { cron: "0 7 * * *" }, { after: [] }, { kind: "http" }, { parameter: "day", from: "2024-01-01", to: "2024-01-01" }];
     return r.body ? candidates.find((c) => r.body!.safeParse(c).success) : undefined;
   };
 

@@ -8,9 +8,25 @@ export interface RunJob {
   runId: string;
 }
 
+/** What decides which runs may be active together: the pipeline, or for a backfill's run its lane. */
+export interface QueuedRun {
+  id: string;
+  pipelineId: string;
+  backfillId?: string | null;
+  backfillLane?: number | null;
+}
+
+/**
+ * The singleton key of a run's job: one active job per key. Runs of a pipeline share one, so they queue behind
+ * each other; a backfill's runs share one per lane (slot index modulo its concurrency), so at most `concurrency`
+ * of them are active at once on however many workers, while they do not wait for the pipeline's other runs.
+ */
+export const queueKeyOf = (run: QueuedRun) =>
+  run.backfillId && run.backfillLane !== null && run.backfillLane !== undefined ? `backfill:${run.backfillId}:${run.backfillLane}` : run.pipelineId;
+
 export interface RunQueue {
   boss: PgBoss;
-  enqueue(run: { id: string; pipelineId: string }, options?: { startAfterSeconds?: number }): Promise<string>;
+  enqueue(run: QueuedRun, options?: { startAfterSeconds?: number }): Promise<string>;
   failJob(jobId: string, reason: string): Promise<void>;
   cancelJob(jobId: string): Promise<void>;
   /** Tells every worker that a run may be able to start now, e.g. the next of a pipeline whose run just ended. */
@@ -23,7 +39,8 @@ export interface RunQueue {
 /**
  * The durable queue lives in the same PostgreSQL (schema QUEUE_SCHEMA, which pipelines may not read or write).
  * The "singleton" policy keyed by pipeline lets any number of runs wait but only one per pipeline be active, so
- * runs of a pipeline queue behind each other while different pipelines run in parallel on any worker.
+ * runs of a pipeline queue behind each other while different pipelines run in parallel on any worker (a
+ * backfill's runs are keyed by lane instead: queueKeyOf).
  */
 export async function startRunQueue(connectionString: string, options: { runTimeoutSeconds: number; log: (m: string) => void }): Promise<RunQueue> {
   const boss = new PgBoss({ connectionString, schema: QUEUE_SCHEMA, max: 4, application_name: "sluice-queue" });
@@ -51,7 +68,7 @@ export async function startRunQueue(connectionString: string, options: { runTime
     boss,
     async enqueue(run, o = {}) {
       const id = await boss.send(RUN_QUEUE, { runId: run.id } satisfies RunJob, {
-        singletonKey: run.pipelineId,
+        singletonKey: queueKeyOf(run),
         ...(o.startAfterSeconds ? { startAfter: o.startAfterSeconds } : {}),
       });
       if (!id) throw new Error(`the queue refused run ${run.id}`);

@@ -65,7 +65,7 @@ export async function startRunWorker(o: WorkerOptions) {
     // Delivered just as the worker stopped: another worker (or this one, restarted) takes it.
     const run = await o.repository.queueState(runId);
     if (run?.status !== "queued") return;
-    const jobId = await o.queue.enqueue({ id: runId, pipelineId: run.pipelineId });
+    const jobId = await o.queue.enqueue({ id: runId, ...run });
     await o.repository.setJob(runId, jobId);
   }
 
@@ -128,7 +128,7 @@ export async function startRunWorker(o: WorkerOptions) {
         const delay = 2 ** attempt;
         await o.repository.log(runId, "warn", `Transient error, retrying in ${delay} s: ${result.error}`);
         if (await o.repository.requeue(runId, o.workerId, result.error)) {
-          const jobId = await o.queue.enqueue({ id: runId, pipelineId: run.pipelineId }, { startAfterSeconds: delay });
+          const jobId = await o.queue.enqueue(run, { startAfterSeconds: delay });
           await o.repository.setJob(runId, jobId);
         }
       } else {

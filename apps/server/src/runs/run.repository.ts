@@ -23,6 +23,7 @@ export function toRunSummary(r: RunRow): RunSummary {
     finishedAt: r.finishedAt?.toISOString() ?? null,
     durationMs: r.startedAt && r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
     cancelRequested: r.cancelRequestedAt !== null,
+    backfill: r.backfillId && r.backfillSlot !== null ? { id: r.backfillId, slot: r.backfillSlot } : null,
   };
 }
 
@@ -37,7 +38,14 @@ export function runRepository(db: Db) {
      */
     async create(
       workspaceId: string,
-      input: { pipelineId: string; versionNumber: number; trigger: string; params?: Record<string, unknown> | undefined },
+      input: {
+        pipelineId: string;
+        versionNumber: number;
+        trigger: string;
+        params?: Record<string, unknown> | undefined;
+        /** A slot of a backfill: which, for which date, in which lane. */
+        backfill?: { id: string; slot: string; lane: number } | undefined;
+      },
       tx: Tx | Db = db,
     ) {
       const version = await tx.pipelineVersion.findFirst({
@@ -51,6 +59,7 @@ export function runRepository(db: Db) {
           versionNumber: input.versionNumber,
           trigger: input.trigger,
           ...(input.params ? { params: input.params as Prisma.InputJsonObject } : {}),
+          ...(input.backfill ? { backfillId: input.backfill.id, backfillSlot: input.backfill.slot, backfillLane: input.backfill.lane } : {}),
         },
         include: withPipeline,
       });
@@ -79,7 +88,7 @@ export function runRepository(db: Db) {
       tx.run.findUniqueOrThrow({ where: { id }, select: { jobId: true, versionNumber: true, pipeline: { select: { name: true } } } }),
 
     /** The worker's view of a delivered run: whether it is still queued, and whose it is. */
-    queueState: (id: string) => db.run.findUnique({ where: { id }, select: { pipelineId: true, status: true } }),
+    queueState: (id: string) => db.run.findUnique({ where: { id }, select: { pipelineId: true, status: true, backfillId: true, backfillLane: true } }),
 
     /** A claimed run with what executing it takes: the version it is pinned to and its pipeline's workspace. */
     forExecution: (id: string) =>

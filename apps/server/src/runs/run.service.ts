@@ -35,7 +35,15 @@ export function runService(d: RunServiceDeps) {
     async start(
       workspaceId: string,
       who: RequestAuth | AuditActor,
-      input: { pipelineId: string; version?: number | undefined; params?: ParameterValues | undefined; trigger: string; retryOf?: string | undefined },
+      input: {
+        pipelineId: string;
+        version?: number | undefined;
+        params?: ParameterValues | undefined;
+        trigger: string;
+        retryOf?: string | undefined;
+        /** A slot of a backfill (backfills/): its runs queue by lane, not behind the pipeline's other runs. */
+        backfill?: { id: string; slot: string; lane: number } | undefined;
+      },
     ) {
       const check = await d.checkRunnable(workspaceId, input.pipelineId, input.version);
       switch (check.kind) {
@@ -57,14 +65,23 @@ export function runService(d: RunServiceDeps) {
       // Every value is stored, defaults too, so the run page shows exactly what the run used.
       const params = parameterValuesFor(check.graph, input.params);
       const run = await d.db.$transaction(async (tx) => {
-        const created = await d.repository.create(workspaceId, { pipelineId: input.pipelineId, versionNumber: check.versionNumber, trigger: input.trigger, params }, tx);
+        const created = await d.repository.create(
+          workspaceId,
+          { pipelineId: input.pipelineId, versionNumber: check.versionNumber, trigger: input.trigger, params, backfill: input.backfill },
+          tx,
+        );
         if (!created) return null;
         await recordAudit(tx, who, {
           action: input.retryOf ? "run.retried" : "run.started",
           resourceType: "run",
           resourceId: created.id,
           resourceLabel: created.pipeline.name,
-          details: { version: check.versionNumber, trigger: input.trigger, ...(input.retryOf ? { retryOf: input.retryOf } : {}) },
+          details: {
+            version: check.versionNumber,
+            trigger: input.trigger,
+            ...(input.retryOf ? { retryOf: input.retryOf } : {}),
+            ...(input.backfill ? { backfillId: input.backfill.id, slot: input.backfill.slot } : {}),
+          },
           workspaceId,
         });
         return created;

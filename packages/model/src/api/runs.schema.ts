@@ -59,6 +59,8 @@ export const runSummarySchema = z.object({
   finishedAt: z.string().nullable(),
   durationMs: z.number().nullable(),
   cancelRequested: z.boolean(),
+  /** The backfill this run belongs to and the date it runs for; null for other runs. */
+  backfill: z.object({ id: z.string(), slot: z.string() }).nullable(),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 

@@ -1,0 +1,81 @@
+import { parameterValuesSchema, type BackfillInfo, type BackfillSlotInfo, type BackfillStep, type ParameterValues, type RunStatus } from "@sluice/model";
+import type { Db } from "../db/prisma.ts";
+
+type RunRow = { id: string; backfillSlot: string | null; status: RunStatus; error: string | null; createdAt: Date; startedAt: Date | null; finishedAt: Date | null };
+type Row = {
+  id: string;
+  pipelineId: string;
+  parameter: string;
+  from: string;
+  to: string;
+  step: string;
+  concurrency: number;
+  versionNumber: number;
+  params: unknown;
+  createdAt: Date;
+  pipeline: { name: string };
+  runs: RunRow[];
+};
+
+const withRuns = { pipeline: { select: { name: true } }, runs: { select: { id: true, backfillSlot: true, status: true, error: true, createdAt: true, startedAt: true, finishedAt: true }, orderBy: { createdAt: "asc" as const } } };
+
+/** A backfill with each slot's newest run (a retried slot is judged by its retry) and the counts by status. */
+function toInfo(r: Row): BackfillInfo {
+  const bySlot = new Map<string, RunRow[]>();
+  for (const run of r.runs) {
+    if (run.backfillSlot === null) continue;
+    bySlot.set(run.backfillSlot, [...(bySlot.get(run.backfillSlot) ?? []), run]);
+  }
+  const slots: BackfillSlotInfo[] = [...bySlot.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([slot, runs]) => {
+      const newest = runs.at(-1)!;
+      return {
+        slot,
+        runId: newest.id,
+        status: newest.status,
+        error: newest.error,
+        runs: runs.length,
+        startedAt: newest.startedAt?.toISOString() ?? null,
+        finishedAt: newest.finishedAt?.toISOString() ?? null,
+      };
+    });
+  const count = (s: RunStatus) => slots.filter((x) => x.status === s).length;
+  return {
+    id: r.id,
+    pipelineId: r.pipelineId,
+    pipelineName: r.pipeline.name,
+    parameter: r.parameter,
+    from: r.from,
+    to: r.to,
+    step: r.step as BackfillStep,
+    concurrency: r.concurrency,
+    versionNumber: r.versionNumber,
+    params: parameterValuesSchema.catch({}).parse(r.params),
+    createdAt: r.createdAt.toISOString(),
+    counts: { total: slots.length, queued: count("queued"), running: count("running"), succeeded: count("succeeded"), failed: count("failed"), cancelled: count("cancelled") },
+    slots,
+  };
+}
+
+/** Backfills of a workspace's pipelines; another workspace's are not found. */
+export function backfillRepository(db: Db) {
+  return {
+    /** Null when the pipeline is not in the workspace. */
+    async create(workspaceId: string, input: { pipelineId: string; parameter: string; from: string; to: string; step: BackfillStep; concurrency: number; versionNumber: number; params: ParameterValues }) {
+      if (!(await db.pipeline.count({ where: { id: input.pipelineId, workspaceId } }))) return null;
+      return db.backfill.create({ data: input, select: { id: true } });
+    },
+    async get(workspaceId: string, id: string): Promise<BackfillInfo | null> {
+      const r = await db.backfill.findFirst({ where: { id, pipeline: { workspaceId } }, include: withRuns });
+      return r ? toInfo(r) : null;
+    },
+    /** The newest 20, newest first; of one pipeline when given. */
+    async list(workspaceId: string, pipelineId?: string): Promise<BackfillInfo[]> {
+      const rows = await db.backfill.findMany({ where: { pipeline: { workspaceId }, ...(pipelineId ? { pipelineId } : {}) }, include: withRuns, orderBy: { createdAt: "desc" }, take: 20 });
+      return rows.map(toInfo);
+    },
+  };
+}
+
+export type BackfillRepository = ReturnType<typeof backfillRepository>;
