@@ -26,11 +26,11 @@ test("the engine is chosen in the editor, saved, and the run page says where eac
   await badge(page).click();
   const panel = page.getByRole("dialog", { name: "Where runs execute" });
   await expect(panel.getByTestId("engine-reason")).toContainText("source people is not on the PostgreSQL connection");
-  await expect(panel.getByRole("radio", { name: /Automatic/ })).toBeChecked();
+  await expect(panel.getByRole("radio", { name: "Automatic", exact: true })).toBeChecked();
   await expect(nodeCard(page, "people").getByTestId("node-engine-people")).toHaveCount(0);
   await expectNoSeriousViolations(page, "editor, engine choices open");
 
-  await panel.getByRole("radio", { name: /In the database/ }).check();
+  await panel.getByRole("radio", { name: "In the database", exact: true }).check();
   await expect(badge(page)).toContainText("Runs in your database");
   await expect(panel.getByTestId("engine-reason")).toContainText("set to run in the database");
   await expect(page.getByTestId("dirty-marker")).toBeVisible();
@@ -38,7 +38,7 @@ test("the engine is chosen in the editor, saved, and the run page says where eac
   await expect(panel).toBeHidden();
 
   await page.getByRole("button", { name: "Save & run" }).click();
-  await expect(page.getByTestId("editor-version")).toHaveText("v2");
+  await expect(page.getByTestId("editor-version")).toHaveText("v3");
   expect(((await (await request.get(`/api/pipelines/${p.id}`)).json()) as { graph: { engine?: string } }).graph.engine).toBe("database");
   await expect(nodeCard(page, "load")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
 
@@ -49,4 +49,32 @@ test("the engine is chosen in the editor, saved, and the run page says where eac
   await expect(page.getByTestId("node-ran-in-people")).toHaveText("In the database");
   await expect(page.getByTestId("node-ran-in-load")).toHaveText("In the database");
   await expectNoSeriousViolations(page, "run page of a run in the database");
+});
+
+test("a node that cannot run in the database is marked, says why, and the database choice says why not", async ({ page, request, pipelines }) => {
+  const p = await pipelines.create("Engine refused");
+  const titled = {
+    ...graph,
+    nodes: [
+      graph.nodes[0]!,
+      { id: "tidy", type: "clean", label: "Tidy", position: { x: 150, y: 150 }, config: { columns: [{ column: "name", operations: [{ op: "case", to: "title" }] }] } },
+      graph.nodes[1]!,
+    ],
+    edges: [
+      { id: "e1", source: "people", target: "tidy" },
+      { id: "e2", source: "tidy", target: "load" },
+    ],
+  };
+  expect((await request.put(`/api/pipelines/${p.id}`, { data: { baseVersion: 1, graph: titled } })).status()).toBe(200);
+  await page.goto(`/pipelines/${p.id}`);
+
+  await expect(nodeCard(page, "tidy").getByTestId("node-engine-tidy")).toContainText("Not in the database");
+  await nodeCard(page, "tidy").click();
+  await expect(page.getByTestId("inspector-engine-note")).toContainText("title case needs Unicode letter classes");
+  await badge(page).click();
+  const panel = page.getByRole("dialog", { name: "Where runs execute" });
+  await expect(panel.getByRole("radio", { name: "In the database", exact: true })).toBeDisabled();
+  await expect(panel.getByTestId("engine-database-unavailable")).toHaveText("Not possible now: 1 node cannot run in the database.");
+  await expect(panel.getByRole("listitem")).toContainText("Tidy: title case needs Unicode letter classes");
+  await expectNoSeriousViolations(page, "editor, a node that cannot run in the database");
 });

@@ -36,6 +36,7 @@ export { FORMAT_MIGRATIONS, runFormatMigrations, type FormatMigration } from "./
 export * from "./catalog/node-lineage.ts";
 export { columnLineage, type ColumnLineage, type ColumnRef, type LineageEnvironment, type LineageOrigin, type NodeColumnLineage, type PortColumnLineage } from "./lineage/column-lineage.ts";
 export { traceColumn, type ColumnTrace, type TraceOptions, type TraceStep } from "./lineage/trace-column.ts";
+export { sinkColumnChanges, type SinkColumnChange } from "./lineage/sink-changes.ts";
 export {
   datasetOf,
   datasetKey,

@@ -89,6 +89,12 @@ describe("GET /api/lineage and /api/datasets/:name/usage", () => {
       ["Top countries", "read", 1],
     ]);
 
+    // A file's name has a slash (`<id>/<name>`): encoded, it is one path segment.
+    const orders = graph.body.datasets.find((d: { label: string }) => d.label === "orders.csv");
+    const read = await request(t.app).get(`/api/datasets/${encodeURIComponent(orders.name)}/usage`);
+    expect(read.status, JSON.stringify(read.body)).toBe(200);
+    expect(read.body.datasets[0].usedBy).toEqual([{ pipelineId: demoId, pipelineName: "Demo: revenue by country", version: 1, access: "read", nodeId: "orders" }]);
+
     // A new version that reads another table: the usage follows the current version.
     const moved = { ...reader, nodes: reader.nodes.map((n) => (n.id === "read" ? { ...n, config: { ...n.config, table: "elsewhere" } } : n)) };
     const saved = await request(t.app).put(`/api/pipelines/${created.body.id}`).send({ graph: moved, baseVersion: 1 });

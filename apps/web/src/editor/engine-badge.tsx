@@ -115,8 +115,10 @@ function EnginePanel({
           const blocked = c.value === "database" && unavailable !== null && setting !== "database";
           const hintId = `${name}-${c.value}`;
           return (
-            <label key={c.value} className={`flex gap-2 rounded-md px-1 py-1 ${blocked ? "text-slate-600" : "hover:bg-slate-50"}`}>
+            // The radio is named by its label alone; the hint (or why not) is its description.
+            <div key={c.value} className={`flex gap-2 rounded-md px-1 py-1 ${blocked ? "text-slate-600" : "hover:bg-slate-50"}`}>
               <input
+                id={`${hintId}-radio`}
                 type="radio"
                 name={name}
                 value={c.value}
@@ -127,7 +129,9 @@ function EnginePanel({
                 className="mt-0.5"
               />
               <span>
-                <span className="font-medium">{c.label}</span>
+                <label htmlFor={`${hintId}-radio`} className="font-medium">
+                  {c.label}
+                </label>
                 <span id={hintId} className="block text-xs text-slate-600">
                   {c.value === "database" && unavailable !== null ? (
                     <span data-testid="engine-database-unavailable">Not possible now: {unavailable}</span>
@@ -136,7 +140,7 @@ function EnginePanel({
                   )}
                 </span>
               </span>
-            </label>
+            </div>
           );
         })}
       </fieldset>
