@@ -9,7 +9,7 @@ import { expectNoSeriousViolations } from "./axe.ts";
  * started here receives it, signed with the secret the page showed once, and the page says "delivered".
  * (playwright.config.ts allowlists 127.0.0.1 for the server, as an administrator would.)
  */
-test("add a webhook channel, send a test notification, see it delivered", async ({ page, request }) => {
+test("add a webhook channel, send a test notification, see it delivered, then make it listen to long runs", async ({ page, request }) => {
   const received: { headers: http.IncomingHttpHeaders; raw: string }[] = [];
   const receiver = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -40,6 +40,15 @@ test("add a webhook channel, send a test notification, see it delivered", async 
     await channel.getByRole("button", { name: "Send test" }).click();
     await expect(channel.getByTestId("last-delivery")).toContainText("delivered");
     await expectNoSeriousViolations(page, "notifications page with a channel");
+
+    // Listen to long runs too: the threshold appears with the event, and the channel lists it once saved.
+    await channel.getByRole("button", { name: `Edit ${name}` }).click();
+    const edit = page.getByRole("form", { name: `Edit ${name}` });
+    await edit.getByLabel("A run is taking long").check();
+    await edit.getByLabel("Long means more than (minutes)").fill("45");
+    await edit.getByRole("button", { name: "Save channel" }).click();
+    await expect(channel).toContainText("A run is taking long (over 45 min)");
+    await expect(channel.getByTestId("last-delivery")).toContainText("delivered");
 
     expect(received).toHaveLength(1);
     const { headers, raw } = received[0]!;

@@ -126,6 +126,12 @@ export function notificationChannelRepository(db: Db, box: SecretBox) {
       return info(row);
     },
 
+    async update(workspaceId: string, id: string, change: { name: string; events: NotificationEvent[]; longRunningMinutes: number | null }, tx: Tx): Promise<NotificationChannelInfo | null> {
+      if ((await tx.notificationChannel.updateMany({ where: { id, workspaceId }, data: change })).count !== 1) return null;
+      const row = await tx.notificationChannel.findFirst({ where: { id, workspaceId }, include: withLast });
+      return row ? info(row) : null;
+    },
+
     async remove(workspaceId: string, id: string, tx: Tx): Promise<boolean> {
       return (await tx.notificationChannel.deleteMany({ where: { id, workspaceId } })).count === 1;
     },

@@ -4,7 +4,9 @@ import {
   notificationChannelIdParamsSchema,
   notificationChannelListQuerySchema,
   notificationChannelListSchema,
+  notificationChannelSchema,
   notificationTestResultSchema,
+  updateNotificationChannelRequestSchema,
   type NotificationChannelInfo,
 } from "@sluice/model";
 import { checkPostTarget } from "@sluice/engine";
@@ -78,6 +80,40 @@ export const notificationRoutes = (deps: Pick<Deps, "transaction" | "pipelines" 
         return c;
       });
       return { status: 201, body: { ...created, secret: target.kind === "webhook" ? target.secret : null } };
+    },
+  }),
+  defineRoute({
+    method: "put",
+    path: "/notification-channels/:id",
+    tag: "notifications",
+    action: "notification.edit",
+    summary: "Change a channel's name, events or long-run threshold (its kind and destination stay: remove it and add another)",
+    params: notificationChannelIdParamsSchema,
+    body: updateNotificationChannelRequestSchema,
+    response: notificationChannelSchema,
+    errors: [400, 404],
+    handler: async ({ params, body, auth }) => {
+      const workspaceId = workspaceOf(auth);
+      const current = await deps.notifications.channels.get(workspaceId, params.id);
+      if (!current) throw notFound("notification channel", params.id);
+      const events = body.events ?? current.events;
+      const minutes = body.longRunningMinutes === undefined ? current.longRunningMinutes : body.longRunningMinutes;
+      if (events.includes("run.long_running") && minutes === null) {
+        throw new AppError(400, "LONG_RUNNING_MINUTES_REQUIRED", "Say after how many minutes a run counts as long (longRunningMinutes), or leave out run.long_running.", { field: "longRunningMinutes" });
+      }
+      if (new Set(events).size !== events.length) throw new AppError(400, "DUPLICATE_EVENT", "Name each event once.", { field: "events" });
+      const updated = await deps.transaction(async (tx) => {
+        const u = await deps.notifications.channels.update(
+          workspaceId,
+          params.id,
+          { name: body.name ?? current.name, events, longRunningMinutes: events.includes("run.long_running") ? minutes : null },
+          tx,
+        );
+        if (u) await recordAudit(tx, auth, { action: "notification.changed", ...auditOf(u), details: { ...auditOf(u).details, changed: Object.keys(body) } });
+        return u;
+      });
+      if (!updated) throw notFound("notification channel", params.id);
+      return { body: updated };
     },
   }),
   defineRoute({

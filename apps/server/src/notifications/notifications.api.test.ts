@@ -250,7 +250,7 @@ describe("notifications", () => {
     expect(failed.body.delivery.error).toMatch(/ECONNREFUSED/);
   });
 
-  it("refuses URLs at addresses the administrator has not allowed, and records adding and removing in the audit log", async () => {
+  it("refuses URLs at addresses the administrator has not allowed, and records adding, changing and removing in the audit log", async () => {
     for (const url of ["http://10.0.0.5/hook", "http://169.254.169.254/latest", "http://127.0.0.2:9/x"]) {
       const res = await request(t.app).post("/api/notification-channels").send({ kind: "webhook", url, name: "Internal", events: ["run.failed"] });
       expect(res.status, url).toBe(400);
@@ -266,10 +266,17 @@ describe("notifications", () => {
     expect(noMinutes.body.error.message).toMatch(/longRunningMinutes/);
 
     const created = await addWebhook("/audited", { name: "Audited", events: ["run.failed"] });
+    const noThreshold = await request(t.app).put(`/api/notification-channels/${created.id}`).send({ events: ["run.failed", "run.long_running"] });
+    expect(noThreshold.status).toBe(400);
+    expect(noThreshold.body.error.code).toBe("LONG_RUNNING_MINUTES_REQUIRED");
+    const changed = await request(t.app).put(`/api/notification-channels/${created.id}`).send({ name: "Audited, renamed", events: ["run.failed", "run.long_running"], longRunningMinutes: 45 });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body).toMatchObject({ name: "Audited, renamed", events: ["run.failed", "run.long_running"], longRunningMinutes: 45, target: `${base}/audited` });
+    expect(changed.body).not.toHaveProperty("secret");
     expect((await request(t.app).delete(`/api/notification-channels/${created.id}`)).status).toBe(204);
     expect((await request(t.app).delete(`/api/notification-channels/${created.id}`)).status).toBe(404);
     const audit = await t.db.auditEvent.findMany({ where: { resourceId: created.id }, orderBy: { id: "asc" } });
-    expect(audit.map((a) => a.action)).toEqual(["notification.created", "notification.deleted"]);
+    expect(audit.map((a) => a.action)).toEqual(["notification.created", "notification.changed", "notification.deleted"]);
     expect(JSON.stringify(audit.map((a) => a.details))).not.toContain(created.secret);
     expect(audit[0]!.details).toEqual({ kind: "webhook", events: ["run.failed"], pipelineId: null });
   });

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { createdNotificationChannelSchema, notificationChannelListSchema, notificationTestResultSchema, type CreateNotificationChannelRequest } from "@sluice/model";
+import { createdNotificationChannelSchema, notificationChannelListSchema, notificationTestResultSchema, notificationChannelSchema, type CreateNotificationChannelRequest, type UpdateNotificationChannelRequest } from "@sluice/model";
 import { api, apiNoContent } from "./client.ts";
 
 const key = ["notification-channels"] as const;
@@ -18,6 +18,8 @@ function useInvalidating<A, R>(fn: (a: A) => Promise<R>) {
 
 export const useCreateNotificationChannel = () =>
   useInvalidating((body: CreateNotificationChannelRequest) => api("POST", "/notification-channels", createdNotificationChannelSchema, { body }));
+export const useUpdateNotificationChannel = () =>
+  useInvalidating(({ id, body }: { id: string; body: UpdateNotificationChannelRequest }) => api("PUT", `/notification-channels/${encodeURIComponent(id)}`, notificationChannelSchema, { body }));
 export const useDeleteNotificationChannel = () => useInvalidating((id: string) => apiNoContent("DELETE", `/notification-channels/${encodeURIComponent(id)}`));
 export const useTestNotificationChannel = () =>
   useInvalidating((id: string) => api("POST", `/notification-channels/${encodeURIComponent(id)}/test`, notificationTestResultSchema));

@@ -21,6 +21,7 @@ export const auditActions = [
   "schedule.deleted",
   "trigger.changed",
   "notification.created",
+  "notification.changed",
   "notification.deleted",
   "member.invited",
   "member.joined",

@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import { notificationEventLabels, notificationEventSchema, type CreateNotificationChannelRequest, type NotificationChannelKind, type NotificationEvent } from "@sluice/model";
+import type { CreateNotificationChannelRequest, NotificationChannelKind, NotificationEvent } from "@sluice/model";
 import { useCreateNotificationChannel } from "../api/notifications.queries.ts";
 import { usePipelines } from "../api/pipelines.queries.ts";
 import { apiFieldErrors, isExplainedByFields } from "../api/field-errors.ts";
@@ -7,6 +7,7 @@ import { Button } from "../components/button.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { TextField } from "../components/text-field.tsx";
 import { panelInputClass } from "../components/input-class.ts";
+import { EventChoices } from "./event-choices.tsx";
 
 const kindLabels: Record<NotificationChannelKind, string> = { webhook: "Webhook (signed JSON)", slack: "Slack incoming webhook", email: "E-mail" };
 
@@ -26,7 +27,6 @@ export function NotificationChannelForm({ pipelineId, emailAvailable, onSecret }
   const [minutes, setMinutes] = useState("30");
   const kindId = useId();
   const scopeId = useId();
-  const minutesId = useId();
   const errors = apiFieldErrors(create.error);
 
   const body = (): CreateNotificationChannelRequest => {
@@ -109,25 +109,7 @@ export function NotificationChannelForm({ pipelineId, emailAvailable, onSecret }
           </select>
         </div>
       )}
-      <fieldset className="space-y-1">
-        <legend className="mb-1 text-sm font-medium text-slate-700">Tell when</legend>
-        {notificationEventSchema.options.map((ev) => (
-          <label key={ev} className="flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={events.includes(ev)} onChange={(e) => setEvents((cur) => (e.target.checked ? [...cur, ev] : cur.filter((x) => x !== ev)))} />
-            {notificationEventLabels[ev]}
-          </label>
-        ))}
-        {errors.events && <p className="text-sm text-red-700">{errors.events}</p>}
-      </fieldset>
-      {events.includes("run.long_running") && (
-        <div>
-          <label htmlFor={minutesId} className="mb-1 block text-sm font-medium text-slate-700">
-            Long means more than (minutes)
-          </label>
-          <input id={minutesId} type="number" min={1} className={`${panelInputClass} !w-28`} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
-          {errors.longRunningMinutes && <p className="text-sm text-red-700">{errors.longRunningMinutes}</p>}
-        </div>
-      )}
+      <EventChoices events={events} onEvents={setEvents} minutes={minutes} onMinutes={setMinutes} errors={errors} />
       {create.error && !isExplainedByFields(create.error, errors) && <ErrorBanner error={create.error} />}
       <Button type="submit" variant="primary" disabled={create.isPending}>
         Add channel

@@ -10,6 +10,7 @@ import { PermittedButton } from "../auth/permitted-button.tsx";
 import { useCan } from "../auth/use-can.ts";
 import { formatDateTime } from "../lib/format-time.ts";
 import { NotificationChannelForm } from "./notification-channel-form.tsx";
+import { EditChannelForm } from "./edit-channel-form.tsx";
 
 const kindNames = { webhook: "Webhook", slack: "Slack", email: "E-mail" } as const;
 
@@ -38,6 +39,14 @@ function DeliveryStatus({ d }: { d: NotificationDeliveryInfo | null }) {
 function ChannelItem({ c, showScope }: { c: NotificationChannelInfo; showScope: boolean }) {
   const test = useTestNotificationChannel();
   const remove = useDeleteNotificationChannel();
+  const [editing, setEditing] = useState(false);
+  if (editing) {
+    return (
+      <li className="rounded-md border border-slate-200 bg-white p-3 text-sm" data-testid="notification-channel">
+        <EditChannelForm channel={c} onDone={() => setEditing(false)} />
+      </li>
+    );
+  }
   return (
     <li className="space-y-2 rounded-md border border-slate-200 bg-white p-3 text-sm" data-testid="notification-channel">
       <div className="flex flex-wrap items-start justify-between gap-2">
@@ -54,6 +63,9 @@ function ChannelItem({ c, showScope }: { c: NotificationChannelInfo; showScope: 
         <div className="flex shrink-0 gap-1">
           <PermittedButton action="notification.edit" what="send test notifications" disabled={test.isPending} onClick={() => test.mutate(c.id)}>
             {test.isPending ? "Sending…" : "Send test"}
+          </PermittedButton>
+          <PermittedButton action="notification.edit" what="change notification channels" variant="ghost" aria-label={`Edit ${c.name}`} onClick={() => setEditing(true)}>
+            Edit
           </PermittedButton>
           <PermittedButton action="notification.edit" what="remove notification channels" variant="ghost" aria-label={`Remove ${c.name}`} disabled={remove.isPending} onClick={() => remove.mutate(c.id)}>
             Remove

@@ -26,13 +26,16 @@ const httpUrl = z
   .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol) && new URL(v).hostname !== "", "an http:// or https:// URL, e.g. https://hooks.example.com/sluice")
   .refine((v) => !URL.canParse(v) || (new URL(v).username === "" && new URL(v).password === ""), "no user name or password in the URL; the signature proves the sender");
 
+/** For run.long_running: how many minutes count as long. */
+const longRunningMinutes = z.number().int().min(1).max(7 * 24 * 60);
+const events = z.array(notificationEventSchema).min(1, "choose at least one event").max(4);
+
 const common = {
   name: displayNameSchema,
   /** null: every pipeline of the workspace. */
   pipelineId: z.uuid("not a pipeline id").nullable().default(null),
-  events: z.array(notificationEventSchema).min(1, "choose at least one event").max(4),
-  /** For run.long_running: how many minutes count as long. */
-  longRunningMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable().default(null),
+  events,
+  longRunningMinutes: longRunningMinutes.nullable().default(null),
 };
 
 export const createNotificationChannelRequestSchema = z
@@ -48,6 +51,14 @@ export const createNotificationChannelRequestSchema = z
     if (new Set(c.events).size !== c.events.length) ctx.addIssue({ code: "custom", path: ["events"], message: "each event once" });
   });
 export type CreateNotificationChannelRequest = z.input<typeof createNotificationChannelRequestSchema>;
+
+/** What can change on a channel; its kind and destination cannot (remove it and add another, which makes a new secret). */
+export const updateNotificationChannelRequestSchema = z.strictObject({
+  name: displayNameSchema.optional(),
+  events: events.optional(),
+  longRunningMinutes: longRunningMinutes.nullable().optional(),
+});
+export type UpdateNotificationChannelRequest = z.input<typeof updateNotificationChannelRequestSchema>;
 
 export const notificationDeliveryStatusSchema = z.enum(["sending", "delivered", "failed"]);
 
