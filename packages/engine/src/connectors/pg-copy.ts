@@ -95,8 +95,10 @@ class CopyToFile extends CopyQuery {
     connection.sync();
   }
   override handleCopyData(msg: { chunk: Buffer }) {
+    // A copy: the chunk is a view into node-postgres's socket buffer, which it reuses for the data that follows, and
+    // the file stream may hold a chunk well after this returns (a lagging file got rows overwritten by later bytes).
     // Backpressure: stop reading the socket while the file catches up.
-    if (!this.out.write(msg.chunk)) this.connection?.stream.pause();
+    if (!this.out.write(Buffer.from(msg.chunk))) this.connection?.stream.pause();
   }
   override handleReadyForQuery() {
     this.out.end(() => super.handleReadyForQuery());
