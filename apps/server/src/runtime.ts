@@ -132,6 +132,11 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     // Worker processes look for long runs; a claimed delivery makes each go out once across them.
     longRunningCheckMs: o.startWorker ? (o.notifications?.longRunningCheckMs ?? 30_000) : 0,
   });
+  const workspaces = workspaceRepository(o.db);
+  // Workers send their runs' events; any process's reaper sends the FAIL of a run whose worker was lost.
+  const openLineage = o.config.openLineage
+    ? startOpenLineage({ settings: o.config.openLineage, runs: repository, workspaces, connections, version: o.version ?? appVersion, log: o.log, limits: o.openLineageDelivery })
+    : undefined;
   const reaper = startRunReaper({
     repository,
     queue,
@@ -139,6 +144,7 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     log: o.log,
     // Each tick also sweeps dead scratch: at start everything a killed process left, later the reaped runs' too.
     afterTick: async (reaped, first) => {
+      for (const id of reaped) openLineage?.observer.lost(id);
       for (const id of reaped) notifier.runEnded(id);
       scratch.touch();
       sweepSoon(first ? "all" : reaped);
@@ -147,12 +153,6 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
   const sinkRows = sinkRowsReader({ repository, connections, outputsDir: folders.outputs, engine: engineOptions });
   const runs = runService({ db: o.db, repository, queue, outputsDir: folders.outputs, sinkRows, checkRunnable: validation.checkRunnable });
   const triggers = triggerRepository(o.db);
-  const workspaces = workspaceRepository(o.db);
-  // Only processes that run pipelines emit their events.
-  const openLineage =
-    o.startWorker && o.config.openLineage
-      ? startOpenLineage({ settings: o.config.openLineage, runs: repository, workspaces, connections, version: o.version ?? appVersion, log: o.log, limits: o.openLineageDelivery })
-      : undefined;
   const worker = o.startWorker
     ? await startRunWorker({
         queue,

@@ -19,6 +19,8 @@ export interface OpenLineageObserverDeps {
   settings: Pick<OpenLineageSettings, "namespace">;
   delivery: Pick<OpenLineageDelivery, "emit">;
   run(workspaceId: string, runId: string): Promise<RecordedRun | null>;
+  /** The workspace of a run known only by id (one another process's reaper failed). */
+  workspaceOf(runId: string): Promise<string | null>;
   workspaceName(workspaceId: string): Promise<string | null>;
   /** A PostgreSQL connection's host, port and database, to name its tables (never its user or password). */
   connectionAddress(workspaceId: string, connectionId: string): Promise<ConnectionAddress | undefined>;
@@ -44,9 +46,11 @@ const CLOSING: Record<string, EventType | undefined> = { succeeded: "COMPLETE", 
  * planned (RUNNING for a retry's attempt), then COMPLETE, FAIL or ABORT once its outcome is recorded, each with the
  * run's input and output datasets. Building them happens off the run's path; a mistake is logged and the run goes on.
  */
-export function openLineageObserver(d: OpenLineageObserverDeps): RunObserver & { idle(): Promise<void> } {
+export function openLineageObserver(d: OpenLineageObserverDeps): RunObserver & { lost(runId: string): void; idle(): Promise<void> } {
   const producer = producerUri(d.version);
   const attempts = new Map<string, Attempt>();
+  /** Work on runs this process did not execute (lost()), waited for by idle() too. */
+  const others = new Set<Promise<void>>();
 
   const step = (runId: string, what: string, work: (a: Attempt) => Promise<void>) => {
     const a = attempts.get(runId);
@@ -99,9 +103,27 @@ export function openLineageObserver(d: OpenLineageObserverDeps): RunObserver & {
       if (a) void a.chain.then(() => attempts.get(runId) === a && attempts.delete(runId));
     },
 
+    /**
+     * A run whose worker was lost (killed, crashed) and that this process's reaper marked failed: its FAIL, which the
+     * dead worker could not send, without datasets (its START named them).
+     */
+    lost(runId) {
+      const work = (async () => {
+        const workspaceId = await d.workspaceOf(runId);
+        if (!workspaceId) return;
+        const [recorded, workspace] = await Promise.all([d.run(workspaceId, runId), d.workspaceName(workspaceId)]);
+        if (recorded?.status !== "failed") return;
+        const job = { namespace: d.settings.namespace, name: jobName(workspace ?? workspaceId, recorded.pipelineName) };
+        const eventTime = new Date(recorded.finishedAt ?? Date.now());
+        d.delivery.emit(runEvent({ eventType: "FAIL", eventTime, runId, job, datasets: NONE, error: recorded.error, producer, version: d.version }));
+      })().catch((e: unknown) => d.log(`OpenLineage: closing lost run ${runId} failed: ${e instanceof Error ? e.message : String(e)}`));
+      others.add(work);
+      void work.finally(() => others.delete(work));
+    },
+
     /** Resolves once every event of the attempts so far has been handed to delivery (before it is flushed at shutdown). */
     async idle() {
-      await Promise.all([...attempts.values()].map((a) => a.chain));
+      await Promise.all([...[...attempts.values()].map((a) => a.chain), ...others]);
     },
   };
 }

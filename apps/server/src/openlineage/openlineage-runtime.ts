@@ -7,7 +7,7 @@ import type { OpenLineageSettings } from "./openlineage-settings.ts";
 
 export interface OpenLineageRuntimeDeps {
   settings: OpenLineageSettings;
-  runs: Pick<RunRepository, "get">;
+  runs: Pick<RunRepository, "get" | "forExecution">;
   workspaces: Pick<WorkspaceRepository, "get">;
   connections: Pick<ConnectionRepository, "get">;
   version: string;
@@ -22,6 +22,7 @@ export function startOpenLineage(d: OpenLineageRuntimeDeps) {
     settings: d.settings,
     delivery,
     run: async (workspaceId, runId) => (await d.runs.get(workspaceId, runId))?.summary ?? null,
+    workspaceOf: async (runId) => (await d.runs.forExecution(runId)).pipeline.workspaceId,
     workspaceName: async (workspaceId) => (await d.workspaces.get(workspaceId))?.name ?? null,
     connectionAddress: async (workspaceId, connectionId) => {
       const c = await d.connections.get(workspaceId, connectionId);
