@@ -21,6 +21,7 @@ import { DraftOffer } from "./draft-offer.tsx";
 import { useLocalDraft } from "./use-local-draft.ts";
 import { createEditorStore } from "./editor.store.ts";
 import { SchedulesPanel } from "../schedules/schedules-panel.tsx";
+import { BackfillForm } from "../schedules/backfill-form.tsx";
 import { NotificationsPanel } from "../notifications/notifications-panel.tsx";
 import { ParametersPanel } from "../parameters/parameters-panel.tsx";
 import { RunParametersDialog } from "../parameters/run-parameters-dialog.tsx";
@@ -280,6 +281,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
           <SideDrawer title="Schedules" onClose={() => setShowSchedules(false)}>
             <SchedulesPanel pipelineId={pipeline.id} parameters={parameters} />
             <RunAfter pipelineId={pipeline.id} />
+            <BackfillForm pipelineId={pipeline.id} parameters={parameters} />
             <section aria-label="Notifications" className="border-t border-slate-200 p-3">
               <h3 className="mb-2 text-sm font-semibold">Notifications</h3>
               <NotificationsPanel pipelineId={pipeline.id} />

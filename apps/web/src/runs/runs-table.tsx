@@ -39,7 +39,7 @@ export function RunsTable({ runs, showPipeline = true }: { runs: RunSummary[]; s
                 <RunStatusBadge status={r.status} />
                 {r.cancelRequested && r.status === "running" && <span className="ml-1 text-xs text-slate-500">cancelling…</span>}
               </td>
-              <td className="px-3 py-2 text-slate-600">{r.trigger}</td>
+              <td className="px-3 py-2 text-slate-600">{r.backfill ? `${r.trigger} ${r.backfill.slot}` : r.trigger}</td>
               <td className="px-3 py-2 text-slate-600">{formatDateTime(r.startedAt ?? r.createdAt)}</td>
               <td className="px-3 py-2 text-right tabular-nums">{formatDuration(r.durationMs)}</td>
               <td className="px-3 py-2 text-right tabular-nums" data-testid="rows-written">
