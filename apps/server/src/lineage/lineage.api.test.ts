@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
+import pg from "pg";
 import { DATASET_PORT, traceColumn, type ColumnLineage } from "@sluice/pipeline";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
 import { seedDemo } from "../seed/seed-demo.ts";
@@ -81,19 +82,33 @@ describe("GET /api/lineage and /api/datasets/:name/usage", () => {
     );
     expect(graph.body.datasets.map((d: { label: string }) => d.label)).toEqual(expect.arrayContaining(["orders.csv", "customers.csv", "top-countries.csv"]));
 
+    // Before the demo has run the table does not exist, so which of its columns the reader uses is not known.
+    const before = await request(t.app).get(`/api/datasets/${encodeURIComponent(table.name)}/usage`).query({ namespace: table.namespace });
+    expect(before.body.datasets[0].usedBy.find((u: { access: string }) => u.access === "read").columns).toBeNull();
+    const c = new pg.Client({ connectionString: t.warehouse.url });
+    await c.connect();
+    try {
+      await c.query("CREATE SCHEMA IF NOT EXISTS warehouse; CREATE TABLE warehouse.revenue_by_country (country text, revenue numeric(38, 2), orders bigint)");
+    } finally {
+      await c.end();
+    }
     const usage = await request(t.app).get(`/api/datasets/${encodeURIComponent(table.name)}/usage`).query({ namespace: table.namespace });
     expect(usage.status, JSON.stringify(usage.body)).toBe(200);
     expect(usage.body.datasets).toHaveLength(1);
-    expect(usage.body.datasets[0].usedBy.map((u: { pipelineName: string; access: string; version: number }) => [u.pipelineName, u.access, u.version]).sort()).toEqual([
-      ["Demo: revenue by country", "write", 1],
-      ["Top countries", "read", 1],
+    expect(usage.body.datasets[0].usedBy.map((u: { pipelineName: string; access: string; version: number; columns: string[] }) => [u.pipelineName, u.access, u.version, u.columns]).sort()).toEqual([
+      ["Demo: revenue by country", "write", 1, ["country", "revenue", "orders"]],
+      ["Top countries", "read", 1, ["country", "revenue", "orders"]],
     ]);
 
     // A file's name has a slash (`<id>/<name>`): encoded, it is one path segment.
     const orders = graph.body.datasets.find((d: { label: string }) => d.label === "orders.csv");
     const read = await request(t.app).get(`/api/datasets/${encodeURIComponent(orders.name)}/usage`);
     expect(read.status, JSON.stringify(read.body)).toBe(200);
-    expect(read.body.datasets[0].usedBy).toEqual([{ pipelineId: demoId, pipelineName: "Demo: revenue by country", version: 1, access: "read", nodeId: "orders" }]);
+    // Of orders.csv the demo uses what reaches the table: amount (summed), customer_id (join key), order_id (dedupe
+    // key); order_date and status are read and dropped by the grouping.
+    expect(read.body.datasets[0].usedBy).toEqual([
+      { pipelineId: demoId, pipelineName: "Demo: revenue by country", version: 1, access: "read", nodeId: "orders", columns: ["order_id", "customer_id", "amount"] },
+    ]);
 
     // A new version that reads another table: the usage follows the current version.
     const moved = { ...reader, nodes: reader.nodes.map((n) => (n.id === "read" ? { ...n, config: { ...n.config, table: "elsewhere" } } : n)) };

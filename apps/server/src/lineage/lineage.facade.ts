@@ -1,4 +1,4 @@
-import { loadPipeline, columnLineage, datasetOf, type ConnectionAddress, type DatasetEnvironment, type DataFileInfo } from "@sluice/pipeline";
+import { loadPipeline, columnLineage, datasetOf, traceColumn, DATASET_PORT, type ColumnLineage, type ConnectionAddress, type DatasetEnvironment, type DataFileInfo } from "@sluice/pipeline";
 import type { DatasetUsage, PipelineGraph, PipelineLineage, WorkspaceLineage } from "@sluice/model";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
 import type { DataFileRepository } from "../files/data-file.repository.ts";
@@ -41,6 +41,19 @@ export function lineageFacade(d: LineageFacadeDeps) {
   }
 
   async function workspaceLineage(workspaceId: string): Promise<WorkspaceLineage> {
+    return (await collect(workspaceId)).lineage;
+  }
+
+  /** The columns one node uses of its dataset: a source's that reach any sink (directly or not), a sink's it writes. */
+  function columnsUsed(lineage: ColumnLineage, nodeId: string, access: "read" | "write"): string[] | null {
+    const node = lineage.nodes[nodeId];
+    if (!node) return null;
+    if (access === "write") return Object.keys(node.ports[DATASET_PORT]?.columns ?? {});
+    const columns = Object.values(node.ports.out?.columns ?? {}).flatMap((list) => list.filter((o) => o.from.port === DATASET_PORT).map((o) => o.from.column));
+    return [...new Set(columns)].filter((column) => traceColumn(lineage, { nodeId, port: DATASET_PORT, column }).downstream.some((s) => s.port === DATASET_PORT));
+  }
+
+  async function collect(workspaceId: string) {
     const pipelines = await currentGraphs(workspaceId);
     const [files, conns] = await Promise.all([fileInfos(workspaceId, pipelines.map((p) => p.graph)), addresses(workspaceId)]);
     const env: DatasetEnvironment = {
@@ -62,7 +75,8 @@ export function lineageFacade(d: LineageFacadeDeps) {
       }
     }
     const byName = (a: { namespace: string; name: string }, b: { namespace: string; name: string }) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
-    return { pipelines: pipelines.map(({ id, name, version }) => ({ id, name, version })), datasets: [...datasets.values()].sort(byName), edges };
+    const lineage: WorkspaceLineage = { pipelines: pipelines.map(({ id, name, version }) => ({ id, name, version })), datasets: [...datasets.values()].sort(byName), edges };
+    return { lineage, graphs: new Map(pipelines.map((p) => [p.id, p.graph])), conns };
   }
 
   return {
@@ -83,15 +97,26 @@ export function lineageFacade(d: LineageFacadeDeps) {
     workspaceLineage,
     /** Each dataset of that name (in `namespace`, when given) with the pipelines that read or write it; empty when none does. */
     async datasetUsage(workspaceId: string, name: string, namespace: string | undefined): Promise<DatasetUsage> {
-      const all = await workspaceLineage(workspaceId);
+      const { lineage: all, graphs, conns } = await collect(workspaceId);
       const names = new Map(all.pipelines.map((p) => [p.id, p.name]));
       const datasets = all.datasets.filter((ds) => ds.name === name && (namespace === undefined || ds.namespace === namespace));
+      // Column lineage only of the pipelines that use these datasets: it asks their sources for their columns.
+      const users = [...new Set(all.edges.filter((e) => datasets.some((ds) => e.namespace === ds.namespace && e.name === ds.name)).map((e) => e.pipelineId))];
+      const lineages = new Map(
+        await Promise.all(
+          users.map(async (id) => {
+            const graph = graphs.get(id)!;
+            const env = await d.validation.environment(workspaceId, graph);
+            return [id, columnLineage(graph, { ...env, connection: (c) => conns.get(c) })] as const;
+          }),
+        ),
+      );
       return {
         datasets: datasets.map((ds) => ({
           ...ds,
           usedBy: all.edges
             .filter((e) => e.namespace === ds.namespace && e.name === ds.name)
-            .map(({ pipelineId, version, access, nodeId }) => ({ pipelineId, pipelineName: names.get(pipelineId) ?? "", version, access, nodeId })),
+            .map(({ pipelineId, version, access, nodeId }) => ({ pipelineId, pipelineName: names.get(pipelineId) ?? "", version, access, nodeId, columns: columnsUsed(lineages.get(pipelineId)!, nodeId, access) })),
         })),
       };
     },

@@ -76,6 +76,12 @@ export type WorkspaceLineage = z.infer<typeof workspaceLineageSchema>;
 export const datasetUsageParamsSchema = z.object({ name: z.string().min(1, "name the dataset").max(2000) });
 export const datasetUsageQuerySchema = z.strictObject({ namespace: z.string().min(1).max(2000).optional() });
 
-/** Every dataset of that name (in the namespace, when given) and the pipelines that read or write it. */
-export const datasetUsageSchema = z.object({ datasets: z.array(datasetSchema.extend({ usedBy: z.array(datasetUseSchema) })) });
+/**
+ * Every dataset of that name (in the namespace, when given) and the pipelines that read or write it, with the columns
+ * each uses: for a read, the dataset's columns that flow into anything the pipeline writes (or decide its rows); for a
+ * write, the columns written. Null when the pipeline's schema at that node is not known (a problem there or above).
+ */
+export const datasetUsageSchema = z.object({
+  datasets: z.array(datasetSchema.extend({ usedBy: z.array(datasetUseSchema.extend({ columns: z.array(z.string()).nullable() })) })),
+});
 export type DatasetUsage = z.infer<typeof datasetUsageSchema>;
