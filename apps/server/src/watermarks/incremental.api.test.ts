@@ -38,7 +38,10 @@ describe("an incremental PostgreSQL source", () => {
     const id = await pipeline(incrementalGraph("inc_src", "inc_dst"));
     const first = await run(id);
     expect(sinkRows(first.detail)).toBe(1000);
+    // Source and sink share the warehouse connection, yet the worker reads the source: it keeps the watermark.
     expect(first.detail.engine?.engine).toBe("duckdb");
+    const choice = await request(t.app).post("/api/pipelines/validate").send({ graph: incrementalGraph("inc_src", "inc_dst") });
+    expect(choice.body.engine.notPushable).toEqual([{ nodeId: "src", reason: "an incremental source is read by the worker, which keeps its watermark" }]);
     expect(first.marks.watermarks).toEqual([{ nodeId: "src", column: "id", before: null, after: "1000", state: "stored" }]);
     expect(first.marks.stored).toMatchObject([{ nodeId: "src", column: "id", value: "1000", runId: first.detail.id }]);
 
