@@ -96,6 +96,7 @@ describe("compileExpression: values on DuckDB", () => {
     // dates
     ["year(d) * 10000 + month(d) * 100 + day(d)", ["20240131", null, "19991231"]],
     ["date_trunc('month', t) & '|' & date_trunc('QUARTER', d) & '|' & date_trunc('week', d)", ["2024-03-01 00:00:00|2024-01-01|2024-01-29", null, "2000-01-01 00:00:00|1999-10-01|1999-12-27"]],
+    ["date_trunc('month', d) & '|' & date_trunc('Month', d) & '|' & date_trunc('month', date_add(d, -30, 'day'))", ["2024-01-01|2024-01-01|2024-01-01", null, "1999-12-01|1999-12-01|1999-12-01"]],
     ["date_add(d, 1, 'month') & '|' & date_add(d, -1, 'day') & '|' & date_add(d, 2, 'quarter')", ["2024-02-29|2024-01-30|2024-07-31", null, "2000-01-31|1999-12-30|2000-06-30"]],
     ["date_add(d, 90, 'minute')", ["2024-01-31 01:30:00", null, "1999-12-31 01:30:00"]],
     ["date_add(t, 1.5, 'second')", ["2024-03-05 14:07:10.5", null, "2000-01-01 00:00:01.5"]],
