@@ -27,6 +27,14 @@ describe("previewScope", () => {
   });
 });
 
+describe("previewScope and the engine setting", () => {
+  it("carries the pipeline's engine setting, so the preview is computed where runs go", () => {
+    expect(previewScope({ ...g, engine: "database" }, "b")!.engine).toBe("database");
+    expect(previewScope({ ...g, engine: "duckdb" }, "b")!.engine).toBe("duckdb");
+    expect("engine" in previewScope({ ...g, engine: "auto" }, "b")!).toBe(false);
+  });
+});
+
 describe("previewScope and parameters", () => {
   it("carries the parameters, so a changed default refreshes previews that read it", () => {
     const g = { formatVersion: 1 as const, nodes: [{ id: "a", type: "inline", position: { x: 5, y: 5 }, config: {} }], edges: [] };

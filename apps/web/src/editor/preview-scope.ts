@@ -22,6 +22,8 @@ export function previewScope(graph: PipelineGraph, nodeId: string): PipelineGrap
     formatVersion: graph.formatVersion,
     // Expressions read parameters' defaults, so a changed default changes the preview.
     ...(graph.parameters?.length ? { parameters: graph.parameters } : {}),
+    // Where runs go decides where the preview is computed (in the database when runs go there; docs/engine.md).
+    ...(graph.engine && graph.engine !== "auto" ? { engine: graph.engine } : {}),
     nodes: graph.nodes.filter((n) => keep.has(n.id)).map((n) => ({ id: n.id, type: n.type, position: { x: 0, y: 0 }, config: n.config })),
     edges: graph.edges.filter((e) => keep.has(e.source) && keep.has(e.target)),
   };
