@@ -9,6 +9,7 @@ import { tryReadPipelineFiles } from "./pipeline-files.ts";
 import { ServerClient, ServerUnreachable } from "./server-client.ts";
 import { importFiles } from "./server-import.ts";
 import { runOnServer } from "./server-run.ts";
+import { backfillOnServer } from "./server-backfill.ts";
 
 export { EXIT };
 
@@ -17,6 +18,10 @@ const USAGE = `sluice <command> [options]
   validate <file...>          check pipeline files with the server's validator (every problem, with node and field)
   run <pipeline name or id>   start a run and wait for it, then print its quality rule results; exits 3 if it fails
   run <file.json>             import the file's one pipeline (created or updated by name), then run it
+  backfill <pipeline name or id> --parameter P --from YYYY-MM-DD --to YYYY-MM-DD [--step day|week|month]
+           [--concurrency N] [--param NAME=VALUE ...] [--no-wait]
+                              one run per date (each with its date in parameter P), at most N at once (default 2);
+                              waits for every slot and exits 3 if one failed, naming them (at most 1,000 slots)
   export [--out DIR]          write every pipeline to DIR (default .) as <name>.sluice.json (-<id> added when names clash)
   import <file...> [--dry-run] [--strict]
                               create or update pipelines from files, matched by name; lists each one's problems
@@ -36,7 +41,7 @@ const USAGE = `sluice <command> [options]
   --input ID=PATH  with --local: the local CSV, TSV, JSON, NDJSON or Parquet file for file id ID (repeatable)
   --credentials FILE  with --local: the secret headers of the HTTP credentials pipelines name, as
                  {"<credential id>": {"hosts": [...], "headers": [{"name": "Authorization", "value": "..."}]}}
-  --param NAME=VALUE  run, validate --local: a value for a pipeline parameter (repeatable; others take their defaults)
+  --param NAME=VALUE  run, backfill, validate --local: a value for a pipeline parameter (repeatable; others take their defaults)
 
 Ctrl+C while a run is waiting asks the server to cancel it.
 
@@ -60,6 +65,12 @@ export async function main(argv: string[], out: Out = terminalOut): Promise<numb
         input: { type: "string", multiple: true, default: [] },
         credentials: { type: "string" },
         param: { type: "string", multiple: true, default: [] },
+        parameter: { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
+        step: { type: "string", default: "day" },
+        concurrency: { type: "string", default: "2" },
+        "no-wait": { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
     });
@@ -98,6 +109,15 @@ export async function main(argv: string[], out: Out = terminalOut): Promise<numb
           return EXIT.usage;
         }
         return await runOnServer(which, params.params, server, out);
+      }
+      case "backfill": {
+        const [which, ...extra] = rest;
+        if (!which || extra.length > 0) {
+          out.error("backfill takes one pipeline name or id.");
+          return EXIT.usage;
+        }
+        const { parameter, from, to, step, concurrency } = o;
+        return await backfillOnServer(which, { parameter, from, to, step, concurrency, params: params.params, wait: !o["no-wait"] }, server, out);
       }
       case "export":
         return await exportAll(o.out ?? ".", server, out);

@@ -42,7 +42,8 @@ export class ServerClient {
     return Boolean(this.token);
   }
 
-  private async send(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  /** One request; the answer whatever its status (callers that read refusals themselves, as backfill does). */
+  async send(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
     let res: Response;
     try {
       res = await fetch(`${this.base.replace(/\/$/, "")}/api${path}`, {

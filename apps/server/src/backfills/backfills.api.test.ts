@@ -8,6 +8,11 @@ import { sqlRows } from "../testing/sql-rows.ts";
 import { createRuntime } from "../runtime.ts";
 import { createPrisma, type Db } from "../db/prisma.ts";
 import type { BackfillInfo } from "@sluice/model";
+import { execFile } from "node:child_process";
+import type { Server } from "node:http";
+import path from "node:path";
+import { promisify } from "node:util";
+import { repoRoot } from "../config.ts";
 
 let t: TestApp;
 /** Two more worker processes' worth (each a whole runtime on the same database and data folder, as `npm run worker`). */
@@ -137,4 +142,40 @@ describe("backfills", () => {
     expect((await request(t.bareApp).post(`/api/pipelines/${id}/backfills`).set("authorization", `Bearer ${viewer}`).send({ parameter: "day", from: "2024-01-01", to: "2024-01-02" })).status).toBe(403);
     expect((await request(t.bareApp).get(`/api/backfills?pipelineId=${id}`).set("authorization", `Bearer ${viewer}`)).status).toBe(200);
   }, 60_000);
+
+  it("sluice backfill starts one on the server, follows it to the end, and says what to fix when refused", async () => {
+    const id = await pipeline("From the CLI", withDay(quickPipelineGraph("cli")));
+    const server: Server = t.app.listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    const a = server.address();
+    const url = `http://127.0.0.1:${typeof a === "object" && a ? a.port : 0}`;
+    // The real command as CI calls it; the test app adds the owner's token to requests that bring none.
+    const sluice = async (...args: string[]) => {
+      try {
+        const r = await promisify(execFile)(process.execPath, [path.join(repoRoot, "packages/cli/bin/sluice.mjs"), ...args], { cwd: repoRoot, env: { ...process.env, SLUICE_SERVER: url, SLUICE_TOKEN: "" } });
+        return { code: 0, stdout: r.stdout, stderr: r.stderr };
+      } catch (e) {
+        return e as { code: number; stdout: string; stderr: string };
+      }
+    };
+    try {
+      const ok = await sluice("backfill", "From the CLI", "--parameter", "day", "--from", "2024-05-01", "--to", "2024-05-15", "--step", "week", "--concurrency", "2", "--param", "label=cli");
+      expect(ok.stderr).toBe("");
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(/3 runs of "From the CLI" v1, day from 2024-05-01 to 2024-05-15 by week, at most 2 at once/);
+      expect(ok.stdout).toContain("3/3 succeeded, 0 running, 0 queued, 0 failed");
+      const [b] = (await request(t.app).get(`/api/backfills?pipelineId=${id}`)).body.backfills as BackfillInfo[];
+      expect(b!.slots.map((s) => s.slot)).toEqual(["2024-05-01", "2024-05-08", "2024-05-15"]);
+      expect((await waitForRun(t.app, b!.slots[2]!.runId)).params).toEqual({ day: "2024-05-15", label: "cli" });
+
+      const reversed = await sluice("backfill", id, "--parameter", "day", "--from", "2024-05-15", "--to", "2024-05-01");
+      expect(reversed.code).toBe(1);
+      expect(reversed.stderr).toContain("The range is reversed: 2024-05-01 is before 2024-05-15; put the earlier date first.");
+      const missing = await sluice("backfill", id, "--from", "2024-05-15");
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain("backfill needs --parameter NAME");
+    } finally {
+      server.close();
+    }
+  }, 90_000);
 });
