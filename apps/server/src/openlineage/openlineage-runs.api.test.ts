@@ -80,7 +80,8 @@ function expectValid(events: RunEvent[]) {
   for (const e of events) expect(openLineageProblems(e), `${e.eventType}: ${JSON.stringify(e)}`).toEqual([]);
 }
 
-describe("OpenLineage events of runs", () => {
+// Generous: each test runs real pipelines, and the machine may be busy.
+describe("OpenLineage events of runs", { timeout: 90_000 }, () => {
   it("a DuckDB run joining two uploaded CSVs into a table sends START then COMPLETE, valid per the spec, with datasets, schemas and column lineage", async () => {
     const upload = async (name: string, csv: string) => {
       const file = await request(t.app).post("/api/files").attach("file", Buffer.from(csv), name);
