@@ -17,7 +17,20 @@ const NUMBER_WIDTH = 56;
  * Rows by columns, both virtualized, so 1,000 rows by 100 columns scroll without rendering 100,000 cells.
  * Values are shown by CellValue: nulls marked, doubles to 15 significant digits with the full value on hover.
  */
-export function DataGrid({ columns, rows, label }: { columns: GridColumn[]; rows: Record<string, unknown>[]; label: string }) {
+export function DataGrid({
+  columns,
+  rows,
+  label,
+  onColumn,
+  activeColumn,
+}: {
+  columns: GridColumn[];
+  rows: Record<string, unknown>[];
+  label: string;
+  /** Makes each header a button (e.g. to trace the column's lineage); `activeColumn` is shown pressed. */
+  onColumn?: ((name: string) => void) | undefined;
+  activeColumn?: string | null | undefined;
+}) {
   const scroller = useRef<HTMLDivElement>(null);
   const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
   const colV = useVirtualizer({
@@ -52,9 +65,19 @@ export function DataGrid({ columns, rows, label }: { columns: GridColumn[]; rows
                 style={{ left: NUMBER_WIDTH + c.start, width: c.size, height: headerHeight }}
                 title={`${col.name} (${col.type})${col.note ? `\n${col.note}` : ""}`}
               >
-                <div className="truncate font-semibold text-slate-800">{col.name}</div>
-                <div className="truncate text-[10px] text-slate-600">{col.type}</div>
-                {col.note && <div className="truncate text-[10px] text-slate-600">{col.note}</div>}
+                {onColumn ? (
+                  <button
+                    type="button"
+                    data-lineage-keep
+                    aria-pressed={activeColumn === col.name}
+                    onClick={() => onColumn(col.name)}
+                    className={`-mx-1 block w-[calc(100%+0.5rem)] rounded px-1 text-left hover:bg-cyan-100 focus:ring-2 focus:ring-cyan-600 focus:outline-none ${activeColumn === col.name ? "bg-amber-100" : ""}`}
+                  >
+                    <HeaderText col={col} />
+                  </button>
+                ) : (
+                  <HeaderText col={col} />
+                )}
               </div>
             );
           })}
@@ -91,5 +114,15 @@ export function DataGrid({ columns, rows, label }: { columns: GridColumn[]; rows
         })}
       </div>
     </div>
+  );
+}
+
+function HeaderText({ col }: { col: GridColumn }) {
+  return (
+    <>
+      <span className="block truncate font-semibold text-slate-800">{col.name}</span>
+      <span className="block truncate text-[10px] text-slate-600">{col.type}</span>
+      {col.note && <span className="block truncate text-[10px] text-slate-600">{col.note}</span>}
+    </>
   );
 }

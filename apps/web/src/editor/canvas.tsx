@@ -23,6 +23,7 @@ import { KeepSelectedInView } from "./keep-in-view.ts";
 import { measuredSizes } from "./measured-sizes.ts";
 import { PALETTE_MIME } from "./palette.tsx";
 import { useConnectDrop } from "./use-connect-drop.tsx";
+import type { NodeHighlight } from "../lineage/trace-view.ts";
 
 export interface CanvasProps {
   problemsByNode: Map<string, Issue[]>;
@@ -31,6 +32,8 @@ export interface CanvasProps {
   runNodes: Map<string, NodeRunInfo>;
   readOnly: boolean;
   onRefused(message: string): void;
+  /** The path of a column traced from the preview, per node. */
+  lineage?: ReadonlyMap<string, NodeHighlight> | undefined;
 }
 
 const toPorts = (c: Connection | Edge) => ({
@@ -40,7 +43,7 @@ const toPorts = (c: Connection | Edge) => ({
   targetPort: c.targetHandle ?? "in",
 });
 
-export function Canvas({ problemsByNode, engineNotes, runNodes, readOnly, onRefused }: CanvasProps) {
+export function Canvas({ problemsByNode, engineNotes, runNodes, readOnly, onRefused, lineage }: CanvasProps) {
   const store = useEditorStore();
   const graph = useEditor((s) => s.graph);
   const selectedNodes = useEditor((s) => s.selectedNodes);
@@ -55,8 +58,8 @@ export function Canvas({ problemsByNode, engineNotes, runNodes, readOnly, onRefu
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
 
   const nodes = useMemo(
-    () => flowNodes(graph.nodes, { selectedNodes, measured, problemsByNode, engineNotes, runNodes }),
-    [graph.nodes, selectedNodes, measured, problemsByNode, engineNotes, runNodes],
+    () => flowNodes(graph.nodes, { selectedNodes, measured, problemsByNode, engineNotes, runNodes, lineage }),
+    [graph.nodes, selectedNodes, measured, problemsByNode, engineNotes, runNodes, lineage],
   );
   const edges = useMemo(() => flowEdges(graph.edges, { selectedEdges, runNodes }), [graph.edges, selectedEdges, runNodes]);
 

@@ -1,7 +1,7 @@
-import { useCallback, useMemo, useState } from "react";
+import { cloneElement, useCallback, useMemo, useState, type ReactElement, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { startRunResponseSchema, type Issue, type ParameterValues, type PipelineDetail, type PipelineGraph } from "@sluice/model";
+import { startRunResponseSchema, type Column, type Issue, type ParameterValues, type PipelineDetail, type PipelineGraph } from "@sluice/model";
 import { api } from "../api/client.ts";
 import { useGraphValidation } from "../api/editor.queries.ts";
 import { fetchPipeline, pipelineKeys, usePipelineVersion, useRestoreVersion } from "../api/pipelines.queries.ts";
@@ -11,7 +11,7 @@ import { useCan } from "../auth/use-can.ts";
 import { useDebounced } from "../lib/use-debounced.ts";
 import { autoLayout } from "./auto-layout.ts";
 import { useReadableFit } from "../graph/use-readable-fit.ts";
-import { Canvas } from "./canvas.tsx";
+import { Canvas, type CanvasProps } from "./canvas.tsx";
 import { ConnectTo } from "./connect-dialog.tsx";
 import { EditorStoreContext, useEditor, useEditorStore } from "./editor-context.ts";
 import { DEFAULT_NODE_SIZE, freeSpot, inView, occupiedRects } from "./free-spot.ts";
@@ -44,9 +44,14 @@ import { useNewNodeDefaults } from "./use-new-node-defaults.ts";
 import { useRunFreshness } from "./use-run-freshness.ts";
 import { useResizable } from "./use-resizable.ts";
 import { MigratedNote } from "./migrated-note.tsx";
+import { useGraphLineage } from "../lineage/use-graph-lineage.ts";
+import { useColumnTrace, type ColumnTraceState } from "../lineage/use-column-trace.ts";
+import { ColumnOrigins } from "../lineage/column-origins.tsx";
 
 /** Validation ignores where nodes sit, so dragging a node does not ask the server again. */
 const NO_NOTES: ReadonlyMap<string, string> = new Map();
+type PortSchemas = Readonly<Record<string, Readonly<Record<string, Column[]>>>>;
+const NO_SCHEMAS: PortSchemas = {};
 const withoutLayout = (g: PipelineGraph): PipelineGraph => ({ ...g, nodes: g.nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })) });
 
 export function PipelineEditor({ pipeline }: { pipeline: PipelineDetail }) {
@@ -210,6 +215,8 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   const preview = useResizable(260, { min: 120, max: 600 });
   const selected = selectedNodes.length === 1 ? selectedNodes[0]! : null;
   const shown = viewStore ?? store;
+  const portSchemas = validation.data?.portSchemas ?? NO_SCHEMAS;
+  const lineage = useGraphLineage(graph, portSchemas, selected !== null && !readOnly);
 
   return (
     <div className="-m-8 flex h-screen flex-col">
@@ -251,15 +258,14 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
         {!locked && <Palette onAdd={addFromPalette} />}
         <div className="flex min-w-0 flex-1 flex-col">
           <EditorStoreContext.Provider value={shown}>
-            <div className="relative min-h-0 flex-1 bg-slate-50">
+            <TracedCanvas portSchemas={portSchemas} size={preview.size} handleProps={preview.handleProps}>
               <Canvas key={viewing ?? "edit"} problemsByNode={readOnly ? new Map() : problemsByNode} engineNotes={readOnly ? NO_NOTES : engineNotes} runNodes={readOnly ? new Map() : runNodes} readOnly={locked} onRefused={say} />
               {graph.nodes.length === 0 && !locked && (
                 <p className="pointer-events-none absolute inset-x-0 top-1/3 text-center text-sm text-slate-500">
                   Drag a source from the left onto the canvas, or click it, to start.
                 </p>
               )}
-            </div>
-            <PreviewDock size={preview.size} handleProps={preview.handleProps} />
+            </TracedCanvas>
           </EditorStoreContext.Provider>
         </div>
         {!readOnly && selected && (
@@ -270,6 +276,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
             <fieldset disabled={!edit.allowed} title={edit.reason ?? undefined} className="m-0 min-w-0 border-0 p-0">
               <InspectorPanel nodeId={selected} problems={problemsByNode.get(selected) ?? []} portSchemas={validation.data?.portSchemas ?? {}} />
             </fieldset>
+            <ColumnOrigins lineage={lineage} nodeId={selected} graph={graph} />
           </aside>
         )}
         {showParameters && (
@@ -346,11 +353,32 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
 }
 
 /**
+ * The canvas and the preview under it, for whichever graph is on the canvas, with a preview column's lineage traced
+ * on the canvas: worked out in the browser from that graph, unsaved edits included.
+ */
+function TracedCanvas({ portSchemas, size, handleProps, children }: { portSchemas: PortSchemas; size: number; handleProps: ReturnType<typeof useResizable>["handleProps"]; children: [ReactElement<CanvasProps>, ReactNode] }) {
+  const graph = useEditor((s) => s.graph);
+  const selected = useEditor((s) => (s.selectedNodes.length === 1 ? s.selectedNodes[0]! : null));
+  const lineage = useGraphLineage(graph, portSchemas, selected !== null);
+  const trace = useColumnTrace(lineage, graph, selected);
+  const [canvas, rest] = children;
+  return (
+    <>
+      <div className="relative min-h-0 flex-1 bg-slate-50">
+        {cloneElement(canvas, { lineage: trace.highlight })}
+        {rest}
+      </div>
+      <PreviewDock size={size} handleProps={handleProps} trace={trace} />
+    </>
+  );
+}
+
+/**
  * The preview under the canvas reads whichever graph is on the canvas: the one being edited, or an old version being
  * viewed. With no node selected it is a slim bar of one line, so the canvas keeps the room; selecting a node opens
  * it at the height the user last dragged it to.
  */
-function PreviewDock({ size, handleProps }: { size: number; handleProps: ReturnType<typeof useResizable>["handleProps"] }) {
+function PreviewDock({ size, handleProps, trace }: { size: number; handleProps: ReturnType<typeof useResizable>["handleProps"]; trace: ColumnTraceState }) {
   const graph = useEditor((s) => s.graph);
   const selected = useEditor((s) => (s.selectedNodes.length === 1 ? s.selectedNodes[0]! : null));
   if (!selected)
@@ -373,7 +401,7 @@ function PreviewDock({ size, handleProps }: { size: number; handleProps: ReturnT
         className="h-1.5 cursor-row-resize bg-slate-200 hover:bg-cyan-400 focus:bg-cyan-500 focus:outline-none"
       />
       <div data-testid="preview-dock" style={{ height: size }} className="shrink-0 bg-white">
-        <PreviewPanel graph={graph} nodeId={selected} />
+        <PreviewPanel graph={graph} nodeId={selected} trace={trace.view} onTrace={trace.toggle} />
       </div>
     </>
   );

@@ -11,8 +11,29 @@ import { BecameNullStrip } from "./became-null-strip.tsx";
 import { previewScope } from "./preview-scope.ts";
 import { profileNote, profileScope } from "./profile-note.ts";
 
-/** Rows at the selected node; refreshes by itself when the node or anything upstream of it changes. */
-export function PreviewPanel({ graph, nodeId, port }: { graph: PipelineGraph; nodeId: string | null; port?: string | undefined }) {
+/** A column of the preview traced on the canvas (lineage/trace-view.ts): its name and the sentence saying its path. */
+export interface PreviewTrace {
+  column: string;
+  text: string;
+}
+
+/**
+ * Rows at the selected node; refreshes by itself when the node or anything upstream of it changes. With `onTrace`, each
+ * column header is a button that traces the column's lineage on the canvas; `trace` is the one traced.
+ */
+export function PreviewPanel({
+  graph,
+  nodeId,
+  port,
+  trace,
+  onTrace,
+}: {
+  graph: PipelineGraph;
+  nodeId: string | null;
+  port?: string | undefined;
+  trace?: PreviewTrace | null | undefined;
+  onTrace?: ((column: string) => void) | undefined;
+}) {
   const scope = useMemo(() => (nodeId ? previewScope(graph, nodeId) : null), [graph, nodeId]);
   const scopeJson = JSON.stringify(scope);
   // Typing in the inspector changes the scope on every key; ask once it settles.
@@ -56,6 +77,10 @@ export function PreviewPanel({ graph, nodeId, port }: { graph: PipelineGraph; no
         )}
         {stale && p && <span role="status" className="text-cyan-700">updating…</span>}
       </header>
+      {/* Said as it changes, so a keyboard or screen reader user hears what the canvas now shows. */}
+      <p role="status" data-testid="lineage-trace" className={trace ? "border-b border-amber-200 bg-amber-50 px-3 py-1 text-xs text-amber-950" : "sr-only"}>
+        {trace ? `Lineage of ${trace.text}. Escape clears it.` : ""}
+      </p>
       {p?.checks && errors.length === 0 && !preview.error && <CheckStrip key={node.id} checks={p.checks} sampled={p.sampled !== null} />}
       {p?.becameNull && errors.length === 0 && !preview.error && <BecameNullStrip counts={p.becameNull} sampled={p.sampled !== null} />}
       <div className="min-h-0 flex-1">
@@ -82,7 +107,7 @@ export function PreviewPanel({ graph, nodeId, port }: { graph: PipelineGraph; no
           p.columns.length === 0 ? (
             <p className="p-3 text-sm text-slate-500">This node has no columns.</p>
           ) : (
-            <DataGrid columns={columns} rows={p.rows} label={`Rows of ${name}`} />
+            <DataGrid columns={columns} rows={p.rows} label={`Rows of ${name}`} onColumn={onTrace} activeColumn={trace?.column ?? null} />
           )
         ) : (
           <div className="p-3">

@@ -3,6 +3,7 @@ import type { Issue, PipelineGraph } from "@sluice/model";
 import { getNodeDefinition } from "@sluice/pipeline";
 import type { PipelineFlowNode } from "./pipeline-node.tsx";
 import type { ShownNodeRun } from "./run-freshness.ts";
+import type { NodeHighlight } from "../lineage/trace-view.ts";
 
 /** What a drawing of a graph shows besides the graph: problems and run status per node, selection, measured sizes. */
 export interface FlowDecorations {
@@ -15,6 +16,8 @@ export interface FlowDecorations {
   selectedEdges?: readonly string[];
   /** React Flow measures nodes itself; passing the sizes back lets the minimap and fit view work on controlled nodes. */
   measured?: Readonly<Record<string, { width: number; height: number }>>;
+  /** A column traced from the preview: per node on its path, the columns to mark (lineage/trace-view.ts). */
+  lineage?: ReadonlyMap<string, NodeHighlight> | undefined;
 }
 
 /** A node's name for people: its label and its type's ("Add customer, Join"), or the type's alone. */
@@ -33,7 +36,7 @@ export function flowNodes(nodes: PipelineGraph["nodes"], d: FlowDecorations): Pi
     ariaLabel: nodeName(n),
     selected: d.selectedNodes?.includes(n.id) ?? false,
     ...(d.measured?.[n.id] ? { measured: d.measured[n.id] } : {}),
-    data: { node: n, definition: getNodeDefinition(n.type), problems: d.problemsByNode?.get(n.id) ?? [], engineNote: d.engineNotes?.get(n.id), run: d.runNodes.get(n.id) },
+    data: { node: n, definition: getNodeDefinition(n.type), problems: d.problemsByNode?.get(n.id) ?? [], engineNote: d.engineNotes?.get(n.id), run: d.runNodes.get(n.id), lineage: d.lineage?.get(n.id) },
   }));
 }
 

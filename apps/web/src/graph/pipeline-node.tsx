@@ -5,6 +5,7 @@ import type { AnyNodeDefinition } from "@sluice/pipeline";
 import { useConnectTarget } from "./connect-target.ts";
 import { NodeIcon } from "./node-icons.tsx";
 import type { ShownNodeRun } from "./run-freshness.ts";
+import type { NodeHighlight } from "../lineage/trace-view.ts";
 
 export type PipelineNodeData = {
   node: PipelineNode;
@@ -14,6 +15,8 @@ export type PipelineNodeData = {
   engineNote?: string | undefined;
   /** Status and rows of this node in the run being watched (or the last one); grey once stale (see run-freshness.ts). */
   run?: ShownNodeRun | undefined;
+  /** On the path of a column traced from the preview: which of its columns (see lineage/trace-view.ts). */
+  lineage?: NodeHighlight | undefined;
 };
 export type PipelineFlowNode = Node<PipelineNodeData, "pipeline">;
 
@@ -72,7 +75,7 @@ function Port({ port: p, side, top, many }: { port: { name: string; label: strin
 const staleNote = (version: number) => `from the run of v${version}, before your changes`;
 
 export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected }: NodeProps<PipelineFlowNode>) {
-  const { node, definition: def, problems, engineNote, run } = data;
+  const { node, definition: def, problems, engineNote, run, lineage } = data;
   const errors = problems.filter((p) => p.severity === "error");
   const label = node.label ?? def?.label ?? node.type;
   const summary = summaryOf(def, node.config);
@@ -86,7 +89,8 @@ export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected 
       data-run={run ? (run.staleFrom !== undefined ? "stale" : "current") : undefined}
       data-invalid={errors.length > 0 ? "true" : "false"}
       data-connect-target={connectTarget}
-      className={`w-[220px] rounded-lg border bg-white px-3 py-2 shadow-sm ${
+      data-lineage={lineage?.role}
+      className={`w-[220px] rounded-lg border bg-white px-3 py-2 shadow-sm ${lineage ? "outline-3 outline-offset-2 outline-amber-500" : ""} ${
         errors.length > 0 ? "border-red-500 ring-1 ring-red-400" : selected ? "border-cyan-600 ring-2 ring-cyan-500/40" : "border-slate-300"
       } ${run ? `ring-2 ${run.staleFrom !== undefined ? "ring-slate-300" : runRing[run.status]}` : ""} ${connectTarget === "invalid" ? "opacity-40" : connectTarget === "valid" ? "shadow-md shadow-emerald-200" : ""}`}
     >
@@ -109,6 +113,7 @@ export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected 
           <span aria-hidden>⊘ </span>Not in the database<span className="sr-only">: {engineNote}</span>
         </div>
       )}
+      {lineage && <LineageNote nodeId={node.id} lineage={lineage} />}
       {run && (
         <div
           className={`mt-1 text-[11px] ${run.staleFrom !== undefined ? "text-slate-500 italic" : "text-slate-600"}`}
@@ -130,6 +135,17 @@ export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected 
     </div>
   );
 });
+
+/** The columns of a traced column's path this node holds: those the value flows through, then those that decide its rows. */
+function LineageNote({ nodeId, lineage }: { nodeId: string; lineage: NodeHighlight }) {
+  const text = [lineage.columns.join(", "), lineage.rows.length ? `rows: ${lineage.rows.join(", ")}` : ""].filter(Boolean).join(" · ");
+  return (
+    <div className="mt-1 truncate rounded bg-amber-50 px-1 text-[11px] text-amber-900" data-testid={`node-lineage-${nodeId}`} title={text}>
+      <span className="sr-only">On the traced column's path: </span>
+      {text}
+    </div>
+  );
+}
 
 /** Defined once at module scope: React Flow re-mounts every node when this object changes identity. */
 export const nodeTypes = { pipeline: PipelineNodeCard };
