@@ -47,6 +47,7 @@ import { MigratedNote } from "./migrated-note.tsx";
 import { useGraphLineage } from "../lineage/use-graph-lineage.ts";
 import { useColumnTrace, type ColumnTraceState } from "../lineage/use-column-trace.ts";
 import { ColumnOrigins } from "../lineage/column-origins.tsx";
+import { useSaveImpact } from "../lineage/use-save-impact.ts";
 
 /** Validation ignores where nodes sit, so dragging a node does not ask the server again. */
 const NO_NOTES: ReadonlyMap<string, string> = new Map();
@@ -128,6 +129,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   const { save, saving, conflict, clearConflict } = useSavePipeline(store, pipeline.id, say);
   const draft = useLocalDraft(store, pipeline);
   const openSave = useCallback(() => setSaveOpen(true), []);
+  const savedGraph = useEditor((s) => s.savedGraph);
 
   // --- run ---
   // The last run replays its events, so the canvas shows what each node produced last time.
@@ -217,6 +219,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
   const shown = viewStore ?? store;
   const portSchemas = validation.data?.portSchemas ?? NO_SCHEMAS;
   const lineage = useGraphLineage(graph, portSchemas, selected !== null && !readOnly);
+  const impact = useSaveImpact(savedGraph, graph, portSchemas, pipeline.id, saveOpen);
 
   return (
     <div className="-m-8 flex h-screen flex-col">
@@ -318,6 +321,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
         open={saveOpen}
         saving={saving}
         onClose={() => setSaveOpen(false)}
+        impact={impact}
         onSave={(m) => void save(m).then((ok) => ok && setSaveOpen(false))}
       />
       <ConflictDialog
