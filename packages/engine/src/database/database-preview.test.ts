@@ -126,4 +126,21 @@ describe("previews of pipelines that run in the database", () => {
     expect(r, JSON.stringify(r)).toMatchObject({ ok: false, code: "PREVIEW_WOULD_WRITE", nodeId: "w" });
     expect(await db.sql("SELECT count(*)::int AS n FROM warehouse.numbers")).toEqual([{ n: 50 }]);
   }, 30_000);
+
+  it("reads a table source only once the transaction is read-only: a view with a side effect that a rollback cannot undo refuses the preview", async () => {
+    // A sequence moved by nextval stays moved after ROLLBACK; only READ ONLY stops it. The source is cut (loadRows),
+    // so its rows are counted first: that count must run read-only too.
+    await db.sql("CREATE SEQUENCE warehouse.ticket");
+    await db.sql("CREATE VIEW warehouse.tickets AS SELECT nextval('warehouse.ticket') AS n FROM generate_series(1, 50)");
+    const g: PipelineGraph = {
+      formatVersion: 1,
+      engine: "database",
+      nodes: [pgSource("src", "tickets"), pgSink("out", "tickets_out")],
+      edges: [{ id: "e1", source: "src", target: "out" }],
+    };
+    const r = await preview(g, "src", 5);
+    expect(r.problems.map((p) => p.code)).toContain("PREVIEW_WOULD_WRITE");
+    expect(await db.sql("SELECT is_called FROM warehouse.ticket")).toEqual([{ is_called: false }]);
+    await db.sql("DROP VIEW warehouse.tickets; DROP SEQUENCE warehouse.ticket");
+  }, 30_000);
 });

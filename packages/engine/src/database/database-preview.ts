@@ -81,6 +81,8 @@ export async function previewInDatabase(compiled: CompiledPipeline, target: { no
     await c.query("BEGIN");
     await prepareSession(c);
     const ctes: string[] = [];
+    // Counts that tell whether a source was cut; they read the pipeline's tables, so they run once the transaction is read-only.
+    const probes: { nodeId: string; sql: string; cap: number }[] = [];
     let sampledAt: number | null = null;
     const cut = (rows: number, cap: number) => {
       if (rows > cap) sampledAt = Math.max(sampledAt ?? 0, cap);
@@ -102,15 +104,13 @@ export async function previewInDatabase(compiled: CompiledPipeline, target: { no
         const select = sourceSelect(s.step.spec, s.outputs.out ?? []);
         if (cap === undefined) ctes.push(`${rel} AS (${select})`);
         else {
-          const more = await textRows(c, `SELECT count(*) FROM (${select} LIMIT ${cap + 1}) AS probe`);
-          cut(Number(more.rows[0]?.[0] ?? 0), cap);
+          probes.push({ nodeId: s.nodeId, sql: `SELECT count(*) FROM (${select} LIMIT ${cap + 1}) AS probe`, cap });
           ctes.push(`${rel} AS (${select} LIMIT ${cap})`);
         }
       } else if (s.step.kind === "query" && cap !== undefined && rel && Object.keys(s.step.outputs).length === 1) {
         // A source typed into the pipeline (an inline table), cut like the others.
         const sql = s.step.outputs.out ?? "";
-        const more = await textRows(c, `SELECT count(*) FROM (SELECT 1 FROM (${sql}) AS src LIMIT ${cap + 1}) AS probe`);
-        cut(Number(more.rows[0]?.[0] ?? 0), cap);
+        probes.push({ nodeId: s.nodeId, sql: `SELECT count(*) FROM (SELECT 1 FROM (${sql}) AS src LIMIT ${cap + 1}) AS probe`, cap });
         ctes.push(`${rel} AS (SELECT * FROM (${sql}) AS src ORDER BY ${ORDER} LIMIT ${cap})`);
       } else if (s.step.kind === "query") {
         for (const [p, sql] of Object.entries(s.step.outputs)) {
@@ -119,9 +119,15 @@ export async function previewInDatabase(compiled: CompiledPipeline, target: { no
         }
       }
     }
-    current = nodeId;
-    // From here on nothing the preview runs can write to a table: the pipeline's own SQL runs read-only.
+    // From here on nothing the preview runs can write to a table: the pipeline's own SQL runs read-only. Only the
+    // staged sources' temporary tables were written before, by Sluice's own statements; a table source is first read
+    // here, as a view over a volatile function could change what a rollback does not undo (a sequence, dblink).
     await c.query("SET TRANSACTION READ ONLY");
+    for (const p of probes) {
+      current = p.nodeId;
+      cut(Number((await textRows(c, p.sql)).rows[0]?.[0] ?? 0), p.cap);
+    }
+    current = nodeId;
     const over = (sql: string) => (ctes.length ? `WITH ${ctes.join(", ")} ${sql}` : sql);
     const n = Math.min(1000, Math.max(0, Math.floor(o.limit)));
     const names = columns.map((col) => quoteIdent(col.name));
