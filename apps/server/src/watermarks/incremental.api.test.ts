@@ -31,6 +31,7 @@ async function run(pipelineId: string) {
   return { detail, marks: marks.body as { watermarks: { nodeId: string; before: string | null; after: string | null; state: string }[]; stored: { nodeId: string; value: string }[] } };
 }
 
+const rangeState = async (runId: string) => ((await request(t.app).get(`/api/runs/${runId}/watermarks`)).body.watermarks[0] as { state: string } | undefined)?.state;
 const sinkRows = (d: { nodes: { nodeId: string; rowsOut: number | null }[] }) => d.nodes.find((n) => n.nodeId === "sink")?.rowsOut;
 
 describe("an incremental PostgreSQL source", () => {
@@ -81,5 +82,38 @@ describe("an incremental PostgreSQL source", () => {
     expect(await refused(incrementalGraph("inc_src", "inc_replace", { mode: "replace" }))).toMatchObject([{ code: "INCREMENTAL_SINK_MODE", nodeId: "sink", field: "mode" }]);
     expect(await refused(incrementalGraph("inc_src", "inc_x", { column: "nope" }))).toMatchObject([{ code: "WATERMARK_COLUMN_NOT_FOUND", nodeId: "src", field: "watermarkColumn" }]);
     expect(await refused(incrementalGraph("inc_src", "inc_x", { column: `it's "v"` }))).toMatchObject([{ code: "WATERMARK_COLUMN_TYPE", nodeId: "src", field: "watermarkColumn" }]);
+  });
+
+  it("refuses to guess after a run loaded one sink and not the other, until the targets are put right and the watermark reset", async () => {
+    await warehouse(`CREATE TABLE warehouse.inc_part_b (id bigint, "it's ""v""" text, at timestamptz)`);
+    // Sink b fails only once sink a has committed (its ledger row is there): a partial load, whatever the timing.
+    await warehouse(`CREATE FUNCTION warehouse.inc_part_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE i int := 0;
+      BEGIN
+        WHILE NOT EXISTS (SELECT 1 FROM warehouse._sluice_loads WHERE node_id = 'sink_a') AND i < 300 LOOP PERFORM pg_sleep(0.1); i := i + 1; END LOOP;
+        RAISE EXCEPTION 'b refuses';
+      END $$;
+      CREATE TRIGGER inc_part_fail AFTER INSERT ON warehouse.inc_part_b FOR EACH STATEMENT EXECUTE FUNCTION warehouse.inc_part_fail()`);
+    const base = incrementalGraph("inc_src", "inc_part_a");
+    // Node ids of this test only, so the trigger below waits for this pipeline's sink a and no other.
+    const sinkA = { ...base.nodes[1]!, id: "sink_a" };
+    const sinkB = { ...base.nodes[1]!, id: "sink_b", config: { ...base.nodes[1]!.config, table: "inc_part_b" } };
+    const graph = { ...base, nodes: [base.nodes[0]!, sinkA, sinkB], edges: [{ id: "e1", source: "src", target: "sink_a" }, { id: "e2", source: "src", target: "sink_b" }] };
+    const id = await pipeline(graph);
+    const started = async () => waitForRun(t.app, (await request(t.app).post(`/api/pipelines/${id}/runs`).send({})).body.runId as string, undefined, 60_000);
+
+    const partial = await started();
+    expect(partial.status).toBe("failed");
+    expect(await warehouse(`SELECT count(*)::int AS n FROM warehouse.inc_part_a`)).toEqual([{ n: 1010 }]);
+    const refused = await started();
+    expect(refused.status).toBe("failed");
+    expect(refused.error).toContain(`Run ${partial.id} loaded sink_a but not sink_b`);
+
+    await warehouse(`DROP TRIGGER inc_part_fail ON warehouse.inc_part_b; TRUNCATE warehouse.inc_part_a`);
+    expect((await request(t.app).delete(`/api/pipelines/${id}/watermarks/src`)).status).toBe(204);
+    const after = await started();
+    expect(after.status, after.error ?? "").toBe("succeeded");
+    expect(await rangeState(partial.id)).toBe("discarded");
+    expect(await warehouse(`SELECT (SELECT count(DISTINCT id) FROM warehouse.inc_part_a)::int AS a, (SELECT count(*) FROM warehouse.inc_part_b)::int AS b`)).toEqual([{ a: 1010, b: 1010 }]);
   });
 });
