@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { notificationEventSchema, type NotificationChannelInfo, type NotificationChannelKind, type NotificationDeliveryInfo, type NotificationEvent } from "@sluice/model";
+import { isSensitiveName, notificationEventSchema, type NotificationChannelInfo, type NotificationChannelKind, type NotificationDeliveryInfo, type NotificationEvent } from "@sluice/model";
 import type { Db, Tx } from "../db/prisma.ts";
 import type { SecretBox } from "../connections/secret-box.ts";
 
@@ -55,9 +55,22 @@ const deliveryInfo = (d: DeliveryRow): NotificationDeliveryInfo => ({
   finishedAt: d.finishedAt?.toISOString() ?? null,
 });
 
+/**
+ * A webhook's URL as every member of the workspace sees it: query parameters whose names usually carry a secret
+ * (token, key, signature, …, as the HTTP source refuses them) show *** instead of their value; many receivers
+ * (Google Chat, Zapier, Teams) authenticate by such a parameter. Sending uses the URL as stored.
+ */
+function shownWebhookUrl(url: string): string {
+  if (!URL.canParse(url)) return url;
+  const u = new URL(url);
+  const secret = [...new Set([...u.searchParams.keys()].filter(isSensitiveName))];
+  for (const name of secret) u.searchParams.set(name, "***");
+  return secret.length ? u.toString() : url;
+}
+
 /** Where a channel goes, in words that give away no secret (a Slack webhook's URL is its password). */
 function describeTarget(kind: string, settings: z.infer<typeof settingsSchema>): string {
-  if (kind === "webhook") return settings.url ?? "";
+  if (kind === "webhook") return shownWebhookUrl(settings.url ?? "");
   if (kind === "slack") return `Slack incoming webhook at ${settings.host ?? "?"}`;
   return (settings.recipients ?? []).join(", ");
 }

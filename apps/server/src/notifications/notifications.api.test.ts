@@ -244,6 +244,14 @@ describe("notifications", () => {
     const list = await request(t.app).get("/api/notification-channels");
     expect(JSON.stringify(list.body)).not.toContain("XXXX");
 
+    // A webhook that authenticates by a query parameter (as Google Chat's do): its value is not shown to the workspace.
+    const keyed = await request(t.app).post("/api/notification-channels").send({ kind: "webhook", url: `${base}/chat?space=ops&key=K3Y-VALUE&token=T0K3N-VALUE`, name: "Chat", events: ["run.failed"] });
+    expect(keyed.status, JSON.stringify(keyed.body)).toBe(201);
+    expect(keyed.body.target).toBe(`${base}/chat?space=ops&key=***&token=***`);
+    expect((await request(t.app).post(`/api/notification-channels/${keyed.body.id}/test`).send()).body.delivery).toMatchObject({ status: "delivered" });
+    expect(hooks.find((h) => h.path === "/chat?space=ops&key=K3Y-VALUE&token=T0K3N-VALUE")).toBeDefined();
+    expect(JSON.stringify((await request(t.app).get("/api/notification-channels")).body)).not.toMatch(/K3Y-VALUE|T0K3N-VALUE/);
+
     const down = await request(t.app).post("/api/notification-channels").send({ kind: "webhook", url: downUrl, name: "Down test", events: ["run.failed"] });
     const failed = await request(t.app).post(`/api/notification-channels/${down.body.id}/test`).send();
     expect(failed.body.delivery).toMatchObject({ status: "failed", attempts: 1 });
