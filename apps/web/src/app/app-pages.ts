@@ -27,6 +27,8 @@ export const appPages: AppPage[] = [
   { path: "/runs", nav: "Runs", Component: RunsPage },
   { path: "/files", nav: "Files", Component: FilesPage },
   { path: "/connections", nav: "Connections", Component: ConnectionsPage },
+  // Loaded on demand: it brings React Flow with it.
+  { path: "/lineage", nav: "Lineage", lazy: async () => ({ Component: (await import("../pages/lineage.page.tsx")).LineagePage }) },
   { path: "/notifications", nav: "Notifications", Component: NotificationsPage },
   { path: "/members", nav: "Members", Component: MembersPage },
   { path: "/tokens", nav: "API tokens", requires: "token.manage", Component: ApiTokensPage },

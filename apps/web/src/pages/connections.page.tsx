@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { ConnectionInfo, ConnectionTestResult } from "@sluice/model";
+import type { ConnectionInfo, ConnectionTestResult, WorkspaceLineage } from "@sluice/model";
 import { useConnections, useDeleteConnection, useTestConnection } from "../api/connections.queries.ts";
 import { Badge } from "../components/badge.tsx";
 import { Button } from "../components/button.tsx";
@@ -8,9 +8,13 @@ import { Dialog } from "../components/dialog.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
 import { ConnectionForm } from "../connections/connection-form.tsx";
+import { useWorkspaceLineage } from "../api/lineage.queries.ts";
+import { UsedBy } from "../lineage/used-by.tsx";
+import { connectionTables } from "../lineage/workspace-graph.ts";
 
 export function ConnectionsPage() {
   const conns = useConnections();
+  const lineage = useWorkspaceLineage();
   const [editing, setEditing] = useState<ConnectionInfo | "new" | null>(null);
   const [deleting, setDeleting] = useState<ConnectionInfo | null>(null);
   return (
@@ -31,7 +35,7 @@ export function ConnectionsPage() {
       ) : (
         <ul className="space-y-2">
           {conns.data.connections.map((c) => (
-            <ConnectionRow key={c.id} connection={c} onEdit={() => setEditing(c)} onDelete={() => setDeleting(c)} />
+            <ConnectionRow key={c.id} connection={c} lineage={lineage.data} onEdit={() => setEditing(c)} onDelete={() => setDeleting(c)} />
           ))}
         </ul>
       )}
@@ -43,7 +47,7 @@ export function ConnectionsPage() {
   );
 }
 
-function ConnectionRow({ connection: c, onEdit, onDelete }: { connection: ConnectionInfo; onEdit: () => void; onDelete: () => void }) {
+function ConnectionRow({ connection: c, lineage, onEdit, onDelete }: { connection: ConnectionInfo; lineage: WorkspaceLineage | undefined; onEdit: () => void; onDelete: () => void }) {
   const test = useTestConnection();
   const [result, setResult] = useState<ConnectionTestResult | null>(null);
   /** Why the connection cannot be used (the built-in warehouse, when Sluice could not set it up safely). */
@@ -107,7 +111,31 @@ function ConnectionRow({ connection: c, onEdit, onDelete }: { connection: Connec
         </p>
       )}
       {test.error && <ErrorBanner error={test.error} />}
+      {c.kind === "postgres" && lineage && <ConnectionUsedBy connection={c} lineage={lineage} />}
     </li>
+  );
+}
+
+/** The connection's tables that pipelines read or write, and by whom (from GET /api/lineage). */
+function ConnectionUsedBy({ connection, lineage }: { connection: ConnectionInfo; lineage: WorkspaceLineage }) {
+  const tables = connectionTables(lineage, connection);
+  return (
+    <div className="mt-2 text-xs" data-testid="connection-used-by">
+      {tables.length === 0 ? (
+        <p className="text-slate-600">Used by: no pipeline reads or writes its tables.</p>
+      ) : (
+        <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1">
+          {tables.map((t) => (
+            <div key={t.dataset.name} className="contents">
+              <dt className="font-medium">{t.dataset.label}</dt>
+              <dd>
+                <UsedBy users={t.users} label={`Pipelines that use ${t.dataset.label}`} />
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </div>
   );
 }
 

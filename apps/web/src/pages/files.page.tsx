@@ -14,9 +14,13 @@ import { RenamedColumnsNote } from "../files/renamed-columns-note.tsx";
 import { UploadZone } from "../files/upload-zone.tsx";
 import { formatBytes } from "../lib/format-bytes.ts";
 import { formatDateTime } from "../lib/format-time.ts";
+import { useWorkspaceLineage } from "../api/lineage.queries.ts";
+import { UsedBy } from "../lineage/used-by.tsx";
+import { fileUsers } from "../lineage/workspace-graph.ts";
 
 export function FilesPage() {
   const files = useFiles();
+  const lineage = useWorkspaceLineage();
   const [shown, setShown] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<DataFileInfoDto | null>(null);
   const upload = useCan("file.edit", "upload files");
@@ -41,6 +45,7 @@ export function FilesPage() {
             { label: "Rows", numeric: true },
             { label: "Columns" },
             { label: "Uploaded" },
+            { label: "Used by" },
             { label: "Actions", hidden: true },
           ]}
         >
@@ -57,6 +62,9 @@ export function FilesPage() {
                   <RenamedColumnsNote renamed={f.renamedColumns} className="mt-0.5" />
                 </td>
                 <td className="px-3 py-2 text-slate-600">{formatDateTime(f.createdAt)}</td>
+                <td className="px-3 py-2 text-xs" data-testid="file-used-by">
+                  {lineage.data ? <UsedBy users={fileUsers(lineage.data, f.id)} label={`Pipelines that use ${f.name}`} /> : "…"}
+                </td>
                 <td className="px-3 py-2 text-right whitespace-nowrap">
                   <Button variant="ghost" aria-pressed={shown === f.id} aria-label={`First rows of ${f.name}`} onClick={() => setShown(shown === f.id ? null : f.id)}>
                     {shown === f.id ? "Hide rows" : "First rows"}
