@@ -20,10 +20,18 @@ const slotValue = (type: "date" | "timestamp", slot: string) => (type === "date"
  * at most `concurrency` of them active at once across all workers.
  */
 export function backfillService(d: BackfillServiceDeps) {
-  async function startSlot(workspaceId: string, who: RequestAuth, b: { id: string; pipelineId: string; versionNumber: number; concurrency: number }, o: { slot: string; index: number; params: ParameterValues; trigger: string; retryOf?: string }) {
+  async function startSlot(
+    workspaceId: string,
+    who: RequestAuth,
+    b: { id: string; pipelineId: string; concurrency: number },
+    checked: { versionNumber: number; graph: PipelineGraph },
+    o: { slot: string; index: number; params: ParameterValues; trigger: string; retryOf?: string },
+  ) {
     return d.runs.start(workspaceId, who, {
       pipelineId: b.pipelineId,
-      version: b.versionNumber,
+      version: checked.versionNumber,
+      // Checked once for all slots: validating the same version for each of 200 slots took 30 s.
+      checked,
       params: o.params,
       trigger: o.trigger,
       ...(o.retryOf ? { retryOf: o.retryOf } : {}),
@@ -81,9 +89,9 @@ export function backfillService(d: BackfillServiceDeps) {
         params: body.params,
       });
       if (!created) throw notFound("pipeline", pipelineId);
-      const b = { id: created.id, pipelineId, versionNumber: found.versionNumber, concurrency: body.concurrency };
+      const b = { id: created.id, pipelineId, concurrency: body.concurrency };
       for (const [index, slot] of slots.slots.entries()) {
-        await startSlot(workspaceId, who, b, { slot, index, params: { ...body.params, [param.name]: slotValue(param.type, slot) }, trigger: "backfill" });
+        await startSlot(workspaceId, who, b, found, { slot, index, params: { ...body.params, [param.name]: slotValue(param.type, slot) }, trigger: "backfill" });
       }
       return (await d.backfills.get(workspaceId, created.id))!;
     },
@@ -99,7 +107,7 @@ export function backfillService(d: BackfillServiceDeps) {
       const runIds: string[] = [];
       for (const { s, index } of failed) {
         const params = { ...b.params, [b.parameter]: slotValue(type, s.slot) };
-        runIds.push(await startSlot(workspaceId, who, b, { slot: s.slot, index, params, trigger: "backfill (retry)", retryOf: s.runId }));
+        runIds.push(await startSlot(workspaceId, who, b, found, { slot: s.slot, index, params, trigger: "backfill (retry)", retryOf: s.runId }));
       }
       return runIds;
     },

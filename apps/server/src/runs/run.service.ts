@@ -43,9 +43,11 @@ export function runService(d: RunServiceDeps) {
         retryOf?: string | undefined;
         /** A slot of a backfill (backfills/): its runs queue by lane, not behind the pipeline's other runs. */
         backfill?: { id: string; slot: string; lane: number } | undefined;
+        /** The version's check, when the caller has just made it for many runs of that version (a backfill's). */
+        checked?: { versionNumber: number; graph: PipelineGraph } | undefined;
       },
     ) {
-      const check = await d.checkRunnable(workspaceId, input.pipelineId, input.version);
+      const check = input.checked ? ({ kind: "ok", ...input.checked } as const) : await d.checkRunnable(workspaceId, input.pipelineId, input.version);
       switch (check.kind) {
         case "not_found":
           throw notFound("pipeline", input.pipelineId);
