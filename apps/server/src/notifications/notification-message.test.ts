@@ -44,6 +44,12 @@ describe("notification messages", () => {
     expect(text).toContain(`<https://sluice.example.com/runs/${run.id}|Open the run in Sluice>`);
   });
 
+  it("escapes the trigger too, which names the upstream pipeline (after: <name>) or the uploaded file", () => {
+    const text = slackText({ ...body, run: { ...body.run!, trigger: "after: <!channel> <https://evil.example|Sign in again>" } });
+    expect(text).not.toMatch(/<!channel>|<https:\/\/evil/);
+    expect(text).toContain("started by after: &lt;!channel&gt; &lt;https://evil.example|Sign in again&gt;");
+  });
+
   it("keeps a mail subject on one line", () => {
     expect(mailSubject(body)).not.toMatch(/[\r\n]/);
     expect(mailSubject(body).startsWith("[Sluice] Run of")).toBe(true);

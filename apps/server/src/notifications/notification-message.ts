@@ -126,6 +126,8 @@ export function slackText(b: NotificationBody): string {
     summary: slackEscape(b.summary),
     workspace: { ...b.workspace, name: slackEscape(b.workspace.name) },
     pipeline: b.pipeline ? { ...b.pipeline, name: slackEscape(b.pipeline.name) } : null,
+    // The trigger names an upstream pipeline (after: <name>) or an uploaded file (file: <name>).
+    run: b.run ? { ...b.run, trigger: slackEscape(b.run.trigger) } : null,
     warnings: b.warnings.map((w) => ({ ...w, nodeId: slackEscape(w.nodeId), rule: slackEscape(w.rule), message: slackEscape(w.message) })),
   };
   return readableText(escaped, { slackLinks: true });
