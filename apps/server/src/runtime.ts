@@ -27,6 +27,8 @@ import { backfillService } from "./backfills/backfill.service.ts";
 import { startScheduler } from "./schedules/scheduler.ts";
 import { tokenRepository } from "./tokens/token.repository.ts";
 import { triggerRepository } from "./triggers/trigger.repository.ts";
+import { fileWatchRepository } from "./triggers/file-watch.repository.ts";
+import { runHistoryRepository } from "./runs/run-history.repository.ts";
 import { startDependents } from "./triggers/start-dependents.ts";
 import { userRepository } from "./auth/user.repository.ts";
 import { setupCode } from "./auth/setup-code.ts";
@@ -220,6 +222,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     version: o.version ?? "dev",
     log: o.log,
   };
+    fileWatches: fileWatchRepository(o.db),
+    runHistory: runHistoryRepository(o.db),
   return {
     deps,
     /** Stops the in-flight run (marked failed, saying `why`, e.g. "SIGTERM"), then everything else, then removes this process's scratch. */

@@ -15,6 +15,8 @@ export * from "./api/schedules.schema.ts";
 export * from "./api/backfills.schema.ts";
 export * from "./api/tokens.schema.ts";
 export * from "./api/triggers.schema.ts";
+export * from "./api/file-watch.schema.ts";
+export * from "./api/run-history.schema.ts";
 export * from "./api/import-export.schema.ts";
 export * from "./api/checks.schema.ts";
 export * from "./api/watermarks.schema.ts";

@@ -9,11 +9,12 @@ import { receiveUpload } from "./upload.ts";
 import { workspaceOf } from "../auth/request-auth.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { nameExists, storeUpload } from "./store-upload.ts";
+import { fileChecksum, startOnUpload } from "../triggers/start-on-upload.ts";
 
 const toDto = ({ storageKey: _k, options: _o, ...f }: DataFileRecord) => f;
 
 /** Files are the request's workspace's: another workspace's file answers 404; uploads, replacements and deletions are audited. */
-export const fileRoutes = (deps: Pick<Deps, "transaction" | "files" | "pipelines" | "previews" | "limits" | "log">) => [
+export const fileRoutes = (deps: Pick<Deps, "transaction" | "files" | "pipelines" | "previews" | "limits" | "log" | "runs" | "fileWatches">) => [
   defineRoute({
     method: "post",
     path: "/files",
@@ -42,7 +43,11 @@ export const fileRoutes = (deps: Pick<Deps, "transaction" | "files" | "pipelines
         throw new AppError(422, first?.code ?? "FILE_UNREADABLE", first?.message ?? "The file could not be read.", { problems: inspected.issues });
       }
       const file = { name: uploaded.originalName, size: uploaded.size, storageKey: uploaded.storageKey, ...inspected.value };
-      return { status: 201, body: toDto(await storeUpload(deps, auth, file, query.onExists)) };
+      const checksum = await fileChecksum(uploaded.path);
+      const stored = await storeUpload(deps, auth, file, query.onExists);
+      // Awaited, so the answer comes once watching pipelines have their run queued (or were told it is a repeat).
+      await startOnUpload({ workspaceId: workspaceOf(auth), file: { id: stored.id, name: stored.name, checksum }, fileWatches: deps.fileWatches, runs: deps.runs, log: deps.log });
+      return { status: 201, body: toDto(stored) };
     },
   }),
   defineRoute({

@@ -23,6 +23,7 @@ import { backfillRoutes } from "../backfills/backfill.routes.ts";
 import { tokenRoutes } from "../tokens/token.routes.ts";
 import { qualityRoutes } from "../quality/quality.routes.ts";
 import { triggerRoutes } from "../triggers/trigger.routes.ts";
+import { runHistoryRoutes } from "../runs/run-history.routes.ts";
 import { importExportRoutes } from "../pipelines/import-export.routes.ts";
 import { memberRoutes } from "../workspaces/member.routes.ts";
 import { invitationRoutes } from "../workspaces/invitation.routes.ts";
@@ -45,7 +46,7 @@ export interface AppOptions {
 /** Every API route, each with its access; the only list mounted, so the tests can go through all of them. */
 export function apiRoutes(deps: Deps): AnyRoute[] {
   const routes: AnyRoute[] = [];
-  routes.push(...authRoutes(deps), ...ssoRoutes(deps), ...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...backfillRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps), ...qualityRoutes(deps), ...watermarkRoutes(deps));
+  routes.push(...authRoutes(deps), ...ssoRoutes(deps), ...pipelineRoutes(deps), ...runRoutes(deps), ...fileRoutes(deps), ...connectionRoutes(deps), ...previewRoutes(deps), ...scheduleRoutes(deps), ...backfillRoutes(deps), ...tokenRoutes(deps), ...triggerRoutes(deps), ...importExportRoutes(deps), ...qualityRoutes(deps), ...runHistoryRoutes(deps), ...watermarkRoutes(deps));
   routes.push(...memberRoutes(deps), ...invitationRoutes(deps), ...auditRoutes(deps), ...notificationRoutes(deps));
   // Lineage only reads what the repositories and validation already give, so it is composed here rather than in Deps.
   routes.push(...lineageRoutes({ lineage: lineageFacade(deps) }));

@@ -11,6 +11,8 @@ import type { BackfillRepository } from "../backfills/backfill.repository.ts";
 import type { BackfillService } from "../backfills/backfill.service.ts";
 import type { TokenRepository } from "../tokens/token.repository.ts";
 import type { TriggerRepository } from "../triggers/trigger.repository.ts";
+import type { FileWatchRepository } from "../triggers/file-watch.repository.ts";
+import type { RunHistoryRepository } from "../runs/run-history.repository.ts";
 import type { QualityTrendRepository } from "../quality/quality-trend.repository.ts";
 import type { WatermarkRepository } from "../watermarks/watermark.repository.ts";
 
@@ -52,6 +54,10 @@ export interface Deps {
   backfills: { repository: BackfillRepository; service: BackfillService };
   tokens: TokenRepository;
   triggers: TriggerRepository;
+  /** Pipelines started by uploads whose file name matches their watch. */
+  fileWatches: FileWatchRepository;
+  /** Each pipeline's recent runs, for the dashboard's history chart. */
+  runHistory: RunHistoryRepository;
   quality: QualityTrendRepository;
   watermarks: WatermarkRepository;
   /** Notification channels, the notifier (test notifications) and the address rule their URLs must pass. */
