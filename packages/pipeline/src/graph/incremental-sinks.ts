@@ -1,9 +1,12 @@
 import { error, type Issue } from "@sluice/model";
 import type { GraphIndex } from "./graph-index.ts";
 
-/** Whether a node reads only new rows: a PostgreSQL source with a watermark column. */
-export const isIncrementalSource = (type: string, config: unknown): boolean =>
-  type === "postgres" && typeof (config as { watermarkColumn?: unknown } | undefined)?.watermarkColumn === "string" && (config as { watermarkColumn: string }).watermarkColumn !== "";
+/** Whether a node reads only new rows: a PostgreSQL source with a watermark column, or a file source of new files only. */
+export const isIncrementalSource = (type: string, config: unknown): boolean => {
+  const c = config as { watermarkColumn?: unknown; pattern?: unknown; onlyNew?: unknown } | undefined;
+  if (type === "file") return typeof c?.pattern === "string" && c.pattern.trim() !== "" && c.onlyNew === true;
+  return type === "postgres" && typeof c?.watermarkColumn === "string" && c.watermarkColumn !== "";
+};
 
 /**
  * A table sink fed by an incremental source must add to the table (append or upsert): it receives only the new
