@@ -46,6 +46,17 @@ describe("postGuarded", () => {
     expect(got.length).toBe(before);
   });
 
+  it("resolves a webhook's name once and connects to that answer, whatever DNS says next (rebinding)", async () => {
+    const port = new URL(base).port;
+    const asked: string[] = [];
+    // First answer allowed (allowlisted loopback), every later one a metadata address: only the first may be used.
+    const lookup = async (host: string) => (asked.push(host), [{ address: asked.length === 1 ? "127.0.0.1" : "169.254.169.254", family: 4 }]);
+    const res = await postGuarded({ url: `http://hooks.example.test:${port}/rebind`, headers: {}, body: "{}" }, { allowlist: ["127.0.0.1"], lookup }, new AbortController().signal);
+    expect(res).toMatchObject({ ok: true, value: { status: 204 } });
+    expect(asked).toEqual(["hooks.example.test"]);
+    expect(got.at(-1)).toMatchObject({ url: "/rebind", headers: { host: `hooks.example.test:${port}` } });
+  });
+
   it("does not follow a redirect, so a public URL cannot bounce the request inward", async () => {
     const res = await post(`${base}/moved`);
     expect(res.ok).toBe(false);
