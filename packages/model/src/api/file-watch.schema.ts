@@ -24,8 +24,33 @@ export const fileWatchSchema = z.object({
 });
 export type FileWatch = z.infer<typeof fileWatchSchema>;
 
-/** `*` any run of characters, `?` one; everything else literal; case-insensitive, matched against the whole name. */
+const sameLetter = (a: string, b: string) => a === b || a.toLowerCase() === b.toLowerCase() || a.toUpperCase() === b.toUpperCase();
+
+/**
+ * `*` any run of characters, `?` one; everything else literal; case-insensitive, matched against the whole name.
+ * Matched by hand in at most pattern x name steps: a RegExp of `.*` per star backtracks exponentially (`*a*a*a…*b`
+ * against a long name of a's never ended), and this runs in the upload's request on the server's one event loop.
+ */
 export function fileNameMatches(pattern: string, name: string): boolean {
-  const body = [...pattern].map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
-  return new RegExp(`^${body}$`, "isu").test(name);
+  const p = [...pattern];
+  const n = [...name];
+  let i = 0;
+  let j = 0;
+  // The last star seen, and where in the name its run of characters ends now: on a mismatch it takes one more.
+  let star = -1;
+  let mark = 0;
+  while (j < n.length) {
+    if (i < p.length && p[i] !== "*" && (p[i] === "?" || sameLetter(p[i]!, n[j]!))) {
+      i++;
+      j++;
+    } else if (i < p.length && p[i] === "*") {
+      star = i++;
+      mark = j;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++mark;
+    } else return false;
+  }
+  while (p[i] === "*") i++;
+  return i === p.length;
 }
