@@ -306,7 +306,7 @@ describe("another workspace's resources are not found (404, never 403), on every
 
   /** A body the route's own schema accepts, so the answer is about the id, not the body. */
   const validBody = (r: AnyRoute): unknown => {
-    const candidates = [{}, { role: "viewer" }, { baseVersion: 1 }, { cron: "0 7 * * *" }, { after: [] }, { kind: "http" }, { parameter: "day", from: "2024-01-01", to: "2024-01-01" }];
+    const candidates = [{}, { role: "viewer" }, { baseVersion: 1 }, { cron: "0 7 * * *" }, { after: [] }, { kind: "http" }, { parameter: "day", from: "2024-01-01", to: "2024-01-01" }, { pattern: "orders-*.csv" }];
     return r.body ? candidates.find((c) => r.body!.safeParse(c).success) : undefined;
   };
 
