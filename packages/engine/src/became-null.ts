@@ -1,10 +1,13 @@
 import { warning, type BecameNull, type Issue } from "@sluice/model";
-import type { CompiledBecameNull } from "@sluice/pipeline";
+import { becameNullFromOutput, type CompiledBecameNull } from "@sluice/pipeline";
 import type { DuckSession } from "./duckdb-session.ts";
 
-/** Counts, over the step's inputs (which must exist in the session), the values each conversion turned into nulls. */
-export async function countBecameNull(session: DuckSession, spec: CompiledBecameNull): Promise<BecameNull[]> {
-  const row = (await session.query(spec.counts))[0] ?? {};
+/**
+ * Counts the values each conversion turned into nulls: from `output`, the step's stored output of the spec's port,
+ * when there is one (two plain scans), otherwise by converting the step's inputs again.
+ */
+export async function countBecameNull(session: DuckSession, spec: CompiledBecameNull, output?: string): Promise<BecameNull[]> {
+  const row = (await session.query(output === undefined ? spec.counts : becameNullFromOutput(spec, output)))[0] ?? {};
   return spec.columns.map((c, i) => ({ column: c.column, field: c.field, values: Number(row[`values_${i}`] ?? 0), nulled: Number(row[`nulled_${i}`] ?? 0) }));
 }
 

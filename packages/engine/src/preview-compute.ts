@@ -114,7 +114,7 @@ async function computeStep(
       }
       const main = s.inputRelations.in?.[0];
       if (step.checks?.length && main) entry.checks = await evaluateChecks(session, s.nodeId, step.checks, await countRows(session, main));
-      if (step.becameNull) entry.becameNull = await countBecameNull(session, step.becameNull);
+      if (step.becameNull) entry.becameNull = await countBecameNull(session, step.becameNull, entry.tables[step.becameNull.port]);
     } else if (step.kind === "load") {
       const port = Object.keys(s.relations)[0] ?? "out";
       const table = PreviewCache.tableName(key, port);

@@ -47,8 +47,10 @@ export async function runPlannedStep(
         }
         const main = s.inputRelations.in?.[0];
         const checks = step.checks?.length && main ? await evaluateChecks(env.session, s.nodeId, step.checks, rows.get(main) ?? (await countRows(env.session, main))) : undefined;
-        // One more pass over the input, so that values a conversion nulled are never lost without a word.
-        const becameNull = step.becameNull ? await countBecameNull(env.session, step.becameNull) : undefined;
+        // Values a conversion nulled are never lost without a word: counted from its output when stored, else from its input.
+        const nulling = step.becameNull;
+        const stored = nulling && (p.storage[nulling.port] ?? "table") === "table" ? s.relations[nulling.port] : undefined;
+        const becameNull = nulling ? await countBecameNull(env.session, nulling, stored) : undefined;
         const first = Object.values(s.relations)[0];
         return { ok: true, value: { rowsOut: first === undefined ? 0 : (rows.get(first) ?? null), written: 0, ...(checks ? { checks } : {}), ...(becameNull ? { becameNull } : {}) } };
       } catch (e) {

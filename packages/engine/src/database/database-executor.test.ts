@@ -46,7 +46,7 @@ async function environmentFor(g: PipelineGraph): Promise<PipelineEnvironment> {
   return { file: (id) => files.find((x) => x.id === id), sourceColumns: (id) => columns.get(id) };
 }
 
-async function runOnDuckdb(g: PipelineGraph): Promise<ExecutionResult> {
+async function runOnDuckdb(g: PipelineGraph, onEvent: (e: ExecutionEvent) => void = () => undefined): Promise<ExecutionResult> {
   const c = compileGraph(g, await environmentFor(g));
   if (!c.ok) throw new Error(JSON.stringify(c.issues));
   const run = `duck-${++runs}`;
@@ -56,7 +56,7 @@ async function runOnDuckdb(g: PipelineGraph): Promise<ExecutionResult> {
     connectors: createConnectors({ http: HTTP_GUARD, outputDir: path.join(f.outputs, run) }),
     connection: async () => db.settings,
     runId: run,
-    onEvent: () => undefined,
+    onEvent,
   });
 }
 
@@ -285,6 +285,33 @@ describe("executeInDatabase", () => {
   async function targets() {
     return { a: await contents("target_a"), b: await contents("target_b"), ledger: await db.sql("SELECT run_id FROM warehouse._sluice_loads WHERE node_id IN ('a', 'b')") };
   }
+
+  it("says how many values of each column became null exactly as the DuckDB path does (there counted again from the input, here from the stored output)", async () => {
+    await db.sql(
+      `CREATE TABLE warehouse.amounts (id text, "Amount (EUR)" text, at text); INSERT INTO warehouse.amounts VALUES ('1', '400,19', '2024-01-02'), ('2', NULL, 'soon'), (NULL, ' 12.5 ', NULL), ('x', '7', '2024-02-30'), ('5', '', '2024-03-01')`,
+    );
+    const retype = { columns: [{ column: "id", to: "integer" }, { column: "Amount (EUR)", to: "double" }, { column: "at", to: "date" }] };
+    const g = (target: string): PipelineGraph => ({
+      formatVersion: 1,
+      nodes: [pgSource("src", "amounts"), { ...node("types", "retype", retype), typeVersion: 2 }, node("pick", "select", { mode: "drop", columns: [] }), pgSink("out", target, "create")],
+      edges: [
+        { id: "e1", source: "src", target: "types" },
+        { id: "e2", source: "types", target: "pick" },
+        { id: "e3", source: "pick", target: "out" },
+      ],
+    });
+    const warnings = (events: ExecutionEvent[]) => events.flatMap((e) => (e.type === "log" && e.level === "warn" ? [`${e.nodeId ?? ""}: ${e.message}`] : []));
+    const duck: ExecutionEvent[] = [];
+    const inDb: ExecutionEvent[] = [];
+    expect(await runOnDuckdb(g("amounts_duckdb"), (e) => void duck.push(e))).toMatchObject({ ok: true, rowsWritten: 5 });
+    expect(await runInDatabase(g("amounts_db"), { onEvent: (e) => void inDb.push(e) })).toMatchObject({ ok: true, rowsWritten: 5 });
+    expect(warnings(inDb)).toEqual([
+      "types: 1 of 4 values of id became null: they do not convert.",
+      "types: 2 of 4 values of Amount (EUR) became null: they do not convert.",
+      "types: 2 of 4 values of at became null: they do not convert.",
+    ]);
+    expect(warnings(duck)).toEqual(warnings(inDb));
+  }, 30_000);
 
   it("a run that fails after one sink has written leaves every target as it was", async () => {
     await db.sql("CREATE TABLE warehouse.target_a (customer_id text, name text, country text, signup_date date); INSERT INTO warehouse.target_a VALUES ('X1', 'kept', 'Nowhere', '2020-01-01')");

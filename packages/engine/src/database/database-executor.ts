@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Column } from "@sluice/model";
-import { postgresDialect, postgresSourceConfigSchema, quoteIdent, ROW_ORDER_COLUMN, type CompiledNodeStep, type CompiledPipeline } from "@sluice/pipeline";
+import { becameNullFromOutput, postgresDialect, postgresSourceConfigSchema, quoteIdent, ROW_ORDER_COLUMN, type CompiledNodeStep, type CompiledPipeline } from "@sluice/pipeline";
 import type { PostgresConnectionSettings } from "../connector.ts";
 import type { ExecutionEvent } from "../execution-events.ts";
 import type { ExecutionResult } from "../executor.ts";
@@ -240,7 +240,9 @@ async function runStep(c: pg.Client, s: CompiledNodeStep, runId: string, rows: M
       const checks = step.checks?.length && main ? await evaluateChecksInDatabase(c, s.nodeId, step.checks, rows.get(main) ?? 0) : undefined;
       const logs: StepDone["logs"] = [];
       if (step.becameNull) {
-        const row = (await c.query<Record<string, unknown>>(step.becameNull.counts)).rows[0] ?? {};
+        // From the stored output: two plain scans, not every conversion again.
+        const output = s.relations[step.becameNull.port];
+        const row = (await c.query<Record<string, unknown>>(output ? becameNullFromOutput(step.becameNull, output) : step.becameNull.counts)).rows[0] ?? {};
         step.becameNull.columns.forEach((col, i) => {
           const nulled = Number(row[`nulled_${i}`] ?? 0);
           if (nulled > 0) logs.push({ level: "warn", message: `${becameNullMessage({ column: col.column, field: col.field, values: Number(row[`values_${i}`] ?? 0), nulled })}.` });

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Column, ColumnType, Issue, Result } from "@sluice/model";
 import type { ResolvedParameters } from "../graph/resolve-parameters.ts";
 import type { Dialect } from "../sql/dialect.ts";
+import { quoteIdent } from "../sql/quote.ts";
 import type { NodeLineage } from "./node-lineage.ts";
 
 export type NodeCategory =
@@ -161,10 +162,27 @@ export interface CompiledCheck {
  * conversion that nulls a column is said in the preview, on the node and in the run log, never silent.
  */
 export interface CompiledBecameNull {
-  /** One row over the step's inputs: for column i, BIGINT `values_i` (non-null values in) and `nulled_i` (of those, nulls out). */
+  /**
+   * One row over the step's inputs: for column i, BIGINT `values_i` (non-null values in) and `nulled_i` (of those,
+   * nulls out). It evaluates every conversion again: for when the output is not stored (a view).
+   */
   counts: string;
-  /** Column i's name, and the config field it is set in (where a warning points). */
+  /** The output whose rows are the input's rows one for one, each column named in `columns` holding its converted values. */
+  port: string;
+  /** The input relation the values come from. */
+  input: string;
+  /** Column i's name (the same in the input and the output), and the config field it is set in (where a warning points). */
   columns: { column: string; field: string }[];
+}
+
+/**
+ * The same row as `counts`, from `output`, the stored relation of the spec's port: non-null values in minus non-null
+ * values out, per column. Two plain scans instead of every conversion again; exact because a null converts to null.
+ */
+export function becameNullFromOutput(spec: CompiledBecameNull, output: string): string {
+  const count = (alias: string) => spec.columns.map((c, i) => `count(${quoteIdent(c.column)})::BIGINT AS ${alias}_${i}`).join(", ");
+  const picked = spec.columns.map((_, i) => `i.values_${i}, i.values_${i} - o.kept_${i} AS nulled_${i}`).join(", ");
+  return `SELECT ${picked} FROM (SELECT ${count("values")} FROM ${spec.input}) AS i CROSS JOIN (SELECT ${count("kept")} FROM ${output}) AS o`;
 }
 
 /**

@@ -143,6 +143,8 @@ export const retypeNode = defineNode<RetypeConfig>({
     const becameNull: CompiledBecameNull | undefined = nulling.length
       ? {
           counts: `SELECT ${nulling.map((c, i) => `count(${quoteIdent(c.column.name)})::BIGINT AS values_${i}, count(*) FILTER (WHERE ${failed(c)})::BIGINT AS nulled_${i}`).join(", ")} FROM ${rel}`,
+          port: "out",
+          input: rel,
           columns: nulling.map((c) => ({ column: c.column.name, field: c.field })),
         }
       : undefined;
