@@ -35,6 +35,11 @@ export function progressLine(e: ExecutionEvent, nodes: ReadonlyMap<string, NodeN
     const lines = checkLines(e.results, (id) => nodes.get(id)?.label ?? id);
     return { line: lines.map((l) => l.line).join("\n"), isError: lines.some((l) => l.isError) };
   }
+  if (e.type === "watermark") {
+    // An incremental source says which range it read, so a CI log shows what a run loaded.
+    const label = nodes.get(e.nodeId)?.label ?? e.nodeId;
+    return { line: `  ${label} (${e.nodeId}): watermark on ${e.column} ${e.before ?? "none"} -> ${e.after ?? "none"}`, isError: false };
+  }
   if (e.status === "running") return undefined;
   const node = nodes.get(e.nodeId);
   const parts = [
