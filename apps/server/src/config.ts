@@ -54,6 +54,10 @@ const envSchema = z.object({
   DUCKDB_MEMORY_LIMIT: z.string().optional(),
   DUCKDB_THREADS: z.coerce.number().int().positive().optional(),
   SINK_PARALLELISM: z.coerce.number().int().min(1).max(4).default(1),
+  /** How long a run's node outputs are kept for resuming it (docs/runs.md). */
+  RUN_OUTPUTS_RETENTION_DAYS: z.coerce.number().positive().default(7),
+  /** One run's node outputs above this many MB are not kept: such a run cannot be resumed. */
+  RUN_OUTPUTS_MAX_MB: z.coerce.number().positive().default(10240),
   /** Hosts or CIDRs the HTTP source may reach even though they are private or loopback. */
   HTTP_SOURCE_ALLOWLIST: hostList,
   /**
@@ -117,6 +121,8 @@ export interface Config {
   duckdbMemoryLimit: string | undefined;
   duckdbThreads: number | undefined;
   sinkParallelism: number;
+  /** RUN_OUTPUTS_RETENTION_DAYS and RUN_OUTPUTS_MAX_MB: node outputs kept for resuming runs (runs/node-outputs.ts). */
+  nodeOutputs: { retentionMs: number; maxBytes: number };
   httpAllowlist: string[];
   /** Where database connections may go (CONNECTION_ADDRESS_POLICY, CONNECTION_ALLOWLIST, CONNECTION_DENYLIST). */
   connectionPolicy: AddressPolicy;
@@ -167,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     duckdbMemoryLimit: e.DUCKDB_MEMORY_LIMIT,
     duckdbThreads: e.DUCKDB_THREADS,
     sinkParallelism: e.SINK_PARALLELISM,
+    nodeOutputs: { retentionMs: e.RUN_OUTPUTS_RETENTION_DAYS * 86_400_000, maxBytes: Math.round(e.RUN_OUTPUTS_MAX_MB * 1024 * 1024) },
     httpAllowlist: splitList(e.HTTP_SOURCE_ALLOWLIST),
     connectionPolicy: { reach: e.CONNECTION_ADDRESS_POLICY, allowlist: splitList(e.CONNECTION_ALLOWLIST), denylist: splitList(e.CONNECTION_DENYLIST) },
     connectionTestsPerMinute: e.CONNECTION_TESTS_PER_MINUTE,

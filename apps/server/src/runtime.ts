@@ -47,13 +47,14 @@ import { notificationChannelRepository } from "./notifications/notification-chan
 import { notificationRunRepository } from "./notifications/notification-run.repository.ts";
 import { notificationSenders } from "./notifications/notification-senders.ts";
 import { startNotifier } from "./notifications/notifier.ts";
+import { DEFAULT_NODE_OUTPUTS, sweepNodeOutputs } from "./runs/node-outputs.ts";
 
 export type RuntimeConfig = Pick<
   Config,
   "dataDir" | "uploadBytes" | "runTimeoutSeconds" | "duckdbMemoryLimit" | "duckdbThreads" | "sinkParallelism" | "httpAllowlist"
 > &
   // Defaults as in config.ts: private networks but not link-local or metadata addresses; 10 tests a minute.
-  Partial<Pick<Config, "connectionPolicy" | "connectionTestsPerMinute" | "publicUrl" | "sessions" | "signInLimits" | "sso" | "invitations" | "openLineage" | "host" | "port">>;
+  Partial<Pick<Config, "connectionPolicy" | "connectionTestsPerMinute" | "publicUrl" | "sessions" | "signInLimits" | "sso" | "invitations" | "openLineage" | "host" | "port" | "nodeOutputs">>;
 
 export interface RuntimeOptions {
   db: Db;
@@ -153,19 +154,26 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     },
   });
   const sinkRows = sinkRowsReader({ repository, connections, outputsDir: folders.outputs, engine: engineOptions });
-  const runs = runService({ db: o.db, repository, queue, outputsDir: folders.outputs, sinkRows, checkRunnable: validation.checkRunnable });
+  const nodeOutputs = o.config.nodeOutputs ?? DEFAULT_NODE_OUTPUTS;
+  const runs = runService({ db: o.db, repository, queue, outputsDir: folders.outputs, nodeOutputs, sinkRows, checkRunnable: validation.checkRunnable });
   const triggers = triggerRepository(o.db);
   const worker = o.startWorker
     ? await startRunWorker({
         queue,
         repository,
-        executor: duckdbRunExecutor({ validation, connections, httpGuard, folders, engine: engineOptions, watermarks }),
+        executor: duckdbRunExecutor({ validation, connections, httpGuard, folders, engine: engineOptions, watermarks, nodeOutputs }),
         workerId: o.workerId,
         log: o.log,
         runTimeoutMs: o.config.runTimeoutSeconds * 1000,
         onSucceeded: (run) => startDependents({ run, triggers, runs, pipelines, repository }),
         onEnded: (runId) => notifier.runEnded(runId),
-        afterRun: async () => sweepSoon(),
+        afterRun: async () => {
+          sweepSoon();
+          // Node outputs past their retention go after any run; runs executing now keep theirs.
+          const live = new Set((await repository.runningAttempts()).map((r) => r.id));
+          const removed = await sweepNodeOutputs(folders.outputs, nodeOutputs.retentionMs, live);
+          if (removed.length) o.log(`removed the node outputs of ${removed.length} run(s) kept longer than ${nodeOutputs.retentionMs / 86_400_000} days`);
+        },
         ...(openLineage ? { observer: openLineage.observer } : {}),
         ...(o.worker?.heartbeatMs ? { heartbeatMs: o.worker.heartbeatMs } : {}),
         ...(o.worker?.stopGraceMs ? { stopGraceMs: o.worker.stopGraceMs } : {}),

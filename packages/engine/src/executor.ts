@@ -13,6 +13,9 @@ import { dropRelation, firstFailingView, type RelationKind, type StepEnvironment
 import { runPlannedStep } from "./run-planned-step.ts";
 import { failedChecksMessage } from "./quality-checks.ts";
 import { becameNullMessage } from "./became-null.ts";
+import { loadStored, OutputSaver, planReuse, storedFile, type StoredOutputsOptions } from "./stored-outputs.ts";
+import { existsSync } from "node:fs";
+import { countRows } from "./step-runner.ts";
 
 
 export interface ExecuteOptions {
@@ -35,6 +38,8 @@ export interface ExecuteOptions {
   materialize?: MaterializePolicy | undefined;
   /** Incremental sources by node id: where each reads from (a watermark event reports the range read). */
   watermarks?: ReadonlyMap<string, WatermarkRange> | undefined;
+  /** Node outputs kept for a later resume, and those an earlier run kept that this one reuses (stored-outputs.ts). */
+  storedOutputs?: StoredOutputsOptions | undefined;
 }
 
 export type ExecutionResult =
@@ -146,6 +151,16 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
     const kinds = new Map<string, RelationKind>();
     let rowsRead = 0;
     let rowsWritten = 0;
+    const so = o.storedOutputs;
+    const reuseDir = so?.reuse?.dir;
+    const reuse = so?.reuse ? planReuse(plan, so.reuse.succeeded, (rel) => existsSync(storedFile(so.reuse!.dir, rel))) : undefined;
+    const saver = so?.saveDir
+      ? new OutputSaver(so.saveDir, so.maxBytes ?? Number.MAX_SAFE_INTEGER, (message) => Promise.resolve(o.onEvent({ type: "log", level: "warn", message })))
+      : undefined;
+    if (reuse) {
+      const names = plan.steps.filter((p) => reuse.reused.has(p.step.nodeId)).map((p) => p.step.label);
+      await o.onEvent({ type: "log", level: "info", message: `Resuming: reusing the stored outputs of ${names.length ? names.join(", ") : "no node"}; the rest runs again.` });
+    }
 
     const streamed = plan.steps.filter((p) => p.fused).map((p) => p.step.label);
     await o.onEvent({
@@ -187,6 +202,12 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
           const laneEnv: StepEnvironment = { ...env, session: lane, signal };
           for (const p of group.filter((q) => targets.indexOf(targetOf(q)) % lanes.length === k)) {
             if (signal.aborted) return;
+            if (reuse?.reused.has(p.step.nodeId)) {
+              // Committed in the run being resumed and not downstream of what failed: not written twice.
+              await tracker.start(p.step.nodeId, p.step.label, "sink", null, "reused");
+              await tracker.finish(p.step.nodeId, null);
+              continue;
+            }
             const inputs = Object.values(p.step.inputRelations).flat().map((rel) => rows.get(rel) ?? null);
             await tracker.start(p.step.nodeId, p.step.label, "sink", inputs.includes(null) ? null : inputs.reduce<number>((a, b) => a + (b ?? 0), 0));
             const r = await runPlannedStep(laneEnv, p, o.runId, rows, kinds, null);
@@ -222,6 +243,22 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
         const failed = await runSinks(sinkGroup);
         if (failed) return failed;
         break;
+      }
+      if (reuse?.reused.has(p.step.nodeId) && reuseDir) {
+        // Not computed again: its outputs that a re-run node reads come back from the earlier run's files.
+        await tracker.start(p.step.nodeId, p.step.label, storageOf(p), null, "reused");
+        for (const rel of Object.values(p.step.relations)) {
+          if (reuse.load.has(rel)) {
+            await loadStored(s, reuseDir, rel);
+            kinds.set(rel, "table");
+            rows.set(rel, await countRows(s, rel));
+          }
+          await saver?.carry(reuseDir, rel);
+        }
+        if (Object.values(p.step.relations).every((rel) => existsSync(storedFile(reuseDir, rel)))) await saver?.stored(p.step.nodeId);
+        await tracker.finish(p.step.nodeId, rows.get(Object.values(p.step.relations)[0] ?? "") ?? null);
+        for (const rel of p.dropAfter) await dropRelation(s, rel, kinds.get(rel)).catch(() => undefined);
+        continue;
       }
       current = p;
       const step = p.step;
@@ -275,6 +312,11 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
         if (plan.finishedBy.get(q.index) === p.index && q !== p) await tracker.finish(q.step.nodeId, rows.get(q.step.relations.out ?? "") ?? null);
       }
       if (!p.fused) await tracker.finish(step.nodeId, rowsOut);
+      if (saver && step.step.kind !== "sink") {
+        const kept = Object.entries(step.relations).filter(([port]) => step.step.kind === "load" || p.storage[port] === "table");
+        for (const [, rel] of kept) await saver.save(s, rel);
+        if (kept.length === Object.keys(step.relations).length) await saver.stored(step.nodeId);
+      }
       if (isSource(p) && step.step.kind !== "sink") rowsRead += rowsOut ?? 0;
       rowsWritten += written;
       if (output) await o.onEvent({ type: "log", level: "info", nodeId: step.nodeId, message: `Wrote ${output.name} (${output.bytes} bytes).` });

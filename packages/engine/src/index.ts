@@ -30,3 +30,4 @@ export { readPostgresTable, type PostgresReadbackOptions } from "./readback/post
 export { readOutputFile, type OutputFormat, type OutputReadbackOptions } from "./readback/output-file-rows.ts";
 export { MAX_READBACK_ROWS, type SinkRows, type ReadbackCode } from "./readback/sink-rows.ts";
 export { executeInDatabase, type DatabaseExecuteOptions } from "./database/database-executor.ts";
+export { LIMIT_FILE, NODES_FILE, planReuse, storedFile, type StoredOutputsOptions } from "./stored-outputs.ts";

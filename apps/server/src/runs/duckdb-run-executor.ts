@@ -8,7 +8,7 @@ import type { ExecuteRunInput, ExecuteRunResult, RunExecutor } from "./run-execu
 import { runWorkFolder } from "../scratch/scratch-sweeper.ts";
 import type { WatermarkRepository } from "../watermarks/watermark.repository.ts";
 import { planWatermarks } from "../watermarks/watermark-plan.ts";
-import { planNewFiles, withChosenFiles } from "../watermarks/file-plan.ts";
+import { DEFAULT_NODE_OUTPUTS, nodeOutputsDir, type NodeOutputSettings } from "./node-outputs.ts";
 
 export interface DuckdbRunExecutorDeps {
   validation: ValidationFacade;
@@ -17,6 +17,8 @@ export interface DuckdbRunExecutorDeps {
   folders: { work: string; outputs: string };
   engine: EngineOptions;
   watermarks: WatermarkRepository;
+  /** How long node outputs are kept and how large they may be (RUN_OUTPUTS_*). */
+  nodeOutputs?: NodeOutputSettings;
 }
 
 /** An engine event as the run records it. */
@@ -31,12 +33,14 @@ async function record(input: ExecuteRunInput, e: ExecutionEvent, ranIn: RunEngin
       await input.log("warn", `Quality rule "${c.rule}" failed (warning only): ${c.message}.`, e.nodeId);
     }
   } else {
+    // A reused node's rows are those it produced in the run being resumed (its output was not read back unless needed).
+    const reused = e.ranIn === "reused" ? input.resume?.rowsOut.get(e.nodeId) : undefined;
     await input.onNode({
       nodeId: e.nodeId,
       ranIn: e.ranIn ?? ranIn,
       status: e.status,
       rowsIn: e.rowsIn,
-      rowsOut: e.rowsOut,
+      rowsOut: e.rowsOut ?? reused ?? null,
       durationMs: e.durationMs,
       error: e.error,
       startedAt: e.startedAt,
@@ -71,11 +75,7 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
   });
   return {
     async execute(input) {
-      const matched = await d.validation.environment(input.workspaceId, input.graph);
-      // An onlyNew file source compiles over the files this run reads, chosen (and recorded) first.
-      const chosen = await planNewFiles({ watermarks: d.watermarks, settingsOf }, { runId: input.runId, workspaceId: input.workspaceId, graph: input.graph, env: matched, log: (m) => input.log("info", m) });
-      if (!chosen.ok) return chosen;
-      const env = withChosenFiles(matched, chosen.only);
+      const env = await d.validation.environment(input.workspaceId, input.graph);
       const choice = chooseEngine(input.graph, env, { params: input.params });
       if (!choice.ok) return { ok: false, error: choice.issues.map((i) => i.message).join(" "), transient: false };
       const { engine, reason, connectionId } = choice.value;
@@ -87,6 +87,7 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
       input.onPlan?.({ graph: input.graph, env, params: input.params, engine });
       if (engine === "database" && connectionId !== undefined) {
         await input.log("info", `Runs in the database: ${reason}.`);
+        if (input.resume) await input.log("warn", "Node outputs are kept only on DuckDB: every node of this resumed run runs again.");
         await input.onEngine({ engine, connectionId, reason });
         let settings;
         try {
@@ -99,6 +100,14 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
       // Said where the database was within reach: one connection for every source and sink.
       if (connectionId !== undefined) await input.log("info", `Runs on DuckDB: ${reason}.`);
       await input.onEngine({ engine: "duckdb", connectionId: null, reason });
+      const resume = input.resume;
+      if (resume) {
+        // A reused incremental source is not read again: this run takes over the range the resumed run read, so the
+        // watermark moves to it once this run's sinks commit (and the resumed run's pending range is discarded).
+        for (const r of await d.watermarks.forRun(resume.fromRunId)) {
+          if (resume.succeeded.has(r.nodeId)) await d.watermarks.recordRange(input.runId, { nodeId: r.nodeId, column: r.column, before: r.before, after: r.after });
+        }
+      }
       const planned = await planWatermarks({ watermarks: d.watermarks, settingsOf }, { runId: input.runId, workspaceId: input.workspaceId, graph: input.graph, log: (m) => input.log("info", m) });
       if (!planned.ok) return planned;
       const result = await executePipeline(compiled.value, {
@@ -108,10 +117,15 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
         // A range read is stored before any sink runs (the engine awaits this), so a later run can settle it.
         onEvent: (e) => (e.type === "watermark" ? d.watermarks.recordRange(input.runId, e) : record(input, e, "duckdb")),
         watermarks: planned.ranges,
+        storedOutputs: {
+          saveDir: nodeOutputsDir(d.folders.outputs, input.runId),
+          maxBytes: (d.nodeOutputs ?? DEFAULT_NODE_OUTPUTS).maxBytes,
+          ...(resume ? { reuse: { dir: nodeOutputsDir(d.folders.outputs, resume.fromRunId), succeeded: resume.succeeded } } : {}),
+        },
       });
       // The sinks have committed: the watermarks move now. Should this process die first, the next run of the
       // pipeline finds the sinks' ledger rows and moves them then (watermark-plan.ts).
-      if (result.ok && (planned.ranges.size || chosen.only.size)) await d.watermarks.advance(input.runId, "stored");
+      if (result.ok && planned.ranges.size) await d.watermarks.advance(input.runId, "stored");
       return answer(result);
     },
   };

@@ -16,6 +16,8 @@ export interface ExecuteRunInput {
   log(level: RunLogLine["level"], message: string, nodeId?: string): Promise<void>;
   /** A check node's rule results, stored with the run. */
   onChecks(nodeId: string, results: CheckResult[]): Promise<void>;
+  /** Resuming a failed run: its id, the nodes that succeeded there and the rows each produced (node-outputs.ts). */
+  resume?: { fromRunId: string; succeeded: ReadonlySet<string>; rowsOut: ReadonlyMap<string, number | null> } | undefined;
   /** Once compiled, before any node runs: what the run reads and writes (see run-observer.ts). Returns at once. */
   onPlan?(plan: RunPlan): void;
 }

@@ -96,6 +96,7 @@ export async function startRunWorker(o: WorkerOptions) {
     }, heartbeatMs);
     try {
       await o.repository.log(runId, "info", `Started attempt ${attempt} on worker ${o.workerId}.`);
+      const resumedFrom = run.resumedFromId ? await o.repository.nodeOutcomes(run.resumedFromId) : undefined;
       const result = await o.executor.execute({
         runId,
         workspaceId,
@@ -104,6 +105,15 @@ export async function startRunWorker(o: WorkerOptions) {
         graph: loadStoredGraph(run.version.graph, `Version ${run.version.number}`).graph,
         params: parameterValuesSchema.catch({}).parse(run.params ?? {}),
         signal: controller.signal,
+        ...(run.resumedFromId && resumedFrom
+          ? {
+              resume: {
+                fromRunId: run.resumedFromId,
+                succeeded: new Set(resumedFrom.filter((n) => n.status === "succeeded").map((n) => n.nodeId)),
+                rowsOut: new Map(resumedFrom.map((n) => [n.nodeId, n.rowsOut === null ? null : Number(n.rowsOut)])),
+              },
+            }
+          : {}),
         onNode: (node) => o.repository.upsertNode(runId, node),
         onEngine: async (engine) => void (await o.repository.setEngine(runId, engine)),
         onChecks: (nodeId, results) => o.repository.saveChecks(runId, nodeId, results),

@@ -45,6 +45,8 @@ export function runRepository(db: Db) {
         params?: Record<string, unknown> | undefined;
         /** A slot of a backfill: which, for which date, in which lane. */
         backfill?: { id: string; slot: string; lane: number } | undefined;
+        /** The failed run this one resumes. */
+        resumedFrom?: string | undefined;
       },
       tx: Tx | Db = db,
     ) {
@@ -60,6 +62,7 @@ export function runRepository(db: Db) {
           trigger: input.trigger,
           ...(input.params ? { params: input.params as Prisma.InputJsonObject } : {}),
           ...(input.backfill ? { backfillId: input.backfill.id, backfillSlot: input.backfill.slot, backfillLane: input.backfill.lane } : {}),
+          ...(input.resumedFrom ? { resumedFromId: input.resumedFrom } : {}),
         },
         include: withPipeline,
       });
@@ -93,6 +96,9 @@ export function runRepository(db: Db) {
     /** A claimed run with what executing it takes: the version it is pinned to and its pipeline's workspace. */
     forExecution: (id: string) =>
       db.run.findUniqueOrThrow({ where: { id }, include: { version: true, pipeline: { select: { workspaceId: true } } } }),
+
+    /** How each node of a run ended, with its rows: what resuming it reuses. */
+    nodeOutcomes: (runId: string) => db.nodeRun.findMany({ where: { runId }, select: { nodeId: true, status: true, rowsOut: true } }),
 
     /** A run of the workspace with the graph of the version it ran and how each node ended: what reading back a sink needs. */
     forReadback: (workspaceId: string, id: string) =>

@@ -1,6 +1,7 @@
 import {
   parameterValuesSchema,
   pipelineIdParamsSchema,
+  resumeRunRequestSchema,
   runDetailSchema,
   runIdParamsSchema,
   runListQuerySchema,
@@ -58,7 +59,7 @@ export const runRoutes = (deps: Pick<Deps, "runs" | "log">) => [
     handler: async ({ params, auth }) => {
       const run = await deps.runs.repository.get(workspaceOf(auth), params.id);
       if (!run) throw notFound("run", params.id);
-      return { body: { ...run.summary, engine: run.engine, nodes: run.nodes, params: run.params, checks: await deps.runs.repository.checks(params.id), outputs: await deps.runs.outputs(params.id) } };
+      return { body: { ...run.summary, engine: run.engine, nodes: run.nodes, params: run.params, resumedFrom: run.raw.resumedFromId, checks: await deps.runs.repository.checks(params.id), outputs: await deps.runs.outputs(params.id) } };
     },
   }),
   defineRoute({
@@ -115,6 +116,23 @@ export const runRoutes = (deps: Pick<Deps, "runs" | "log">) => [
         trigger: "retry",
         retryOf: run.summary.id,
       });
+      return { status: 202, body: { runId } };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/runs/:id/resume",
+    tag: "runs",
+    action: "run.start",
+    summary:
+      "Resume a failed or cancelled run as a new run: nodes that succeeded reuse their stored outputs, the rest runs again; 409 when it cannot be resumed (or a reused node changed in the current version), 410 when its outputs expired",
+    params: runIdParamsSchema,
+    body: resumeRunRequestSchema,
+    response: startRunResponseSchema,
+    status: 202,
+    errors: [404, 409, 410, 422],
+    handler: async ({ params, body, auth }) => {
+      const runId = await deps.runs.resume(workspaceOf(auth), auth, params.id, body.version);
       return { status: 202, body: { runId } };
     },
   }),

@@ -1,4 +1,4 @@
-import type { ParameterValues, PipelineGraph } from "@sluice/model";
+import { parameterValuesSchema, type ParameterValues, type PipelineGraph } from "@sluice/model";
 import { parameterValuesFor } from "./parameter-values.ts";
 import { listOutputs, openOutput } from "./run-outputs.ts";
 import { AppError, notFound } from "../http/app-error.ts";
@@ -8,12 +8,17 @@ import type { RunQueue } from "./run-queue.ts";
 import type { Db } from "../db/prisma.ts";
 import type { RequestAuth } from "../auth/request-auth.ts";
 import { recordAudit, type AuditActor } from "../audit/audit.repository.ts";
+import { DEFAULT_NODE_OUTPUTS, nodeOutputsState, type NodeOutputSettings } from "./node-outputs.ts";
+import { changedReusedNodes, reusedWithUpstream } from "./resume-check.ts";
+import { loadStoredGraph } from "../pipelines/load-graph.ts";
 
 export interface RunServiceDeps {
   db: Db;
   repository: RunRepository;
   queue: RunQueue;
   outputsDir: string;
+  /** How long node outputs are kept (said when a resume finds them gone). */
+  nodeOutputs?: NodeOutputSettings;
   /** Reads back what a sink of a run wrote (sink-rows.ts). */
   sinkRows: SinkRowsReader;
   /** The pinned version's graph and whether it may run (validation problems if not); only pipelines of the workspace. */
@@ -45,6 +50,8 @@ export function runService(d: RunServiceDeps) {
         backfill?: { id: string; slot: string; lane: number } | undefined;
         /** The version's check, when the caller has just made it for many runs of that version (a backfill's). */
         checked?: { versionNumber: number; graph: PipelineGraph } | undefined;
+        /** A failed run this one resumes (see resume below). */
+        resumedFrom?: string | undefined;
       },
     ) {
       const check = input.checked ? ({ kind: "ok", ...input.checked } as const) : await d.checkRunnable(workspaceId, input.pipelineId, input.version);
@@ -69,12 +76,12 @@ export function runService(d: RunServiceDeps) {
       const run = await d.db.$transaction(async (tx) => {
         const created = await d.repository.create(
           workspaceId,
-          { pipelineId: input.pipelineId, versionNumber: check.versionNumber, trigger: input.trigger, params, backfill: input.backfill },
+          { pipelineId: input.pipelineId, versionNumber: check.versionNumber, trigger: input.trigger, params, backfill: input.backfill, resumedFrom: input.resumedFrom },
           tx,
         );
         if (!created) return null;
         await recordAudit(tx, who, {
-          action: input.retryOf ? "run.retried" : "run.started",
+          action: input.resumedFrom ? "run.resumed" : input.retryOf ? "run.retried" : "run.started",
           resourceType: "run",
           resourceId: created.id,
           resourceLabel: created.pipeline.name,
@@ -82,6 +89,7 @@ export function runService(d: RunServiceDeps) {
             version: check.versionNumber,
             trigger: input.trigger,
             ...(input.retryOf ? { retryOf: input.retryOf } : {}),
+            ...(input.resumedFrom ? { resumedFrom: input.resumedFrom } : {}),
             ...(input.backfill ? { backfillId: input.backfill.id, slot: input.backfill.slot } : {}),
           },
           workspaceId,
@@ -93,6 +101,55 @@ export function runService(d: RunServiceDeps) {
       await d.repository.setJob(run.id, jobId);
       await d.repository.log(run.id, "info", `Queued version ${check.versionNumber} (${input.trigger}).`);
       return run.id;
+    },
+
+    /**
+     * Resumes a failed (or cancelled) run as a new run linked to it: the nodes that succeeded there are reused from
+     * their stored outputs, the rest runs again (see docs/runs.md). On the run's own version, or on the pipeline's
+     * current one when every reused node is unchanged there. Refused with a reason a person can act on.
+     */
+    async resume(workspaceId: string, who: RequestAuth, runId: string, on: "same" | "current") {
+      const run = await d.repository.get(workspaceId, runId);
+      if (!run) throw notFound("run", runId);
+      if (run.summary.status !== "failed" && run.summary.status !== "cancelled") {
+        throw new AppError(409, "RUN_NOT_RESUMABLE", `Run ${runId} ${run.summary.status === "succeeded" ? "succeeded" : "has not finished"}; only a failed or cancelled run can be resumed.`);
+      }
+      if (run.engine?.engine === "database") {
+        throw new AppError(409, "RUN_NOT_RESUMABLE", `Run ${runId} ran inside the database, which keeps no node outputs; start a full run instead.`);
+      }
+      const kept = await nodeOutputsState(d.outputsDir, runId);
+      if (kept.kind === "too-large") throw new AppError(409, "RUN_OUTPUTS_TOO_LARGE", kept.message);
+      if (kept.kind === "gone") {
+        const days = Math.round((d.nodeOutputs ?? DEFAULT_NODE_OUTPUTS).retentionMs / 86_400_000);
+        throw new AppError(410, "RUN_OUTPUTS_EXPIRED", `The stored node outputs of run ${runId} are gone (they are kept ${days} days, RUN_OUTPUTS_RETENTION_DAYS); start a full run instead.`);
+      }
+      const succeeded = new Set(run.nodes.filter((n) => n.status === "succeeded").map((n) => n.nodeId));
+      let version: number | undefined = run.summary.versionNumber;
+      if (on === "current") {
+        const now = await d.checkRunnable(workspaceId, run.summary.pipelineId, undefined);
+        // Not runnable: start() below refuses it with the same answer as any run of it.
+        version = undefined;
+        if (now.kind === "ok") {
+          const old = loadStoredGraph((await d.repository.forExecution(runId)).version.graph, `Version ${run.summary.versionNumber}`).graph;
+          // Stored outputs of nodes that succeeded are what the run reads back; they hold their upstream's work too.
+          const changed = changedReusedNodes(old, now.graph, reusedWithUpstream(old, [...kept.stored].filter((n) => succeeded.has(n))));
+          if (changed.length) {
+            throw new AppError(
+              409,
+              "RESUME_UPSTREAM_CHANGED",
+              `Version ${now.versionNumber} changed ${changed.join(", ")}, which the resumed run would reuse from version ${run.summary.versionNumber}; resume on version ${run.summary.versionNumber}, or start a full run.`,
+              { nodes: changed },
+            );
+          }
+        }
+      }
+      return this.start(workspaceId, who, {
+        pipelineId: run.summary.pipelineId,
+        version,
+        params: parameterValuesSchema.catch({}).parse(run.params ?? {}),
+        trigger: "resume",
+        resumedFrom: runId,
+      });
     },
 
     /** Cancels a run of the workspace; the change and its audit entry (run.cancelled) are written together. */

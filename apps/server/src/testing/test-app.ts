@@ -59,6 +59,8 @@ export interface TestAppOptions {
   httpAllowlist?: string[];
   secretKey?: Buffer;
   runTimeoutSeconds?: number;
+  /** RUN_OUTPUTS_RETENTION_DAYS and RUN_OUTPUTS_MAX_MB, as ms and bytes (7 days and 10 GiB unless said). */
+  nodeOutputs?: { retentionMs: number; maxBytes: number };
   schedulerTickMs?: number;
   trustProxy?: string;
   /** HOST, PUBLIC_URL (an https one also makes the session cookie Secure), ALLOWED_HOSTS, ALLOWED_ORIGINS. */
@@ -117,6 +119,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       ...(options.sso ? { sso: options.sso } : {}),
       invitations: { days: options.invitations?.days ?? 7, smtp: options.invitations?.smtp },
       ...(options.openLineage ? { openLineage: options.openLineage } : {}),
+      ...(options.nodeOutputs ? { nodeOutputs: options.nodeOutputs } : {}),
     },
     secretKey,
     workerId: `test-${randomBytes(3).toString("hex")}`,

@@ -5,6 +5,7 @@ export const ranInLabel: Record<NodeRanIn, string> = {
   duckdb: "DuckDB (worker)",
   database: "In the database",
   "database-staged": "Copied into the database (COPY)",
+  reused: "Reused (not run again)",
 };
 
 /** Where a run executed, for the run's summary: "DuckDB in the worker" or "In the database: <connection>". */

@@ -14,6 +14,12 @@ export type StartRunRequest = z.input<typeof startRunRequestSchema>;
 
 export const startRunResponseSchema = z.object({ runId: z.string() });
 
+/** POST /api/runs/:id/resume: on the failed run's version ("same", the default) or the pipeline's current one. */
+export const resumeRunRequestSchema = z.strictObject({
+  version: z.enum(["same", "current"]).default("same").describe("same: the failed run's version; current: the pipeline's current version, refused when a reused node changed there"),
+});
+export type ResumeRunRequest = z.input<typeof resumeRunRequestSchema>;
+
 export const runIdParamsSchema = z.object({ id: z.uuid("not a run id") });
 
 export const runListQuerySchema = z.strictObject({
@@ -28,7 +34,7 @@ export const runListQuerySchema = z.strictObject({
  * connection, "database-staged" a file or HTTP source loaded into a staging table of that database with COPY (its rows
  * pass through the worker once, on the way in).
  */
-export const NODE_RAN_IN = ["duckdb", "database", "database-staged"] as const;
+export const NODE_RAN_IN = ["duckdb", "database", "database-staged", "reused"] as const;
 export type NodeRanIn = (typeof NODE_RAN_IN)[number];
 
 export const nodeRunSchema = z.object({
@@ -81,6 +87,8 @@ export const runDetailSchema = runSummarySchema.extend({
   params: z.record(z.string(), z.unknown()).nullable(),
   /** Results of every check node's rules, by node and rule order. */
   checks: z.array(checkResultSchema),
+  /** The failed run this one resumed (its reused nodes have ranIn "reused"); null for other runs. */
+  resumedFrom: z.string().nullable(),
 });
 export type RunDetail = z.infer<typeof runDetailSchema>;
 
