@@ -14,9 +14,10 @@ function form(id: number) {
  * How long from sending an upload of a watched file to its row being readable in the target table: the upload
  * (received, inspected in its child process, recorded), the run it starts (queued, taken by the worker, run) and
  * the sink's commit. One upload at a time, each waiting for its row, 0-1 s apart (to land anywhere in a polling
- * worker's cycle); the table is polled every 10 ms on its own connection. Returns each delay in ms.
+ * worker's cycle); the table is polled every 10 ms on its own connection. Returns each delay in ms, and how much of
+ * it the upload's answer took (the file received, inspected and recorded, its run queued).
  */
-export async function fileToRows(server: BenchServer, uploads: number, log: (m: string) => void): Promise<number[]> {
+export async function fileToRows(server: BenchServer, uploads: number, log: (m: string) => void): Promise<{ delays: number[]; answered: number[] }> {
   const first = await server.api<{ id: string }>("POST", "/files", form(0));
   const graph = {
     formatVersion: 1,
@@ -39,20 +40,25 @@ export async function fileToRows(server: BenchServer, uploads: number, log: (m: 
       return (r.rowCount ?? 0) > 0;
     };
     const delays: number[] = [];
+    const answered: number[] = [];
     // Upload 1 is a warm-up (DuckDB loads, the table is created); it is not counted.
     for (let i = 1; i <= uploads + 1; i++) {
       await new Promise((r) => setTimeout(r, Math.random() * 1000));
       const sent = Date.now();
       await server.api("POST", "/files?onExists=replace", form(i));
+      const answer = Date.now() - sent;
       const until = sent + 120_000;
       while (!(await landed(i))) {
         if (Date.now() > until) throw new Error(`upload ${i}'s row did not reach the target in 120 s`);
         await new Promise((r) => setTimeout(r, 10));
       }
-      if (i > 1) delays.push(Date.now() - sent);
-      log(`upload ${i}: ${Date.now() - sent} ms`);
+      if (i > 1) {
+        delays.push(Date.now() - sent);
+        answered.push(answer);
+      }
+      log(`upload ${i}: ${Date.now() - sent} ms (answered after ${answer} ms)`);
     }
-    return delays;
+    return { delays, answered };
   } finally {
     await client.end();
   }

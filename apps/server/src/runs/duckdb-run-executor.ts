@@ -8,6 +8,7 @@ import type { ExecuteRunInput, ExecuteRunResult, RunExecutor } from "./run-execu
 import { runWorkFolder } from "../scratch/scratch-sweeper.ts";
 import type { WatermarkRepository } from "../watermarks/watermark.repository.ts";
 import { planWatermarks } from "../watermarks/watermark-plan.ts";
+import { planNewFiles, withChosenFiles } from "../watermarks/file-plan.ts";
 import { DEFAULT_NODE_OUTPUTS, nodeOutputsDir, type NodeOutputSettings } from "./node-outputs.ts";
 
 export interface DuckdbRunExecutorDeps {
@@ -75,7 +76,11 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
   });
   return {
     async execute(input) {
-      const env = await d.validation.environment(input.workspaceId, input.graph);
+      const matched = await d.validation.environment(input.workspaceId, input.graph);
+      // An onlyNew file source compiles over the files this run reads, chosen (and recorded) first.
+      const chosen = await planNewFiles({ watermarks: d.watermarks, settingsOf }, { runId: input.runId, workspaceId: input.workspaceId, graph: input.graph, env: matched, log: (m) => input.log("info", m) });
+      if (!chosen.ok) return chosen;
+      const env = withChosenFiles(matched, chosen.only);
       const choice = chooseEngine(input.graph, env, { params: input.params });
       if (!choice.ok) return { ok: false, error: choice.issues.map((i) => i.message).join(" "), transient: false };
       const { engine, reason, connectionId } = choice.value;
@@ -125,7 +130,7 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
       });
       // The sinks have committed: the watermarks move now. Should this process die first, the next run of the
       // pipeline finds the sinks' ledger rows and moves them then (watermark-plan.ts).
-      if (result.ok && planned.ranges.size) await d.watermarks.advance(input.runId, "stored");
+      if (result.ok && (planned.ranges.size || chosen.only.size)) await d.watermarks.advance(input.runId, "stored");
       return answer(result);
     },
   };

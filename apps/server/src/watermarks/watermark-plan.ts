@@ -25,7 +25,7 @@ const sinksOf = (graph: PipelineGraph) =>
  * by the ledger row it writes in its own transaction. Some sinks committed and others not: refused, for a person to
  * decide (resetting the watermark drops the pending range and reads every row again).
  */
-async function settleEarlierRuns(d: WatermarkPlanDeps, runId: string, workspaceId: string, log: (m: string) => Promise<void>): Promise<Planned | undefined> {
+export async function settleEarlierRuns(d: WatermarkPlanDeps, runId: string, workspaceId: string, log: (m: string) => Promise<void>): Promise<Planned | undefined> {
   for (const earlier of await d.watermarks.unsettled(runId)) {
     const graph = loadStoredGraph(earlier.graph, `Version ${earlier.versionNumber}`).graph;
     const committed: string[] = [];
@@ -65,7 +65,8 @@ export async function planWatermarks(d: WatermarkPlanDeps, input: { runId: strin
   const pipelineStored = await d.watermarks.stored(await d.watermarks.pipelineOf(input.runId));
   const stored = new Map(pipelineStored.map((w) => [w.nodeId, w]));
   const ranges = new Map<string, WatermarkRange>();
-  for (const n of sources) {
+  // File sources chose their files before the run compiled (file-plan.ts); the engine takes PostgreSQL ranges only.
+  for (const n of sources.filter((s) => s.type === "postgres")) {
     const column = (n.config as { watermarkColumn: string }).watermarkColumn;
     const retried = own.get(n.id);
     if (retried) {

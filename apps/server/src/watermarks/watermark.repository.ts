@@ -1,6 +1,7 @@
 import type { Db } from "../db/prisma.ts";
 import type { RequestAuth } from "../auth/request-auth.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
+import { runFileRepository } from "./run-file.repository.ts";
 
 /** How a run's recorded range ended: see RunWatermark in prisma/schema.prisma. */
 export type RunWatermarkState = "pending" | "stored" | "recovered" | "discarded" | "superseded";
@@ -45,6 +46,8 @@ export function watermarkRepository(db: Db) {
   return {
     advance,
     pipelineOf,
+    /** The files `onlyNew` file sources read. */
+    files: runFileRepository(db),
     stored: (pipelineId: string) => db.sourceWatermark.findMany({ where: { pipelineId }, orderBy: { nodeId: "asc" } }),
     forRun: (runId: string): Promise<RunWatermarkRow[]> =>
       db.runWatermark.findMany({ where: { runId }, orderBy: { nodeId: "asc" }, select: { nodeId: true, column: true, before: true, after: true, state: true } }),
@@ -78,6 +81,8 @@ export function watermarkRepository(db: Db) {
         if (gone) await tx.sourceWatermark.delete({ where: { pipelineId_nodeId: { pipelineId, nodeId } } });
         // Ranges that ended runs left unsettled are dropped too: the next run starts from nothing.
         await tx.runWatermark.updateMany({ where: { nodeId, state: "pending", run: { pipelineId, status: { notIn: [...ACTIVE] } } }, data: { state: "discarded" } });
+        // A file source forgets the files it read: the next run reads every matching file again.
+        await tx.runFile.updateMany({ where: { nodeId, forgotten: false, range: { run: { pipelineId, status: { notIn: [...ACTIVE] } } } }, data: { forgotten: true } });
         await recordAudit(tx, auth, {
           action: "pipeline.watermark_reset",
           resourceType: "pipeline",

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { qualityTrendSchema, runDetailSchema, runListSchema, sinkRowsSchema, startRunResponseSchema, type RunStatus, type StartRunRequest } from "@sluice/model";
+import { qualityTrendSchema, runHistorySchema, runDetailSchema, runListSchema, sinkRowsSchema, startRunResponseSchema, type RunStatus, type StartRunRequest } from "@sluice/model";
 import { api } from "./client.ts";
 
 export interface RunFilter {
@@ -16,6 +16,7 @@ export const runKeys = {
   sinkRows: (id: string, nodeId: string) => ["runs", id, "sinks", nodeId] as const,
   // Under "runs" so that starting, cancelling or retrying a run refreshes the trend with the lists.
   qualityTrend: (perPipeline: number) => ["runs", "quality-trend", perPipeline] as const,
+  history: (perPipeline: number, pipelineId: string | undefined) => ["runs", "history", perPipeline, pipelineId ?? null] as const,
 };
 
 const active = (s: RunStatus) => s === "queued" || s === "running";
@@ -57,6 +58,14 @@ export const useQualityTrend = (perPipeline = 10) =>
   useQuery({
     queryKey: runKeys.qualityTrend(perPipeline),
     queryFn: () => api("GET", `/quality/trend?runs=${perPipeline}`, qualityTrendSchema),
+    refetchInterval: 15_000,
+  });
+
+/** Each pipeline's last `perPipeline` started runs, oldest first (one pipeline when `pipelineId` is given). */
+export const useRunHistory = (perPipeline: number, pipelineId?: string) =>
+  useQuery({
+    queryKey: runKeys.history(perPipeline, pipelineId),
+    queryFn: () => api("GET", `/run-history?runs=${perPipeline}${pipelineId ? `&pipelineId=${encodeURIComponent(pipelineId)}` : ""}`, runHistorySchema),
     refetchInterval: 15_000,
   });
 

@@ -7,6 +7,7 @@ import { EmptyState } from "../components/empty-state.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
 import { QualityTrend } from "../runs/quality-trend.tsx";
+import { RunHistorySection } from "../runs/run-history.tsx";
 import { BackfillGroups } from "../runs/backfill-groups.tsx";
 import { RunsTable } from "../runs/runs-table.tsx";
 
@@ -34,6 +35,7 @@ export function RunsPage() {
     <div className="max-w-6xl">
       <h1 className="mb-4 text-2xl font-semibold">Runs</h1>
       <QualityTrend />
+      <RunHistorySection pipelineId={pipelineId} />
       <BackfillGroups pipelineId={pipelineId} />
       <div className="mb-4 flex flex-wrap items-center gap-3">
         <label className="flex items-center gap-2 text-sm text-slate-700">

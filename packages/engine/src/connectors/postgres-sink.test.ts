@@ -223,6 +223,30 @@ describe("writePostgresSink", () => {
     }
   });
 
+  it("refuses a ledger another database user planted in the schema, so its trigger never runs as the sink's user", async () => {
+    const tag = Math.random().toString(16).slice(2, 10);
+    const [loader, planter, shared] = [`sluice_loader_${tag}`, `sluice_planter_${tag}`, `shared_${tag}`];
+    await db.sql(`CREATE ROLE ${loader} LOGIN; CREATE ROLE ${planter}`);
+    try {
+      await db.sql(`CREATE SCHEMA ${shared}; GRANT USAGE, CREATE ON SCHEMA ${shared} TO ${loader}, ${planter};
+        CREATE TABLE ${shared}.hook_log (who text); GRANT INSERT ON ${shared}.hook_log TO PUBLIC;
+        CREATE FUNCTION ${shared}.hook() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO ${shared}.hook_log VALUES (current_user); RETURN NEW; END $$;
+        CREATE TABLE ${shared}._sluice_loads (run_id text NOT NULL, node_id text NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (run_id, node_id));
+        CREATE TRIGGER hook BEFORE INSERT ON ${shared}._sluice_loads FOR EACH ROW EXECUTE FUNCTION ${shared}.hook();
+        ALTER FUNCTION ${shared}.hook() OWNER TO ${planter}; ALTER TABLE ${shared}._sluice_loads OWNER TO ${planter};
+        GRANT INSERT, SELECT ON ${shared}._sluice_loads TO ${loader}`);
+      const cols: Column[] = [{ name: "id", type: "integer" }];
+      const ctx = ctxFor(await input("in_planted", ["(1, 1)"], cols), { columns: cols, settings: { ...db.settings, user: loader } });
+      const r = await writePostgresSink(ctx, { ...spec("planted_target", "create"), schema: shared });
+      expect(!r.ok && r.issues[0], JSON.stringify(r)).toMatchObject({ code: "LEDGER_NOT_OWNED", field: "schema" });
+      expect(!r.ok && r.issues[0]?.message).toContain(`belongs to ${planter}`);
+      expect(await db.sql(`SELECT who FROM ${shared}.hook_log`)).toEqual([]);
+      expect(await db.sql("SELECT to_regclass($1) AS t", [`${shared}.planted_target`])).toEqual([{ t: null }]);
+    } finally {
+      await db.sql(`DROP SCHEMA IF EXISTS ${shared} CASCADE; DROP ROLE ${planter}; DROP ROLE ${loader}`);
+    }
+  });
+
   it("writes without a ledger row when there is no load key", async () => {
     const cols: Column[] = [{ name: "id", type: "integer" }];
     const ledgerSize = async () => (await db.sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${q("_sluice_loads")}`))[0]?.n;

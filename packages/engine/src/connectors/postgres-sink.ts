@@ -182,6 +182,24 @@ export async function ensureLedger(client: pg.Client, schema: string): Promise<v
     const exists = await client.query<{ ok: boolean }>("SELECT to_regclass($1) IS NOT NULL AS ok", [ledger]);
     if (!exists.rows[0]?.ok) throw e;
   }
+  // IF NOT EXISTS accepts a ledger someone else made: another database user who may create tables in this schema
+  // could have planted one with a trigger, a rule, a policy or a default that then runs as this connection's user
+  // on every load. Only a plain table of this user's own (or of a role it is a member of) is written to.
+  const found = await client.query<{ kind: string; owner: string; mine: boolean }>(
+    `SELECT c.relkind::text AS kind, pg_catalog.pg_get_userbyid(c.relowner) AS owner, pg_catalog.pg_has_role(c.relowner, 'USAGE') AS mine
+       FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass($1)`,
+    [ledger],
+  );
+  const row = found.rows[0];
+  if (row && (row.kind !== "r" || !row.mine)) {
+    throw new SinkProblem(
+      error(
+        "LEDGER_NOT_OWNED",
+        `${schema}.${LOAD_LEDGER_TABLE}, where Sluice records its loads, ${row.kind !== "r" ? "is not a plain table" : `belongs to ${row.owner}, not to this connection's user`}; Sluice will not write to it, as it could run that user's code. Drop it (Sluice creates it again) or give it to this connection's user.`,
+        { field: "schema" },
+      ),
+    );
+  }
 }
 
 /**
