@@ -3,6 +3,7 @@ import { Background, ReactFlow, ReactFlowProvider, type Edge } from "@xyflow/rea
 import type { WorkspaceLineage } from "@sluice/model";
 import { useDatasetUsage, useWorkspaceLineage } from "../api/lineage.queries.ts";
 import { Button } from "../components/button.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { EmptyState } from "../components/empty-state.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
@@ -19,7 +20,7 @@ export function LineagePage() {
   const lineage = useWorkspaceLineage();
   const [selected, setSelected] = useState<Dataset | null>(null);
   return (
-    <div className="flex h-[calc(100vh-4rem)] max-w-none flex-col">
+    <div className="flex flex-col">
       <h1 className="mb-1 text-2xl font-semibold">Lineage</h1>
       <p className="mb-4 text-sm text-slate-600">
         Each pipeline (solid) with the files, tables and APIs it reads (left) and writes (right), at its current version. Pipelines that meet at a
@@ -32,8 +33,8 @@ export function LineagePage() {
       ) : lineage.data.pipelines.length === 0 ? (
         <EmptyState title="No pipelines yet">Pipelines appear here with what they read and write.</EmptyState>
       ) : (
-        <div className="flex min-h-0 flex-1 gap-4">
-          <div className="min-h-[420px] min-w-0 flex-1 rounded-lg border border-slate-200 bg-white">
+        <div className="flex h-[60vh] min-h-[420px] gap-4">
+          <div className="min-w-0 flex-1 rounded-lg border border-slate-200 bg-white">
             <ReactFlowProvider>
               <LineageGraph lineage={lineage.data} selected={selected} onSelect={setSelected} />
             </ReactFlowProvider>
@@ -41,6 +42,7 @@ export function LineagePage() {
           {selected && <DatasetPanel dataset={selected} lineage={lineage.data} onClose={() => setSelected(null)} />}
         </div>
       )}
+      {lineage.data && lineage.data.datasets.length > 0 && <DatasetList lineage={lineage.data} selected={selected} onSelect={setSelected} />}
     </div>
   );
 }
@@ -75,6 +77,35 @@ function LineageGraph({ lineage, selected, onSelect }: { lineage: WorkspaceLinea
       <Background gap={20} />
       <CanvasControls fitOnLoad />
     </ReactFlow>
+  );
+}
+
+/** The same datasets as a list (the graph can be large): each with who reads and writes it, and its usage one click away. */
+function DatasetList({ lineage, selected, onSelect }: { lineage: WorkspaceLineage; selected: Dataset | null; onSelect(d: Dataset): void }) {
+  return (
+    <section aria-labelledby="datasets-title" className="mt-6">
+      <h2 id="datasets-title" className="mb-2 text-lg font-semibold">
+        Datasets
+      </h2>
+      <DataTable columns={[{ label: "Dataset" }, { label: "Kind" }, { label: "Used by" }, { label: "Actions", hidden: true }]}>
+        {lineage.datasets.map((d) => (
+          <tr key={`${d.namespace} ${d.name}`} data-testid="dataset-row">
+            <td className="px-3 py-2 font-medium" title={`${d.namespace} ${d.name}`}>
+              {d.label}
+            </td>
+            <td className="px-3 py-2">{d.kind}</td>
+            <td className="px-3 py-2 text-xs">
+              <UsedBy users={usersOf(lineage, d)} label={`Pipelines that use ${d.label}`} />
+            </td>
+            <td className="px-3 py-2 text-right">
+              <Button variant="ghost" aria-pressed={sameDataset(selected, d)} aria-label={`Usage of ${d.label}`} onClick={() => onSelect(d)}>
+                Usage
+              </Button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+    </section>
   );
 }
 
