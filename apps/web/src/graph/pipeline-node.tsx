@@ -4,6 +4,7 @@ import type { Issue, NodeRunInfo, PipelineNode } from "@sluice/model";
 import type { AnyNodeDefinition } from "@sluice/pipeline";
 import { useConnectTarget } from "./connect-target.ts";
 import { NodeIcon } from "./node-icons.tsx";
+import { nodeSummary } from "./node-summary.ts";
 import type { ShownNodeRun } from "./run-freshness.ts";
 import type { NodeHighlight } from "../lineage/trace-view.ts";
 
@@ -27,16 +28,6 @@ const runRing: Record<NodeRunInfo["status"], string> = {
   succeeded: "ring-emerald-500",
   failed: "ring-red-500",
   cancelled: "ring-slate-400",
-};
-
-const summaryOf = (def: AnyNodeDefinition | undefined, config: Record<string, unknown>) => {
-  if (!def) return "";
-  try {
-    return def.summary(config);
-  } catch {
-    // A half-edited config can break a summary; the problems list explains what is wrong.
-    return "";
-  }
 };
 
 /** Spreads several handles along a side, with their port names so a join's left and right are told apart. */
@@ -78,7 +69,7 @@ export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected 
   const { node, definition: def, problems, engineNote, run, lineage } = data;
   const errors = problems.filter((p) => p.severity === "error");
   const label = node.label ?? def?.label ?? node.type;
-  const summary = summaryOf(def, node.config);
+  const summary = nodeSummary(def, node.config);
   const title = errors.length > 0 ? errors.map((p) => p.message).join("\n") : summary;
   const connectTarget = useConnectTarget(node.id);
   return (
