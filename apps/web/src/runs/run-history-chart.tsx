@@ -18,7 +18,8 @@ export function RunHistoryChart({ pipeline }: { pipeline: RunHistory["pipelines"
       <figcaption className="mb-1 truncate text-sm font-medium">{pipeline.pipelineName}</figcaption>
       <div className="h-44" aria-hidden="true">
         <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart data={points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
+          {/* Not focusable: the table below is the chart for keyboards and screen readers (aria-hidden content must not take focus). */}
+          <ComposedChart data={points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid stroke="#e2e8f0" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 10, fill: "#475569" }} interval="preserveStartEnd" />
             <YAxis yAxisId="rows" tick={{ fontSize: 10, fill: "#475569" }} width={44} tickFormatter={(v: number) => formatCount(v)} label={{ value: "rows", angle: -90, position: "insideLeft", fontSize: 10, fill: "#475569" }} />
