@@ -27,6 +27,7 @@ import { ParametersPanel } from "../parameters/parameters-panel.tsx";
 import { RunParametersDialog } from "../parameters/run-parameters-dialog.tsx";
 import { SideDrawer } from "./side-drawer.tsx";
 import { RunAfter } from "../schedules/run-after.tsx";
+import { RunOnUpload } from "../schedules/run-on-upload.tsx";
 import { HistoryDrawer } from "./history-drawer.tsx";
 import { InspectorPanel } from "./inspector-panel.tsx";
 import { useEditorShortcuts } from "./keyboard-shortcuts.ts";
@@ -291,6 +292,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
           <SideDrawer title="Schedules" onClose={() => setShowSchedules(false)}>
             <SchedulesPanel pipelineId={pipeline.id} parameters={parameters} />
             <RunAfter pipelineId={pipeline.id} />
+            <RunOnUpload pipelineId={pipeline.id} />
             <BackfillForm pipelineId={pipeline.id} parameters={parameters} />
             <section aria-label="Notifications" className="border-t border-slate-200 p-3">
               <h3 className="mb-2 text-sm font-semibold">Notifications</h3>
