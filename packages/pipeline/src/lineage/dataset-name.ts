@@ -78,7 +78,8 @@ export function datasetOf(node: { type: string; config: unknown }, env: DatasetE
   switch (node.type) {
     case "file": {
       const c = fileSourceConfigSchema.safeParse(node.config);
-      if (!c.success || c.data.fileId === "") return undefined;
+      // A name pattern reads many files, not the one named in fileId: no single dataset (yet).
+      if (!c.success || c.data.fileId === "" || c.data.pattern !== "") return undefined;
       const file = env.file(c.data.fileId);
       const label = file?.name ?? c.data.fileId;
       return { kind: "file", access: "read", namespace: SLUICE_FILES_NAMESPACE, name: `${c.data.fileId}/${label}`, label };
