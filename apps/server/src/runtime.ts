@@ -222,6 +222,8 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     backfills: { repository: backfills, service: backfillService({ backfills, runs, checkRunnable: validation.checkRunnable }) },
     tokens: tokenRepository(o.db),
     triggers,
+    fileWatches: fileWatchRepository(o.db),
+    runHistory: runHistoryRepository(o.db),
     quality: qualityTrendRepository(o.db),
     watermarks,
     notifications: { channels: notificationChannels, notifier, senders, httpGuard },
@@ -230,8 +232,6 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
     version: o.version ?? "dev",
     log: o.log,
   };
-    fileWatches: fileWatchRepository(o.db),
-    runHistory: runHistoryRepository(o.db),
   return {
     deps,
     /** Stops the in-flight run (marked failed, saying `why`, e.g. "SIGTERM"), then everything else, then removes this process's scratch. */
