@@ -32,6 +32,11 @@ export interface Dialect {
   readonly name: "duckdb" | "postgres";
   /** Statements each session runs once before any step's SQL (helper functions, settings); none for DuckDB. */
   readonly prelude: readonly string[];
+  /**
+   * Whether an expression written several times in one SELECT is computed once per row (DuckDB shares them) or
+   * at each place (PostgreSQL): a node that repeats a costly one computes it first in a derived table where not.
+   */
+  readonly sharesRepeatedExpressions: boolean;
 
   // Types and values
   type(t: SqlType): string;

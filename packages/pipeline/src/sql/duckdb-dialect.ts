@@ -26,6 +26,7 @@ const literal = (value: unknown, t: SqlType) => {
 export const duckdbDialect: Dialect = {
   name: "duckdb",
   prelude: [],
+  sharesRepeatedExpressions: true,
   type: duckType,
   textLiteral: quoteLiteral,
   literal,

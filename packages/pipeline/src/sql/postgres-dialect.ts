@@ -157,6 +157,7 @@ const rankColumn = quoteIdent(`${ROW_ORDER_COLUMN}_rank`);
 export const postgresDialect: Dialect = {
   name: "postgres",
   prelude: POSTGRES_PRELUDE,
+  sharesRepeatedExpressions: false,
   type,
   textLiteral: (value) => `CAST(${quoteLiteral(value)} AS TEXT)`,
   literal,

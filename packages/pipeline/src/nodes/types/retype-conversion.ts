@@ -48,10 +48,20 @@ export function formatProblem(format: string): string | undefined {
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * SQL converting column `col` to the target; NULL when a non-null value does not convert.
- * Null input gives null. The caller decides what a failed conversion means.
+ * The trimmed text a conversion of `col` to `target` parses (text to a number, boolean, date or timestamp), which
+ * it reads several times; undefined when it reads none.
  */
-export function conversionSql(col: Column, target: Target, options: ConversionOptions, d: Dialect): string {
+export function trimmedInput(col: Column, target: Target, d: Dialect): string | undefined {
+  if ((col.type !== "string" && col.type !== "json") || target.to === "string" || target.to === "json") return undefined;
+  return d.trimSpaces(d.toText(quoteIdent(col.name), col.type));
+}
+
+/**
+ * SQL converting column `col` to the target; NULL when a non-null value does not convert.
+ * Null input gives null. The caller decides what a failed conversion means. `trimmed`: where the conversion reads
+ * trimmedInput(col, target) from (a column computed before), instead of trimming at each use.
+ */
+export function conversionSql(col: Column, target: Target, options: ConversionOptions, d: Dialect, trimmed?: string): string {
   const id = quoteIdent(col.name);
   const type = { type: target.to, precision: target.precision, scale: target.scale };
   if (col.type === target.to && (col.type !== "decimal" || (col.precision === target.precision && col.scale === target.scale))) return id;
@@ -65,7 +75,7 @@ export function conversionSql(col: Column, target: Target, options: ConversionOp
     return d.tryCast(id, type);
   }
   const text = d.toText(id, col.type);
-  const trimmed = d.trimSpaces(text);
+  trimmed ??= d.trimSpaces(text);
   switch (target.to) {
     case "json":
       return d.parseJson(text);

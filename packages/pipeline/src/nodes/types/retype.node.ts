@@ -4,7 +4,7 @@ import { defineNode, ROW_ORDER_COLUMN, type CompiledBecameNull } from "../../cat
 import { findColumn } from "../../catalog/columns.ts";
 import { sameName } from "../../catalog/column-names.ts";
 import { quoteIdent } from "../../sql/quote.ts";
-import { conversionSql, convertible, DECIMAL_SEPARATORS, errorMessageSql, formatProblem, THOUSANDS_SEPARATORS, typeName, type Target } from "./retype-conversion.ts";
+import { conversionSql, convertible, trimmedInput, DECIMAL_SEPARATORS, errorMessageSql, formatProblem, THOUSANDS_SEPARATORS, typeName, type Target } from "./retype-conversion.ts";
 import { isTimeZone } from "./time-zone.ts";
 import { columnWidget } from "../../catalog/widgets.ts";
 import { direct, IDENTITY, indirect, origin, passThrough, readAs } from "../../catalog/node-lineage.ts";
@@ -120,7 +120,18 @@ export const retypeNode = defineNode<RetypeConfig>({
     const rel = ctx.relations.in![0]!;
     const row = quoteIdent(ROW_ORDER_COLUMN);
     const { conversions } = plan(input, config, ctx.nodeId);
-    const byName = new Map(conversions.map((c) => [c.column.name, { ...c, sql: conversionSql(c.column, c.target, config, ctx.dialect) }]));
+    // Where the engine would trim a value at each of the five or six places its conversion reads it, it is trimmed
+    // once, in a derived table under a reserved name; the outer SELECT lists its columns, so the name never leaks.
+    const trims: string[] = [];
+    const byName = new Map(
+      conversions.map((c, i) => {
+        const trim = ctx.dialect.sharesRepeatedExpressions ? undefined : trimmedInput(c.column, c.target, ctx.dialect);
+        const trimmed = trim === undefined ? undefined : quoteIdent(`${ROW_ORDER_COLUMN}_trimmed_${i}`);
+        if (trim !== undefined) trims.push(`${trim} AS ${trimmed}`);
+        return [c.column.name, { ...c, sql: conversionSql(c.column, c.target, config, ctx.dialect, trimmed) }];
+      }),
+    );
+    const from = trims.length ? `(${ctx.dialect.derivedTable(`SELECT *, ${trims.join(", ")} FROM ${rel}`)}) AS ${quoteIdent("trimmed")}` : rel;
     const failed = (c: { column: Column; sql: string }) => `(${quoteIdent(c.column.name)} IS NOT NULL AND (${c.sql}) IS NULL)`;
     const all = [...byName.values()];
     const anyFailed = all.length ? all.map(failed).join(" OR ") : "FALSE";
@@ -133,16 +144,16 @@ export const retypeNode = defineNode<RetypeConfig>({
       return `${typed} AS ${quoteIdent(col.name)}`;
     });
     const keep = config.onError === "drop" || config.onError === "reject" ? ` WHERE NOT (${anyFailed})` : "";
-    const out = `SELECT ${[...values, row].join(", ")} FROM ${rel}${keep}`;
+    const out = `SELECT ${[...values, row].join(", ")} FROM ${from}${keep}`;
     const messages = all.map((c) => `CASE WHEN ${failed(c)} THEN ${errorMessageSql(c.column, c.target, ctx.dialect)} END`);
     const errorText = messages.length ? `concat_ws('; ', ${messages.join(", ")})` : ctx.dialect.literal(null, { type: "string" });
     const rejectWhere = config.onError === "reject" ? anyFailed : "FALSE";
-    const rejects = `SELECT ${[...input.map((c) => quoteIdent(c.name)), `${errorText} AS ${quoteIdent(ERROR_COLUMN)}`, row].join(", ")} FROM ${rel} WHERE ${rejectWhere}`;
+    const rejects = `SELECT ${[...input.map((c) => quoteIdent(c.name)), `${errorText} AS ${quoteIdent(ERROR_COLUMN)}`, row].join(", ")} FROM ${from} WHERE ${rejectWhere}`;
     // Only "null" keeps a failed value's row with a null in it; the other modes drop, route or stop on it, and say so.
     const nulling = config.onError === "null" ? all.filter((c) => c.sql !== quoteIdent(c.column.name)) : [];
     const becameNull: CompiledBecameNull | undefined = nulling.length
       ? {
-          counts: `SELECT ${nulling.map((c, i) => `count(${quoteIdent(c.column.name)})::BIGINT AS values_${i}, count(*) FILTER (WHERE ${failed(c)})::BIGINT AS nulled_${i}`).join(", ")} FROM ${rel}`,
+          counts: `SELECT ${nulling.map((c, i) => `count(${quoteIdent(c.column.name)})::BIGINT AS values_${i}, count(*) FILTER (WHERE ${failed(c)})::BIGINT AS nulled_${i}`).join(", ")} FROM ${from}`,
           port: "out",
           input: rel,
           columns: nulling.map((c) => ({ column: c.column.name, field: c.field })),
