@@ -27,6 +27,16 @@ describe("config forms from node schemas", () => {
     expect(field(formOf(getNodeDefinition("postgres-sink")!), "connectionId")).toEqual({ kind: "connection", connectionKind: "postgres" });
     expect(field(formOf(getNodeDefinition("http")!), "credentialId")).toEqual({ kind: "connection", connectionKind: "http" });
   });
+  it("offers a file source's name pattern, new files only and the _source_file column, each with its hint", () => {
+    const file = formOf(getNodeDefinition("file")!);
+    expect(["pattern", "onlyNew", "sourceFileColumn"].map((k) => [fieldOf(file, k)?.label, fieldOf(file, k)?.spec.kind])).toEqual([
+      ["Or every file named like", "text"],
+      ["New files only", "boolean"],
+      ["Add a _source_file column", "boolean"],
+    ]);
+    expect(fieldOf(file, "pattern")?.hint).toMatch(/orders-\*\.csv/);
+  });
+
   it("offers variants for tagged unions, with fields per variant", () => {
     const clean = formOf(getNodeDefinition("clean")!);
     const columns = field(clean, "columns");
