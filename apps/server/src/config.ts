@@ -54,7 +54,7 @@ const envSchema = z.object({
   DUCKDB_MEMORY_LIMIT: z.string().optional(),
   DUCKDB_THREADS: z.coerce.number().int().positive().optional(),
   SINK_PARALLELISM: z.coerce.number().int().min(1).max(4).default(1),
-  /** How long a run's node outputs are kept for resuming it (docs/runs.md). */
+  /** How long a run's node outputs are kept for resuming it (docs/resume.md). */
   RUN_OUTPUTS_RETENTION_DAYS: z.coerce.number().positive().default(7),
   /** One run's node outputs above this many MB are not kept: such a run cannot be resumed. */
   RUN_OUTPUTS_MAX_MB: z.coerce.number().positive().default(10240),

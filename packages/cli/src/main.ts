@@ -8,7 +8,7 @@ import { parseParamFlags } from "./param-flags.ts";
 import { tryReadPipelineFiles } from "./pipeline-files.ts";
 import { ServerClient, ServerUnreachable } from "./server-client.ts";
 import { importFiles } from "./server-import.ts";
-import { runOnServer } from "./server-run.ts";
+import { resumeOnServer, runOnServer } from "./server-run.ts";
 import { backfillOnServer } from "./server-backfill.ts";
 
 export { EXIT };
@@ -22,6 +22,8 @@ const USAGE = `sluice <command> [options]
            [--concurrency N] [--param NAME=VALUE ...] [--no-wait]
                               one run per date (each with its date in parameter P), at most N at once (default 2);
                               waits for every slot and exits 3 if one failed, naming them (at most 1,000 slots)
+  resume <run id> [--current] resume a failed run from what failed, reusing the nodes that succeeded, and wait for
+                              it (on the run's own version; --current: the pipeline's current one); exits 3 if it fails
   export [--out DIR]          write every pipeline to DIR (default .) as <name>.sluice.json (-<id> added when names clash)
   import <file...> [--dry-run] [--strict]
                               create or update pipelines from files, matched by name; lists each one's problems
@@ -58,6 +60,7 @@ export async function main(argv: string[], out: Out = terminalOut): Promise<numb
         server: { type: "string", default: process.env.SLUICE_SERVER ?? "http://127.0.0.1:3000" },
         token: { type: "string", default: process.env.SLUICE_TOKEN },
         out: { type: "string" },
+        current: { type: "boolean", default: false },
         "dry-run": { type: "boolean", default: false },
         strict: { type: "boolean", default: false },
         offline: { type: "boolean", default: false },
@@ -118,6 +121,14 @@ export async function main(argv: string[], out: Out = terminalOut): Promise<numb
         }
         const { parameter, from, to, step, concurrency } = o;
         return await backfillOnServer(which, { parameter, from, to, step, concurrency, params: params.params, wait: !o["no-wait"] }, server, out);
+      }
+      case "resume": {
+        const [runId, ...extra] = rest;
+        if (!runId || extra.length > 0) {
+          out.error("resume takes one run id.");
+          return EXIT.usage;
+        }
+        return await resumeOnServer(runId, o.current ? "current" : "same", server, out);
       }
       case "export":
         return await exportAll(o.out ?? ".", server, out);

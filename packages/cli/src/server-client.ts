@@ -114,6 +114,14 @@ export class ServerClient {
     return { ok: false, status: r.status, message: e.success ? e.data.error.message : `The server answered ${r.status}.`, problems: details.success ? details.data.problems : [] };
   }
 
+  /** Resumes a failed run as a new run (docs/resume.md), on its own version or the pipeline's current one. */
+  async resumeRun(id: string, version: "same" | "current"): Promise<{ ok: true; runId: string } | RunRefusal> {
+    const r = await this.send("POST", `/runs/${encodeURIComponent(id)}/resume`, { version });
+    if (r.status === 202) return { ok: true, runId: (r.json as { runId: string }).runId };
+    const e = apiErrorSchema.safeParse(r.json);
+    return { ok: false, status: r.status, message: e.success ? e.data.error.message : `The server answered ${r.status}.`, problems: [] };
+  }
+
   async getRun(id: string): Promise<RunDetail> {
     return runDetailSchema.parse(await this.get(`/runs/${encodeURIComponent(id)}`));
   }

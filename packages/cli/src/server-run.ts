@@ -122,6 +122,33 @@ export async function runOnServer(which: string, params: ParameterValues, server
   } finally {
     interrupt.dispose();
   }
+  return report(run, server, out);
+}
+
+/** `resume` against a server: resumes a failed run as a new run, waits for it, and reports it as `run` does, with what was reused. */
+export async function resumeOnServer(runId: string, version: "same" | "current", server: ServerClient, out: Out): Promise<number> {
+  const interrupt = interruptSignal(out);
+  let run: RunDetail;
+  try {
+    const started = await server.resumeRun(runId, version);
+    if (!started.ok) {
+      printRefusal(started, server.hasToken, out);
+      return refusalExit(started.status);
+    }
+    out.log(`run ${started.runId} queued, resuming run ${runId}`);
+    run = await waitForRun(started.runId, server, interrupt.signal, out);
+  } finally {
+    interrupt.dispose();
+  }
+  const reused = run.nodes.filter((n) => n.ranIn === "reused");
+  if (reused.length > 0) {
+    const labelOf = await nodeLabels(run, server);
+    out.log(`reused: ${reused.map((n) => `${labelOf(n.nodeId)} (${n.rowsOut === null ? "rows unknown" : rows(n.rowsOut)})`).join(", ")}`);
+  }
+  return report(run, server, out);
+}
+
+async function report(run: RunDetail, server: ServerClient, out: Out): Promise<number> {
   if (run.checks.length > 0) {
     const labelOf = await nodeLabels(run, server);
     for (const c of checkLines(run.checks, labelOf)) out[c.isError ? "error" : "log"](c.line);

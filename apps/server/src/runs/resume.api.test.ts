@@ -8,6 +8,10 @@ import { resumeGraph, resumeTablesSql } from "../testing/resume-pipeline.ts";
 import { nodeOutputsDir, sweepNodeOutputs } from "./node-outputs.ts";
 import path from "node:path";
 import { existsSync } from "node:fs";
+import { execFile } from "node:child_process";
+import type { Server } from "node:http";
+import { promisify } from "node:util";
+import { repoRoot } from "../config.ts";
 
 const tables = { orders: "res_orders", customers: "res_customers", target: "res_report" };
 let t: TestApp;
@@ -19,6 +23,23 @@ beforeAll(async () => {
   await warehouse(`CREATE TABLE warehouse.res_orders_copy AS SELECT * FROM warehouse.${tables.orders}`);
 }, 60_000);
 afterAll(async () => t?.close());
+
+/** The real `sluice` command against this test's server (as apps/server/src/pipelines/cli.test.ts calls it). */
+async function sluice(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const server: Server = t.app.listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  const a = server.address();
+  const url = `http://127.0.0.1:${typeof a === "object" && a ? a.port : 0}`;
+  try {
+    const r = await promisify(execFile)(process.execPath, [path.join(repoRoot, "packages/cli/bin/sluice.mjs"), ...args], { cwd: repoRoot, env: { ...process.env, SLUICE_SERVER: url, SLUICE_TOKEN: "" } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  } finally {
+    server.close();
+  }
+}
 
 async function create(app: TestApp, graph: object) {
   const res = await request(app.app).post("/api/pipelines").send({ name: `resume ${Math.random()}`, graph });
@@ -98,6 +119,11 @@ describe("resuming a run that failed at its join", () => {
     // Same version: the retype fails again, the sources still come from the first run.
     expect(again.status).toBe("failed");
     expect(node(again, "orders")?.ranIn).toBe("reused");
+    // The CLI does the same and says what it reused; a failed run exits 3.
+    const cli = await sluice("resume", failed.id);
+    expect(cli.code, cli.stderr).toBe(3);
+    expect(cli.stdout).toContain(`resuming run ${failed.id}`);
+    expect(cli.stdout).toMatch(/reused: Orders \(5 rows\), Customers \(3 rows\)/);
 
     await save(t, id, resumeGraph(tables, "null"));
     const ok = await runOf(t, id);

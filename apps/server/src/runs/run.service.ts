@@ -105,7 +105,7 @@ export function runService(d: RunServiceDeps) {
 
     /**
      * Resumes a failed (or cancelled) run as a new run linked to it: the nodes that succeeded there are reused from
-     * their stored outputs, the rest runs again (see docs/runs.md). On the run's own version, or on the pipeline's
+     * their stored outputs, the rest runs again (see docs/resume.md). On the run's own version, or on the pipeline's
      * current one when every reused node is unchanged there. Refused with a reason a person can act on.
      */
     async resume(workspaceId: string, who: RequestAuth, runId: string, on: "same" | "current") {

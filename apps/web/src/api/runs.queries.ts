@@ -82,3 +82,8 @@ export const useStartRun = () =>
 export const useCancelRun = () => useRunMutation((id: string) => api("POST", `/runs/${encodeURIComponent(id)}/cancel`, runDetailSchema.partial(), { body: {} }));
 
 export const useRetryRun = () => useRunMutation((id: string) => api("POST", `/runs/${encodeURIComponent(id)}/retry`, startRunResponseSchema, { body: {} }));
+/** Resumes a failed run (docs/resume.md): on its own version, or on the pipeline's current one. */
+export const useResumeRun = () =>
+  useRunMutation(({ id, version }: { id: string; version: "same" | "current" }) =>
+    api("POST", `/runs/${encodeURIComponent(id)}/resume`, startRunResponseSchema, { body: { version } }),
+  );

@@ -16,6 +16,7 @@ export const auditActions = [
   "run.started",
   "run.cancelled",
   "run.retried",
+  "run.resumed",
   "schedule.created",
   "schedule.changed",
   "schedule.deleted",

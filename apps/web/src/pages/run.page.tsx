@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import type { RunDetail } from "@sluice/model";
 import { usePipelineVersion } from "../api/pipelines.queries.ts";
 import { useRunEvents } from "../api/run-events.ts";
-import { useCancelRun, useRetryRun, useRun } from "../api/runs.queries.ts";
+import { useCancelRun, useResumeRun, useRetryRun, useRun } from "../api/runs.queries.ts";
 import { Button } from "../components/button.tsx";
 import { useCan } from "../auth/use-can.ts";
 import { DataTable, PageSection } from "../components/data-table.tsx";
@@ -49,9 +49,13 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
   const version = usePipelineVersion(run.pipelineId, run.versionNumber);
   const cancel = useCancelRun();
   const retry = useRetryRun();
+  const resume = useResumeRun();
   const runs = useCan("run.start", "cancel and retry runs");
   const [actionError, setActionError] = useState<unknown>(null);
   const active = run.status === "queued" || run.status === "running";
+  // Node outputs are kept on DuckDB only (docs/runs.md): a run inside the database has nothing to resume from.
+  const resumable = (run.status === "failed" || run.status === "cancelled") && run.engine?.engine !== "database";
+  const doResume = (version: "same" | "current") => resume.mutate({ id: run.id, version }, { onSuccess: (r) => navigate(`/runs/${r.runId}`), onError: setActionError });
   const failedNode = nodes.find((n) => n.status === "failed");
   const label = (nodeId: string) => nodeLabel(version.data?.graph, nodeId);
   const rows = nodeRows(version.data?.graph, nodes);
@@ -82,6 +86,25 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
                 Cancel run
               </Button>
             )}
+            {resumable && (
+              <>
+                <Button
+                  variant="primary"
+                  disabled={resume.isPending || !runs.allowed}
+                  title={runs.reason ?? `Run version ${run.versionNumber} again from what failed, reusing the nodes that succeeded`}
+                  onClick={() => doResume("same")}
+                >
+                  Resume
+                </Button>
+                <Button
+                  disabled={resume.isPending || !runs.allowed}
+                  title={runs.reason ?? "Resume on the pipeline's current version; refused if a reused node changed there"}
+                  onClick={() => doResume("current")}
+                >
+                  Resume on current version
+                </Button>
+              </>
+            )}
             <Button
               disabled={active || retry.isPending || !runs.allowed}
               title={runs.reason ?? (active ? "Wait for the run to finish" : "Run the same version again")}
@@ -100,6 +123,15 @@ function RunView({ run, nodes, logs, live }: { run: RunDetail; nodes: RunDetail[
           {run.attempt > 1 ? ` · attempt ${run.attempt}` : ""}
         </p>
       </div>
+      {run.resumedFrom && (
+        <p className="text-sm text-slate-700" data-testid="run-resumed-from">
+          Resumed from run{" "}
+          <Link to={`/runs/${run.resumedFrom}`} className="font-mono text-cyan-800 underline hover:no-underline">
+            {run.resumedFrom.slice(0, 8)}
+          </Link>
+          ; reused: {nodes.filter((n) => n.ranIn === "reused").map((n) => label(n.nodeId)).join(", ") || "none"}.
+        </p>
+      )}
       {actionError !== null && <ErrorBanner error={actionError} />}
       {run.error && (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
