@@ -19,29 +19,32 @@ export function RunAfter({ pipelineId }: { pipelineId: string }) {
   const others = pipelines.data?.pipelines.filter((p) => p.id !== pipelineId) ?? [];
   const change = useCan("schedule.edit", "change what starts a pipeline");
   return (
-    <fieldset disabled={!change.allowed} title={change.reason ?? undefined} className="border-t border-slate-200 p-3">
-      <legend className="px-0 text-sm font-semibold">Run after</legend>
-      <p className="mb-2 text-xs text-slate-500">Start this pipeline each time one of these succeeds.</p>
-      {others.length === 0 ? (
-        <p className="text-xs text-slate-500">There are no other pipelines.</p>
-      ) : (
-        <ul className="space-y-1">
-          {others.map((p) => (
-            <li key={p.id}>
-              <label className="flex items-center gap-2 text-sm">
-                <input
-                  type="checkbox"
-                  checked={chosen.has(p.id)}
-                  disabled={save.isPending || !current.data}
-                  onChange={(e) => save.mutate(e.target.checked ? [...chosen, p.id] : [...chosen].filter((id) => id !== p.id))}
-                />
-                {p.name}
-              </label>
-            </li>
-          ))}
-        </ul>
-      )}
-      {save.error && <ErrorBanner error={save.error} />}
-    </fieldset>
+    // The border and padding are the wrapper's: a fieldset draws its legend across its own top border.
+    <div className="border-t border-slate-200 p-3" data-testid="run-after">
+      <fieldset disabled={!change.allowed} title={change.reason ?? undefined}>
+        <legend className="mb-1 text-sm font-semibold">Run after</legend>
+        <p className="mb-2 text-xs text-slate-500">Start this pipeline each time one of these succeeds.</p>
+        {others.length === 0 ? (
+          <p className="text-xs text-slate-500">There are no other pipelines.</p>
+        ) : (
+          <ul className="space-y-1">
+            {others.map((p) => (
+              <li key={p.id}>
+                <label className="flex items-center gap-2 text-sm">
+                  <input
+                    type="checkbox"
+                    checked={chosen.has(p.id)}
+                    disabled={save.isPending || !current.data}
+                    onChange={(e) => save.mutate(e.target.checked ? [...chosen, p.id] : [...chosen].filter((id) => id !== p.id))}
+                  />
+                  {p.name}
+                </label>
+              </li>
+            ))}
+          </ul>
+        )}
+        {save.error && <ErrorBanner error={save.error} />}
+      </fieldset>
+    </div>
   );
 }
