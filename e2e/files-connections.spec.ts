@@ -18,6 +18,8 @@ test("files: drop to upload with progress, see columns and first rows; a delete 
   const orders = page.getByTestId("file-row").filter({ hasText: "picked-orders.csv" });
   await expect(orders).toContainText("order_id, customer_id, order_date, amount, status");
   await expect(orders).toContainText("csv");
+  // Its size on one line ("1.8 KB", not "1.8" above "KB"): an inline text broken across lines has a box per line.
+  expect(await orders.getByTestId("file-size").evaluate((el) => el.getClientRects().length)).toBe(1);
   await page.getByRole("button", { name: "First rows of picked-orders.csv" }).click();
   await expect(page.getByRole("grid", { name: "Rows of picked-orders.csv" })).toContainText("ORD-1001");
 

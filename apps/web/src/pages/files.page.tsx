@@ -53,7 +53,9 @@ export function FilesPage() {
               <tr key={f.id} data-testid="file-row">
                 <td className="px-3 py-2 font-medium">{f.name}</td>
                 <td className="px-3 py-2">{f.format}</td>
-                <td className="px-3 py-2 text-right tabular-nums">{formatBytes(f.size)}</td>
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
+                  <span data-testid="file-size">{formatBytes(f.size)}</span>
+                </td>
                 <td className="px-3 py-2 text-right tabular-nums">{f.rowCount?.toLocaleString() ?? "–"}</td>
                 <td className="max-w-80 px-3 py-2 text-slate-600">
                   <div className="truncate" title={f.columns.map((c) => `${c.name} (${c.type})`).join(", ")}>
