@@ -1,0 +1,68 @@
+import pg from "pg";
+import { expectNoSeriousViolations } from "./axe.ts";
+import { databaseUrl, warehouse } from "./e2e-database.ts";
+import { expect, test } from "./fixtures.ts";
+
+const BUILT_IN = "00000000-0000-4000-8000-00000000c0de";
+
+/** SQL in the server's built-in warehouse, as the admin user. */
+async function query(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl(warehouse().database) });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Orders (customer_ref as text, one "n/a") retyped to a number and joined with customers; onError "fail" stops the run at the join. */
+const graph = (t: { orders: string; customers: string; target: string }, onError: "fail" | "null") => ({
+  formatVersion: 1,
+  engine: "duckdb",
+  nodes: [
+    { id: "orders", type: "postgres", label: "Orders", position: { x: 0, y: 0 }, config: { connectionId: BUILT_IN, mode: "table", schema: "warehouse", table: t.orders } },
+    { id: "customers", type: "postgres", label: "Customers", position: { x: 0, y: 200 }, config: { connectionId: BUILT_IN, mode: "table", schema: "warehouse", table: t.customers } },
+    { id: "typed", type: "retype", label: "Ref as number", position: { x: 250, y: 0 }, config: { columns: [{ column: "customer_ref", to: "integer" }], onError } },
+    { id: "joined", type: "join", label: "With customers", position: { x: 500, y: 100 }, config: { kind: "inner", keys: [{ left: "customer_ref", right: "id" }] } },
+    { id: "out", type: "postgres-sink", label: "Report", position: { x: 750, y: 100 }, config: { connectionId: BUILT_IN, schema: "warehouse", table: t.target, mode: "replace" } },
+  ],
+  edges: [
+    { id: "e1", source: "orders", target: "typed" },
+    { id: "e2", source: "typed", target: "joined", targetPort: "left" },
+    { id: "e3", source: "customers", target: "joined", targetPort: "right" },
+    { id: "e4", source: "joined", target: "out" },
+  ],
+});
+
+test("a failed run is fixed and resumed: the sources are reused, the rest runs again (axe on the resumed run)", async ({ page, request, pipelines }) => {
+  const tag = Math.random().toString(36).slice(2, 8);
+  const t = { orders: `e2e_res_orders_${tag}`, customers: `e2e_res_customers_${tag}`, target: `e2e_res_report_${tag}` };
+  await query(`CREATE TABLE warehouse.${t.orders} (id int, customer_ref text); INSERT INTO warehouse.${t.orders} VALUES (1, '1'), (2, 'n/a'), (3, '2')`);
+  await query(`CREATE TABLE warehouse.${t.customers} (id int, name text); INSERT INTO warehouse.${t.customers} VALUES (1, 'Ada'), (2, 'Grace')`);
+  for (const table of [t.orders, t.customers]) await query(`ALTER TABLE warehouse.${table} OWNER TO "${warehouse().role}"`);
+  try {
+    const p = await pipelines.create("Resumable report");
+    expect((await request.put(`/api/pipelines/${p.id}`, { data: { baseVersion: 1, graph: graph(t, "fail") } })).status()).toBe(200);
+    const start = await request.post(`/api/pipelines/${p.id}/runs`, { data: {} });
+    const { runId } = (await start.json()) as { runId: string };
+    await expect.poll(async () => ((await (await request.get(`/api/runs/${runId}`)).json()) as { status: string }).status, { timeout: 30_000 }).toBe("failed");
+    // The fix: text that is not a number becomes null instead of stopping the run.
+    expect((await request.put(`/api/pipelines/${p.id}`, { data: { baseVersion: 2, graph: graph(t, "null") } })).status()).toBe(200);
+
+    await page.goto(`/runs/${runId}`);
+    await expect(page.getByRole("alert")).toContainText("customer_ref");
+    await page.getByRole("button", { name: "Resume on current version" }).click();
+    await expect(page).not.toHaveURL(new RegExp(`/runs/${runId}$`));
+    // The sink runs last: once it succeeded, the run has.
+    await expect(page.getByTestId("node-row-out")).toContainText("succeeded", { timeout: 30_000 });
+    await expect(page.getByTestId("run-resumed-from")).toContainText(`Resumed from run ${runId.slice(0, 8)}; reused: Orders, Customers.`);
+    await expect(page.getByTestId("node-row-orders")).toContainText("Reused (not run again)");
+    await expect(page.getByTestId("node-row-orders")).toContainText("3");
+    await expect(page.getByTestId("node-row-customers")).toContainText("Reused (not run again)");
+    await expect(page.getByTestId("run-rows-read")).toHaveText("0");
+    await expectNoSeriousViolations(page, "resumed run page");
+  } finally {
+    await query(`DROP TABLE IF EXISTS warehouse.${t.orders}; DROP TABLE IF EXISTS warehouse.${t.customers}; DROP TABLE IF EXISTS warehouse.${t.target}`);
+  }
+});
