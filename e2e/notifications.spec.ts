@@ -9,7 +9,8 @@ import { expectNoSeriousViolations } from "./axe.ts";
  * started here receives it, signed with the secret the page showed once, and the page says "delivered".
  * (playwright.config.ts allowlists 127.0.0.1 for the server, as an administrator would.)
  */
-test("add a webhook channel, send a test notification, see it delivered, then make it listen to long runs", async ({ page, request }) => {
+test("add a webhook channel, send a test notification, see it delivered, then make it listen to long runs", async ({ page, request, consoleErrors }) => {
+  consoleErrors.allow(/status of 400/);
   const received: { headers: http.IncomingHttpHeaders; raw: string }[] = [];
   const receiver = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -27,6 +28,13 @@ test("add a webhook channel, send a test notification, see it delivered, then ma
     await expect(page.getByRole("heading", { name: "Notifications", level: 1 })).toBeVisible();
     const form = page.getByRole("form", { name: "Add a notification channel" });
     await form.getByLabel("Channel name").fill(name);
+    // A refused address is explained, and the explanation goes once another kind of channel is chosen.
+    await form.getByLabel("Webhook URL").fill("http://169.254.169.254/latest");
+    await form.getByRole("button", { name: "Add channel" }).click();
+    await expect(form.getByText("is a cloud metadata address")).toBeVisible();
+    await form.getByLabel("Send by").selectOption("slack");
+    await expect(form.getByText("is a cloud metadata address")).toHaveCount(0);
+    await form.getByLabel("Send by").selectOption("webhook");
     await form.getByLabel("Webhook URL").fill(url);
     await form.getByRole("button", { name: "Add channel" }).click();
 

@@ -63,7 +63,16 @@ export function NotificationChannelForm({ pipelineId, emailAvailable, onSecret }
         <label htmlFor={kindId} className="mb-1 block text-sm font-medium text-slate-700">
           Send by
         </label>
-        <select id={kindId} className={panelInputClass} value={kind} onChange={(e) => setKind(e.target.value as NotificationChannelKind)}>
+        <select
+          id={kindId}
+          className={panelInputClass}
+          value={kind}
+          onChange={(e) => {
+            setKind(e.target.value as NotificationChannelKind);
+            // The last refusal was about the other kind's destination (a webhook's address under a Slack URL field).
+            create.reset();
+          }}
+        >
           {(Object.keys(kindLabels) as NotificationChannelKind[]).map((k) => (
             <option key={k} value={k} disabled={k === "email" && !emailAvailable}>
               {kindLabels[k]}
