@@ -37,19 +37,26 @@ export const systemActor = (workspaceId: string | null, label = "system"): Audit
  * not at all; the table refuses UPDATE and DELETE (a trigger), so an entry once written stays.
  */
 export async function recordAudit(tx: Tx | Db, who: AuditActor | RequestAuth, entry: AuditEntry): Promise<void> {
+  await tx.auditEvent.create({ data: auditRow(who, entry) });
+}
+
+/** Appends many entries of one actor in one statement (a backfill's runs), in the transaction of the change. */
+export async function recordAudits(tx: Tx | Db, who: AuditActor | RequestAuth, entries: AuditEntry[]): Promise<void> {
+  await tx.auditEvent.createMany({ data: entries.map((entry) => auditRow(who, entry)) });
+}
+
+function auditRow(who: AuditActor | RequestAuth, entry: AuditEntry) {
   const actor = "caller" in who ? actorOf(who) : who;
-  await tx.auditEvent.create({
-    data: {
-      workspaceId: entry.workspaceId === undefined ? actor.workspaceId : entry.workspaceId,
-      actorKind: actor.kind,
-      actorId: actor.id,
-      actorLabel: actor.label,
-      address: actor.address,
-      action: entry.action,
-      resourceType: entry.resourceType ?? null,
-      resourceId: entry.resourceId ?? null,
-      resourceLabel: entry.resourceLabel ?? null,
-      details: (entry.details ?? {}) as object,
-    },
-  });
+  return {
+    workspaceId: entry.workspaceId === undefined ? actor.workspaceId : entry.workspaceId,
+    actorKind: actor.kind,
+    actorId: actor.id,
+    actorLabel: actor.label,
+    address: actor.address,
+    action: entry.action,
+    resourceType: entry.resourceType ?? null,
+    resourceId: entry.resourceId ?? null,
+    resourceLabel: entry.resourceLabel ?? null,
+    details: (entry.details ?? {}) as object,
+  };
 }

@@ -1,5 +1,5 @@
 import { parameterValuesSchema, type BackfillInfo, type BackfillSlotInfo, type BackfillStep, type ParameterValues, type RunStatus } from "@sluice/model";
-import type { Db } from "../db/prisma.ts";
+import type { Db, Tx } from "../db/prisma.ts";
 
 type RunRow = { id: string; backfillSlot: string | null; status: RunStatus; error: string | null; createdAt: Date; startedAt: Date | null; finishedAt: Date | null };
 type Row = {
@@ -61,10 +61,15 @@ function toInfo(r: Row): BackfillInfo {
 /** Backfills of a workspace's pipelines; another workspace's are not found. */
 export function backfillRepository(db: Db) {
   return {
-    /** Null when the pipeline is not in the workspace. */
-    async create(workspaceId: string, input: { pipelineId: string; parameter: string; from: string; to: string; step: BackfillStep; concurrency: number; versionNumber: number; params: ParameterValues }) {
-      if (!(await db.pipeline.count({ where: { id: input.pipelineId, workspaceId } }))) return null;
-      return db.backfill.create({ data: input, select: { id: true } });
+    /**
+     * Runs `fn` in one transaction: a backfill's group and all its runs and jobs are written together or not at all.
+     * A thousand slots write a few thousand rows, so it may take longer than Prisma's default 5 s on a busy machine.
+     */
+    transaction: <T>(fn: (tx: Tx) => Promise<T>) => db.$transaction(fn, { maxWait: 10_000, timeout: 120_000 }),
+    /** Null when the pipeline is not in the workspace. Pass `tx` to write it with its runs. */
+    async create(workspaceId: string, input: { pipelineId: string; parameter: string; from: string; to: string; step: BackfillStep; concurrency: number; versionNumber: number; params: ParameterValues }, tx: Tx | Db = db) {
+      if (!(await tx.pipeline.count({ where: { id: input.pipelineId, workspaceId } }))) return null;
+      return tx.backfill.create({ data: input, select: { id: true } });
     },
     async get(workspaceId: string, id: string): Promise<BackfillInfo | null> {
       const r = await db.backfill.findFirst({ where: { id, pipeline: { workspaceId } }, include: withRuns });

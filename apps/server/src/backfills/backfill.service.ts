@@ -1,13 +1,14 @@
-import { backfillSlots, type BackfillInfo, type ParameterValues, type PipelineGraph, type StartBackfillRequest } from "@sluice/model";
+import { backfillSlots, type BackfillInfo, type PipelineGraph, type StartBackfillRequest } from "@sluice/model";
 import { AppError, notFound } from "../http/app-error.ts";
 import type { RunService, RunServiceDeps } from "../runs/run.service.ts";
 import { parameterValuesFor } from "../runs/parameter-values.ts";
+import { queueRunsInTransaction } from "../runs/queue-runs.repository.ts";
 import type { RequestAuth } from "../auth/request-auth.ts";
 import type { BackfillRepository } from "./backfill.repository.ts";
 
 export interface BackfillServiceDeps {
   backfills: BackfillRepository;
-  runs: Pick<RunService, "start">;
+  runs: Pick<RunService, "queue">;
   checkRunnable: RunServiceDeps["checkRunnable"];
 }
 
@@ -17,28 +18,11 @@ const slotValue = (type: "date" | "timestamp", slot: string) => (type === "date"
 /**
  * Starts and retries backfills: one run per date of a range, each with its date in the named parameter, through the
  * same queue as every run. The queue keys a backfill's runs by lane (run-queue.ts queueKeyOf), which is what keeps
- * at most `concurrency` of them active at once across all workers.
+ * at most `concurrency` of them active at once across all workers. All of a start's (or a retry's) runs are queued
+ * in one transaction with the group (queue-runs.repository.ts): the answer comes in a second or two, and a failure or a stop
+ * midway leaves no group with half its slots.
  */
 export function backfillService(d: BackfillServiceDeps) {
-  async function startSlot(
-    workspaceId: string,
-    who: RequestAuth,
-    b: { id: string; pipelineId: string; concurrency: number },
-    checked: { versionNumber: number; graph: PipelineGraph },
-    o: { slot: string; index: number; params: ParameterValues; trigger: string; retryOf?: string },
-  ) {
-    return d.runs.start(workspaceId, who, {
-      pipelineId: b.pipelineId,
-      version: checked.versionNumber,
-      // Checked once for all slots: validating the same version for each of 200 slots took 30 s.
-      checked,
-      params: o.params,
-      trigger: o.trigger,
-      ...(o.retryOf ? { retryOf: o.retryOf } : {}),
-      backfill: { id: b.id, slot: o.slot, lane: o.index % b.concurrency },
-    });
-  }
-
   /** The pinned version's graph, or the error any run of it would get (404, or 422 with the problems). */
   async function runnable(workspaceId: string, pipelineId: string, version: number | undefined): Promise<{ versionNumber: number; graph: PipelineGraph }> {
     const check = await d.checkRunnable(workspaceId, pipelineId, version);
@@ -76,24 +60,26 @@ export function backfillService(d: BackfillServiceDeps) {
       }
       const slots = backfillSlots(body.from, body.to, body.step);
       if (!slots.ok) throw new AppError(400, "BACKFILL_RANGE_INVALID", slots.message, { field: slots.field });
-      const first = slots.slots[0]!;
-      parameterValuesFor(found.graph, { ...body.params, [param.name]: slotValue(param.type, first) });
-      const created = await d.backfills.create(workspaceId, {
-        pipelineId,
-        parameter: param.name,
-        from: body.from,
-        to: body.to,
-        step: body.step,
-        concurrency: body.concurrency,
-        versionNumber: found.versionNumber,
-        params: body.params,
+      const type = param.type;
+      const runs = slots.slots.map((slot, index) => ({ slot, index, params: { ...body.params, [param.name]: slotValue(type, slot) } }));
+      parameterValuesFor(found.graph, runs[0]!.params);
+      const id = await d.backfills.transaction(async (tx) => {
+        const created = await d.backfills.create(
+          workspaceId,
+          { pipelineId, parameter: param.name, from: body.from, to: body.to, step: body.step, concurrency: body.concurrency, versionNumber: found.versionNumber, params: body.params },
+          tx,
+        );
+        if (!created) throw notFound("pipeline", pipelineId);
+        await queueRunsInTransaction(tx, d.runs.queue, who, workspaceId, {
+          pipelineId,
+          // Checked once for all slots: validating the same version for each of 200 slots took 30 s.
+          checked: found,
+          trigger: "backfill",
+          runs: runs.map(({ slot, index, params }) => ({ params, backfill: { id: created.id, slot, lane: index % body.concurrency } })),
+        });
+        return created.id;
       });
-      if (!created) throw notFound("pipeline", pipelineId);
-      const b = { id: created.id, pipelineId, concurrency: body.concurrency };
-      for (const [index, slot] of slots.slots.entries()) {
-        await startSlot(workspaceId, who, b, found, { slot, index, params: { ...body.params, [param.name]: slotValue(param.type, slot) }, trigger: "backfill" });
-      }
-      return (await d.backfills.get(workspaceId, created.id))!;
+      return (await d.backfills.get(workspaceId, id))!;
     },
 
     /** Starts the failed and cancelled slots again (their newest run), in the same lanes; the others are left alone. */
@@ -104,12 +90,12 @@ export function backfillService(d: BackfillServiceDeps) {
       if (failed.length === 0) throw new AppError(409, "NOTHING_TO_RETRY", "No slot of this backfill failed or was cancelled; there is nothing to retry.");
       const found = await runnable(workspaceId, b.pipelineId, b.versionNumber);
       const type = found.graph.parameters?.find((p) => p.name === b.parameter)?.type === "timestamp" ? "timestamp" : "date";
-      const runIds: string[] = [];
-      for (const { s, index } of failed) {
-        const params = { ...b.params, [b.parameter]: slotValue(type, s.slot) };
-        runIds.push(await startSlot(workspaceId, who, b, found, { slot: s.slot, index, params, trigger: "backfill (retry)", retryOf: s.runId }));
-      }
-      return runIds;
+      const runs = failed.map(({ s, index }) => ({
+        params: { ...b.params, [b.parameter]: slotValue(type, s.slot) },
+        backfill: { id: b.id, slot: s.slot, lane: index % b.concurrency },
+        retryOf: s.runId,
+      }));
+      return d.backfills.transaction((tx) => queueRunsInTransaction(tx, d.runs.queue, who, workspaceId, { pipelineId: b.pipelineId, checked: found, trigger: "backfill (retry)", runs }));
     },
   };
 }

@@ -1,6 +1,7 @@
 import PgBoss from "pg-boss";
 import { QUEUE_SCHEMA } from "@sluice/pipeline";
 import { announceQueuedRun, listenForQueuedRuns, type QueueWakeup } from "./queue-wakeup.ts";
+import { orderedIds } from "./ordered-ids.ts";
 
 export const RUN_QUEUE = "pipeline-runs";
 
@@ -24,9 +25,18 @@ export interface QueuedRun {
 export const queueKeyOf = (run: QueuedRun) =>
   run.backfillId && run.backfillLane !== null && run.backfillLane !== undefined ? `backfill:${run.backfillId}:${run.backfillLane}` : run.pipelineId;
 
+/** Runs one SQL statement with positional parameters and says how many rows it wrote: a transaction's, to write along with it. */
+export type SqlExecutor = (text: string, values: unknown[]) => Promise<number>;
+
 export interface RunQueue {
   boss: PgBoss;
   enqueue(run: QueuedRun, options?: { startAfterSeconds?: number }): Promise<string>;
+  /**
+   * Queues the runs' jobs in one statement through `sql`, with the same singleton keys as enqueue, so a caller's
+   * transaction holds the jobs and the rows they carry together; the job ids, in the runs' order (which is also the
+   * order they are taken in). Announces nothing: the caller notifies in that transaction (queue-wakeup.ts).
+   */
+  enqueueMany(runs: QueuedRun[], sql: SqlExecutor): Promise<string[]>;
   failJob(jobId: string, reason: string): Promise<void>;
   cancelJob(jobId: string): Promise<void>;
   /** Tells every worker that a run may be able to start now, e.g. the next of a pipeline whose run just ended. */
@@ -75,6 +85,23 @@ export async function startRunQueue(connectionString: string, options: { runTime
       // After send has committed, so a worker that wakes finds the job; a delayed retry is left to polling.
       if (!o.startAfterSeconds) await announce();
       return id;
+    },
+    async enqueueMany(runs, sql) {
+      const ids = orderedIds(runs.length);
+      const jobs = runs.map((run, i) => ({ id: ids[i]!, name: RUN_QUEUE, data: { runId: run.id } satisfies RunJob, singletonKey: queueKeyOf(run) }));
+      let inserted = 0;
+      // pg-boss's own bulk insert (one INSERT … SELECT FROM json_to_recordset), run on the caller's connection.
+      await boss.insert(jobs, {
+        db: {
+          executeSql: async (text, values) => {
+            inserted = await sql(text, values.map((v) => v ?? null));
+            return { rows: [] };
+          },
+        },
+      });
+      // Its INSERT says ON CONFLICT DO NOTHING: a job it skipped would be a run that never starts.
+      if (inserted !== runs.length) throw new Error(`the queue took ${inserted} of ${runs.length} runs`);
+      return ids;
     },
     announce,
     async failJob(jobId, reason) {

@@ -284,7 +284,14 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
       }
       let rowsWritten: number;
       // Checked again in the transaction: the target may have changed since the stage was filled.
-      const existing = await checkedTarget(client, config, t);
+      let existing = await checkedTarget(client, config, t);
+      if (!existing) {
+        // Loads that would create the same table wait for each other here (until this transaction ends): two that
+        // both found it missing both ran CREATE TABLE, and the second failed on a duplicate pg_type key once the
+        // first committed. A backfill's lanes start their first runs together, into a table none has made yet.
+        await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`sluice sink ${t.label}`]);
+        existing = await checkedTarget(client, config, t);
+      }
       if (stage) {
         if (!makesNewTarget(config, existing)) {
           throw new SinkProblem(error("TARGET_CHANGED", `Table ${t.label} was created by someone else during the load; run again to ${config.mode} into it.`, { field: "table" }));

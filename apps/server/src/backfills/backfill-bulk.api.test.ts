@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import request from "supertest";
+import { QUEUE_SCHEMA } from "@sluice/pipeline";
+import { pipelineGraphSchema, type BackfillInfo } from "@sluice/model";
+import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { quickPipelineGraph } from "../testing/quick-pipeline.ts";
+import { listenForQueuedRuns } from "../runs/queue-wakeup.ts";
+import { queueKeyOf, RUN_QUEUE } from "../runs/run-queue.ts";
+import { queueRunsInTransaction } from "../runs/queue-runs.repository.ts";
+import { systemActor } from "../audit/audit.repository.ts";
+
+// No worker: the 1,000 runs stay queued, so what the start wrote can be read as it is.
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+}, 60_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+type Job = { id: string; runId: string; singleton_key: string; policy: string; retry_limit: number; expire_in: string; state: string };
+const dayGraph = (table: string) => ({ ...quickPipelineGraph(table), parameters: [{ name: "day", type: "date" as const, default: "2020-01-01" }] });
+const jobsOf = (runIds: string[]) =>
+  t.db.$queryRawUnsafe<Job[]>(
+    `SELECT id::text, data->>'runId' AS "runId", singleton_key, policy, retry_limit, expire_in::text, state::text FROM ${QUEUE_SCHEMA}.job WHERE name = $1 AND data->>'runId' = ANY($2::text[])`,
+    RUN_QUEUE,
+    runIds,
+  );
+
+describe("starting a large backfill", () => {
+  it("accepts 1,000 slots at once: every slot has exactly one queued run and one job in its lane, and the workers are woken", async () => {
+    const p = await request(t.app).post("/api/pipelines").send({ name: "Thousand days", graph: dayGraph("thousand") });
+    expect(p.status, JSON.stringify(p.body)).toBe(201);
+    const wakeup = listenForQueuedRuns(t.database.url, (m) => t.logs.push(m));
+    let woken = 0;
+    // Subscribing wakes once when listening starts; count from there.
+    await new Promise<void>((resolve) => wakeup.subscribe(() => (woken++ === 0 ? resolve() : undefined)));
+    try {
+      const res = await request(t.app).post(`/api/pipelines/${p.body.id}/backfills`).send({ parameter: "day", from: "2021-01-01", to: "2023-09-27", concurrency: 3 });
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+      const b = res.body as BackfillInfo;
+      expect(b.counts).toMatchObject({ total: 1000, queued: 1000 });
+      expect(b.slots[0]!.slot).toBe("2021-01-01");
+      expect(b.slots[999]!.slot).toBe("2023-09-27");
+      expect(b.slots.every((s) => s.runs === 1 && s.status === "queued")).toBe(true);
+
+      const runs = await t.db.run.findMany({ where: { backfillId: b.id }, select: { id: true, pipelineId: true, backfillId: true, backfillSlot: true, backfillLane: true, jobId: true, params: true, trigger: true } });
+      expect(runs).toHaveLength(1000);
+      expect(new Set(runs.map((r) => r.backfillSlot)).size).toBe(1000);
+      const bySlot = new Map(runs.map((r) => [r.backfillSlot!, r]));
+      for (const [i, s] of b.slots.entries()) {
+        const r = bySlot.get(s.slot)!;
+        expect(r).toMatchObject({ id: s.runId, backfillLane: i % 3, params: { day: s.slot }, trigger: "backfill" });
+      }
+      // One job per run, the one the run names, keyed by the run's lane exactly as a single enqueue keys it.
+      const jobs = await jobsOf(runs.map((r) => r.id));
+      expect(jobs).toHaveLength(1000);
+      const jobByRun = new Map(jobs.map((j) => [j.runId, j]));
+      expect(jobByRun.size).toBe(1000);
+      for (const r of runs) {
+        const j = jobByRun.get(r.id)!;
+        expect(j.id).toBe(r.jobId);
+        expect(j.singleton_key).toBe(queueKeyOf(r));
+        expect(j.state).toBe("created");
+      }
+      // The queue's settings apply as to a job sent alone (singleton policy, no blind retries, the same expiry).
+      const single = await t.deps.runs.queue.enqueue({ id: "00000000-0000-0000-0000-000000000000", pipelineId: p.body.id });
+      const [alone] = await t.db.$queryRawUnsafe<Job[]>(`SELECT policy, retry_limit, expire_in::text FROM ${QUEUE_SCHEMA}.job WHERE id = $1::uuid`, single);
+      await t.deps.runs.queue.cancelJob(single);
+      expect(new Set(jobs.map((j) => `${j.policy} ${j.retry_limit} ${j.expire_in}`))).toEqual(new Set([`${alone!.policy} ${alone!.retry_limit} ${alone!.expire_in}`]));
+      expect(await t.db.auditEvent.count({ where: { action: "run.started", resourceId: { in: runs.map((r) => r.id) } } })).toBe(1000);
+      expect(await t.db.runLog.count({ where: { runId: { in: runs.map((r) => r.id) } } })).toBe(1000);
+      // The commit announced the runs to idle workers (NOTIFY), so they need not wait for their next poll.
+      await expect.poll(() => woken, { timeout: 10_000 }).toBeGreaterThan(1);
+    } finally {
+      await wakeup.close();
+    }
+  }, 120_000);
+
+  it("queues all or nothing: when the transaction fails after the runs and jobs were written, neither is left", async () => {
+    const p = await request(t.app).post("/api/pipelines").send({ name: "Rolled back", graph: dayGraph("rolled_back") });
+    const workspaceId = (await t.db.pipeline.findUniqueOrThrow({ where: { id: p.body.id } })).workspaceId;
+    let written: string[] = [];
+    const attempt = t.deps.backfills.repository.transaction(async (tx) => {
+      const created = await t.deps.backfills.repository.create(workspaceId, { pipelineId: p.body.id, parameter: "day", from: "2024-01-01", to: "2024-01-05", step: "day", concurrency: 2, versionNumber: 1, params: {} }, tx);
+      written = await queueRunsInTransaction(tx, t.deps.runs.queue, systemActor(workspaceId), workspaceId, {
+        pipelineId: p.body.id,
+        checked: { versionNumber: 1, graph: pipelineGraphSchema.parse(dayGraph("rolled_back")) },
+        trigger: "backfill",
+        runs: ["2024-01-01", "2024-01-02", "2024-01-03"].map((slot, i) => ({ params: { day: slot }, backfill: { id: created!.id, slot, lane: i % 2 } })),
+      });
+      expect(await tx.run.count({ where: { id: { in: written } } })).toBe(3);
+      throw new Error("the server stopped");
+    });
+    await expect(attempt).rejects.toThrow("the server stopped");
+    expect(written).toHaveLength(3);
+    expect(await t.db.backfill.count({ where: { pipelineId: p.body.id } })).toBe(0);
+    expect(await t.db.run.count({ where: { pipelineId: p.body.id } })).toBe(0);
+    expect(await jobsOf(written)).toEqual([]);
+  }, 60_000);
+});
