@@ -78,7 +78,7 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
     async execute(input) {
       const matched = await d.validation.environment(input.workspaceId, input.graph);
       // An onlyNew file source compiles over the files this run reads, chosen (and recorded) first.
-      const chosen = await planNewFiles({ watermarks: d.watermarks, settingsOf }, { runId: input.runId, workspaceId: input.workspaceId, graph: input.graph, env: matched, log: (m) => input.log("info", m) });
+      const chosen = await planNewFiles({ watermarks: d.watermarks, settingsOf }, { runId: input.runId, workspaceId: input.workspaceId, graph: input.graph, env: matched, log: (m) => input.log("info", m), resume: input.resume });
       if (!chosen.ok) return chosen;
       const env = withChosenFiles(matched, chosen.only);
       const choice = chooseEngine(input.graph, env, { params: input.params });

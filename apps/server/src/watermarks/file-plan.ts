@@ -18,7 +18,15 @@ const named = (files: RunFileRow[]) => files.map((f) => `"${f.fileName}"`).join(
  */
 export async function planNewFiles(
   d: WatermarkPlanDeps,
-  input: { runId: string; workspaceId: string; graph: PipelineGraph; env: PipelineEnvironment; log: (m: string) => Promise<void> },
+  input: {
+    runId: string;
+    workspaceId: string;
+    graph: PipelineGraph;
+    env: PipelineEnvironment;
+    log: (m: string) => Promise<void>;
+    /** A resumed run: a reused source takes over the files the failed run read (docs/resume.md). */
+    resume?: { fromRunId: string; succeeded: ReadonlySet<string> } | undefined;
+  },
 ): Promise<FilePlan> {
   const sources = input.graph.nodes.filter((n) => n.type === "file" && isIncrementalSource(n.type, n.config));
   const only = new Map<string, Set<string>>();
@@ -30,6 +38,14 @@ export async function planNewFiles(
   const stored = new Map((await d.watermarks.stored(pipelineId)).map((w) => [w.nodeId, w.value]));
   for (const n of sources) {
     const label = `${n.label ?? n.id} (${n.id})`;
+    if (!own.has(n.id) && input.resume?.succeeded.has(n.id)) {
+      // Its output is reused, so its files are the failed run's, whatever has been uploaded since.
+      const range = (await d.watermarks.forRun(input.resume.fromRunId)).find((r) => r.nodeId === n.id);
+      const files = await d.watermarks.files.ofRun(input.resume.fromRunId, n.id);
+      if (range?.after) await d.watermarks.files.record(input.runId, { nodeId: n.id, before: range.before, after: range.after }, files);
+      only.set(n.id, new Set(files.map((f) => f.fileId)));
+      continue;
+    }
     if (own.has(n.id)) {
       only.set(n.id, new Set((await d.watermarks.files.ofRun(input.runId, n.id)).map((f) => f.fileId)));
       continue;

@@ -68,6 +68,43 @@ describe("a file source reading new files only", () => {
     expect(await run(id)).toMatchObject({ rows: 5, range: { before: null, after: "4 files", state: "stored" } });
   }, 240_000);
 
+  it("a resumed run takes over the failed run's files; a file uploaded meanwhile is left for the next run", async () => {
+    await upload("res-1.csv", "id,v\n1,10\n2,oops\n");
+    const graph = (onError: "fail" | "null") => {
+      const g = incrementalFilesGraph("res-*.csv", "res_files");
+      return {
+        ...g,
+        engine: "duckdb",
+        nodes: [...g.nodes, { id: "typed", type: "retype", position: { x: 150, y: 0 }, config: { columns: [{ column: "v", to: "integer" }], onError } }],
+        edges: [
+          { id: "e1", source: "src", target: "typed" },
+          { id: "e2", source: "typed", target: "sink" },
+        ],
+      };
+    };
+    const created = await request(t.app).post("/api/pipelines").send({ name: "resumed files", graph: graph("fail") });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const start = await request(t.app).post(`/api/pipelines/${id}/runs`).send({});
+    const failed = await waitForRun(t.app, start.body.runId, undefined, 60_000);
+    expect(failed.status).toBe("failed");
+    expect(failed.nodes.find((n) => n.nodeId === "src")).toMatchObject({ status: "succeeded", rowsOut: 2 });
+
+    // Text in v as in res-1.csv, or the two files' types would differ.
+    await upload("res-2.csv", "id,v\n3,30\n4,x\n");
+    const current = await request(t.app).get(`/api/pipelines/${id}`);
+    expect((await request(t.app).put(`/api/pipelines/${id}`).send({ baseVersion: current.body.currentVersion, graph: graph("null") })).status).toBe(200);
+    const started = await request(t.app).post(`/api/runs/${failed.id}/resume`).send({ version: "current" });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const resumed = await waitForRun(t.app, started.body.runId, undefined, 60_000);
+    expect(resumed.status, resumed.error ?? "").toBe("succeeded");
+    expect(resumed.nodes.find((n) => n.nodeId === "sink")?.rowsOut).toBe(2);
+    expect((await request(t.app).get(`/api/runs/${resumed.id}/watermarks`)).body.watermarks[0]).toMatchObject({ before: null, after: "1 file", state: "stored" });
+    // res-2.csv was not in the reused output: the next run reads it, and only it.
+    expect(await run(id)).toMatchObject({ rows: 2, range: { before: "1 file", after: "2 files", state: "stored" } });
+    expect((await warehouse("SELECT id::int AS id, v FROM warehouse.res_files ORDER BY id")).map((r) => `${String(r.id)}:${String(r.v)}`)).toEqual(["1:10", "2:null", "3:30", "4:null"]);
+  }, 180_000);
+
   it("names a matching file whose columns differ, and a pattern no file matches", async () => {
     await upload("mixed-1.csv", "id,v\n1,a\n");
     await upload("mixed-2.csv", "id,w\n2,b\n");
