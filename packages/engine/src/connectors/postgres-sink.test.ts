@@ -205,6 +205,16 @@ describe("writePostgresSink", () => {
     expect(await snapshot("rep")).toEqual(before);
   });
 
+  it("appends every load when several start together into a table none has created yet (a backfill's first runs)", async () => {
+    const select = await input("in_race", ROWS);
+    for (let round = 0; round < 3; round++) {
+      const table = `created together ${round}`;
+      const results = await Promise.all(Array.from({ length: 4 }, () => writePostgresSink(ctxFor(select), spec(table, "append"))));
+      expect(results.map((r) => (r.ok ? "ok" : JSON.stringify(r.issues)))).toEqual(["ok", "ok", "ok", "ok"]);
+      expect(await db.sql(`SELECT count(*)::int AS n FROM ${q(table)}`)).toEqual([{ n: 4 * ROWS.length }]);
+    }
+  });
+
   it("creates the ledger once when many loads start at the same moment, none of them failing", async () => {
     const clients = await Promise.all(Array.from({ length: 8 }, async () => {
       const c = new pg.Client({ ...db.settings, ssl: false });
