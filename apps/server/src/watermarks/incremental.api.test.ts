@@ -77,6 +77,23 @@ describe("an incremental PostgreSQL source", () => {
     expect(await warehouse(`SELECT count(*)::int AS n FROM warehouse.inc_upsert`)).toEqual([{ n: 1010 }]);
   });
 
+  it("answers 404 naming the node, and audits nothing, for a reset of a node the pipeline does not have; 404 for unknown ids", async () => {
+    const id = await pipeline(incrementalGraph("inc_src", "inc_unknown_node"));
+    const reset = await request(t.app).delete(`/api/pipelines/${id}/watermarks/no_such_node`);
+    expect(reset.status).toBe(404);
+    expect(reset.body.error.code).toBe("NODE_NOT_FOUND");
+    expect(reset.body.error.message).toContain(`no node "no_such_node"`);
+    const audit = await request(t.app).get("/api/audit").query({ action: "pipeline.watermark_reset" });
+    expect(JSON.stringify(audit.body)).not.toContain("no_such_node");
+    // A node the pipeline has resets even before any run stored a watermark.
+    expect((await request(t.app).delete(`/api/pipelines/${id}/watermarks/src`)).status).toBe(204);
+    const missing = "00000000-0000-4000-8000-000000000000";
+    expect((await request(t.app).delete(`/api/pipelines/${missing}/watermarks/src`)).status).toBe(404);
+    expect((await request(t.app).get(`/api/pipelines/${missing}/watermarks`)).status).toBe(404);
+    expect((await request(t.app).get(`/api/runs/${missing}/watermarks`)).status).toBe(404);
+    expect((await request(t.app).get(`/api/runs/not-a-uuid/watermarks`)).status).toBe(400);
+  });
+
   it("refuses replace below an incremental source, and a watermark column that is not there or not ordered", async () => {
     const refused = async (graph: object) => (await request(t.app).post("/api/pipelines/validate").send({ graph })).body.problems as { code: string; nodeId: string; field: string }[];
     expect(await refused(incrementalGraph("inc_src", "inc_replace", { mode: "replace" }))).toMatchObject([{ code: "INCREMENTAL_SINK_MODE", nodeId: "sink", field: "mode" }]);

@@ -16,6 +16,11 @@ export interface RunWatermarkRow {
 
 const ACTIVE = ["queued", "running"] as const;
 
+const hasNode = (graph: unknown, nodeId: string): boolean => {
+  const nodes = (graph as { nodes?: unknown } | null | undefined)?.nodes;
+  return Array.isArray(nodes) && nodes.some((n) => (n as { id?: unknown } | null)?.id === nodeId);
+};
+
 /** Watermarks of incremental sources (docs/incremental.md): the stored ones, and each run's range. */
 export function watermarkRepository(db: Db) {
   const pipelineOf = async (runId: string) => (await db.run.findUniqueOrThrow({ where: { id: runId }, select: { pipelineId: true } })).pipelineId;
@@ -73,11 +78,15 @@ export function watermarkRepository(db: Db) {
     },
     discard: (runId: string) => db.runWatermark.updateMany({ where: { runId, state: "pending" }, data: { state: "discarded" } }),
     /** Forgets where a source has read up to, so its next run reads every row again; audited in the same transaction. */
-    async reset(workspaceId: string, auth: RequestAuth, pipelineId: string, nodeId: string): Promise<"not_found" | "reset"> {
+    async reset(workspaceId: string, auth: RequestAuth, pipelineId: string, nodeId: string): Promise<"not_found" | "no_node" | "reset"> {
       return db.$transaction(async (tx) => {
-        const pipeline = await tx.pipeline.findFirst({ where: { id: pipelineId, workspaceId }, select: { name: true } });
+        const pipeline = await tx.pipeline.findFirst({ where: { id: pipelineId, workspaceId }, select: { name: true, currentVersion: true } });
         if (!pipeline) return "not_found";
         const gone = await tx.sourceWatermark.findUnique({ where: { pipelineId_nodeId: { pipelineId, nodeId } } });
+        // A node the pipeline has now, or one a run read from (removed since, its watermark or files still remembered).
+        const current = await tx.pipelineVersion.findUnique({ where: { pipelineId_number: { pipelineId, number: pipeline.currentVersion } }, select: { graph: true } });
+        const known = gone !== null || hasNode(current?.graph, nodeId) || (await tx.runWatermark.count({ where: { nodeId, run: { pipelineId } } })) > 0;
+        if (!known) return "no_node";
         if (gone) await tx.sourceWatermark.delete({ where: { pipelineId_nodeId: { pipelineId, nodeId } } });
         // Ranges that ended runs left unsettled are dropped too: the next run starts from nothing.
         await tx.runWatermark.updateMany({ where: { nodeId, state: "pending", run: { pipelineId, status: { notIn: [...ACTIVE] } } }, data: { state: "discarded" } });

@@ -1,6 +1,6 @@
 import { pipelineIdParamsSchema, pipelineWatermarksSchema, runIdParamsSchema, runWatermarkSchema, runWatermarksSchema, watermarkParamsSchema, type StoredWatermark } from "@sluice/model";
 import type { Deps } from "../http/deps.ts";
-import { notFound } from "../http/app-error.ts";
+import { AppError, notFound } from "../http/app-error.ts";
 import { defineRoute } from "../http/route.ts";
 import { workspaceOf } from "../auth/request-auth.ts";
 
@@ -50,6 +50,9 @@ export const watermarkRoutes = (deps: Pick<Deps, "watermarks" | "runs" | "pipeli
     handler: async ({ params, res, auth }) => {
       const done = await deps.watermarks.reset(workspaceOf(auth), auth, params.id, params.nodeId);
       if (done === "not_found") throw notFound("pipeline", params.id);
+      if (done === "no_node") {
+        throw new AppError(404, "NODE_NOT_FOUND", `Pipeline ${params.id} has no node "${params.nodeId}" and no watermark for it; GET /api/pipelines/${params.id}/watermarks lists the sources that have one.`);
+      }
       res.status(204).end();
       return undefined;
     },
