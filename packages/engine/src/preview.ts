@@ -14,6 +14,7 @@ import { fileStamps, nonDrivingSources, stepKeys, type SamplingPolicy } from "./
 import { describeDuckError } from "./duck-error.ts";
 import { becameNullIssues } from "./became-null.ts";
 import { previewInDatabase } from "./database/database-preview.ts";
+import { previewTarget } from "./preview-target.ts";
 
 export interface PreviewOptions {
   engine: EngineOptions;
@@ -207,14 +208,9 @@ export class PreviewService {
     const fail = (code: string, message: string, at = nodeId): PreviewOutcome => ({ ok: false, nodeId: at, code, message });
     // Aborted while waiting its turn: nothing to do.
     if (signal?.aborted) return fail("PREVIEW_CANCELLED", "The preview was cancelled.");
-    const step = compiled.steps.find((s) => s.nodeId === nodeId);
-    if (!step) return fail("UNKNOWN_NODE", `Node "${nodeId}" is not in the graph.`);
-    // A sink shows the rows it would write: its input.
-    const isSink = step.step.kind === "sink";
-    const port = target.port ?? Object.keys(step.relations)[0] ?? "out";
-    const relation = isSink ? Object.values(step.inputRelations)[0]?.[0] : step.relations[port];
-    const columns = (isSink ? Object.values(step.inputs)[0]?.[0] : step.outputs[port]) ?? [];
-    if (!relation) return fail("UNKNOWN_PORT", `Node "${nodeId}" has no output "${port}".`);
+    const found = previewTarget(compiled, target);
+    if ("code" in found) return fail(found.code, found.message);
+    const { relation, columns } = found;
     const producer = compiled.steps.find((s) => Object.values(s.relations).includes(relation));
     const producerPort = producer && Object.entries(producer.relations).find(([, rel]) => rel === relation)?.[0];
     if (!producer || !producerPort) return fail("UNKNOWN_PORT", `Node "${nodeId}" has no input to show.`);

@@ -9,6 +9,7 @@ import { jsonValue, rawText } from "../readback/postgres-table-rows.ts";
 import { isoTimestamp } from "../json-values.ts";
 import { rowCapOf, type SamplingPolicy } from "../preview-keys.ts";
 import type { NodePreview } from "../preview.ts";
+import { previewTarget } from "../preview-target.ts";
 import { evaluateChecksInDatabase } from "./database-checks.ts";
 import { cancelBackend, prepareSession, queryFailure, sourceSelect } from "./database-executor.ts";
 import { isStagedSource, SourceStager, type StagingOptions } from "./database-stage.ts";
@@ -53,13 +54,9 @@ export async function previewInDatabase(compiled: CompiledPipeline, target: { no
   const nodeId = target.nodeId;
   const fail = (code: string, message: string, at = nodeId): DatabasePreviewOutcome => ({ ok: false, nodeId: at, code, message });
   if (o.signal?.aborted) return fail("PREVIEW_CANCELLED", "The preview was cancelled.");
-  const step = compiled.steps.find((s) => s.nodeId === nodeId);
-  if (!step) return fail("UNKNOWN_NODE", `Node "${nodeId}" is not in the graph.`);
-  const isSink = step.step.kind === "sink";
-  const port = target.port ?? Object.keys(step.relations)[0] ?? "out";
-  const relation = isSink ? Object.values(step.inputRelations)[0]?.[0] : step.relations[port];
-  const columns = (isSink ? Object.values(step.inputs)[0]?.[0] : step.outputs[port]) ?? [];
-  if (!relation) return fail("UNKNOWN_PORT", `Node "${nodeId}" has no output "${port}".`);
+  const found = previewTarget(compiled, target);
+  if ("code" in found) return fail(found.code, found.message);
+  const { step, isSink, relation, columns } = found;
 
   const stop = new AbortController();
   let timedOut = false;
