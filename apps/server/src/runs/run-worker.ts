@@ -109,7 +109,8 @@ export async function startRunWorker(o: WorkerOptions) {
           ? {
               resume: {
                 fromRunId: run.resumedFromId,
-                succeeded: new Set(resumedFrom.filter((n) => n.status === "succeeded").map((n) => n.nodeId)),
+                // "Run from here" runs its node again (the planner then runs everything downstream of it too).
+                succeeded: new Set(resumedFrom.filter((n) => n.status === "succeeded" && n.nodeId !== run.fromNodeId).map((n) => n.nodeId)),
                 rowsOut: new Map(resumedFrom.map((n) => [n.nodeId, n.rowsOut === null ? null : Number(n.rowsOut)])),
               },
             }

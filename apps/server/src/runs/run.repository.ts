@@ -47,6 +47,8 @@ export function runRepository(db: Db) {
         backfill?: { id: string; slot: string; lane: number } | undefined;
         /** The failed run this one resumes. */
         resumedFrom?: string | undefined;
+        /** "Run from here": the node this run starts at (the rest is reused from resumedFrom). */
+        fromNode?: string | undefined;
       },
       tx: Tx | Db = db,
     ) {
@@ -63,6 +65,7 @@ export function runRepository(db: Db) {
           ...(input.params ? { params: input.params as Prisma.InputJsonObject } : {}),
           ...(input.backfill ? { backfillId: input.backfill.id, backfillSlot: input.backfill.slot, backfillLane: input.backfill.lane } : {}),
           ...(input.resumedFrom ? { resumedFromId: input.resumedFrom } : {}),
+          ...(input.fromNode ? { fromNodeId: input.fromNode } : {}),
         },
         include: withPipeline,
       });
@@ -96,6 +99,15 @@ export function runRepository(db: Db) {
     /** A claimed run with what executing it takes: the version it is pinned to and its pipeline's workspace. */
     forExecution: (id: string) =>
       db.run.findUniqueOrThrow({ where: { id }, include: { version: true, pipeline: { select: { workspaceId: true } } } }),
+
+    /** The finished runs of one version on DuckDB, newest first, with how each node ended: what "run from here" may reuse. */
+    finishedOfVersion: (pipelineId: string, versionNumber: number, take = 20) =>
+      db.run.findMany({
+        where: { pipelineId, versionNumber, status: { in: ["succeeded", "failed", "cancelled"] }, OR: [{ engine: null }, { engine: { not: "database" } }] },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take,
+        select: { id: true, nodes: { select: { nodeId: true, status: true } } },
+      }),
 
     /** How each node of a run ended, with its rows: what resuming it reuses. */
     nodeOutcomes: (runId: string) => db.nodeRun.findMany({ where: { runId }, select: { nodeId: true, status: true, rowsOut: true } }),

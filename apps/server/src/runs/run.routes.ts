@@ -26,13 +26,18 @@ export const runRoutes = (deps: Pick<Deps, "runs" | "log">) => [
     path: "/pipelines/:id/runs",
     tag: "runs",
     action: "run.start",
-    summary: "Start a run of the current (or a given) version; 422 with the problems if the graph is not valid",
+    summary:
+      "Start a run of the current (or a given) version; 422 with the problems if the graph is not valid. With fromNode, run that node and everything downstream, reusing the rest from the latest run of the current version (409 when none kept it)",
     params: pipelineIdParamsSchema,
     body: startRunRequestSchema,
     response: startRunResponseSchema,
     status: 202,
-    errors: [404, 422],
+    errors: [404, 409, 422],
     handler: async ({ params, body, auth }) => {
+      if (body.fromNode !== undefined) {
+        const runId = await deps.runs.runFrom(workspaceOf(auth), auth, { pipelineId: params.id, nodeId: body.fromNode, version: body.version, params: body.params });
+        return { status: 202, body: { runId } };
+      }
       const runId = await deps.runs.start(workspaceOf(auth), auth, { pipelineId: params.id, version: body.version, params: body.params, trigger: "manual" });
       return { status: 202, body: { runId } };
     },

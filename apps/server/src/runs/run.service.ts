@@ -52,6 +52,8 @@ export function runService(d: RunServiceDeps) {
         checked?: { versionNumber: number; graph: PipelineGraph } | undefined;
         /** A failed run this one resumes (see resume below). */
         resumedFrom?: string | undefined;
+        /** "Run from here" (see runFrom below): the node it starts at. */
+        fromNode?: string | undefined;
       },
     ) {
       const check = input.checked ? ({ kind: "ok", ...input.checked } as const) : await d.checkRunnable(workspaceId, input.pipelineId, input.version);
@@ -76,7 +78,7 @@ export function runService(d: RunServiceDeps) {
       const run = await d.db.$transaction(async (tx) => {
         const created = await d.repository.create(
           workspaceId,
-          { pipelineId: input.pipelineId, versionNumber: check.versionNumber, trigger: input.trigger, params, backfill: input.backfill, resumedFrom: input.resumedFrom },
+          { pipelineId: input.pipelineId, versionNumber: check.versionNumber, trigger: input.trigger, params, backfill: input.backfill, resumedFrom: input.resumedFrom, fromNode: input.fromNode },
           tx,
         );
         if (!created) return null;
@@ -90,6 +92,7 @@ export function runService(d: RunServiceDeps) {
             trigger: input.trigger,
             ...(input.retryOf ? { retryOf: input.retryOf } : {}),
             ...(input.resumedFrom ? { resumedFrom: input.resumedFrom } : {}),
+            ...(input.fromNode ? { fromNode: input.fromNode } : {}),
             ...(input.backfill ? { backfillId: input.backfill.id, slot: input.backfill.slot } : {}),
           },
           workspaceId,
@@ -150,6 +153,47 @@ export function runService(d: RunServiceDeps) {
         trigger: "resume",
         resumedFrom: runId,
       });
+    },
+
+    /**
+     * "Run from here": runs one node of the pipeline's current version and everything downstream of it, reusing
+     * every other node from the latest finished run of that version in which every node upstream of it succeeded
+     * and whose outputs are still kept. It is a resume of that run (same planner, reused nodes marked reused) that
+     * also runs the chosen node again. `version` is the version the editor shows: it must still be the current one.
+     */
+    async runFrom(workspaceId: string, who: RequestAuth, input: { pipelineId: string; nodeId: string; version?: number | undefined; params?: ParameterValues | undefined }) {
+      const now = await d.checkRunnable(workspaceId, input.pipelineId, undefined);
+      // Not found or not valid: start() gives the same answer as for any run of it.
+      if (now.kind !== "ok") return this.start(workspaceId, who, { pipelineId: input.pipelineId, trigger: "manual" });
+      if (input.version !== undefined && input.version !== now.versionNumber) {
+        throw new AppError(
+          409,
+          "RUN_FROM_NOT_CURRENT",
+          `Run from here runs the saved current version (${now.versionNumber}), not version ${input.version}; save your changes (or reload the pipeline) first, or run the whole pipeline.`,
+        );
+      }
+      const node = now.graph.nodes.find((n) => n.id === input.nodeId);
+      if (!node) throw new AppError(422, "NODE_NOT_FOUND", `Version ${now.versionNumber} has no node ${input.nodeId.slice(0, 200)}; save your changes first, or pick a node of the saved pipeline.`, { field: "fromNode" });
+      const upstream = reusedWithUpstream(now.graph, [input.nodeId]);
+      upstream.delete(input.nodeId);
+      for (const run of await d.repository.finishedOfVersion(input.pipelineId, now.versionNumber)) {
+        const succeeded = new Set(run.nodes.filter((n) => n.status === "succeeded").map((n) => n.nodeId));
+        if (![...upstream].every((id) => succeeded.has(id))) continue;
+        if ((await nodeOutputsState(d.outputsDir, run.id)).kind !== "kept") continue;
+        return this.start(workspaceId, who, {
+          pipelineId: input.pipelineId,
+          version: now.versionNumber,
+          params: input.params,
+          trigger: "from-node",
+          resumedFrom: run.id,
+          fromNode: input.nodeId,
+        });
+      }
+      throw new AppError(
+        409,
+        "RUN_FROM_NO_RUN",
+        `No run of version ${now.versionNumber} has kept results for everything upstream of ${node.label ?? node.id}; run the whole pipeline first.`,
+      );
     },
 
     /** Cancels a run of the workspace; the change and its audit entry (run.cancelled) are written together. */

@@ -9,6 +9,11 @@ export const startRunRequestSchema = z.strictObject({
   version: versionNumberSchema.optional(),
   /** Values for the pipeline's parameters, by name; the rest take their defaults. */
   params: parameterValuesSchema.optional(),
+  /**
+   * "Run from here": run this node and everything downstream of it, reusing the rest from the latest run of the
+   * current version that stored it (docs/resume.md). `version`, when given, must be the current version.
+   */
+  fromNode: z.string().min(1, "fromNode: give the id of the node to run from").max(200).optional(),
 });
 export type StartRunRequest = z.input<typeof startRunRequestSchema>;
 
