@@ -67,9 +67,24 @@ describe("chooseEngine", () => {
     expect(auto.ok && auto.value).toMatchObject({ engine: "duckdb", staged: [] });
     expect(auto.ok && auto.value.notPushable.map((n) => n.nodeId)).toEqual(["f", "api"]);
     expect(auto.ok && auto.value.notPushable[0]?.reason).toContain('set the engine to "database" to copy its rows into the database first');
+    expect(auto.ok && auto.value.reason).toBe("file and HTTP API sources (f, api) are read by the worker; choose In the database to copy them in first");
     // A file sink still cannot be written by the database: staging is for sources only.
     const fileOut = chooseEngine(chain([file, fileSink("o2")], "database"), env);
     expect(!fileOut.ok && fileOut.issues[0]?.code).toBe("ENGINE_DATABASE_UNAVAILABLE");
+  });
+
+  it("'auto' names file sources by their labels and says they are copied in by In the database, not that they cannot run there", () => {
+    const orders = { ...node("f", "file", { fileId: "f1" }), label: "Orders" };
+    const customers = { ...node("g", "file", { fileId: "f1" }), label: "Customers" };
+    const g = graph([orders, customers, node("j", "union", {}), sink("out")], [edge("e1", "f", "j"), edge("e2", "g", "j"), edge("e3", "j", "out")]);
+    const r = chooseEngine(g, env);
+    expect(r.ok && r.value.engine).toBe("duckdb");
+    expect(r.ok && r.value.reason).toBe("file sources (Orders, Customers) are read by the worker; choose In the database to copy them in first");
+    const one = chooseEngine(chain([orders, sink("out")]), env);
+    expect(one.ok && one.value.reason).toBe("file source (Orders) is read by the worker; choose In the database to copy it in first");
+    // Nodes that In the database would not help are named too.
+    const mixed = chooseEngine(graph([orders, source("src"), title, node("j", "union", {}), sink("out")], [edge("e1", "f", "j"), edge("e0", "src", "title"), edge("e2", "title", "j"), edge("e3", "j", "out")]), env);
+    expect(mixed.ok && mixed.value.reason).toBe("1 node cannot run in the database (title)");
   });
 
   it("a PostgreSQL table source on the run's connection runs in place; a query source says why it cannot", () => {

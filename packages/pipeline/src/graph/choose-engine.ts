@@ -93,6 +93,9 @@ export function chooseEngine(graph: unknown, env: PipelineEnvironment, options: 
   }
 
   if (setting === "duckdb") return ok(duck("the pipeline is set to run on DuckDB", notPushable, connectionId));
+  // People know nodes by their labels; the ids only where a node has none.
+  const nameOf = (id: string) => a.index!.nodes.get(id)?.node?.label?.trim() || id;
+  const names = (ids: string[]) => ids.map(nameOf).join(", ");
   const why =
     connections.size === 0
       ? "no source or sink is a PostgreSQL table"
@@ -106,7 +109,7 @@ export function chooseEngine(graph: unknown, env: PipelineEnvironment, options: 
     const entry = a.index!.nodes.get(id);
     return entry?.def?.category === "source" && entry.node?.type !== "postgres" && !notPushable.some((n) => n.nodeId === id);
   });
-  const copied = staged.length ? ` (${staged.length === 1 ? "source" : "sources"} ${staged.join(", ")} copied in first)` : "";
+  const copied = staged.length ? ` (${staged.length === 1 ? "source" : "sources"} ${names(staged)} copied in first)` : "";
   if (why === undefined && setting === "auto" && inPipeline.length) {
     return ok(duck(`source ${inPipeline.join(", ")} is not on the PostgreSQL connection (set the engine to "database" to run there anyway)`, notPushable, connectionId));
   }
@@ -114,9 +117,27 @@ export function chooseEngine(graph: unknown, env: PipelineEnvironment, options: 
     const reason = setting === "database" ? `the pipeline is set to run in the database${copied}` : "every source and sink is on one PostgreSQL connection and every node can run there";
     return ok({ engine: "database", setting, connectionId, reason, notPushable, staged });
   }
+  if (setting === "auto" && connections.size === 1 && notPushable.length) {
+    return ok(duck(autoReason(notPushable.map((n) => n.nodeId), (id) => a.index!.nodes.get(id)?.node?.type, names), notPushable, connectionId));
+  }
   if (setting === "database") {
     const nodes = notPushable.map((n) => `${n.nodeId}: ${n.reason}`).join("; ");
     return fail(error("ENGINE_DATABASE_UNAVAILABLE", `The pipeline is set to run in the database, but ${why}${nodes ? ` (${nodes})` : ""}.`, { field: "engine" }));
   }
   return ok(duck(why, notPushable, connectionId));
+}
+
+/**
+ * Why "auto" stays on DuckDB when some nodes cannot run in the database, naming them. Sources the worker reads (files,
+ * HTTP APIs) are not a dead end: "In the database" copies them in first, so when they are all that stands in the
+ * way the reason says so rather than "cannot run in the database".
+ */
+function autoReason(ids: string[], typeOf: (id: string) => string | undefined, names: (ids: string[]) => string): string {
+  const staged = ids.filter((id) => STAGED_SOURCE_TYPES.has(typeOf(id) ?? ""));
+  const others = ids.filter((id) => !staged.includes(id));
+  if (others.length) return `${others.length === 1 ? "1 node" : `${others.length} nodes`} cannot run in the database (${names(others)})`;
+  const types = new Set(staged.map(typeOf));
+  const kind = types.size > 1 ? "file and HTTP API sources" : types.has("http") ? "HTTP API source" : "file source";
+  const many = staged.length > 1;
+  return `${kind}${many && types.size === 1 ? "s" : ""} (${names(staged)}) ${many ? "are" : "is"} read by the worker; choose In the database to copy ${many ? "them" : "it"} in first`;
 }
