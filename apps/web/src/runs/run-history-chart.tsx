@@ -26,7 +26,8 @@ export function RunHistoryChart({ pipeline }: { pipeline: RunHistory["pipelines"
             <YAxis yAxisId="seconds" orientation="right" tick={{ fontSize: 10, fill: "#475569" }} width={40} label={{ value: "s", angle: -90, position: "insideRight", fontSize: 10, fill: "#475569" }} />
             <Tooltip content={<PointTooltip />} />
             <Legend wrapperStyle={{ fontSize: 11 }} />
-            <Bar yAxisId="rows" dataKey="rows" name="Rows written" fill="#0891b2" isAnimationActive={false}>
+            {/* A few runs (or one) would otherwise be bars as wide as the chart. */}
+            <Bar yAxisId="rows" dataKey="rows" name="Rows written" fill="#0891b2" maxBarSize={32} isAnimationActive={false}>
               {points.map((p) => (
                 <Cell key={p.runId} fill={p.failed ? FAILED : "#0891b2"} />
               ))}

@@ -13,12 +13,38 @@ export interface HistoryPoint extends Run {
 }
 
 const short = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+const withSeconds = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+
+const duplicated = (labels: string[]) => {
+  const seen = new Map<string, number>();
+  for (const l of labels) seen.set(l, (seen.get(l) ?? 0) + 1);
+  return (l: string) => (seen.get(l) ?? 0) > 1;
+};
+
+/**
+ * Each run's x axis label, all distinct (the axis is by category, and equal labels read as one run): the start to
+ * the minute, to the second for runs sharing a minute, and a "#n" after runs sharing even the second.
+ */
+export function historyLabels(startedAt: string[]): string[] {
+  const minutes = startedAt.map((s) => short.format(new Date(s)));
+  const sharedMinute = duplicated(minutes);
+  const labels = startedAt.map((s, i) => (sharedMinute(minutes[i]!) ? withSeconds.format(new Date(s)) : minutes[i]!));
+  const sharedSecond = duplicated(labels);
+  const count = new Map<string, number>();
+  return labels.map((l) => {
+    if (!sharedSecond(l)) return l;
+    const n = (count.get(l) ?? 0) + 1;
+    count.set(l, n);
+    return `${l} #${n}`;
+  });
+}
 
 /** The chart's points, in the API's order (oldest first). */
 export function historyPoints(runs: Run[]): HistoryPoint[] {
-  return runs.map((r) => ({
+  const labels = historyLabels(runs.map((r) => r.startedAt));
+  return runs.map((r, i) => ({
     ...r,
-    label: short.format(new Date(r.startedAt)),
+    label: labels[i]!,
     rows: r.rowsWritten ?? 0,
     seconds: r.durationMs === null ? null : Math.round(r.durationMs / 100) / 10,
     failed: r.status === "failed",
