@@ -78,6 +78,9 @@ describe("run from here", () => {
     const unknown = await request(t.app).post(`/api/pipelines/${id}/runs`).send({ fromNode: "nope" });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.code).toBe("NODE_NOT_FOUND");
+    const withParams = await request(t.app).post(`/api/pipelines/${id}/runs`).send({ fromNode: "typed", params: { x: 1 } });
+    expect(withParams.status).toBe(400);
+    expect(withParams.body.error.message).toMatch(/leave out params/);
     const viewer = await t.tokenFor("viewer");
     const refused = await request(t.bareApp).post(`/api/pipelines/${id}/runs`).set("Authorization", `Bearer ${viewer}`).send({ fromNode: "typed" });
     expect(refused.status).toBe(403);

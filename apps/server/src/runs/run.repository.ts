@@ -106,7 +106,7 @@ export function runRepository(db: Db) {
         where: { pipelineId, versionNumber, status: { in: ["succeeded", "failed", "cancelled"] }, OR: [{ engine: null }, { engine: { not: "database" } }] },
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         take,
-        select: { id: true, nodes: { select: { nodeId: true, status: true } } },
+        select: { id: true, params: true, nodes: { select: { nodeId: true, status: true } } },
       }),
 
     /** How each node of a run ended, with its rows: what resuming it reuses. */

@@ -35,7 +35,8 @@ export const runRoutes = (deps: Pick<Deps, "runs" | "log">) => [
     errors: [404, 409, 422],
     handler: async ({ params, body, auth }) => {
       if (body.fromNode !== undefined) {
-        const runId = await deps.runs.runFrom(workspaceOf(auth), auth, { pipelineId: params.id, nodeId: body.fromNode, version: body.version, params: body.params });
+        if (body.params) throw new AppError(400, "VALIDATION_FAILED", "fromNode reuses the earlier run's parameter values; leave out params, or run the whole pipeline with them.", { field: "params" });
+        const runId = await deps.runs.runFrom(workspaceOf(auth), auth, { pipelineId: params.id, nodeId: body.fromNode, version: body.version });
         return { status: 202, body: { runId } };
       }
       const runId = await deps.runs.start(workspaceOf(auth), auth, { pipelineId: params.id, version: body.version, params: body.params, trigger: "manual" });

@@ -159,9 +159,10 @@ export function runService(d: RunServiceDeps) {
      * "Run from here": runs one node of the pipeline's current version and everything downstream of it, reusing
      * every other node from the latest finished run of that version in which every node upstream of it succeeded
      * and whose outputs are still kept. It is a resume of that run (same planner, reused nodes marked reused) that
-     * also runs the chosen node again. `version` is the version the editor shows: it must still be the current one.
+     * also runs the chosen node again, with that run's parameter values. `version` is the version the editor shows:
+     * it must still be the current one.
      */
-    async runFrom(workspaceId: string, who: RequestAuth, input: { pipelineId: string; nodeId: string; version?: number | undefined; params?: ParameterValues | undefined }) {
+    async runFrom(workspaceId: string, who: RequestAuth, input: { pipelineId: string; nodeId: string; version?: number | undefined }) {
       const now = await d.checkRunnable(workspaceId, input.pipelineId, undefined);
       // Not found or not valid: start() gives the same answer as for any run of it.
       if (now.kind !== "ok") return this.start(workspaceId, who, { pipelineId: input.pipelineId, trigger: "manual" });
@@ -183,7 +184,8 @@ export function runService(d: RunServiceDeps) {
         return this.start(workspaceId, who, {
           pipelineId: input.pipelineId,
           version: now.versionNumber,
-          params: input.params,
+          // The reused nodes computed with that run's values: what runs again uses the same ones.
+          params: parameterValuesSchema.catch({}).parse(run.params ?? {}),
           trigger: "from-node",
           resumedFrom: run.id,
           fromNode: input.nodeId,
