@@ -34,6 +34,7 @@ import { useEditorShortcuts } from "./keyboard-shortcuts.ts";
 import { Palette } from "./palette.tsx";
 import { PreviewPanel } from "./preview-panel.tsx";
 import { EditorToolbar } from "./editor-toolbar.tsx";
+import { RunFromHere } from "./run-from-here.tsx";
 import { EngineNote } from "./engine-note.tsx";
 import { nodeEngineNotes } from "./engine-status.ts";
 import { ConflictDialog, SaveDialog } from "./save-dialog.tsx";
@@ -160,6 +161,28 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
       setStarting(false);
     }
   };
+  // "Run from here": the saved version only, so unsaved changes are a reason, not something saved on the way.
+  const runFrom = async (nodeId: string) => {
+    setStarting(true);
+    try {
+      const r = await api("POST", `/pipelines/${encodeURIComponent(pipeline.id)}/runs`, startRunResponseSchema, { body: { fromNode: nodeId, version: baseVersion } });
+      setRunId(r.runId);
+      void qc.invalidateQueries({ queryKey: ["runs"] });
+    } catch (e) {
+      say(e instanceof Error ? e.message : String(e));
+    } finally {
+      setStarting(false);
+    }
+  };
+  const runFromReason =
+    runPermission.reason ??
+    (dirty
+      ? "Save your changes first: Run from here runs the saved version."
+      : runId === null
+        ? "Run the whole pipeline first: there are no results to reuse yet."
+        : watch?.status === "queued" || watch?.status === "running"
+          ? "A run of this pipeline is in progress."
+          : blockedReason);
   // A pipeline with parameters asks for their values first; defaults are filled in.
   const onRun = () => (parameters.length > 0 ? setAskParams(true) : void run());
 
@@ -275,6 +298,7 @@ function EditorWorkspace({ pipeline }: { pipeline: PipelineDetail }) {
         {!readOnly && selected && (
           <aside aria-label="Inspector" className="w-80 shrink-0 overflow-y-auto border-l border-slate-200 bg-white">
             <ConnectTo nodeId={selected} disabled={locked} onConnected={say} />
+            <RunFromHere reason={runFromReason} starting={starting} onRun={() => void runFrom(selected)} />
             <EngineNote reason={engineNotes.get(selected)} />
             {/* A disabled fieldset disables every control inside: the settings stay readable, not changeable. */}
             <fieldset disabled={!edit.allowed} title={edit.reason ?? undefined} className="m-0 min-w-0 border-0 p-0">
