@@ -2,29 +2,17 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
-import { startSluiceProcess, waitFor, type SluiceProcess } from "../testing/sluice-process.ts";
+import { waitFor } from "../testing/sluice-process.ts";
+import { crashWorkers, holdTrigger } from "../testing/crash-hold.ts";
 import { waitForRun } from "../testing/wait-for-run.ts";
 import { sqlRows } from "../testing/sql-rows.ts";
 import { incrementalFilesGraph } from "../testing/incremental-pipeline.ts";
 
 const STALE_SECONDS = 3;
 let t: TestApp;
-const workers: SluiceProcess[] = [];
 const secretKey = randomBytes(32);
 const warehouse = (sql: string, values: unknown[] = []) => sqlRows(t.warehouse.url, sql, values);
 const metadata = (sql: string, values: unknown[] = []) => sqlRows(t.database.url, sql, values);
-
-/** As in incremental-crash.test.ts: a statement trigger that holds a transaction open while `crash_hold` says so. */
-const holdTrigger = (schema: string, table: string) => `
-  CREATE TABLE ${schema}.crash_hold (hold boolean NOT NULL);
-  INSERT INTO ${schema}.crash_hold VALUES (false);
-  CREATE FUNCTION ${schema}.crash_wait() RETURNS trigger LANGUAGE plpgsql AS $$
-  DECLARE i int := 0;
-  BEGIN
-    WHILE (SELECT hold FROM ${schema}.crash_hold) AND i < 600 LOOP PERFORM pg_sleep(0.2); i := i + 1; END LOOP;
-    RETURN NULL;
-  END $$;
-  CREATE TRIGGER crash_wait AFTER INSERT OR UPDATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.crash_wait();`;
 
 beforeAll(async () => {
   t = await createTestApp({ startWorker: false, worker: { staleSeconds: STALE_SECONDS, processStaleSeconds: 8 }, secretKey });
@@ -35,23 +23,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await warehouse("UPDATE warehouse.crash_hold SET hold = false").catch(() => undefined);
   await metadata("UPDATE public.crash_hold SET hold = false").catch(() => undefined);
-  for (const w of workers) {
-    w.child.kill("SIGKILL");
-    await w.exited;
-  }
+  await crash.killAll();
   await t?.close();
 });
 
-function startWorker() {
-  const w = startSluiceProcess(t, secretKey, "worker-main.ts", { RUN_STALE_SECONDS: String(STALE_SECONDS) });
-  workers.push(w);
-  return w;
-}
-
-async function kill(w: SluiceProcess) {
-  w.child.kill("SIGKILL");
-  await w.exited;
-}
+const crash = crashWorkers(() => t, secretKey, STALE_SECONDS);
+const startWorker = crash.start;
+const kill = crash.kill;
 
 async function start(pipelineId: string): Promise<string> {
   const res = await request(t.app).post(`/api/pipelines/${pipelineId}/runs`).send({});
