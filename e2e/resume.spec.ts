@@ -2,6 +2,7 @@ import pg from "pg";
 import { expectNoSeriousViolations } from "./axe.ts";
 import { databaseUrl, warehouse } from "./e2e-database.ts";
 import { expect, test } from "./fixtures.ts";
+import { selectNode } from "./editor-helpers.ts";
 
 const BUILT_IN = "00000000-0000-4000-8000-00000000c0de";
 
@@ -35,7 +36,7 @@ const graph = (t: { orders: string; customers: string; target: string }, onError
   ],
 });
 
-test("a failed run is fixed and resumed: the sources are reused, the rest runs again (axe on the resumed run)", async ({ page, request, pipelines }) => {
+test("a failed run is fixed and resumed: the sources are reused, the rest runs again (axe on the resumed run); then Run from here on the join in the editor", async ({ page, request, pipelines }) => {
   const tag = Math.random().toString(36).slice(2, 8);
   const t = { orders: `e2e_res_orders_${tag}`, customers: `e2e_res_customers_${tag}`, target: `e2e_res_report_${tag}` };
   await query(`CREATE TABLE warehouse.${t.orders} (id int, customer_ref text); INSERT INTO warehouse.${t.orders} VALUES (1, '1'), (2, 'n/a'), (3, '2')`);
@@ -62,6 +63,21 @@ test("a failed run is fixed and resumed: the sources are reused, the rest runs a
     await expect(page.getByTestId("node-row-customers")).toContainText("Reused (not run again)");
     await expect(page.getByTestId("run-rows-read")).toHaveText("0");
     await expectNoSeriousViolations(page, "resumed run page");
+
+    // Run from here, in the editor: the join and the sink run again, the sources come from the resumed run.
+    await page.goto(`/pipelines/${p.id}`);
+    await selectNode(page, "joined");
+    await page.getByRole("button", { name: "Run from here" }).click();
+    type Detail = { id: string; status: string; trigger: string; rowsRead: number | null; nodes: { nodeId: string; ranIn: string | null }[] };
+    const latest = async () => {
+      const list = (await (await request.get(`/api/runs?pipelineId=${p.id}&limit=1`)).json()) as { runs: { id: string }[] };
+      return (await (await request.get(`/api/runs/${list.runs[0]!.id}`)).json()) as Detail;
+    };
+    await expect.poll(async () => { const d = await latest(); return `${d.trigger} ${d.status}`; }, { timeout: 30_000 }).toBe("from-node succeeded");
+    const from = await latest();
+    expect(from.rowsRead).toBe(0);
+    expect(from.nodes.find((n) => n.nodeId === "orders")?.ranIn).toBe("reused");
+    expect(from.nodes.find((n) => n.nodeId === "joined")?.ranIn).toBe("duckdb");
   } finally {
     await query(`DROP TABLE IF EXISTS warehouse.${t.orders}; DROP TABLE IF EXISTS warehouse.${t.customers}; DROP TABLE IF EXISTS warehouse.${t.target}`);
   }
