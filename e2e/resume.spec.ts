@@ -78,6 +78,14 @@ test("a failed run is fixed and resumed: the sources are reused, the rest runs a
     expect(from.rowsRead).toBe(0);
     expect(from.nodes.find((n) => n.nodeId === "orders")?.ranIn).toBe("reused");
     expect(from.nodes.find((n) => n.nodeId === "joined")?.ranIn).toBe("duckdb");
+
+    // A pipeline that never ran has nothing to reuse: the action says so instead of failing.
+    const fresh = await pipelines.create("Never ran");
+    expect((await request.put(`/api/pipelines/${fresh.id}`, { data: { baseVersion: 1, graph: graph(t, "null") } })).status()).toBe(200);
+    await page.goto(`/pipelines/${fresh.id}`);
+    await selectNode(page, "joined");
+    await expect(page.getByRole("button", { name: "Run from here" })).toBeDisabled();
+    await expect(page.getByTestId("run-from-reason")).toHaveText("Run the whole pipeline first: there are no results to reuse yet.");
   } finally {
     await query(`DROP TABLE IF EXISTS warehouse.${t.orders}; DROP TABLE IF EXISTS warehouse.${t.customers}; DROP TABLE IF EXISTS warehouse.${t.target}`);
   }
