@@ -121,6 +121,17 @@ test("the Lineage page chains two pipelines through a table, and the table's use
   await expect(usedBy).toContainText(`Lineage B ${tag} reads it (version 2, node src)`);
   await expect(usedBy).toContainText("Columns: country, revenue, orders");
   await expectNoSeriousViolations(page, "the Lineage page with a table's usage open");
+  // The panel takes width from the graph: it is fitted again, and the chosen dataset (the rightmost one) is not cut off.
+  await page.getByTestId("dataset-row").filter({ hasText: `warehouse.${table}_report` }).getByRole("button", { name: `Usage of warehouse.${table}_report` }).click();
+  const chosen = page.getByTestId("lineage-dataset").filter({ has: page.locator('button[aria-pressed="true"]') });
+  await expect(chosen).toContainText(`${table}_report`);
+  const canvas = page.locator(".react-flow");
+  await expect
+    .poll(async () => {
+      const [c, n] = [await canvas.boundingBox(), await chosen.boundingBox()];
+      return c !== null && n !== null && n.x >= c.x - 1 && n.x + n.width <= c.x + c.width + 1;
+    })
+    .toBe(true);
 
   await page.goto("/connections");
   const conn = page.getByTestId("connection-used-by").filter({ hasText: `warehouse.${table}` });

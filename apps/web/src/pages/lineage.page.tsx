@@ -1,5 +1,5 @@
-import { useMemo, useState } from "react";
-import { Background, ReactFlow, ReactFlowProvider, type Edge } from "@xyflow/react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Background, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type Edge } from "@xyflow/react";
 import type { WorkspaceLineage } from "@sluice/model";
 import { useDatasetUsage, useWorkspaceLineage } from "../api/lineage.queries.ts";
 import { Button } from "../components/button.tsx";
@@ -8,6 +8,7 @@ import { EmptyState } from "../components/empty-state.tsx";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
 import { CanvasControls } from "../graph/canvas-controls.tsx";
+import { useReadableFit } from "../graph/use-readable-fit.ts";
 import { lineageNodeTypes, type DatasetBoxNode, type PipelineBoxNode } from "../lineage/lineage-nodes.tsx";
 import { UsedBy } from "../lineage/used-by.tsx";
 import { usersOf, workspaceGraph } from "../lineage/workspace-graph.ts";
@@ -76,8 +77,44 @@ function LineageGraph({ lineage, selected, onSelect }: { lineage: WorkspaceLinea
     >
       <Background gap={20} />
       <CanvasControls fitOnLoad />
+      <RefitOnPanel open={selected !== null} selectedId={nodes.find((n) => n.type === "dataset" && n.data.selected)?.id} />
     </ReactFlow>
   );
+}
+
+/**
+ * The usage panel takes width from the canvas as it opens (and gives it back as it closes): once the canvas has its
+ * new width, fit the graph again. The chosen dataset is brought into view when the fit (at a readable zoom, so a wide
+ * graph may not fit) leaves it outside, and when another one is chosen with the panel open.
+ */
+function RefitOnPanel({ open, selectedId }: { open: boolean; selectedId: string | undefined }) {
+  const flow = useReactFlow();
+  const fit = useReadableFit();
+  const size = useStore((s) => ({ width: s.width, height: s.height }), (a, b) => a.width === b.width && a.height === b.height);
+  const last = useRef({ open, width: size.width, selectedId });
+  useEffect(() => {
+    const before = last.current;
+    if (before.open !== open) {
+      // The panel is rendered but the canvas has not been resized yet: wait for the new width.
+      if (size.width === before.width) return;
+      fit();
+    } else if (before.selectedId === selectedId) {
+      last.current = { ...before, width: size.width };
+      return;
+    }
+    last.current = { open, width: size.width, selectedId };
+    const node = selectedId ? flow.getInternalNode(selectedId) : undefined;
+    if (!node) return;
+    const { x, y, zoom } = flow.getViewport();
+    const w = node.measured.width ?? 0;
+    const h = node.measured.height ?? 0;
+    const { x: nx, y: ny } = node.internals.positionAbsolute;
+    const [left, top] = [nx * zoom + x, ny * zoom + y];
+    if (left < 0 || top < 0 || left + w * zoom > size.width || top + h * zoom > size.height) {
+      void flow.setCenter(nx + w / 2, ny + h / 2, { zoom });
+    }
+  }, [open, size, selectedId, fit, flow]);
+  return null;
 }
 
 /** The same datasets as a list (the graph can be large): each with who reads and writes it, and its usage one click away. */
