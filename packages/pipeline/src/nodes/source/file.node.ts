@@ -96,7 +96,9 @@ function resolvePattern(ctx: { nodeId: string; env: PipelineEnvironment }, confi
 
 export const fileSourceNode = defineNode<FileSourceConfig>({
   type: "file",
-  version: 1,
+  // Version 2 added pattern, onlyNew and sourceFileColumn; a version 1 config reads its one file as before.
+  version: 2,
+  migrations: [{ from: 1, up: (config) => ({ pattern: "", onlyNew: false, sourceFileColumn: false, ...config }) }],
   category: "source",
   label: "File",
   description: "Read an uploaded CSV, TSV, JSON, NDJSON or Parquet file, in file order.",

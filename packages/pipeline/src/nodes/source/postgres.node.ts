@@ -72,7 +72,9 @@ export function postgresSourceSpec(config: PostgresSourceConfig): PostgresSource
 
 export const postgresSourceNode = defineNode<PostgresSourceConfig>({
   type: "postgres",
-  version: 1,
+  // Version 2 added watermarkColumn; a version 1 config reads every row each run, as before.
+  version: 2,
+  migrations: [{ from: 1, up: (config) => ({ watermarkColumn: "", ...config }) }],
   category: "source",
   label: "PostgreSQL",
   description: "Read a table, or the result of a read-only SELECT, from a PostgreSQL database.",
