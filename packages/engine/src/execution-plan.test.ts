@@ -20,6 +20,17 @@ describe("planExecution", () => {
     expect(plan.steps.map((p) => p.dropAfter)).toEqual([[], [], ['"s_src_out"', '"s_a_out"'], ['"s_b_out"']]);
   });
 
+  it("stores a conversion that counts the values it nulled instead of streaming it, and says it was stored only to count", () => {
+    const base = step("conv", "src");
+    const conv = { ...base, step: { ...(base.step as Extract<typeof base.step, { kind: "query" }>), becameNull: { counts: "SELECT 0", port: "out", input: '"s_src_out"', columns: [] } } };
+    const plan = planExecution({ steps: [src, conv, step("b", "conv"), sink("out", "b")] }, "auto");
+    expect(plan.steps.map((p) => p.storage.out ?? "-")).toEqual(["table", "table", "table", "-"]);
+    expect(plan.steps.map((p) => p.storedToCount)).toEqual([[], ['"s_conv_out"'], [], []]);
+    // A reader of several steps would store it anyway: then it is a node output like any other.
+    const shared = planExecution({ steps: [src, conv, step("b", "conv"), step("c", "conv"), sink("o1", "b"), sink("o2", "c")] }, "auto");
+    expect(shared.steps[1]?.storedToCount).toEqual([]);
+  });
+
   it("stores a step that may change the row count, so every node reports exact rows", () => {
     const filter = queryStep("f", (rels) => `SELECT * FROM ${rels[0]} WHERE i > 0`, { inputs: ["src"], keepsRowCount: false });
     const plan = planExecution({ steps: [src, filter, step("b", "f"), sink("out", "b")] }, "auto");

@@ -14,6 +14,11 @@ export interface PlannedStep {
   dropAfter: string[];
   /** Sinks: the input is stored, or cheap to compute from stored rows, so a pass over it costs little. */
   cheapInput: boolean;
+  /**
+   * Relations stored only so that the values the step nulled can be counted from them (they would stream otherwise):
+   * a resume computes them again rather than the run writing them down a second time.
+   */
+  storedToCount: string[];
 }
 
 export interface ExecutionPlan {
@@ -45,11 +50,12 @@ export function planExecution(compiled: CompiledPipeline, policy: MaterializePol
     for (const rel of Object.values(s.inputRelations).flat()) readers.set(rel, [...(readers.get(rel) ?? []), i]);
   });
   const stored = new Set<string>();
+  const toCount: string[][] = steps.map(() => []);
   const hasChecks = (i: number) => {
     const st = steps[i]!.step;
     return st.kind === "query" && (st.checks?.length ?? 0) > 0;
   };
-  const storage = steps.map((s) => {
+  const storage = steps.map((s, i) => {
     const out: Record<string, "table" | "view"> = {};
     if (s.step.kind === "load") for (const rel of Object.values(s.relations)) stored.add(rel);
     if (s.step.kind !== "query") return out;
@@ -63,8 +69,13 @@ export function planExecution(compiled: CompiledPipeline, policy: MaterializePol
         ((s.keepsRowCount && onlyReader?.step.kind === "query") ||
           (s.recompute === "projection" && s.keepsRowCount && inputsStored) ||
           (s.recompute === "row-filter" && onlyReader !== undefined && inputsStored));
-      out[port] = view ? "view" : "table";
-      if (!view) stored.add(rel);
+      // A conversion that counts the values it nulled is stored instead of streamed: counting from a stored output
+      // is two plain scans, counting from a streamed one converts every value again (and a reader such as dedupe,
+      // which reads its input twice, would convert them twice more).
+      const countsNulls = view && s.step.kind === "query" && s.step.becameNull?.port === port;
+      out[port] = view && !countsNulls ? "view" : "table";
+      if (countsNulls) toCount[i]!.push(rel);
+      if (out[port] === "table") stored.add(rel);
     }
     return out;
   });
@@ -112,6 +123,7 @@ export function planExecution(compiled: CompiledPipeline, policy: MaterializePol
       fused: finishedBy.has(index),
       dropAfter: dropAfter[index]!,
       cheapInput: step.step.kind === "sink" && Object.values(step.inputRelations).flat().every((rel) => cheap.has(rel)),
+      storedToCount: toCount[index]!,
     })),
     finishedBy,
   };

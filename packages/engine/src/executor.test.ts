@@ -5,6 +5,7 @@ import type { PipelineGraph } from "@sluice/model";
 import { compileGraph, duckdbDialect, getNodeDefinition, relationName, ROW_ORDER_COLUMN, type CompiledPipeline } from "@sluice/pipeline";
 import { createConnectors } from "./connectors/connectors.ts";
 import { executePipeline, type ExecuteOptions } from "./executor.ts";
+import { storedFile } from "./stored-outputs.ts";
 import type { ExecutionProgress } from "./execution-events.ts";
 import { engineFolders, environment, eventLog, loadStep, queryStep, rangeSql, recordingConnectors, sinkStep } from "./testing/engine-fixtures.ts";
 
@@ -276,6 +277,23 @@ describe("executePipeline", () => {
     const r = await executePipeline(compiled(), options({ engine: { ...f.engine, memoryLimit: "a lot" } }));
     expect(r).toMatchObject({ ok: false, code: "ENGINE_START_FAILED" });
     expect(existsSync(path.join(f.work, "run-1"))).toBe(false);
+  });
+
+  it("keeps each stored node output for a resume while the run goes on, whole once the run returns; pinned sources keep no copy", async () => {
+    const saveDir = path.join(f.outputs, "run-1", ".nodes");
+    const r = await executePipeline(compiled(), options({ storedOutputs: { saveDir } }));
+    expect(r.ok).toBe(true);
+    // src is dropped as soon as calc is computed: its file was written first. pick streamed (a view): not kept.
+    const kept = JSON.parse(readFileSync(path.join(saveDir, "nodes.json"), "utf8")) as string[];
+    expect(kept.sort()).toEqual(["calc", "src"]);
+    for (const id of ["src", "calc"]) expect(existsSync(storedFile(saveDir, relationName(id, "out"))), id).toBe(true);
+    expect(readdirSync(saveDir).filter((n) => n.endsWith(".part"))).toEqual([]);
+
+    const pinnedDir = path.join(f.outputs, "run-2", ".nodes");
+    const p = await executePipeline(compiled(), options({ runId: "run-2", workDir: path.join(f.work, "run-2"), storedOutputs: { saveDir: pinnedDir, pinned: new Set(["src"]) } }));
+    expect(p.ok).toBe(true);
+    expect((JSON.parse(readFileSync(path.join(pinnedDir, "nodes.json"), "utf8")) as string[]).sort()).toEqual(["calc", "src"]);
+    expect(existsSync(storedFile(pinnedDir, relationName("src", "out")))).toBe(false);
   });
 
   it("keeps a node's SQL inside the sandbox", async () => {

@@ -109,6 +109,7 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
 
   let session: DuckSession | undefined;
   let stop: StopSwitch | undefined;
+  let saves: OutputSaver | undefined;
   try {
     mkdirSync(o.workDir, { recursive: true });
     const plan = planExecution(compiled, o.materialize ?? "auto");
@@ -116,8 +117,10 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
     let firstSink = plan.steps.length;
     while (firstSink > 0 && plan.steps[firstSink - 1]!.step.step.kind === "sink") firstSink--;
     const sinkGroup = plan.steps.length - firstSink > 1 ? plan.steps.slice(firstSink) : [];
-    // One connection more per sink written side by side, as many as the setting allows.
-    const opened = await openSession(o.engine, { lanes: Math.max(0, Math.min((o.engine.sinkParallelism ?? 1) - 1, 3, sinkGroup.length - 1)) });
+    // One connection more per sink written side by side, as many as the setting allows, and one that keeps node outputs.
+    const sinkLanes = Math.max(0, Math.min((o.engine.sinkParallelism ?? 1) - 1, 3, sinkGroup.length - 1));
+    const keeping = o.storedOutputs?.saveDir !== undefined;
+    const opened = await openSession(o.engine, { lanes: sinkLanes + (keeping ? 1 : 0) });
     if (!opened.ok) {
       const issue = opened.issues[0];
       return refuse(issue?.code ?? "ENGINE_START_FAILED", issue?.message ?? "DuckDB could not start.");
@@ -153,10 +156,19 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
     let rowsWritten = 0;
     const so = o.storedOutputs;
     const reuseDir = so?.reuse?.dir;
-    const reuse = so?.reuse ? planReuse(plan, so.reuse.succeeded, (rel) => existsSync(storedFile(so.reuse!.dir, rel))) : undefined;
-    const saver = so?.saveDir
-      ? new OutputSaver(so.saveDir, so.maxBytes ?? Number.MAX_SAFE_INTEGER, (message) => Promise.resolve(o.onEvent({ type: "log", level: "warn", message })))
-      : undefined;
+    // A source pinned to the resumed run's snapshot is as good as stored: its rows come back by reading it again.
+    const snapshot = new Set(plan.steps.filter((p) => so?.reuse?.pinned?.has(p.step.nodeId)).flatMap((p) => Object.values(p.step.relations)));
+    const reuse = so?.reuse ? planReuse(plan, so.reuse.succeeded, (rel) => snapshot.has(rel) || existsSync(storedFile(so.reuse!.dir, rel))) : undefined;
+    const warn = (message: string) => Promise.resolve(o.onEvent({ type: "log", level: "warn", message }));
+    const saveLane = keeping ? s.lanes[sinkLanes] : undefined;
+    const saver =
+      so?.saveDir && saveLane
+        ? new OutputSaver(so.saveDir, so.maxBytes ?? Number.MAX_SAFE_INTEGER, warn, async (_relation, e) => {
+            // A cancelled or timed-out run stops its writes too; that needs no word of its own.
+            if (!sw.reason) await warn(`A node output of this run could not be kept, so a resume computes it again: ${describeDuckError(e).message}`);
+          })
+        : undefined;
+    saves = saver;
     if (reuse) {
       const names = plan.steps.filter((p) => reuse.reused.has(p.step.nodeId)).map((p) => p.step.label);
       await o.onEvent({ type: "log", level: "info", message: `Resuming: reusing the stored outputs of ${names.length ? names.join(", ") : "no node"}; the rest runs again.` });
@@ -190,7 +202,7 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
 
     /** The trailing sinks at once: a failure stops the others, which then commit nothing that was not already committed. */
     const runSinks = async (group: PlannedStep[]): Promise<ExecutionResult | undefined> => {
-      const lanes = [s, ...s.lanes];
+      const lanes = [s, ...s.lanes.slice(0, sinkLanes)];
       const abort = new AbortController();
       const signal = AbortSignal.any([sw.signal, abort.signal]);
       current = group[0];
@@ -247,17 +259,30 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
       if (reuse?.reused.has(p.step.nodeId) && reuseDir) {
         // Not computed again: its outputs that a re-run node reads come back from the earlier run's files.
         await tracker.start(p.step.nodeId, p.step.label, storageOf(p), null, "reused");
-        for (const rel of Object.values(p.step.relations)) {
-          if (reuse.load.has(rel)) {
+        const relations = Object.values(p.step.relations);
+        if (relations.some((rel) => snapshot.has(rel) && reuse.load.has(rel))) {
+          // Its snapshot read again: the same rows, computed as the run being resumed computed them.
+          const again = await runPlannedStep(env, p, o.runId, rows, kinds, null);
+          if (!again.ok) {
+            await tracker.fail(p.step.nodeId, "failed", again.message, again.code);
+            await tracker.endUnfinished("failed", `Stopped because "${p.step.label}" failed.`);
+            return { ok: false, code: again.code, error: `${p.step.label} (${p.step.nodeId}): ${again.message}`, nodeId: p.step.nodeId, cancelled: false, timedOut: false, transient: false, nodes: tracker.stats(), elapsedMs: elapsed() };
+          }
+        }
+        for (const rel of relations) {
+          if (reuse.load.has(rel) && !snapshot.has(rel)) {
             await loadStored(s, reuseDir, rel);
             kinds.set(rel, "table");
             rows.set(rel, await countRows(s, rel));
           }
-          await saver?.carry(reuseDir, rel);
+          if (!snapshot.has(rel)) saver?.carryOver(reuseDir, rel);
         }
-        if (Object.values(p.step.relations).every((rel) => existsSync(storedFile(reuseDir, rel)))) await saver?.stored(p.step.nodeId);
+        if (so?.pinned?.has(p.step.nodeId) || Object.values(p.step.relations).every((rel) => existsSync(storedFile(reuseDir, rel)))) saver?.markStored(p.step.nodeId);
         await tracker.finish(p.step.nodeId, rows.get(Object.values(p.step.relations)[0] ?? "") ?? null);
-        for (const rel of p.dropAfter) await dropRelation(s, rel, kinds.get(rel)).catch(() => undefined);
+        for (const rel of p.dropAfter) {
+          await saver?.whenSaved(rel);
+          await dropRelation(s, rel, kinds.get(rel)).catch(() => undefined);
+        }
         continue;
       }
       current = p;
@@ -313,14 +338,18 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
       }
       if (!p.fused) await tracker.finish(step.nodeId, rowsOut);
       if (saver && step.step.kind !== "sink") {
-        const kept = Object.entries(step.relations).filter(([port]) => step.step.kind === "load" || p.storage[port] === "table");
-        for (const [, rel] of kept) await saver.save(s, rel);
-        if (kept.length === Object.keys(step.relations).length) await saver.stored(step.nodeId);
+        if (so?.pinned?.has(step.nodeId)) saver.markStored(step.nodeId);
+        else {
+          const kept = Object.entries(step.relations).filter(([port, rel]) => step.step.kind === "load" || (p.storage[port] === "table" && !p.storedToCount.includes(rel)));
+          saver.keep(saveLane!, step.nodeId, kept.map(([, rel]) => rel), kept.length === Object.keys(step.relations).length);
+        }
       }
       if (isSource(p) && step.step.kind !== "sink") rowsRead += rowsOut ?? 0;
       rowsWritten += written;
       if (output) await o.onEvent({ type: "log", level: "info", nodeId: step.nodeId, message: `Wrote ${output.name} (${output.bytes} bytes).` });
       for (const rel of p.dropAfter) {
+        // A relation being written for a later resume stays until its file is whole.
+        await saver?.whenSaved(rel);
         await dropRelation(s, rel, kinds.get(rel)).catch(() => undefined);
       }
     }
@@ -331,6 +360,8 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
     const d = describeDuckError(e);
     return refuse("ENGINE_FAILED", `The run stopped unexpectedly: ${d.message}`);
   } finally {
+    // A finished or failed run's kept outputs are whole before it ends (a resume may follow at once).
+    await saves?.drain();
     stop?.dispose();
     session?.close();
     rmSync(o.workDir, { recursive: true, force: true });

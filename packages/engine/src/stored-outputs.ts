@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync } from "node:fs";
-import { copyFile, link, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, link, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { quoteLiteral } from "@sluice/pipeline";
 import type { ExecutionPlan } from "./execution-plan.ts";
@@ -15,8 +15,16 @@ export interface StoredOutputsOptions {
   saveDir?: string | undefined;
   /** Once the files written pass this many bytes, they are all removed and LIMIT_FILE says why. */
   maxBytes?: number | undefined;
-  /** Resuming: the folder of the run whose outputs are reused, and the nodes that succeeded there. */
-  reuse?: { dir: string; succeeded: ReadonlySet<string> } | undefined;
+  /**
+   * Sources whose input this run keeps instead of their rows (an uploaded file, hard-linked beside the outputs, which
+   * they read): their rows are not written, and a resume reads that snapshot again. Recorded as stored all the same.
+   */
+  pinned?: ReadonlySet<string> | undefined;
+  /**
+   * Resuming: the folder of the run whose outputs are reused, the nodes that succeeded there, and the sources of
+   * `pinned` that read that run's own snapshot (their rows are those it read: computed again from it, not read back).
+   */
+  reuse?: { dir: string; succeeded: ReadonlySet<string>; pinned?: ReadonlySet<string> | undefined } | undefined;
 }
 
 /** The nodes whose every output is stored, as a JSON array of node ids: what a resume on another version must compare. */
@@ -59,31 +67,91 @@ export function planReuse(plan: ExecutionPlan, succeeded: ReadonlySet<string>, s
   return { reused, load };
 }
 
-/** Writes relations to Parquet under a byte limit; after the limit passes, it removes what it wrote and stops. */
+/**
+ * Writes relations to Parquet under a byte limit; after the limit passes, it removes what it wrote and stops.
+ *
+ * Writing happens in the background, one relation after another on a connection of its own (`lane`), while the run
+ * goes on with its next steps: a resume's insurance should not hold up the run it insures. A relation must stay
+ * until its file is written (`whenSaved` before dropping it), and the run waits for every write (`drain`) before it
+ * ends, so the files of a finished or failed run are whole.
+ */
 export class OutputSaver {
   private bytes = 0;
   private stopped = false;
   private readonly nodes: string[] = [];
+  /** The writes in order; each link never rejects. */
+  private queue: Promise<void> = Promise.resolve();
+  private readonly pending = new Map<string, Promise<void>>();
   constructor(
     private readonly dir: string,
     private readonly maxBytes: number,
     private readonly onLimit: (message: string) => Promise<void>,
+    /** A write that failed (the relation, when it was one); the run goes on without it. */
+    private readonly onError: (relation: string | undefined, e: unknown) => Promise<void> = async () => undefined,
   ) {}
 
+  /** Queues the node's kept relations, then (when all of its outputs are kept and written) the record that the node is stored. */
+  keep(session: DuckSession, nodeId: string, relations: string[], allKept: boolean): void {
+    let written = true;
+    for (const relation of relations) {
+      this.pending.set(
+        relation,
+        this.then(() =>
+          this.save(session, relation).catch(async (e: unknown) => {
+            // A node output that could not be written only means that a resume computes that node again.
+            written = false;
+            await this.onError(relation, e);
+          }),
+        ),
+      );
+    }
+    if (allKept) void this.then(() => (written ? this.stored(nodeId) : Promise.resolve()));
+  }
+
+  /** Queues carrying a reused relation's file over from the earlier run (see `carry`). */
+  carryOver(fromDir: string, relation: string): void {
+    void this.then(() => this.carry(fromDir, relation));
+  }
+
+  /** Queues the record that every output of a node is stored. */
+  markStored(nodeId: string): void {
+    void this.then(() => this.stored(nodeId));
+  }
+
+  /** Resolves once the relation's file is written or given up on; a relation that was never queued resolves at once. */
+  whenSaved(relation: string): Promise<void> {
+    return this.pending.get(relation) ?? Promise.resolve();
+  }
+
+  /** Every queued write finished. */
+  drain(): Promise<void> {
+    return this.queue;
+  }
+
+  private then(work: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(work).catch((e: unknown) => this.onError(undefined, e).catch(() => undefined));
+    return this.queue;
+  }
+
   /** A relation of this run as one Parquet file, written under a temporary name and renamed, so a file is whole or absent. */
-  async save(session: DuckSession, relation: string): Promise<void> {
+  private async save(session: DuckSession, relation: string): Promise<void> {
     if (this.stopped) return;
     mkdirSync(this.dir, { recursive: true });
     const file = storedFile(this.dir, relation);
     const part = `${file}.part`;
-    await session.run(`COPY (SELECT * FROM ${relation}) TO ${quoteLiteral(part)} (FORMAT parquet)`);
+    try {
+      await session.run(`COPY (SELECT * FROM ${relation}) TO ${quoteLiteral(part)} (FORMAT parquet)`);
+    } catch (e) {
+      await rm(part, { force: true });
+      throw e;
+    }
     await rename(part, file);
     this.bytes += (await stat(file)).size;
     if (this.bytes > this.maxBytes) await this.overLimit();
   }
 
   /** Carries a reused relation's file over from the earlier run (a hard link where the file system allows), so this run can be resumed too. */
-  async carry(fromDir: string, relation: string): Promise<void> {
+  private async carry(fromDir: string, relation: string): Promise<void> {
     if (this.stopped) return;
     const from = storedFile(fromDir, relation);
     if (!existsSync(from)) return;
@@ -95,7 +163,7 @@ export class OutputSaver {
   }
 
   /** Records that every output of a node is stored (its files are written or carried over). */
-  async stored(nodeId: string): Promise<void> {
+  private async stored(nodeId: string): Promise<void> {
     if (this.stopped) return;
     this.nodes.push(nodeId);
     mkdirSync(this.dir, { recursive: true });
@@ -106,8 +174,11 @@ export class OutputSaver {
 
   private async overLimit() {
     this.stopped = true;
-    await rm(this.dir, { recursive: true, force: true });
-    mkdirSync(this.dir, { recursive: true });
+    // Everything but the files the run's sources may still be reading (pinned-files.ts in the server): the retention
+    // sweep removes those with the folder.
+    for (const entry of await readdir(this.dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) await rm(path.join(this.dir, entry.name), { force: true });
+    }
     const message = `The node outputs of this run passed the size limit (${this.maxBytes} bytes) and were not kept; it cannot be resumed, start a full run instead.`;
     await writeFile(path.join(this.dir, LIMIT_FILE), message);
     await this.onLimit(message);

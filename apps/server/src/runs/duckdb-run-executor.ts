@@ -10,6 +10,7 @@ import type { WatermarkRepository } from "../watermarks/watermark.repository.ts"
 import { planWatermarks } from "../watermarks/watermark-plan.ts";
 import { planNewFiles, withChosenFiles } from "../watermarks/file-plan.ts";
 import { DEFAULT_NODE_OUTPUTS, nodeOutputsDir, type NodeOutputSettings } from "./node-outputs.ts";
+import { pinFiles } from "./pinned-files.ts";
 
 export interface DuckdbRunExecutorDeps {
   validation: ValidationFacade;
@@ -115,7 +116,13 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
       }
       const planned = await planWatermarks({ watermarks: d.watermarks, settingsOf }, { runId: input.runId, workspaceId: input.workspaceId, graph: input.graph, log: (m) => input.log("info", m) });
       if (!planned.ok) return planned;
-      const result = await executePipeline(compiled.value, {
+      const saveDir = nodeOutputsDir(d.folders.outputs, input.runId);
+      const fromDir = resume ? nodeOutputsDir(d.folders.outputs, resume.fromRunId) : undefined;
+      // The uploaded files read are kept for a resume as links, and read there (pinned-files.ts).
+      const pinned = await pinFiles(input.graph, env, { dir: saveDir, from: fromDir });
+      const run = pinned.nodes.size ? compileGraph(input.graph, pinned.env, { params: input.params }) : compiled;
+      if (!run.ok) return { ok: false, error: `The pipeline is no longer valid: ${run.issues.map((i) => i.message).join("; ")}`, transient: false };
+      const result = await executePipeline(run.value, {
         ...worker(input),
         runId: input.runId,
         signal: input.signal,
@@ -123,9 +130,10 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
         onEvent: (e) => (e.type === "watermark" ? d.watermarks.recordRange(input.runId, e) : record(input, e, "duckdb")),
         watermarks: planned.ranges,
         storedOutputs: {
-          saveDir: nodeOutputsDir(d.folders.outputs, input.runId),
+          saveDir,
           maxBytes: (d.nodeOutputs ?? DEFAULT_NODE_OUTPUTS).maxBytes,
-          ...(resume ? { reuse: { dir: nodeOutputsDir(d.folders.outputs, resume.fromRunId), succeeded: resume.succeeded } } : {}),
+          pinned: pinned.nodes,
+          ...(resume && fromDir ? { reuse: { dir: fromDir, succeeded: resume.succeeded, pinned: pinned.fromEarlier } } : {}),
         },
       });
       // The sinks have committed: the watermarks move now. Should this process die first, the next run of the
