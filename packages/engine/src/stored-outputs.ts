@@ -140,7 +140,9 @@ export class OutputSaver {
     const file = storedFile(this.dir, relation);
     const part = `${file}.part`;
     try {
-      await session.run(`COPY (SELECT * FROM ${relation}) TO ${quoteLiteral(part)} (FORMAT parquet)`);
+      // Without dictionaries: 20% less time for 3% more bytes on the benchmark's joined rows (4.85M rows, 8 columns,
+      // snappy either way), and these files are written by every run but read only by a resume.
+      await session.run(`COPY (SELECT * FROM ${relation}) TO ${quoteLiteral(part)} (FORMAT parquet, DICTIONARY_SIZE_LIMIT 0)`);
     } catch (e) {
       await rm(part, { force: true });
       throw e;
