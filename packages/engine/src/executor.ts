@@ -163,10 +163,16 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
     const saveLane = keeping ? s.lanes[sinkLanes] : undefined;
     const saver =
       so?.saveDir && saveLane
-        ? new OutputSaver(so.saveDir, so.maxBytes ?? Number.MAX_SAFE_INTEGER, warn, async (_relation, e) => {
-            // A cancelled or timed-out run stops its writes too; that needs no word of its own.
-            if (!sw.reason) await warn(`A node output of this run could not be kept, so a resume computes it again: ${describeDuckError(e).message}`);
-          })
+        ? new OutputSaver(
+            so.saveDir,
+            so.maxBytes ?? Number.MAX_SAFE_INTEGER,
+            warn,
+            async (_relation, e) => {
+              // A cancelled or timed-out run stops its writes too; that needs no word of its own.
+              if (!sw.reason) await warn(`A node output of this run could not be kept, so a resume computes it again: ${describeDuckError(e).message}`);
+            },
+            () => sw.reason !== undefined,
+          )
         : undefined;
     saves = saver;
     if (reuse) {
@@ -263,6 +269,7 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
         if (relations.some((rel) => snapshot.has(rel) && reuse.load.has(rel))) {
           // Its snapshot read again: the same rows, computed as the run being resumed computed them.
           const again = await runPlannedStep(env, p, o.runId, rows, kinds, null);
+          if (sw.reason) return await stopped();
           if (!again.ok) {
             await tracker.fail(p.step.nodeId, "failed", again.message, again.code);
             await tracker.endUnfinished("failed", `Stopped because "${p.step.label}" failed.`);

@@ -88,6 +88,8 @@ export class OutputSaver {
     private readonly onLimit: (message: string) => Promise<void>,
     /** A write that failed (the relation, when it was one); the run goes on without it. */
     private readonly onError: (relation: string | undefined, e: unknown) => Promise<void> = async () => undefined,
+    /** True once the run is cancelled or timed out: writes still queued are skipped (and the node not recorded). */
+    private readonly halted: () => boolean = () => false,
   ) {}
 
   /** Queues the node's kept relations, then (when all of its outputs are kept and written) the record that the node is stored. */
@@ -136,6 +138,7 @@ export class OutputSaver {
   /** A relation of this run as one Parquet file, written under a temporary name and renamed, so a file is whole or absent. */
   private async save(session: DuckSession, relation: string): Promise<void> {
     if (this.stopped) return;
+    if (this.halted()) throw new Error("the run was stopped");
     mkdirSync(this.dir, { recursive: true });
     const file = storedFile(this.dir, relation);
     const part = `${file}.part`;

@@ -119,7 +119,7 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
       const saveDir = nodeOutputsDir(d.folders.outputs, input.runId);
       const fromDir = resume ? nodeOutputsDir(d.folders.outputs, resume.fromRunId) : undefined;
       // The uploaded files read are kept for a resume as links, and read there (pinned-files.ts).
-      const pinned = await pinFiles(input.graph, env, { dir: saveDir, from: fromDir });
+      const pinned = await pinFiles(input.graph, env, { dir: saveDir, from: fromDir, reused: resume?.succeeded });
       const run = pinned.nodes.size ? compileGraph(input.graph, pinned.env, { params: input.params }) : compiled;
       if (!run.ok) return { ok: false, error: `The pipeline is no longer valid: ${run.issues.map((i) => i.message).join("; ")}`, transient: false };
       const result = await executePipeline(run.value, {

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from "node:fs";
-import { link, rm } from "node:fs/promises";
+import { link, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { PipelineGraph } from "@sluice/model";
 import type { DataFileInfo, PipelineEnvironment } from "@sluice/pipeline";
@@ -8,51 +8,73 @@ import type { DataFileInfo, PipelineEnvironment } from "@sluice/pipeline";
 export const pinnedFilesDir = (nodeOutputs: string) => path.join(nodeOutputs, "files");
 
 const pinnedPath = (nodeOutputs: string, file: DataFileInfo) => path.join(pinnedFilesDir(nodeOutputs), `${file.id}${path.extname(file.path)}`);
+/** How the file was read (format, options, columns) when it was linked: a replace changes them with the content. */
+const infoPath = (nodeOutputs: string, fileId: string) => path.join(pinnedFilesDir(nodeOutputs), `${fileId}.json`);
+
+/** The single uploaded file a file source reads, if that is what it reads (a name pattern is not pinned). */
+function fileIdOf(node: PipelineGraph["nodes"][number]): string | undefined {
+  if (node.type !== "file") return undefined;
+  const config = node.config as { fileId?: unknown; pattern?: unknown };
+  if (typeof config.fileId !== "string" || config.fileId === "" || (typeof config.pattern === "string" && config.pattern !== "")) return undefined;
+  return config.fileId;
+}
+
+async function earlierInfo(from: string, fileId: string): Promise<DataFileInfo | undefined> {
+  try {
+    const info = JSON.parse(await readFile(infoPath(from, fileId), "utf8")) as DataFileInfo;
+    return info.id === fileId && existsSync(pinnedPath(from, info)) ? info : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * Keeps the uploaded file each single-file source reads as a hard link in the run's node outputs folder, and has the
- * run read it there. An uploaded file's stored content never changes (a replace stores a new file and deletes the old
- * one), so the link is the source's rows as this run read them, kept for a resume at no cost: a source then needs no
- * copy of its rows, which at millions of rows cost as much as reading the file. A resume of this run reads the same
- * link again (`from`), whatever happened to the upload since: those sources are in `fromEarlier`. Where no link can be made (another file system, or a
- * file gone since), the source is not pinned and its rows are kept as any node's.
+ * Keeps the uploaded file each single-file source reads as a hard link in the run's node outputs folder, with how it
+ * was read beside it, and has the run read it there. An uploaded file's stored content never changes (a replace
+ * stores a new file and deletes the old one), so the link is the source's rows as this run read them, kept for a
+ * resume at no cost: such a source needs no copy of its rows, which at millions of rows cost as much as reading it.
  *
- * Sources with a name pattern are not pinned: which files they read is itself recorded per run (incremental.md).
+ * Resuming (`from` and the nodes it `reuses`): a file whose every reader is reused is linked from the earlier run's
+ * link and read as it was read then, so those sources give the rows the earlier run read whatever happened to the
+ * upload since (`fromEarlier`). A file that a source reads afresh (it failed there, or runs again from here) is the
+ * current upload for every reader; a reused reader of it is then not pinned, and its rows come back as any node's.
+ * So is a reused source whose earlier run kept no link. Where no link can be made (another file system, or a file
+ * gone since), nothing is pinned and rows are kept as any node's.
  */
 export async function pinFiles(
   graph: PipelineGraph,
   env: PipelineEnvironment,
-  o: { dir: string; from?: string | undefined },
+  o: { dir: string; from?: string | undefined; reused?: ReadonlySet<string> | undefined },
 ): Promise<{ env: PipelineEnvironment; nodes: Set<string>; fromEarlier: Set<string> }> {
-  const paths = new Map<string, string>();
-  const earlierFiles = new Set<string>();
+  const readers = new Map<string, string[]>();
+  for (const node of graph.nodes) {
+    const id = fileIdOf(node);
+    if (id !== undefined) readers.set(id, [...(readers.get(id) ?? []), node.id]);
+  }
+  const pinned = new Map<string, DataFileInfo>();
   const nodes = new Set<string>();
   const fromEarlier = new Set<string>();
-  for (const node of graph.nodes) {
-    if (node.type !== "file") continue;
-    const config = node.config as { fileId?: unknown; pattern?: unknown };
-    if (typeof config.fileId !== "string" || config.fileId === "" || (typeof config.pattern === "string" && config.pattern !== "")) continue;
-    const file = env.file(config.fileId);
-    if (!file || file.unreadable) continue;
-    const target = pinnedPath(o.dir, file);
-    if (!paths.has(file.id)) {
-      const earlier = o.from ? pinnedPath(o.from, file) : undefined;
-      const source = earlier && existsSync(earlier) ? earlier : file.path;
-      try {
-        mkdirSync(pinnedFilesDir(o.dir), { recursive: true });
-        // A retried attempt of the same run links again.
-        await rm(target, { force: true });
-        await link(source, target);
-      } catch {
-        continue;
-      }
-      paths.set(file.id, target);
-      if (source === earlier) earlierFiles.add(file.id);
+  for (const [fileId, ids] of readers) {
+    const allReused = o.from !== undefined && ids.every((id) => o.reused?.has(id));
+    const earlier = allReused ? await earlierInfo(o.from!, fileId) : undefined;
+    const current = env.file(fileId);
+    const info = earlier ?? (allReused ? undefined : current);
+    if (!info || info.unreadable) continue;
+    const target = pinnedPath(o.dir, info);
+    try {
+      mkdirSync(pinnedFilesDir(o.dir), { recursive: true });
+      // A retried attempt of the same run links again.
+      await rm(target, { force: true });
+      await link(earlier ? pinnedPath(o.from!, earlier) : info.path, target);
+      await writeFile(infoPath(o.dir, fileId), JSON.stringify(info));
+    } catch {
+      continue;
     }
-    nodes.add(node.id);
-    if (earlierFiles.has(file.id)) fromEarlier.add(node.id);
+    pinned.set(fileId, { ...info, path: target });
+    // A reused reader of a file read afresh is left out: its rows were not these.
+    for (const id of ids) if (earlier || !o.reused?.has(id) || o.from === undefined) nodes.add(id);
+    if (earlier) for (const id of ids) fromEarlier.add(id);
   }
-  if (paths.size === 0) return { env, nodes, fromEarlier };
-  const pinned = (f: DataFileInfo | undefined) => (f && paths.has(f.id) ? { ...f, path: paths.get(f.id)! } : f);
-  return { env: { ...env, file: (id) => pinned(env.file(id)) }, nodes, fromEarlier };
+  if (pinned.size === 0) return { env, nodes, fromEarlier };
+  return { env: { ...env, file: (id) => pinned.get(id) ?? env.file(id) }, nodes, fromEarlier };
 }

@@ -69,14 +69,15 @@ describe("resuming a run whose sources are uploaded files", () => {
     // The run kept each uploaded file as a hard link to the stored upload (same inode, no bytes written), and no
     // Parquet copy of the sources' rows.
     const kept = nodeOutputsDir(path.join(t.dataDir, "outputs"), failed.id);
-    const links = readdirSync(pinnedFilesDir(kept));
+    const links = readdirSync(pinnedFilesDir(kept)).filter((n) => !n.endsWith(".json"));
     expect(links.sort()).toEqual([`${customers}.csv`, `${orders}.csv`].sort());
     const inode = statSync(path.join(pinnedFilesDir(kept), `${orders}.csv`)).ino;
     expect(readdirSync(path.join(t.dataDir, "files")).some((f) => statSync(path.join(t.dataDir, "files", f)).ino === inode), "the link shares the upload's inode").toBe(true);
     for (const source of ["orders", "customers"]) expect(existsSync(storedFile(kept, relationName(source, "out")))).toBe(false);
 
-    // The upload changes meanwhile (same id, new content): the resume still reads what the failed run read.
-    await upload("resf-orders.csv", "order_id,customer_ref\n9,2\n", "replace");
+    // The upload changes meanwhile (same id, new content, its columns in another order): the resume still reads what
+    // the failed run read, as it read it then.
+    await upload("resf-orders.csv", "customer_ref,order_id\n2,9\n", "replace");
     const saved = await request(t.app).get(`/api/pipelines/${id}`);
     expect((await request(t.app).put(`/api/pipelines/${id}`).send({ baseVersion: saved.body.currentVersion, graph: graph(orders, customers, "null") })).status).toBe(200);
     const started = await request(t.app).post(`/api/runs/${failed.id}/resume`).send({ version: "current" });
@@ -93,7 +94,17 @@ describe("resuming a run whose sources are uploaded files", () => {
       { order_id: "4", name: "Ada" },
     ]);
 
-    // A new full run reads the replaced upload.
+    // Run from here on the source reads the replaced upload afresh, while the customers stay reused.
+    const version = (await request(t.app).get(`/api/pipelines/${id}`)).body.currentVersion as number;
+    const from = await request(t.app).post(`/api/pipelines/${id}/runs`).send({ fromNode: "orders", version });
+    expect(from.status, JSON.stringify(from.body)).toBe(202);
+    const again = await waitForRun(t.app, from.body.runId, undefined, 60_000);
+    expect(again.status, again.error ?? "").toBe("succeeded");
+    expect(node(again, "orders")).toMatchObject({ ranIn: "duckdb", rowsOut: 1 });
+    expect(node(again, "customers")).toMatchObject({ ranIn: "reused" });
+    expect(await sqlRows(t.warehouse.url, `SELECT order_id, name FROM warehouse.${target}`, [])).toEqual([{ order_id: "9", name: "Grace" }]);
+
+    // A new full run reads the replaced upload too.
     const fresh = await runOf(id);
     expect(fresh.status, fresh.error ?? "").toBe("succeeded");
     expect(node(fresh, "orders")).toMatchObject({ ranIn: "duckdb", rowsOut: 1 });
