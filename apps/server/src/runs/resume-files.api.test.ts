@@ -7,6 +7,7 @@ import { storedFile } from "@sluice/engine";
 import { relationName } from "@sluice/pipeline";
 import { BUILT_IN_CONNECTION_ID } from "../connections/connection.repository.ts";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { uploadFile } from "../testing/upload-file.ts";
 import { waitForRun } from "../testing/wait-for-run.ts";
 import { sqlRows } from "../testing/sql-rows.ts";
 import { nodeOutputsDir } from "./node-outputs.ts";
@@ -20,13 +21,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => t?.close());
 
-async function upload(name: string, content: string, onExists?: "replace") {
-  const res = await request(t.app)
-    .post(`/api/files${onExists ? `?onExists=${onExists}` : ""}`)
-    .attach("file", Buffer.from(content), name);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id as string;
-}
+const upload = (name: string, content: string, onExists?: "replace") => uploadFile(t.app, name, content, onExists);
 
 /** Uploaded orders, retyped (fails on "n/a" until onError is null), joined with uploaded customers, into a table. */
 const graph = (orders: string, customers: string, onError: "fail" | "null") => ({

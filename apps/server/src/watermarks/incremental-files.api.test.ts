@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import { createTestApp, type TestApp } from "../testing/test-app.ts";
+import { uploadFile } from "../testing/upload-file.ts";
 import { waitForRun } from "../testing/wait-for-run.ts";
 import { sqlRows } from "../testing/sql-rows.ts";
 import { incrementalFilesGraph } from "../testing/incremental-pipeline.ts";
@@ -13,13 +14,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => t?.close());
 
-async function upload(name: string, content: string, onExists?: "replace") {
-  const res = await request(t.app)
-    .post(`/api/files${onExists ? `?onExists=${onExists}` : ""}`)
-    .attach("file", Buffer.from(content), name);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body.id as string;
-}
+const upload = (name: string, content: string, onExists?: "replace") => uploadFile(t.app, name, content, onExists);
 
 async function run(pipelineId: string) {
   const start = await request(t.app).post(`/api/pipelines/${pipelineId}/runs`).send({});
