@@ -33,8 +33,8 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
-async function onAdmin(...statements: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+async function onDatabase(url: string, ...statements: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     for (const sql of statements) await client.query(sql);
@@ -42,6 +42,11 @@ async function onAdmin(...statements: string[]): Promise<void> {
     await client.end();
   }
 }
+
+const onAdmin = (...statements: string[]) => onDatabase(adminUrl, ...statements);
+
+/** SQL in the run's built-in warehouse, as the admin user (tables a test reads from or cleans up). */
+export const warehouseSql = (sql: string) => onDatabase(databaseUrl(warehouse().database), sql);
 
 export const createDatabase = (name: string) => onAdmin(`CREATE DATABASE ${quoteIdent(name)}`);
 

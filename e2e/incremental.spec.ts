@@ -1,21 +1,9 @@
 import type { APIRequestContext } from "@playwright/test";
-import pg from "pg";
 import { expectNoSeriousViolations } from "./axe.ts";
-import { databaseUrl, warehouse } from "./e2e-database.ts";
+import { warehouse, warehouseSql } from "./e2e-database.ts";
 import { expect, test } from "./fixtures.ts";
 
 const BUILT_IN = "00000000-0000-4000-8000-00000000c0de";
-
-/** SQL in the server's built-in warehouse, as the admin user. */
-async function query(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl(warehouse().database) });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 async function run(request: APIRequestContext, pipelineId: string): Promise<string> {
   const res = await request.post(`/api/pipelines/${pipelineId}/runs`, { data: {} });
@@ -28,9 +16,9 @@ async function run(request: APIRequestContext, pipelineId: string): Promise<stri
 test("the run page shows an incremental source's watermark before and after, and resets it", async ({ page, request, pipelines }) => {
   const tag = Math.random().toString(36).slice(2, 8);
   const [source, target] = [`e2e_inc_src_${tag}`, `e2e_inc_dst_${tag}`];
-  await query(`CREATE TABLE warehouse.${source} (id bigint, name text); INSERT INTO warehouse.${source} SELECT n, 'row ' || n FROM generate_series(1, 5) AS n`);
+  await warehouseSql(`CREATE TABLE warehouse.${source} (id bigint, name text); INSERT INTO warehouse.${source} SELECT n, 'row ' || n FROM generate_series(1, 5) AS n`);
   // Readable by the warehouse role, as the pipelines' connection logs in.
-  await query(`ALTER TABLE warehouse.${source} OWNER TO "${warehouse().role}"`);
+  await warehouseSql(`ALTER TABLE warehouse.${source} OWNER TO "${warehouse().role}"`);
   try {
     const p = await pipelines.create("Incremental orders");
     const graph = {
@@ -43,7 +31,7 @@ test("the run page shows an incremental source's watermark before and after, and
     };
     expect((await request.put(`/api/pipelines/${p.id}`, { data: { baseVersion: 1, graph } })).status()).toBe(200);
     await run(request, p.id);
-    await query(`INSERT INTO warehouse.${source} SELECT n, 'row ' || n FROM generate_series(6, 8) AS n`);
+    await warehouseSql(`INSERT INTO warehouse.${source} SELECT n, 'row ' || n FROM generate_series(6, 8) AS n`);
     const second = await run(request, p.id);
 
     await page.goto(`/runs/${second}`);
@@ -62,6 +50,6 @@ test("the run page shows an incremental source's watermark before and after, and
     const audit = await (await request.get("/api/audit?action=pipeline.watermark_reset")).text();
     expect(audit).toContain(p.id);
   } finally {
-    await query(`DROP TABLE IF EXISTS warehouse.${source}; DROP TABLE IF EXISTS warehouse.${target}`);
+    await warehouseSql(`DROP TABLE IF EXISTS warehouse.${source}; DROP TABLE IF EXISTS warehouse.${target}`);
   }
 });

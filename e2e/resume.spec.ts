@@ -1,21 +1,9 @@
-import pg from "pg";
 import { expectNoSeriousViolations } from "./axe.ts";
-import { databaseUrl, warehouse } from "./e2e-database.ts";
+import { warehouse, warehouseSql } from "./e2e-database.ts";
 import { expect, test } from "./fixtures.ts";
 import { selectNode } from "./editor-helpers.ts";
 
 const BUILT_IN = "00000000-0000-4000-8000-00000000c0de";
-
-/** SQL in the server's built-in warehouse, as the admin user. */
-async function query(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl(warehouse().database) });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Orders (customer_ref as text, one "n/a") retyped to a number and joined with customers; onError "fail" stops the run at the join. */
 const graph = (t: { orders: string; customers: string; target: string }, onError: "fail" | "null") => ({
@@ -39,9 +27,9 @@ const graph = (t: { orders: string; customers: string; target: string }, onError
 test("a failed run is fixed and resumed: the sources are reused, the rest runs again (axe on the resumed run); then Run from here on the join in the editor", async ({ page, request, pipelines }) => {
   const tag = Math.random().toString(36).slice(2, 8);
   const t = { orders: `e2e_res_orders_${tag}`, customers: `e2e_res_customers_${tag}`, target: `e2e_res_report_${tag}` };
-  await query(`CREATE TABLE warehouse.${t.orders} (id int, customer_ref text); INSERT INTO warehouse.${t.orders} VALUES (1, '1'), (2, 'n/a'), (3, '2')`);
-  await query(`CREATE TABLE warehouse.${t.customers} (id int, name text); INSERT INTO warehouse.${t.customers} VALUES (1, 'Ada'), (2, 'Grace')`);
-  for (const table of [t.orders, t.customers]) await query(`ALTER TABLE warehouse.${table} OWNER TO "${warehouse().role}"`);
+  await warehouseSql(`CREATE TABLE warehouse.${t.orders} (id int, customer_ref text); INSERT INTO warehouse.${t.orders} VALUES (1, '1'), (2, 'n/a'), (3, '2')`);
+  await warehouseSql(`CREATE TABLE warehouse.${t.customers} (id int, name text); INSERT INTO warehouse.${t.customers} VALUES (1, 'Ada'), (2, 'Grace')`);
+  for (const table of [t.orders, t.customers]) await warehouseSql(`ALTER TABLE warehouse.${table} OWNER TO "${warehouse().role}"`);
   try {
     const p = await pipelines.create("Resumable report");
     expect((await request.put(`/api/pipelines/${p.id}`, { data: { baseVersion: 1, graph: graph(t, "fail") } })).status()).toBe(200);
@@ -87,6 +75,6 @@ test("a failed run is fixed and resumed: the sources are reused, the rest runs a
     await expect(page.getByRole("button", { name: "Run from here" })).toBeDisabled();
     await expect(page.getByTestId("run-from-reason")).toHaveText("Run the whole pipeline first: there are no results to reuse yet.");
   } finally {
-    await query(`DROP TABLE IF EXISTS warehouse.${t.orders}; DROP TABLE IF EXISTS warehouse.${t.customers}; DROP TABLE IF EXISTS warehouse.${t.target}`);
+    await warehouseSql(`DROP TABLE IF EXISTS warehouse.${t.orders}; DROP TABLE IF EXISTS warehouse.${t.customers}; DROP TABLE IF EXISTS warehouse.${t.target}`);
   }
 });
