@@ -67,7 +67,13 @@ export async function startBenchServer(
   await startBuiltInWarehouse({ metadataUrl: database.url, secretKey, connections: runtime.deps.connections, log });
   const server = createApp(runtime.deps, { bodyLimit: "10mb", network: networkPolicy({ listenHost: "127.0.0.1" }) }).listen(0, "127.0.0.1");
   await new Promise((r) => server.once("listening", r));
-  cleanup.add("the API server", () => new Promise<void>((resolve) => server.close(() => resolve())));
+  cleanup.add("the API server", () => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // The bench's own client may still be polling a run over a kept-alive connection (on Ctrl+C, the worker is gone
+    // and the run never ends): close() alone would wait for it forever.
+    server.closeAllConnections();
+    return closed;
+  });
   const token = (await runtime.deps.tokens.create(db, { workspaceId: DEFAULT_WORKSPACE_ID, name: "bench", role: "owner", createdBy: null })).token;
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
   const warehouse = new URL(adminUrl);
