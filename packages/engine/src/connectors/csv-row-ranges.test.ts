@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { csvRowRanges } from "./csv-row-ranges.ts";
+import { csvPieces, csvRowRanges } from "./csv-row-ranges.ts";
 import { tempDir } from "./testing/test-context.ts";
 
 const work = tempDir("csv-ranges");
@@ -40,5 +40,28 @@ describe("csvRowRanges", () => {
     expect(got).toEqual([`1,"${"x\n".repeat(5000)}"\n`, "2,short\n"]);
     expect(await pieces("", 3)).toEqual([""]);
     expect(await pieces("1,a\n2,b\n", 1)).toEqual(["1,a\n2,b\n"]);
+  });
+});
+
+describe("csvPieces", () => {
+  const file = (rows: number) => {
+    const p = path.join(work.dir, `p${Math.random().toString(36).slice(2)}.csv`);
+    writeFileSync(p, Array.from({ length: rows }, (_, i) => `${i},row\n`).join(""));
+    return { path: p, size: readFileSync(p).length };
+  };
+  const text = (ps: Awaited<ReturnType<typeof csvPieces>>) => ps.map((p) => readFileSync(p.file).subarray(p.range.start, p.range.end).toString());
+  const perFile = (ps: Awaited<ReturnType<typeof csvPieces>>, files: { path: string }[]) => files.map((f) => ps.filter((p) => p.file === f.path).length);
+
+  it("cuts the largest files until there are as many pieces as parts, skipping empty files", async () => {
+    const [big, small, empty] = [file(400), file(100), file(0)];
+    const got = await csvPieces([small, empty, big], 4);
+    expect(perFile(got, [small, empty, big])).toEqual([1, 0, 3]);
+    expect(text(got).join("")).toBe(readFileSync(small.path, "utf8") + readFileSync(big.path, "utf8"));
+  });
+
+  it("keeps files whole when there are as many as parts or more, and gives none for empty files only", async () => {
+    const files = [file(10), file(20), file(30)];
+    expect((await csvPieces(files, 2)).map((p) => [p.file, p.range])).toEqual(files.map((f) => [f.path, { start: 0, end: f.size }]));
+    expect(await csvPieces([file(0), file(0)], 4)).toEqual([]);
   });
 });

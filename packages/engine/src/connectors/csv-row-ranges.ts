@@ -65,3 +65,26 @@ export async function csvRowRanges(path: string, parts: number, chunkBytes = 1 <
     await file.close();
   }
 }
+
+/** A part of a CSV file holding whole rows, copied over one connection. */
+export interface CsvPiece {
+  file: string;
+  range: ByteRange;
+}
+
+/**
+ * Splits CSV files (DuckDB's one per thread) into about `parts` pieces of similar size: every non-empty file is
+ * at least one piece, and while there are fewer pieces than `parts`, the file with the largest pieces is cut once
+ * more. More files than `parts` stay whole: the connections then take them one after another.
+ */
+export async function csvPieces(files: { path: string; size: number }[], parts: number): Promise<CsvPiece[]> {
+  const nonEmpty = files.filter((f) => f.size > 0);
+  const cuts = nonEmpty.map(() => 1);
+  const pieceSize = (k: number) => nonEmpty[k]!.size / cuts[k]!;
+  for (let n = nonEmpty.length; n > 0 && n < parts; n++) {
+    const largest = cuts.reduce((best, _, k) => (pieceSize(k) > pieceSize(best) ? k : best), 0);
+    cuts[largest]!++;
+  }
+  const ranges = await Promise.all(nonEmpty.map((f, k) => csvRowRanges(f.path, cuts[k]!)));
+  return ranges.flatMap((rs, k) => rs.map((range) => ({ file: nonEmpty[k]!.path, range })));
+}

@@ -1,4 +1,5 @@
 import { readdirSync } from "node:fs";
+import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Column } from "@sluice/model";
@@ -329,6 +330,7 @@ describe("writePostgresSink, a large load over several connections", () => {
     expect(!r.ok && r.issues[0]?.code).toBe("SINK_DATA_REJECTED");
     expect(await snapshot("big")).toEqual(before);
     expect(await stages()).toEqual([]);
+    expect(readdirSync(work.dir)).toEqual([]);
   });
 
   it("leaves the target as it was, and no stage, when cancelled while waiting for the target's lock", async () => {
@@ -347,6 +349,7 @@ describe("writePostgresSink, a large load over several connections", () => {
     }
     expect(await snapshot("big")).toEqual(before);
     await expect.poll(stages).toEqual([]);
+    expect(readdirSync(work.dir)).toEqual([]);
   });
 
   it("drops stages left by loads that died, but not one a running load holds", async () => {
@@ -365,3 +368,143 @@ describe("writePostgresSink, a large load over several connections", () => {
   });
 });
 
+describe("writePostgresSink, a load staged as one CSV per DuckDB thread", () => {
+  // Enough rows for DuckDB to scan row groups (122,880 rows each) on several threads, so it writes several files.
+  const N = 600_000;
+  const cols: Column[] = [{ name: "id", type: "integer" }, { name: "s", type: "string" }];
+  let duck4: DuckExec;
+  let closeDuck4: () => void;
+  /** The CSV files in the work folder after the sink's last DuckDB statement: what it staged. */
+  let staged: string[] = [];
+  const watched = (): DuckExec => ({
+    run: async (sql) => {
+      await duck4.run(sql);
+      staged = (readdirSync(work.dir, { recursive: true }) as string[]).filter((f) => f.endsWith(".csv")).map((f) => path.basename(f)).sort();
+    },
+    query: (sql) => duck4.query(sql),
+  });
+  const ctx4 = (select: string, extra: Partial<Parameters<typeof testSinkContext>[0]> = {}) => ctxFor(select, { duck: watched(), columns: cols, ...extra });
+  const stages = async () =>
+    (await db.sql<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 AND tablename LIKE '\\_sluice\\_stage\\_%'`, [SCHEMA])).map((r) => r.name);
+  /** Rows with ids 1..n; every 1000th text is quoted over two lines, so cuts must find row ends. */
+  const numbered = async (name: string, n: number, id = "i") => {
+    await duck4.run(
+      `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS SELECT CAST(${id} AS INTEGER) AS id, 'row ' || i || CASE WHEN i % 1000 = 0 THEN ' "quoted",' || chr(10) || 'second line' ELSE '' END AS s FROM range(1, ${n + 1}) r(i)`,
+    );
+    return `SELECT id, s FROM ${quoteIdent(name)}`;
+  };
+  /** The rows' count and a digest of them in id order, the same whether read from PostgreSQL or DuckDB. */
+  const digestSql = (from: string) => `SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids, md5(string_agg(id || ':' || s, ',' ORDER BY id)) AS md5 FROM ${from}`;
+  const expected = async (name: string) => {
+    const [row] = await duck4.query(digestSql(quoteIdent(name)));
+    return { n: Number(row!.n), ids: Number(row!.ids), md5: row!.md5 };
+  };
+  const loaded = async (table: string) => (await db.sql(digestSql(q(table))))[0];
+
+  beforeAll(async () => {
+    ({ duck: duck4, close: closeDuck4 } = await openTestDuck({ threads: 4 }));
+  });
+  afterAll(() => closeDuck4?.());
+
+  it("copies the per-thread files over the connections at once, taking the next file when there are more files than connections", async () => {
+    const select = await numbered("in_pt", N);
+    const ctx = ctx4(select);
+    const r = await writePostgresSink(ctx, spec("per thread", "create", ["id"]), { loadConnections: 2, parallelLoadBytes: 0 });
+    expect(r).toEqual({ ok: true, value: { rowsWritten: N } });
+    // 4 threads over 5 row groups: more files than connections.
+    expect(staged.length, staged.join()).toBeGreaterThan(2);
+    expect(staged.every((f) => /^data_\d+\.csv$/.test(f))).toBe(true);
+    expect(ctx.logs).toEqual([expect.stringMatching(/Wrote 600000 rows .*\(create, over 2 connections at once\)/)]);
+    expect(await loaded("per thread")).toEqual(await expected("in_pt"));
+    expect(await stages()).toEqual([]);
+    expect(readdirSync(work.dir)).toEqual([]);
+  });
+
+  it("cuts the per-thread files when there are fewer than connections", async () => {
+    const ctx = ctx4(await numbered("in_pt_cut", N));
+    const r = await writePostgresSink(ctx, spec("per thread", "replace"), { loadConnections: 7, parallelLoadBytes: 0 });
+    expect(r).toEqual({ ok: true, value: { rowsWritten: N } });
+    expect(staged.length).toBeGreaterThanOrEqual(2);
+    expect(staged.length).toBeLessThan(7);
+    expect(ctx.logs).toEqual([expect.stringMatching(/\(replace, over 7 connections at once\)/)]);
+    expect(await loaded("per thread")).toEqual(await expected("in_pt_cut"));
+    expect(readdirSync(work.dir)).toEqual([]);
+  });
+
+  it("loads per-thread files below the size threshold one after the other over one connection", async () => {
+    const ctx = ctx4(await numbered("in_pt_small", N));
+    const r = await writePostgresSink(ctx, spec("per thread small", "create"), { loadConnections: 2, parallelLoadBytes: 1 << 30 });
+    expect(r).toEqual({ ok: true, value: { rowsWritten: N } });
+    expect(staged.length).toBeGreaterThanOrEqual(2);
+    expect(ctx.logs).toEqual([expect.stringMatching(/Wrote 600000 rows .*\(create\)\.$/)]);
+    expect(await loaded("per thread small")).toEqual(await expected("in_pt_small"));
+    expect(await stages()).toEqual([]);
+    expect(readdirSync(work.dir)).toEqual([]);
+  });
+
+  it("loads an input without rows, whose per-thread file is empty", async () => {
+    const ctx = ctx4(await numbered("in_pt_empty", 0));
+    const r = await writePostgresSink(ctx, spec("per thread empty", "create"), { loadConnections: 3, parallelLoadBytes: 0 });
+    expect(r).toEqual({ ok: true, value: { rowsWritten: 0 } });
+    expect(await db.sql(`SELECT count(*)::int AS n FROM ${q("per thread empty")}`)).toEqual([{ n: 0 }]);
+    expect(readdirSync(work.dir)).toEqual([]);
+  });
+
+  it("appends to an existing table from one ordered file, so its identity column numbers the rows in the input's order", async () => {
+    await db.sql(`CREATE TABLE ${q("ordered")} (n bigint GENERATED ALWAYS AS IDENTITY, id int, s text)`);
+    // Descending ids: an order the table's scan does not give by itself.
+    const select = `${await numbered("in_ordered", N, `${N + 1} - i`)} ORDER BY id DESC`;
+    const r = await writePostgresSink(ctx4(select), spec("ordered", "append"), { loadConnections: 2, parallelLoadBytes: 0 });
+    expect(r).toEqual({ ok: true, value: { rowsWritten: N } });
+    expect(staged).toEqual(["rows.csv"]);
+    const outOfOrder = await db.sql(`SELECT count(*)::int AS n FROM (SELECT id, lag(id) OVER (ORDER BY n) AS before FROM ${q("ordered")}) t WHERE id > before`);
+    expect(outOfOrder).toEqual([{ n: 0 }]);
+    expect(await db.sql(`SELECT min(n)::int AS first, (SELECT id FROM ${q("ordered")} ORDER BY n LIMIT 1) AS id FROM ${q("ordered")}`)).toEqual([{ first: 1, id: N }]);
+    expect(readdirSync(work.dir)).toEqual([]);
+  });
+
+  it("leaves no target, stage or file when PostgreSQL rejects a row of one file", async () => {
+    const select = await numbered("in_pt_bad", N);
+    const bad = `SELECT id, CASE WHEN id = ${N / 2} THEN 'nul ' || chr(0) ELSE s END AS s FROM (${select})`;
+    const r = await writePostgresSink(ctx4(bad), spec("per thread bad", "create"), { loadConnections: 2, parallelLoadBytes: 0 });
+    expect(!r.ok && r.issues[0]?.code).toBe("SINK_DATA_REJECTED");
+    expect(staged.length).toBeGreaterThanOrEqual(2);
+    expect(await db.sql("SELECT to_regclass($1) AS t", [q("per thread bad")])).toEqual([{ t: null }]);
+    expect(await stages()).toEqual([]);
+    expect(readdirSync(work.dir)).toEqual([]);
+  });
+
+  it("leaves no file when DuckDB fails while writing the files", async () => {
+    const select = await numbered("in_pt_fail", N);
+    const failing = `SELECT CASE WHEN id = ${N - 1} THEN error('boom') ELSE id END AS id, s FROM (${select})`;
+    const r = await writePostgresSink(ctx4(failing), spec("per thread fail", "create"), { loadConnections: 2, parallelLoadBytes: 0 });
+    expect(!r.ok && r.issues[0]?.code).toBe("SINK_FAILED");
+    expect(await db.sql("SELECT to_regclass($1) AS t", [q("per thread fail")])).toEqual([{ t: null }]);
+    expect(readdirSync(work.dir)).toEqual([]);
+  });
+
+  it("leaves the target as it was, and no stage or file, when cancelled after the files were copied", async () => {
+    const before = await loaded("per thread");
+    const locker = new pg.Client({ ...db.settings, ssl: false });
+    await locker.connect();
+    try {
+      await locker.query(`BEGIN; LOCK TABLE ${q("per thread")} IN ACCESS SHARE MODE`);
+      const abort = new AbortController();
+      const ctx = ctx4(await numbered("in_pt_cancel", N), { signal: abort.signal });
+      const load = writePostgresSink(ctx, spec("per thread", "replace"), { loadConnections: 2, parallelLoadBytes: 0 });
+      // Cancelled once the load waits for the lock on the target: its stage is full, its files still there.
+      const waiting = async () => (await db.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = to_regclass($1) AND NOT granted`, [q("per thread")]))[0]!.n;
+      await expect.poll(waiting, { timeout: 30_000 }).toBe(1);
+      expect(staged.length).toBeGreaterThanOrEqual(2);
+      abort.abort();
+      const r = await load;
+      expect(!r.ok && r.issues[0]?.code).toBe("SINK_CANCELLED");
+    } finally {
+      await locker.query("ROLLBACK");
+      await locker.end();
+    }
+    expect(await loaded("per thread")).toEqual(before);
+    await expect.poll(stages).toEqual([]);
+    expect(readdirSync(work.dir)).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import type pg from "pg";
 import { LOAD_STAGE_PREFIX, quoteIdent } from "@sluice/pipeline";
 import type { PostgresConnectionSettings } from "../connector.ts";
 import { connectPostgres } from "../postgres-connection.ts";
-import type { ByteRange } from "./csv-row-ranges.ts";
+import type { CsvPiece } from "./csv-row-ranges.ts";
 import { copyFromFile } from "./pg-copy.ts";
 
 /**
@@ -78,14 +78,15 @@ async function dropAbandonedStages(client: pg.Client, schema: string): Promise<v
 }
 
 /**
- * COPYs each byte range of the staged CSV over its own connection, all at once; resolves with the rows
- * copied. The first failure stops the others, and is the one reported.
+ * COPYs the pieces into the stage over up to `connections` connections at once, each taking the next piece
+ * from a queue when its last is done; resolves with the rows copied. The first failure stops the others, and
+ * is the one reported.
  */
-export async function copyRangesInParallel(
+export async function copyPiecesInParallel(
   settings: PostgresConnectionSettings,
   copySql: string,
-  file: string,
-  ranges: ByteRange[],
+  pieces: CsvPiece[],
+  connections: number,
   signal: AbortSignal,
 ): Promise<number> {
   const stop = new AbortController();
@@ -93,19 +94,28 @@ export async function copyRangesInParallel(
   signal.addEventListener("abort", onAbort, { once: true });
   const clients: pg.Client[] = [];
   try {
-    for (const _ of ranges) clients.push(await connectPostgres(settings));
+    for (let k = 0; k < Math.min(connections, pieces.length); k++) clients.push(await connectPostgres(settings));
+    const queue = [...pieces];
     let first: unknown;
-    const settled = await Promise.allSettled(
-      ranges.map((range, k) =>
-        copyFromFile(clients[k]!, copySql, file, stop.signal, range).catch((e: unknown) => {
-          first ??= e;
-          stop.abort();
-          throw e;
-        }),
-      ),
+    let rows = 0;
+    await Promise.all(
+      clients.map(async (client) => {
+        while (!stop.signal.aborted) {
+          const piece = queue.shift();
+          if (!piece) return;
+          try {
+            // Not `rows += await …`: that reads `rows` before the wait, losing what the other connections added meanwhile.
+            const copied = await copyFromFile(client, copySql, piece.file, stop.signal, piece.range);
+            rows += copied;
+          } catch (e) {
+            first ??= e;
+            stop.abort();
+          }
+        }
+      }),
     );
     if (first !== undefined) throw first;
-    return settled.reduce((n, s) => n + (s.status === "fulfilled" ? s.value : 0), 0);
+    return rows;
   } finally {
     signal.removeEventListener("abort", onAbort);
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
