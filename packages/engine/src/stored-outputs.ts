@@ -143,9 +143,10 @@ export class OutputSaver {
     const file = storedFile(this.dir, relation);
     const part = `${file}.part`;
     try {
-      // Without dictionaries: 20% less time for 3% more bytes on the benchmark's joined rows (4.85M rows, 8 columns,
-      // snappy either way), and these files are written by every run but read only by a resume.
-      await session.run(`COPY (SELECT * FROM ${relation}) TO ${quoteLiteral(part)} (FORMAT parquet, DICTIONARY_SIZE_LIMIT 0)`);
+      // Written by every run but read only by a resume, by this same DuckDB: without dictionaries and with Parquet's
+      // version 2 encodings (delta and byte-stream-split), the benchmark's joined rows (4.85M rows, 8 columns, snappy)
+      // take 1.45 CPU-seconds instead of 1.95 with the defaults, and 126 MB instead of 136.
+      await session.run(`COPY (SELECT * FROM ${relation}) TO ${quoteLiteral(part)} (FORMAT parquet, DICTIONARY_SIZE_LIMIT 0, PARQUET_VERSION v2)`);
     } catch (e) {
       await rm(part, { force: true });
       throw e;

@@ -5,7 +5,7 @@ import type { InDatabaseContender, InDatabaseResult } from "./in-database-case.t
 
 const LABEL: Record<Contender, string> = {
   pipeline: "Sluice pipeline (API, queue to finished)",
-  floor: "hand-written floor (one DuckDB query, Parquet, parallel COPY)",
+  floor: "hand-written floor (rows stored, one DuckDB query, Parquet, parallel COPY)",
   elt: "PostgreSQL ELT (COPY raw, INSERT … SELECT)",
   pandas: "pandas script (COPY load, no Parquet)",
 };

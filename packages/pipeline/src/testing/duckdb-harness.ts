@@ -1,4 +1,4 @@
-import { DuckDBInstance } from "@duckdb/node-api";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import type { Column, Issue } from "@sluice/model";
 import type { AnyNodeDefinition, PipelineEnvironment } from "../catalog/node-definition.ts";
 import { ROW_ORDER_COLUMN } from "../catalog/node-definition.ts";
@@ -130,6 +130,8 @@ async function runOnDuckDb(
         `SELECT * EXCLUDE (${quoteIdent(ROW_ORDER_COLUMN)}) FROM ${view} ORDER BY ${quoteIdent(ROW_ORDER_COLUMN)}`,
       );
       rows[port] = reader.getRowObjectsJson() as Record<string, unknown>[];
+      const unnumbered = step.kind === "query" ? step.unnumbered?.[port] : undefined;
+      if (unnumbered) await sameWhenNumberedByPosition(conn, port, view, unnumbered);
       const names = reader.columnNames();
       const types = reader.columnTypes();
       actualTypes[port] = names.map((name, i) => ({ name, ...logicalType(String(types[i])) }));
@@ -147,6 +149,20 @@ async function runOnDuckDb(
     conn.closeSync();
     instance.closeSync();
   }
+}
+
+/**
+ * A run stores an output's `unnumbered` form and numbers its rows by position (engine's createNumbered): that must
+ * give exactly the rows, row order values and order of the numbered query.
+ */
+async function sameWhenNumberedByPosition(conn: DuckDBConnection, port: string, numbered: string, unnumbered: string): Promise<void> {
+  const rows = quoteIdent(`unnumbered_${port}`);
+  const row = quoteIdent(ROW_ORDER_COLUMN);
+  await conn.run(`CREATE TABLE ${rows} AS ${unnumbered}`);
+  const read = async (sql: string) => JSON.stringify((await conn.runAndReadAll(sql)).getRowObjectsJson());
+  const byPosition = await read(`SELECT * FROM (SELECT *, rowid + 1 AS ${row} FROM ${rows}) ORDER BY ${row}`);
+  const byWindow = await read(`SELECT * FROM ${numbered} ORDER BY ${row}`);
+  if (byPosition !== byWindow) throw new Error(`output ${port}: stored and numbered by position, the unnumbered form gives other rows or another order than the numbered one`);
 }
 
 /** Column names that have broken naive SQL generators; every node's tests use them. */

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { joinNode } from "./join.node.ts";
-import { runNode, HOSTILE_NAMES, type FixtureTable } from "../../testing/duckdb-harness.ts";
+import { emptyEnv, runNode, HOSTILE_NAMES, type FixtureTable } from "../../testing/duckdb-harness.ts";
+import { ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
+import { duckdbDialect } from "../../sql/duckdb-dialect.ts";
+import type { Column } from "@sluice/model";
 
 const [SEL, QUOTE, DROP, , UNI] = HOSTILE_NAMES;
 const left: FixtureTable = {
@@ -121,5 +125,42 @@ describe("join", () => {
     expect(await codes({ keys: [{ left: SEL, right: QUOTE }] })).toEqual([["TYPE_MISMATCH", "keys.0"]]);
     const clash: FixtureTable = { ...right, columns: [...right.columns.slice(0, 2), { name: `${QUOTE}_right`, type: "double" as const }] };
     expect(await codes({ keys: [{ left: SEL, right: SEL }] }, clash)).toEqual([["DUPLICATE_COLUMN", "rightSuffix"]]);
+  });
+
+  it("stored and numbered by position, gives the numbered order over many rows sorted on several threads", async () => {
+    const instance = await DuckDBInstance.create(":memory:", { threads: "4", preserve_insertion_order: "true" });
+    const conn = await instance.connect();
+    try {
+      // 300,000 left rows whose keys cycle backwards; 2 right rows per key, listed in reverse: the sort does the work.
+      // Left keys 0-999 have no match, nor do right keys 5000-5999.
+      await conn.run(`CREATE TABLE l AS SELECT (300000 - i) % 5000 AS k, 'l' || i AS a, i + 1 AS "${ROW_ORDER_COLUMN}" FROM range(300000) t(i)`);
+      await conn.run(`CREATE TABLE r AS SELECT (9999 - i) // 2 + 1000 AS k, 'r' || i AS b, i + 1 AS "${ROW_ORDER_COLUMN}" FROM range(10000) t(i)`);
+      const inputs: Record<string, Column[][]> = { left: [[{ name: "k", type: "bigint" }, { name: "a", type: "string" }]], right: [[{ name: "k", type: "bigint" }, { name: "b", type: "string" }]] };
+      for (const kind of ["inner", "left", "full"] as const) {
+        const config = joinNode.configSchema.parse({ kind, keys: [{ left: "k", right: "k" }] });
+        const inferred = joinNode.inferSchema({ nodeId: "j", inputs, env: emptyEnv }, config);
+        if (!inferred.ok) throw new Error("join did not infer");
+        const step = joinNode.compile({ nodeId: "j", inputs, env: emptyEnv, relations: { left: ["l"], right: ["r"] }, outputs: inferred.value, dialect: duckdbDialect }, config);
+        if (step.kind !== "query" || !step.unnumbered?.out) throw new Error("expected an unnumbered form");
+        await conn.run(`CREATE OR REPLACE TABLE by_window AS ${step.outputs.out}`);
+        await conn.run(`CREATE OR REPLACE TABLE stored AS ${step.unnumbered.out}`);
+        const differences = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n, (SELECT count(*)::INTEGER FROM by_window) AS total FROM (
+          SELECT *, rowid + 1 AS "${ROW_ORDER_COLUMN}" FROM stored EXCEPT ALL SELECT * FROM by_window)`);
+        const [n, total] = differences.getRows()[0] as [number, number];
+        expect([kind, n]).toEqual([kind, 0]);
+        expect(total).toBe({ inner: 480_000, left: 540_000, full: 542_000 }[kind]);
+      }
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it("leaves a column named rowid to be numbered while streaming", () => {
+    const inputs: Record<string, Column[][]> = { left: [[{ name: "k", type: "bigint" }, { name: "RowID", type: "string" }]], right: [[{ name: "k", type: "bigint" }]] };
+    const config = joinNode.configSchema.parse({ keys: [{ left: "k", right: "k" }] });
+    const inferred = joinNode.inferSchema({ nodeId: "j", inputs, env: emptyEnv }, config);
+    const step = joinNode.compile({ nodeId: "j", inputs, env: emptyEnv, relations: { left: ["l"], right: ["r"] }, outputs: inferred.ok ? inferred.value : {}, dialect: duckdbDialect }, config);
+    expect(step.kind === "query" && step.unnumbered).toBeUndefined();
   });
 });
