@@ -56,12 +56,16 @@ describe("csvPieces", () => {
     const [big, small, empty] = [file(400), file(100), file(0)];
     const got = await csvPieces([small, empty, big], 4);
     expect(perFile(got, [small, empty, big])).toEqual([1, 0, 3]);
-    expect(text(got).join("")).toBe(readFileSync(small.path, "utf8") + readFileSync(big.path, "utf8"));
+    const inFileOrder = [...got].sort((a, b) => (a.file === b.file ? a.range.start - b.range.start : a.file === small.path ? -1 : 1));
+    expect(text(inFileOrder).join("")).toBe(readFileSync(small.path, "utf8") + readFileSync(big.path, "utf8"));
+    // Largest first, so connections taking them from a queue finish together.
+    const sizes = got.map((p) => p.range.end - p.range.start);
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
   });
 
-  it("keeps files whole when there are as many as parts or more, and gives none for empty files only", async () => {
+  it("keeps files whole, largest first, when there are as many as parts or more, and gives none for empty files only", async () => {
     const files = [file(10), file(20), file(30)];
-    expect((await csvPieces(files, 2)).map((p) => [p.file, p.range])).toEqual(files.map((f) => [f.path, { start: 0, end: f.size }]));
+    expect((await csvPieces(files, 2)).map((p) => [p.file, p.range])).toEqual([...files].reverse().map((f) => [f.path, { start: 0, end: f.size }]));
     expect(await csvPieces([file(0), file(0)], 4)).toEqual([]);
   });
 });

@@ -73,9 +73,9 @@ export interface CsvPiece {
 }
 
 /**
- * Splits CSV files (DuckDB's one per thread) into about `parts` pieces of similar size: every non-empty file is
+ * Splits CSV files (DuckDB's per thread) into about `parts` pieces of similar size: every non-empty file is
  * at least one piece, and while there are fewer pieces than `parts`, the file with the largest pieces is cut once
- * more. More files than `parts` stay whole: the connections then take them one after another.
+ * more. More files than `parts` stay whole: the connections then take them one after another, largest first.
  */
 export async function csvPieces(files: { path: string; size: number }[], parts: number): Promise<CsvPiece[]> {
   const nonEmpty = files.filter((f) => f.size > 0);
@@ -86,5 +86,7 @@ export async function csvPieces(files: { path: string; size: number }[], parts: 
     cuts[largest]!++;
   }
   const ranges = await Promise.all(nonEmpty.map((f, k) => csvRowRanges(f.path, cuts[k]!)));
-  return ranges.flatMap((rs, k) => rs.map((range) => ({ file: nonEmpty[k]!.path, range })));
+  // Largest first: connections taking pieces from a queue then finish at about the same time.
+  const size = (p: CsvPiece) => p.range.end - p.range.start;
+  return ranges.flatMap((rs, k) => rs.map((range) => ({ file: nonEmpty[k]!.path, range }))).sort((a, b) => size(b) - size(a));
 }
