@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -116,10 +116,13 @@ export async function handWrittenFloor(o: { ordersPath: string; customersPath: s
     await duck.run(`CREATE TABLE joined AS ${joinedSql(o.customersPath)}`);
     await duck.run("DROP TABLE orders");
     await duck.run(`CREATE TABLE totals AS SELECT country, month, CAST(sum(amount) AS DECIMAL(38,2)) AS revenue, count(*) AS orders FROM joined GROUP BY country, month`);
-    await duck.run(`COPY joined TO ${lit(path.join(o.workDir, "joined"))} (FORMAT csv, HEADER false, PER_THREAD_OUTPUT true)`);
+    // As the sink does: files of at most about 16 MiB per thread, copied largest first, so the connections finish together.
+    await duck.run(`COPY joined TO ${lit(path.join(o.workDir, "joined"))} (FORMAT csv, HEADER false, PER_THREAD_OUTPUT true, FILE_SIZE_BYTES 16777216)`);
     await duck.run(`COPY totals TO ${lit(path.join(o.workDir, "totals.csv"))} (FORMAT csv, HEADER false)`);
     await withClient(o.warehouseUrl, (c) => c.query(`CREATE SCHEMA IF NOT EXISTS ${t.orders.split(".")[0]}`));
-    const files = readdirSync(path.join(o.workDir, "joined")).map((f) => path.join(o.workDir, "joined", f));
+    const files = readdirSync(path.join(o.workDir, "joined"))
+      .map((f) => path.join(o.workDir, "joined", f))
+      .sort((a, b) => statSync(b).size - statSync(a).size);
     // PostgreSQL parses the COPY while DuckDB writes the Parquet file.
     const [joinedRows, , totalRows] = await Promise.all([
       loadParallel(o.warehouseUrl, t.orders, ORDERS_COLUMNS, files),

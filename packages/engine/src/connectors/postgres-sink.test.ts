@@ -463,6 +463,33 @@ describe("writePostgresSink, a load staged as one CSV per DuckDB thread", () => 
     expect(readdirSync(work.dir)).toEqual([]);
   });
 
+  it("appends or upserts the staged rows into the table another load created while this one staged them", async () => {
+    const select = await numbered("in_pt_race", N);
+    for (const [mode, made] of [
+      ["append", "(id int, s text); INSERT INTO {t} VALUES (0, 'there before')"],
+      ["upsert", "(id int PRIMARY KEY, s text); INSERT INTO {t} VALUES (1, 'there before')"],
+    ] as const) {
+      const table = `raced ${mode}`;
+      // Missing when the sink checks it; created (by "someone else") once DuckDB has staged the rows.
+      const duck: DuckExec = {
+        run: async (sql) => {
+          await duck4.run(sql);
+          if (sql.startsWith("COPY")) await db.sql(`CREATE TABLE ${q(table)} ${made.replace("{t}", q(table))}`);
+        },
+        query: (sql) => duck4.query(sql),
+      };
+      const ctx = ctxFor(select, { duck, columns: cols });
+      const r = await writePostgresSink(ctx, spec(table, mode, ["id"]), { loadConnections: 2, parallelLoadBytes: 0 });
+      expect([mode, r]).toEqual([mode, { ok: true, value: { rowsWritten: N } }]);
+      expect(ctx.logs).toEqual([expect.stringMatching(new RegExp(`\\(${mode}, over 2 connections at once\\)`))]);
+      const rows = mode === "append" ? `(SELECT * FROM ${q(table)} WHERE id > 0) t` : q(table);
+      expect(await db.sql(digestSql(rows))).toEqual([await expected("in_pt_race")]);
+      expect(await db.sql(`SELECT count(*)::int AS n FROM ${q(table)}`)).toEqual([{ n: mode === "append" ? N + 1 : N }]);
+      expect(await stages()).toEqual([]);
+      expect(readdirSync(work.dir)).toEqual([]);
+    }
+  });
+
   it("leaves no target, stage or file when PostgreSQL rejects a row of one file", async () => {
     const select = await numbered("in_pt_bad", N);
     const bad = `SELECT id, CASE WHEN id = ${N / 2} THEN 'nul ' || chr(0) ELSE s END AS s FROM (${select})`;

@@ -302,6 +302,7 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
     }
     await client.query("BEGIN");
     let committed = false;
+    let stageRenamed = false;
     try {
       await setLocal(client, { lock_timeout: String(options.lockTimeoutMs ?? 30_000) });
       if (ctx.loadKey) {
@@ -318,12 +319,15 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
         await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`sluice sink ${t.label}`]);
         existing = await checkedTarget(client, config, t);
       }
-      if (stage) {
-        if (!makesNewTarget(config, existing)) {
-          throw new SinkProblem(error("TARGET_CHANGED", `Table ${t.label} was created by someone else during the load; run again to ${config.mode} into it.`, { field: "table" }));
-        }
+      if (stage && !makesNewTarget(config, existing)) {
+        // Another load created the table since the check before staging (runs starting together, such as a
+        // backfill's; only append and upsert get here, create fails above): the staged rows go into it by the
+        // mode, as for a load that found it.
+        rowsWritten = await applyMode(client, config, t, ctx.columns, existing!, `SELECT * FROM ${stage.sql}`);
+      } else if (stage) {
         await newTarget(client, t, existing, { stage });
         await uniqueIndex(client, t, config.keys);
+        stageRenamed = true;
         rowsWritten = stagedRows;
       } else if (makesNewTarget(config, existing)) {
         await newTarget(client, t, existing, { columns: ctx.columns });
@@ -339,7 +343,7 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
       if (ctx.signal.aborted) return cancelled();
       await client.query("COMMIT");
       committed = true;
-      stageInPlace = false;
+      stageInPlace = !stageRenamed;
       ctx.log("info", `Wrote ${rowsWritten} rows to ${t.label} (${config.mode}${stage ? `, over ${Math.min(connections, pieces.length)} connections at once` : ""}).`);
       return ok({ rowsWritten });
     } finally {

@@ -92,6 +92,8 @@ export async function copyPiecesInParallel(
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal.addEventListener("abort", onAbort, { once: true });
+  // Cancelled before the listener was added: no piece is copied.
+  if (signal.aborted) stop.abort();
   const clients: pg.Client[] = [];
   try {
     for (let k = 0; k < Math.min(connections, pieces.length); k++) clients.push(await connectPostgres(settings));
