@@ -420,6 +420,16 @@ describe("writePostgresSink, a load staged as one CSV per DuckDB thread", () => 
     expect(readdirSync(work.dir)).toEqual([]);
   });
 
+  it("starts a new file per thread every pieceBytes, so the connections share the pieces evenly", async () => {
+    const ctx = ctx4(await numbered("in_pt_pieces", N));
+    const r = await writePostgresSink(ctx, spec("per thread pieces", "create"), { loadConnections: 2, parallelLoadBytes: 0, pieceBytes: 1024 * 1024 });
+    expect(r).toEqual({ ok: true, value: { rowsWritten: N } });
+    // About 9 MB of CSV in pieces of about 1 MiB: many more files than the 4 threads.
+    expect(staged.length, staged.join()).toBeGreaterThanOrEqual(8);
+    expect(await loaded("per thread pieces")).toEqual(await expected("in_pt_pieces"));
+    expect(readdirSync(work.dir)).toEqual([]);
+  });
+
   it("cuts the per-thread files when there are fewer than connections", async () => {
     const ctx = ctx4(await numbered("in_pt_cut", N));
     const r = await writePostgresSink(ctx, spec("per thread", "replace"), { loadConnections: 7, parallelLoadBytes: 0 });

@@ -19,14 +19,15 @@ export interface PostgresSinkOptions {
   loadConnections?: number;
   /** From this size of staged CSV (all files together) on, a new table is loaded over several connections. Default 32 MiB. */
   parallelLoadBytes?: number;
+  /** About how big each staged file of a parallel load is: the pieces connections take from a queue. Default 16 MiB. */
+  pieceBytes?: number;
 }
 
 const DEFAULT_LOAD_CONNECTIONS = Math.min(4, os.availableParallelism());
 const DEFAULT_PARALLEL_LOAD_BYTES = 32 * 1024 * 1024;
 
 const STAGE = quoteIdent("_sluice_stage");
-/** About how big the staged files of a parallel load are: pieces that connections take from a queue. */
-const PIECE_BYTES = 16 * 1024 * 1024;
+const DEFAULT_PIECE_BYTES = 16 * 1024 * 1024;
 
 /** A failure we detected ourselves, carried out of the transaction as an issue. */
 export class SinkProblem extends Error {
@@ -111,12 +112,12 @@ export async function uniqueIndex(client: pg.Client, t: Target, keys: string[]):
  * Has DuckDB write the sink's input as CSV into `dir` (a fresh folder), and lists the files with their sizes.
  * In row order as ONE file, or, `perThread`, as files of each DuckDB thread: that write costs less CPU and
  * finishes sooner, but the files hold the rows in no particular order. A thread starts a new file every
- * PIECE_BYTES, so the connections share the load evenly: one file per thread held 3.25M and 1.6M of 4.85M rows,
+ * `pieceBytes`, so the connections share the load evenly: one file per thread held 3.25M and 1.6M of 4.85M rows,
  * and one connection copied for 4.4 s while the other was done after 2.4 s.
  */
-async function stageCsv(ctx: SinkContext, dir: string, perThread: boolean): Promise<{ path: string; size: number }[]> {
+async function stageCsv(ctx: SinkContext, dir: string, perThread: boolean, pieceBytes: number): Promise<{ path: string; size: number }[]> {
   const to = perThread ? dir : path.join(dir, "rows.csv");
-  const options = perThread ? `, PER_THREAD_OUTPUT true, FILE_SIZE_BYTES ${PIECE_BYTES}` : "";
+  const options = perThread ? `, PER_THREAD_OUTPUT true, FILE_SIZE_BYTES ${Math.max(1, Math.floor(pieceBytes))}` : "";
   await ctx.duck.run(`COPY (${ctx.select}) TO ${quoteLiteral(to)} (FORMAT csv, HEADER false${options})`);
   const files = (await readdir(dir)).map((name) => path.join(dir, name));
   return Promise.all(files.map(async (f) => ({ path: f, size: (await stat(f)).size })));
@@ -289,7 +290,7 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
     const newTable = makesNewTarget(config, await checkedTarget(client, config, t));
     const perThread = connections >= 2 && newTable;
     staging = await mkdtemp(path.join(ctx.workDir, `sink-${nodeId}-`));
-    const files = await stageCsv(ctx, staging, perThread);
+    const files = await stageCsv(ctx, staging, perThread, options.pieceBytes ?? DEFAULT_PIECE_BYTES);
     if (ctx.signal.aborted) return cancelled();
     // Only now is the size known: a large load goes over several connections into a stage, renamed to the target
     // below; a small one is copied file after file over this connection, in the transaction.
