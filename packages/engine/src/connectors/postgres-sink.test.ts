@@ -61,6 +61,18 @@ async function contents(table: string) {
   const rows = await db.sql<{ j: string }>(`SELECT row_to_json(t)::text AS j FROM ${q(table)} t ORDER BY 1`);
   return rows.map((r) => JSON.parse(r.j) as Record<string, unknown>);
 }
+/** Runs `work` while another session holds a lock on `table` that replacing it must wait for. */
+async function whileLocked<T>(table: string, work: () => Promise<T>): Promise<T> {
+  const locker = new pg.Client({ ...db.settings, ssl: false });
+  await locker.connect();
+  try {
+    await locker.query(`BEGIN; LOCK TABLE ${q(table)} IN ACCESS SHARE MODE`);
+    return await work();
+  } finally {
+    await locker.query("ROLLBACK");
+    await locker.end();
+  }
+}
 async function snapshot(table: string) {
   const cols = await db.sql(
     `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
@@ -192,17 +204,14 @@ describe("writePostgresSink", () => {
 
   it("rolls back on cancellation while waiting for a lock, leaving the target untouched", async () => {
     const before = await snapshot("rep");
-    const locker = new pg.Client({ ...db.settings, ssl: false });
-    await locker.connect();
-    await locker.query(`BEGIN; LOCK TABLE ${q("rep")} IN ACCESS SHARE MODE`);
-    const abort = new AbortController();
-    setTimeout(() => abort.abort(), 500);
-    const started = Date.now();
-    const r = await writePostgresSink(ctxFor(await input("in_cancel", ROWS), { signal: abort.signal }), spec("rep", "replace"));
-    expect(!r.ok && r.issues[0]?.code).toBe("SINK_CANCELLED");
-    expect(Date.now() - started).toBeLessThan(5000);
-    await locker.query("ROLLBACK");
-    await locker.end();
+    await whileLocked("rep", async () => {
+      const abort = new AbortController();
+      setTimeout(() => abort.abort(), 500);
+      const started = Date.now();
+      const r = await writePostgresSink(ctxFor(await input("in_cancel", ROWS), { signal: abort.signal }), spec("rep", "replace"));
+      expect(!r.ok && r.issues[0]?.code).toBe("SINK_CANCELLED");
+      expect(Date.now() - started).toBeLessThan(5000);
+    });
     expect(await snapshot("rep")).toEqual(before);
   });
 
@@ -335,18 +344,12 @@ describe("writePostgresSink, a large load over several connections", () => {
 
   it("leaves the target as it was, and no stage, when cancelled while waiting for the target's lock", async () => {
     const before = await snapshot("big");
-    const locker = new pg.Client({ ...db.settings, ssl: false });
-    await locker.connect();
-    try {
-      await locker.query(`BEGIN; LOCK TABLE ${q("big")} IN ACCESS SHARE MODE`);
+    await whileLocked("big", async () => {
       const abort = new AbortController();
       setTimeout(() => abort.abort(), 1000);
       const r = await writePostgresSink(ctxFor(await input("in_big_cancel", many(300)), { signal: abort.signal }), spec("big", "replace"), parallel);
       expect(!r.ok && r.issues[0]?.code).toBe("SINK_CANCELLED");
-    } finally {
-      await locker.query("ROLLBACK");
-      await locker.end();
-    }
+    });
     expect(await snapshot("big")).toEqual(before);
     await expect.poll(stages).toEqual([]);
     expect(readdirSync(work.dir)).toEqual([]);
@@ -522,10 +525,7 @@ describe("writePostgresSink, a load staged as one CSV per DuckDB thread", () => 
 
   it("leaves the target as it was, and no stage or file, when cancelled after the files were copied", async () => {
     const before = await loaded("per thread");
-    const locker = new pg.Client({ ...db.settings, ssl: false });
-    await locker.connect();
-    try {
-      await locker.query(`BEGIN; LOCK TABLE ${q("per thread")} IN ACCESS SHARE MODE`);
+    await whileLocked("per thread", async () => {
       const abort = new AbortController();
       const ctx = ctx4(await numbered("in_pt_cancel", N), { signal: abort.signal });
       const load = writePostgresSink(ctx, spec("per thread", "replace"), { loadConnections: 2, parallelLoadBytes: 0 });
@@ -536,10 +536,7 @@ describe("writePostgresSink, a load staged as one CSV per DuckDB thread", () => 
       abort.abort();
       const r = await load;
       expect(!r.ok && r.issues[0]?.code).toBe("SINK_CANCELLED");
-    } finally {
-      await locker.query("ROLLBACK");
-      await locker.end();
-    }
+    });
     expect(await loaded("per thread")).toEqual(before);
     await expect.poll(stages).toEqual([]);
     expect(readdirSync(work.dir)).toEqual([]);
