@@ -15,13 +15,13 @@ export const FLOOR_CONNECTIONS = Math.min(4, os.availableParallelism());
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
+const csvSql = (p: string, cols: string) => `read_csv(${lit(p)}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {${cols}})`;
+
 /** The orders as read, stored first: a stored table numbers its rows by position (`rowid`) at no cost. */
 function ordersSql(ordersPath: string): string {
   const cols = ["order_id", "customer_id", "order_date", "amount", "status"].map((c) => `'${c}': 'VARCHAR'`).join(", ");
   return `SELECT * FROM ${csvSql(ordersPath, cols)}`;
 }
-
-const csvSql = (p: string, cols: string) => `read_csv(${lit(p)}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"', nullstr = '', columns = {${cols}})`;
 
 /**
  * The pipeline's work as one hand-written DuckDB query over the stored orders, with exactly its semantics: the
@@ -100,8 +100,8 @@ export interface FloorResult {
 
 /**
  * The benchmark pipeline's work written by hand as fast as we know how: the orders stored as read, one DuckDB
- * query, the Parquet file, and the PostgreSQL loads over parallel COPY. It uses DuckDB and pg directly; of Sluice only the COPY streaming
- * helper that the engine exports (the sink's own, so both load through the same client code).
+ * query, the Parquet file, and the PostgreSQL loads over parallel COPY. It uses DuckDB and pg directly; of Sluice
+ * only the COPY streaming helper that the engine exports (the sink's own, so both load through the same client code).
  */
 export async function handWrittenFloor(o: { ordersPath: string; customersPath: string; warehouseUrl: string; workDir: string }): Promise<FloorResult> {
   rmSync(o.workDir, { recursive: true, force: true });
