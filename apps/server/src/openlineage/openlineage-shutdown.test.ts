@@ -59,7 +59,7 @@ describe("a worker process sending OpenLineage events", () => {
     worker.child.kill("SIGTERM");
     expect(await worker.exited, worker.output()).toBe(0);
     const events = eventsOf(runId);
-    expect(events.map((e) => e.eventType)).toEqual(["START", "FAIL"]);
+    expect(events.map((e) => e.eventType), worker.output()).toEqual(["START", "FAIL"]);
     for (const e of events) expect(openLineageProblems(e)).toEqual([]);
     expect(events[1]!.job).toMatchObject({ namespace: "ops", name: "Default/Stopped mid-run" });
     expect(events[1]!.run.facets?.errorMessage?.message).toMatch(/The worker was stopped \(SIGTERM\) during the run/);

@@ -47,6 +47,8 @@ export async function startRunWorker(o: WorkerOptions) {
   const active = new Set<Promise<void>>();
   /** Runs executing now, each with the switch that stops it. */
   const inFlight = new Map<string, (why: StopReason) => void>();
+  /** Runs stop() marked failed because they outlasted its grace: their ending has been announced already. */
+  const closedByStop = new Set<string>();
   /** Set by stop(): why this worker is going away, e.g. "SIGTERM". */
   let stopping: string | undefined;
   /** An observer's mistake is logged, never the run's. */
@@ -57,6 +59,11 @@ export async function startRunWorker(o: WorkerOptions) {
     } catch (e) {
       o.log(`run observer (${what}) failed: ${e instanceof Error ? e.message : String(e)}`);
     }
+  };
+  /** Tells the observers (OpenLineage) and onEnded (notifications) that a run's outcome is recorded. */
+  const announceEnded = (runId: string) => {
+    observe("ended", (x) => x.ended(runId));
+    o.onEnded?.(runId);
   };
   const shutdownError = () =>
     `The worker was stopped (${stopping ?? "shutdown"}) during the run; retry it. No target was changed by the unfinished load.`;
@@ -154,8 +161,7 @@ export async function startRunWorker(o: WorkerOptions) {
       clearTimeout(timer);
       clearInterval(beat);
       inFlight.delete(runId);
-      observe("ended", (x) => x.ended(runId));
-      o.onEnded?.(runId);
+      if (!closedByStop.delete(runId)) announceEnded(runId);
       await o.afterRun?.().catch((e: Error) => o.log(`after run ${runId}: ${e.message}`));
     }
   }
@@ -200,7 +206,12 @@ export async function startRunWorker(o: WorkerOptions) {
       if (settled) return;
       for (const runId of inFlight.keys()) {
         o.log(`run ${runId} did not stop within ${stopGraceMs} ms; marking it failed`);
+        // The process may exit before the run's own ending comes round, so OpenLineage's FAIL and the failure
+        // notification start from here, once the status is recorded. Marked first: the run's own ending, whenever
+        // it comes, then stays quiet.
+        closedByStop.add(runId);
         await o.repository.finish(runId, o.workerId, { status: "failed", error: shutdownError() }).catch(() => undefined);
+        announceEnded(runId);
       }
     },
   };
