@@ -75,6 +75,10 @@ export function conversionSql(col: Column, target: Target, options: ConversionOp
     return d.tryCast(id, type);
   }
   const text = d.toText(id, col.type);
+  // Where no trimmed column was computed before, a value is read as it is first and trimmed only when that fails:
+  // trimming every value (a regular expression, for Unicode spaces) cost more than the rest of a number's
+  // conversion, and most values have no spaces around them, or lost them in a clean node upstream.
+  const untrimmedFirst = trimmed === undefined;
   trimmed ??= d.trimSpaces(text);
   switch (target.to) {
     case "json":
@@ -88,22 +92,35 @@ export function conversionSql(col: Column, target: Target, options: ConversionOp
       const digits = sep ? `([0-9]{1,3}(${escapeRegex(sep)}[0-9]{3})+|[0-9]+)` : "[0-9]+";
       const whole = target.to === "integer" || target.to === "bigint";
       const pattern = whole ? `^[+-]?${digits}$` : `^[+-]?(${digits}(${point}[0-9]*)?|${point}[0-9]+)([eE][+-]?[0-9]+)?$`;
-      const grouped = sep ? `replace(${trimmed}, ${quoteLiteral(sep)}, '')` : trimmed;
-      // Once the grouping is gone, a decimal comma is the only comma left: DuckDB reads the point.
-      const plain = options.decimalSeparator === "," && !whole ? `replace(${grouped}, ',', '.')` : grouped;
-      const cast = d.castNumberText(plain, type);
-      const finite = target.to === "double" ? d.finite(cast) : cast;
-      return `CASE WHEN ${d.regexMatches(trimmed, pattern)} THEN ${finite} END`;
+      const converted = (from: string) => {
+        const grouped = sep ? `replace(${from}, ${quoteLiteral(sep)}, '')` : from;
+        // Once the grouping is gone, a decimal comma is the only comma left: DuckDB reads the point.
+        const plain = options.decimalSeparator === "," && !whole ? `replace(${grouped}, ',', '.')` : grouped;
+        const cast = d.castNumberText(plain, type);
+        return target.to === "double" ? d.finite(cast) : cast;
+      };
+      // The pattern begins with a sign, digit or point and ends with a digit or point: text it matches has no
+      // spaces around it, so is its own trimmed text, and the first branch gives what the second would.
+      const first = untrimmedFirst ? `WHEN ${d.regexMatches(text, pattern)} THEN ${converted(text)} ` : "";
+      return `CASE ${first}WHEN ${d.regexMatches(trimmed, pattern)} THEN ${converted(trimmed)} END`;
     }
     case "boolean": {
       const words = (ws: string[]) => ws.map((w) => `lower(${quoteLiteral(w.trim())})`).join(", ") || "NULL";
-      const lowered = `lower(${trimmed})`;
-      return `CASE WHEN ${lowered} IN (${words(options.booleanWords.true)}) THEN TRUE WHEN ${lowered} IN (${words(options.booleanWords.false)}) THEN FALSE END`;
+      // A word is trimmed, so text with spaces around it equals none: only text that is its own trimmed text matches first.
+      const tests = (from: string) => `WHEN lower(${from}) IN (${words(options.booleanWords.true)}) THEN TRUE WHEN lower(${from}) IN (${words(options.booleanWords.false)}) THEN FALSE`;
+      return `CASE ${untrimmedFirst ? `${tests(text)} ` : ""}${tests(trimmed)} END`;
     }
     case "date":
     case "timestamp": {
       const formats = target.formats.length ? target.formats : target.to === "date" ? ["%Y-%m-%d"] : [];
-      if (target.to === "date") return d.parseDate(trimmed, formats);
+      if (target.to === "date") {
+        // DuckDB's strptime reads ASCII spaces around a value as if they were not there, and none of a value's
+        // digits: where it reads the text as it is, the trimmed text gives the same date. A format that begins or
+        // ends with a space itself could read differently, so it is always given trimmed text.
+        const edgeSpaces = formats.some((f) => f !== f.trim());
+        if (!untrimmedFirst || edgeSpaces || d.name !== "duckdb") return d.parseDate(trimmed, formats);
+        return `COALESCE(${d.parseDate(text, formats)}, ${d.parseDate(trimmed, formats)})`;
+      }
       return timestampSql(trimmed, formats, options.timeZone, d);
     }
     default: {

@@ -46,6 +46,23 @@ describe("retype conversions (onError null)", () => {
     expect(await convert(["01.02.2024 13:45"], { to: "timestamp", formats: ["%d.%m.%Y %H:%M"] })).toEqual(["2024-02-01 13:45:00"]);
   });
 
+  it("converts a value with spaces of any kind around it exactly as the bare value (read as it is first, trimmed only if that fails)", async () => {
+    const wraps = [(v: string) => ` ${v}`, (v: string) => `${v}  `, (v: string) => `\t${v}\n`, (v: string) => `\u00a0${v}`, (v: string) => `\u3000${v}\u2003`, (v: string) => ` ${v}\u00a0`];
+    const cases: [string[], Record<string, unknown>, Record<string, unknown>?][] = [
+      [["42", "-7", "+0", "1,234", "12.5", "x", "", "1 234"], { to: "integer" }],
+      [["1,234.5", ".5", "7.", "-1e3", "1e400", "n/a", "1 234.5"], { to: "double" }],
+      [["1 234,5", "1234,5", "12,3,4", ",5"], { to: "decimal", precision: 10, scale: 2 }, { thousandsSeparator: " ", decimalSeparator: "," }],
+      [["yes", "No", "TRUE", "nope", ""], { to: "boolean" }],
+      [["2024-03-12", "12/03/2024", "2024-3-5", "31/02/2024", "12 Mar 2024", "2024-03-12 10:00", "nope"], { to: "date", formats: ["%Y-%m-%d", "%d/%m/%Y", "%d %b %Y"] }],
+      [["2024-03-12", "x2024-03-12"], { to: "date", formats: ["x%Y-%m-%d", "%Y-%m-%d "] }],
+    ];
+    for (const [bare, target, extra] of cases) {
+      const wrapped = bare.flatMap((v) => wraps.map((w) => w(v)));
+      const expected = (await convert(bare, target, extra)).flatMap((v) => wraps.map(() => v));
+      expect(await convert(wrapped, target, extra), JSON.stringify(target)).toEqual(expected);
+    }
+  });
+
   it("parses JSON and leaves unicode text alone", async () => {
     expect(await convert(['{"ü": 1}', "{bad", "[1, 2]"], { to: "json" })).toEqual(['{"ü": 1}', null, "[1, 2]"]);
     expect(await convert(["ünï", null], { to: "string" })).toEqual(["ünï", null]);
