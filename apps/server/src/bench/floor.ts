@@ -9,6 +9,7 @@ import { MONTHLY_COLUMNS, ORDERS_COLUMNS, tablesOf, withClient } from "./targets
 /** Whitespace as the clean and retype nodes trim it: ASCII whitespace and every Unicode space separator. */
 const TRIM = (x: string) => `regexp_replace(${x}, '^[\\s\\p{Z}]+|[\\s\\p{Z}]+$', '', 'g')`;
 const WHOLE = "^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)$";
+const DATES = "['%Y-%m-%d', '%d/%m/%Y']";
 const DECIMAL = "^[+-]?(([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?$";
 /** As many connections as the PostgreSQL sink uses for a large load: one per core, at most 4. */
 export const FLOOR_CONNECTIONS = Math.min(4, os.availableParallelism());
@@ -25,7 +26,8 @@ function ordersSql(ordersPath: string): string {
 
 /**
  * The pipeline's work as one hand-written DuckDB query over the stored orders, with exactly its semantics: the
- * same trimming (Unicode spaces), the same strict number patterns with thousands separators, both date formats,
+ * same trimming (Unicode spaces; an id or date is read as it is first and trimmed only when that fails, which gives
+ * the same values for less), the same strict number patterns with thousands separators, both date formats,
  * exact decimal(18,2) amounts, keep-first dedupe in file order (nulls are one key), rows without an amount
  * dropped, the inner join in left-then-right order, the month, and the monthly totals.
  *
@@ -37,12 +39,15 @@ function joinedSql(customersPath: string): string {
   const customerCols = ["customer_id", "name", "country"].map((c) => `'${c}': 'VARCHAR'`).join(", ");
   return `
     WITH cleaned AS (
-      SELECT rowid AS rn, ${TRIM("order_id")} AS order_id, customer_id, ${TRIM("order_date")} AS order_date,
+      SELECT rowid AS rn, order_id, customer_id, order_date,
              nullif(nullif(${TRIM("amount")}, ''), 'n/a') AS amount, lower(${TRIM("status")}) AS status
       FROM orders
     ), typed AS (
-      SELECT rn, CASE WHEN regexp_matches(order_id, '${WHOLE}') THEN TRY_CAST(replace(order_id, ',', '') AS BIGINT) END AS order_id,
-             customer_id, CAST(TRY_STRPTIME(order_date, ['%Y-%m-%d', '%d/%m/%Y']) AS DATE) AS order_date,
+      SELECT rn,
+             CASE WHEN regexp_matches(order_id, '${WHOLE}') THEN TRY_CAST(replace(order_id, ',', '') AS BIGINT)
+                  WHEN regexp_matches(${TRIM("order_id")}, '${WHOLE}') THEN TRY_CAST(replace(${TRIM("order_id")}, ',', '') AS BIGINT) END AS order_id,
+             customer_id,
+             CAST(COALESCE(TRY_STRPTIME(order_date, ${DATES}), TRY_STRPTIME(${TRIM("order_date")}, ${DATES})) AS DATE) AS order_date,
              CASE WHEN regexp_matches(amount, '${DECIMAL}') THEN TRY_CAST(replace(amount, ',', '') AS DECIMAL(18,2)) END AS amount, status
       FROM cleaned
     ), firsts AS (
