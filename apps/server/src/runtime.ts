@@ -240,9 +240,9 @@ export async function createRuntime(o: RuntimeOptions): Promise<{ deps: Deps; st
       await reaper.stop();
       await scheduler?.stop();
       await worker?.stop(why);
-      // Up to 10 s for the last runs' events (each needs a few queries, then a POST): a loaded machine took more than
-      // 3 s, and the FAIL was lost. Within the 30 s a worker is given to exit (worker-main) after the run's 8 s grace.
-      await openLineage?.stop(10_000);
+      // Up to 5 s for the last runs' events (each needs a few queries, then a POST). With the run's 8 s grace, the
+      // notifier's 5 s and the queue's 10 s, a worker still exits within the 30 s worker-main gives it.
+      await openLineage?.stop(5000);
       await notifier.stop();
       await previews.close();
       await queue.stop();

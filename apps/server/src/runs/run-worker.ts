@@ -125,15 +125,20 @@ export async function startRunWorker(o: WorkerOptions) {
         onNode: (node) => o.repository.upsertNode(runId, node),
         onEngine: async (engine) => void (await o.repository.setEngine(runId, engine)),
         onChecks: (nodeId, results) => o.repository.saveChecks(runId, nodeId, results),
-        onPlan: (plan) => observe("planned", (x) => x.planned(runId, plan)),
+        onPlan: (plan) => {
+          if (!closedByStop.has(runId)) observe("planned", (x) => x.planned(runId, plan));
+        },
         log: async (level, message, nodeId) => {
           await o.repository.log(runId, level, message, nodeId);
         },
       });
       if (result.ok) {
-        await o.repository.finish(runId, o.workerId, { status: "succeeded", rowsRead: result.rowsRead, rowsWritten: result.rowsWritten });
-        await o.repository.log(runId, "info", `Succeeded: ${result.rowsRead} rows read, ${result.rowsWritten} rows written.`);
-        await o.onSucceeded?.({ id: runId, pipelineId: run.pipelineId, workspaceId }).catch((e: unknown) => o.log(`after run ${runId}: ${e instanceof Error ? e.message : String(e)}`));
+        // Not recorded when the run was failed meanwhile (a stop that gave up on it, or taken as lost): then it did
+        // not succeed for anyone, and the pipelines that follow a success do not start.
+        if (await o.repository.finish(runId, o.workerId, { status: "succeeded", rowsRead: result.rowsRead, rowsWritten: result.rowsWritten })) {
+          await o.repository.log(runId, "info", `Succeeded: ${result.rowsRead} rows read, ${result.rowsWritten} rows written.`);
+          await o.onSucceeded?.({ id: runId, pipelineId: run.pipelineId, workspaceId }).catch((e: unknown) => o.log(`after run ${runId}: ${e instanceof Error ? e.message : String(e)}`));
+        }
       } else if (stopReason === "cancelled") {
         await o.repository.finish(runId, o.workerId, { status: "cancelled", error: "Cancelled by request; no target was changed by the unfinished load." });
         await o.repository.log(runId, "warn", "Cancelled.");
@@ -205,13 +210,17 @@ export async function startRunWorker(o: WorkerOptions) {
       clearTimeout(grace);
       if (settled) return;
       for (const runId of inFlight.keys()) {
+        if (closedByStop.has(runId)) continue; // a second stop(): announced already
         o.log(`run ${runId} did not stop within ${stopGraceMs} ms; marking it failed`);
         // The process may exit before the run's own ending comes round, so OpenLineage's FAIL and the failure
         // notification start from here, once the status is recorded. Marked first: the run's own ending, whenever
-        // it comes, then stays quiet.
+        // it comes, then stays quiet (and its plan, should it come this late, is not reported after its end).
         closedByStop.add(runId);
-        await o.repository.finish(runId, o.workerId, { status: "failed", error: shutdownError() }).catch(() => undefined);
-        announceEnded(runId);
+        const marked = await o.repository.finish(runId, o.workerId, { status: "failed", error: shutdownError() }).catch(() => false);
+        // Not marked: either the run recorded its own outcome meanwhile, or the database refused. If its ending has
+        // not passed yet, it announces itself, with whatever it records.
+        if (marked || !closedByStop.has(runId)) announceEnded(runId);
+        else closedByStop.delete(runId);
       }
     },
   };
