@@ -16,6 +16,7 @@ import { becameNullMessage } from "./became-null.ts";
 import { loadStored, OutputSaver, planReuse, storedFile, type StoredOutputsOptions } from "./stored-outputs.ts";
 import { existsSync } from "node:fs";
 import { countRows } from "./step-runner.ts";
+import { isTransientFailure } from "./transient-failure.ts";
 
 
 export interface ExecuteOptions {
@@ -58,10 +59,6 @@ export type ExecutionResult =
       nodes: NodeStats[];
       elapsedMs: number;
     };
-
-/** Matched on messages, since connectors report PostgreSQL's words rather than its SQLSTATE codes. */
-const TRANSIENT =
-  /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|connection terminated|server closed the connection|terminating connection due to administrator command|the database system is (shutting down|starting up|in recovery mode)|serialization failure|could not serialize|deadlock detected|40001|40P01|57P01/i;
 
 /** Failures a streamed (view) input may have caused; interrupts and resource limits are not probed. */
 const PROBED = new Set(["CONVERSION_FAILED", "VALUE_OUT_OF_RANGE", "INVALID_INPUT", "CONSTRAINT_VIOLATED", "QUERY_FAILED"]);
@@ -245,7 +242,7 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
         const { p, code, message } = failure;
         await tracker.fail(p.step.nodeId, "failed", message, code);
         await tracker.endUnfinished("cancelled", `Stopped because "${p.step.label}" failed; nothing was written here.`);
-        return { ok: false, code, error: `${p.step.label} (${p.step.nodeId}): ${message}`, nodeId: p.step.nodeId, cancelled: false, timedOut: false, transient: TRANSIENT.test(message), nodes: tracker.stats(), elapsedMs: elapsed() };
+        return { ok: false, code, error: `${p.step.label} (${p.step.nodeId}): ${message}`, nodeId: p.step.nodeId, cancelled: false, timedOut: false, transient: isTransientFailure(message), nodes: tracker.stats(), elapsedMs: elapsed() };
       }
       // Views computed by the sinks (a projection read by several of them) finish with the last.
       for (const q of plan.steps) {
@@ -320,7 +317,7 @@ export async function executePipeline(compiled: CompiledPipeline, o: ExecuteOpti
           nodeId: culprit,
           cancelled: false,
           timedOut: false,
-          transient: TRANSIENT.test(r.message),
+          transient: isTransientFailure(r.message),
           nodes: tracker.stats(),
           elapsedMs: elapsed(),
         };

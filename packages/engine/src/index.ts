@@ -31,3 +31,4 @@ export { readOutputFile, type OutputFormat, type OutputReadbackOptions } from ".
 export { MAX_READBACK_ROWS, type SinkRows, type ReadbackCode } from "./readback/sink-rows.ts";
 export { executeInDatabase, type DatabaseExecuteOptions } from "./database/database-executor.ts";
 export { LIMIT_FILE, NODES_FILE, planReuse, storedFile, type StoredOutputsOptions } from "./stored-outputs.ts";
+export { isTransientFailure } from "./transient-failure.ts";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { RunEngine } from "@sluice/model";
 import { chooseEngine, compileGraph, postgresDialect } from "@sluice/pipeline";
-import { createConnectors, executeInDatabase, executePipeline, type EngineOptions, type ExecutionEvent, type ExecutionResult, type HttpGuardOptions } from "@sluice/engine";
+import { createConnectors, executeInDatabase, executePipeline, isTransientFailure, type EngineOptions, type ExecutionEvent, type ExecutionResult, type HttpGuardOptions } from "@sluice/engine";
 import type { ConnectionRepository } from "../connections/connection.repository.ts";
 import type { ValidationFacade } from "../pipelines/validation.facade.ts";
 import type { ExecuteRunInput, ExecuteRunResult, RunExecutor } from "./run-executor.ts";
@@ -54,6 +54,16 @@ async function record(input: ExecuteRunInput, e: ExecutionEvent, ranIn: RunEngin
 const answer = (result: ExecutionResult): ExecuteRunResult => (result.ok ? result : { ok: false, error: result.error, transient: result.transient });
 
 /**
+ * A pipeline that no longer compiles against its sources and connections, or, when a source's database dropped the
+ * connection while it was being described (a restart, a failover), one that could not be checked: that is retried.
+ */
+function notRunnable(issues: { nodeId?: string | undefined; message: string }[]): ExecuteRunResult {
+  const msg = issues.map((i) => `${i.nodeId ? `${i.nodeId}: ` : ""}${i.message}`).join("; ");
+  const transient = issues.some((i) => isTransientFailure(i.message));
+  return { ok: false, error: transient ? `The pipeline could not be checked against its sources: ${msg}` : `The pipeline is no longer valid: ${msg}`, transient };
+}
+
+/**
  * Compiles the pinned version against the current environment and executes it where chooseEngine says: on DuckDB,
  * or inside the PostgreSQL database of its one connection (the pipeline's `engine` setting). Connections and files
  * are those of the run's pipeline's workspace: an id from elsewhere is not found.
@@ -83,13 +93,10 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
       if (!chosen.ok) return chosen;
       const env = withChosenFiles(matched, chosen.only);
       const choice = chooseEngine(input.graph, env, { params: input.params });
-      if (!choice.ok) return { ok: false, error: choice.issues.map((i) => i.message).join(" "), transient: false };
+      if (!choice.ok) return { ok: false, error: choice.issues.map((i) => i.message).join(" "), transient: choice.issues.some((i) => isTransientFailure(i.message)) };
       const { engine, reason, connectionId } = choice.value;
       const compiled = compileGraph(input.graph, env, { params: input.params, ...(engine === "database" ? { dialect: postgresDialect } : {}) });
-      if (!compiled.ok) {
-        const msg = compiled.issues.map((i) => `${i.nodeId ? `${i.nodeId}: ` : ""}${i.message}`).join("; ");
-        return { ok: false, error: `The pipeline is no longer valid: ${msg}`, transient: false };
-      }
+      if (!compiled.ok) return notRunnable(compiled.issues);
       input.onPlan?.({ graph: input.graph, env, params: input.params, engine });
       if (engine === "database" && connectionId !== undefined) {
         await input.log("info", `Runs in the database: ${reason}.`);
@@ -121,7 +128,7 @@ export function duckdbRunExecutor(d: DuckdbRunExecutorDeps): RunExecutor {
       // The uploaded files read are kept for a resume as links, and read there (pinned-files.ts).
       const pinned = await pinFiles(input.graph, env, { dir: saveDir, from: fromDir, reused: resume?.succeeded });
       const run = pinned.nodes.size ? compileGraph(input.graph, pinned.env, { params: input.params }) : compiled;
-      if (!run.ok) return { ok: false, error: `The pipeline is no longer valid: ${run.issues.map((i) => i.message).join("; ")}`, transient: false };
+      if (!run.ok) return notRunnable(run.issues);
       const result = await executePipeline(run.value, {
         ...worker(input),
         runId: input.runId,

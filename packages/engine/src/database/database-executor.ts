@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { isTransientFailure } from "../transient-failure.ts";
 import type { Column } from "@sluice/model";
 import { becameNullFromOutput, postgresDialect, postgresSourceConfigSchema, quoteIdent, ROW_ORDER_COLUMN, type CompiledNodeStep, type CompiledPipeline } from "@sluice/pipeline";
 import type { PostgresConnectionSettings } from "../connector.ts";
@@ -182,7 +183,7 @@ export async function executeInDatabase(compiled: CompiledPipeline, o: DatabaseE
         const f = queryFailure(e);
         await tracker.fail(s.nodeId, "failed", f.message, f.code);
         await tracker.endUnfinished("cancelled", `Stopped because "${s.label}" failed; rolled back, so nothing was written here.`);
-        return answer(f.code, `${s.label} (${s.nodeId}): ${f.message}; the run was rolled back, so no target changed.`, s.nodeId);
+        return answer(f.code, `${s.label} (${s.nodeId}): ${f.message}; the run was rolled back, so no target changed.`, s.nodeId, isTransientFailure(f.message));
       }
     }
     if (stop.signal.aborted) return await stopped();
