@@ -113,3 +113,44 @@ describe("the lint's half of Prisma in repositories only (eslint.config.js)", ()
     expect(await findings("apps/server/src/runs/some.repository.ts", code)).toEqual([]);
   });
 });
+
+describe("the lint's Prisma queries that cost more than they read (eslint.config.js)", () => {
+  const eslint = new ESLint({ cwd: import.meta.dirname });
+  const findings = async (file: string, code: string) =>
+    (await eslint.lintText(code, { filePath: path.join(import.meta.dirname, file) }))[0]!.messages.map((m) => `${m.ruleId}:${m.line}`);
+  const code = [
+    "const lastRun = { runs: { orderBy: { createdAt: 'desc' }, take: 1 } };",
+    "export async function f(db) {",
+    "  await db.pipeline.findMany({ where: { w: 1 }, include: { deliveries: { take: 5 } } });",
+    "  await db.dataFile.findMany({ where: { originalName: { startsWith: 'a' } } });",
+    "  await db.run.findMany({ where: { error: { contains: 'x' } }, take: 20 });",
+    "  return lastRun;",
+    "}",
+  ].join("\n");
+
+  it("reports a take inside an include and a LIKE filter in a repository, but not a query's own take", async () => {
+    expect(await findings("apps/server/src/runs/some.repository.ts", code)).toEqual([
+      "no-restricted-syntax:1",
+      "no-restricted-syntax:3",
+      "no-restricted-syntax:4",
+      "no-restricted-syntax:5",
+    ]);
+  });
+});
+
+describe("the lint's fail() with a spread list (eslint.config.js)", () => {
+  const eslint = new ESLint({ cwd: import.meta.dirname });
+  const findings = async (file: string, code: string) =>
+    (await eslint.lintText(code, { filePath: path.join(import.meta.dirname, file) }))[0]!.messages.map((m) => `${m.ruleId}:${m.line}`);
+  const code = [
+    'import { fail, failAll } from "@sluice/model";',
+    "export const spread = (issues) => fail(...issues);",
+    "export const list = (issues) => failAll(issues);",
+    "export const one = (issue) => fail(issue);",
+  ].join("\n");
+
+  it("reports a list spread into fail() in the pipeline package, where problems grow with the request, not in its tests", async () => {
+    expect(await findings("packages/pipeline/src/nodes/some.node.ts", code)).toEqual(["no-restricted-syntax:2"]);
+    expect(await findings("packages/pipeline/src/nodes/some.node.test.ts", code)).toEqual([]);
+  });
+});

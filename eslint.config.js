@@ -55,6 +55,42 @@ export default tseslint.config(
     },
   },
   {
+    // Two Prisma queries whose cost is not what they read like (docs/security.md, "Lists and their limits"). A `take`
+    // inside an include or select (`include: { runs: { take: 1 } }`) is applied in memory after reading every related
+    // row: listing pipelines read every run. And startsWith, endsWith and contains send the text as a LIKE pattern
+    // without escaping it, so a name with % or _ matches far more than itself. Write the SQL (LATERAL … LIMIT,
+    // starts_with()) instead.
+    files: ["apps/server/src/**/*.repository.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "Property > ObjectExpression > Property[key.name='take']",
+          message: "Prisma reads every related row for a `take` inside include/select and cuts the list in memory; read the newest rows per parent in SQL (CROSS JOIN LATERAL … LIMIT n).",
+        },
+        {
+          selector: "Property[key.name=/^(startsWith|endsWith|contains)$/]",
+          message: "Prisma sends startsWith/endsWith/contains as an unescaped LIKE pattern (% and _ match anything); compare in SQL with starts_with() or an escaped pattern.",
+        },
+      ],
+    },
+  },
+  {
+    // A list spread into a call's arguments throws a RangeError from about 100,000 entries, and a node's problems
+    // grow with what a request holds (one per unknown name in an expression): failAll takes the list itself.
+    files: ["packages/pipeline/src/**/*.ts"],
+    ignores: ["packages/pipeline/src/**/*.test.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.name='fail'] > SpreadElement",
+          message: "Spreading a list into fail() throws a RangeError once it is long (about 100,000 problems); use failAll(list).",
+        },
+      ],
+    },
+  },
+  {
     files: ["apps/web/**/*.{ts,tsx}"],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { "react-hooks": reactHooks },

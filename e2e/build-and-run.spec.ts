@@ -5,7 +5,7 @@ import type { Locator } from "@playwright/test";
 import { expect, test } from "./fixtures.ts";
 import { demoFile, distinctOrderCount, expectedRevenueByCountry, rawOrderCount } from "./demo-data.ts";
 import { databaseUrl, warehouse } from "./e2e-database.ts";
-import { connect, dropFromPalette, nodeCard } from "./editor-helpers.ts";
+import { clickCard, connect, dropFromPalette, nodeCard } from "./editor-helpers.ts";
 
 /** The editor once the pipeline is built, for the report (the README's screenshots come from canvas-view.spec.ts). */
 function editorScreenshotPath(): string {
@@ -130,7 +130,7 @@ test("build the demo pipeline on the canvas, watch previews change at each step,
     await expect(nodeCard(page, id)).toHaveAttribute("data-invalid", "false");
   }
 
-  await nodeCard(page, "join").click();
+  await clickCard(page, "join");
   await expect(rowCount).toHaveText(new RegExp(`^${distinctOrderCount()} rows`));
   await expect(preview.getByText("updating…")).toHaveCount(0);
   const shot = await page.screenshot({ path: editorScreenshotPath() });

@@ -5,7 +5,7 @@ import { demoGraph } from "../apps/server/src/seed/demo-graph.ts";
 import { expect, test } from "./fixtures.ts";
 import { demoFile } from "./demo-data.ts";
 import { expectNoSeriousViolations } from "./axe.ts";
-import { nodeCard } from "./editor-helpers.ts";
+import { clickCard, nodeCard } from "./editor-helpers.ts";
 
 /**
  * The canvas as a new user meets it at 1440x900 with the demo pipeline: readable at first sight, a minimap that
@@ -214,7 +214,7 @@ test("a node selected at the canvas's bottom right corner is panned clear of the
   await expect(nodeCard(page, "d")).toBeVisible();
   await settled(canvas);
   // The inspector (right) and the preview (bottom) narrow the canvas; the card is panned back in, above the minimap.
-  await nodeCard(page, "d").click();
+  await clickCard(page, "d");
   await expect(page.getByTestId("preview-row-count")).toBeVisible();
   await settled(canvas);
   const card = await box(nodeCard(page, "d"));
@@ -238,7 +238,7 @@ test("with no node selected the preview is a slim bar of one line; selecting a n
   await expect(page.getByRole("separator", { name: "Resize preview" })).toHaveCount(0);
   await expectNoSeriousViolations(page, "editor, nothing selected, preview as a slim bar");
 
-  await nodeCard(page, "a").click();
+  await clickCard(page, "a");
   await expect(page.getByTestId("preview-row-count")).toBeVisible();
   expect(Math.round((await box(dock)).height)).toBe(260);
   // Drag the bar 100 px up: the preview grows to 360.
@@ -255,7 +255,7 @@ test("with no node selected the preview is a slim bar of one line; selecting a n
   await expect(page.getByRole("complementary", { name: "Inspector" })).toHaveCount(0);
   await expect(dock).toHaveText("Select a node to see its rows.");
   expect((await box(dock)).height).toBeLessThan(40);
-  await nodeCard(page, "b").click();
+  await clickCard(page, "b");
   await expect(page.getByTestId("preview-row-count")).toBeVisible();
   expect(Math.round((await box(dock)).height)).toBe(360);
 });

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures.ts";
-import { cards, dropConnection, edges, nodeCard, settledBox } from "./editor-helpers.ts";
+import { cards, clickCard, dropConnection, edges, nodeCard, settledBox } from "./editor-helpers.ts";
 
 const inline = (id: string, x: number, y: number) => ({ id, type: "inline", position: { x, y }, config: { columns: [{ name: "name", type: "string" }], rows: [["Ada"]] } });
 const node = (id: string, type: string, x: number, y: number) => ({ id, type, position: { x, y }, config: {} });
@@ -75,7 +75,7 @@ test("deleting a node from the middle of a chain offers to reconnect its neighbo
       { id: "e2", source: "middle", target: "tail" },
     ],
   });
-  await nodeCard(page, "middle").click();
+  await clickCard(page, "middle");
   await page.keyboard.press("Delete");
   await expect(cards(page)).toHaveCount(2);
   await expect(edges(page)).toHaveCount(0);
@@ -98,7 +98,7 @@ test("click-added and pasted nodes land clear of the others; a node added with o
   await expectApart(page);
   await page.getByRole("button", { name: "Add Filter rows", exact: true }).click();
   await expect(edges(page)).toHaveCount(1);
-  await nodeCard(page, "inline").click();
+  await clickCard(page, "inline");
   await page.keyboard.press("Control+d");
   await expect(cards(page)).toHaveCount(5);
   await expectApart(page);

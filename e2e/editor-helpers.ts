@@ -48,7 +48,51 @@ export async function dropFromPalette(page: Page, label: string, at: { x: number
   await page.getByRole("button", { name: `Add ${label}`, exact: true }).dragTo(canvas, { targetPosition: at });
 }
 
+/**
+ * Drags the canvas's background, as a user pans, until the card lies wholly inside the canvas. Clicking a card that
+ * does not would make Playwright scroll React Flow's overflow-hidden wrapper to reach it; React Flow undoes such a
+ * scroll on its next scroll event, and a click pressed before that and released after it lands on the background.
+ */
+export async function panIntoView(page: Page, id: string) {
+  const canvas = page.getByLabel("Pipeline canvas");
+  const card = nodeCard(page, id);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const c = (await canvas.boundingBox())!;
+    const n = await settledBox(card);
+    if (n.x >= c.x && n.y >= c.y && n.x + n.width <= c.x + c.width && n.y + n.height <= c.y + c.height) return;
+    // Toward the middle of the part above the minimap, a third of the canvas at a time so the drag stays on it.
+    const limit = (v: number, most: number) => Math.max(-most, Math.min(most, v));
+    const by = {
+      x: limit(c.x + c.width / 2 - (n.x + n.width / 2), c.width / 3),
+      y: limit(c.y + (c.height - 130) / 2 - (n.y + n.height / 2), c.height / 3),
+    };
+    const from = await canvas.evaluate((el, by) => {
+      const r = el.getBoundingClientRect();
+      // A point of bare background whose drag ends on the canvas too.
+      for (let y = r.top + 8; y < r.bottom - 8; y += 16)
+        for (let x = r.left + 8; x < r.right - 8; x += 16) {
+          const end = { x: x + by.x, y: y + by.y };
+          if (end.x < r.left || end.x > r.right || end.y < r.top || end.y > r.bottom) continue;
+          if (document.elementFromPoint(x, y)?.classList.contains("react-flow__pane")) return { x, y };
+        }
+      return null;
+    }, by);
+    if (!from) throw new Error(`no bare canvas to drag to bring ${id} into view`);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(from.x + by.x, from.y + by.y, { steps: 8 });
+    await page.mouse.up();
+  }
+  throw new Error(`could not pan ${id} into view`);
+}
+
+/** Clicks a card, first panning it into view when it lies (partly) outside the canvas. */
+export async function clickCard(page: Page, id: string, options?: Parameters<Locator["click"]>[0]) {
+  await panIntoView(page, id);
+  await nodeCard(page, id).click(options);
+}
+
 export async function selectNode(page: Page, id: string) {
-  await nodeCard(page, id).click();
+  await clickCard(page, id);
   await expect(page.getByRole("complementary", { name: "Inspector" })).toBeVisible();
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures.ts";
-import { cards, connect, edges, nodeCard } from "./editor-helpers.ts";
+import { cards, clickCard, connect, edges, nodeCard } from "./editor-helpers.ts";
 
 test("a broken graph shows its problems on the nodes and Run says why it is disabled", async ({ page, request, pipelines }) => {
   const p = await pipelines.create("Broken on purpose");
@@ -34,7 +34,7 @@ test("a broken graph shows its problems on the nodes and Run says why it is disa
   await expect(page.locator("#run-blocked")).toContainText("Fix");
 
   // The preview of the broken node says what is wrong instead of showing rows.
-  await nodeCard(page, "adults").click();
+  await clickCard(page, "adults");
   await expect(page.getByRole("region", { name: "Preview" }).getByRole("alert")).toContainText("agee");
 });
 
@@ -81,8 +81,8 @@ test("undo and redo walk back and forth through edits; copy and paste carry node
   await expect(page.getByRole("button", { name: "Redo" })).toBeDisabled();
 
   // Copy two connected nodes and paste them: new ids, the edge between them comes along.
-  await nodeCard(page, "filter").click();
-  await nodeCard(page, "sort").click({ modifiers: ["Control"] });
+  await clickCard(page, "filter");
+  await clickCard(page, "sort", { modifiers: ["Control"] });
   await page.keyboard.press("Control+c");
   await page.keyboard.press("Control+v");
   await expect(cards(page)).toHaveCount(5);
@@ -93,7 +93,7 @@ test("undo and redo walk back and forth through edits; copy and paste carry node
   await expect(cards(page)).toHaveCount(3);
   await page.keyboard.press("Control+z");
   await expect(cards(page)).toHaveCount(5);
-  await nodeCard(page, "inline").click();
+  await clickCard(page, "inline");
   await page.getByRole("button", { name: "Duplicate", exact: true }).click();
   await expect(cards(page)).toHaveCount(6);
   await expect(nodeCard(page, "inline_2")).toBeVisible();
@@ -165,7 +165,7 @@ test("the preview grid keeps 1,000 rows by 100 columns light: only visible cells
   expect((await request.put(`/api/pipelines/${p.id}`, { data: { baseVersion: 1, graph } })).status()).toBe(200);
 
   await page.goto(`/pipelines/${p.id}`);
-  await page.getByTestId("node-wide").click();
+  await clickCard(page, "wide");
   // What this test measures is the grid's weight, not the preview's speed (that is the bench's): on a busy
   // two-core machine, compiling 100,000 literals for the first preview alone took 5-8 s.
   await expect(page.getByTestId("preview-row-count")).toHaveText(/^1,000 rows/, { timeout: 30_000 });
@@ -207,7 +207,7 @@ test("the filter's condition builder and derive's expression editor change the p
   const inspector = page.getByRole("complementary", { name: "Inspector" });
   const rowCount = page.getByTestId("preview-row-count");
 
-  await nodeCard(page, "adults").click();
+  await clickCard(page, "adults");
   await expect(rowCount).toHaveText(/^4 rows/);
   await inspector.getByRole("button", { name: "+ Add rule" }).click();
   await inspector.getByLabel("Column", { exact: true }).selectOption("age");
@@ -216,7 +216,7 @@ test("the filter's condition builder and derive's expression editor change the p
   await expect(rowCount).toHaveText(/^2 rows/);
   await expect(nodeCard(page, "adults")).toContainText("age");
 
-  await nodeCard(page, "doubled").click();
+  await clickCard(page, "doubled");
   await inspector.getByRole("button", { name: "+ Add a derived column" }).click();
   await inspector.getByLabel("Output column").fill("age_in_months");
   const expression = inspector.getByLabel("Expression", { exact: true });

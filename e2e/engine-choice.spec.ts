@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expectNoSeriousViolations } from "./axe.ts";
-import { nodeCard } from "./editor-helpers.ts";
+import { clickCard, nodeCard } from "./editor-helpers.ts";
 import { expect, test } from "./fixtures.ts";
 
 /** Typed-in rows into a table of the built-in warehouse: Automatic keeps it on DuckDB, "In the database" runs it there. */
@@ -69,7 +69,7 @@ test("a node that cannot run in the database is marked, says why, and the databa
   await page.goto(`/pipelines/${p.id}`);
 
   await expect(nodeCard(page, "tidy").getByTestId("node-engine-tidy")).toContainText("Not in the database");
-  await nodeCard(page, "tidy").click();
+  await clickCard(page, "tidy");
   await expect(page.getByTestId("inspector-engine-note")).toContainText("title case needs Unicode letter classes");
   await badge(page).click();
   const panel = page.getByRole("dialog", { name: "Where runs execute" });

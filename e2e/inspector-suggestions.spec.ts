@@ -1,7 +1,7 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./fixtures.ts";
 import { expectNoSeriousViolations } from "./axe.ts";
-import { nodeCard } from "./editor-helpers.ts";
+import { clickCard, nodeCard } from "./editor-helpers.ts";
 
 const text = (...names: string[]) => names.map((name) => ({ name, type: "string" }));
 
@@ -34,7 +34,7 @@ test("Change types suggests, from the previewed rows, the type every value of a 
     ],
     edges: [{ id: "e1", source: "rows", target: "types" }],
   });
-  await nodeCard(page, "types").click();
+  await clickCard(page, "types");
   const inspector = page.getByRole("complementary", { name: "Inspector" });
   const note = inspector.getByTestId("retype-type-suggestion");
   // "007" keeps code text; "a", "b", "c" are not anything else.
@@ -70,7 +70,7 @@ test("Join offers its inputs' common identifier as the key in one click", async 
       { id: "e2", source: "customers", target: "join", targetPort: "right" },
     ],
   });
-  await nodeCard(page, "join").click();
+  await clickCard(page, "join");
   const inspector = page.getByRole("complementary", { name: "Inspector" });
   // name is common too, but not an identifier: customer_id is the one offered.
   const suggestion = inspector.getByRole("button", { name: "Join on customer_id", exact: true });
@@ -113,7 +113,7 @@ test("Clean values suggests, from the previewed rows, trimming, placeholders to 
     ],
     edges: [{ id: "e1", source: "rows", target: "tidy" }],
   });
-  await nodeCard(page, "tidy").click();
+  await clickCard(page, "tidy");
   const inspector = page.getByRole("complementary", { name: "Inspector" });
   const note = inspector.getByTestId("clean-suggestion");
   // name has case variants too (Ada, ada), but two values in three rows is no category: names are not re-cased.

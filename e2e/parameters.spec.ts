@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures.ts";
-import { nodeCard } from "./editor-helpers.ts";
+import { clickCard, nodeCard } from "./editor-helpers.ts";
 
 test("parameters: declare one, read it in an expression with completion, preview with its default, run with another value", async ({ page, request, pipelines, consoleErrors }) => {
   consoleErrors.allow(/status of 422/);
@@ -38,7 +38,7 @@ test("parameters: declare one, read it in an expression with completion, preview
   await expect(page.getByRole("button", { name: "Parameters (1)" })).toBeVisible();
 
   // The expression editor knows it: completion offers it, an unknown name is an error on the spot.
-  await nodeCard(page, "flag").click();
+  await clickCard(page, "flag");
   const inspector = page.getByRole("complementary", { name: "Inspector" });
   const expression = inspector.getByLabel("Expression", { exact: true });
   await expression.fill("amount >= param('min_amt')");
@@ -103,7 +103,7 @@ test("a filter keeps rows by an expression condition that reads a parameter", as
   };
   expect((await request.put(`/api/pipelines/${p.id}`, { data: { baseVersion: 1, graph } })).status()).toBe(200);
   await page.goto(`/pipelines/${p.id}`);
-  await nodeCard(page, "recent").click();
+  await clickCard(page, "recent");
   const rowCount = page.getByTestId("preview-row-count");
   await expect(rowCount).toHaveText(/^4 rows/);
   const inspector = page.getByRole("complementary", { name: "Inspector" });

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./fixtures.ts";
-import { nodeCard } from "./editor-helpers.ts";
+import { clickCard } from "./editor-helpers.ts";
 
 /**
  * Three rules over three orders: `id not null` passes, the warn rule on status fails on one row, and the fail
@@ -114,7 +114,7 @@ test("a failing quality rule shows on the run page with its rows, on the dashboa
   // The editor: previewing the check node shows each rule's result above the grid, and a failing one its rows.
   // The preview uses the parameter's default (1000), so there only -5 breaks the amount rule.
   await page.goto(`/pipelines/${p.id}`);
-  await nodeCard(page, "qa").click();
+  await clickCard(page, "qa");
   const preview = page.getByRole("region", { name: "Preview" });
   await expect(preview.getByTestId("preview-row-count")).toHaveText(/^3 rows/);
   const strip = preview.getByRole("region", { name: "Quality checks" });

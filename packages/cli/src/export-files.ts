@@ -58,7 +58,7 @@ export async function exportAll(dir: string, server: ServerClient, out: Out): Pr
   // all of them before writing any, so a refused export (a secret in a pipeline's headers) leaves no half-written folder.
   const files: [string, unknown][] = [];
   for (const p of pipelines) {
-    files.push([path.join(dir, names.get(p.id)!), pipelineFileSchema.parse(await server.get(`/pipelines/${encodeURIComponent(p.id)}/export`))]);
+    files.push([path.join(dir, names.get(p.id)!), await server.get(`/pipelines/${encodeURIComponent(p.id)}/export`, pipelineFileSchema)]);
   }
   mkdirSync(dir, { recursive: true });
   for (const [file, content] of files) {

@@ -203,7 +203,7 @@ describe("sluice run --local", () => {
 
     const bad = await sluice("validate", "--local", file, "--input", input, "--param", "max_amount=lots");
     expect(bad.code).toBe(EXIT.problems);
-    expect(bad.stderr).toContain('PARAMETER_INVALID [params.max_amount]: Parameter "max_amount": "lots" is not a number.');
+    expect(bad.stderr).toContain('PARAMETER_INVALID [params.max_amount]: Parameter "max_amount": "lots" is not a number (digits, an optional point and exponent, e.g. 12.5 or 1e6).');
     expect((await sluice("run", "--local", file, "--param", "max_amount")).code).toBe(EXIT.usage);
   });
 

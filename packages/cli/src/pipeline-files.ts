@@ -1,15 +1,17 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { PipelineFile } from "@sluice/model";
-import { loadPipelineFile } from "@sluice/pipeline";
+import { loadPipelineFile, pipelineFileText } from "@sluice/pipeline";
 
 /**
  * A file holds an export of several pipelines, one pipeline file ({name, graph}), or a bare graph (named after the
- * file). Read as the server and the web read one (loadPipelineFile): an older file comes back migrated to the
+ * file), as UTF-8 text (a byte order mark is fine; other encodings are refused, see pipelineFileText). Read as the server and the web read one (loadPipelineFile): an older file comes back migrated to the
  * current node versions, one from a newer Sluice is refused with a message that says to upgrade.
  */
 export function readPipelineFiles(file: string): PipelineFile[] {
-  const json: unknown = JSON.parse(readFileSync(file, "utf8"));
+  const text = pipelineFileText(readFileSync(file));
+  if (!text.ok) throw new Error(`${file} ${text.message}`);
+  const json: unknown = JSON.parse(text.text);
   const read = loadPipelineFile(json, path.basename(file).replace(/(\.sluice)?\.json$/, ""));
   if (read.ok) return read.pipelines.map(({ name, description, graph }) => ({ name, description, graph }));
   const first = read.issues[0];

@@ -54,7 +54,7 @@ export async function backfillOnServer(which: string, o: BackfillOptions, server
     if (hint) out.error(hint);
     return refusalExit(r.status);
   }
-  let b = backfillSchema.parse(r.json);
+  let b = server.read(backfillSchema, r, "POST /api/pipelines/…/backfills");
   out.log(`Backfill ${b.id}: ${b.counts.total} runs of "${b.pipelineName}" v${b.versionNumber}, ${b.parameter} from ${b.from} to ${b.to} by ${b.step}, at most ${b.concurrency} at once.`);
   if (!o.wait) return EXIT.ok;
   let last = "";
@@ -64,7 +64,7 @@ export async function backfillOnServer(which: string, o: BackfillOptions, server
     last = line;
     if (b.counts.queued + b.counts.running === 0) break;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    b = backfillSchema.parse(await server.get(`/backfills/${encodeURIComponent(b.id)}`));
+    b = await server.get(`/backfills/${encodeURIComponent(b.id)}`, backfillSchema);
   }
   const failed = b.slots.filter((s) => s.status === "failed" || s.status === "cancelled");
   if (failed.length === 0) return EXIT.ok;

@@ -5,6 +5,7 @@ import {
   pipelineListSchema,
   pipelineVersionSchema,
   runDetailSchema,
+  startRunResponseSchema,
   validateResponseSchema,
   type ImportResult,
   type Issue,
@@ -14,6 +15,7 @@ import {
   type PipelineSummary,
   type RunDetail,
 } from "@sluice/model";
+import type { z } from "zod";
 
 /**
  * What to do about a refusal of who is calling: 401, no token or a bad one; 403, a token whose role in its workspace
@@ -25,8 +27,11 @@ export function accessHint(status: number, tokenGiven: boolean): string | undefi
   return undefined;
 }
 
-/** The server cannot be reached, or answered 503 (a dependency of its is down): worth retrying, exit 4. */
+/** The server cannot be reached, or answered 502-504 (it, or a dependency of its, is down or overloaded): worth retrying, exit 4. */
 export class ServerUnreachable extends Error {}
+
+/** 502, 503 and 504: the server, a proxy in front of it, or something it needs is away or overloaded; worth a retry. */
+export const isUnavailable = (status: number) => status >= 502 && status <= 504;
 
 /** Why a run did not start: the HTTP status and the server's own message and problems. */
 export type RunRefusal = { ok: false; status: number; message: string; problems: Issue[] };
@@ -68,29 +73,40 @@ export class ServerClient {
   private fail(r: { status: number; json: unknown }): never {
     const e = apiErrorSchema.safeParse(r.json);
     const message = e.success ? `${e.data.error.code}: ${e.data.error.message}` : `The server answered ${r.status}.`;
-    if (r.status === 503) throw new ServerUnreachable(`The Sluice server at ${this.base} is unavailable (${message}); try again shortly.`);
+    if (isUnavailable(r.status)) throw new ServerUnreachable(`The Sluice server at ${this.base} is unavailable (${message}); try again shortly.`);
     const hint = accessHint(r.status, this.hasToken);
     throw new Error(hint ? `${message} ${hint}` : message);
   }
 
-  async get(path: string): Promise<unknown> {
-    const r = await this.send("GET", path);
-    if (r.status >= 400) this.fail(r);
-    return r.json;
+  /**
+   * A successful answer read as `schema`. Anything else (a proxy's or another program's page, an empty body, JSON of
+   * another shape) is not Sluice's answer: said in one line with what to check, not as the schema's issues.
+   */
+  read<T>(schema: z.ZodType<T>, r: { status: number; json: unknown }, request: string): T {
+    const parsed = schema.safeParse(r.json);
+    if (parsed.success) return parsed.data;
+    const what = r.json === undefined ? "a body that is not JSON" : "JSON that is not the answer Sluice gives";
+    throw new Error(`The server at ${this.base} answered ${request} (${r.status}) with ${what}. Check that --server (or $SLUICE_SERVER) is the address of a Sluice server of this version.`);
   }
 
-  async post(path: string, body: unknown): Promise<unknown> {
+  async get<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+    const r = await this.send("GET", path);
+    if (r.status >= 400) this.fail(r);
+    return this.read(schema, r, `GET /api${path}`);
+  }
+
+  async post<T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
     const r = await this.send("POST", path, body);
     if (r.status >= 400) this.fail(r);
-    return r.json;
+    return this.read(schema, r, `POST /api${path}`);
   }
 
   async validate(graph: PipelineGraph) {
-    return validateResponseSchema.parse(await this.post("/pipelines/validate", { graph }));
+    return this.post("/pipelines/validate", { graph }, validateResponseSchema);
   }
 
   async listPipelines(): Promise<PipelineSummary[]> {
-    return pipelineListSchema.parse(await this.get("/pipelines")).pipelines;
+    return (await this.get("/pipelines", pipelineListSchema)).pipelines;
   }
 
   async findPipeline(nameOrId: string): Promise<string | undefined> {
@@ -99,16 +115,16 @@ export class ServerClient {
   }
 
   async importPipelines(pipelines: PipelineFile[], dryRun: boolean): Promise<ImportResult> {
-    return importResultSchema.parse(await this.post("/import/pipelines", { pipelines, dryRun }));
+    return this.post("/import/pipelines", { pipelines, dryRun }, importResultSchema);
   }
 
   async pipelineVersion(id: string, version: number) {
-    return pipelineVersionSchema.parse(await this.get(`/pipelines/${encodeURIComponent(id)}/versions/${version}`));
+    return this.get(`/pipelines/${encodeURIComponent(id)}/versions/${version}`, pipelineVersionSchema);
   }
 
   async startRun(id: string, params: ParameterValues = {}): Promise<{ ok: true; runId: string } | RunRefusal> {
     const r = await this.send("POST", `/pipelines/${encodeURIComponent(id)}/runs`, Object.keys(params).length ? { params } : {});
-    if (r.status === 202) return { ok: true, runId: (r.json as { runId: string }).runId };
+    if (r.status === 202) return { ok: true, runId: this.read(startRunResponseSchema, r, "POST /api/pipelines/…/runs").runId };
     const e = apiErrorSchema.safeParse(r.json);
     const details = invalidPipelineErrorDetailsSchema.safeParse(e.success ? e.data.error.details : undefined);
     return { ok: false, status: r.status, message: e.success ? e.data.error.message : `The server answered ${r.status}.`, problems: details.success ? details.data.problems : [] };
@@ -117,13 +133,13 @@ export class ServerClient {
   /** Resumes a failed run as a new run (docs/resume.md), on its own version or the pipeline's current one. */
   async resumeRun(id: string, version: "same" | "current"): Promise<{ ok: true; runId: string } | RunRefusal> {
     const r = await this.send("POST", `/runs/${encodeURIComponent(id)}/resume`, { version });
-    if (r.status === 202) return { ok: true, runId: (r.json as { runId: string }).runId };
+    if (r.status === 202) return { ok: true, runId: this.read(startRunResponseSchema, r, "POST /api/runs/…/resume").runId };
     const e = apiErrorSchema.safeParse(r.json);
     return { ok: false, status: r.status, message: e.success ? e.data.error.message : `The server answered ${r.status}.`, problems: [] };
   }
 
   async getRun(id: string): Promise<RunDetail> {
-    return runDetailSchema.parse(await this.get(`/runs/${encodeURIComponent(id)}`));
+    return this.get(`/runs/${encodeURIComponent(id)}`, runDetailSchema);
   }
 
   /** Asks the server to cancel a run; a run that has just finished is not an error. */

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXIT, main } from "./main.ts";
 
@@ -81,6 +84,63 @@ describe("sluice run when the server does not start the run", () => {
     } finally {
       listStatus = 200;
     }
+  });
+});
+
+describe("any command against a server that is away, or is not a Sluice server", () => {
+  const commands = [["validate", "FILE"], ["import", "FILE"], ["export", "--out", "/nonexistent-sluice-dir"], ["run", "Nightly"]];
+  const withFile = async (fn: (file: string) => Promise<void>) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sluice-cli-"));
+    try {
+      const file = path.join(dir, "p.json");
+      writeFileSync(file, JSON.stringify({ name: "P", graph: { formatVersion: 1, nodes: [], edges: [] } }));
+      await fn(file);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("a gateway's 502 or 504 from any call exits 4, as 503 does", async () => {
+    await withFile(async (file) => {
+      for (const status of [502, 504]) {
+        listRefusal = { status, body: "<html>Bad gateway</html>" };
+        refusal = { status, body: "" };
+        try {
+          for (const args of commands) {
+            const r = await sluice(...args.map((a) => (a === "FILE" ? file : a)));
+            expect(r, args.join(" ")).toMatchObject({ code: EXIT.unreachable, stderr: expect.stringContaining(`is unavailable (The server answered ${status}.); try again shortly.`) });
+          }
+        } finally {
+          listRefusal = null;
+        }
+      }
+    });
+  });
+
+  it("an answer that is not Sluice's (a page, an empty body, other JSON) says so in one line and exits 1", async () => {
+    await withFile(async (file) => {
+      for (const body of ["<html>Sign in to the proxy</html>", "", '{"pipelines": 3, "valid": "yes"}']) {
+        listRefusal = { status: 200, body };
+        refusal = { status: 200, body };
+        try {
+          for (const args of commands) {
+            const r = await sluice(...args.map((a) => (a === "FILE" ? file : a)));
+            expect(r.code, args.join(" ")).toBe(EXIT.problems);
+            expect(r.stderr).toMatch(/^The server at http:\/\/127\.0\.0\.1:\d+ answered (GET|POST) \/api\/\S+ \(200\) with (a body that is not JSON|JSON that is not the answer Sluice gives)\. Check that --server/);
+            expect(r.stderr).not.toContain("invalid_type");
+          }
+        } finally {
+          listRefusal = null;
+        }
+      }
+    });
+  });
+
+  it("a run the server says it started without saying which says so, not a TypeError", async () => {
+    refusal = { status: 202, body: "" };
+    const r = await sluice("run", "Nightly");
+    expect(r.code).toBe(EXIT.problems);
+    expect(r.stderr).toContain("answered POST /api/pipelines/…/runs (202) with a body that is not JSON");
   });
 });
 

@@ -6,7 +6,7 @@ import { EXIT } from "./exit-codes.ts";
 import { interruptSignal } from "./interrupt-signal.ts";
 import { tryReadPipelineFiles } from "./pipeline-files.ts";
 import { checkLines, rows, seconds } from "./run-progress.ts";
-import { accessHint, type RunRefusal, type ServerClient } from "./server-client.ts";
+import { accessHint, isUnavailable, type RunRefusal, type ServerClient } from "./server-client.ts";
 import { importLine } from "./server-import.ts";
 
 const POLL_MS = 500;
@@ -19,7 +19,7 @@ const STILL_WAITING_MS = 10_000;
  * that started and then failed.
  */
 export function refusalExit(status: number): number {
-  return status >= 502 && status <= 504 ? EXIT.unreachable : EXIT.problems;
+  return isUnavailable(status) ? EXIT.unreachable : EXIT.problems;
 }
 
 function printRefusal(r: RunRefusal, tokenGiven: boolean, out: Out): void {

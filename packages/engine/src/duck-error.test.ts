@@ -29,6 +29,20 @@ describe("describeDuckError", () => {
     expect(csv).toEqual({ code: "INVALID_INPUT", message: "CSV Error on Line: 3; Expected Number of Columns: 2 Found: 3" });
   });
 
+  it("names a file by its name, never by the server's path, and drops DuckDB's reader options", () => {
+    // A run of a JSON file source answered: JSON transform error in file "/var/lib/sluice/outputs/<run>/.nodes/files/<id>.json", …
+    const run = describeDuckError(
+      json(
+        "Invalid Input",
+        `JSON transform error in file "/var/lib/sluice/outputs/r1/.nodes/files/f1.json", in record/value 1: Failed to cast value to numerical: "x"; Try setting 'auto_detect' to true, specifying 'format' or 'records' manually, or setting 'ignore_errors' to true.`,
+      ),
+    );
+    expect(run).toEqual({ code: "INVALID_INPUT", message: 'JSON transform error in file "f1.json", in record/value 1: Failed to cast value to numerical: "x"' });
+    expect(describeDuckError(json("IO", "No magic bytes found at end of file '/data/files/abc.parquet'")).message).toBe("No magic bytes found at end of file 'abc.parquet'");
+    // Values that look like paths are not files: they stay as they are.
+    expect(describeDuckError(json("Conversion", 'Could not convert string "/a/b" to INT64')).message).toBe('A value could not be converted: Could not convert string "/a/b" to a whole number (bigint)');
+  });
+
   it("keeps DuckDB's whole message, every line, apart from the readable one", () => {
     const raw = json("Invalid Input", "CSV Error on Line: 4\nOriginal Line: 5,\"open\n\nValue with unterminated quote found.\n\nPossible fixes:");
     expect(duckDetail(raw)).toBe("CSV Error on Line: 4\nOriginal Line: 5,\"open\n\nValue with unterminated quote found.\n\nPossible fixes:");

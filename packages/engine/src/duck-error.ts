@@ -68,6 +68,18 @@ function tidy(message: string): string {
   return lines.join("; ").replace(/\s+/g, " ").trim();
 }
 
+/**
+ * A file DuckDB names by its absolute path (`JSON transform error in file "/var/lib/sluice/outputs/…/x.json"`) by its
+ * name alone: the server's folders are nobody's business, and every member of the workspace reads run errors. Also
+ * drops DuckDB's suggestions of its own reader options (`Try setting 'auto_detect' to true, …`), which no node has.
+ */
+function withoutPaths(text: string): string {
+  return text
+    .replace(/\b(file )(["'])\/(?:[^"'\n]*\/)?([^"'/\n]+)\2/gi, (_m, word: string, q: string, base: string) => `${word}${q}${base}${q}`)
+    .replace(/;? ?Try setting 'auto_detect' to true[^;]*$/, "")
+    .trim();
+}
+
 const capped = (text: string) => (text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text);
 
 /** Splits DuckDB's error into its class ("Conversion", "Permission", …) and message; sessions ask for JSON errors. */
@@ -103,7 +115,7 @@ export function describeDuckError(e: unknown, context: { memoryLimit?: string } 
 function describe(e: unknown, context: { memoryLimit?: string }): { code: DuckErrorCode; message: string } {
   const raw = e instanceof Error ? e.message : String(e);
   const { type, message } = parse(raw);
-  const text = tidy(message);
+  const text = withoutPaths(tidy(message));
   const kind = type.toLowerCase();
   if (kind === "interrupt") return { code: "QUERY_INTERRUPTED", message: "The query was stopped." };
   if (/no space left on device/i.test(message)) {

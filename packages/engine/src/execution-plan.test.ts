@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planExecution } from "./execution-plan.ts";
+import { MAX_VIEW_DEPTH, planExecution } from "./execution-plan.ts";
 import { queryStep, rangeSql, sinkStep } from "./testing/engine-fixtures.ts";
 
 const src = queryStep("src", () => rangeSql(3));
@@ -29,6 +29,17 @@ describe("planExecution", () => {
     // A reader of several steps would store it anyway: then it is a node output like any other.
     const shared = planExecution({ steps: [src, conv, step("b", "conv"), step("c", "conv"), sink("o1", "b"), sink("o2", "c")] }, "auto");
     expect(shared.steps[1]?.storedToCount).toEqual([]);
+  });
+
+  it("stores the views a step reads when, with them, its statement would nest more than MAX_VIEW_DEPTH SELECTs", () => {
+    // Each step nests `n` SELECTs of its own over its input.
+    const deep = (id: string, input: string, n: number) => queryStep(id, (rels) => "SELECT * FROM (".repeat(n - 1) + `SELECT * FROM ${rels[0]}` + ") AS x".repeat(n - 1), { inputs: [input] });
+    const per = Math.floor(MAX_VIEW_DEPTH / 2) + 1;
+    const plan = planExecution({ steps: [src, deep("a", "src", per), deep("b", "a", per), deep("c", "b", per), deep("d", "c", per), sink("out", "d")] }, "auto");
+    // a and b together nest past the bound, so a is stored and b streams; c would again, so b is stored; and so on.
+    expect(plan.steps.map((p) => p.storage.out ?? "-")).toEqual(["table", "table", "table", "table", "table", "-"]);
+    const shallow = planExecution({ steps: [src, deep("a", "src", 10), deep("b", "a", 10), deep("c", "b", 10), sink("out", "c")] }, "auto");
+    expect(shallow.steps.map((p) => p.storage.out ?? "-")).toEqual(["table", "view", "view", "table", "-"]);
   });
 
   it("stores a step that may change the row count, so every node reports exact rows", () => {

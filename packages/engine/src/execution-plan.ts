@@ -27,6 +27,17 @@ export interface ExecutionPlan {
   finishedBy: Map<number, number>;
 }
 
+/**
+ * Most SELECTs one statement may nest through the views it reads. DuckDB binds every nested SELECT over all of its
+ * columns, in memory and within max_expression_depth (1,000): ten derive nodes of 100 chained derivations streamed
+ * into each other failed with "Max expression depth limit of 1000 exceeded", and 450 levels in one statement ran out
+ * of a 1 GB memory limit while binding, on two rows. Past this, the views a step reads are stored instead.
+ */
+export const MAX_VIEW_DEPTH = 200;
+
+/** Nested SELECTs in a step's SQL, at most: every SELECT counted, nested or not (a word in a literal too). */
+const selectCount = (sql: string) => sql.match(/\bSELECT\b/gi)?.length ?? 0;
+
 const hasInputs = (s: CompiledNodeStep) => Object.values(s.inputRelations).some((rels) => rels.length > 0);
 
 /**
@@ -55,11 +66,33 @@ export function planExecution(compiled: CompiledPipeline, policy: MaterializePol
     const st = steps[i]!.step;
     return st.kind === "query" && (st.checks?.length ?? 0) > 0;
   };
-  const storage = steps.map((s, i) => {
+  const storage: Record<string, "table" | "view">[] = [];
+  // Which step and port made each relation, and how many SELECTs deep a view's SQL is with the views it reads.
+  const madeBy = new Map<string, { step: number; port: string }>();
+  const viewDepth = new Map<string, number>();
+  steps.forEach((s, i) => {
     const out: Record<string, "table" | "view"> = {};
+    storage.push(out);
+    for (const [port, rel] of Object.entries(s.relations)) madeBy.set(rel, { step: i, port });
     if (s.step.kind === "load") for (const rel of Object.values(s.relations)) stored.add(rel);
-    if (s.step.kind !== "query") return out;
-    const inputsStored = hasInputs(s) && Object.values(s.inputRelations).flat().every((rel) => stored.has(rel));
+    if (s.step.kind !== "query") return;
+    const sql = s.step.outputs;
+    const inputs = Object.values(s.inputRelations).flat();
+    // A statement reads its input views' SQL in place: past MAX_VIEW_DEPTH nested SELECTs, the views it reads are
+    // stored instead, so that no statement nests deeper than DuckDB binds (max_expression_depth).
+    const deepest = Math.max(0, ...inputs.map((rel) => viewDepth.get(rel) ?? 0));
+    const own = Math.max(0, ...Object.values(sql).map(selectCount));
+    if (deepest > 0 && deepest + own > MAX_VIEW_DEPTH) {
+      for (const rel of inputs) {
+        const from = madeBy.get(rel);
+        if (!from || !viewDepth.has(rel)) continue;
+        storage[from.step]![from.port] = "table";
+        stored.add(rel);
+        viewDepth.delete(rel);
+      }
+    }
+    const depthIn = Math.max(0, ...inputs.map((rel) => viewDepth.get(rel) ?? 0));
+    const inputsStored = hasInputs(s) && inputs.every((rel) => stored.has(rel));
     for (const [port, rel] of Object.entries(s.relations)) {
       const r = readers.get(rel) ?? [];
       const onlyReader = r.length === 1 ? steps[r[0]!] : undefined;
@@ -72,12 +105,12 @@ export function planExecution(compiled: CompiledPipeline, policy: MaterializePol
       // A conversion that counts the values it nulled is stored instead of streamed: counting from a stored output
       // is two plain scans, counting from a streamed one converts every value again (and a reader such as dedupe,
       // which reads its input twice, would convert them twice more).
-      const countsNulls = view && s.step.kind === "query" && s.step.becameNull?.port === port;
+      const countsNulls = view && s.step.becameNull?.port === port;
       out[port] = view && !countsNulls ? "view" : "table";
       if (countsNulls) toCount[i]!.push(rel);
       if (out[port] === "table") stored.add(rel);
+      else viewDepth.set(rel, depthIn + selectCount(sql[port] ?? ""));
     }
-    return out;
   });
 
   // Sinks whose input is stored, or computed cheaply from stored rows: checking its order costs one quick pass.

@@ -15,9 +15,18 @@ export function isoTimestamp(v: unknown): unknown {
   return v.replace(" ", "T").replace(/([+-]\d\d)$/, "$1:00");
 }
 
+/**
+ * DuckDB's client writes the infinite dates as one day past its largest and smallest ("5881580-07-11",
+ * "5877642-06-24 (BC)"), dates nobody wrote; they are "infinity" and "-infinity", as DuckDB casts them to text and
+ * as infinite timestamps already come.
+ */
+const INFINITE_DATES: Record<string, string> = { "5881580-07-11": "infinity", "5877642-06-24 (BC)": "-infinity" };
+const infiniteDate = (v: unknown): unknown => (typeof v === "string" ? (INFINITE_DATES[v] ?? v) : v);
+
 /** A converter per column, chosen once from DuckDB's type for that column. */
 function converterFor(type: string): ((v: unknown) => unknown) | undefined {
   if (WHOLE.test(type)) return wholeNumber;
+  if (type === "DATE") return infiniteDate;
   if (type.startsWith("TIMESTAMP")) return isoTimestamp;
   return undefined;
 }
@@ -25,7 +34,7 @@ function converterFor(type: string): ((v: unknown) => unknown) | undefined {
 /**
  * Rows as they can travel in JSON and be shown as they are: whole numbers as numbers while exact (else
  * strings), decimals as their exact text ("12.500"), timestamps as ISO 8601 strings, dates as "YYYY-MM-DD",
- * NaN and infinities as text.
+ * NaN and infinities (dates included) as text.
  */
 export function jsonSafeRows(rows: Record<string, unknown>[], columns: ResultColumn[]): Record<string, unknown>[] {
   const converters = columns.flatMap((c) => {

@@ -16,6 +16,8 @@ export type Result<T> = { ok: true; value: T } | { ok: false; issues: Issue[] };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = <T = never>(...issues: Issue[]): Result<T> => ({ ok: false, issues });
+/** fail for a list of any length: spreading a list into fail's arguments throws a RangeError from about 100,000. */
+export const failAll = <T = never>(issues: Issue[]): Result<T> => ({ ok: false, issues });
 
 export const error = (code: string, message: string, where: Omit<Issue, "severity" | "code" | "message"> = {}): Issue => ({
   severity: "error",

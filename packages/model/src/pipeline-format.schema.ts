@@ -1,13 +1,22 @@
 import { z } from "zod";
 
+/**
+ * `__proto__` names an object's prototype in JavaScript, so as a key it is lost or dropped (a node's columns in
+ * validation results, a parameter's value in a run's values): never a name a pipeline may use.
+ */
+const notProto = [(name: string) => name !== "__proto__", "`__proto__` is reserved; choose another name"] as const;
+
 /** Identifiers users see in files and URLs; kept simple so they survive git diffs and SQL step names. */
 export const nodeIdSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, "use letters, digits, '-' and '_' only");
+  .regex(/^[A-Za-z0-9_-]+$/, "use letters, digits, '-' and '_' only")
+  .refine(...notProto);
 
 export const positionSchema = z.object({ x: z.number().finite(), y: z.number().finite() });
+
+const typeVersionMeta = { description: "Version of the node type's settings the config was written for; absent means 1. Older configs are migrated on load." };
 
 export const pipelineNodeSchema = z.object({
   id: nodeIdSchema,
@@ -23,7 +32,7 @@ export const pipelineNodeSchema = z.object({
     .positive()
     .max(1000)
     .optional()
-    .meta({ description: "Version of the node type's settings the config was written for; absent means 1. Older configs are migrated on load." }),
+    .meta(typeVersionMeta),
   label: z.string().max(200).optional(),
   position: positionSchema,
   /** Validated against the node type's own schema by the pipeline package, not here. */
@@ -53,7 +62,8 @@ export const pipelineParameterSchema = z.object({
     .string()
     .min(1)
     .max(64)
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "start with a letter or '_', then letters, digits and '_'"),
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "start with a letter or '_', then letters, digits and '_'")
+    .refine(...notProto),
   type: z.enum(PARAMETER_TYPES),
   default: parameterValueSchema,
   description: z.string().max(500).optional(),
@@ -83,13 +93,32 @@ export type PipelineNode = z.infer<typeof pipelineNodeSchema>;
 export type PipelineEdge = z.infer<typeof pipelineEdgeSchema>;
 export type PipelineGraph = z.infer<typeof pipelineGraphSchema>;
 
+/** What Sluice says of a document of a newer format than it reads: the loader and request checks say the same. */
+const formatVersionTooNewMessage = (version: number) =>
+  `This pipeline uses format version ${version}, newer than this Sluice reads (up to ${CURRENT_FORMAT_VERSION}). Upgrade Sluice to open it.`;
+
+const isNewerFormat = (v: unknown): v is { formatVersion: number } =>
+  typeof v === "object" && v !== null && typeof (v as { formatVersion?: unknown }).formatVersion === "number" && (v as { formatVersion: number }).formatVersion > CURRENT_FORMAT_VERSION;
+
 /**
- * A graph as a request or file may carry it before loading: any format version, so an older (or newer) document
- * reaches the loader, which migrates it or says why it cannot, instead of being refused by a request's shape check.
+ * A graph as a request or file may carry it before loading: any older format and any node versions, so the document
+ * reaches the loader, which migrates it or says why it cannot (a node of a newer version: NODE_VERSION_TOO_NEW),
+ * instead of being refused by a request's shape check. A newer format may have another shape altogether, so it is
+ * refused by its version alone (FORMAT_VERSION_TOO_NEW, saying to upgrade), before its shape is looked at.
  */
-export const pipelineGraphInputSchema = pipelineGraphSchema.extend({
-  formatVersion: z.number().int().positive().max(1000),
-});
+export const pipelineGraphInputSchema = z.preprocess(
+  (value, ctx) => {
+    if (isNewerFormat(value)) {
+      ctx.addIssue({ code: "custom", message: formatVersionTooNewMessage(value.formatVersion), path: ["formatVersion"], params: { code: "FORMAT_VERSION_TOO_NEW" } });
+    }
+    return value;
+  },
+  pipelineGraphSchema.extend({
+    formatVersion: z.number().int().positive(),
+    // No upper bound here: a node of a newer version than this Sluice knows is the loader's NODE_VERSION_TOO_NEW.
+    nodes: z.array(pipelineNodeSchema.extend({ typeVersion: z.number().int().positive().optional().meta(typeVersionMeta) })).max(500),
+  }),
+);
 
 /** What loading changed in an older pipeline: one note per node whose settings were migrated. */
 export const migrationNoteSchema = z.object({

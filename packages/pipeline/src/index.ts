@@ -15,7 +15,7 @@ export { QUEUE_SCHEMA, SYSTEM_SCHEMAS } from "./nodes/system-schemas.ts";
 export { validateGraph, type ValidationResult } from "./graph/validate-graph.ts";
 export { compileGraph, compileUpTo, relationName, type CompiledPipeline, type CompiledNodeStep } from "./graph/compile-graph.ts";
 export { canonicalizeGraph } from "./graph/canonicalize-graph.ts";
-export { analyzeGraph } from "./graph/analyze-graph.ts";
+export { analyzeGraph, MAX_COLUMNS } from "./graph/analyze-graph.ts";
 export { topologicalOrder } from "./graph/topological-order.ts";
 export type { Expr, ExprType, ExpressionProblem, Position, Span } from "./expression/ast.ts";
 export { parseExpression, type ParseResult } from "./expression/parse.ts";
@@ -32,6 +32,7 @@ export { resolveParameters, coerceParameter, parameterRecord, PARAMETER_COLUMN_T
 export type { AnalyzeOptions } from "./graph/analyze-graph.ts";
 export { loadPipeline, migratePipeline, type LoadResult, type LoadOptions, type MigratedPipeline } from "./format/load-pipeline.ts";
 export { loadPipelineFile, type LoadedPipelineFile, type LoadFileResult } from "./format/load-pipeline-file.ts";
+export { pipelineFileText, type PipelineFileText } from "./format/pipeline-file-text.ts";
 export { FORMAT_MIGRATIONS, runFormatMigrations, type FormatMigration } from "./format/format-migrations.ts";
 export * from "./catalog/node-lineage.ts";
 export { columnLineage, type ColumnLineage, type ColumnRef, type LineageEnvironment, type LineageOrigin, type NodeColumnLineage, type PortColumnLineage } from "./lineage/column-lineage.ts";

@@ -12,6 +12,12 @@ export interface RequestAuth {
   workspace: { id: string; name: string; role: Role } | null;
   /** The client's address, as recorded in the audit log. */
   address: string | null;
+  /**
+   * Whether the caller may still do what the request was let in for, asked again now: its token not revoked, its
+   * session not ended, still a member with a role that allows the route's action. Answers that go on for long (a
+   * run's event stream) ask it as they go, and end when it says no.
+   */
+  stillAllowed(): Promise<boolean>;
 }
 
 /** The workspace of a route that declared a workspace action; mountRoutes guarantees one. */

@@ -56,6 +56,13 @@ export function sessionRepository(db: Db, times: SessionTimes) {
       }
       return { sessionId: row.id, userId: row.userId, email: row.user.email, name: row.user.name, method: row.method, expiresAt, slid };
     },
+    /**
+     * The person of a session that has neither ended nor expired, without touching it: a request that stays open
+     * asks this as it goes, and keeping a page open is not activity that should keep the session alive.
+     */
+    async alive(sessionId: string): Promise<{ userId: string } | null> {
+      return db.session.findFirst({ where: { id: sessionId, expiresAt: { gt: new Date() } }, select: { userId: true } });
+    },
     async end(sessionId: string): Promise<void> {
       await db.session.deleteMany({ where: { id: sessionId } });
     },

@@ -8,6 +8,9 @@ import { listenForQueuedRuns } from "../runs/queue-wakeup.ts";
 import { queueKeyOf, RUN_QUEUE } from "../runs/run-queue.ts";
 import { queueRunsInTransaction } from "../runs/queue-runs.repository.ts";
 import { systemActor } from "../audit/audit.repository.ts";
+import { incrementalFilesGraph, incrementalGraph } from "../testing/incremental-pipeline.ts";
+import { sqlRows } from "../testing/sql-rows.ts";
+import { uploadFile } from "../testing/upload-file.ts";
 
 // No worker: the 1,000 runs stay queued, so what the start wrote can be read as it is.
 let t: TestApp;
@@ -97,5 +100,39 @@ describe("starting a large backfill", () => {
     expect(await t.db.backfill.count({ where: { pipelineId: p.body.id } })).toBe(0);
     expect(await t.db.run.count({ where: { pipelineId: p.body.id } })).toBe(0);
     expect(await jobsOf(written)).toEqual([]);
+  }, 60_000);
+
+  it("retries failed slots once when two retries come at the same moment: one queues them, the other answers 409", async () => {
+    const p = await request(t.app).post("/api/pipelines").send({ name: "Retried twice", graph: dayGraph("retried_twice") });
+    const res = await request(t.app).post(`/api/pipelines/${p.body.id}/backfills`).send({ parameter: "day", from: "2024-06-01", to: "2024-06-03", concurrency: 2 });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const b = res.body as BackfillInfo;
+    await t.db.run.updateMany({ where: { id: { in: [b.slots[0]!.runId, b.slots[2]!.runId] } }, data: { status: "failed", error: "disk full" } });
+    const answers = await Promise.all([1, 2, 3].map(() => request(t.app).post(`/api/backfills/${b.id}/retry-failed`)));
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409, 409]);
+    const after = (await request(t.app).get(`/api/backfills/${b.id}`)).body as BackfillInfo;
+    expect(after.slots.map((s) => s.runs)).toEqual([2, 1, 2]);
+    expect(await t.db.run.count({ where: { backfillId: b.id } })).toBe(5);
+  }, 60_000);
+
+  it("refuses to backfill a pipeline with an incremental source, which would read nothing for past dates and the same rows twice side by side", async () => {
+    await sqlRows(t.warehouse.url, `CREATE TABLE warehouse.backfill_inc_src (id bigint PRIMARY KEY, at timestamptz NOT NULL)`);
+    await sqlRows(t.warehouse.url, `INSERT INTO warehouse.backfill_inc_src VALUES (1, now())`);
+    const withDay = (graph: object) => ({ ...graph, parameters: [{ name: "day", type: "date" as const, default: "2020-01-01" }] });
+    await uploadFile(t.app, "backfill-inc-1.csv", "id\n1\n");
+    const cases: [object, RegExp][] = [
+      [incrementalGraph("backfill_inc_src", "backfill_inc_dst"), /Source "src" reads incrementally \(watermark column "id"\)/],
+      [incrementalFilesGraph("backfill-inc-*.csv", "backfill_inc_files"), /Source "src" reads only files no earlier run read/],
+    ];
+    for (const [graph, message] of cases) {
+      const p = await request(t.app).post("/api/pipelines").send({ name: `Incremental ${Math.random()}`, graph: withDay(graph) });
+      expect(p.status, JSON.stringify(p.body)).toBe(201);
+      const r = await request(t.app).post(`/api/pipelines/${p.body.id}/backfills`).send({ parameter: "day", from: "2024-01-01", to: "2024-01-05", concurrency: 2 });
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(r.body.error.code).toBe("BACKFILL_INCREMENTAL_SOURCE");
+      expect(r.body.error.message).toMatch(message);
+      expect(await t.db.backfill.count({ where: { pipelineId: p.body.id } })).toBe(0);
+      expect(await t.db.run.count({ where: { pipelineId: p.body.id } })).toBe(0);
+    }
   }, 60_000);
 });

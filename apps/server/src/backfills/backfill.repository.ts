@@ -71,9 +71,17 @@ export function backfillRepository(db: Db) {
       if (!(await tx.pipeline.count({ where: { id: input.pipelineId, workspaceId } }))) return null;
       return tx.backfill.create({ data: input, select: { id: true } });
     },
-    async get(workspaceId: string, id: string): Promise<BackfillInfo | null> {
-      const r = await db.backfill.findFirst({ where: { id, pipeline: { workspaceId } }, include: withRuns });
+    /** Pass `tx` to read it as the transaction sees it (after `lock`). */
+    async get(workspaceId: string, id: string, tx: Tx | Db = db): Promise<BackfillInfo | null> {
+      const r = await tx.backfill.findFirst({ where: { id, pipeline: { workspaceId } }, include: withRuns });
       return r ? toInfo(r) : null;
+    },
+    /**
+     * Holds the backfill's row until `tx` ends, so two retries of it one after the other see each other's runs: the
+     * second waits for the first to commit and then finds its slots queued, not failed.
+     */
+    async lock(id: string, tx: Tx): Promise<void> {
+      await tx.$queryRaw`SELECT id FROM backfills WHERE id = ${id}::uuid FOR UPDATE`;
     },
     /** The newest 20, newest first; of one pipeline when given. */
     async list(workspaceId: string, pipelineId?: string): Promise<BackfillInfo[]> {

@@ -10,7 +10,7 @@ export const backfillRoutes = (deps: Pick<Deps, "backfills">) => [
     path: "/pipelines/:id/backfills",
     tag: "backfills",
     action: "run.start",
-    summary: `Backfill a date range: one run per day, week or month, each with its date in the named date or timestamp parameter, at most \`concurrency\` at once; 400 says what to fix (unknown or non-date parameter, reversed range, more than 1,000 slots)`,
+    summary: `Backfill a date range: one run per day, week or month, each with its date in the named date or timestamp parameter, at most \`concurrency\` at once; 400 says what to fix (unknown or non-date parameter, reversed range, more than 1,000 slots, an incremental source)`,
     params: pipelineIdParamsSchema,
     body: startBackfillRequestSchema,
     response: backfillSchema,
@@ -52,7 +52,7 @@ export const backfillRoutes = (deps: Pick<Deps, "backfills">) => [
     params: backfillIdParamsSchema,
     response: retryBackfillResponseSchema,
     status: 202,
-    errors: [404, 409, 422],
+    errors: [400, 404, 409, 422],
     handler: async ({ params, auth }) => ({ status: 202, body: { runIds: await deps.backfills.service.retryFailed(workspaceOf(auth), auth, params.id) } }),
   }),
 ];

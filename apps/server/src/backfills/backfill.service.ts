@@ -1,4 +1,5 @@
 import { backfillSlots, type BackfillInfo, type PipelineGraph, type StartBackfillRequest } from "@sluice/model";
+import { isIncrementalSource } from "@sluice/pipeline";
 import { AppError, notFound } from "../http/app-error.ts";
 import type { RunService, RunServiceDeps } from "../runs/run.service.ts";
 import { parameterValuesFor } from "../runs/parameter-values.ts";
@@ -14,6 +15,22 @@ export interface BackfillServiceDeps {
 
 /** The value a slot's run gets: the date itself, or midnight of it for a timestamp parameter. */
 const slotValue = (type: "date" | "timestamp", slot: string) => (type === "date" ? slot : `${slot} 00:00:00`);
+
+/**
+ * A pipeline with an incremental source cannot be backfilled: each run reads only what no earlier run read, so runs
+ * for past dates would read nothing new, and a backfill's runs, which do not wait for the pipeline's other runs,
+ * would read the same rows side by side and load them twice (docs/incremental.md rests on one run at a time).
+ */
+function incrementalRefused(node: PipelineGraph["nodes"][number]): AppError {
+  const name = node.label ?? node.id;
+  const how = node.type === "file" ? "reads only files no earlier run read (only new files)" : `reads incrementally (watermark column "${(node.config as { watermarkColumn?: string }).watermarkColumn}")`;
+  return new AppError(
+    400,
+    "BACKFILL_INCREMENTAL_SOURCE",
+    `Source "${name}" ${how}: the runs of a backfill would read no rows for past dates, and runs going side by side would load the same rows twice. Backfill a pipeline whose sources read by the date parameter instead.`,
+    { nodeId: node.id },
+  );
+}
 
 /**
  * Starts and retries backfills: one run per date of a range, each with its date in the named parameter, through the
@@ -33,8 +50,11 @@ export function backfillService(d: BackfillServiceDeps) {
         throw new AppError(404, "VERSION_NOT_FOUND", `Pipeline ${pipelineId} has no version ${check.version}.`);
       case "invalid":
         throw new AppError(422, "PIPELINE_INVALID", "The pipeline has problems that prevent running it; fix them and try again.", { problems: check.problems });
-      case "ok":
+      case "ok": {
+        const incremental = check.graph.nodes.find((n) => isIncrementalSource(n.type, n.config));
+        if (incremental) throw incrementalRefused(incremental);
         return check;
+      }
       default: {
         const never: never = check;
         throw new Error(`unhandled ${JSON.stringify(never)}`);
@@ -84,18 +104,25 @@ export function backfillService(d: BackfillServiceDeps) {
 
     /** Starts the failed and cancelled slots again (their newest run), in the same lanes; the others are left alone. */
     async retryFailed(workspaceId: string, who: RequestAuth, id: string): Promise<string[]> {
-      const b = await d.backfills.get(workspaceId, id);
-      if (!b) throw notFound("backfill", id);
-      const failed = b.slots.map((s, index) => ({ s, index })).filter(({ s }) => s.status === "failed" || s.status === "cancelled");
-      if (failed.length === 0) throw new AppError(409, "NOTHING_TO_RETRY", "No slot of this backfill failed or was cancelled; there is nothing to retry.");
-      const found = await runnable(workspaceId, b.pipelineId, b.versionNumber);
-      const type = found.graph.parameters?.find((p) => p.name === b.parameter)?.type === "timestamp" ? "timestamp" : "date";
-      const runs = failed.map(({ s, index }) => ({
-        params: { ...b.params, [b.parameter]: slotValue(type, s.slot) },
-        backfill: { id: b.id, slot: s.slot, lane: index % b.concurrency },
-        retryOf: s.runId,
-      }));
-      return d.backfills.transaction((tx) => queueRunsInTransaction(tx, d.runs.queue, who, workspaceId, { pipelineId: b.pipelineId, checked: found, trigger: "backfill (retry)", runs }));
+      const first = await d.backfills.get(workspaceId, id);
+      if (!first) throw notFound("backfill", id);
+      const found = await runnable(workspaceId, first.pipelineId, first.versionNumber);
+      const type = found.graph.parameters?.find((p) => p.name === first.parameter)?.type === "timestamp" ? "timestamp" : "date";
+      return d.backfills.transaction(async (tx) => {
+        // The failed slots are read under the backfill's lock: two retries at once (a double click, a client that
+        // tries again) would otherwise both find the same slots failed and queue each of them twice.
+        await d.backfills.lock(id, tx);
+        const b = await d.backfills.get(workspaceId, id, tx);
+        if (!b) throw notFound("backfill", id);
+        const failed = b.slots.map((s, index) => ({ s, index })).filter(({ s }) => s.status === "failed" || s.status === "cancelled");
+        if (failed.length === 0) throw new AppError(409, "NOTHING_TO_RETRY", "No slot of this backfill failed or was cancelled; there is nothing to retry.");
+        const runs = failed.map(({ s, index }) => ({
+          params: { ...b.params, [b.parameter]: slotValue(type, s.slot) },
+          backfill: { id: b.id, slot: s.slot, lane: index % b.concurrency },
+          retryOf: s.runId,
+        }));
+        return queueRunsInTransaction(tx, d.runs.queue, who, workspaceId, { pipelineId: b.pipelineId, checked: found, trigger: "backfill (retry)", runs });
+      });
     },
   };
 }

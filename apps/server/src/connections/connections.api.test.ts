@@ -223,7 +223,8 @@ describe("connection address policy", () => {
         const id = await storedBefore(strict, "127.0.0.1", port);
         const started = Date.now();
         const res = await request(strict.app).post(`/api/connections/${id}/test`);
-        expect(Date.now() - started).toBeLessThan(1000);
+        // Well under the 5 s a connection to the silent port would wait for its answer (a busy machine took 2.5 s).
+        expect(Date.now() - started).toBeLessThan(4000);
         answers.add(JSON.stringify({ status: res.status, body: res.body }));
         const checked = await validateSource(id, strict);
         const errors = checked.body.problems.filter((p: { severity: string }) => p.severity === "error");

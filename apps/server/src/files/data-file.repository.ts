@@ -104,10 +104,14 @@ export function dataFileRepository(db: Db, filesDir: string) {
       const r = await db.dataFile.findFirst({ where: { workspaceId, originalName: name }, orderBy: [{ createdAt: "desc" }, { id: "asc" }] });
       return r ? toRecord(r) : null;
     },
-    /** The workspace's file names that start with `prefix`. */
+    /**
+     * The workspace's file names that start with `prefix`, literally. Not Prisma's `startsWith`, which sends the prefix
+     * as a LIKE pattern without escaping it: a file named "%.csv" or "_.csv" matched every name of the workspace.
+     */
     async namesStartingWith(workspaceId: string, prefix: string, tx: Tx | Db = db) {
-      const rows = await tx.dataFile.findMany({ where: { workspaceId, originalName: { startsWith: prefix } }, select: { originalName: true } });
-      return new Set(rows.map((r) => r.originalName));
+      const rows = await tx.$queryRaw<{ name: string }[]>`
+        SELECT original_name AS name FROM data_files WHERE workspace_id = ${workspaceId}::uuid AND starts_with(original_name, ${prefix})`;
+      return new Set(rows.map((r) => r.name));
     },
     /**
      * Puts new content under file `id` (same id and name): its stored file, size, format, columns, options, row

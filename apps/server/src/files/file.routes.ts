@@ -10,6 +10,7 @@ import { workspaceOf } from "../auth/request-auth.ts";
 import { recordAudit } from "../audit/audit.repository.ts";
 import { nameExists, storeUpload } from "./store-upload.ts";
 import { fileChecksum, startOnUpload } from "../triggers/start-on-upload.ts";
+import { previewCaller } from "../preview/preview.facade.ts";
 
 const toDto = ({ storageKey: _k, options: _o, ...f }: DataFileRecord) => f;
 
@@ -98,12 +99,12 @@ export const fileRoutes = (deps: Pick<Deps, "transaction" | "files" | "pipelines
     params: fileIdParamsSchema,
     query: filePreviewQuerySchema,
     response: previewResultSchema,
-    errors: [404],
-    handler: async ({ params, query, auth }) => {
+    errors: [404, 429],
+    handler: async ({ params, query, auth, res }) => {
       const workspaceId = workspaceOf(auth);
       const f = await deps.files.get(workspaceId, params.id);
       if (!f) throw notFound("file", params.id);
-      return { body: await deps.previews.previewFile(workspaceId, f, query.limit) };
+      return { body: await deps.previews.previewFile(workspaceId, f, query.limit, previewCaller(auth, res)) };
     },
   }),
   defineRoute({

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import { unlink } from "node:fs/promises";
+import { createReadStream, createWriteStream, mkdirSync } from "node:fs";
+import { open, rename, unlink } from "node:fs/promises";
+import { pipeline as streamPipeline } from "node:stream/promises";
 import path from "node:path";
 import type { Request, Response } from "express";
 import multer from "multer";
@@ -63,9 +64,42 @@ export function receiveUpload(req: Request, res: Response, o: { dir: string; max
         reject(new AppError(400, "NO_FILE", 'Send the file as multipart/form-data in a field named "file".'));
         return;
       }
-      resolve({ originalName: file.originalname, storageKey: file.filename, path: file.path, size: file.size });
+      withoutByteOrderMark(file.path, file.size).then(
+        (size) => resolve({ originalName: file.originalname, storageKey: file.filename, path: file.path, size }),
+        (e: unknown) => {
+          void unlink(file.path).catch(() => undefined);
+          reject(e instanceof Error ? e : new Error(String(e)));
+        },
+      );
     });
   });
+}
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * Removes a UTF-8 byte order mark from the start of a stored upload (Windows tools write one) and answers the size
+ * without it. It carries no data, CSV reads the same without it, and DuckDB's JSON reader refuses a file with one
+ * ("Failed to cast value to numerical", "byte order mark (BOM) is not supported").
+ */
+export async function withoutByteOrderMark(file: string, size: number): Promise<number> {
+  const start = Buffer.alloc(3);
+  const handle = await open(file, "r");
+  try {
+    const { bytesRead } = await handle.read(start, 0, 3, 0);
+    if (bytesRead < 3 || !start.equals(BOM)) return size;
+  } finally {
+    await handle.close();
+  }
+  const rest = `${file}.bom`;
+  try {
+    await streamPipeline(createReadStream(file, { start: 3 }), createWriteStream(rest, { flags: "wx" }));
+    await rename(rest, file);
+  } catch (e) {
+    await unlink(rest).catch(() => undefined);
+    throw e;
+  }
+  return size - 3;
 }
 
 export function formatBytes(n: number): string {

@@ -25,7 +25,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export interface AccessDeps {
   tokens: Pick<TokenRepository, "verify">;
-  sessions: Pick<SessionRepository, "resolve">;
+  sessions: Pick<SessionRepository, "resolve" | "alive">;
   workspaces: Pick<WorkspaceRepository, "of" | "membership" | "get">;
   /** Whether the browser reaches Sluice over HTTPS (the session cookie's Secure flag). */
   https: (req: Request) => boolean;
@@ -59,7 +59,10 @@ export function requestedWorkspace(req: Request): string | undefined {
   return typeof q === "string" && q !== "" ? q : undefined;
 }
 
-async function identify(req: Request, res: Response, d: AccessDeps): Promise<Caller | null> {
+/** The caller, and for an API token the token itself (to ask again later whether it is still live). */
+type Identified = { caller: Caller; token: string | null } | null;
+
+async function identify(req: Request, res: Response, d: AccessDeps): Promise<Identified> {
   const header = req.get("authorization");
   if (header !== undefined) {
     const m = BEARER.exec(header.trim());
@@ -68,7 +71,7 @@ async function identify(req: Request, res: Response, d: AccessDeps): Promise<Cal
     const t = await d.tokens.verify(m[1]!);
     if (!t) throw new AppError(401, "INVALID_TOKEN", "This API token is not valid or has been revoked; use another one, or ask a workspace owner for a new one.");
     res.removeHeader("WWW-Authenticate");
-    return { kind: "token", tokenId: t.info.id, name: t.info.name, workspaceId: t.workspaceId, role: t.role };
+    return { caller: { kind: "token", tokenId: t.info.id, name: t.info.name, workspaceId: t.workspaceId, role: t.role }, token: m[1]! };
   }
   const secure = d.https(req);
   const token = readSessionToken(req, secure);
@@ -82,7 +85,28 @@ async function identify(req: Request, res: Response, d: AccessDeps): Promise<Cal
   // The idle expiry moved on: the browser's copy of the cookie moves with it, or a busy person would still be
   // signed out when the first expiry passes.
   if (s.slid) setSessionCookie(res, token, s.expiresAt, secure);
-  return { kind: "person", userId: s.userId, email: s.email, name: s.name, sessionId: s.sessionId };
+  return { caller: { kind: "person", userId: s.userId, email: s.email, name: s.name, sessionId: s.sessionId }, token: null };
+}
+
+/**
+ * Asks again whether the request's caller may still do `action` in `workspaceId` (null: outside any workspace): the
+ * token is live and its workspace exists, or the session has neither ended nor expired (asking does not slide it) and
+ * the person is still a member there with a role that allows it. Nothing is written to the response (it has begun).
+ */
+function stillAllowed(d: AccessDeps, who: NonNullable<Identified>, action: RouteAction, workspaceId: string | null) {
+  return async (): Promise<boolean> => {
+    if (who.caller.kind === "token") {
+      const t = who.token === null ? null : await d.tokens.verify(who.token);
+      if (!t || t.info.id !== who.caller.tokenId) return false;
+      if (workspaceId === null) return true;
+      return t.workspaceId === workspaceId && (await d.workspaces.get(workspaceId)) !== null && (action === "signed-in" || action === "public" || roleAllows(t.role, action));
+    }
+    const s = await d.sessions.alive(who.caller.sessionId);
+    if (!s) return false;
+    if (workspaceId === null) return true;
+    const m = await d.workspaces.membership(s.userId, workspaceId);
+    return m !== null && (action === "signed-in" || action === "public" || roleAllows(m.role, action));
+  };
 }
 
 /**
@@ -93,9 +117,10 @@ async function identify(req: Request, res: Response, d: AccessDeps): Promise<Cal
 export function accessGuard(d: AccessDeps) {
   return async (req: Request, res: Response, action: RouteAction): Promise<RequestAuth> => {
     const address = req.ip ?? req.socket.remoteAddress ?? null;
-    const caller = await identify(req, res, d);
-    if (action === "public") return { caller, workspace: null, address };
-    if (!caller) {
+    const who = await identify(req, res, d);
+    const caller = who?.caller ?? null;
+    if (action === "public") return { caller, workspace: null, address, stillAllowed: who ? stillAllowed(d, who, action, null) : async () => true };
+    if (!who || !caller) {
       res.set("WWW-Authenticate", 'Bearer realm="sluice"');
       throw new AppError(
         401,
@@ -109,7 +134,7 @@ export function accessGuard(d: AccessDeps) {
     if (caller.kind === "person" && !SAFE_METHODS.has(req.method) && req.get("origin") === undefined && req.get("sec-fetch-site") !== "same-origin") {
       throw new AppError(403, "CROSS_ORIGIN_REFUSED", "Changes made with a session cookie must come from Sluice's own pages (the request named no Origin). Scripts and other systems use an API token.");
     }
-    if (action === "signed-in") return { caller, workspace: null, address };
+    if (action === "signed-in") return { caller, workspace: null, address, stillAllowed: stillAllowed(d, who, action, null) };
 
     let workspace: { id: string; name: string; role: Role };
     if (caller.kind === "token") {
@@ -131,6 +156,6 @@ export function accessGuard(d: AccessDeps) {
       }
     }
     if (!roleAllows(workspace.role, action)) throw refuseRole(action, workspace.role, caller.kind, workspace.name);
-    return { caller, workspace, address };
+    return { caller, workspace, address, stillAllowed: stillAllowed(d, who, action, workspace.id) };
   };
 }

@@ -57,7 +57,10 @@ export function validationError(where: "body" | "params" | "query", error: z.Zod
     .slice(0, 5)
     .map((p) => `${p.field}: ${p.message}`)
     .join("; ");
-  return new AppError(400, "VALIDATION_FAILED", `The request is not valid. ${summary}`, { problems });
+  // A check that knows better than "not valid" names its code (e.g. a graph from a newer Sluice: FORMAT_VERSION_TOO_NEW).
+  const named = error.issues.find((i) => i.code === "custom" && typeof i.params?.code === "string");
+  const code = named?.code === "custom" ? String(named.params?.code) : "VALIDATION_FAILED";
+  return new AppError(400, code, `The request is not valid. ${summary}`, { problems });
 }
 
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: "body" | "params" | "query"): T {

@@ -92,7 +92,26 @@ function info(row: ChannelRow): NotificationChannelInfo {
   };
 }
 
-const withLast = { pipeline: { select: { name: true } }, deliveries: { orderBy: { createdAt: "desc" as const }, take: 1 } };
+const withPipeline = { pipeline: { select: { name: true } } };
+
+/**
+ * The channels with their newest delivery each: one index probe per channel (deliveries by channel_id, created_at).
+ * Not a Prisma `include: { deliveries: { take: 1 } }`, which reads every delivery a channel ever had and keeps the
+ * first in memory, so listing channels cost as much as their whole history.
+ */
+async function withLastDelivery<R extends ChannelRow>(db: Db | Tx, rows: R[]): Promise<R[]> {
+  if (!rows.length) return rows;
+  const last = await db.$queryRaw<(DeliveryRow & { channelId: string })[]>`
+    SELECT c.id::text AS "channelId", d.id::text AS id, d.event, d.run_id::text AS "runId", d.status, d.attempts, d.error,
+      d.created_at AS "createdAt", d.finished_at AS "finishedAt"
+    FROM unnest(${rows.map((r) => r.id)}::uuid[]) AS c(id)
+    CROSS JOIN LATERAL (SELECT * FROM notification_deliveries WHERE channel_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1) d`;
+  const byChannel = new Map(last.map((d) => [d.channelId, d]));
+  return rows.map((r) => {
+    const d = byChannel.get(r.id);
+    return { ...r, deliveries: d ? [d] : [] };
+  });
+}
 
 /** Notification channels and the record of what was sent to them. Secrets are sealed with the connections' SecretBox. */
 export function notificationChannelRepository(db: Db, box: SecretBox) {
@@ -108,15 +127,15 @@ export function notificationChannelRepository(db: Db, box: SecretBox) {
     async list(workspaceId: string, pipelineId?: string): Promise<NotificationChannelInfo[]> {
       const rows = await db.notificationChannel.findMany({
         where: { workspaceId, ...(pipelineId ? { pipelineId } : {}) },
-        include: withLast,
+        include: withPipeline,
         orderBy: { createdAt: "asc" },
       });
-      return rows.map(info);
+      return (await withLastDelivery(db, rows)).map(info);
     },
 
     async get(workspaceId: string, id: string): Promise<NotificationChannelInfo | null> {
-      const row = await db.notificationChannel.findFirst({ where: { id, workspaceId }, include: withLast });
-      return row ? info(row) : null;
+      const row = await db.notificationChannel.findFirst({ where: { id, workspaceId }, include: withPipeline });
+      return row ? info((await withLastDelivery(db, [row]))[0]!) : null;
     },
 
     async create(workspaceId: string, c: NewChannel, tx: Tx): Promise<NotificationChannelInfo> {
@@ -134,15 +153,16 @@ export function notificationChannelRepository(db: Db, box: SecretBox) {
           events: c.events,
           longRunningMinutes: c.longRunningMinutes,
         },
-        include: withLast,
+        include: withPipeline,
       });
+      // New: no delivery yet.
       return info(row);
     },
 
     async update(workspaceId: string, id: string, change: { name: string; events: NotificationEvent[]; longRunningMinutes: number | null }, tx: Tx): Promise<NotificationChannelInfo | null> {
       if ((await tx.notificationChannel.updateMany({ where: { id, workspaceId }, data: change })).count !== 1) return null;
-      const row = await tx.notificationChannel.findFirst({ where: { id, workspaceId }, include: withLast });
-      return row ? info(row) : null;
+      const row = await tx.notificationChannel.findFirst({ where: { id, workspaceId }, include: withPipeline });
+      return row ? info((await withLastDelivery(tx, [row]))[0]!) : null;
     },
 
     async remove(workspaceId: string, id: string, tx: Tx): Promise<boolean> {

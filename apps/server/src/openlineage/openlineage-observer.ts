@@ -92,10 +92,12 @@ export function openLineageObserver(d: OpenLineageObserverDeps): RunObserver & {
       step(runId, "closing the run", async (a) => {
         const recorded = await d.run(a.workspaceId, runId);
         const closing = recorded ? CLOSING[recorded.status] : undefined;
+        // An attempt that never got as far as a plan (an invalid pipeline, a source that dropped its connection while
+        // it was described) still opens the run: otherwise a retried run's first event would be its second attempt's
+        // RUNNING, with no START at all.
+        if (!a.opened) emit(runId, a, opening(a), new Date(recorded?.startedAt ?? Date.now()));
         // Queued again for a retry: the next attempt's RUNNING and its outcome follow.
         if (closing) {
-          // An attempt that never got as far as a plan (an invalid pipeline, a crash) still opens the run first.
-          if (!a.opened) emit(runId, a, opening(a), new Date(recorded?.startedAt ?? Date.now()));
           emit(runId, a, closing, new Date(recorded?.finishedAt ?? Date.now()), closing === "COMPLETE" ? undefined : recorded?.error);
         }
       });

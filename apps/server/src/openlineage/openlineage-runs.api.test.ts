@@ -201,7 +201,7 @@ describe("OpenLineage events of runs", { timeout: 90_000 }, () => {
       await admin.end();
     }
     const detail = await waitForRun(t.app, runId);
-    expect([detail.status, detail.attempt]).toEqual(["succeeded", 2]);
+    expect([detail.status, detail.attempt], detail.error ?? "").toEqual(["succeeded", 2]);
     const events = await closedEvents(runId);
     expectValid(events);
     expect(events.map((e) => e.eventType)).toEqual(["START", "RUNNING", "COMPLETE"]);

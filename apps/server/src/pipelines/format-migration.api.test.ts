@@ -92,6 +92,32 @@ describe("an old exported file, through the whole path", () => {
     const list = (await request(t.app).get("/api/pipelines")).body.pipelines as { name: string }[];
     expect(list.map((p) => p.name)).not.toContain("From the future");
   });
+
+  it("refuses a newer format by its version, whatever its shape, and a node of any newer version, on create, save and import", async () => {
+    // A newer format may change the document's shape: it is refused for its version, not for fields it moved.
+    const reshaped = { formatVersion: 2, steps: [{ id: "a", kind: "limit", settings: { count: 1 } }] };
+    const farFuture = { formatVersion: 5000, nodes: [], edges: [] };
+    const created = (await request(t.app).post("/api/pipelines").send({ name: "Saved here", graph: v2("fmt_never") })).body;
+    for (const graph of [reshaped, farFuture]) {
+      const answers = [
+        await request(t.app).post("/api/pipelines").send({ name: "Newer format", graph }),
+        await request(t.app).put(`/api/pipelines/${created.id}`).send({ baseVersion: 1, graph }),
+        await request(t.app).post("/api/import/pipelines").send({ pipelines: [{ name: "Newer format", graph }] }),
+      ];
+      for (const res of answers) {
+        expect(res.status, JSON.stringify(res.body)).toBe(400);
+        expect(res.body.error.code).toBe("FORMAT_VERSION_TOO_NEW");
+        expect(res.body.error.message).toMatch(new RegExp(`format version ${graph.formatVersion}, newer than this Sluice reads \\(up to 1\\)\\. Upgrade Sluice`));
+      }
+    }
+    // A node version far beyond this Sluice's is a newer node, not a malformed request.
+    const newerNode = graphWith({ typeVersion: 5000, config: { count: 1 } }, "fmt_never");
+    const res = await request(t.app).post("/api/import/pipelines").send({ pipelines: [{ name: "Newer format", graph: newerNode }] });
+    expect(res.body.error).toMatchObject({ code: "NODE_VERSION_TOO_NEW", details: { problems: [{ nodeId: "page", field: "typeVersion" }] } });
+    const list = (await request(t.app).get("/api/pipelines")).body.pipelines as { name: string }[];
+    expect(list.map((p) => p.name)).not.toContain("Newer format");
+    expect((await request(t.app).get(`/api/pipelines/${created.id}`)).body.currentVersion).toBe(1);
+  });
 });
 
 describe("a pipeline stored before the change", () => {

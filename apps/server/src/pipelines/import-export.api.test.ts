@@ -55,4 +55,44 @@ describe("pipelines as files: export and import", () => {
     expect(dup.body.error.code).toBe("DUPLICATE_PIPELINE_NAME");
     expect((await request(t.app).get("/api/pipelines")).body.pipelines.length).toBe(before);
   });
+
+  it("says what an update changes when no node does: the engine, or nothing a run would notice, never positions that did not move", async () => {
+    const p = (await request(t.app).post("/api/pipelines").send({ name: "Same nodes", graph: graph(1) })).body;
+    const file = (await request(t.app).get(`/api/pipelines/${p.id}/export`)).body;
+    const dry = async (g: object) => (await request(t.app).post("/api/import/pipelines").send({ pipelines: [{ ...file, graph: g }], dryRun: true })).body.results[0];
+    expect(await dry({ ...file.graph, engine: "duckdb" })).toMatchObject({ action: "updated", changes: ["engine auto → duckdb"] });
+    const renamedEdge = { ...file.graph, edges: [{ ...file.graph.edges[0], id: "renamed" }] };
+    expect(await dry(renamedEdge)).toMatchObject({ action: "updated", changes: ["written differently (order, ids or spelled-out defaults), same pipeline"] });
+    const moved = { ...file.graph, nodes: file.graph.nodes.map((n: { position: { x: number } }, i: number) => (i === 0 ? { ...n, position: { x: 999, y: 0 } } : n)) };
+    expect(await dry(moved)).toMatchObject({ action: "updated", changes: ["node positions"] });
+  });
+
+  it("keeps nothing of an import when a pipeline it updates changes while it is written", async () => {
+    const target = (await request(t.app).post("/api/pipelines").send({ name: "Edited meanwhile", graph: graph(1) })).body;
+    const pipelines = t.deps.pipelines;
+    const { get } = pipelines;
+    // Someone saves the pipeline after the import compared with it and before it writes.
+    pipelines.get = async (workspaceId, id) => {
+      const seen = await get(workspaceId, id);
+      if (id === target.id && seen?.currentVersion === 1) await pipelines.update(workspaceId, id, { baseVersion: 1, description: "by someone else" });
+      return seen;
+    };
+    let res: request.Response;
+    try {
+      res = await request(t.app)
+        .post("/api/import/pipelines")
+        .send({ pipelines: [{ name: "Created first", graph: graph(3) }, { name: "Edited meanwhile", graph: graph(4) }, { name: "Created last", graph: graph(5) }] });
+    } finally {
+      pipelines.get = get;
+    }
+    expect(res.status, JSON.stringify(res.body)).toBe(409);
+    const names = (await request(t.app).get("/api/pipelines")).body.pipelines.map((p: { name: string }) => p.name);
+    expect(names).not.toContain("Created first");
+    expect(names).not.toContain("Created last");
+    expect(res.body.error).toMatchObject({ code: "VERSION_CONFLICT" });
+    expect(res.body.error.message).toMatch(/"Edited meanwhile" changed while importing, so nothing was imported/);
+    expect((await request(t.app).get(`/api/pipelines/${target.id}`)).body).toMatchObject({ currentVersion: 2, description: "by someone else" });
+    const audit = (await request(t.app).get("/api/audit?action=pipeline.imported")).text;
+    expect(audit).not.toContain("Created first");
+  });
 });

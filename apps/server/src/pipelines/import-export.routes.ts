@@ -7,6 +7,7 @@ import { refuseExportWithSecrets, refuseSecretHeaders } from "./secret-headers.t
 import { auditPipeline } from "./pipeline-audit.ts";
 import { workspaceOf } from "../auth/request-auth.ts";
 import { loadRequestGraph } from "./load-graph.ts";
+import type { ImportWrite } from "./pipeline.repository.ts";
 
 const toFile = (p: PipelineDetail): PipelineFile => ({ name: p.name, description: p.description, graph: canonicalizeGraph(p.graph) });
 
@@ -16,7 +17,11 @@ function changesOf(existing: PipelineDetail, file: PipelineFile): string[] {
   const after = canonicalizeGraph(file.graph);
   const lines = diffGraphs(before, after);
   if (existing.description !== file.description) lines.push("description");
-  if (lines.length === 0 && JSON.stringify(before) !== JSON.stringify(after)) lines.push("node positions");
+  if (lines.length === 0 && JSON.stringify(before) !== JSON.stringify(after)) {
+    // Nothing a run would do differently: say what did change rather than guess it was the layout.
+    const at = (g: PipelineDetail["graph"]) => JSON.stringify(g.nodes.map((n) => [n.id, n.position.x, n.position.y]).sort());
+    lines.push(at(before) !== at(after) ? "node positions" : "written differently (order, ids or spelled-out defaults), same pipeline");
+  }
   return lines;
 }
 
@@ -61,7 +66,7 @@ export const importExportRoutes = (deps: Pick<Deps, "pipelines">) => [
     summary: "Import pipeline files into the workspace, matched by name among its pipelines: new ones are created, changed ones get a new version; dryRun only reports",
     body: importRequestSchema,
     response: importResultSchema,
-    errors: [400],
+    errors: [400, 409],
     handler: async ({ body, auth }) => {
       const workspaceId = workspaceOf(auth);
       // Every file is loaded (older ones migrated) before anything else looks at it; one that cannot be stops the import.
@@ -83,26 +88,34 @@ export const importExportRoutes = (deps: Pick<Deps, "pipelines">) => [
       );
       const audit = auditPipeline(auth, "pipeline.imported", (w) => ({ version: w.version }));
       const results: ImportResult["results"] = [];
+      // Every write at once, in one transaction: an import that fails part way keeps nothing.
+      const writes: ImportWrite[] = [];
+      const writeOf: (number | undefined)[] = [];
       for (const { file, existing, changes } of plans) {
         if (!existing) {
-          const created = body.dryRun ? null : await deps.pipelines.create(workspaceId, { name: file.name, description: file.description, graph: file.graph, message: "Imported" }, audit);
-          results.push({ name: file.name, action: "created", changes: [], pipelineId: created?.id ?? null, version: created?.currentVersion ?? null });
+          writeOf.push(writes.push({ kind: "create", name: file.name, description: file.description, graph: file.graph, message: "Imported" }) - 1);
+          results.push({ name: file.name, action: "created", changes: [], pipelineId: null, version: null });
         } else if (changes.length === 0) {
+          writeOf.push(undefined);
           results.push({ name: file.name, action: "unchanged", changes, pipelineId: existing.id, version: existing.currentVersion });
         } else {
-          let version: number | null = null;
-          if (!body.dryRun) {
-            const r = await deps.pipelines.update(
-              workspaceId,
-              existing.id,
-              { baseVersion: existing.currentVersion, description: file.description, graph: file.graph, message: "Imported" },
-              audit,
-            );
-            if (r.kind !== "updated") throw new AppError(409, "VERSION_CONFLICT", `"${file.name}" changed while importing; import again.`);
-            version = r.pipeline.currentVersion;
-          }
-          results.push({ name: file.name, action: "updated", changes, pipelineId: existing.id, version });
+          const content = { name: existing.name, description: file.description, graph: file.graph, message: "Imported" };
+          writeOf.push(writes.push({ kind: "update", id: existing.id, baseVersion: existing.currentVersion, content }) - 1);
+          results.push({ name: file.name, action: "updated", changes, pipelineId: existing.id, version: null });
         }
+      }
+      if (!body.dryRun && writes.length) {
+        const outcome = await deps.pipelines.importAll(workspaceId, writes, audit);
+        if (outcome.kind === "conflict") {
+          const name = plans[writeOf.indexOf(outcome.index)]!.file.name;
+          throw new AppError(409, "VERSION_CONFLICT", `"${name}" changed while importing, so nothing was imported; import again.`);
+        }
+        results.forEach((r, i) => {
+          const at = writeOf[i];
+          if (at === undefined) return;
+          r.pipelineId = outcome.written[at]!.id;
+          r.version = outcome.written[at]!.version;
+        });
       }
       return { body: { dryRun: body.dryRun, results } };
     },

@@ -20,6 +20,7 @@ import { refuseSecretHeaders } from "./secret-headers.ts";
 import { auditPipeline } from "./pipeline-audit.ts";
 import { workspaceOf } from "../auth/request-auth.ts";
 import { loadRequestGraph } from "./load-graph.ts";
+import { refuseUnsavedHttpWrites } from "./unsaved-http-writes.ts";
 
 function versionConflict(base: number, current: number) {
   return new AppError(
@@ -56,7 +57,11 @@ export const pipelineRoutes = (deps: Pick<Deps, "pipelines" | "validation">) => 
     summary: "Check a graph: every problem at once, and the output columns of every node",
     body: validateRequestSchema,
     response: validateResponseSchema,
-    handler: async ({ body, auth }) => ({ body: await deps.validation.validate(workspaceOf(auth), body.graph) }),
+    errors: [403],
+    handler: async ({ body, auth }) => {
+      await refuseUnsavedHttpWrites(deps.pipelines, auth, body.graph);
+      return { body: await deps.validation.validate(workspaceOf(auth), body.graph) };
+    },
   }),
   defineRoute({
     method: "get",

@@ -51,8 +51,10 @@ export function validationFacade(d: ValidationFacadeDeps) {
   }
 
   /**
-   * Sinks aimed at a connection that is turned off (the built-in warehouse Sluice could not set up safely):
-   * refused before a run starts, with the reason, rather than failing at the last step.
+   * Sinks aimed at a connection the workspace does not have (one of another workspace, e.g. in an imported file, or
+   * one deleted since) or that is turned off (the built-in warehouse Sluice could not set up safely): refused before
+   * a run starts, with the reason, rather than failing at the last step after every source was read. Sources get
+   * the same problems from their schema lookup.
    */
   async function sinkConnectionProblems(workspaceId: string, graph: unknown): Promise<Issue[]> {
     const loaded = loadPipeline(graph);
@@ -62,7 +64,7 @@ export function validationFacade(d: ValidationFacadeDeps) {
       const id = node.config.connectionId;
       if (node.type !== "postgres-sink" || typeof id !== "string" || !isUuid(id)) continue;
       const r = await d.connections.resolve(workspaceId, id);
-      if (!r.ok && r.code === "CONNECTION_UNAVAILABLE") problems.push(error(r.code, r.message, { nodeId: node.id, field: "connectionId" }));
+      if (!r.ok) problems.push(error(r.code, r.message, { nodeId: node.id, field: "connectionId" }));
     }
     return problems;
   }

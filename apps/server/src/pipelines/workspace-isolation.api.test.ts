@@ -137,6 +137,30 @@ describe("pipelines within a workspace", () => {
     expect(ownPreview.body.rows).toEqual([{ a: 1, b: 2 }]);
   });
 
+  it("says a sink's connection is not the workspace's when validating, so a run imported from another workspace is refused before it starts", async () => {
+    const sinkGraph = (connectionId: string) => ({
+      formatVersion: 1,
+      nodes: [
+        { id: "src", type: "inline", position: { x: 0, y: 0 }, config: { columns: [{ name: "n", type: "integer" }], rows: [[1]] } },
+        { id: "out", type: "postgres-sink", position: { x: 300, y: 0 }, config: { connectionId, schema: "warehouse", table: "isolation_sink", mode: "replace", keys: [] } },
+      ],
+      edges: [{ id: "e1", source: "src", target: "out" }],
+    });
+    // Default's own warehouse: fine in Default.
+    expect((await request(t.app).post("/api/pipelines/validate").send({ graph: sinkGraph(BUILT_IN_CONNECTION_ID) })).body.problems).toEqual([]);
+    for (const connectionId of [BUILT_IN_CONNECTION_ID, NO_SUCH_ID]) {
+      const checked = await request(t.bareApp).post("/api/pipelines/validate").set(asB).send({ graph: sinkGraph(connectionId) });
+      expect(checked.body.valid, connectionId).toBe(false);
+      expect(checked.body.problems).toEqual([expect.objectContaining({ code: "CONNECTION_NOT_FOUND", nodeId: "out", field: "connectionId", message: `Connection ${connectionId} does not exist; pick another one.` })]);
+    }
+    const imported = await request(t.bareApp).post("/api/import/pipelines").set(asB).send({ pipelines: [{ name: "Sink elsewhere", graph: sinkGraph(BUILT_IN_CONNECTION_ID) }] });
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    const run = await request(t.bareApp).post(`/api/pipelines/${imported.body.results[0].pipelineId}/runs`).set(asB).send({});
+    expect(run.status, JSON.stringify(run.body)).toBe(422);
+    expect(run.body.error.code).toBe("PIPELINE_INVALID");
+    expect(JSON.stringify(run.body.error.details)).toContain("CONNECTION_NOT_FOUND");
+  });
+
   it("imports into the workspace: a name matches only its own pipelines, so another workspace gets its own copy", async () => {
     const id = await pipeline("Shared name");
     const exported = await request(t.app).get(`/api/pipelines/${id}/export`);

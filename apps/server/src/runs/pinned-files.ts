@@ -8,8 +8,14 @@ import type { DataFileInfo, PipelineEnvironment } from "@sluice/pipeline";
 export const pinnedFilesDir = (nodeOutputs: string) => path.join(nodeOutputs, "files");
 
 const pinnedPath = (nodeOutputs: string, file: DataFileInfo) => path.join(pinnedFilesDir(nodeOutputs), `${file.id}${path.extname(file.path)}`);
-/** How the file was read (format, options, columns) when it was linked: a replace changes them with the content. */
-const infoPath = (nodeOutputs: string, fileId: string) => path.join(pinnedFilesDir(nodeOutputs), `${fileId}.json`);
+/**
+ * How the file was read (format, options, columns) when it was linked: a replace changes them with the content. Never
+ * a name a link can have (`<id><extension>`, one extension): `<id>.json` was, and writing it wrote into the uploaded
+ * JSON file itself through its link.
+ */
+const infoPath = (nodeOutputs: string, fileId: string) => path.join(pinnedFilesDir(nodeOutputs), `${fileId}.info.json`);
+/** Where runs before `.info.json` kept it; read for a resume of such a run, unless it is the link itself. */
+const legacyInfoPath = (nodeOutputs: string, fileId: string) => path.join(pinnedFilesDir(nodeOutputs), `${fileId}.json`);
 
 /** The single uploaded file a file source reads, if that is what it reads (a name pattern is not pinned). */
 function fileIdOf(node: PipelineGraph["nodes"][number]): string | undefined {
@@ -20,12 +26,16 @@ function fileIdOf(node: PipelineGraph["nodes"][number]): string | undefined {
 }
 
 async function earlierInfo(from: string, fileId: string): Promise<DataFileInfo | undefined> {
-  try {
-    const info = JSON.parse(await readFile(infoPath(from, fileId), "utf8")) as DataFileInfo;
-    return info.id === fileId && existsSync(pinnedPath(from, info)) ? info : undefined;
-  } catch {
-    return undefined;
+  for (const at of [infoPath(from, fileId), legacyInfoPath(from, fileId)]) {
+    try {
+      const info = JSON.parse(await readFile(at, "utf8")) as DataFileInfo;
+      const link = pinnedPath(from, info);
+      if (info.id === fileId && link !== at && existsSync(link)) return info;
+    } catch {
+      // none there, or not whole: try the next, or read the current upload
+    }
   }
+  return undefined;
 }
 
 /**

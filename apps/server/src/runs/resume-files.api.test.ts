@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { RunDetail } from "@sluice/model";
 import { storedFile } from "@sluice/engine";
@@ -12,6 +12,7 @@ import { waitForRun } from "../testing/wait-for-run.ts";
 import { sqlRows } from "../testing/sql-rows.ts";
 import { nodeOutputsDir } from "./node-outputs.ts";
 import { pinnedFilesDir } from "./pinned-files.ts";
+import { DEFAULT_WORKSPACE_ID } from "../workspaces/workspace.repository.ts";
 
 let t: TestApp;
 const target = "resf_report";
@@ -64,7 +65,7 @@ describe("resuming a run whose sources are uploaded files", () => {
     // The run kept each uploaded file as a hard link to the stored upload (same inode, no bytes written), and no
     // Parquet copy of the sources' rows.
     const kept = nodeOutputsDir(path.join(t.dataDir, "outputs"), failed.id);
-    const links = readdirSync(pinnedFilesDir(kept)).filter((n) => !n.endsWith(".json"));
+    const links = readdirSync(pinnedFilesDir(kept)).filter((n) => !n.endsWith(".info.json"));
     expect(links.sort()).toEqual([`${customers}.csv`, `${orders}.csv`].sort());
     const inode = statSync(path.join(pinnedFilesDir(kept), `${orders}.csv`)).ino;
     expect(readdirSync(path.join(t.dataDir, "files")).some((f) => statSync(path.join(t.dataDir, "files", f)).ino === inode), "the link shares the upload's inode").toBe(true);
@@ -103,5 +104,39 @@ describe("resuming a run whose sources are uploaded files", () => {
     const fresh = await runOf(id);
     expect(fresh.status, fresh.error ?? "").toBe("succeeded");
     expect(node(fresh, "orders")).toMatchObject({ ranIn: "duckdb", rowsOut: 1 });
+  });
+
+  it("leaves an uploaded JSON file as it was: the run's note of how it read the file is not written through the file's link", async () => {
+    // The note was `<id>.json` beside the link `<id>.json`: each run wrote it into the upload itself, and every
+    // later preview and run of that file read the note instead of the rows.
+    const content = '[{"id":1,"name":"Ada"},{"id":2,"name":"Grace"}]';
+    const events = await upload("resf-events.json", content);
+    const stored = t.deps.files.pathOf((await t.deps.files.get(DEFAULT_WORKSPACE_ID, events))!.storageKey);
+    expect(readFileSync(stored, "utf8")).toBe(content);
+    const jsonGraph = {
+      formatVersion: 1,
+      engine: "duckdb",
+      nodes: [
+        { id: "events", type: "file", position: { x: 0, y: 0 }, config: { fileId: events } },
+        { id: "out", type: "file-sink", position: { x: 300, y: 0 }, config: { name: "events-out", format: "csv" } },
+      ],
+      edges: [{ id: "e1", source: "events", target: "out" }],
+    };
+    const created = await request(t.app).post("/api/pipelines").send({ name: "json upload twice", graph: jsonGraph });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    for (const attempt of [1, 2]) {
+      const run = await runOf(created.body.id as string);
+      expect(run.status, `run ${attempt}: ${run.error ?? ""}`).toBe("succeeded");
+      expect(node(run, "events")?.rowsOut).toBe(2);
+      expect(readFileSync(stored, "utf8"), `the upload after run ${attempt}`).toBe(content);
+      const links = readdirSync(pinnedFilesDir(nodeOutputsDir(path.join(t.dataDir, "outputs"), run.id)));
+      expect(links.sort()).toEqual([`${events}.info.json`, `${events}.json`]);
+    }
+    const preview = await request(t.app).get(`/api/files/${events}/preview`);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.rows).toEqual([
+      { id: 1, name: "Ada" },
+      { id: 2, name: "Grace" },
+    ]);
   });
 });

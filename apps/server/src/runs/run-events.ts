@@ -3,12 +3,16 @@ import type { NodeRunInfo, RunEvent } from "@sluice/model";
 import type { RunRepository } from "./run.repository.ts";
 
 const POLL_MS = 400;
+/** How often (in polls) the stream asks again whether its caller may still read the workspace: every 2 s. */
+const RECHECK_EVERY = 5;
 
 /**
  * Server-sent events for one run. Progress is read back from PostgreSQL rather than pushed in-process,
  * because the worker running it may be another process on another machine. Finished runs replay and end.
+ * A run may go on for hours: the stream ends as soon as `stillAllowed` says its caller lost access (a token
+ * revoked, a session ended, a member removed), as any new request of theirs would be refused.
  */
-export async function streamRunEvents(runs: RunRepository, workspaceId: string, runId: string, req: Request, res: Response) {
+export async function streamRunEvents(runs: RunRepository, workspaceId: string, runId: string, req: Request, res: Response, stillAllowed: () => Promise<boolean>) {
   res.writeHead(200, {
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-store, no-transform",
@@ -25,7 +29,9 @@ export async function streamRunEvents(runs: RunRepository, workspaceId: string, 
   const lastNodes = new Map<string, string>();
   let lastLogId = 0;
   let idleTicks = 0;
+  let polls = 0;
   while (!closed) {
+    if (++polls % RECHECK_EVERY === 0 && !(await stillAllowed())) break;
     const run = await runs.get(workspaceId, runId);
     if (!run) break;
     const runJson = JSON.stringify(run.summary);

@@ -32,6 +32,9 @@ export interface WorkerOptions {
   pollingIntervalSeconds?: number;
 }
 
+/** How often a call to the queue is tried before the worker gives up on it (persist). */
+const QUEUE_TRIES = 4;
+
 type StopReason = "cancelled" | "timeout" | "lost" | "shutdown";
 
 /**
@@ -67,6 +70,23 @@ export async function startRunWorker(o: WorkerOptions) {
   };
   const shutdownError = () =>
     `The worker was stopped (${stopping ?? "shutdown"}) during the run; retry it. No target was changed by the unfinished load.`;
+
+  /**
+   * A call to the queue, tried again (1 s, then 2 s, 3 s apart) when it fails: PostgreSQL may have ended the queue's
+   * session (a restart, an administrator), and the pool connects anew. Each failure is logged.
+   */
+  async function persist<T>(what: string, call: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return { ok: true, value: await call() };
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        o.log(`${what} failed${tries < QUEUE_TRIES ? ", trying again" : ""}: ${error}`);
+        if (tries >= QUEUE_TRIES) return { ok: false, error };
+        await new Promise((r) => setTimeout(r, 1000 * tries));
+      }
+    }
+  }
 
   async function handBack(runId: string) {
     // Delivered just as the worker stopped: another worker (or this one, restarted) takes it.
@@ -151,8 +171,14 @@ export async function startRunWorker(o: WorkerOptions) {
         const delay = 2 ** attempt;
         await o.repository.log(runId, "warn", `Transient error, retrying in ${delay} s: ${result.error}`);
         if (await o.repository.requeue(runId, o.workerId, result.error)) {
-          const jobId = await o.queue.enqueue(run, { startAfterSeconds: delay });
-          await o.repository.setJob(runId, jobId);
+          // The queue's connection may have gone with the source's (a restart ends every session): tried again, and
+          // should it still fail the run fails saying so, rather than stay queued with no job to start it.
+          const jobId = await persist(`queueing run ${runId} again`, () => o.queue.enqueue(run, { startAfterSeconds: delay }));
+          if (jobId.ok) await o.repository.setJob(runId, jobId.value);
+          else {
+            const error = `${result.error} It could not be queued for another attempt (${jobId.error}); start it again.`;
+            if (await o.repository.failRequeued(runId, error)) await o.repository.log(runId, "error", error);
+          }
         }
       } else {
         await o.repository.finish(runId, o.workerId, { status: "failed", error: result.error });
@@ -171,24 +197,68 @@ export async function startRunWorker(o: WorkerOptions) {
     }
   }
 
-  const bossWorkerId = await o.queue.boss.work<RunJob>(RUN_QUEUE, { batchSize: 1, pollingIntervalSeconds: o.pollingIntervalSeconds ?? 0.5 }, async (jobs: Job<RunJob>[]) => {
-    for (const job of jobs) {
-      const p = handle(job.data.runId);
-      active.add(p);
-      try {
-        await p;
-      } finally {
-        active.delete(p);
-      }
-      // Completed here rather than by pg-boss after this returns, so the next run of this pipeline (which the
-      // singleton policy held back) can be announced now; pg-boss's own completion then finds nothing to do.
-      await o.queue.boss.complete(RUN_QUEUE, job.id).catch((e: Error) => o.log(`completing job ${job.id} failed: ${e.message}`));
-      await o.queue.announce();
+  /**
+   * Takes one job at a time off the queue. Not pg-boss's work(): after its handler returns it completes (or fails)
+   * the job without waiting for or catching the outcome, so a queue connection that PostgreSQL ended right then (a
+   * restart, an administrator's pg_terminate_backend) was an unhandled rejection, which ends the process: a worker,
+   * or the whole server with RUN_WORKER, went down with every run it held. Here every call to the queue is awaited
+   * and a failure of one is logged; the loop goes on.
+   */
+  const pollMs = Math.max(100, (o.pollingIntervalSeconds ?? 0.5) * 1000);
+  let taking = true;
+  let wake: (() => void) | undefined;
+  /** A run was announced since the last fetch began: the next fetch follows at once, as it may have missed it. */
+  let announced = false;
+  /** Waits for the next poll, or less when a queued run is announced or the worker stops. */
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, pollMs);
+      wake = done;
+    });
+  const take = async (job: Job<RunJob>) => {
+    const p = handle(job.data.runId).catch(async (e: unknown) => {
+      // The metadata database failed the worker before the run was under way (claiming it, reading it): a run still
+      // queued goes back on the queue, so it is not left without a job.
+      o.log(`run ${job.data.runId} could not be taken: ${e instanceof Error ? e.message : String(e)}`);
+      await handBack(job.data.runId).catch((h: Error) => o.log(`run ${job.data.runId} could not be queued again: ${h.message}`));
+    });
+    active.add(p);
+    try {
+      await p;
+    } finally {
+      active.delete(p);
     }
-  });
-  // pg-boss's notifyWorker cuts an idle worker's wait short; a busy one fetches again as soon as its run ends.
+    // Completed as soon as the run ended, so the next run of this pipeline (which the singleton policy held back)
+    // can be announced now. Tried again when it fails: a job left active holds the pipeline's next runs back until
+    // it expires (the run timeout and five minutes).
+    await persist(`completing job ${job.id}`, () => o.queue.boss.complete(RUN_QUEUE, job.id));
+    await o.queue.announce();
+  };
+  void (async () => {
+    while (taking) {
+      let jobs: Job<RunJob>[] = [];
+      announced = false;
+      try {
+        // pg-boss answers none when the query failed (it logs nothing): the next poll tries again.
+        jobs = await o.queue.boss.fetch<RunJob>(RUN_QUEUE, { batchSize: 1 });
+      } catch (e) {
+        if (taking) o.log(`taking a run off the queue failed: ${(e as Error).message}`);
+      }
+      for (const job of jobs) await take(job);
+      if (taking && jobs.length === 0 && !announced) await idle();
+    }
+  })();
+  // A queued run's announcement cuts an idle worker's wait short; a busy one fetches again as soon as its run ends.
   // Any number of workers may wake for one run: pg-boss's fetch (SKIP LOCKED) hands it to exactly one.
-  const stopListening = o.queue.onQueued(() => o.queue.boss.notifyWorker(bossWorkerId));
+  const stopListening = o.queue.onQueued(() => {
+    announced = true;
+    wake?.();
+  });
 
   return {
     /**
@@ -201,7 +271,8 @@ export async function startRunWorker(o: WorkerOptions) {
       stopping ??= why;
       stopListening();
       for (const stopRun of inFlight.values()) stopRun("shutdown");
-      await o.queue.boss.offWork(RUN_QUEUE).catch(() => undefined);
+      taking = false;
+      wake?.();
       let grace: NodeJS.Timeout | undefined;
       const settled = await Promise.race([
         Promise.allSettled([...active]).then(() => true),

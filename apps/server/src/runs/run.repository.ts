@@ -124,8 +124,13 @@ export function runRepository(db: Db) {
       return (await db.run.count({ where: { id, pipeline: { workspaceId } } })) > 0;
     },
 
-    async list(workspaceId: string, q: { pipelineId?: string | undefined; status?: RunStatus | undefined; limit: number; offset: number }) {
-      const where = { pipeline: { workspaceId }, ...(q.pipelineId ? { pipelineId: q.pipelineId } : {}), ...(q.status ? { status: q.status } : {}) };
+    async list(workspaceId: string, q: { pipelineId?: string | undefined; status?: RunStatus | undefined; finishedAfter?: string | undefined; limit: number; offset: number }) {
+      const where = {
+        pipeline: { workspaceId },
+        ...(q.pipelineId ? { pipelineId: q.pipelineId } : {}),
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.finishedAfter ? { finishedAt: { gte: new Date(q.finishedAfter) } } : {}),
+      };
       const [rows, total] = await Promise.all([
         db.run.findMany({ where, include: withPipeline, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: q.limit, skip: q.offset }),
         db.run.count({ where }),
@@ -151,24 +156,29 @@ export function runRepository(db: Db) {
       return { cancelRequested: row?.cancel ?? false, stillOurs: row !== undefined };
     },
 
-    /** Ends a run; only the worker that holds it may, and only once. */
+    /**
+     * Ends a run; only the worker that holds it may, and only once. The end is the database's clock, as the start
+     * (claim) is: a worker whose clock is off would otherwise lengthen, shorten or even reverse the run's duration.
+     */
     async finish(id: string, workerId: string, outcome: { status: RunStatus; error?: string | null; rowsRead?: number; rowsWritten?: number }) {
-      const { count } = await db.run.updateMany({
-        where: { id, workerId, status: "running" },
-        data: {
-          status: outcome.status,
-          error: outcome.error ?? null,
-          finishedAt: new Date(),
-          ...(outcome.rowsRead !== undefined ? { rowsRead: BigInt(outcome.rowsRead) } : {}),
-          ...(outcome.rowsWritten !== undefined ? { rowsWritten: BigInt(outcome.rowsWritten) } : {}),
-        },
-      });
+      const rowsRead = outcome.rowsRead === undefined ? null : BigInt(outcome.rowsRead);
+      const rowsWritten = outcome.rowsWritten === undefined ? null : BigInt(outcome.rowsWritten);
+      const count = await db.$executeRaw`
+        UPDATE runs SET status = ${outcome.status}::"RunStatus", error = ${outcome.error ?? null}, finished_at = now(),
+          rows_read = COALESCE(${rowsRead}::bigint, rows_read), rows_written = COALESCE(${rowsWritten}::bigint, rows_written)
+        WHERE id = ${id}::uuid AND worker_id = ${workerId} AND status = 'running'`;
       return count > 0;
     },
 
     /** Back to the queue for another attempt (transient failures). */
     async requeue(id: string, workerId: string, error: string) {
       const { count } = await db.run.updateMany({ where: { id, workerId, status: "running" }, data: { status: "queued", error, workerId: null } });
+      return count > 0;
+    },
+
+    /** Fails a run that requeue() put back but that could not be queued again: otherwise it would wait for no job. */
+    async failRequeued(id: string, error: string) {
+      const { count } = await db.run.updateMany({ where: { id, status: "queued", workerId: null }, data: { status: "failed", error, finishedAt: new Date() } });
       return count > 0;
     },
 

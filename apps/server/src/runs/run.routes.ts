@@ -79,7 +79,7 @@ export const runRoutes = (deps: Pick<Deps, "runs" | "log">) => [
     handler: async ({ params, req, res, auth }) => {
       const workspaceId = workspaceOf(auth);
       if (!(await deps.runs.repository.exists(workspaceId, params.id))) throw notFound("run", params.id);
-      await streamRunEvents(deps.runs.repository, workspaceId, params.id, req, res);
+      await streamRunEvents(deps.runs.repository, workspaceId, params.id, req, res, auth.stillAllowed);
       return undefined;
     },
   }),

@@ -7,7 +7,22 @@ type SlotRow = { slot: Date; runId: string | null; error: string | null; skipped
 export type SlotOutcome = { runId: string } | { error: string } | { skipped: string };
 /** How many recorded slots come along with every schedule read, newest first. */
 export const RECENT_SLOTS = 5;
-const withLastSlot = { slots: { orderBy: { slot: "desc" as const }, take: RECENT_SLOTS } };
+
+/**
+ * The schedules with their newest RECENT_SLOTS slots each, read by the (schedule_id, slot) key. Not a Prisma
+ * `include: { slots: { take } }`, which reads every slot a schedule kept and cuts the list in memory.
+ */
+async function withRecentSlots<R extends Row>(db: Db | Tx, rows: R[]): Promise<(R & { slots: SlotRow[] })[]> {
+  if (!rows.length) return [];
+  const slots = await db.$queryRaw<(SlotRow & { scheduleId: string })[]>`
+    SELECT s.id::text AS "scheduleId", x.slot, x.run_id::text AS "runId", x.error, x.skipped
+    FROM unnest(${rows.map((r) => r.id)}::uuid[]) AS s(id)
+    CROSS JOIN LATERAL (SELECT * FROM schedule_slots WHERE schedule_id = s.id ORDER BY slot DESC LIMIT ${RECENT_SLOTS}) x
+    ORDER BY x.slot DESC`;
+  const bySchedule = new Map<string, SlotRow[]>();
+  for (const x of slots) bySchedule.set(x.scheduleId, [...(bySchedule.get(x.scheduleId) ?? []), x]);
+  return rows.map((r) => ({ ...r, slots: bySchedule.get(r.id) ?? [] }));
+}
 const slotInfo = (s: SlotRow) => ({ slot: s.slot.toISOString(), runId: s.runId, error: s.error, skipped: s.skipped });
 
 /** Stored values are checked on the way in; an unreadable row still lists, with no values. */
@@ -43,12 +58,12 @@ export function scheduleRepository(db: Db) {
   const inWorkspace = (workspaceId: string, id: string) => ({ id, pipeline: { workspaceId } });
   return {
     async list(workspaceId: string, pipelineId: string): Promise<ScheduleInfo[]> {
-      const rows = await db.schedule.findMany({ where: { pipelineId, pipeline: { workspaceId } }, orderBy: { createdAt: "asc" }, include: withLastSlot });
-      return rows.map(toInfo);
+      const rows = await db.schedule.findMany({ where: { pipelineId, pipeline: { workspaceId } }, orderBy: { createdAt: "asc" } });
+      return (await withRecentSlots(db, rows)).map(toInfo);
     },
     async get(workspaceId: string, id: string, tx: Tx | Db = db): Promise<ScheduleInfo | null> {
-      const r = await tx.schedule.findFirst({ where: inWorkspace(workspaceId, id), include: withLastSlot });
-      return r ? toInfo(r) : null;
+      const r = await tx.schedule.findFirst({ where: inWorkspace(workspaceId, id) });
+      return r ? toInfo((await withRecentSlots(tx, [r]))[0]!) : null;
     },
     /** Null when the pipeline is not in the workspace. */
     async create(
@@ -85,6 +100,10 @@ export function scheduleRepository(db: Db) {
       const inserted = await db.$executeRaw`INSERT INTO schedule_slots (schedule_id, slot) VALUES (${scheduleId}::uuid, ${slot}) ON CONFLICT DO NOTHING`;
       return inserted === 1;
     },
+    /** Gives back a claim that was not decided, so a later tick can claim and decide the slot. */
+    async release(scheduleId: string, slot: Date): Promise<void> {
+      await db.$executeRaw`DELETE FROM schedule_slots WHERE schedule_id = ${scheduleId}::uuid AND slot = ${slot} AND run_id IS NULL AND error IS NULL AND skipped IS NULL`;
+    },
     async settle(scheduleId: string, slot: Date, outcome: SlotOutcome) {
       const data = "runId" in outcome ? { runId: outcome.runId } : "error" in outcome ? { error: outcome.error } : { skipped: outcome.skipped };
       await db.scheduleSlot.update({ where: { scheduleId_slot: { scheduleId, slot } }, data });
@@ -117,9 +136,11 @@ export function scheduleRepository(db: Db) {
     /** Moves the schedule's mark forward (never back), after a slot ran or was skipped. */
     async markHandled(scheduleId: string, slot: Date) {
       await db.schedule.updateMany({ where: { id: scheduleId, OR: [{ lastSlotAt: null }, { lastSlotAt: { lt: slot } }] }, data: { lastSlotAt: slot } });
-      // Claims are kept for the recent past only: the newest hundred per schedule are enough to see what happened.
-      await db.$executeRaw`DELETE FROM schedule_slots WHERE schedule_id = ${scheduleId}::uuid AND slot < (
-        SELECT min(slot) FROM (SELECT slot FROM schedule_slots WHERE schedule_id = ${scheduleId}::uuid ORDER BY slot DESC LIMIT 100) newest)`;
+      // Claims are kept for the recent past only: the newest hundred per schedule are enough to see what happened. A
+      // slot whose run is still queued or running stays, however old: activeRun finds it, so no slot overlaps it.
+      await db.$executeRaw`DELETE FROM schedule_slots s WHERE s.schedule_id = ${scheduleId}::uuid AND s.slot < (
+        SELECT min(slot) FROM (SELECT slot FROM schedule_slots WHERE schedule_id = ${scheduleId}::uuid ORDER BY slot DESC LIMIT 100) newest)
+        AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = s.run_id AND r.status IN ('queued', 'running'))`;
     },
   };
 }

@@ -9,7 +9,10 @@ export interface SchedulerOptions {
   log: (m: string) => void;
   /** How often schedules are checked; a slot fires within about this long of its time. */
   tickMs: number;
-  /** A slot later than this when seen was missed (no worker ran at its time); default two ticks and a second. */
+  /**
+   * A slot later than this when seen, and older than this process's unbroken checking, was missed (no worker ran at
+   * its time); default two ticks and a second.
+   */
   missedAfterMs?: number;
   now?: () => Date;
 }
@@ -33,8 +36,18 @@ export function startScheduler(o: SchedulerOptions) {
 
   type Due = Awaited<ReturnType<ScheduleRepository["enabled"]>>[number];
 
+  /**
+   * Since when this process's ticks have been reading the schedules without a break (the first such tick's time):
+   * a slot after it was not missed while no worker ran, however late a slow tick came to it. Undefined until a tick
+   * reads the schedules, and again after one could not (the database was unreachable).
+   */
+  let watchingSince: Date | undefined;
+  /** When this process's last tick ended: a longer pause before the next one means it was not checking meanwhile. */
+  let lastTickEnd: Date | undefined;
+
   async function decide(s: Due, slot: Date, at: Date, latest: boolean): Promise<SlotOutcome> {
-    const missed = at.getTime() - slot.getTime() > missedAfterMs;
+    // Late by more than two checks and a second, and not while this process was watching: no worker saw it in time.
+    const missed = at.getTime() - slot.getTime() > missedAfterMs && !(watchingSince !== undefined && slot >= watchingSince);
     if (missed && s.missed === "skip") return { skipped: "Missed while no Sluice worker was running; this schedule skips missed slots." };
     if (missed && !latest) return { skipped: "Missed while no Sluice worker was running; only the latest missed slot is caught up." };
     const active = await o.schedules.activeRun(s.id);
@@ -66,7 +79,16 @@ export function startScheduler(o: SchedulerOptions) {
       for (const [i, slot] of slots.entries()) {
         // The primary key is the last word: a slot already recorded is never decided again.
         if (!(await o.schedules.claim(s.id, slot))) continue;
-        await o.schedules.settle(s.id, slot, await decide(s, slot, at, i === slots.length - 1));
+        let outcome: SlotOutcome;
+        try {
+          outcome = await decide(s, slot, at, i === slots.length - 1);
+        } catch (e) {
+          // Nothing was started (a run that could not start is an outcome, not a throw): give the slot back, so the
+          // next tick decides it again instead of leaving it claimed with no run and no reason.
+          await o.schedules.release(s.id, slot);
+          throw e;
+        }
+        await o.schedules.settle(s.id, slot, outcome);
       }
       const last = slots.at(-1);
       if (last) await o.schedules.markHandled(s.id, last);
@@ -75,18 +97,41 @@ export function startScheduler(o: SchedulerOptions) {
 
   async function tick() {
     const at = now();
-    for (const s of await o.schedules.enabled()) {
+    // Suspended (a laptop asleep, a paused VM or container) or blocked: slots in such a pause were not watched.
+    if (lastTickEnd !== undefined && at.getTime() - lastTickEnd.getTime() > missedAfterMs) watchingSince = undefined;
+    try {
+      let enabled: Due[];
       try {
-        await handle(s, at);
+        enabled = await o.schedules.enabled();
       } catch (e) {
-        o.log(`schedule ${s.id}: ${e instanceof Error ? e.message : String(e)}`);
+        watchingSince = undefined;
+        throw e;
       }
+      watchingSince ??= at;
+      for (const s of enabled) {
+        // Stopping: the schedules not handled yet are left for the next worker's tick.
+        if (stopped) return;
+        try {
+          await handle(s, at);
+        } catch (e) {
+          o.log(`schedule ${s.id}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+    } finally {
+      lastTickEnd = now();
     }
   }
 
+  // One tick at a time, and none queued behind it: a tick slower than tickMs (a slow or failing-over database, many
+  // schedules) skips the beats it overlaps instead of stacking them, which grew without end and made stop() wait
+  // for every stacked tick to run. A skipped beat loses nothing: the next tick handles every slot since the mark.
+  let busy = false;
   const timer = setInterval(() => {
-    if (stopped) return;
-    running = running.then(tick).catch((e: unknown) => o.log(`scheduler: ${e instanceof Error ? e.message : String(e)}`));
+    if (stopped || busy) return;
+    busy = true;
+    running = tick()
+      .catch((e: unknown) => o.log(`scheduler: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => (busy = false));
   }, o.tickMs);
 
   return {

@@ -155,6 +155,122 @@ describe("schedules", () => {
     await sql("UPDATE schedules SET enabled = false");
   }, 30_000);
 
+  it("does not call a slot missed when a worker that was checking all along comes to it late (a slow tick), but does after a pause", async () => {
+    const id = await pipeline("Slow tick");
+    const s = await request(t.app).post(`/api/pipelines/${id}/schedules`).send({ cron: "*/5 * * * * *", enabled: false, missed: "skip" });
+    // A day ahead, on a clock the test moves, as above; the default missed threshold (two ticks and a second).
+    const t0 = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 2 * 86_400_000);
+    let clock = t0;
+    let reads = 0;
+    /** Moves the clock once the tick that reads the schedules next is over, before the one after starts. */
+    let between: (() => void) | undefined;
+    /** Moves the clock while the tick that reads the schedules next is going: that tick is slow. */
+    let during: (() => void) | undefined;
+    const schedules: typeof t.deps.schedules = {
+      ...t.deps.schedules,
+      enabled: async () => {
+        reads++;
+        const mine = (await t.deps.schedules.enabled()).filter((x) => x.id === s.body.id);
+        during?.();
+        during = undefined;
+        return mine;
+      },
+      exclusively: async (scheduleId, fn) => {
+        const done = await t.deps.schedules.exclusively(scheduleId, fn);
+        // The tick ends in this turn of the event loop; setImmediate runs before the next interval can fire.
+        const move = between;
+        between = undefined;
+        if (move) setImmediate(move);
+        return done;
+      },
+    };
+    await sql("UPDATE schedules SET created_at = $2, enabled = true WHERE id = $1", [s.body.id, t0]);
+    const scheduler = startScheduler({ schedules, runs: t.deps.runs, log: () => undefined, tickMs: 40, now: () => clock });
+    const settled = async (n: number) =>
+      until(async () => (await sql("SELECT count(*)::int AS n FROM schedule_slots WHERE schedule_id = $1 AND (run_id IS NOT NULL OR skipped IS NOT NULL OR error IS NOT NULL)", [s.body.id]))[0]!.n === n);
+    try {
+      await until(async () => reads > 0);
+      // A tick that takes 30 s, as one waiting on a slow database would: the six slots it passed were watched.
+      during = () => (clock = new Date(t0.getTime() + 30_000));
+      await settled(6);
+      const slots = await sql("SELECT run_id, skipped FROM schedule_slots WHERE schedule_id = $1 ORDER BY slot", [s.body.id]);
+      expect(slots.filter((x) => String(x.skipped).startsWith("Missed"))).toEqual([]);
+      expect(slots[0]!.run_id).toBeTruthy();
+      expect(slots.slice(1).every((x) => /does not overlap itself/.test(String(x.skipped)))).toBe(true);
+      expect((await waitForRun(t.app, String(slots[0]!.run_id))).trigger).toBe("schedule");
+      // Then a minute in which no tick ran at all (the process was suspended): the slots in it were missed, and skipped.
+      between = () => (clock = new Date(t0.getTime() + 90_000));
+      await settled(18);
+    } finally {
+      await scheduler.stop();
+      await request(t.app).put(`/api/schedules/${s.body.id}`).send({ enabled: false });
+    }
+    const paused = await sql("SELECT run_id, skipped FROM schedule_slots WHERE schedule_id = $1 AND slot > $2 ORDER BY slot", [s.body.id, new Date(t0.getTime() + 30_000)]);
+    expect(paused).toHaveLength(12);
+    // The eleven before the clock's time; the one at it is on time and runs.
+    expect(paused.slice(0, 11).every((x) => x.run_id === null && /^Missed while no Sluice worker was running; this schedule skips missed slots/.test(String(x.skipped)))).toBe(true);
+    expect(paused[11]!.run_id).toBeTruthy();
+    expect((await waitForRun(t.app, String(paused[11]!.run_id))).trigger).toBe("schedule");
+  }, 30_000);
+
+  it("decides a slot again on the next tick when deciding it failed (a database error), instead of leaving it empty", async () => {
+    const id = await pipeline("Blip");
+    const s = await request(t.app).post(`/api/pipelines/${id}/schedules`).send({ cron: "*/5 * * * * *", enabled: false });
+    const t0 = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 3 * 86_400_000);
+    let clock = t0;
+    let failures = 0;
+    const logs: string[] = [];
+    const schedules: typeof t.deps.schedules = {
+      ...t.deps.schedules,
+      enabled: async () => (await t.deps.schedules.enabled()).filter((x) => x.id === s.body.id),
+      activeRun: async (scheduleId) => {
+        if (failures++ === 0) throw new Error("Connection terminated unexpectedly");
+        return t.deps.schedules.activeRun(scheduleId);
+      },
+    };
+    await sql("UPDATE schedules SET created_at = $2, enabled = true WHERE id = $1", [s.body.id, t0]);
+    const scheduler = startScheduler({ schedules, runs: t.deps.runs, log: (m) => logs.push(m), tickMs: 40, now: () => clock });
+    try {
+      clock = new Date(t0.getTime() + 5_000);
+      await until(async () => (await sql("SELECT count(run_id)::int AS n FROM schedule_slots WHERE schedule_id = $1", [s.body.id]))[0]!.n === 1);
+    } finally {
+      await scheduler.stop();
+      await request(t.app).put(`/api/schedules/${s.body.id}`).send({ enabled: false });
+    }
+    expect(logs.some((m) => m.includes("Connection terminated unexpectedly"))).toBe(true);
+    const [slot] = await sql("SELECT slot, run_id FROM schedule_slots WHERE schedule_id = $1", [s.body.id]);
+    expect((slot!.slot as Date).getTime()).toBe(t0.getTime() + 5_000);
+    expect((await waitForRun(t.app, String(slot!.run_id))).trigger).toBe("schedule");
+  }, 30_000);
+
+  it("keeps the slot of a run still going when it prunes a schedule's old slots, so a later slot does not overlap it", async () => {
+    const id = await pipeline("Long run");
+    const s = await request(t.app).post(`/api/pipelines/${id}/schedules`).send({ cron: "* * * * *", enabled: false });
+    const started = await request(t.app).post(`/api/pipelines/${id}/runs`).send({});
+    const runId = started.body.runId as string;
+    await waitForRun(t.app, runId);
+    const t0 = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 200 * 60_000);
+    // The run of the oldest slot is still running (as a run of two hours would be) when 120 newer slots are handled.
+    await t.deps.schedules.claim(s.body.id, t0);
+    await t.deps.schedules.settle(s.body.id, t0, { runId });
+    await t.db.run.update({ where: { id: runId }, data: { status: "running" } });
+    try {
+      for (let i = 1; i <= 120; i++) {
+        const slot = new Date(t0.getTime() + i * 60_000);
+        await t.deps.schedules.claim(s.body.id, slot);
+        await t.deps.schedules.settle(s.body.id, slot, { skipped: "test" });
+      }
+      await t.deps.schedules.markHandled(s.body.id, new Date(t0.getTime() + 120 * 60_000));
+      expect(await t.deps.schedules.activeRun(s.body.id)).toMatchObject({ runId, slot: t0 });
+      expect(await sql("SELECT count(*)::int AS n FROM schedule_slots WHERE schedule_id = $1", [s.body.id])).toEqual([{ n: 101 }]);
+    } finally {
+      await t.db.run.update({ where: { id: runId }, data: { status: "succeeded" } });
+    }
+    // Once it has ended, its slot goes with the other old ones.
+    await t.deps.schedules.markHandled(s.body.id, new Date(t0.getTime() + 120 * 60_000));
+    expect(await sql("SELECT count(*)::int AS n FROM schedule_slots WHERE schedule_id = $1", [s.body.id])).toEqual([{ n: 100 }]);
+  }, 30_000);
+
   it("does not run a slot that passed while the schedule was switched off", async () => {
     const id = await pipeline("Paused");
     const s = await request(t.app).post(`/api/pipelines/${id}/schedules`).send({ cron: "*/10 * * * *", enabled: false });

@@ -99,99 +99,117 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const db = createPrisma(database.url);
   const logs: string[] = [];
   const dataDir = mkdtempSync(path.join(tmpdir(), "sluice-test-data-"));
-  const runtime = await createRuntime({
-    db,
-    databaseUrl: database.url,
-    config: {
-      dataDir,
-      uploadBytes: options.uploadBytes ?? 50 * 1024 * 1024,
-      runTimeoutSeconds: options.runTimeoutSeconds ?? 120,
-      duckdbMemoryLimit: "1GB",
-      duckdbThreads: 2,
-      // Two at once, so every test with several sinks also proves they can write side by side.
-      sinkParallelism: 2,
-      httpAllowlist: options.httpAllowlist ?? [],
-      ...(options.connectionPolicy ? { connectionPolicy: options.connectionPolicy } : {}),
-      // Generous, so no test meets the limit by accident; the limit's own test lowers it.
-      connectionTestsPerMinute: options.connectionTestsPerMinute ?? 1000,
-      publicUrl: options.network?.publicUrl,
-      signInLimits: options.signInLimits ?? { perAccount: 1000, perAddress: 10_000, windowMinutes: 15 },
-      ...(options.sso ? { sso: options.sso } : {}),
-      invitations: { days: options.invitations?.days ?? 7, smtp: options.invitations?.smtp },
-      ...(options.openLineage ? { openLineage: options.openLineage } : {}),
-      ...(options.nodeOutputs ? { nodeOutputs: options.nodeOutputs } : {}),
-    },
-    secretKey,
-    workerId: `test-${randomBytes(3).toString("hex")}`,
-    startWorker: options.startWorker ?? false,
-    version: "test",
-    log: (m) => logs.push(m),
-    ...(options.worker ? { worker: options.worker } : {}),
-    ...(options.notifications ? { notifications: options.notifications } : {}),
-    ...(options.schedulerTickMs ? { schedulerTickMs: options.schedulerTickMs } : {}),
-    ...(options.openLineageDelivery ? { openLineageDelivery: options.openLineageDelivery } : {}),
-  });
-  const state = await startBuiltInWarehouse({
-    metadataUrl: database.url,
-    warehouseUrl: options.warehouseUrl,
-    secretKey,
-    connections: runtime.deps.connections,
-    log: (m) => logs.push(m),
-  });
-  const warehouse = { ...state, url: warehouseUrl(state) };
-  const app = createApp(runtime.deps, {
-    bodyLimit: options.bodyLimit ?? "256kb",
-    // As the default install: loopback only.
-    network: networkPolicy(options.network ?? { listenHost: "127.0.0.1" }),
-    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
-  });
-  let people = 0;
-  const common = {
-    bareApp: app,
-    tokenFor: async (role: Role, workspaceId = DEFAULT_WORKSPACE_ID) =>
-      (await runtime.deps.tokens.create(db, { workspaceId, name: `test ${role} ${++people}`, role, createdBy: null })).token,
-    person: async (role: Role, workspaceId = DEFAULT_WORKSPACE_ID) => {
-      const password = "correct horse battery";
-      const user = await db.user.create({ data: { email: `${role}${++people}@sluice.test`, name: `${role} ${people}`, passwordHash: await hashPassword(password) } });
-      await db.membership.create({ data: { workspaceId, userId: user.id, role } });
-      return { id: user.id, email: user.email, password };
-    },
-    deps: runtime.deps,
-    db,
-    database,
-    warehouse,
-    secretKey,
-    dataDir,
-    logs,
-    close: async () => {
-      await runtime.stop();
+  /** Everything but the runtime, also when setting up failed part way (a busy machine): no folder or database is left. */
+  const cleanUp = async () => {
+    try {
       await db.$disconnect();
       await dropWarehouse(database.name);
       await database.drop();
+    } finally {
       rmSync(dataDir, { recursive: true, force: true });
-    },
+    }
   };
-  if (options.withOwner === false) {
-    // As at server start: a fresh install served on a network asks for the setup code from its log.
-    await requireSetupCode(runtime.deps, networkPolicy(options.network ?? { listenHost: "127.0.0.1" }).onNetwork, (m) => logs.push(m));
-    return { ...common, app: express().use(app) };
+  let stop: (() => Promise<void>) | undefined;
+  try {
+    const runtime = await createRuntime({
+      db,
+      databaseUrl: database.url,
+      config: {
+        dataDir,
+        uploadBytes: options.uploadBytes ?? 50 * 1024 * 1024,
+        runTimeoutSeconds: options.runTimeoutSeconds ?? 120,
+        duckdbMemoryLimit: "1GB",
+        duckdbThreads: 2,
+        // Two at once, so every test with several sinks also proves they can write side by side.
+        sinkParallelism: 2,
+        httpAllowlist: options.httpAllowlist ?? [],
+        ...(options.connectionPolicy ? { connectionPolicy: options.connectionPolicy } : {}),
+        // Generous, so no test meets the limit by accident; the limit's own test lowers it.
+        connectionTestsPerMinute: options.connectionTestsPerMinute ?? 1000,
+        publicUrl: options.network?.publicUrl,
+        signInLimits: options.signInLimits ?? { perAccount: 1000, perAddress: 10_000, windowMinutes: 15 },
+        ...(options.sso ? { sso: options.sso } : {}),
+        invitations: { days: options.invitations?.days ?? 7, smtp: options.invitations?.smtp },
+        ...(options.openLineage ? { openLineage: options.openLineage } : {}),
+        ...(options.nodeOutputs ? { nodeOutputs: options.nodeOutputs } : {}),
+      },
+      secretKey,
+      workerId: `test-${randomBytes(3).toString("hex")}`,
+      startWorker: options.startWorker ?? false,
+      version: "test",
+      log: (m) => logs.push(m),
+      ...(options.worker ? { worker: options.worker } : {}),
+      ...(options.notifications ? { notifications: options.notifications } : {}),
+      ...(options.schedulerTickMs ? { schedulerTickMs: options.schedulerTickMs } : {}),
+      ...(options.openLineageDelivery ? { openLineageDelivery: options.openLineageDelivery } : {}),
+    });
+    stop = () => runtime.stop();
+    const state = await startBuiltInWarehouse({
+      metadataUrl: database.url,
+      warehouseUrl: options.warehouseUrl,
+      secretKey,
+      connections: runtime.deps.connections,
+      log: (m) => logs.push(m),
+    });
+    const warehouse = { ...state, url: warehouseUrl(state) };
+    const app = createApp(runtime.deps, {
+      bodyLimit: options.bodyLimit ?? "256kb",
+      // As the default install: loopback only.
+      network: networkPolicy(options.network ?? { listenHost: "127.0.0.1" }),
+      ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+    });
+    let people = 0;
+    const common = {
+      bareApp: app,
+      tokenFor: async (role: Role, workspaceId = DEFAULT_WORKSPACE_ID) =>
+        (await runtime.deps.tokens.create(db, { workspaceId, name: `test ${role} ${++people}`, role, createdBy: null })).token,
+      person: async (role: Role, workspaceId = DEFAULT_WORKSPACE_ID) => {
+        const password = "correct horse battery";
+        const user = await db.user.create({ data: { email: `${role}${++people}@sluice.test`, name: `${role} ${people}`, passwordHash: await hashPassword(password) } });
+        await db.membership.create({ data: { workspaceId, userId: user.id, role } });
+        return { id: user.id, email: user.email, password };
+      },
+      deps: runtime.deps,
+      db,
+      database,
+      warehouse,
+      secretKey,
+      dataDir,
+      logs,
+      close: async () => {
+        try {
+          await runtime.stop();
+        } finally {
+          await cleanUp();
+        }
+      },
+    };
+    if (options.withOwner === false) {
+      // As at server start: a fresh install served on a network asks for the setup code from its log.
+      await requireSetupCode(runtime.deps, networkPolicy(options.network ?? { listenHost: "127.0.0.1" }).onNetwork, (m) => logs.push(m));
+      return { ...common, app: express().use(app) };
+    }
+    const ownerPassword = "owner password, long enough";
+    const ownerUser = await createOwner(runtime.deps.auth.accounts, { email: "owner@sluice.test", name: "Owner", password: ownerPassword }, null);
+    // Made by no person, like SLUICE_OWNER_TOKEN: a test that demotes or removes the owner must not revoke the
+    // token `app` sends on its behalf.
+    const ownerToken = (await runtime.deps.tokens.create(db, { workspaceId: DEFAULT_WORKSPACE_ID, name: "test owner", role: "owner", createdBy: null })).token;
+    const withOwnerToken = express();
+    withOwnerToken.use((req, _res, next) => {
+      if (req.headers.authorization === undefined && req.headers.cookie === undefined) req.headers.authorization = `Bearer ${ownerToken}`;
+      next();
+    });
+    withOwnerToken.use(app);
+    return {
+      ...common,
+      app: withOwnerToken,
+      owner: { id: ownerUser.id, email: ownerUser.email, password: ownerPassword, token: ownerToken },
+    };
+  } catch (e) {
+    await stop?.().catch(() => undefined);
+    await cleanUp().catch(() => undefined);
+    throw e;
   }
-  const ownerPassword = "owner password, long enough";
-  const ownerUser = await createOwner(runtime.deps.auth.accounts, { email: "owner@sluice.test", name: "Owner", password: ownerPassword }, null);
-  // Made by no person, like SLUICE_OWNER_TOKEN: a test that demotes or removes the owner must not revoke the
-  // token `app` sends on its behalf.
-  const ownerToken = (await runtime.deps.tokens.create(db, { workspaceId: DEFAULT_WORKSPACE_ID, name: "test owner", role: "owner", createdBy: null })).token;
-  const withOwnerToken = express();
-  withOwnerToken.use((req, _res, next) => {
-    if (req.headers.authorization === undefined && req.headers.cookie === undefined) req.headers.authorization = `Bearer ${ownerToken}`;
-    next();
-  });
-  withOwnerToken.use(app);
-  return {
-    ...common,
-    app: withOwnerToken,
-    owner: { id: ownerUser.id, email: ownerUser.email, password: ownerPassword, token: ownerToken },
-  };
 }
 
 function warehouseUrl(state: WarehouseState): string {

@@ -77,6 +77,22 @@ describe("an incremental PostgreSQL source", () => {
     expect(await warehouse(`SELECT count(*)::int AS n FROM warehouse.inc_upsert`)).toEqual([{ n: 1010 }]);
   });
 
+  it("keeps the watermark when the newest rows are gone, so a row read before is not read again when it comes back", async () => {
+    await warehouse(`CREATE TABLE warehouse.inc_back ("id" bigint PRIMARY KEY, "it's ""v""" text, at timestamptz NOT NULL)`);
+    await warehouse(`INSERT INTO warehouse.inc_back SELECT n, 'row ' || n, now() FROM generate_series(1, 5) AS n`);
+    const id = await pipeline(incrementalGraph("inc_back", "inc_back_dst"));
+    expect(sinkRows((await run(id)).detail)).toBe(5);
+    // The two newest rows are deleted: the highest id is 3, below the stored 5.
+    await warehouse(`DELETE FROM warehouse.inc_back WHERE id > 3`);
+    const behind = await run(id);
+    expect(sinkRows(behind.detail)).toBe(0);
+    expect(behind.marks.watermarks).toEqual([{ nodeId: "src", column: "id", before: "5", after: "5", state: "stored" }]);
+    // Row 4 comes back (restored from a backup): at or below the stored watermark, it is not read (it was, once).
+    await warehouse(`INSERT INTO warehouse.inc_back VALUES (4, 'row 4', now())`);
+    expect(sinkRows((await run(id)).detail)).toBe(0);
+    expect(await warehouse(`SELECT count(*)::int AS n, count(DISTINCT id)::int AS ids FROM warehouse.inc_back_dst`)).toEqual([{ n: 5, ids: 5 }]);
+  });
+
   it("answers 404 naming the node, and audits nothing, for a reset of a node the pipeline does not have; 404 for unknown ids", async () => {
     const id = await pipeline(incrementalGraph("inc_src", "inc_unknown_node"));
     const reset = await request(t.app).delete(`/api/pipelines/${id}/watermarks/no_such_node`);

@@ -1,10 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { qualityTrendSchema, runHistorySchema, runDetailSchema, runListSchema, sinkRowsSchema, startRunResponseSchema, type RunStatus, type StartRunRequest } from "@sluice/model";
 import { api } from "./client.ts";
 
 export interface RunFilter {
   pipelineId?: string | undefined;
   status?: RunStatus | undefined;
+  /** Only runs that finished at or after this instant (ISO 8601). */
+  finishedAfter?: string | undefined;
   limit?: number;
   offset?: number;
 }
@@ -25,6 +27,7 @@ const query = (f: RunFilter) => {
   const q = new URLSearchParams();
   if (f.pipelineId) q.set("pipelineId", f.pipelineId);
   if (f.status) q.set("status", f.status);
+  if (f.finishedAfter) q.set("finishedAfter", f.finishedAfter);
   q.set("limit", String(f.limit ?? 50));
   q.set("offset", String(f.offset ?? 0));
   return q.toString();
@@ -36,6 +39,8 @@ export const useRuns = (f: RunFilter) =>
     queryKey: runKeys.list(f),
     queryFn: () => api("GET", `/runs?${query(f)}`, runListSchema),
     refetchInterval: (q) => (q.state.data?.runs.some((r) => active(r.status)) ? 2000 : 15_000),
+    // A window that moves with the clock (finishedAfter) asks again as it moves: keep the last answer meanwhile.
+    ...(f.finishedAfter ? { placeholderData: keepPreviousData } : {}),
   });
 
 export const useRun = (id: string) =>

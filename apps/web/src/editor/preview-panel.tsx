@@ -5,6 +5,7 @@ import { useNodePreview } from "../api/editor.queries.ts";
 import { ErrorBanner } from "../components/error-banner.tsx";
 import { Spinner } from "../components/spinner.tsx";
 import { useDebounced } from "../lib/use-debounced.ts";
+import { formatDuration, formatCount } from "../lib/format-duration.ts";
 import { DataGrid, type GridColumn } from "../components/data-grid.tsx";
 import { CheckStrip } from "../runs/check-strip.tsx";
 import { BecameNullStrip } from "./became-null-strip.tsx";
@@ -58,11 +59,11 @@ export function PreviewPanel({
         {p && errors.length === 0 && (
           <>
             <span data-testid="preview-row-count">
-              {p.rowCount !== null ? `${p.rowCount.toLocaleString()} rows` : `${p.rows.length.toLocaleString()}+ rows`}
-              {p.rows.length < (p.rowCount ?? 0) ? ` (first ${p.rows.length.toLocaleString()} shown)` : ""}
+              {p.rowCount !== null ? `${formatCount(p.rowCount)} rows` : `${formatCount(p.rows.length)}+ rows`}
+              {p.rows.length < (p.rowCount ?? 0) ? ` (first ${formatCount(p.rows.length)} shown)` : ""}
             </span>
             {p.sampled && (
-              <span className="rounded bg-amber-100 px-1.5 py-0.5 font-medium text-amber-800" title={`Computed on a sample of ${p.sampled.sourceRows.toLocaleString()} source rows`}>
+              <span className="rounded bg-amber-100 px-1.5 py-0.5 font-medium text-amber-800" title={`Computed on a sample of ${formatCount(p.sampled.sourceRows)} source rows`}>
                 sampled
               </span>
             )}
@@ -72,7 +73,7 @@ export function PreviewPanel({
               </span>
             )}
             {p.columns.length > 0 && <span data-testid="preview-profile-scope">{profileScope(p)}</span>}
-            <span>{p.elapsedMs.toLocaleString()} ms</span>
+            <span>{formatDuration(p.elapsedMs)}</span>
           </>
         )}
         {stale && p && <span role="status" className="text-cyan-700">updating…</span>}

@@ -1,17 +1,10 @@
 import type { ColumnProfile, PreviewResult } from "@sluice/model";
 import { formatNumber } from "../lib/format-value.ts";
+import { formatPercent } from "../lib/format-percent.ts";
 
 const count = (n: number) => n.toLocaleString("en-US");
 // A double's min and max come as DuckDB's text of the double, noise included: shown like the grid's cells.
 const fmt = (v: string | null, type: string) => (v === null ? "–" : type === "double" ? formatNumber(Number(v)) : v.slice(0, 24));
-
-/** A share as a whole percent, but never "0%" when there is one and never "100%" when one is missing. */
-function share(part: number, total: number): string {
-  if (total <= 0 || part <= 0) return "0%";
-  if (part >= total) return "100%";
-  const pct = Math.round((part / total) * 100);
-  return pct === 0 ? "<1%" : pct === 100 ? ">99%" : `${pct}%`;
-}
 
 /**
  * The line under a column's header: nulls, distinct values, min and max over the rows the profile covers
@@ -20,7 +13,7 @@ function share(part: number, total: number): string {
 export function profileNote(prof: ColumnProfile | undefined, rowCount: number, type = ""): string | undefined {
   if (!prof) return undefined;
   const distinct = `${prof.distinctApproximate ? "≈" : ""}${count(prof.distinct)} distinct`;
-  return `${share(prof.nulls, rowCount)} null · ${distinct} · ${fmt(prof.min, type)}…${fmt(prof.max, type)}`;
+  return `${formatPercent(prof.nulls, rowCount)} null · ${distinct} · ${fmt(prof.min, type)}…${fmt(prof.max, type)}`;
 }
 
 /** What the column profiles were computed over, said once in the preview's header. */

@@ -2,6 +2,7 @@ import { useRef, useState } from "react";
 import { useCan } from "../auth/use-can.ts";
 import { Button } from "../components/button.tsx";
 import { CANCELLED, useUpload } from "./use-upload.tsx";
+import { formatPercent } from "../lib/format-percent.ts";
 
 /**
  * "Upload a file…" where a file source needs one: uploads as the Files page does (asking about a name that exists)
@@ -24,7 +25,7 @@ export function UploadButton({ onUploaded }: { onUploaded: (id: string) => void 
   return (
     <div className="mt-1">
       <Button variant="ghost" className="px-1.5 py-0.5 text-xs" disabled={!allowed.allowed || (state !== null && "progress" in state)} onClick={() => input.current?.click()}>
-        {state && "progress" in state ? `Uploading… ${Math.round(state.progress * 100)}%` : "Upload a file…"}
+        {state && "progress" in state ? `Uploading… ${formatPercent(state.progress, 1)}` : "Upload a file…"}
       </Button>
       <input
         ref={input}

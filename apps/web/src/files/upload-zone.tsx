@@ -3,6 +3,7 @@ import type { RenamedColumn } from "@sluice/model";
 import { Button } from "../components/button.tsx";
 import { RenamedColumnsNote } from "./renamed-columns-note.tsx";
 import { CANCELLED, useUpload } from "./use-upload.tsx";
+import { formatPercent } from "../lib/format-percent.ts";
 
 interface Upload {
   key: number;
@@ -87,7 +88,7 @@ export function UploadZone() {
               <div className="flex items-center gap-2">
                 <span className="w-48 truncate">{u.name}</span>
                 <progress className="h-2 flex-1" value={u.progress} max={1} aria-label={`Upload of ${u.name}`} />
-                <span className="w-40 text-right text-xs text-slate-600">{u.error ? "failed" : u.cancelled ? "not uploaded" : u.done ? (u.replaced ? "replaced" : u.storedAs ? `uploaded as ${u.storedAs}` : "uploaded") : `${Math.round(u.progress * 100)}%`}</span>
+                <span className="w-40 text-right text-xs text-slate-600">{u.error ? "failed" : u.cancelled ? "not uploaded" : u.done ? (u.replaced ? "replaced" : u.storedAs ? `uploaded as ${u.storedAs}` : "uploaded") : formatPercent(u.progress, 1)}</span>
                 {(u.done || u.error) && (
                   <button type="button" className="text-xs text-slate-500 hover:underline" onClick={() => setUploads((x) => x.filter((y) => y.key !== u.key))}>
                     Dismiss

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NodeRunInfo, PipelineGraph } from "@sluice/model";
+import { nodeCatalog } from "@sluice/pipeline";
 import { flowEdges, flowNodes } from "./flow-elements.ts";
 
 const graph: PipelineGraph = {
@@ -54,5 +55,15 @@ describe("a graph as React Flow elements", () => {
     expect(edge).toMatchObject({ label: `${(1200).toLocaleString()} rows`, className: "run-stale", labelStyle: { fontStyle: "italic" } });
     const [fresh] = flowEdges(graph.edges, { runNodes: new Map([["src", run("src", "succeeded", 1200)]]) });
     expect(fresh).not.toHaveProperty("className");
+  });
+
+  it("labels only the edges of the output a run counts: a retype's rows that failed are not its converted rows", () => {
+    const edges = flowEdges(graph.edges, { runNodes: new Map([["typed", run("typed", "succeeded", 950)]]) });
+    expect(edges[1]).toMatchObject({ id: "e2", sourceHandle: "rejects" });
+    expect(edges[1]).not.toHaveProperty("label");
+    const main = flowEdges([{ id: "e3", source: "typed", sourcePort: "out", target: "odd" }], { runNodes: new Map([["typed", run("typed", "succeeded", 950)]]) });
+    expect(main[0]).toMatchObject({ label: `${(950).toLocaleString()} rows` });
+    // rowsOut is the count of a node's first output: every type names it "out".
+    expect(nodeCatalog.filter((d) => d.outputs.length > 0 && d.outputs[0]!.name !== "out").map((d) => d.type)).toEqual([]);
   });
 });

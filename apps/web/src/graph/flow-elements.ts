@@ -4,6 +4,7 @@ import { getNodeDefinition } from "@sluice/pipeline";
 import type { PipelineFlowNode } from "./pipeline-node.tsx";
 import type { ShownNodeRun } from "./run-freshness.ts";
 import type { NodeHighlight } from "../lineage/trace-view.ts";
+import { formatCount } from "../lib/format-duration.ts";
 
 /** What a drawing of a graph shows besides the graph: problems and run status per node, selection, measured sizes. */
 export interface FlowDecorations {
@@ -46,7 +47,9 @@ export function flowNodes(nodes: PipelineGraph["nodes"], d: FlowDecorations): Pi
  */
 export function flowEdges(edges: PipelineGraph["edges"], d: FlowDecorations): Edge[] {
   return edges.map((e) => {
-    const rows = d.runNodes.get(e.source)?.rowsOut;
+    // A run's rowsOut counts a node's first output, which every node type names "out": an edge from another port (a
+    // retype's rows that failed) carries rows the run did not count, so it gets no label rather than out's count.
+    const rows = (e.sourcePort ?? "out") === "out" ? d.runNodes.get(e.source)?.rowsOut : undefined;
     const stale = d.runNodes.get(e.source)?.staleFrom !== undefined;
     const running = d.runNodes.get(e.target)?.status === "running";
     return {
@@ -57,7 +60,7 @@ export function flowEdges(edges: PipelineGraph["edges"], d: FlowDecorations): Ed
       targetHandle: e.targetPort ?? "in",
       selected: d.selectedEdges?.includes(e.id) ?? false,
       animated: running,
-      ...(rows !== undefined && rows !== null ? { label: `${rows.toLocaleString()} rows`, labelBgPadding: [4, 2] as [number, number] } : {}),
+      ...(rows !== undefined && rows !== null ? { label: `${formatCount(rows)} rows`, labelBgPadding: [4, 2] as [number, number] } : {}),
       ...(stale && rows !== undefined && rows !== null ? { className: "run-stale", labelStyle: { fill: "#64748b", fontStyle: "italic" } } : {}),
       style: e.sourcePort === "rejects" ? { stroke: "#ef4444", strokeDasharray: "4 3" } : undefined,
     };

@@ -5,6 +5,7 @@ import type { AnyNodeDefinition } from "@sluice/pipeline";
 import { useConnectTarget } from "./connect-target.ts";
 import { NodeIcon } from "./node-icons.tsx";
 import { nodeSummary } from "./node-summary.ts";
+import { formatDuration, formatCount } from "../lib/format-duration.ts";
 import type { ShownNodeRun } from "./run-freshness.ts";
 import type { NodeHighlight } from "../lineage/trace-view.ts";
 
@@ -112,8 +113,8 @@ export const PipelineNodeCard = memo(function PipelineNodeCard({ data, selected 
           title={run.staleFrom !== undefined ? `${staleNote(run.staleFrom)}: it may differ now` : undefined}
         >
           {run.status}
-          {run.rowsOut !== null ? ` · ${run.rowsOut.toLocaleString()} rows` : ""}
-          {run.durationMs !== null ? ` · ${(run.durationMs / 1000).toFixed(1)} s` : ""}
+          {run.rowsOut !== null ? ` · ${formatCount(run.rowsOut)} rows` : ""}
+          {run.durationMs !== null ? ` · ${formatDuration(run.durationMs)}` : ""}
           {run.staleFrom !== undefined && <span className="sr-only">, {staleNote(run.staleFrom)}</span>}
         </div>
       )}

@@ -11,6 +11,7 @@ import { ConnectionForm } from "../connections/connection-form.tsx";
 import { useWorkspaceLineage } from "../api/lineage.queries.ts";
 import { UsedBy } from "../lineage/used-by.tsx";
 import { connectionTables } from "../lineage/workspace-graph.ts";
+import { formatDuration } from "../lib/format-duration.ts";
 
 export function ConnectionsPage() {
   const conns = useConnections();
@@ -107,7 +108,7 @@ function ConnectionRow({ connection: c, lineage, onEdit, onDelete }: { connectio
       )}
       {result && (
         <p role="status" className={`mt-2 text-sm ${result.ok ? "text-emerald-800" : "text-red-700"}`} data-testid="connection-test-result">
-          {result.ok ? `Connected${result.serverVersion ? ` to PostgreSQL ${result.serverVersion}` : ""} in ${result.elapsedMs} ms.` : result.message}
+          {result.ok ? `Connected${result.serverVersion ? ` to PostgreSQL ${result.serverVersion}` : ""} in ${formatDuration(result.elapsedMs)}.` : result.message}
         </p>
       )}
       {test.error && <ErrorBanner error={test.error} />}

@@ -17,6 +17,7 @@ import { formatDateTime } from "../lib/format-time.ts";
 import { useWorkspaceLineage } from "../api/lineage.queries.ts";
 import { UsedBy } from "../lineage/used-by.tsx";
 import { fileUsers } from "../lineage/workspace-graph.ts";
+import { formatCount } from "../lib/format-duration.ts";
 
 export function FilesPage() {
   const files = useFiles();
@@ -56,7 +57,7 @@ export function FilesPage() {
                 <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">
                   <span data-testid="file-size">{formatBytes(f.size)}</span>
                 </td>
-                <td className="px-3 py-2 text-right tabular-nums">{f.rowCount?.toLocaleString() ?? "–"}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{formatCount(f.rowCount)}</td>
                 <td className="max-w-80 px-3 py-2 text-slate-600">
                   <div className="truncate" title={f.columns.map((c) => `${c.name} (${c.type})`).join(", ")}>
                     {f.columns.map((c) => c.name).join(", ")}

@@ -10,6 +10,8 @@ import { QualityTrend } from "../runs/quality-trend.tsx";
 import { RunHistorySection } from "../runs/run-history.tsx";
 import { BackfillGroups } from "../runs/backfill-groups.tsx";
 import { RunsTable } from "../runs/runs-table.tsx";
+import { offsetParam, pageRange } from "../lib/page-range.ts";
+import { formatCount } from "../lib/format-duration.ts";
 
 const PAGE = 50;
 const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:ring-2 focus:ring-cyan-600/30 focus:outline-none";
@@ -20,7 +22,7 @@ export function RunsPage() {
   const pipelineId = params.get("pipeline") ?? undefined;
   const parsedStatus = runStatusSchema.safeParse(params.get("status"));
   const status: RunStatus | undefined = parsedStatus.success ? parsedStatus.data : undefined;
-  const offset = Math.max(0, Number(params.get("offset") ?? 0) || 0);
+  const offset = offsetParam(params.get("offset"));
   const runs = useRuns({ pipelineId, status, limit: PAGE, offset });
   const pipelines = usePipelines();
   const set = (key: string, value: string | undefined) => {
@@ -66,6 +68,10 @@ export function RunsPage() {
         <Spinner label="Loading runs" />
       ) : runs.error ? (
         <ErrorBanner error={runs.error} action={<Button onClick={() => void runs.refetch()}>Try again</Button>} />
+      ) : runs.data.runs.length === 0 && offset > 0 && total > 0 ? (
+        <EmptyState title={`No runs on this page: ${formatCount(total)} in all`}>
+          <Button onClick={() => set("offset", undefined)}>First page</Button>
+        </EmptyState>
       ) : runs.data.runs.length === 0 ? (
         <EmptyState title={pipelineId || status ? "No runs match these filters" : "No runs yet"}>
           {pipelineId || status ? "Clear a filter to see more." : "Open a pipeline and press Run; its runs appear here."}
@@ -75,7 +81,7 @@ export function RunsPage() {
           <RunsTable runs={runs.data.runs} />
           <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
             <span>
-              {offset + 1}–{offset + runs.data.runs.length} of {total.toLocaleString()}
+              {pageRange(offset, runs.data.runs.length, total)}
             </span>
             <span className="flex gap-2">
               <Button disabled={offset === 0} onClick={() => set("offset", String(Math.max(0, offset - PAGE)))}>

@@ -1,7 +1,7 @@
 import { useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { importResultSchema, type ImportResult, type PipelineFile } from "@sluice/model";
-import { loadPipelineFile } from "@sluice/pipeline";
+import { loadPipelineFile, pipelineFileText } from "@sluice/pipeline";
 import { api } from "../api/client.ts";
 import { pipelineKeys } from "../api/pipelines.queries.ts";
 import { Button } from "../components/button.tsx";
@@ -15,9 +15,12 @@ import { ApiDownloadLink } from "../components/api-download-link.tsx";
  * the server and the CLI read them (loadPipelineFile): an older file is migrated, one from a newer Sluice refused.
  */
 async function readFile(f: File): Promise<PipelineFile[]> {
+  // Not f.text(): that reads any bytes, replacing what is not UTF-8, so a Latin-1 file's "Café" would import as "Caf\uFFFD".
+  const text = pipelineFileText(new Uint8Array(await f.arrayBuffer()));
+  if (!text.ok) throw new Error(`${f.name} ${text.message}`);
   let json: unknown;
   try {
-    json = JSON.parse(await f.text());
+    json = JSON.parse(text.text);
   } catch {
     throw new Error(`${f.name} is not JSON.`);
   }

@@ -4,6 +4,7 @@ import { Badge } from "../components/badge.tsx";
 import { DataTable } from "../components/data-table.tsx";
 import { CheckSamples } from "./check-samples.tsx";
 import { groupByNode, ruleStatus, ruleStatusLook } from "./check-status.ts";
+import { formatCount } from "../lib/format-duration.ts";
 
 const rowTint = { passed: "", warning: "bg-amber-50", failed: "bg-red-50" } as const;
 
@@ -38,7 +39,7 @@ function RuleRow({ check: c }: { check: CheckResult }) {
   const status = ruleStatus(c);
   const look = ruleStatusLook[status];
   // A row-count rule judges the whole input, so it has no failing rows to count or show.
-  const counts = c.kind === "row_count" ? `${c.rowsChecked.toLocaleString()} rows` : `${c.failingRows.toLocaleString()} of ${c.rowsChecked.toLocaleString()}`;
+  const counts = c.kind === "row_count" ? `${formatCount(c.rowsChecked)} rows` : `${formatCount(c.failingRows)} of ${formatCount(c.rowsChecked)}`;
   const canExpand = !c.passed && c.samples.length > 0;
   return (
     <Fragment>

@@ -1,5 +1,6 @@
 import { CellValue } from "../components/cell-value.tsx";
 import { DataTable } from "../components/data-table.tsx";
+import { formatCount } from "../lib/format-duration.ts";
 
 /**
  * The failing rows a rule kept (at most 20), as a plain table: few enough that the preview's virtualized grid
@@ -11,7 +12,7 @@ export function CheckSamples({ samples, total, label }: { samples: Record<string
   return (
     <div aria-label={label} role="group" className="space-y-1">
       <p className="text-xs text-slate-600">
-        {samples.length < total ? `First ${samples.length.toLocaleString()} of ${total.toLocaleString()} failing rows` : `The failing row${total === 1 ? "" : "s"}`}
+        {samples.length < total ? `First ${formatCount(samples.length)} of ${formatCount(total)} failing rows` : `The failing row${total === 1 ? "" : "s"}`}
       </p>
       <DataTable columns={columns.map((c) => ({ label: c }))}>
         {samples.map((row, i) => (

@@ -1,7 +1,7 @@
 import { Bar, CartesianGrid, Cell, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { RunHistory } from "@sluice/model";
 import { formatDateTime } from "../lib/format-time.ts";
-import { formatCount, formatDuration } from "../lib/format-duration.ts";
+import { formatCompact, formatCount, formatDuration } from "../lib/format-duration.ts";
 import { describeHistory, historyPoints, type HistoryPoint } from "./run-history-points.ts";
 
 const FAILED = "#dc2626";
@@ -22,8 +22,8 @@ export function RunHistoryChart({ pipeline }: { pipeline: RunHistory["pipelines"
           <ComposedChart data={points} margin={{ top: 4, right: 4, bottom: 0, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid stroke="#e2e8f0" vertical={false} />
             <XAxis dataKey="label" tick={{ fontSize: 10, fill: "#475569" }} interval="preserveStartEnd" />
-            <YAxis yAxisId="rows" tick={{ fontSize: 10, fill: "#475569" }} width={44} tickFormatter={(v: number) => formatCount(v)} label={{ value: "rows", angle: -90, position: "insideLeft", fontSize: 10, fill: "#475569" }} />
-            <YAxis yAxisId="seconds" orientation="right" tick={{ fontSize: 10, fill: "#475569" }} width={40} label={{ value: "s", angle: -90, position: "insideRight", fontSize: 10, fill: "#475569" }} />
+            <YAxis yAxisId="rows" tick={{ fontSize: 10, fill: "#475569" }} width={44} tickFormatter={formatCompact} label={{ value: "rows", angle: -90, position: "insideLeft", fontSize: 10, fill: "#475569" }} />
+            <YAxis yAxisId="seconds" orientation="right" tick={{ fontSize: 10, fill: "#475569" }} width={40} tickFormatter={formatCompact} label={{ value: "s", angle: -90, position: "insideRight", fontSize: 10, fill: "#475569" }} />
             <Tooltip content={<PointTooltip />} />
             <Legend wrapperStyle={{ fontSize: 11 }} />
             {/* A few runs (or one) would otherwise be bars as wide as the chart. */}

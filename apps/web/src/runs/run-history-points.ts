@@ -1,4 +1,5 @@
 import type { RunHistory } from "@sluice/model";
+import { formatCount } from "../lib/format-duration.ts";
 
 type Run = RunHistory["pipelines"][number]["runs"][number];
 
@@ -55,5 +56,5 @@ export function historyPoints(runs: Run[]): HistoryPoint[] {
 export function describeHistory(pipelineName: string, points: HistoryPoint[]): string {
   const failed = points.filter((p) => p.failed).length;
   const total = points.reduce((n, p) => n + p.rows, 0);
-  return `Run history of ${pipelineName}: ${points.length} recent run${points.length === 1 ? "" : "s"}, ${failed} failed, ${total.toLocaleString()} rows written in all`;
+  return `Run history of ${pipelineName}: ${points.length} recent run${points.length === 1 ? "" : "s"}, ${failed} failed, ${formatCount(total)} rows written in all`;
 }

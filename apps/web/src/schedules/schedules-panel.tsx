@@ -51,14 +51,14 @@ export function SchedulesPanel({ pipelineId, parameters }: { pipelineId: string;
                 <span className="font-mono">{s.cron}</span>
                 <span className="text-xs text-slate-500">{s.timezone}</span>
               </div>
-              <p className="text-xs text-slate-600">{s.enabled && s.nextRuns[0] ? `Next: ${formatSlot(s.nextRuns[0], cronHasSeconds(s.cron))}` : "Switched off"}</p>
+              <p className="text-xs text-slate-600">{s.enabled && s.nextRuns[0] ? `Next: ${formatSlot(s.nextRuns[0], cronHasSeconds(s.cron), s.timezone)}` : "Switched off"}</p>
               <p className="text-xs text-slate-500">Missed while Sluice was down: {s.missed === "skip" ? "skipped" : "run once"}</p>
               {s.problems.length > 0 && (
                 <p role="alert" className="text-xs text-amber-800">
                   Its runs would be refused: {s.problems.map((p) => p.message).join(" ")} Edit its parameter values.
                 </p>
               )}
-              <RecentSlots slots={s.recentSlots} withSeconds={cronHasSeconds(s.cron)} />
+              <RecentSlots slots={s.recentSlots} withSeconds={cronHasSeconds(s.cron)} timeZone={s.timezone} />
               {Object.keys(s.params).length > 0 && (
                 <p className="text-xs text-slate-500">
                   With{" "}
@@ -91,13 +91,13 @@ export function SchedulesPanel({ pipelineId, parameters }: { pipelineId: string;
 }
 
 /** The newest recorded slots: the run each started, why none could start (red), or why it was skipped. */
-function RecentSlots({ slots, withSeconds }: { slots: readonly ScheduleSlotInfo[]; withSeconds: boolean }) {
+function RecentSlots({ slots, withSeconds, timeZone }: { slots: readonly ScheduleSlotInfo[]; withSeconds: boolean; timeZone: string }) {
   if (slots.length === 0) return null;
   return (
     <ol className="mt-1 space-y-0.5 text-xs" aria-label="Recent slots">
       {slots.map((slot) => (
         <li key={slot.slot} data-testid="schedule-slot">
-          <span className="text-slate-600">{formatSlot(slot.slot, withSeconds)}: </span>
+          <span className="text-slate-600">{formatSlot(slot.slot, withSeconds, timeZone)}: </span>
           {slot.runId ? (
             <Link to={`/runs/${slot.runId}`} className="text-cyan-800 hover:underline">
               run
@@ -199,7 +199,7 @@ function ScheduleForm({
           Next runs:
           <ol className="ml-4 list-disc">
             {check.next.map((d) => (
-              <li key={d.toISOString()}>{formatSlot(d.toISOString(), cronHasSeconds(cron))}</li>
+              <li key={d.toISOString()}>{formatSlot(d.toISOString(), cronHasSeconds(cron), timezone)}</li>
             ))}
           </ol>
         </div>

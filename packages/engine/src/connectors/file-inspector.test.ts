@@ -1,7 +1,7 @@
-import { symlinkSync } from "node:fs";
+import { readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { duckdbDialect, getNodeDefinition, quoteLiteral, type DataFileInfo } from "@sluice/pipeline";
+import { duckdbDialect, getNodeDefinition, MAX_COLUMNS, quoteLiteral, type DataFileInfo } from "@sluice/pipeline";
 import { inspectFile } from "./file-inspector.ts";
 import { MAX_NESTING } from "./nesting-limit.ts";
 import { deepJson, deepParquet } from "./testing/deep-files.ts";
@@ -127,6 +127,25 @@ describe("inspectFile: CSV", () => {
     expect(latin).toMatchObject({ ok: false, issues: [{ code: "FILE_ENCODING" }] });
     expect(!latin.ok && latin.issues[0]?.message).toMatch(/^Line 2 of "latin\.csv" is not valid UTF-8 \(byte 0xFC\)/);
     expect(await inspect("utf16.csv", Buffer.from("\ufeffa,b\n1,2\n", "utf16le"))).toMatchObject({ ok: false, issues: [{ code: "FILE_ENCODING" }] });
+    // Read, NUL and all: PostgreSQL sinks then refused the row; UTF-16 without a byte order mark made columns of "a\0".
+    for (const [name, content, line] of [
+      ["nul.csv", "a,b\n1,x\u0000y\n", 2],
+      ["utf16-no-bom.csv", Buffer.from("a,b\n1,2\n", "utf16le"), 1],
+      ["nul.json", '[{"a":"x\u0000"}]', 1],
+    ] as const) {
+      expect(await inspect(name, content), name).toMatchObject({
+        ok: false,
+        issues: [{ code: "FILE_ENCODING", field: "file", message: `Line ${line} of "${name}" holds a NUL byte (0x00), which text never does: the file is probably UTF-16 without a byte order mark, or not text at all. Save it as UTF-8 text and upload it again.` }],
+      });
+    }
+    // DuckDB's JSON reader refuses a byte order mark, with "Failed to cast value to numerical: [{"a":1}]" or worse.
+    for (const name of ["bom.json", "bom.ndjson"]) {
+      expect(await inspect(name, '\ufeff{"a":1}\n{"a":2}\n'), name).toMatchObject({
+        ok: false,
+        issues: [{ code: "FILE_ENCODING", field: "file", message: `"${name}" starts with a byte order mark, which Sluice's JSON reader does not take. Save it as UTF-8 without a byte order mark and try again.` }],
+      });
+    }
+    expect(await inspect("bom.csv", "\ufeffa,b\n1,2\n")).toMatchObject({ ok: true, value: { columns: [{ name: "a" }, { name: "b" }] } });
   });
 
   it("names the line of a ragged row, early or late, and of an unterminated quote", async () => {
@@ -138,6 +157,47 @@ describe("inspectFile: CSV", () => {
     const quote = await inspect("quote.csv", `a,b\n"q,1",2\n"3",4\n5,"open\n6,7\n`);
     expect(quote).toMatchObject({ ok: false, issues: [{ code: "FILE_MALFORMED" }] });
     expect(!quote.ok && quote.issues[0]?.message).toBe('Line 4 of "quote.csv": Value with unterminated quote found. (the line reads: 5,"open)');
+  });
+});
+
+describe("inspectFile: rows of another length than the header", () => {
+  it("names the line where rows get longer than the header, instead of dropping the header as a title", async () => {
+    // The sniffer took the header for a title line, skipped it and named the columns column0…: names and a line gone.
+    for (const [name, content, line, reads] of [
+      ["longer.csv", "a,b\n1,2,3\n4,5,6\n", 2, "1,2,3"],
+      ["longer-semi.csv", "a;b\n1;2;3\n", 2, "1;2;3"],
+      ["longer-later.csv", "a,b\n1,2\n3,4,5\n", 3, "3,4,5"],
+    ] as const) {
+      const r = await inspect(name, content);
+      expect(r, name).toMatchObject({ ok: false, issues: [{ code: "FILE_MALFORMED", field: "file" }] });
+      expect(!r.ok && r.issues[0]?.message, name).toMatch(new RegExp(`^Line ${line} of "${name}": it has 3 fields where the header has 2 \\(the line reads: ${reads}\\)$`));
+    }
+  });
+
+  it("names the line when the sniffer finds no layout at all, not one of DuckDB's suggested fixes", async () => {
+    // A short row within the sniffer's sample made it give up; the message was its last bullet, "* Be sure that the maximum line size…".
+    const fewer = await inspect("fewer.csv", `a,b,c\n${"1,2,3\n".repeat(5000)}1,2\n`);
+    expect(!fewer.ok && fewer.issues[0]).toMatchObject({ code: "FILE_MALFORMED", message: 'Line 5002 of "fewer.csv": it has 2 fields where the header has 3 (the line reads: 1,2)' });
+    const more = await inspect("more.csv", `a,b,c\n${"1,2,3\n".repeat(5000)}1,2,3,4\n`);
+    expect(!more.ok && more.issues[0]).toMatchObject({ code: "FILE_MALFORMED", message: 'Line 5002 of "more.csv": it has 4 fields where the header has 3 (the line reads: 1,2,3,4)' });
+  });
+
+  it("says how long a line too long is, and what usually makes one, not DuckDB's option to raise", async () => {
+    // The line number is DuckDB's, which counts this one as line 1.
+    const r = await inspect("long.csv", `a,b\n1,${"x".repeat(2_100_000)}\n`);
+    expect(!r.ok && r.issues[0]?.message).toMatch(
+      /^Line \d of "long.csv": it is 2,100,00\d bytes long, and a line may have at most 2,000,000\. A quote opened and never closed makes one long line of the rest of the file; otherwise split the longest values \(the line reads: 1,x{115}\.\.\.\)$/,
+    );
+  });
+
+  it("still skips a title line without the delimiter, and reads a sep= line as the delimiter", async () => {
+    expect(await inspect("title.csv", "Sales report 2024\nx,y,z\n1,2,3\n")).toMatchObject({ ok: true, value: { rowCount: 1, options: { skip: 1 } } });
+    // Excel writes `sep=;` first to name the delimiter; it was read as the header ("sep=", "column1") and the header as a row.
+    expect(await inspect("sep.csv", "sep=,\nx,y\n1,2\n")).toMatchObject({ ok: true, value: { rowCount: 1, columns: [{ name: "x" }, { name: "y" }] } });
+    const p = file("sep-semi.csv", "sep=;\r\nx;y;z\r\n1,5;2;3\r\n");
+    const semi = await inspectFile(p, { name: "sep-semi.csv" });
+    expect(semi).toMatchObject({ ok: true, value: { rowCount: 1, options: { delimiter: ";", skip: 1 } } });
+    expect(await readThroughNode(p, semi)).toEqual([{ x: "1,5", y: "2", z: "3", __sluice_row: "1" }]);
   });
 });
 
@@ -161,9 +221,70 @@ describe("inspectFile: JSON and Parquet", () => {
     });
     const nd = await inspect("b.json", '{"a":1}\n{"a":2,"b":true}\n');
     expect(nd.ok && nd.value).toMatchObject({ format: "ndjson", rowCount: 2, columns: [{ name: "a", type: "bigint" }, { name: "b", type: "boolean" }] });
+    // One array per line was refused as "Malformed JSON … unexpected character".
+    const arrays = await inspect("arrays.ndjson", "[1,2]\n[3,4]\n");
+    expect(arrays.ok && arrays.value).toMatchObject({ format: "ndjson", rowCount: 2, columns: [{ name: "json", type: "json" }] });
+    expect(await readThroughNode(path.join(tmp.dir, "arrays.ndjson"), arrays)).toEqual([
+      { json: "[1,2]", __sluice_row: "1" },
+      { json: "[3,4]", __sluice_row: "2" },
+    ]);
+    const cut = await inspect("cut-array.json", '[{"a":1},{"a":');
+    expect(!cut.ok && cut.issues[0]).toMatchObject({ code: "FILE_MALFORMED", message: expect.stringMatching(/^"cut-array.json" could not be read: Malformed JSON .*unexpected end of data/) });
     const one = await inspect("c.json", '{\n  "a": 1,\n  "b": {"c": [1, 2]}\n}\n');
     expect(one.ok && one.value).toMatchObject({ format: "json", rowCount: 1, columns: [{ name: "a", type: "bigint" }, { name: "b", type: "json" }] });
     expect(await readThroughNode(path.join(tmp.dir, "c.json"), one)).toEqual([{ a: "1", b: '{"c":[1,2]}', __sluice_row: "1" }]);
+  });
+
+  it("detects keys and types from every record, not a sample: a key or a type first seen far down is kept", async () => {
+    const lines = Array.from({ length: 30_000 }, (_, i) => `{"a":${i}}`);
+    // The key "late" was no column, its value dropped without a word; a text value after 30,000 numbers was refused.
+    const late = await inspect("late-key.ndjson", [...lines, '{"a":1,"late":"x"}'].join("\n") + "\n");
+    expect(late.ok && late.value).toMatchObject({ rowCount: 30_001, columns: [{ name: "a", type: "bigint" }, { name: "late", type: "string" }] });
+    const typed = await inspect("late-type.json", `[${[...lines, '{"a":"text"}'].join(",")}]`);
+    expect(typed.ok && typed.value).toMatchObject({ rowCount: 30_001, columns: [{ name: "a", type: "json" }] });
+    const p = path.join(tmp.dir, "late-key.ndjson");
+    expect((await readThroughNode(p, late)).at(-1)).toEqual({ a: "1", late: "x", __sluice_row: "30001" });
+  });
+
+  it("refuses top-level keys it could only read as NULL: equal but for case, or empty", async () => {
+    // Stored as "ID_1" and "C1", columns whose values the file source never found: NULL in every row.
+    const cases = [
+      ["case.json", '[{"id":1,"ID":2}]', 'In "case.json", the keys "id" and "ID" differ only in case, and Sluice compares column names without case, so it cannot read both. Rename one and upload the file again.'],
+      ["case.ndjson", '{"id":1}\n{"Id":2}\n', 'In "case.ndjson", the keys "id" and "Id" differ only in case, and Sluice compares column names without case, so it cannot read both. Rename one and upload the file again.'],
+      ["empty.json", '[{"a":1,"":2}]', 'In "empty.json", a key is empty, which cannot be a column name. Give it a name and upload the file again.'],
+      ["empty-one.json", '{"":{"a":1}}', 'In "empty-one.json", a key is empty, which cannot be a column name. Give it a name and upload the file again.'],
+    ] as const;
+    for (const [name, content, message] of cases) {
+      expect(await inspect(name, content), name).toEqual({ ok: false, issues: [expect.objectContaining({ code: "FILE_KEYS_UNREADABLE", field: "file", message })] });
+    }
+    // Nested keys stay in their json value, whatever their case; arrays of scalars and mixed records are no keys.
+    const nested = await inspect("nested.json", '[{"id":1,"o":{"k":1,"":2}}]');
+    expect(await readThroughNode(path.join(tmp.dir, "nested.json"), nested)).toEqual([{ id: "1", o: '{"k":1,"":2}', __sluice_row: "1" }]);
+    expect(await inspect("scalars.json", "[1,2]")).toMatchObject({ ok: true, value: { rowCount: 2 } });
+    expect(await inspect("mixed.json", '[{"a":1},2]')).toMatchObject({ ok: true });
+  });
+
+  it("reads a file by its content when its extension is wrong: JSON named .csv, CSV named .json", async () => {
+    // JSON named .csv was read as CSV: columns '[{"a":1}' and '{"a":2}]', and no rows.
+    const json = await inspect("export.csv", '[{"a":1},{"a":2}]');
+    expect(json.ok && json.value).toMatchObject({ format: "json", rowCount: 2, columns: [{ name: "a", type: "bigint" }] });
+    const nd = await inspect("events.txt", '{"a":1}\n{"a":2}\n');
+    expect(nd.ok && nd.value).toMatchObject({ format: "ndjson", rowCount: 2, columns: [{ name: "a", type: "bigint" }] });
+    // CSV named .json was refused as "Malformed JSON … unexpected character".
+    const csv = await inspect("table.json", "a;b\n1;x\n2;y\n");
+    expect(csv.ok && csv.value).toMatchObject({ format: "csv", rowCount: 2, columns: [{ name: "a", type: "bigint" }, { name: "b", type: "string" }] });
+    expect(await readThroughNode(path.join(tmp.dir, "table.json"), csv)).toEqual([
+      { a: "1", b: "x", __sluice_row: "1" },
+      { a: "2", b: "y", __sluice_row: "2" },
+    ]);
+    // A .csv that only starts like JSON is CSV, as its name says.
+    const csvAfterAll = await inspect("brackets.csv", "[a],b\n1,2\n");
+    expect(csvAfterAll.ok && csvAfterAll.value).toMatchObject({ format: "csv", rowCount: 1, columns: [{ name: "[a]" }, { name: "b" }] });
+    // Named and written as JSON, a truncated file is refused as JSON, never read as CSV.
+    for (const name of ["cut.json", "cut.ndjson", "cut"]) {
+      const cut = await inspect(name, '{"a":1}\n{"a":\n');
+      expect(!cut.ok && cut.issues[0], name).toMatchObject({ code: "FILE_MALFORMED", message: expect.stringMatching(/Malformed JSON/) });
+    }
   });
 
   it("reports malformed JSON with its line and without the server's path", async () => {
@@ -171,6 +292,22 @@ describe("inspectFile: JSON and Parquet", () => {
     expect(r).toMatchObject({ ok: false, issues: [{ code: "FILE_MALFORMED" }] });
     expect(!r.ok && r.issues[0]?.message).toMatch(/^"bad.ndjson" could not be read: Malformed JSON .* in line 3/);
     expect(!r.ok && r.issues[0]?.message).not.toContain(tmp.dir);
+  });
+
+  it("reads Parquet's unsigned 64-bit integers exactly, past the largest bigint too", async () => {
+    const { duck, close } = await openTestDuck();
+    const p = path.join(tmp.dir, "unsigned.parquet");
+    try {
+      await duck.run(`COPY (SELECT * FROM (VALUES (18446744073709551615::UBIGINT, 4294967295::UINTEGER), (1::UBIGINT, 0::UINTEGER)) t(u, ui)) TO ${quoteLiteral(p)} (FORMAT parquet)`);
+    } finally {
+      close();
+    }
+    const r = await inspectFile(p, { name: "unsigned.parquet" });
+    expect(r.ok && r.value).toMatchObject({ rowCount: 2, columns: [{ name: "u", type: "decimal", precision: 20, scale: 0 }, { name: "ui", type: "bigint" }] });
+    expect(await readThroughNode(p, r)).toEqual([
+      { u: "18446744073709551615", ui: "4294967295", __sluice_row: "1" },
+      { u: "1", ui: "0", __sluice_row: "2" },
+    ]);
   });
 
   it("reads Parquet's schema and row count, by content even without the extension", async () => {
@@ -201,6 +338,13 @@ describe("inspectFile: JSON and Parquet", () => {
     });
     const broken = await inspect("broken.parquet", "PAR1 this is not parquet");
     expect(broken).toMatchObject({ ok: false, issues: [{ code: "FILE_MALFORMED" }] });
+    // Cut short or damaged, it was "No magic bytes found at end of file" or "Snappy decompression failure".
+    const whole = readFileSync(p);
+    const cut = await inspect("cut.parquet", whole.subarray(0, whole.length - 10));
+    expect(!cut.ok && cut.issues[0]?.message).toMatch(
+      /^"cut.parquet" could not be read as Parquet: it is not a complete Parquet file: its end is missing \(an upload or copy cut short\) or it is another kind of file \(.*\)\. Check that it opens in another tool, or export it again\.$/,
+    );
+    expect(cut.ok || cut.issues[0]?.message).not.toContain(tmp.dir);
   });
 });
 
@@ -241,5 +385,105 @@ describe("inspectFile: nesting limit", () => {
     const atLimit = await inspect("limit.parquet", deepParquet(MAX_NESTING));
     expect(atLimit.ok && atLimit.value).toMatchObject({ format: "parquet", rowCount: 0, columns: [{ name: "a", type: "json" }] });
     expect(await readThroughNode(path.join(tmp.dir, "limit.parquet"), atLimit)).toEqual([]);
+  });
+});
+
+describe("inspectFile: line endings", () => {
+  it("reads \\n, \\r\\n and lone \\r files, and names two lines that end differently when a file mixes them", async () => {
+    for (const [name, nl] of [["lf.csv", "\n"], ["crlf.csv", "\r\n"], ["cr.csv", "\r"]] as const) {
+      const r = await inspect(name, `a,b${nl}1,"x${nl}y"${nl}2,z${nl}`);
+      expect(await readThroughNode(path.join(tmp.dir, name), r), name).toEqual([
+        { a: "1", b: `x${nl}y`, __sluice_row: "1" },
+        { a: "2", b: "z", __sluice_row: "2" },
+      ]);
+    }
+    // DuckDB answered "The CSV Parser state machine reached an invalid state."
+    const cases = [
+      ["unix-then-windows.csv", "a,b\n1,2\r\n3,4\n", "line 1 with a line feed (\\n, as on Linux and macOS), line 2 with a carriage return and line feed (\\r\\n, as on Windows)"],
+      ["windows-then-unix.csv", "a,b\r\n1,2\r\n3,4\n5,6\n", "line 1 with a carriage return and line feed (\\r\\n, as on Windows), line 3 with a line feed (\\n, as on Linux and macOS)"],
+      ["lone-cr.csv", "a,b\n1,2\r3,4\n", "line 1 with a line feed (\\n, as on Linux and macOS), line 2 with a lone carriage return (\\r, as on classic Mac OS)"],
+    ] as const;
+    for (const [name, content, lines] of cases) {
+      expect(await inspect(name, content), name).toEqual({
+        ok: false,
+        issues: [expect.objectContaining({ code: "FILE_MALFORMED", field: "file", message: `The lines of "${name}" end in different ways: ${lines}. Save the file with one kind of line ending (most editors can convert) and upload it again.` })],
+      });
+    }
+    // A line break inside a quoted value is no line ending: a ragged row of such a file is named as before.
+    const quoted = await inspect("quoted-lf.csv", 'a,b,c\r\n1,"x\ny",3\r\n4,5\r\n');
+    expect(!quoted.ok && quoted.issues[0]?.message).toMatch(/^Line \d of "quoted-lf.csv": it has 2 fields where the header has 3/);
+  });
+});
+
+describe("inspectFile: too many columns", () => {
+  it("refuses a file wider than a file source can pass on, and takes one exactly that wide", async () => {
+    // Stored, such a file answered every preview and run with TOO_MANY_COLUMNS, and nothing could narrow it.
+    const csv = (n: number) => `${Array.from({ length: n }, (_, i) => `c${i}`).join(",")}\n${Array.from({ length: n }, (_, i) => i).join(",")}\n`;
+    expect(await inspect("widest.csv", csv(MAX_COLUMNS))).toMatchObject({ ok: true, value: { rowCount: 1 } });
+    expect(await inspect("too-wide.csv", csv(MAX_COLUMNS + 1))).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ code: "FILE_TOO_WIDE", field: "file", message: `"too-wide.csv" has 2,001 columns; Sluice reads at most 2,000 from one file. Remove the columns you do not need, or split the file, and upload it again.` })],
+    });
+  });
+});
+
+describe("inspectFile: infinite dates", () => {
+  it("reads infinity and -infinity as such, never as 1900-01-01, or as text when the dates are not ISO", async () => {
+    // Given the sniffed format %Y-%m-%d, DuckDB's CSV reader read "infinity" as 1900-01-01.
+    const iso = await inspect("iso.csv", "d,t\n2024-01-31,2024-01-31 10:00:00\ninfinity,-infinity\n");
+    expect(iso.ok && iso.value.columns).toEqual([
+      { name: "d", type: "date" },
+      { name: "t", type: "timestamp" },
+    ]);
+    expect(await readThroughNode(path.join(tmp.dir, "iso.csv"), iso)).toEqual([
+      { d: "2024-01-31", t: "2024-01-31 10:00:00", __sluice_row: "1" },
+      // DuckDB's client shows the infinite date as the largest one.
+      { d: "5881580-07-11", t: "-infinity", __sluice_row: "2" },
+    ]);
+    const other = await inspect("eu.csv", "d,e\n31/01/2024,31/01/2024\n-infinity,01/02/2024\n");
+    expect(other.ok && other.value.columns).toEqual([
+      { name: "d", type: "string" },
+      { name: "e", type: "date" },
+    ]);
+    expect(await readThroughNode(path.join(tmp.dir, "eu.csv"), other)).toEqual([
+      { d: "31/01/2024", e: "2024-01-31", __sluice_row: "1" },
+      { d: "-infinity", e: "2024-02-01", __sluice_row: "2" },
+    ]);
+  });
+});
+
+describe("inspectFile: whole numbers too big for a bigint", () => {
+  it("reads them, and decimals with more digits than a double holds, exactly as decimals (or text past 38 digits), from CSV, JSON and NDJSON; other numbers stay doubles", async () => {
+    // Detected as doubles, they kept 15-17 digits: 9223372036854775808 read 9223372036854776000.
+    const cases = [
+      ["ids.csv", "id,v\n12345678901234567890123,1.5\n-5,2\n", "12345678901234567890123"],
+      ["over.csv", "id;v\n9223372036854775808;1.5\n-5;2\n", "9223372036854775808"],
+      ["ids.json", '[{"id":12345678901234567890,"v":1.5},{"id":-5,"v":2}]', "12345678901234567890"],
+      ["ids.ndjson", '{"id":123456789012345678901234567890,"v":1.5}\n{"id":-5,"v":2}\n', "123456789012345678901234567890"],
+    ] as const;
+    for (const [name, content, id] of cases) {
+      const r = await inspect(name, content);
+      expect(r.ok && r.value.columns, name).toEqual([
+        { name: "id", type: "decimal", precision: 38, scale: 0 },
+        { name: "v", type: "double" },
+      ]);
+      expect(await readThroughNode(path.join(tmp.dir, name), r), name).toEqual([
+        { id, v: 1.5, __sluice_row: "1" },
+        { id: "-5", v: 2, __sluice_row: "2" },
+      ]);
+    }
+    // Decimals with more digits than a double holds, as a decimal(38,10) column writes them to CSV: exact too.
+    const money = await inspect("money.csv", "amount,small\n12345678901234567890.1234567890,1.25\n-0.5,2\n");
+    expect(money.ok && money.value.columns).toEqual([
+      { name: "amount", type: "decimal", precision: 38, scale: 10 },
+      { name: "small", type: "double" },
+    ]);
+    expect(await readThroughNode(path.join(tmp.dir, "money.csv"), money)).toEqual([
+      { amount: "12345678901234567890.1234567890", small: 1.25, __sluice_row: "1" },
+      { amount: "-0.5000000000", small: 2, __sluice_row: "2" },
+    ]);
+    const wider = await inspect("wider.csv", `id\n${"9".repeat(50)}\n1\n`);
+    expect(wider.ok && wider.value.columns).toEqual([{ name: "id", type: "string" }]);
+    expect((await readThroughNode(path.join(tmp.dir, "wider.csv"), wider))[0]).toEqual({ id: "9".repeat(50), __sluice_row: "1" });
   });
 });

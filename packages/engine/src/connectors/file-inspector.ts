@@ -2,12 +2,13 @@ import { open, realpath, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { error, fail, ok, type Column, type Issue, type RenamedColumn, type Result } from "@sluice/model";
-import { fileReadSql, logicalType, quoteIdent, quoteLiteral, type DataFileInfo, type DataFileOptions } from "@sluice/pipeline";
+import { fileReadSql, logicalType, MAX_COLUMNS, quoteIdent, quoteLiteral, type DataFileInfo, type DataFileOptions } from "@sluice/pipeline";
 import { duckDetail, DuckQueryError } from "../duck-error.ts";
 import { openSession, type DuckSession } from "../duckdb-session.ts";
 import { headerRenames } from "./header-renames.ts";
 import { MAX_NESTING, nestingIssue, typeNesting } from "./nesting-limit.ts";
-import { scanText } from "./text-scan.ts";
+import { mixedLineEndings, scanText, type LineEnding } from "./text-scan.ts";
+import { exactNumbers, infiniteDates } from "./refine-detected-types.ts";
 
 export type FileFormat = DataFileInfo["format"];
 
@@ -37,7 +38,7 @@ class InspectProblem extends Error {
 }
 const problem = (code: string, message: string) => new InspectProblem(error(code, message, { field: "file" }));
 
-type Query = (sql: string) => Promise<Record<string, unknown>[]>;
+type Query = DuckSession["query"];
 
 async function head(file: string, bytes: number): Promise<Buffer> {
   const handle = await open(file, "r");
@@ -60,12 +61,18 @@ export function summarizeReadError(message: string, file: string, name: string):
   const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
   const original = /^Original Line: (.*)$/m.exec(message)?.[1];
   const originalIndex = lines.findIndex((l) => l.startsWith("Original Line:"));
-  // The original line may itself span lines (an open quote), so look for DuckDB's known reasons first.
-  const known = lines.find((l) => /Expected Number of Columns|unterminated quote|Could not convert|Invalid unicode|Maximum line size/i.test(l));
+  // The original line may itself span lines (an open quote), so look for DuckDB's known reasons first; never in its
+  // "Possible fixes" bullets ("* Be sure that the maximum line size is set…"), which name options, not what is wrong.
+  const known = lines.find((l) => !l.trimStart().startsWith("*") && /Expected Number of Columns|unterminated quote|Could not convert|Invalid unicode|Maximum line size/i.test(l));
   const reason = (known ?? (originalIndex >= 0 ? lines[originalIndex + 1] : lines[0]) ?? message)
     .trim()
     .replace(/^[A-Za-z ]+ Error: /, "")
     .replace(/Expected Number of Columns: (\d+) Found: (\d+)/, (_m, expected: string, found: string) => `it has ${found} fields where the header has ${expected}`)
+    .replace(
+      /Maximum line size of (\d+) bytes exceeded\. Actual Size: ?(\d+) bytes\.?/,
+      (_m, max: string, actual: string) =>
+        `it is ${Number(actual).toLocaleString("en-US")} bytes long, and a line may have at most ${Number(max).toLocaleString("en-US")}. A quote opened and never closed makes one long line of the rest of the file; otherwise split the longest values`,
+    )
     .replaceAll(file, name);
   if (!line) return `"${name}" could not be read: ${reason}`;
   const shown = original && original.length > 120 ? `${original.slice(0, 117)}...` : original;
@@ -76,6 +83,16 @@ export function summarizeReadError(message: string, file: string, name: string):
 const isConversionError = (e: unknown) =>
   (e instanceof DuckQueryError && e.code === "CONVERSION_FAILED") || /Conversion Error|Could not convert|could not parse/i.test(duckDetail(e));
 
+/**
+ * Whole numbers wider than a bigint (64-bit signed) are read as exact decimals: Parquet's UINT64 as a bigint refused
+ * every file with a value past 9223372036854775807 ("can't be cast because the value is out of range").
+ */
+const WIDE_INTEGERS: Record<string, Pick<Column, "type" | "precision" | "scale">> = {
+  UBIGINT: { type: "decimal", precision: 20, scale: 0 },
+  HUGEINT: { type: "decimal", precision: 38, scale: 0 },
+  UHUGEINT: { type: "decimal", precision: 38, scale: 0 },
+};
+
 function columnsFrom(described: { name: string; type: string }[], file: string): { columns: Column[]; offsetTimestamps: string[] } {
   // Reading a nested value walks its type recursively, in this process and later in the server's: refuse deep ones here.
   const deep = described.find((d) => typeNesting(d.type) > MAX_NESTING);
@@ -85,7 +102,7 @@ function columnsFrom(described: { name: string; type: string }[], file: string):
       `Column "${deep.name}" of "${file}" nests structs, lists or maps more than ${MAX_NESTING} levels deep, more than Sluice reads. Flatten it and upload the file again.`,
     );
   }
-  const columns = described.map((d) => ({ name: d.name, ...logicalType(d.type) }));
+  const columns = described.map((d) => ({ name: d.name, ...(WIDE_INTEGERS[d.type.toUpperCase()] ?? logicalType(d.type)) }));
   const offsetTimestamps = described.filter((d) => /^TIMESTAMP WITH TIME ZONE$|^TIMESTAMPTZ$/i.test(d.type)).map((d) => d.name);
   return { columns, offsetTimestamps };
 }
@@ -97,8 +114,13 @@ async function verify(query: Query, info: DataFileInfo): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
+/** Excel's first line `sep=;` names the delimiter and is no row (DuckDB would read it as the header). */
+const excelSeparator = (firstRow: string) => /^sep=(.)$/.exec(firstRow)?.[1];
+
 async function sniffCsv(query: Query, file: string, name: string, format: FileFormat, fullSample: boolean) {
-  const args = [quoteLiteral(file), ...(format === "tsv" ? ["delim='\t'"] : []), ...(fullSample ? ["sample_size=-1"] : [])];
+  const sep = excelSeparator(firstLine(await head(file, 64)));
+  const delimiter = sep !== undefined ? [`delim=${quoteLiteral(sep)}`, "skip=1"] : format === "tsv" ? ["delim='\t'"] : [];
+  const args = [quoteLiteral(file), ...delimiter, ...(fullSample ? ["sample_size=-1"] : [])];
   const [s] = await query(`SELECT * FROM sniff_csv(${args.join(", ")})`);
   if (!s) throw problem("FILE_MALFORMED", "The file could not be read as CSV.");
   const unset = (v: unknown) => (v === null || v === undefined || v === "(empty)" ? "" : String(v));
@@ -139,15 +161,65 @@ async function raggedLine(query: Query, file: string, firstRow: string): Promise
   }
 }
 
+const ENDING_WORDS: Record<LineEnding, string> = { "\n": "a line feed (\\n, as on Linux and macOS)", "\r\n": "a carriage return and line feed (\\r\\n, as on Windows)", "\r": "a lone carriage return (\\r, as on classic Mac OS)" };
+
+/** FILE_MALFORMED naming two lines that end differently, if the file's lines do: DuckDB cannot read such a file. */
+async function refuseMixedLineEndings(file: string, name: string) {
+  const mixed = await mixedLineEndings(file);
+  if (!mixed) return;
+  const [a, b] = mixed as [{ ending: LineEnding; line: number }, { ending: LineEnding; line: number }];
+  throw problem(
+    "FILE_MALFORMED",
+    `The lines of "${name}" end in different ways: line ${a.line} with ${ENDING_WORDS[a.ending]}, line ${b.line} with ${ENDING_WORDS[b.ending]}. Save the file with one kind of line ending (most editors can convert) and upload it again.`,
+  );
+}
+
+/** DuckDB's sniffer found no dialect that reads every sampled line alike (rows of different lengths, say). */
+const SNIFF_FAILED = /not possible to automatically detect the CSV parsing dialect/i;
+
 async function inspectCsv(query: Query, file: string, name: string, format: FileFormat): Promise<InspectedFile> {
-  let sniffed = await sniffCsv(query, file, name, format, false);
+  try {
+    return await inspectCsvLayout(query, file, name, format);
+  } catch (e) {
+    // When DuckDB could not say which line is wrong ("The CSV Parser state machine reached an invalid state", no
+    // dialect found), lines that end in different ways are the cause to name. A message naming a line stays.
+    const unplaced = e instanceof InspectProblem ? e.issue.code === "FILE_MALFORMED" && !/^Line \d+ of /.test(e.issue.message) : !/CSV Error on Line/.test(duckDetail(e));
+    if (unplaced) await refuseMixedLineEndings(file, name);
+    throw e;
+  }
+}
+
+async function inspectCsvLayout(query: Query, file: string, name: string, format: FileFormat): Promise<InspectedFile> {
+  const ragged = async () => {
+    const first = firstLine(await head(file, 64 * 1024));
+    return excelSeparator(first) === undefined ? await raggedLine(query, file, first) : undefined;
+  };
+  let sniffed: Awaited<ReturnType<typeof sniffCsv>>;
+  try {
+    sniffed = await sniffCsv(query, file, name, format, false);
+  } catch (e) {
+    if (!SNIFF_FAILED.test(duckDetail(e))) throw e;
+    const bad = await ragged();
+    if (bad) throw problem("FILE_MALFORMED", summarizeReadError(bad, file, name));
+    throw problem(
+      "FILE_MALFORMED",
+      `Sluice could not work out how "${name}" is laid out: no delimiter (comma, semicolon, tab or |) and quoting reads every line with the same number of fields. Check that each line has as many fields as the header and that every quote is closed.`,
+    );
+  }
   if (sniffed.columns.length === 1) {
-    const ragged = await raggedLine(query, file, firstLine(await head(file, 64 * 1024)));
-    if (ragged) throw problem("FILE_MALFORMED", summarizeReadError(ragged, file, name));
+    const bad = await ragged();
+    if (bad) throw problem("FILE_MALFORMED", summarizeReadError(bad, file, name));
+  } else if ((sniffed.options.skip ?? 0) > 0) {
+    // Rows longer than the header make the sniffer skip the header as a title and name the columns itself: the
+    // header's names and its line would be gone without a word. A title without the delimiter stays skipped.
+    const bad = await ragged();
+    if (bad && /Expected Number of Columns/.test(bad)) throw problem("FILE_MALFORMED", summarizeReadError(bad, file, name));
   }
   const delimiterFormat: FileFormat = sniffed.options.delimiter === "\t" ? "tsv" : "csv";
   const info = (s: typeof sniffed): DataFileInfo => ({ id: "", name, path: file, format: delimiterFormat, columns: s.columns, options: s.options });
-  const inspected = async (s: typeof sniffed) => {
+  const inspected = async (detected: typeof sniffed) => {
+    const dated = await infiniteDates(query, info(detected));
+    const s = { ...detected, ...dated, columns: await exactNumbers(query, { ...info(detected), ...dated }) };
     const rowCount = await verify(query, info(s));
     return { format: delimiterFormat, ...s, rowCount, renamedColumns: await headerRenames(query, info(s)) };
   };
@@ -161,40 +233,94 @@ async function inspectCsv(query: Query, file: string, name: string, format: File
   return await inspected(sniffed);
 }
 
+/**
+ * FILE_KEYS_UNREADABLE when a top-level key is no column name: DuckDB names columns without case, so of "id" and "ID"
+ * the second became "ID_1", and an empty key "C<n>", and a file source, which reads the keys its columns name, read
+ * those columns as NULL in every row.
+ */
+async function refuseRenamedKeys(query: Query, file: string, name: string, readFormat: string, columns: string[]) {
+  if (columns.length === 0) return;
+  const rows = await query(
+    `SELECT k FROM (SELECT DISTINCT unnest(json_keys(json)) AS k FROM read_json_objects(${quoteLiteral(file)}, format=${quoteLiteral(readFormat)}) WHERE json_type(json) = 'OBJECT') WHERE k NOT IN (${columns.map(quoteLiteral).join(", ")}) AND (trim(k) = '' OR lower(k) IN (${columns.map((c) => quoteLiteral(c.toLowerCase())).join(", ")})) ORDER BY k LIMIT 1`,
+  );
+  const lower = new Map(columns.map((c) => [c.toLowerCase(), c]));
+  for (const key of rows.map((r) => String(r.k))) {
+    if (key.trim() === "") {
+      throw problem("FILE_KEYS_UNREADABLE", `In "${name}", a key is ${key === "" ? "empty" : "only spaces"}, which cannot be a column name. Give it a name and upload the file again.`);
+    }
+    const like = lower.get(key.toLowerCase());
+    if (like !== undefined) {
+      throw problem(
+        "FILE_KEYS_UNREADABLE",
+        `In "${name}", the keys "${like}" and "${key}" differ only in case, and Sluice compares column names without case, so it cannot read both. Rename one and upload the file again.`,
+      );
+    }
+  }
+}
+
 async function inspectJson(query: Query, file: string, name: string, isArray: boolean): Promise<InspectedFile> {
   // One object per line is NDJSON; anything else that is not an array (e.g. one pretty-printed object) is read as "auto".
   let format: FileFormat = isArray ? "json" : "ndjson";
-  const describe = async (readFormat: string, fullSample: boolean) =>
-    (await query(
-      `DESCRIBE SELECT * FROM read_json(${quoteLiteral(file)}, format=${quoteLiteral(readFormat)}${fullSample ? ", sample_size=-1" : ""})`,
-    )) as { column_name: string; column_type: string }[];
+  // Every record, not a sample: a key that first appears past the sample would be no column, its values dropped
+  // without a word (a file source ignores keys it has no column for), and a value of another type past it fails.
+  const describe = async (readFormat: string) =>
+    (await query(`DESCRIBE SELECT * FROM read_json(${quoteLiteral(file)}, format=${quoteLiteral(readFormat)}, sample_size=-1)`)) as {
+      column_name: string;
+      column_type: string;
+    }[];
   let described: { column_name: string; column_type: string }[];
-  if (isArray) described = await describe("array", false);
-  else {
+  if (isArray) {
     try {
-      described = await describe("newline_delimited", false);
+      described = await describe("array");
+    } catch (e) {
+      // One array per line ("[1,2]\n[3,4]") is NDJSON that starts with "[": answer for the array only if it is not.
+      try {
+        described = await describe("newline_delimited");
+        format = "ndjson";
+      } catch {
+        throw e;
+      }
+    }
+  } else {
+    try {
+      described = await describe("newline_delimited");
     } catch {
       format = "json";
-      described = await describe("auto", false);
+      described = await describe("auto");
     }
   }
   const readFormat = format === "ndjson" ? "newline_delimited" : isArray ? "array" : "auto";
-  const build = (d: typeof described) => {
-    const { columns, offsetTimestamps } = columnsFrom(d.map((x) => ({ name: x.column_name, type: x.column_type })), name);
-    const options: DataFileOptions = offsetTimestamps.length ? { offsetTimestamps } : {};
-    return { columns, options, info: { id: "", name, path: file, format, columns, options } satisfies DataFileInfo };
-  };
-  let built = build(described);
-  try {
-    return { format, columns: built.columns, options: built.options, rowCount: await verify(query, built.info), renamedColumns: [] };
-  } catch (e) {
-    if (!isConversionError(e)) throw e;
-  }
-  built = build(await describe(readFormat, true));
-  return { format, columns: built.columns, options: built.options, rowCount: await verify(query, built.info), renamedColumns: [] };
+  await refuseRenamedKeys(query, file, name, readFormat, described.map((d) => d.column_name));
+  const { columns: detected, offsetTimestamps } = columnsFrom(described.map((x) => ({ name: x.column_name, type: x.column_type })), name);
+  const options: DataFileOptions = offsetTimestamps.length ? { offsetTimestamps } : {};
+  const columns = await exactNumbers(query, { id: "", name, path: file, format, columns: detected, options });
+  const info: DataFileInfo = { id: "", name, path: file, format, columns, options };
+  return { format, columns, options, rowCount: await verify(query, info), renamedColumns: [] };
+}
+
+/**
+ * FILE_MALFORMED for a Parquet file DuckDB cannot read, saying what that likely means: DuckDB's own words ("No
+ * magic bytes found at end of file", "Snappy decompression failure") name no cause a person can act on.
+ */
+function parquetProblem(e: unknown, file: string, name: string): InspectProblem {
+  const detail = duckDetail(e);
+  const reason = summarizeReadError(detail, file, name).replace(/^"[^"]*" could not be read: /, "");
+  const why = /magic bytes/i.test(detail)
+    ? "it is not a complete Parquet file: its end is missing (an upload or copy cut short) or it is another kind of file"
+    : "part of it cannot be decoded (it may be damaged, or use a Parquet feature DuckDB does not read)";
+  return problem("FILE_MALFORMED", `"${name}" could not be read as Parquet: ${why} (${reason}). Check that it opens in another tool, or export it again.`);
 }
 
 async function inspectParquet(query: Query, file: string, name: string): Promise<InspectedFile> {
+  try {
+    return await inspectParquetFile(query, file, name);
+  } catch (e) {
+    if (e instanceof InspectProblem || isConversionError(e)) throw e;
+    throw parquetProblem(e, file, name);
+  }
+}
+
+async function inspectParquetFile(query: Query, file: string, name: string): Promise<InspectedFile> {
   const described = (await query(`DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(file)})`)) as { column_name: string; column_type: string }[];
   const { columns, offsetTimestamps } = columnsFrom(described.map((x) => ({ name: x.column_name, type: x.column_type })), name);
   const options: DataFileOptions = offsetTimestamps.length ? { offsetTimestamps } : {};
@@ -207,8 +333,23 @@ function detectFormat(name: string, start: Buffer, hint: FileFormat | undefined)
   const byExtension = hint ?? EXTENSIONS[path.extname(name).toLowerCase()];
   if (byExtension === "parquet") return "parquet";
   const c = firstChar(start);
-  if (byExtension === "json" || byExtension === "ndjson" || (byExtension === undefined && (c === "[" || c === "{"))) return "json-any";
+  // Content first: JSON under a CSV name (an export saved as .csv) read as CSV made columns of its text, and no rows.
+  if (byExtension === "json" || byExtension === "ndjson" || (hint === undefined && (c === "[" || c === "{"))) return "json-any";
   return byExtension ?? "csv";
+}
+
+/**
+ * What to read a text file as when reading it as JSON fails: the extension's CSV or TSV for a file that only looked
+ * like JSON, and CSV for a `.json` file that does not start like JSON (a CSV saved under the wrong name). A file
+ * named and written as JSON stays JSON, so a truncated one is refused, not read as CSV. None when the caller said.
+ */
+function otherFormat(name: string, first: FileFormat | "json-any", start: Buffer, hint: FileFormat | undefined): FileFormat | undefined {
+  if (hint !== undefined || first !== "json-any") return undefined;
+  const byExtension = EXTENSIONS[path.extname(name).toLowerCase()];
+  if (byExtension === "csv" || byExtension === "tsv") return byExtension;
+  if (path.extname(name).toLowerCase() === ".txt") return "csv";
+  const c = firstChar(start);
+  return c === "[" || c === "{" ? undefined : "csv";
 }
 
 /**
@@ -242,12 +383,22 @@ export async function inspectFile(given: string, hint: { name: string; format?: 
       const scan = await scanText(file);
       if (scan.kind === "blank") throw problem("FILE_EMPTY", `"${name}" has no data, only blank lines.`);
       if (scan.kind === "utf16") throw problem("FILE_ENCODING", `"${name}" is encoded as UTF-16; save it as UTF-8 and upload it again.`);
+      if (scan.kind === "nul") {
+        throw problem(
+          "FILE_ENCODING",
+          `Line ${scan.line} of "${name}" holds a NUL byte (0x00), which text never does: the file is probably UTF-16 without a byte order mark, or not text at all. Save it as UTF-8 text and upload it again.`,
+        );
+      }
       if (scan.kind === "invalid") {
         throw problem(
           "FILE_ENCODING",
           `Line ${scan.line} of "${name}" is not valid UTF-8 (byte 0x${scan.byte.toString(16).toUpperCase().padStart(2, "0")}); the file probably uses another encoding such as Latin-1 or Windows-1252. Save it as UTF-8 and upload it again.`,
         );
       }
+    }
+    if (format === "json-any" && start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf) {
+      // DuckDB's JSON reader refuses one ("byte order mark (BOM) is not supported"); uploads have theirs removed when stored.
+      throw problem("FILE_ENCODING", `"${name}" starts with a byte order mark, which Sluice's JSON reader does not take. Save it as UTF-8 without a byte order mark and try again.`);
     }
     // Before DuckDB sees it: its JSON and Parquet readers recurse once per level, and a deep enough file overflows the stack.
     const tooDeep = await nestingIssue(format === "json-any" ? "json" : format, file, name);
@@ -257,13 +408,29 @@ export async function inspectFile(given: string, hint: { name: string; format?: 
     if (!opened.ok) return opened;
     session = opened.value;
     const query: Query = session.query;
-    const inspected =
-      format === "parquet"
-        ? await inspectParquet(query, file, name)
-        : format === "json-any"
-          ? await inspectJson(query, file, name, firstChar(start) === "[")
-          : await inspectCsv(query, file, name, format);
+    const inspectAs = (f: FileFormat | "json-any") =>
+      f === "parquet" ? inspectParquet(query, file, name) : f === "json-any" ? inspectJson(query, file, name, firstChar(start) === "[") : inspectCsv(query, file, name, f);
+    let inspected: InspectedFile;
+    try {
+      inspected = await inspectAs(format);
+    } catch (e) {
+      const other = otherFormat(name, format, start, hint.format);
+      if (e instanceof InspectProblem || other === undefined) throw e;
+      try {
+        inspected = await inspectAs(other);
+      } catch (again) {
+        // Neither reads it: answer for the format its name gives (a .csv's CSV problem, a .json's JSON one).
+        throw EXTENSIONS[path.extname(name).toLowerCase()] === other || path.extname(name).toLowerCase() === ".txt" ? again : e;
+      }
+    }
     if (inspected.columns.length === 0) throw problem("FILE_MALFORMED", `"${name}" has no columns.`);
+    if (inspected.columns.length > MAX_COLUMNS) {
+      // Stored, it could never be read: a file source passes at most MAX_COLUMNS on, and has no way to take fewer.
+      throw problem(
+        "FILE_TOO_WIDE",
+        `"${name}" has ${inspected.columns.length.toLocaleString("en-US")} columns; Sluice reads at most ${MAX_COLUMNS.toLocaleString("en-US")} from one file. Remove the columns you do not need, or split the file, and upload it again.`,
+      );
+    }
     return ok(inspected);
   } catch (e) {
     if (e instanceof InspectProblem) return fail(e.issue);

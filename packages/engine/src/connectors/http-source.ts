@@ -8,7 +8,7 @@ import { httpSourceConfigIssues, httpSourceConfigSchema, type HttpSourceConfig }
 import type { HttpCredentialResolver, HttpCredentialSecret, LoadContext } from "../connector.ts";
 import type { HttpGuardOptions } from "./http/address-guard.ts";
 import { fetchJson, type JsonResponse } from "./http/guarded-fetch.ts";
-import { findCredential, prepareRequest, withoutSecrets } from "./http/http-credential.ts";
+import { findCredential, jsonWithoutSecrets, prepareRequest, withoutSecrets } from "./http/http-credential.ts";
 import { extractRecords, fieldText, flattenRecord, inferColumns, valueAt } from "./http/http-records.ts";
 import { createTableFromStagedCsv, csvField } from "./duck-load.ts";
 import type { LoadResult } from "./load-result.ts";
@@ -113,7 +113,9 @@ async function fetchPage(config: HttpSourceConfig, credential: HttpCredentialSec
   // Relative next links resolve against the page's URL; it goes on without the secret parameters.
   const pageUrl = new URL(response.value.url);
   for (const p of credential?.queryParams ?? []) pageUrl.searchParams.delete(p.name);
-  return ok({ ...response.value, url: pageUrl.toString() });
+  // Nothing the API echoes of the credential reaches records, columns or cursors (a next link then gets the
+  // secret query parameters set again by prepareRequest, as any link does).
+  return ok({ ...response.value, url: pageUrl.toString(), json: jsonWithoutSecrets(response.value.json, credential) });
 }
 
 /**

@@ -10,7 +10,7 @@ import { copyFromFile } from "./pg-copy.ts";
 import { csvPieces } from "./csv-row-ranges.ts";
 import { copyPiecesInParallel, createStage, releaseStage, type Stage } from "./postgres-stage.ts";
 import { postgresTypeOf } from "./postgres-types.ts";
-import { asPgError, connectIssue, pgMessage, setLocal } from "./postgres-errors.ts";
+import { asPgError, connectIssue, connectionLost, pgMessage, setLocal, STATEMENT_STOPPED } from "./postgres-errors.ts";
 
 export interface PostgresSinkOptions {
   /** How long to wait for a lock on the target before failing. Default 30 s. */
@@ -160,6 +160,8 @@ export function serverIssue(e: unknown, t: Target): Issue {
   const err = asPgError(e);
   const message = pgMessage(e);
   const where = (err as { where?: string }).where;
+  // A restart, a failover or an administrator ended the session: the transaction went with it.
+  if (connectionLost(e)) return error("SINK_CONNECTION_LOST", `${message} Nothing was written to ${t.label}: its transaction was rolled back. Nothing is wrong with the sink's settings; try again.`);
   switch (err.code) {
     case "23505":
       if (err.table === LOAD_LEDGER_TABLE) {
@@ -172,6 +174,8 @@ export function serverIssue(e: unknown, t: Target): Issue {
       return error("TARGET_EXISTS", `Table ${t.label} already exists.`, { field: "table" });
     case "2BP01":
       return error("TARGET_HAS_DEPENDENTS", `Table ${t.label} cannot be replaced because other objects (such as views) depend on it: ${message}`, { field: "table" });
+    case "57014":
+      return error("SINK_TIMEOUT", `The database stopped writing to ${t.label}: ${message}. Nothing was written: its transaction was rolled back. ${STATEMENT_STOPPED}; raise the connection user's statement_timeout, or run it again.`);
     case "55P03":
       return error("TARGET_LOCKED", `Table ${t.label} is locked by another session; try again later.`, { field: "table" });
     case "42501":
@@ -264,6 +268,8 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
   let stagedRows = 0;
   /** Whether the stage still exists under its own name (not yet renamed to the target by a commit). */
   let stageInPlace = true;
+  /** COMMIT was sent: a connection lost now may have taken the answer only, after the rows were written. */
+  let committing = false;
   const onAbort = () => client?.connection.stream.destroy();
   try {
     try {
@@ -342,6 +348,7 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
         rowsWritten = await applyMode(client, config, t, ctx.columns, existing!);
       }
       if (ctx.signal.aborted) return cancelled();
+      committing = true;
       await client.query("COMMIT");
       committed = true;
       stageInPlace = !stageRenamed;
@@ -353,7 +360,11 @@ export async function writePostgresSink(ctx: SinkContext, spec: Record<string, u
   } catch (e) {
     if (ctx.signal.aborted) return cancelled();
     if (e instanceof SinkProblem) return fail({ ...e.issue, nodeId });
-    if (asPgError(e).code === undefined) return fail(error("SINK_FAILED", `Writing to ${t.label} failed: ${(e as Error).message}`, { nodeId }));
+    if (committing && connectionLost(e)) {
+      const ledger = ctx.loadKey ? ` Table "${config.schema}"."${LOAD_LEDGER_TABLE}" has a row for run ${ctx.loadKey.runId} and node ${nodeId} if they were, and another attempt of the run writes nothing twice.` : "";
+      return fail(error("SINK_CONNECTION_LOST", `${pgMessage(e)} It was lost while the rows were committed to ${t.label}, so whether they were written is not known.${ledger}`, { nodeId }));
+    }
+    if (asPgError(e).code === undefined && !connectionLost(e)) return fail(error("SINK_FAILED", `Writing to ${t.label} failed: ${pgMessage(e)}`, { nodeId }));
     return fail({ ...serverIssue(e, t), nodeId });
   } finally {
     ctx.signal.removeEventListener("abort", onAbort);

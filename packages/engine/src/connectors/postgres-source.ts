@@ -8,12 +8,12 @@ import type { LoadContext, PostgresConnectionSettings } from "../connector.ts";
 import { connectPostgres } from "../postgres-connection.ts";
 import { copyToFile } from "./pg-copy.ts";
 import { postgresReadExpression, sluiceTypeOf } from "./postgres-types.ts";
-import { asPgError, connectIssue, pgMessage, setLocal } from "./postgres-errors.ts";
+import { asPgError, connectIssue, connectionLost, pgMessage, setLocal, STATEMENT_STOPPED } from "./postgres-errors.ts";
 import { createTableFromStagedCsv } from "./duck-load.ts";
 import { checkSourceQuery, proveWrapped, type CheckedQuery } from "./source-query-check.ts";
 import { extendedQuery } from "./pg-extended-query.ts";
 import type { LoadResult } from "./load-result.ts";
-import { highWaterSelect, SET_BOUNDS, watermarkCast, watermarkWhere, type WatermarkMove, type WatermarkRange } from "./postgres-watermark.ts";
+import { highWaterSelect, SET_BOUNDS, watermarkBehind, watermarkCast, watermarkWhere, type WatermarkMove, type WatermarkRange } from "./postgres-watermark.ts";
 
 export interface PostgresSourceOptions {
   /** Per statement; the load's COPY is one statement. Default 15 minutes (describing: 15 s). */
@@ -101,6 +101,7 @@ function readIssue(e: unknown, config: PostgresSourceConfig, nodeId: string): Is
   const err = asPgError(e);
   const field = config.mode === "table" ? "table" : "sql";
   const where = { nodeId, field };
+  if (connectionLost(e)) return error("SOURCE_CONNECTION_LOST", `${pgMessage(e)} Nothing is wrong with the source's settings; try again.`, where);
   switch (err.code) {
     case "42P01":
     case "3F000":
@@ -110,7 +111,7 @@ function readIssue(e: unknown, config: PostgresSourceConfig, nodeId: string): Is
     case "25006":
       return error("SQL_NOT_READ_ONLY", `The query tries to change data, which a source may not do: ${pgMessage(e)}`, where);
     case "57014":
-      return error("SOURCE_TIMEOUT", `The database stopped the query after its time limit: ${pgMessage(e)}`, where);
+      return error("SOURCE_TIMEOUT", `The database stopped the query: ${pgMessage(e)}. ${STATEMENT_STOPPED}; make the query faster, or run it again.`, where);
     default:
       return error("SOURCE_QUERY_FAILED", `The database said: ${pgMessage(e)}`, where);
   }
@@ -181,6 +182,9 @@ async function incrementalRead(
     const text = await proveWrapped(wrap(query, highWaterSelect(column)), "select", query, where);
     if (!text.ok) return text;
     high = (await extendedQuery<{ high: string | null }>(client, text.value)).rows[0]?.high ?? null;
+    // The highest value now can be below the stored watermark (the newest rows were deleted, or the query no longer
+    // returns them): the watermark stays where it is, or rows between the two, read before, would be read again.
+    if (high !== null && range.low !== null && (await client.query<{ behind: boolean }>(watermarkBehind(cast), [high, range.low])).rows[0]?.behind) high = range.low;
   }
   await client.query(SET_BOUNDS, [range.low ?? "", high ?? ""]);
   const copy = await proveWrapped(`COPY (${wrap(query, select)}\n${watermarkWhere(column, cast, { low: range.low, high })}) TO STDOUT WITH (FORMAT csv)`, "copy", query, where);

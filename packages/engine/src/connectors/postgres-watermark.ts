@@ -37,6 +37,9 @@ export const BOUND_SETTINGS = { low: "sluice.watermark_low", high: "sluice.water
 /** Sets the bounds for this transaction only; values are bound parameters, never part of the text. */
 export const SET_BOUNDS = `SELECT pg_catalog.set_config('${BOUND_SETTINGS.low}', $1, true), pg_catalog.set_config('${BOUND_SETTINGS.high}', $2, true)`;
 
+/** Whether the high-water mark ($1) is below the stored watermark ($2), compared as the column's type (a cast from CASTS). */
+export const watermarkBehind = (cast: string) => `SELECT $1::${cast} < $2::${cast} AS behind`;
+
 /** `max(column)` as text over the wrapped query: the high-water mark at the start of the read. */
 export const highWaterSelect = (column: string) => `pg_catalog.max(q.${quoteIdent(column)})::pg_catalog.text AS high`;
 

@@ -25,6 +25,13 @@ describe("scanText", () => {
     expect(r).toEqual({ kind: "invalid", line: 400_001, byte: 0x92, offset: big.length - 2 });
   });
 
+  it("reports the line of the first NUL byte, as UTF-16 without a byte order mark and binary files have", async () => {
+    expect(await scanText(file("nul.csv", "a,b\n1,x\u0000y\n"))).toEqual({ kind: "nul", line: 2, offset: 7 });
+    expect(await scanText(file("utf16-no-bom.csv", Buffer.from("a,b\n1,2\n", "utf16le")))).toEqual({ kind: "nul", line: 1, offset: 1 });
+    // Whichever comes first: a bad byte before the NUL is named.
+    expect(await scanText(file("both.csv", Buffer.from([0x61, 0x0a, 0xe9, 0x00, 0x0a])))).toEqual({ kind: "invalid", line: 2, byte: 0xe9, offset: 2 });
+  });
+
   it("keeps multi-byte characters split across chunks", async () => {
     const text = "é".repeat((1 << 20) / 2 + 1) + "€".repeat(1000) + "\n";
     expect(await scanText(file("split.csv", Buffer.concat([Buffer.from("a"), Buffer.from(text)])))).toEqual({ kind: "ok" });

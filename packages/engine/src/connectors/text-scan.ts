@@ -5,7 +5,9 @@ export type TextScan =
   | { kind: "ok" }
   | { kind: "blank" }
   | { kind: "utf16" }
-  | { kind: "invalid"; line: number; byte: number; offset: number };
+  | { kind: "invalid"; line: number; byte: number; offset: number }
+  /** A NUL byte: valid UTF-8, but never in text (UTF-16 without a byte order mark, or a binary file), nor in PostgreSQL. */
+  | { kind: "nul"; line: number; offset: number };
 
 /** Index of the first byte that does not start or continue a valid UTF-8 sequence, or -1. */
 export function firstInvalidUtf8(buf: Uint8Array): number {
@@ -60,8 +62,8 @@ const countNewlines = (buf: Uint8Array, end = buf.length) => {
 const BLANK = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /**
- * Streams a text file once: is it blank, UTF-16, or not valid UTF-8 (and where: the 1-based line and
- * byte offset of the first bad byte)? A UTF-8 byte order mark is fine.
+ * Streams a text file once: is it blank, UTF-16, not valid UTF-8 or holding a NUL byte (and where: the 1-based
+ * line and byte offset of the first bad byte)? A UTF-8 byte order mark is fine.
  */
 export async function scanText(path: string): Promise<TextScan> {
   let carry = Buffer.alloc(0);
@@ -82,14 +84,50 @@ export async function scanText(path: string): Promise<TextScan> {
     const tail = incompleteTail(chunk);
     const whole = chunk.subarray(0, chunk.length - tail);
     if (!content) content = whole.some((b) => !BLANK.has(b));
+    const nul = whole.indexOf(0);
     if (!isUtf8(whole)) {
       const at = firstInvalidUtf8(whole);
-      return { kind: "invalid", line: lines + countNewlines(whole, at), byte: whole[at] ?? 0, offset: offset + at };
+      if (nul < 0 || at < nul) return { kind: "invalid", line: lines + countNewlines(whole, at), byte: whole[at] ?? 0, offset: offset + at };
     }
+    if (nul >= 0) return { kind: "nul", line: lines + countNewlines(whole, nul), offset: offset + nul };
     lines += countNewlines(whole);
     offset += whole.length;
     carry = Buffer.from(chunk.subarray(chunk.length - tail));
   }
   if (carry.length) return { kind: "invalid", line: lines, byte: carry[0]!, offset };
   return content ? { kind: "ok" } : { kind: "blank" };
+}
+
+export type LineEnding = "\n" | "\r\n" | "\r";
+
+/**
+ * The first line (1-based) to end in each way, when the file's lines end in more than one way (a Unix file with
+ * Windows lines appended, say), which DuckDB's CSV reader cannot read; undefined when they all end alike. Quotes
+ * are not followed, so a line break inside a quoted value counts too: a hint for a file DuckDB already refused.
+ */
+export async function mixedLineEndings(path: string): Promise<{ ending: LineEnding; line: number }[] | undefined> {
+  const first = new Map<LineEnding, number>();
+  let line = 1;
+  let pendingCr = false;
+  for await (const raw of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const chunk = raw as Buffer;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (pendingCr) {
+        pendingCr = false;
+        const ending: LineEnding = b === 0x0a ? "\r\n" : "\r";
+        if (!first.has(ending)) first.set(ending, line);
+        line++;
+        if (b === 0x0a) continue;
+      }
+      if (b === 0x0d) pendingCr = true;
+      else if (b === 0x0a) {
+        if (!first.has("\n")) first.set("\n", line);
+        line++;
+      }
+    }
+    if (first.size > 1) break;
+  }
+  if (pendingCr && !first.has("\r")) first.set("\r", line);
+  return first.size > 1 ? [...first].map(([ending, at]) => ({ ending, line: at })).sort((a, b) => a.line - b.line) : undefined;
 }

@@ -6,7 +6,7 @@ import type { PostgresConnectionSettings } from "../connector.ts";
 import type { ExecutionEvent } from "../execution-events.ts";
 import type { ExecutionResult } from "../executor.ts";
 import { connectPostgres } from "../postgres-connection.ts";
-import { asPgError, pgMessage, setLocal } from "../connectors/postgres-errors.ts";
+import { asPgError, connectionLost, pgMessage, setLocal } from "../connectors/postgres-errors.ts";
 import { postgresReadExpression } from "../connectors/postgres-types.ts";
 import { NodeTracker } from "../node-tracker.ts";
 import { failedChecksMessage } from "../quality-checks.ts";
@@ -85,7 +85,9 @@ export function sourceSelect(spec: Record<string, unknown>, columns: Column[]): 
 export function queryFailure(e: unknown): StepFailure {
   if (e instanceof StepFailure) return e;
   const err = asPgError(e);
-  if (err.code === undefined) return new StepFailure("DATABASE_FAILED", (e as Error).message);
+  // A restart, a failover or an administrator ended the session, and its transaction with it.
+  if (connectionLost(e)) return new StepFailure("DATABASE_CONNECTION_LOST", `${pgMessage(e)} Nothing is wrong with the pipeline; try again.`);
+  if (err.code === undefined) return new StepFailure("DATABASE_FAILED", pgMessage(e));
   if (err.code.startsWith("22")) return new StepFailure("CONVERSION_FAILED", pgMessage(e));
   if (err.code === "42P01" || err.code === "42703") return new StepFailure("SOURCE_TABLE_CHANGED", `${pgMessage(e)}; validate the pipeline again.`);
   return new StepFailure("QUERY_FAILED", pgMessage(e));
@@ -183,7 +185,7 @@ export async function executeInDatabase(compiled: CompiledPipeline, o: DatabaseE
         const f = queryFailure(e);
         await tracker.fail(s.nodeId, "failed", f.message, f.code);
         await tracker.endUnfinished("cancelled", `Stopped because "${s.label}" failed; rolled back, so nothing was written here.`);
-        return answer(f.code, `${s.label} (${s.nodeId}): ${f.message}; the run was rolled back, so no target changed.`, s.nodeId, isTransientFailure(f.message));
+        return answer(f.code, `${s.label} (${s.nodeId}): ${f.message.replace(/\.$/, "")}; the run was rolled back, so no target changed.`, s.nodeId, isTransientFailure(f.message));
       }
     }
     if (stop.signal.aborted) return await stopped();

@@ -4,7 +4,7 @@ import { quoteIdent } from "@sluice/pipeline";
 import type { PostgresConnectionSettings } from "../connector.ts";
 import { connectPostgres, describeConnectError } from "../postgres-connection.ts";
 import { isoTimestamp } from "../json-values.ts";
-import { asPgError, pgMessage, setLocal } from "../connectors/postgres-errors.ts";
+import { asPgError, connectionLost, pgMessage, setLocal } from "../connectors/postgres-errors.ts";
 import { clampLimit, type ReadbackCode, type SinkRows } from "./sink-rows.ts";
 
 export interface PostgresReadbackOptions {
@@ -93,8 +93,10 @@ export async function readPostgresTable(
     // Dropped between the look-up and the read.
     if (code === "42P01" || code === "3F000") return fail(error("TARGET_GONE", `Table ${label} is no longer there: ${pgMessage(e)}`));
     if (code === "42501") return fail(error("TARGET_UNREADABLE", `The connection's user may not read ${label}: ${pgMessage(e)}`));
-    if (code === "57014") return fail(error("TARGET_UNREADABLE", `Reading ${label} took too long and was stopped; try again later.`));
-    if (code === undefined) return fail(error("TARGET_UNREACHABLE", `Reading ${label} failed: ${(e as Error).message}`));
+    if (code === "57014") return fail(error("TARGET_UNREADABLE", `Reading ${label} was stopped by the database (${pgMessage(e)}); try again later.`));
+    // A restart, a failover or an administrator ended the session: worth another try, as when it could not connect.
+    if (connectionLost(e)) return fail(error("TARGET_UNREACHABLE", `Reading ${label} failed: ${pgMessage(e)} Try again.`));
+    if (code === undefined) return fail(error("TARGET_UNREACHABLE", `Reading ${label} failed: ${pgMessage(e)}`));
     return fail(error("TARGET_UNREADABLE", `Reading ${label} failed: ${pgMessage(e)}`));
   } finally {
     await client.query("ROLLBACK").catch(() => undefined);

@@ -94,6 +94,24 @@ describe("reading back a file a sink wrote", () => {
     expect(r.value.rows[0]!.big).toBe("9007199254740993");
   });
 
+  it.each(["csv", "json"] as const)("shows a %s output's values as the file holds them where detecting types would change them", async (format) => {
+    // A decimal(38,10) and an id past 2^63 were shown rounded to a double; a CSV date infinity as 1900-01-01.
+    const file = path.join(outputs, `exact.${format}`);
+    const { duck, close } = await openTestDuck();
+    try {
+      const select = `SELECT * FROM (VALUES (1, 12345678901234567890.1234567890::DECIMAL(38,10), 12345678901234567890123::DECIMAL(38,0), 1.5::DOUBLE, DATE 'infinity'), (2, 0.5, 7, 2.25, DATE '2024-02-29')) t(id, amount, big, ratio, d)`;
+      await duck.run(`COPY (${select}) TO ${quoteLiteral(file)} ${format === "csv" ? "(FORMAT csv, HEADER true)" : "(FORMAT json, ARRAY true)"}`);
+    } finally {
+      close();
+    }
+    const r = await readOutputFile(file, format, { limit: 5, engine: engine() });
+    if (!r.ok) throw new Error(r.issues[0]!.message);
+    expect(r.value.rows[0]).toMatchObject({ id: 1, big: "12345678901234567890123", ratio: 1.5, d: "infinity" });
+    // DuckDB's JSON reader makes a number with a fraction a double as it parses it, even read as text: only CSV keeps its digits.
+    expect(r.value.rows[0]!.amount).toBe(format === "csv" ? "12345678901234567890.1234567890" : 12345678901234567000);
+    expect(r.value.rows[1]).toMatchObject({ id: 2, amount: 0.5, big: 7, ratio: 2.25, d: "2024-02-29" });
+  });
+
   it("a removed output is gone", async () => {
     const gone = await readOutputFile(path.join(outputs, "none.csv"), "csv", { limit: 4, engine: engine() });
     expect(gone.ok ? "read" : gone.issues[0]!.code).toBe("TARGET_GONE");

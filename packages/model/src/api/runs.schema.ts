@@ -30,6 +30,8 @@ export const runIdParamsSchema = z.object({ id: z.uuid("not a run id") });
 export const runListQuerySchema = z.strictObject({
   pipelineId: z.uuid("not a pipeline id").optional(),
   status: runStatusSchema.optional(),
+  /** Only runs that finished at or after this instant (ISO 8601 with an offset), e.g. the failures of the last day. */
+  finishedAfter: z.iso.datetime({ offset: true }).optional().describe("only runs that finished at or after this instant (ISO 8601)"),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(MAX_PG_INTEGER).default(0),
 });

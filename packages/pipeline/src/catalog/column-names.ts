@@ -21,5 +21,24 @@ export function clashingNames(names: readonly string[]): string[] {
   return [...clashes.values()];
 }
 
+/**
+ * The entries whose name an earlier entry already has (ignoring ASCII case), each with the earlier spelling, so an
+ * issue can point at the entry that makes the clash rather than at the whole list.
+ */
+export function repeatedNames<T extends { name: string }>(entries: readonly T[]): { entry: T; first: string }[] {
+  const seen = new Map<string, string>();
+  const repeated: { entry: T; first: string }[] = [];
+  for (const entry of entries) {
+    const key = nameKey(entry.name);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, entry.name);
+    else repeated.push({ entry, first });
+  }
+  return repeated;
+}
+
+/** How an issue names a clash: `"a"`, or `"A" and "a" (names ignore case)`. */
+export const clashWording = (name: string, first: string): string => (name === first ? `"${name}"` : `"${name}" and "${first}" (names ignore case)`);
+
 /** True for the hidden row-order column's name, which no node may create. */
 export const isReservedName = (name: string): boolean => sameName(name, ROW_ORDER_COLUMN);

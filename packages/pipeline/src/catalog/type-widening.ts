@@ -1,4 +1,5 @@
 import type { Column } from "@sluice/model";
+import type { Dialect } from "../sql/dialect.ts";
 
 export type ColumnShape = Pick<Column, "type" | "precision" | "scale">;
 
@@ -40,4 +41,13 @@ export function widenAll(columns: readonly ColumnShape[]): ColumnShape | undefin
   const [first, ...rest] = columns;
   if (!first) return undefined;
   return rest.reduce<ColumnShape>((acc, c) => widen(acc, c), first.type === "decimal" ? widen(first, first) : { type: first.type });
+}
+
+/**
+ * `sql`, a value of column `from`, as the widened type `to`: a number, date or boolean widened to text is written as
+ * DuckDB writes it (`100.0`, `1e+300`, `true`) in every dialect, where PostgreSQL's own cast of a double says `100`.
+ */
+export function castWidened(sql: string, from: ColumnShape, to: ColumnShape, d: Dialect): string {
+  if (to.type === "string" && from.type !== "string") return d.toText(sql, from.type);
+  return `CAST(${sql} AS ${d.type(to)})`;
 }

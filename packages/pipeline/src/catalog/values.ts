@@ -11,6 +11,9 @@ function isIsoDate(t: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(t);
 }
 
+/** A number as both engines cast text to double or decimal: decimal notation, sign and exponent optional. */
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
 /**
  * Why `value` cannot be CAST to the column's type, or undefined when it can. Checked before DuckDB
  * sees the literal, so a typo shows on the node instead of failing a run.
@@ -27,12 +30,16 @@ export function valueProblem(value: CellValue, column: Pick<Column, "type" | "pr
       return n >= -(2n ** bits) && n < 2n ** bits ? undefined : `is out of range for ${column.type}`;
     }
     case "double":
-      return text !== "" && Number.isFinite(Number(text)) ? undefined : "is not a number";
     case "decimal": {
-      if (text === "" || !Number.isFinite(Number(text))) return "is not a number";
-      const integerDigits = Math.abs(Number(text)) < 1 ? 0 : Math.floor(Math.log10(Math.abs(Number(text)))) + 1;
+      // Decimal notation only: JavaScript's Number also reads 0x10, 0b1, 0o7 and Infinity, which the engines' casts
+      // refuse (or read as inf), so such a value passed here and failed the run.
+      if (!NUMBER.test(text)) return "is not a number (digits, an optional point and exponent, e.g. 12.5 or 1e6)";
       const room = (column.precision ?? 18) - (column.scale ?? 3);
-      return integerDigits <= room ? undefined : `has too many digits for decimal(${column.precision ?? 18},${column.scale ?? 3})`;
+      const tooLong = `has too many digits for decimal(${column.precision ?? 18},${column.scale ?? 3})`;
+      if (!Number.isFinite(Number(text))) return column.type === "double" ? "is beyond the range of a double (about ±1.8e308)" : tooLong;
+      if (column.type === "double") return undefined;
+      const integerDigits = Math.abs(Number(text)) < 1 ? 0 : Math.floor(Math.log10(Math.abs(Number(text)))) + 1;
+      return integerDigits <= room ? undefined : tooLong;
     }
     case "boolean":
       return typeof value === "boolean" || /^(true|false)$/i.test(text) ? undefined : "is not true or false";

@@ -28,7 +28,7 @@ export type Expr =
 /** The type of a value in an expression: a column type, or "null" for a bare `null` (it fits anything). */
 export type ExprType = ColumnType | "null";
 
-export type ExpressionErrorCode = "EXPRESSION_PARSE_ERROR" | "EXPRESSION_TOO_DEEP" | "EXPRESSION_TYPE_ERROR" | "UNKNOWN_COLUMN" | "UNKNOWN_FUNCTION" | "UNKNOWN_PARAMETER";
+export type ExpressionErrorCode = "EXPRESSION_PARSE_ERROR" | "EXPRESSION_TOO_DEEP" | "EXPRESSION_TYPE_ERROR" | "UNKNOWN_COLUMN" | "UNKNOWN_FUNCTION" | "UNKNOWN_PARAMETER" | "PARAMETERS_TOO_LARGE";
 
 /** A problem in an expression, with the span an editor should underline. */
 export interface ExpressionProblem {

@@ -1,8 +1,8 @@
 import type { Column, ColumnType } from "@sluice/model";
-import { closestName } from "../catalog/columns.ts";
+import { closestName, hintsLeft } from "../catalog/columns.ts";
 import type { BinaryOp, Expr, ExpressionErrorCode, ExpressionProblem, ExprType, Span } from "./ast.ts";
 import { FUNCTIONS, KIND_NAMES, isNumberType, isTemporalType, kindFits, lookupFunction, wholeResult } from "./functions.ts";
-import { checkLiteral } from "./literal-rules.ts";
+import { checkLiteral, replacementProblem } from "./literal-rules.ts";
 import type { ResolvedParameter, ResolvedParameters } from "../graph/resolve-parameters.ts";
 
 export interface ExpressionCheck {
@@ -29,6 +29,25 @@ export interface CheckOptions {
   opaque?: ReadonlySet<string>;
   /** The pipeline's parameters, for param('name'); without them every param() call is an unknown parameter. */
   params?: ResolvedParameters | undefined;
+}
+
+/**
+ * Characters of parameter values that param() calls may still write into SQL; unlimited except inside
+ * withParameterText. Each call writes its value where it stands, so a 10,000-character value read 900 times in
+ * each of 10 expressions (a 110 kB pipeline) made 90 MB of SQL, and 100 such expressions more than a string holds.
+ */
+let parameterText = Infinity;
+let parameterTextLimit = Infinity;
+
+/** Runs `run` with at most `chars` of parameter values written by all the param() calls it checks (PARAMETERS_TOO_LARGE past it). */
+export function withParameterText<T>(chars: number, run: () => T): T {
+  const outer = [parameterText, parameterTextLimit] as const;
+  parameterText = parameterTextLimit = chars;
+  try {
+    return run();
+  } finally {
+    [parameterText, parameterTextLimit] = outer;
+  }
 }
 
 const COMPARISON = new Set<BinaryOp>(["=", "!=", "<", "<=", ">", ">="]);
@@ -59,6 +78,12 @@ export function checkExpression(ast: Expr, columns: readonly Column[], options: 
   const columnTypes = new Map<string, ColumnType>();
   const paramsRead = new Map<Expr, ResolvedParameter>();
   const used: string[] = [];
+  const usedSet = new Set<string>();
+  const use = (name: string) => {
+    if (usedSet.has(name)) return;
+    usedSet.add(name);
+    used.push(name);
+  };
   const problems: ExpressionProblem[] = [];
   const report = (code: ExpressionErrorCode, message: string, span: Span): ExprType => {
     problems.push({ code, message, span });
@@ -117,18 +142,28 @@ export function checkExpression(ast: Expr, columns: readonly Column[], options: 
     }
   }
 
+  // Built on first use: an expression may read thousands of columns of an input of thousands.
+  let columnsByName: Map<string, Column> | undefined;
+  const byName = () => {
+    if (!columnsByName) {
+      columnsByName = new Map();
+      for (const c of columns) if (!columnsByName.has(c.name)) columnsByName.set(c.name, c);
+    }
+    return columnsByName;
+  };
+
   function column(e: Extract<Expr, { kind: "column" }>): ExprType {
     if (options.opaque?.has(e.name)) {
-      if (!used.includes(e.name)) used.push(e.name);
+      use(e.name);
       return "null";
     }
-    const col = columns.find((c) => c.name === e.name);
+    const col = byName().get(e.name);
     if (!col) {
-      const hint = closestName(e.name, columns.map((c) => c.name));
+      const hint = hintsLeft() ? closestName(e.name, columns.map((c) => c.name)) : undefined;
       const call = lookupFunction(e.name.toLowerCase()) ? `; to call the function, write ${e.name}(…)` : "";
       return report("UNKNOWN_COLUMN", `column "${e.name}" does not exist${hint ? `; did you mean "${hint}"?` : ""}${call}`, e.span);
     }
-    if (!used.includes(col.name)) used.push(col.name);
+    use(col.name);
     columnTypes.set(col.name, col.type);
     return col.type === "decimal" ? "double" : col.type;
   }
@@ -143,7 +178,17 @@ export function checkExpression(ast: Expr, columns: readonly Column[], options: 
     }
     if (COMPARISON.has(e.op)) {
       if (comparable(l, r)) return "boolean";
-      return bad(`cannot compare ${named(e.left)} with ${named(e.right)} using "${e.op}"; convert one side with to_number() or to_string()`);
+      // to_number() takes no date: a date is compared with text read as a date, or its parts with numbers.
+      const dated = isTemporalType(l) || isTemporalType(r);
+      const other = isTemporalType(l) ? r : l;
+      const hint = !dated
+        ? "convert one side with to_number() or to_string()"
+        : other === "string"
+          ? "read the text as a date with parse_date(text, '%Y-%m-%d')"
+          : isNumberType(other)
+            ? "compare a part of the date with the number (year(), month(), day())"
+            : "a date compares only with dates and timestamps";
+      return bad(`cannot compare ${named(e.left)} with ${named(e.right)} using "${e.op}"; ${hint}`);
     }
     if (e.op === "&") return "string";
     if (!kindFits("number", l) || !kindFits("number", r)) {
@@ -174,6 +219,12 @@ export function checkExpression(ast: Expr, columns: readonly Column[], options: 
       const declare = names.length ? "" : "; declare it under the pipeline's Parameters";
       return report("UNKNOWN_PARAMETER", `there is no parameter "${arg.value}"${hint ? `; did you mean "${hint}"?` : declare}`, arg.span);
     }
+    const length = String(found.value).length;
+    if (length > parameterText) {
+      const message = `the param() calls of this pipeline's expressions write more than ${parameterTextLimit.toLocaleString("en-US")} characters of parameter values into its SQL (each call writes its value); read a long value once into a column with a derive node and use the column`;
+      return report("PARAMETERS_TOO_LARGE", message, e.span);
+    }
+    parameterText -= length;
     paramsRead.set(e, found);
     return found.type;
   }
@@ -216,6 +267,12 @@ export function checkExpression(ast: Expr, columns: readonly Column[], options: 
       } else lits[i] = checked.value;
     });
     if (failed) return "null";
+    // A replacement written as quoted text is checked as RE2 reads it (one from a column is used as it comes).
+    const replacement = e.args[2];
+    if (fn === FUNCTIONS.regex_replace && lits[1] !== undefined && replacement?.kind === "literal" && replacement.type === "string") {
+      const problem = replacementProblem(lits[1], replacement.value);
+      if (problem) return report("EXPRESSION_TYPE_ERROR", problem, replacement.span);
+    }
     literals.set(e, lits);
     if (!fn.common) return fn.returns(argTypes, lits);
     let so = { type: "null" as ExprType, name: "null" };

@@ -1,4 +1,4 @@
-import { error, ok, type Column, type Issue, type Result } from "@sluice/model";
+import { error, failAll, ok, type Column, type Issue, type Result } from "@sluice/model";
 import { quoteIdent, quoteLiteral } from "../sql/quote.ts";
 import type { Dialect } from "../sql/dialect.ts";
 import { duckdbDialect } from "../sql/duckdb-dialect.ts";
@@ -46,7 +46,10 @@ export function expressionSql(ast: Expr, check: ExpressionCheck, d: Dialect): st
       case "literal":
         if (e.type === "string") return d.textLiteral(e.value);
         if (e.type === "boolean") return e.value === "true" ? "TRUE" : "FALSE";
-        return numberLiteralType(e.value) === "bigint" ? `CAST(${BigInt(e.value).toString()} AS BIGINT)` : `CAST(${String(Number(e.value))} AS ${sqlType("double", d)})`;
+        if (numberLiteralType(e.value) === "bigint") return `CAST(${BigInt(e.value).toString()} AS BIGINT)`;
+        // From text, which both engines round correctly: DuckDB reads a bare 0.013955379771008537 as a decimal first,
+        // and that decimal as a double one bit off (about one value in ten of 17 significant digits).
+        return `CAST('${String(Number(e.value))}' AS ${sqlType("double", d)})`;
       case "column":
         return check.columnTypes.get(e.name) === "decimal" ? cast(quoteIdent(e.name), "double") : quoteIdent(e.name);
       case "unary":
@@ -83,11 +86,14 @@ export function expressionSql(ast: Expr, check: ExpressionCheck, d: Dialect): st
         return `(${l} ${e.op.toUpperCase()} ${r})`;
       case "=":
       case "!=":
+        return `(${l} ${e.op} ${r})`;
       case "<":
       case "<=":
       case ">":
       case ">=":
-        return `(${l} ${e.op} ${r})`;
+        // Text by code point in every dialect (Dialect.textOrder); one side's collation decides for both.
+        if (typeOf(e.left) === "string") return `(${d.textOrder(l)} ${e.op} ${r})`;
+        return typeOf(e.right) === "string" ? `(${l} ${e.op} ${d.textOrder(r)})` : `(${l} ${e.op} ${r})`;
       case "&":
         return `(${text(e.left, l)} || ${text(e.right, r)})`;
       case "/":
@@ -143,9 +149,8 @@ export function compileExpression(
   } = {},
 ): Result<CompiledExpression> {
   const parsed = parseExpression(source);
-  // Not fail(...issues): a wide expression can have more problems than a call may take arguments.
-  if (!parsed.ok) return { ok: false, issues: expressionIssues(parsed.problems, place) };
+  if (!parsed.ok) return failAll(expressionIssues(parsed.problems, place));
   const check = checkExpression(parsed.value, columns, options);
-  if (check.problems.length) return { ok: false, issues: expressionIssues(check.problems, place) };
+  if (check.problems.length) return failAll(expressionIssues(check.problems, place));
   return ok({ sql: expressionSql(parsed.value, check, options.dialect ?? duckdbDialect), type: check.type, typeName: check.typeName, columns: check.columns });
 }

@@ -63,12 +63,12 @@ const dbl = (d: Dialect, x: string) => `CAST(${x} AS ${d.type({ type: "double" }
 const big = (x: string) => `CAST(${x} AS BIGINT)`;
 const temporalResult = (t: ExprType, unit?: string): ExprType => (t === "timestamp" || (unit !== undefined && SUB_DAY.has(unit)) ? "timestamp" : "date");
 
-const text1 = (name: string, description: string, sql: (a: string) => string): FunctionSpec => ({
+const text1 = (name: string, description: string, sql: (a: string, d: Dialect) => string): FunctionSpec => ({
   signature: `${name}(text)`,
   description,
   args: ["text"],
   returns: () => "string",
-  sql: ([a]) => sql(a!),
+  sql: ([a], _t, _l, d) => sql(a!, d),
 });
 const textTest = (name: string, arg: string, description: string, sql: (d: Dialect, a: string, b: string) => string): FunctionSpec => ({
   signature: `${name}(text, ${arg})`,
@@ -84,14 +84,18 @@ const common = (name: string, description: string): FunctionSpec => ({
   rest: "any",
   common: "all",
   returns: (t) => t.find((x) => x !== "null") ?? "null",
-  sql: (a) => `${name}(${a.join(", ")})`,
+  sql: (a, t, _l, d) => {
+    // least and greatest compare text by code point in every dialect (Dialect.textOrder); coalesce compares nothing.
+    if (name === "coalesce" || !t.includes("string")) return `${name}(${a.join(", ")})`;
+    return d.textOrdered(`${name}(${a.map((x) => d.textOrder(x)).join(", ")})`);
+  },
 });
 
 /** The whole function library of the expression language: nothing else reaches SQL. */
 export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
-  lower: text1("lower", "the text in lower case", (a) => `lower(${a})`),
-  upper: text1("upper", "the text in upper case", (a) => `upper(${a})`),
-  trim: text1("trim", "the text without leading and trailing spaces", (a) => `trim(${a})`),
+  lower: text1("lower", "the text in lower case", (a, d) => d.changeCase("lower", a)),
+  upper: text1("upper", "the text in upper case", (a, d) => d.changeCase("upper", a)),
+  trim: text1("trim", "the text without leading and trailing spaces", (a, d) => d.trimSpaceSeparators(a)),
   length: { signature: "length(text)", description: "the number of characters", args: ["text"], returns: () => "bigint", sql: ([a]) => `length(${a})` },
   substr: {
     signature: "substr(text, start[, length])",
@@ -99,15 +103,15 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     args: ["text", "number", "number"],
     optional: 1,
     returns: () => "string",
-    sql: ([a, s, n], _t, _l, d) => d.substr(a!, big(s!), n === undefined ? undefined : big(n)),
+    sql: ([a, s, n], _t, _l, d) => d.substr(a!, d.clampWhole(s!), n === undefined ? undefined : d.clampWhole(n)),
   },
   replace: { signature: "replace(text, find, with)", description: "every occurrence of find replaced", args: ["text", "text", "text"], returns: () => "string", sql: (a) => `replace(${a.join(", ")})` },
   contains: textTest("contains", "part", "whether the text contains part", (d, a, b) => d.contains(a, b)),
   starts_with: textTest("starts_with", "prefix", "whether the text starts with prefix", (d, a, b) => d.startsWith(a, b)),
   ends_with: textTest("ends_with", "suffix", "whether the text ends with suffix", (d, a, b) => d.endsWith(a, b)),
   concat: { signature: "concat(value, …)", description: "the values as text, joined; nulls are skipped", args: ["any"], rest: "any", returns: () => "string", sql: (a, t, _l, d) => d.concat(a, t.map((x) => (x === "decimal" ? "double" : x))) },
-  left: { signature: "left(text, n)", description: "the first n characters", args: ["text", "number"], returns: () => "string", sql: ([a, n], _t, _l, d) => d.textEnd("left", a!, big(n!)) },
-  right: { signature: "right(text, n)", description: "the last n characters", args: ["text", "number"], returns: () => "string", sql: ([a, n], _t, _l, d) => d.textEnd("right", a!, big(n!)) },
+  left: { signature: "left(text, n)", description: "the first n characters", args: ["text", "number"], returns: () => "string", sql: ([a, n], _t, _l, d) => d.textEnd("left", a!, d.clampWhole(n!)) },
+  right: { signature: "right(text, n)", description: "the last n characters", args: ["text", "number"], returns: () => "string", sql: ([a, n], _t, _l, d) => d.textEnd("right", a!, d.clampWhole(n!)) },
   regex_match: {
     signature: "regex_match(text, 'pattern')",
     description: "whether the pattern (RE2) matches anywhere in the text",
@@ -131,7 +135,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     args: ["number", "number"],
     optional: 1,
     returns: () => "double",
-    sql: ([a, n], _t, _l, d) => d.round(dbl(d, a!), n ?? "0"),
+    sql: ([a, n], _t, _l, d) => d.round(dbl(d, a!), n === undefined ? "0" : d.clampWhole(n)),
   },
   floor: { signature: "floor(number)", description: "the largest whole number not above it", args: ["number"], returns: () => "double", sql: ([a], _t, _l, d) => `floor(${dbl(d, a!)})` },
   ceil: { signature: "ceil(number)", description: "the smallest whole number not below it", args: ["number"], returns: () => "double", sql: ([a], _t, _l, d) => `ceil(${dbl(d, a!)})` },
@@ -195,7 +199,10 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     description: "text, a number or true/false as a double; null when the text is not a finite number",
     args: ["convertible"],
     returns: () => "double",
-    sql: ([a], _t, _l, d) => d.finite(d.tryCast(a!, { type: "double" })),
+    // DuckDB's cast reads digits grouped by underscores ('1_000' as 1000, '1e1_0' as 1e10) and a sign '+-' ('+-1' as -1),
+    // PostgreSQL's does not; PostgreSQL's reads hexadecimal ('0x10' as 16, '0x1p3' as 8), DuckDB's does not. Text with
+    // any of them is not a number, in either: each made a '#', which no number holds.
+    sql: ([a], [t], _l, d) => d.finite(d.tryCast(t === "string" ? `replace(translate(${a}, '_xX', '###'), '+-', '#')` : a!, { type: "double" })),
   },
   coalesce: common("coalesce", "the first argument that is not null"),
   if: {

@@ -32,6 +32,45 @@ function checkRegex(pattern: string): string | undefined {
   }
 }
 
+/** How many capturing groups an RE2 pattern has: ( not followed by ?, and (?P<name> or (?<name>, outside classes. */
+function groupCount(pattern: string): number {
+  let n = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\") i += 1;
+    else if (inClass) inClass = c !== "]";
+    else if (c === "[") {
+      inClass = true;
+      // A ] first in a class (also after ^) is a character, not its end.
+      if (pattern[i + 1] === "^") i += 1;
+      if (pattern[i + 1] === "]") i += 1;
+    } else if (c === "(" && (pattern[i + 1] !== "?" || /^\(\?P?<[A-Za-z_]/.test(pattern.slice(i)))) n += 1;
+  }
+  return n;
+}
+
+/**
+ * What is wrong with a replacement for `pattern`, as RE2 (DuckDB's regexp_replace) reads it: \0 to \9 insert the whole
+ * match or a group, \\ a backslash. RE2 refuses anything else, and then replaces nothing (a group the pattern does not
+ * have) or stops part way (another backslash), where PostgreSQL inserts nothing or the backslash: it is reported.
+ */
+export function replacementProblem(pattern: string, replacement: string): string | undefined {
+  const groups = groupCount(pattern);
+  for (let i = 0; i < replacement.length; i++) {
+    if (replacement[i] !== "\\") continue;
+    const c = replacement[i + 1];
+    i += 1;
+    if (c === "\\") continue;
+    if (c !== undefined && c >= "0" && c <= "9") {
+      if (Number(c) <= groups) continue;
+      return `"\\${c}" in the replacement is group ${c}, but the pattern has ${groups === 0 ? "no groups" : groups === 1 ? "1 group" : `${groups} groups`}`;
+    }
+    return `a backslash in the replacement is \\0 to \\9 (the match or a group) or \\\\ (a backslash), not ${c === undefined ? "alone at the end" : `\\${c}`}`;
+  }
+  return undefined;
+}
+
 /** Checks a quoted-text argument; returns the value to use (units lower-cased) or what is wrong. */
 export function checkLiteral(rule: LiteralRule, value: string): { value: string; error?: undefined } | { error: string } {
   switch (rule) {

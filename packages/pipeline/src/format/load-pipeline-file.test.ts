@@ -22,4 +22,16 @@ describe("loadPipelineFile", () => {
     expect(loadPipelineFile([], "f")).toMatchObject({ ok: false, issues: [{ code: "NOT_A_PIPELINE_FILE" }] });
     expect(loadPipelineFile({ formatVersion: 1, nodes: "x", edges: [] }, "f")).toMatchObject({ ok: false, issues: [{ code: "INVALID_GRAPH", field: "nodes" }] });
   });
+
+  it("refuses a number JSON could only read as Infinity, which would be sent on as null", () => {
+    const rows = '{"name":"Big","graph":{"formatVersion":1,"nodes":[{"id":"src","type":"inline","position":{"x":0,"y":0},"config":{"columns":[{"name":"n","type":"double"}],"rows":[[1],[-1e400]]}}],"edges":[]}}';
+    expect(loadPipelineFile(JSON.parse(rows), "f")).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ code: "NUMBER_OUT_OF_RANGE", field: "graph.nodes.0.config.rows.1.0", message: expect.stringMatching(/^graph\.nodes\.0\.config\.rows\.1\.0 is a number too large to represent/) })],
+    });
+    expect(loadPipelineFile({ pipelines: [{ name: "A", graph }, { name: "B", graph: { ...graph, nodes: [{ ...graph.nodes[0], position: { x: Infinity, y: 0 } }] } }] }, "f")).toMatchObject({
+      ok: false,
+      issues: [{ code: "NUMBER_OUT_OF_RANGE", field: "pipelines.1.graph.nodes.0.position.x" }],
+    });
+  });
 });

@@ -26,11 +26,33 @@ function loadOne(json: unknown, at: string, fallbackName: string, options: LoadO
 }
 
 /**
+ * The path of the first number JSON.parse could only read as Infinity (1e400 overflows a double), or undefined. Such a
+ * number cannot be sent on: JSON.stringify writes it as null, so the file would be imported with null in its place.
+ * Walks with its own stack, so any depth is safe.
+ */
+function nonFiniteNumberAt(json: unknown): string | undefined {
+  const stack: [unknown, string][] = [[json, ""]];
+  while (stack.length) {
+    const [value, at] = stack.pop()!;
+    if (typeof value === "number" && !Number.isFinite(value)) return at;
+    if (typeof value === "object" && value !== null) {
+      for (const [k, v] of Object.entries(value)) stack.push([v, at ? `${at}.${k}` : k]);
+    }
+  }
+  return undefined;
+}
+
+/**
  * Reads what a user hands Sluice as a file: an export of several pipelines ({pipelines: [...]}), one pipeline file
  * ({name, description, graph}) or a bare graph (named `fallbackName`, e.g. after the file). Every graph goes
  * through loadPipeline, so older files come back migrated, with notes. The CLI and the web import both use it.
  */
 export function loadPipelineFile(json: unknown, fallbackName: string, options: LoadOptions = {}): LoadFileResult {
+  const huge = nonFiniteNumberAt(json);
+  if (huge !== undefined) {
+    const message = `${huge || "The file"} is a number too large to represent (it overflows a double, like 1e400); write a smaller one.`;
+    return { ok: false, issues: [error("NUMBER_OUT_OF_RANGE", message, { field: huge || "file" })] };
+  }
   if (isRecord(json) && Array.isArray(json.pipelines)) {
     const pipelines: LoadedPipelineFile[] = [];
     const issues: Issue[] = [];

@@ -1,4 +1,4 @@
-import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
+import { error, fail, failAll, ok, type Column, type Issue, type Result } from "@sluice/model";
 import type { AnyNodeDefinition, CompiledStep, CompileContext, PipelineEnvironment } from "../catalog/node-definition.ts";
 import type { Dialect } from "../sql/dialect.ts";
 import { duckdbDialect } from "../sql/duckdb-dialect.ts";
@@ -84,7 +84,7 @@ const errorsOf = (problems: Issue[]) => problems.filter((p) => p.severity === "e
 export function compileGraph(graph: unknown, env: PipelineEnvironment, options: CompileOptions = {}): Result<CompiledPipeline> {
   const a = analyzeGraph(graph, env, options);
   const errors = errorsOf(a.problems);
-  if (errors.length) return fail(...errors);
+  if (errors.length) return failAll(errors);
   const ids = sinksLast(a);
   return ok(compileNodes(a, ids, env, options.dialect ?? duckdbDialect, orderObservedNodes(a, ids)));
 }
@@ -95,7 +95,7 @@ export function compileGraph(graph: unknown, env: PipelineEnvironment, options: 
  */
 export function compileUpTo(graph: unknown, env: PipelineEnvironment, nodeId: string, options: CompileOptions = {}): Result<CompiledPipeline> {
   const a = analyzeGraph(graph, env, options);
-  if (!a.index) return fail(...errorsOf(a.problems));
+  if (!a.index) return failAll(errorsOf(a.problems));
   if (!a.index.nodes.has(nodeId)) return fail(error("UNKNOWN_NODE", `The graph has no node "${nodeId}".`, { nodeId }));
   const needed = new Set<string>([nodeId]);
   const stack = [nodeId];
@@ -111,14 +111,14 @@ export function compileUpTo(graph: unknown, env: PipelineEnvironment, nodeId: st
     }
   }
   const errors = errorsOf(a.problems).filter((p) => (p.nodeId ? needed.has(p.nodeId) : p.edgeId !== undefined ? false : true));
-  if (errors.length) return fail(...errors);
+  if (errors.length) return failAll(errors);
   const ids = a.order.filter((id) => needed.has(id));
   if (!ids.includes(nodeId)) return fail(error("CYCLE", `Node "${nodeId}" is on a cycle.`, { nodeId }));
   // A problem without a node (a malformed edge) can still leave a needed node uninferred.
   const unknown = ids.find((id) => !a.portSchemas.has(id));
   if (unknown !== undefined) {
     const all = errorsOf(a.problems);
-    return fail(...(all.length ? all : [error("UPSTREAM_INVALID", `The columns of node "${unknown}" are not known.`, { nodeId: unknown })]));
+    return failAll((all.length ? all : [error("UPSTREAM_INVALID", `The columns of node "${unknown}" are not known.`, { nodeId: unknown })]));
   }
   return ok(compileNodes(a, ids, env, options.dialect ?? duckdbDialect));
 }

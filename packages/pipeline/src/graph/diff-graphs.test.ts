@@ -21,6 +21,12 @@ describe("diffGraphs", () => {
 });
 
 describe("diffGraphs and parameters", () => {
+  it("names a change of where runs execute; auto and absent are the same", () => {
+    expect(diffGraphs(g([n("a")]), { ...g([n("a")]), engine: "database" })).toEqual(["engine auto → database"]);
+    expect(diffGraphs({ ...g([n("a")]), engine: "duckdb" }, { ...g([n("a")]), engine: "auto" })).toEqual(["engine duckdb → auto"]);
+    expect(diffGraphs({ ...g([n("a")]), engine: "auto" }, g([n("a")]))).toEqual([]);
+  });
+
   it("names parameters added, changed and removed", () => {
     const base = { formatVersion: 1 as const, nodes: [], edges: [] };
     const before = { ...base, parameters: [{ name: "a", type: "string" as const, default: "x" }, { name: "b", type: "integer" as const, default: 1 }] };

@@ -3,6 +3,9 @@ import type { PipelineGraph, PipelineNode } from "@sluice/model";
 /** Lines for people, e.g. `node "clean" changed: columns, label`; positions are not changes. */
 export function diffGraphs(before: PipelineGraph, after: PipelineGraph): string[] {
   const out: string[] = [];
+  // Where runs execute ("auto" and absent are the same); a change of it changes what a run does.
+  const engine = (g: PipelineGraph) => g.engine ?? "auto";
+  if (engine(before) !== engine(after)) out.push(`engine ${engine(before)} → ${engine(after)}`);
   const oldParams = new Map((before.parameters ?? []).map((p) => [p.name, p]));
   const newParams = new Map((after.parameters ?? []).map((p) => [p.name, p]));
   for (const [name, p] of newParams) {

@@ -34,7 +34,7 @@ describe("docs/pipeline-format.md", () => {
 
   it("documents every problem code the graph checks produce", () => {
     const codes = ["INVALID_GRAPH", "UNKNOWN_NODE_TYPE", "DUPLICATE_NODE_ID", "DUPLICATE_EDGE_ID", "EDGE_MISSING_NODE", "EDGE_UNKNOWN_PORT"];
-    codes.push("PORT_INPUT_MISSING", "PORT_TOO_MANY_INPUTS", "CYCLE", "INVALID_CONFIG", "UNKNOWN_COLUMN", "NO_SINK");
+    codes.push("PORT_INPUT_MISSING", "PORT_TOO_MANY_INPUTS", "CYCLE", "INVALID_CONFIG", "UNKNOWN_COLUMN", "TOO_MANY_COLUMNS", "NO_COLUMNS", "SCHEMA_TOO_LARGE", "TOO_MANY_PROBLEMS", "NO_SINK");
     codes.push("NODE_VERSION_TOO_NEW", "FORMAT_VERSION_TOO_NEW", "NODE_MIGRATION_FAILED", "FORMAT_MIGRATION_FAILED");
     for (const code of codes) expect(doc).toContain(`\`${code}\``);
     expect(doc).toContain("GET /api/pipeline-format.json");

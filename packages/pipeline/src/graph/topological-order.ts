@@ -1,4 +1,4 @@
-import { error, fail, ok, type Issue, type PipelineGraph, type Result } from "@sluice/model";
+import { error, failAll, ok, type Issue, type PipelineGraph, type Result } from "@sluice/model";
 import { indexGraph, type GraphIndex } from "./graph-index.ts";
 
 /** Tarjan's strongly connected components over `ids`, keeping only those that really loop. */
@@ -74,5 +74,5 @@ export function orderNodes(index: GraphIndex): { order: string[]; issues: Issue[
 /** The order a graph's nodes run in (sources first), or a CYCLE problem for each node on a cycle. */
 export function topologicalOrder(graph: PipelineGraph): Result<string[]> {
   const { order, issues } = orderNodes(indexGraph(graph));
-  return issues.length ? fail(...issues) : ok(order);
+  return issues.length ? failAll(issues) : ok(order);
 }

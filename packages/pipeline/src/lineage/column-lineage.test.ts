@@ -99,6 +99,24 @@ const environment = JSON.parse(readFileSync(path.join(FIXTURES, "environment.jso
 };
 const fixtures = readdirSync(path.join(FIXTURES, "pipelines")).filter((f) => f.endsWith(".sluice.json")).sort();
 
+describe("traceColumn over a wide port", () => {
+  it("indexes the readers of a column once each, not copying the list per reader", () => {
+    // Every column of a filter's output reads the condition's columns: 1,000 columns and 1,000 rules made a million
+    // readers, and copying each column's list per reader took 6.8 s (2,000 by 2,000: 148 s) before anything was traced.
+    const columns = Array.from({ length: 1000 }, (_, i) => ({ name: `c${i}`, type: "integer" }));
+    const conditions = columns.map((c) => ({ kind: "rule", column: c.name, operator: "is_not_null" }));
+    const wide = graph([inlineSource("src", columns), node("f", "filter", { condition: { kind: "group", op: "or", conditions } })], [edge("e", "src", "f")]);
+    const lineage = columnLineage(wide, none);
+    const started = performance.now();
+    const trace = traceColumn(lineage, { nodeId: "src", column: "c0" });
+    expect(performance.now() - started).toBeLessThan(2000);
+    // c0 gives f's c0 directly, and decides the rows of every other column of f.
+    expect(trace.downstream).toHaveLength(1000);
+    expect(trace.downstream.find((s) => s.nodeId === "f" && s.column === "c0")?.transformation.type).toBe("DIRECT");
+    expect(trace.downstream.find((s) => s.nodeId === "f" && s.column === "c999")?.transformation.type).toBe("INDIRECT");
+  });
+});
+
 describe("lineage over the fixture corpus", () => {
   const typesSeen = new Set<string>();
 

@@ -54,7 +54,11 @@ function downstreamLinks(lineage: ColumnLineage, indirect: boolean): (r: ColumnR
         for (const o of from) {
           if (!indirect && o.transformation.type !== "DIRECT") continue;
           const k = key(o.from);
-          readers.set(k, [...(readers.get(k) ?? []), { to, transformation: o.transformation }]);
+          // Appended in place: a column read by every column of a wide port (a filter's condition) has thousands
+          // of readers, and copying the list per reader made the whole index cubic in the port's width.
+          const list = readers.get(k);
+          if (list) list.push({ to, transformation: o.transformation });
+          else readers.set(k, [{ to, transformation: o.transformation }]);
         }
       }
     }

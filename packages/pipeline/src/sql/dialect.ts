@@ -27,6 +27,10 @@ export class DialectUnsupported extends Error {
  *
  * Arguments named `sql` are SQL expressions we built; `pattern` and `format` arguments are the user's raw text,
  * so that a dialect can translate (or refuse) them before quoting.
+ *
+ * A scalar builder writes each SQL operand once (or binds it once), unless it is a bare column name: operands nest
+ * (expressions, chains of clean operations), and one written twice doubles the SQL at every level, so a short
+ * expression could make a statement of gigabytes (sql/dialect-operands.test.ts).
  */
 export interface Dialect {
   readonly name: "duckdb" | "postgres";
@@ -78,8 +82,30 @@ export interface Dialect {
   power(base: string, exponent: string): string;
   /** A double rounded to `digits` decimals, halves away from zero. */
   round(sql: string, digits: string): string;
+  /**
+   * A number that counts characters or digits (substr's start and length, left's and right's n, round's digits) as a
+   * BIGINT within ±2147483647, doubles rounded halves to even, null kept: past that every text and double gives the
+   * same result, where the engines' own casts and string functions fail the query (each its own way).
+   */
+  clampWhole(sql: string): string;
 
   // Text
+  /**
+   * A text operand that is ordered or compared by size (ORDER BY, <, between, min, max, least, greatest): by code
+   * point, as DuckDB orders text ("B" < "a"), whatever collation the column or the database has (PostgreSQL's
+   * en_US orders "a" < "B"). Equality needs none: every deterministic collation compares bytes.
+   */
+  textOrder(text: string): string;
+  /**
+   * A text value that an ordering over textOrder operands chose (min, max, least, greatest), back in the database's
+   * own collation: PostgreSQL's "C" would stick to it and make a later lower() or upper() ASCII-only.
+   */
+  textOrdered(text: string): string;
+  /**
+   * Text in lower or upper case, Unicode-aware, as DuckDB cases it: its upper() makes "ß" "ẞ", where PostgreSQL's
+   * keeps "ß" (or makes it "SS" under an ICU collation).
+   */
+  changeCase(to: "lower" | "upper", text: string): string;
   contains(text: string, part: string): string;
   startsWith(text: string, prefix: string): string;
   endsWith(text: string, suffix: string): string;
@@ -95,12 +121,19 @@ export interface Dialect {
   regexReplace(text: string, pattern: string, replacement: string): string;
   /** Leading and trailing whitespace (ASCII and every Unicode space separator) removed. */
   trimSpaces(text: string): string;
+  /**
+   * Leading and trailing space separators (Unicode Zs: the space, no-break spaces, U+2000 to U+200A, U+3000…)
+   * removed, tabs and line breaks kept: DuckDB's trim(text), the expression language's trim.
+   */
+  trimSpaceSeparators(text: string): string;
   /** Runs of whitespace made one space. */
   collapseSpaces(text: string): string;
   /** Runs of letters and digits: first character upper-cased, the rest lower-cased. */
   titleCase(text: string): string;
   /** Control and format characters removed. */
   stripNonPrintable(text: string): string;
+  /** Null where `sql` equals one of `values` (typed literals), else `sql`. */
+  nullIf(sql: string, values: string[]): string;
 
   // Dates
   datePart(part: DatePart, sql: string): string;
@@ -132,6 +165,23 @@ export interface Dialect {
   argMax(value: string, key: string): string;
   /** `value` of the first row by `order`, even when null; `filter` an optional condition. */
   firstByOrder(value: string, order: string, filter?: string): string;
+  /**
+   * A column that rows are grouped, partitioned or told apart by (group keys, count_distinct, dedupe keys, pivot
+   * columns). DuckDB compares JSON as the text it holds (`{"a": 1}` and `{"a":1}` differ); PostgreSQL's jsonb as
+   * values, so there a JSON column throws DialectUnsupported.
+   */
+  distinctBy(sql: string, t: ColumnType): string;
+  /**
+   * A sum of decimals, `sql`, that must fit `t` (decimal(38, s)): beyond 38 digits the statement fails, in every
+   * dialect. PostgreSQL's cast to numeric(38, s) fails by itself; DuckDB's sum would give a value of 39 digits that
+   * its decimal(38, s) cannot hold, and pass it on.
+   */
+  fittingDecimalSum(sql: string, t: SqlType): string;
+  /**
+   * min or max of a column of type `t` over the rows that pass `filter` if given: text by code point (textOrder),
+   * booleans false < true (PostgreSQL has no min or max of boolean: bool_and and bool_or).
+   */
+  minMax(fn: "min" | "max", sql: string, t: ColumnType, filter?: string): string;
   median(sql: string): string;
   stddev(sql: string): string;
   /** avg over a number column of type `t`, as a double, of the rows that pass `filter` if given. */

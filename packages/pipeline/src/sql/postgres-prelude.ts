@@ -11,8 +11,18 @@ const TRY_NUMBER_TYPES: [string, string][] = [
   ["double", "double precision"],
 ];
 
+/**
+ * Text too small for a double ('1e-400') is 0 in DuckDB (-0 when negative), as in IEEE arithmetic; PostgreSQL's
+ * input raises "out of range" for it as for '1e400', which is null in both. The exact number tells them apart.
+ */
+const DOUBLE_UNDERFLOW = `WHEN numeric_value_out_of_range THEN
+  BEGIN n := v::text::numeric; EXCEPTION WHEN others THEN RETURN NULL; END;
+  RETURN CASE WHEN n < 0 AND n > -1 THEN '-0'::double precision WHEN n >= 0 AND n < 1 THEN 0 END;`;
+
 const tryCasts = TRY_NUMBER_TYPES.flatMap(([name, type]) => [
-  `CREATE FUNCTION pg_temp.sluice_try_${name}(v anyelement) RETURNS ${type} LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN v::${type}; EXCEPTION WHEN others THEN RETURN NULL; END $$`,
+  name === "double"
+    ? `CREATE FUNCTION pg_temp.sluice_try_double(v anyelement) RETURNS double precision LANGUAGE plpgsql IMMUTABLE AS $$ DECLARE n numeric; BEGIN RETURN v::double precision; EXCEPTION ${DOUBLE_UNDERFLOW} WHEN others THEN RETURN NULL; END $$`
+    : `CREATE FUNCTION pg_temp.sluice_try_${name}(v anyelement) RETURNS ${type} LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN v::${type}; EXCEPTION WHEN others THEN RETURN NULL; END $$`,
   // PostgreSQL has no cast from boolean to bigint or double; DuckDB's gives 1 and 0.
   `CREATE FUNCTION pg_temp.sluice_try_${name}(v boolean) RETURNS ${type} LANGUAGE sql IMMUTABLE AS $$ SELECT v::integer::${type} $$`,
 ]);
@@ -63,22 +73,27 @@ END $$`,
   `CREATE FUNCTION pg_temp.sluice_try_timestamp(v anyelement) RETURNS timestamp LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN v::timestamp; EXCEPTION WHEN others THEN RETURN NULL; END $$`,
   `CREATE FUNCTION pg_temp.sluice_try_instant(v text) RETURNS timestamp LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN v::timestamptz AT TIME ZONE 'UTC'; EXCEPTION WHEN others THEN RETURN NULL; END $$`,
   `CREATE FUNCTION pg_temp.sluice_try_jsonb(v text) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN v::jsonb; EXCEPTION WHEN others THEN RETURN NULL; END $$`,
-  `CREATE FUNCTION pg_temp.sluice_try_to_timestamp(v text, f text) RETURNS timestamp LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN RETURN to_timestamp(v, f)::timestamptz AT TIME ZONE current_setting('TimeZone'); EXCEPTION WHEN others THEN RETURN NULL; END $$`,
+  // DuckDB's %y reads 00 to 68 as 2000 to 2068 and 69 to 99 as 1969 to 1999; PostgreSQL's YY reads 69 as 2069. A template
+  // has YY but not YYYY only for %y (literal text is quoted a character at a time).
+  `CREATE FUNCTION pg_temp.sluice_try_to_timestamp(v text, f text) RETURNS timestamp LANGUAGE plpgsql IMMUTABLE AS $$ DECLARE r timestamp; BEGIN r := to_timestamp(v, f)::timestamptz AT TIME ZONE current_setting('TimeZone'); IF extract(year FROM r) = 2069 AND strpos(f, 'YY') > 0 AND strpos(f, 'YYYY') = 0 THEN r := r - interval '100 years'; END IF; RETURN r; EXCEPTION WHEN others THEN RETURN NULL; END $$`,
   ...wholeOps,
   `CREATE FUNCTION pg_temp.sluice_whole_neg(a bigint) RETURNS bigint LANGUAGE plpgsql IMMUTABLE STRICT AS $$ BEGIN RETURN -a; EXCEPTION WHEN numeric_value_out_of_range THEN RETURN NULL; END $$`,
   `CREATE FUNCTION pg_temp.sluice_whole_abs(a bigint) RETURNS bigint LANGUAGE plpgsql IMMUTABLE STRICT AS $$ BEGIN RETURN abs(a); EXCEPTION WHEN numeric_value_out_of_range THEN RETURN NULL; END $$`,
   ...doubleOps,
   `CREATE FUNCTION pg_temp.sluice_finite(v double precision) RETURNS double precision LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN v IN ('Infinity', '-Infinity', 'NaN') THEN NULL ELSE v END $$`,
-  // DuckDB's round(double, digits): std::round (halves away from zero) of x * 10^digits, divided back; x itself when that overflows.
+  // DuckDB's round(double, digits): std::round (halves away from zero, keeping the sign of a zero) of x * 10^digits,
+  // divided back; where that is not finite, x itself for digits >= 0 and 0 for digits < 0 (PostgreSQL raises overflow
+  // and underflow errors where DuckDB's doubles go to infinity or zero).
   `CREATE FUNCTION pg_temp.sluice_round(x double precision, d integer) RETURNS double precision LANGUAGE plpgsql IMMUTABLE STRICT AS $$
-DECLARE m double precision; v double precision; r double precision;
+DECLARE m double precision; v double precision; t double precision; r double precision;
 BEGIN
   m := power(10::double precision, abs(d));
   v := CASE WHEN d < 0 THEN x / m ELSE x * m END;
-  r := trunc(v) + CASE WHEN abs(v - trunc(v)) >= 0.5 THEN sign(v) ELSE 0 END;
+  t := trunc(v);
+  r := CASE WHEN abs(v - t) >= 0.5 THEN t + sign(v) ELSE t END;
   r := CASE WHEN d < 0 THEN r * m ELSE r / m END;
-  RETURN CASE WHEN r IN ('Infinity', '-Infinity', 'NaN') THEN x ELSE r END;
-EXCEPTION WHEN numeric_value_out_of_range THEN RETURN x;
+  RETURN CASE WHEN r IN ('Infinity', '-Infinity', 'NaN') THEN CASE WHEN d < 0 THEN 0 ELSE x END ELSE r END;
+EXCEPTION WHEN numeric_value_out_of_range THEN RETURN CASE WHEN d < 0 THEN 0 ELSE x END;
 END $$`,
   // DuckDB's substr: start counts from 1, negative from the end, 0 as 1 with one character fewer; a negative length takes characters before start.
   `CREATE FUNCTION pg_temp.sluice_substr(s text, o bigint, n bigint) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT AS $$
@@ -91,6 +106,8 @@ BEGIN
   IF st >= en THEN RETURN ''; END IF;
   RETURN substr(s, (st + 1)::integer, (en - st)::integer);
 END $$`,
+  // A count of characters or digits as a BIGINT within ±2147483647 (doubles rounded, halves to even), null kept.
+  `CREATE FUNCTION pg_temp.sluice_clamp_whole(v double precision) RETURNS bigint LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT CAST(least(greatest(v, -2147483647), 2147483647) AS bigint) $$`,
   `CREATE FUNCTION pg_temp.sluice_substr(s text, o bigint) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT CASE WHEN o > 0 THEN substr(s, least(o, 2147483647)::integer) WHEN o < 0 THEN substr(s, greatest(length(s) + o, 0)::integer + 1) ELSE s END $$`,
   // A double as DuckDB prints it: whole numbers below 1e16 with ".0", inf and nan in lower case, else the shortest form.
   `CREATE FUNCTION pg_temp.sluice_double_text(v double precision) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT CASE WHEN v = 'Infinity' THEN 'inf' WHEN v = '-Infinity' THEN '-inf' WHEN v = 'NaN' THEN 'nan' WHEN v = trunc(v) AND abs(v) < 1e16 THEN (CASE WHEN v = 0 AND v::text LIKE '-%' THEN '-' ELSE '' END) || v::bigint::text || '.0' ELSE v::text END $$`,

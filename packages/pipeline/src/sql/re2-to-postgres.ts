@@ -42,22 +42,47 @@ function propertyName(p: string, i: number): [string, number] {
 
 /**
  * An RE2 pattern (what DuckDB's regexp functions read) rewritten as a PostgreSQL advanced regular expression that
- * matches the same strings, or DialectUnsupported for constructs without an exact counterpart. `lazy` allows lazy
- * quantifiers, which change which match is found but not whether one is.
+ * matches the same strings, or DialectUnsupported for constructs without an exact counterpart. `lazy` allows what
+ * changes which match is found but not whether one is, for a test of whether the pattern matches; without it (a
+ * replacement) the pattern must find the same matches: RE2 takes the first of alternatives and repetitions of a group
+ * that matches, PostgreSQL the longest (regex_replace('ab', 'a|ab', 'X') is Xb in RE2, X in PostgreSQL), and RE2
+ * skips an empty match right after a match, PostgreSQL does not ('xaay' with a* replaced by '-' is -x-y- in RE2,
+ * -x--y- in PostgreSQL). Repeated single characters and classes find the same matches in both.
  */
 export function re2ToPostgres(pattern: string, options: { lazy: boolean }): string {
   let out = "";
   let i = 0;
   const p = pattern;
+  // For a replacement: whether the last piece closed a group, and the pieces that consume a character, each either
+  // required or optional (repeated from zero).
+  let afterGroup = false;
+  let pendingAtom = false;
+  let required = 0;
+  let optional = 0;
+  const atom = () => {
+    if (pendingAtom) required += 1;
+    pendingAtom = true;
+  };
+  const quantified = (fromZero: boolean) => {
+    if (!options.lazy && afterGroup) unsupported("a repeated or optional group in a replacement (RE2 takes the first repetition that matches, PostgreSQL the longest)");
+    if (pendingAtom) {
+      if (fromZero) optional += 1;
+      else required += 1;
+    }
+    pendingAtom = false;
+  };
   if (p.startsWith("(?i)")) {
     out += "(?i)";
     i = 4;
   }
   while (i < p.length) {
     const c = p[i]!;
+    const closed: boolean = afterGroup;
+    afterGroup = false;
     if (c === "\\") {
       const e = p[i + 1];
       if (e === undefined) unsupported("a trailing backslash");
+      if (e !== "b" && e !== "B" && e !== "A" && e !== "z") atom();
       i += 2;
       if (e === "d" || e === "w" || e === "s") out += `[${CLASS[e]}]`;
       else if (e === "D" || e === "W" || e === "S") out += `[^${CLASS[e.toLowerCase()]}]`;
@@ -75,6 +100,7 @@ export function re2ToPostgres(pattern: string, options: { lazy: boolean }): stri
       continue;
     }
     if (c === "[") {
+      atom();
       const [cls, next] = bracket(p, i);
       out += cls;
       i = next;
@@ -100,31 +126,42 @@ export function re2ToPostgres(pattern: string, options: { lazy: boolean }): stri
       const q = /^\{(\d+)(,(\d*))?\}/.exec(p.slice(i));
       // RE2 reads a brace that does not start a repetition as a literal; PostgreSQL refuses it.
       if (!q) {
+        atom();
         out += "\\{";
         i += 1;
         continue;
       }
+      afterGroup = closed;
+      quantified(Number(q[1]) === 0);
       out += q[0];
       i += q[0].length;
       if (p[i] === "?") lazyAt();
       continue;
     }
     if (c === "}") {
+      atom();
       out += "\\}";
       i += 1;
       continue;
     }
     if (c === "*" || c === "+" || c === "?") {
+      afterGroup = closed;
+      quantified(c !== "+");
       out += c;
       i += 1;
       if (p[i] === "?") lazyAt();
       continue;
     }
+    if (c === "|" && !options.lazy) unsupported("alternatives (|) in a replacement (RE2 replaces the first alternative that matches, PostgreSQL the longest)");
+    if (c === ")") afterGroup = true;
+    else if (c !== "^" && c !== "$" && c !== "|") atom();
     // RE2's dot does not match a newline; PostgreSQL's (without newline-sensitive mode) does.
     if (c === ".") out += "[^\\n]";
     else out += c;
     i += 1;
   }
+  if (pendingAtom) required += 1;
+  if (!options.lazy && required === 0 && optional > 0) unsupported("repetitions from zero that let it match empty text as well as more, in a replacement (RE2 skips an empty match right after a match, PostgreSQL does not)");
   return out;
 
   function lazyAt() {

@@ -16,8 +16,9 @@ const TEXT_TYPES = [20, 1700, 1082, 1114, 1184];
 export async function connectDifferential(url: string): Promise<pg.Client> {
   const client = new pg.Client({
     connectionString: url,
-    // A query PostgreSQL plans or runs far slower than DuckDB fails its test instead of holding a core.
-    options: "-c statement_timeout=10000",
+    // A query PostgreSQL plans or runs far slower than DuckDB fails its test instead of holding a core. 30 s: the
+    // deepest derive node allowed (400 chained derivations, 400 nested SELECTs) takes PostgreSQL 7-10 s to plan here.
+    options: "-c statement_timeout=30000",
     types: { getTypeParser: (oid, format) => (TEXT_TYPES.includes(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format)) },
   });
   await client.connect();
@@ -117,8 +118,10 @@ const rowsOf = (rows: Record<string, unknown>[], columns: Column[]) =>
  * Runs the observed node on PostgreSQL with the same inputs, inside a transaction that is rolled back (nothing is
  * left), and compares with DuckDB's result: column names and types, every value, and the row order (every
  * relation is in row order, so order is compared wherever the node defines one and, today, everywhere).
+ * `textCollation`: the collation the inputs' text columns get, as a user's table has its database's (en_US, ICU)
+ * where the suite's scratch database orders by code point.
  */
-export async function runOnPostgres(client: pg.Client, run: ObservedNodeRun): Promise<DifferentialOutcome> {
+export async function runOnPostgres(client: pg.Client, run: ObservedNodeRun, options: { textCollation?: string } = {}): Promise<DifferentialOutcome> {
   const inputs = Object.fromEntries(Object.entries(run.inputs).map(([p, ts]) => [p, ts.map((t) => t.columns)]));
   const relations = Object.fromEntries(Object.entries(run.inputs).map(([p, ts]) => [p, ts.map((_, i) => quoteIdent(`in_${p}_${i}`))]));
   const ctx = { nodeId: "n1", inputs, env: run.env, relations, outputs: run.outputs, dialect: postgresDialect };
@@ -131,7 +134,12 @@ export async function runOnPostgres(client: pg.Client, run: ObservedNodeRun): Pr
   await client.query("BEGIN");
   try {
     for (const [port, tables] of Object.entries(run.inputs)) {
-      for (const [i, t] of tables.entries()) await client.query(`CREATE TEMPORARY TABLE ${relations[port]![i]} AS ${tableSql(t, postgresDialect)}`);
+      for (const [i, t] of tables.entries()) {
+        await client.query(`CREATE TEMPORARY TABLE ${relations[port]![i]} AS ${tableSql(t, postgresDialect)}`);
+        for (const c of options.textCollation ? t.columns.filter((x) => x.type === "string") : []) {
+          await client.query(`ALTER TABLE ${relations[port]![i]} ALTER COLUMN ${quoteIdent(c.name)} TYPE TEXT COLLATE ${quoteIdent(options.textCollation!)}`);
+        }
+      }
     }
     const got: Record<string, { rows: Record<string, unknown>[]; types: Column[] }> = {};
     let failing: Record<number, number[]> = {};

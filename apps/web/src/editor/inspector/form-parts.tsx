@@ -3,6 +3,7 @@ import { useState, type ComponentProps, type ReactNode } from "react";
 import type { Column } from "@sluice/model";
 import { Button } from "../../components/button.tsx";
 import { problemsAt, type PlacedProblems } from "./problem-placement.ts";
+import { formatCount } from "../../lib/format-duration.ts";
 
 /** What every field of the inspector needs besides its own value: the columns per input port, and the problems. */
 export interface FormContext {
@@ -138,7 +139,7 @@ export function usePaged<T>(items: readonly T[], page: number): { shown: readonl
   const more =
     hidden > 0 ? (
       <Button variant="ghost" className="!px-1.5 !py-0.5 text-xs" onClick={() => setLimit(limit + page)}>
-        Show {Math.min(page, hidden)} more (of {hidden.toLocaleString()} not shown)
+        Show {Math.min(page, hidden)} more (of {formatCount(hidden)} not shown)
       </Button>
     ) : null;
   return { shown: hidden > 0 ? items.slice(0, limit) : items, more };

@@ -5,6 +5,7 @@ import { AddButton, DraftInput, FieldProblems, inputClass, ItemControls, usePage
 import { formatScalar } from "./form-model.ts";
 import { problemsAt } from "./problem-placement.ts";
 import { addColumn, addRow, asTable, cellFor, inlineRowPage, moveColumn, removeColumn, removeRow, setCell, setColumn, type InlineColumn, type InlineTable } from "./inline-table.ts";
+import { formatCount } from "../../lib/format-duration.ts";
 
 const cellClass = "min-h-6 w-full min-w-[5rem] rounded border bg-white px-1.5 py-0.5 text-xs focus:border-cyan-600 focus:ring-2 focus:ring-cyan-600/30 focus:outline-none";
 
@@ -26,7 +27,7 @@ export function InlineEditor({ config, ctx, onChange }: { config: Record<string,
         <FieldProblems ctx={ctx} path="columns" />
       </fieldset>
       <fieldset className="mb-2">
-        <legend className="mb-1 text-xs font-semibold text-slate-700">Rows ({table.rows.length.toLocaleString()})</legend>
+        <legend className="mb-1 text-xs font-semibold text-slate-700">Rows ({formatCount(table.rows.length)})</legend>
         {table.columns.length === 0 ? (
           <p className="text-xs text-slate-500">Add a column first.</p>
         ) : (

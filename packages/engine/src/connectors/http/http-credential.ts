@@ -57,10 +57,54 @@ function secretParts(credential: HttpCredentialSecret): string[] {
   return [...new Set([...headers, ...params].filter((p) => p.length > 0))].sort((a, b) => b.length - a.length);
 }
 
+/** Replaces every secret part in `text` with [secret]. */
+const hideIn = (text: string, parts: readonly string[]) => parts.reduce((t, p) => (t.includes(p) ? t.split(p).join("[secret]") : t), text);
+
 /** Issues with any secret value replaced, since a message may quote a response that echoes the request, or its URL. */
 export function withoutSecrets<T>(result: Result<T>, credential: HttpCredentialSecret | undefined): Result<T> {
   if (result.ok || !credential) return result;
   const parts = secretParts(credential);
-  const hide = (text: string) => parts.reduce((t, p) => t.split(p).join("[secret]"), text);
-  return fail(...result.issues.map((i): Issue => ({ ...i, message: hide(i.message) })));
+  return fail(...result.issues.map((i): Issue => ({ ...i, message: hideIn(i.message, parts) })));
+}
+
+/** Secret values shorter than this are not looked for in data (messages hide every length). */
+export const MIN_HIDDEN_IN_DATA = 8;
+
+/**
+ * A response's JSON with every secret part replaced by [secret], in values and keys alike. APIs echo what they were
+ * sent: a `self` or `next` link with the api_key the credential added, a `/me` or debug record with the token. Those
+ * would otherwise become rows, which every member of the workspace reads (previews, run outputs, sinks), while the
+ * credential's secrets are write-only for everyone.
+ */
+export function jsonWithoutSecrets(json: unknown, credential: HttpCredentialSecret | undefined): unknown {
+  if (!credential) return json;
+  // Shorter values (a tenant number, a version) would turn ordinary data into [secret] wherever it appears.
+  const parts = secretParts(credential).filter((p) => p.length >= MIN_HIDDEN_IN_DATA);
+  if (parts.length === 0) return json;
+  if (typeof json === "string") return hideIn(json, parts);
+  // In place (the caller parsed it just now) and without recursion: a response may nest as deep as it likes.
+  const stack: unknown[] = [json];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        if (typeof item === "string") v[i] = hideIn(item, parts);
+        else if (item !== null && typeof item === "object") stack.push(item);
+      }
+    } else if (v !== null && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) {
+        const item = o[k];
+        const key = hideIn(k, parts);
+        if (key !== k) {
+          delete o[k];
+          o[key] = item;
+        }
+        if (typeof item === "string") o[key] = hideIn(item, parts);
+        else if (item !== null && typeof item === "object") stack.push(item);
+      }
+    }
+  }
+  return json;
 }

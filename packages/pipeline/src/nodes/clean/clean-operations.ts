@@ -3,6 +3,7 @@ import { error, type Column, type Issue } from "@sluice/model";
 import { checkRegex, checkValue } from "../../catalog/values.ts";
 import type { Dialect } from "../../sql/dialect.ts";
 import { quoteLiteral } from "../../sql/quote.ts";
+import { replacementProblem } from "../../expression/literal-rules.ts";
 
 const cellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
@@ -26,7 +27,9 @@ export function checkOperation(op: Operation, column: Column, where: { nodeId: s
   switch (op.op) {
     case "replace": {
       const bad = checkRegex(op.pattern, { ...where, field: `${where.field}.pattern` });
-      return bad ? [bad] : [];
+      if (bad) return [bad];
+      const problem = replacementProblem(op.pattern, op.replacement);
+      return problem ? [error("INVALID_REGEX", `Invalid replacement ${JSON.stringify(op.replacement)}: ${problem}.`, { ...where, field: `${where.field}.replacement` })] : [];
     }
     case "null_if":
       return op.values.flatMap((v, i) => checkValue(v, column, { ...where, field: `${where.field}.values.${i}` }) ?? []);
@@ -47,15 +50,13 @@ export function applyOperation(expr: string, op: Operation, column: Column, d: D
     case "collapse_spaces":
       return d.collapseSpaces(expr);
     case "case":
-      if (op.to === "lower") return `lower(${expr})`;
-      if (op.to === "upper") return `upper(${expr})`;
+      if (op.to === "lower" || op.to === "upper") return d.changeCase(op.to, expr);
       // Runs of letters/digits are words: first character upper-cased, the rest lower-cased.
       return d.titleCase(expr);
     case "replace":
       return d.regexReplace(expr, op.pattern, quoteLiteral(op.replacement));
     case "null_if":
-      if (op.values.length === 0) return expr;
-      return `CASE WHEN ${expr} IN (${op.values.map((v) => d.literal(v, column)).join(", ")}) THEN NULL ELSE ${expr} END`;
+      return d.nullIf(expr, op.values.map((v) => d.literal(v, column)));
     case "fill_null":
       return `COALESCE(${expr}, ${d.literal(op.value, column)})`;
     case "strip_non_printable":

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fail, ok, type Column, type Issue } from "@sluice/model";
+import { failAll, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { findColumn, unknownColumns } from "../../catalog/columns.ts";
 import { quoteIdent } from "../../sql/quote.ts";
@@ -44,7 +44,7 @@ export const cleanNode = defineNode<CleanConfig>({
   inferSchema(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
     const issues = check(input, config, ctx.nodeId);
-    return issues.length ? fail(...issues) : ok({ out: input });
+    return issues.length ? failAll(issues) : ok({ out: input });
   },
   // Dropping rows with missing values is the one setting that changes how many rows come out.
   // A cleaned column is a transformation of itself; dropRows' columns decide which rows stay.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dedupeNode } from "./dedupe.node.ts";
 import { runNode, HOSTILE_NAMES } from "../../testing/duckdb-harness.ts";
+import { pushableToPostgres } from "../../testing/pushable.ts";
 
 const [SEL, QUOTE, DROP, SPACE, UNI] = HOSTILE_NAMES;
 const input = {
@@ -26,6 +27,12 @@ const ids = async (config: unknown, table = input) => {
   return r.rows.out!.map((row) => row.id);
 };
 
+const json = {
+  columns: [{ name: "k", type: "json" as const }, { name: "n", type: "integer" as const }],
+  rows: [['{"a": 1}', 1], ['{"a":1}', 2], ['{"a": 1}', 3], [null, 4]],
+};
+const JSON_REASON = expect.stringContaining("JSON values are told apart by their text on DuckDB");
+
 describe("dedupe", () => {
   it("keeps the first row per key; null keys are equal; case matters", async () => {
     expect(await ids({ keys: [SEL] })).toEqual([1, 2, 5]);
@@ -49,6 +56,20 @@ describe("dedupe", () => {
       { [SEL]: "Ü", [QUOTE]: 1e300, [UNI]: "x" },
     ]);
   });
+  it("tells JSON values apart by their text, and so does not run inside PostgreSQL, whose jsonb compares values", async () => {
+    // In PostgreSQL {"a": 1} and {"a":1} were duplicates, and row 2 was dropped, where DuckDB keeps it.
+    const kept = async (config: unknown) => {
+      const r = await runNode(dedupeNode, config, { in: [json] });
+      return r.ok ? r.rows.out!.map((row) => row.n) : r;
+    };
+    expect(await kept({ keys: ["k"] })).toEqual([1, 2, 4]);
+    expect(await kept({ keys: ["k"], keep: "by_sort", sort: [{ column: "n", direction: "desc" }] })).toEqual([2, 3, 4]);
+    for (const config of [{ keys: ["k"] }, { keys: [], keep: "last" }, { keys: ["k"], keep: "by_sort", sort: [{ column: "n" }] }]) {
+      expect(pushableToPostgres(dedupeNode, config, { in: [json] })).toEqual({ ok: false, reason: JSON_REASON });
+    }
+    expect(pushableToPostgres(dedupeNode, { keys: ["n"] }, { in: [json] })).toEqual({ ok: true });
+  });
+
   it("handles an empty input", async () => {
     expect(await ids({ keys: [SEL] }, { ...input, rows: [] })).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fail, ok, type Column, type Issue } from "@sluice/model";
+import { failAll, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { unknownColumns } from "../../catalog/columns.ts";
 import { quoteIdent } from "../../sql/quote.ts";
@@ -36,7 +36,7 @@ export const dedupeNode = defineNode<DedupeConfig>({
   inferSchema(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
     const issues = check(input, config, ctx.nodeId);
-    return issues.length ? fail(...issues) : ok({ out: input });
+    return issues.length ? failAll(issues) : ok({ out: input });
   },
   // Rows pass unchanged; the key decides which are duplicates (one row per key, as a grouping), a sort which one stays.
   lineage(ctx, config) {
@@ -48,7 +48,8 @@ export const dedupeNode = defineNode<DedupeConfig>({
   rowOrder: () => "uses",
   compile(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
-    const keys = (config.keys.length ? config.keys : input.map((c) => c.name)).map(quoteIdent);
+    const keyColumns = config.keys.length ? config.keys.map((k) => input.find((c) => c.name === k)!) : input;
+    const keys = keyColumns.map((c) => ctx.dialect.distinctBy(quoteIdent(c.name), c.type));
     const row = quoteIdent(ROW_ORDER_COLUMN);
     const relation = ctx.relations.in![0]!;
     if (config.keep !== "by_sort" || config.sort.length === 0) {
@@ -62,7 +63,7 @@ export const dedupeNode = defineNode<DedupeConfig>({
     // PARTITION BY puts nulls together, so null keys count as equal. Kept rows keep their row order.
     const partition = keys.length ? `PARTITION BY ${keys.join(", ")} ` : "";
     const columns = [...input.map((c) => quoteIdent(c.name)), row];
-    const sql = ctx.dialect.firstPerPartition(relation, columns, partition, orderByKeys(config.sort));
+    const sql = ctx.dialect.firstPerPartition(relation, columns, partition, orderByKeys(config.sort, input, ctx.dialect));
     return { kind: "query", outputs: { out: sql } };
   },
 });

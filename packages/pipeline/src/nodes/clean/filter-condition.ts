@@ -101,6 +101,12 @@ export function checkCondition(c: Condition, input: Column[], nodeId: string, fi
   if (found.issue) return [found.issue];
   const col = found.column;
   const at = (f: string) => ({ nodeId, field: `${field}.${f}` });
+  // Accepted and ignored, "= 'Paris'" with ignoreCase would keep other rows than its author meant (a pipeline file
+  // can say it; the inspector offers the box only where it applies).
+  if (c.ignoreCase === true && !TEXT_OPS.includes(c.operator)) {
+    const instead = col.type === "string" ? `; for a case-blind "${c.operator}", write an expression such as lower(${col.name}) = lower('…')` : "";
+    return [error("INVALID_CONFIG", `ignoreCase applies to contains, starts_with, ends_with and matches_regex only, not to "${c.operator}"${instead}.`, at("ignoreCase"))];
+  }
   if (TEXT_OPS.includes(c.operator)) {
     if (col.type !== "string") {
       return [error("TYPE_MISMATCH", `"${c.operator}" needs a text column, but "${col.name}" is ${col.type}.`, at("operator"))];
@@ -157,8 +163,10 @@ export function conditionSql(c: Condition, input: Column[], params: ResolvedPara
   if (!col) throw new Error(`filter: unchecked column ${c.column}`);
   const id = quoteIdent(col.name);
   const lit = (v: CellValue | undefined) => d.literal(v ?? null, col);
-  const text = (v: CellValue | undefined) => (c.ignoreCase ? `lower(${quoteLiteral(String(v))})` : quoteLiteral(String(v)));
-  const subject = c.ignoreCase ? `lower(${id})` : id;
+  // Ordering operators compare text by code point in every dialect.
+  const ordered = col.type === "string" ? d.textOrder(id) : id;
+  const text = (v: CellValue | undefined) => (c.ignoreCase ? d.changeCase("lower", quoteLiteral(String(v))) : quoteLiteral(String(v)));
+  const subject = c.ignoreCase ? d.changeCase("lower", id) : id;
   const notNull = (v: CellValue | undefined): v is CellValue => v !== null && v !== undefined;
   let sql: string;
   switch (c.operator) {
@@ -168,22 +176,25 @@ export function conditionSql(c: Condition, input: Column[], params: ResolvedPara
       return `(${id} IS NOT NULL)`;
     case "=":
     case "!=":
+      // JSON is equal by its text on DuckDB, by value in PostgreSQL's jsonb: distinctBy refuses it there.
+      sql = `${d.distinctBy(id, col.type)} ${c.operator === "!=" ? "<>" : c.operator} ${lit(c.value)}`;
+      break;
     case "<":
     case "<=":
     case ">":
     case ">=":
-      sql = `${id} ${c.operator === "!=" ? "<>" : c.operator} ${lit(c.value)}`;
+      sql = `${ordered} ${c.operator} ${lit(c.value)}`;
       break;
     case "in":
     case "not_in": {
       // Null entries in the list match nothing, for in and not_in alike.
       const list = (c.values ?? []).filter(notNull).map(lit);
       if (list.length === 0) sql = c.operator === "in" ? "FALSE" : `${id} IS NOT NULL`;
-      else sql = `${id} ${c.operator === "in" ? "IN" : "NOT IN"} (${list.join(", ")})`;
+      else sql = `${d.distinctBy(id, col.type)} ${c.operator === "in" ? "IN" : "NOT IN"} (${list.join(", ")})`;
       break;
     }
     case "between":
-      sql = `${id} BETWEEN ${lit(c.value)} AND ${lit(c.value2)}`;
+      sql = `${ordered} BETWEEN ${lit(c.value)} AND ${lit(c.value2)}`;
       break;
     case "contains":
       sql = d.contains(subject, text(c.value));

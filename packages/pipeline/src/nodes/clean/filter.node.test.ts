@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { filterNode } from "./filter.node.ts";
 import { runNode, HOSTILE_NAMES } from "../../testing/duckdb-harness.ts";
+import { pushableToPostgres } from "../../testing/pushable.ts";
 
 const [SEL, QUOTE, DROP, , UNI] = HOSTILE_NAMES;
 const input = {
@@ -130,9 +131,32 @@ describe("filter", () => {
     // The missing second value makes the rule incomplete (a warning); the first is still checked.
     expect(await codes(all(rule(UNI, "between", { value: "2024-02-30" })))).toEqual([["BAD_VALUE", "condition.conditions.0.value"]]);
     expect(await codes(all(rule("id", "in", { values: [2147483647, "2147483648"] })))).toEqual([["BAD_VALUE", "condition.conditions.0.values.1"]]);
+    // ignoreCase where it would be ignored is refused, not applied as if case mattered; false is the default, so fine.
+    expect(await codes(all(rule(SEL, "=", { value: "Apple", ignoreCase: true })))).toEqual([["INVALID_CONFIG", "condition.conditions.0.ignoreCase"]]);
+    expect(await codes(all(any(rule("id", "in", { values: [1], ignoreCase: true }))))).toEqual([["INVALID_CONFIG", "condition.conditions.0.conditions.0.ignoreCase"]]);
+    expect(await codes(all(rule(SEL, "=", { value: "Apple", ignoreCase: false })))).toEqual([]);
     // A decimal column is called decimal, as the catalog names it, though expressions compute it as double.
     const money = { columns: [{ name: "amount", type: "decimal" as const, precision: 10, scale: 2 }], rows: [] };
     const r = await runNode(filterNode, all({ kind: "expression", expression: "amount" }), { in: [money] });
     expect(!r.ok && r.issues.map((i) => i.message)).toEqual(["A condition must be true or false for each row, not decimal."]);
+  });
+
+  it("compares JSON by its text, and so does not run = != in not_in on JSON inside PostgreSQL, whose jsonb compares values", async () => {
+    // In PostgreSQL {"a": 1} = '{"a":1}' was true, so = kept two rows and != dropped one that DuckDB keeps.
+    const json = { columns: [{ name: "j", type: "json" as const }, { name: "n", type: "integer" as const }], rows: [['{"a": 1}', 1], ['{"a":1}', 2], [null, 3]] };
+    const kept = async (config: unknown) => {
+      const r = await runNode(filterNode, config, { in: [json] });
+      return r.ok ? r.rows.out!.map((row) => row.n) : r;
+    };
+    expect(await kept(all(rule("j", "=", { value: '{"a":1}' })))).toEqual([2]);
+    expect(await kept(all(rule("j", "!=", { value: '{"a":1}' })))).toEqual([1]);
+    expect(await kept(all(rule("j", "in", { values: ['{"a":1}'] })))).toEqual([2]);
+    expect(await kept(all(rule("j", "not_in", { values: ['{"a":1}'] })))).toEqual([1]);
+    for (const operator of ["=", "!=", "in", "not_in"]) {
+      const config = all(rule("j", operator, operator.includes("in") ? { values: ['{"a":1}'] } : { value: '{"a":1}' }));
+      expect(pushableToPostgres(filterNode, config, { in: [json] })).toEqual({ ok: false, reason: expect.stringContaining("JSON values are told apart by their text") });
+    }
+    // A null test, an empty list and other columns still run there.
+    expect(pushableToPostgres(filterNode, all(rule("j", "is_null"), rule("j", "not_in", { values: [] }), rule("n", "=", { value: 2 })), { in: [json] })).toEqual({ ok: true });
   });
 });

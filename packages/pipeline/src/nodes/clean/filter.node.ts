@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fail, ok } from "@sluice/model";
+import { failAll, ok } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
 import { checkCondition, conditionColumns, conditionSql, describeCondition, groupSchema, incompleteConditions, type Group } from "./filter-condition.ts";
 import { indirect, passThrough, readAs } from "../../catalog/node-lineage.ts";
@@ -23,7 +23,7 @@ export const filterNode = defineNode<FilterConfig>({
   inferSchema(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
     const issues = checkCondition(config.condition, input, ctx.nodeId, "condition", ctx.params);
-    return issues.length ? fail(...issues) : ok({ out: input });
+    return issues.length ? failAll(issues) : ok({ out: input });
   },
   // A rule still being written is left out rather than applied half-done; saying so keeps that visible in runs too.
   // Rows pass unchanged; the columns the condition reads decide which.

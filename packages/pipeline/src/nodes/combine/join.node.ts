@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fail, ok } from "@sluice/model";
+import { failAll, ok } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { planJoin, type JoinKind } from "./join-plan.ts";
@@ -41,7 +41,7 @@ export const joinNode = defineNode<JoinConfig>({
     c.keys.length ? `${c.kind} join on ${c.keys.map((k) => (k.left === k.right ? k.left : `${k.left} = ${k.right}`)).join(", ")}` : "no join keys",
   inferSchema(ctx, config) {
     const p = planJoin(ctx.inputs.left?.[0] ?? [], ctx.inputs.right?.[0] ?? [], config, ctx.nodeId);
-    return p.issues.length ? fail(...p.issues) : ok({ out: p.out.map((o) => o.column) });
+    return p.issues.length ? failAll(p.issues) : ok({ out: p.out.map((o) => o.column) });
   },
   // Columns come from their side unchanged (a merged key from both); the keys of both sides decide which rows match.
   lineage(ctx, config) {

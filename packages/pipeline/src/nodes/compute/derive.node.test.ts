@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { deriveNode, MAX_DERIVATIONS } from "./derive.node.ts";
-import { runNode, HOSTILE_NAMES } from "../../testing/duckdb-harness.ts";
+import { deriveNode, MAX_DERIVATIONS, MAX_DERIVE_SQL_SIZE } from "./derive.node.ts";
+import { emptyEnv, runNode, HOSTILE_NAMES } from "../../testing/duckdb-harness.ts";
+import { duckdbDialect } from "../../sql/duckdb-dialect.ts";
 
 const input = {
   columns: [
@@ -25,12 +26,53 @@ describe("derive", () => {
     expect(!tooMany.success && tooMany.error.issues[0]?.message).toMatch(/at most 400 derivations/);
   });
 
+  it("refuses derivations whose nested SELECTs would list more than MAX_DERIVE_SQL_SIZE of columns, with the field", () => {
+    // Each derivation lists every column: 400 over one column named with 1.9 MB made 760 MB of SQL.
+    const derivations = (n: number) => Array.from({ length: n }, (_, i) => ({ column: `c${i}`, expression: "1" }));
+    const long = [{ name: "x".repeat(200_000), type: "integer" as const }];
+    const ctx = { nodeId: "d", inputs: { in: [long] }, env: emptyEnv, params: new Map() };
+    const refused = deriveNode.inferSchema(ctx, { derivations: derivations(MAX_DERIVATIONS) });
+    expect(!refused.ok && refused.issues).toEqual([{ severity: "error", code: "DERIVE_TOO_LARGE", message: expect.stringContaining("400 derivations over these 401 columns"), nodeId: "d", field: "derivations" }]);
+    expect(deriveNode.inferSchema(ctx, { derivations: derivations(Math.floor(MAX_DERIVE_SQL_SIZE / 200_016) - 1) }).ok).toBe(true);
+    // As many derivations as a node may have over 1,000 columns still fit.
+    const wide = Array.from({ length: 1000 }, (_, i) => ({ name: `column_${i}`, type: "integer" as const }));
+    expect(deriveNode.inferSchema({ ...ctx, inputs: { in: [wide] } }, { derivations: derivations(MAX_DERIVATIONS) }).ok).toBe(true);
+  });
+
   it("runs as many derivations as one node may have, each reading the one before, on DuckDB", async () => {
     const chain = Array.from({ length: MAX_DERIVATIONS }, (_, i) => ({ column: `c${i}`, expression: i === 0 ? "qty * 2.5" : `c${i - 1} + price` }));
     const r = await derive(chain);
     expect(r.ok, r.ok ? "" : JSON.stringify(r).slice(0, 500)).toBe(true);
     expect(r.ok && (r.rows.out?.[0]?.[`c${MAX_DERIVATIONS - 1}`] as number)).toBeCloseTo(4 * 2.5 + 2.5 * (MAX_DERIVATIONS - 1));
   }, 60_000);
+
+  it("puts derivations that read no column an earlier one defines into one SELECT, and nests only where one does", () => {
+    const ctx = { nodeId: "n1", inputs: { in: [input.columns] }, relations: { in: ['"rel"'] }, outputs: {}, dialect: duckdbDialect } as never;
+    const selects = (derivations: { column: string; expression: string }[]) => {
+      const step = deriveNode.compile(ctx, deriveNode.configSchema.parse({ derivations }));
+      return step.kind === "query" ? step.outputs.out!.match(/\bSELECT\b/g)!.length : 0;
+    };
+    // The innermost "SELECT * FROM rel", then one level per group.
+    const independent = Array.from({ length: MAX_DERIVATIONS }, (_, i) => ({ column: `c${i}`, expression: `price * ${i}` }));
+    expect(selects(independent)).toBe(2);
+    expect(selects([{ column: "a", expression: "price" }, { column: "b", expression: "a + 1" }, { column: "c", expression: "qty" }])).toBe(3);
+    expect(selects([{ column: "a", expression: "price" }, { column: "a", expression: "qty" }])).toBe(3);
+  });
+
+  it("gives each derivation the columns as the ones before it left them, within one SELECT or across", async () => {
+    const r = await derive([
+      { column: "old_price", expression: "price * 2" },
+      { column: "Price", expression: "price + 1" },
+      { column: "new_price", expression: "Price" },
+      { column: "x", expression: "qty + 1" },
+      { column: "x", expression: "x * 2" },
+      { column: "y", expression: "x + old_price" },
+    ]);
+    expect(r.ok, JSON.stringify(r).slice(0, 300)).toBe(true);
+    const row = r.ok ? r.rows.out![0]! : {};
+    expect([row.old_price, row.Price, row.new_price, row.x, row.y]).toEqual([5, 3.5, 3.5, "10", 15]);
+    expect(r.ok && Object.keys(row).filter((k) => k !== "__sluice_row")).toEqual(["Price", "qty", HOSTILE_NAMES[3], "d", "old_price", "new_price", "x", "y"]);
+  });
 
   it("computes arithmetic, text, dates and conditions, each derivation seeing the ones before", async () => {
     const r = await derive([

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { error, fail, ok, type Column, type Issue } from "@sluice/model";
+import { error, failAll, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { findColumn } from "../../catalog/columns.ts";
 import { quoteIdent } from "../../sql/quote.ts";
+import type { Dialect } from "../../sql/dialect.ts";
 import { columnWidget } from "../../catalog/widgets.ts";
 import { indirect, passThrough, readAs } from "../../catalog/node-lineage.ts";
 
@@ -28,10 +29,18 @@ function check(input: Column[], config: SortConfig, nodeId: string): Issue[] {
   return sortKeyIssues(input, config.keys, nodeId, "keys");
 }
 
+/** ORDER BY items for sort keys over `input`; text keys by code point in every dialect (Dialect.textOrder). */
+export function sortKeyItems(keys: z.infer<typeof sortKeySchema>[], input: Column[], d: Dialect): string[] {
+  return keys.map((k) => {
+    const id = quoteIdent(k.column);
+    const text = input.find((c) => c.name === k.column)?.type === "string";
+    return `${text ? d.textOrder(id) : id} ${k.direction.toUpperCase()} NULLS ${k.nulls.toUpperCase()}`;
+  });
+}
+
 /** ORDER BY items for sort keys, ending with the previous row order so ties keep input order. */
-export function orderByKeys(keys: z.infer<typeof sortKeySchema>[]): string {
-  const items = keys.map((k) => `${quoteIdent(k.column)} ${k.direction.toUpperCase()} NULLS ${k.nulls.toUpperCase()}`);
-  return [...items, `${quoteIdent(ROW_ORDER_COLUMN)} ASC`].join(", ");
+export function orderByKeys(keys: z.infer<typeof sortKeySchema>[], input: Column[], d: Dialect): string {
+  return [...sortKeyItems(keys, input, d), `${quoteIdent(ROW_ORDER_COLUMN)} ASC`].join(", ");
 }
 
 export const sortNode = defineNode<SortConfig>({
@@ -48,7 +57,7 @@ export const sortNode = defineNode<SortConfig>({
   inferSchema(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
     const issues = check(input, config, ctx.nodeId);
-    return issues.length ? fail(...issues) : ok({ out: input });
+    return issues.length ? failAll(issues) : ok({ out: input });
   },
   lineage: (ctx, config) => ({ out: passThrough(ctx.inputs.in?.[0] ?? [], readAs(config.keys.map((k) => k.column), indirect("SORT"))) }),
   keepsRowCount: () => true,
@@ -59,7 +68,7 @@ export const sortNode = defineNode<SortConfig>({
     const columns = (ctx.inputs.in?.[0] ?? []).map((c) => quoteIdent(c.name));
     // Sorting rows whose order nobody reads (on the way to a database table, a group) would be work for nothing.
     if (ctx.orderObserved === false) return { kind: "query", outputs: { out: `SELECT * FROM ${ctx.relations.in![0]}` } };
-    const sql = `SELECT ${ctx.dialect.allBut(columns, row)}, CAST(${ctx.dialect.rowOrder(orderByKeys(config.keys))} AS BIGINT) AS ${row} FROM ${ctx.relations.in![0]}`;
+    const sql = `SELECT ${ctx.dialect.allBut(columns, row)}, CAST(${ctx.dialect.rowOrder(orderByKeys(config.keys, ctx.inputs.in?.[0] ?? [], ctx.dialect))} AS BIGINT) AS ${row} FROM ${ctx.relations.in![0]}`;
     return { kind: "query", outputs: { out: sql } };
   },
 });

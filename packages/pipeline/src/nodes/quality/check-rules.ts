@@ -181,9 +181,11 @@ export function compileRule(r: CheckRule, index: number, x: RuleInputs & { relat
     case "range": {
       const c = col(r.column);
       const id = quoteIdent(c.name);
+      // Text by code point in every dialect.
+      const ordered = c.type === "string" ? d.textOrder(id) : id;
       const out = [
-        ...(r.min === undefined ? [] : [`${id} < ${d.literal(r.min, c)}`]),
-        ...(r.max === undefined ? [] : [`${id} > ${d.literal(r.max, c)}`]),
+        ...(r.min === undefined ? [] : [`${ordered} < ${d.literal(r.min, c)}`]),
+        ...(r.max === undefined ? [] : [`${ordered} > ${d.literal(r.max, c)}`]),
       ];
       return failing(`${id} IS NOT NULL AND (${out.join(" OR ")})`);
     }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { error, fail, ok } from "@sluice/model";
+import { error, failAll, ok } from "@sluice/model";
 import { defineNode, type InferContext } from "../../catalog/node-definition.ts";
 import { checkRule, compileRule, describeRule, ruleSchema, type RuleInputs } from "./check-rules.ts";
 import { passThrough } from "../../catalog/node-lineage.ts";
@@ -41,7 +41,7 @@ export const checkNode = defineNode<CheckConfig>({
     if (x.reference && !config.rules.some((r) => r.kind === "referential")) {
       issues.push(error("REFERENCE_UNUSED", "The Reference input is only read by a lookup (referential) rule; add one or disconnect it.", { nodeId: ctx.nodeId, port: "reference" }));
     }
-    return issues.length ? fail(...issues) : ok({ out: x.input });
+    return issues.length ? failAll(issues) : ok({ out: x.input });
   },
   // Rows pass unchanged: a rule warns or stops the run, it never changes or drops a row.
   lineage: (ctx) => ({ out: passThrough(ctx.inputs.in?.[0] ?? []) }),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { error, fail, ok, type Column, type Issue } from "@sluice/model";
+import { error, failAll, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
 import { unknownColumns } from "../../catalog/columns.ts";
 import { sinkInputAsStoredSql } from "./sink-input.ts";
@@ -80,7 +80,7 @@ export const postgresSinkNode = defineNode<PostgresSinkConfig>({
   /** A sink has no output ports, so there is nothing to infer beyond checking the config against the input. */
   inferSchema(ctx, config) {
     const issues = check(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
-    return issues.length ? fail(...issues) : ok({});
+    return issues.length ? failAll(issues) : ok({});
   },
   // The table's columns are the input's, written as they are.
   lineage: (ctx) => ({ [DATASET_PORT]: passThrough(ctx.inputs.in?.[0] ?? []) }),

@@ -1,4 +1,4 @@
-import { error, fail, ok, type Column, type Issue, type Result } from "@sluice/model";
+import { error, fail, failAll, ok, type Column, type Issue, type Result } from "@sluice/model";
 import { ROW_ORDER_COLUMN, type InferContext } from "../../catalog/node-definition.ts";
 import { duplicateNames } from "../../catalog/columns.ts";
 
@@ -17,7 +17,7 @@ export function externalColumns(ctx: InferContext, what: string): Result<Record<
       ),
     );
   }
-  if (!resolved.ok) return fail(...resolved.issues.map((i) => ({ ...i, nodeId: i.nodeId ?? ctx.nodeId })));
+  if (!resolved.ok) return failAll(resolved.issues.map((i) => ({ ...i, nodeId: i.nodeId ?? ctx.nodeId })));
   const issues: Issue[] = [];
   const columns = resolved.value;
   if (columns.length === 0) issues.push(error("NO_COLUMNS", `The ${what} returns no columns.`, { nodeId: ctx.nodeId }));
@@ -28,5 +28,5 @@ export function externalColumns(ctx: InferContext, what: string): Result<Record<
   for (const name of duplicateNames(columns.map((c) => ({ ...c, name: c.name.toLowerCase() })))) {
     issues.push(error("DUPLICATE_COLUMN", `The ${what} returns more than one column named "${name}" (ignoring case); give them distinct names.`, { nodeId: ctx.nodeId }));
   }
-  return issues.length ? fail(...issues) : ok({ out: columns });
+  return issues.length ? failAll(issues) : ok({ out: columns });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { error, fail, ok, type Column, type Issue } from "@sluice/model";
+import { error, failAll, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN, type DataFileInfo, type PipelineEnvironment } from "../../catalog/node-definition.ts";
 import { fileReadSql } from "./file-read-sql.ts";
 import { matchingFilesRead, SOURCE_FILE_COLUMN } from "./file-pattern-read.ts";
@@ -110,7 +110,7 @@ export const fileSourceNode = defineNode<FileSourceConfig>({
     c.pattern !== "" ? `files matching ${c.pattern}${c.onlyNew ? ", new ones only" : ""}` : c.fileId === "" ? "no file chosen" : c.types === "text" ? "all columns as text" : "detected column types",
   inferSchema(ctx, config) {
     const r = resolve(ctx, config);
-    if (r.issues.length || !r.columns) return fail(...r.issues);
+    if (r.issues.length || !r.columns) return failAll(r.issues);
     return ok({ out: r.columns });
   },
   // Each column is the file's column of that name.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { error, fail, headerNameProblem, headerValueProblem, isSensitiveName, type Issue } from "@sluice/model";
+import { error, failAll, headerNameProblem, headerValueProblem, isSensitiveName, type Issue } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
 import { externalColumns } from "./external-columns.ts";
 import { httpCredentialWidget, multilineWidget } from "../../catalog/widgets.ts";
@@ -139,7 +139,7 @@ export const httpSourceNode = defineNode<HttpSourceConfig>({
   },
   inferSchema(ctx, config) {
     const issues = httpSourceConfigIssues(config, ctx.nodeId);
-    if (issues.length) return fail(...issues);
+    if (issues.length) return failAll(issues);
     return externalColumns(ctx, "API");
   },
   // A run set to the database copies the rows the worker read into it first (chooseEngine).

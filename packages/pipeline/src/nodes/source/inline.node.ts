@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { columnSchema, error, fail, ok, type Issue } from "@sluice/model";
+import { columnSchema, error, failAll, ok, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { duplicateNames } from "../../catalog/columns.ts";
 import { valueProblem } from "../../catalog/values.ts";
@@ -53,7 +53,7 @@ export const inlineNode = defineNode<InlineConfig>({
   summary: (c) => `${c.rows.length} row${c.rows.length === 1 ? "" : "s"} × ${c.columns.length} column${c.columns.length === 1 ? "" : "s"}`,
   inferSchema(ctx, config) {
     const issues = check(config, ctx.nodeId);
-    return issues.length ? fail(...issues) : ok({ out: config.columns });
+    return issues.length ? failAll(issues) : ok({ out: config.columns });
   },
   // Typed in by hand: its values come from no dataset.
   lineage: (_ctx, config) => ({ out: { columns: Object.fromEntries(config.columns.map((c) => [c.name, []])), rows: [] } }),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { error, fail, type Column, type Issue } from "@sluice/model";
+import { error, failAll, type Column, type Issue } from "@sluice/model";
 import { defineNode } from "../../catalog/node-definition.ts";
 import { isSystemSchema, systemSchemaIssue } from "../system-schemas.ts";
 import { externalColumns } from "./external-columns.ts";
@@ -85,11 +85,11 @@ export const postgresSourceNode = defineNode<PostgresSourceConfig>({
   summary: (c) => (c.mode === "table" ? (c.table ? `table ${c.schema}.${c.table}` : "no table chosen") : "custom query") + (c.watermarkColumn ? `, new rows by ${c.watermarkColumn}` : ""),
   inferSchema(ctx, config) {
     const issues = postgresSourceConfigIssues(config, ctx.nodeId);
-    if (issues.length) return fail(...issues);
+    if (issues.length) return failAll(issues);
     const columns = externalColumns(ctx, "database source");
     if (!columns.ok) return columns;
     const watermark = watermarkColumnIssues(config, columns.value.out ?? [], ctx.nodeId);
-    return watermark.length ? fail(...watermark) : columns;
+    return watermark.length ? failAll(watermark) : columns;
   },
   // A table is read in place when it is on the run's connection (chooseEngine compares the connections).
   pushdown: (c) => (c.mode === "query" ? { ok: false, reason: "a query source runs in a read-only transaction of its own; read a table to run in the database" } : { ok: true }),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { error, fail, ok, type Column, type Issue } from "@sluice/model";
+import { error, failAll, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { findColumn, isNumeric } from "../../catalog/columns.ts";
 import { isReservedName, nameKey } from "../../catalog/column-names.ts";
@@ -101,9 +101,11 @@ function aggregateSql(agg: Aggregation, value: Column | undefined, match: string
     case "avg":
       return d.avg(`"v"`, value!.type, `"p" = ${match}`);
     case "sum":
+      return value!.type === "decimal" ? d.fittingDecimalSum(`sum("v")${filter}`, { type: "decimal", precision: 38, scale: value!.scale ?? 3 }) : `sum("v")${filter}`;
     case "min":
     case "max":
-      return `${agg}("v")${filter}`;
+      // Text by code point, booleans false < true, in every dialect.
+      return d.minMax(agg, `"v"`, value!.type, `"p" = ${match}`);
     default: {
       const never: never = agg;
       throw new Error(`unknown aggregation ${String(never)}`);
@@ -127,7 +129,7 @@ export const pivotNode = defineNode<PivotConfig>({
       : "no pivot column chosen",
   inferSchema(ctx, config) {
     const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
-    return p.issues.length ? fail(...p.issues) : ok({ out: p.columns });
+    return p.issues.length ? failAll(p.issues) : ok({ out: p.columns });
   },
   // Group columns pass through and group the rows; a value column aggregates the value column over the rows whose
   // pivot column holds its value, so the pivot column picks what it holds (CONDITIONAL).
@@ -147,8 +149,8 @@ export const pivotNode = defineNode<PivotConfig>({
     const order = quoteIdent(ROW_ORDER_COLUMN);
     // Positional names inside, so neither user names nor pivot values can clash with the ones we reference.
     const inner = [
-      ...groups.map((g, i) => `${quoteIdent(g.name)} AS "g${i}"`),
-      `${pivot ? ctx.dialect.toText(quoteIdent(pivot.name), pivot.type) : ctx.dialect.literal(null, { type: "string" })} AS "p"`,
+      ...groups.map((g, i) => `${ctx.dialect.distinctBy(quoteIdent(g.name), g.type)} AS "g${i}"`),
+      `${pivot ? ctx.dialect.toText(ctx.dialect.distinctBy(quoteIdent(pivot.name), pivot.type), pivot.type) : ctx.dialect.literal(null, { type: "string" })} AS "p"`,
       `${value ? quoteIdent(value.name) : "NULL"} AS "v"`,
       `${order} AS "r"`,
     ];

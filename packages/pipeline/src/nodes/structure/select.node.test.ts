@@ -46,6 +46,20 @@ describe("select", () => {
 
   it("reports duplicate output names", async () => {
     const r = await runNode(selectNode, { columns: [{ name: "id" }, { name: "select", rename: "id" }] }, { in: [input] });
-    expect(!r.ok && r.issues.map((i) => i.code)).toEqual(["DUPLICATE_COLUMN"]);
+    expect(!r.ok && r.issues.map((i) => `${i.code}@${i.field}`)).toEqual(["DUPLICATE_COLUMN@columns.1.rename"]);
+  });
+
+  it("refuses output names that differ only in ASCII case, or the row-order column's, at the entry that makes them", async () => {
+    // DuckDB made the second "ID" "id_1", and a rename to __sluice_row "__sluice_row_1": not the columns the schema said.
+    const codes = async (columns: unknown) => {
+      const r = await runNode(selectNode, { columns }, { in: [input] });
+      return r.ok ? Object.keys(r.rows.out?.[0] ?? {}) : r.issues.map((i) => `${i.code}@${i.field}`);
+    };
+    expect(await codes([{ name: "id" }, { name: "select", rename: "ID" }])).toEqual(["DUPLICATE_COLUMN@columns.1.rename"]);
+    expect(await codes([{ name: "select", rename: "Id" }, { name: "id" }])).toEqual(["DUPLICATE_COLUMN@columns.1.name"]);
+    expect(await codes([{ name: "id" }, { name: "id" }])).toEqual(["DUPLICATE_COLUMN@columns.1.name"]);
+    expect(await codes([{ name: "select", rename: "__Sluice_Row" }])).toEqual(["RESERVED_COLUMN_NAME@columns.0.rename"]);
+    // Swapping two names is no clash.
+    expect(await codes([{ name: "id", rename: "select" }, { name: "select", rename: "id" }])).toEqual(["select", "id"]);
   });
 });

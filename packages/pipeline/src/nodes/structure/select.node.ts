@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { error, ok, fail, type Column, type Issue } from "@sluice/model";
+import { error, failAll, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
-import { duplicateNames, findColumn } from "../../catalog/columns.ts";
+import { findColumn } from "../../catalog/columns.ts";
+import { isReservedName, nameKey } from "../../catalog/column-names.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { columnWidget } from "../../catalog/widgets.ts";
 import { IDENTITY, origin } from "../../catalog/node-lineage.ts";
@@ -16,10 +17,24 @@ type SelectConfig = z.infer<typeof configSchema>;
 function plan(input: Column[], config: SelectConfig, nodeId: string) {
   const issues: Issue[] = [];
   const picked: { from: Column; as: string }[] = [];
+  // DuckDB binds names ignoring ASCII case: "B" beside "b" (or the row-order column) is one name, which it would
+  // silently make "b_1", so the output would not have the columns the schema says.
+  const taken = new Map<string, string>();
   config.columns.forEach((c, i) => {
     const found = findColumn(input, c.name, { nodeId, field: `columns.${i}.name` });
-    if (found.issue) issues.push(found.issue);
-    else picked.push({ from: found.column, as: c.rename ?? c.name });
+    if (found.issue) return void issues.push(found.issue);
+    const as = c.rename ?? c.name;
+    if (config.mode === "keep") {
+      const field = `columns.${i}.${c.rename === undefined ? "name" : "rename"}`;
+      const first = taken.get(nameKey(as));
+      if (isReservedName(as)) return void issues.push(error("RESERVED_COLUMN_NAME", `"${ROW_ORDER_COLUMN}" is reserved by Sluice.`, { nodeId, field }));
+      if (first !== undefined) {
+        const same = first === as ? `"${as}"` : `"${as}" and "${first}" (names ignore case)`;
+        return void issues.push(error("DUPLICATE_COLUMN", `Output column ${same} would appear more than once.`, { nodeId, field }));
+      }
+      taken.set(nameKey(as), as);
+    }
+    picked.push({ from: found.column, as });
   });
   const out =
     config.mode === "keep"
@@ -28,9 +43,6 @@ function plan(input: Column[], config: SelectConfig, nodeId: string) {
           .filter((col) => !config.columns.some((c) => c.name === col.name))
           .map((col) => ({ from: col, as: col.name }));
   const columns = out.map((o) => ({ ...o.from, name: o.as }));
-  for (const name of duplicateNames(columns)) {
-    issues.push(error("DUPLICATE_COLUMN", `Output column "${name}" appears more than once.`, { nodeId, field: "columns" }));
-  }
   return { issues, out, columns };
 }
 
@@ -51,7 +63,7 @@ export const selectNode = defineNode<SelectConfig>({
   inferSchema(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
     const { issues, columns } = plan(input, config, ctx.nodeId);
-    return issues.length ? fail(...issues) : ok({ out: columns });
+    return issues.length ? failAll(issues) : ok({ out: columns });
   },
   // Each output column is one input column, renamed or not.
   lineage(ctx, config) {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { unionNode } from "./union.node.ts";
-import { runNode, HOSTILE_NAMES } from "../../testing/duckdb-harness.ts";
+import type { Column } from "@sluice/model";
+import { MAX_UNION_CELLS, unionNode } from "./union.node.ts";
+import { duckdbDialect } from "../../sql/duckdb-dialect.ts";
+import { emptyEnv, runNode, HOSTILE_NAMES } from "../../testing/duckdb-harness.ts";
 import { widen, widenAll } from "../../catalog/type-widening.ts";
 
 describe("union", () => {
@@ -68,6 +70,16 @@ describe("union", () => {
     expect(empty.ok && empty.rows.out).toEqual([]);
   });
 
+  it("writes numbers, dates and booleans widened to text as DuckDB does, in a run inside PostgreSQL too", async () => {
+    // PostgreSQL's own cast wrote the double 100 as "100" where DuckDB writes "100.0".
+    const a = { columns: [{ name: "v", type: "double" as const }], rows: [[100], [0.1], [1e21], [-2.5e-7]] };
+    const b = { columns: [{ name: "v", type: "boolean" as const }], rows: [[false]] };
+    const c = { columns: [{ name: "v", type: "decimal" as const, precision: 6, scale: 2 }], rows: [["-1.50"]] };
+    const d = { columns: [{ name: "v", type: "timestamp" as const }], rows: [["2024-01-31 08:00:00"]] };
+    const r = await runNode(unionNode, {}, { in: [a, b, c, d] });
+    expect(r.ok && r.rows.out?.map((x) => x.v)).toEqual(["100.0", "0.1", "1e+21", "-2.5e-07", "false", "-1.50", "2024-01-31 08:00:00"]);
+  });
+
   it("refuses a source column that clashes or is reserved", async () => {
     const a = { columns: [{ name: "From", type: "integer" as const }], rows: [[1]] };
     const clash = await runNode(unionNode, { sourceColumn: "from" }, { in: [a, a] });
@@ -90,5 +102,28 @@ describe("union", () => {
     expect(widen({ type: "json" }, { type: "json" })).toEqual({ type: "json" });
     expect(widenAll([{ type: "decimal" }])).toEqual({ type: "decimal", precision: 18, scale: 3 });
     expect(widenAll([])).toBeUndefined();
+  });
+
+  // Its columns are looked up by name key, not searched (1,000 edges of a 400-column input took 53 s to compile). Not
+  // timed here: a busy machine made a clock bound fail; the widest accepted union is checked for its output instead.
+  it("checks and compiles the widest union MAX_UNION_CELLS allows, and refuses one input more", () => {
+    const cols = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `Column_${i}`, type: "integer" as const }));
+    const ctx = (inputs: Column[][]) => ({ nodeId: "u", inputs: { in: inputs }, env: emptyEnv, params: new Map() });
+    const work = (inputs: Column[][]) => ({
+      inferred: unionNode.inferSchema(ctx(inputs), {}),
+      sql: unionNode.compile({ ...ctx(inputs), relations: { in: inputs.map((_, i) => `"s${i}"`) }, outputs: {}, dialect: duckdbDialect }, {}),
+      lineage: unionNode.lineage({ ...ctx(inputs), outputs: {} }, {}),
+    });
+    // 500 edges of one 400-column input, the most MAX_UNION_CELLS allows.
+    const many = Array.from({ length: 500 }, () => cols(400));
+    const { inferred, sql, lineage } = work(many);
+    expect(inferred.ok && inferred.value.out).toHaveLength(400);
+    expect(sql.kind === "query" && sql.outputs.out!.includes('CAST("Column_399" AS INTEGER) AS "c399", 500 AS "i", "__sluice_row" AS "r" FROM "s499"')).toBe(true);
+    expect(lineage.out?.columns.Column_7).toHaveLength(500);
+    // One more input than fits: each input's SELECT lists every output column.
+    const over = Array.from({ length: MAX_UNION_CELLS / 400 + 1 }, () => cols(400));
+    const refused = unionNode.inferSchema(ctx(over), {});
+    expect(!refused.ok && refused.issues).toEqual([{ severity: "error", code: "UNION_TOO_WIDE", message: expect.stringContaining("501 inputs of 400 columns"), nodeId: "u", port: "in" }]);
+    expect(unionNode.inferSchema(ctx(over.slice(1)), {}).ok).toBe(true);
   });
 });

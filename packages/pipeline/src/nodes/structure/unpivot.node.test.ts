@@ -54,13 +54,25 @@ describe("unpivot", () => {
         { name: "d", type: "double" as const },
         { name: "b", type: "boolean" as const },
       ],
-      rows: [[1e300, true], [5e-324, null]],
+      rows: [[1e300, true], [5e-324, null], [100, false]],
     };
     const r = await runNode(unpivotNode, { columns: ["d", "b"] }, { in: [t] });
     expect(r.ok && r.schemas.out).toEqual([{ name: "name", type: "string" }, { name: "value", type: "string" }]);
-    expect(r.ok && r.rows.out?.map((x) => x.value)).toEqual(["1e+300", "true", "5e-324", null]);
+    // "100.0" in a run inside PostgreSQL too, whose own cast wrote "100".
+    expect(r.ok && r.rows.out?.map((x) => x.value)).toEqual(["1e+300", "true", "5e-324", null, "100.0", "false"]);
     const only = await runNode(unpivotNode, { columns: ["d"] }, { in: [t] });
-    expect(only.ok && only.rows.out?.map((x) => x.value)).toEqual([1e300, 5e-324]);
+    expect(only.ok && only.rows.out?.map((x) => x.value)).toEqual([1e300, 5e-324, 100]);
+  });
+
+  it("takes any column names, also those of the SQL it writes (a run inside PostgreSQL failed: 'column reference \"v\" is ambiguous')", async () => {
+    const names = ["n", "i", "v", "r", "e", "s", "u0", "k0"];
+    const t = { columns: names.map((name) => ({ name, type: "integer" as const })), rows: [[1, 2, 3, 4, 5, 6, 7, 8]] };
+    const r = await runNode(unpivotNode, { columns: ["v", "r", "u0"], nameColumn: "which", valueColumn: "value" }, { in: [t] });
+    expect(r.ok && r.rows.out).toEqual([
+      { n: 1, i: 2, e: 5, s: 6, k0: 8, which: "v", value: 3 },
+      { n: 1, i: 2, e: 5, s: 6, k0: 8, which: "r", value: 4 },
+      { n: 1, i: 2, e: 5, s: 6, k0: 8, which: "u0", value: 7 },
+    ]);
   });
 
   it("handles an empty input", async () => {

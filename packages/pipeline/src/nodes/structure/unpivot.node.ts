@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { error, fail, ok, type Column, type Issue } from "@sluice/model";
+import { error, failAll, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { findColumn } from "../../catalog/columns.ts";
-import { widenAll } from "../../catalog/type-widening.ts";
+import { castWidened, widenAll } from "../../catalog/type-widening.ts";
 import { clashingNames, isReservedName, sameName } from "../../catalog/column-names.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { columnsWidget } from "../../catalog/widgets.ts";
@@ -58,7 +58,7 @@ export const unpivotNode = defineNode<UnpivotConfig>({
   summary: (c) => (c.columns.length ? `unpivot ${c.columns.join(", ")} into ${c.nameColumn}, ${c.valueColumn}` : "no columns chosen"),
   inferSchema(ctx, config) {
     const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
-    return p.issues.length ? fail(...p.issues) : ok({ out: p.columns });
+    return p.issues.length ? failAll(p.issues) : ok({ out: p.columns });
   },
   // Kept columns repeat per row; the value column takes each unpivoted column's values in turn; the name column
   // holds their names, not their values.
@@ -73,7 +73,7 @@ export const unpivotNode = defineNode<UnpivotConfig>({
     const { kept, unpivoted, value } = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
     const order = quoteIdent(ROW_ORDER_COLUMN);
     // One entry per unpivoted column; positional names inside, so user names never clash with ours.
-    const entries = unpivoted.map((c) => ({ name: c.name, value: `CAST(${quoteIdent(c.name)} AS ${ctx.dialect.type(value)})` }));
+    const entries = unpivoted.map((c) => ({ name: c.name, value: castWidened(quoteIdent(c.name), c, value, ctx.dialect) }));
     const keep = kept.map((c, i) => `${quoteIdent(c.name)} AS "k${i}"`);
     const inner = ctx.dialect.unpivot(ctx.relations.in![0]!, keep, order, entries);
     const list = [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { aggregateNode } from "./aggregate.node.ts";
 import { runNode, HOSTILE_NAMES, type FixtureTable } from "../../testing/duckdb-harness.ts";
+import { pushableToPostgres } from "../../testing/pushable.ts";
 
 const [SEL, QUOTE, DROP, , UNI] = HOSTILE_NAMES;
 const input: FixtureTable = {
@@ -130,6 +131,25 @@ describe("aggregate: window", () => {
     expect(r.rows.out?.map((x) => [x.rank, x.next])).toEqual([["1", "b"], ["1", "ä"], ["1", null], ["2", null], ["2", null]]);
   });
 
+  it("partitions by a JSON column's text, and so does not run inside PostgreSQL, whose jsonb compares values", async () => {
+    // In PostgreSQL {"a": 1} and {"a":1} were one partition (row numbers 1, 2, 3) where DuckDB has two.
+    const json: FixtureTable = { columns: [{ name: "k", type: "json" }], rows: [['{"a": 1}'], ['{"a":1}'], ['{"a": 1}']] };
+    const config = { mode: "window", partitionBy: ["k"], windows: [{ fn: "row_number" }] };
+    const r = await runNode(aggregateNode, config, { in: [json] });
+    expect(r.ok && r.rows.out?.map((x) => x.row_number)).toEqual(["1", "1", "2"]);
+    expect(pushableToPostgres(aggregateNode, config, { in: [json] })).toEqual({ ok: false, reason: expect.stringContaining("JSON values are told apart by their text") });
+  });
+
+  it("fails a decimal running sum beyond 38 digits, which DuckDB passed on as a value its decimal(38, s) cannot hold", async () => {
+    const NINES = "9".repeat(38);
+    const big: FixtureTable = { columns: [{ name: "d", type: "decimal", precision: 38, scale: 0 }], rows: [[NINES], ["-1"], ["1"]] };
+    const config = { mode: "window", windows: [{ fn: "running_sum", column: "d" }] };
+    const fits = await runNode(aggregateNode, config, { in: [{ ...big, rows: big.rows.slice(0, 2) }] });
+    expect(fits.ok && fits.rows.out?.map((x) => x.d_running_sum)).toEqual([NINES, `${"9".repeat(37)}8`]);
+    const over = await runNode(aggregateNode, { ...config, windows: [{ fn: "running_sum", column: "d" }] }, { in: [{ ...big, rows: [big.rows[0]!, big.rows[2]!] }] });
+    expect(over).toMatchObject({ ok: false, stage: "execute", message: expect.stringContaining("beyond the 38 digits a decimal(38, 0) holds") });
+  });
+
   it("keeps an empty input empty", async () => {
     const r = await run({ mode: "window", windows: [{ fn: "row_number" }] }, { ...input, rows: [] });
     expect(r.rows.out).toEqual([]);
@@ -157,8 +177,12 @@ describe("aggregate: window", () => {
       ["TYPE_MISMATCH", "windows.1.fn"],
       ["BAD_VALUE", "windows.2.default"],
       ["RESERVED_COLUMN_NAME", "windows.4.as"],
-      ["DUPLICATE_COLUMN", "windows"],
+      ["DUPLICATE_COLUMN", "windows.3.as"],
     ]);
+    // Two added columns of one name: the later is the one to rename.
+    expect(await codes({ mode: "window", windows: [{ fn: "rank" }, { fn: "row_number", as: "Rank" }] })).toEqual([["DUPLICATE_COLUMN", "windows.1.as"]]);
+    // Total mode reports the group node's issues at their entries.
+    expect(await codes({ mode: "total", aggregations: [{ fn: "count" }, { fn: "count", column: SEL, as: "count" }] })).toEqual([["DUPLICATE_COLUMN", "aggregations.1.as"]]);
     expect(await codes({ mode: "window", windows: [{ fn: "lag", column: QUOTE, offset: -1 }] })).toEqual([["INVALID_CONFIG", "windows.0.offset"]]);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { error, fail, ok } from "@sluice/model";
+import { error, fail, failAll, ok } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import { sortKeySchema } from "../compute/sort.node.ts";
@@ -46,7 +46,7 @@ export const aggregateNode = defineNode<AggregateConfig>({
     }
     const input = ctx.inputs.in?.[0] ?? [];
     const p = planWindows(input, config, ctx.nodeId);
-    return p.issues.length ? fail(...p.issues) : ok({ out: [...input, ...p.added.map((a) => a.out)] });
+    return p.issues.length ? failAll(p.issues) : ok({ out: [...input, ...p.added.map((a) => a.out)] });
   },
   // Total mode is a group without keys; a window column aggregates its column over rows its partition and order pick.
   lineage(ctx, config) {
@@ -68,7 +68,7 @@ export const aggregateNode = defineNode<AggregateConfig>({
     const input = ctx.inputs.in?.[0] ?? [];
     const p = planWindows(input, config, ctx.nodeId);
     // Every input row, in input order, with the window columns appended.
-    const list = [...input.map((c) => quoteIdent(c.name)), ...p.added.map((a) => windowSql(a, config, ctx.dialect)), quoteIdent(ROW_ORDER_COLUMN)];
+    const list = [...input.map((c) => quoteIdent(c.name)), ...p.added.map((a) => windowSql(a, config, input, ctx.dialect)), quoteIdent(ROW_ORDER_COLUMN)];
     return { kind: "query", outputs: { out: `SELECT ${list.join(", ")} FROM ${ctx.relations.in![0]}` } };
   },
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { groupNode } from "./group.node.ts";
-import { runNode, HOSTILE_NAMES } from "../../testing/duckdb-harness.ts";
+import { runNode, HOSTILE_NAMES, type FixtureTable } from "../../testing/duckdb-harness.ts";
+import { pushableToPostgres } from "../../testing/pushable.ts";
 
 const [SEL, QUOTE, DROP, SPACE, UNI] = HOSTILE_NAMES;
 const input = {
@@ -21,11 +22,17 @@ const input = {
     ["b", 2147483647, null, null, "2025-01-01"],
   ],
 };
-const run = async (config: unknown, table = input) => {
+const run = async (config: unknown, table: FixtureTable = input) => {
   const r = await runNode(groupNode, config, { in: [table] });
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r;
 };
+
+const json = {
+  columns: [{ name: "k", type: "json" as const }, { name: "n", type: "integer" as const }],
+  rows: [['{"a": 1}', 1], ['{"a":1}', 2], ['{"a": 1}', 3], [null, 4]],
+};
+const JSON_REASON = expect.stringContaining("JSON values are told apart by their text on DuckDB");
 
 describe("group", () => {
   it("groups in order of first appearance, nulls as their own group, with typed aggregates", async () => {
@@ -86,6 +93,35 @@ describe("group", () => {
     expect((await run({ keys: [SEL], aggregations: [{ fn: "count" }] }, { ...input, rows: [] })).rows.out).toEqual([]);
   });
 
+  it("takes min and max of booleans (false < true), in a run inside PostgreSQL too", async () => {
+    // PostgreSQL has no min(boolean): a run pushed into the database failed where DuckDB gave these.
+    const flags = { columns: [{ name: SEL, type: "string" as const }, { name: QUOTE, type: "boolean" as const }], rows: [["a", true], ["a", false], ["b", true], ["b", null], ["c", null]] };
+    const r = await run({ keys: [SEL], aggregations: [{ fn: "min", column: QUOTE, as: "lo" }, { fn: "max", column: QUOTE, as: "hi" }] }, flags);
+    expect(r.schemas.out!.map((c) => c.type)).toEqual(["string", "boolean", "boolean"]);
+    expect(r.rows.out).toEqual([{ [SEL]: "a", lo: false, hi: true }, { [SEL]: "b", lo: true, hi: true }, { [SEL]: "c", lo: null, hi: null }]);
+  });
+
+  it("tells JSON keys apart by their text, and so does not run inside PostgreSQL, whose jsonb compares values", async () => {
+    // In PostgreSQL {"a": 1} and {"a":1} made one group (and one distinct value) where DuckDB makes two.
+    const r = await run({ keys: ["k"], aggregations: [{ fn: "count" }] }, json);
+    expect(r.rows.out).toEqual([{ k: '{"a": 1}', count: "2" }, { k: '{"a":1}', count: "1" }, { k: null, count: "1" }]);
+    const distinct = await run({ aggregations: [{ fn: "count_distinct", column: "k" }] }, json);
+    expect(distinct.rows.out).toEqual([{ k_count_distinct: "2" }]);
+    expect(pushableToPostgres(groupNode, { keys: ["k"], aggregations: [{ fn: "count" }] }, { in: [json] })).toEqual({ ok: false, reason: JSON_REASON });
+    expect(pushableToPostgres(groupNode, { aggregations: [{ fn: "count_distinct", column: "k" }] }, { in: [json] })).toEqual({ ok: false, reason: JSON_REASON });
+    // Other JSON aggregates, and other keys, still run there.
+    expect(pushableToPostgres(groupNode, { keys: ["n"], aggregations: [{ fn: "first", column: "k" }, { fn: "count", column: "k" }] }, { in: [json] })).toEqual({ ok: true });
+  });
+
+  it("fails a decimal sum beyond 38 digits, which DuckDB passed on as a value its decimal(38, s) cannot hold", async () => {
+    const NINES = "9".repeat(36);
+    const big: FixtureTable = { columns: [{ name: "k", type: "string" }, { name: "d", type: "decimal", precision: 38, scale: 2 }], rows: [["a", `${NINES}.99`], ["a", "-0.01"], ["b", `${NINES}.99`], ["b", "0.01"]] };
+    const fits = await runNode(groupNode, { keys: ["k"], aggregations: [{ fn: "sum", column: "d" }] }, { in: [{ ...big, rows: big.rows.slice(0, 2) }] });
+    expect(fits.ok && fits.rows.out).toEqual([{ k: "a", d_sum: `${NINES}.98` }]);
+    const over = await runNode(groupNode, { keys: ["k"], aggregations: [{ fn: "sum", column: "d" }] }, { in: [big] });
+    expect(over).toMatchObject({ ok: false, stage: "execute", message: expect.stringContaining("beyond the 38 digits a decimal(38, 2) holds") });
+  });
+
   it("groups on several keys", async () => {
     const r = await run({ keys: [SEL, QUOTE], aggregations: [] });
     expect(r.rows.out!.map((x) => Object.values(x))).toEqual([["b", 1], ["ä", 2], [null, 3], ["b", null], ["ä", 2147483647], [null, 4], ["b", 2147483647]]);
@@ -100,8 +136,11 @@ describe("group", () => {
     expect(await codes({ aggregations: [{ fn: "sum", column: SEL }] })).toEqual([["TYPE_MISMATCH", "aggregations.0.fn"]]);
     expect(await codes({ aggregations: [{ fn: "avg", column: SPACE }] })).toEqual([["TYPE_MISMATCH", "aggregations.0.fn"]]);
     expect(await codes({ aggregations: [{ fn: "max" }] })).toEqual([["MISSING_COLUMN", "aggregations.0.column"]]);
-    expect(await codes({ keys: [SEL], aggregations: [{ fn: "count", as: SEL }] })).toEqual([["DUPLICATE_COLUMN", "aggregations"]]);
-    expect(await codes({ aggregations: [{ fn: "count" }, { fn: "count", column: SEL, as: "COUNT" }] })).toEqual([["DUPLICATE_COLUMN", "aggregations"]]);
+    // A clash is reported at the later entry, the one to rename (it was only "aggregations", even for a key listed twice).
+    expect(await codes({ keys: [SEL], aggregations: [{ fn: "count", as: SEL }] })).toEqual([["DUPLICATE_COLUMN", "aggregations.0.as"]]);
+    expect(await codes({ aggregations: [{ fn: "count" }, { fn: "count", column: SEL, as: "COUNT" }] })).toEqual([["DUPLICATE_COLUMN", "aggregations.1.as"]]);
+    expect(await codes({ keys: ["nope", SEL, SEL], aggregations: [{ fn: "count" }] })).toEqual([["UNKNOWN_COLUMN", "keys.0"], ["DUPLICATE_COLUMN", "keys.2"]]);
+    expect(await codes({ aggregations: [{ fn: "max", column: QUOTE }, { fn: "min", column: SEL }, { fn: "sum", column: QUOTE, as: `${QUOTE}_MAX` }] })).toEqual([["DUPLICATE_COLUMN", "aggregations.2.as"]]);
     expect(await codes({ aggregations: [{ fn: "count", as: "__Sluice_Row" }] })).toEqual([["RESERVED_COLUMN_NAME", "aggregations.0.as"]]);
     expect(await codes({ aggregations: [{ fn: "mode", column: SEL }] })).toEqual([["INVALID_CONFIG", "aggregations.0.fn"]]);
   });

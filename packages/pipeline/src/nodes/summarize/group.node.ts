@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { error, fail, ok, type Column, type Issue } from "@sluice/model";
+import { error, failAll, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { findColumn, isNumeric } from "../../catalog/columns.ts";
-import { clashingNames, isReservedName } from "../../catalog/column-names.ts";
+import { clashWording, isReservedName, repeatedNames } from "../../catalog/column-names.ts";
 import { quoteIdent, quoteLiteral } from "../../sql/quote.ts";
 import type { Dialect } from "../../sql/dialect.ts";
 import { columnsWidget } from "../../catalog/widgets.ts";
@@ -57,10 +57,14 @@ interface Planned {
 function plan(input: Column[], config: GroupConfig, nodeId: string): Planned {
   const issues: Issue[] = [];
   const keys: Column[] = [];
+  const keyFields: string[] = [];
   config.keys.forEach((name, i) => {
     const found = findColumn(input, name, { nodeId, field: `keys.${i}` });
     if (found.issue) issues.push(found.issue);
-    else keys.push(found.column);
+    else {
+      keys.push(found.column);
+      keyFields.push(`keys.${i}`);
+    }
   });
   const aggs: Planned["aggs"] = [];
   config.aggregations.forEach((agg, i) => {
@@ -84,9 +88,13 @@ function plan(input: Column[], config: GroupConfig, nodeId: string): Planned {
     if (out.scale === undefined) delete out.scale;
     aggs.push({ agg, col, out });
   });
-  // DuckDB binds names ignoring ASCII case, so "Count" and "count" clash.
-  for (const name of clashingNames([...keys, ...aggs.map((a) => a.out)].map((c) => c.name))) {
-    issues.push(error("DUPLICATE_COLUMN", `Output column "${name}" appears more than once.`, { nodeId, field: "aggregations" }));
+  // DuckDB binds names ignoring ASCII case, so "Count" and "count" clash; the later entry is the one to change.
+  const named = [
+    ...keys.map((k, i) => ({ name: k.name, field: keyFields[i]! })),
+    ...aggs.map((a) => ({ name: a.out.name, field: `aggregations.${config.aggregations.indexOf(a.agg)}.as` })),
+  ];
+  for (const { entry, first } of repeatedNames(named)) {
+    issues.push(error("DUPLICATE_COLUMN", `Output column ${clashWording(entry.name, first)} would appear more than once; name the aggregation differently with "as".`, { nodeId, field: entry.field }));
   }
   return { issues, keys, aggs };
 }
@@ -99,9 +107,9 @@ function aggregateSql({ agg, col, out }: Planned["aggs"][number], d: Dialect): s
       case "count":
         return col ? `count(${c})` : "count(*)";
       case "count_distinct":
-        return `count(DISTINCT ${c})`;
+        return `count(DISTINCT ${d.distinctBy(c, col!.type)})`;
       case "sum":
-        return `sum(${c})`;
+        return col!.type === "decimal" ? d.fittingDecimalSum(`sum(${c})`, out) : `sum(${c})`;
       case "avg":
         return d.avg(c, col!.type);
       case "median":
@@ -109,9 +117,9 @@ function aggregateSql({ agg, col, out }: Planned["aggs"][number], d: Dialect): s
       case "stddev":
         return d.stddev(c);
       case "min":
-        return `min(${c})`;
       case "max":
-        return `max(${c})`;
+        // Text by code point, booleans false < true, in every dialect.
+        return d.minMax(agg.fn, c, col!.type);
       case "first":
         return d.argMin(c, row);
       case "last":
@@ -149,7 +157,7 @@ export const groupNode = defineNode<GroupConfig>({
   summary: (c) => `${c.aggregations.map((a) => `${a.fn}(${a.column ?? "*"})`).join(", ") || "no aggregations"} by ${c.keys.join(", ") || "all rows"}`.slice(0, 80),
   inferSchema(ctx, config) {
     const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
-    return p.issues.length ? fail(...p.issues) : ok({ out: [...p.keys, ...p.aggs.map((a) => a.out)] });
+    return p.issues.length ? failAll(p.issues) : ok({ out: [...p.keys, ...p.aggs.map((a) => a.out)] });
   },
   lineage: (ctx, config) => ({ out: groupLineage(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId) }),
   // first, last and string_agg read rows in input order; groups come out in the order of their first row.
@@ -157,7 +165,7 @@ export const groupNode = defineNode<GroupConfig>({
   compile(ctx, config) {
     const p = plan(ctx.inputs.in?.[0] ?? [], config, ctx.nodeId);
     const row = quoteIdent(ROW_ORDER_COLUMN);
-    const keys = p.keys.map((k) => quoteIdent(k.name));
+    const keys = p.keys.map((k) => ctx.dialect.distinctBy(quoteIdent(k.name), k.type));
     // Groups come out in order of their first row; with no keys there is exactly one row, even for no input.
     const order = `CAST(COALESCE(min(${row}), 1) AS BIGINT) AS ${row}`;
     const list = [...keys, ...p.aggs.map((a) => aggregateSql(a, ctx.dialect)), order];

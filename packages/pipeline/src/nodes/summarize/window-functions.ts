@@ -2,11 +2,11 @@ import { z } from "zod";
 import { error, type Column, type Issue } from "@sluice/model";
 import { ROW_ORDER_COLUMN } from "../../catalog/node-definition.ts";
 import { findColumn, isNumeric, unknownColumns } from "../../catalog/columns.ts";
-import { clashingNames, isReservedName } from "../../catalog/column-names.ts";
+import { clashWording, isReservedName, repeatedNames } from "../../catalog/column-names.ts";
 import { checkValue } from "../../catalog/values.ts";
 import { quoteIdent } from "../../sql/quote.ts";
 import type { Dialect } from "../../sql/dialect.ts";
-import { sortKeyIssues, sortKeySchema } from "../compute/sort.node.ts";
+import { sortKeyIssues, sortKeyItems, sortKeySchema } from "../compute/sort.node.ts";
 import { columnWidget } from "../../catalog/widgets.ts";
 
 export const WINDOW_FUNCTIONS = ["running_sum", "rank", "dense_rank", "row_number", "lag", "lead", "share_of_total"] as const;
@@ -95,23 +95,30 @@ export function planWindows(input: Column[], config: WindowConfig, nodeId: strin
     if (isReservedName(name)) return void issues.push(error("RESERVED_COLUMN_NAME", `"${ROW_ORDER_COLUMN}" is reserved by Sluice.`, at(`windows.${i}.as`)));
     added.push({ spec: w, value, out: { name, ...outputType(w.fn, value) } });
   });
-  for (const name of clashingNames([...input, ...added.map((a) => a.out)].map((c) => c.name))) {
-    issues.push(error("DUPLICATE_COLUMN", `Output column "${name}" appears more than once; name the window column differently with "as".`, at("windows")));
+  // The later entry is the one to rename: an added column after the input's, or after an earlier added one.
+  const named = [...input.map((c) => ({ name: c.name, field: "" })), ...added.map((a) => ({ name: a.out.name, field: `windows.${config.windows.indexOf(a.spec)}.as` }))];
+  for (const { entry, first } of repeatedNames(named)) {
+    issues.push(error("DUPLICATE_COLUMN", `Output column ${clashWording(entry.name, first)} would appear more than once; name the window column differently with "as".`, at(entry.field)));
   }
   return { issues, added };
 }
 
 /** SQL for one added column; rows are ordered by the sort keys, ties (and no keys) by input order. */
-export function windowSql({ spec, value, out }: WindowPlan["added"][number], config: WindowConfig, d: Dialect): string {
+export function windowSql({ spec, value, out }: WindowPlan["added"][number], config: WindowConfig, input: Column[], d: Dialect): string {
   const row = quoteIdent(ROW_ORDER_COLUMN);
-  const partition = config.partitionBy.length ? `PARTITION BY ${config.partitionBy.map(quoteIdent).join(", ")} ` : "";
-  const keys = config.orderBy.map((k) => `${quoteIdent(k.column)} ${k.direction.toUpperCase()} NULLS ${k.nulls.toUpperCase()}`);
+  // A JSON partition column is told apart by its text on DuckDB, by value in PostgreSQL's jsonb (distinctBy refuses it there).
+  const parts = config.partitionBy.map((name) => d.distinctBy(quoteIdent(name), input.find((c) => c.name === name)?.type ?? "string"));
+  const partition = parts.length ? `PARTITION BY ${parts.join(", ")} ` : "";
+  const keys = sortKeyItems(config.orderBy, input, d);
   const ordered = `${partition}ORDER BY ${[...keys, `${row} ASC`].join(", ")}`;
   const v = value ? quoteIdent(value.name) : "";
   const sql = ((): string => {
     switch (spec.fn) {
       case "running_sum":
-        return `sum(${v}) OVER (${ordered} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+      {
+        const sum = `sum(${v}) OVER (${ordered} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+        return value!.type === "decimal" ? d.fittingDecimalSum(sum, out) : sum;
+      }
       case "row_number":
         return `row_number() OVER (${ordered})`;
       case "rank":

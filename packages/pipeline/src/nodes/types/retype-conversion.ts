@@ -105,9 +105,9 @@ export function conversionSql(col: Column, target: Target, options: ConversionOp
       return `CASE ${first}WHEN ${d.regexMatches(trimmed, pattern)} THEN ${converted(trimmed)} END`;
     }
     case "boolean": {
-      const words = (ws: string[]) => ws.map((w) => `lower(${quoteLiteral(w.trim())})`).join(", ") || "NULL";
+      const words = (ws: string[]) => ws.map((w) => d.changeCase("lower", quoteLiteral(w.trim()))).join(", ") || "NULL";
       // A word is trimmed, so text with spaces around it equals none: only text that is its own trimmed text matches first.
-      const tests = (from: string) => `WHEN lower(${from}) IN (${words(options.booleanWords.true)}) THEN TRUE WHEN lower(${from}) IN (${words(options.booleanWords.false)}) THEN FALSE`;
+      const tests = (from: string) => `WHEN ${d.changeCase("lower", from)} IN (${words(options.booleanWords.true)}) THEN TRUE WHEN ${d.changeCase("lower", from)} IN (${words(options.booleanWords.false)}) THEN FALSE`;
       return `CASE ${untrimmedFirst ? `${tests(text)} ` : ""}${tests(trimmed)} END`;
     }
     case "date":

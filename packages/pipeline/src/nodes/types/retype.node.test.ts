@@ -13,8 +13,8 @@ const convert = async (values: (string | null)[], target: Record<string, unknown
 
 describe("retype conversions (onError null)", () => {
   it("parses numbers: trims, thousands separators, exponents; rejects junk and overflow", async () => {
-    expect(await convert(["1,234.5", " 12 ", "N/A", "-1e-300", "1e300", "1e400", "1,2,3", "", null, "\u00a0.5\t", "+7."], { to: "double" })).toEqual([
-      1234.5, 12, null, -1e-300, 1e300, null, null, null, null, 0.5, 7,
+    expect(await convert(["1,234.5", " 12 ", "N/A", "-1e-300", "1e300", "1e400", "1,2,3", "", null, "\u00a0.5\t", "+7.", "1e-400", "-1e-400"], { to: "double" })).toEqual([
+      1234.5, 12, null, -1e-300, 1e300, null, null, null, null, 0.5, 7, 0, -0,
     ]);
     expect(await convert(["1,234", "12.7", "-0", "2147483648", "9,223,372,036,854,775,807", null], { to: "integer" })).toEqual([1234, null, 0, null, null, null]);
     expect(await convert(["9,223,372,036,854,775,807", "1_000"], { to: "bigint" })).toEqual(["9223372036854775807", null]);
@@ -171,6 +171,13 @@ describe("retype time zones", () => {
 
   it("reads naive timestamps in the stated zone, daylight saving included", async () => {
     expect(await convert(mixed, { to: "timestamp" }, { timeZone: "America/New_York" })).toEqual(["2024-06-01 16:00:00", "2024-06-01 10:00:00", "2024-06-01 12:00:00", "2024-06-01 17:00:00", "2024-06-01 04:00:00", "2024-01-15 17:00:00"]);
+  });
+
+  it("reads a time the clocks skip at the offset before the change, and one they repeat as its second, standard-time occurrence", async () => {
+    const times = ["2024-03-10 01:59:59", "2024-03-10 02:30:00", "2024-03-10 03:00:00", "2024-11-03 00:59:59", "2024-11-03 01:30:00", "2024-11-03 02:00:00"];
+    expect(await convert(times, { to: "timestamp" }, { timeZone: "America/New_York" })).toEqual([
+      "2024-03-10 06:59:59", "2024-03-10 07:30:00", "2024-03-10 07:00:00", "2024-11-03 04:59:59", "2024-11-03 06:30:00", "2024-11-03 07:00:00",
+    ]);
   });
 
   it("applies the zone to formats without %z, and the written offset with it", async () => {

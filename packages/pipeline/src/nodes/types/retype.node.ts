@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { columnTypeSchema, error, fail, ok, type Column, type Issue } from "@sluice/model";
+import { columnTypeSchema, error, failAll, ok, type Column, type Issue } from "@sluice/model";
 import { defineNode, ROW_ORDER_COLUMN, type CompiledBecameNull } from "../../catalog/node-definition.ts";
 import { findColumn } from "../../catalog/columns.ts";
 import { sameName } from "../../catalog/column-names.ts";
@@ -101,7 +101,7 @@ export const retypeNode = defineNode<RetypeConfig>({
   inferSchema(ctx, config) {
     const input = ctx.inputs.in?.[0] ?? [];
     const p = plan(input, config, ctx.nodeId);
-    return p.issues.length ? fail(...p.issues) : ok({ out: p.out, rejects: [...input, { name: ERROR_COLUMN, type: "string" }] });
+    return p.issues.length ? failAll(p.issues) : ok({ out: p.out, rejects: [...input, { name: ERROR_COLUMN, type: "string" }] });
   },
   // A converted column is a transformation of itself; with drop or reject, its failures decide which rows stay.
   lineage(ctx, config) {
