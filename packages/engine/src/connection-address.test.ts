@@ -133,7 +133,8 @@ describe("connectPostgres", () => {
       let thrown: unknown;
       await connectPostgres(settings).catch((e: unknown) => (thrown = e));
       answers.add(JSON.stringify({ ok: test.ok, message: test.message, issue: connectIssue("SOURCE_UNREACHABLE", thrown, settings, "n") }));
-      expect(Date.now() - started).toBeLessThan(1000);
+      // Well under the 5 s a connection to the silent port waits for an answer, also on a busy machine.
+      expect(Date.now() - started).toBeLessThan(4000);
     }
     expect(answers.size).toBe(1);
     expect(JSON.parse([...answers][0]!)).toMatchObject({ ok: false, issue: { code: "CONNECTION_ADDRESS_REFUSED", nodeId: "n", field: "connectionId" } });

@@ -160,7 +160,8 @@ describe("PreviewService", () => {
   });
 
   it("falls back to the first rows of driving sources past its time budget, keeping a join's right side whole", async () => {
-    const s = open({ budgetMs: 400, sampleRows: 1000 });
+    // A budget well above what a loaded machine takes for the cached sample, so the time bounds below tell the paths apart.
+    const s = open({ budgetMs: 1500, sampleRows: 1000 });
     const n = 300_000;
     const columns = [{ name: "i", type: "bigint" as const }];
     const left = queryStep("left", () => rangeSql(n), { columns });
@@ -179,7 +180,7 @@ describe("PreviewService", () => {
     const r = await previewSteps([left, heavy, right, join], "join", 3);
     expect(r.ok, JSON.stringify(r)).toBe(true);
     if (!r.ok) return;
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect(r.value.sampled).toEqual({ sourceRows: 1000 });
     expect(r.value.rowCount).toBe(1000);
     expect(r.value.rows).toEqual([
@@ -192,7 +193,7 @@ describe("PreviewService", () => {
     const again = Date.now();
     const second = await previewSteps([left, heavy, right, join], "join", 3);
     expect(second.ok && second.value.sampled).toEqual({ sourceRows: 1000 });
-    expect(Date.now() - again).toBeLessThan(400);
+    expect(Date.now() - again).toBeLessThan(1500);
     expect(s.computed).toBe(before);
   });
 
@@ -231,7 +232,8 @@ describe("PreviewService", () => {
     const slow = [queryStep("slow", () => `SELECT a.range AS i, 1 AS ${O} FROM range(200000) a, range(200000) b WHERE a.range + b.range = -1`)];
     const r = await previewSteps(slow, "slow", 10, controller.signal);
     expect(r).toMatchObject({ ok: false, code: "PREVIEW_CANCELLED", nodeId: "slow" });
-    expect(Date.now() - started).toBeLessThan(2300);
+    // The query would run for hours; the cancel comes after 300 ms.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect((await s.preview({ graph: graph(), nodeId: "src", env })).rowCount).toBe(4);
   });
 

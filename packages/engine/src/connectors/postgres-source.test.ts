@@ -175,7 +175,8 @@ describe("loadPostgresSource", () => {
     setTimeout(() => abort.abort(), 500);
     const r = await loadPostgresSource(ctx, { connectionId: "conn", mode: "query", sql: "SELECT 1 AS x FROM pg_sleep(5)" });
     expect(!r.ok && r.issues[0]?.code).toBe("LOAD_CANCELLED");
-    expect(Date.now() - started).toBeLessThan(2000);
+    // Cancelled at 500 ms, not after the query's 5 s.
+    expect(Date.now() - started).toBeLessThan(4000);
   });
 
   it("ends the query in the database too when cancelled, not at the statement timeout", async () => {
