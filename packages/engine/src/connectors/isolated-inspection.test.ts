@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { inspectFile } from "./file-inspector.ts";
@@ -89,5 +89,20 @@ describe("inspectFileIsolated", () => {
     const r = await inspectFileIsolated(file("slow.csv", "a\n1\n"), { name: "slow.csv" }, { timeoutMs: 20, log: (m) => logs.push(m) });
     expect(!r.ok && r.issues).toEqual([expect.objectContaining({ code: "FILE_UNREADABLE", message: expect.stringMatching(/^"slow.csv" could not be read: reading it took longer than 0 s/) })]);
     expect(logs).toEqual([expect.stringMatching(/timed out after 20 ms/)]);
+  });
+
+  it("leaves nothing in the temporary folder when a child is killed while DuckDB is reading", async () => {
+    // Large enough that the child is still reading when it is killed.
+    const rows = Array.from({ length: 400_000 }, (_, i) => `${i},name ${i},${i * 0.5},2024-01-${String((i % 28) + 1).padStart(2, "0")}`);
+    const big = file("big.csv", `id,name,amount,day\n${rows.join("\n")}\n`);
+    const inspection = inspectFileIsolated(big, { name: "big.csv" });
+    const childTmp = await whenInspectorStarts((pid) => /(?:^|\0)TMPDIR=([^\0]*)/.exec(readFileSync(`/proc/${pid}/environ`, "utf8"))?.[1]);
+    expect(childTmp).toMatch(/sluice-inspect-/);
+    // DuckDB's spill folder appears when the child opens its session; kill it then, as a crash would.
+    for (let i = 0; i < 2000 && !(existsSync(childTmp!) && readdirSync(childTmp!).some((n) => n.startsWith("duck-"))); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(readdirSync(childTmp!).some((n) => n.startsWith("duck-"))).toBe(true);
+    for (const pid of inspectorChildren()) process.kill(pid, "SIGKILL");
+    expect(await inspection).toMatchObject({ ok: false, issues: [{ code: "FILE_UNREADABLE" }] });
+    expect(existsSync(childTmp!)).toBe(false);
   });
 });

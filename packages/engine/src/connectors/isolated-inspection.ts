@@ -1,7 +1,8 @@
 import { fork } from "node:child_process";
-import { stat } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
+import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { error, fail, type Result } from "@sluice/model";
 import { nestingProblem, type FileFormat, type InspectedFile } from "./file-inspector.ts";
@@ -12,10 +13,13 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 /**
  * The child parses files from strangers, so it gets none of the server's secrets (database URL, secret key,
- * tokens): only what Node, tsx and DuckDB need to run.
+ * tokens): only what Node, tsx and DuckDB need to run. Its temporary folder (DuckDB spills there) is one made for
+ * it here and removed here, so a child killed or crashed mid-read leaves nothing behind.
  */
-const childEnv = () =>
-  Object.fromEntries(["PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "TZ"].flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]]])));
+const childEnv = (tmp: string) => ({
+  ...Object.fromEntries(["PATH", "HOME", "LANG", "LC_ALL", "TZ"].flatMap((k) => (process.env[k] === undefined ? [] : [[k, process.env[k]]]))),
+  TMPDIR: tmp,
+});
 
 /** A minute to start and look, then a second per 4 MB: DuckDB reads the whole file two or three times. */
 const timeoutFor = (bytes: number) => 60_000 + Math.ceil(bytes / (4 * 1024 * 1024)) * 1000;
@@ -41,9 +45,9 @@ function release() {
 
 const unreadable = (name: string, why: string) => fail<InspectedFile>(error("FILE_UNREADABLE", `"${name}" could not be read: ${why}`, { field: "file" }));
 
-function runChild(file: string, hint: { name: string; format?: FileFormat }, timeoutMs: number, log: (m: string) => void) {
+function runChild(file: string, hint: { name: string; format?: FileFormat }, timeoutMs: number, tmp: string, log: (m: string) => void) {
   return new Promise<Result<InspectedFile>>((resolve, reject) => {
-    const child = fork(CHILD, [], { execArgv: ["--import", TSX], env: childEnv(), stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    const child = fork(CHILD, [], { execArgv: ["--import", TSX], env: childEnv(tmp), stdio: ["ignore", "ignore", "pipe", "ipc"] });
     let answer: Result<InspectedFile> | undefined;
     let timedOut = false;
     let stderr = "";
@@ -100,9 +104,13 @@ export async function inspectFileIsolated(
   if (tooDeep) return fail(tooDeep);
   const timeoutMs = o.timeoutMs ?? timeoutFor(await stat(file).then((s) => s.size, () => 0));
   await acquire();
+  let tmp: string | undefined;
   try {
-    return await runChild(file, hint, timeoutMs, o.log ?? (() => undefined));
+    tmp = await mkdtemp(path.join(os.tmpdir(), "sluice-inspect-"));
+    return await runChild(file, hint, timeoutMs, tmp, o.log ?? (() => undefined));
   } finally {
     release();
+    // After the child's exit: nothing writes there any more.
+    if (tmp) await rm(tmp, { recursive: true, force: true });
   }
 }
