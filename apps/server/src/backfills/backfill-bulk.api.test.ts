@@ -115,6 +115,19 @@ describe("starting a large backfill", () => {
     expect(await t.db.run.count({ where: { backfillId: b.id } })).toBe(5);
   }, 60_000);
 
+  it("backfills a date parameter whose name is also an Object method (constructor, toString): the slot's date goes in it", async () => {
+    for (const name of ["constructor", "toString"]) {
+      const graph = { ...quickPipelineGraph(`named_${name.toLowerCase()}`), parameters: [{ name, type: "date" as const, default: "2020-01-01" }] };
+      const p = await request(t.app).post("/api/pipelines").send({ name: `Parameter ${name}`, graph });
+      expect(p.status, JSON.stringify(p.body)).toBe(201);
+      const res = await request(t.app).post(`/api/pipelines/${p.body.id}/backfills`).send({ parameter: name, from: "2024-06-01", to: "2024-06-02" });
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+      const b = res.body as BackfillInfo;
+      const runs = await t.db.run.findMany({ where: { backfillId: b.id }, orderBy: { backfillSlot: "asc" }, select: { params: true } });
+      expect(runs.map((r) => r.params)).toEqual([{ [name]: "2024-06-01" }, { [name]: "2024-06-02" }]);
+    }
+  }, 60_000);
+
   it("refuses to backfill a pipeline with an incremental source, which would read nothing for past dates and the same rows twice side by side", async () => {
     await sqlRows(t.warehouse.url, `CREATE TABLE warehouse.backfill_inc_src (id bigint PRIMARY KEY, at timestamptz NOT NULL)`);
     await sqlRows(t.warehouse.url, `INSERT INTO warehouse.backfill_inc_src VALUES (1, now())`);

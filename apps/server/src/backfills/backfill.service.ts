@@ -75,7 +75,8 @@ export function backfillService(d: BackfillServiceDeps) {
       if (param.type !== "date" && param.type !== "timestamp") {
         throw new AppError(400, "BACKFILL_PARAMETER_NOT_DATE", `Parameter "${param.name}" is a ${param.type}; a backfill needs a date or timestamp parameter to put each slot's date in.`, { field: "parameter" });
       }
-      if (body.parameter in body.params) {
+      // Own keys only: `"constructor" in {}` is true, which refused every backfill of a parameter named like an Object method.
+      if (Object.hasOwn(body.params, body.parameter)) {
         throw new AppError(400, "VALIDATION_FAILED", `params.${body.parameter}: each slot gets its own date in "${body.parameter}"; leave it out of params.`, { field: `params.${body.parameter}` });
       }
       const slots = backfillSlots(body.from, body.to, body.step);
