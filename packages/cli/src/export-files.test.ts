@@ -1,5 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { exportFileNames } from "./export-files.ts";
+import type { z } from "zod";
+import { exportAll, exportFileNames } from "./export-files.ts";
+import type { ServerClient } from "./server-client.ts";
 
 const p = (id: string, name: string, createdAt: string) => ({ id, name, createdAt });
 
@@ -53,5 +58,33 @@ describe("exportFileNames", () => {
     }
     expect(new Set(names.values()).size).toBe(3);
     expect(names.get("../../etc")).toBe("ssh-authorized_keys.sluice.json");
+  });
+});
+
+describe("exportAll", () => {
+  it("writes each file in the canonical key order the API's export answers with, parameters and engine before the nodes", async () => {
+    const served = {
+      name: "Daily",
+      description: "",
+      graph: {
+        formatVersion: 1,
+        parameters: [{ name: "day", type: "date", default: "2024-01-01" }],
+        engine: "duckdb",
+        nodes: [{ id: "src", type: "inline", typeVersion: 1, position: { x: 0, y: 0 }, config: { columns: [{ name: "n", type: "integer" }], rows: [[1]] } }],
+        edges: [],
+      },
+    };
+    const server = {
+      listPipelines: async () => [{ id: "aaaaaaaa-0000-4000-8000-000000000001", name: "Daily", createdAt: "2024-01-01T00:00:00.000Z" }],
+      get: async <T>(_path: string, schema: z.ZodType<T>) => schema.parse(JSON.parse(JSON.stringify(served))),
+    } as unknown as ServerClient;
+    const dir = mkdtempSync(path.join(tmpdir(), "sluice-export-"));
+    try {
+      const code = await exportAll(dir, server, { log: () => {}, error: () => {} });
+      expect(code).toBe(0);
+      expect(readFileSync(path.join(dir, "daily.sluice.json"), "utf8")).toBe(`${JSON.stringify(served, null, 2)}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

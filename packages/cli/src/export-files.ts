@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { pipelineFileSchema, type PipelineSummary } from "@sluice/model";
+import { pipelineFileSchema, type PipelineFile, type PipelineSummary } from "@sluice/model";
+import { canonicalizeGraph } from "@sluice/pipeline";
 import type { Out } from "./console-out.ts";
 import { EXIT } from "./exit-codes.ts";
 import type { ServerClient } from "./server-client.ts";
@@ -56,9 +57,12 @@ export async function exportAll(dir: string, server: ServerClient, out: Out): Pr
   const names = exportFileNames(pipelines);
   // One pipeline at a time through its own export, so each file is certainly the pipeline its name was made from;
   // all of them before writing any, so a refused export (a secret in a pipeline's headers) leaves no half-written folder.
-  const files: [string, unknown][] = [];
+  const files: [string, PipelineFile][] = [];
   for (const p of pipelines) {
-    files.push([path.join(dir, names.get(p.id)!), await server.get(`/pipelines/${encodeURIComponent(p.id)}/export`, pipelineFileSchema)]);
+    const file = await server.get(`/pipelines/${encodeURIComponent(p.id)}/export`, pipelineFileSchema);
+    // Checking the answer's shape puts its keys in the schema's order (parameters and engine after edges): the file is
+    // written in the canonical order again, the one the API's export and docs/pipeline-format.md give.
+    files.push([path.join(dir, names.get(p.id)!), { name: file.name, description: file.description, graph: canonicalizeGraph(file.graph) }]);
   }
   mkdirSync(dir, { recursive: true });
   for (const [file, content] of files) {
