@@ -109,6 +109,15 @@ describe("param() in expressions", () => {
     expect(r.ok ? [] : r.issues.map((i) => i.code)).toEqual(["PARAMETER_INVALID"]);
   });
 
+  it("a declared parameter whose default does not fit is reported once, at its default, not again as undeclared where it is read", () => {
+    const badDefault = { ...pipeline, parameters: declared.map((p) => (p.name === "min_qty" ? { ...p, default: "two" } : p)) };
+    const v = validateGraph(badDefault, emptyEnv);
+    expect(v.problems.map((p) => [p.code, p.field])).toEqual([["PARAMETER_BAD_DEFAULT", "parameters.1.default"]]);
+    // Still not runnable: the default is the problem to fix, with or without a value for this run.
+    const r = compileGraph(badDefault, emptyEnv, { params: { min_qty: 3 } });
+    expect(r.ok ? [] : r.issues.map((i) => i.code)).toEqual(["PARAMETER_BAD_DEFAULT"]);
+  });
+
   it("filters rows with a parameter in an expression condition", async () => {
     const g = {
       ...graph(

@@ -13,7 +13,10 @@ export const PARAMETER_COLUMN_TYPE: Record<ParameterType, ColumnType> = {
 
 export interface ResolvedParameter {
   type: ColumnType;
-  /** Normalized: numbers as numbers, booleans as booleans, dates and timestamps as ISO text. */
+  /**
+   * Normalized: numbers as numbers, booleans as booleans, dates and timestamps as ISO text; a default that does not
+   * fit its type is kept as written, with a PARAMETER_BAD_DEFAULT error that stops previews and runs.
+   */
   value: ParameterValue;
 }
 
@@ -64,6 +67,10 @@ export function resolveParameters(
     const d = coerceParameter(p.type, p.default);
     if ("problem" in d) {
       issues.push(error("PARAMETER_BAD_DEFAULT", `The default of parameter "${p.name}", ${JSON.stringify(p.default)}, ${d.problem}.`, { field: `parameters.${i}.default` }));
+      // Still declared, with its type: left out, every param() reading it said "there is no parameter" (and
+      // suggested another name or declaring it), sending people to fix the wrong thing. The error above keeps the
+      // pipeline from previewing or running, so this value, as written, never reaches SQL.
+      values.set(p.name, { type: PARAMETER_COLUMN_TYPE[p.type], value: p.default });
       return;
     }
     values.set(p.name, { type: PARAMETER_COLUMN_TYPE[p.type], value: d.value });
