@@ -57,4 +57,19 @@ describe("numbers a pipeline file cannot carry", () => {
     }
     rmSync(at);
   });
+
+  it("refuses a file nested thousands of levels deep naming the file and where, not with a bare stack overflow", async () => {
+    const at = path.join(dir, "deep.json");
+    let deep = "1";
+    for (let i = 0; i < 100_000; i++) deep = `{"a":${deep}}`;
+    const limit = { id: "top", type: "limit", typeVersion: 2, position: { x: 0, y: 0 }, config: { count: 1, skip: 0, deep: 0 } };
+    writeFileSync(at, JSON.stringify({ name: "Deep", graph: { formatVersion: 1, nodes: [limit], edges: [] } }).replace('"deep":0', `"deep":${deep}`));
+    for (const command of ["validate", "import"]) {
+      const r = await sluice(command, at, "--server", "http://127.0.0.1:1");
+      expect(r.code, command).toBe(EXIT.problems);
+      expect(r.stderr).toMatch(new RegExp(`^${at.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: graph\\.nodes\\.0\\.config\\.deep\\.a\\.a.* is nested more than 64 levels deep; flatten it\\.`));
+      expect(r.stderr).not.toContain("Maximum call stack");
+    }
+    rmSync(at);
+  });
 });

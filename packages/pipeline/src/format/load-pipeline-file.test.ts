@@ -34,4 +34,18 @@ describe("loadPipelineFile", () => {
       issues: [{ code: "NUMBER_OUT_OF_RANGE", field: "pipelines.1.graph.nodes.0.position.x" }],
     });
   });
+
+  it("refuses a file nested deeper than a request may be, naming where, instead of running out of stack", () => {
+    const nested = (depth: number) => {
+      let text = "1";
+      for (let i = 0; i < depth; i++) text = `{"a":${text}}`;
+      return JSON.parse(`{"name":"Deep","graph":{"formatVersion":1,"nodes":[{"id":"l","type":"limit","typeVersion":2,"position":{"x":0,"y":0},"config":{"count":1,"skip":0,"x":${text}}}],"edges":[]}}`) as unknown;
+    };
+    expect(loadPipelineFile(nested(20), "f").ok).toBe(true);
+    for (const depth of [100, 100_000]) {
+      const r = loadPipelineFile(nested(depth), "f");
+      expect(r).toMatchObject({ ok: false, issues: [{ code: "TOO_DEEPLY_NESTED", field: expect.stringMatching(/^graph\.nodes\.0\.config\.x\.a\.a/) }] });
+      expect(!r.ok && r.issues[0]?.message).toMatch(/is nested more than 64 levels deep; flatten it\.$/);
+    }
+  });
 });

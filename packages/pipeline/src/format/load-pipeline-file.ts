@@ -26,17 +26,34 @@ function loadOne(json: unknown, at: string, fallbackName: string, options: LoadO
 }
 
 /**
- * The path of the first number JSON.parse could only read as Infinity (1e400 overflows a double), or undefined. Such a
- * number cannot be sent on: JSON.stringify writes it as null, so the file would be imported with null in its place.
- * Walks with its own stack, so any depth is safe.
+ * How deeply a file may nest (objects and arrays), as the server allows a request to (MAX_INPUT_DEPTH): real files stay
+ * under 20, and past a few thousand levels the loader's recursive steps (checking settings, migrating them, sorting
+ * their keys) run out of stack, which would say only "Maximum call stack size exceeded".
  */
-function nonFiniteNumberAt(json: unknown): string | undefined {
-  const stack: [unknown, string][] = [[json, ""]];
+export const MAX_FILE_DEPTH = 64;
+
+/**
+ * The first thing in the file that cannot be read as it is: a number JSON.parse could only read as Infinity (1e400
+ * overflows a double; JSON.stringify would send it on as null, so the file would be imported with null in its place),
+ * or nesting deeper than MAX_FILE_DEPTH. Walks with its own stack, so any depth is safe.
+ */
+function unreadableAt(json: unknown): Issue | undefined {
+  const stack: [unknown, string, number][] = [[json, "", 0]];
   while (stack.length) {
-    const [value, at] = stack.pop()!;
-    if (typeof value === "number" && !Number.isFinite(value)) return at;
+    const [value, at, depth] = stack.pop()!;
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      const message = `${at || "The file"} is a number too large to represent (it overflows a double, like 1e400); write a smaller one.`;
+      return error("NUMBER_OUT_OF_RANGE", message, { field: at || "file" });
+    }
     if (typeof value === "object" && value !== null) {
-      for (const [k, v] of Object.entries(value)) stack.push([v, at ? `${at}.${k}` : k]);
+      if (depth >= MAX_FILE_DEPTH) {
+        return error("TOO_DEEPLY_NESTED", `${at} is nested more than ${MAX_FILE_DEPTH} levels deep; flatten it.`, { field: at });
+      }
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, v] = entries[i]!;
+        stack.push([v, at ? `${at}.${k}` : k, depth + 1]);
+      }
     }
   }
   return undefined;
@@ -48,11 +65,8 @@ function nonFiniteNumberAt(json: unknown): string | undefined {
  * through loadPipeline, so older files come back migrated, with notes. The CLI and the web import both use it.
  */
 export function loadPipelineFile(json: unknown, fallbackName: string, options: LoadOptions = {}): LoadFileResult {
-  const huge = nonFiniteNumberAt(json);
-  if (huge !== undefined) {
-    const message = `${huge || "The file"} is a number too large to represent (it overflows a double, like 1e400); write a smaller one.`;
-    return { ok: false, issues: [error("NUMBER_OUT_OF_RANGE", message, { field: huge || "file" })] };
-  }
+  const unreadable = unreadableAt(json);
+  if (unreadable) return { ok: false, issues: [unreadable] };
   if (isRecord(json) && Array.isArray(json.pipelines)) {
     const pipelines: LoadedPipelineFile[] = [];
     const issues: Issue[] = [];
