@@ -61,7 +61,8 @@ describe("the columns a pipeline uses of a dataset", () => {
     // The source through the selects to the sink uses every column; the others reach nothing.
     expect(uses.find((u) => u.nodeId === "src0")!.columns).toEqual(columns);
     expect(uses.filter((u) => u.nodeId !== "src0").every((u) => u.columns.length === 0)).toBe(true);
-    // One walk takes well under a second here; tracing each column of each source took 53 s, all of it on the event loop.
-    expect(ms).toBeLessThan(3000);
+    // One walk takes well under a second here; tracing each column of each source took 53 s, all of it on the event
+    // loop. The bound sits far from both, so a loaded machine cannot fail it and the old way cannot pass it.
+    expect(ms).toBeLessThan(20_000);
   }, 120_000);
 });
