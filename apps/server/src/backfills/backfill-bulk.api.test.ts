@@ -115,6 +115,30 @@ describe("starting a large backfill", () => {
     expect(await t.db.run.count({ where: { backfillId: b.id } })).toBe(5);
   }, 60_000);
 
+  it("a failed slot's run retried from its run page stays the slot's run: the backfill counts it, in its lane, and does not queue the slot again", async () => {
+    const p = await request(t.app).post("/api/pipelines").send({ name: "Retried from the run page", graph: dayGraph("retried_run_page") });
+    const res = await request(t.app).post(`/api/pipelines/${p.body.id}/backfills`).send({ parameter: "day", from: "2024-07-01", to: "2024-07-03", concurrency: 2 });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const b = res.body as BackfillInfo;
+    const failed = b.slots[2]!.runId;
+    await t.db.run.update({ where: { id: failed }, data: { status: "failed", error: "disk full" } });
+    const retried = await request(t.app).post(`/api/runs/${failed}/retry`);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(202);
+    const run = await t.db.run.findUniqueOrThrow({ where: { id: retried.body.runId }, select: { backfillId: true, backfillSlot: true, backfillLane: true, params: true, trigger: true } });
+    expect(run).toEqual({ backfillId: b.id, backfillSlot: "2024-07-03", backfillLane: 0, params: { day: "2024-07-03" }, trigger: "backfill (retry)" });
+    const [job] = await jobsOf([retried.body.runId]);
+    expect(job!.singleton_key).toBe(`backfill:${b.id}:0`);
+    const after = (await request(t.app).get(`/api/backfills/${b.id}`)).body as BackfillInfo;
+    expect(after.slots[2]).toMatchObject({ runId: retried.body.runId, status: "queued", runs: 2 });
+    expect(after.counts).toMatchObject({ failed: 0, queued: 3 });
+    // Nothing left to retry: the slot is not queued a second time, neither by the backfill nor from the old run's page.
+    expect((await request(t.app).post(`/api/backfills/${b.id}/retry-failed`)).status).toBe(409);
+    const again = await request(t.app).post(`/api/runs/${failed}/retry`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/has had a newer run since; retry that one instead/);
+    expect(await t.db.run.count({ where: { pipelineId: p.body.id } })).toBe(4);
+  }, 60_000);
+
   it("backfills a date parameter whose name is also an Object method (constructor, toString): the slot's date goes in it", async () => {
     for (const name of ["constructor", "toString"]) {
       const graph = { ...quickPipelineGraph(`named_${name.toLowerCase()}`), parameters: [{ name, type: "date" as const, default: "2020-01-01" }] };

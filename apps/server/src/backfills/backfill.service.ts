@@ -104,28 +104,47 @@ export function backfillService(d: BackfillServiceDeps) {
     },
 
     /** Starts the failed and cancelled slots again (their newest run), in the same lanes; the others are left alone. */
-    async retryFailed(workspaceId: string, who: RequestAuth, id: string): Promise<string[]> {
-      const first = await d.backfills.get(workspaceId, id);
-      if (!first) throw notFound("backfill", id);
-      const found = await runnable(workspaceId, first.pipelineId, first.versionNumber);
-      const type = found.graph.parameters?.find((p) => p.name === first.parameter)?.type === "timestamp" ? "timestamp" : "date";
-      return d.backfills.transaction(async (tx) => {
-        // The failed slots are read under the backfill's lock: two retries at once (a double click, a client that
-        // tries again) would otherwise both find the same slots failed and queue each of them twice.
-        await d.backfills.lock(id, tx);
-        const b = await d.backfills.get(workspaceId, id, tx);
-        if (!b) throw notFound("backfill", id);
-        const failed = b.slots.map((s, index) => ({ s, index })).filter(({ s }) => s.status === "failed" || s.status === "cancelled");
-        if (failed.length === 0) throw new AppError(409, "NOTHING_TO_RETRY", "No slot of this backfill failed or was cancelled; there is nothing to retry.");
-        const runs = failed.map(({ s, index }) => ({
-          params: { ...b.params, [b.parameter]: slotValue(type, s.slot) },
-          backfill: { id: b.id, slot: s.slot, lane: index % b.concurrency },
-          retryOf: s.runId,
-        }));
-        return queueRunsInTransaction(tx, d.runs.queue, who, workspaceId, { pipelineId: b.pipelineId, checked: found, trigger: "backfill (retry)", runs });
-      });
+    retryFailed: (workspaceId: string, who: RequestAuth, id: string): Promise<string[]> => retry(workspaceId, who, id),
+
+    /**
+     * Retries one run of a backfill (the run page's Retry) as its slot's next run: in the slot's lane, counted by the
+     * backfill, trigger "backfill (retry)". Retried as a run of its own, it went behind the pipeline's runs instead of
+     * in the lane, and the backfill still showed the slot failed, so "Retry failed slots only" loaded the date again.
+     * 409 when the slot has had a newer run since.
+     */
+    async retryRun(workspaceId: string, who: RequestAuth, backfillId: string, runId: string): Promise<string> {
+      const [queued] = await retry(workspaceId, who, backfillId, runId);
+      return queued!;
     },
   };
+
+  async function retry(workspaceId: string, who: RequestAuth, id: string, onlyRun?: string): Promise<string[]> {
+    const first = await d.backfills.get(workspaceId, id);
+    if (!first) throw notFound("backfill", id);
+    const found = await runnable(workspaceId, first.pipelineId, first.versionNumber);
+    const type = found.graph.parameters?.find((p) => p.name === first.parameter)?.type === "timestamp" ? "timestamp" : "date";
+    return d.backfills.transaction(async (tx) => {
+      // The failed slots are read under the backfill's lock: two retries at once (a double click, a client that
+      // tries again) would otherwise both find the same slots failed and queue each of them twice.
+      await d.backfills.lock(id, tx);
+      const b = await d.backfills.get(workspaceId, id, tx);
+      if (!b) throw notFound("backfill", id);
+      // One run (its page's Retry): its slot, whatever the run's status, while it is the slot's newest run.
+      const failed = b.slots
+        .map((s, index) => ({ s, index }))
+        .filter(({ s }) => (onlyRun === undefined ? s.status === "failed" || s.status === "cancelled" : s.runId === onlyRun));
+      if (failed.length === 0 && onlyRun !== undefined) {
+        throw new AppError(409, "NOTHING_TO_RETRY", "This run's backfill slot has had a newer run since; retry that one instead (the backfill on the runs dashboard links it).");
+      }
+      if (failed.length === 0) throw new AppError(409, "NOTHING_TO_RETRY", "No slot of this backfill failed or was cancelled; there is nothing to retry.");
+      const runs = failed.map(({ s, index }) => ({
+        params: { ...b.params, [b.parameter]: slotValue(type, s.slot) },
+        backfill: { id: b.id, slot: s.slot, lane: index % b.concurrency },
+        retryOf: s.runId,
+      }));
+      return queueRunsInTransaction(tx, d.runs.queue, who, workspaceId, { pipelineId: b.pipelineId, checked: found, trigger: "backfill (retry)", runs });
+    });
+  }
 }
 
 export type BackfillService = ReturnType<typeof backfillService>;

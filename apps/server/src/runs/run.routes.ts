@@ -20,7 +20,7 @@ import { defineRoute } from "../http/route.ts";
 import { streamRunEvents } from "./run-events.ts";
 import { workspaceOf } from "../auth/request-auth.ts";
 
-export const runRoutes = (deps: Pick<Deps, "runs" | "log">) => [
+export const runRoutes = (deps: Pick<Deps, "runs" | "log" | "backfills">) => [
   defineRoute({
     method: "post",
     path: "/pipelines/:id/runs",
@@ -106,15 +106,17 @@ export const runRoutes = (deps: Pick<Deps, "runs" | "log">) => [
     path: "/runs/:id/retry",
     tag: "runs",
     action: "run.start",
-    summary: "Start a new run of the same pipeline version",
+    summary: "Start a new run of the same pipeline version with the same values; a backfill's run is retried as its slot's next run (409 when the slot has a newer one)",
     params: runIdParamsSchema,
     response: startRunResponseSchema,
     status: 202,
-    errors: [404, 422],
+    errors: [400, 404, 409, 422],
     handler: async ({ params, auth }) => {
       const workspaceId = workspaceOf(auth);
       const run = await deps.runs.repository.get(workspaceId, params.id);
       if (!run) throw notFound("run", params.id);
+      // A backfill's run is retried as its slot's next run, in its lane, so the backfill counts it.
+      if (run.summary.backfill) return { status: 202, body: { runId: await deps.backfills.service.retryRun(workspaceId, auth, run.summary.backfill.id, run.summary.id) } };
       const runId = await deps.runs.start(workspaceId, auth, {
         pipelineId: run.summary.pipelineId,
         version: run.summary.versionNumber,
