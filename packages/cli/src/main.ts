@@ -6,7 +6,7 @@ import { exportAll } from "./export-files.ts";
 import { runLocal, validateLocal } from "./local-run.ts";
 import { parseParamFlags } from "./param-flags.ts";
 import { tryReadPipelineFiles } from "./pipeline-files.ts";
-import { ServerClient, ServerUnreachable } from "./server-client.ts";
+import { ServerClient, ServerUnreachable, serverOptionProblem } from "./server-client.ts";
 import { importFiles } from "./server-import.ts";
 import { resumeOnServer, runOnServer } from "./server-run.ts";
 import { backfillOnServer } from "./server-backfill.ts";
@@ -102,6 +102,12 @@ export async function main(argv: string[], out: Out = terminalOut): Promise<numb
   const server = new ServerClient(o.server, o.token);
   try {
     if (o.local || o.input.length > 0 || o.credentials !== undefined) return await local(command, rest, { ...o, params: params.params }, out);
+    // A --server or --token no request can carry is a usage error, said before anything is read or sent.
+    const unusable = command === "validate" && o.offline ? undefined : serverOptionProblem(o.server, o.token);
+    if (unusable) {
+      out.error(unusable);
+      return EXIT.usage;
+    }
     switch (command) {
       case "validate":
         return await validate(rest, o.offline, server, out);

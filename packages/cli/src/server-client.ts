@@ -27,6 +27,28 @@ export function accessHint(status: number, tokenGiven: boolean): string | undefi
   return undefined;
 }
 
+/**
+ * Why `--server` or `--token` cannot be used at all, or undefined. Either would otherwise fail inside fetch and be
+ * reported as a server that cannot be reached (exit 4, "worth a retry"), though no request was ever sent: an address
+ * without http:// ("localhost:3000" reads as the scheme "localhost"), or a token holding a character no header
+ * carries (a line break or a non-ASCII letter from a copy and paste).
+ */
+export function serverOptionProblem(server: string, token: string | undefined): string | undefined {
+  let url: URL | undefined;
+  try {
+    url = new URL(server);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    return `--server (or $SLUICE_SERVER) must be the http:// or https:// address of a Sluice server, e.g. http://127.0.0.1:3000; got "${server}".`;
+  }
+  if (token && !/^[\x21-\x7e]+$/.test(token)) {
+    return "The API token given with --token or $SLUICE_TOKEN holds a space, line break or non-ASCII character, which no token has; copy it again.";
+  }
+  return undefined;
+}
+
 /** The server cannot be reached, or answered 502-504 (it, or a dependency of its, is down or overloaded): worth retrying, exit 4. */
 export class ServerUnreachable extends Error {}
 
