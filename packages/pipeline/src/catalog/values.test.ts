@@ -26,6 +26,16 @@ describe("valueProblem", () => {
     expect(valueProblem("1e-400", double)).toBeUndefined();
   });
 
+  it("refuses a time of day that does not exist, which the engines' casts fail on, and takes those they read", () => {
+    const ts = { type: "timestamp" as const };
+    for (const ok of ["2024-01-01", "2024-01-01 00:00", "2024-01-01 23:59:59", "2024-01-01T10:00", "2024-01-01 09:30:00.123456", "2024-01-01 24:00:00"]) {
+      expect(valueProblem(ok, ts), ok).toBeUndefined();
+    }
+    for (const bad of ["2024-01-01 25:00:00", "2024-01-01 12:60", "2024-01-01 23:59:60", "2024-01-01 99:99", "2024-01-01 24:30"]) {
+      expect(valueProblem(bad, ts), bad).toBe("is not a timestamp (YYYY-MM-DD HH:MM:SS)");
+    }
+  });
+
   it("refuses a filter value the run's cast would fail on, where it is typed", async () => {
     const input = { columns: [{ name: "x", ...double }], rows: [[16], [1]] };
     const r = await runNode(filterNode, { condition: { kind: "group", op: "and", conditions: [{ kind: "rule", column: "x", operator: "=", value: "0x10" }] } }, { in: [input] });

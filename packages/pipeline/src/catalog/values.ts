@@ -47,7 +47,9 @@ export function valueProblem(value: CellValue, column: Pick<Column, "type" | "pr
       return isIsoDate(text) ? undefined : "is not a date (YYYY-MM-DD)";
     case "timestamp": {
       const date = text.slice(0, 10);
-      return isIsoDate(date) && /^(\d{4}-\d{2}-\d{2})([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(text)
+      // A time of day that exists (24:00 is the next midnight, as both engines read it): 25:00 or 12:60 passed here
+      // and failed the run's cast.
+      return isIsoDate(date) && /^(\d{4}-\d{2}-\d{2})([ T](([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?|24:00(:00(\.0+)?)?))?$/.test(text)
         ? undefined
         : "is not a timestamp (YYYY-MM-DD HH:MM:SS)";
     }
