@@ -73,3 +73,14 @@ describe("numbers a pipeline file cannot carry", () => {
     rmSync(at);
   });
 });
+
+describe("paths that are not pipeline files", () => {
+  it("a folder is named, with what to pass instead, and nothing is sent", async () => {
+    for (const command of ["validate", "import"]) {
+      const r = await sluice(command, dir, "--server", "http://127.0.0.1:1");
+      expect(r.code, command).toBe(EXIT.problems);
+      expect(r.stderr).toContain(`${dir} is a folder; name the pipeline files in it, e.g. ${path.join(dir, "*.json")}.`);
+      expect(r.stderr).not.toContain("Cannot reach");
+    }
+  });
+});

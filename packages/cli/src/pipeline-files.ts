@@ -27,7 +27,10 @@ export function tryReadPipelineFiles(file: string): { ok: true; pipelines: Pipel
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === "ENOENT") return { ok: false, message: `${file}: no such file.` };
+    if (err.code === "EISDIR") return { ok: false, message: `${file} is a folder; name the pipeline files in it, e.g. ${path.join(file, "*.json")}.` };
     if (e instanceof SyntaxError) return { ok: false, message: `${file}: not valid JSON (${e.message}).` };
+    // Any other error of the file system (permission denied, an I/O error) says which file, as the cases above do.
+    if (typeof err.code === "string" && err.syscall !== undefined) return { ok: false, message: `${file}: cannot be read (${err.message}).` };
     return { ok: false, message: err.message };
   }
 }
