@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -83,6 +83,23 @@ describe("exportAll", () => {
       const code = await exportAll(dir, server, { log: () => {}, error: () => {} });
       expect(code).toBe(0);
       expect(readFileSync(path.join(dir, "daily.sluice.json"), "utf8")).toBe(`${JSON.stringify(served, null, 2)}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses an --out that is a file, saying so, before asking the server anything", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sluice-export-"));
+    try {
+      const file = path.join(dir, "pipelines");
+      writeFileSync(file, "mine");
+      const asked: string[] = [];
+      const server = { listPipelines: async () => (asked.push("list"), []), get: async () => asked.push("get") } as unknown as ServerClient;
+      const errors: string[] = [];
+      expect(await exportAll(file, server, { log: () => {}, error: (l) => errors.push(l) })).toBe(2);
+      expect(errors).toEqual([`--out ${file} is a file, not a folder; name a folder to write the pipeline files into.`]);
+      expect(asked).toEqual([]);
+      expect(readFileSync(file, "utf8")).toBe("mine");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pipelineFileSchema, type PipelineFile, type PipelineSummary } from "@sluice/model";
 import { canonicalizeGraph } from "@sluice/pipeline";
@@ -53,6 +53,11 @@ export function exportFileNames(pipelines: readonly Pick<PipelineSummary, "id" |
 
 /** `export`: every pipeline's current version into `dir`, one file each, printing each file written. */
 export async function exportAll(dir: string, server: ServerClient, out: Out): Promise<number> {
+  // Said before anything is asked of the server; mkdir would only say "EEXIST: file already exists".
+  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) {
+    out.error(`--out ${dir} is a file, not a folder; name a folder to write the pipeline files into.`);
+    return EXIT.usage;
+  }
   const pipelines = await server.listPipelines();
   const names = exportFileNames(pipelines);
   // One pipeline at a time through its own export, so each file is certainly the pipeline its name was made from;
