@@ -84,3 +84,19 @@ describe("paths that are not pipeline files", () => {
     }
   });
 });
+
+describe("imports the server cannot take in one request", () => {
+  it("more pipelines than one import holds, or none at all, are said with what to do, and nothing is sent", async () => {
+    const many = path.join(dir, "many.json");
+    const g = { formatVersion: 1, nodes: [], edges: [] };
+    writeFileSync(many, JSON.stringify({ pipelines: Array.from({ length: 201 }, (_, i) => ({ name: `P${i}`, graph: g })) }));
+    const none = path.join(dir, "none.json");
+    writeFileSync(none, JSON.stringify({ pipelines: [] }));
+    const r = await sluice("import", many, "--server", "http://127.0.0.1:1");
+    expect(r).toMatchObject({ code: EXIT.problems, stderr: "Nothing imported: the file holds 201 pipelines, and one import takes at most 200; import them in parts of at most 200." });
+    const empty = await sluice("import", none, "--server", "http://127.0.0.1:1");
+    expect(empty).toMatchObject({ code: EXIT.problems, stderr: "Nothing imported: the file holds no pipelines." });
+    rmSync(many);
+    rmSync(none);
+  });
+});

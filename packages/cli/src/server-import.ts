@@ -1,4 +1,4 @@
-import type { ImportResult, Issue, PipelineFile } from "@sluice/model";
+import { MAX_IMPORT_PIPELINES, type ImportResult, type Issue, type PipelineFile } from "@sluice/model";
 import { plural, problemText, type Out } from "./console-out.ts";
 import { EXIT } from "./exit-codes.ts";
 import { tryReadPipelineFiles } from "./pipeline-files.ts";
@@ -37,6 +37,15 @@ export async function importFiles(files: readonly string[], o: ImportOptions, se
   }
   if (unreadable > 0) {
     out.error(`Nothing imported: fix the ${unreadable === 1 ? "file" : `${unreadable} files`} above first.`);
+    return EXIT.problems;
+  }
+  // The server takes at most this many in one import, and would say so only as "body.pipelines: Too big".
+  if (pipelines.length > MAX_IMPORT_PIPELINES) {
+    out.error(`Nothing imported: the ${files.length === 1 ? "file holds" : "files hold"} ${pipelines.length} pipelines, and one import takes at most ${MAX_IMPORT_PIPELINES}; import them in parts of at most ${MAX_IMPORT_PIPELINES}.`);
+    return EXIT.problems;
+  }
+  if (pipelines.length === 0) {
+    out.error(`Nothing imported: the ${files.length === 1 ? "file holds" : "files hold"} no pipelines.`);
     return EXIT.problems;
   }
 

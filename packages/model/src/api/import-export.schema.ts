@@ -16,8 +16,11 @@ export type PipelineFileInput = z.input<typeof pipelineFileInputSchema>;
 
 export const pipelineExportSchema = z.object({ pipelines: z.array(pipelineFileSchema) });
 
+/** How many pipelines one import may hold (docs/security.md: capped reads and writes). */
+export const MAX_IMPORT_PIPELINES = 200;
+
 export const importRequestSchema = z.strictObject({
-  pipelines: z.array(pipelineFileInputSchema).min(1, "nothing to import").max(200),
+  pipelines: z.array(pipelineFileInputSchema).min(1, "nothing to import").max(MAX_IMPORT_PIPELINES),
   /** Only say what would change. */
   dryRun: z.boolean().default(false),
 });
