@@ -18,6 +18,17 @@ describe("diffGraphs", () => {
     ]);
     expect(diffGraphs(before, before)).toEqual([]);
   });
+
+  it("counts an input a union takes twice, and names inputs put in another order, since both change what a run gives", () => {
+    const u = { id: "u", type: "union", position: { x: 0, y: 0 }, config: {} };
+    const e = (id: string, source: string) => ({ id, source, target: "u" });
+    const twice = g([n("a"), n("b"), u], [e("e1", "a"), e("e2", "a"), e("e3", "b")]);
+    expect(diffGraphs(twice, g([n("a"), n("b"), u], [e("e1", "a"), e("e2", "a"), e("e4", "a"), e("e3", "b")]))).toEqual(["edge a.out → u.in added"]);
+    expect(diffGraphs(twice, g([n("a"), n("b"), u], [e("e3", "b")]))).toEqual(["edge a.out → u.in removed (2 times)"]);
+    expect(diffGraphs(twice, g([n("a"), n("b"), u], [e("e3", "b"), e("e1", "a"), e("e2", "a")]))).toEqual(["inputs of u.in reordered: b.out, a.out, a.out"]);
+    // Other ids, the same inputs in the same order: nothing a run would notice.
+    expect(diffGraphs(twice, g([n("a"), n("b"), u], [e("x1", "a"), e("x2", "a"), e("x3", "b")]))).toEqual([]);
+  });
 });
 
 describe("diffGraphs and parameters", () => {

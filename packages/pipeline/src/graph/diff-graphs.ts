@@ -25,10 +25,33 @@ export function diffGraphs(before: PipelineGraph, after: PipelineGraph): string[
     if (fields.length) out.push(`node "${n.id}" changed: ${fields.join(", ")}`);
   }
   const key = (e: PipelineGraph["edges"][number]) => `${e.source}.${e.sourcePort ?? "out"} → ${e.target}.${e.targetPort ?? "in"}`;
-  const oldEdges = new Set(before.edges.map(key));
-  const newEdges = new Set(after.edges.map(key));
-  for (const k of newEdges) if (!oldEdges.has(k)) out.push(`edge ${k} added`);
-  for (const k of oldEdges) if (!newEdges.has(k)) out.push(`edge ${k} removed`);
+  // Counted, not a set: a union may take the same input twice, and a third copy is a third copy of its rows.
+  const count = (g: PipelineGraph) => {
+    const n = new Map<string, number>();
+    for (const e of g.edges) n.set(key(e), (n.get(key(e)) ?? 0) + 1);
+    return n;
+  };
+  const oldEdges = count(before);
+  const newEdges = count(after);
+  const times = (n: number) => (n > 1 ? ` (${n} times)` : "");
+  for (const [k, n] of newEdges) if (n > (oldEdges.get(k) ?? 0)) out.push(`edge ${k} added${times(n - (oldEdges.get(k) ?? 0))}`);
+  for (const [k, n] of oldEdges) if (n > (newEdges.get(k) ?? 0)) out.push(`edge ${k} removed${times(n - (newEdges.get(k) ?? 0))}`);
+  // The order of a port's edges is the order of its inputs (a union's rows and columns come first input first).
+  const inputs = (g: PipelineGraph) => {
+    const by = new Map<string, string[]>();
+    for (const e of g.edges) {
+      const port = `${e.target}.${e.targetPort ?? "in"}`;
+      by.set(port, [...(by.get(port) ?? []), `${e.source}.${e.sourcePort ?? "out"}`]);
+    }
+    return by;
+  };
+  const oldInputs = inputs(before);
+  for (const [port, sources] of inputs(after)) {
+    const was = oldInputs.get(port);
+    if (was && sources.length > 1 && was.length === sources.length && !same(was, sources) && same([...was].sort(), [...sources].sort())) {
+      out.push(`inputs of ${port} reordered: ${sources.join(", ")}`);
+    }
+  }
   return out;
 }
 
