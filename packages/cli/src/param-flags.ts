@@ -10,6 +10,8 @@ export function parseParamFlags(flags: readonly string[]): { ok: true; params: P
     const at = flag.indexOf("=");
     const name = at > 0 ? flag.slice(0, at).trim() : "";
     if (!name) return { ok: false, message: `--param ${flag}: write NAME=VALUE, e.g. --param since=2024-01-01.` };
+    // As a key, `__proto__` would set the object's prototype and the value would vanish from the request unseen.
+    if (name === "__proto__") return { ok: false, message: "--param __proto__: no pipeline parameter can have this name (it is reserved); check the name." };
     if (Object.hasOwn(params, name)) return { ok: false, message: `--param ${name} is given twice.` };
     params[name] = flag.slice(at + 1);
   }
