@@ -48,4 +48,14 @@ describe("loadPipelineFile", () => {
       expect(!r.ok && r.issues[0]?.message).toMatch(/is nested more than 64 levels deep; flatten it\.$/);
     }
   });
+
+  it("refuses a description that is not text or is too long, as the server would, rather than importing it as empty", () => {
+    expect(loadPipelineFile({ name: "A", graph }, "f")).toMatchObject({ ok: true, pipelines: [{ description: "" }] });
+    for (const description of [null, ["line one", "line two"], 5, "x".repeat(5001)]) {
+      expect(loadPipelineFile({ pipelines: [{ name: "A", description, graph }] }, "f"), JSON.stringify(description).slice(0, 20)).toMatchObject({
+        ok: false,
+        issues: [{ code: "NOT_A_PIPELINE_FILE", field: "pipelines.0.description", message: expect.stringMatching(/^description: /) }],
+      });
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { displayNameSchema, error, type Issue, type MigrationNote, type PipelineFile } from "@sluice/model";
+import { displayNameSchema, error, pipelineFileSchema, type Issue, type MigrationNote, type PipelineFile } from "@sluice/model";
 import { loadPipeline, type LoadOptions } from "./load-pipeline.ts";
 
 export interface LoadedPipelineFile extends PipelineFile {
@@ -19,10 +19,15 @@ function loadOne(json: unknown, at: string, fallbackName: string, options: LoadO
   const name = isFile ? displayNameSchema.safeParse(json.name) : displayNameSchema.safeParse(fallbackName);
   const prefix = (field: string) => (at ? `${at}.${field}` : field);
   if (!name.success) return { ok: false, issues: [error("NOT_A_PIPELINE_FILE", `name: ${name.error.issues[0]?.message ?? "missing"}`, { field: prefix("name") })] };
-  const description = isFile && typeof json.description === "string" ? json.description : "";
+  // Checked as the server checks it: a description that is not text (null, a list of lines) or too long was dropped
+  // here, so importing the file silently emptied the pipeline's description.
+  const description = pipelineFileSchema.shape.description.safeParse(isFile ? json.description : undefined);
+  if (!description.success) {
+    return { ok: false, issues: [error("NOT_A_PIPELINE_FILE", `description: ${description.error.issues[0]?.message ?? "not text"}`, { field: prefix("description") })] };
+  }
   const loaded = loadPipeline(isFile ? json.graph : json, options);
   if (!loaded.ok) return { ok: false, issues: isFile ? under(prefix("graph"), loaded.issues) : at ? under(at, loaded.issues) : loaded.issues };
-  return { ok: true, pipelines: [{ name: name.data, description, graph: loaded.graph, migrated: loaded.migrated }] };
+  return { ok: true, pipelines: [{ name: name.data, description: description.data, graph: loaded.graph, migrated: loaded.migrated }] };
 }
 
 /**
