@@ -5,11 +5,18 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
 import { cleanUpRunSync, createDatabase, databaseUrl } from "./e2e-database.ts";
+import { freePorts } from "./free-ports.ts";
 import { ownerState, SSO_ACCOUNTS } from "./owner.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "..");
-const port = Number(process.env.SLUICE_E2E_PORT ?? 3999);
+// Free ports unless given, picked on the first load; the workers inherit them, as the names below.
+if (!process.env.SLUICE_E2E_PORT) {
+  const free = await freePorts();
+  process.env.SLUICE_E2E_PORT = String(free.app);
+  process.env.SLUICE_E2E_OIDC_PORT ??= String(free.oidc);
+}
+const port = Number(process.env.SLUICE_E2E_PORT);
 const oidcPort = Number(process.env.SLUICE_E2E_OIDC_PORT ?? port - 1);
 const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
 process.env.SLUICE_E2E_OIDC_SECRET ??= randomBytes(16).toString("hex");
