@@ -5,16 +5,19 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "@playwright/test";
 import { cleanUpRunSync, createDatabase, databaseUrl } from "./e2e-database.ts";
-import { freePorts } from "./free-ports.ts";
+import { freePort } from "../apps/server/src/testing/free-port.ts";
 import { ownerState, SSO_ACCOUNTS } from "./owner.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "..");
 // Free ports unless given, picked on the first load; the workers inherit them, as the names below.
+// A fixed default failed the whole run at once ("is already used") when anything else held it, such as a server left
+// over from another run.
 if (!process.env.SLUICE_E2E_PORT) {
-  const free = await freePorts();
-  process.env.SLUICE_E2E_PORT = String(free.app);
-  process.env.SLUICE_E2E_OIDC_PORT ??= String(free.oidc);
+  process.env.SLUICE_E2E_PORT = String(await freePort());
+  let oidc = await freePort();
+  while (String(oidc) === process.env.SLUICE_E2E_PORT) oidc = await freePort();
+  process.env.SLUICE_E2E_OIDC_PORT ??= String(oidc);
 }
 const port = Number(process.env.SLUICE_E2E_PORT);
 const oidcPort = Number(process.env.SLUICE_E2E_OIDC_PORT ?? port - 1);

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { repoRoot } from "../config.ts";
 import { runWorkFolder } from "../scratch/scratch-sweeper.ts";
@@ -40,14 +39,7 @@ export function startSluiceProcess(
   return { child, output: () => output, exited };
 }
 
-/** A TCP port free a moment ago, for a server process to listen on. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from "./free-port.ts";
 
 /** Polls `fn` until it answers something other than undefined. */
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
